@@ -1,0 +1,165 @@
+# i2prd: GNU make.  Objects and programs go to $(BUILD) (default build/);
+# "make sanitize" builds into build-san/ with ASan+UBSan and runs the unit
+# tests there.
+
+PREFIX		?= /usr/local
+SBINDIR		?= $(PREFIX)/sbin
+LIBEXECDIR	?= $(PREFIX)/libexec/i2prd
+SYSCONFDIR	?= $(PREFIX)/etc
+MANDIR		?= $(PREFIX)/share/man
+DESTDIR		?=
+BUILD		?= build
+
+CC		?= cc
+BISON		?= bison
+PKG_CONFIG	?= pkg-config
+PKGS		:= libcrypto libssl libevent libseccomp zlib libbsd
+CHECK_PKG	:= check
+
+PKG_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS))
+CHECK_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(CHECK_PKG) 2>/dev/null)
+CHECK_LIBS	:= $(shell $(PKG_CONFIG) --libs $(CHECK_PKG) 2>/dev/null)
+
+OPTFLAGS	?= -O2 -g
+WARNFLAGS	:= -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS		+= $(OPTFLAGS) $(WARNFLAGS) -std=gnu11 -D_GNU_SOURCE \
+		   -Icommon -Iimsg -I$(BUILD)/obj/i2prd \
+		   -DI2PRD_LIBEXECDIR='"$(LIBEXECDIR)"' $(PKG_CFLAGS)
+LDFLAGS		+=
+LDLIBS		+= $(PKG_LIBS)
+
+PROGS		:= i2prd i2prd-netd i2prd-cryptod i2prd-routerd i2prd-tunneld i2pctl
+
+COMMON_SRCS	:= $(sort $(wildcard common/*.c))
+IMSG_SRCS	:= $(sort $(wildcard imsg/*.c))
+# parse.y is compiled as part of the parent; the config unit test links it too
+PARENT_SRCS	:= $(filter-out i2prd/parse.c,$(sort $(wildcard i2prd/*.c)))
+NETD_SRCS	:= $(sort $(wildcard netd/*.c))
+CRYPTOD_SRCS	:= $(sort $(wildcard cryptod/*.c))
+ROUTERD_SRCS	:= $(sort $(wildcard routerd/*.c))
+TUNNELD_SRCS	:= $(sort $(wildcard tunneld/*.c))
+I2PCTL_SRCS	:= $(sort $(wildcard i2pctl/*.c))
+UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
+SANDBOX_SRCS	:= $(sort $(wildcard tests/sandbox/*.c))
+BENCH_SRCS	:= $(sort $(wildcard tests/bench/*.c))
+
+O		:= $(BUILD)/obj
+obj		= $(patsubst %.c,$(O)/%.o,$(1))
+
+LIBCOMMON	:= $(BUILD)/libcommon.a
+LIBIMSG		:= $(BUILD)/libimsg.a
+LIBS_OURS	:= $(LIBCOMMON) $(LIBIMSG)
+PARSE_OBJ	:= $(O)/i2prd/parse.o
+PARENT_LIB_OBJS	:= $(O)/i2prd/printconf.o $(PARSE_OBJ)
+
+UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+SANDBOX_BINS	:= $(patsubst tests/sandbox/%.c,$(BUILD)/tests/%,$(SANDBOX_SRCS))
+BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
+
+.PHONY: all check unit-check system-check sandbox-check sanitize install \
+	clean deps run bench lint
+.SUFFIXES:
+
+all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS)
+
+$(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(O)/i2prd/parse.c: i2prd/parse.y
+	@mkdir -p $(dir $@)
+	$(BISON) -o $@ $<
+
+$(O)/i2prd/parse.o: $(O)/i2prd/parse.c $(wildcard common/*.h i2prd/*.h)
+	$(CC) $(CFLAGS) -Ii2prd -Wno-unused-function -c -o $@ $<
+
+$(LIBCOMMON): $(call obj,$(COMMON_SRCS))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBIMSG): $(call obj,$(IMSG_SRCS))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/i2prd: $(call obj,$(PARENT_SRCS)) $(PARSE_OBJ) $(LIBS_OURS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/i2prd-netd: $(call obj,$(NETD_SRCS)) $(LIBS_OURS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/i2prd-cryptod: $(call obj,$(CRYPTOD_SRCS)) $(LIBS_OURS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/i2prd-routerd: $(call obj,$(ROUTERD_SRCS)) $(LIBS_OURS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/i2prd-tunneld: $(call obj,$(TUNNELD_SRCS)) $(LIBS_OURS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/i2pctl: $(call obj,$(I2PCTL_SRCS)) $(LIBS_OURS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests: one Check program per module; test_config also links the
+# parent's parser and printer, test_i2pctl_* i2pctl's modules (not main).
+I2PCTL_LIB_OBJS	:= $(filter-out $(O)/i2pctl/i2pctl.o,$(call obj,$(I2PCTL_SRCS)))
+ROUTERD_LIB_OBJS := $(filter-out $(O)/routerd/routerd.o,$(call obj,$(ROUTERD_SRCS)))
+$(BUILD)/tests/test_config: EXTRA_OBJS = $(PARENT_LIB_OBJS)
+$(BUILD)/tests/test_i2pctl%: EXTRA_OBJS = $(I2PCTL_LIB_OBJS)
+$(BUILD)/tests/test_routerd%: EXTRA_OBJS = $(ROUTERD_LIB_OBJS)
+$(BUILD)/tests/test_%: $(O)/tests/unit/test_%.o $(PARENT_LIB_OBJS) \
+    $(I2PCTL_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_OBJS) \
+	    $(LIBS_OURS) $(CHECK_LIBS) $(LDLIBS)
+$(O)/tests/unit/%.o: tests/unit/%.c $(wildcard common/*.h imsg/*.h */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -DTESTS_DIR='"tests"' -c -o $@ $<
+
+$(BUILD)/tests/%: $(O)/tests/sandbox/%.o $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/%: $(O)/tests/bench/%.o $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit-check: $(UNIT_BINS)
+	@sh tests/run-unit.sh $(BUILD) $(UNIT_BINS)
+
+sandbox-check: $(SANDBOX_BINS)
+	@sh tests/sandbox/run.sh $(BUILD)
+
+system-check: $(addprefix $(BUILD)/,$(PROGS))
+	@sh tests/system/run.sh $(BUILD)
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[58]
+
+# all tests: unit, config, sandbox, man pages, whole-suite system test
+check: all
+	@sh tests/run-all.sh $(BUILD)
+
+sanitize:
+	$(MAKE) BUILD=build-san OPTFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" unit-check
+
+bench: $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do $$b || exit 1; done
+
+deps:
+	sh tests/deps.sh
+
+run: all
+	sh etc/run-local.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	    $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0555 $(BUILD)/i2prd $(BUILD)/i2pctl $(DESTDIR)$(SBINDIR)
+	install -m 0555 $(BUILD)/i2prd-netd $(BUILD)/i2prd-cryptod \
+	    $(BUILD)/i2prd-routerd $(BUILD)/i2prd-tunneld $(DESTDIR)$(LIBEXECDIR)
+	test -e $(DESTDIR)$(SYSCONFDIR)/i2prd.conf || \
+	    install -m 0644 etc/i2prd.conf $(DESTDIR)$(SYSCONFDIR)/i2prd.conf
+	install -m 0444 man/i2prd.8 man/i2pctl.8 $(DESTDIR)$(MANDIR)/man8
+	install -m 0444 man/i2prd.conf.5 $(DESTDIR)$(MANDIR)/man5
+
+clean:
+	rm -rf build build-san build-fuzz
+
+# keep bison output and objects between runs
+.SECONDARY:
