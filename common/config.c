@@ -1,0 +1,151 @@
+/*
+ * The configuration object shared by the parent (which parses it) and the
+ * children (which receive it as RECONF messages), and the names of the
+ * processes.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <bsd/string.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "i2prd.h"
+
+struct proc_names {
+	const char	*name;
+	const char	*progname;
+	const char	*dir;
+};
+
+static const struct proc_names proc_names[PROC_MAX] = {
+	[PROC_PARENT] =		{ "parent",	"i2prd",		NULL },
+	[PROC_NETD] =		{ "netd",	"i2prd-netd",		DIR_EMPTY },
+	[PROC_CRYPTOD] =	{ "cryptod",	"i2prd-cryptod",	DIR_KEYS },
+	[PROC_ROUTERD] =	{ "routerd",	"i2prd-routerd",	DIR_ROUTER },
+	[PROC_TUNNELD] =	{ "tunneld",	"i2prd-tunneld",	DIR_CLIENT },
+	[PROC_CONTROL] =	{ "control",	"i2pctl",		NULL },
+};
+
+struct i2prd_conf *
+conf_new(void)
+{
+	struct i2prd_conf	*conf;
+
+	if ((conf = calloc(1, sizeof(*conf))) == NULL)
+		return NULL;
+	strlcpy(conf->statedir, I2PRD_STATEDIR, sizeof(conf->statedir));
+	strlcpy(conf->user, I2PRD_USER, sizeof(conf->user));
+	strlcpy(conf->csock, I2PRD_SOCKET, sizeof(conf->csock));
+	strlcpy(conf->pidfile, I2PRD_PIDFILE, sizeof(conf->pidfile));
+	conf->netid = I2PRD_NETID_DEFAULT;
+	conf->floodfill = 0;
+	conf->log_level = LOG_INFO;
+	TAILQ_INIT(&conf->listen);
+	return conf;
+}
+
+void
+conf_free(struct i2prd_conf *conf)
+{
+	struct listen_addr	*la;
+
+	if (conf == NULL)
+		return;
+	while ((la = TAILQ_FIRST(&conf->listen)) != NULL) {
+		TAILQ_REMOVE(&conf->listen, la, entry);
+		free(la);
+	}
+	free(conf);
+}
+
+/* Appends a copy; returns -1 if out of memory. */
+int
+conf_add_listen(struct i2prd_conf *conf, const struct sockaddr_storage *ss)
+{
+	struct listen_addr	*la;
+
+	if ((la = calloc(1, sizeof(*la))) == NULL)
+		return -1;
+	la->ss = *ss;
+	TAILQ_INSERT_TAIL(&conf->listen, la, entry);
+	return 0;
+}
+
+const char *
+proc_name(enum proc_id id)
+{
+	if ((unsigned)id >= PROC_MAX)
+		return "unknown";
+	return proc_names[id].name;
+}
+
+const char *
+proc_progname(enum proc_id id)
+{
+	if ((unsigned)id >= PROC_MAX)
+		return "unknown";
+	return proc_names[id].progname;
+}
+
+/*
+ * The mesh: who talks to whom (DESIGN.md).  Client traffic goes
+ * tunneld -> routerd -> netd; cryptod serves the other three.
+ */
+uint32_t
+proc_links(enum proc_id id)
+{
+	switch (id) {
+	case PROC_NETD:
+		return PROC_BIT(PROC_ROUTERD) | PROC_BIT(PROC_CRYPTOD);
+	case PROC_CRYPTOD:
+		return PROC_BIT(PROC_NETD) | PROC_BIT(PROC_ROUTERD) |
+		    PROC_BIT(PROC_TUNNELD);
+	case PROC_ROUTERD:
+		return PROC_BIT(PROC_NETD) | PROC_BIT(PROC_CRYPTOD) |
+		    PROC_BIT(PROC_TUNNELD);
+	case PROC_TUNNELD:
+		return PROC_BIT(PROC_ROUTERD) | PROC_BIT(PROC_CRYPTOD);
+	default:
+		return 0;
+	}
+}
+
+const char *
+proc_dir(enum proc_id id)
+{
+	if ((unsigned)id >= PROC_MAX)
+		return NULL;
+	return proc_names[id].dir;
+}
+
+const char *
+listen_str(const struct listen_addr *la, char *buf, size_t len)
+{
+	char			 addr[INET6_ADDRSTRLEN];
+	const struct sockaddr_in *sin;
+	const struct sockaddr_in6 *sin6;
+	uint16_t		 port;
+
+	switch (la->ss.ss_family) {
+	case AF_INET:
+		sin = (const struct sockaddr_in *)&la->ss;
+		inet_ntop(AF_INET, &sin->sin_addr, addr, sizeof(addr));
+		port = ntohs(sin->sin_port);
+		break;
+	case AF_INET6:
+		sin6 = (const struct sockaddr_in6 *)&la->ss;
+		inet_ntop(AF_INET6, &sin6->sin6_addr, addr, sizeof(addr));
+		port = ntohs(sin6->sin6_port);
+		break;
+	default:
+		strlcpy(buf, "unknown", len);
+		return buf;
+	}
+	snprintf(buf, len, "%s port %u", addr, port);
+	return buf;
+}

@@ -1,0 +1,203 @@
+/*
+ * Shared by every i2prd program: version, defaults and limits, the
+ * process identities, the parsed configuration, and the one enum of imsg
+ * types with the fixed structs they carry.
+ */
+#ifndef I2PRD_H
+#define I2PRD_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <bsd/sys/queue.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define I2PRD_VERSION		"0.1.0"
+
+#define I2PRD_CONFFILE		"/etc/i2prd.conf"
+#define I2PRD_USER		"_i2prd"
+#define I2PRD_STATEDIR		"/var/lib/i2prd"
+#define I2PRD_SOCKET		"/var/run/i2prd.sock"
+#define I2PRD_PIDFILE		"/var/run/i2prd.pid"
+#ifndef I2PRD_LIBEXECDIR
+#define I2PRD_LIBEXECDIR	"/usr/local/libexec/i2prd"
+#endif
+/* I2P's production network id; private networks use 16-254 */
+#define I2PRD_NETID_DEFAULT	2
+
+/* every child gets its end of the parent socketpair on this fd */
+#define I2PRD_CHILD_FD		3
+
+/* Each child's directory below statedir: its chroot (or cwd without root) */
+#define DIR_EMPTY		"empty"		/* netd */
+#define DIR_KEYS		"keys"		/* cryptod */
+#define DIR_ROUTER		"router"	/* routerd */
+#define DIR_CLIENT		"client"	/* tunneld */
+
+#define CONF_STRLEN		256	/* user names, short strings */
+#define CONF_PATHLEN		1024
+
+enum proc_id {
+	PROC_PARENT,
+	PROC_NETD,
+	PROC_CRYPTOD,
+	PROC_ROUTERD,
+	PROC_TUNNELD,
+	PROC_CONTROL,		/* an i2pctl client of routerd */
+	PROC_MAX
+};
+#define PROC_CHILD_FIRST	PROC_NETD
+#define PROC_CHILD_LAST		PROC_TUNNELD
+#define PROC_BIT(p)		(1U << (p))
+
+struct listen_addr {
+	TAILQ_ENTRY(listen_addr)	 entry;
+	struct sockaddr_storage		 ss;	/* address and port */
+};
+TAILQ_HEAD(listen_addrs, listen_addr);
+
+struct i2prd_conf {
+	char			 statedir[CONF_PATHLEN];
+	char			 user[CONF_STRLEN];
+	char			 csock[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char			 pidfile[CONF_PATHLEN];
+	int			 netid;		/* 1-255 */
+	int			 floodfill;	/* 0 or 1 */
+	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
+	struct listen_addrs	 listen;
+};
+
+/* config.c */
+struct i2prd_conf *conf_new(void);	/* defaults filled in */
+void	 conf_free(struct i2prd_conf *);
+int	 conf_add_listen(struct i2prd_conf *, const struct sockaddr_storage *);
+/* the child's directory (DIR_*) of a process, or NULL for parent */
+const char *proc_dir(enum proc_id);
+const char *proc_name(enum proc_id);	/* "netd", ... */
+const char *proc_progname(enum proc_id);	/* "i2prd-netd", ... */
+/* PROC_BIT mask of the children a child has a direct link to */
+uint32_t proc_links(enum proc_id);
+/* address and port text of a listen address: "198.18.0.1 port 20000" */
+const char *listen_str(const struct listen_addr *, char *, size_t);
+
+/* parse.y */
+#define PARSE_CHECK_PERMS	0x1	/* refuse group/world writable files */
+struct i2prd_conf *parse_config(const char *, int);	/* NULL on error */
+int	 cmdline_symset(char *);
+
+/* printconf.c */
+void	 print_config(FILE *, const struct i2prd_conf *);
+
+/*
+ * imsg types.  The table in msgtab.c gives, for each, who may send it,
+ * who may receive it and its payload size; proc_check_imsg() enforces it
+ * on every message before its dispatcher looks at it.
+ */
+enum imsg_type {
+	IMSG_NONE = 0,
+	/* parent -> child: fd is a socketpair end to peer struct proc_link */
+	IMSG_SOCKET_CONN,
+	/* parent -> child: every link has been sent */
+	IMSG_SOCKET_DONE,
+	/* child -> child over a mesh link: first message, proves the link */
+	IMSG_MESH_HELLO,
+	/* child -> parent: all links are up and hellos exchanged */
+	IMSG_CHILD_READY,
+	/* parent -> routerd: fd is the listening control socket */
+	IMSG_CONTROL_FD,
+	/* parent -> routerd: pids and start time of the suite */
+	IMSG_PROC_INFO,
+	/* parent -> child: configuration, streamed, ended by DONE */
+	IMSG_RECONF_CONF,
+	IMSG_RECONF_LISTEN,
+	IMSG_RECONF_DONE,
+	/* child -> parent: the new configuration is in place */
+	IMSG_RECONF_ACK,
+	/* control: i2pctl <-> routerd, some relayed to and from parent */
+	IMSG_CTL_SHOW_SUMMARY,
+	IMSG_CTL_SUMMARY,
+	IMSG_CTL_PROC,
+	IMSG_CTL_RELOAD,
+	IMSG_CTL_LOG_VERBOSE,
+	IMSG_CTL_RESULT,
+	IMSG_CTL_END,
+	IMSG_MAX
+};
+
+/* payloads.  Strings are fixed arrays that must be NUL-terminated. */
+
+struct proc_link {			/* IMSG_SOCKET_CONN */
+	uint32_t	 peer;		/* enum proc_id at the other end */
+};
+
+struct mesh_hello {			/* IMSG_MESH_HELLO */
+	uint32_t	 from;		/* enum proc_id of the sender */
+	uint32_t	 pid;
+};
+
+struct proc_info {			/* IMSG_PROC_INFO */
+	int64_t		 started;	/* time(3) when the parent started */
+	int32_t		 pids[PROC_MAX];/* PROC_CONTROL unused (0) */
+};
+
+struct conf_msg {			/* IMSG_RECONF_CONF */
+	char		 statedir[CONF_PATHLEN];
+	char		 user[CONF_STRLEN];
+	char		 csock[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char		 pidfile[CONF_PATHLEN];
+	int32_t		 netid;
+	int32_t		 floodfill;
+	int32_t		 log_level;
+	uint32_t	 generation;	/* counts reloads, 0 at start */
+};
+
+struct listen_msg {			/* IMSG_RECONF_LISTEN */
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 addr[16];
+	uint16_t	 port;
+};
+
+struct ctl_summary {			/* IMSG_CTL_SUMMARY */
+	char		 version[32];
+	char		 statedir[CONF_PATHLEN];
+	char		 log_level[16];
+	int64_t		 started;
+	int64_t		 now;
+	int32_t		 netid;
+	int32_t		 floodfill;
+	uint32_t	 generation;
+};
+
+struct ctl_proc {			/* IMSG_CTL_PROC */
+	char		 name[32];
+	int32_t		 pid;
+};
+
+struct ctl_log_verbose {		/* IMSG_CTL_LOG_VERBOSE */
+	int32_t		 verbose;	/* 1: debug; 0: the configured level */
+};
+
+struct ctl_result {			/* IMSG_CTL_RESULT */
+	int32_t		 code;		/* 0 ok, else failed */
+	char		 msg[256];
+};
+
+/* msgtab.c */
+struct msgtab_entry {
+	uint32_t	 type;
+	const char	*name;
+	uint32_t	 senders;	/* PROC_BIT mask */
+	uint32_t	 receivers;	/* PROC_BIT mask */
+	size_t		 minlen;
+	size_t		 maxlen;
+	int		 fd;		/* 1: must carry an fd, 0: must not */
+	int		 secret;	/* 1 if the payload may hold key material */
+};
+extern const struct msgtab_entry msgtab[];
+const struct msgtab_entry *msgtab_lookup(uint32_t);
+const char *imsg_type_name(uint32_t);
+
+#endif /* I2PRD_H */

@@ -1,0 +1,75 @@
+/*
+ * The table of imsg types: who may send each, who may receive it, its
+ * payload size and whether it carries an fd.  proc_check_imsg() applies
+ * it to every message a process reads, so a dispatcher only ever sees a
+ * message of the right size from the right peer.  The "secret" column
+ * states whether the payload can hold key material; the custody test
+ * asserts that no type crossing to another process does.
+ */
+#include <stddef.h>
+
+#include "i2prd.h"
+
+#define P(x)	PROC_BIT(PROC_##x)
+#define CHILDREN	(P(NETD) | P(CRYPTOD) | P(ROUTERD) | P(TUNNELD))
+#define FIXED(s)	sizeof(struct s), sizeof(struct s)
+
+const struct msgtab_entry msgtab[] = {
+	{ IMSG_SOCKET_CONN, "SOCKET_CONN", P(PARENT), CHILDREN,
+	    FIXED(proc_link), 1, 0 },
+	{ IMSG_SOCKET_DONE, "SOCKET_DONE", P(PARENT), CHILDREN,
+	    0, 0, 0, 0 },
+	{ IMSG_MESH_HELLO, "MESH_HELLO", CHILDREN, CHILDREN,
+	    FIXED(mesh_hello), 0, 0 },
+	{ IMSG_CHILD_READY, "CHILD_READY", CHILDREN, P(PARENT),
+	    0, 0, 0, 0 },
+	{ IMSG_CONTROL_FD, "CONTROL_FD", P(PARENT), P(ROUTERD),
+	    0, 0, 1, 0 },
+	{ IMSG_PROC_INFO, "PROC_INFO", P(PARENT), P(ROUTERD),
+	    FIXED(proc_info), 0, 0 },
+	{ IMSG_RECONF_CONF, "RECONF_CONF", P(PARENT), CHILDREN,
+	    FIXED(conf_msg), 0, 0 },
+	{ IMSG_RECONF_LISTEN, "RECONF_LISTEN", P(PARENT), CHILDREN,
+	    FIXED(listen_msg), 0, 0 },
+	{ IMSG_RECONF_DONE, "RECONF_DONE", P(PARENT), CHILDREN,
+	    0, 0, 0, 0 },
+	{ IMSG_RECONF_ACK, "RECONF_ACK", CHILDREN, P(PARENT),
+	    0, 0, 0, 0 },
+	{ IMSG_CTL_SHOW_SUMMARY, "CTL_SHOW_SUMMARY", P(CONTROL), P(ROUTERD),
+	    0, 0, 0, 0 },
+	{ IMSG_CTL_SUMMARY, "CTL_SUMMARY", P(ROUTERD), P(CONTROL),
+	    FIXED(ctl_summary), 0, 0 },
+	{ IMSG_CTL_PROC, "CTL_PROC", P(ROUTERD), P(CONTROL),
+	    FIXED(ctl_proc), 0, 0 },
+	{ IMSG_CTL_RELOAD, "CTL_RELOAD", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(PARENT), 0, 0, 0, 0 },
+	{ IMSG_CTL_LOG_VERBOSE, "CTL_LOG_VERBOSE",
+	    P(CONTROL) | P(ROUTERD) | P(PARENT), P(ROUTERD) | CHILDREN |
+	    P(PARENT), FIXED(ctl_log_verbose), 0, 0 },
+	{ IMSG_CTL_RESULT, "CTL_RESULT", P(PARENT) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_result), 0, 0 },
+	{ IMSG_CTL_END, "CTL_END", P(ROUTERD), P(CONTROL),
+	    0, 0, 0, 0 },
+	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
+};
+
+const struct msgtab_entry *
+msgtab_lookup(uint32_t type)
+{
+	const struct msgtab_entry	*e;
+
+	for (e = msgtab; e->name != NULL; e++)
+		if (e->type == type)
+			return e;
+	return NULL;
+}
+
+const char *
+imsg_type_name(uint32_t type)
+{
+	const struct msgtab_entry	*e;
+
+	if ((e = msgtab_lookup(type)) == NULL)
+		return "unknown";
+	return e->name;
+}
