@@ -1,0 +1,928 @@
+/*
+ * The i2prd.conf(5) parser, in the shape of OpenBSD's daemon parsers: a
+ * hand-written lexer with a stack of (included) files and macro expansion,
+ * and a line-oriented grammar.  Every statement is one line; an error
+ * skips the rest of its line and parsing goes on, so that one run reports
+ * every mistake as "file:line: message".
+ *
+ * The parent calls parse_config() at start and again on every reload, so
+ * all state here is reset per call; only the -D macros given on the
+ * command line (cmdline_symset) outlive a parse.
+ */
+
+%{
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <bsd/string.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "i2prd.h"
+#include "log.h"
+
+/* longest token (word, quoted string, macro name), NUL excluded */
+#define MAXTOKEN		2047
+/* files open at once: the config file plus nested includes */
+#define MAXINCLUDE		16
+
+/*
+ * Markers pushed around a macro's text so that the lexer does not expand
+ * macros within it.  They are outside the range of bytes so that no byte
+ * of a file can be taken for one.
+ */
+#define START_EXPAND		0x100
+#define DONE_EXPAND		0x101
+
+struct file {
+	TAILQ_ENTRY(file)	 entry;
+	FILE			*stream;
+	char			*name;
+	int			*ungetbuf;	/* LIFO of pushed-back chars */
+	size_t			 ungetpos;
+	size_t			 ungetsize;
+	int			 lineno;
+	int			 nlpending;	/* count the last '\n' later */
+	int			 eof_reached;
+};
+TAILQ_HEAD(files, file);
+
+struct sym {
+	TAILQ_ENTRY(sym)	 entry;
+	int			 persist;	/* from -D: outlives a parse */
+	char			*name;
+	char			*val;
+};
+TAILQ_HEAD(syms, sym);
+
+static struct files	 files = TAILQ_HEAD_INITIALIZER(files);
+static struct file	*file, *topfile;
+static struct syms	 symhead = TAILQ_HEAD_INITIALIZER(symhead);
+static struct i2prd_conf *conf;
+static int		 errors;
+static int		 checkperms;
+static int		 expanding;
+/* the lexer reported the error of its ERROR token itself */
+static int		 lexerror;
+
+/*
+ * What the current line started with, to tell an unknown keyword (a
+ * word followed by anything but '=') from other syntax errors.
+ */
+static int		 line_ntok;
+static int		 line_done;
+static int		 line_firstword;
+static char		 line_first[64];
+/* set by lex() when it returns a word that is not a keyword */
+static int		 lex_word;
+static char		 lex_wordbuf[64];
+
+/* each setting may be given once */
+static struct {
+	int	 statedir;
+	int	 user;
+	int	 csock;
+	int	 pidfile;
+	int	 netid;
+	int	 floodfill;
+	int	 loglevel;
+} seen;
+
+static struct file *pushfile(const char *, char *, size_t);
+static int	 popfile(void);
+int		 yyparse(void);
+static int	 yylex(void);
+static void	 yyerror(const char *);
+static void	 conferr(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+static int	 lookup(const char *);
+static int	 igetc(void);
+static int	 lgetc(int);
+static void	 lungetc(int);
+static int	 findeol(void);
+static int	 valid_macro_name(const char *);
+static int	 symset(const char *, const char *, int);
+static char	*symget(const char *);
+static void	 symclear(void);
+static int	 set_path(char *, size_t, const char *, char *, int *);
+static int	 add_listen(char *, long long);
+%}
+
+%union {
+	long long	 number;
+	char		*string;
+}
+
+%token	FLOODFILL INCLUDE LEVEL LISTEN LOG NETID ON PIDFILE PORT SOCKET
+%token	STATEDIR USER
+%token	ERROR
+%token	<string>	STRING
+%token	<number>	NUMBER
+%destructor { free($$); } <string>
+
+%%
+
+grammar		: /* empty */
+		| grammar '\n'
+		| grammar include '\n'
+		| grammar varset '\n'
+		| grammar main '\n'
+		| grammar error '\n'	{
+			/* report errors on the following lines too */
+			yyerrok;
+		}
+		;
+
+include		: INCLUDE STRING	{
+			struct file	*nfile;
+			char		*path, *slash, why[128];
+			int		 depth = 0;
+
+			/* relative to the including file's directory */
+			if ($2[0] != '/' &&
+			    (slash = strrchr(file->name, '/')) != NULL) {
+				if (asprintf(&path, "%.*s/%s",
+				    (int)(slash - file->name), file->name,
+				    $2) == -1)
+					fatal("%s", __func__);
+				free($2);
+			} else
+				path = $2;
+
+			TAILQ_FOREACH(nfile, &files, entry)
+				depth++;
+			if (depth >= MAXINCLUDE) {
+				conferr("include nesting too deep (max %d)",
+				    MAXINCLUDE);
+				free(path);
+				YYERROR;
+			}
+			if ((nfile = pushfile(path, why, sizeof(why))) ==
+			    NULL) {
+				conferr("cannot include \"%s\": %s", path, why);
+				free(path);
+				YYERROR;
+			}
+			free(path);
+			file = nfile;
+			/*
+			 * The include statement needs its '\n': the new file
+			 * provides it (which is why its lineno starts at 0);
+			 * the rest of the including line is read after it.
+			 */
+			lungetc('\n');
+		}
+		;
+
+varset		: STRING '=' STRING	{
+			if (!valid_macro_name($1))
+				conferr("invalid macro name \"%s\"", $1);
+			else if (symset($1, $3, 0) == -1)
+				fatal("%s", __func__);
+			free($1);
+			free($3);
+		}
+		| STRING '=' NUMBER	{
+			char	 num[32];
+
+			/* the text is lexed again where used: "5" is 5 */
+			snprintf(num, sizeof(num), "%lld", $3);
+			if (!valid_macro_name($1))
+				conferr("invalid macro name \"%s\"", $1);
+			else if (symset($1, num, 0) == -1)
+				fatal("%s", __func__);
+			free($1);
+		}
+		;
+
+main		: STATEDIR STRING	{
+			if (set_path(conf->statedir, sizeof(conf->statedir),
+			    "statedir", $2, &seen.statedir) == -1)
+				YYERROR;
+		}
+		| USER STRING		{
+			int	 rv = -1;
+
+			if (seen.user)
+				conferr("duplicate user");
+			else if ($2[0] == '\0')
+				conferr("user name is empty");
+			else if (strlen($2) >= sizeof(conf->user))
+				conferr("user name too long (max %zu bytes)",
+				    sizeof(conf->user) - 1);
+			else {
+				strlcpy(conf->user, $2, sizeof(conf->user));
+				rv = 0;
+			}
+			seen.user = 1;
+			free($2);
+			if (rv == -1)
+				YYERROR;
+		}
+		| SOCKET STRING		{
+			if (set_path(conf->csock, sizeof(conf->csock),
+			    "socket", $2, &seen.csock) == -1)
+				YYERROR;
+		}
+		| PIDFILE STRING	{
+			if (set_path(conf->pidfile, sizeof(conf->pidfile),
+			    "pidfile", $2, &seen.pidfile) == -1)
+				YYERROR;
+		}
+		| NETID NUMBER		{
+			int	 dup = seen.netid;
+
+			seen.netid = 1;
+			if (dup) {
+				conferr("duplicate netid");
+				YYERROR;
+			}
+			if ($2 < 1 || $2 > 255) {
+				conferr("netid %lld out of range (1-255)", $2);
+				YYERROR;
+			}
+			conf->netid = $2;
+		}
+		| FLOODFILL STRING	{
+			int	 rv = 0;
+
+			if (seen.floodfill) {
+				conferr("duplicate floodfill");
+				rv = -1;
+			} else if (strcmp($2, "yes") == 0)
+				conf->floodfill = 1;
+			else if (strcmp($2, "no") == 0)
+				conf->floodfill = 0;
+			else {
+				conferr("floodfill \"%s\" invalid "
+				    "(expected yes or no)", $2);
+				rv = -1;
+			}
+			seen.floodfill = 1;
+			free($2);
+			if (rv == -1)
+				YYERROR;
+		}
+		| LOG LEVEL STRING	{
+			int	 level, rv = -1;
+
+			level = log_levelbyname($3);
+			if (seen.loglevel)
+				conferr("duplicate log level");
+			else if (level != LOG_WARNING && level != LOG_INFO &&
+			    level != LOG_DEBUG)
+				conferr("log level \"%s\" invalid "
+				    "(expected warning, info or debug)", $3);
+			else {
+				conf->log_level = level;
+				rv = 0;
+			}
+			seen.loglevel = 1;
+			free($3);
+			if (rv == -1)
+				YYERROR;
+		}
+		| LISTEN ON STRING PORT NUMBER	{
+			if (add_listen($3, $5) == -1)
+				YYERROR;
+		}
+		;
+
+%%
+
+/*
+ * An error at the current line of the current file.  Counted: any error
+ * fails the parse, but only after the whole file has been read.
+ */
+static void
+conferr(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[1024];
+
+	errors++;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_warnx("%s:%d: %s", file->name, file->lineno, msg);
+}
+
+/* bison's own errors: "syntax error", "memory exhausted" */
+static void
+yyerror(const char *msg)
+{
+	if (lexerror) {
+		/* the lexer has said what is wrong with its ERROR token */
+		lexerror = 0;
+		return;
+	}
+	if (strcmp(msg, "syntax error") == 0 && line_ntok == 2 &&
+	    line_firstword)
+		conferr("unknown keyword \"%s\"", line_first);
+	else
+		conferr("%s", msg);
+}
+
+struct keywords {
+	const char	*k_name;
+	int		 k_val;
+};
+
+static int
+kw_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct keywords *)e)->k_name);
+}
+
+static int
+lookup(const char *s)
+{
+	/* sorted, for bsearch */
+	static const struct keywords keywords[] = {
+		{ "floodfill",	FLOODFILL },
+		{ "include",	INCLUDE },
+		{ "level",	LEVEL },
+		{ "listen",	LISTEN },
+		{ "log",	LOG },
+		{ "netid",	NETID },
+		{ "on",		ON },
+		{ "pidfile",	PIDFILE },
+		{ "port",	PORT },
+		{ "socket",	SOCKET },
+		{ "statedir",	STATEDIR },
+		{ "user",	USER },
+	};
+	const struct keywords	*p;
+
+	p = bsearch(s, keywords, sizeof(keywords) / sizeof(keywords[0]),
+	    sizeof(keywords[0]), kw_cmp);
+	return p != NULL ? p->k_val : STRING;
+}
+
+/* the next char, pushed-back ones first; tracks macro expansion */
+static int
+igetc(void)
+{
+	int	 c;
+
+	for (;;) {
+		if (file->ungetpos > 0) {
+			c = file->ungetbuf[--file->ungetpos];
+			if (c == START_EXPAND) {
+				expanding = 1;
+				continue;
+			}
+			if (c == DONE_EXPAND) {
+				expanding = 0;
+				continue;
+			}
+			return c;
+		}
+		return getc(file->stream);
+	}
+}
+
+/*
+ * The next char of the input.  Outside quotes (quoted == 0), the end of a
+ * file reads as one '\n' first, so that a last line without one still
+ * ends its statement (and its errors name the right file), and then the
+ * reading goes on in the including file.
+ */
+static int
+lgetc(int quoted)
+{
+	int	 c;
+
+	c = igetc();
+	if (quoted || c != EOF)
+		return c;
+	if (!file->eof_reached) {
+		file->eof_reached = 1;
+		return '\n';
+	}
+	while (c == EOF) {
+		if (file == topfile || popfile() == EOF)
+			return EOF;
+		c = igetc();
+	}
+	return c;
+}
+
+static void
+lungetc(int c)
+{
+	int	*p;
+	size_t	 n;
+
+	if (c == EOF)
+		return;
+	if (file->ungetpos >= file->ungetsize) {
+		n = file->ungetsize ? file->ungetsize * 2 : 64;
+		if ((p = reallocarray(file->ungetbuf, n, sizeof(*p))) == NULL)
+			fatal("%s", __func__);
+		file->ungetbuf = p;
+		file->ungetsize = n;
+	}
+	file->ungetbuf[file->ungetpos++] = c;
+}
+
+/*
+ * After a lexical error (already reported): skip the rest of the line,
+ * leaving the '\n' to end the statement, and hand the parser a token
+ * that no rule accepts so that it recovers at that '\n'.
+ */
+static int
+findeol(void)
+{
+	int	 c;
+
+	while ((c = lgetc(0)) != '\n' && c != EOF)
+		;
+	lungetc(c);
+	lexerror = 1;
+	return ERROR;
+}
+
+#define allowed_in_word(c)						\
+	((c) != EOF && (c) != '\0' &&					\
+	    (isalnum((unsigned char)(c)) || strchr("-_.:/", (c)) != NULL))
+
+static int
+lex(void)
+{
+	char		 buf[MAXTOKEN + 1];
+	char		*p, *val;
+	long long	 num;
+	int		 quotec, next, c, tok;
+	size_t		 len;
+
+	lex_word = 0;
+top:
+	p = buf;
+	while ((c = lgetc(0)) == ' ' || c == '\t' || c == '\r')
+		;
+	if (c == '#')
+		while ((c = lgetc(0)) != '\n' && c != EOF)
+			;
+
+	if (c == '$' && !expanding) {
+		while ((c = lgetc(0)) != EOF &&
+		    (isalnum((unsigned char)c) || c == '_')) {
+			if (p - buf >= MAXTOKEN) {
+				conferr("macro name too long (max %d bytes)",
+				    MAXTOKEN);
+				return findeol();
+			}
+			*p++ = c;
+		}
+		*p = '\0';
+		lungetc(c);
+		if (buf[0] == '\0') {
+			conferr("macro name expected after '$'");
+			return findeol();
+		}
+		if ((val = symget(buf)) == NULL) {
+			conferr("macro \"%s\" not defined", buf);
+			return findeol();
+		}
+		/* read the value next, as if it stood here in the file */
+		lungetc(DONE_EXPAND);
+		for (len = strlen(val); len > 0; len--)
+			lungetc((unsigned char)val[len - 1]);
+		lungetc(START_EXPAND);
+		goto top;
+	}
+
+	switch (c) {
+	case '\'':
+	case '"':
+		quotec = c;
+		for (;;) {
+			c = lgetc(1);
+			if (c == EOF || c == '\n') {
+				lungetc(c);
+				conferr("unterminated quoted string");
+				return findeol();
+			}
+			if (c == '\0') {
+				conferr("NUL byte in quoted string");
+				return findeol();
+			}
+			if (c == quotec)
+				break;
+			/* \" and \\ escape; other backslashes are literal */
+			if (c == '\\') {
+				next = lgetc(1);
+				if (next == quotec || next == '\\')
+					c = next;
+				else
+					lungetc(next);
+			}
+			if (p - buf >= MAXTOKEN) {
+				conferr("string too long (max %d bytes)",
+				    MAXTOKEN);
+				return findeol();
+			}
+			*p++ = c;
+		}
+		*p = '\0';
+		if ((yylval.string = strdup(buf)) == NULL)
+			fatal("%s", __func__);
+		return STRING;
+	case '\0':
+		conferr("NUL byte in input");
+		return findeol();
+	}
+
+	/* a number, unless more word follows as in 198.18.0.1 */
+	if (c == '-' || isdigit(c)) {
+		do {
+			if (p - buf >= MAXTOKEN) {
+				conferr("word too long (max %d bytes)",
+				    MAXTOKEN);
+				return findeol();
+			}
+			*p++ = c;
+		} while ((c = lgetc(0)) != EOF && isdigit(c));
+		lungetc(c);
+		*p = '\0';
+		if (p - buf > 1 || buf[0] != '-') {
+			if (!allowed_in_word(c)) {
+				errno = 0;
+				num = strtoll(buf, NULL, 10);
+				if (errno == ERANGE) {
+					conferr("number %s out of range", buf);
+					return findeol();
+				}
+				yylval.number = num;
+				return NUMBER;
+			}
+		}
+		/* push it all back to read it as a word */
+		while (p > buf + 1)
+			lungetc((unsigned char)*--p);
+		c = (unsigned char)*--p;
+	}
+
+	if (allowed_in_word(c)) {
+		do {
+			if (p - buf >= MAXTOKEN) {
+				conferr("word too long (max %d bytes)",
+				    MAXTOKEN);
+				return findeol();
+			}
+			*p++ = c;
+		} while ((c = lgetc(0)) != EOF && allowed_in_word(c));
+		lungetc(c);
+		*p = '\0';
+		if ((tok = lookup(buf)) == STRING) {
+			if ((yylval.string = strdup(buf)) == NULL)
+				fatal("%s", __func__);
+			lex_word = 1;
+			strlcpy(lex_wordbuf, buf, sizeof(lex_wordbuf));
+		}
+		return tok;
+	}
+
+	if (c == '\n')
+		file->nlpending = 1;
+	if (c == EOF)
+		return 0;
+	return c;
+}
+
+/*
+ * The lexer proper is lex(); this wrapper keeps the line numbers and what
+ * the line started with.  A '\n' counts towards the next line only once
+ * the next token is asked for, so that an error found at the '\n' (a
+ * statement cut short, or an action run with '\n' as lookahead) is
+ * reported on the line it ends.
+ */
+static int
+yylex(void)
+{
+	int	 tok;
+
+	lexerror = 0;
+	if (file->nlpending) {
+		file->nlpending = 0;
+		file->lineno++;
+	}
+	if (line_done) {
+		line_done = 0;
+		line_ntok = 0;
+	}
+	tok = lex();
+	if (++line_ntok == 1) {
+		line_firstword = lex_word;
+		strlcpy(line_first, lex_wordbuf, sizeof(line_first));
+	}
+	if (tok == '\n')
+		line_done = 1;
+	return tok;
+}
+
+/*
+ * Opens a config file or an include; NULL with the reason in why if it
+ * cannot be used.  With PARSE_CHECK_PERMS, like bgpd's
+ * check_file_secrecy(): anyone who can write the file controls the
+ * router, so it must belong to root or the user running us and be
+ * writable by its owner alone.
+ */
+static struct file *
+pushfile(const char *name, char *why, size_t whylen)
+{
+	struct file	*nfile;
+	struct stat	 st;
+	FILE		*f;
+
+	if ((f = fopen(name, "re")) == NULL) {
+		strlcpy(why, strerror(errno), whylen);
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == -1) {
+		strlcpy(why, strerror(errno), whylen);
+		fclose(f);
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		strlcpy(why, strerror(EISDIR), whylen);
+		fclose(f);
+		return NULL;
+	}
+	if (checkperms && st.st_uid != 0 && st.st_uid != getuid()) {
+		snprintf(why, whylen, "refusing: owned by uid %u, "
+		    "not by root or uid %u", (unsigned)st.st_uid,
+		    (unsigned)getuid());
+		fclose(f);
+		return NULL;
+	}
+	if (checkperms && (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(why, whylen, "refusing: group or world writable "
+		    "(mode %04o)", (unsigned)(st.st_mode & 07777));
+		fclose(f);
+		return NULL;
+	}
+	if ((nfile = calloc(1, sizeof(*nfile))) == NULL ||
+	    (nfile->name = strdup(name)) == NULL)
+		fatal("%s", __func__);
+	nfile->stream = f;
+	/* an include's first line is counted by the '\n' pushed for it */
+	nfile->lineno = TAILQ_EMPTY(&files) ? 1 : 0;
+	TAILQ_INSERT_TAIL(&files, nfile, entry);
+	return nfile;
+}
+
+/* closes the current file; EOF if it was the last one */
+static int
+popfile(void)
+{
+	struct file	*prev;
+
+	prev = TAILQ_PREV(file, files, entry);
+	TAILQ_REMOVE(&files, file, entry);
+	fclose(file->stream);
+	free(file->name);
+	free(file->ungetbuf);
+	free(file);
+	file = prev;
+	return file != NULL ? 0 : EOF;
+}
+
+struct i2prd_conf *
+parse_config(const char *filename, int flags)
+{
+	struct i2prd_conf	*nconf;
+	char			 why[128];
+
+	errors = 0;
+	expanding = 0;
+	lexerror = 0;
+	line_ntok = 0;
+	line_done = 0;
+	line_firstword = 0;
+	line_first[0] = '\0';
+	lex_word = 0;
+	memset(&seen, 0, sizeof(seen));
+	checkperms = (flags & PARSE_CHECK_PERMS) != 0;
+	/* a previous parse ended with them cleared; be sure anyway */
+	symclear();
+
+	if ((conf = conf_new()) == NULL) {
+		log_warn("%s", __func__);
+		return NULL;
+	}
+	if ((file = pushfile(filename, why, sizeof(why))) == NULL) {
+		log_warnx("%s: %s", filename, why);
+		conf_free(conf);
+		conf = NULL;
+		return NULL;
+	}
+	topfile = file;
+
+	/* nonzero only if it gave up (a reported error, or EOF in one) */
+	if (yyparse() != 0 && errors == 0)
+		errors++;
+
+	while (file != NULL)
+		popfile();
+	topfile = NULL;
+	/* the file's macros are for this parse only; -D ones stay */
+	symclear();
+
+	nconf = conf;
+	conf = NULL;
+	if (errors) {
+		conf_free(nconf);
+		return NULL;
+	}
+	return nconf;
+}
+
+/* [A-Za-z][A-Za-z0-9_]*, and not a keyword */
+static int
+valid_macro_name(const char *name)
+{
+	const char	*s = name;
+
+	if (!isalpha((unsigned char)*s))
+		return 0;
+	for (s++; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return lookup(name) == STRING;
+}
+
+/*
+ * Defines a macro; a later definition replaces an earlier one, except
+ * that one from the command line is not replaced by one from the file.
+ */
+static int
+symset(const char *name, const char *val, int persist)
+{
+	struct sym	*sym;
+
+	TAILQ_FOREACH(sym, &symhead, entry)
+		if (strcmp(name, sym->name) == 0)
+			break;
+	if (sym != NULL) {
+		if (sym->persist && !persist)
+			return 0;
+		TAILQ_REMOVE(&symhead, sym, entry);
+		free(sym->name);
+		free(sym->val);
+		free(sym);
+	}
+	if ((sym = calloc(1, sizeof(*sym))) == NULL)
+		return -1;
+	if ((sym->name = strdup(name)) == NULL ||
+	    (sym->val = strdup(val)) == NULL) {
+		free(sym->name);
+		free(sym);
+		return -1;
+	}
+	sym->persist = persist;
+	TAILQ_INSERT_TAIL(&symhead, sym, entry);
+	return 0;
+}
+
+static char *
+symget(const char *name)
+{
+	struct sym	*sym;
+
+	TAILQ_FOREACH(sym, &symhead, entry)
+		if (strcmp(name, sym->name) == 0)
+			return sym->val;
+	return NULL;
+}
+
+/* forgets the macros of the file, keeps those from the command line */
+static void
+symclear(void)
+{
+	struct sym	*sym, *next;
+
+	for (sym = TAILQ_FIRST(&symhead); sym != NULL; sym = next) {
+		next = TAILQ_NEXT(sym, entry);
+		if (sym->persist)
+			continue;
+		TAILQ_REMOVE(&symhead, sym, entry);
+		free(sym->name);
+		free(sym->val);
+		free(sym);
+	}
+}
+
+/* -D name=value; 0, or -1 if it is not of that form */
+int
+cmdline_symset(char *s)
+{
+	char	*eq, *name;
+	int	 rv;
+
+	if ((eq = strchr(s, '=')) == NULL)
+		return -1;
+	/* a newline would end the statement the macro is used in */
+	if (strchr(eq + 1, '\n') != NULL)
+		return -1;
+	if ((name = strndup(s, eq - s)) == NULL)
+		return -1;
+	if (!valid_macro_name(name)) {
+		free(name);
+		return -1;
+	}
+	rv = symset(name, eq + 1, 1);
+	free(name);
+	return rv;
+}
+
+/* statedir, socket, pidfile: absolute and fitting; frees path */
+static int
+set_path(char *dst, size_t dstlen, const char *kw, char *path, int *seenp)
+{
+	int	 rv = -1;
+
+	if (*seenp)
+		conferr("duplicate %s", kw);
+	else if (path[0] != '/')
+		conferr("%s \"%s\" is not an absolute path", kw, path);
+	else if (strlen(path) >= dstlen)
+		conferr("%s path too long (max %zu bytes)", kw, dstlen - 1);
+	else {
+		strlcpy(dst, path, dstlen);
+		rv = 0;
+	}
+	*seenp = 1;
+	free(path);
+	return rv;
+}
+
+/* listen on ADDRESS port NUMBER; frees addr */
+static int
+add_listen(char *addr, long long port)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	struct listen_addr	*la, nla;
+	char			 buf[INET6_ADDRSTRLEN + 16];
+	int			 rv = 0;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1)
+		sin->sin_family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1)
+		sin6->sin6_family = AF_INET6;
+	else {
+		conferr("listen address \"%s\" is not an IPv4 or IPv6 "
+		    "address", addr);
+		rv = -1;
+	}
+	free(addr);
+	if (port < 1 || port > 65535) {
+		conferr("port %lld out of range (1-65535)", port);
+		rv = -1;
+	}
+	if (rv == -1)
+		return -1;
+
+	if (ss.ss_family == AF_INET)
+		sin->sin_port = htons(port);
+	else
+		sin6->sin6_port = htons(port);
+
+	/* the same address and port twice is a mistake, not a no-op */
+	TAILQ_FOREACH(la, &conf->listen, entry) {
+		if (la->ss.ss_family != ss.ss_family)
+			continue;
+		if ((ss.ss_family == AF_INET &&
+		    memcmp(&((struct sockaddr_in *)&la->ss)->sin_addr,
+		    &sin->sin_addr, sizeof(sin->sin_addr)) == 0 &&
+		    ((struct sockaddr_in *)&la->ss)->sin_port ==
+		    sin->sin_port) ||
+		    (ss.ss_family == AF_INET6 &&
+		    memcmp(&((struct sockaddr_in6 *)&la->ss)->sin6_addr,
+		    &sin6->sin6_addr, sizeof(sin6->sin6_addr)) == 0 &&
+		    ((struct sockaddr_in6 *)&la->ss)->sin6_port ==
+		    sin6->sin6_port)) {
+			nla.ss = ss;
+			conferr("duplicate listen on %s",
+			    listen_str(&nla, buf, sizeof(buf)));
+			return -1;
+		}
+	}
+	if (conf_add_listen(conf, &ss) == -1)
+		fatal("%s", __func__);
+	return 0;
+}

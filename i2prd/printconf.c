@@ -1,0 +1,56 @@
+/*
+ * Prints a configuration in the grammar of i2prd.conf(5): every setting,
+ * defaults included, so that "i2prd -n" shows what is in effect.  The
+ * output parses back into the same configuration.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdio.h>
+
+#include "i2prd.h"
+#include "log.h"
+
+/* a quoted string, escaped the way the lexer unescapes it */
+static void
+print_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+print_setting(FILE *f, const char *kw, const char *val)
+{
+	fprintf(f, "%s ", kw);
+	print_string(f, val);
+	fputc('\n', f);
+}
+
+void
+print_config(FILE *f, const struct i2prd_conf *conf)
+{
+	const struct listen_addr	*la;
+	const char			*level;
+	char				 buf[128];
+
+	print_setting(f, "statedir", conf->statedir);
+	print_setting(f, "user", conf->user);
+	print_setting(f, "socket", conf->csock);
+	print_setting(f, "pidfile", conf->pidfile);
+	fprintf(f, "netid %d\n", conf->netid);
+	fprintf(f, "floodfill %s\n", conf->floodfill ? "yes" : "no");
+	/* the parser only stores levels that have a name */
+	if ((level = log_levelname(conf->log_level)) != NULL)
+		fprintf(f, "log level %s\n", level);
+	else
+		fprintf(f, "log level %d\n", conf->log_level);
+	TAILQ_FOREACH(la, &conf->listen, entry)
+		fprintf(f, "listen on %s\n", listen_str(la, buf, sizeof(buf)));
+}
