@@ -1,0 +1,189 @@
+/*
+ * The control socket.  The parent creates and binds it (mode 0660) and
+ * hands routerd the listening fd; routerd accepts i2pctl clients, answers
+ * "show" requests itself and relays reload and log requests to the
+ * parent, whose result comes back tagged with the client's number.
+ * Replies stream as messages ended by IMSG_CTL_END (or one CTL_RESULT).
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <bsd/string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "routerd.h"
+
+struct ctl_conn {
+	TAILQ_ENTRY(ctl_conn)	 entry;
+	struct peer		 peer;
+};
+
+static TAILQ_HEAD(, ctl_conn)	 ctl_conns = TAILQ_HEAD_INITIALIZER(ctl_conns);
+static struct event		 ev_accept;
+static struct event		 ev_accept_pause;
+static int			 ctl_fd = -1;
+static int			 ctl_nconns;
+static uint32_t			 ctl_next_id = 1;
+
+static void	control_accept(int, short, void *);
+static void	control_dispatch(struct peer *, struct imsg *);
+
+void
+control_listen(int fd)
+{
+	if (ctl_fd != -1)
+		fatalx("control socket handed over twice");
+	ctl_fd = fd;
+	event_set(&ev_accept, ctl_fd, EV_READ | EV_PERSIST, control_accept,
+	    NULL);
+	event_add(&ev_accept, NULL);
+	evtimer_set(&ev_accept_pause, control_accept, NULL);
+}
+
+static void
+control_close(struct peer *p)
+{
+	struct ctl_conn	*c = p->arg;
+
+	TAILQ_REMOVE(&ctl_conns, c, entry);
+	peer_close(&c->peer);
+	free(c);
+	/* a slot is free again: resume accepting if we had stopped */
+	if (ctl_nconns-- == CONTROL_MAX_CLIENTS && ctl_fd != -1 &&
+	    !evtimer_pending(&ev_accept_pause, NULL))
+		event_add(&ev_accept, NULL);
+}
+
+void
+control_shutdown(void)
+{
+	struct ctl_conn	*c;
+
+	while ((c = TAILQ_FIRST(&ctl_conns)) != NULL)
+		control_close(&c->peer);
+	if (ctl_fd != -1) {
+		event_del(&ev_accept);
+		evtimer_del(&ev_accept_pause);
+		close(ctl_fd);
+		ctl_fd = -1;
+	}
+}
+
+static void
+control_accept(int fd, short event, void *arg)
+{
+	struct timeval	 pause = { 1, 0 };
+	struct ctl_conn	*c;
+	int		 s;
+
+	if (event & EV_TIMEOUT) {
+		event_add(&ev_accept, NULL);
+		return;
+	}
+	if ((s = accept4(ctl_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC))
+	    == -1) {
+		if (errno == ENFILE || errno == EMFILE) {
+			/* out of fds: stop accepting for a second */
+			event_del(&ev_accept);
+			evtimer_add(&ev_accept_pause, &pause);
+		} else if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("control: accept");
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("control: accept");
+		close(s);
+		return;
+	}
+	peer_init(&c->peer, s, PROC_ROUTERD, PROC_CONTROL, control_dispatch,
+	    control_close, c);
+	c->peer.connid = ctl_next_id++;
+	TAILQ_INSERT_TAIL(&ctl_conns, c, entry);
+	if (++ctl_nconns == CONTROL_MAX_CLIENTS) {
+		log_warnx("control: %d clients, not accepting more",
+		    ctl_nconns);
+		event_del(&ev_accept);
+	}
+}
+
+static struct ctl_conn *
+control_find(uint32_t connid)
+{
+	struct ctl_conn	*c;
+
+	TAILQ_FOREACH(c, &ctl_conns, entry)
+		if (c->peer.connid == connid)
+			return c;
+	return NULL;
+}
+
+static void
+control_show_summary(struct peer *p)
+{
+	struct ctl_summary	summary;
+	struct ctl_proc		procs[PROC_MAX];
+	int			i, n;
+
+	routerd_summary(&summary);
+	peer_compose(p, IMSG_CTL_SUMMARY, 0, -1, &summary, sizeof(summary));
+	n = routerd_procs(procs, PROC_MAX);
+	for (i = 0; i < n; i++)
+		peer_compose(p, IMSG_CTL_PROC, 0, -1, &procs[i],
+		    sizeof(procs[i]));
+	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
+}
+
+/* forward to the parent; its CTL_RESULT comes back with our connid */
+static void
+control_to_parent(struct peer *p, struct imsg *imsg)
+{
+	struct peer	*parent = peer_get(PROC_PARENT);
+
+	if (parent == NULL || peer_compose(parent, imsg_get_type(imsg),
+	    p->connid, -1, imsg->data, imsg->datalen) == -1) {
+		struct ctl_result	r;
+
+		memset(&r, 0, sizeof(r));
+		r.code = 1;
+		strlcpy(r.msg, "cannot reach the parent process",
+		    sizeof(r.msg));
+		peer_compose(p, IMSG_CTL_RESULT, 0, -1, &r, sizeof(r));
+	}
+}
+
+static void
+control_dispatch(struct peer *p, struct imsg *imsg)
+{
+	switch (imsg_get_type(imsg)) {
+	case IMSG_CTL_SHOW_SUMMARY:
+		control_show_summary(p);
+		break;
+	case IMSG_CTL_RELOAD:
+	case IMSG_CTL_LOG_VERBOSE:
+		control_to_parent(p, imsg);
+		break;
+	default:
+		/* proc_check_imsg let only client requests through */
+		log_warnx("control: unexpected %s",
+		    imsg_type_name(imsg_get_type(imsg)));
+		p->closing = 1;
+	}
+}
+
+void
+control_relay(struct imsg *imsg)
+{
+	struct ctl_conn	*c;
+
+	/* the client may have gone away meanwhile */
+	if ((c = control_find(imsg_get_peerid(imsg))) == NULL)
+		return;
+	peer_compose(&c->peer, imsg_get_type(imsg), 0, -1, imsg->data,
+	    imsg->datalen);
+}
