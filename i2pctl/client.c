@@ -1,0 +1,284 @@
+/*
+ * The conversation with i2prd: connect to the control socket, send one
+ * request, read its replies.  Every reply passes proc_check_imsg (type,
+ * sender, size) and is copied out with imsg_get_data at its exact size;
+ * every string in it is checked for its NUL before anything prints it.
+ * A reply that fails any check ends the program with an error, never
+ * with a guess.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <bsd/string.h>
+#include <unistd.h>
+
+#include "i2pctl.h"
+#include "imsg.h"
+#include "proc.h"
+
+/* where the reply loop stands */
+enum ctl_state {
+	ST_WANT_SUMMARY,	/* show summary: SUMMARY (or a RESULT) */
+	ST_WANT_PROC,		/* show summary: PROC or END */
+	ST_WANT_RESULT		/* reload, log: one RESULT */
+};
+
+/* what one reply does to the loop */
+enum ctl_step {
+	STEP_ERROR = -1,
+	STEP_MORE,		/* keep reading */
+	STEP_OK,		/* complete; the daemon reports success */
+	STEP_FAILED		/* complete; the daemon reports failure */
+};
+
+int
+ctl_connect(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd, saved;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
+		warnx("connect: %s: socket path too long", path);
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		warn("socket");
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		warn("connect: %s", path);
+		return -1;
+	}
+	return fd;
+}
+
+int
+ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
+{
+	struct ctl_log_verbose	 lv;
+	int			 rv;
+
+	switch (res->action) {
+	case SHOW_SUMMARY:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_SUMMARY, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case RELOAD:
+		rv = imsg_compose(ibuf, IMSG_CTL_RELOAD, 0, 0, -1, NULL, 0);
+		break;
+	case LOG_VERBOSE:
+	case LOG_BRIEF:
+		memset(&lv, 0, sizeof(lv));
+		lv.verbose = res->action == LOG_VERBOSE;
+		rv = imsg_compose(ibuf, IMSG_CTL_LOG_VERBOSE, 0, 0, -1,
+		    &lv, sizeof(lv));
+		break;
+	case NONE:
+	default:
+		warnx("no request to send");
+		return -1;
+	}
+	if (rv == -1) {
+		warn("imsg_compose");
+		return -1;
+	}
+	if (imsg_flush(ibuf) == -1) {
+		warn("write to i2prd");
+		return -1;
+	}
+	return 0;
+}
+
+/* a fixed-size string field of a reply must hold its terminating NUL */
+static int
+cstr_ok(const char *field, size_t size, const char *what)
+{
+	if (memchr(field, '\0', size) == NULL) {
+		warnx("malformed reply from i2prd: %s not terminated", what);
+		return 0;
+	}
+	return 1;
+}
+
+static enum ctl_step
+ctl_summary(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_summary	 sum;
+
+	if (imsg_get_data(imsg, &sum, sizeof(sum)) == -1) {
+		warnx("malformed summary reply from i2prd");
+		return STEP_ERROR;
+	}
+	if (!cstr_ok(sum.version, sizeof(sum.version), "version") ||
+	    !cstr_ok(sum.statedir, sizeof(sum.statedir), "state directory") ||
+	    !cstr_ok(sum.log_level, sizeof(sum.log_level), "log level"))
+		return STEP_ERROR;
+	out->summary(&sum);
+	return STEP_MORE;
+}
+
+static enum ctl_step
+ctl_proc(struct imsg *imsg, const struct output *out, size_t *nprocs)
+{
+	struct ctl_proc	 p;
+
+	if (imsg_get_data(imsg, &p, sizeof(p)) == -1) {
+		warnx("malformed process reply from i2prd");
+		return STEP_ERROR;
+	}
+	if (!cstr_ok(p.name, sizeof(p.name), "process name"))
+		return STEP_ERROR;
+	if (++*nprocs > CTL_MAXPROCS) {
+		warnx("too many process replies from i2prd");
+		return STEP_ERROR;
+	}
+	out->proc(&p);
+	return STEP_MORE;
+}
+
+static enum ctl_step
+ctl_result(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_result	 r;
+
+	if (imsg_get_data(imsg, &r, sizeof(r)) == -1) {
+		warnx("malformed result reply from i2prd");
+		return STEP_ERROR;
+	}
+	if (!cstr_ok(r.msg, sizeof(r.msg), "result message"))
+		return STEP_ERROR;
+	out->result(r.code, r.msg);
+	return r.code == 0 ? STEP_OK : STEP_FAILED;
+}
+
+static enum ctl_step
+ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
+    const struct output *out, size_t *nprocs)
+{
+	uint32_t	 type;
+
+	if (proc_check_imsg(imsg, PROC_ROUTERD, PROC_CONTROL) == -1) {
+		warnx("invalid reply from i2prd");
+		return STEP_ERROR;
+	}
+	type = imsg_get_type(imsg);
+
+	switch (*state) {
+	case ST_WANT_SUMMARY:
+		if (type == IMSG_CTL_SUMMARY) {
+			*state = ST_WANT_PROC;
+			return ctl_summary(imsg, out);
+		}
+		/* the daemon may refuse with a result instead */
+		if (type == IMSG_CTL_RESULT)
+			return ctl_result(imsg, out);
+		break;
+	case ST_WANT_PROC:
+		if (type == IMSG_CTL_PROC)
+			return ctl_proc(imsg, out, nprocs);
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_RESULT:
+		if (type == IMSG_CTL_RESULT)
+			return ctl_result(imsg, out);
+		break;
+	}
+	warnx("unexpected reply %s from i2prd", imsg_type_name(type));
+	return STEP_ERROR;
+}
+
+/* wait for and read more bytes: 0 on progress, -1 after a warning */
+static int
+ctl_fill(struct imsgbuf *ibuf, int timeout)
+{
+	struct pollfd	 pfd;
+	ssize_t		 n;
+	int		 nfds;
+
+	for (;;) {
+		pfd.fd = ibuf->fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		nfds = poll(&pfd, 1, timeout);
+		if (nfds == -1) {
+			if (errno == EINTR)
+				continue;
+			warn("poll");
+			return -1;
+		}
+		if (nfds == 0) {
+			warnx("timed out waiting for a reply from i2prd");
+			return -1;
+		}
+		/* POLLHUP and POLLERR also end up in read's answer */
+		if ((n = imsg_read(ibuf)) == -1) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			warn("read from i2prd");
+			return -1;
+		}
+		if (n == 0) {
+			warnx("connection closed by i2prd");
+			return -1;
+		}
+		return 0;
+	}
+}
+
+int
+ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
+    const struct output *out, int timeout)
+{
+	struct imsg		 imsg;
+	enum ctl_state		 state;
+	enum ctl_step		 step = STEP_MORE;
+	size_t			 nprocs = 0;
+	ssize_t			 n;
+
+	switch (res->action) {
+	case SHOW_SUMMARY:
+		state = ST_WANT_SUMMARY;
+		break;
+	case RELOAD:
+	case LOG_VERBOSE:
+	case LOG_BRIEF:
+		state = ST_WANT_RESULT;
+		break;
+	case NONE:
+	default:
+		warnx("no request to wait for");
+		return -1;
+	}
+
+	out->head(res);
+	while (step == STEP_MORE) {
+		if ((n = imsg_get(ibuf, &imsg)) == -1) {
+			warnx("malformed message from i2prd");
+			return -1;
+		}
+		if (n == 0) {
+			if (ctl_fill(ibuf, timeout) == -1)
+				return -1;
+			continue;
+		}
+		step = ctl_dispatch(&imsg, &state, out, &nprocs);
+		imsg_free(&imsg);
+	}
+	if (step == STEP_ERROR)
+		return -1;
+	out->tail();
+	return step == STEP_OK ? 0 : 1;
+}

@@ -1,0 +1,108 @@
+/*
+ * i2pctl: the control client of i2prd.  Talks to routerd over the control
+ * socket with imsgs (IMSG_CTL_*), one request per invocation.
+ *
+ * The program is split so that everything but main() can be linked into
+ * the unit tests: parser.c turns argv into a parse_result, client.c
+ * connects, sends the request and reads the replies, and output.c /
+ * output_json.c print them through a struct output of callbacks, as
+ * bgpctl does.
+ */
+#ifndef I2PCTL_H
+#define I2PCTL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "imsg.h"
+#include "i2prd.h"
+
+/* how long to wait for each reply before giving up */
+#define CTL_TIMEOUT_MS		(30 * 1000)
+/*
+ * The suite has PROC_MAX processes; anything far beyond that is a
+ * misbehaving daemon, and the replies are kept in a fixed array.
+ */
+#define CTL_MAXPROCS		64
+
+enum actions {
+	NONE,
+	SHOW_SUMMARY,
+	RELOAD,
+	LOG_VERBOSE,
+	LOG_BRIEF
+};
+
+struct parse_result {
+	enum actions	 action;
+};
+
+/*
+ * Output back-ends.  The reply loop calls head once before reading,
+ * summary/proc/result for each checked reply (strings already known to be
+ * NUL-terminated) and tail once the whole answer is in.  Back-ends
+ * collect everything and print in tail, so an answer cut short by a
+ * protocol error prints nothing rather than half a table or half a JSON
+ * document.
+ */
+struct output {
+	void	(*head)(const struct parse_result *);
+	void	(*summary)(const struct ctl_summary *);
+	void	(*proc)(const struct ctl_proc *);
+	void	(*result)(int32_t, const char *);
+	void	(*tail)(void);
+};
+
+extern const struct output	text_output;
+extern const struct output	json_output;
+
+/* output.c */
+/* where tail writes; NULL restores stdout / stderr */
+void	 output_setfiles(FILE *out, FILE *err);
+FILE	*output_out(void);
+FILE	*output_err(void);
+/* JSON back-end: 1 (the default) indents, 0 prints one line */
+void	 output_json_pretty(int);
+/* seconds up, never negative */
+int64_t	 summary_uptime(const struct ctl_summary *);
+/* "HH:MM:SS" below one day, "NdHHhMMm" from one day on */
+const char *fmt_timeframe(int64_t, char *, size_t);
+void	 print_summary_text(FILE *, const struct ctl_summary *,
+	    const struct ctl_proc *, size_t);
+void	 print_result_text(FILE *out, FILE *err, int32_t, const char *);
+
+/* the answer collected by the back-ends between head and tail */
+struct collected {
+	struct ctl_summary	 sum;
+	int			 have_sum;
+	struct ctl_proc		 procs[CTL_MAXPROCS];
+	size_t			 nprocs;
+	int			 have_result;
+	int32_t			 code;
+	char			 msg[sizeof(((struct ctl_result *)0)->msg)];
+};
+const struct collected *collected(void);
+void	 collect_head(const struct parse_result *);
+void	 collect_summary(const struct ctl_summary *);
+void	 collect_proc(const struct ctl_proc *);
+void	 collect_result(int32_t, const char *);
+
+/* output_json.c */
+void	 print_summary_json(FILE *, int, const struct ctl_summary *,
+	    const struct ctl_proc *, size_t);
+void	 print_result_json(FILE *, int, int32_t, const char *);
+
+/* client.c */
+/* connected stream socket, or -1 after a warning */
+int	 ctl_connect(const char *);
+/* queue and write the request; -1 after a warning */
+int	 ctl_send(struct imsgbuf *, const struct parse_result *);
+/*
+ * Read and print the replies to the request.  0: done and the daemon
+ * reports success; 1: the daemon reports failure (its message printed);
+ * -1: I/O or protocol error (warned, nothing printed).
+ */
+int	 ctl_replies(struct imsgbuf *, const struct parse_result *,
+	    const struct output *, int);
+
+#endif /* I2PCTL_H */

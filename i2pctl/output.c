@@ -1,0 +1,214 @@
+/*
+ * Output common to both back-ends (the collected answer, the streams,
+ * the uptime formatter) and the text back-end.
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bsd/string.h>
+
+#include "i2pctl.h"
+
+static void	 text_tail(void);
+
+const struct output text_output = {
+	.head = collect_head,
+	.summary = collect_summary,
+	.proc = collect_proc,
+	.result = collect_result,
+	.tail = text_tail
+};
+
+static FILE		*out_fp, *err_fp;
+static struct collected	 col;
+
+void
+output_setfiles(FILE *out, FILE *err)
+{
+	out_fp = out;
+	err_fp = err;
+}
+
+FILE *
+output_out(void)
+{
+	return out_fp != NULL ? out_fp : stdout;
+}
+
+FILE *
+output_err(void)
+{
+	return err_fp != NULL ? err_fp : stderr;
+}
+
+const struct collected *
+collected(void)
+{
+	return &col;
+}
+
+void
+collect_head(const struct parse_result *res)
+{
+	/* one answer per run: what was asked for shows in what arrives */
+	(void)res;
+	memset(&col, 0, sizeof(col));
+}
+
+void
+collect_summary(const struct ctl_summary *sum)
+{
+	col.sum = *sum;
+	col.have_sum = 1;
+}
+
+void
+collect_proc(const struct ctl_proc *p)
+{
+	/* the reply loop enforces the limit; this only keeps memory safe */
+	if (col.nprocs < CTL_MAXPROCS)
+		col.procs[col.nprocs++] = *p;
+}
+
+void
+collect_result(int32_t code, const char *msg)
+{
+	col.have_result = 1;
+	col.code = code;
+	strlcpy(col.msg, msg, sizeof(col.msg));
+}
+
+int64_t
+summary_uptime(const struct ctl_summary *sum)
+{
+	/* a clock stepped back must not show a negative uptime */
+	if (sum->now <= sum->started)
+		return 0;
+	return sum->now - sum->started;
+}
+
+/* as bgpctl's fmt_timeframe, but days are not folded into weeks */
+const char *
+fmt_timeframe(int64_t t, char *buf, size_t len)
+{
+	uint64_t	 sec, min, hrs, day;
+
+	if (t < 0)
+		t = 0;
+	sec = (uint64_t)t % 60;
+	min = (uint64_t)t / 60 % 60;
+	hrs = (uint64_t)t / 3600 % 24;
+	day = (uint64_t)t / 86400;
+
+	if (day > 0)
+		snprintf(buf, len, "%" PRIu64 "d%02" PRIu64 "h%02" PRIu64 "m",
+		    day, hrs, min);
+	else
+		snprintf(buf, len, "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64,
+		    hrs, min, sec);
+	return buf;
+}
+
+/*
+ * The daemon's strings go to a terminal: a control character in a state
+ * directory name must not become an escape sequence.  Bytes from 0x80
+ * up pass so UTF-8 names stay readable.
+ */
+static void
+put_safe(FILE *fp, const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, fp);
+}
+
+static void
+put_padded(FILE *fp, const char *s, size_t width)
+{
+	size_t	 len = strlen(s);
+
+	put_safe(fp, s);
+	for (; len < width; len++)
+		fputc(' ', fp);
+}
+
+#define SUMMARY_LABEL_WIDTH	20
+#define PROC_COLUMN_GAP		4
+
+static void
+put_label(FILE *fp, const char *label)
+{
+	fprintf(fp, "%-*s ", SUMMARY_LABEL_WIDTH, label);
+}
+
+void
+print_summary_text(FILE *fp, const struct ctl_summary *sum,
+    const struct ctl_proc *procs, size_t nprocs)
+{
+	char		 tf[64];
+	size_t		 i, width;
+	const char	*hdr = "Process";
+
+	put_label(fp, "Version");
+	put_safe(fp, sum->version);
+	fputc('\n', fp);
+	put_label(fp, "Uptime");
+	fprintf(fp, "%s\n", fmt_timeframe(summary_uptime(sum), tf,
+	    sizeof(tf)));
+	put_label(fp, "State directory");
+	put_safe(fp, sum->statedir);
+	fputc('\n', fp);
+	put_label(fp, "Network ID");
+	fprintf(fp, "%" PRId32 "\n", sum->netid);
+	put_label(fp, "Floodfill");
+	fprintf(fp, "%s\n", sum->floodfill ? "yes" : "no");
+	put_label(fp, "Log level");
+	put_safe(fp, sum->log_level);
+	fputc('\n', fp);
+	put_label(fp, "Config generation");
+	fprintf(fp, "%" PRIu32 "\n", sum->generation);
+
+	if (nprocs == 0)
+		return;
+
+	/* the name column is as wide as its widest entry, header included */
+	width = strlen(hdr);
+	for (i = 0; i < nprocs; i++)
+		if (strlen(procs[i].name) > width)
+			width = strlen(procs[i].name);
+	width += PROC_COLUMN_GAP;
+
+	fputc('\n', fp);
+	put_padded(fp, hdr, width);
+	fprintf(fp, "PID\n");
+	for (i = 0; i < nprocs; i++) {
+		put_padded(fp, procs[i].name, width);
+		fprintf(fp, "%" PRId32 "\n", procs[i].pid);
+	}
+}
+
+/* success goes to out, failure to err so scripts see it as an error */
+void
+print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
+{
+	FILE	*fp = code == 0 ? out : err;
+
+	if (*msg == '\0')
+		msg = code == 0 ? "request processed" : "request failed";
+	put_safe(fp, msg);
+	fputc('\n', fp);
+}
+
+static void
+text_tail(void)
+{
+	if (col.have_sum)
+		print_summary_text(output_out(), &col.sum, col.procs,
+		    col.nprocs);
+	if (col.have_result)
+		print_result_text(output_out(), output_err(), col.code,
+		    col.msg);
+}

@@ -1,0 +1,88 @@
+/*
+ * JSON back-end (-j).  The documents:
+ *   {"summary":{"version":..,"uptime":secs,"statedir":..,"netid":..,
+ *     "floodfill":bool,"log_level":..,"generation":..,
+ *     "processes":[{"name":..,"pid":..},...]}}
+ *   {"result":{"code":n,"message":..}}
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "i2pctl.h"
+#include "json.h"
+
+static void	 json_tail(void);
+
+const struct output json_output = {
+	.head = collect_head,
+	.summary = collect_summary,
+	.proc = collect_proc,
+	.result = collect_result,
+	.tail = json_tail
+};
+
+static int	 json_pretty = 1;
+
+void
+output_json_pretty(int pretty)
+{
+	json_pretty = pretty;
+}
+
+void
+print_summary_json(FILE *fp, int pretty, const struct ctl_summary *sum,
+    const struct ctl_proc *procs, size_t nprocs)
+{
+	struct json	 j;
+	size_t		 i;
+
+	json_init(&j, fp, pretty);
+	json_object_begin(&j, NULL);
+	json_object_begin(&j, "summary");
+	json_string(&j, "version", sum->version);
+	json_int(&j, "uptime", summary_uptime(sum));
+	json_string(&j, "statedir", sum->statedir);
+	json_int(&j, "netid", sum->netid);
+	json_bool(&j, "floodfill", sum->floodfill);
+	json_string(&j, "log_level", sum->log_level);
+	json_uint(&j, "generation", sum->generation);
+	json_array_begin(&j, "processes");
+	for (i = 0; i < nprocs; i++) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "name", procs[i].name);
+		json_int(&j, "pid", procs[i].pid);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+void
+print_result_json(FILE *fp, int pretty, int32_t code, const char *msg)
+{
+	struct json	 j;
+
+	json_init(&j, fp, pretty);
+	json_object_begin(&j, NULL);
+	json_object_begin(&j, "result");
+	json_int(&j, "code", code);
+	json_string(&j, "message", msg);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+/* a failed request is still answered on stdout: it is the document */
+static void
+json_tail(void)
+{
+	const struct collected	*c = collected();
+
+	if (c->have_sum)
+		print_summary_json(output_out(), json_pretty, &c->sum,
+		    c->procs, c->nprocs);
+	if (c->have_result)
+		print_result_json(output_out(), json_pretty, c->code, c->msg);
+}

@@ -1,0 +1,145 @@
+/*
+ * i2pctl command line parser.  Adding a command means adding a keyword to
+ * a table (and an action); the matching and the error messages are
+ * generic.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "i2pctl.h"
+#include "parser.h"
+
+static const struct token t_show[];
+static const struct token t_log[];
+
+static const struct token t_main[] = {
+	{ KEYWORD,	"show",		SHOW_SUMMARY,	t_show },
+	{ KEYWORD,	"reload",	RELOAD,		NULL },
+	{ KEYWORD,	"log",		NONE,		t_log },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+/* "show" alone is "show summary", so the command may end here */
+static const struct token t_show[] = {
+	{ ENDTOKEN,	"",		NONE,		NULL },
+	{ KEYWORD,	"summary",	SHOW_SUMMARY,	NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_log[] = {
+	{ KEYWORD,	"verbose",	LOG_VERBOSE,	NULL },
+	{ KEYWORD,	"brief",	LOG_BRIEF,	NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token *match_token(const char *, const struct token *,
+	    struct parse_result *, FILE *);
+
+int
+parse(int argc, char *argv[], struct parse_result *res, FILE *errf)
+{
+	return parse_table(t_main, argc, argv, res, errf);
+}
+
+int
+parse_table(const struct token *table, int argc, char *argv[],
+    struct parse_result *res, FILE *errf)
+{
+	const struct token	*match;
+	const char		*word;
+	int			 i = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->action = NONE;
+
+	for (;;) {
+		word = i < argc ? argv[i] : NULL;
+		if ((match = match_token(word, table, res, errf)) == NULL) {
+			fprintf(errf, "valid commands/arguments:\n");
+			show_valid_args(table, errf);
+			return -1;
+		}
+		if (match->type == ENDTOKEN)
+			break;
+		i++;
+		if (match->next == NULL)
+			break;
+		table = match->next;
+	}
+
+	if (i < argc) {
+		fprintf(errf, "superfluous argument: %s\n", argv[i]);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The entry of table that word selects: an exact keyword, else the one
+ * keyword it is a prefix of; with no word, the table's ENDTOKEN.  NULL
+ * after saying why not.
+ */
+static const struct token *
+match_token(const char *word, const struct token *table,
+    struct parse_result *res, FILE *errf)
+{
+	const struct token	*t, *match = NULL;
+	size_t			 wordlen;
+	int			 nmatch = 0;
+
+	if (word == NULL) {
+		for (t = table; t->type != NOTOKEN; t++)
+			if (t->type == ENDTOKEN)
+				return t;
+		fprintf(errf, "missing argument:\n");
+		return NULL;
+	}
+
+	/* "" would be a prefix of every keyword; it names none of them */
+	wordlen = strlen(word);
+	for (t = table; wordlen > 0 && t->type != NOTOKEN; t++) {
+		if (t->type != KEYWORD)
+			continue;
+		if (strcmp(word, t->keyword) == 0) {
+			/* a keyword that is a prefix of another still works */
+			match = t;
+			nmatch = 1;
+			break;
+		}
+		if (strncmp(word, t->keyword, wordlen) == 0) {
+			match = t;
+			nmatch++;
+		}
+	}
+
+	if (nmatch > 1) {
+		fprintf(errf, "ambiguous argument: %s\n", word);
+		return NULL;
+	}
+	if (nmatch == 0) {
+		fprintf(errf, "unknown argument: %s\n", word);
+		return NULL;
+	}
+	if (match->value != NONE)
+		res->action = match->value;
+	return match;
+}
+
+void
+show_valid_args(const struct token *table, FILE *fp)
+{
+	const struct token	*t;
+
+	for (t = table; t->type != NOTOKEN; t++) {
+		switch (t->type) {
+		case ENDTOKEN:
+			fprintf(fp, "  <cr>\n");
+			break;
+		case KEYWORD:
+			fprintf(fp, "  %s\n", t->keyword);
+			break;
+		case NOTOKEN:
+			break;
+		}
+	}
+}
