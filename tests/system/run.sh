@@ -1,0 +1,204 @@
+#!/bin/bash
+# Whole-suite system test, as root: start i2prd with a temporary state
+# directory and control socket, and check what DESIGN.md promises of the
+# running processes (user, chroot, seccomp), control, reload, log level,
+# the death of a child, and an orderly stop.
+set -u
+build=$(cd "${1:-build}" && pwd)
+user=_i2prd
+pass=0; fail=0
+ok()   { echo "ok - $*"; pass=$((pass + 1)); }
+nok()  { echo "not ok - $*"; fail=$((fail + 1)); }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else nok "$what"; fi; }
+# true if none of the pids given is alive
+all_gone() { local p; for p in "$@"; do kill -0 "$p" 2>/dev/null && return 1; done; return 0; }
+
+[ "$(id -u)" -eq 0 ] || { echo "system test needs root"; exit 1; }
+getent passwd $user >/dev/null || useradd --system --no-create-home \
+    --home-dir /nonexistent --shell /usr/sbin/nologin $user
+uid=$(id -u $user)
+
+tmp=$(mktemp -d /tmp/i2prd-system.XXXXXX)
+chmod 0755 "$tmp"
+conf=$tmp/i2prd.conf
+sock=$tmp/i2prd.sock
+pidf=$tmp/i2prd.pid
+state=$tmp/state
+log=$tmp/log
+ppid_=
+ctl() { "$build/i2pctl" -s "$sock" "$@"; }
+
+cleanup() {
+	[ -n "$ppid_" ] && kill -KILL "$ppid_" 2>/dev/null
+	pkill -KILL -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $state" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+writeconf() {	# log level, netid
+	cat > "$conf" <<CONF
+state = "$state"
+statedir \$state
+socket "$sock"
+pidfile "$pidf"
+user "$user"
+netid $2
+floodfill no
+log level $1
+listen on 198.18.0.1 port 20000
+CONF
+	chmod 0644 "$conf"
+}
+
+start() {
+	: > "$log"
+	I2PRD_LIBEXEC=$build "$build/i2prd" -d -f "$conf" >>"$log" 2>&1 &
+	ppid_=$!
+	for _ in $(seq 100); do
+		[ -s "$pidf" ] && return 0
+		kill -0 "$ppid_" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+children() { pgrep -P "$ppid_" | sort -n; }
+pid_of() { pgrep -P "$ppid_" -x "i2prd-$1"; }
+
+# waits for the parent to exit; sets rc
+wait_parent() {
+	for _ in $(seq 100); do
+		kill -0 "$ppid_" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$ppid_"; rc=$?
+}
+
+child_ok() {	# name, chroot dir
+	local pid root uids
+	pid=$(pid_of "$1") || return 1
+	root=$(readlink "/proc/$pid/root")
+	uids=$(awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$pid/status")
+	[ "$root" = "$state/$2" ] || { echo "  $1 root is $root"; return 1; }
+	[ "$uids" = "$uid $uid $uid $uid" ] || { echo "  $1 uids $uids"; return 1; }
+	grep -q '^Seccomp:[[:space:]]*2$' "/proc/$pid/status" ||
+	    { echo "  $1 not in seccomp filter mode"; return 1; }
+}
+
+json_summary() {	# prints "netid generation level nprocs"
+	ctl -j show summary | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["summary"]
+print(s["netid"], s["generation"], s["log_level"], len(s["processes"]),
+      " ".join(str(p["pid"]) for p in s["processes"]))'
+}
+
+writeconf info 99
+check "config -n accepts the test config" \
+    "$build/i2prd" -n -f "$conf"
+if ! start; then
+	nok "suite starts and writes its pid file"
+	cat "$log"
+	echo "system: $pass passed, $fail failed"
+	exit 1
+fi
+ok "suite starts and writes its pid file"
+check "five processes (parent and four children)" \
+    test "$(children | wc -l)" -eq 4
+check "pid file holds the parent's pid" test "$(cat "$pidf")" = "$ppid_"
+check "control socket is mode 0660" \
+    test "$(stat -c %a "$sock")" = 660
+check "netd: user $user, chroot $state/empty, seccomp" child_ok netd empty
+check "cryptod: user $user, chroot $state/keys, seccomp" child_ok cryptod keys
+check "routerd: user $user, chroot $state/router, seccomp" child_ok routerd router
+check "tunneld: user $user, chroot $state/client, seccomp" child_ok tunneld client
+check "keys directory is 0700 and owned by $user" \
+    test "$(stat -c '%a %u' "$state/keys")" = "700 $uid"
+check "netd's chroot is owned by root" \
+    test "$(stat -c '%u' "$state/empty")" = 0
+
+out=$(ctl show summary)
+echo "$out" | sed 's/^/    /'
+check "show summary names every process with its pid" bash -c '
+	for p in netd cryptod routerd tunneld; do
+		echo "$1" | grep -Eq "^$p +$(pgrep -P "$2" -x i2prd-$p)\$" || exit 1
+	done
+	echo "$1" | grep -Eq "^parent +$2\$"' _ "$out" "$ppid_"
+check "show summary (prefix 'sh su') shows netid 99" \
+    bash -c "'$build/i2pctl' -s '$sock' sh su | grep -Eq '^Network ID +99$'"
+js=$(json_summary)
+check "show summary -j parses: netid 99, generation 0, info, 5 processes" \
+    test "$(echo "$js" | cut -d' ' -f1-4)" = "99 0 info 5"
+check "unknown command lists the valid ones" \
+    bash -c "'$build/i2pctl' -s '$sock' frobnicate 2>&1 | grep -q 'valid commands'"
+
+# reload with a changed log level and netid
+writeconf debug 42
+kill -HUP "$ppid_"
+sleep 1
+js=$(json_summary)
+check "SIGHUP: new netid and log level in force (generation 1)" \
+    test "$(echo "$js" | cut -d' ' -f1-3)" = "42 1 debug"
+check "SIGHUP: children log at debug level after the reload" \
+    grep -q 'routerd: configuration generation 1 in place' "$log"
+
+# a broken config is refused and the suite keeps running
+echo "netid 300" >> "$conf"
+kill -HUP "$ppid_"
+sleep 1
+check "SIGHUP with a broken config: refused with a log line" \
+    grep -q 'has errors, keeping the running configuration' "$log"
+check "SIGHUP with a broken config: error names file and line" \
+    grep -q "$conf:10:" "$log"
+check "SIGHUP with a broken config: all five processes still run" \
+    test "$(children | wc -l)" -eq 4
+check "i2pctl reload with a broken config exits non-zero" \
+    bash -c "! '$build/i2pctl' -s '$sock' reload"
+js=$(json_summary)
+check "broken config: the old configuration stays (netid 42, gen 1)" \
+    test "$(echo "$js" | cut -d' ' -f1-2)" = "42 1"
+writeconf info 43
+check "i2pctl reload with a good config succeeds" ctl reload
+check "after i2pctl reload: netid 43, generation 2, level info" \
+    test "$(json_summary | cut -d' ' -f1-3)" = "43 2 info"
+check "i2pctl log verbose" ctl log verbose
+check "log verbose: summary shows debug" \
+    test "$(json_summary | cut -d' ' -f3)" = debug
+check "i2pctl log brief" ctl log brief
+check "log brief: back to the configured level" \
+    test "$(json_summary | cut -d' ' -f3)" = info
+
+# orderly stop
+pids="$ppid_ $(children | tr '\n' ' ')"
+kill -TERM "$ppid_"
+wait_parent
+check "SIGTERM: parent exits 0" test "$rc" -eq 0
+check "SIGTERM: no process left" all_gone $pids
+check "SIGTERM: control socket removed" test ! -e "$sock"
+check "SIGTERM: pid file removed" test ! -e "$pidf"
+
+# the death of one child stops the suite
+if ! start; then
+	nok "suite starts again"
+	cat "$log"
+	echo "system: $pass passed, $((fail)) failed"
+	exit 1
+fi
+ok "suite starts again"
+netd=$(pid_of netd)
+pids="$ppid_ $(children | tr '\n' ' ')"
+kill -KILL "$netd"
+wait_parent
+check "a killed child stops the suite with a non-zero exit" test "$rc" -ne 0
+check "the log names the dead child" \
+    grep -q "netd (pid $netd) terminated by signal 9" "$log"
+check "after a child's death: no process left" all_gone $pids
+check "after a child's death: control socket and pid file removed" \
+    test ! -e "$sock" -a ! -e "$pidf"
+ppid_=
+
+if [ "$fail" -ne 0 ]; then
+	echo "--- i2prd log:"; cat "$log"
+fi
+echo "system: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
