@@ -5,7 +5,8 @@
 PREFIX		?= /usr/local
 SBINDIR		?= $(PREFIX)/sbin
 LIBEXECDIR	?= $(PREFIX)/libexec/i2prd
-SYSCONFDIR	?= $(PREFIX)/etc
+# the daemon reads $(SYSCONFDIR)/i2prd.conf; /etc whatever the prefix
+SYSCONFDIR	?= /etc
 MANDIR		?= $(PREFIX)/share/man
 DESTDIR		?=
 BUILD		?= build
@@ -24,8 +25,8 @@ CHECK_LIBS	:= $(shell $(PKG_CONFIG) --libs $(CHECK_PKG) 2>/dev/null)
 OPTFLAGS	?= -O2 -g
 WARNFLAGS	:= -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS		+= $(OPTFLAGS) $(WARNFLAGS) -std=gnu11 -D_GNU_SOURCE \
-		   -Icommon -Iimsg -I$(BUILD)/obj/i2prd \
-		   -DI2PRD_LIBEXECDIR='"$(LIBEXECDIR)"' $(PKG_CFLAGS)
+		   -Icommon -Iimsg -I$(BUILD)/obj/i2prd -I$(BUILD)/obj \
+		   $(PKG_CFLAGS)
 LDFLAGS		+=
 LDLIBS		+= $(PKG_LIBS)
 
@@ -57,7 +58,8 @@ UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SANDBOX_BINS	:= $(patsubst tests/sandbox/%.c,$(BUILD)/tests/%,$(SANDBOX_SRCS))
 BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 
-.PHONY: all check unit-check system-check sandbox-check sanitize install \
+# FORCE is a prerequisite only, never built
+.PHONY: FORCE all check unit-check system-check sandbox-check sanitize install \
 	clean deps run bench lint
 .SUFFIXES:
 
@@ -66,6 +68,16 @@ all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS)
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# installation paths compiled into the parent; rewritten only when they
+# change, so "make install PREFIX=..." after "make" rebuilds what uses them
+$(O)/paths.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define I2PRD_LIBEXECDIR "%s"\n#define I2PRD_CONFFILE "%s"\n' \
+	    '$(LIBEXECDIR)' '$(SYSCONFDIR)/i2prd.conf' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(O)/i2prd/i2prd.o: $(O)/paths.h
+FORCE:
 
 $(O)/i2prd/parse.c: i2prd/parse.y
 	@mkdir -p $(dir $@)

@@ -136,15 +136,15 @@ child_parent_closed(struct peer *p)
 }
 
 /*
- * A sibling's link closes when it stops, in an orderly stop as in a
- * crash; either way the parent is stopping the suite, so we stop too.
+ * A sibling's link closes when it stops: in an orderly stop the parent
+ * stops us next, in a crash it stops the whole suite.  Either way the
+ * parent decides; we only stop using the link.
  */
 static void
 child_mesh_closed(struct peer *p)
 {
-	log_info("link to %s closed, exiting", proc_name(p->id));
+	log_debug("link to %s closed", proc_name(p->id));
 	peer_close(p);
-	event_loopexit(NULL);
 }
 
 int

@@ -17,14 +17,10 @@
 
 #define I2PRD_VERSION		"0.1.0"
 
-#define I2PRD_CONFFILE		"/etc/i2prd.conf"
 #define I2PRD_USER		"_i2prd"
 #define I2PRD_STATEDIR		"/var/lib/i2prd"
 #define I2PRD_SOCKET		"/var/run/i2prd.sock"
 #define I2PRD_PIDFILE		"/var/run/i2prd.pid"
-#ifndef I2PRD_LIBEXECDIR
-#define I2PRD_LIBEXECDIR	"/usr/local/libexec/i2prd"
-#endif
 /* I2P's production network id; private networks use 16-254 */
 #define I2PRD_NETID_DEFAULT	2
 

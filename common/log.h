@@ -10,8 +10,8 @@
  *
  * Repeated lines are rate-limited: a line identical to the previous one
  * within LOG_REPEAT_WINDOW seconds is counted, not written; the count is
- * written as "last message repeated N times" when a different line comes
- * or the window ends.
+ * written as "last message repeated N times" before the next line that
+ * is written (a different line, or the same one after the window).
  */
 #ifndef I2PRD_LOG_H
 #define I2PRD_LOG_H

@@ -24,6 +24,7 @@
 
 #include "log.h"
 #include "parent.h"
+#include "paths.h"
 
 struct i2prd_conf	*parent_conf;
 uint32_t		 parent_generation;
@@ -365,7 +366,6 @@ main(int argc, char *argv[])
 	int	ch, foreground = 0, noaction = 0, verbose = 0;
 
 	log_init(1, LOG_DAEMON);
-	log_procinit("parent");
 	while ((ch = getopt(argc, argv, "dD:f:nv")) != -1) {
 		switch (ch) {
 		case 'd':
@@ -401,6 +401,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "configuration OK\n");
 		exit(0);
 	}
+	/* prefix lines only once the children share stderr with us */
+	log_procinit("parent");
 	log_setlevel(verbose ? LOG_DEBUG : parent_conf->log_level);
 	parent_run(foreground, verbose);
 	conf_free(parent_conf);

@@ -1,31 +1,44 @@
 #!/bin/sh
 # make check: unit tests, sandbox tests, man pages, the example
-# configuration, and the whole-suite system test (as root).
+# configuration, and the whole-suite system test (as root).  Each step
+# that counts its tests ends with "NAME: N passed, N failed"; the last
+# line here adds them up (a step without counts counts as one test).
 build=${1:-build}
 total_pass=0; total_fail=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
 step() {	# name, command...
 	name=$1; shift
 	echo "=== $name"
-	if "$@"; then
+	"$@" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	counts=$(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+	    "$out" | tail -1)
+	if [ -n "$counts" ]; then
+		set -- $counts
+		total_pass=$((total_pass + $1)); total_fail=$((total_fail + $2))
+		[ "$rc" -eq 0 ] || [ "$2" -ne 0 ] || total_fail=$((total_fail + 1))
+	elif [ "$rc" -eq 0 ]; then
 		total_pass=$((total_pass + 1))
 	else
-		echo "FAILED: $name"
 		total_fail=$((total_fail + 1))
 	fi
+	[ "$rc" -eq 0 ] || echo "FAILED: $name"
 }
 example() {
 	I2PRD_LIBEXEC=$build "$build/i2prd" -n -f etc/i2prd.conf >/dev/null
 }
 manlint() {
-	out=$(mandoc -Tlint -Wwarning man/*.[58] 2>&1)
-	[ -z "$out" ] || { echo "$out"; return 1; }
+	lint=$(mandoc -Tlint -Wwarning man/*.[58] 2>&1)
+	[ -z "$lint" ] || { echo "$lint"; return 1; }
 }
-step "unit tests" sh tests/run-unit.sh "$build" $(ls "$build"/tests/test_* | grep -v '\.o$')
+step "unit tests" sh tests/run-unit.sh "$build" $(ls "$build"/tests/test_*)
 step "sandbox tests" sh tests/sandbox/run.sh "$build"
 step "man pages (mandoc -Tlint)" manlint
 step "example configuration" example
 if [ "$(id -u)" -eq 0 ]; then
-	step "system test" sh tests/system/run.sh "$build"
+	step "system test" bash tests/system/run.sh "$build"
 else
 	echo "=== system test skipped: needs root (chroot, user change)"
 fi
