@@ -1,6 +1,6 @@
 #!/bin/sh
 # make check: unit tests, sandbox tests, man pages, the example
-# configuration, and the whole-suite system test (as root).  Each step
+# configuration, the installed tree, and the whole-suite system test (as root).  Each step
 # that counts its tests ends with "NAME: N passed, N failed"; the last
 # line here adds them up (a step without counts counts as one test).
 build=${1:-build}
@@ -37,6 +37,7 @@ step "unit tests" sh tests/run-unit.sh "$build" $(ls "$build"/tests/test_*)
 step "sandbox tests" sh tests/sandbox/run.sh "$build"
 step "man pages (mandoc -Tlint)" manlint
 step "example configuration" example
+step "install tree" sh tests/install.sh "$build"
 if [ "$(id -u)" -eq 0 ]; then
 	step "system test" bash tests/system/run.sh "$build"
 else

@@ -30,7 +30,7 @@ ctl() { "$build/i2pctl" -s "$sock" "$@"; }
 
 cleanup() {
 	[ -n "$ppid_" ] && kill -KILL "$ppid_" 2>/dev/null
-	pkill -KILL -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $state" 2>/dev/null
+	pkill -KILL -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -195,6 +195,52 @@ check "the log names the dead child" \
 check "after a child's death: no process left" all_gone $pids
 check "after a child's death: control socket and pid file removed" \
     test ! -e "$sock" -a ! -e "$pidf"
+ppid_=
+
+# development mode: started by an ordinary user, no chroot and no user
+# change, seccomp still on.  Programs are copied so that the user can
+# reach them wherever the tree is.
+dev=$tmp/dev
+mkdir -p "$dev/bin"
+cp "$build"/i2prd "$build"/i2prd-* "$build"/i2pctl "$dev/bin/"
+chown -R nobody "$dev"
+cat > "$dev/i2prd.conf" <<CONF
+statedir "$dev/state"
+socket "$dev/i2prd.sock"
+pidfile "$dev/i2prd.pid"
+netid 77
+CONF
+chown nobody "$dev/i2prd.conf"
+: > "$log"
+chmod 0666 "$log"
+runuser -u nobody -- env I2PRD_LIBEXEC="$dev/bin" "$dev/bin/i2prd" -d \
+    -f "$dev/i2prd.conf" >>"$log" 2>&1 &
+ppid_=$!
+for _ in $(seq 100); do
+	[ -s "$dev/i2prd.pid" ] && break
+	sleep 0.1
+done
+dev_child_ok() {	# name
+	local pid
+	pid=$(pgrep -P "$(cat "$dev/i2prd.pid")" -x "i2prd-$1") || return 1
+	[ "$(readlink "/proc/$pid/root")" = / ] &&
+	    [ "$(stat -c %U "/proc/$pid")" = nobody ] &&
+	    grep -q '^Seccomp:[[:space:]]*2$' "/proc/$pid/status"
+}
+check "development mode: suite starts as nobody" test -s "$dev/i2prd.pid"
+for p in netd cryptod routerd tunneld; do
+	check "development mode: $p runs as nobody, not chrooted, seccomp" \
+	    dev_child_ok $p
+done
+check "development mode: a warning is logged" \
+    grep -q 'development mode' "$log"
+check "development mode: i2pctl answers (netid 77)" bash -c \
+    "'$build/i2pctl' -s '$dev/i2prd.sock' show | grep -Eq '^Network ID +77\$'"
+pids="$(cat "$dev/i2prd.pid") $(pgrep -P "$(cat "$dev/i2prd.pid")" | tr '\n' ' ')"
+kill -TERM "$(cat "$dev/i2prd.pid")"
+wait_parent
+check "development mode: SIGTERM stops it with exit 0" test "$rc" -eq 0
+check "development mode: no process left" all_gone $pids
 ppid_=
 
 if [ "$fail" -ne 0 ]; then
