@@ -1,0 +1,307 @@
+/*
+ * Certificate, Key Certificate and KeysAndCert (common-structures.rst),
+ * as RouterIdentity and Destination.
+ *
+ * Only Ed25519 identities are accepted.  For any other type the key
+ * certificate is still checked against the lengths the spec gives, so
+ * that the error says what is really wrong: a malformed certificate, or
+ * a well-formed identity of a type we do not implement.
+ */
+#include <bsd/string.h>
+#include <string.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+
+/* public key and signature lengths by signature type (spec tables) */
+static const struct {
+	uint16_t	 publen, siglen;
+} sigtypes[] = {
+	[SIGTYPE_DSA_SHA1] = { 128, 40 },
+	[SIGTYPE_ECDSA_P256] = { 64, 64 },
+	[SIGTYPE_ECDSA_P384] = { 96, 96 },
+	[SIGTYPE_ECDSA_P521] = { 132, 132 },
+	[SIGTYPE_RSA_2048] = { 256, 256 },
+	[SIGTYPE_RSA_3072] = { 384, 384 },
+	[SIGTYPE_RSA_4096] = { 512, 512 },
+	[SIGTYPE_ED25519] = { 32, 64 },
+	[SIGTYPE_ED25519PH] = { 32, 64 },
+	[9] = { 64, 64 },		/* GOST, reserved */
+	[10] = { 128, 128 },		/* GOST, reserved */
+	[SIGTYPE_REDDSA] = { 32, 64 },
+};
+
+/* public key lengths by crypto type: ElGamal, P256, P384, P521, X25519 */
+static const uint16_t cryptotypes[] = { 256, 64, 96, 132, 32 };
+
+int
+i2p_sigtype_len(unsigned type, size_t *publen, size_t *siglen)
+{
+	if (type >= sizeof(sigtypes) / sizeof(sigtypes[0]))
+		return -1;
+	if (publen != NULL)
+		*publen = sigtypes[type].publen;
+	if (siglen != NULL)
+		*siglen = sigtypes[type].siglen;
+	return 0;
+}
+
+int
+i2p_cryptotype_len(unsigned type, size_t *publen)
+{
+	if (type >= sizeof(cryptotypes) / sizeof(cryptotypes[0]))
+		return -1;
+	*publen = cryptotypes[type];
+	return 0;
+}
+
+int
+cert_parse(struct i2p_cert *c, struct rbuf *r, struct i2p_err *err)
+{
+	if (rbuf_get_u8(r, &c->type) == -1 || rbuf_get_u16(r, &c->len) == -1 ||
+	    rbuf_get_ptr(r, &c->payload, c->len) == -1)
+		return i2p_seterr(err, I2PE_TRUNCATED, 0, "certificate");
+	return 0;
+}
+
+/*
+ * Checks a certificate as the certificate of a KeysAndCert and reads
+ * the two types from it.  The length must be exactly what the types
+ * need: the spec cautions to "prohibit excess data in Key Certificates".
+ */
+static int
+keycert_check(const struct i2p_cert *c, uint16_t *sigtype,
+    uint16_t *cryptotype, struct i2p_err *err)
+{
+	struct rbuf	 p;
+	size_t		 slen, clen, excess;
+
+	if (c->type == CERT_NULL) {
+		if (c->len != 0)
+			return i2p_seterr(err, I2PE_BAD_CERT, 0, "certificate");
+		/* no key certificate: DSA-SHA1 and ElGamal */
+		return i2p_seterr(err, I2PE_SIGTYPE, SIGTYPE_DSA_SHA1,
+		    "certificate");
+	}
+	if (c->type != CERT_KEY)
+		return i2p_seterr(err, I2PE_CERTTYPE, c->type, "certificate");
+	rbuf_init(&p, c->payload, c->len);
+	if (rbuf_get_u16(&p, sigtype) == -1 ||
+	    rbuf_get_u16(&p, cryptotype) == -1)
+		return i2p_seterr(err, I2PE_BAD_CERT, 0, "certificate");
+	if (i2p_sigtype_len(*sigtype, &slen, NULL) == -1)
+		return i2p_seterr(err, I2PE_SIGTYPE, *sigtype, "certificate");
+	if (i2p_cryptotype_len(*cryptotype, &clen) == -1)
+		return i2p_seterr(err, I2PE_CRYPTOTYPE, *cryptotype,
+		    "certificate");
+	/* key bytes beyond the 384 go into the certificate */
+	excess = slen + clen > I2P_KEYS_LEN ? slen + clen - I2P_KEYS_LEN : 0;
+	if (rbuf_left(&p) != excess)
+		return i2p_seterr(err, I2PE_BAD_CERT, 0, "certificate");
+	return 0;
+}
+
+/* only Ed25519, with the crypto types the kind of identity allows */
+static int
+ident_supported(uint16_t sigtype, uint16_t cryptotype, enum ident_kind kind,
+    struct i2p_err *err)
+{
+	const char	*where = kind == IDENT_ROUTER ? "RouterIdentity" :
+			    "Destination";
+
+	if (sigtype != SIGTYPE_ED25519)
+		return i2p_seterr(err, I2PE_SIGTYPE, sigtype, where);
+	if (cryptotype == CRYPTOTYPE_X25519)
+		return 0;
+	/* a Destination's crypto key has been unused since 0.6 */
+	if (kind == IDENT_DEST && cryptotype == CRYPTOTYPE_ELGAMAL)
+		return 0;
+	return i2p_seterr(err, I2PE_CRYPTOTYPE, cryptotype, where);
+}
+
+/* fills raw, the keys and the hash from the 384 key bytes and the cert */
+static int
+ident_fill(struct i2p_ident *id, const uint8_t *keys,
+    const struct i2p_cert *c, struct i2p_err *err)
+{
+	struct wbuf	 w;
+	struct rbuf	 k;
+
+	wbuf_init_fixed(&w, id->raw, sizeof(id->raw));
+	wbuf_put_bytes(&w, keys, I2P_KEYS_LEN);
+	wbuf_put_u8(&w, c->type);
+	wbuf_put_u16(&w, c->len);
+	wbuf_put_bytes(&w, c->payload, c->len);
+	if (wbuf_error(&w) == -1)
+		return i2p_seterr(err, I2PE_TOO_LARGE, 0, "identity");
+	id->rawlen = wbuf_len(&w);
+
+	/* crypto key left-aligned, signing key right-aligned */
+	rbuf_init(&k, keys, I2P_KEYS_LEN);
+	rbuf_get_bytes(&k, id->crypto_pub, sizeof(id->crypto_pub));
+	rbuf_skip(&k, I2P_KEYS_LEN - sizeof(id->crypto_pub) -
+	    sizeof(id->sign_pub));
+	rbuf_get_bytes(&k, id->sign_pub, sizeof(id->sign_pub));
+	if (id->cryptotype != CRYPTOTYPE_X25519)
+		memset(id->crypto_pub, 0, sizeof(id->crypto_pub));
+	if (sha256(id->hash, id->raw, id->rawlen) == -1)
+		return i2p_seterr(err, I2PE_INTERNAL, 0, "identity");
+	return 0;
+}
+
+int
+ident_parse(struct i2p_ident *id, struct rbuf *r, enum ident_kind kind,
+    struct i2p_err *err)
+{
+	const uint8_t	*keys;
+	struct i2p_cert	 c;
+
+	memset(id, 0, sizeof(*id));
+	if (rbuf_get_ptr(r, &keys, I2P_KEYS_LEN) == -1)
+		return i2p_seterr(err, I2PE_TRUNCATED, 0, "identity");
+	if (cert_parse(&c, r, err) == -1 ||
+	    keycert_check(&c, &id->sigtype, &id->cryptotype, err) == -1 ||
+	    ident_supported(id->sigtype, id->cryptotype, kind, err) == -1 ||
+	    ident_fill(id, keys, &c, err) == -1) {
+		memset(id, 0, sizeof(*id));
+		return -1;
+	}
+	return 0;
+}
+
+int
+ident_parse_bytes(struct i2p_ident *id, const void *data, size_t len,
+    enum ident_kind kind, struct i2p_err *err)
+{
+	struct rbuf	 r;
+
+	rbuf_init(&r, data, len);
+	if (ident_parse(id, &r, kind, err) == -1)
+		return -1;
+	if (rbuf_end(&r) == -1) {
+		memset(id, 0, sizeof(*id));
+		return i2p_seterr(err, I2PE_TRAILING, 0, "identity");
+	}
+	return 0;
+}
+
+int
+ident_write(const struct i2p_ident *id, struct wbuf *w)
+{
+	return wbuf_put_bytes(w, id->raw, id->rawlen);
+}
+
+/*
+ * Key bytes as proposal 161 recommends: everything that is not a key is
+ * the same 32 random bytes repeated (10 copies in a router identity, 11
+ * in a Destination with the unused 256-byte crypto field).
+ */
+static void
+ident_put_keys(struct wbuf *w, const uint8_t *crypto_pub,
+    const uint8_t *sign_pub, const uint8_t *pad)
+{
+	size_t	 padlen = I2P_KEYS_LEN - 32;
+
+	if (crypto_pub != NULL) {
+		wbuf_put_bytes(w, crypto_pub, 32);
+		padlen -= 32;
+	}
+	for (; padlen > 0; padlen -= 32)
+		wbuf_put_bytes(w, pad, 32);
+	wbuf_put_bytes(w, sign_pub, 32);
+}
+
+int
+ident_build(struct i2p_ident *id, enum ident_kind kind,
+    const uint8_t crypto_pub[32], const uint8_t sign_pub[32],
+    const uint8_t pad[32])
+{
+	struct rbuf	 r;
+	struct wbuf	 w;
+	uint8_t		 buf[I2P_IDENT_LEN], rnd[32];
+
+	if (kind == IDENT_ROUTER && crypto_pub == NULL)
+		return -1;
+	if (pad == NULL) {
+		if (crypto_random(rnd, sizeof(rnd)) == -1)
+			return -1;
+		pad = rnd;
+	}
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ident_put_keys(&w, crypto_pub, sign_pub, pad);
+	wbuf_put_u8(&w, CERT_KEY);
+	wbuf_put_u16(&w, 4);
+	wbuf_put_u16(&w, SIGTYPE_ED25519);
+	wbuf_put_u16(&w, crypto_pub != NULL ? CRYPTOTYPE_X25519 :
+	    CRYPTOTYPE_ELGAMAL);
+	if (wbuf_error(&w) == -1 || wbuf_len(&w) != sizeof(buf))
+		return -1;
+	/* one path to a struct i2p_ident: what we build, we can parse */
+	rbuf_init(&r, buf, sizeof(buf));
+	return ident_parse(id, &r, kind, NULL);
+}
+
+size_t
+ident_siglen(const struct i2p_ident *id)
+{
+	size_t	 siglen;
+
+	if (i2p_sigtype_len(id->sigtype, NULL, &siglen) == -1)
+		return 0;
+	return siglen;
+}
+
+int
+ident_verify(const struct i2p_ident *id, const void *msg, size_t len,
+    const uint8_t *sig, size_t siglen, struct i2p_err *err)
+{
+	if (id->sigtype != SIGTYPE_ED25519)
+		return i2p_seterr(err, I2PE_SIGTYPE, id->sigtype, "signature");
+	if (siglen != ED25519_SIG_LEN ||
+	    ed25519_verify(sig, id->sign_pub, msg, len) == -1)
+		return i2p_seterr(err, I2PE_SIGNATURE, 0, "signature");
+	return 0;
+}
+
+int
+ident_equal(const struct i2p_ident *a, const struct i2p_ident *b)
+{
+	return a->rawlen == b->rawlen &&
+	    memcmp(a->raw, b->raw, a->rawlen) == 0;
+}
+
+int
+ident_to_b64(const struct i2p_ident *id, char *dst, size_t dstsz)
+{
+	return b64_encode(dst, dstsz, id->raw, id->rawlen);
+}
+
+int
+ident_from_b64(struct i2p_ident *id, const char *s, enum ident_kind kind,
+    struct i2p_err *err)
+{
+	/* room for identities larger than ours, to report their type */
+	uint8_t	 buf[1024];
+	int	 n;
+
+	memset(id, 0, sizeof(*id));
+	if ((n = b64_decode(buf, sizeof(buf), s, strlen(s))) == -1)
+		return i2p_seterr(err, I2PE_ENCODING, 0, "identity");
+	return ident_parse_bytes(id, buf, n, kind, err);
+}
+
+int
+ident_b32(const struct i2p_ident *id, char *dst, size_t dstsz)
+{
+	int	 n;
+
+	if (dstsz < I2P_B32_NAMESZ)
+		return -1;
+	if ((n = b32_encode(dst, dstsz, id->hash, sizeof(id->hash))) == -1)
+		return -1;
+	if (strlcat(dst, ".b32.i2p", dstsz) >= dstsz)
+		return -1;
+	return n + 8;
+}
