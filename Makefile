@@ -59,11 +59,12 @@ SANDBOX_BINS	:= $(patsubst tests/sandbox/%.c,$(BUILD)/tests/%,$(SANDBOX_SRCS))
 BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 
 # FORCE is a prerequisite only, never built
-.PHONY: FORCE all check unit-check system-check sandbox-check sanitize install \
-	clean deps run bench lint
+.PHONY: FORCE all check cryptod-check unit-check system-check sandbox-check sanitize install \
+	clean deps run bench lint fuzz fuzz-check
 .SUFFIXES:
 
-all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS)
+all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
+    $(BUILD)/tests/cryptod_test
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -130,6 +131,22 @@ $(BUILD)/tests/%: $(O)/tests/bench/%.o $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# cryptod's IPC test and benchmark run the real i2prd-cryptod through
+# a harness that plays the parent and the other processes
+HARNESS_OBJ	:= $(O)/tests/cryptod/harness.o
+CRYPTOD_LIB_OBJS := $(filter-out $(O)/cryptod/cryptod.o,$(call obj,$(CRYPTOD_SRCS)))
+$(BUILD)/tests/cryptod_test: $(O)/tests/cryptod/cryptod_test.o $(HARNESS_OBJ) \
+    $(CRYPTOD_LIB_OBJS) $(LIBS_OURS) $(BUILD)/i2prd-cryptod
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
+$(BUILD)/tests/cryptod_bench: $(O)/tests/bench/cryptod_bench.o $(HARNESS_OBJ) \
+    $(LIBS_OURS) $(BUILD)/i2prd-cryptod
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
+
+cryptod-check: $(BUILD)/tests/cryptod_test
+	@$(BUILD)/tests/cryptod_test $(BUILD)
+
 unit-check: $(UNIT_BINS)
 	@sh tests/run-unit.sh $(BUILD) $(UNIT_BINS)
 
@@ -150,8 +167,11 @@ sanitize:
 	$(MAKE) BUILD=build-san OPTFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" unit-check
 
+# benchmarks print figures; they assert nothing
 bench: $(BENCH_BINS)
-	@for b in $(BENCH_BINS); do $$b || exit 1; done
+	$(BUILD)/tests/imsg_bench
+	$(BUILD)/tests/crypto_bench
+	$(BUILD)/tests/cryptod_bench $(BUILD)
 
 deps:
 	sh tests/deps.sh
@@ -175,3 +195,34 @@ clean:
 
 # keep bison output and objects between runs
 .SECONDARY:
+
+# Fuzz targets (libFuzzer, clang): "make fuzz" builds each
+# tests/fuzz/fuzz_NAME.c into build-fuzz/fuzz/fuzz_NAME, the libraries
+# and objects instrumented for coverage with ASan+UBSan; "make
+# fuzz-check" runs each for FUZZ_SECONDS (tests/fuzz/run.sh).
+FUZZ_SRCS	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS	:= $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_SECONDS	?= 10
+FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
+
+.PHONY: fuzz-targets
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang \
+	    OPTFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    fuzz-targets
+
+fuzz-check: fuzz
+	sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+fuzz-targets: $(FUZZ_BINS)
+
+# fuzz_config links the parent's parser, fuzz_i2pctl_* i2pctl's modules
+$(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
+$(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
+$(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
+$(BUILD)/fuzz/%: $(O)/tests/fuzz/%.o $(PARENT_LIB_OBJS) $(I2PCTL_LIB_OBJS) \
+    $(CRYPTOD_LIB_OBJS) $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
+	    $(FUZZ_OBJS) $(LIBS_OURS) $(LDLIBS)

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "log.h"
 #include "proc.h"
 
@@ -175,6 +176,9 @@ child_main(enum proc_id self, int argc, char **argv,
 	peer_init(&parent_peer, I2PRD_CHILD_FD, self, PROC_PARENT,
 	    child_dispatch_parent, child_parent_closed, NULL);
 	peer_register(&parent_peer);
+	/* OpenSSL may read its configuration on first use: do it now */
+	if (crypto_init() == -1)
+		fatalx("crypto initialisation failed");
 	if (ops->setup != NULL)
 		ops->setup(&env);
 	ops->sandbox();

@@ -120,6 +120,24 @@ enum imsg_type {
 	IMSG_CTL_LOG_VERBOSE,
 	IMSG_CTL_RESULT,
 	IMSG_CTL_END,
+	IMSG_CTL_SHOW_ROUTER,		/* -> routerd */
+	IMSG_CTL_ROUTER_INFO,		/* <- our RouterInfo as published */
+	/*
+	 * key custody: requests to cryptod carry public inputs, replies
+	 * carry results (public keys, signatures, DH outputs), never a
+	 * private key.  peerid is the requester's request id, echoed.
+	 */
+	IMSG_KEY_ROUTER_PUB,		/* -> cryptod: router public identity */
+	IMSG_KEY_PUB,			/* <- cryptod: struct key_pub */
+	IMSG_KEY_SIGN,			/* -> struct key_sign_req + data */
+	IMSG_KEY_SIGNATURE,		/* <- struct key_signature */
+	IMSG_KEY_DH,			/* -> struct key_dh_req */
+	IMSG_KEY_DH_RESULT,		/* <- struct key_dh_result */
+	IMSG_KEY_DEST_CREATE,		/* -> new destination key */
+	IMSG_KEY_DEST_LIST,		/* -> KEY_PUB per destination, KEY_END */
+	IMSG_KEY_DEST_DELETE,		/* -> struct key_id */
+	IMSG_KEY_END,			/* <- end of a list, or delete done */
+	IMSG_KEY_ERROR,			/* <- struct key_error */
 	IMSG_MAX
 };
 
@@ -158,6 +176,8 @@ struct listen_msg {			/* IMSG_RECONF_LISTEN */
 
 struct ctl_summary {			/* IMSG_CTL_SUMMARY */
 	char		 version[32];
+	char		 router_hash[48];	/* base64; "" until published */
+	char		 caps[16];
 	char		 statedir[CONF_PATHLEN];
 	char		 log_level[16];
 	int64_t		 started;
@@ -166,6 +186,9 @@ struct ctl_summary {			/* IMSG_CTL_SUMMARY */
 	int32_t		 floodfill;
 	uint32_t	 generation;
 };
+
+/* IMSG_CTL_ROUTER_INFO carries the RouterInfo's bytes, at most: */
+#define CTL_ROUTER_INFO_MAX	3072
 
 struct ctl_proc {			/* IMSG_CTL_PROC */
 	char		 name[32];
@@ -181,6 +204,56 @@ struct ctl_result {			/* IMSG_CTL_RESULT */
 	char		 msg[256];
 };
 
+/* key custody (cryptod) */
+#define KEYID_ROUTER		0	/* the router identity; else a destination */
+#define KEY_SIGN_MAX		(64 * 1024)	/* bytes one request may sign */
+
+struct key_id {				/* IMSG_KEY_DEST_DELETE */
+	uint32_t	 keyid;
+};
+
+struct key_pub {			/* IMSG_KEY_PUB */
+	uint32_t	 keyid;
+	uint16_t	 sigtype;	/* 7: Ed25519 */
+	uint16_t	 cryptotype;	/* 4: X25519 */
+	uint8_t		 sign_pub[32];
+	uint8_t		 crypto_pub[32];
+	uint8_t		 padding[32];	/* the identity's repeated block */
+};
+
+struct key_sign_req {			/* IMSG_KEY_SIGN, data follows */
+	uint32_t	 keyid;
+};
+
+struct key_signature {			/* IMSG_KEY_SIGNATURE */
+	uint32_t	 keyid;
+	uint8_t		 sig[64];
+};
+
+struct key_dh_req {			/* IMSG_KEY_DH */
+	uint32_t	 keyid;
+	uint8_t		 peer_pub[32];
+};
+
+struct key_dh_result {			/* IMSG_KEY_DH_RESULT */
+	uint32_t	 keyid;
+	uint8_t		 shared[32];	/* a session secret, not a key we hold */
+};
+
+enum key_errcode {
+	KEY_ERR_UNKNOWN_KEY = 1,	/* no such key id */
+	KEY_ERR_NOT_ALLOWED,		/* that process may not use that key */
+	KEY_ERR_BAD_REQUEST,		/* malformed request */
+	KEY_ERR_CRYPTO,			/* the operation failed (e.g. DH = 0) */
+	KEY_ERR_STORAGE,		/* could not write or remove a key file */
+};
+
+struct key_error {			/* IMSG_KEY_ERROR */
+	uint32_t	 keyid;
+	uint32_t	 code;		/* enum key_errcode */
+	char		 msg[128];
+};
+
 /* msgtab.c */
 struct msgtab_entry {
 	uint32_t	 type;
@@ -190,7 +263,7 @@ struct msgtab_entry {
 	size_t		 minlen;
 	size_t		 maxlen;
 	int		 fd;		/* 1: must carry an fd, 0: must not */
-	int		 secret;	/* 1 if the payload may hold key material */
+	int		 privkey;	/* 1 if the payload may hold a private key */
 };
 extern const struct msgtab_entry msgtab[];
 const struct msgtab_entry *msgtab_lookup(uint32_t);

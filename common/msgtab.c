@@ -2,9 +2,9 @@
  * The table of imsg types: who may send each, who may receive it, its
  * payload size and whether it carries an fd.  proc_check_imsg() applies
  * it to every message a process reads, so a dispatcher only ever sees a
- * message of the right size from the right peer.  The "secret" column
- * states whether the payload can hold key material; the custody test
- * asserts that no type crossing to another process does.
+ * message of the right size from the right peer.  The last column states
+ * whether the payload may hold a private key; the custody test asserts
+ * that none does: private keys never leave cryptod.
  */
 #include <stddef.h>
 
@@ -12,6 +12,8 @@
 
 #define P(x)	PROC_BIT(PROC_##x)
 #define CHILDREN	(P(NETD) | P(CRYPTOD) | P(ROUTERD) | P(TUNNELD))
+/* the processes that may ask cryptod for key operations */
+#define KEYUSERS	(P(NETD) | P(ROUTERD) | P(TUNNELD))
 #define FIXED(s)	sizeof(struct s), sizeof(struct s)
 
 const struct msgtab_entry msgtab[] = {
@@ -50,6 +52,33 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_result), 0, 0 },
 	{ IMSG_CTL_END, "CTL_END", P(ROUTERD), P(CONTROL),
 	    0, 0, 0, 0 },
+	{ IMSG_CTL_SHOW_ROUTER, "CTL_SHOW_ROUTER", P(CONTROL), P(ROUTERD),
+	    0, 0, 0, 0 },
+	{ IMSG_CTL_ROUTER_INFO, "CTL_ROUTER_INFO", P(ROUTERD), P(CONTROL),
+	    1, CTL_ROUTER_INFO_MAX, 0, 0 },
+	{ IMSG_KEY_ROUTER_PUB, "KEY_ROUTER_PUB", KEYUSERS, P(CRYPTOD),
+	    0, 0, 0, 0 },
+	{ IMSG_KEY_PUB, "KEY_PUB", P(CRYPTOD), KEYUSERS,
+	    FIXED(key_pub), 0, 0 },
+	{ IMSG_KEY_SIGN, "KEY_SIGN", KEYUSERS, P(CRYPTOD),
+	    sizeof(struct key_sign_req),
+	    sizeof(struct key_sign_req) + KEY_SIGN_MAX, 0, 0 },
+	{ IMSG_KEY_SIGNATURE, "KEY_SIGNATURE", P(CRYPTOD), KEYUSERS,
+	    FIXED(key_signature), 0, 0 },
+	{ IMSG_KEY_DH, "KEY_DH", KEYUSERS, P(CRYPTOD),
+	    FIXED(key_dh_req), 0, 0 },
+	{ IMSG_KEY_DH_RESULT, "KEY_DH_RESULT", P(CRYPTOD), KEYUSERS,
+	    FIXED(key_dh_result), 0, 0 },
+	{ IMSG_KEY_DEST_CREATE, "KEY_DEST_CREATE", P(TUNNELD), P(CRYPTOD),
+	    0, 0, 0, 0 },
+	{ IMSG_KEY_DEST_LIST, "KEY_DEST_LIST", P(TUNNELD), P(CRYPTOD),
+	    0, 0, 0, 0 },
+	{ IMSG_KEY_DEST_DELETE, "KEY_DEST_DELETE", P(TUNNELD), P(CRYPTOD),
+	    FIXED(key_id), 0, 0 },
+	{ IMSG_KEY_END, "KEY_END", P(CRYPTOD), KEYUSERS,
+	    0, 0, 0, 0 },
+	{ IMSG_KEY_ERROR, "KEY_ERROR", P(CRYPTOD), KEYUSERS,
+	    FIXED(key_error), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -133,6 +133,20 @@ peer_event_update(struct peer *p)
 	}
 }
 
+/*
+ * A malformed message from another i2prd process means that process is
+ * broken or taken over: fatal (DESIGN.md).  From an i2pctl client it
+ * only closes that client.
+ */
+static void
+peer_bad(struct peer *p, const char *why)
+{
+	if (p->id != PROC_CONTROL)
+		fatalx("%s from %s", why, proc_name(p->id));
+	log_warnx("control client: %s, closing it", why);
+	p->closed(p);
+}
+
 static void
 peer_lost(struct peer *p, const char *why)
 {
@@ -187,14 +201,14 @@ peer_cb(int fd, short event, void *arg)
 	}
 	for (;;) {
 		if ((n = imsg_get(&p->ibuf, &imsg)) == -1) {
-			peer_lost(p, "malformed message");
+			peer_bad(p, "malformed message");
 			return;
 		}
 		if (n == 0)
 			break;
 		if (proc_check_imsg(&imsg, p->id, p->self) == -1) {
 			imsg_free(&imsg);
-			peer_lost(p, "message refused");
+			peer_bad(p, "message refused");
 			return;
 		}
 		p->dispatch(p, &imsg);

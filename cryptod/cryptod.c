@@ -1,22 +1,226 @@
 /*
  * i2prd-cryptod: the only process that holds long-term private keys.
- * It never touches the network or the netDb: it answers requests from
- * netd, routerd and tunneld with results, never with keys.  In this
- * skeleton it joins the mesh and waits under its sandbox; key custody
- * lands with the crypto issue.
+ * It never touches the network or the netDb.  netd, routerd and tunneld
+ * send it public inputs and get back results: public keys, signatures,
+ * DH outputs; never a private key.
+ *
+ * Who may use which key (a compromised process gets no more than its
+ * role needs): the router key signs for routerd only (RouterInfos) and
+ * does DH for netd (transport handshakes) and routerd (tunnel build
+ * records); destination keys are tunneld's alone.
  */
+#include <bsd/string.h>
+#include <string.h>
+
+#include "buf.h"
+#include "crypto.h"
 #include "log.h"
 #include "proc.h"
+#include "keystore.h"
+
+enum key_op { OP_SIGN, OP_DH, OP_PUB };
+
+static int
+key_allowed(const struct key *k, enum proc_id who, enum key_op op)
+{
+	if (k->kind == KEY_KIND_DEST)
+		return who == PROC_TUNNELD;
+	switch (op) {
+	case OP_SIGN:
+		return who == PROC_ROUTERD;
+	case OP_DH:
+		return who == PROC_NETD || who == PROC_ROUTERD;
+	case OP_PUB:
+		return who == PROC_NETD || who == PROC_ROUTERD;
+	}
+	return 0;
+}
 
 static void
-cryptod_reconf(const struct i2prd_conf *conf)
+reply_error(struct peer *p, uint32_t reqid, uint32_t keyid,
+    enum key_errcode code, const char *msg)
 {
-	log_debug("netid %d, floodfill %s", conf->netid,
-	    conf->floodfill ? "yes" : "no");
+	struct key_error	e;
+
+	memset(&e, 0, sizeof(e));
+	e.keyid = keyid;
+	e.code = code;
+	strlcpy(e.msg, msg, sizeof(e.msg));
+	log_debug("request %u from %s refused: %s", reqid, proc_name(p->id),
+	    msg);
+	peer_compose(p, IMSG_KEY_ERROR, reqid, -1, &e, sizeof(e));
+}
+
+/* the key a request names, if the sender may use it for op */
+static struct key *
+key_for(struct peer *p, uint32_t reqid, uint32_t keyid, enum key_op op)
+{
+	struct key	*k;
+
+	if ((k = keystore_get(keyid)) == NULL) {
+		reply_error(p, reqid, keyid, KEY_ERR_UNKNOWN_KEY,
+		    "no such key");
+		return NULL;
+	}
+	if (!key_allowed(k, p->id, op)) {
+		reply_error(p, reqid, keyid, KEY_ERR_NOT_ALLOWED,
+		    "key not available to this process");
+		return NULL;
+	}
+	return k;
+}
+
+static void
+reply_pub(struct peer *p, uint32_t reqid, const struct key *k)
+{
+	struct key_pub	pub;
+
+	key_to_pub(k, &pub);
+	peer_compose(p, IMSG_KEY_PUB, reqid, -1, &pub, sizeof(pub));
+}
+
+static void
+cryptod_sign(struct peer *p, struct imsg *imsg)
+{
+	struct key_signature	 ks;
+	struct rbuf		 r;
+	const uint8_t		*data;
+	struct key		*k;
+	uint32_t		 reqid = imsg_get_peerid(imsg), keyid;
+	size_t			 len;
+
+	rbuf_init(&r, imsg->data, imsg->datalen);
+	if (rbuf_get_bytes(&r, &keyid, sizeof(keyid)) == -1)
+		fatalx("KEY_SIGN: short request");	/* msgtab checked it */
+	len = rbuf_left(&r);
+	rbuf_get_ptr(&r, &data, len);
+	if ((k = key_for(p, reqid, keyid, OP_SIGN)) == NULL)
+		return;
+	memset(&ks, 0, sizeof(ks));
+	ks.keyid = keyid;
+	if (ed25519_key_sign(k->signer, ks.sig, data, len) == -1) {
+		reply_error(p, reqid, keyid, KEY_ERR_CRYPTO, "signing failed");
+		return;
+	}
+	peer_compose(p, IMSG_KEY_SIGNATURE, reqid, -1, &ks, sizeof(ks));
+}
+
+static void
+cryptod_dh(struct peer *p, struct imsg *imsg)
+{
+	struct key_dh_req	 req;
+	struct key_dh_result	 res;
+	struct key		*k;
+	uint32_t		 reqid = imsg_get_peerid(imsg);
+
+	if (imsg_get_data(imsg, &req, sizeof(req)) == -1)
+		fatalx("KEY_DH: bad length");
+	if ((k = key_for(p, reqid, req.keyid, OP_DH)) == NULL)
+		return;
+	memset(&res, 0, sizeof(res));
+	res.keyid = req.keyid;
+	if (x25519(res.shared, k->crypto_priv, req.peer_pub) == -1) {
+		reply_error(p, reqid, req.keyid, KEY_ERR_CRYPTO,
+		    "DH with a low-order public key");
+		return;
+	}
+	peer_compose(p, IMSG_KEY_DH_RESULT, reqid, -1, &res, sizeof(res));
+	crypto_wipe(&res, sizeof(res));
+}
+
+static void
+cryptod_dest_create(struct peer *p, uint32_t reqid)
+{
+	struct key	*k;
+	char		 err[128];
+
+	if ((k = keystore_create_dest(err, sizeof(err))) == NULL) {
+		log_warnx("destination key: %s", err);
+		reply_error(p, reqid, 0, KEY_ERR_STORAGE, err);
+		return;
+	}
+	log_info("created destination key %u", k->keyid);
+	reply_pub(p, reqid, k);
+}
+
+static void
+cryptod_dest_list(struct peer *p, uint32_t reqid)
+{
+	const struct key	*k;
+
+	TAILQ_FOREACH(k, keystore_list(), entry)
+		if (k->kind == KEY_KIND_DEST)
+			reply_pub(p, reqid, k);
+	peer_compose(p, IMSG_KEY_END, reqid, -1, NULL, 0);
+}
+
+static void
+cryptod_dest_delete(struct peer *p, struct imsg *imsg)
+{
+	struct key_id	 id;
+	struct key	*k;
+	uint32_t	 reqid = imsg_get_peerid(imsg);
+
+	if (imsg_get_data(imsg, &id, sizeof(id)) == -1)
+		fatalx("KEY_DEST_DELETE: bad length");
+	if ((k = key_for(p, reqid, id.keyid, OP_SIGN)) == NULL)
+		return;
+	if (k->kind != KEY_KIND_DEST || keystore_delete(id.keyid) == -1) {
+		reply_error(p, reqid, id.keyid, KEY_ERR_STORAGE,
+		    "cannot delete that key");
+		return;
+	}
+	log_info("deleted destination key %u", id.keyid);
+	peer_compose(p, IMSG_KEY_END, reqid, -1, NULL, 0);
+}
+
+static void
+cryptod_dispatch_peer(struct peer *p, struct imsg *imsg)
+{
+	uint32_t	 reqid = imsg_get_peerid(imsg);
+	struct key	*k;
+
+	switch (imsg_get_type(imsg)) {
+	case IMSG_KEY_ROUTER_PUB:
+		if ((k = key_for(p, reqid, KEYID_ROUTER, OP_PUB)) != NULL)
+			reply_pub(p, reqid, k);
+		break;
+	case IMSG_KEY_SIGN:
+		cryptod_sign(p, imsg);
+		break;
+	case IMSG_KEY_DH:
+		cryptod_dh(p, imsg);
+		break;
+	case IMSG_KEY_DEST_CREATE:
+		cryptod_dest_create(p, reqid);
+		break;
+	case IMSG_KEY_DEST_LIST:
+		cryptod_dest_list(p, reqid);
+		break;
+	case IMSG_KEY_DEST_DELETE:
+		cryptod_dest_delete(p, imsg);
+		break;
+	default:
+		fatalx("unexpected imsg %s from %s",
+		    imsg_type_name(imsg_get_type(imsg)), proc_name(p->id));
+	}
+}
+
+/* before the sandbox: the key files are read (or created) here */
+static void
+cryptod_setup(struct child_env *env)
+{
+	char	err[256];
+
+	if (keystore_open(err, sizeof(err)) == -1)
+		fatalx("%s; refusing to start (move a bad file away to create "
+		    "a new identity)", err);
 }
 
 static const struct child_ops cryptod_ops = {
-	.reconf = cryptod_reconf,
+	.setup = cryptod_setup,
+	.dispatch_peer = cryptod_dispatch_peer,
+	.shutdown = keystore_close,
 	.sandbox = sandbox_cryptod,
 };
 

@@ -114,15 +114,34 @@ START_TEST(msgtab_complete)
 END_TEST
 
 /*
- * Key custody: no message that crosses between processes may carry key
- * material.  Types marked secret may only stay inside one process.
+ * Key custody: no message type may carry a private key; cryptod's
+ * replies carry public keys, signatures and DH outputs only.
  */
-START_TEST(msgtab_no_secret_crosses)
+START_TEST(msgtab_no_private_key)
 {
 	const struct msgtab_entry	*e;
 
 	for (e = msgtab; e->name != NULL; e++)
-		ck_assert_msg(!e->secret, "%s carries key material", e->name);
+		ck_assert_msg(!e->privkey, "%s carries a private key", e->name);
+}
+END_TEST
+
+/* only cryptod answers key requests, and only key users ask */
+START_TEST(msgtab_key_messages)
+{
+	const struct msgtab_entry	*e;
+
+	for (e = msgtab; e->name != NULL; e++) {
+		if (strncmp(e->name, "KEY_", 4) != 0)
+			continue;
+		ck_assert_msg(e->senders == PROC_BIT(PROC_CRYPTOD) ||
+		    e->receivers == PROC_BIT(PROC_CRYPTOD),
+		    "%s neither to nor from cryptod", e->name);
+		ck_assert_msg(((e->senders | e->receivers) &
+		    ~(PROC_BIT(PROC_CRYPTOD) | PROC_BIT(PROC_NETD) |
+		    PROC_BIT(PROC_ROUTERD) | PROC_BIT(PROC_TUNNELD))) == 0,
+		    "%s reaches the parent or a control client", e->name);
+	}
 }
 END_TEST
 
@@ -182,7 +201,8 @@ main(void)
 	tcase_add_test(tc, check_rejects_bad_length);
 	tcase_add_test(tc, check_rejects_fd_mismatch);
 	tcase_add_test(tc, msgtab_complete);
-	tcase_add_test(tc, msgtab_no_secret_crosses);
+	tcase_add_test(tc, msgtab_no_private_key);
+	tcase_add_test(tc, msgtab_key_messages);
 	tcase_add_test(tc, links_symmetric);
 	tcase_add_test(tc, proc_names_and_dirs);
 	tcase_add_test(tc, conf_defaults);
