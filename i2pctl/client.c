@@ -26,7 +26,9 @@
 enum ctl_state {
 	ST_WANT_SUMMARY,	/* show summary: SUMMARY (or a RESULT) */
 	ST_WANT_PROC,		/* show summary: PROC or END */
-	ST_WANT_RESULT		/* reload, log: one RESULT */
+	ST_WANT_RESULT,		/* reload, log: one RESULT */
+	ST_WANT_ROUTER,		/* show router: ROUTER_INFO or END */
+	ST_WANT_END		/* show router: END */
 };
 
 /* what one reply does to the loop */
@@ -73,6 +75,10 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 	switch (res->action) {
 	case SHOW_SUMMARY:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_SUMMARY, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_ROUTER:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_ROUTER, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case RELOAD:
@@ -122,6 +128,8 @@ ctl_summary(struct imsg *imsg, const struct output *out)
 		return STEP_ERROR;
 	}
 	if (!cstr_ok(sum.version, sizeof(sum.version), "version") ||
+	    !cstr_ok(sum.router_hash, sizeof(sum.router_hash), "router hash") ||
+	    !cstr_ok(sum.caps, sizeof(sum.caps), "caps") ||
 	    !cstr_ok(sum.statedir, sizeof(sum.statedir), "state directory") ||
 	    !cstr_ok(sum.log_level, sizeof(sum.log_level), "log level"))
 		return STEP_ERROR;
@@ -195,6 +203,20 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 		if (type == IMSG_CTL_RESULT)
 			return ctl_result(imsg, out);
 		break;
+	case ST_WANT_ROUTER:
+		/* at most one RouterInfo (none before it is published) */
+		if (type == IMSG_CTL_ROUTER_INFO) {
+			*state = ST_WANT_END;
+			out->router(imsg->data, imsg->datalen);
+			return STEP_MORE;
+		}
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_END:
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
 	}
 	warnx("unexpected reply %s from i2prd", imsg_type_name(type));
 	return STEP_ERROR;
@@ -252,6 +274,9 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 	case SHOW_SUMMARY:
 		state = ST_WANT_SUMMARY;
 		break;
+	case SHOW_ROUTER:
+		state = ST_WANT_ROUTER;
+		break;
 	case RELOAD:
 	case LOG_VERBOSE:
 	case LOG_BRIEF:
@@ -279,6 +304,7 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 	}
 	if (step == STEP_ERROR)
 		return -1;
-	out->tail();
+	if (out->tail() == -1)
+		return -1;
 	return step == STEP_OK ? 0 : 1;
 }

@@ -28,6 +28,7 @@
 enum actions {
 	NONE,
 	SHOW_SUMMARY,
+	SHOW_ROUTER,
 	RELOAD,
 	LOG_VERBOSE,
 	LOG_BRIEF
@@ -50,7 +51,8 @@ struct output {
 	void	(*summary)(const struct ctl_summary *);
 	void	(*proc)(const struct ctl_proc *);
 	void	(*result)(int32_t, const char *);
-	void	(*tail)(void);
+	void	(*router)(const uint8_t *, size_t);
+	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
 extern const struct output	text_output;
@@ -80,12 +82,21 @@ struct collected {
 	int			 have_result;
 	int32_t			 code;
 	char			 msg[sizeof(((struct ctl_result *)0)->msg)];
+	int			 asked_router;	/* show router: print even if none */
+	int			 have_router;
+	uint8_t			 ri[CTL_ROUTER_INFO_MAX];
+	size_t			 rilen;
 };
 const struct collected *collected(void);
 void	 collect_head(const struct parse_result *);
 void	 collect_summary(const struct ctl_summary *);
 void	 collect_proc(const struct ctl_proc *);
 void	 collect_result(int32_t, const char *);
+void	 collect_router(const uint8_t *, size_t);
+
+/* output_router.c: 0, or -1 after saying why the RouterInfo is bad */
+int	 print_router_text(FILE *, FILE *, const uint8_t *, size_t);
+int	 print_router_json(FILE *, FILE *, int, const uint8_t *, size_t);
 
 /* output_json.c */
 void	 print_summary_json(FILE *, int, const struct ctl_summary *,

@@ -11,13 +11,14 @@
 
 #include "i2pctl.h"
 
-static void	 text_tail(void);
+static int	 text_tail(void);
 
 const struct output text_output = {
 	.head = collect_head,
 	.summary = collect_summary,
 	.proc = collect_proc,
 	.result = collect_result,
+	.router = collect_router,
 	.tail = text_tail
 };
 
@@ -53,8 +54,19 @@ void
 collect_head(const struct parse_result *res)
 {
 	/* one answer per run: what was asked for shows in what arrives */
-	(void)res;
 	memset(&col, 0, sizeof(col));
+	col.asked_router = res->action == SHOW_ROUTER;
+}
+
+void
+collect_router(const uint8_t *ri, size_t len)
+{
+	/* the message table caps the length at sizeof(col.ri) */
+	if (len > sizeof(col.ri))
+		len = sizeof(col.ri);
+	memcpy(col.ri, ri, len);
+	col.rilen = len;
+	col.have_router = 1;
 }
 
 void
@@ -83,10 +95,17 @@ collect_result(int32_t code, const char *msg)
 int64_t
 summary_uptime(const struct ctl_summary *sum)
 {
+	uint64_t	 up;
+
 	/* a clock stepped back must not show a negative uptime */
 	if (sum->now <= sum->started)
 		return 0;
-	return sum->now - sum->started;
+	/*
+	 * The times come from the daemon: their difference may not fit an
+	 * int64_t (signed overflow), but it always fits a uint64_t.
+	 */
+	up = (uint64_t)sum->now - (uint64_t)sum->started;
+	return up > INT64_MAX ? INT64_MAX : (int64_t)up;
 }
 
 /* as bgpctl's fmt_timeframe, but days are not folded into weeks */
@@ -170,6 +189,13 @@ print_summary_text(FILE *fp, const struct ctl_summary *sum,
 	fputc('\n', fp);
 	put_label(fp, "Config generation");
 	fprintf(fp, "%" PRIu32 "\n", sum->generation);
+	put_label(fp, "Router hash");
+	put_safe(fp, sum->router_hash[0] != '\0' ? sum->router_hash :
+	    "(not published yet)");
+	fputc('\n', fp);
+	put_label(fp, "Caps");
+	put_safe(fp, sum->caps[0] != '\0' ? sum->caps : "-");
+	fputc('\n', fp);
 
 	if (nprocs == 0)
 		return;
@@ -202,13 +228,22 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 	fputc('\n', fp);
 }
 
-static void
+static int
 text_tail(void)
 {
+	if (col.asked_router) {
+		if (!col.have_router) {
+			fprintf(output_out(), "no RouterInfo published yet\n");
+			return 0;
+		}
+		return print_router_text(output_out(), output_err(), col.ri,
+		    col.rilen);
+	}
 	if (col.have_sum)
 		print_summary_text(output_out(), &col.sum, col.procs,
 		    col.nprocs);
 	if (col.have_result)
 		print_result_text(output_out(), output_err(), col.code,
 		    col.msg);
+	return 0;
 }

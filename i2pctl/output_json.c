@@ -4,6 +4,7 @@
  *     "floodfill":bool,"log_level":..,"generation":..,
  *     "processes":[{"name":..,"pid":..},...]}}
  *   {"result":{"code":n,"message":..}}
+ *   {"router":{...}} (output_router.c), {"router":null} before publishing
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,13 +12,14 @@
 #include "i2pctl.h"
 #include "json.h"
 
-static void	 json_tail(void);
+static int	 json_tail(void);
 
 const struct output json_output = {
 	.head = collect_head,
 	.summary = collect_summary,
 	.proc = collect_proc,
 	.result = collect_result,
+	.router = collect_router,
 	.tail = json_tail
 };
 
@@ -46,6 +48,8 @@ print_summary_json(FILE *fp, int pretty, const struct ctl_summary *sum,
 	json_bool(&j, "floodfill", sum->floodfill);
 	json_string(&j, "log_level", sum->log_level);
 	json_uint(&j, "generation", sum->generation);
+	json_string(&j, "router_hash", sum->router_hash);
+	json_string(&j, "caps", sum->caps);
 	json_array_begin(&j, "processes");
 	for (i = 0; i < nprocs; i++) {
 		json_object_begin(&j, NULL);
@@ -75,14 +79,23 @@ print_result_json(FILE *fp, int pretty, int32_t code, const char *msg)
 }
 
 /* a failed request is still answered on stdout: it is the document */
-static void
+static int
 json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_router) {
+		if (!c->have_router) {
+			fprintf(output_out(), "{\"router\":null}\n");
+			return 0;
+		}
+		return print_router_json(output_out(), output_err(),
+		    json_pretty, c->ri, c->rilen);
+	}
 	if (c->have_sum)
 		print_summary_json(output_out(), json_pretty, &c->sum,
 		    c->procs, c->nprocs);
 	if (c->have_result)
 		print_result_json(output_out(), json_pretty, c->code, c->msg);
+	return 0;
 }

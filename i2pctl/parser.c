@@ -23,6 +23,7 @@ static const struct token t_main[] = {
 static const struct token t_show[] = {
 	{ ENDTOKEN,	"",		NONE,		NULL },
 	{ KEYWORD,	"summary",	SHOW_SUMMARY,	NULL },
+	{ KEYWORD,	"router",	SHOW_ROUTER,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

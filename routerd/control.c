@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
 
@@ -139,6 +140,18 @@ control_show_summary(struct peer *p)
 	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
+/* our RouterInfo's bytes (none until it is published), then END */
+static void
+control_show_router(struct peer *p)
+{
+	const struct router_info	*ri;
+
+	if ((ri = publish_current()) != NULL)
+		peer_compose(p, IMSG_CTL_ROUTER_INFO, 0, -1, ri->raw,
+		    ri->rawlen);
+	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
+}
+
 /* forward to the parent; its CTL_RESULT comes back with our connid */
 static void
 control_to_parent(struct peer *p, struct imsg *imsg)
@@ -163,6 +176,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 	switch (imsg_get_type(imsg)) {
 	case IMSG_CTL_SHOW_SUMMARY:
 		control_show_summary(p);
+		break;
+	case IMSG_CTL_SHOW_ROUTER:
+		control_show_router(p);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:

@@ -8,15 +8,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "encoding.h"
+#include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
 
 static struct proc_info	 procinfo;
+static int		 started;
 
 void
 routerd_summary(struct ctl_summary *s)
 {
 	const struct i2prd_conf	*conf = child_conf();
+	const struct router_info *ri;
 	const char		*level;
 
 	memset(s, 0, sizeof(*s));
@@ -30,6 +34,12 @@ routerd_summary(struct ctl_summary *s)
 	s->netid = conf->netid;
 	s->floodfill = conf->floodfill;
 	s->generation = child_conf_generation();
+	if ((ri = publish_current()) != NULL) {
+		b64_encode(s->router_hash, sizeof(s->router_hash),
+		    ri->ident.hash, sizeof(ri->ident.hash));
+		strlcpy(s->caps, mapping_get(&ri->options, "caps"),
+		    sizeof(s->caps));
+	}
 }
 
 int
@@ -69,18 +79,45 @@ routerd_dispatch_parent(struct peer *p, struct imsg *imsg)
 	}
 }
 
+/* the links arrive before the first configuration: start there */
 static void
 routerd_reconf(const struct i2prd_conf *conf)
 {
 	log_debug("reconfigured: netid %d, floodfill %s, log level %s",
 	    conf->netid, conf->floodfill ? "yes" : "no",
 	    log_levelname(conf->log_level));
+	if (!started) {
+		started = 1;
+		publish_start();
+	}
+	publish_reconf(conf);
+}
+
+static void
+routerd_dispatch_peer(struct peer *p, struct imsg *imsg)
+{
+	switch (p->id) {
+	case PROC_CRYPTOD:
+		publish_dispatch_cryptod(imsg);
+		break;
+	default:
+		fatalx("unexpected imsg %s from %s",
+		    imsg_type_name(imsg_get_type(imsg)), proc_name(p->id));
+	}
+}
+
+static void
+routerd_shutdown(void)
+{
+	control_shutdown();
+	publish_shutdown();
 }
 
 static const struct child_ops routerd_ops = {
 	.dispatch_parent = routerd_dispatch_parent,
+	.dispatch_peer = routerd_dispatch_peer,
 	.reconf = routerd_reconf,
-	.shutdown = control_shutdown,
+	.shutdown = routerd_shutdown,
 	.sandbox = sandbox_routerd,
 };
 

@@ -116,6 +116,10 @@ check "keys directory is 0700 and owned by $user" \
     test "$(stat -c '%a %u' "$state/keys")" = "700 $uid"
 check "netd's chroot is owned by root" \
     test "$(stat -c '%u' "$state/empty")" = 0
+check "router.key is 0600 and owned by $user" \
+    test "$(stat -c '%a %u' "$state/keys/router.key")" = "600 $uid"
+check "no key material under the netd, routerd or tunneld chroots" \
+    python3 "$(dirname "$0")/keyscan.py" "$state"
 
 out=$(ctl show summary)
 echo "$out" | sed 's/^/    /'
@@ -129,6 +133,34 @@ check "show summary (prefix 'sh su') shows netid 99" \
 js=$(json_summary)
 check "show summary -j parses: netid 99, generation 0, info, 5 processes" \
     test "$(echo "$js" | cut -d' ' -f1-4)" = "99 0 info 5"
+# routerd publishes right after start-up, once cryptod has signed
+for _ in $(seq 50); do
+	ctl show router | grep -q '^Router hash' && break
+	sleep 0.1
+done
+ri_out=$(ctl show router)
+echo "$ri_out" | sed 's/^/    /'
+hash=$(ctl show | awk '/^Router hash/ { print $3 }')
+check "summary shows a router hash (44 base64 characters)" \
+    test "${#hash}" -eq 44
+check "summary shows caps XR" bash -c \
+    "'$build/i2pctl' -s '$sock' show | grep -Eq '^Caps +XR\$'"
+check "show router: same hash, valid signature" bash -c \
+    "echo \"\$1\" | grep -q \"^Router hash *$hash\$\" &&
+     echo \"\$1\" | grep -q 'signature valid'" _ "$ri_out"
+check "show router: NTCP2 at 198.18.0.1 port 20000 with s and i" bash -c \
+    "for w in 'NTCP2, cost 3' host=198.18.0.1 port=20000 ' s=' ' i=' \
+	    netId=99 router.version=0.9.57; do
+	echo \"\$1\" | grep -q -- \"\$w\" || exit 1; done" _ "$ri_out"
+check "router.info written in routerd's directory" \
+    test -s "$state/router/router.info"
+check "show router -j: valid JSON with the same hash" bash -c "
+    '$build/i2pctl' -s '$sock' -j show router | python3 -c '
+import json, sys
+r = json.load(sys.stdin)[\"router\"]
+sys.exit(0 if r[\"hash\"] == sys.argv[1] and r[\"signature_valid\"] else 1)
+' '$hash'"
+
 check "unknown command lists the valid ones" \
     bash -c "'$build/i2pctl' -s '$sock' frobnicate 2>&1 | grep -q 'valid commands'"
 
@@ -139,6 +171,10 @@ sleep 1
 js=$(json_summary)
 check "SIGHUP: new netid and log level in force (generation 1)" \
     test "$(echo "$js" | cut -d' ' -f1-3)" = "42 1 debug"
+check "SIGHUP: RouterInfo rebuilt with the new netId" bash -c \
+    "'$build/i2pctl' -s '$sock' show router | grep -q '^ *netId=42\$'"
+check "SIGHUP: the identity stays" test "$(ctl show |
+    awk '/^Router hash/ { print $3 }')" = "$hash"
 check "SIGHUP: children log at debug level after the reload" \
     grep -q 'routerd: configuration generation 1 in place' "$log"
 
@@ -185,6 +221,12 @@ if ! start; then
 	exit 1
 fi
 ok "suite starts again"
+for _ in $(seq 50); do
+	ctl show router | grep -q '^Router hash' && break
+	sleep 0.1
+done
+check "restart keeps the router identity" test "$(ctl show |
+    awk '/^Router hash/ { print $3 }')" = "$hash"
 netd=$(pid_of netd)
 pids="$ppid_ $(children | tr '\n' ' ')"
 kill -KILL "$netd"

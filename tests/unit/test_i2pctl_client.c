@@ -153,6 +153,8 @@ static const char summary_text[] =
     "Floodfill            no\n"
     "Log level            info\n"
     "Config generation    0\n"
+    "Router hash          (not published yet)\n"
+    "Caps                 -\n"
     "\n"
     "Process    PID\n"
     "parent     100\n"
@@ -188,6 +190,7 @@ START_TEST(test_summary_json)
 	ck_assert_str_eq(f.outbuf, "{\"summary\":{\"version\":\"0.1.0\","
 	    "\"uptime\":3723,\"statedir\":\"/var/lib/i2prd\",\"netid\":2,"
 	    "\"floodfill\":false,\"log_level\":\"info\",\"generation\":0,"
+	    "\"router_hash\":\"\",\"caps\":\"\","
 	    "\"processes\":[{\"name\":\"parent\",\"pid\":100}]}}\n");
 	fake_close(&f);
 }
@@ -203,6 +206,59 @@ START_TEST(test_summary_no_procs)
 	ck_assert_int_eq(fake_run(&f, SHOW_SUMMARY, &text_output, 5000), 0);
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "Config generation    0\n"));
 	ck_assert_ptr_null(strstr(f.outbuf, "Process"));
+	fake_close(&f);
+}
+END_TEST
+
+/*
+ * Times far apart, as a confused or hostile daemon may send: the uptime
+ * must not overflow (it did, found by tests/fuzz/fuzz_i2pctl_reply) and
+ * is clamped to INT64_MAX, never negative.
+ */
+START_TEST(test_summary_uptime_extreme)
+{
+	static const struct {
+		int64_t	 started, now, uptime;
+	} cases[] = {
+		{ -7668058320836127339LL, 7670357585057650069LL, INT64_MAX },
+		{ INT64_MIN, INT64_MAX, INT64_MAX },
+		{ -1, INT64_MAX, INT64_MAX },
+		{ INT64_MIN, 0, INT64_MAX },
+		{ INT64_MIN + 1, 0, INT64_MAX },
+		{ 0, INT64_MAX, INT64_MAX },
+		{ INT64_MIN, -1, INT64_MAX },
+		{ INT64_MAX, INT64_MIN, 0 },
+		{ 1700000000, 1700003723, 3723 }
+	};
+	struct ctl_summary	 s;
+	struct fake		 f;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		mk_summary(&s);
+		s.started = cases[i].started;
+		s.now = cases[i].now;
+		ck_assert_msg(summary_uptime(&s) == cases[i].uptime,
+		    "case %zu: uptime %lld", i, (long long)summary_uptime(&s));
+	}
+
+	fake_open(&f);
+	mk_summary(&s);
+	s.started = INT64_MIN;
+	s.now = INT64_MAX;
+	fake_send(&f, IMSG_CTL_SUMMARY, &s, sizeof(s));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_SUMMARY, &json_output, 5000), 0);
+	ck_assert_ptr_nonnull(strstr(f.outbuf,
+	    "\"uptime\":9223372036854775807,"));
+	fake_close(&f);
+
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_SUMMARY, &s, sizeof(s));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_SUMMARY, &text_output, 5000), 0);
+	ck_assert_ptr_nonnull(strstr(f.outbuf,
+	    "Uptime               106751991167300d15h30m\n"));
 	fake_close(&f);
 }
 END_TEST
@@ -641,6 +697,7 @@ i2pctl_client_suite(void)
 	tcase_add_test(tc, test_summary_text);
 	tcase_add_test(tc, test_summary_json);
 	tcase_add_test(tc, test_summary_no_procs);
+	tcase_add_test(tc, test_summary_uptime_extreme);
 	tcase_add_loop_test(tc, test_summary_unterminated, 0, 3);
 	tcase_add_test(tc, test_proc_unterminated);
 	tcase_add_loop_test(tc, test_summary_bad_size, 0, 2);

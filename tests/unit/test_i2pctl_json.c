@@ -341,7 +341,7 @@ START_TEST(test_summary_json)
 	out = mem_done(&m);
 	ck_assert_str_eq(out, "{\"summary\":{\"version\":\"0.1.0\","
 	    "\"uptime\":3723,\"statedir\":\"/var/lib/i2prd\",\"netid\":2,"
-	    "\"floodfill\":false,\"log_level\":\"info\",\"generation\":3,"
+	    "\"floodfill\":false,\"log_level\":\"info\",\"generation\":3,\"router_hash\":\"\",\"caps\":\"\","
 	    "\"processes\":[{\"name\":\"parent\",\"pid\":1234},"
 	    "{\"name\":\"netd\",\"pid\":1235}]}}\n");
 	free(out);
@@ -356,7 +356,8 @@ START_TEST(test_summary_json)
 	ck_assert_str_eq(out, "{\"summary\":{\"version\":\"0.1.0\","
 	    "\"uptime\":0,\"statedir\":\"/tmp/a\\\"b\\\\c\\u000a\","
 	    "\"netid\":2,\"floodfill\":true,\"log_level\":\"info\","
-	    "\"generation\":3,\"processes\":[]}}\n");
+	    "\"generation\":3,\"router_hash\":\"\",\"caps\":\"\","
+	    "\"processes\":[]}}\n");
 	free(out);
 }
 END_TEST
@@ -382,6 +383,8 @@ START_TEST(test_summary_json_pretty)
 	    "    \"floodfill\": false,\n"
 	    "    \"log_level\": \"info\",\n"
 	    "    \"generation\": 3,\n"
+	    "    \"router_hash\": \"\",\n"
+	    "    \"caps\": \"\",\n"
 	    "    \"processes\": [\n"
 	    "      {\n"
 	    "        \"name\": \"parent\",\n"

@@ -94,7 +94,7 @@ check_err(const char *want, ...)
 #define MAIN_LIST \
 	"valid commands/arguments:\n  show\n  reload\n  log\n"
 #define SHOW_LIST \
-	"valid commands/arguments:\n  <cr>\n  summary\n"
+	"valid commands/arguments:\n  <cr>\n  summary\n  router\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"
 
@@ -282,6 +282,8 @@ static const char summary_text[] =
     "Floodfill            no\n"
     "Log level            info\n"
     "Config generation    0\n"
+    "Router hash          (not published yet)\n"
+    "Caps                 -\n"
     "\n"
     "Process    PID\n"
     "parent     1234\n"
@@ -379,6 +381,8 @@ START_TEST(test_text_summary_widths)
 	    "Floodfill            yes\n"
 	    "Log level            debug\n"
 	    "Config generation    4294967295\n"
+	    "Router hash          (not published yet)\n"
+	    "Caps                 -\n"
 	    "\n"
 	    "Process                  PID\n"
 	    "averyveryverylongname    1\n"
@@ -408,7 +412,9 @@ START_TEST(test_text_summary_noprocs_and_controls)
 	    "Network ID           2\n"
 	    "Floodfill            no\n"
 	    "Log level            info\n"
-	    "Config generation    0\n");
+	    "Config generation    0\n"
+	    "Router hash          (not published yet)\n"
+	    "Caps                 -\n");
 	free(text);
 }
 END_TEST

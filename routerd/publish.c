@@ -1,0 +1,348 @@
+/*
+ * Our own RouterInfo.  The identity's public keys come from cryptod;
+ * the RouterInfo is built from the configuration (an NTCP2 address per
+ * "listen on", caps, netId, router.version), signed by cryptod, checked
+ * against the identity, and written to router.info in routerd's
+ * directory.  It is rebuilt when the configuration changes what it says.
+ *
+ * The NTCP2 "i" (the IV that obfuscates message 1) is public but must
+ * stay the same as long as peers may hold our RouterInfo, so it is kept
+ * in ntcp2.iv next to router.info.
+ */
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <bsd/string.h>
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+#include "log.h"
+#include "routerd.h"
+
+#define ROUTER_INFO_FILE	"router.info"
+#define NTCP2_IV_FILE		"ntcp2.iv"
+#define ROUTER_VERSION		"0.9.57"
+#define NTCP2_COST		3
+
+static struct i2p_ident		 ident;
+static int			 have_ident;
+static uint8_t			 ntcp2_iv[16];
+static struct router_info	*cur;		/* published, or NULL */
+static struct router_info	*pending;	/* waiting for its signature */
+static uint32_t			 sign_reqid;	/* the request in flight */
+static uint32_t			 next_reqid = 1;
+static uint64_t			 last_published;
+
+const struct router_info *
+publish_current(void)
+{
+	return cur;
+}
+
+static int
+file_write_atomic(const char *path, const void *data, size_t len)
+{
+	char	tmp[64];
+	int	fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0644)) == -1)
+		return -1;
+	if (write(fd, data, len) != (ssize_t)len || fsync(fd) == -1) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, path) == -1) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* the IV from ntcp2.iv, or a new one saved there */
+static void
+ntcp2_iv_load(void)
+{
+	ssize_t	n = -1;
+	int	fd;
+
+	if ((fd = open(NTCP2_IV_FILE, O_RDONLY | O_CLOEXEC)) != -1) {
+		n = read(fd, ntcp2_iv, sizeof(ntcp2_iv));
+		close(fd);
+	}
+	if (n == (ssize_t)sizeof(ntcp2_iv))
+		return;
+	if (crypto_random(ntcp2_iv, sizeof(ntcp2_iv)) == -1)
+		fatalx("no random bytes for the NTCP2 IV");
+	if (file_write_atomic(NTCP2_IV_FILE, ntcp2_iv, sizeof(ntcp2_iv)) == -1)
+		log_warn("%s", NTCP2_IV_FILE);
+}
+
+static int
+map_b64(struct mapping *m, const char *key, const void *data, size_t len)
+{
+	char	b64[B64_ENCLEN(32)];
+
+	if (b64_encode(b64, sizeof(b64), data, len) == -1)
+		return -1;
+	return mapping_set(m, key, b64);
+}
+
+static int
+ntcp2_address(struct router_address *ra, const struct listen_addr *la)
+{
+	const struct sockaddr_in		*sin;
+	const struct sockaddr_in6	*sin6;
+	char				 host[INET6_ADDRSTRLEN], port[8];
+
+	memset(ra, 0, sizeof(*ra));
+	ra->cost = NTCP2_COST;
+	strlcpy(ra->style, "NTCP2", sizeof(ra->style));
+	mapping_init(&ra->options);
+	if (la != NULL) {
+		sin = (const struct sockaddr_in *)&la->ss;
+		sin6 = (const struct sockaddr_in6 *)&la->ss;
+		if (la->ss.ss_family == AF_INET) {
+			inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+			snprintf(port, sizeof(port), "%u", ntohs(sin->sin_port));
+		} else {
+			inet_ntop(AF_INET6, &sin6->sin6_addr, host,
+			    sizeof(host));
+			snprintf(port, sizeof(port), "%u",
+			    ntohs(sin6->sin6_port));
+		}
+		if (mapping_set(&ra->options, "host", host) == -1 ||
+		    mapping_set(&ra->options, "port", port) == -1 ||
+		    map_b64(&ra->options, "i", ntcp2_iv, sizeof(ntcp2_iv)) ==
+		    -1)
+			return -1;
+	}
+	/* without host, a firewalled router still publishes s and v */
+	if (map_b64(&ra->options, "s", ident.crypto_pub, 32) == -1 ||
+	    mapping_set(&ra->options, "v", "2") == -1)
+		return -1;
+	return 0;
+}
+
+/* caps: X bandwidth, f floodfill, R reachable or U unreachable */
+static void
+caps_string(const struct i2prd_conf *conf, char *caps, size_t len)
+{
+	snprintf(caps, len, "X%s%s", conf->floodfill ? "f" : "",
+	    TAILQ_EMPTY(&conf->listen) ? "U" : "R");
+}
+
+/* the fields of a RouterInfo for conf; published and signature later */
+static int
+build(struct router_info *ri, const struct i2prd_conf *conf)
+{
+	struct listen_addr	*la;
+	char			 caps[16], netid[8];
+
+	memset(ri, 0, sizeof(*ri));
+	ri->ident = ident;
+	TAILQ_FOREACH(la, &conf->listen, entry) {
+		if (ri->naddrs == RI_MAX_ADDRS)
+			break;
+		if (ntcp2_address(&ri->addrs[ri->naddrs++], la) == -1)
+			return -1;
+	}
+	if (ri->naddrs == 0 && ntcp2_address(&ri->addrs[ri->naddrs++],
+	    NULL) == -1)
+		return -1;
+	caps_string(conf, caps, sizeof(caps));
+	snprintf(netid, sizeof(netid), "%d", conf->netid);
+	mapping_init(&ri->options);
+	if (mapping_set(&ri->options, "caps", caps) == -1 ||
+	    mapping_set(&ri->options, "netId", netid) == -1 ||
+	    mapping_set(&ri->options, "router.version", ROUTER_VERSION) == -1)
+		return -1;
+	return 0;
+}
+
+/* same addresses and options: nothing to republish */
+static int
+same_content(const struct router_info *a, const struct router_info *b)
+{
+	struct wbuf	wa, wb;
+	uint8_t		ba[RI_MAXLEN], bb[RI_MAXLEN];
+	int		i, same;
+
+	wbuf_init_fixed(&wa, ba, sizeof(ba));
+	wbuf_init_fixed(&wb, bb, sizeof(bb));
+	if (a->naddrs != b->naddrs)
+		return 0;
+	for (i = 0; i < a->naddrs; i++) {
+		ra_write(&a->addrs[i], &wa);
+		ra_write(&b->addrs[i], &wb);
+	}
+	mapping_write(&a->options, &wa);
+	mapping_write(&b->options, &wb);
+	same = !wbuf_error(&wa) && !wbuf_error(&wb) &&
+	    wbuf_len(&wa) == wbuf_len(&wb) &&
+	    memcmp(ba, bb, wbuf_len(&wa)) == 0;
+	return same;
+}
+
+/* ask cryptod to sign pending's body */
+static void
+request_signature(void)
+{
+	struct peer	*cryptod = peer_get(PROC_CRYPTOD);
+	struct wbuf	 w;
+	uint8_t		 buf[sizeof(uint32_t) + RI_MAXLEN];
+	uint32_t	 keyid = KEYID_ROUTER;
+	uint64_t	 now = (uint64_t)time(NULL) * 1000;
+
+	/* peers keep the newest: published must always grow */
+	pending->published = now > last_published ? now : last_published + 1;
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	wbuf_put_bytes(&w, &keyid, sizeof(keyid));
+	if (ri_write_body(pending, &w) == -1 || wbuf_error(&w) ||
+	    cryptod == NULL) {
+		log_warnx("cannot build our RouterInfo");
+		free(pending);
+		pending = NULL;
+		return;
+	}
+	sign_reqid = next_reqid++;
+	peer_compose(cryptod, IMSG_KEY_SIGN, sign_reqid, -1, buf,
+	    wbuf_len(&w));
+}
+
+void
+publish_reconf(const struct i2prd_conf *conf)
+{
+	struct router_info	*ri;
+
+	if (!have_ident)
+		return;		/* publish_identity builds the first one */
+	if ((ri = calloc(1, sizeof(*ri))) == NULL)
+		fatal(NULL);
+	if (build(ri, conf) == -1) {
+		log_warnx("cannot build our RouterInfo from the configuration");
+		free(ri);
+		return;
+	}
+	if (cur != NULL && pending == NULL && same_content(ri, cur)) {
+		free(ri);
+		return;
+	}
+	free(pending);
+	pending = ri;
+	request_signature();
+}
+
+void
+publish_start(void)
+{
+	struct peer	*cryptod = peer_get(PROC_CRYPTOD);
+
+	ntcp2_iv_load();
+	if (cryptod == NULL)
+		fatalx("no link to cryptod");
+	peer_compose(cryptod, IMSG_KEY_ROUTER_PUB, next_reqid++, -1, NULL, 0);
+}
+
+static void
+publish_identity(struct imsg *imsg)
+{
+	struct key_pub	pub;
+
+	if (imsg_get_data(imsg, &pub, sizeof(pub)) == -1)
+		fatalx("KEY_PUB: bad length");
+	if (ident_build(&ident, IDENT_ROUTER, pub.crypto_pub, pub.sign_pub,
+	    pub.padding) == -1)
+		fatalx("cannot build the router identity from cryptod's keys");
+	have_ident = 1;
+	publish_reconf(child_conf());
+}
+
+/* hands ri_sign the signature cryptod made over the same bytes */
+struct made_sig {
+	const uint8_t	*sig;
+};
+
+static int
+sign_with(void *arg, const uint8_t *msg, size_t len, uint8_t sig[64])
+{
+	struct made_sig	*ms = arg;
+
+	memcpy(sig, ms->sig, 64);
+	return 0;
+}
+
+static void
+publish_signed(struct imsg *imsg)
+{
+	struct key_signature	ks;
+	struct made_sig		ms;
+	struct i2p_err		err;
+	char			why[128];
+
+	if (imsg_get_data(imsg, &ks, sizeof(ks)) == -1)
+		fatalx("KEY_SIGNATURE: bad length");
+	if (imsg_get_peerid(imsg) != sign_reqid || pending == NULL)
+		return;		/* superseded by a newer configuration */
+	ms.sig = ks.sig;
+	/* ri_sign serializes again and verifies against the identity */
+	if (ri_sign(pending, sign_with, &ms, &err) == -1) {
+		log_warnx("our RouterInfo: %s",
+		    i2p_errstr(&err, why, sizeof(why)));
+		free(pending);
+		pending = NULL;
+		return;
+	}
+	free(cur);
+	cur = pending;
+	pending = NULL;
+	last_published = cur->published;
+	if (file_write_atomic(ROUTER_INFO_FILE, cur->raw, cur->rawlen) == -1)
+		log_warn("%s", ROUTER_INFO_FILE);
+	log_info("RouterInfo published: %zu bytes, caps %s",
+	    cur->rawlen, mapping_get(&cur->options, "caps"));
+}
+
+void
+publish_dispatch_cryptod(struct imsg *imsg)
+{
+	struct key_error	e;
+
+	switch (imsg_get_type(imsg)) {
+	case IMSG_KEY_PUB:
+		publish_identity(imsg);
+		break;
+	case IMSG_KEY_SIGNATURE:
+		publish_signed(imsg);
+		break;
+	case IMSG_KEY_ERROR:
+		if (imsg_get_data(imsg, &e, sizeof(e)) == -1 ||
+		    memchr(e.msg, '\0', sizeof(e.msg)) == NULL)
+			fatalx("KEY_ERROR: malformed");
+		fatalx("cryptod refused a router key operation: %s", e.msg);
+	default:
+		fatalx("unexpected imsg %s from cryptod",
+		    imsg_type_name(imsg_get_type(imsg)));
+	}
+}
+
+void
+publish_shutdown(void)
+{
+	free(cur);
+	free(pending);
+	cur = pending = NULL;
+}
