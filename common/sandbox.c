@@ -207,9 +207,9 @@ sandbox_base(scmp_filter_ctx ctx, enum proc_id id)
 	/* non-blocking and close-on-exec flags, not F_DUPFD or locks */
 	for (i = 0; i < nitems(sandbox_fcntl_cmds); i++) {
 		sandbox_allow_arg(ctx, id, "fcntl",
-		    SCMP_A1(SCMP_CMP_EQ, sandbox_fcntl_cmds[i]));
+		    SCMP_A1(SCMP_CMP_EQ, sandbox_fcntl_cmds[i], 0));
 		sandbox_allow_arg(ctx, id, "fcntl64",
-		    SCMP_A1(SCMP_CMP_EQ, sandbox_fcntl_cmds[i]));
+		    SCMP_A1(SCMP_CMP_EQ, sandbox_fcntl_cmds[i], 0));
 	}
 
 	/*
@@ -217,7 +217,7 @@ sandbox_base(scmp_filter_ctx ctx, enum proc_id id)
 	 * socket to /dev/log and libevent's signal socketpair.  netd and
 	 * tunneld also address UDP datagrams (sandbox_inet).
 	 */
-	sandbox_allow_arg(ctx, id, "sendto", SCMP_A4(SCMP_CMP_EQ, 0));
+	sandbox_allow_arg(ctx, id, "sendto", SCMP_A4(SCMP_CMP_EQ, 0, 0));
 }
 
 /*
@@ -234,7 +234,7 @@ sandbox_inet(scmp_filter_ctx ctx, enum proc_id id)
 
 	for (i = 0; i < nitems(families); i++) {
 		for (j = 0; j < nitems(types); j++) {
-			cmp[0] = SCMP_A0(SCMP_CMP_EQ, families[i]);
+			cmp[0] = SCMP_A0(SCMP_CMP_EQ, families[i], 0);
 			/* the type without SOCK_NONBLOCK and SOCK_CLOEXEC */
 			cmp[1] = SCMP_A1(SCMP_CMP_MASKED_EQ,
 			    SANDBOX_SOCK_TYPE_MASK, types[j]);

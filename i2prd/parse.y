@@ -54,6 +54,8 @@ struct file {
 	int			 lineno;
 	int			 nlpending;	/* count the last '\n' later */
 	int			 eof_reached;
+	dev_t			 dev;		/* to recognize an include loop */
+	ino_t			 ino;
 };
 TAILQ_HEAD(files, file);
 
@@ -660,6 +662,18 @@ pushfile(const char *name, char *why, size_t whylen)
 		fclose(f);
 		return NULL;
 	}
+	/*
+	 * A file already being read: without this an include loop ends
+	 * only at MAXINCLUDE, and a file including itself three times
+	 * would be read 3^MAXINCLUDE times.
+	 */
+	TAILQ_FOREACH(nfile, &files, entry) {
+		if (nfile->dev == st.st_dev && nfile->ino == st.st_ino) {
+			strlcpy(why, "include loop", whylen);
+			fclose(f);
+			return NULL;
+		}
+	}
 	if (checkperms && st.st_uid != 0 && st.st_uid != getuid()) {
 		snprintf(why, whylen, "refusing: owned by uid %u, "
 		    "not by root or uid %u", (unsigned)st.st_uid,
@@ -677,6 +691,8 @@ pushfile(const char *name, char *why, size_t whylen)
 	    (nfile->name = strdup(name)) == NULL)
 		fatal("%s", __func__);
 	nfile->stream = f;
+	nfile->dev = st.st_dev;
+	nfile->ino = st.st_ino;
 	/* an include's first line is counted by the '\n' pushed for it */
 	nfile->lineno = TAILQ_EMPTY(&files) ? 1 : 0;
 	TAILQ_INSERT_TAIL(&files, nfile, entry);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make check: unit tests, sandbox tests, man pages, the example
-# configuration, the installed tree, and the whole-suite system test (as root).  Each step
+# configuration, the installed tree, and as root the whole-suite system
+# test and the interop tests against i2pd.  Each step
 # that counts its tests ends with "NAME: N passed, N failed"; the last
 # line here adds them up (a step without counts counts as one test).
 build=${1:-build}
@@ -35,13 +36,25 @@ manlint() {
 }
 step "unit tests" sh tests/run-unit.sh "$build" $(ls "$build"/tests/test_*)
 step "sandbox tests" sh tests/sandbox/run.sh "$build"
+step "cryptod key custody" "$build/tests/cryptod_test" "$build"
 step "man pages (mandoc -Tlint)" manlint
 step "example configuration" example
 step "install tree" sh tests/install.sh "$build"
+# every fuzz target a few seconds: they build, and nothing old regressed
+fuzzsmoke() {
+	make -s fuzz >/dev/null && sh tests/fuzz/run.sh build-fuzz 5
+}
+if command -v clang >/dev/null; then
+	step "fuzz targets, 5 s each" fuzzsmoke
+else
+	echo "=== fuzz targets skipped: no clang (make deps installs it)"
+fi
 if [ "$(id -u)" -eq 0 ]; then
 	step "system test" bash tests/system/run.sh "$build"
+	step "interop: i2pd accepts our RouterInfo" \
+	    bash tests/interop/ri_load.sh "$build"
 else
-	echo "=== system test skipped: needs root (chroot, user change)"
+	echo "=== system and interop tests skipped: need root (chroot, netns)"
 fi
 echo "check: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -173,7 +173,7 @@ static const char *b64_bad[] = {
 	"Zm9 YmFy",		/* space */
 	"Zm9vYmF\n",
 	"Zm9vYmF.",
-	"Zm9vY\x80" "Fy",
+	"Zm9vY\200Fy",
 	"Zm9",			/* not a multiple of 4 */
 	"Zm9vY",
 	"Zg=",

@@ -1,0 +1,169 @@
+/*
+ * libFuzzer target: i2pctl's reply loop (ctl_replies in i2pctl/client.c),
+ * which reads whatever routerd sends on the control socket.
+ *
+ * Byte 0 of the input chooses the request i2pctl is waiting on (bits
+ * 0-2: the request 1 + b % LOG_BRIEF of enum actions, so every request
+ * but NONE, new ones included as long as LOG_BRIEF stays last), the
+ * back-end (bit 3: JSON, bit 4: indented), whether an fd rides on the
+ * first byte of the replies (bit 5) and whether routerd hangs up after
+ * them (bit 6); the rest is written as the routerd end of a socketpair,
+ * as in tests/unit/test_i2pctl_client.c.
+ * The loop runs with a zero timeout, so it returns as soon as it has
+ * consumed what was sent.  What it prints goes to /dev/null; its
+ * warnings go to stderr (run with -close_fd_mask=2).
+ *
+ * Checked beyond the sanitizers: the result is one of -1, 0, 1 and
+ * nothing leaks (fds are counted in /proc/self/fd around each input).
+ */
+#include <sys/socket.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "imsg.h"
+#include "log.h"
+#include "../../i2pctl/i2pctl.h"
+
+/* more than this is not a reply; it also fits any socket buffer */
+#define MAXINPUT	(64 * 1024)
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static FILE	*devnull;
+static int	 errfd = STDERR_FILENO;
+
+static void
+die(const char *what)
+{
+	dprintf(errfd, "fuzz_i2pctl_reply: %s\n", what);
+	abort();
+}
+
+static int
+count_fds(void)
+{
+	DIR	*d;
+	int	 n = 0;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		die("opendir /proc/self/fd");
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if ((errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
+		errfd = STDERR_FILENO;
+	/* as i2pctl's main: proc_check_imsg explains refusals via log.c */
+	log_init(1, LOG_USER);
+	log_procinit("i2pctl");
+	if ((devnull = fopen("/dev/null", "we")) == NULL)
+		die("/dev/null");
+	output_setfiles(devnull, devnull);
+	return 0;
+}
+
+/* write it all, with fd (if not -1) on the first byte */
+static void
+send_all(int s, const uint8_t *p, size_t n, int fd)
+{
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	} cmsgbuf;
+	struct msghdr		 msg;
+	struct cmsghdr		*cmsg;
+	struct iovec		 iov;
+	ssize_t			 w;
+
+	while (n > 0) {
+		memset(&msg, 0, sizeof(msg));
+		iov.iov_base = (void *)(uintptr_t)p;
+		iov.iov_len = n;
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		if (fd != -1) {
+			memset(&cmsgbuf, 0, sizeof(cmsgbuf));
+			msg.msg_control = cmsgbuf.buf;
+			msg.msg_controllen = sizeof(cmsgbuf.buf);
+			cmsg = CMSG_FIRSTHDR(&msg);
+			cmsg->cmsg_level = SOL_SOCKET;
+			cmsg->cmsg_type = SCM_RIGHTS;
+			cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+		}
+		/* blocking: the buffer was made big enough for MAXINPUT */
+		if ((w = sendmsg(s, &msg, MSG_NOSIGNAL)) <= 0)
+			die("sendmsg");
+		fd = -1;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct parse_result		 res;
+	struct imsgbuf			 ibuf;
+	const struct output		*out;
+	int				 sv[2], fd = -1, base, rv;
+	int				 bufsz = 4 * MAXINPUT;
+	uint8_t				 mode;
+
+	if (size < 1 || size > MAXINPUT)
+		return 0;
+	mode = data[0];
+	data++;
+	size--;
+
+	base = count_fds();
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
+		die("socketpair");
+	(void)setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &bufsz, sizeof(bufsz));
+	(void)setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &bufsz, sizeof(bufsz));
+	imsg_init(&ibuf, sv[0]);
+
+	memset(&res, 0, sizeof(res));
+	res.action = (enum actions)(1 + (mode & 7) % LOG_BRIEF);
+	out = mode & 8 ? &json_output : &text_output;
+	output_json_pretty((mode & 16) != 0);
+	if ((mode & 32) && size > 0 &&
+	    (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		die("open /dev/null");
+
+	send_all(sv[1], data, size, fd);
+	if (fd != -1)
+		close(fd);
+	if (mode & 64) {
+		/* routerd hangs up: the loop ends at EOF */
+		close(sv[1]);
+		sv[1] = -1;
+	}
+
+	rv = ctl_replies(&ibuf, &res, out, 0);
+	if (rv != -1 && rv != 0 && rv != 1)
+		die("ctl_replies result");
+
+	imsg_clear(&ibuf);
+	close(sv[0]);
+	if (sv[1] != -1)
+		close(sv[1]);
+	if (count_fds() != base)
+		die("file descriptor leak");
+	return 0;
+}
