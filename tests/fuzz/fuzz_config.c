@@ -30,6 +30,7 @@
 
 #include "i2prd.h"
 #include "log.h"
+#include "fuzz.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -75,8 +76,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if ((errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
-		errfd = STDERR_FILENO;
+	errfd = fuzz_stderr();
 	log_init(1, LOG_USER);
 	log_procinit("fuzz_config");
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "encoding.h"
+#include "fuzz.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -41,9 +42,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	/* stderr as it is before -close_fd_mask, for die() */
-	if ((errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
-		errfd = STDERR_FILENO;
+	errfd = fuzz_stderr();
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #include "imsg.h"
 #include "log.h"
 #include "../../i2pctl/i2pctl.h"
+#include "fuzz.h"
 
 /* more than this is not a reply; it also fits any socket buffer */
 #define MAXINPUT	(64 * 1024)
@@ -47,27 +48,12 @@ die(const char *what)
 	abort();
 }
 
-static int
-count_fds(void)
-{
-	DIR	*d;
-	int	 n = 0;
-
-	if ((d = opendir("/proc/self/fd")) == NULL)
-		die("opendir /proc/self/fd");
-	while (readdir(d) != NULL)
-		n++;
-	closedir(d);
-	return n;
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if ((errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
-		errfd = STDERR_FILENO;
+	errfd = fuzz_stderr();
 	/* as i2pctl's main: proc_check_imsg explains refusals via log.c */
 	log_init(1, LOG_USER);
 	log_procinit("i2pctl");
@@ -131,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 
-	base = count_fds();
+	base = fuzz_count_fds();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
 		die("socketpair");
 	(void)setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &bufsz, sizeof(bufsz));
@@ -163,7 +149,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(sv[0]);
 	if (sv[1] != -1)
 		close(sv[1]);
-	if (count_fds() != base)
+	if (fuzz_count_fds() != base)
 		die("file descriptor leak");
 	return 0;
 }

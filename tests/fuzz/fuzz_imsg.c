@@ -46,6 +46,7 @@
 #include "imsg.h"
 #include "log.h"
 #include "proc.h"
+#include "fuzz.h"
 
 #define NPOOL		4		/* distinct files whose fds we send */
 #define MAXSENTFDS	4096
@@ -82,20 +83,6 @@ die(const char *what)
 	abort();
 }
 
-static int
-count_fds(void)
-{
-	DIR	*d;
-	int	 n = 0;
-
-	if ((d = opendir("/proc/self/fd")) == NULL)
-		die("opendir /proc/self/fd");
-	while (readdir(d) != NULL)
-		n++;
-	closedir(d);
-	return n;
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -105,9 +92,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	/* stderr as it is before -close_fd_mask, for die() */
-	if ((errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
-		errfd = STDERR_FILENO;
+	errfd = fuzz_stderr();
 	/* proc_check_imsg explains refusals on stderr (-close_fd_mask=2) */
 	log_init(1, LOG_USER);
 	log_procinit("fuzz_imsg");
@@ -351,7 +336,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * Counted for each input: between inputs libFuzzer itself may open
 	 * fds (the symbolizer's pipes when it prints a new function).
 	 */
-	base_fds = count_fds();
+	base_fds = fuzz_count_fds();
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		die("calloc");
 	s->from = data[0] % PROC_MAX;
@@ -442,7 +427,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(s->sv[1]);
 	free(s->stream);
 	free(s);
-	if (count_fds() != base_fds)
+	if (fuzz_count_fds() != base_fds)
 		die("file descriptor leak");
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "crypto.h"
 #include "../../cryptod/keystore.h"
+#include "fuzz.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -24,8 +25,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if ((errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
-		errfd = STDERR_FILENO;
+	errfd = fuzz_stderr();
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fuzz.h"
 
 #define MAXDEPTH	8
 
@@ -50,9 +51,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	/* stderr as it is before -close_fd_mask, for die() */
-	if ((errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
-		errfd = STDERR_FILENO;
+	errfd = fuzz_stderr();
 	return 0;
 }
 

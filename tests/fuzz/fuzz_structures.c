@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "i2pdata.h"
+#include "fuzz.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -38,8 +39,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if ((errfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
-		errfd = STDERR_FILENO;
+	errfd = fuzz_stderr();
 	/* large structs: once, on the heap */
 	if ((ri = malloc(sizeof(*ri))) == NULL ||
 	    (ls = malloc(sizeof(*ls))) == NULL)
