@@ -112,11 +112,13 @@ $(BUILD)/i2pctl: $(call obj,$(I2PCTL_SRCS)) $(LIBS_OURS)
 # parent's parser and printer, test_i2pctl_* i2pctl's modules (not main).
 I2PCTL_LIB_OBJS	:= $(filter-out $(O)/i2pctl/i2pctl.o,$(call obj,$(I2PCTL_SRCS)))
 ROUTERD_LIB_OBJS := $(filter-out $(O)/routerd/routerd.o,$(call obj,$(ROUTERD_SRCS)))
+NETD_LIB_OBJS	:= $(filter-out $(O)/netd/netd.o,$(call obj,$(NETD_SRCS)))
 $(BUILD)/tests/test_config: EXTRA_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/tests/test_i2pctl%: EXTRA_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/tests/test_routerd%: EXTRA_OBJS = $(ROUTERD_LIB_OBJS)
+$(BUILD)/tests/test_netd%: EXTRA_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/tests/test_%: $(O)/tests/unit/test_%.o $(PARENT_LIB_OBJS) \
-    $(I2PCTL_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(LIBS_OURS)
+    $(I2PCTL_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_OBJS) \
 	    $(LIBS_OURS) $(CHECK_LIBS) $(LDLIBS)
@@ -221,8 +223,9 @@ fuzz-targets: $(FUZZ_BINS)
 $(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
+$(BUILD)/fuzz/fuzz_ntcp2: FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/%: $(O)/tests/fuzz/%.o $(PARENT_LIB_OBJS) $(I2PCTL_LIB_OBJS) \
-    $(CRYPTOD_LIB_OBJS) $(LIBS_OURS)
+    $(CRYPTOD_LIB_OBJS) $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
 	    $(FUZZ_OBJS) $(LIBS_OURS) $(LDLIBS)

@@ -138,6 +138,20 @@ enum imsg_type {
 	IMSG_KEY_DEST_DELETE,		/* -> struct key_id */
 	IMSG_KEY_END,			/* <- end of a list, or delete done */
 	IMSG_KEY_ERROR,			/* <- struct key_error */
+	/*
+	 * netd <-> routerd.  I2NP messages travel in batches: a struct
+	 * net_peer, then records of a 2-byte big-endian length and an I2NP
+	 * message in the 9-byte-header form NTCP2 and SSU2 carry.
+	 */
+	IMSG_NET_LOCAL,			/* -> netd: our RouterInfo bytes */
+	IMSG_NET_DIAL,			/* -> netd: a peer's RouterInfo bytes */
+	IMSG_NET_I2NP_OUT,		/* -> netd: batch to a peer */
+	IMSG_NET_I2NP_IN,		/* <- netd: batch from a peer */
+	IMSG_NET_SESSION_UP,		/* <- netd: struct net_session */
+	IMSG_NET_SESSION_DOWN,		/* <- netd: struct net_session_down */
+	IMSG_NET_PEER_RI,		/* <- netd: net_peer + peer's RouterInfo */
+	IMSG_CTL_SHOW_PEERS,		/* control -> routerd -> netd */
+	IMSG_CTL_PEER,			/* netd -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -252,6 +266,46 @@ struct key_error {			/* IMSG_KEY_ERROR */
 	uint32_t	 keyid;
 	uint32_t	 code;		/* enum key_errcode */
 	char		 msg[128];
+};
+
+/* netd <-> routerd */
+#define NET_RI_MAX		3072	/* RouterInfo bytes in one message */
+#define NET_BATCH_MAX		(MAX_IMSGSIZE_NET - sizeof(struct net_peer))
+#define MAX_IMSGSIZE_NET	(128 * 1024)
+
+struct net_peer {			/* heads I2NP batches and NET_PEER_RI */
+	uint8_t		 hash[32];	/* the peer's router hash */
+};
+
+struct net_session {			/* IMSG_NET_SESSION_UP */
+	uint8_t		 hash[32];
+	uint8_t		 inbound;	/* 1: the peer dialled us */
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 addr[16];
+	uint16_t	 port;
+};
+
+enum net_down_reason {
+	NET_DOWN_CLOSED = 1,		/* orderly, by either side */
+	NET_DOWN_IDLE,			/* idle timeout */
+	NET_DOWN_ERROR,			/* protocol error: see termination */
+	NET_DOWN_DIAL_FAILED,		/* never came up */
+};
+
+struct net_session_down {		/* IMSG_NET_SESSION_DOWN */
+	uint8_t		 hash[32];
+	uint32_t	 reason;	/* enum net_down_reason */
+	uint32_t	 termination;	/* NTCP2 reason code, 0 if none */
+};
+
+struct ctl_peer {			/* IMSG_CTL_PEER */
+	char		 hash[48];	/* base64 */
+	char		 addr[64];	/* "198.18.0.1:20000" */
+	char		 transport[8];	/* "NTCP2" */
+	uint8_t		 inbound;
+	int64_t		 established;	/* time(3) */
+	uint64_t	 bytes_in, bytes_out;
+	uint64_t	 msgs_in, msgs_out;
 };
 
 /* msgtab.c */
