@@ -64,7 +64,7 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 .SUFFIXES:
 
 all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
-    $(BUILD)/tests/cryptod_test
+    $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -145,6 +145,12 @@ $(BUILD)/tests/cryptod_bench: $(O)/tests/bench/cryptod_bench.o $(HARNESS_OBJ) \
     $(LIBS_OURS) $(BUILD)/i2prd-cryptod
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
+
+# sends crafted NTCP2 message 1s (tests/interop)
+$(BUILD)/tests/ntcp2_probe: $(O)/tests/interop/ntcp2_probe.o $(NETD_LIB_OBJS) \
+    $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 cryptod-check: $(BUILD)/tests/cryptod_test
 	@$(BUILD)/tests/cryptod_test $(BUILD)

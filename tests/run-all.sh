@@ -53,6 +53,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	step "system test" bash tests/system/run.sh "$build"
 	step "interop: i2pd accepts our RouterInfo" \
 	    bash tests/interop/ri_load.sh "$build"
+	step "interop: NTCP2 handshakes and frames with i2pd, both roles" \
+	    bash tests/interop/ntcp2_core.sh "$build"
 else
 	echo "=== system and interop tests skipped: need root (chroot, netns)"
 fi

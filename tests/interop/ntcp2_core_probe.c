@@ -1,0 +1,503 @@
+/*
+ * Interop probe: our NTCP2 Alice (netd/ntcp2_hs.c, ntcp2_data.c)
+ * against a real i2pd as Bob.
+ *
+ *   ntcp2_core_probe ROUTER.INFO BIND_ADDRESS
+ *
+ * Reads i2pd's router.info for its hash, NTCP2 host, port, "s" and
+ * "i"; makes a router of its own (Ed25519 identity, X25519 keys, a
+ * signed RouterInfo on network 99 with an NTCP2 address at
+ * BIND_ADDRESS); connects from BIND_ADDRESS and does the handshake,
+ * cryptod's DH done here.  Then it proves both data phase directions:
+ * i2pd's first frame (the DatabaseStore of its RouterInfo that i2pd
+ * sends every new inbound peer) must open with our receive key, and a
+ * DatabaseLookup we send for i2pd's own RouterInfo must come back as
+ * another DatabaseStore, which only happens if i2pd opened our frame.
+ *
+ * Then the roles swap: we send one more lookup and a Termination in
+ * the same frame, so that i2pd's answer finds no session and i2pd
+ * dials the NTCP2 address of the RouterInfo we gave it in message 3,
+ * where we listen as Bob.  The same two checks follow on that session.
+ *
+ * Run it only inside a network namespace holding both addresses
+ * (tests/interop/ntcp2_core.sh): it never dials anything but the address in
+ * the given router.info.
+ */
+#include <arpa/inet.h>
+#include <bsd/string.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+#include "../../netd/ntcp2.h"
+
+#define NETID		99
+/* i2pd may also be building tunnels through us: read past those */
+#define FRAMES_MAX	500
+#define FRAMES_SHOWN	8
+#define OUR_PORT	20000
+
+static int	 failures;
+
+static void
+ok(int cond, const char *what)
+{
+	printf("%s - %s\n", cond ? "ok" : "not ok", what);
+	if (!cond)
+		failures++;
+}
+
+static void
+fatal(const char *what)
+{
+	printf("not ok - %s\nprobe: %d failed\n", what, failures + 1);
+	exit(1);
+}
+
+static size_t
+load(const char *path, uint8_t *buf, size_t sz)
+{
+	FILE	*f;
+	size_t	 len;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		fatal("open router.info");
+	len = fread(buf, 1, sz, f);
+	fclose(f);
+	return len;
+}
+
+/* i2pd's hash, NTCP2 key, IV, host and port */
+static void
+peer_ri(const char *path, struct ntcp2_remote *rem, char *host,
+    size_t hostsz, unsigned *port)
+{
+	struct router_info		*ri;
+	const struct router_address	*ra;
+	unsigned long long		 v;
+	uint8_t				 raw[RI_MAXLEN + 1];
+	size_t				 len;
+
+	if ((ri = malloc(sizeof(*ri))) == NULL)
+		fatal("malloc");
+	len = load(path, raw, sizeof(raw));
+	if (ri_parse(ri, raw, len, NULL) == -1 || ri_verify(ri, NULL) == -1)
+		fatal("i2pd's RouterInfo parses and verifies");
+	if ((ra = ri_find_addr(ri, "NTCP2")) == NULL ||
+	    mapping_get_b64(&ra->options, "s", rem->static_pub, 32) == -1 ||
+	    mapping_get_b64(&ra->options, "i", rem->iv, 16) == -1 ||
+	    mapping_get(&ra->options, "host") == NULL ||
+	    mapping_get_uint(&ra->options, "port", 65535, &v) == -1)
+		fatal("i2pd's RouterInfo has a published NTCP2 address");
+	memcpy(rem->hash, ri->ident.hash, 32);
+	strlcpy(host, mapping_get(&ra->options, "host"), hostsz);
+	*port = v;
+	free(ri);
+}
+
+static int
+sign_cb(void *arg, const uint8_t *msg, size_t len, uint8_t sig[64])
+{
+	return ed25519_sign(sig, arg, msg, len);
+}
+
+/* our router: identity, RouterInfo, NTCP2 static key */
+struct me {
+	uint8_t			 seed[32], sign_pub[32];
+	uint8_t			 enc_priv[32], enc_pub[32];
+	uint8_t			 s_priv[32];
+	struct ntcp2_local	 local;
+	uint8_t			 ri[RI_MAXLEN];
+};
+
+static void
+make_me(struct me *me, const char *addr)
+{
+	struct router_info	*ri;
+	struct router_address	*ra;
+	char			 b64[64];
+
+	if ((ri = calloc(1, sizeof(*ri))) == NULL ||
+	    ed25519_keygen(me->seed, me->sign_pub) == -1 ||
+	    x25519_keygen(me->enc_priv, me->enc_pub) == -1 ||
+	    x25519_keygen(me->s_priv, me->local.static_pub) == -1 ||
+	    crypto_random(me->local.iv, 16) == -1 ||
+	    ident_build(&ri->ident, IDENT_ROUTER, me->enc_pub, me->sign_pub,
+	    NULL) == -1)
+		fatal("our keys");
+	ri->published = (uint64_t)time(NULL) * 1000;
+	ri->naddrs = 1;
+	ra = &ri->addrs[0];
+	ra->cost = 3;
+	strlcpy(ra->style, "NTCP2", sizeof(ra->style));
+	mapping_init(&ra->options);
+	mapping_set(&ra->options, "host", addr);
+	mapping_set(&ra->options, "port", "20000");
+	b64_encode(b64, sizeof(b64), me->local.static_pub, 32);
+	mapping_set(&ra->options, "s", b64);
+	b64_encode(b64, sizeof(b64), me->local.iv, 16);
+	mapping_set(&ra->options, "i", b64);
+	mapping_set(&ra->options, "v", "2");
+	mapping_init(&ri->options);
+	mapping_set(&ri->options, "caps", "LR");
+	mapping_set(&ri->options, "netId", "99");
+	mapping_set(&ri->options, "router.version", "0.9.57");
+	if (ri_sign(ri, sign_cb, me->seed, NULL) == -1)
+		fatal("sign our RouterInfo");
+	memcpy(me->ri, ri->raw, ri->rawlen);
+	me->local.ri = me->ri;
+	me->local.rilen = ri->rawlen;
+	memcpy(me->local.hash, ri->ident.hash, 32);
+	me->local.netid = NETID;
+	free(ri);
+}
+
+static int
+dial(const char *from, const char *host, unsigned port)
+{
+	struct sockaddr_in	 sa;
+	struct timeval		 tv = { 10, 0 };
+	int			 fd;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		fatal("socket");
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	if (inet_pton(AF_INET, from, &sa.sin_addr) != 1 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
+		fatal("bind to our address");
+	sa.sin_port = htons(port);
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
+		fatal("connect to i2pd");
+	return fd;
+}
+
+/* where i2pd will find us as Bob: the address our RouterInfo names */
+static int
+listen_on(const char *addr)
+{
+	struct sockaddr_in	 sa;
+	int			 fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		fatal("socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(OUR_PORT);
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    listen(fd, 4) == -1)
+		fatal("listen on our address");
+	return fd;
+}
+
+static int
+accept_one(int lfd)
+{
+	struct pollfd	 pfd = { lfd, POLLIN, 0 };
+	struct timeval	 tv = { 10, 0 };
+	int		 fd;
+
+	if (poll(&pfd, 1, 30000) != 1 || (fd = accept(lfd, NULL, NULL)) == -1)
+		fatal("i2pd connects to our NTCP2 address");
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+static int
+read_full(int fd, uint8_t *p, size_t n)
+{
+	ssize_t	 r;
+	size_t	 got = 0;
+
+	while (got < n) {
+		if ((r = read(fd, p + got, n - got)) <= 0)
+			return -1;
+		got += r;
+	}
+	return 0;
+}
+
+static int
+write_full(int fd, const uint8_t *p, size_t n)
+{
+	ssize_t	 r;
+	size_t	 done = 0;
+
+	while (done < n) {
+		if ((r = write(fd, p + done, n - done)) <= 0)
+			return -1;
+		done += r;
+	}
+	return 0;
+}
+
+static void
+handshake(int fd, struct me *me, const struct ntcp2_remote *rem,
+    struct ntcp2_session *s)
+{
+	struct ntcp2_hs	*hs;
+	struct wbuf	 w;
+	uint8_t		 buf[70000], pub[32], dh[32];
+	size_t		 padlen;
+
+	if ((hs = ntcp2_hs_new()) == NULL)
+		fatal("ntcp2_hs_new");
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ok(ntcp2_alice_start(hs, &me->local, rem, &w) == NTCP2_OK &&
+	    write_full(fd, buf, wbuf_len(&w)) == 0, "message 1 sent");
+	printf("    message 1: %zu bytes\n", wbuf_len(&w));
+	if (read_full(fd, buf, NTCP2_MSG2_LEN) == -1)
+		fatal("i2pd answered message 1 with message 2");
+	if (ntcp2_alice_msg2(hs, buf, &padlen) != NTCP2_OK) {
+		printf("    reason %d\n", ntcp2_hs_reason(hs));
+		fatal("message 2 decrypts (AES chain, ee, options)");
+	}
+	ok(1, "message 2 decrypts (AES chain, ee, options)");
+	printf("    message 2: %zu bytes\n", NTCP2_MSG2_LEN + padlen);
+	if (read_full(fd, buf, padlen) == -1 ||
+	    ntcp2_alice_msg2_padding(hs, buf, padlen, pub) != NTCP2_NEED_DH)
+		fatal("message 2 padding");
+	/* cryptod's part */
+	if (x25519(dh, me->s_priv, pub) == -1)
+		fatal("DH");
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ok(ntcp2_alice_msg3(hs, dh, &w, s) == NTCP2_OK &&
+	    write_full(fd, buf, wbuf_len(&w)) == 0, "message 3 sent");
+	printf("    message 3: %zu bytes\n", wbuf_len(&w));
+	crypto_wipe(dh, sizeof(dh));
+	ntcp2_hs_free(hs);
+}
+
+/* i2pd dialed us: we are Bob */
+static void
+handshake_bob(int fd, struct me *me, const struct ntcp2_remote *rem,
+    struct ntcp2_session *s)
+{
+	struct ntcp2_hs	*hs;
+	struct wbuf	 w;
+	uint8_t		 buf[70000], pub[32], dh[32];
+	const uint8_t	*ri;
+	size_t		 padlen, m3len, rilen;
+	int		 rv;
+
+	if ((hs = ntcp2_hs_new()) == NULL)
+		fatal("ntcp2_hs_new");
+	if (read_full(fd, buf, NTCP2_MSG1_LEN) == -1 ||
+	    ntcp2_bob_msg1(hs, &me->local, buf, pub) != NTCP2_NEED_DH)
+		fatal("message 1 from i2pd");
+	/* cryptod's part */
+	if (x25519(dh, me->s_priv, pub) == -1)
+		fatal("DH");
+	rv = ntcp2_bob_msg1_dh(hs, dh, &padlen);
+	crypto_wipe(dh, sizeof(dh));
+	if (rv != NTCP2_OK) {
+		printf("    reason %d\n", ntcp2_hs_reason(hs));
+		fatal("message 1 from i2pd decrypts (AES with our hash and i, "
+		    "es, options)");
+	}
+	ok(1, "message 1 from i2pd decrypts (AES with our hash and i, es, "
+	    "options)");
+	printf("    message 1: %zu bytes\n", NTCP2_MSG1_LEN + padlen);
+	wbuf_init_fixed(&w, buf + NTCP2_MSG1_LEN, sizeof(buf) -
+	    NTCP2_MSG1_LEN);
+	if (read_full(fd, buf, padlen) == -1 ||
+	    ntcp2_bob_msg1_padding(hs, buf, padlen, &w, &m3len) != NTCP2_OK ||
+	    write_full(fd, buf + NTCP2_MSG1_LEN, wbuf_len(&w)) == -1)
+		fatal("message 2 sent");
+	ok(1, "message 2 sent");
+	printf("    message 2: %zu bytes\n", wbuf_len(&w));
+	if (read_full(fd, buf, m3len) == -1)
+		fatal("message 3 from i2pd");
+	rv = ntcp2_bob_msg3(hs, buf, m3len, s, &ri, &rilen);
+	if (rv != NTCP2_OK)
+		printf("    reason %d\n", ntcp2_hs_reason(hs));
+	ok(rv == NTCP2_OK, "message 3 from i2pd: its RouterInfo verifies "
+	    "and publishes the static key it used");
+	printf("    message 3: %zu bytes, RouterInfo %zu bytes\n", m3len,
+	    rilen);
+	if (rv == NTCP2_OK)
+		ok(memcmp(s->remote_hash, rem->hash, 32) == 0,
+		    "message 3 came from the i2pd we know");
+	ntcp2_hs_free(hs);
+	if (rv != NTCP2_OK)
+		fatal("handshake as Bob");
+}
+
+/* a DateTime and a DatabaseLookup for i2pd's own RouterInfo, to us */
+static void
+send_lookup(int fd, struct ntcp2_session *s, const uint8_t key[32],
+    const uint8_t from[32], int terminate)
+{
+	struct wbuf	 p, w;
+	uint8_t		 plain[256], msg[128], frame[512];
+	uint32_t	 now = time(NULL), id;
+
+	crypto_random(&id, sizeof(id));
+	wbuf_init_fixed(&p, msg, sizeof(msg));
+	wbuf_put_u8(&p, I2NP_DATABASE_LOOKUP);
+	wbuf_put_u32(&p, id);
+	wbuf_put_u32(&p, now + 60);
+	wbuf_put_bytes(&p, key, 32);
+	wbuf_put_bytes(&p, from, 32);
+	wbuf_put_u8(&p, 0x08);		/* RouterInfo, reply direct */
+	wbuf_put_u16(&p, 0);		/* no excluded peers */
+	wbuf_init_fixed(&w, plain, sizeof(plain));
+	ntcp2_put_datetime(&w, now);
+	ntcp2_put_i2np(&w, msg, wbuf_len(&p));
+	if (terminate)
+		ntcp2_put_termination(&w, s->recv.n, NTCP2_R_NORMAL);
+	ntcp2_put_padding(&w, 17);
+	if (wbuf_error(&p) || wbuf_error(&w))
+		fatal("lookup frame");
+	wbuf_init_fixed(&p, frame, sizeof(frame));
+	ok(ntcp2_frame_seal(&s->send, plain, wbuf_len(&w), &p) == NTCP2_OK &&
+	    write_full(fd, frame, wbuf_len(&p)) == 0, terminate ?
+	    "data frame sent (DateTime, DatabaseLookup, Termination, Padding)" :
+	    "data frame sent (DateTime, DatabaseLookup, Padding)");
+}
+
+struct seen {
+	const uint8_t	*peer;		/* i2pd's hash */
+	int		 stores;	/* DatabaseStores of its RouterInfo */
+	int		 frames;	/* opened */
+	int		 quiet;		/* past FRAMES_SHOWN */
+};
+
+static int
+block_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
+{
+	struct seen		*sn = arg;
+	struct i2np_hdr		 h;
+	struct rbuf		 payload;
+	const uint8_t		*key;
+
+	if (!sn->quiet)
+		printf("        block %u, %zu bytes\n", type, len);
+	if (type != NTCP2_B_I2NP ||
+	    i2np_msg_parse_short(&h, &payload, body, len, NULL) == -1)
+		return 0;
+	if (!sn->quiet)
+		printf("        I2NP %s, %u bytes\n", i2np_type_name(h.type) ?
+		    i2np_type_name(h.type) : "?", h.size);
+	if (h.type == I2NP_DATABASE_STORE &&
+	    rbuf_get_ptr(&payload, &key, 32) == 0 &&
+	    memcmp(key, sn->peer, 32) == 0)
+		sn->stores++;
+	return 0;
+}
+
+/* frames from i2pd until it has sent n DatabaseStores of its RouterInfo */
+static void
+read_frames(int fd, struct ntcp2_session *s, struct seen *sn, int n)
+{
+	uint8_t	 hdr[2], buf[NTCP2_FRAME_MAX];
+	size_t	 len, plen;
+	int	 i;
+
+	for (i = 0; i < FRAMES_MAX && sn->stores < n; i++) {
+		if (read_full(fd, hdr, 2) == -1)
+			break;
+		if (ntcp2_frame_len(&s->recv, hdr, &len) != NTCP2_OK ||
+		    read_full(fd, buf, len) == -1)
+			fatal("frame length from i2pd");
+		if (ntcp2_frame_open(&s->recv, buf, len, &plen) != NTCP2_OK)
+			fatal("frame from i2pd opens with our receive key");
+		sn->frames++;
+		sn->quiet = i >= FRAMES_SHOWN;
+		if (!sn->quiet)
+			printf("    frame %d: %zu bytes\n", i, plen);
+		if (ntcp2_blocks(buf, plen, block_cb, sn) != 0)
+			fatal("blocks of i2pd's frame");
+	}
+	if (i > FRAMES_SHOWN)
+		printf("    (%d frames in all)\n", i);
+}
+
+/* a clean goodbye */
+static void
+goodbye(int fd, struct ntcp2_session *s)
+{
+	struct wbuf	 w, f;
+	uint8_t		 plain[64], frame[128];
+
+	wbuf_init_fixed(&w, plain, sizeof(plain));
+	ntcp2_put_termination(&w, s->recv.n, NTCP2_R_NORMAL);
+	wbuf_init_fixed(&f, frame, sizeof(frame));
+	if (ntcp2_frame_seal(&s->send, plain, wbuf_len(&w), &f) == NTCP2_OK)
+		(void)write_full(fd, frame, wbuf_len(&f));
+	close(fd);
+	ntcp2_session_wipe(s);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ntcp2_remote	 rem;
+	struct ntcp2_session	 s;
+	struct me		 me;
+	struct seen		 sn = { 0 };
+	char			 host[64];
+	unsigned		 port;
+	int			 fd, lfd;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: ntcp2_core_probe router.info address\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (crypto_init() == -1)
+		fatal("crypto_init");
+	peer_ri(argv[1], &rem, host, sizeof(host), &port);
+	make_me(&me, argv[2]);
+	lfd = listen_on(argv[2]);
+	printf("    i2pd at %s port %u; we are %s port %d\n", host, port,
+	    argv[2], OUR_PORT);
+
+	printf("    -- we are Alice\n");
+	fd = dial(argv[2], host, port);
+	handshake(fd, &me, &rem, &s);
+	send_lookup(fd, &s, rem.hash, me.local.hash, 0);
+	sn.peer = rem.hash;
+	read_frames(fd, &s, &sn, 2);
+	ok(sn.stores >= 1, "i2pd's frames open with our receive key: "
+	    "its RouterInfo (DatabaseStore)");
+	ok(sn.stores >= 2, "i2pd answered our DatabaseLookup: "
+	    "it opened our frame");
+	/* its answer to this one will have to come by a new session */
+	send_lookup(fd, &s, rem.hash, me.local.hash, 1);
+	close(fd);
+	ntcp2_session_wipe(&s);
+
+	printf("    -- we are Bob\n");
+	fd = accept_one(lfd);
+	handshake_bob(fd, &me, &rem, &s);
+	memset(&sn, 0, sizeof(sn));
+	sn.peer = rem.hash;
+	read_frames(fd, &s, &sn, 1);
+	ok(sn.frames >= 1, "i2pd's frames open with our receive key");
+	ok(sn.stores >= 1, "i2pd's answer to our last lookup came this way");
+	send_lookup(fd, &s, rem.hash, me.local.hash, 0);
+	read_frames(fd, &s, &sn, sn.stores + 1);
+	ok(sn.stores >= 2, "i2pd answered a lookup on this session: "
+	    "it opened our frame");
+	goodbye(fd, &s);
+	close(lfd);
+	crypto_wipe(&me, sizeof(me));
+	printf("probe: %d failed\n", failures);
+	return failures == 0 ? 0 : 1;
+}
