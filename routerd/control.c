@@ -152,6 +152,17 @@ control_show_router(struct peer *p)
 	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
+/* netd knows the sessions: it answers with CTL_PEERs and an END */
+static void
+control_show_peers(struct peer *p)
+{
+	struct peer	*netd = peer_get(PROC_NETD);
+
+	if (netd == NULL || peer_compose(netd, IMSG_CTL_SHOW_PEERS,
+	    p->connid, -1, NULL, 0) == -1)
+		peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
+}
+
 /* forward to the parent; its CTL_RESULT comes back with our connid */
 static void
 control_to_parent(struct peer *p, struct imsg *imsg)
@@ -179,6 +190,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_ROUTER:
 		control_show_router(p);
+		break;
+	case IMSG_CTL_SHOW_PEERS:
+		control_show_peers(p);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:

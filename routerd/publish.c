@@ -314,6 +314,7 @@ publish_signed(struct imsg *imsg)
 		log_warn("%s", ROUTER_INFO_FILE);
 	log_info("RouterInfo published: %zu bytes, caps %s",
 	    cur->rawlen, mapping_get(&cur->options, "caps"));
+	peers_local(cur);
 }
 
 void

@@ -13,53 +13,13 @@
 #include "log.h"
 #include "routerd.h"
 
-static struct proc_info	 procinfo;
 static int		 started;
-
-void
-routerd_summary(struct ctl_summary *s)
-{
-	const struct i2prd_conf	*conf = child_conf();
-	const struct router_info *ri;
-	const char		*level;
-
-	memset(s, 0, sizeof(*s));
-	strlcpy(s->version, I2PRD_VERSION, sizeof(s->version));
-	strlcpy(s->statedir, conf->statedir, sizeof(s->statedir));
-	if ((level = log_levelname(log_getlevel())) == NULL)
-		level = "unknown";
-	strlcpy(s->log_level, level, sizeof(s->log_level));
-	s->started = procinfo.started;
-	s->now = time(NULL);
-	s->netid = conf->netid;
-	s->floodfill = conf->floodfill;
-	s->generation = child_conf_generation();
-	if ((ri = publish_current()) != NULL) {
-		b64_encode(s->router_hash, sizeof(s->router_hash),
-		    ri->ident.hash, sizeof(ri->ident.hash));
-		strlcpy(s->caps, mapping_get(&ri->options, "caps"),
-		    sizeof(s->caps));
-	}
-}
-
-int
-routerd_procs(struct ctl_proc *procs, int max)
-{
-	int	i, n = 0;
-
-	for (i = PROC_PARENT; i <= PROC_CHILD_LAST && n < max; i++) {
-		memset(&procs[n], 0, sizeof(procs[n]));
-		strlcpy(procs[n].name, proc_name(i), sizeof(procs[n].name));
-		procs[n].pid = procinfo.pids[i];
-		n++;
-	}
-	return n;
-}
 
 static void
 routerd_dispatch_parent(struct peer *p, struct imsg *imsg)
 {
-	int	fd;
+	struct proc_info	pi;
+	int			fd;
 
 	switch (imsg_get_type(imsg)) {
 	case IMSG_CONTROL_FD:
@@ -67,8 +27,9 @@ routerd_dispatch_parent(struct peer *p, struct imsg *imsg)
 		control_listen(fd);
 		break;
 	case IMSG_PROC_INFO:
-		if (imsg_get_data(imsg, &procinfo, sizeof(procinfo)) == -1)
+		if (imsg_get_data(imsg, &pi, sizeof(pi)) == -1)
 			fatalx("PROC_INFO: bad length");
+		routerd_set_procinfo(&pi);
 		break;
 	case IMSG_CTL_RESULT:
 		control_relay(imsg);
@@ -88,9 +49,36 @@ routerd_reconf(const struct i2prd_conf *conf)
 	    log_levelname(conf->log_level));
 	if (!started) {
 		started = 1;
+		netdb_load();
 		publish_start();
 	}
 	publish_reconf(conf);
+}
+
+static void
+routerd_dispatch_netd(struct imsg *imsg)
+{
+	switch (imsg_get_type(imsg)) {
+	case IMSG_NET_I2NP_IN:
+		peers_i2np_in(imsg);
+		break;
+	case IMSG_NET_SESSION_UP:
+		peers_session_up(imsg);
+		break;
+	case IMSG_NET_SESSION_DOWN:
+		peers_session_down(imsg);
+		break;
+	case IMSG_NET_PEER_RI:
+		peers_peer_ri(imsg);
+		break;
+	case IMSG_CTL_PEER:
+	case IMSG_CTL_END:
+		control_relay(imsg);
+		break;
+	default:
+		fatalx("unexpected imsg %s from netd",
+		    imsg_type_name(imsg_get_type(imsg)));
+	}
 }
 
 static void
@@ -99,6 +87,9 @@ routerd_dispatch_peer(struct peer *p, struct imsg *imsg)
 	switch (p->id) {
 	case PROC_CRYPTOD:
 		publish_dispatch_cryptod(imsg);
+		break;
+	case PROC_NETD:
+		routerd_dispatch_netd(imsg);
 		break;
 	default:
 		fatalx("unexpected imsg %s from %s",
@@ -110,6 +101,8 @@ static void
 routerd_shutdown(void)
 {
 	control_shutdown();
+	peers_shutdown();
+	netdb_shutdown();
 	publish_shutdown();
 }
 

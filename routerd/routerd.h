@@ -6,7 +6,8 @@
 
 #include "proc.h"
 
-/* routerd.c */
+/* summary.c */
+void	 routerd_set_procinfo(const struct proc_info *);
 void	 routerd_summary(struct ctl_summary *);
 /* fills up to PROC_MAX entries; returns how many */
 int	 routerd_procs(struct ctl_proc *, int);
@@ -20,11 +21,39 @@ void	 publish_shutdown(void);
 /* our signed RouterInfo, NULL until the first is published */
 const struct router_info *publish_current(void);
 
+/* netdb.c */
+#include <bsd/sys/cdefs.h>
+#include <bsd/sys/tree.h>
+struct ri_entry {
+	RB_ENTRY(ri_entry)	 entry;
+	uint8_t			 hash[32];
+	uint64_t		 published;
+	int			 floodfill;
+	int			 ntcp2;		/* has a dialable NTCP2 address */
+	uint8_t			*raw;
+	size_t			 rawlen;
+};
+void	 netdb_load(void);
+int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
+	    int persist, const char **why);
+const struct ri_entry *netdb_get(const uint8_t hash[32]);
+size_t	 netdb_count(void);
+void	 netdb_foreach(void (*)(const struct ri_entry *, void *), void *);
+void	 netdb_shutdown(void);
+
+/* peers.c */
+void	 peers_local(const struct router_info *);
+void	 peers_i2np_in(struct imsg *);
+void	 peers_session_up(struct imsg *);
+void	 peers_session_down(struct imsg *);
+void	 peers_peer_ri(struct imsg *);
+void	 peers_shutdown(void);
+
 /* control.c */
 #define CONTROL_MAX_CLIENTS	32
 void	 control_listen(int);
 void	 control_shutdown(void);
-/* a reply from the parent to the client numbered imsg peerid */
+/* a reply from the parent or netd for the client numbered peerid */
 void	 control_relay(struct imsg *);
 
 #endif /* I2PRD_ROUTERD_H */

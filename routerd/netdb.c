@@ -1,0 +1,259 @@
+/*
+ * The network database, as far as NTCP2 needs it: RouterInfos loaded
+ * from netDb/r?/routerInfo-<hash>.dat (the layout i2pd and the Java
+ * router use) and stored when peers send them, each verified first.
+ * Files are written atomically; a damaged file is skipped with a log
+ * line.  Lookups, floodfill service and expiry come with the netDb issue.
+ */
+#include <sys/stat.h>
+
+#include <bsd/string.h>
+#include <bsd/sys/cdefs.h>
+#include <bsd/sys/tree.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "encoding.h"
+#include "i2pdata.h"
+#include "log.h"
+#include "routerd.h"
+
+#define NETDB_DIR		"netDb"
+#define NETDB_MAX		20000	/* RouterInfos kept */
+/* a RouterInfo published this far ahead of our clock is refused */
+#define NETDB_FUTURE_MS		(120 * 1000)
+
+RB_HEAD(ri_tree, ri_entry);
+RB_PROTOTYPE(ri_tree, ri_entry, entry, ri_cmp)
+static struct ri_tree	netdb = RB_INITIALIZER(&netdb);
+static size_t		netdb_n;
+
+/* libbsd's tree.h cannot mark static generated functions unused */
+static int
+ri_cmp(struct ri_entry *a, struct ri_entry *b)
+{
+	return memcmp(a->hash, b->hash, sizeof(a->hash));
+}
+RB_GENERATE(ri_tree, ri_entry, entry, ri_cmp)
+
+const struct ri_entry *
+netdb_get(const uint8_t hash[32])
+{
+	struct ri_entry	key;
+
+	memcpy(key.hash, hash, sizeof(key.hash));
+	return RB_FIND(ri_tree, &netdb, &key);
+}
+
+size_t
+netdb_count(void)
+{
+	return netdb_n;
+}
+
+void
+netdb_foreach(void (*cb)(const struct ri_entry *, void *), void *arg)
+{
+	struct ri_entry	*e;
+
+	RB_FOREACH(e, ri_tree, &netdb)
+		cb(e, arg);
+}
+
+/* netDb/r<C>/routerInfo-<base64 hash>.dat */
+static int
+netdb_path(const uint8_t hash[32], char *path, size_t len, char *dir,
+    size_t dirlen)
+{
+	char	b64[B64_ENCLEN(32)];
+
+	if (b64_encode(b64, sizeof(b64), hash, 32) == -1)
+		return -1;
+	snprintf(dir, dirlen, "%s/r%c", NETDB_DIR, b64[0]);
+	snprintf(path, len, "%s/routerInfo-%s.dat", dir, b64);
+	return 0;
+}
+
+static void
+netdb_persist(const struct ri_entry *e)
+{
+	char	path[128], dir[32], tmp[140];
+	int	fd;
+
+	if (netdb_path(e->hash, path, sizeof(path), dir, sizeof(dir)) == -1)
+		return;
+	if ((mkdir(NETDB_DIR, 0755) == -1 && errno != EEXIST) ||
+	    (mkdir(dir, 0755) == -1 && errno != EEXIST)) {
+		log_warn("netDb: mkdir %s", dir);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0644)) == -1) {
+		log_warn("netDb: %s", tmp);
+		return;
+	}
+	if (write(fd, e->raw, e->rawlen) != (ssize_t)e->rawlen ||
+	    fsync(fd) == -1 || close(fd) == -1 || rename(tmp, path) == -1) {
+		log_warn("netDb: %s", path);
+		unlink(tmp);
+	}
+}
+
+/* what a peer's RouterInfo must be before we keep it */
+static int
+netdb_check(const struct router_info *ri, const uint8_t *expect,
+    const char **why)
+{
+	const struct router_info	*self = publish_current();
+	unsigned long long		 netid;
+	uint64_t			 now = (uint64_t)time(NULL) * 1000;
+
+	*why = "not the router it claims to be";
+	if (expect != NULL && memcmp(expect, ri->ident.hash, 32) != 0)
+		return -1;
+	*why = "our own RouterInfo";
+	if (self != NULL && memcmp(self->ident.hash, ri->ident.hash, 32) == 0)
+		return -1;
+	*why = "wrong netId";
+	if (mapping_get_uint(&ri->options, "netId", 255, &netid) == -1 ||
+	    (int)netid != child_conf()->netid)
+		return -1;
+	*why = "no router.version";
+	if (mapping_get(&ri->options, "router.version") == NULL)
+		return -1;
+	*why = "published in the future";
+	if (ri->published > now + NETDB_FUTURE_MS)
+		return -1;
+	return 0;
+}
+
+/*
+ * Verifies and keeps a RouterInfo if it is newer than the one we have.
+ * Returns 1 if stored, 0 if not newer, -1 if refused (why says it).
+ */
+int
+netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
+    int persist, const char **why)
+{
+	struct router_info	*ri;
+	struct ri_entry		*e, *old;
+	struct i2p_err		 err;
+	int			 rv = -1;
+
+	if ((ri = malloc(sizeof(*ri))) == NULL)
+		fatal(NULL);
+	*why = "malformed";
+	if (ri_parse(ri, raw, len, &err) == -1)
+		goto out;
+	*why = "bad signature";
+	if (ri_verify(ri, &err) == -1 || netdb_check(ri, expect_hash, why) == -1)
+		goto out;
+	old = (struct ri_entry *)netdb_get(ri->ident.hash);
+	rv = 0;
+	if (old != NULL && old->published >= ri->published)
+		goto out;
+	*why = "netDb full";
+	rv = -1;
+	if (old == NULL && netdb_n >= NETDB_MAX)
+		goto out;
+	if ((e = calloc(1, sizeof(*e))) == NULL ||
+	    (e->raw = malloc(len)) == NULL)
+		fatal(NULL);
+	memcpy(e->hash, ri->ident.hash, 32);
+	memcpy(e->raw, raw, len);
+	e->rawlen = len;
+	e->published = ri->published;
+	e->floodfill = strchr(mapping_get(&ri->options, "caps") != NULL ?
+	    mapping_get(&ri->options, "caps") : "", 'f') != NULL;
+	e->ntcp2 = ri_find_addr(ri, "NTCP2") != NULL &&
+	    mapping_get(&ri_find_addr(ri, "NTCP2")->options, "host") != NULL;
+	if (old != NULL) {
+		RB_REMOVE(ri_tree, &netdb, old);
+		free(old->raw);
+		free(old);
+		netdb_n--;
+	}
+	RB_INSERT(ri_tree, &netdb, e);
+	netdb_n++;
+	if (persist)
+		netdb_persist(e);
+	rv = 1;
+out:
+	free(ri);
+	return rv;
+}
+
+static void
+netdb_load_file(const char *path)
+{
+	uint8_t		 buf[RI_MAXLEN + 1];
+	const char	*why;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		log_warn("netDb: %s", path);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0 || n > RI_MAXLEN) {
+		log_warnx("netDb: %s: bad size, skipped", path);
+		return;
+	}
+	if (netdb_store(buf, n, NULL, 0, &why) == -1)
+		log_warnx("netDb: %s: %s, skipped", path, why);
+}
+
+/* at start; the parts of the tree that are not ours are left alone */
+void
+netdb_load(void)
+{
+	DIR		*top, *sub;
+	struct dirent	*de, *fe;
+	char		 dir[64], path[384];
+
+	if ((top = opendir(NETDB_DIR)) == NULL)
+		return;
+	while ((de = readdir(top)) != NULL) {
+		if (de->d_name[0] != 'r' || strlen(de->d_name) != 2)
+			continue;
+		/* "r" and one character, checked above */
+		snprintf(dir, sizeof(dir), "%s/r%c", NETDB_DIR, de->d_name[1]);
+		if ((sub = opendir(dir)) == NULL)
+			continue;
+		while ((fe = readdir(sub)) != NULL) {
+			if (strncmp(fe->d_name, "routerInfo-", 11) != 0 ||
+			    strlen(fe->d_name) < 15 ||
+			    strcmp(fe->d_name + strlen(fe->d_name) - 4,
+			    ".dat") != 0)
+				continue;
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+			    fe->d_name) < sizeof(path))
+				netdb_load_file(path);
+		}
+		closedir(sub);
+	}
+	closedir(top);
+	log_info("netDb: %zu RouterInfos loaded", netdb_n);
+}
+
+void
+netdb_shutdown(void)
+{
+	struct ri_entry	*e;
+
+	while ((e = RB_MIN(ri_tree, &netdb)) != NULL) {
+		RB_REMOVE(ri_tree, &netdb, e);
+		free(e->raw);
+		free(e);
+	}
+	netdb_n = 0;
+}
