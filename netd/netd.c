@@ -1,21 +1,120 @@
 /*
- * i2prd-netd: the only process that touches the outside network
- * (NTCP2, SSU2, reseed fetches).  In this skeleton it joins the mesh
- * (routerd, cryptod), takes its configuration and waits under its
- * sandbox; transports land here with the NTCP2 issue.
+ * i2prd-netd: the only process that touches the outside network.  It
+ * runs NTCP2 sessions (netd.h lists the modules) for routerd, which
+ * decides whom to dial and what to send, and asks cryptod for the one
+ * static-key DH each handshake needs.  It knows bytes on wires and
+ * router hashes, not what the I2NP messages mean.
+ *
+ * From routerd: NET_LOCAL (our RouterInfo; until it comes inbound
+ * connections are closed and dials wait), NET_DIAL, NET_I2NP_OUT,
+ * CTL_SHOW_PEERS.  From cryptod: KEY_DH_RESULT or KEY_ERROR, with the
+ * session's id as request id.  Each reload (re)binds the listeners.
  */
+#include <string.h>
+
+#include "crypto.h"
 #include "log.h"
+#include "netd.h"
 #include "proc.h"
+
+static void
+netd_setup(struct child_env *env)
+{
+	session_init();
+}
 
 static void
 netd_reconf(const struct i2prd_conf *conf)
 {
 	log_debug("netid %d, floodfill %s", conf->netid,
 	    conf->floodfill ? "yes" : "no");
+	listen_reconf(conf);
+}
+
+static void
+netd_local(struct imsg *imsg)
+{
+	if (riaddr_local(imsg->data, imsg->datalen) == -1)
+		return;
+	session_local_ready();
+}
+
+static void
+netd_dispatch_routerd(struct imsg *imsg)
+{
+	switch (imsg_get_type(imsg)) {
+	case IMSG_NET_LOCAL:
+		netd_local(imsg);
+		break;
+	case IMSG_NET_DIAL:
+		session_dial(imsg->data, imsg->datalen);
+		break;
+	case IMSG_NET_I2NP_OUT:
+		data_i2np_out(imsg->data, imsg->datalen);
+		break;
+	case IMSG_CTL_SHOW_PEERS:
+		session_ctl_peers(imsg_get_peerid(imsg));
+		break;
+	default:
+		fatalx("unexpected imsg %s from routerd",
+		    imsg_type_name(imsg_get_type(imsg)));
+	}
+}
+
+static void
+netd_dispatch_cryptod(struct imsg *imsg)
+{
+	struct key_dh_result	 res;
+	struct key_error	 err;
+
+	switch (imsg_get_type(imsg)) {
+	case IMSG_KEY_DH_RESULT:
+		if (imsg_get_data(imsg, &res, sizeof(res)) == -1)
+			fatalx("KEY_DH_RESULT: bad length");
+		hs_dh_result(imsg_get_peerid(imsg), &res);
+		crypto_wipe(&res, sizeof(res));
+		crypto_wipe(imsg->data, imsg->datalen);
+		break;
+	case IMSG_KEY_ERROR:
+		if (imsg_get_data(imsg, &err, sizeof(err)) == -1)
+			fatalx("KEY_ERROR: bad length");
+		hs_dh_error(imsg_get_peerid(imsg), &err);
+		break;
+	default:
+		fatalx("unexpected imsg %s from cryptod",
+		    imsg_type_name(imsg_get_type(imsg)));
+	}
+}
+
+static void
+netd_dispatch_peer(struct peer *p, struct imsg *imsg)
+{
+	switch (p->id) {
+	case PROC_ROUTERD:
+		netd_dispatch_routerd(imsg);
+		break;
+	case PROC_CRYPTOD:
+		netd_dispatch_cryptod(imsg);
+		break;
+	default:
+		fatalx("unexpected imsg %s from %s",
+		    imsg_type_name(imsg_get_type(imsg)), proc_name(p->id));
+	}
+}
+
+/* the event loop is over: say goodbye to the peers, close everything */
+static void
+netd_shutdown(void)
+{
+	listen_close_all();
+	session_shutdown();
 }
 
 static const struct child_ops netd_ops = {
+	.setup = netd_setup,
+	.dispatch_peer = netd_dispatch_peer,
 	.reconf = netd_reconf,
+	.shutdown = netd_shutdown,
 	.sandbox = sandbox_netd,
 };
 

@@ -1,0 +1,385 @@
+/*
+ * The data phase.  In: each frame's obfuscated length, then the frame,
+ * opened in place in the input buffer and walked block by block; the
+ * I2NP blocks of everything read in one go travel up to routerd as one
+ * NET_I2NP_IN batch.  Out: routerd's NET_I2NP_OUT batches go into the
+ * session's send queue, and the write event packs them into frames of
+ * up to NETD_FRAME_TARGET bytes (more only for one large message),
+ * with a little random padding now and then so frame sizes do not
+ * repeat the message sizes exactly.
+ *
+ * A frame that fails to open, or blocks that do not parse, end the
+ * session with a termination block (ntcp2.rst reasons 4, 9, 10): our
+ * send direction is still good, only theirs is not.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+#include "log.h"
+#include "netd.h"
+
+/* padding in a frame, now and then (1 in DATA_PAD_ODDS), up to: */
+#define DATA_PAD_ODDS		4
+#define DATA_PAD_MAX		32
+/* a termination frame: block, some padding */
+#define DATA_TERM_MAX		(3 + 9 + 3 + DATA_PAD_MAX)
+
+/* the batch going up to routerd: net_peer, then length + message */
+static uint8_t		 batch[MAX_IMSGSIZE_NET];
+static struct wbuf	 batchw;
+static int		 batch_open;
+
+static void
+data_batch_flush(void)
+{
+	if (batch_open && wbuf_len(&batchw) > sizeof(struct net_peer))
+		netd_send(PROC_ROUTERD, IMSG_NET_I2NP_IN, 0, wbuf_data(&batchw),
+		    wbuf_len(&batchw));
+	batch_open = 0;
+}
+
+static void
+data_batch_add(struct session *s, const uint8_t *msg, size_t len)
+{
+	if (batch_open && (memcmp(batch, s->hash, sizeof(s->hash)) != 0 ||
+	    wbuf_len(&batchw) + 2 + len > sizeof(batch)))
+		data_batch_flush();
+	if (!batch_open) {
+		wbuf_init_fixed(&batchw, batch, sizeof(batch));
+		wbuf_put_bytes(&batchw, s->hash, sizeof(s->hash));
+		batch_open = 1;
+	}
+	wbuf_put_u16(&batchw, len);
+	wbuf_put_bytes(&batchw, msg, len);
+	s->msgs_in++;
+}
+
+void
+data_peer_ri(struct session *s, const uint8_t *ri, size_t len)
+{
+	uint8_t		 buf[sizeof(struct net_peer) + NET_RI_MAX];
+	struct wbuf	 w;
+
+	if (len == 0 || len > NET_RI_MAX) {
+		log_debug("session %s: RouterInfo of %zu bytes ignored",
+		    session_name(s), len);
+		return;
+	}
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	wbuf_put_bytes(&w, s->hash, sizeof(s->hash));
+	wbuf_put_bytes(&w, ri, len);
+	netd_send(PROC_ROUTERD, IMSG_NET_PEER_RI, 0, wbuf_data(&w),
+	    wbuf_len(&w));
+}
+
+static void
+data_datetime(struct session *s, const uint8_t *body, size_t len)
+{
+	struct rbuf	 r;
+	uint32_t	 ts;
+	int64_t		 skew;
+
+	rbuf_init(&r, body, len);
+	if (rbuf_get_u32(&r, &ts) == -1)
+		return;
+	skew = (int64_t)ts - (int64_t)time(NULL);
+	/* the handshake enforced the skew; this only tells the operator */
+	if (skew > NTCP2_SKEW_MAX || skew < -NTCP2_SKEW_MAX)
+		log_info("session %s: clock differs by %lld s",
+		    session_name(s), (long long)skew);
+}
+
+/* the reason of a termination block, or -1 */
+static int
+data_termination(const uint8_t *body, size_t len)
+{
+	struct rbuf	 r;
+	uint8_t		 reason;
+
+	rbuf_init(&r, body, len);
+	if (rbuf_skip(&r, 8) == -1 || rbuf_get_u8(&r, &reason) == -1)
+		return -1;
+	return reason;
+}
+
+/* ntcp2_blocks callback: 1 stops the walk at a termination */
+static int
+data_block(void *arg, uint8_t type, const uint8_t *body, size_t len)
+{
+	struct session	*s = arg;
+	struct rbuf	 r;
+	const uint8_t	*ri;
+	int		 reason;
+
+	switch (type) {
+	case NTCP2_B_I2NP:
+		if (len >= I2NP_SHORT_HDRLEN)
+			data_batch_add(s, body, len);
+		break;
+	case NTCP2_B_ROUTERINFO:
+		/* a flag byte, then the RouterInfo */
+		rbuf_init(&r, body, len);
+		if (rbuf_skip(&r, 1) == 0 && rbuf_left(&r) > 0 &&
+		    rbuf_get_ptr(&r, &ri, rbuf_left(&r)) == 0)
+			data_peer_ri(s, ri, len - 1);
+		break;
+	case NTCP2_B_DATETIME:
+		data_datetime(s, body, len);
+		break;
+	case NTCP2_B_TERMINATION:
+		if ((reason = data_termination(body, len)) == -1)
+			return -1;
+		s->close_term = reason;
+		return 1;
+	default:
+		/* options, padding, and blocks of later versions */
+		break;
+	}
+	return 0;
+}
+
+/* the peer ended the session with a termination block */
+static void
+data_terminated(struct session *s)
+{
+	uint32_t	 down;
+
+	switch (s->close_term) {
+	case NTCP2_R_NORMAL:
+	case NTCP2_R_TERMINATION_RECEIVED:
+	case NTCP2_R_ROUTER_SHUTDOWN:
+		down = NET_DOWN_CLOSED;
+		break;
+	case NTCP2_R_IDLE_TIMEOUT:
+		down = NET_DOWN_IDLE;
+		break;
+	default:
+		down = NET_DOWN_ERROR;
+		break;
+	}
+	log_debug("session %s: terminated by the peer (reason %u)",
+	    session_name(s), s->close_term);
+	session_close(s, down, s->close_term);
+}
+
+/* one frame at s->inoff, of s->framelen bytes; -1 if closed */
+static int
+data_frame_in(struct session *s)
+{
+	uint8_t	*frame = s->in + s->inoff;
+	size_t	 plen;
+	int	 r;
+
+	if (ntcp2_frame_open(&s->keys.recv, frame, s->framelen, &plen) !=
+	    NTCP2_OK) {
+		log_info("session %s: frame does not decrypt",
+		    session_name(s));
+		return data_terminate(s, NTCP2_R_DATA_AEAD_FAILURE,
+		    NET_DOWN_ERROR);
+	}
+	s->frames_in++;
+	s->inoff += s->framelen;
+	s->framelen = 0;
+	s->need = 2;
+	if ((r = ntcp2_blocks(frame, plen, data_block, s)) == 1) {
+		data_batch_flush();
+		data_terminated(s);
+		return -1;
+	}
+	if (r != 0) {
+		log_info("session %s: malformed blocks", session_name(s));
+		return data_terminate(s, NTCP2_R_PAYLOAD_FORMAT_ERROR,
+		    NET_DOWN_ERROR);
+	}
+	return 0;
+}
+
+static int
+data_input_frames(struct session *s)
+{
+	while (s->state == SS_ESTABLISHED) {
+		if (s->framelen == 0) {
+			if (s->inlen - s->inoff < 2)
+				return 0;
+			if (ntcp2_frame_len(&s->keys.recv, s->in + s->inoff,
+			    &s->framelen) != NTCP2_OK ||
+			    s->framelen < POLY1305_TAG_LEN) {
+				s->framelen = 0;
+				return data_terminate(s,
+				    NTCP2_R_AEAD_FRAMING_ERROR, NET_DOWN_ERROR);
+			}
+			s->inoff += 2;
+			s->need = s->framelen;
+		}
+		if (s->inlen - s->inoff < s->framelen)
+			return 0;
+		if (data_frame_in(s) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+data_input(struct session *s)
+{
+	int	 r;
+
+	r = data_input_frames(s);
+	if (r == 0)
+		data_batch_flush();
+	return r;
+}
+
+static int
+data_seal(struct session *s, const uint8_t *plain, size_t plen)
+{
+	struct wbuf	 w;
+	uint8_t		*p;
+	size_t		 n = plen + NTCP2_FRAME_OVERHEAD;
+
+	if ((p = conn_out_reserve(s, n)) == NULL)
+		return -1;
+	wbuf_init_fixed(&w, p, n);
+	if (ntcp2_frame_seal(&s->keys.send, plain, plen, &w) != NTCP2_OK)
+		return -1;
+	s->outlen += wbuf_len(&w);
+	return 0;
+}
+
+static void
+data_padding(struct wbuf *w, size_t limit)
+{
+	uint8_t	 r[2];
+
+	crypto_random(r, sizeof(r));
+	if (r[0] % DATA_PAD_ODDS != 0)
+		return;
+	if (wbuf_len(w) + 3 + r[1] % DATA_PAD_MAX <= limit)
+		ntcp2_put_padding(w, r[1] % DATA_PAD_MAX);
+}
+
+/* as many queued messages as fit in one frame */
+static int
+data_frame_out(struct session *s, uint32_t now)
+{
+	static uint8_t	 plain[NTCP2_FRAME_MAX - POLY1305_TAG_LEN];
+	struct qmsg	*m = msgq_first(&s->sendq, now);
+	struct wbuf	 w;
+	size_t		 limit = NETD_FRAME_TARGET;
+
+	if (m->len + 3 > limit)
+		limit = m->len + 3;
+	wbuf_init_fixed(&w, plain, limit);
+	while (m != NULL && wbuf_len(&w) + 3 + m->len <= limit) {
+		ntcp2_put_i2np(&w, m->data, m->len);
+		s->msgs_out++;
+		msgq_remove(&s->sendq, m);
+		m = msgq_first(&s->sendq, now);
+	}
+	data_padding(&w, limit);
+	if (wbuf_error(&w))
+		return -1;
+	return data_seal(s, plain, wbuf_len(&w));
+}
+
+int
+data_pump(struct session *s)
+{
+	uint32_t	 now = time(NULL);
+
+	while (s->outlen - s->outoff < 2 * NETD_FRAME_TARGET &&
+	    msgq_first(&s->sendq, now) != NULL) {
+		if (data_frame_out(s, now) == -1) {
+			log_warnx("session %s: cannot build a frame",
+			    session_name(s));
+			session_close(s, NET_DOWN_ERROR, 0);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+data_termination_frame(struct session *s, uint8_t reason)
+{
+	uint8_t		 plain[DATA_TERM_MAX];
+	struct wbuf	 w;
+
+	wbuf_init_fixed(&w, plain, sizeof(plain));
+	ntcp2_put_termination(&w, s->frames_in, reason);
+	data_padding(&w, sizeof(plain));
+	if (wbuf_error(&w))
+		return -1;
+	return data_seal(s, plain, wbuf_len(&w));
+}
+
+int
+data_terminate(struct session *s, uint8_t reason, uint32_t down)
+{
+	if (s->state != SS_ESTABLISHED ||
+	    data_termination_frame(s, reason) == -1) {
+		session_close(s, down, reason);
+		return -1;
+	}
+	log_debug("session %s: terminating (reason %u)", session_name(s),
+	    reason);
+	msgq_clear(&s->sendq);
+	s->state = SS_CLOSING;
+	s->close_down = down;
+	s->close_term = reason;
+	conn_read_enable(s, 0);
+	session_timer(s, NETD_LINGER);
+	conn_kick(s);
+	return 0;
+}
+
+void
+data_goodbye(struct session *s)
+{
+	if (data_termination_frame(s, NTCP2_R_ROUTER_SHUTDOWN) == -1 ||
+	    s->fd == -1)
+		return;
+	/* best effort: the event loop is gone, nothing waits for this */
+	(void)write(s->fd, s->out + s->outoff, s->outlen - s->outoff);
+}
+
+/* IMSG_NET_I2NP_OUT: net_peer, then (u16 length, message) records */
+void
+data_i2np_out(const uint8_t *data, size_t len)
+{
+	struct rbuf	 r, rec;
+	struct session	*s;
+	const uint8_t	*msg;
+	uint8_t		 hash[32];
+	uint16_t	 mlen;
+	uint32_t	 now = time(NULL);
+	size_t		 dropped = 0;
+
+	rbuf_init(&r, data, len);
+	if (rbuf_get_bytes(&r, hash, sizeof(hash)) == -1)
+		fatalx("NET_I2NP_OUT: short");
+	s = session_by_hash(hash);
+	/* a dial's queue, or an established session's; not a closing one */
+	if (s != NULL && s->state == SS_CLOSING)
+		s = NULL;
+	while (rbuf_left(&r) > 0) {
+		if (rbuf_get_u16(&r, &mlen) == -1 ||
+		    rbuf_sub(&r, &rec, mlen) == -1 ||
+		    mlen < I2NP_SHORT_HDRLEN || mlen > NETD_I2NP_MAX ||
+		    rbuf_get_ptr(&rec, &msg, mlen) == -1)
+			fatalx("NET_I2NP_OUT: malformed batch from routerd");
+		if (s == NULL || msgq_push(&s->sendq, msg, mlen, now) == -1)
+			dropped++;
+	}
+	if (dropped > 0)
+		log_debug("NET_I2NP_OUT: %zu messages dropped (%s)", dropped,
+		    s == NULL ? "no session or dial" : "queue full or expired");
+	if (s != NULL && s->state == SS_ESTABLISHED)
+		conn_kick(s);
+}

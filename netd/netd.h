@@ -1,0 +1,303 @@
+/*
+ * netd's internal interfaces: NTCP2 sessions over nonblocking TCP
+ * sockets, driven by libevent, with the protocol itself in ntcp2.c.
+ *
+ *   netd.c       the process: messages from routerd and cryptod
+ *   listen.c     listening sockets, (re)bound on every reload
+ *   riaddr.c     our NTCP2 parameters and the peers' addresses, from
+ *                RouterInfos
+ *   session.c    the session table, limits, timers, close and reports
+ *   conn.c       socket input and output buffers, read/write events
+ *   handshake.c  Alice and Bob, with cryptod doing the static-key DH
+ *   data.c       the data phase: frames and blocks in, I2NP out
+ *   limits.c     pure bookkeeping: replay filter, per-source counts,
+ *                bounded message queues (unit tested)
+ *
+ * Nothing here reaches into netd.c, so the unit tests link every file
+ * but netd.c.
+ */
+#ifndef I2PRD_NETD_H
+#define I2PRD_NETD_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <bsd/sys/queue.h>
+#include <bsd/sys/tree.h>
+#include <event.h>
+#include <stdint.h>
+
+#include "i2prd.h"
+#include "ntcp2.h"
+
+/*
+ * Limits.  Values follow i2pd where it has one (NTCP2_ESTABLISH_TIMEOUT
+ * 10 s, a 287-byte message 1 bound for probing); the rest bound what one
+ * peer, one source address or all of them together can make us hold.
+ */
+/* sessions in any state; handshakes in progress, both ways */
+#define NETD_SESS_MAX		1024
+#define NETD_HS_MAX		256
+/* inbound handshakes in progress from one address */
+#define NETD_HS_PER_SRC		8
+/* seconds: connect or accept to data phase; no traffic either way */
+#define NETD_HS_TIMEOUT		15
+#define NETD_IDLE_TIMEOUT	300
+/* seconds to flush a termination block before closing anyway */
+#define NETD_LINGER		2
+/*
+ * A bad message 1 is answered by silence for NETD_PROBE_MIN to _MAX
+ * seconds, or until up to NETD_PROBE_BYTES more have been read.
+ */
+#define NETD_PROBE_MIN		2
+#define NETD_PROBE_MAX		8
+#define NETD_PROBE_BYTES	1024
+/* message 1 keys: kept twice the allowed clock skew, this many at most */
+#define NETD_REPLAY_WINDOW	(2 * NTCP2_SKEW_MAX)
+#define NETD_REPLAY_CAP		32768
+/* messages waiting for a dial: drop the oldest beyond these */
+#define NETD_PENDQ_MSGS		256
+#define NETD_PENDQ_BYTES	(1024 * 1024)
+/* messages waiting for a session's socket: drop the newest beyond */
+#define NETD_SENDQ_MSGS		16384
+#define NETD_SENDQ_BYTES	(4 * 1024 * 1024)
+/* frames we write: up to this much plaintext, for latency */
+#define NETD_FRAME_TARGET	16384
+/* the largest I2NP message one block carries (frame, tag, block header) */
+#define NETD_I2NP_MAX		(NTCP2_FRAME_MAX - POLY1305_TAG_LEN - 3)
+/* stop reading the network while routerd has this many imsgs queued */
+#define NETD_ROUTERD_HIGH	512
+#define NETD_ROUTERD_LOW	128
+
+/*
+ * limits.c
+ */
+
+/* message 1 ephemeral keys seen within a window, at most cap of them */
+struct replay_ent {
+	uint8_t		 key[32];
+	int64_t		 t;
+	uint32_t	 next;		/* bucket chain */
+};
+struct replay {
+	struct replay_ent *ring;	/* arrival order, oldest at head */
+	uint32_t	*buckets;
+	uint32_t	 cap, nbuckets, head, count;
+	int64_t		 window;
+	uint8_t		 sipkey[16];	/* no chosen collisions */
+};
+int	 replay_init(struct replay *, uint32_t cap, int64_t window);
+void	 replay_free(struct replay *);
+/* 1 if the key was added less than window seconds before now */
+int	 replay_seen(struct replay *, const uint8_t key[32], int64_t now);
+/* 0, or -1 if the filter is full of unexpired keys */
+int	 replay_add(struct replay *, const uint8_t key[32], int64_t now);
+
+/* handshakes in progress per source address, in a table of cap */
+struct src_ent {
+	uint8_t		 addr[16];	/* IPv4 as ::ffff:a.b.c.d */
+	uint32_t	 n;
+};
+struct srclimit {
+	struct src_ent	*ent;
+	size_t		 cap, used;
+	uint32_t	 per_src;
+};
+int	 srclimit_init(struct srclimit *, size_t cap, uint32_t per_src);
+void	 srclimit_free(struct srclimit *);
+/* 0 counted; -1 over the per-source limit or the table is full */
+int	 srclimit_add(struct srclimit *, const uint8_t addr[16]);
+void	 srclimit_del(struct srclimit *, const uint8_t addr[16]);
+uint32_t srclimit_count(const struct srclimit *, const uint8_t addr[16]);
+/* the 16-byte form of a socket address; -1 if not inet */
+int	 srclimit_addr(const struct sockaddr_storage *, uint8_t out[16]);
+
+/* I2NP messages (9-byte header form) waiting to be sent */
+struct qmsg {
+	TAILQ_ENTRY(qmsg) entry;
+	size_t		 len;
+	uint8_t		 data[];
+};
+TAILQ_HEAD(qmsg_list, qmsg);
+enum msgq_policy {
+	MSGQ_DROP_OLDEST,	/* make room: expired first, then oldest */
+	MSGQ_DROP_NEWEST	/* full: refuse the new message */
+};
+struct msgq {
+	struct qmsg_list q;
+	size_t		 n, bytes;
+	size_t		 max_n, max_bytes;
+	enum msgq_policy policy;
+	uint64_t	 dropped;	/* expired or over the bound */
+};
+void	 msgq_init(struct msgq *, size_t, size_t, enum msgq_policy);
+void	 msgq_clear(struct msgq *);
+/* 0 queued, -1 dropped (bound, policy, expired or no memory) */
+int	 msgq_push(struct msgq *, const uint8_t *, size_t, uint32_t now);
+/* the first unexpired message (expired ones are dropped), or NULL */
+struct qmsg *msgq_first(struct msgq *, uint32_t now);
+void	 msgq_remove(struct msgq *, struct qmsg *);
+/* moves everything from src to the end of dst, dst's bound applying */
+void	 msgq_move(struct msgq *dst, struct msgq *src, uint32_t now);
+/* the I2NP expiration (s since the epoch) of a short-header message */
+int	 msgq_expiry(const uint8_t *, size_t, uint32_t *);
+
+/*
+ * session.c
+ */
+
+enum sess_state {
+	SS_WAIT_LOCAL,		/* Alice: waits for our RouterInfo */
+	SS_CONNECT,		/* Alice: TCP connect in progress */
+	SS_A_MSG2,		/* Alice: message 1 sent, reading message 2 */
+	SS_A_MSG2PAD,		/* Alice: reading message 2's padding */
+	SS_A_DH,		/* Alice: cryptod computes "se" */
+	SS_B_MSG1,		/* Bob: reading message 1 */
+	SS_B_DH,		/* Bob: cryptod computes "es" */
+	SS_B_MSG1PAD,		/* Bob: reading message 1's padding */
+	SS_B_MSG3,		/* Bob: message 2 sent, reading message 3 */
+	SS_ESTABLISHED,		/* data phase */
+	SS_PROBE,		/* Bob: bad message 1, draining, then close */
+	SS_CLOSING		/* flushing a termination, then close */
+};
+
+struct session {
+	TAILQ_ENTRY(session)	 entry;		/* every session */
+	RB_ENTRY(session)	 hentry;	/* primary for its hash */
+	TAILQ_ENTRY(session)	 sentry;	/* stalled for routerd */
+	uint32_t		 id;		/* cryptod request id */
+	enum sess_state		 state;
+	int			 fd;
+	int			 inbound;
+	int			 primary;	/* in the hash tree */
+	int			 reported;	/* SESSION_UP sent */
+	int			 in_hs;		/* in nhs */
+	int			 in_src;	/* in srclimit */
+	int			 stalled;	/* paused for routerd */
+	struct sockaddr_storage	 ss;		/* peer's address */
+	uint8_t			 hash[32];	/* Bob: after msg 3 */
+	struct ntcp2_hs		*hs;
+	struct ntcp2_remote	 remote;	/* Alice: the peer */
+	struct ntcp2_session	 keys;		/* data phase */
+	size_t			 need;		/* bytes wanted */
+	/* input: bytes [inoff, inlen) of in are unprocessed */
+	uint8_t			*in;
+	size_t			 inoff, inlen, incap;
+	size_t			 framelen;	/* 0: length */
+	/* output: bytes [outoff, outlen) of out are unsent */
+	uint8_t			*out;
+	size_t			 outoff, outlen, outcap;
+	struct msgq		 sendq;
+	struct event		 ev_read, ev_write, ev_timer;
+	int			 rd_on, wr_on;
+	size_t			 probe_left;
+	uint32_t		 close_down;	/* for the report */
+	uint32_t		 close_term;
+	int64_t			 last_io;	/* monotonic s */
+	time_t			 established;
+	uint64_t		 frames_in, bytes_in, bytes_out;
+	uint64_t		 msgs_in, msgs_out;
+};
+
+RB_HEAD(sess_tree, session);
+RB_PROTOTYPE(sess_tree, session, hentry, sess_cmp)
+
+void	 session_init(void);
+/* our RouterInfo arrived (again): start the dials that waited for it */
+void	 session_local_ready(void);
+/* NET_DIAL: dial unless a session or a dial to that router exists */
+void	 session_dial(const uint8_t *ri, size_t len);
+/* a new inbound connection, after the limits allow it; fd is ours */
+void	 session_accept(int fd, const struct sockaddr_storage *);
+struct session *session_by_hash(const uint8_t hash[32]);
+struct session *session_by_id(uint32_t);
+/* the handshake is done: register, report, start the data phase */
+int	 session_established(struct session *);
+/* stops and frees the session; tells routerd as its state requires */
+void	 session_close(struct session *, uint32_t down, uint32_t term);
+/* Bob: answer a bad message 1 with silence, then close */
+void	 session_probe(struct session *);
+/* (re)arms the one timer of a session for secs seconds */
+void	 session_timer(struct session *, int secs);
+/* IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, then CTL_END */
+void	 session_ctl_peers(uint32_t peerid);
+/* at exit: terminate (reason 3) and close everything */
+void	 session_shutdown(void);
+/* "Abcd1234 198.18.0.1:20000" for logs */
+const char *session_name(const struct session *);
+int64_t	 netd_now(void);			/* monotonic seconds */
+struct replay *session_replay(void);
+/* a message to routerd or cryptod; -1 if that link is gone */
+int	 netd_send(enum proc_id, uint32_t type, uint32_t peerid,
+	    const void *, size_t);
+
+/*
+ * conn.c
+ */
+void	 conn_start(struct session *);		/* events on s->fd */
+void	 conn_stop(struct session *);
+void	 conn_read_enable(struct session *, int);
+/* there is output (or a connect to finish): arm the write event */
+void	 conn_kick(struct session *);
+/* room for need unprocessed bytes; -1 if out of memory */
+int	 conn_in_reserve(struct session *, size_t);
+/* room for n more bytes of output; returns where they go, or NULL */
+uint8_t	*conn_out_reserve(struct session *, size_t);
+/* processes buffered input by state; -1 if the session was closed */
+int	 conn_input(struct session *);
+/* routerd caught up: resume sessions paused for it */
+void	 conn_resume_stalled(void);
+
+/*
+ * handshake.c
+ */
+/* TCP is up (Alice) or accepted (Bob): begin */
+int	 hs_alice_start(struct session *);
+void	 hs_bob_start(struct session *);
+/* handshake input in the session's state; -1 if closed */
+int	 hs_input(struct session *);
+/* cryptod's answers, by request id */
+void	 hs_dh_result(uint32_t id, const struct key_dh_result *);
+void	 hs_dh_error(uint32_t id, const struct key_error *);
+
+/*
+ * data.c
+ */
+/* frames in the input buffer; -1 if the session was closed */
+int	 data_input(struct session *);
+/* fills the output buffer with frames from the send queue */
+int	 data_pump(struct session *);
+/*
+ * A termination block, then close once written (or after NETD_LINGER);
+ * -1 if the session was closed at once.
+ */
+int	 data_terminate(struct session *, uint8_t reason, uint32_t down);
+/* a RouterInfo the peer sent (message 3 or a block) up to routerd */
+void	 data_peer_ri(struct session *, const uint8_t *, size_t);
+/* IMSG_NET_I2NP_OUT */
+void	 data_i2np_out(const uint8_t *, size_t);
+/* at exit: a termination frame written if the socket takes it now */
+void	 data_goodbye(struct session *);
+
+/*
+ * riaddr.c
+ */
+struct dial_target {
+	uint8_t			 hash[32];
+	struct sockaddr_storage	 ss;
+	struct ntcp2_remote	 remote;
+};
+/* IMSG_NET_LOCAL: 0 ok, -1 if unusable (logged) */
+int	 riaddr_local(const uint8_t *, size_t);
+/* our parameters, NULL until NET_LOCAL; inbound needs an "i" too */
+const struct ntcp2_local *riaddr_get_local(void);
+int	 riaddr_local_inbound(void);
+/* a peer's dialable NTCP2 address (IPv4 preferred); -1 if none */
+int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
+
+/*
+ * listen.c
+ */
+void	 listen_reconf(const struct i2prd_conf *);
+void	 listen_close_all(void);
+
+#endif /* I2PRD_NETD_H */

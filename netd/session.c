@@ -1,0 +1,564 @@
+/*
+ * The session table.  Every session, in any state, is on one list; the
+ * hash tree holds the one "primary" session per router: a dial in
+ * progress or the established session routerd's messages go to.
+ *
+ * Dialing is routerd's decision: NET_DIAL starts a dial unless a
+ * primary exists, and I2NP for a router without one is dropped.  While
+ * a dial is in progress messages wait in its queue (drop-oldest,
+ * NETD_PENDQ_*); when it fails routerd hears NET_SESSION_DOWN with
+ * NET_DOWN_DIAL_FAILED.
+ *
+ * A router may also dial us while we dial it, or open a second session
+ * (i2pd keeps several per peer).  An inbound session that comes up
+ * while our dial is in progress takes over its queue and the dial is
+ * dropped; one that comes up beside an established session becomes a
+ * secondary: it carries what the peer sends, and takes over if the
+ * primary goes down.  So routerd sees one SESSION_UP and one
+ * SESSION_DOWN per router, whatever happens underneath.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <bsd/string.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "encoding.h"
+#include "log.h"
+#include "netd.h"
+#include "proc.h"
+
+static TAILQ_HEAD(, session)	 sessions =
+    TAILQ_HEAD_INITIALIZER(sessions);
+static struct sess_tree		 by_hash = RB_INITIALIZER(&by_hash);
+static int			 nsess, nhs;
+static uint32_t			 next_id;
+static struct srclimit		 srcs;
+static struct replay		 replays;
+
+static void	session_timeout(int, short, void *);
+
+/* libbsd's tree.h cannot mark static generated functions unused */
+int
+sess_cmp(struct session *a, struct session *b)
+{
+	return memcmp(a->hash, b->hash, sizeof(a->hash));
+}
+RB_GENERATE(sess_tree, session, hentry, sess_cmp)
+
+int64_t
+netd_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+int
+netd_send(enum proc_id to, uint32_t type, uint32_t peerid,
+    const void *data, size_t len)
+{
+	struct peer	*p;
+
+	/* in an orderly stop routerd goes first: its link may be gone */
+	if ((p = peer_get(to)) == NULL)
+		return -1;
+	return peer_compose(p, type, peerid, -1, data, len);
+}
+
+void
+session_init(void)
+{
+	if (replay_init(&replays, NETD_REPLAY_CAP, NETD_REPLAY_WINDOW) == -1 ||
+	    srclimit_init(&srcs, NETD_HS_MAX, NETD_HS_PER_SRC) == -1)
+		fatal("session_init");
+}
+
+struct replay *
+session_replay(void)
+{
+	return &replays;
+}
+
+const char *
+session_name(const struct session *s)
+{
+	static char	 buf[128];
+	static const uint8_t zero[32];
+	char		 b64[B64_ENCLEN(32)], host[INET6_ADDRSTRLEN];
+	const struct sockaddr_in	*sin = (const void *)&s->ss;
+	const struct sockaddr_in6	*sin6 = (const void *)&s->ss;
+
+	/* Bob learns the hash from message 3 */
+	strlcpy(b64, "?", sizeof(b64));
+	if (memcmp(s->hash, zero, sizeof(zero)) != 0)
+		b64_encode(b64, sizeof(b64), s->hash, sizeof(s->hash));
+	if (s->ss.ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		snprintf(buf, sizeof(buf), "%.8s [%s]:%u", b64, host,
+		    ntohs(sin6->sin6_port));
+	} else {
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		snprintf(buf, sizeof(buf), "%.8s %s:%u", b64, host,
+		    ntohs(sin->sin_port));
+	}
+	return buf;
+}
+
+struct session *
+session_by_hash(const uint8_t hash[32])
+{
+	struct session	 key;
+
+	memcpy(key.hash, hash, sizeof(key.hash));
+	return RB_FIND(sess_tree, &by_hash, &key);
+}
+
+/* linear, but only cryptod's answers (one per handshake) look */
+struct session *
+session_by_id(uint32_t id)
+{
+	struct session	*s;
+
+	TAILQ_FOREACH(s, &sessions, entry)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+void
+session_timer(struct session *s, int secs)
+{
+	struct timeval	 tv = { secs, 0 };
+
+	evtimer_add(&s->ev_timer, &tv);
+}
+
+static struct session *
+session_new(int fd, const struct sockaddr_storage *ss, int inbound)
+{
+	struct session	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		log_warn("session");
+		return NULL;
+	}
+	do {
+		s->id = ++next_id;
+	} while (s->id == 0 || session_by_id(s->id) != NULL);
+	s->fd = fd;
+	s->ss = *ss;
+	s->inbound = inbound;
+	s->last_io = netd_now();
+	msgq_init(&s->sendq, NETD_PENDQ_MSGS, NETD_PENDQ_BYTES,
+	    MSGQ_DROP_OLDEST);
+	evtimer_set(&s->ev_timer, session_timeout, s);
+	TAILQ_INSERT_TAIL(&sessions, s, entry);
+	nsess++;
+	return s;
+}
+
+/* the session no longer counts as a handshake in progress */
+static void
+session_uncount(struct session *s)
+{
+	uint8_t	 addr[16];
+
+	if (s->in_hs) {
+		s->in_hs = 0;
+		nhs--;
+	}
+	if (s->in_src && srclimit_addr(&s->ss, addr) == 0)
+		srclimit_del(&srcs, addr);
+	s->in_src = 0;
+}
+
+static void
+session_hs_done(struct session *s)
+{
+	ntcp2_hs_free(s->hs);
+	s->hs = NULL;
+}
+
+static void
+session_free(struct session *s)
+{
+	evtimer_del(&s->ev_timer);
+	conn_stop(s);
+	session_hs_done(s);
+	session_uncount(s);
+	ntcp2_session_wipe(&s->keys);
+	msgq_clear(&s->sendq);
+	free(s->in);
+	free(s->out);
+	TAILQ_REMOVE(&sessions, s, entry);
+	nsess--;
+	free(s);
+}
+
+static void
+session_register(struct session *s)
+{
+	RB_INSERT(sess_tree, &by_hash, s);
+	s->primary = 1;
+}
+
+static void
+session_unregister(struct session *s)
+{
+	if (s->primary)
+		RB_REMOVE(sess_tree, &by_hash, s);
+	s->primary = 0;
+}
+
+static void
+session_report_up(struct session *s)
+{
+	struct net_session		 ns;
+	const struct sockaddr_in	*sin = (const void *)&s->ss;
+	const struct sockaddr_in6	*sin6 = (const void *)&s->ss;
+
+	memset(&ns, 0, sizeof(ns));
+	memcpy(ns.hash, s->hash, sizeof(ns.hash));
+	ns.inbound = s->inbound;
+	if (s->ss.ss_family == AF_INET6) {
+		ns.family = 6;
+		memcpy(ns.addr, &sin6->sin6_addr, 16);
+		ns.port = ntohs(sin6->sin6_port);
+	} else {
+		ns.family = 4;
+		memcpy(ns.addr, &sin->sin_addr, 4);
+		ns.port = ntohs(sin->sin_port);
+	}
+	s->reported = 1;
+	netd_send(PROC_ROUTERD, IMSG_NET_SESSION_UP, 0, &ns, sizeof(ns));
+}
+
+static void
+session_report_down(const uint8_t hash[32], uint32_t down, uint32_t term)
+{
+	struct net_session_down	 d;
+
+	memset(&d, 0, sizeof(d));
+	memcpy(d.hash, hash, sizeof(d.hash));
+	d.reason = down;
+	d.termination = term;
+	netd_send(PROC_ROUTERD, IMSG_NET_SESSION_DOWN, 0, &d, sizeof(d));
+}
+
+/* an established secondary of the same router, to take over */
+static struct session *
+session_secondary(const struct session *s)
+{
+	struct session	*o;
+
+	TAILQ_FOREACH(o, &sessions, entry)
+		if (o != s && !o->primary && o->state == SS_ESTABLISHED &&
+		    memcmp(o->hash, s->hash, sizeof(s->hash)) == 0)
+			return o;
+	return NULL;
+}
+
+/* o replaces the primary s, which goes; routerd sees no change */
+static void
+session_promote(struct session *o, struct session *s)
+{
+	session_register(o);
+	o->reported = 1;
+	msgq_move(&o->sendq, &s->sendq, time(NULL));
+	conn_kick(o);
+	log_debug("session %s takes over", session_name(o));
+}
+
+static const char *
+session_state_name(enum sess_state state)
+{
+	static const char *const names[] = {
+		"waiting for our RouterInfo", "connecting", "message 2",
+		"message 2 padding", "DH (Alice)", "message 1", "DH (Bob)",
+		"message 1 padding", "message 3", "established", "probed",
+		"closing"
+	};
+
+	if ((size_t)state >= sizeof(names) / sizeof(names[0]))
+		return "?";
+	return names[state];
+}
+
+void
+session_close(struct session *s, uint32_t down, uint32_t term)
+{
+	struct session	*o;
+	int		 primary = s->primary;
+
+	log_debug("session %s closed, %s (reason %u, termination %u, "
+	    "%llu messages dropped)", session_name(s),
+	    session_state_name(s->state), down, term,
+	    (unsigned long long)s->sendq.dropped);
+	session_unregister(s);
+	if (primary && s->reported && (o = session_secondary(s)) != NULL)
+		session_promote(o, s);
+	else if (primary)
+		session_report_down(s->hash, s->reported ? down :
+		    NET_DOWN_DIAL_FAILED, term);
+	session_free(s);
+}
+
+static void
+session_timeout(int fd, short event, void *arg)
+{
+	struct session	*s = arg;
+	int64_t		 idle;
+
+	switch (s->state) {
+	case SS_ESTABLISHED:
+		idle = netd_now() - s->last_io;
+		if (idle >= NETD_IDLE_TIMEOUT)
+			data_terminate(s, NTCP2_R_IDLE_TIMEOUT, NET_DOWN_IDLE);
+		else
+			session_timer(s, NETD_IDLE_TIMEOUT - idle);
+		break;
+	case SS_PROBE:
+	case SS_CLOSING:
+		session_close(s, s->close_down, s->close_term);
+		break;
+	default:
+		log_debug("session %s: handshake timeout", session_name(s));
+		session_close(s, NET_DOWN_DIAL_FAILED, 0);
+		break;
+	}
+}
+
+void
+session_probe(struct session *s)
+{
+	uint32_t	 r;
+
+	crypto_random(&r, sizeof(r));
+	/* still counted: a prober holds its slots until the close */
+	session_hs_done(s);
+	s->state = SS_PROBE;
+	s->close_down = NET_DOWN_ERROR;
+	s->close_term = NTCP2_R_MSG1_ERROR;
+	s->inoff = s->inlen = 0;
+	s->probe_left = 1 + r % NETD_PROBE_BYTES;
+	crypto_random(&r, sizeof(r));
+	session_timer(s, NETD_PROBE_MIN +
+	    r % (NETD_PROBE_MAX - NETD_PROBE_MIN + 1));
+	conn_read_enable(s, 1);
+	log_debug("session %s: bad message 1, draining %zu bytes",
+	    session_name(s), s->probe_left);
+}
+
+/* Alice: TCP connect, then message 1 once it completes */
+static void
+session_connect(struct session *s)
+{
+	int	 fd;
+
+	if (nhs >= NETD_HS_MAX) {
+		log_debug("session %s: too many handshakes", session_name(s));
+		session_close(s, NET_DOWN_DIAL_FAILED, 0);
+		return;
+	}
+	s->in_hs = 1;
+	nhs++;
+	if ((fd = socket(s->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1) {
+		log_warn("session %s: socket", session_name(s));
+		session_close(s, NET_DOWN_DIAL_FAILED, 0);
+		return;
+	}
+	s->fd = fd;
+	s->state = SS_CONNECT;
+	conn_start(s);
+	if (connect(fd, (struct sockaddr *)&s->ss, s->ss.ss_family ==
+	    AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6)) == -1 && errno != EINPROGRESS) {
+		log_debug("session %s: connect: %s", session_name(s),
+		    strerror(errno));
+		session_close(s, NET_DOWN_DIAL_FAILED, 0);
+		return;
+	}
+	/* writable when the connect is done, either way */
+	conn_kick(s);
+}
+
+void
+session_dial(const uint8_t *ri, size_t len)
+{
+	const struct ntcp2_local	*l = riaddr_get_local();
+	struct dial_target		 t;
+	struct session			*s;
+
+	if (riaddr_dial(ri, len, &t) == -1) {
+		if (memcmp(t.hash, (uint8_t[32]){ 0 }, 32) != 0)
+			session_report_down(t.hash, NET_DOWN_DIAL_FAILED, 0);
+		return;
+	}
+	if ((l != NULL && memcmp(l->hash, t.hash, 32) == 0) ||
+	    session_by_hash(t.hash) != NULL)
+		return;		/* ourselves, or up or dialing already */
+	if (nsess >= NETD_SESS_MAX ||
+	    (s = session_new(-1, &t.ss, 0)) == NULL) {
+		session_report_down(t.hash, NET_DOWN_DIAL_FAILED, 0);
+		return;
+	}
+	memcpy(s->hash, t.hash, sizeof(s->hash));
+	s->remote = t.remote;
+	session_register(s);
+	session_timer(s, NETD_HS_TIMEOUT);
+	if (l == NULL) {
+		s->state = SS_WAIT_LOCAL;
+		return;
+	}
+	session_connect(s);
+}
+
+void
+session_local_ready(void)
+{
+	struct session	*s, *next;
+
+	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, entry);
+		if (s->state == SS_WAIT_LOCAL)
+			session_connect(s);
+	}
+}
+
+void
+session_accept(int fd, const struct sockaddr_storage *ss)
+{
+	struct session	*s;
+	uint8_t		 addr[16];
+
+	if (!riaddr_local_inbound() || nsess >= NETD_SESS_MAX ||
+	    nhs >= NETD_HS_MAX || srclimit_addr(ss, addr) == -1 ||
+	    srclimit_add(&srcs, addr) == -1) {
+		close(fd);
+		return;
+	}
+	if ((s = session_new(fd, ss, 1)) == NULL) {
+		srclimit_del(&srcs, addr);
+		close(fd);
+		return;
+	}
+	s->in_src = s->in_hs = 1;
+	nhs++;
+	conn_start(s);
+	session_timer(s, NETD_HS_TIMEOUT);
+	hs_bob_start(s);
+}
+
+/* Bob: a router we dial or hold a session with has dialled us */
+static void
+session_inbound_up(struct session *s)
+{
+	struct session	*o;
+
+	if ((o = session_by_hash(s->hash)) == NULL) {
+		session_register(s);
+	} else if (o->state != SS_ESTABLISHED) {
+		/* our dial is superfluous: take its queue, drop it quietly */
+		session_unregister(o);
+		msgq_move(&s->sendq, &o->sendq, time(NULL));
+		session_close(o, 0, 0);
+		session_register(s);
+	} else
+		log_debug("session %s: second session with that router",
+		    session_name(s));
+}
+
+int
+session_established(struct session *s)
+{
+	session_hs_done(s);
+	session_uncount(s);
+	s->state = SS_ESTABLISHED;
+	s->established = time(NULL);
+	s->last_io = netd_now();
+	s->framelen = 0;
+	s->need = 2;
+	s->sendq.max_n = NETD_SENDQ_MSGS;
+	s->sendq.max_bytes = NETD_SENDQ_BYTES;
+	s->sendq.policy = MSGQ_DROP_NEWEST;
+	if (s->inbound)
+		session_inbound_up(s);
+	log_info("session %s %s", s->inbound ? "from" : "to",
+	    session_name(s));
+	if (s->primary)
+		session_report_up(s);
+	session_timer(s, NETD_IDLE_TIMEOUT);
+	conn_read_enable(s, 1);
+	conn_kick(s);
+	return 0;
+}
+
+static void
+session_ctl_peer(const struct session *s, struct ctl_peer *cp)
+{
+	const struct sockaddr_in	*sin = (const void *)&s->ss;
+	const struct sockaddr_in6	*sin6 = (const void *)&s->ss;
+	char				 host[INET6_ADDRSTRLEN];
+
+	memset(cp, 0, sizeof(*cp));
+	b64_encode(cp->hash, sizeof(cp->hash), s->hash, sizeof(s->hash));
+	if (s->ss.ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		snprintf(cp->addr, sizeof(cp->addr), "[%s]:%u", host,
+		    ntohs(sin6->sin6_port));
+	} else {
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		snprintf(cp->addr, sizeof(cp->addr), "%s:%u", host,
+		    ntohs(sin->sin_port));
+	}
+	strlcpy(cp->transport, "NTCP2", sizeof(cp->transport));
+	cp->inbound = s->inbound;
+	cp->established = s->established;
+	cp->bytes_in = s->bytes_in;
+	cp->bytes_out = s->bytes_out;
+	cp->msgs_in = s->msgs_in;
+	cp->msgs_out = s->msgs_out;
+}
+
+void
+session_ctl_peers(uint32_t peerid)
+{
+	struct session	*s;
+	struct ctl_peer	 cp;
+
+	TAILQ_FOREACH(s, &sessions, entry) {
+		if (s->state != SS_ESTABLISHED)
+			continue;
+		session_ctl_peer(s, &cp);
+		netd_send(PROC_ROUTERD, IMSG_CTL_PEER, peerid, &cp,
+		    sizeof(cp));
+	}
+	netd_send(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
+}
+
+/* outside the event loop: no reports, one last write each */
+void
+session_shutdown(void)
+{
+	struct session	*s;
+
+	while ((s = TAILQ_FIRST(&sessions)) != NULL) {
+		if (s->state == SS_ESTABLISHED)
+			data_goodbye(s);
+		session_unregister(s);
+		session_free(s);
+	}
+	replay_free(&replays);
+	srclimit_free(&srcs);
+}
