@@ -28,7 +28,8 @@ enum ctl_state {
 	ST_WANT_PROC,		/* show summary: PROC or END */
 	ST_WANT_RESULT,		/* reload, log: one RESULT */
 	ST_WANT_ROUTER,		/* show router: ROUTER_INFO or END */
-	ST_WANT_END		/* show router: END */
+	ST_WANT_END,		/* show router: END */
+	ST_WANT_PEERS		/* show peers: PEER or END */
 };
 
 /* what one reply does to the loop */
@@ -79,6 +80,10 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case SHOW_ROUTER:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_ROUTER, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_PEERS:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_PEERS, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case RELOAD:
@@ -157,6 +162,23 @@ ctl_proc(struct imsg *imsg, const struct output *out, size_t *nprocs)
 }
 
 static enum ctl_step
+ctl_peer(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_peer	 p;
+
+	if (imsg_get_data(imsg, &p, sizeof(p)) == -1) {
+		warnx("malformed peer reply from i2prd");
+		return STEP_ERROR;
+	}
+	if (!cstr_ok(p.hash, sizeof(p.hash), "peer hash") ||
+	    !cstr_ok(p.addr, sizeof(p.addr), "peer address") ||
+	    !cstr_ok(p.transport, sizeof(p.transport), "transport"))
+		return STEP_ERROR;
+	out->peer(&p);
+	return STEP_MORE;
+}
+
+static enum ctl_step
 ctl_result(struct imsg *imsg, const struct output *out)
 {
 	struct ctl_result	 r;
@@ -214,6 +236,12 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 			return STEP_OK;
 		break;
 	case ST_WANT_END:
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_PEERS:
+		if (type == IMSG_CTL_PEER)
+			return ctl_peer(imsg, out);
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
@@ -276,6 +304,9 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 		break;
 	case SHOW_ROUTER:
 		state = ST_WANT_ROUTER;
+		break;
+	case SHOW_PEERS:
+		state = ST_WANT_PEERS;
 		break;
 	case RELOAD:
 	case LOG_VERBOSE:

@@ -29,6 +29,7 @@ enum actions {
 	NONE,
 	SHOW_SUMMARY,
 	SHOW_ROUTER,
+	SHOW_PEERS,
 	RELOAD,
 	LOG_VERBOSE,
 	LOG_BRIEF
@@ -52,6 +53,7 @@ struct output {
 	void	(*proc)(const struct ctl_proc *);
 	void	(*result)(int32_t, const char *);
 	void	(*router)(const uint8_t *, size_t);
+	void	(*peer)(const struct ctl_peer *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -86,6 +88,9 @@ struct collected {
 	int			 have_router;
 	uint8_t			 ri[CTL_ROUTER_INFO_MAX];
 	size_t			 rilen;
+	int			 asked_peers;
+	struct ctl_peer		*peers;		/* grown as they arrive */
+	size_t			 npeers;
 };
 const struct collected *collected(void);
 void	 collect_head(const struct parse_result *);
@@ -93,6 +98,12 @@ void	 collect_summary(const struct ctl_summary *);
 void	 collect_proc(const struct ctl_proc *);
 void	 collect_result(int32_t, const char *);
 void	 collect_router(const uint8_t *, size_t);
+void	 collect_peer(const struct ctl_peer *);
+
+/* output_peers.c */
+void	 print_peers_text(FILE *, const struct ctl_peer *, size_t, int64_t);
+void	 print_peers_json(FILE *, int, const struct ctl_peer *, size_t,
+	    int64_t);
 
 /* output_router.c: 0, or -1 after saying why the RouterInfo is bad */
 int	 print_router_text(FILE *, FILE *, const uint8_t *, size_t);

@@ -5,7 +5,9 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <bsd/string.h>
 
@@ -19,6 +21,7 @@ const struct output text_output = {
 	.proc = collect_proc,
 	.result = collect_result,
 	.router = collect_router,
+	.peer = collect_peer,
 	.tail = text_tail
 };
 
@@ -54,8 +57,22 @@ void
 collect_head(const struct parse_result *res)
 {
 	/* one answer per run: what was asked for shows in what arrives */
+	free(col.peers);
 	memset(&col, 0, sizeof(col));
 	col.asked_router = res->action == SHOW_ROUTER;
+	col.asked_peers = res->action == SHOW_PEERS;
+}
+
+void
+collect_peer(const struct ctl_peer *p)
+{
+	struct ctl_peer	*n;
+
+	/* as many as the daemon has sessions; memory is the only limit */
+	if ((n = reallocarray(col.peers, col.npeers + 1, sizeof(*n))) == NULL)
+		return;
+	col.peers = n;
+	col.peers[col.npeers++] = *p;
 }
 
 void
@@ -231,6 +248,11 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 static int
 text_tail(void)
 {
+	if (col.asked_peers) {
+		print_peers_text(output_out(), col.peers, col.npeers,
+		    time(NULL));
+		return 0;
+	}
 	if (col.asked_router) {
 		if (!col.have_router) {
 			fprintf(output_out(), "no RouterInfo published yet\n");

@@ -5,9 +5,11 @@
  *     "processes":[{"name":..,"pid":..},...]}}
  *   {"result":{"code":n,"message":..}}
  *   {"router":{...}} (output_router.c), {"router":null} before publishing
+ *   {"peers":[...]} (output_peers.c)
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "i2pctl.h"
 #include "json.h"
@@ -20,6 +22,7 @@ const struct output json_output = {
 	.proc = collect_proc,
 	.result = collect_result,
 	.router = collect_router,
+	.peer = collect_peer,
 	.tail = json_tail
 };
 
@@ -84,6 +87,11 @@ json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_peers) {
+		print_peers_json(output_out(), json_pretty, c->peers,
+		    c->npeers, time(NULL));
+		return 0;
+	}
 	if (c->asked_router) {
 		if (!c->have_router) {
 			fprintf(output_out(), "{\"router\":null}\n");

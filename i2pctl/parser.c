@@ -24,6 +24,7 @@ static const struct token t_show[] = {
 	{ ENDTOKEN,	"",		NONE,		NULL },
 	{ KEYWORD,	"summary",	SHOW_SUMMARY,	NULL },
 	{ KEYWORD,	"router",	SHOW_ROUTER,	NULL },
+	{ KEYWORD,	"peers",	SHOW_PEERS,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

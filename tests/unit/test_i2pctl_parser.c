@@ -94,7 +94,7 @@ check_err(const char *want, ...)
 #define MAIN_LIST \
 	"valid commands/arguments:\n  show\n  reload\n  log\n"
 #define SHOW_LIST \
-	"valid commands/arguments:\n  <cr>\n  summary\n  router\n"
+	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"
 

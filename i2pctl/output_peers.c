@@ -1,0 +1,80 @@
+/*
+ * show peers: one row per transport session, as netd reports them.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "i2pctl.h"
+#include "json.h"
+
+/* a copy safe for a terminal: control characters become '?' */
+static const char *
+safe(const char *s, char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' :
+		    s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+static int64_t
+age(const struct ctl_peer *p, int64_t now)
+{
+	return now > p->established ? now - p->established : 0;
+}
+
+void
+print_peers_text(FILE *fp, const struct ctl_peer *peers, size_t n,
+    int64_t now)
+{
+	char	tf[32], in[48], out[48], hash[48], addr[64], tr[8];
+	size_t	i;
+
+	fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %s\n", "Peer",
+	    "Address", "Dir", "Age", "In (msgs/bytes)", "Out (msgs/bytes)",
+	    "Transport");
+	for (i = 0; i < n; i++) {
+		snprintf(in, sizeof(in), "%" PRIu64 "/%" PRIu64,
+		    peers[i].msgs_in, peers[i].bytes_in);
+		snprintf(out, sizeof(out), "%" PRIu64 "/%" PRIu64,
+		    peers[i].msgs_out, peers[i].bytes_out);
+		fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %s\n",
+		    safe(peers[i].hash, hash, sizeof(hash)),
+		    safe(peers[i].addr, addr, sizeof(addr)),
+		    peers[i].inbound ? "in" : "out",
+		    fmt_timeframe(age(&peers[i], now), tf, sizeof(tf)), in,
+		    out, safe(peers[i].transport, tr, sizeof(tr)));
+	}
+}
+
+void
+print_peers_json(FILE *fp, int pretty, const struct ctl_peer *peers,
+    size_t n, int64_t now)
+{
+	struct json	j;
+	size_t		i;
+
+	json_init(&j, fp, pretty);
+	json_object_begin(&j, NULL);
+	json_array_begin(&j, "peers");
+	for (i = 0; i < n; i++) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "hash", peers[i].hash);
+		json_string(&j, "address", peers[i].addr);
+		json_string(&j, "direction", peers[i].inbound ? "in" : "out");
+		json_int(&j, "age", age(&peers[i], now));
+		json_uint(&j, "msgs_in", peers[i].msgs_in);
+		json_uint(&j, "msgs_out", peers[i].msgs_out);
+		json_uint(&j, "bytes_in", peers[i].bytes_in);
+		json_uint(&j, "bytes_out", peers[i].bytes_out);
+		json_string(&j, "transport", peers[i].transport);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}

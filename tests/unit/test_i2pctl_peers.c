@@ -1,0 +1,100 @@
+/*
+ * i2pctl show peers: the table and the JSON document.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bsd/string.h>
+
+#include "../../i2pctl/i2pctl.h"
+#include "unit.h"
+
+static struct ctl_peer	peers[2];
+
+static void
+setup(void)
+{
+	memset(peers, 0, sizeof(peers));
+	strlcpy(peers[0].hash, "DIdCPwIcGu6jRX90vg9WWxwun06bxJ9wG~6jSG8-yqQ=",
+	    sizeof(peers[0].hash));
+	strlcpy(peers[0].addr, "198.18.0.1:20000", sizeof(peers[0].addr));
+	strlcpy(peers[0].transport, "NTCP2", sizeof(peers[0].transport));
+	peers[0].established = 1000;
+	peers[0].msgs_in = 3;
+	peers[0].bytes_in = 1500;
+	peers[0].msgs_out = 2;
+	peers[0].bytes_out = 900;
+	peers[1] = peers[0];
+	peers[1].inbound = 1;
+	peers[1].hash[0] = '\033';	/* a terminal escape from the daemon */
+}
+
+START_TEST(test_text)
+{
+	char	*out;
+	size_t	 len;
+	FILE	*fp = open_memstream(&out, &len);
+
+	setup();
+	print_peers_text(fp, peers, 2, 1000 + 3723);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "Peer "));
+	ck_assert_ptr_nonnull(strstr(out, "DIdCPwIcGu6jRX90vg9WWxwun06bxJ9wG~"
+	    "6jSG8-yqQ=  198.18.0.1:20000       out 01:02:03  3/1500"));
+	ck_assert_ptr_nonnull(strstr(out, "?IdCPw"));
+	ck_assert_ptr_null(strchr(out, '\033'));
+	ck_assert_ptr_nonnull(strstr(out, " in  "));
+	free(out);
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	char	*out;
+	size_t	 len;
+	FILE	*fp = open_memstream(&out, &len);
+
+	setup();
+	print_peers_json(fp, 0, peers, 2, 1000 + 60);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "{\"peers\":[{\"hash\":\"DIdCP"));
+	ck_assert_ptr_nonnull(strstr(out, "\"direction\":\"out\",\"age\":60,"
+	    "\"msgs_in\":3,\"msgs_out\":2,\"bytes_in\":1500,\"bytes_out\":900,"
+	    "\"transport\":\"NTCP2\"}"));
+	ck_assert_ptr_nonnull(strstr(out, "\"hash\":\"\\u001bIdCP"));
+	free(out);
+}
+END_TEST
+
+START_TEST(test_empty)
+{
+	char	*out;
+	size_t	 len;
+	FILE	*fp = open_memstream(&out, &len);
+
+	print_peers_json(fp, 0, NULL, 0, 0);
+	fclose(fp);
+	ck_assert_str_eq(out, "{\"peers\":[]}\n");
+	free(out);
+}
+END_TEST
+
+static Suite *
+peers_suite(void)
+{
+	Suite	*s = suite_create("i2pctl_peers");
+	TCase	*tc = tcase_create("peers");
+
+	tcase_add_test(tc, test_text);
+	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_empty);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return unit_run(peers_suite());
+}
