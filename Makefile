@@ -146,6 +146,11 @@ $(BUILD)/tests/cryptod_bench: $(O)/tests/bench/cryptod_bench.o $(HARNESS_OBJ) \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
 
+$(BUILD)/tests/ntcp2_bench: $(O)/tests/bench/ntcp2_bench.o $(NETD_LIB_OBJS) \
+    $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # sends crafted NTCP2 message 1s (tests/interop)
 $(BUILD)/tests/ntcp2_probe: $(O)/tests/interop/ntcp2_probe.o $(NETD_LIB_OBJS) \
     $(LIBS_OURS)
@@ -180,6 +185,7 @@ bench: $(BENCH_BINS)
 	$(BUILD)/tests/imsg_bench
 	$(BUILD)/tests/crypto_bench
 	$(BUILD)/tests/cryptod_bench $(BUILD)
+	$(BUILD)/tests/ntcp2_bench
 
 deps:
 	sh tests/deps.sh
@@ -230,8 +236,9 @@ $(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2: FUZZ_OBJS = $(NETD_LIB_OBJS)
+$(BUILD)/fuzz/fuzz_dsm: FUZZ_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/fuzz/%: $(O)/tests/fuzz/%.o $(PARENT_LIB_OBJS) $(I2PCTL_LIB_OBJS) \
-    $(CRYPTOD_LIB_OBJS) $(NETD_LIB_OBJS) $(LIBS_OURS)
+    $(CRYPTOD_LIB_OBJS) $(NETD_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
 	    $(FUZZ_OBJS) $(LIBS_OURS) $(LDLIBS)
