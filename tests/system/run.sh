@@ -161,6 +161,10 @@ r = json.load(sys.stdin)[\"router\"]
 sys.exit(0 if r[\"hash\"] == sys.argv[1] and r[\"signature_valid\"] else 1)
 ' '$hash'"
 
+check "show peers: a table header and no sessions (no peers known)" \
+    bash -c "'$build/i2pctl' -s '$sock' show peers | grep -q '^Peer .*Transport\$'"
+check "show peers -j: an empty list" \
+    test "$(ctl -j show peers | tr -d ' \n')" = '{"peers":[]}'
 check "unknown command lists the valid ones" \
     bash -c "'$build/i2pctl' -s '$sock' frobnicate 2>&1 | grep -q 'valid commands'"
 
