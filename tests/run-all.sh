@@ -55,6 +55,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/ri_load.sh "$build"
 	step "interop: NTCP2 handshakes and frames with i2pd, both roles" \
 	    bash tests/interop/ntcp2_core.sh "$build"
+	step "interop: NTCP2 sessions with 4 i2pd routers, held 300 s" \
+	    bash tests/interop/ntcp2.sh "$build"
 else
 	echo "=== system and interop tests skipped: need root (chroot, netns)"
 fi

@@ -12,6 +12,7 @@
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-build}" && pwd)
+. "$(dirname "$0")/lib.sh"
 pass=0; fail=0
 ok()  { echo "ok - $*"; pass=$((pass + 1)); }
 nok() { echo "not ok - $*"; fail=$((fail + 1)); }
@@ -45,51 +46,7 @@ cc -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I"$src/common" \
 
 d=$tmp/i2pd
 mkdir -p "$d"
-cat > "$d/i2pd.conf" <<CONF
-log = file
-logfile = $d/i2pd.log
-loglevel = debug
-host = 198.18.0.1
-address4 = 198.18.0.1
-port = 20000
-ipv4 = true
-ipv6 = false
-nat = false
-netid = 99
-reservedrange = false
-floodfill = false
-[ntcp2]
-enabled = true
-published = true
-[ssu2]
-enabled = false
-[reseed]
-verify = false
-threshold = 0
-urls = https://127.0.0.1:1/
-[nettime]
-enabled = false
-[http]
-enabled = false
-[httpproxy]
-enabled = false
-[socksproxy]
-enabled = false
-[sam]
-enabled = false
-[bob]
-enabled = false
-[i2cp]
-enabled = false
-[i2pcontrol]
-enabled = false
-[upnp]
-enabled = false
-[addressbook]
-enabled = true
-defaulturl = http://nonexistent.i2p/hosts.txt
-subscriptions = http://nonexistent.i2p/hosts.txt
-CONF
+i2pd_write_conf "$d" 198.18.0.1 false debug "threshold = 0"
 
 ip netns add "$ns"
 ip -n "$ns" link set lo up

@@ -76,7 +76,12 @@ make_msg1(const char *mode, const struct ntcp2_remote *rem, struct wbuf *w)
 	struct ntcp2_hs		*hs;
 	int			 rv;
 
+	static const uint8_t	 fake_ri[512];
+
 	memset(&me, 0, sizeof(me));
+	/* message 1 announces message 3's length: a RouterInfo's size */
+	me.ri = fake_ri;
+	me.rilen = sizeof(fake_ri);
 	if (strcmp(mode, "random") == 0) {
 		uint8_t	junk[NTCP2_MSG1_LEN];
 

@@ -12,6 +12,7 @@
 #    logs "RouterInfo added" or "Signature verification failed".
 set -u
 build=$(cd "${1:-build}" && pwd)
+. "$(dirname "$0")/lib.sh"
 pass=0; fail=0
 ok()  { echo "ok - $*"; pass=$((pass + 1)); }
 nok() { echo "not ok - $*"; fail=$((fail + 1)); }
@@ -33,6 +34,7 @@ i2pd_pid=
 cleanup() {
 	[ -n "$i2pd_pid" ] && kill -KILL "$i2pd_pid" 2>/dev/null
 	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
+	ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 	ip netns del "$ns" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -60,52 +62,9 @@ kill -TERM "$(cat "$tmp/i2prd.pid")"
 wait
 check "i2prd published a RouterInfo" test -s "$tmp/ours.dat" -a ${#hash} -eq 44
 
-# i2pd's configuration: $1 data dir, $2 extra [reseed] lines
+# i2pd's configuration: $1 data dir, $2 an extra [reseed] line
 i2pd_conf() {
-	cat > "$1/i2pd.conf" <<CONF
-log = file
-logfile = $1/i2pd.log
-loglevel = debug
-host = 198.18.0.1
-address4 = 198.18.0.1
-port = 20000
-ipv4 = true
-ipv6 = false
-nat = false
-netid = 99
-reservedrange = false
-floodfill = false
-[ntcp2]
-enabled = true
-[ssu2]
-enabled = false
-[reseed]
-verify = false
-urls = https://127.0.0.1:1/
-$2
-[nettime]
-enabled = false
-[http]
-enabled = false
-[httpproxy]
-enabled = false
-[socksproxy]
-enabled = false
-[sam]
-enabled = false
-[bob]
-enabled = false
-[i2cp]
-enabled = false
-[i2pcontrol]
-enabled = false
-[upnp]
-enabled = false
-[addressbook]
-enabled = true
-defaulturl = http://nonexistent.i2p/hosts.txt
-subscriptions = http://nonexistent.i2p/hosts.txt
-CONF
+	i2pd_write_conf "$1" 198.18.0.1 false debug "$2"
 }
 
 # runs i2pd on data dir $1 until its log shows $2, then a second more
