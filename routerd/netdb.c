@@ -51,12 +51,6 @@ netdb_get(const uint8_t hash[32])
 	return RB_FIND(ri_tree, &netdb, &key);
 }
 
-size_t
-netdb_count(void)
-{
-	return netdb_n;
-}
-
 void
 netdb_foreach(void (*cb)(const struct ri_entry *, void *), void *arg)
 {
@@ -142,10 +136,12 @@ int
 netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
     int persist, const char **why)
 {
-	struct router_info	*ri;
-	struct ri_entry		*e, *old;
-	struct i2p_err		 err;
-	int			 rv = -1;
+	struct router_info		*ri;
+	const struct router_address	*ntcp2;
+	struct ri_entry			*e, *old;
+	struct i2p_err			 err;
+	const char			*caps;
+	int				 rv = -1;
 
 	if ((ri = malloc(sizeof(*ri))) == NULL)
 		fatal(NULL);
@@ -170,10 +166,10 @@ netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
 	memcpy(e->raw, raw, len);
 	e->rawlen = len;
 	e->published = ri->published;
-	e->floodfill = strchr(mapping_get(&ri->options, "caps") != NULL ?
-	    mapping_get(&ri->options, "caps") : "", 'f') != NULL;
-	e->ntcp2 = ri_find_addr(ri, "NTCP2") != NULL &&
-	    mapping_get(&ri_find_addr(ri, "NTCP2")->options, "host") != NULL;
+	caps = mapping_get(&ri->options, "caps");
+	e->floodfill = caps != NULL && strchr(caps, 'f') != NULL;
+	ntcp2 = ri_find_addr(ri, "NTCP2");
+	e->ntcp2 = ntcp2 != NULL && mapping_get(&ntcp2->options, "host") != NULL;
 	if (old != NULL) {
 		RB_REMOVE(ri_tree, &netdb, old);
 		free(old->raw);

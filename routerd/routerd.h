@@ -37,7 +37,6 @@ void	 netdb_load(void);
 int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
 	    int persist, const char **why);
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
-size_t	 netdb_count(void);
 void	 netdb_foreach(void (*)(const struct ri_entry *, void *), void *);
 void	 netdb_shutdown(void);
 

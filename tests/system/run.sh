@@ -94,6 +94,9 @@ print(s["netid"], s["generation"], s["log_level"], len(s["processes"]),
 }
 
 writeconf info 99
+# a damaged RouterInfo in the netDb is skipped, not fatal
+mkdir -p "$state/router/netDb/rA"
+head -c 700 /dev/urandom > "$state/router/netDb/rA/routerInfo-AAAA.dat"
 check "config -n accepts the test config" \
     "$build/i2prd" -n -f "$conf"
 if ! start; then
@@ -103,6 +106,8 @@ if ! start; then
 	exit 1
 fi
 ok "suite starts and writes its pid file"
+check "a damaged netDb file is skipped with a log line" \
+    grep -q 'netDb: netDb/rA/routerInfo-AAAA.dat: malformed, skipped' "$log"
 check "five processes (parent and four children)" \
     test "$(children | wc -l)" -eq 4
 check "pid file holds the parent's pid" test "$(cat "$pidf")" = "$ppid_"
