@@ -22,6 +22,7 @@
 #include "encoding.h"
 #include "i2pdata.h"
 #include "log.h"
+#include "netbatch.h"
 #include "netd.h"
 
 /* padding in a frame, now and then (1 in DATA_PAD_ODDS), up to: */
@@ -353,30 +354,28 @@ data_goodbye(struct session *s)
 void
 data_i2np_out(const uint8_t *data, size_t len)
 {
-	struct rbuf	 r, rec;
+	struct rbuf	 r;
 	struct session	*s;
 	const uint8_t	*msg;
 	uint8_t		 hash[32];
-	uint16_t	 mlen;
 	uint32_t	 now = time(NULL);
-	size_t		 dropped = 0;
+	size_t		 mlen, dropped = 0;
+	int		 more;
 
-	rbuf_init(&r, data, len);
-	if (rbuf_get_bytes(&r, hash, sizeof(hash)) == -1)
+	if (netbatch_begin(&r, data, len, hash) == -1)
 		fatalx("NET_I2NP_OUT: short");
 	s = session_by_hash(hash);
 	/* a dial's queue, or an established session's; not a closing one */
 	if (s != NULL && s->state == SS_CLOSING)
 		s = NULL;
-	while (rbuf_left(&r) > 0) {
-		if (rbuf_get_u16(&r, &mlen) == -1 ||
-		    rbuf_sub(&r, &rec, mlen) == -1 ||
-		    mlen < I2NP_SHORT_HDRLEN || mlen > NETD_I2NP_MAX ||
-		    rbuf_get_ptr(&rec, &msg, mlen) == -1)
-			fatalx("NET_I2NP_OUT: malformed batch from routerd");
+	while ((more = netbatch_next(&r, &msg, &mlen)) == 1) {
+		if (mlen > NETD_I2NP_MAX)
+			fatalx("NET_I2NP_OUT: message too large from routerd");
 		if (s == NULL || msgq_push(&s->sendq, msg, mlen, now) == -1)
 			dropped++;
 	}
+	if (more == -1)
+		fatalx("NET_I2NP_OUT: malformed batch from routerd");
 	if (dropped > 0)
 		log_debug("NET_I2NP_OUT: %zu messages dropped (%s)", dropped,
 		    s == NULL ? "no session or dial" : "queue full or expired");

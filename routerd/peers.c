@@ -20,6 +20,7 @@
 #include "encoding.h"
 #include "i2pdata.h"
 #include "log.h"
+#include "netbatch.h"
 #include "routerd.h"
 #include "dsm.h"
 
@@ -186,23 +187,23 @@ handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
 void
 peers_i2np_in(struct imsg *imsg)
 {
-	struct rbuf		 r, rec;
+	struct rbuf		 r;
 	struct peer_state	*ps;
+	const uint8_t		*msg;
 	uint8_t			 hash[32];
-	uint16_t		 len;
+	size_t			 len;
+	int			 more;
 
-	rbuf_init(&r, imsg->data, imsg->datalen);
-	if (rbuf_get_bytes(&r, hash, sizeof(hash)) == -1)
+	if (netbatch_begin(&r, imsg->data, imsg->datalen, hash) == -1)
 		fatalx("NET_I2NP_IN: short");
 	ps = peer_find(hash, 0);
-	while (rbuf_left(&r) > 0) {
-		if (rbuf_get_u16(&r, &len) == -1 ||
-		    rbuf_sub(&r, &rec, len) == -1)
-			fatalx("NET_I2NP_IN: malformed batch from netd");
+	while ((more = netbatch_next(&r, &msg, &len)) == 1) {
 		if (ps != NULL)
 			ps->msgs_in++;
-		handle_i2np(hash, rec.data, len);
+		handle_i2np(hash, msg, len);
 	}
+	if (more == -1)
+		fatalx("NET_I2NP_IN: malformed batch from netd");
 }
 
 void
