@@ -54,3 +54,17 @@ defaulturl = http://nonexistent.i2p/hosts.txt
 subscriptions = http://nonexistent.i2p/hosts.txt
 CONF
 }
+
+# netns_up NAME N...: a namespace with loopback up and 198.18.0.N/32 on
+# it for each N (TESTNET.md); netns_down NAME kills whatever still runs
+# in it and removes it.
+netns_up() {
+	local ns=$1 i
+	shift
+	ip netns add "$ns" && ip -n "$ns" link set lo up || return 1
+	for i in "$@"; do ip -n "$ns" addr add "198.18.0.$i/32" dev lo; done
+}
+netns_down() {
+	ip netns pids "$1" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+	ip netns del "$1" 2>/dev/null
+}

@@ -42,15 +42,12 @@ cleanup() {
 	sleep 0.5
 	pkill -KILL -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" 2>/dev/null
 	# whatever still runs in the namespace goes with it
-	ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
-	ip netns del "$ns" 2>/dev/null
+	netns_down "$ns"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-for i in $(seq 1 $n_i2pd) 10; do ip -n "$ns" addr add 198.18.0.$i/32 dev lo; done
+netns_up "$ns" $(seq 1 $n_i2pd) 10
 
 i2pd_conf() {	# index, floodfill true/false
 	mkdir -p "$tmp/i2pd$1"

@@ -10,7 +10,6 @@
 # 198.18.0.0/24 as TESTNET.md explains) at 198.18.0.1; the probe runs in
 # the same namespace from 198.18.0.2.  Nothing leaves the namespace.
 set -u
-src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-build}" && pwd)
 . "$(dirname "$0")/lib.sh"
 pass=0; fail=0
@@ -30,28 +29,20 @@ ns=i2prd-ntcp2core-$$
 i2pd_pid=
 cleanup() {
 	[ -n "$i2pd_pid" ] && kill -KILL "$i2pd_pid" 2>/dev/null
-	ip netns del "$ns" 2>/dev/null
+	netns_down "$ns"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-# the probe: our NTCP2 objects and libcommon, as make built them
-probe=$tmp/ntcp2_core_probe
-cc -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I"$src/common" \
-    -o "$probe" "$src/tests/interop/ntcp2_core_probe.c" \
-    "$build/obj/netd/ntcp2_hs.o" "$build/obj/netd/ntcp2_data.o" \
-    "$build/libcommon.a" \
-    $(pkg-config --libs libcrypto libssl libevent libseccomp zlib libbsd) ||
-    { echo "interop: cannot build the probe (run make first)"; exit 1; }
+# the probe: our NTCP2 core as make built it
+probe=$build/tests/ntcp2_core_probe
+[ -x "$probe" ] || { echo "interop: $probe is missing (run make first)"; exit 1; }
 
 d=$tmp/i2pd
 mkdir -p "$d"
 i2pd_write_conf "$d" 198.18.0.1 false debug "threshold = 0"
 
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-ip -n "$ns" addr add 198.18.0.1/32 dev lo
-ip -n "$ns" addr add 198.18.0.2/32 dev lo
+netns_up "$ns" 1 2
 
 ip netns exec "$ns" i2pd --datadir="$d" --conf="$d/i2pd.conf" \
     --tunconf=/dev/null --pidfile="$d/i2pd.pid" >/dev/null 2>&1 &

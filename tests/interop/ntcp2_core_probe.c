@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,9 +39,8 @@
 #include "crypto.h"
 #include "encoding.h"
 #include "i2pdata.h"
-#include "../../netd/ntcp2.h"
+#include "testpeer.h"
 
-#define NETID		99
 /* i2pd may also be building tunnels through us: read past those */
 #define FRAMES_MAX	500
 #define FRAMES_SHOWN	8
@@ -63,126 +61,6 @@ fatal(const char *what)
 {
 	printf("not ok - %s\nprobe: %d failed\n", what, failures + 1);
 	exit(1);
-}
-
-static size_t
-load(const char *path, uint8_t *buf, size_t sz)
-{
-	FILE	*f;
-	size_t	 len;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		fatal("open router.info");
-	len = fread(buf, 1, sz, f);
-	fclose(f);
-	return len;
-}
-
-/* i2pd's hash, NTCP2 key, IV, host and port */
-static void
-peer_ri(const char *path, struct ntcp2_remote *rem, char *host,
-    size_t hostsz, unsigned *port)
-{
-	struct router_info		*ri;
-	const struct router_address	*ra;
-	unsigned long long		 v;
-	uint8_t				 raw[RI_MAXLEN + 1];
-	size_t				 len;
-
-	if ((ri = malloc(sizeof(*ri))) == NULL)
-		fatal("malloc");
-	len = load(path, raw, sizeof(raw));
-	if (ri_parse(ri, raw, len, NULL) == -1 || ri_verify(ri, NULL) == -1)
-		fatal("i2pd's RouterInfo parses and verifies");
-	if ((ra = ri_find_addr(ri, "NTCP2")) == NULL ||
-	    mapping_get_b64(&ra->options, "s", rem->static_pub, 32) == -1 ||
-	    mapping_get_b64(&ra->options, "i", rem->iv, 16) == -1 ||
-	    mapping_get(&ra->options, "host") == NULL ||
-	    mapping_get_uint(&ra->options, "port", 65535, &v) == -1)
-		fatal("i2pd's RouterInfo has a published NTCP2 address");
-	memcpy(rem->hash, ri->ident.hash, 32);
-	strlcpy(host, mapping_get(&ra->options, "host"), hostsz);
-	*port = v;
-	free(ri);
-}
-
-static int
-sign_cb(void *arg, const uint8_t *msg, size_t len, uint8_t sig[64])
-{
-	return ed25519_sign(sig, arg, msg, len);
-}
-
-/* our router: identity, RouterInfo, NTCP2 static key */
-struct me {
-	uint8_t			 seed[32], sign_pub[32];
-	uint8_t			 enc_priv[32], enc_pub[32];
-	uint8_t			 s_priv[32];
-	struct ntcp2_local	 local;
-	uint8_t			 ri[RI_MAXLEN];
-};
-
-static void
-make_me(struct me *me, const char *addr)
-{
-	struct router_info	*ri;
-	struct router_address	*ra;
-	char			 b64[64];
-
-	if ((ri = calloc(1, sizeof(*ri))) == NULL ||
-	    ed25519_keygen(me->seed, me->sign_pub) == -1 ||
-	    x25519_keygen(me->enc_priv, me->enc_pub) == -1 ||
-	    x25519_keygen(me->s_priv, me->local.static_pub) == -1 ||
-	    crypto_random(me->local.iv, 16) == -1 ||
-	    ident_build(&ri->ident, IDENT_ROUTER, me->enc_pub, me->sign_pub,
-	    NULL) == -1)
-		fatal("our keys");
-	ri->published = (uint64_t)time(NULL) * 1000;
-	ri->naddrs = 1;
-	ra = &ri->addrs[0];
-	ra->cost = 3;
-	strlcpy(ra->style, "NTCP2", sizeof(ra->style));
-	mapping_init(&ra->options);
-	mapping_set(&ra->options, "host", addr);
-	mapping_set(&ra->options, "port", "20000");
-	b64_encode(b64, sizeof(b64), me->local.static_pub, 32);
-	mapping_set(&ra->options, "s", b64);
-	b64_encode(b64, sizeof(b64), me->local.iv, 16);
-	mapping_set(&ra->options, "i", b64);
-	mapping_set(&ra->options, "v", "2");
-	mapping_init(&ri->options);
-	mapping_set(&ri->options, "caps", "LR");
-	mapping_set(&ri->options, "netId", "99");
-	mapping_set(&ri->options, "router.version", "0.9.57");
-	if (ri_sign(ri, sign_cb, me->seed, NULL) == -1)
-		fatal("sign our RouterInfo");
-	memcpy(me->ri, ri->raw, ri->rawlen);
-	me->local.ri = me->ri;
-	me->local.rilen = ri->rawlen;
-	memcpy(me->local.hash, ri->ident.hash, 32);
-	me->local.netid = NETID;
-	free(ri);
-}
-
-static int
-dial(const char *from, const char *host, unsigned port)
-{
-	struct sockaddr_in	 sa;
-	struct timeval		 tv = { 10, 0 };
-	int			 fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		fatal("socket");
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	if (inet_pton(AF_INET, from, &sa.sin_addr) != 1 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
-		fatal("bind to our address");
-	sa.sin_port = htons(port);
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1 ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
-		fatal("connect to i2pd");
-	return fd;
 }
 
 /* where i2pd will find us as Bob: the address our RouterInfo names */
@@ -218,78 +96,31 @@ accept_one(int lfd)
 	return fd;
 }
 
-static int
-read_full(int fd, uint8_t *p, size_t n)
-{
-	struct pollfd	 pfd = { fd, POLLIN, 0 };
-	ssize_t		 r;
-	size_t		 got = 0;
-
-	while (got < n) {
-		/* a quiet peer must not hold the test for minutes */
-		if (poll(&pfd, 1, 20000) != 1)
-			return -1;
-		if ((r = read(fd, p + got, n - got)) <= 0)
-			return -1;
-		got += r;
-	}
-	return 0;
-}
-
-static int
-write_full(int fd, const uint8_t *p, size_t n)
-{
-	ssize_t	 r;
-	size_t	 done = 0;
-
-	while (done < n) {
-		if ((r = write(fd, p + done, n - done)) <= 0)
-			return -1;
-		done += r;
-	}
-	return 0;
-}
-
 static void
-handshake(int fd, struct me *me, const struct ntcp2_remote *rem,
+handshake(int fd, const struct tp_me *me, const struct ntcp2_remote *rem,
     struct ntcp2_session *s)
 {
-	struct ntcp2_hs	*hs;
-	struct wbuf	 w;
-	uint8_t		 buf[70000], pub[32], dh[32];
-	size_t		 padlen;
+	struct tp_sizes	 sz;
+	enum tp_step	 step;
 
-	if ((hs = ntcp2_hs_new()) == NULL)
-		fatal("ntcp2_hs_new");
-	wbuf_init_fixed(&w, buf, sizeof(buf));
-	ok(ntcp2_alice_start(hs, &me->local, rem, &w) == NTCP2_OK &&
-	    write_full(fd, buf, wbuf_len(&w)) == 0, "message 1 sent");
-	printf("    message 1: %zu bytes\n", wbuf_len(&w));
-	if (read_full(fd, buf, NTCP2_MSG2_LEN) == -1)
-		fatal("i2pd answered message 1 with message 2");
-	if (ntcp2_alice_msg2(hs, buf, &padlen) != NTCP2_OK) {
-		printf("    reason %d\n", ntcp2_hs_reason(hs));
-		fatal("message 2 decrypts (AES chain, ee, options)");
-	}
+	step = tp_alice(fd, me, rem, s, &sz);
+	ok(step != TP_MSG1, "message 1 sent");
+	if (step == TP_MSG1)
+		fatal("message 1");
+	printf("    message 1: %zu bytes\n", sz.msg1);
+	if (step == TP_MSG2)
+		fatal("i2pd answered message 1 with message 2 "
+		    "(AES chain, ee, options)");
 	ok(1, "message 2 decrypts (AES chain, ee, options)");
-	printf("    message 2: %zu bytes\n", NTCP2_MSG2_LEN + padlen);
-	if (read_full(fd, buf, padlen) == -1 ||
-	    ntcp2_alice_msg2_padding(hs, buf, padlen, pub) != NTCP2_NEED_DH)
-		fatal("message 2 padding");
-	/* cryptod's part */
-	if (x25519(dh, me->s_priv, pub) == -1)
-		fatal("DH");
-	wbuf_init_fixed(&w, buf, sizeof(buf));
-	ok(ntcp2_alice_msg3(hs, dh, &w, s) == NTCP2_OK &&
-	    write_full(fd, buf, wbuf_len(&w)) == 0, "message 3 sent");
-	printf("    message 3: %zu bytes\n", wbuf_len(&w));
-	crypto_wipe(dh, sizeof(dh));
-	ntcp2_hs_free(hs);
+	printf("    message 2: %zu bytes\n", sz.msg2);
+	ok(step == TP_DONE, "message 3 sent");
+	if (step == TP_DONE)
+		printf("    message 3: %zu bytes\n", sz.msg3);
 }
 
 /* i2pd dialed us: we are Bob */
 static void
-handshake_bob(int fd, struct me *me, const struct ntcp2_remote *rem,
+handshake_bob(int fd, struct tp_me *me, const struct ntcp2_remote *rem,
     struct ntcp2_session *s)
 {
 	struct ntcp2_hs	*hs;
@@ -301,7 +132,7 @@ handshake_bob(int fd, struct me *me, const struct ntcp2_remote *rem,
 
 	if ((hs = ntcp2_hs_new()) == NULL)
 		fatal("ntcp2_hs_new");
-	if (read_full(fd, buf, NTCP2_MSG1_LEN) == -1 ||
+	if (tp_read_full(fd, buf, NTCP2_MSG1_LEN, 20000) == -1 ||
 	    ntcp2_bob_msg1(hs, &me->local, buf, pub) != NTCP2_NEED_DH)
 		fatal("message 1 from i2pd");
 	/* cryptod's part */
@@ -319,13 +150,13 @@ handshake_bob(int fd, struct me *me, const struct ntcp2_remote *rem,
 	printf("    message 1: %zu bytes\n", NTCP2_MSG1_LEN + padlen);
 	wbuf_init_fixed(&w, buf + NTCP2_MSG1_LEN, sizeof(buf) -
 	    NTCP2_MSG1_LEN);
-	if (read_full(fd, buf, padlen) == -1 ||
+	if (tp_read_full(fd, buf, padlen, 20000) == -1 ||
 	    ntcp2_bob_msg1_padding(hs, buf, padlen, &w, &m3len) != NTCP2_OK ||
-	    write_full(fd, buf + NTCP2_MSG1_LEN, wbuf_len(&w)) == -1)
+	    tp_write_full(fd, buf + NTCP2_MSG1_LEN, wbuf_len(&w)) == -1)
 		fatal("message 2 sent");
 	ok(1, "message 2 sent");
 	printf("    message 2: %zu bytes\n", wbuf_len(&w));
-	if (read_full(fd, buf, m3len) == -1)
+	if (tp_read_full(fd, buf, m3len, 20000) == -1)
 		fatal("message 3 from i2pd");
 	rv = ntcp2_bob_msg3(hs, buf, m3len, s, &ri, &rilen);
 	if (rv != NTCP2_OK)
@@ -370,7 +201,7 @@ send_lookup(int fd, struct ntcp2_session *s, const uint8_t key[32],
 		fatal("lookup frame");
 	wbuf_init_fixed(&p, frame, sizeof(frame));
 	ok(ntcp2_frame_seal(&s->send, plain, wbuf_len(&w), &p) == NTCP2_OK &&
-	    write_full(fd, frame, wbuf_len(&p)) == 0, terminate ?
+	    tp_write_full(fd, frame, wbuf_len(&p)) == 0, terminate ?
 	    "data frame sent (DateTime, DatabaseLookup, Termination, Padding)" :
 	    "data frame sent (DateTime, DatabaseLookup, Padding)");
 }
@@ -414,10 +245,10 @@ read_frames(int fd, struct ntcp2_session *s, struct seen *sn, int n)
 	int	 i;
 
 	for (i = 0; i < FRAMES_MAX && sn->stores < n; i++) {
-		if (read_full(fd, hdr, 2) == -1)
+		if (tp_read_full(fd, hdr, 2, 20000) == -1)
 			break;
 		if (ntcp2_frame_len(&s->recv, hdr, &len) != NTCP2_OK ||
-		    read_full(fd, buf, len) == -1)
+		    tp_read_full(fd, buf, len, 20000) == -1)
 			fatal("frame length from i2pd");
 		if (ntcp2_frame_open(&s->recv, buf, len, &plen) != NTCP2_OK)
 			fatal("frame from i2pd opens with our receive key");
@@ -432,28 +263,12 @@ read_frames(int fd, struct ntcp2_session *s, struct seen *sn, int n)
 		printf("    (%d frames in all)\n", i);
 }
 
-/* a clean goodbye */
-static void
-goodbye(int fd, struct ntcp2_session *s)
-{
-	struct wbuf	 w, f;
-	uint8_t		 plain[64], frame[128];
-
-	wbuf_init_fixed(&w, plain, sizeof(plain));
-	ntcp2_put_termination(&w, s->recv.n, NTCP2_R_NORMAL);
-	wbuf_init_fixed(&f, frame, sizeof(frame));
-	if (ntcp2_frame_seal(&s->send, plain, wbuf_len(&w), &f) == NTCP2_OK)
-		(void)write_full(fd, frame, wbuf_len(&f));
-	close(fd);
-	ntcp2_session_wipe(s);
-}
-
 int
 main(int argc, char *argv[])
 {
 	struct ntcp2_remote	 rem;
 	struct ntcp2_session	 s;
-	struct me		 me;
+	struct tp_me		 me;
 	struct seen		 sn = { 0 };
 	char			 host[64];
 	unsigned		 port;
@@ -466,14 +281,17 @@ main(int argc, char *argv[])
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (crypto_init() == -1)
 		fatal("crypto_init");
-	peer_ri(argv[1], &rem, host, sizeof(host), &port);
-	make_me(&me, argv[2]);
+	if (tp_remote_load(argv[1], &rem, host, sizeof(host), &port) == -1)
+		fatal("i2pd's RouterInfo verifies and has an NTCP2 address");
+	if (tp_me_make(&me, argv[2], OUR_PORT) == -1)
+		fatal("our keys and RouterInfo");
 	lfd = listen_on(argv[2]);
 	printf("    i2pd at %s port %u; we are %s port %d\n", host, port,
 	    argv[2], OUR_PORT);
 
 	printf("    -- we are Alice\n");
-	fd = dial(argv[2], host, port);
+	if ((fd = tp_dial(argv[2], host, port)) == -1)
+		fatal("connect to i2pd");
 	handshake(fd, &me, &rem, &s);
 	send_lookup(fd, &s, rem.hash, me.local.hash, 0);
 	sn.peer = rem.hash;
@@ -499,7 +317,7 @@ main(int argc, char *argv[])
 	 */
 	read_frames(fd, &s, &sn, 1);
 	ok(sn.frames >= 1, "i2pd's frames open with our receive key");
-	goodbye(fd, &s);
+	tp_goodbye(fd, &s, NTCP2_R_NORMAL);
 	close(lfd);
 	crypto_wipe(&me, sizeof(me));
 	printf("probe: %d failed\n", failures);

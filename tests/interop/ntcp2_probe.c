@@ -25,48 +25,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "i2pdata.h"
-#include "../../netd/ntcp2.h"
-
-static int
-load_remote(const char *path, struct ntcp2_remote *rem)
-{
-	static struct router_info	 ri;
-	const struct router_address	*ra;
-	uint8_t				 buf[RI_MAXLEN];
-	FILE				*f;
-	size_t				 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return -1;
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	if (ri_parse(&ri, buf, n, NULL) == -1 ||
-	    (ra = ri_find_addr(&ri, "NTCP2")) == NULL ||
-	    mapping_get_b64(&ra->options, "s", rem->static_pub, 32) == -1 ||
-	    mapping_get_b64(&ra->options, "i", rem->iv, 16) == -1)
-		return -1;
-	memcpy(rem->hash, ri.ident.hash, 32);
-	return 0;
-}
-
-static int
-dial(const char *addr, int port)
-{
-	struct sockaddr_in	sin;
-	int			s;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons(port);
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1 ||
-	    (s = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return -1;
-	if (connect(s, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
-		close(s);
-		return -1;
-	}
-	return s;
-}
+#include "testpeer.h"
 
 /* message 1 as the mode asks: a real one, or one made wrong */
 static int
@@ -108,6 +67,8 @@ main(int argc, char *argv[])
 	struct timespec		 t0, t1;
 	struct wbuf		 w;
 	uint8_t			 out[NTCP2_MSG1_LEN + NTCP2_PAD_MAX], in[512];
+	char			 host[64];
+	unsigned		 port;
 	ssize_t			 n;
 	long			 ms;
 	int			 s;
@@ -118,8 +79,9 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	wbuf_init_fixed(&w, out, sizeof(out));
-	if (load_remote(argv[1], &rem) == -1 || make_msg1(argv[4], &rem,
-	    &w) == -1 || (s = dial(argv[2], atoi(argv[3]))) == -1) {
+	if (tp_remote_load(argv[1], &rem, host, sizeof(host), &port) == -1 ||
+	    make_msg1(argv[4], &rem, &w) == -1 ||
+	    (s = tp_dial(NULL, argv[2], atoi(argv[3]))) == -1) {
 		fprintf(stderr, "ntcp2_probe: setup failed\n");
 		return 2;
 	}

@@ -34,8 +34,7 @@ i2pd_pid=
 cleanup() {
 	[ -n "$i2pd_pid" ] && kill -KILL "$i2pd_pid" 2>/dev/null
 	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
-	ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
-	ip netns del "$ns" 2>/dev/null
+	netns_down "$ns"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -87,9 +86,7 @@ run_i2pd() {
 	i2pd_pid=
 }
 
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-ip -n "$ns" addr add 198.18.0.1/32 dev lo
+netns_up "$ns" 1
 
 # 2. our RouterInfo in i2pd's netDb
 d=$tmp/i2pd-netdb
