@@ -60,11 +60,12 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 
 # FORCE is a prerequisite only, never built
 .PHONY: FORCE all check cryptod-check unit-check system-check sandbox-check sanitize install \
-	clean deps run bench lint fuzz fuzz-check
+	clean deps run bench bench-net lint fuzz fuzz-check
 .SUFFIXES:
 
 all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
-    $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe
+    $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe \
+    $(BUILD)/tests/ntcp2_core_probe
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -151,9 +152,16 @@ $(BUILD)/tests/ntcp2_bench: $(O)/tests/bench/ntcp2_bench.o $(NETD_LIB_OBJS) \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# sends crafted NTCP2 message 1s (tests/interop)
-$(BUILD)/tests/ntcp2_probe: $(O)/tests/interop/ntcp2_probe.o $(NETD_LIB_OBJS) \
+# drivers of live routers over the NTCP2 core: crafted message 1s and
+# handshakes (tests/interop), load for the network benchmark (tests/bench)
+TESTPEER_OBJ	:= $(O)/tests/interop/testpeer.o
+$(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe: \
+    $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) $(NETD_LIB_OBJS) \
     $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/ntcp2_load: $(O)/tests/bench/ntcp2_load.o $(TESTPEER_OBJ) \
+    $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -186,6 +194,10 @@ bench: $(BENCH_BINS)
 	$(BUILD)/tests/crypto_bench
 	$(BUILD)/tests/cryptod_bench $(BUILD)
 	$(BUILD)/tests/ntcp2_bench
+
+# NTCP2 against live routers, i2pd next to i2prd, in a namespace (root)
+bench-net: all
+	bash tests/bench/ntcp2_net.sh $(BUILD)
 
 deps:
 	sh tests/deps.sh

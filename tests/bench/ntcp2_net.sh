@@ -1,0 +1,160 @@
+#!/bin/bash
+# NTCP2 against live routers, i2pd 2.45.1 next to i2prd, on the same
+# machine and the same load (tests/bench/ntcp2_load.c):
+#   - full handshakes per second from W driver processes, each a router
+#     of its own, and the latency of one handshake: with few drivers the
+#     rate follows latency, with many the router's CPU is the limit;
+#   - data-phase throughput into the router: 16 KiB frames of TunnelData
+#     messages it decrypts, parses and drops (unknown tunnels);
+#   - the router's CPU time per handshake and per GB, read from /proc
+#     (all i2prd processes summed), and its memory (PSS) afterwards.
+# Prints the medians of RUNS runs side by side.  A benchmark, not a test:
+# it asserts nothing.
+#
+#   bash tests/bench/ntcp2_net.sh [BUILD_DIR] [RUNS] [HS_SECONDS] ["WORKERS..."] [MBYTES]
+#
+# Both routers run in a network namespace of their own (loopback only,
+# 198.18.0.0/24 as TESTNET.md explains); nothing leaves it.  As root.
+set -u
+build=$(cd "${1:-build}" && pwd)
+runs=${2:-5}
+secs=${3:-10}
+workers=${4:-4 16}
+mbytes=${5:-1000}
+here=$(cd "$(dirname "$0")/../interop" && pwd)
+. "$here/lib.sh"
+load=$build/tests/ntcp2_load
+
+command -v i2pd >/dev/null || { echo "ntcp2_net: needs i2pd (make deps)"; exit 1; }
+[ "$(id -u)" -eq 0 ] || { echo "ntcp2_net: needs root (namespaces)"; exit 1; }
+[ -x "$load" ] || { echo "ntcp2_net: run make first"; exit 1; }
+getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
+    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+
+tmp=$(mktemp -d /tmp/i2prd-bench.XXXXXX)
+chmod 0755 "$tmp"
+ns=i2prd-bench-$$
+nsx() { ip netns exec "$ns" "$@"; }
+cleanup() {
+	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
+	[ -s "$tmp/i2pd/i2pd.pid" ] && kill -TERM "$(cat "$tmp/i2pd/i2pd.pid")" 2>/dev/null
+	sleep 1
+	netns_down "$ns"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# routers at .1 and .2, the drivers from .10 up
+maxw=$(echo $workers | tr ' ' '\n' | sort -n | tail -1)
+netns_up "$ns" 1 2 $(seq 10 $((10 + maxw)))
+
+# i2pd at .1: a plain router, logging errors only
+mkdir -p "$tmp/i2pd"
+i2pd_write_conf "$tmp/i2pd" 198.18.0.1 false "${I2PD_LOGLEVEL:-error}" "threshold = 0"
+ip netns exec "$ns" i2pd --datadir="$tmp/i2pd" --conf="$tmp/i2pd/i2pd.conf" \
+    --tunconf=/dev/null --pidfile="$tmp/i2pd/i2pd.pid" >/dev/null 2>&1 &
+
+# i2prd at .2, as it runs on a server: root, chroots, sandboxes
+mkdir -p "$tmp/state"
+cat > "$tmp/i2prd.conf" <<CONF
+statedir "$tmp/state"
+socket "$tmp/i2prd.sock"
+pidfile "$tmp/i2prd.pid"
+netid 99
+log level warning
+listen on 198.18.0.2 port 20000
+CONF
+I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$tmp/i2prd.conf" \
+    >"$tmp/i2prd.log" 2>&1 &
+
+for _ in $(seq 100); do
+	[ -s "$tmp/state/router/router.info" ] && [ -s "$tmp/i2pd/router.info" ] &&
+	    [ -s "$tmp/i2pd/i2pd.pid" ] && break
+	sleep 0.1
+done
+sleep 2
+i2pd_ri=$tmp/i2pd/router.info
+i2prd_ri=$tmp/state/router/router.info
+[ -s "$i2pd_ri" ] && [ -s "$i2prd_ri" ] || { echo "ntcp2_net: routers did not start"; exit 1; }
+
+# the target's processes: i2pd's one, or every process of our suite
+pids_of() {
+	if [ "$1" = i2pd ]; then cat "$tmp/i2pd/i2pd.pid"
+	else ip netns pids "$ns" | grep -vx "$(cat "$tmp/i2pd/i2pd.pid")"; fi
+}
+cpu_ticks() {	# utime + stime of the target's processes
+	local p t=0
+	for p in $(pids_of "$1"); do
+		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo "$t"
+}
+# proportional set size: shared pages (libcrypto in all five of our
+# processes) count once, split among the processes that map them
+pss_kb() {
+	local p t=0
+	for p in $(pids_of "$1"); do
+		t=$((t + $(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
+	done
+	echo "$t"
+}
+hz=$(getconf CLK_TCK)
+
+declare -A res
+record() { res[$1]="${res[$1]:-} $2"; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END {
+	if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+	else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+measure_hs() {	# target name, RouterInfo, drivers
+	local who=$1 ri=$2 w=$3 c0 c1 out n
+	c0=$(cpu_ticks "$who")
+	out=$(nsx "$load" hs "$ri" 198.18.0.10 "$secs" "$w")
+	c1=$(cpu_ticks "$who")
+	echo "    $who, $w drivers: $out"
+	n=$(echo "$out" | awk '{ print $2 }')
+	record "$who.hs$w" "$(echo "$out" | sed -n 's/.*rate \([0-9.]*\)\/s.*/\1/p')"
+	record "$who.p50$w" "$(echo "$out" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1/p')"
+	[ "${n:-0}" -gt 0 ] && record "$who.hscpu$w" \
+	    "$(awk -v t=$((c1 - c0)) -v n="$n" -v hz="$hz" 'BEGIN { printf "%.3f", t / hz * 1000 / n }')"
+}
+
+measure() {	# target name, RouterInfo
+	local who=$1 ri=$2 w c0 c1 out mb
+	for w in $workers; do measure_hs "$who" "$ri" "$w"; done
+	c0=$(cpu_ticks "$who")
+	out=$(nsx "$load" bulk "$ri" 198.18.0.10 "$mbytes")
+	c1=$(cpu_ticks "$who")
+	echo "    $who: $out"
+	mb=$(echo "$out" | sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p')
+	record "$who.mbs" "$mb"
+	record "$who.gbcpu" "$(awk -v t=$((c1 - c0)) -v m="$mbytes" -v hz="$hz" 'BEGIN { printf "%.3f", t / hz / (m / 1000) }')"
+}
+
+for r in $(seq 1 "$runs"); do
+	echo "run $r of $runs"
+	# alternate who goes first, so neither always meets a warm cache
+	if [ $((r % 2)) -eq 1 ]; then
+		measure i2pd "$i2pd_ri"; measure i2prd "$i2prd_ri"
+	else
+		measure i2prd "$i2prd_ri"; measure i2pd "$i2pd_ri"
+	fi
+done
+for w in i2pd i2prd; do record "$w.pss" "$(( $(pss_kb $w) / 1024 ))"; done
+
+row() {	# label, key
+	printf '%-40s %14s %14s\n' "$1" "$(echo "${res[i2pd.$2]:-}" | median)" \
+	    "$(echo "${res[i2prd.$2]:-}" | median)"
+}
+echo
+echo "NTCP2 against a live router, medians of $runs runs ($(nproc) CPUs, drivers on the same machine;"
+echo "handshakes for $secs s per figure, $mbytes MB for the data phase)"
+printf '%-40s %14s %14s\n' "" "i2pd $(i2pd --version 2>/dev/null | sed -n '1s/.*version \([0-9.]*\).*/\1/p')" "i2prd"
+for w in $workers; do
+	row "handshakes/s, $w drivers" "hs$w"
+	row "  latency p50 (ms)" "p50$w"
+	row "  router CPU per handshake (ms)" "hscpu$w"
+done
+row "data phase into the router (MB/s)" mbs
+row "router CPU per GB received (s)" gbcpu
+row "memory afterwards, PSS (MB)" pss
