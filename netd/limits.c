@@ -7,8 +7,12 @@
  *   skew; an older message 1 fails the timestamp check anyway.  Keys go
  *   into a ring in arrival order, so expiry pops from its head, with a
  *   chained hash index keyed by a random SipHash key, since the keys
- *   are chosen by whoever connects.  A full filter refuses new keys
- *   rather than forgetting live ones: forgetting would reopen replays.
+ *   are chosen by whoever connects.  The ring keeps only that 64-bit
+ *   SipHash: a false match (one in 2^64 per key held) costs one
+ *   handshake, and 16-byte entries let the filter hold more keys than
+ *   a core can complete handshakes in the window.  A full filter
+ *   refuses new keys rather than forgetting live ones: forgetting would
+ *   reopen replays.
  * - a count of handshakes in progress per source address, in a table
  *   as large as the global handshake limit (there cannot be more
  *   sources than handshakes).
@@ -62,10 +66,10 @@ replay_free(struct replay *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static uint32_t
-replay_bucket(const struct replay *r, const uint8_t key[32])
+static uint64_t
+replay_fp(const struct replay *r, const uint8_t key[32])
 {
-	return siphash24(r->sipkey, key, 32) % r->nbuckets;
+	return siphash24(r->sipkey, key, 32);
 }
 
 /* drops the oldest key: last in its chain (chains grow at the front) */
@@ -74,7 +78,7 @@ replay_pop(struct replay *r)
 {
 	uint32_t	*pp, slot = r->head;
 
-	pp = &r->buckets[replay_bucket(r, r->ring[slot].key)];
+	pp = &r->buckets[r->ring[slot].fp % r->nbuckets];
 	while (*pp != REPLAY_NONE && *pp != slot)
 		pp = &r->ring[*pp].next;
 	if (*pp == slot)
@@ -86,19 +90,21 @@ replay_pop(struct replay *r)
 static void
 replay_expire(struct replay *r, int64_t now)
 {
-	while (r->count > 0 && now - r->ring[r->head].t >= r->window)
+	while (r->count > 0 &&
+	    (uint32_t)now - r->ring[r->head].t >= (uint64_t)r->window)
 		replay_pop(r);
 }
 
 int
 replay_seen(struct replay *r, const uint8_t key[32], int64_t now)
 {
+	uint64_t	 fp = replay_fp(r, key);
 	uint32_t	 slot;
 
 	replay_expire(r, now);
-	for (slot = r->buckets[replay_bucket(r, key)]; slot != REPLAY_NONE;
+	for (slot = r->buckets[fp % r->nbuckets]; slot != REPLAY_NONE;
 	    slot = r->ring[slot].next)
-		if (memcmp(r->ring[slot].key, key, 32) == 0)
+		if (r->ring[slot].fp == fp)
 			return 1;
 	return 0;
 }
@@ -106,14 +112,15 @@ replay_seen(struct replay *r, const uint8_t key[32], int64_t now)
 int
 replay_add(struct replay *r, const uint8_t key[32], int64_t now)
 {
+	uint64_t	 fp = replay_fp(r, key);
 	uint32_t	 slot, b;
 
 	replay_expire(r, now);
 	if (r->count == r->cap)
 		return -1;
 	slot = (r->head + r->count) % r->cap;
-	b = replay_bucket(r, key);
-	memcpy(r->ring[slot].key, key, 32);
+	b = fp % r->nbuckets;
+	r->ring[slot].fp = fp;
 	r->ring[slot].t = now;
 	r->ring[slot].next = r->buckets[b];
 	r->buckets[b] = slot;

@@ -53,7 +53,8 @@
 #define NETD_PROBE_BYTES	1024
 /* message 1 keys: kept twice the allowed clock skew, this many at most */
 #define NETD_REPLAY_WINDOW	(2 * NTCP2_SKEW_MAX)
-#define NETD_REPLAY_CAP		32768
+/* 2184 handshakes/s for the whole window, more than a core can do */
+#define NETD_REPLAY_CAP		262144
 /* messages waiting for a dial: drop the oldest beyond these */
 #define NETD_PENDQ_MSGS		256
 #define NETD_PENDQ_BYTES	(1024 * 1024)
@@ -73,9 +74,10 @@
  */
 
 /* message 1 ephemeral keys seen within a window, at most cap of them */
+/* a key's keyed SipHash stands for it: 16 bytes an entry, not 48 */
 struct replay_ent {
-	uint8_t		 key[32];
-	int64_t		 t;
+	uint64_t	 fp;		/* SipHash-2-4 of the key */
+	uint32_t	 t;		/* when added, seconds mod 2^32 */
 	uint32_t	 next;		/* bucket chain */
 };
 struct replay {

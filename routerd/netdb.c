@@ -148,15 +148,21 @@ netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
 	*why = "malformed";
 	if (ri_parse(ri, raw, len, &err) == -1)
 		goto out;
-	*why = "bad signature";
-	if (ri_verify(ri, &err) == -1 || netdb_check(ri, expect_hash, why) == -1)
+	if (netdb_check(ri, expect_hash, why) == -1)
 		goto out;
+	/*
+	 * Not newer than what we hold: nothing to keep, so no signature to
+	 * check (every session brings the peer's RouterInfo again).
+	 */
 	old = (struct ri_entry *)netdb_get(ri->ident.hash);
 	rv = 0;
 	if (old != NULL && old->published >= ri->published)
 		goto out;
-	*why = "netDb full";
 	rv = -1;
+	*why = "bad signature";
+	if (ri_verify(ri, &err) == -1)
+		goto out;
+	*why = "netDb full";
 	if (old == NULL && netdb_n >= NETDB_MAX)
 		goto out;
 	if ((e = calloc(1, sizeof(*e))) == NULL ||

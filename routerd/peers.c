@@ -108,10 +108,17 @@ send_i2np(const uint8_t hash[32], uint8_t type, const uint8_t *payload,
 	wbuf_free(&w);
 }
 
-/* our RouterInfo in a DatabaseStore; a token asks for a DeliveryStatus */
+/*
+ * Our RouterInfo in a DatabaseStore; a token asks for a DeliveryStatus.
+ * Every new session gets the same store without a token: it is built
+ * (gzip and all) once per RouterInfo we publish, not once per session.
+ */
 static void
 send_our_ri(const uint8_t hash[32], int want_reply)
 {
+	static uint8_t			 plain[DSM_RI_MAX + 128];
+	static size_t			 plainlen;
+	static uint64_t			 plain_published;
 	const struct router_info	*ri = publish_current();
 	uint8_t				 buf[DSM_RI_MAX + 128];
 	struct wbuf			 w;
@@ -119,6 +126,10 @@ send_our_ri(const uint8_t hash[32], int want_reply)
 
 	if (ri == NULL)
 		return;
+	if (!want_reply && plainlen > 0 && plain_published == ri->published) {
+		send_i2np(hash, I2NP_DATABASE_STORE, plain, plainlen);
+		return;
+	}
 	if (want_reply)
 		while (token == 0)
 			crypto_random(&token, sizeof(token));
@@ -127,6 +138,11 @@ send_our_ri(const uint8_t hash[32], int want_reply)
 	    ri->ident.hash) == -1) {
 		log_warnx("cannot build a DatabaseStore of our RouterInfo");
 		return;
+	}
+	if (!want_reply) {
+		memcpy(plain, wbuf_data(&w), wbuf_len(&w));
+		plainlen = wbuf_len(&w);
+		plain_published = ri->published;
 	}
 	send_i2np(hash, I2NP_DATABASE_STORE, wbuf_data(&w), wbuf_len(&w));
 }
