@@ -3,7 +3,8 @@
  * from netDb/r?/routerInfo-<hash>.dat (the layout i2pd and the Java
  * router use) and stored when peers send them, each verified first.
  * Files are written atomically; a damaged file is skipped with a log
- * line.  Lookups, floodfill service and expiry come with the netDb issue.
+ * line.  Routing keys are cached per entry for the closest-router
+ * search (kad.c).
  */
 #include <sys/stat.h>
 
@@ -21,6 +22,7 @@
 
 #include "encoding.h"
 #include "i2pdata.h"
+#include "kad.h"
 #include "log.h"
 #include "routerd.h"
 
@@ -32,7 +34,8 @@
 RB_HEAD(ri_tree, ri_entry);
 RB_PROTOTYPE(ri_tree, ri_entry, entry, ri_cmp)
 static struct ri_tree	netdb = RB_INITIALIZER(&netdb);
-static size_t		netdb_n;
+static size_t		netdb_n, netdb_nff;
+static int		netdb_netid;
 
 /* libbsd's tree.h cannot mark static generated functions unused */
 static int
@@ -58,6 +61,44 @@ netdb_foreach(void (*cb)(const struct ri_entry *, void *), void *arg)
 
 	RB_FOREACH(e, ri_tree, &netdb)
 		cb(e, arg);
+}
+
+size_t
+netdb_count(size_t *floodfills)
+{
+	if (floodfills != NULL)
+		*floodfills = netdb_nff;
+	return netdb_n;
+}
+
+/*
+ * One pass over the netDb.  Routing keys are kept with the entries and
+ * made again, one SHA-256 each, only when the day has turned.
+ */
+size_t
+netdb_closest(const uint8_t key[32], int kind,
+    int (*skip)(const uint8_t hash[32], void *), void *arg,
+    struct kad_near *near, size_t max)
+{
+	struct kad_closest	 c;
+	struct ri_entry		*e;
+	uint8_t			 target[32];
+	uint32_t		 day = kad_day(time(NULL));
+
+	if (kad_routing_key(target, key, day) == -1)
+		return 0;
+	kad_closest_init(&c, target, near, max);
+	RB_FOREACH(e, ri_tree, &netdb) {
+		if (e->floodfill != (kind == NETDB_FF) ||
+		    (skip != NULL && skip(e->hash, arg)))
+			continue;
+		if (e->rkey_day != day) {
+			kad_routing_key(e->rkey, e->hash, day);
+			e->rkey_day = day;
+		}
+		kad_closest_offer(&c, e->rkey, e->hash);
+	}
+	return c.n;
 }
 
 /* netDb/r<C>/routerInfo-<base64 hash>.dat */
@@ -117,7 +158,7 @@ netdb_check(const struct router_info *ri, const uint8_t *expect,
 		return -1;
 	*why = "wrong netId";
 	if (mapping_get_uint(&ri->options, "netId", 255, &netid) == -1 ||
-	    (int)netid != child_conf()->netid)
+	    (int)netid != netdb_netid)
 		return -1;
 	*why = "no router.version";
 	if (mapping_get(&ri->options, "router.version") == NULL)
@@ -178,12 +219,14 @@ netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
 	e->ntcp2 = ntcp2 != NULL && mapping_get(&ntcp2->options, "host") != NULL;
 	if (old != NULL) {
 		RB_REMOVE(ri_tree, &netdb, old);
+		netdb_nff -= old->floodfill;
 		free(old->raw);
 		free(old);
 		netdb_n--;
 	}
 	RB_INSERT(ri_tree, &netdb, e);
 	netdb_n++;
+	netdb_nff += e->floodfill;
 	if (persist)
 		netdb_persist(e);
 	rv = 1;
@@ -216,12 +259,13 @@ netdb_load_file(const char *path)
 
 /* at start; the parts of the tree that are not ours are left alone */
 void
-netdb_load(void)
+netdb_load(int netid)
 {
 	DIR		*top, *sub;
 	struct dirent	*de, *fe;
 	char		 dir[64], path[384];
 
+	netdb_netid = netid;
 	if ((top = opendir(NETDB_DIR)) == NULL)
 		return;
 	while ((de = readdir(top)) != NULL) {
@@ -257,5 +301,5 @@ netdb_shutdown(void)
 		free(e->raw);
 		free(e);
 	}
-	netdb_n = 0;
+	netdb_n = netdb_nff = 0;
 }

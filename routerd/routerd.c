@@ -49,7 +49,7 @@ routerd_reconf(const struct i2prd_conf *conf)
 	    log_levelname(conf->log_level));
 	if (!started) {
 		started = 1;
-		netdb_load();
+		netdb_load(conf->netid);
 		publish_start();
 	}
 	publish_reconf(conf);

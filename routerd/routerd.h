@@ -32,12 +32,27 @@ struct ri_entry {
 	int			 ntcp2;		/* has a dialable NTCP2 address */
 	uint8_t			*raw;
 	size_t			 rawlen;
+	uint8_t			 rkey[32];	/* routing key for rkey_day */
+	uint32_t		 rkey_day;
 };
-void	 netdb_load(void);
+/* loads the netDb directory; RouterInfos must name this network */
+void	 netdb_load(int netid);
 int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
 	    int persist, const char **why);
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
 void	 netdb_foreach(void (*)(const struct ri_entry *, void *), void *);
+size_t	 netdb_count(size_t *floodfills);
+/*
+ * The up to max routers closest to key's routing key today, closest
+ * first: floodfills, or with NETDB_NONFF routers that are not; skip()
+ * may leave out more (exclusion lists).  Returns how many.
+ */
+#define NETDB_FF		0
+#define NETDB_NONFF		1
+struct kad_near;
+size_t	 netdb_closest(const uint8_t key[32], int kind,
+	    int (*skip)(const uint8_t hash[32], void *), void *arg,
+	    struct kad_near *, size_t max);
 void	 netdb_shutdown(void);
 
 /* peers.c */

@@ -1,0 +1,236 @@
+/*
+ * The netDb (routerd/netdb.c): what it keeps and refuses, persistence
+ * across a restart, damaged files, and the closest-routers search.
+ * Runs in a temporary directory: the netDb lives under ./netDb.
+ */
+#include <bsd/string.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+#include "../../routerd/kad.h"
+#include "../../routerd/routerd.h"
+#include "unit.h"
+
+#define NETID	99
+
+struct rtr {
+	struct i2p_ident ident;		/* random padding: made once */
+	uint8_t		 seed[32];
+	uint8_t		 hash[32];
+	uint8_t		 raw[RI_MAXLEN];
+	size_t		 len;
+};
+
+static int
+sign_cb(void *arg, const uint8_t *msg, size_t len, uint8_t sig[64])
+{
+	return ed25519_sign(sig, arg, msg, len);
+}
+
+/* a router's RouterInfo, signed, published at pub (ms) */
+static void
+rtr_sign(struct rtr *r, int floodfill, int netid, uint64_t pub)
+{
+	static struct router_info	ri;
+	char				id[8];
+
+	memset(&ri, 0, sizeof(ri));
+	ri.ident = r->ident;
+	ri.published = pub;
+	mapping_init(&ri.options);
+	mapping_set(&ri.options, "caps", floodfill ? "Lf" : "L");
+	snprintf(id, sizeof(id), "%d", netid);
+	mapping_set(&ri.options, "netId", id);
+	mapping_set(&ri.options, "router.version", "0.9.57");
+	ck_assert_int_eq(ri_sign(&ri, sign_cb, r->seed, NULL), 0);
+	memcpy(r->raw, ri.raw, ri.rawlen);
+	r->len = ri.rawlen;
+	memcpy(r->hash, ri.ident.hash, 32);
+}
+
+static void
+rtr_new(struct rtr *r, int floodfill)
+{
+	uint8_t	pub[32], x[32];
+
+	ck_assert_int_eq(ed25519_keygen(r->seed, pub), 0);
+	memset(x, 0x42, sizeof(x));
+	ck_assert_int_eq(ident_build(&r->ident, IDENT_ROUTER, x, pub, NULL),
+	    0);
+	rtr_sign(r, floodfill, NETID, (uint64_t)time(NULL) * 1000 - 5000);
+}
+
+static char	tmpdir[64];
+
+static void
+setup(void)
+{
+	strlcpy(tmpdir, "/tmp/test_netdb.XXXXXX", sizeof(tmpdir));
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	ck_assert_int_eq(chdir(tmpdir), 0);
+	netdb_load(NETID);
+}
+
+static void
+teardown(void)
+{
+	char	cmd[128];
+
+	netdb_shutdown();
+	ck_assert_int_eq(chdir("/"), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(test_store_rules)
+{
+	static struct rtr	 r, other;
+	const char		*why;
+	uint64_t		 now = (uint64_t)time(NULL) * 1000;
+
+	rtr_new(&r, 0);
+	ck_assert_int_eq(netdb_store(r.raw, r.len, NULL, 0, &why), 1);
+	ck_assert_ptr_nonnull(netdb_get(r.hash));
+	/* the same again: not newer */
+	ck_assert_int_eq(netdb_store(r.raw, r.len, NULL, 0, &why), 0);
+	/* newer, but its signature broken: refused, the old one kept */
+	rtr_sign(&r, 0, NETID, now);
+	r.raw[r.len - 1] ^= 1;
+	ck_assert_int_eq(netdb_store(r.raw, r.len, NULL, 0, &why), -1);
+	ck_assert_str_eq(why, "bad signature");
+	ck_assert_uint_lt(netdb_get(r.hash)->published, now);
+	r.raw[r.len - 1] ^= 1;
+	ck_assert_int_eq(netdb_store(r.raw, r.len, NULL, 0, &why), 1);
+	ck_assert_uint_eq(netdb_get(r.hash)->published, now);
+	/* not the router the session proved */
+	rtr_new(&other, 0);
+	ck_assert_int_eq(netdb_store(other.raw, other.len, r.hash, 0, &why),
+	    -1);
+	ck_assert_str_eq(why, "not the router it claims to be");
+	/* another network; the future */
+	rtr_sign(&other, 0, 2, now);
+	ck_assert_int_eq(netdb_store(other.raw, other.len, NULL, 0, &why), -1);
+	ck_assert_str_eq(why, "wrong netId");
+	rtr_sign(&other, 0, NETID, now + 3600 * 1000);
+	ck_assert_int_eq(netdb_store(other.raw, other.len, NULL, 0, &why), -1);
+	ck_assert_str_eq(why, "published in the future");
+	ck_assert_int_eq(netdb_store(other.raw, 100, NULL, 0, &why), -1);
+	ck_assert_str_eq(why, "malformed");
+	ck_assert_uint_eq(netdb_count(NULL), 1);
+}
+END_TEST
+
+START_TEST(test_restart_and_damage)
+{
+	static struct rtr	 r[5];
+	const char		*why;
+	char			 b64[B64_ENCLEN(32)], path[256];
+	size_t			 i, ff;
+	FILE			*f;
+
+	for (i = 0; i < 5; i++) {
+		rtr_new(&r[i], i < 2);
+		ck_assert_int_eq(netdb_store(r[i].raw, r[i].len, NULL, 1,
+		    &why), 1);
+	}
+	ck_assert_uint_eq(netdb_count(&ff), 5);
+	ck_assert_uint_eq(ff, 2);
+	/* damage one file: the restart skips it and keeps the others */
+	b64_encode(b64, sizeof(b64), r[4].hash, 32);
+	snprintf(path, sizeof(path), "netDb/r%c/routerInfo-%s.dat", b64[0],
+	    b64);
+	ck_assert_ptr_nonnull(f = fopen(path, "r+b"));
+	fseek(f, 100, SEEK_SET);
+	fputc(0xff ^ r[4].raw[100], f);
+	fclose(f);
+	netdb_shutdown();
+	ck_assert_uint_eq(netdb_count(NULL), 0);
+	netdb_load(NETID);
+	ck_assert_uint_eq(netdb_count(&ff), 4);
+	ck_assert_uint_eq(ff, 2);
+	for (i = 0; i < 4; i++)
+		ck_assert_ptr_nonnull(netdb_get(r[i].hash));
+	ck_assert_ptr_null(netdb_get(r[4].hash));
+}
+END_TEST
+
+static uint8_t	skip_hash[32];
+
+static int
+skip_one(const uint8_t hash[32], void *arg)
+{
+	(void)arg;
+	return memcmp(hash, skip_hash, 32) == 0;
+}
+
+/* closest floodfills and non-floodfills against a brute-force answer */
+START_TEST(test_closest)
+{
+	static struct rtr	 r[40];
+	struct kad_near		 near[8];
+	uint8_t			 key[32], target[32], rk[32], best[32];
+	const char		*why;
+	size_t			 i, n;
+	int			 have;
+
+	for (i = 0; i < 40; i++) {
+		rtr_new(&r[i], i % 4 == 0);
+		ck_assert_int_eq(netdb_store(r[i].raw, r[i].len, NULL, 0,
+		    &why), 1);
+	}
+	crypto_random(key, sizeof(key));
+	kad_routing_key(target, key, kad_day(time(NULL)));
+	n = netdb_closest(key, NETDB_FF, NULL, NULL, near, 8);
+	ck_assert_uint_eq(n, 8);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(netdb_get(near[i].hash)->floodfill, 1);
+	/* the closest floodfill by brute force is first */
+	have = 0;
+	for (i = 0; i < 40; i += 4) {
+		kad_routing_key(rk, r[i].hash, kad_day(time(NULL)));
+		if (!have || kad_cmp(target, rk, best) < 0)
+			memcpy(best, rk, 32);
+		have = 1;
+	}
+	ck_assert_mem_eq(near[0].rkey, best, 32);
+	/* leaving the closest out moves the second up */
+	memcpy(skip_hash, near[0].hash, 32);
+	memcpy(rk, near[1].hash, 32);
+	ck_assert_uint_eq(netdb_closest(key, NETDB_FF, skip_one, NULL, near,
+	    3), 3);
+	ck_assert_mem_eq(near[0].hash, rk, 32);
+	n = netdb_closest(key, NETDB_NONFF, NULL, NULL, near, 8);
+	ck_assert_uint_eq(n, 8);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(netdb_get(near[i].hash)->floodfill, 0);
+}
+END_TEST
+
+static Suite *
+netdb_suite(void)
+{
+	Suite	*s = suite_create("netdb");
+	TCase	*tc = tcase_create("netdb");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_store_rules);
+	tcase_add_test(tc, test_restart_and_damage);
+	tcase_add_test(tc, test_closest);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	if (crypto_init() == -1)
+		return 1;
+	return unit_run(netdb_suite());
+}
