@@ -151,6 +151,8 @@ enum imsg_type {
 	IMSG_NET_SESSION_DOWN,		/* <- netd: struct net_session_down */
 	IMSG_NET_PEER_RI,		/* <- netd: net_peer + peer's RouterInfo */
 	IMSG_CTL_SHOW_PEERS,		/* control -> routerd -> netd */
+	IMSG_CTL_SHOW_NETDB,		/* control -> routerd */
+	IMSG_CTL_NETDB,			/* routerd -> control */
 	IMSG_CTL_PEER,			/* netd -> routerd -> control */
 	IMSG_MAX
 };
@@ -199,6 +201,45 @@ struct ctl_summary {			/* IMSG_CTL_SUMMARY */
 	int32_t		 netid;
 	int32_t		 floodfill;
 	uint32_t	 generation;
+};
+
+/* the floodfill service's counters, since start */
+struct ff_stats {
+	uint64_t	 lookups_in;		/* DatabaseLookups received */
+	uint64_t	 lookups_answered;	/* with the entry */
+	uint64_t	 lookups_not_found;	/* with a search reply */
+	uint64_t	 drop_not_floodfill;	/* we are not one */
+	uint64_t	 drop_malformed;
+	uint64_t	 drop_rate;		/* the peer's bucket was empty */
+	uint64_t	 drop_unsupported;	/* ElGamal/AES reply asked */
+	uint64_t	 reply_no_route;	/* no session, RouterInfo unknown */
+	uint64_t	 stores_in;		/* DatabaseStores, as floodfill */
+	uint64_t	 stores_acked;		/* DeliveryStatus sent */
+	uint64_t	 stores_flooded;	/* stores sent on to floodfills */
+};
+
+/* what "show floodfill" warns about (the sensible part of the Java
+ * router's floodfill checks) */
+#define FF_WARN_UNREACHABLE	0x01	/* no listen address: caps U */
+#define FF_WARN_FEW_ROUTERS	0x02	/* under FF_MIN_ROUTERS known */
+#define FF_WARN_FEW_FLOODFILLS	0x04	/* under FF_MIN_FLOODFILLS to flood */
+#define FF_WARN_NO_SESSIONS	0x08	/* no transport session up */
+#define FF_WARN_YOUNG		0x10	/* up under FF_MIN_UPTIME */
+#define FF_MIN_ROUTERS		100
+#define FF_MIN_FLOODFILLS	3
+#define FF_MIN_UPTIME		(2 * 3600)
+
+struct ctl_netdb {			/* IMSG_CTL_NETDB */
+	uint64_t	 routers;	/* RouterInfos held, ours not counted */
+	uint64_t	 floodfills;	/* of which floodfills */
+	uint8_t		 our_rkey[32];	/* our routing key today */
+	uint32_t	 rkey_day;	/* yyyymmdd, UTC */
+	int32_t		 floodfill;	/* we serve as one */
+	uint32_t	 warnings;	/* FF_WARN_* */
+	uint32_t	 lookup_rate;	/* per peer per second */
+	uint32_t	 lookup_burst;
+	uint32_t	 netdb_max;	/* RouterInfos kept at most */
+	struct ff_stats	 ff;
 };
 
 /* IMSG_CTL_ROUTER_INFO carries the RouterInfo's bytes, at most: */

@@ -98,6 +98,10 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD) | P(NETD), 0, 0, 0, 0 },
 	{ IMSG_CTL_PEER, "CTL_PEER", P(NETD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_peer), 0, 0 },
+	{ IMSG_CTL_SHOW_NETDB, "CTL_SHOW_NETDB", P(CONTROL), P(ROUTERD),
+	    0, 0, 0, 0 },
+	{ IMSG_CTL_NETDB, "CTL_NETDB", P(ROUTERD), P(CONTROL),
+	    FIXED(ctl_netdb), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -29,7 +29,8 @@ enum ctl_state {
 	ST_WANT_RESULT,		/* reload, log: one RESULT */
 	ST_WANT_ROUTER,		/* show router: ROUTER_INFO or END */
 	ST_WANT_END,		/* show router: END */
-	ST_WANT_PEERS		/* show peers: PEER or END */
+	ST_WANT_PEERS,		/* show peers: PEER or END */
+	ST_WANT_NETDB		/* show netdb, floodfill: NETDB */
 };
 
 /* what one reply does to the loop */
@@ -84,6 +85,11 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case SHOW_PEERS:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_PEERS, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_NETDB:
+	case SHOW_FLOODFILL:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_NETDB, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case RELOAD:
@@ -245,6 +251,19 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
+	case ST_WANT_NETDB:
+		if (type == IMSG_CTL_NETDB) {
+			struct ctl_netdb	nd;
+
+			if (imsg_get_data(imsg, &nd, sizeof(nd)) == -1) {
+				warnx("malformed netdb reply from i2prd");
+				return STEP_ERROR;
+			}
+			*state = ST_WANT_END;
+			out->netdb(&nd);
+			return STEP_MORE;
+		}
+		break;
 	}
 	warnx("unexpected reply %s from i2prd", imsg_type_name(type));
 	return STEP_ERROR;
@@ -307,6 +326,10 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 		break;
 	case SHOW_PEERS:
 		state = ST_WANT_PEERS;
+		break;
+	case SHOW_NETDB:
+	case SHOW_FLOODFILL:
+		state = ST_WANT_NETDB;
 		break;
 	case RELOAD:
 	case LOG_VERBOSE:

@@ -30,6 +30,8 @@ enum actions {
 	SHOW_SUMMARY,
 	SHOW_ROUTER,
 	SHOW_PEERS,
+	SHOW_NETDB,
+	SHOW_FLOODFILL,
 	RELOAD,
 	LOG_VERBOSE,
 	LOG_BRIEF
@@ -54,6 +56,7 @@ struct output {
 	void	(*result)(int32_t, const char *);
 	void	(*router)(const uint8_t *, size_t);
 	void	(*peer)(const struct ctl_peer *);
+	void	(*netdb)(const struct ctl_netdb *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -91,6 +94,9 @@ struct collected {
 	int			 asked_peers;
 	struct ctl_peer		*peers;		/* grown as they arrive */
 	size_t			 npeers;
+	int			 asked_netdb;	/* SHOW_NETDB or SHOW_FLOODFILL */
+	int			 have_netdb;
+	struct ctl_netdb	 netdb;
 };
 const struct collected *collected(void);
 void	 collect_head(const struct parse_result *);
@@ -99,6 +105,13 @@ void	 collect_proc(const struct ctl_proc *);
 void	 collect_result(int32_t, const char *);
 void	 collect_router(const uint8_t *, size_t);
 void	 collect_peer(const struct ctl_peer *);
+void	 collect_netdb(const struct ctl_netdb *);
+
+/* output_netdb.c: show netdb, show floodfill */
+void	 print_netdb_text(FILE *, const struct ctl_netdb *);
+void	 print_netdb_json(FILE *, int, const struct ctl_netdb *);
+void	 print_floodfill_text(FILE *, const struct ctl_netdb *);
+void	 print_floodfill_json(FILE *, int, const struct ctl_netdb *);
 
 /* output_peers.c */
 void	 print_peers_text(FILE *, const struct ctl_peer *, size_t, int64_t);

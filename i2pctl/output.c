@@ -22,6 +22,7 @@ const struct output text_output = {
 	.result = collect_result,
 	.router = collect_router,
 	.peer = collect_peer,
+	.netdb = collect_netdb,
 	.tail = text_tail
 };
 
@@ -61,6 +62,15 @@ collect_head(const struct parse_result *res)
 	memset(&col, 0, sizeof(col));
 	col.asked_router = res->action == SHOW_ROUTER;
 	col.asked_peers = res->action == SHOW_PEERS;
+	col.asked_netdb = res->action == SHOW_NETDB ? SHOW_NETDB :
+	    res->action == SHOW_FLOODFILL ? SHOW_FLOODFILL : 0;
+}
+
+void
+collect_netdb(const struct ctl_netdb *nd)
+{
+	col.netdb = *nd;
+	col.have_netdb = 1;
 }
 
 void
@@ -248,6 +258,13 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 static int
 text_tail(void)
 {
+	if (col.asked_netdb && col.have_netdb) {
+		if (col.asked_netdb == SHOW_NETDB)
+			print_netdb_text(output_out(), &col.netdb);
+		else
+			print_floodfill_text(output_out(), &col.netdb);
+		return 0;
+	}
 	if (col.asked_peers) {
 		print_peers_text(output_out(), col.peers, col.npeers,
 		    time(NULL));

@@ -23,6 +23,7 @@ const struct output json_output = {
 	.result = collect_result,
 	.router = collect_router,
 	.peer = collect_peer,
+	.netdb = collect_netdb,
 	.tail = json_tail
 };
 
@@ -86,6 +87,15 @@ static int
 json_tail(void)
 {
 	const struct collected	*c = collected();
+
+	if (c->asked_netdb && c->have_netdb) {
+		if (c->asked_netdb == SHOW_NETDB)
+			print_netdb_json(output_out(), json_pretty, &c->netdb);
+		else
+			print_floodfill_json(output_out(), json_pretty,
+			    &c->netdb);
+		return 0;
+	}
 
 	if (c->asked_peers) {
 		print_peers_json(output_out(), json_pretty, c->peers,

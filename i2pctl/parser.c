@@ -25,6 +25,8 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"summary",	SHOW_SUMMARY,	NULL },
 	{ KEYWORD,	"router",	SHOW_ROUTER,	NULL },
 	{ KEYWORD,	"peers",	SHOW_PEERS,	NULL },
+	{ KEYWORD,	"netdb",	SHOW_NETDB,	NULL },
+	{ KEYWORD,	"floodfill",	SHOW_FLOODFILL,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

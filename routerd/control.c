@@ -163,6 +163,16 @@ control_show_peers(struct peer *p)
 		peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
+static void
+control_show_netdb(struct peer *p)
+{
+	struct ctl_netdb	nd;
+
+	netdb_ctl(&nd);
+	peer_compose(p, IMSG_CTL_NETDB, 0, -1, &nd, sizeof(nd));
+	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
+}
+
 /* forward to the parent; its CTL_RESULT comes back with our connid */
 static void
 control_to_parent(struct peer *p, struct imsg *imsg)
@@ -193,6 +203,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_PEERS:
 		control_show_peers(p);
+		break;
+	case IMSG_CTL_SHOW_NETDB:
+		control_show_netdb(p);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:

@@ -27,7 +27,6 @@
 #include "routerd.h"
 
 #define NETDB_DIR		"netDb"
-#define NETDB_MAX		20000	/* RouterInfos kept */
 /* a RouterInfo published this far ahead of our clock is refused */
 #define NETDB_FUTURE_MS		(120 * 1000)
 

@@ -153,6 +153,7 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 	struct dsm	*d;
 	const char	*why;
 	char		 b64[B64_ENCLEN(32)];
+	int		 stored = -1;
 
 	if ((d = malloc(sizeof(*d))) == NULL)
 		fatal(NULL);
@@ -160,11 +161,16 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 	if (dsm_parse(d, payload, len, &why) == -1) {
 		b64_encode(b64, sizeof(b64), from, 32);
 		log_debug("DatabaseStore from %.8s: %s", b64, why);
-	} else if (d->type == DSM_TYPE_RI &&
-	    netdb_store(d->data, d->datalen, d->key, 1, &why) == -1) {
+		free(d);
+		return;
+	}
+	if (d->type == DSM_TYPE_RI &&
+	    (stored = netdb_store(d->data, d->datalen, d->key, 1, &why)) ==
+	    -1) {
 		b64_encode(b64, sizeof(b64), d->key, 32);
 		log_debug("RouterInfo %.8s refused: %s", b64, why);
 	}
+	floodfill_stored(from, d, stored);
 	free(d);
 }
 
@@ -186,6 +192,9 @@ handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
 	case I2NP_DATABASE_STORE:
 		handle_dsm(from, p, h.size);
 		break;
+	case I2NP_DATABASE_LOOKUP:
+		floodfill_lookup(from, p, h.size);
+		break;
 	case I2NP_DELIVERY_STATUS:
 		/* the answer to a store of ours with a reply token */
 		status_in++;
@@ -193,7 +202,7 @@ handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
 		log_debug("DeliveryStatus from %.8s", b64);
 		break;
 	default:
-		/* tunnels, lookups, garlic: later issues */
+		/* tunnels, garlic: later issues */
 		dropped_in++;
 		break;
 	}
@@ -268,6 +277,29 @@ peers_peer_ri(struct imsg *imsg)
 		log_debug("RouterInfo from a session refused: %s", why);
 }
 
+int
+peers_send(const uint8_t hash[32], uint8_t type, const uint8_t *payload,
+    size_t len)
+{
+	struct peer_state	*ps = peer_find(hash, 0);
+	const struct ri_entry	*e;
+	time_t			 now = time(NULL);
+
+	if (ps == NULL || !ps->up) {
+		/* netd holds messages for a router while it dials */
+		if ((e = netdb_get(hash)) == NULL || !e->ntcp2)
+			return -1;
+		ps = peer_find(hash, 1);
+		if (ps->dialed == 0 || now - ps->dialed >= DIAL_BACKOFF) {
+			ps->dialed = now;
+			peer_compose(peer_get(PROC_NETD), IMSG_NET_DIAL, 0, -1,
+			    e->raw, e->rawlen);
+		}
+	}
+	send_i2np(hash, type, payload, len);
+	return 0;
+}
+
 struct dial_round {
 	int	up, pending;
 	time_t	now;
@@ -336,6 +368,15 @@ peers_local(const struct router_info *ri)
 	evtimer_add(&ev_dial, &now);
 	evtimer_set(&ev_publish, publish_timer, NULL);
 	evtimer_add(&ev_publish, &later);
+}
+
+int
+peers_up(void)
+{
+	int	up, pending;
+
+	counts(&up, &pending);
+	return up;
 }
 
 void

@@ -11,6 +11,8 @@ void	 routerd_set_procinfo(const struct proc_info *);
 void	 routerd_summary(struct ctl_summary *);
 /* fills up to PROC_MAX entries; returns how many */
 int	 routerd_procs(struct ctl_proc *, int);
+/* when the suite started, time(3) */
+int64_t	 routerd_started(void);
 
 /* publish.c */
 struct router_info;
@@ -35,6 +37,7 @@ struct ri_entry {
 	uint8_t			 rkey[32];	/* routing key for rkey_day */
 	uint32_t		 rkey_day;
 };
+#define NETDB_MAX		20000	/* RouterInfos kept */
 /* loads the netDb directory; RouterInfos must name this network */
 void	 netdb_load(int netid);
 int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
@@ -57,11 +60,25 @@ void	 netdb_shutdown(void);
 
 /* peers.c */
 void	 peers_local(const struct router_info *);
+/* one I2NP message to a router, dialing it if needed; -1: no route */
+int	 peers_send(const uint8_t hash[32], uint8_t type, const uint8_t *,
+	    size_t);
 void	 peers_i2np_in(struct imsg *);
 void	 peers_session_up(struct imsg *);
 void	 peers_session_down(struct imsg *);
 void	 peers_peer_ri(struct imsg *);
 void	 peers_shutdown(void);
+int	 peers_up(void);
+
+/* floodfill.c */
+struct dsm;
+void	 floodfill_lookup(const uint8_t peer[32], const uint8_t *, size_t);
+/* after a store was parsed; stored as netdb_store returned */
+void	 floodfill_stored(const uint8_t peer[32], const struct dsm *,
+	    int stored);
+/* the netDb and floodfill state for "show netdb" and "show floodfill" */
+struct ctl_netdb;
+void	 netdb_ctl(struct ctl_netdb *);
 
 /* control.c */
 #define CONTROL_MAX_CLIENTS	32

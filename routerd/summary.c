@@ -59,3 +59,9 @@ routerd_procs(struct ctl_proc *procs, int max)
 	return n;
 }
 
+
+int64_t
+routerd_started(void)
+{
+	return procinfo.started;
+}

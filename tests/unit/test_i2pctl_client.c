@@ -378,6 +378,51 @@ START_TEST(test_out_of_order)
 }
 END_TEST
 
+/* show netdb and show floodfill: one NETDB, then END */
+START_TEST(test_netdb)
+{
+	struct ctl_netdb	 nd;
+	struct fake		 f;
+
+	memset(&nd, 0, sizeof(nd));
+	nd.routers = 7;
+	nd.ff.lookups_in = 3;
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_NETDB, &nd, sizeof(nd));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_NETDB, &text_output, 5000), 0);
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "RouterInfos"));
+	fake_close(&f);
+
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_NETDB, &nd, sizeof(nd));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_FLOODFILL, &json_output, 5000),
+	    0);
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "\"lookups_received\":3"));
+	fake_close(&f);
+
+	/* END alone, two NETDBs, a short one: refused, nothing printed */
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_NETDB, &text_output, 5000), -1);
+	fake_close(&f);
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_NETDB, &nd, sizeof(nd));
+	fake_send(&f, IMSG_CTL_NETDB, &nd, sizeof(nd));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_NETDB, &text_output, 5000), -1);
+	ck_assert_str_eq(f.outbuf, "");
+	fake_close(&f);
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_NETDB, &nd, sizeof(nd) - 1);
+	ck_assert_int_eq(fake_run(&f, SHOW_FLOODFILL, &text_output, 5000),
+	    -1);
+	ck_assert_str_eq(f.outbuf, "");
+	fake_close(&f);
+}
+END_TEST
+
 START_TEST(test_not_from_routerd)
 {
 	struct fake	 f;
@@ -703,6 +748,7 @@ i2pctl_client_suite(void)
 	tcase_add_loop_test(tc, test_summary_bad_size, 0, 2);
 	tcase_add_test(tc, test_proc_bad_size);
 	tcase_add_test(tc, test_out_of_order);
+	tcase_add_test(tc, test_netdb);
 	tcase_add_test(tc, test_not_from_routerd);
 	tcase_add_test(tc, test_unexpected_fd);
 	tcase_add_test(tc, test_eof_early);

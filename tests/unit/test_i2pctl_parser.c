@@ -94,7 +94,8 @@ check_err(const char *want, ...)
 #define MAIN_LIST \
 	"valid commands/arguments:\n  show\n  reload\n  log\n"
 #define SHOW_LIST \
-	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n"
+	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
+	"  netdb\n  floodfill\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"
 
@@ -105,6 +106,8 @@ START_TEST(test_parse_full_words)
 	check_ok(RELOAD, "reload", NULL);
 	check_ok(LOG_VERBOSE, "log", "verbose", NULL);
 	check_ok(LOG_BRIEF, "log", "brief", NULL);
+	check_ok(SHOW_NETDB, "show", "netdb", NULL);
+	check_ok(SHOW_FLOODFILL, "show", "floodfill", NULL);
 }
 END_TEST
 
@@ -117,6 +120,8 @@ START_TEST(test_parse_prefixes)
 	check_ok(RELOAD, "rel", NULL);
 	check_ok(LOG_VERBOSE, "l", "v", NULL);
 	check_ok(LOG_BRIEF, "lo", "br", NULL);
+	check_ok(SHOW_NETDB, "sh", "n", NULL);
+	check_ok(SHOW_FLOODFILL, "sh", "f", NULL);
 }
 END_TEST
 

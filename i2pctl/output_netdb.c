@@ -1,0 +1,137 @@
+/*
+ * show netdb and show floodfill: one CTL_NETDB from routerd, two views.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "encoding.h"
+#include "i2pctl.h"
+#include "json.h"
+
+static const struct {
+	uint32_t	 bit;
+	const char	*id;		/* JSON */
+	const char	*text;
+} ff_warnings[] = {
+	{ FF_WARN_UNREACHABLE, "unreachable",
+	    "no listen address: peers cannot reach us (caps U)" },
+	{ FF_WARN_FEW_ROUTERS, "few_routers",
+	    "fewer than 100 routers known: search replies will be poor" },
+	{ FF_WARN_FEW_FLOODFILLS, "few_floodfills",
+	    "fewer than 3 other floodfills known: stores flood to few" },
+	{ FF_WARN_NO_SESSIONS, "no_sessions",
+	    "no transport session up" },
+	{ FF_WARN_YOUNG, "young",
+	    "up less than 2 hours: the network may not use us yet" },
+};
+#define NWARNINGS	(sizeof(ff_warnings) / sizeof(ff_warnings[0]))
+
+static void
+line(FILE *fp, const char *label, uint64_t v)
+{
+	fprintf(fp, "%-32s %" PRIu64 "\n", label, v);
+}
+
+void
+print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
+{
+	char	rk[B64_ENCLEN(32)];
+
+	b64_encode(rk, sizeof(rk), nd->our_rkey, 32);
+	line(fp, "RouterInfos", nd->routers);
+	line(fp, "  of which floodfills", nd->floodfills);
+	line(fp, "  kept at most", nd->netdb_max);
+	fprintf(fp, "%-32s %08" PRIu32 " (UTC)\n", "Routing keys of",
+	    nd->rkey_day);
+	fprintf(fp, "%-32s %s\n", "Our routing key", rk);
+	fprintf(fp, "%-32s %s\n", "We are a floodfill",
+	    nd->floodfill ? "yes" : "no");
+}
+
+void
+print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
+{
+	struct json	 j;
+	char		 rk[B64_ENCLEN(32)], day[16];
+
+	b64_encode(rk, sizeof(rk), nd->our_rkey, 32);
+	snprintf(day, sizeof(day), "%08" PRIu32, nd->rkey_day);
+	json_init(&j, fp, pretty);
+	json_object_begin(&j, NULL);
+	json_object_begin(&j, "netdb");
+	json_uint(&j, "routers", nd->routers);
+	json_uint(&j, "floodfills", nd->floodfills);
+	json_uint(&j, "max_routers", nd->netdb_max);
+	json_string(&j, "routing_key_day", day);
+	json_string(&j, "our_routing_key", rk);
+	json_bool(&j, "floodfill", nd->floodfill);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+void
+print_floodfill_text(FILE *fp, const struct ctl_netdb *nd)
+{
+	const struct ff_stats	*f = &nd->ff;
+	size_t			 i;
+	int			 any = 0;
+
+	fprintf(fp, "%-32s %s\n", "We are a floodfill",
+	    nd->floodfill ? "yes" : "no");
+	line(fp, "Lookups received", f->lookups_in);
+	line(fp, "  answered with the entry", f->lookups_answered);
+	line(fp, "  answered with closer peers", f->lookups_not_found);
+	line(fp, "  dropped: not a floodfill", f->drop_not_floodfill);
+	line(fp, "  dropped: malformed", f->drop_malformed);
+	line(fp, "  dropped: over the rate limit", f->drop_rate);
+	line(fp, "  dropped: ElGamal reply asked", f->drop_unsupported);
+	line(fp, "Replies with no route", f->reply_no_route);
+	line(fp, "Stores received", f->stores_in);
+	line(fp, "  acknowledged", f->stores_acked);
+	line(fp, "  flooded on (messages)", f->stores_flooded);
+	fprintf(fp, "%-32s %" PRIu32 "/s per peer, burst %" PRIu32 "\n",
+	    "Lookup limit", nd->lookup_rate, nd->lookup_burst);
+	line(fp, "RouterInfos kept at most", nd->netdb_max);
+	for (i = 0; i < NWARNINGS; i++)
+		if (nd->warnings & ff_warnings[i].bit) {
+			fprintf(fp, "%s%s\n", any ? "          " :
+			    "Warnings: ", ff_warnings[i].text);
+			any = 1;
+		}
+}
+
+void
+print_floodfill_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
+{
+	const struct ff_stats	*f = &nd->ff;
+	struct json		 j;
+	size_t			 i;
+
+	json_init(&j, fp, pretty);
+	json_object_begin(&j, NULL);
+	json_object_begin(&j, "floodfill");
+	json_bool(&j, "enabled", nd->floodfill);
+	json_uint(&j, "lookups_received", f->lookups_in);
+	json_uint(&j, "lookups_answered", f->lookups_answered);
+	json_uint(&j, "lookups_not_found", f->lookups_not_found);
+	json_uint(&j, "dropped_not_floodfill", f->drop_not_floodfill);
+	json_uint(&j, "dropped_malformed", f->drop_malformed);
+	json_uint(&j, "dropped_rate_limit", f->drop_rate);
+	json_uint(&j, "dropped_unsupported", f->drop_unsupported);
+	json_uint(&j, "replies_no_route", f->reply_no_route);
+	json_uint(&j, "stores_received", f->stores_in);
+	json_uint(&j, "stores_acknowledged", f->stores_acked);
+	json_uint(&j, "stores_flooded", f->stores_flooded);
+	json_uint(&j, "lookup_rate", nd->lookup_rate);
+	json_uint(&j, "lookup_burst", nd->lookup_burst);
+	json_uint(&j, "max_routers", nd->netdb_max);
+	json_array_begin(&j, "warnings");
+	for (i = 0; i < NWARNINGS; i++)
+		if (nd->warnings & ff_warnings[i].bit)
+			json_string(&j, NULL, ff_warnings[i].id);
+	json_array_end(&j);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}

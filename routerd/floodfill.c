@@ -1,0 +1,333 @@
+/*
+ * The floodfill service (network-database.html, "Storage, Verification,
+ * and Lookup Mechanics"), with "floodfill yes":
+ *
+ * - DatabaseLookups are answered with the RouterInfo when we hold it,
+ *   else with a DatabaseSearchReply naming the floodfills closest to the
+ *   key (16 non-floodfill routers for an exploration), leaving out the
+ *   excluded peers; the reply goes straight to the requester or into
+ *   its reply tunnel, garlic-encrypted when the lookup carries a key.
+ *   Each peer that hands us lookups has a token bucket: a session may
+ *   carry many requesters (a tunnel endpoint does), so the limit is
+ *   generous, but one peer cannot make us scan the netDb without bound.
+ * - A store with a reply token is acknowledged with a DeliveryStatus,
+ *   and a RouterInfo newer than ours, published within the hour, is
+ *   flooded to the three floodfills closest to its key, token 0, so it
+ *   goes no further.
+ *
+ * Every outcome is counted for "i2pctl show floodfill".
+ */
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+#include "log.h"
+#include "routerd.h"
+#include "dsm.h"
+#include "kad.h"
+#include "lookup.h"
+#include "reply.h"
+
+#define FF_FLOOD_TO		3
+#define FF_REPLY_PEERS		3
+#define FF_EXPLORE_PEERS	16
+#define FF_FLOOD_MAX_AGE_MS	(3600 * 1000)
+#define FF_EXPIRY_MS		(60 * 1000)
+/* lookups per second per delivering peer, and the burst allowed */
+#define FF_RATE			20
+#define FF_BURST		60
+#define FF_BUCKETS		1024
+
+struct bucket {
+	double		 tokens;
+	uint64_t	 last_ms;
+};
+
+static struct ff_stats	 st;
+static struct bucket	 buckets[FF_BUCKETS];
+static uint8_t		 bucket_key[16];
+static int		 bucket_key_set;
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Peers share buckets by a keyed hash of their router hash: bounded
+ * memory, and without the key nobody can aim at another's bucket.
+ */
+static int
+bucket_take(const uint8_t peer[32])
+{
+	struct bucket	*b;
+	uint64_t	 t = now_ms();
+
+	if (!bucket_key_set) {
+		crypto_random(bucket_key, sizeof(bucket_key));
+		bucket_key_set = 1;
+	}
+	b = &buckets[siphash24(bucket_key, peer, 32) % FF_BUCKETS];
+	if (b->last_ms == 0)
+		b->tokens = FF_BURST;
+	else
+		b->tokens += (double)(t - b->last_ms) * FF_RATE / 1000;
+	if (b->tokens > FF_BURST)
+		b->tokens = FF_BURST;
+	b->last_ms = t;
+	if (b->tokens < 1)
+		return 0;
+	b->tokens -= 1;
+	return 1;
+}
+
+/* wraps the reply as asked and hands it to the router it goes to */
+static int
+answer(const struct reply_to *rt, uint8_t type, const uint8_t *payload,
+    size_t len)
+{
+	struct i2np_hdr	 h;
+	struct wbuf	 w;
+	uint8_t		 outtype;
+	int		 rv = -1;
+
+	memset(&h, 0, sizeof(h));
+	h.type = type;
+	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	h.expiration = (uint64_t)time(NULL) * 1000 + FF_EXPIRY_MS;
+	if (wbuf_init_dynamic(&w, len + 128, I2NP_MAX_PAYLOAD) == -1)
+		return -1;
+	if (reply_wrap(&w, &outtype, rt, &h, payload, len) == 0)
+		rv = peers_send(rt->router, outtype, wbuf_data(&w),
+		    wbuf_len(&w));
+	wbuf_free(&w);
+	if (rv == -1)
+		st.reply_no_route++;
+	return rv;
+}
+
+struct skip_ctx {
+	const struct dblookup	*l;
+	const uint8_t		*also;		/* the requester */
+};
+
+static int
+skip_excluded(const uint8_t hash[32], void *arg)
+{
+	struct skip_ctx	*sk = arg;
+
+	return memcmp(hash, sk->also, 32) == 0 || dbl_excludes(sk->l, hash);
+}
+
+static void
+answer_search(const struct dblookup *l, const struct reply_to *rt)
+{
+	struct kad_near		 near[FF_EXPLORE_PEERS];
+	struct skip_ctx		 sk = { l, l->from };
+	const struct router_info *self = publish_current();
+	uint8_t			 hashes[FF_EXPLORE_PEERS * 32], buf[1024];
+	struct wbuf		 w;
+	size_t			 n, i;
+
+	if (self == NULL)
+		return;
+	n = netdb_closest(l->key, l->explore ? NETDB_NONFF : NETDB_FF,
+	    skip_excluded, &sk, near, l->explore ? FF_EXPLORE_PEERS :
+	    FF_REPLY_PEERS);
+	for (i = 0; i < n; i++)
+		memcpy(hashes + i * 32, near[i].hash, 32);
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (dsrm_build(&w, l->key, hashes, n, self->ident.hash) == -1)
+		return;
+	if (answer(rt, I2NP_DATABASE_SEARCH_REPLY, buf, wbuf_len(&w)) == 0)
+		st.lookups_not_found++;
+}
+
+/* the RouterInfo asked for, ours included, or NULL */
+static int
+find_ri(const uint8_t key[32], const uint8_t **raw, size_t *len)
+{
+	const struct router_info	*self = publish_current();
+	const struct ri_entry		*e;
+
+	if (self != NULL && memcmp(self->ident.hash, key, 32) == 0) {
+		*raw = self->raw;
+		*len = self->rawlen;
+		return 1;
+	}
+	if ((e = netdb_get(key)) == NULL)
+		return 0;
+	*raw = e->raw;
+	*len = e->rawlen;
+	return 1;
+}
+
+static void
+answer_lookup(const struct dblookup *l, const struct reply_to *rt)
+{
+	uint8_t		 buf[DSM_RI_MAX + 128];
+	struct wbuf	 w;
+	const uint8_t	*raw;
+	size_t		 len;
+	int		 type = l->flags & DBL_F_TYPE;
+
+	if (!l->explore && (type == DBL_TYPE_RI || type == DBL_TYPE_ANY) &&
+	    find_ri(l->key, &raw, &len)) {
+		wbuf_init_fixed(&w, buf, sizeof(buf));
+		if (dsm_build_ri(&w, l->key, raw, len, 0, 0, NULL) == 0 &&
+		    answer(rt, I2NP_DATABASE_STORE, buf, wbuf_len(&w)) == 0)
+			st.lookups_answered++;
+		return;
+	}
+	/* LeaseSets are not kept yet: a search reply points elsewhere */
+	answer_search(l, rt);
+}
+
+void
+floodfill_lookup(const uint8_t peer[32], const uint8_t *payload, size_t len)
+{
+	struct dblookup	 l;
+	struct reply_to	 rt;
+	const char	*why;
+	char		 b64[B64_ENCLEN(32)];
+
+	st.lookups_in++;
+	if (!child_conf()->floodfill) {
+		st.drop_not_floodfill++;
+		return;
+	}
+	if (dbl_parse(&l, payload, len, &why) == -1) {
+		b64_encode(b64, sizeof(b64), peer, 32);
+		log_debug("DatabaseLookup from %.8s: %s", b64, why);
+		st.drop_malformed++;
+		return;
+	}
+	if (!bucket_take(peer)) {
+		st.drop_rate++;
+		return;
+	}
+	if (l.reply == DBL_REPLY_AES) {
+		/* ElGamal/AES replies: deprecated, no ElGamal routers left */
+		st.drop_unsupported++;
+		return;
+	}
+	memset(&rt, 0, sizeof(rt));
+	memcpy(rt.router, l.from, 32);
+	rt.tunnel = l.reply_tunnel;
+	if ((rt.aead = l.reply == DBL_REPLY_AEAD)) {
+		memcpy(rt.key, l.reply_key, 32);
+		memcpy(rt.tag, l.reply_tag, 8);
+	}
+	answer_lookup(&l, &rt);
+	crypto_wipe(&rt, sizeof(rt));
+}
+
+struct flood_skip {
+	const uint8_t	*sender, *subject;
+};
+
+/* not back to the sender, not to the router the entry is about */
+static int
+skip_flood(const uint8_t hash[32], void *arg)
+{
+	struct flood_skip	*fs = arg;
+
+	return memcmp(hash, fs->sender, 32) == 0 ||
+	    memcmp(hash, fs->subject, 32) == 0;
+}
+
+static void
+flood(const uint8_t peer[32], const struct dsm *d)
+{
+	struct kad_near		 near[FF_FLOOD_TO];
+	struct flood_skip	 fs = { peer, d->key };
+	uint8_t			 buf[DSM_RI_MAX + 128];
+	struct wbuf		 w;
+	size_t			 n, i;
+
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (dsm_build_ri(&w, d->key, d->data, d->datalen, 0, 0, NULL) == -1)
+		return;
+	n = netdb_closest(d->key, NETDB_FF, skip_flood, &fs, near,
+	    FF_FLOOD_TO);
+	for (i = 0; i < n; i++)
+		if (peers_send(near[i].hash, I2NP_DATABASE_STORE, buf,
+		    wbuf_len(&w)) == 0)
+			st.stores_flooded++;
+}
+
+void
+floodfill_stored(const uint8_t peer[32], const struct dsm *d, int stored)
+{
+	const struct ri_entry	*e;
+	struct reply_to		 rt;
+	struct wbuf		 w;
+	uint8_t			 buf[12];
+
+	if (child_conf()->floodfill)
+		st.stores_in++;
+	if (d->reply_token != 0 && stored >= 0) {
+		memset(&rt, 0, sizeof(rt));
+		memcpy(rt.router, d->reply_gateway, 32);
+		rt.tunnel = d->reply_tunnel;
+		wbuf_init_fixed(&w, buf, sizeof(buf));
+		wbuf_put_u32(&w, d->reply_token);
+		wbuf_put_u64(&w, (uint64_t)time(NULL) * 1000);
+		if (answer(&rt, I2NP_DELIVERY_STATUS, buf, sizeof(buf)) == 0)
+			st.stores_acked++;
+	}
+	/* a publish to us, not a flood from another floodfill */
+	if (child_conf()->floodfill && stored == 1 && d->reply_token != 0 &&
+	    d->type == DSM_TYPE_RI && (e = netdb_get(d->key)) != NULL &&
+	    e->published + FF_FLOOD_MAX_AGE_MS > (uint64_t)time(NULL) * 1000)
+		flood(peer, d);
+}
+
+/* what an operator should know before serving as a floodfill */
+static uint32_t
+warnings(const struct ctl_netdb *nd)
+{
+	const struct router_info	*self = publish_current();
+	const char			*caps;
+	uint32_t			 w = 0;
+
+	caps = self != NULL ? mapping_get(&self->options, "caps") : NULL;
+	if (caps == NULL || strchr(caps, 'R') == NULL)
+		w |= FF_WARN_UNREACHABLE;
+	if (nd->routers < FF_MIN_ROUTERS)
+		w |= FF_WARN_FEW_ROUTERS;
+	if (nd->floodfills < FF_MIN_FLOODFILLS)
+		w |= FF_WARN_FEW_FLOODFILLS;
+	if (peers_up() == 0)
+		w |= FF_WARN_NO_SESSIONS;
+	if (time(NULL) - routerd_started() < FF_MIN_UPTIME)
+		w |= FF_WARN_YOUNG;
+	return w;
+}
+
+void
+netdb_ctl(struct ctl_netdb *nd)
+{
+	const struct router_info	*self = publish_current();
+	size_t				 ff;
+
+	memset(nd, 0, sizeof(*nd));
+	nd->routers = netdb_count(&ff);
+	nd->floodfills = ff;
+	nd->rkey_day = kad_day(time(NULL));
+	if (self != NULL)
+		kad_routing_key(nd->our_rkey, self->ident.hash, nd->rkey_day);
+	nd->floodfill = child_conf()->floodfill;
+	nd->warnings = warnings(nd);
+	nd->lookup_rate = FF_RATE;
+	nd->lookup_burst = FF_BURST;
+	nd->netdb_max = NETDB_MAX;
+	nd->ff = st;
+}
