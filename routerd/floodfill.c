@@ -115,7 +115,7 @@ answer(const struct reply_to *rt, uint8_t type, const uint8_t *payload,
 
 struct skip_ctx {
 	const struct dblookup	*l;
-	const uint8_t		*also;		/* the requester */
+	const uint8_t		*also;		/* the requester, or NULL */
 };
 
 static int
@@ -123,14 +123,17 @@ skip_excluded(const uint8_t hash[32], void *arg)
 {
 	struct skip_ctx	*sk = arg;
 
-	return memcmp(hash, sk->also, 32) == 0 || dbl_excludes(sk->l, hash);
+	return (sk->also != NULL && memcmp(hash, sk->also, 32) == 0) ||
+	    dbl_excludes(sk->l, hash);
 }
 
 static void
 answer_search(const struct dblookup *l, const struct reply_to *rt)
 {
 	struct kad_near		 near[FF_EXPLORE_PEERS];
-	struct skip_ctx		 sk = { l, l->from };
+	/* from is the requester only when the reply goes to it directly */
+	struct skip_ctx		 sk = { l, l->reply_tunnel == 0 ? l->from :
+				    NULL };
 	const struct router_info *self = publish_current();
 	uint8_t			 hashes[FF_EXPLORE_PEERS * 32], buf[1024];
 	struct wbuf		 w;
@@ -218,6 +221,10 @@ floodfill_lookup(const uint8_t peer[32], const uint8_t *payload, size_t len)
 		st.drop_unsupported++;
 		return;
 	}
+	b64_encode(b64, sizeof(b64), l.key, 32);
+	log_debug("lookup for %.8s%s%s%s", b64, l.explore ? " (explore)" : "",
+	    l.reply_tunnel != 0 ? ", reply to a tunnel" : ", reply direct",
+	    l.reply == DBL_REPLY_AEAD ? ", garlic" : "");
 	memset(&rt, 0, sizeof(rt));
 	memcpy(rt.router, l.from, 32);
 	rt.tunnel = l.reply_tunnel;
@@ -283,11 +290,18 @@ floodfill_stored(const uint8_t peer[32], const struct dsm *d, int stored)
 		if (answer(&rt, I2NP_DELIVERY_STATUS, buf, sizeof(buf)) == 0)
 			st.stores_acked++;
 	}
-	/* a publish to us, not a flood from another floodfill */
-	if (child_conf()->floodfill && stored == 1 && d->reply_token != 0 &&
+	/*
+	 * A publish to us, not a flood from another floodfill.  The
+	 * router's session may have brought us this RouterInfo already
+	 * (message 3): what counts is whether this version was flooded.
+	 */
+	if (child_conf()->floodfill && stored >= 0 && d->reply_token != 0 &&
 	    d->type == DSM_TYPE_RI && (e = netdb_get(d->key)) != NULL &&
-	    e->published + FF_FLOOD_MAX_AGE_MS > (uint64_t)time(NULL) * 1000)
+	    e->flooded < e->published &&
+	    e->published + FF_FLOOD_MAX_AGE_MS > (uint64_t)time(NULL) * 1000) {
+		netdb_flooded(d->key);
 		flood(peer, d);
+	}
 }
 
 /* what an operator should know before serving as a floodfill */

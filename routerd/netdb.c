@@ -62,6 +62,15 @@ netdb_foreach(void (*cb)(const struct ri_entry *, void *), void *arg)
 		cb(e, arg);
 }
 
+void
+netdb_flooded(const uint8_t hash[32])
+{
+	struct ri_entry	*e;
+
+	if ((e = (struct ri_entry *)netdb_get(hash)) != NULL)
+		e->flooded = e->published;
+}
+
 size_t
 netdb_count(size_t *floodfills)
 {

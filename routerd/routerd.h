@@ -36,6 +36,7 @@ struct ri_entry {
 	size_t			 rawlen;
 	uint8_t			 rkey[32];	/* routing key for rkey_day */
 	uint32_t		 rkey_day;
+	uint64_t		 flooded;	/* published of the last flood */
 };
 #define NETDB_MAX		20000	/* RouterInfos kept */
 /* loads the netDb directory; RouterInfos must name this network */
@@ -45,6 +46,8 @@ int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
 void	 netdb_foreach(void (*)(const struct ri_entry *, void *), void *);
 size_t	 netdb_count(size_t *floodfills);
+/* the entry's current version has been flooded */
+void	 netdb_flooded(const uint8_t hash[32]);
 /*
  * The up to max routers closest to key's routing key today, closest
  * first: floodfills, or with NETDB_NONFF routers that are not; skip()

@@ -57,6 +57,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/ntcp2_core.sh "$build"
 	step "interop: NTCP2 sessions with 4 i2pd routers, held 300 s" \
 	    bash tests/interop/ntcp2.sh "$build"
+	step "interop: i2prd as a floodfill for 4 i2pd routers" \
+	    bash tests/interop/floodfill.sh "$build"
 else
 	echo "=== system and interop tests skipped: need root (chroot, netns)"
 fi

@@ -56,14 +56,7 @@ ip netns exec "$ns" i2pd --datadir="$tmp/i2pd" --conf="$tmp/i2pd/i2pd.conf" \
 
 # i2prd at .2, as it runs on a server: root, chroots, sandboxes
 mkdir -p "$tmp/state"
-cat > "$tmp/i2prd.conf" <<CONF
-statedir "$tmp/state"
-socket "$tmp/i2prd.sock"
-pidfile "$tmp/i2prd.pid"
-netid 99
-log level warning
-listen on 198.18.0.2 port 20000
-CONF
+i2prd_write_conf "$tmp" 198.18.0.2 "log level warning"
 I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$tmp/i2prd.conf" \
     >"$tmp/i2prd.log" 2>&1 &
 

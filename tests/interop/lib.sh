@@ -68,3 +68,104 @@ netns_down() {
 	ip netns pids "$1" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 	ip netns del "$1" 2>/dev/null
 }
+
+# b64 hash of a RouterInfo file (SHA-256 of its 391-byte identity)
+ri_hash() {
+	python3 -c 'import sys,hashlib,base64
+print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()[:391]).digest(), b"-~").decode())' "$1"
+}
+
+# netdb_seed NETDB_DIR RI_FILE: netDb/r<C>/routerInfo-<hash>.dat; i2pd
+# saves only into the r<C> directories it finds, so make all 64
+netdb_seed() {
+	local h c
+	h=$(ri_hash "$2")
+	for c in {A..Z} {a..z} {0..9} - '~'; do mkdir -p "$1/r$c"; done
+	cp "$2" "$1/r${h:0:1}/routerInfo-$h.dat"
+	chmod 0644 "$1/r${h:0:1}/routerInfo-$h.dat"
+}
+
+# netdb_has DATADIR HASH: the router's netDb holds that RouterInfo
+netdb_has() {
+	[ -e "$1/netDb/r${2:0:1}/routerInfo-$2.dat" ]
+}
+
+# i2prd_write_conf DIR ADDRESS [extra lines...]: DIR/i2prd.conf for an
+# i2prd in a test namespace, state, socket and pid file under DIR
+i2prd_write_conf() {
+	local d=$1 addr=$2
+	shift 2
+	cat > "$d/i2prd.conf" <<CONF
+statedir "$d/state"
+socket "$d/i2prd.sock"
+pidfile "$d/i2prd.pid"
+netid 99
+listen on $addr port 20000
+$(printf '%s\n' "$@")
+CONF
+}
+
+# A network of i2pd routers in one namespace.  The caller sets tmp (a
+# directory), ns (the namespace) and n_i2pd; router i lives in
+# $tmp/i2pd$i at 198.18.0.i, its pid in pids[i].
+declare -a pids
+
+i2pd_conf() {	# index, floodfill true/false
+	mkdir -p "$tmp/i2pd$1"
+	i2pd_write_conf "$tmp/i2pd$1" "198.18.0.$1" "$2" info "threshold = 0"
+}
+
+# not through a function's pipe: $! must be i2pd itself, for kill and wait
+i2pd_start() {
+	local d=$tmp/i2pd$1
+	ip netns exec "$ns" i2pd --datadir="$d" --conf="$d/i2pd.conf" \
+	    --tunconf=/dev/null --pidfile="$d/i2pd.pid" >/dev/null 2>&1 &
+	pids[$1]=$!
+}
+
+# i2pd may detach: stop it through its pid file and wait for it to go
+i2pd_stop_all() {
+	local i p
+	for i in $(seq 1 $n_i2pd); do
+		p=$(cat "$tmp/i2pd$i/i2pd.pid" 2>/dev/null)
+		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null
+	done
+	for _ in $(seq 100); do
+		[ -z "$(ip netns pids "$ns")" ] && break
+		sleep 0.1
+	done
+	ip netns pids "$ns" | xargs -r kill -KILL 2>/dev/null
+	for i in $(seq 1 $n_i2pd); do wait "${pids[$i]}" 2>/dev/null; pids[$i]=; done
+}
+
+# i2pd_identities NFF: each router starts once to make its keys and
+# router.info (routers 1..NFF floodfills), then stops with an empty netDb
+i2pd_identities() {
+	local i n
+	for i in $(seq 1 $n_i2pd); do
+		i2pd_conf "$i" "$([ "$i" -le "$1" ] && echo true || echo false)"
+		i2pd_start "$i"
+	done
+	for _ in $(seq 100); do
+		n=0
+		for i in $(seq 1 $n_i2pd); do
+			[ -s "$tmp/i2pd$i/router.info" ] && n=$((n + 1))
+		done
+		[ "$n" -eq "$n_i2pd" ] && break
+		sleep 0.1
+	done
+	i2pd_stop_all
+	for i in $(seq 1 $n_i2pd); do rm -rf "$tmp/i2pd$i/netDb"; done
+}
+
+# everything the test started goes, even when it failed: i2pd routers,
+# the i2prd suite under $tmp, the namespace, $tmp
+testnet_cleanup() {
+	local p
+	for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null; done
+	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
+	sleep 0.5
+	pkill -KILL -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" 2>/dev/null
+	netns_down "$ns"
+	rm -rf "$tmp"
+}

@@ -31,95 +31,22 @@ chmod 0755 "$tmp"
 ns=i2prd-nt-$$
 me=198.18.0.10
 n_i2pd=4
-declare -a pids
 nsx() { ip netns exec "$ns" "$@"; }
 ctl() { nsx "$build/i2pctl" -s "$tmp/i2prd.sock" "$@"; }
 
-cleanup() {
-	local p
-	for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null; done
-	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
-	sleep 0.5
-	pkill -KILL -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" 2>/dev/null
-	# whatever still runs in the namespace goes with it
-	netns_down "$ns"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap testnet_cleanup EXIT
 
 netns_up "$ns" $(seq 1 $n_i2pd) 10
 
-i2pd_conf() {	# index, floodfill true/false
-	mkdir -p "$tmp/i2pd$1"
-	i2pd_write_conf "$tmp/i2pd$1" "198.18.0.$1" "$2" info "threshold = 0"
-}
-
-# not through nsx: $! must be i2pd itself, for kill and wait
-i2pd_start() {
-	local d=$tmp/i2pd$1
-	ip netns exec "$ns" i2pd --datadir="$d" --conf="$d/i2pd.conf" \
-	    --tunconf=/dev/null --pidfile="$d/i2pd.pid" >/dev/null 2>&1 &
-	pids[$1]=$!
-}
-
-# i2pd may detach: stop it through its pid file and wait for it to go
-i2pd_stop_all() {
-	local i p
-	for i in $(seq 1 $n_i2pd); do
-		p=$(cat "$tmp/i2pd$i/i2pd.pid" 2>/dev/null)
-		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null
-	done
-	for _ in $(seq 100); do
-		[ -z "$(ip netns pids "$ns")" ] && break
-		sleep 0.1
-	done
-	ip netns pids "$ns" | xargs -r kill -KILL 2>/dev/null
-	for i in $(seq 1 $n_i2pd); do wait "${pids[$i]}" 2>/dev/null; pids[$i]=; done
-}
-
-# b64 hash of a RouterInfo file (SHA-256 of its 391-byte identity)
-ri_hash() {
-	python3 -c 'import sys,hashlib,base64
-print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()[:391]).digest(), b"-~").decode())' "$1"
-}
-
-# netDb/r<C>/routerInfo-<hash>.dat under $1 for RouterInfo file $2; i2pd
-# saves only into the r<C> directories it finds, so make all 64
-seed() {
-	local h c
-	h=$(ri_hash "$2")
-	for c in {A..Z} {a..z} {0..9} - '~'; do mkdir -p "$1/r$c"; done
-	cp "$2" "$1/r${h:0:1}/routerInfo-$h.dat"
-	chmod 0644 "$1/r${h:0:1}/routerInfo-$h.dat"
-}
-
-# 1. i2pd routers make their identities
-for i in $(seq 1 $n_i2pd); do
-	i2pd_conf "$i" "$([ "$i" -le 2 ] && echo true || echo false)"
-	i2pd_start "$i"
-done
-for _ in $(seq 100); do
-	n=0
-	for i in $(seq 1 $n_i2pd); do [ -s "$tmp/i2pd$i/router.info" ] && n=$((n + 1)); done
-	[ "$n" -eq "$n_i2pd" ] && break
-	sleep 0.1
-done
-i2pd_stop_all
-for i in $(seq 1 $n_i2pd); do rm -rf "$tmp/i2pd$i/netDb"; done
+# 1. i2pd routers make their identities: 1 and 2 are floodfills
+i2pd_identities 2
 
 # 2. i2prd, knowing the floodfills
 mkdir -p "$tmp/state/router/netDb"
-for i in 1 2; do seed "$tmp/state/router/netDb" "$tmp/i2pd$i/router.info"; done
+for i in 1 2; do netdb_seed "$tmp/state/router/netDb" "$tmp/i2pd$i/router.info"; done
 # routerd writes there as the unprivileged user
 chown -R _i2prd "$tmp/state/router"
-cat > "$tmp/i2prd.conf" <<CONF
-statedir "$tmp/state"
-socket "$tmp/i2prd.sock"
-pidfile "$tmp/i2prd.pid"
-netid 99
-log level debug
-listen on $me port 20000
-CONF
+i2prd_write_conf "$tmp" "$me" "log level debug"
 I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$tmp/i2prd.conf" >"$tmp/i2prd.log" 2>&1 &
 for _ in $(seq 100); do [ -s "$tmp/state/router/router.info" ] && break; sleep 0.1; done
 check "i2prd publishes its RouterInfo" test -s "$tmp/state/router/router.info"
@@ -128,10 +55,10 @@ our=$(ri_hash "$tmp/state/router/router.info")
 # 3. the i2pd routers: all know each other, i2pd 3 also knows i2prd
 for i in $(seq 1 $n_i2pd); do
 	for j in $(seq 1 $n_i2pd); do
-		[ "$i" -ne "$j" ] && seed "$tmp/i2pd$i/netDb" "$tmp/i2pd$j/router.info"
+		[ "$i" -ne "$j" ] && netdb_seed "$tmp/i2pd$i/netDb" "$tmp/i2pd$j/router.info"
 	done
 done
-seed "$tmp/i2pd3/netDb" "$tmp/state/router/router.info"
+netdb_seed "$tmp/i2pd3/netDb" "$tmp/state/router/router.info"
 for i in $(seq 1 $n_i2pd); do i2pd_start "$i"; done
 
 # 4. sessions both ways
@@ -150,9 +77,7 @@ check "show peers -j parses" bash -c "'$build/i2pctl' -s '$tmp/i2prd.sock' -j sh
 # 5. RouterInfos flow: the i2pd routers with a session to i2prd store
 #    ours; 1 and 2 were never given it, they got it from our sessions.
 #    (i2pd 4 learning it through the floodfills needs our netDb work.)
-stored() {
-	[ -e "$tmp/i2pd$1/netDb/r${our:0:1}/routerInfo-$our.dat" ]
-}
+stored() { netdb_has "$tmp/i2pd$1" "$our"; }
 for _ in $(seq 180); do
 	stored 1 && stored 2 && stored 3 && break
 	sleep 1
