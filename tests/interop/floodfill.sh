@@ -19,19 +19,7 @@ build=$(cd "${1:-build}" && pwd)
 wait_max=${2:-240}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-pass=0; fail=0
-ok()  { echo "ok - $*"; pass=$((pass + 1)); }
-nok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { local w=$1; shift; if "$@"; then ok "$w"; else nok "$w"; fi; }
-
-if ! command -v i2pd >/dev/null; then
-	echo "floodfill interop: i2pd is not installed: skipped"
-	echo "floodfill: 0 passed, 0 failed"
-	exit 0
-fi
-[ "$(id -u)" -eq 0 ] || { echo "the interop test needs root"; exit 1; }
-getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
-    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+interop_require floodfill
 
 tmp=$(mktemp -d /tmp/i2prd-ff.XXXXXX)
 chmod 0755 "$tmp"

@@ -1,5 +1,24 @@
 # Shared by the interop scripts (sourced).
 
+# TAP-style lines, counted for the "NAME: N passed, N failed" summary
+pass=0; fail=0
+ok()  { echo "ok - $*"; pass=$((pass + 1)); }
+nok() { echo "not ok - $*"; fail=$((fail + 1)); }
+check() { local w=$1; shift; if "$@"; then ok "$w"; else nok "$w"; fi; }
+
+# interop_require NAME: without i2pd the script passes nothing and
+# exits; it needs root (namespaces, chroot) and the _i2prd user
+interop_require() {
+	if ! command -v i2pd >/dev/null; then
+		echo "$1: i2pd is not installed (apt-get install i2pd): skipped"
+		echo "$1: 0 passed, 0 failed"
+		exit 0
+	fi
+	[ "$(id -u)" -eq 0 ] || { echo "$1: the interop test needs root"; exit 1; }
+	getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
+	    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+}
+
 # i2pd_write_conf DIR ADDRESS FLOODFILL LOGLEVEL [extra [reseed] lines...]
 #
 # An i2pd for a private test network in a namespace (TESTNET.md): its

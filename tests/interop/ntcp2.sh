@@ -12,19 +12,7 @@ build=$(cd "${1:-build}" && pwd)
 hold=${2:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-pass=0; fail=0
-ok()  { echo "ok - $*"; pass=$((pass + 1)); }
-nok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { local w=$1; shift; if "$@"; then ok "$w"; else nok "$w"; fi; }
-
-if ! command -v i2pd >/dev/null; then
-	echo "ntcp2 interop: i2pd is not installed (apt-get install i2pd): skipped"
-	echo "ntcp2: 0 passed, 0 failed"
-	exit 0
-fi
-[ "$(id -u)" -eq 0 ] || { echo "the interop test needs root"; exit 1; }
-getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
-    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+interop_require ntcp2
 
 tmp=$(mktemp -d /tmp/i2prd-ntcp2.XXXXXX)
 chmod 0755 "$tmp"

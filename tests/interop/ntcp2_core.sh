@@ -12,17 +12,7 @@
 set -u
 build=$(cd "${1:-build}" && pwd)
 . "$(dirname "$0")/lib.sh"
-pass=0; fail=0
-ok()  { echo "ok - $*"; pass=$((pass + 1)); }
-nok() { echo "not ok - $*"; fail=$((fail + 1)); }
-check() { local w=$1; shift; if "$@"; then ok "$w"; else nok "$w"; fi; }
-
-if ! command -v i2pd >/dev/null; then
-	echo "interop: i2pd is not installed (apt-get install i2pd): skipped"
-	echo "interop: 0 passed, 0 failed"
-	exit 0
-fi
-[ "$(id -u)" -eq 0 ] || { echo "interop test needs root"; exit 1; }
+interop_require interop
 
 tmp=$(mktemp -d /tmp/i2prd-ntcp2core.XXXXXX)
 ns=i2prd-ntcp2core-$$
