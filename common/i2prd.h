@@ -218,6 +218,21 @@ struct ff_stats {
 	uint64_t	 stores_flooded;	/* stores sent on to floodfills */
 };
 
+/* publishing our RouterInfo to floodfills (routerd/announce.c) */
+struct announce_stats {
+	uint64_t	 sent;		/* stores with a reply token */
+	uint64_t	 verified;	/* answered by a DeliveryStatus */
+	uint64_t	 timeouts;	/* unanswered: next floodfill tried */
+	int64_t		 last_verified;	/* time(3), 0 if never */
+};
+
+/* lookups we send (routerd/explore.c) */
+struct explore_stats {
+	uint64_t	 explorations;	/* exploratory lookups sent */
+	uint64_t	 search_replies;	/* DatabaseSearchReplies received */
+	uint64_t	 lookups_sent;	/* RouterInfo lookups for new routers */
+};
+
 /* what "show floodfill" warns about (the sensible part of the Java
  * router's floodfill checks) */
 #define FF_WARN_UNREACHABLE	0x01	/* no listen address: caps U */
@@ -240,6 +255,8 @@ struct ctl_netdb {			/* IMSG_CTL_NETDB */
 	uint32_t	 lookup_burst;
 	uint32_t	 netdb_max;	/* RouterInfos kept at most */
 	struct ff_stats	 ff;
+	struct announce_stats announce;
+	struct explore_stats explore;
 };
 
 /* IMSG_CTL_ROUTER_INFO carries the RouterInfo's bytes, at most: */

@@ -3,6 +3,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "encoding.h"
 #include "i2pctl.h"
@@ -32,10 +33,23 @@ line(FILE *fp, const char *label, uint64_t v)
 	fprintf(fp, "%-32s %" PRIu64 "\n", label, v);
 }
 
+/* a UTC date and time, or "never" */
+static const char *
+fmt_time(int64_t t, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		tt = (time_t)t;
+
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+		return "never";
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	return buf;
+}
+
 void
 print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 {
-	char	rk[B64_ENCLEN(32)];
+	char	rk[B64_ENCLEN(32)], when[32];
 
 	b64_encode(rk, sizeof(rk), nd->our_rkey, 32);
 	line(fp, "RouterInfos", nd->routers);
@@ -46,6 +60,14 @@ print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 	fprintf(fp, "%-32s %s\n", "Our routing key", rk);
 	fprintf(fp, "%-32s %s\n", "We are a floodfill",
 	    nd->floodfill ? "yes" : "no");
+	line(fp, "Our stores to floodfills", nd->announce.sent);
+	line(fp, "  verified (DeliveryStatus)", nd->announce.verified);
+	line(fp, "  unanswered", nd->announce.timeouts);
+	fprintf(fp, "%-32s %s\n", "  last verified",
+	    fmt_time(nd->announce.last_verified, when, sizeof(when)));
+	line(fp, "Explorations sent", nd->explore.explorations);
+	line(fp, "Search replies received", nd->explore.search_replies);
+	line(fp, "Lookups for new routers", nd->explore.lookups_sent);
 }
 
 void
@@ -65,6 +87,13 @@ print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_string(&j, "routing_key_day", day);
 	json_string(&j, "our_routing_key", rk);
 	json_bool(&j, "floodfill", nd->floodfill);
+	json_uint(&j, "stores_sent", nd->announce.sent);
+	json_uint(&j, "stores_verified", nd->announce.verified);
+	json_uint(&j, "stores_unanswered", nd->announce.timeouts);
+	json_int(&j, "last_verified", nd->announce.last_verified);
+	json_uint(&j, "explorations", nd->explore.explorations);
+	json_uint(&j, "search_replies", nd->explore.search_replies);
+	json_uint(&j, "lookups_sent", nd->explore.lookups_sent);
 	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);

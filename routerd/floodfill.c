@@ -344,4 +344,6 @@ netdb_ctl(struct ctl_netdb *nd)
 	nd->lookup_burst = FF_BURST;
 	nd->netdb_max = NETDB_MAX;
 	nd->ff = st;
+	announce_stats(&nd->announce);
+	explore_stats(&nd->explore);
 }

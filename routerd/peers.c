@@ -2,12 +2,12 @@
  * Sessions as routerd sees them: netd reports them up and down, passes
  * up the I2NP messages they carry, and dials the routers we ask for.
  *
- * What runs over them for now: each new session gets our RouterInfo in
- * a DatabaseStore; floodfill peers get it again every PUBLISH_INTERVAL
- * with a reply token, which makes them answer with a DeliveryStatus (so
- * traffic flows both ways and we learn that the store arrived);
- * RouterInfos peers send us are verified and kept.  We keep sessions to
- * up to PEERS_TARGET known routers, dialing more every DIAL_INTERVAL.
+ * I2NP from sessions goes where it belongs: stores to the netDb and the
+ * floodfill service, lookups to the floodfill service, search replies
+ * to exploration, DeliveryStatus to the publishing of our RouterInfo
+ * (announce.c), which also gives each new session our RouterInfo.  We
+ * keep sessions to up to PEERS_TARGET known routers, dialing more every
+ * DIAL_INTERVAL, and dial any router we hold when a message is for it.
  */
 #include <bsd/string.h>
 #include <bsd/sys/queue.h>
@@ -28,7 +28,6 @@
 #define PEERS_PENDING_MAX	8	/* dials in flight */
 #define DIAL_INTERVAL		10	/* s between dial rounds */
 #define DIAL_BACKOFF		60	/* s before redialing a router */
-#define PUBLISH_INTERVAL	60	/* s between stores to floodfills */
 #define I2NP_EXPIRY		60	/* s our messages stay valid */
 
 struct peer_state {
@@ -41,9 +40,8 @@ struct peer_state {
 };
 
 static TAILQ_HEAD(, peer_state)	peers = TAILQ_HEAD_INITIALIZER(peers);
-static struct event		ev_dial, ev_publish;
+static struct event		ev_dial;
 static int			started;
-static uint64_t			stores_in, status_in, dropped_in;
 
 static struct peer_state *
 peer_find(const uint8_t hash[32], int create)
@@ -108,45 +106,6 @@ send_i2np(const uint8_t hash[32], uint8_t type, const uint8_t *payload,
 	wbuf_free(&w);
 }
 
-/*
- * Our RouterInfo in a DatabaseStore; a token asks for a DeliveryStatus.
- * Every new session gets the same store without a token: it is built
- * (gzip and all) once per RouterInfo we publish, not once per session.
- */
-static void
-send_our_ri(const uint8_t hash[32], int want_reply)
-{
-	static uint8_t			 plain[DSM_RI_MAX + 128];
-	static size_t			 plainlen;
-	static uint64_t			 plain_published;
-	const struct router_info	*ri = publish_current();
-	uint8_t				 buf[DSM_RI_MAX + 128];
-	struct wbuf			 w;
-	uint32_t			 token = 0;
-
-	if (ri == NULL)
-		return;
-	if (!want_reply && plainlen > 0 && plain_published == ri->published) {
-		send_i2np(hash, I2NP_DATABASE_STORE, plain, plainlen);
-		return;
-	}
-	if (want_reply)
-		while (token == 0)
-			crypto_random(&token, sizeof(token));
-	wbuf_init_fixed(&w, buf, sizeof(buf));
-	if (dsm_build_ri(&w, ri->ident.hash, ri->raw, ri->rawlen, token, 0,
-	    ri->ident.hash) == -1) {
-		log_warnx("cannot build a DatabaseStore of our RouterInfo");
-		return;
-	}
-	if (!want_reply) {
-		memcpy(plain, wbuf_data(&w), wbuf_len(&w));
-		plainlen = wbuf_len(&w);
-		plain_published = ri->published;
-	}
-	send_i2np(hash, I2NP_DATABASE_STORE, wbuf_data(&w), wbuf_len(&w));
-}
-
 static void
 handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 {
@@ -157,7 +116,6 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 
 	if ((d = malloc(sizeof(*d))) == NULL)
 		fatal(NULL);
-	stores_in++;
 	if (dsm_parse(d, payload, len, &why) == -1) {
 		b64_encode(b64, sizeof(b64), from, 32);
 		log_debug("DatabaseStore from %.8s: %s", b64, why);
@@ -184,10 +142,8 @@ handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
 	char		 b64[B64_ENCLEN(32)];
 
 	if (i2np_msg_parse_short(&h, &payload, msg, len, &err) == -1 ||
-	    rbuf_get_ptr(&payload, &p, rbuf_left(&payload)) == -1) {
-		dropped_in++;
+	    rbuf_get_ptr(&payload, &p, rbuf_left(&payload)) == -1)
 		return;
-	}
 	switch (h.type) {
 	case I2NP_DATABASE_STORE:
 		handle_dsm(from, p, h.size);
@@ -195,15 +151,17 @@ handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
 	case I2NP_DATABASE_LOOKUP:
 		floodfill_lookup(from, p, h.size);
 		break;
+	case I2NP_DATABASE_SEARCH_REPLY:
+		explore_dsrm(from, p, h.size);
+		break;
 	case I2NP_DELIVERY_STATUS:
 		/* the answer to a store of ours with a reply token */
-		status_in++;
 		b64_encode(b64, sizeof(b64), from, 32);
-		log_debug("DeliveryStatus from %.8s", b64);
+		log_debug("DeliveryStatus from %.8s%s", b64,
+		    announce_status(p, h.size) ? ": our store verified" : "");
 		break;
 	default:
 		/* tunnels, garlic: later issues */
-		dropped_in++;
 		break;
 	}
 }
@@ -245,7 +203,7 @@ peers_session_up(struct imsg *imsg)
 	ps->inbound = s.inbound;
 	b64_encode(b64, sizeof(b64), s.hash, 32);
 	log_info("session %s %s", s.inbound ? "from" : "to", b64);
-	send_our_ri(s.hash, 0);
+	announce_session(s.hash);
 }
 
 void
@@ -336,38 +294,21 @@ dial_timer(int fd, short event, void *arg)
 	evtimer_add(&ev_dial, &tv);
 }
 
-static void
-publish_timer(int fd, short event, void *arg)
-{
-	struct timeval		 tv = { PUBLISH_INTERVAL, 0 };
-	struct peer_state	*ps;
-	const struct ri_entry	*e;
-
-	TAILQ_FOREACH(ps, &peers, entry)
-		if (ps->up && (e = netdb_get(ps->hash)) != NULL &&
-		    e->floodfill)
-			send_our_ri(ps->hash, 1);
-	log_debug("stores received %llu, delivery status %llu, dropped %llu",
-	    (unsigned long long)stores_in, (unsigned long long)status_in,
-	    (unsigned long long)dropped_in);
-	evtimer_add(&ev_publish, &tv);
-}
-
 /* once our RouterInfo is published: tell netd and start dialing */
 void
 peers_local(const struct router_info *ri)
 {
-	struct timeval	now = { 0, 0 }, later = { PUBLISH_INTERVAL, 0 };
+	struct timeval	now = { 0, 0 };
 
 	peer_compose(peer_get(PROC_NETD), IMSG_NET_LOCAL, 0, -1, ri->raw,
 	    ri->rawlen);
+	announce_changed();
 	if (started)
 		return;
 	started = 1;
 	evtimer_set(&ev_dial, dial_timer, NULL);
 	evtimer_add(&ev_dial, &now);
-	evtimer_set(&ev_publish, publish_timer, NULL);
-	evtimer_add(&ev_publish, &later);
+	explore_start();
 }
 
 int
@@ -386,7 +327,8 @@ peers_shutdown(void)
 
 	if (started) {
 		evtimer_del(&ev_dial);
-		evtimer_del(&ev_publish);
+		announce_shutdown();
+		explore_shutdown();
 	}
 	while ((ps = TAILQ_FIRST(&peers)) != NULL) {
 		TAILQ_REMOVE(&peers, ps, entry);

@@ -73,6 +73,22 @@ void	 peers_peer_ri(struct imsg *);
 void	 peers_shutdown(void);
 int	 peers_up(void);
 
+/* announce.c: our RouterInfo to sessions and floodfills */
+void	 announce_session(const uint8_t hash[32]);
+/* 1 if the DeliveryStatus verified our store */
+int	 announce_status(const uint8_t *, size_t);
+void	 announce_changed(void);
+struct announce_stats;
+void	 announce_stats(struct announce_stats *);
+void	 announce_shutdown(void);
+
+/* explore.c: lookups we send */
+void	 explore_start(void);
+void	 explore_dsrm(const uint8_t peer[32], const uint8_t *, size_t);
+struct explore_stats;
+void	 explore_stats(struct explore_stats *);
+void	 explore_shutdown(void);
+
 /* floodfill.c */
 struct dsm;
 void	 floodfill_lookup(const uint8_t peer[32], const uint8_t *, size_t);

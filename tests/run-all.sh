@@ -59,6 +59,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/ntcp2.sh "$build"
 	step "interop: i2prd as a floodfill for 4 i2pd routers" \
 	    bash tests/interop/floodfill.sh "$build"
+	step "interop: i2prd learns and is learnt through i2pd floodfills" \
+	    bash tests/interop/explore.sh "$build"
 else
 	echo "=== system and interop tests skipped: need root (chroot, netns)"
 fi

@@ -28,10 +28,7 @@ me=198.18.0.10
 n_i2pd=4
 nsx() { ip netns exec "$ns" "$@"; }
 ctl() { nsx "$build/i2pctl" -s "$tmp/i2prd.sock" "$@"; }
-ff() {	# one counter of show floodfill
-	ctl -j show floodfill | python3 -c "import json, sys
-print(json.load(sys.stdin)['floodfill']['$1'])"
-}
+ff() { ctl_json floodfill "$1"; }
 trap testnet_cleanup EXIT
 
 netns_up "$ns" $(seq 1 $n_i2pd) 10
@@ -43,8 +40,7 @@ mkdir -p "$tmp/state/router/netDb"
 netdb_seed "$tmp/state/router/netDb" "$tmp/i2pd1/router.info"
 chown -R _i2prd "$tmp/state/router"
 i2prd_write_conf "$tmp" "$me" "log level debug" "floodfill yes"
-I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$tmp/i2prd.conf" >"$tmp/i2prd.log" 2>&1 &
-for _ in $(seq 100); do [ -s "$tmp/state/router/router.info" ] && break; sleep 0.1; done
+i2prd_run
 check "i2prd publishes a floodfill RouterInfo (caps f)" \
     bash -c "'$build/i2pctl' -s '$tmp/i2prd.sock' show summary | grep -q '^Caps .*f'"
 our=$(ri_hash "$tmp/state/router/router.info")

@@ -188,3 +188,21 @@ testnet_cleanup() {
 	netns_down "$ns"
 	rm -rf "$tmp"
 }
+
+# i2prd_run: the suite from $tmp/i2prd.conf in the namespace, as root
+# (chroot, privilege drop); returns once its RouterInfo is written
+i2prd_run() {
+	I2PRD_LIBEXEC=$build ip netns exec "$ns" "$build/i2prd" -d \
+	    -f "$tmp/i2prd.conf" >"$tmp/i2prd.log" 2>&1 &
+	for _ in $(seq 100); do
+		[ -s "$tmp/state/router/router.info" ] && break
+		sleep 0.1
+	done
+}
+
+# ctl_json VIEW KEY: one figure of "i2pctl -j show VIEW"
+ctl_json() {
+	ip netns exec "$ns" "$build/i2pctl" -s "$tmp/i2prd.sock" -j show "$1" |
+	    python3 -c "import json, sys
+print(json.load(sys.stdin)['$1']['$2'])"
+}

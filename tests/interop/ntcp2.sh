@@ -4,7 +4,8 @@
 # Four i2pd routers (two floodfill) and one i2prd in a network namespace
 # of their own (loopback only; 198.18.0.0/24 as TESTNET.md explains).
 # i2prd knows only the two floodfills (1, 2) and dials them; i2pd 3
-# knows i2prd and dials it; i2pd 4 must learn it from the network.
+# knows i2prd and dials it; i2pd 4 learns it from the network
+# (tests/interop/explore.sh checks that).
 #
 #   bash tests/interop/ntcp2.sh BUILD_DIR [hold seconds, default 300]
 set -u
@@ -35,8 +36,7 @@ for i in 1 2; do netdb_seed "$tmp/state/router/netDb" "$tmp/i2pd$i/router.info";
 # routerd writes there as the unprivileged user
 chown -R _i2prd "$tmp/state/router"
 i2prd_write_conf "$tmp" "$me" "log level debug"
-I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$tmp/i2prd.conf" >"$tmp/i2prd.log" 2>&1 &
-for _ in $(seq 100); do [ -s "$tmp/state/router/router.info" ] && break; sleep 0.1; done
+i2prd_run
 check "i2prd publishes its RouterInfo" test -s "$tmp/state/router/router.info"
 our=$(ri_hash "$tmp/state/router/router.info")
 
@@ -64,7 +64,6 @@ check "show peers -j parses" bash -c "'$build/i2pctl' -s '$tmp/i2prd.sock' -j sh
 
 # 5. RouterInfos flow: the i2pd routers with a session to i2prd store
 #    ours; 1 and 2 were never given it, they got it from our sessions.
-#    (i2pd 4 learning it through the floodfills needs our netDb work.)
 stored() { netdb_has "$tmp/i2pd$1" "$our"; }
 for _ in $(seq 180); do
 	stored 1 && stored 2 && stored 3 && break
@@ -77,7 +76,7 @@ check "i2pd 3 (which dialled us) keeps it" stored 3
 check "i2prd stored RouterInfos of i2pd routers it was not given" \
     bash -c "ls '$tmp'/state/router/netDb/r*/routerInfo-*.dat | wc -l |
 	awk '{ exit !(\$1 > 2) }'"
-# routerd stores to floodfills every 60 s, with a reply token
+# routerd stores our RouterInfo to the closest floodfill with a reply token
 for _ in $(seq 90); do
 	grep -q 'DeliveryStatus' "$tmp/i2prd.log" && break
 	sleep 1

@@ -31,6 +31,10 @@ setup(void)
 	nd.ff.stores_in = 7;
 	nd.ff.stores_acked = 6;
 	nd.ff.stores_flooded = 18;
+	nd.announce.sent = 2;
+	nd.announce.verified = 1;
+	nd.announce.last_verified = 1795305600;
+	nd.explore.lookups_sent = 9;
 }
 
 /* a "label value" row as the views print them */
@@ -73,6 +77,9 @@ START_TEST(test_netdb_text)
 	/* 0xff bytes in I2P's base64 alphabet: '~' not '/' */
 	ck_assert(has_row(out, "Our routing key",
 	    "~~~~"));
+	ck_assert(has_row(out, "  last verified",
+	    "2026-11-22 00:00:00 UTC\n"));
+	ck_assert(has_row(out, "Lookups for new routers", "9\n"));
 	ck_assert(has_row(out, "We are a floodfill",
 	    "yes\n"));
 	free(out);
@@ -88,7 +95,10 @@ START_TEST(test_netdb_json)
 	ck_assert_ptr_nonnull(strstr(out, "{\"netdb\":{\"routers\":1234,"
 	    "\"floodfills\":56,\"max_routers\":20000,"
 	    "\"routing_key_day\":\"20261122\",\"our_routing_key\":\"~~~~"));
-	ck_assert_ptr_nonnull(strstr(out, "\"floodfill\":true}}\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\"floodfill\":true,"
+	    "\"stores_sent\":2,\"stores_verified\":1,\"stores_unanswered\":0,"
+	    "\"last_verified\":1795305600,\"explorations\":0,"
+	    "\"search_replies\":0,\"lookups_sent\":9}}\n"));
 	free(out);
 }
 END_TEST

@@ -1,0 +1,162 @@
+/*
+ * Lookups we send (network-database.html, "Exploration"): to learn
+ * routers we do not know, an exploratory DatabaseLookup for a random key
+ * goes to the floodfill closest to it, every EXPLORE_FEW seconds while
+ * we know fewer than EXPLORE_ENOUGH routers, else every EXPLORE_SLOW.
+ * The DatabaseSearchReply names routers; each we do not hold is asked
+ * for, from the floodfill that named it, in a RouterInfo lookup whose
+ * answer (a DatabaseStore) the netDb keeps as any other.  Replies come
+ * straight back over the session: we have no tunnels yet.
+ *
+ * A router named again within SEARCH_TTL is not asked for again, and
+ * at most SEARCH_MAX lookups are outstanding.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+#include "log.h"
+#include "routerd.h"
+#include "kad.h"
+#include "lookup.h"
+
+#define EXPLORE_FIRST		15	/* s after start */
+#define EXPLORE_FEW		30
+#define EXPLORE_SLOW		300
+#define EXPLORE_ENOUGH		200	/* routers known */
+#define SEARCH_MAX		32
+#define SEARCH_TTL		60
+
+struct search {
+	uint8_t		 hash[32];
+	time_t		 sent;		/* 0: free */
+};
+
+static struct event		 ev_explore;
+static int			 started;
+static struct search		 searches[SEARCH_MAX];
+static struct explore_stats	 st;
+
+static void
+explore_later(void)
+{
+	struct timeval	tv = { netdb_count(NULL) < EXPLORE_ENOUGH ?
+			    EXPLORE_FEW : EXPLORE_SLOW, 0 };
+
+	evtimer_add(&ev_explore, &tv);
+}
+
+static int
+lookup_to(const uint8_t floodfill[32], const uint8_t key[32], uint8_t type)
+{
+	const struct router_info	*self = publish_current();
+	struct dblookup			 l;
+	struct wbuf			 w;
+	uint8_t				 buf[128];
+
+	if (self == NULL)
+		return -1;
+	memset(&l, 0, sizeof(l));
+	memcpy(l.key, key, 32);
+	memcpy(l.from, self->ident.hash, 32);
+	l.flags = type;
+	l.reply = DBL_REPLY_PLAIN;
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (dbl_build(&w, &l) == -1)
+		return -1;
+	return peers_send(floodfill, I2NP_DATABASE_LOOKUP, buf, wbuf_len(&w));
+}
+
+static void
+explore_timer(int fd, short event, void *arg)
+{
+	struct kad_near	 near[1];
+	uint8_t		 key[32];
+
+	crypto_random(key, sizeof(key));
+	if (netdb_closest(key, NETDB_FF, NULL, NULL, near, 1) == 1 &&
+	    lookup_to(near[0].hash, key, DBL_TYPE_EXPLORE) == 0)
+		st.explorations++;
+	explore_later();
+}
+
+/* a slot for a new search of hash, or NULL: asked already, or full */
+static struct search *
+search_slot(const uint8_t hash[32], time_t now)
+{
+	struct search	*slot = NULL;
+	size_t		 i;
+
+	for (i = 0; i < SEARCH_MAX; i++) {
+		if (searches[i].sent != 0 && now - searches[i].sent >=
+		    SEARCH_TTL)
+			searches[i].sent = 0;
+		if (searches[i].sent == 0) {
+			if (slot == NULL)
+				slot = &searches[i];
+		} else if (memcmp(searches[i].hash, hash, 32) == 0)
+			return NULL;
+	}
+	return slot;
+}
+
+void
+explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
+{
+	const struct router_info	*self = publish_current();
+	struct search			*s;
+	struct dsrm			 d;
+	const uint8_t			*h;
+	const char			*why;
+	char				 b64[B64_ENCLEN(32)];
+	time_t				 now = time(NULL);
+	size_t				 i;
+
+	st.search_replies++;
+	if (dsrm_parse(&d, payload, len, &why) == -1) {
+		b64_encode(b64, sizeof(b64), peer, 32);
+		log_debug("DatabaseSearchReply from %.8s: %s", b64, why);
+		return;
+	}
+	for (i = 0; i < d.npeers; i++) {
+		h = d.peers + i * 32;
+		if (netdb_get(h) != NULL || (self != NULL &&
+		    memcmp(h, self->ident.hash, 32) == 0) ||
+		    (s = search_slot(h, now)) == NULL)
+			continue;
+		/* ask the floodfill that named it: it should hold it */
+		if (lookup_to(peer, h, DBL_TYPE_RI) == -1)
+			continue;
+		memcpy(s->hash, h, 32);
+		s->sent = now;
+		st.lookups_sent++;
+	}
+}
+
+void
+explore_start(void)
+{
+	struct timeval	tv = { EXPLORE_FIRST, 0 };
+
+	if (started)
+		return;
+	started = 1;
+	evtimer_set(&ev_explore, explore_timer, NULL);
+	evtimer_add(&ev_explore, &tv);
+}
+
+void
+explore_stats(struct explore_stats *out)
+{
+	*out = st;
+}
+
+void
+explore_shutdown(void)
+{
+	if (started)
+		evtimer_del(&ev_explore);
+}
