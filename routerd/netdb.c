@@ -149,6 +149,57 @@ netdb_persist(const struct ri_entry *e)
 	}
 }
 
+#define EXPIRE_FLOODFILL_MS	(60ULL * 60 * 1000)
+#define EXPIRE_MIN_MS		(90ULL * 60 * 1000)
+#define EXPIRE_MAX_MS		(27ULL * 3600 * 1000)
+
+static uint64_t
+expire_after(int floodfill)
+{
+	if (floodfill)
+		return EXPIRE_FLOODFILL_MS;
+	if (netdb_n <= NETDB_MIN_ROUTERS)
+		return EXPIRE_MAX_MS;
+	return EXPIRE_MIN_MS + (EXPIRE_MAX_MS - EXPIRE_MIN_MS) *
+	    NETDB_MIN_ROUTERS / netdb_n;
+}
+
+static void
+netdb_unlink(const uint8_t hash[32])
+{
+	char	path[128], dir[32];
+
+	if (netdb_path(hash, path, sizeof(path), dir, sizeof(dir)) == 0 &&
+	    unlink(path) == -1 && errno != ENOENT)
+		log_warn("netDb: %s", path);
+}
+
+size_t
+netdb_expire(uint64_t now_ms, int floodfill)
+{
+	struct ri_entry	*e, *next;
+	uint64_t	 after = expire_after(floodfill);
+	size_t		 gone = 0;
+
+	RB_FOREACH_SAFE(e, ri_tree, &netdb, next) {
+		if (netdb_n <= NETDB_MIN_ROUTERS)
+			break;
+		if (e->published + after > now_ms)
+			continue;
+		RB_REMOVE(ri_tree, &netdb, e);
+		netdb_n--;
+		netdb_nff -= e->floodfill;
+		netdb_unlink(e->hash);
+		free(e->raw);
+		free(e);
+		gone++;
+	}
+	if (gone > 0)
+		log_info("netDb: %zu RouterInfos expired, %zu kept", gone,
+		    netdb_n);
+	return gone;
+}
+
 /* what a peer's RouterInfo must be before we keep it */
 static int
 netdb_check(const struct router_info *ri, const uint8_t *expect,

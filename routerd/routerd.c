@@ -1,8 +1,8 @@
 /*
- * i2prd-routerd: I2NP, the netDb, tunnel building and transit, peer
- * profiles, and the control socket i2pctl talks to.  In this skeleton it
- * joins the mesh, serves the control socket the parent hands it, and
- * relays reload and log requests to the parent.
+ * i2prd-routerd: I2NP, the netDb and the floodfill service, and the
+ * control socket i2pctl talks to (tunnels and peer profiles come
+ * later).  It serves the control socket the parent hands it and relays
+ * reload and log requests to the parent.
  */
 #include <bsd/string.h>
 #include <string.h>
@@ -13,7 +13,19 @@
 #include "log.h"
 #include "routerd.h"
 
+#define NETDB_EXPIRE_EVERY	60	/* s */
+
 static int		 started;
+static struct event	 ev_expire;
+
+static void
+expire_timer(int fd, short event, void *arg)
+{
+	struct timeval	tv = { NETDB_EXPIRE_EVERY, 0 };
+
+	netdb_expire((uint64_t)time(NULL) * 1000, child_conf()->floodfill);
+	evtimer_add(&ev_expire, &tv);
+}
 
 static void
 routerd_dispatch_parent(struct peer *p, struct imsg *imsg)
@@ -50,6 +62,8 @@ routerd_reconf(const struct i2prd_conf *conf)
 	if (!started) {
 		started = 1;
 		netdb_load(conf->netid);
+		evtimer_set(&ev_expire, expire_timer, NULL);
+		expire_timer(-1, 0, NULL);
 		publish_start();
 	}
 	publish_reconf(conf);
@@ -101,6 +115,8 @@ static void
 routerd_shutdown(void)
 {
 	control_shutdown();
+	if (started)
+		evtimer_del(&ev_expire);
 	peers_shutdown();
 	netdb_shutdown();
 	publish_shutdown();

@@ -46,6 +46,14 @@ int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
 void	 netdb_foreach(void (*)(const struct ri_entry *, void *), void *);
 size_t	 netdb_count(size_t *floodfills);
+/*
+ * Drops RouterInfos not republished in time (the file too): an hour
+ * for a floodfill, which must serve fresh entries; otherwise from 27
+ * hours in a small netDb down towards 90 minutes as it grows.  Never
+ * below NETDB_MIN_ROUTERS.  now in ms; returns how many went.
+ */
+#define NETDB_MIN_ROUTERS	90
+size_t	 netdb_expire(uint64_t now_ms, int floodfill);
 /* the entry's current version has been flooded */
 void	 netdb_flooded(const uint8_t hash[32]);
 /*

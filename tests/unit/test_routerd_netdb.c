@@ -55,16 +55,23 @@ rtr_sign(struct rtr *r, int floodfill, int netid, uint64_t pub)
 	memcpy(r->hash, ri.ident.hash, 32);
 }
 
+/* a new router, its RouterInfo published at pub (ms) */
+static void
+rtr_make(struct rtr *r, int floodfill, uint64_t pub)
+{
+	uint8_t	sign_pub[32], x[32];
+
+	ck_assert_int_eq(ed25519_keygen(r->seed, sign_pub), 0);
+	memset(x, 0x42, sizeof(x));
+	ck_assert_int_eq(ident_build(&r->ident, IDENT_ROUTER, x, sign_pub,
+	    NULL), 0);
+	rtr_sign(r, floodfill, NETID, pub);
+}
+
 static void
 rtr_new(struct rtr *r, int floodfill)
 {
-	uint8_t	pub[32], x[32];
-
-	ck_assert_int_eq(ed25519_keygen(r->seed, pub), 0);
-	memset(x, 0x42, sizeof(x));
-	ck_assert_int_eq(ident_build(&r->ident, IDENT_ROUTER, x, pub, NULL),
-	    0);
-	rtr_sign(r, floodfill, NETID, (uint64_t)time(NULL) * 1000 - 5000);
+	rtr_make(r, floodfill, (uint64_t)time(NULL) * 1000 - 5000);
 }
 
 static char	tmpdir[64];
@@ -161,6 +168,43 @@ START_TEST(test_restart_and_damage)
 }
 END_TEST
 
+/* RouterInfos not republished in time go, files too, never below 90 */
+START_TEST(test_expire)
+{
+	static struct rtr	 r[100];
+	const char		*why;
+	char			 b64[B64_ENCLEN(32)], path[256];
+	uint64_t		 now = (uint64_t)time(NULL) * 1000;
+	size_t			 i, ff;
+
+	for (i = 0; i < 100; i++) {
+		/* 95 published 2 hours ago, 5 a minute ago */
+		rtr_make(&r[i], i < 10, now - (i < 95 ? 7200 : 60) * 1000ULL);
+		ck_assert_int_eq(netdb_store(r[i].raw, r[i].len, NULL, 1,
+		    &why), 1);
+	}
+	/* as a plain router, 2 hours is well within the limit */
+	ck_assert_uint_eq(netdb_expire(now, 0), 0);
+	/* as a floodfill (1 hour), old ones go until 90 are left */
+	ck_assert_uint_eq(netdb_expire(now, 1), 10);
+	ck_assert_uint_eq(netdb_count(&ff), 90);
+	for (i = 95; i < 100; i++)
+		ck_assert_ptr_nonnull(netdb_get(r[i].hash));
+	/* what went is gone from the directory too */
+	for (i = 0; i < 95; i++) {
+		if (netdb_get(r[i].hash) != NULL)
+			continue;
+		b64_encode(b64, sizeof(b64), r[i].hash, 32);
+		snprintf(path, sizeof(path), "netDb/r%c/routerInfo-%s.dat",
+		    b64[0], b64);
+		ck_assert_int_eq(access(path, F_OK), -1);
+	}
+	/* a day and more later, as a plain router: still 90 kept */
+	ck_assert_uint_eq(netdb_expire(now + 28 * 3600 * 1000ULL, 0), 0);
+	ck_assert_uint_eq(netdb_count(NULL), 90);
+}
+END_TEST
+
 static uint8_t	skip_hash[32];
 
 static int
@@ -223,6 +267,7 @@ netdb_suite(void)
 	tcase_add_test(tc, test_store_rules);
 	tcase_add_test(tc, test_restart_and_damage);
 	tcase_add_test(tc, test_closest);
+	tcase_add_test(tc, test_expire);
 	suite_add_tcase(s, tc);
 	return s;
 }
