@@ -244,6 +244,9 @@ child_reconf_conf(struct imsg *imsg)
 	    memchr(cm.pidfile, '\0', sizeof(cm.pidfile)) == NULL ||
 	    cm.netid < 1 || cm.netid > 255 ||
 	    (cm.floodfill != 0 && cm.floodfill != 1) ||
+	    cm.ff_lookup_rate < 1 || cm.ff_lookup_rate > FF_LOOKUP_RATE_MAX ||
+	    cm.ff_lookup_burst < cm.ff_lookup_rate ||
+	    cm.ff_lookup_burst > FF_LOOKUP_RATE_MAX ||
 	    log_levelname(cm.log_level) == NULL)
 		fatalx("RECONF_CONF: invalid configuration");
 	conf_free(nconf);
@@ -255,6 +258,8 @@ child_reconf_conf(struct imsg *imsg)
 	strlcpy(nconf->pidfile, cm.pidfile, sizeof(nconf->pidfile));
 	nconf->netid = cm.netid;
 	nconf->floodfill = cm.floodfill;
+	nconf->ff_lookup_rate = cm.ff_lookup_rate;
+	nconf->ff_lookup_burst = cm.ff_lookup_burst;
 	nconf->log_level = cm.log_level;
 	conf_generation = cm.generation;
 }

@@ -44,6 +44,8 @@ conf_new(void)
 	strlcpy(conf->pidfile, I2PRD_PIDFILE, sizeof(conf->pidfile));
 	conf->netid = I2PRD_NETID_DEFAULT;
 	conf->floodfill = 0;
+	conf->ff_lookup_rate = FF_LOOKUP_RATE;
+	conf->ff_lookup_burst = FF_LOOKUP_BURST;
 	conf->log_level = LOG_INFO;
 	TAILQ_INIT(&conf->listen);
 	return conf;

@@ -55,6 +55,11 @@ struct listen_addr {
 };
 TAILQ_HEAD(listen_addrs, listen_addr);
 
+/* floodfill lookups RATE burst BURST: defaults and the ceiling */
+#define FF_LOOKUP_RATE		20
+#define FF_LOOKUP_BURST		60
+#define FF_LOOKUP_RATE_MAX	1000000
+
 struct i2prd_conf {
 	char			 statedir[CONF_PATHLEN];
 	char			 user[CONF_STRLEN];
@@ -62,6 +67,8 @@ struct i2prd_conf {
 	char			 pidfile[CONF_PATHLEN];
 	int			 netid;		/* 1-255 */
 	int			 floodfill;	/* 0 or 1 */
+	int			 ff_lookup_rate;	/* per peer per second */
+	int			 ff_lookup_burst;
 	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
 	struct listen_addrs	 listen;
 };
@@ -180,6 +187,8 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	char		 pidfile[CONF_PATHLEN];
 	int32_t		 netid;
 	int32_t		 floodfill;
+	int32_t		 ff_lookup_rate;
+	int32_t		 ff_lookup_burst;
 	int32_t		 log_level;
 	uint32_t	 generation;	/* counts reloads, 0 at start */
 };

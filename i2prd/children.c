@@ -175,6 +175,8 @@ children_send_conf(const struct i2prd_conf *conf, uint32_t generation)
 	strlcpy(cm.pidfile, conf->pidfile, sizeof(cm.pidfile));
 	cm.netid = conf->netid;
 	cm.floodfill = conf->floodfill;
+	cm.ff_lookup_rate = conf->ff_lookup_rate;
+	cm.ff_lookup_burst = conf->ff_lookup_burst;
 	cm.log_level = conf->log_level;
 	cm.generation = generation;
 	for (id = PROC_CHILD_FIRST; id <= PROC_CHILD_LAST; id++)

@@ -97,6 +97,7 @@ static struct {
 	int	 pidfile;
 	int	 netid;
 	int	 floodfill;
+	int	 lookups;
 	int	 loglevel;
 } seen;
 
@@ -125,8 +126,8 @@ static int	 add_listen(char *, long long);
 	char		*string;
 }
 
-%token	FLOODFILL INCLUDE LEVEL LISTEN LOG NETID ON PIDFILE PORT SOCKET
-%token	STATEDIR USER
+%token	BURST FLOODFILL INCLUDE LEVEL LISTEN LOG LOOKUPS NETID ON PIDFILE
+%token	PORT SOCKET STATEDIR USER
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -275,6 +276,28 @@ main		: STATEDIR STRING	{
 			if (rv == -1)
 				YYERROR;
 		}
+		| FLOODFILL LOOKUPS NUMBER BURST NUMBER	{
+			int	 dup = seen.lookups;
+
+			seen.lookups = 1;
+			if (dup) {
+				conferr("duplicate floodfill lookups");
+				YYERROR;
+			}
+			if ($3 < 1 || $3 > FF_LOOKUP_RATE_MAX) {
+				conferr("floodfill lookups %lld out of range "
+				    "(1-%d)", $3, FF_LOOKUP_RATE_MAX);
+				YYERROR;
+			}
+			if ($5 < $3 || $5 > FF_LOOKUP_RATE_MAX) {
+				conferr("floodfill lookups burst %lld out of "
+				    "range (%lld-%d)", $5, $3,
+				    FF_LOOKUP_RATE_MAX);
+				YYERROR;
+			}
+			conf->ff_lookup_rate = $3;
+			conf->ff_lookup_burst = $5;
+		}
 		| LOG LEVEL STRING	{
 			int	 level, rv = -1;
 
@@ -351,11 +374,13 @@ lookup(const char *s)
 {
 	/* sorted, for bsearch */
 	static const struct keywords keywords[] = {
+		{ "burst",	BURST },
 		{ "floodfill",	FLOODFILL },
 		{ "include",	INCLUDE },
 		{ "level",	LEVEL },
 		{ "listen",	LISTEN },
 		{ "log",	LOG },
+		{ "lookups",	LOOKUPS },
 		{ "netid",	NETID },
 		{ "on",		ON },
 		{ "pidfile",	PIDFILE },

@@ -46,6 +46,8 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	print_setting(f, "pidfile", conf->pidfile);
 	fprintf(f, "netid %d\n", conf->netid);
 	fprintf(f, "floodfill %s\n", conf->floodfill ? "yes" : "no");
+	fprintf(f, "floodfill lookups %d burst %d\n", conf->ff_lookup_rate,
+	    conf->ff_lookup_burst);
 	/* the parser only stores levels that have a name */
 	if ((level = log_levelname(conf->log_level)) != NULL)
 		fprintf(f, "log level %s\n", level);

@@ -7,7 +7,8 @@
  *   key (16 non-floodfill routers for an exploration), leaving out the
  *   excluded peers; the reply goes straight to the requester or into
  *   its reply tunnel, garlic-encrypted when the lookup carries a key.
- *   Each peer that hands us lookups has a token bucket: a session may
+ *   Each peer that hands us lookups has a token bucket ("floodfill
+ *   lookups RATE burst BURST", 20 and 60 by default): a session may
  *   carry many requesters (a tunnel endpoint does), so the limit is
  *   generous, but one peer cannot make us scan the netDb without bound.
  * - A store with a reply token is acknowledged with a DeliveryStatus,
@@ -36,9 +37,6 @@
 #define FF_EXPLORE_PEERS	16
 #define FF_FLOOD_MAX_AGE_MS	(3600 * 1000)
 #define FF_EXPIRY_MS		(60 * 1000)
-/* lookups per second per delivering peer, and the burst allowed */
-#define FF_RATE			20
-#define FF_BURST		60
 #define FF_BUCKETS		1024
 
 struct bucket {
@@ -67,8 +65,9 @@ now_ms(void)
 static int
 bucket_take(const uint8_t peer[32])
 {
-	struct bucket	*b;
-	uint64_t	 t = now_ms();
+	const struct i2prd_conf	*conf = child_conf();
+	struct bucket		*b;
+	uint64_t		 t = now_ms();
 
 	if (!bucket_key_set) {
 		crypto_random(bucket_key, sizeof(bucket_key));
@@ -76,11 +75,12 @@ bucket_take(const uint8_t peer[32])
 	}
 	b = &buckets[siphash24(bucket_key, peer, 32) % FF_BUCKETS];
 	if (b->last_ms == 0)
-		b->tokens = FF_BURST;
+		b->tokens = conf->ff_lookup_burst;
 	else
-		b->tokens += (double)(t - b->last_ms) * FF_RATE / 1000;
-	if (b->tokens > FF_BURST)
-		b->tokens = FF_BURST;
+		b->tokens += (double)(t - b->last_ms) *
+		    conf->ff_lookup_rate / 1000;
+	if (b->tokens > conf->ff_lookup_burst)
+		b->tokens = conf->ff_lookup_burst;
 	b->last_ms = t;
 	if (b->tokens < 1)
 		return 0;
@@ -340,8 +340,8 @@ netdb_ctl(struct ctl_netdb *nd)
 		kad_routing_key(nd->our_rkey, self->ident.hash, nd->rkey_day);
 	nd->floodfill = child_conf()->floodfill;
 	nd->warnings = warnings(nd);
-	nd->lookup_rate = FF_RATE;
-	nd->lookup_burst = FF_BURST;
+	nd->lookup_rate = child_conf()->ff_lookup_rate;
+	nd->lookup_burst = child_conf()->ff_lookup_burst;
 	nd->netdb_max = NETDB_MAX;
 	nd->ff = st;
 	announce_stats(&nd->announce);
