@@ -160,7 +160,8 @@ $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe: \
     $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/tests/ntcp2_load: $(O)/tests/bench/ntcp2_load.o $(TESTPEER_OBJ) \
+$(BUILD)/tests/ntcp2_load $(BUILD)/tests/netdb_gen $(BUILD)/tests/netdb_load: \
+    $(BUILD)/tests/%: $(O)/tests/bench/%.o $(TESTPEER_OBJ) \
     $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -195,9 +196,11 @@ bench: $(BENCH_BINS)
 	$(BUILD)/tests/cryptod_bench $(BUILD)
 	$(BUILD)/tests/ntcp2_bench
 
-# NTCP2 against live routers, i2pd next to i2prd, in a namespace (root)
+# against live routers, i2pd next to i2prd, in a namespace (root):
+# NTCP2 handshakes and throughput, floodfill lookups
 bench-net: all
 	bash tests/bench/ntcp2_net.sh $(BUILD)
+	bash tests/bench/netdb_net.sh $(BUILD)
 
 deps:
 	sh tests/deps.sh

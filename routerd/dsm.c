@@ -13,16 +13,25 @@
 /* windowBits for gzip framing (zlib.h: 16 + window size) */
 #define GZIP_WBITS	(16 + MAX_WBITS)
 
+/*
+ * One deflate stream, reset between uses: setting one up allocates
+ * some 256 KiB, which a floodfill answering thousands of lookups a
+ * second would otherwise do each time.
+ */
 int
 gzip_deflate(uint8_t *out, size_t outsz, size_t *outlen, const uint8_t *in,
     size_t len)
 {
-	z_stream	z;
+	static z_stream	z;
+	static int	ready;
 	int		rv;
 
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, GZIP_WBITS,
-	    8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (!ready) {
+		if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
+		    GZIP_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+			return -1;
+		ready = 1;
+	} else if (deflateReset(&z) != Z_OK)
 		return -1;
 	z.next_in = (Bytef *)in;
 	z.avail_in = len;
@@ -30,7 +39,6 @@ gzip_deflate(uint8_t *out, size_t outsz, size_t *outlen, const uint8_t *in,
 	z.avail_out = outsz;
 	rv = deflate(&z, Z_FINISH);
 	*outlen = outsz - z.avail_out;
-	deflateEnd(&z);
 	return rv == Z_STREAM_END ? 0 : -1;
 }
 
@@ -114,6 +122,17 @@ dsm_build_ri(struct wbuf *w, const uint8_t key[32], const uint8_t *ri,
 	size_t	gzlen;
 
 	if (gzip_deflate(gz, sizeof(gz), &gzlen, ri, rilen) == -1)
+		return -1;
+	return dsm_build_ri_gz(w, key, gz, gzlen, reply_token, reply_tunnel,
+	    reply_gateway);
+}
+
+int
+dsm_build_ri_gz(struct wbuf *w, const uint8_t key[32], const uint8_t *gz,
+    size_t gzlen, uint32_t reply_token, uint32_t reply_tunnel,
+    const uint8_t reply_gateway[32])
+{
+	if (gzlen > UINT16_MAX)
 		return -1;
 	wbuf_put_bytes(w, key, 32);
 	wbuf_put_u8(w, DSM_TYPE_RI);

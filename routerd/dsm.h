@@ -33,6 +33,11 @@ int	 dsm_build_ri(struct wbuf *, const uint8_t key[32], const uint8_t *,
 	    size_t, uint32_t reply_token, uint32_t reply_tunnel,
 	    const uint8_t reply_gateway[32]);
 
+/* the same from a RouterInfo already compressed */
+int	 dsm_build_ri_gz(struct wbuf *, const uint8_t key[32], const uint8_t *,
+	    size_t, uint32_t reply_token, uint32_t reply_tunnel,
+	    const uint8_t reply_gateway[32]);
+
 /* gzip (RFC 1952) as DatabaseStore carries RouterInfos */
 int	 gzip_deflate(uint8_t *, size_t, size_t *, const uint8_t *, size_t);
 int	 gzip_inflate(uint8_t *, size_t, size_t *, const uint8_t *, size_t);

@@ -153,23 +153,21 @@ answer_search(const struct dblookup *l, const struct reply_to *rt)
 		st.lookups_not_found++;
 }
 
-/* the RouterInfo asked for, ours included, or NULL */
+/* a DatabaseStore of the RouterInfo asked for, ours included; -1: none */
 static int
-find_ri(const uint8_t key[32], const uint8_t **raw, size_t *len)
+store_of(struct wbuf *w, const uint8_t key[32])
 {
 	const struct router_info	*self = publish_current();
 	const struct ri_entry		*e;
+	const uint8_t			*gz;
+	size_t				 gzlen;
 
-	if (self != NULL && memcmp(self->ident.hash, key, 32) == 0) {
-		*raw = self->raw;
-		*len = self->rawlen;
-		return 1;
-	}
-	if ((e = netdb_get(key)) == NULL)
-		return 0;
-	*raw = e->raw;
-	*len = e->rawlen;
-	return 1;
+	if (self != NULL && memcmp(self->ident.hash, key, 32) == 0)
+		return dsm_build_ri(w, key, self->raw, self->rawlen, 0, 0,
+		    NULL);
+	if ((e = netdb_get(key)) == NULL || (gz = netdb_gz(e, &gzlen)) == NULL)
+		return -1;
+	return dsm_build_ri_gz(w, key, gz, gzlen, 0, 0, NULL);
 }
 
 static void
@@ -177,15 +175,12 @@ answer_lookup(const struct dblookup *l, const struct reply_to *rt)
 {
 	uint8_t		 buf[DSM_RI_MAX + 128];
 	struct wbuf	 w;
-	const uint8_t	*raw;
-	size_t		 len;
 	int		 type = l->flags & DBL_F_TYPE;
 
+	wbuf_init_fixed(&w, buf, sizeof(buf));
 	if (!l->explore && (type == DBL_TYPE_RI || type == DBL_TYPE_ANY) &&
-	    find_ri(l->key, &raw, &len)) {
-		wbuf_init_fixed(&w, buf, sizeof(buf));
-		if (dsm_build_ri(&w, l->key, raw, len, 0, 0, NULL) == 0 &&
-		    answer(rt, I2NP_DATABASE_STORE, buf, wbuf_len(&w)) == 0)
+	    store_of(&w, l->key) == 0) {
+		if (answer(rt, I2NP_DATABASE_STORE, buf, wbuf_len(&w)) == 0)
 			st.lookups_answered++;
 		return;
 	}
@@ -260,7 +255,7 @@ flood(const uint8_t peer[32], const struct dsm *d)
 	size_t			 n, i;
 
 	wbuf_init_fixed(&w, buf, sizeof(buf));
-	if (dsm_build_ri(&w, d->key, d->data, d->datalen, 0, 0, NULL) == -1)
+	if (store_of(&w, d->key) == -1)
 		return;
 	n = netdb_closest(d->key, NETDB_FF, skip_flood, &fs, near,
 	    FF_FLOOD_TO);

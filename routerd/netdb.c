@@ -22,6 +22,7 @@
 
 #include "encoding.h"
 #include "i2pdata.h"
+#include "dsm.h"
 #include "kad.h"
 #include "log.h"
 #include "routerd.h"
@@ -69,6 +70,26 @@ netdb_flooded(const uint8_t hash[32])
 
 	if ((e = (struct ri_entry *)netdb_get(hash)) != NULL)
 		e->flooded = e->published;
+}
+
+/*
+ * Compressed when first asked for, kept with the entry: a floodfill
+ * sends the same RouterInfos again and again.
+ */
+const uint8_t *
+netdb_gz(const struct ri_entry *ce, size_t *len)
+{
+	struct ri_entry	*e = (struct ri_entry *)ce;
+	uint8_t		 gz[DSM_RI_MAX + 64];
+
+	if (e->gz == NULL) {
+		if (gzip_deflate(gz, sizeof(gz), &e->gzlen, e->raw,
+		    e->rawlen) == -1 || (e->gz = malloc(e->gzlen)) == NULL)
+			return NULL;
+		memcpy(e->gz, gz, e->gzlen);
+	}
+	*len = e->gzlen;
+	return e->gz;
 }
 
 size_t
@@ -191,6 +212,7 @@ netdb_expire(uint64_t now_ms, int floodfill)
 		netdb_nff -= e->floodfill;
 		netdb_unlink(e->hash);
 		free(e->raw);
+		free(e->gz);
 		free(e);
 		gone++;
 	}
@@ -280,6 +302,7 @@ netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
 		RB_REMOVE(ri_tree, &netdb, old);
 		netdb_nff -= old->floodfill;
 		free(old->raw);
+		free(old->gz);
 		free(old);
 		netdb_n--;
 	}
@@ -358,6 +381,7 @@ netdb_shutdown(void)
 	while ((e = RB_MIN(ri_tree, &netdb)) != NULL) {
 		RB_REMOVE(ri_tree, &netdb, e);
 		free(e->raw);
+		free(e->gz);
 		free(e);
 	}
 	netdb_n = netdb_nff = 0;

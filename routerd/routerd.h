@@ -37,6 +37,8 @@ struct ri_entry {
 	uint8_t			 rkey[32];	/* routing key for rkey_day */
 	uint32_t		 rkey_day;
 	uint64_t		 flooded;	/* published of the last flood */
+	uint8_t			*gz;		/* raw, gzipped once needed */
+	size_t			 gzlen;
 };
 #define NETDB_MAX		20000	/* RouterInfos kept */
 /* loads the netDb directory; RouterInfos must name this network */
@@ -54,6 +56,8 @@ size_t	 netdb_count(size_t *floodfills);
  */
 #define NETDB_MIN_ROUTERS	90
 size_t	 netdb_expire(uint64_t now_ms, int floodfill);
+/* the entry's RouterInfo gzipped as DatabaseStore carries it, or NULL */
+const uint8_t *netdb_gz(const struct ri_entry *, size_t *);
 /* the entry's current version has been flooded */
 void	 netdb_flooded(const uint8_t hash[32]);
 /*

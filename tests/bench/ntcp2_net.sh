@@ -23,6 +23,7 @@ workers=${4:-4 16}
 mbytes=${5:-1000}
 here=$(cd "$(dirname "$0")/../interop" && pwd)
 . "$here/lib.sh"
+. "$(dirname "$0")/lib.sh"
 load=$build/tests/ntcp2_load
 
 command -v i2pd >/dev/null || { echo "ntcp2_net: needs i2pd (make deps)"; exit 1; }
@@ -70,35 +71,6 @@ i2pd_ri=$tmp/i2pd/router.info
 i2prd_ri=$tmp/state/router/router.info
 [ -s "$i2pd_ri" ] && [ -s "$i2prd_ri" ] || { echo "ntcp2_net: routers did not start"; exit 1; }
 
-# the target's processes: i2pd's one, or every process of our suite
-pids_of() {
-	if [ "$1" = i2pd ]; then cat "$tmp/i2pd/i2pd.pid"
-	else ip netns pids "$ns" | grep -vx "$(cat "$tmp/i2pd/i2pd.pid")"; fi
-}
-cpu_ticks() {	# utime + stime of the target's processes
-	local p t=0
-	for p in $(pids_of "$1"); do
-		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$t"
-}
-# proportional set size: shared pages (libcrypto in all five of our
-# processes) count once, split among the processes that map them
-pss_kb() {
-	local p t=0
-	for p in $(pids_of "$1"); do
-		t=$((t + $(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
-	done
-	echo "$t"
-}
-hz=$(getconf CLK_TCK)
-
-declare -A res
-record() { res[$1]="${res[$1]:-} $2"; }
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END {
-	if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
-	else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 measure_hs() {	# target name, RouterInfo, drivers
 	local who=$1 ri=$2 w=$3 c0 c1 out n
 	c0=$(cpu_ticks "$who")
@@ -135,14 +107,10 @@ for r in $(seq 1 "$runs"); do
 done
 for w in i2pd i2prd; do record "$w.pss" "$(( $(pss_kb $w) / 1024 ))"; done
 
-row() {	# label, key
-	printf '%-40s %14s %14s\n' "$1" "$(echo "${res[i2pd.$2]:-}" | median)" \
-	    "$(echo "${res[i2prd.$2]:-}" | median)"
-}
 echo
 echo "NTCP2 against a live router, medians of $runs runs ($(nproc) CPUs, drivers on the same machine;"
 echo "handshakes for $secs s per figure, $mbytes MB for the data phase)"
-printf '%-40s %14s %14s\n' "" "i2pd $(i2pd --version 2>/dev/null | sed -n '1s/.*version \([0-9.]*\).*/\1/p')" "i2prd"
+header
 for w in $workers; do
 	row "handshakes/s, $w drivers" "hs$w"
 	row "  latency p50 (ms)" "p50$w"

@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "encoding.h"
 #include "i2pdata.h"
+#include "../../routerd/dsm.h"
 #include "../../routerd/kad.h"
 #include "../../routerd/routerd.h"
 #include "unit.h"
@@ -131,6 +132,29 @@ START_TEST(test_store_rules)
 	ck_assert_int_eq(netdb_store(other.raw, 100, NULL, 0, &why), -1);
 	ck_assert_str_eq(why, "malformed");
 	ck_assert_uint_eq(netdb_count(NULL), 1);
+}
+END_TEST
+
+/* the gzip a floodfill sends: made once, inflates to the RouterInfo */
+START_TEST(test_gz)
+{
+	static struct rtr	 r;
+	const struct ri_entry	*e;
+	const uint8_t		*gz, *again;
+	uint8_t			 out[RI_MAXLEN];
+	const char		*why;
+	size_t			 len, len2, outlen;
+
+	rtr_new(&r, 1);
+	ck_assert_int_eq(netdb_store(r.raw, r.len, NULL, 0, &why), 1);
+	ck_assert_ptr_nonnull(e = netdb_get(r.hash));
+	ck_assert_ptr_nonnull(gz = netdb_gz(e, &len));
+	ck_assert_ptr_nonnull(again = netdb_gz(e, &len2));
+	ck_assert_ptr_eq(gz, again);
+	ck_assert_uint_eq(len, len2);
+	ck_assert_int_eq(gzip_inflate(out, sizeof(out), &outlen, gz, len), 0);
+	ck_assert_uint_eq(outlen, r.len);
+	ck_assert_mem_eq(out, r.raw, r.len);
 }
 END_TEST
 
@@ -265,6 +289,7 @@ netdb_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_store_rules);
+	tcase_add_test(tc, test_gz);
 	tcase_add_test(tc, test_restart_and_damage);
 	tcase_add_test(tc, test_closest);
 	tcase_add_test(tc, test_expire);

@@ -1,0 +1,102 @@
+#!/bin/bash
+# Floodfill lookups, i2pd 2.45.1 next to i2prd: both floodfills hold the
+# same N generated RouterInfos (tests/bench/netdb_gen.c); W driver
+# routers (tests/bench/netdb_load.c) keep RouterInfo lookups for random
+# held keys outstanding over NTCP2.  Printed side by side, medians of
+# RUNS runs: lookups answered per second, the router's CPU time per
+# thousand, and its memory (PSS) once loaded and after the lookups.
+# i2prd's per-peer lookup limit is lifted for this ("floodfill lookups");
+# i2pd 2.45.1 has none.  A benchmark, not a test: it asserts nothing.
+#
+#   bash tests/bench/netdb_net.sh [BUILD_DIR] [RUNS] [SECONDS] [WORKERS] [N]
+#
+# Both routers run in a network namespace of their own (loopback only);
+# the generated RouterInfos name addresses nothing routes.  As root.
+set -u
+build=$(cd "${1:-build}" && pwd)
+runs=${2:-5}
+secs=${3:-10}
+workers=${4:-4}
+n=${5:-10000}
+here=$(cd "$(dirname "$0")/../interop" && pwd)
+. "$here/lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+command -v i2pd >/dev/null || { echo "netdb_net: needs i2pd (make deps)"; exit 1; }
+[ "$(id -u)" -eq 0 ] || { echo "netdb_net: needs root (namespaces)"; exit 1; }
+[ -x "$build/tests/netdb_load" ] || { echo "netdb_net: run make first"; exit 1; }
+getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
+    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+
+tmp=$(mktemp -d /tmp/i2prd-bench.XXXXXX)
+chmod 0755 "$tmp"
+ns=i2prd-nbench-$$
+nsx() { ip netns exec "$ns" "$@"; }
+cleanup() {
+	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
+	[ -s "$tmp/i2pd/i2pd.pid" ] && kill -TERM "$(cat "$tmp/i2pd/i2pd.pid")" 2>/dev/null
+	sleep 1
+	netns_down "$ns"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+netns_up "$ns" 1 2 $(seq 10 $((10 + workers)))
+
+echo "generating $n RouterInfos"
+"$build/tests/netdb_gen" "$tmp/gen" "$n" "$tmp/keys" || exit 1
+
+# i2pd at .1 and i2prd at .2, floodfills, the same netDb
+mkdir -p "$tmp/i2pd"
+i2pd_write_conf "$tmp/i2pd" 198.18.0.1 true error "threshold = 0"
+cp -r "$tmp/gen" "$tmp/i2pd/netDb"
+ip netns exec "$ns" i2pd --datadir="$tmp/i2pd" --conf="$tmp/i2pd/i2pd.conf" \
+    --tunconf=/dev/null --pidfile="$tmp/i2pd/i2pd.pid" >/dev/null 2>&1 &
+mkdir -p "$tmp/state/router"
+cp -r "$tmp/gen" "$tmp/state/router/netDb"
+chown -R _i2prd "$tmp/state/router"
+i2prd_write_conf "$tmp" 198.18.0.2 "log level warning" "floodfill yes" \
+    "floodfill lookups 1000000 burst 1000000"
+i2prd_run
+for _ in $(seq 300); do
+	[ -s "$tmp/i2pd/router.info" ] && [ -s "$tmp/i2pd/i2pd.pid" ] && break
+	sleep 0.1
+done
+sleep 5
+held=$(ctl_json netdb routers)
+echo "i2prd holds $held RouterInfos"
+
+for w in i2pd i2prd; do record "$w.pss0" "$(( $(pss_kb $w) / 1024 ))"; done
+measure() {	# target name, RouterInfo
+	local who=$1 c0 c1 out
+	c0=$(cpu_ticks "$who")
+	out=$(nsx "$build/tests/netdb_load" "$2" 198.18.0.10 "$secs" \
+	    "$workers" "$tmp/keys")
+	c1=$(cpu_ticks "$who")
+	echo "    $who: $out"
+	n_ans=$(echo "$out" | awk '{ print $3 }')
+	record "$who.rate" "$(echo "$out" | sed -n 's/.*: \([0-9.]*\)\/s$/\1/p')"
+	record "$who.entry" "$(echo "$out" | sed -n 's/.*(entry \([0-9]*\),.*/\1/p')"
+	[ "${n_ans:-0}" -gt 0 ] && record "$who.cpu" "$(awk -v t=$((c1 - c0)) \
+	    -v n="$n_ans" -v hz="$hz" 'BEGIN { printf "%.1f", t / hz * 1000 * 1000 / n }')"
+}
+for r in $(seq 1 "$runs"); do
+	echo "run $r of $runs"
+	if [ $((r % 2)) -eq 1 ]; then
+		measure i2pd "$tmp/i2pd/router.info"
+		measure i2prd "$tmp/state/router/router.info"
+	else
+		measure i2prd "$tmp/state/router/router.info"
+		measure i2pd "$tmp/i2pd/router.info"
+	fi
+done
+for w in i2pd i2prd; do record "$w.pss1" "$(( $(pss_kb $w) / 1024 ))"; done
+
+echo
+echo "Floodfill lookups, $n RouterInfos held, medians of $runs runs"
+echo "($(nproc) CPUs, $workers drivers on the same machine, $secs s each)"
+header
+row "lookups answered per second" rate
+row "  of which with the entry (per run)" entry
+row "router CPU per 1000 lookups (ms)" cpu
+row "memory with the netDb loaded, PSS (MB)" pss0
+row "memory after the lookups, PSS (MB)" pss1
