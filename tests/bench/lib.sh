@@ -1,6 +1,27 @@
-# Shared by the benchmark scripts (sourced): the two routers' processes
-# and what they cost, and medians printed side by side.  The caller
-# sets tmp (i2pd in $tmp/i2pd, with its pid file) and ns.
+# Shared by the benchmark scripts (sourced, after tests/interop/lib.sh):
+# set-up, the two routers' processes and what they cost, and medians
+# printed side by side.  i2pd lives in $tmp/i2pd, with its pid file.
+
+# bench_setup NAME PROGRAM: checks, then tmp and ns made, cleaned on exit
+bench_setup() {
+	command -v i2pd >/dev/null || { echo "$1: needs i2pd (make deps)"; exit 1; }
+	[ "$(id -u)" -eq 0 ] || { echo "$1: needs root (namespaces)"; exit 1; }
+	[ -x "$2" ] || { echo "$1: run make first"; exit 1; }
+	getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
+	    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+	tmp=$(mktemp -d /tmp/i2prd-bench.XXXXXX)
+	chmod 0755 "$tmp"
+	ns=i2prd-$1-$$
+	trap bench_cleanup EXIT
+}
+bench_cleanup() {
+	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
+	[ -s "$tmp/i2pd/i2pd.pid" ] && kill -TERM "$(cat "$tmp/i2pd/i2pd.pid")" 2>/dev/null
+	sleep 1
+	netns_down "$ns"
+	rm -rf "$tmp"
+}
+nsx() { ip netns exec "$ns" "$@"; }
 
 # the target's processes: i2pd's one, or every process of our suite
 pids_of() {

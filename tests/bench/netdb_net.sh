@@ -22,24 +22,7 @@ here=$(cd "$(dirname "$0")/../interop" && pwd)
 . "$here/lib.sh"
 . "$(dirname "$0")/lib.sh"
 
-command -v i2pd >/dev/null || { echo "netdb_net: needs i2pd (make deps)"; exit 1; }
-[ "$(id -u)" -eq 0 ] || { echo "netdb_net: needs root (namespaces)"; exit 1; }
-[ -x "$build/tests/netdb_load" ] || { echo "netdb_net: run make first"; exit 1; }
-getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
-    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
-
-tmp=$(mktemp -d /tmp/i2prd-bench.XXXXXX)
-chmod 0755 "$tmp"
-ns=i2prd-nbench-$$
-nsx() { ip netns exec "$ns" "$@"; }
-cleanup() {
-	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
-	[ -s "$tmp/i2pd/i2pd.pid" ] && kill -TERM "$(cat "$tmp/i2pd/i2pd.pid")" 2>/dev/null
-	sleep 1
-	netns_down "$ns"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+bench_setup netdb_net "$build/tests/netdb_load"
 netns_up "$ns" 1 2 $(seq 10 $((10 + workers)))
 
 echo "generating $n RouterInfos"

@@ -26,24 +26,7 @@ here=$(cd "$(dirname "$0")/../interop" && pwd)
 . "$(dirname "$0")/lib.sh"
 load=$build/tests/ntcp2_load
 
-command -v i2pd >/dev/null || { echo "ntcp2_net: needs i2pd (make deps)"; exit 1; }
-[ "$(id -u)" -eq 0 ] || { echo "ntcp2_net: needs root (namespaces)"; exit 1; }
-[ -x "$load" ] || { echo "ntcp2_net: run make first"; exit 1; }
-getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
-    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
-
-tmp=$(mktemp -d /tmp/i2prd-bench.XXXXXX)
-chmod 0755 "$tmp"
-ns=i2prd-bench-$$
-nsx() { ip netns exec "$ns" "$@"; }
-cleanup() {
-	[ -s "$tmp/i2prd.pid" ] && kill -TERM "$(cat "$tmp/i2prd.pid")" 2>/dev/null
-	[ -s "$tmp/i2pd/i2pd.pid" ] && kill -TERM "$(cat "$tmp/i2pd/i2pd.pid")" 2>/dev/null
-	sleep 1
-	netns_down "$ns"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+bench_setup ntcp2_net "$load"
 
 # routers at .1 and .2, the drivers from .10 up
 maxw=$(echo $workers | tr ' ' '\n' | sort -n | tail -1)
