@@ -2,13 +2,14 @@
 # Floodfill lookups, i2pd 2.45.1 next to i2prd: both floodfills hold the
 # same N generated RouterInfos (tests/bench/netdb_gen.c); W driver
 # routers (tests/bench/netdb_load.c) keep RouterInfo lookups for random
-# held keys outstanding over NTCP2.  Printed side by side, medians of
+# held keys outstanding over NTCP2 (few drivers: each router's latency
+# shows; many: its capacity).  Printed side by side, medians of
 # RUNS runs: lookups answered per second, the router's CPU time per
 # thousand, and its memory (PSS) once loaded and after the lookups.
 # i2prd's per-peer lookup limit is lifted for this ("floodfill lookups");
 # i2pd 2.45.1 has none.  A benchmark, not a test: it asserts nothing.
 #
-#   bash tests/bench/netdb_net.sh [BUILD_DIR] [RUNS] [SECONDS] [WORKERS] [N]
+#   bash tests/bench/netdb_net.sh [BUILD_DIR] [RUNS] [SECONDS] ["WORKERS..."] [N]
 #
 # Both routers run in a network namespace of their own (loopback only);
 # the generated RouterInfos name addresses nothing routes.  As root.
@@ -16,14 +17,15 @@ set -u
 build=$(cd "${1:-build}" && pwd)
 runs=${2:-5}
 secs=${3:-10}
-workers=${4:-4}
+workers=${4:-4 16}
 n=${5:-10000}
 here=$(cd "$(dirname "$0")/../interop" && pwd)
 . "$here/lib.sh"
 . "$(dirname "$0")/lib.sh"
 
 bench_setup netdb_net "$build/tests/netdb_load"
-netns_up "$ns" 1 2 $(seq 10 $((10 + workers)))
+maxw=$(echo $workers | tr ' ' '\n' | sort -n | tail -1)
+netns_up "$ns" 1 2 $(seq 10 $((10 + maxw)))
 
 echo "generating $n RouterInfos"
 "$build/tests/netdb_gen" "$tmp/gen" "$n" "$tmp/keys" || exit 1
@@ -49,18 +51,21 @@ held=$(ctl_json netdb routers)
 echo "i2prd holds $held RouterInfos"
 
 for w in i2pd i2prd; do record "$w.pss0" "$(( $(pss_kb $w) / 1024 ))"; done
-measure() {	# target name, RouterInfo
-	local who=$1 c0 c1 out
+measure_w() {	# target name, RouterInfo, drivers
+	local who=$1 w=$3 c0 c1 out n_ans
 	c0=$(cpu_ticks "$who")
-	out=$(nsx "$build/tests/netdb_load" "$2" 198.18.0.10 "$secs" \
-	    "$workers" "$tmp/keys")
+	out=$(nsx "$build/tests/netdb_load" "$2" 198.18.0.10 "$secs" "$w" \
+	    "$tmp/keys")
 	c1=$(cpu_ticks "$who")
-	echo "    $who: $out"
+	echo "    $who, $w drivers: $out"
 	n_ans=$(echo "$out" | awk '{ print $3 }')
-	record "$who.rate" "$(echo "$out" | sed -n 's/.*: \([0-9.]*\)\/s$/\1/p')"
-	record "$who.entry" "$(echo "$out" | sed -n 's/.*(entry \([0-9]*\),.*/\1/p')"
-	[ "${n_ans:-0}" -gt 0 ] && record "$who.cpu" "$(awk -v t=$((c1 - c0)) \
+	record "$who.rate$w" "$(echo "$out" | sed -n 's/.*: \([0-9.]*\)\/s$/\1/p')"
+	[ "${n_ans:-0}" -gt 0 ] && record "$who.cpu$w" "$(awk -v t=$((c1 - c0)) \
 	    -v n="$n_ans" -v hz="$hz" 'BEGIN { printf "%.1f", t / hz * 1000 * 1000 / n }')"
+}
+measure() {	# target name, RouterInfo
+	local w
+	for w in $workers; do measure_w "$1" "$2" "$w"; done
 }
 for r in $(seq 1 "$runs"); do
 	echo "run $r of $runs"
@@ -76,10 +81,11 @@ for w in i2pd i2prd; do record "$w.pss1" "$(( $(pss_kb $w) / 1024 ))"; done
 
 echo
 echo "Floodfill lookups, $n RouterInfos held, medians of $runs runs"
-echo "($(nproc) CPUs, $workers drivers on the same machine, $secs s each)"
+echo "($(nproc) CPUs, drivers on the same machine, $secs s each)"
 header
-row "lookups answered per second" rate
-row "  of which with the entry (per run)" entry
-row "router CPU per 1000 lookups (ms)" cpu
+for w in $workers; do
+	row "lookups answered/s, $w drivers" "rate$w"
+	row "  router CPU per 1000 lookups (ms)" "cpu$w"
+done
 row "memory with the netDb loaded, PSS (MB)" pss0
 row "memory after the lookups, PSS (MB)" pss1
