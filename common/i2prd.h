@@ -256,6 +256,7 @@ struct explore_stats {
 struct ctl_netdb {			/* IMSG_CTL_NETDB */
 	uint64_t	 routers;	/* RouterInfos held, ours not counted */
 	uint64_t	 floodfills;	/* of which floodfills */
+	uint64_t	 leasesets;	/* LeaseSets held (in memory) */
 	uint8_t		 our_rkey[32];	/* our routing key today */
 	uint32_t	 rkey_day;	/* yyyymmdd, UTC */
 	int32_t		 floodfill;	/* we serve as one */

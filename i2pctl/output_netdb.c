@@ -55,6 +55,7 @@ print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 	line(fp, "RouterInfos", nd->routers);
 	line(fp, "  of which floodfills", nd->floodfills);
 	line(fp, "  kept at most", nd->netdb_max);
+	line(fp, "LeaseSets", nd->leasesets);
 	fprintf(fp, "%-32s %08" PRIu32 " (UTC)\n", "Routing keys of",
 	    nd->rkey_day);
 	fprintf(fp, "%-32s %s\n", "Our routing key", rk);
@@ -84,6 +85,7 @@ print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_uint(&j, "routers", nd->routers);
 	json_uint(&j, "floodfills", nd->floodfills);
 	json_uint(&j, "max_routers", nd->netdb_max);
+	json_uint(&j, "leasesets", nd->leasesets);
 	json_string(&j, "routing_key_day", day);
 	json_string(&j, "our_routing_key", rk);
 	json_bool(&j, "floodfill", nd->floodfill);

@@ -127,6 +127,33 @@ dsm_build_ri(struct wbuf *w, const uint8_t key[32], const uint8_t *ri,
 	    reply_gateway);
 }
 
+/* key, type, reply token, and the reply tunnel and gateway with a token */
+static void
+dsm_put_header(struct wbuf *w, const uint8_t key[32], uint8_t type,
+    uint32_t reply_token, uint32_t reply_tunnel,
+    const uint8_t reply_gateway[32])
+{
+	wbuf_put_bytes(w, key, 32);
+	wbuf_put_u8(w, type);
+	wbuf_put_u32(w, reply_token);
+	if (reply_token != 0) {
+		wbuf_put_u32(w, reply_tunnel);
+		wbuf_put_bytes(w, reply_gateway, 32);
+	}
+}
+
+int
+dsm_build_ls(struct wbuf *w, const uint8_t key[32], uint8_t type,
+    const uint8_t *ls, size_t len, uint32_t reply_token,
+    uint32_t reply_tunnel, const uint8_t reply_gateway[32])
+{
+	if (type == DSM_TYPE_RI || len > DSM_RI_MAX)
+		return -1;
+	dsm_put_header(w, key, type, reply_token, reply_tunnel, reply_gateway);
+	wbuf_put_bytes(w, ls, len);
+	return wbuf_error(w) ? -1 : 0;
+}
+
 int
 dsm_build_ri_gz(struct wbuf *w, const uint8_t key[32], const uint8_t *gz,
     size_t gzlen, uint32_t reply_token, uint32_t reply_tunnel,
@@ -134,13 +161,8 @@ dsm_build_ri_gz(struct wbuf *w, const uint8_t key[32], const uint8_t *gz,
 {
 	if (gzlen > UINT16_MAX)
 		return -1;
-	wbuf_put_bytes(w, key, 32);
-	wbuf_put_u8(w, DSM_TYPE_RI);
-	wbuf_put_u32(w, reply_token);
-	if (reply_token != 0) {
-		wbuf_put_u32(w, reply_tunnel);
-		wbuf_put_bytes(w, reply_gateway, 32);
-	}
+	dsm_put_header(w, key, DSM_TYPE_RI, reply_token, reply_tunnel,
+	    reply_gateway);
 	wbuf_put_u16(w, gzlen);
 	wbuf_put_bytes(w, gz, gzlen);
 	return wbuf_error(w) ? -1 : 0;

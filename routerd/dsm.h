@@ -33,6 +33,10 @@ int	 dsm_build_ri(struct wbuf *, const uint8_t key[32], const uint8_t *,
 	    size_t, uint32_t reply_token, uint32_t reply_tunnel,
 	    const uint8_t reply_gateway[32]);
 
+/* the DatabaseStore payload of a LeaseSet of that store type */
+int	 dsm_build_ls(struct wbuf *, const uint8_t key[32], uint8_t type,
+	    const uint8_t *, size_t, uint32_t reply_token,
+	    uint32_t reply_tunnel, const uint8_t reply_gateway[32]);
 /* the same from a RouterInfo already compressed */
 int	 dsm_build_ri_gz(struct wbuf *, const uint8_t key[32], const uint8_t *,
 	    size_t, uint32_t reply_token, uint32_t reply_tunnel,

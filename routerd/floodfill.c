@@ -2,7 +2,8 @@
  * The floodfill service (network-database.html, "Storage, Verification,
  * and Lookup Mechanics"), with "floodfill yes":
  *
- * - DatabaseLookups are answered with the RouterInfo when we hold it,
+ * - DatabaseLookups are answered with the RouterInfo or LeaseSet2 when
+ *   we hold it (lsdb.c keeps LeaseSets),
  *   else with a DatabaseSearchReply naming the floodfills closest to the
  *   key (16 non-floodfill routers for an exploration), leaving out the
  *   excluded peers; the reply goes straight to the requester or into
@@ -12,9 +13,9 @@
  *   carry many requesters (a tunnel endpoint does), so the limit is
  *   generous, but one peer cannot make us scan the netDb without bound.
  * - A store with a reply token is acknowledged with a DeliveryStatus,
- *   and a RouterInfo newer than ours, published within the hour, is
- *   flooded to the three floodfills closest to its key, token 0, so it
- *   goes no further.
+ *   and a RouterInfo published within the hour, or an unexpired
+ *   LeaseSet2, is flooded (each version once) to the three floodfills
+ *   closest to its key, token 0, so it goes no further.
  *
  * Every outcome is counted for "i2pctl show floodfill".
  */
@@ -170,21 +171,38 @@ store_of(struct wbuf *w, const uint8_t key[32])
 	return dsm_build_ri_gz(w, key, gz, gzlen, 0, 0, NULL);
 }
 
+/* a DatabaseStore of the LeaseSet2 asked for; -1: none held */
+static int
+ls_store_of(struct wbuf *w, const uint8_t key[32])
+{
+	const uint8_t	*ls;
+	size_t		 len;
+
+	if ((ls = lsdb_get(key, time(NULL), &len)) == NULL)
+		return -1;
+	return dsm_build_ls(w, key, DSM_TYPE_LS2, ls, len, 0, 0, NULL);
+}
+
 static void
 answer_lookup(const struct dblookup *l, const struct reply_to *rt)
 {
 	uint8_t		 buf[DSM_RI_MAX + 128];
 	struct wbuf	 w;
-	int		 type = l->flags & DBL_F_TYPE;
+	int		 type = l->flags & DBL_F_TYPE, found = 0;
 
 	wbuf_init_fixed(&w, buf, sizeof(buf));
-	if (!l->explore && (type == DBL_TYPE_RI || type == DBL_TYPE_ANY) &&
-	    store_of(&w, l->key) == 0) {
+	if (!l->explore && (type == DBL_TYPE_RI || type == DBL_TYPE_ANY))
+		found = store_of(&w, l->key) == 0;
+	if (!found && !l->explore && (type == DBL_TYPE_LS ||
+	    type == DBL_TYPE_ANY)) {
+		wbuf_init_fixed(&w, buf, sizeof(buf));
+		found = ls_store_of(&w, l->key) == 0;
+	}
+	if (found) {
 		if (answer(rt, I2NP_DATABASE_STORE, buf, wbuf_len(&w)) == 0)
 			st.lookups_answered++;
 		return;
 	}
-	/* LeaseSets are not kept yet: a search reply points elsewhere */
 	answer_search(l, rt);
 }
 
@@ -255,7 +273,8 @@ flood(const uint8_t peer[32], const struct dsm *d)
 	size_t			 n, i;
 
 	wbuf_init_fixed(&w, buf, sizeof(buf));
-	if (store_of(&w, d->key) == -1)
+	if ((d->type == DSM_TYPE_RI ? store_of(&w, d->key) :
+	    ls_store_of(&w, d->key)) == -1)
 		return;
 	n = netdb_closest(d->key, NETDB_FF, skip_flood, &fs, near,
 	    FF_FLOOD_TO);
@@ -290,13 +309,15 @@ floodfill_stored(const uint8_t peer[32], const struct dsm *d, int stored)
 	 * router's session may have brought us this RouterInfo already
 	 * (message 3): what counts is whether this version was flooded.
 	 */
-	if (child_conf()->floodfill && stored >= 0 && d->reply_token != 0 &&
-	    d->type == DSM_TYPE_RI && (e = netdb_get(d->key)) != NULL &&
+	if (!child_conf()->floodfill || stored < 0 || d->reply_token == 0)
+		return;
+	if (d->type == DSM_TYPE_RI && (e = netdb_get(d->key)) != NULL &&
 	    e->flooded < e->published &&
 	    e->published + FF_FLOOD_MAX_AGE_MS > (uint64_t)time(NULL) * 1000) {
 		netdb_flooded(d->key);
 		flood(peer, d);
-	}
+	} else if (d->type != DSM_TYPE_RI && lsdb_flood_once(d->key))
+		flood(peer, d);
 }
 
 /* what an operator should know before serving as a floodfill */
@@ -330,6 +351,7 @@ netdb_ctl(struct ctl_netdb *nd)
 	memset(nd, 0, sizeof(*nd));
 	nd->routers = netdb_count(&ff);
 	nd->floodfills = ff;
+	nd->leasesets = lsdb_count();
 	nd->rkey_day = kad_day(time(NULL));
 	if (self != NULL)
 		kad_routing_key(nd->our_rkey, self->ident.hash, nd->rkey_day);

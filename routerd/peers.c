@@ -122,11 +122,15 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 		free(d);
 		return;
 	}
-	if (d->type == DSM_TYPE_RI &&
-	    (stored = netdb_store(d->data, d->datalen, d->key, 1, &why)) ==
-	    -1) {
+	if (d->type == DSM_TYPE_RI)
+		stored = netdb_store(d->data, d->datalen, d->key, 1, &why);
+	else
+		stored = lsdb_store(d->type, d->key, d->data, d->datalen,
+		    time(NULL), &why);
+	if (stored == -1) {
 		b64_encode(b64, sizeof(b64), d->key, 32);
-		log_debug("RouterInfo %.8s refused: %s", b64, why);
+		log_debug("%s %.8s refused: %s", d->type == DSM_TYPE_RI ?
+		    "RouterInfo" : "LeaseSet", b64, why);
 	}
 	floodfill_stored(from, d, stored);
 	free(d);

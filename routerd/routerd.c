@@ -24,6 +24,7 @@ expire_timer(int fd, short event, void *arg)
 	struct timeval	tv = { NETDB_EXPIRE_EVERY, 0 };
 
 	netdb_expire((uint64_t)time(NULL) * 1000, child_conf()->floodfill);
+	lsdb_expire(time(NULL));
 	evtimer_add(&ev_expire, &tv);
 }
 
@@ -119,6 +120,7 @@ routerd_shutdown(void)
 		evtimer_del(&ev_expire);
 	peers_shutdown();
 	netdb_shutdown();
+	lsdb_shutdown();
 	publish_shutdown();
 }
 

@@ -73,6 +73,18 @@ size_t	 netdb_closest(const uint8_t key[32], int kind,
 	    struct kad_near *, size_t max);
 void	 netdb_shutdown(void);
 
+/* lsdb.c: LeaseSets, in memory */
+#define LSDB_MAX		10000
+/* 1 kept, 0 not newer, -1 refused (why says it); now in s */
+int	 lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *,
+	    size_t, uint32_t now, const char **why);
+/* the unexpired LeaseSet2 of that destination, or NULL */
+const uint8_t *lsdb_get(const uint8_t hash[32], uint32_t now, size_t *);
+int	 lsdb_flood_once(const uint8_t hash[32]);
+size_t	 lsdb_expire(uint32_t now);
+size_t	 lsdb_count(void);
+void	 lsdb_shutdown(void);
+
 /* peers.c */
 void	 peers_local(const struct router_info *);
 /* one I2NP message to a router, dialing it if needed; -1: no route */

@@ -17,6 +17,7 @@ setup(void)
 	memset(&nd, 0, sizeof(nd));
 	nd.routers = 1234;
 	nd.floodfills = 56;
+	nd.leasesets = 3;
 	memset(nd.our_rkey, 0xff, sizeof(nd.our_rkey));
 	nd.rkey_day = 20261122;
 	nd.floodfill = 1;
@@ -71,6 +72,7 @@ START_TEST(test_netdb_text)
 	out = capture(print_netdb_text, NULL);
 	ck_assert(has_row(out, "RouterInfos",
 	    "1234\n"));
+	ck_assert(has_row(out, "LeaseSets", "3\n"));
 	ck_assert(has_row(out, "  of which floodfills",
 	    "56\n"));
 	ck_assert_ptr_nonnull(strstr(out, "20261122 (UTC)"));
@@ -93,7 +95,7 @@ START_TEST(test_netdb_json)
 	setup();
 	out = capture(NULL, print_netdb_json);
 	ck_assert_ptr_nonnull(strstr(out, "{\"netdb\":{\"routers\":1234,"
-	    "\"floodfills\":56,\"max_routers\":20000,"
+	    "\"floodfills\":56,\"max_routers\":20000,\"leasesets\":3,"
 	    "\"routing_key_day\":\"20261122\",\"our_routing_key\":\"~~~~"));
 	ck_assert_ptr_nonnull(strstr(out, "\"floodfill\":true,"
 	    "\"stores_sent\":2,\"stores_verified\":1,\"stores_unanswered\":0,"

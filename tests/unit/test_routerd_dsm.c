@@ -104,6 +104,36 @@ START_TEST(test_trailing_and_bad_gzip)
 }
 END_TEST
 
+/* a LeaseSet store: the bytes as they are, after the header */
+START_TEST(test_leaseset_round_trip)
+{
+	static struct dsm	 d;
+	uint8_t			 ls[500], key[32], gw[32], buf[1024];
+	struct wbuf		 w;
+	const char		*why;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(ls); i++)
+		ls[i] = i;
+	memset(key, 0x11, sizeof(key));
+	memset(gw, 0x22, sizeof(gw));
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ck_assert_int_eq(dsm_build_ls(&w, key, DSM_TYPE_LS2, ls, sizeof(ls),
+	    9, 7, gw), 0);
+	ck_assert_uint_eq(wbuf_len(&w), 32 + 1 + 4 + 4 + 32 + sizeof(ls));
+	ck_assert_int_eq(dsm_parse(&d, buf, wbuf_len(&w), &why), 0);
+	ck_assert_uint_eq(d.type, DSM_TYPE_LS2);
+	ck_assert_uint_eq(d.reply_token, 9);
+	ck_assert_uint_eq(d.reply_tunnel, 7);
+	ck_assert_uint_eq(d.datalen, sizeof(ls));
+	ck_assert_mem_eq(d.data, ls, sizeof(ls));
+	/* a RouterInfo is not a LeaseSet */
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ck_assert_int_eq(dsm_build_ls(&w, key, DSM_TYPE_RI, ls, sizeof(ls),
+	    0, 0, NULL), -1);
+}
+END_TEST
+
 /* a small message must not inflate beyond DSM_RI_MAX */
 START_TEST(test_gzip_bomb)
 {
@@ -129,6 +159,7 @@ dsm_suite(void)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_trailing_and_bad_gzip);
 	tcase_add_test(tc, test_gzip_bomb);
+	tcase_add_test(tc, test_leaseset_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }

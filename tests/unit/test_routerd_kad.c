@@ -135,7 +135,5 @@ kad_suite(void)
 int
 main(void)
 {
-	if (crypto_init() == -1)
-		return 1;
-	return unit_run(kad_suite());
+	return unit_run_crypto(kad_suite());
 }

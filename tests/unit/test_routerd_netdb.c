@@ -300,7 +300,5 @@ netdb_suite(void)
 int
 main(void)
 {
-	if (crypto_init() == -1)
-		return 1;
-	return unit_run(netdb_suite());
+	return unit_run_crypto(netdb_suite());
 }

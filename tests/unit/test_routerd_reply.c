@@ -208,7 +208,5 @@ reply_suite(void)
 int
 main(void)
 {
-	if (crypto_init() == -1)
-		return 1;
-	return unit_run(reply_suite());
+	return unit_run_crypto(reply_suite());
 }

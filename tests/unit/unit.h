@@ -8,6 +8,8 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "crypto.h"
+
 static inline int
 unit_run(Suite *s)
 {
@@ -18,6 +20,15 @@ unit_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* the same for suites that need the crypto library set up first */
+static inline int
+unit_run_crypto(Suite *s)
+{
+	if (crypto_init() == -1)
+		return EXIT_FAILURE;
+	return unit_run(s);
 }
 
 #endif /* I2PRD_TESTS_UNIT_H */

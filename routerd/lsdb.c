@@ -1,0 +1,182 @@
+/*
+ * LeaseSets in the netDb (network-database.html, "LeaseSet"): kept in
+ * memory only, as the other implementations do, since they expire
+ * within minutes.  A LeaseSet2 (store type 3) is kept when it is for
+ * the destination its key names, its signature verifies (the offline
+ * signature too, if any), it has not expired, it was not published in
+ * the future, it is newer than the one held, and it is not marked
+ * unpublished (those must not be stored by or sent from floodfills).
+ * Expired ones go every minute.  The older LeaseSet format (type 1,
+ * ElGamal destinations) and the encrypted and meta variants (5, 7) are
+ * refused: i2prd does not read them yet.
+ */
+#include <bsd/sys/cdefs.h>
+#include <bsd/sys/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "crypto.h"
+#include "i2pdata.h"
+#include "log.h"
+#include "routerd.h"
+
+/* a LeaseSet published this far ahead of our clock is refused */
+#define LSDB_FUTURE		120
+
+struct ls_entry {
+	RB_ENTRY(ls_entry)	 entry;
+	uint8_t			 hash[32];	/* the destination's */
+	uint32_t		 published;
+	uint32_t		 expires;	/* s since the epoch */
+	uint64_t		 flooded;	/* published of the last flood */
+	uint8_t			*raw;
+	size_t			 rawlen;
+};
+
+RB_HEAD(ls_tree, ls_entry);
+RB_PROTOTYPE(ls_tree, ls_entry, entry, ls_cmp)
+static struct ls_tree	lsdb = RB_INITIALIZER(&lsdb);
+static size_t		lsdb_n;
+
+static int
+ls_cmp(struct ls_entry *a, struct ls_entry *b)
+{
+	return memcmp(a->hash, b->hash, sizeof(a->hash));
+}
+RB_GENERATE(ls_tree, ls_entry, entry, ls_cmp)
+
+static struct ls_entry *
+ls_find(const uint8_t hash[32])
+{
+	struct ls_entry	key;
+
+	memcpy(key.hash, hash, 32);
+	return RB_FIND(ls_tree, &lsdb, &key);
+}
+
+const uint8_t *
+lsdb_get(const uint8_t hash[32], uint32_t now, size_t *len)
+{
+	struct ls_entry	*e;
+
+	if ((e = ls_find(hash)) == NULL || e->expires <= now)
+		return NULL;
+	*len = e->rawlen;
+	return e->raw;
+}
+
+/* the checks before a LeaseSet2 is kept; its hash on success */
+static int
+ls_check(const struct leaseset2 *ls, const uint8_t key[32], uint32_t now,
+    const char **why)
+{
+	struct i2p_err	 err;
+
+	*why = "not the destination its key names";
+	if (memcmp(ls->dest.hash, key, 32) != 0)
+		return -1;
+	*why = "unpublished";
+	if (ls->flags & LS2_F_UNPUBLISHED)
+		return -1;
+	*why = "expired";
+	if ((uint64_t)ls->published + ls->expires <= now)
+		return -1;
+	*why = "published in the future";
+	if (ls->published > now + LSDB_FUTURE)
+		return -1;
+	*why = "bad signature";
+	return ls2_verify(ls, now, &err);
+}
+
+int
+lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
+    size_t len, uint32_t now, const char **why)
+{
+	struct leaseset2	*ls;
+	struct ls_entry		*e, *old;
+	struct i2p_err		 err;
+	int			 rv = -1;
+
+	*why = "LeaseSet type not supported";
+	if (type != LS2_STORE_TYPE)
+		return -1;
+	if ((ls = malloc(sizeof(*ls))) == NULL)
+		fatal(NULL);
+	*why = "malformed";
+	if (ls2_parse(ls, raw, len, &err) == -1)
+		goto out;
+	old = ls_find(key);
+	rv = 0;
+	/* not newer: nothing to keep, no signature to check */
+	if (old != NULL && old->published >= ls->published)
+		goto out;
+	rv = -1;
+	if (ls_check(ls, key, now, why) == -1)
+		goto out;
+	*why = "LeaseSet store full";
+	if (old == NULL && lsdb_n >= LSDB_MAX)
+		goto out;
+	if ((e = calloc(1, sizeof(*e))) == NULL ||
+	    (e->raw = malloc(len)) == NULL)
+		fatal(NULL);
+	memcpy(e->hash, key, 32);
+	e->published = ls->published;
+	e->expires = ls->published + ls->expires;
+	memcpy(e->raw, raw, len);
+	e->rawlen = len;
+	if (old != NULL) {
+		RB_REMOVE(ls_tree, &lsdb, old);
+		free(old->raw);
+		free(old);
+		lsdb_n--;
+	}
+	RB_INSERT(ls_tree, &lsdb, e);
+	lsdb_n++;
+	rv = 1;
+ out:
+	free(ls);
+	return rv;
+}
+
+/* 1 the first time this version is asked about, then 0 */
+int
+lsdb_flood_once(const uint8_t hash[32])
+{
+	struct ls_entry	*e;
+
+	if ((e = ls_find(hash)) == NULL || e->flooded >= e->published)
+		return 0;
+	e->flooded = e->published;
+	return 1;
+}
+
+size_t
+lsdb_expire(uint32_t now)
+{
+	struct ls_entry	*e, *next;
+	size_t		 gone = 0;
+
+	RB_FOREACH_SAFE(e, ls_tree, &lsdb, next) {
+		if (e->expires > now)
+			continue;
+		RB_REMOVE(ls_tree, &lsdb, e);
+		free(e->raw);
+		free(e);
+		lsdb_n--;
+		gone++;
+	}
+	return gone;
+}
+
+size_t
+lsdb_count(void)
+{
+	return lsdb_n;
+}
+
+void
+lsdb_shutdown(void)
+{
+	lsdb_expire(UINT32_MAX);
+}
