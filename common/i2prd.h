@@ -160,6 +160,8 @@ enum imsg_type {
 	IMSG_CTL_SHOW_PEERS,		/* control -> routerd -> netd */
 	IMSG_CTL_SHOW_NETDB,		/* control -> routerd */
 	IMSG_CTL_NETDB,			/* routerd -> control */
+	IMSG_CTL_SHOW_ENTRY,		/* control -> routerd: ctl_entry_req */
+	IMSG_CTL_LEASESET,		/* routerd -> control: LeaseSet2 bytes */
 	IMSG_CTL_PEER,			/* netd -> routerd -> control */
 	IMSG_MAX
 };
@@ -271,6 +273,15 @@ struct ctl_netdb {			/* IMSG_CTL_NETDB */
 
 /* IMSG_CTL_ROUTER_INFO carries the RouterInfo's bytes, at most: */
 #define CTL_ROUTER_INFO_MAX	3072
+/* IMSG_CTL_LEASESET carries a LeaseSet2's bytes, at most: */
+#define CTL_LEASESET_MAX	3072
+
+#define CTL_ENTRY_ROUTER	0
+#define CTL_ENTRY_LEASESET	1
+struct ctl_entry_req {			/* IMSG_CTL_SHOW_ENTRY */
+	uint8_t		 hash[32];
+	int32_t		 kind;		/* CTL_ENTRY_* */
+};
 
 struct ctl_proc {			/* IMSG_CTL_PROC */
 	char		 name[32];

@@ -102,6 +102,10 @@ const struct msgtab_entry msgtab[] = {
 	    0, 0, 0, 0 },
 	{ IMSG_CTL_NETDB, "CTL_NETDB", P(ROUTERD), P(CONTROL),
 	    FIXED(ctl_netdb), 0, 0 },
+	{ IMSG_CTL_SHOW_ENTRY, "CTL_SHOW_ENTRY", P(CONTROL), P(ROUTERD),
+	    FIXED(ctl_entry_req), 0, 0 },
+	{ IMSG_CTL_LEASESET, "CTL_LEASESET", P(ROUTERD), P(CONTROL),
+	    1, CTL_LEASESET_MAX, 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -27,10 +27,12 @@ enum ctl_state {
 	ST_WANT_SUMMARY,	/* show summary: SUMMARY (or a RESULT) */
 	ST_WANT_PROC,		/* show summary: PROC or END */
 	ST_WANT_RESULT,		/* reload, log: one RESULT */
-	ST_WANT_ROUTER,		/* show router: ROUTER_INFO or END */
+	ST_WANT_ROUTER,		/* show router, show netdb router:
+				   ROUTER_INFO or END */
 	ST_WANT_END,		/* show router: END */
 	ST_WANT_PEERS,		/* show peers: PEER or END */
-	ST_WANT_NETDB		/* show netdb, floodfill: NETDB */
+	ST_WANT_NETDB,		/* show netdb, floodfill: NETDB */
+	ST_WANT_LEASESET	/* show netdb leaseset: LEASESET or END */
 };
 
 /* what one reply does to the loop */
@@ -72,6 +74,7 @@ int
 ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 {
 	struct ctl_log_verbose	 lv;
+	struct ctl_entry_req	 req;
 	int			 rv;
 
 	switch (res->action) {
@@ -91,6 +94,15 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 	case SHOW_FLOODFILL:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_NETDB, 0, 0, -1,
 		    NULL, 0);
+		break;
+	case SHOW_NETDB_ROUTER:
+	case SHOW_NETDB_LEASESET:
+		memset(&req, 0, sizeof(req));
+		memcpy(req.hash, res->hash, sizeof(req.hash));
+		req.kind = res->action == SHOW_NETDB_ROUTER ?
+		    CTL_ENTRY_ROUTER : CTL_ENTRY_LEASESET;
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_ENTRY, 0, 0, -1,
+		    &req, sizeof(req));
 		break;
 	case RELOAD:
 		rv = imsg_compose(ibuf, IMSG_CTL_RELOAD, 0, 0, -1, NULL, 0);
@@ -251,6 +263,16 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
+	case ST_WANT_LEASESET:
+		/* END alone when it is not held */
+		if (type == IMSG_CTL_LEASESET) {
+			*state = ST_WANT_END;
+			out->leaseset(imsg->data, imsg->datalen);
+			return STEP_MORE;
+		}
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
 	case ST_WANT_NETDB:
 		if (type == IMSG_CTL_NETDB) {
 			struct ctl_netdb	nd;
@@ -330,6 +352,12 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 	case SHOW_NETDB:
 	case SHOW_FLOODFILL:
 		state = ST_WANT_NETDB;
+		break;
+	case SHOW_NETDB_ROUTER:
+		state = ST_WANT_ROUTER;
+		break;
+	case SHOW_NETDB_LEASESET:
+		state = ST_WANT_LEASESET;
 		break;
 	case RELOAD:
 	case LOG_VERBOSE:

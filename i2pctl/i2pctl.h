@@ -31,6 +31,8 @@ enum actions {
 	SHOW_ROUTER,
 	SHOW_PEERS,
 	SHOW_NETDB,
+	SHOW_NETDB_ROUTER,
+	SHOW_NETDB_LEASESET,
 	SHOW_FLOODFILL,
 	RELOAD,
 	LOG_VERBOSE,
@@ -39,6 +41,7 @@ enum actions {
 
 struct parse_result {
 	enum actions	 action;
+	uint8_t		 hash[32];	/* show netdb router|leaseset */
 };
 
 /*
@@ -57,6 +60,7 @@ struct output {
 	void	(*router)(const uint8_t *, size_t);
 	void	(*peer)(const struct ctl_peer *);
 	void	(*netdb)(const struct ctl_netdb *);
+	void	(*leaseset)(const uint8_t *, size_t);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -94,6 +98,11 @@ struct collected {
 	int			 asked_peers;
 	struct ctl_peer		*peers;		/* grown as they arrive */
 	size_t			 npeers;
+	int			 asked_entry;	/* show netdb router|leaseset */
+	int			 asked_leaseset;
+	int			 have_leaseset;
+	uint8_t			 ls[CTL_LEASESET_MAX];
+	size_t			 lslen;
 	int			 asked_netdb;	/* SHOW_NETDB or SHOW_FLOODFILL */
 	int			 have_netdb;
 	struct ctl_netdb	 netdb;
@@ -106,6 +115,11 @@ void	 collect_result(int32_t, const char *);
 void	 collect_router(const uint8_t *, size_t);
 void	 collect_peer(const struct ctl_peer *);
 void	 collect_netdb(const struct ctl_netdb *);
+void	 collect_leaseset(const uint8_t *, size_t);
+
+/* output_leaseset.c: 0, or -1 after saying why the LeaseSet is bad */
+int	 print_leaseset_text(FILE *, FILE *, const uint8_t *, size_t);
+int	 print_leaseset_json(FILE *, FILE *, int, const uint8_t *, size_t);
 
 /* output_netdb.c: show netdb, show floodfill */
 void	 print_netdb_text(FILE *, const struct ctl_netdb *);

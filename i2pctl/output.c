@@ -23,6 +23,7 @@ const struct output text_output = {
 	.router = collect_router,
 	.peer = collect_peer,
 	.netdb = collect_netdb,
+	.leaseset = collect_leaseset,
 	.tail = text_tail
 };
 
@@ -60,10 +61,31 @@ collect_head(const struct parse_result *res)
 	/* one answer per run: what was asked for shows in what arrives */
 	free(col.peers);
 	memset(&col, 0, sizeof(col));
-	col.asked_router = res->action == SHOW_ROUTER;
+	col.asked_router = res->action == SHOW_ROUTER ||
+	    res->action == SHOW_NETDB_ROUTER;
+	col.asked_entry = res->action == SHOW_NETDB_ROUTER ||
+	    res->action == SHOW_NETDB_LEASESET;
+	col.asked_leaseset = res->action == SHOW_NETDB_LEASESET;
 	col.asked_peers = res->action == SHOW_PEERS;
 	col.asked_netdb = res->action == SHOW_NETDB ? SHOW_NETDB :
 	    res->action == SHOW_FLOODFILL ? SHOW_FLOODFILL : 0;
+}
+
+/* the message table caps the length; this only keeps memory safe */
+static size_t
+copy_capped(uint8_t *dst, size_t dstsz, const uint8_t *src, size_t len)
+{
+	if (len > dstsz)
+		len = dstsz;
+	memcpy(dst, src, len);
+	return len;
+}
+
+void
+collect_leaseset(const uint8_t *ls, size_t len)
+{
+	col.lslen = copy_capped(col.ls, sizeof(col.ls), ls, len);
+	col.have_leaseset = 1;
 }
 
 void
@@ -88,11 +110,7 @@ collect_peer(const struct ctl_peer *p)
 void
 collect_router(const uint8_t *ri, size_t len)
 {
-	/* the message table caps the length at sizeof(col.ri) */
-	if (len > sizeof(col.ri))
-		len = sizeof(col.ri);
-	memcpy(col.ri, ri, len);
-	col.rilen = len;
+	col.rilen = copy_capped(col.ri, sizeof(col.ri), ri, len);
 	col.have_router = 1;
 }
 
@@ -270,9 +288,19 @@ text_tail(void)
 		    time(NULL));
 		return 0;
 	}
+	if (col.asked_leaseset) {
+		if (!col.have_leaseset) {
+			fprintf(output_out(), "no such LeaseSet in the netDb\n");
+			return 0;
+		}
+		return print_leaseset_text(output_out(), output_err(), col.ls,
+		    col.lslen);
+	}
 	if (col.asked_router) {
 		if (!col.have_router) {
-			fprintf(output_out(), "no RouterInfo published yet\n");
+			fprintf(output_out(), col.asked_entry ?
+			    "no such RouterInfo in the netDb\n" :
+			    "no RouterInfo published yet\n");
 			return 0;
 		}
 		return print_router_text(output_out(), output_err(), col.ri,

@@ -24,6 +24,7 @@ const struct output json_output = {
 	.router = collect_router,
 	.peer = collect_peer,
 	.netdb = collect_netdb,
+	.leaseset = collect_leaseset,
 	.tail = json_tail
 };
 
@@ -101,6 +102,14 @@ json_tail(void)
 		print_peers_json(output_out(), json_pretty, c->peers,
 		    c->npeers, time(NULL));
 		return 0;
+	}
+	if (c->asked_leaseset) {
+		if (!c->have_leaseset) {
+			fprintf(output_out(), "{\"leaseset\":null}\n");
+			return 0;
+		}
+		return print_leaseset_json(output_out(), output_err(),
+		    json_pretty, c->ls, c->lslen);
 	}
 	if (c->asked_router) {
 		if (!c->have_router) {

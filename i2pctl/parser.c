@@ -6,10 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "encoding.h"
 #include "i2pctl.h"
 #include "parser.h"
 
 static const struct token t_show[];
+static const struct token t_netdb[];
+static const struct token t_hash[];
 static const struct token t_log[];
 
 static const struct token t_main[] = {
@@ -25,8 +28,20 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"summary",	SHOW_SUMMARY,	NULL },
 	{ KEYWORD,	"router",	SHOW_ROUTER,	NULL },
 	{ KEYWORD,	"peers",	SHOW_PEERS,	NULL },
-	{ KEYWORD,	"netdb",	SHOW_NETDB,	NULL },
+	{ KEYWORD,	"netdb",	SHOW_NETDB,	t_netdb },
 	{ KEYWORD,	"floodfill",	SHOW_FLOODFILL,	NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_netdb[] = {
+	{ ENDTOKEN,	"",		NONE,		NULL },
+	{ KEYWORD,	"router",	SHOW_NETDB_ROUTER, t_hash },
+	{ KEYWORD,	"leaseset",	SHOW_NETDB_LEASESET, t_hash },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_hash[] = {
+	{ HASHARG,	"hash",		NONE,		NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 
@@ -99,6 +114,16 @@ match_token(const char *word, const struct token *table,
 		return NULL;
 	}
 
+	/* a hash where one is expected: 44 characters of I2P base64 */
+	for (t = table; t->type != NOTOKEN; t++)
+		if (t->type == HASHARG) {
+			if (b64_decode(res->hash, sizeof(res->hash), word,
+			    strlen(word)) == sizeof(res->hash))
+				return t;
+			fprintf(errf, "not a base64 hash: %s\n", word);
+			return NULL;
+		}
+
 	/* "" would be a prefix of every keyword; it names none of them */
 	wordlen = strlen(word);
 	for (t = table; wordlen > 0 && t->type != NOTOKEN; t++) {
@@ -141,6 +166,9 @@ show_valid_args(const struct token *table, FILE *fp)
 			break;
 		case KEYWORD:
 			fprintf(fp, "  %s\n", t->keyword);
+			break;
+		case HASHARG:
+			fprintf(fp, "  <%s>\n", t->keyword);
 			break;
 		case NOTOKEN:
 			break;

@@ -13,7 +13,8 @@
 enum token_type {
 	NOTOKEN,
 	ENDTOKEN,	/* the command may end here */
-	KEYWORD
+	KEYWORD,
+	HASHARG		/* a router or destination hash, base64 */
 };
 
 struct token {

@@ -173,6 +173,33 @@ control_show_netdb(struct peer *p)
 	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
+/* one RouterInfo or LeaseSet2 as held (ours too), or none; then END */
+static void
+control_show_entry(struct peer *p, struct imsg *imsg)
+{
+	const struct router_info	*self = publish_current();
+	const struct ri_entry		*e;
+	struct ctl_entry_req		 req;
+	const uint8_t			*ls;
+	size_t				 len;
+
+	if (imsg_get_data(imsg, &req, sizeof(req)) == -1 ||
+	    (req.kind != CTL_ENTRY_ROUTER && req.kind != CTL_ENTRY_LEASESET)) {
+		p->closing = 1;
+		return;
+	}
+	if (req.kind == CTL_ENTRY_LEASESET) {
+		if ((ls = lsdb_get(req.hash, time(NULL), &len)) != NULL)
+			peer_compose(p, IMSG_CTL_LEASESET, 0, -1, ls, len);
+	} else if (self != NULL && memcmp(self->ident.hash, req.hash, 32) == 0)
+		peer_compose(p, IMSG_CTL_ROUTER_INFO, 0, -1, self->raw,
+		    self->rawlen);
+	else if ((e = netdb_get(req.hash)) != NULL)
+		peer_compose(p, IMSG_CTL_ROUTER_INFO, 0, -1, e->raw,
+		    e->rawlen);
+	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
+}
+
 /* forward to the parent; its CTL_RESULT comes back with our connid */
 static void
 control_to_parent(struct peer *p, struct imsg *imsg)
@@ -206,6 +233,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_NETDB:
 		control_show_netdb(p);
+		break;
+	case IMSG_CTL_SHOW_ENTRY:
+		control_show_entry(p, imsg);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:

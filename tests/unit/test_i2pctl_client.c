@@ -423,6 +423,47 @@ START_TEST(test_netdb)
 }
 END_TEST
 
+/* show netdb router|leaseset: the entry or END alone */
+START_TEST(test_netdb_entry)
+{
+	struct fake	 f;
+	uint8_t		 junk[40];
+
+	memset(junk, 0x5a, sizeof(junk));
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_NETDB_ROUTER, &text_output, 5000),
+	    0);
+	ck_assert_str_eq(f.outbuf, "no such RouterInfo in the netDb\n");
+	fake_close(&f);
+
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_NETDB_LEASESET, &json_output,
+	    5000), 0);
+	ck_assert_str_eq(f.outbuf, "{\"leaseset\":null}\n");
+	fake_close(&f);
+
+	/* a RouterInfo does not answer a LeaseSet request */
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_ROUTER_INFO, junk, sizeof(junk));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_NETDB_LEASESET, &text_output,
+	    5000), -1);
+	fake_close(&f);
+
+	/* a LeaseSet that does not parse is an error, not a table */
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_LEASESET, junk, sizeof(junk));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_NETDB_LEASESET, &text_output,
+	    5000), -1);
+	ck_assert_str_eq(f.outbuf, "");
+	ck_assert_ptr_nonnull(strstr(f.errbuf, "malformed LeaseSet"));
+	fake_close(&f);
+}
+END_TEST
+
 START_TEST(test_not_from_routerd)
 {
 	struct fake	 f;
@@ -749,6 +790,7 @@ i2pctl_client_suite(void)
 	tcase_add_test(tc, test_proc_bad_size);
 	tcase_add_test(tc, test_out_of_order);
 	tcase_add_test(tc, test_netdb);
+	tcase_add_test(tc, test_netdb_entry);
 	tcase_add_test(tc, test_not_from_routerd);
 	tcase_add_test(tc, test_unexpected_fd);
 	tcase_add_test(tc, test_eof_early);

@@ -416,7 +416,7 @@ END_TEST
 /* the back-end through its callbacks: a failure still goes to stdout */
 START_TEST(test_json_output_callbacks)
 {
-	struct parse_result	 res = { RELOAD };
+	struct parse_result	 res = { .action = RELOAD };
 	struct mem		 o, e;
 	char			*out, *err;
 

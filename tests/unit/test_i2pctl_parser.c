@@ -125,6 +125,39 @@ START_TEST(test_parse_prefixes)
 }
 END_TEST
 
+/* show netdb router|leaseset HASH: the hash decoded into the result */
+START_TEST(test_parse_hash)
+{
+	struct parse_result	 res;
+	char			*argv[5], *errtext;
+	const char		*h = "DIdCPwIcGu6jRX90vg9WWxwun06bxJ9wG~6jSG8-yqQ=";
+	size_t			 len;
+	FILE			*errf;
+
+	argv[0] = "show";
+	argv[1] = "netdb";
+	argv[2] = "router";
+	argv[3] = (char *)h;
+	argv[4] = NULL;
+	errf = open_memstream(&errtext, &len);
+	ck_assert_int_eq(parse(4, argv, &res, errf), 0);
+	fclose(errf);
+	free(errtext);
+	ck_assert_int_eq(res.action, SHOW_NETDB_ROUTER);
+	ck_assert_uint_eq(res.hash[0], 0x0c);
+	ck_assert_uint_eq(res.hash[31], 0xa4);
+	check_ok(SHOW_NETDB_LEASESET, "show", "netdb", "leaseset", h, NULL);
+	check_ok(SHOW_NETDB_ROUTER, "sh", "n", "r", h, NULL);
+	check_ok(SHOW_NETDB, "show", "netdb", NULL);
+	check_err("not a base64 hash: abc\nvalid commands/arguments:\n"
+	    "  <hash>\n", "show", "netdb", "router", "abc", NULL);
+	check_err("missing argument:\nvalid commands/arguments:\n"
+	    "  <hash>\n", "show", "netdb", "leaseset", NULL);
+	check_err("superfluous argument: x\n", "show", "netdb", "router", h,
+	    "x", NULL);
+}
+END_TEST
+
 START_TEST(test_parse_unknown)
 {
 	check_err("unknown argument: foo\n" MAIN_LIST, "foo", NULL);
@@ -323,7 +356,7 @@ END_TEST
 /* the same through the callback table, as the reply loop drives it */
 START_TEST(test_text_output_callbacks)
 {
-	struct parse_result	 res = { SHOW_SUMMARY };
+	struct parse_result	 res = { .action = SHOW_SUMMARY };
 	struct ctl_summary	 s;
 	struct ctl_proc		 p;
 	char			*text, *etext;
@@ -455,6 +488,7 @@ i2pctl_parser_suite(void)
 	tcase_add_test(tc, test_parse_full_words);
 	tcase_add_test(tc, test_parse_prefixes);
 	tcase_add_test(tc, test_parse_unknown);
+	tcase_add_test(tc, test_parse_hash);
 	tcase_add_test(tc, test_parse_missing);
 	tcase_add_test(tc, test_parse_superfluous);
 	tcase_add_test(tc, test_parse_ambiguous);
