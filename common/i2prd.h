@@ -162,6 +162,7 @@ enum imsg_type {
 	IMSG_CTL_NETDB,			/* routerd -> control */
 	IMSG_CTL_SHOW_ENTRY,		/* control -> routerd: ctl_entry_req */
 	IMSG_CTL_LEASESET,		/* routerd -> control: LeaseSet2 bytes */
+	IMSG_CTL_RESEED_IMPORT,		/* control -> routerd: the file's fd */
 	IMSG_CTL_PEER,			/* netd -> routerd -> control */
 	IMSG_MAX
 };

@@ -106,6 +106,8 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(ctl_entry_req), 0, 0 },
 	{ IMSG_CTL_LEASESET, "CTL_LEASESET", P(ROUTERD), P(CONTROL),
 	    1, CTL_LEASESET_MAX, 0, 0 },
+	{ IMSG_CTL_RESEED_IMPORT, "CTL_RESEED_IMPORT", P(CONTROL), P(ROUTERD),
+	    0, 0, 1, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -11,6 +11,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <string.h>
@@ -75,7 +76,7 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 {
 	struct ctl_log_verbose	 lv;
 	struct ctl_entry_req	 req;
-	int			 rv;
+	int			 rv, fd;
 
 	switch (res->action) {
 	case SHOW_SUMMARY:
@@ -106,6 +107,15 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case RELOAD:
 		rv = imsg_compose(ibuf, IMSG_CTL_RELOAD, 0, 0, -1, NULL, 0);
+		break;
+	case RESEED_IMPORT:
+		/* opened with our rights, read by routerd */
+		if ((fd = open(res->path, O_RDONLY | O_CLOEXEC)) == -1) {
+			warn("%s", res->path);
+			return -1;
+		}
+		rv = imsg_compose(ibuf, IMSG_CTL_RESEED_IMPORT, 0, 0, fd,
+		    NULL, 0);
 		break;
 	case LOG_VERBOSE:
 	case LOG_BRIEF:
@@ -360,6 +370,7 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 		state = ST_WANT_LEASESET;
 		break;
 	case RELOAD:
+	case RESEED_IMPORT:
 	case LOG_VERBOSE:
 	case LOG_BRIEF:
 		state = ST_WANT_RESULT;

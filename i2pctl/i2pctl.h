@@ -34,6 +34,7 @@ enum actions {
 	SHOW_NETDB_ROUTER,
 	SHOW_NETDB_LEASESET,
 	SHOW_FLOODFILL,
+	RESEED_IMPORT,
 	RELOAD,
 	LOG_VERBOSE,
 	LOG_BRIEF
@@ -42,6 +43,7 @@ enum actions {
 struct parse_result {
 	enum actions	 action;
 	uint8_t		 hash[32];	/* show netdb router|leaseset */
+	const char	*path;		/* reseed import */
 };
 
 /*

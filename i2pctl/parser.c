@@ -14,10 +14,13 @@ static const struct token t_show[];
 static const struct token t_netdb[];
 static const struct token t_hash[];
 static const struct token t_log[];
+static const struct token t_reseed[];
+static const struct token t_file[];
 
 static const struct token t_main[] = {
 	{ KEYWORD,	"show",		SHOW_SUMMARY,	t_show },
 	{ KEYWORD,	"reload",	RELOAD,		NULL },
+	{ KEYWORD,	"reseed",	NONE,		t_reseed },
 	{ KEYWORD,	"log",		NONE,		t_log },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
@@ -42,6 +45,16 @@ static const struct token t_netdb[] = {
 
 static const struct token t_hash[] = {
 	{ HASHARG,	"hash",		NONE,		NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_reseed[] = {
+	{ KEYWORD,	"import",	RESEED_IMPORT,	t_file },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_file[] = {
+	{ FILEARG,	"file",		NONE,		NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 
@@ -114,6 +127,13 @@ match_token(const char *word, const struct token *table,
 		return NULL;
 	}
 
+	/* a path where one is expected: the word itself */
+	for (t = table; t->type != NOTOKEN; t++)
+		if (t->type == FILEARG) {
+			res->path = word;
+			return t;
+		}
+
 	/* a hash where one is expected: 44 characters of I2P base64 */
 	for (t = table; t->type != NOTOKEN; t++)
 		if (t->type == HASHARG) {
@@ -168,6 +188,7 @@ show_valid_args(const struct token *table, FILE *fp)
 			fprintf(fp, "  %s\n", t->keyword);
 			break;
 		case HASHARG:
+		case FILEARG:
 			fprintf(fp, "  <%s>\n", t->keyword);
 			break;
 		case NOTOKEN:

@@ -14,7 +14,8 @@ enum token_type {
 	NOTOKEN,
 	ENDTOKEN,	/* the command may end here */
 	KEYWORD,
-	HASHARG		/* a router or destination hash, base64 */
+	HASHARG,	/* a router or destination hash, base64 */
+	FILEARG		/* a path */
 };
 
 struct token {

@@ -200,6 +200,19 @@ control_show_entry(struct peer *p, struct imsg *imsg)
 	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
+/* the client opened the file with its own rights and passed it */
+static void
+control_reseed_import(struct peer *p, struct imsg *imsg)
+{
+	struct ctl_result	r;
+	int			fd = imsg_get_fd(imsg);
+
+	memset(&r, 0, sizeof(r));
+	r.code = reseed_import(fd, r.msg, sizeof(r.msg)) == 0 ? 0 : 1;
+	close(fd);
+	peer_compose(p, IMSG_CTL_RESULT, 0, -1, &r, sizeof(r));
+}
+
 /* forward to the parent; its CTL_RESULT comes back with our connid */
 static void
 control_to_parent(struct peer *p, struct imsg *imsg)
@@ -236,6 +249,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_ENTRY:
 		control_show_entry(p, imsg);
+		break;
+	case IMSG_CTL_RESEED_IMPORT:
+		control_reseed_import(p, imsg);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:

@@ -250,6 +250,31 @@ netdb_check(const struct router_info *ri, const uint8_t *expect,
 	return 0;
 }
 
+/* what netdb_store would check of a RouterInfo, signature included */
+int
+netdb_verify(const uint8_t *raw, size_t len, uint64_t *published,
+    const char **why)
+{
+	struct router_info	*ri;
+	struct i2p_err		 err;
+	int			 rv = -1;
+
+	if ((ri = malloc(sizeof(*ri))) == NULL)
+		fatal(NULL);
+	*why = "malformed";
+	if (ri_parse(ri, raw, len, &err) == -1 ||
+	    netdb_check(ri, NULL, why) == -1)
+		goto out;
+	*why = "bad signature";
+	if (ri_verify(ri, &err) == -1)
+		goto out;
+	*published = ri->published;
+	rv = 0;
+ out:
+	free(ri);
+	return rv;
+}
+
 /*
  * Verifies and keeps a RouterInfo if it is newer than the one we have.
  * Returns 1 if stored, 0 if not newer, -1 if refused (why says it).

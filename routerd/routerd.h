@@ -46,6 +46,9 @@ void	 netdb_load(int netid);
 int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
 	    int persist, const char **why);
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
+/* netdb_store's checks without storing; the publication time, ms */
+int	 netdb_verify(const uint8_t *, size_t, uint64_t *published,
+	    const char **why);
 void	 netdb_foreach(void (*)(const struct ri_entry *, void *), void *);
 size_t	 netdb_count(size_t *floodfills);
 /*
@@ -84,6 +87,9 @@ int	 lsdb_flood_once(const uint8_t hash[32]);
 size_t	 lsdb_expire(uint32_t now);
 size_t	 lsdb_count(void);
 void	 lsdb_shutdown(void);
+
+/* reseed.c: a reseed file from an fd; the outcome in msg */
+int	 reseed_import(int fd, char *msg, size_t msglen);
 
 /* peers.c */
 void	 peers_local(const struct router_info *);

@@ -61,6 +61,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/floodfill.sh "$build"
 	step "interop: i2prd learns and is learnt through i2pd floodfills" \
 	    bash tests/interop/explore.sh "$build"
+	step "interop: reseeding from a zip of i2pd RouterInfos" \
+	    bash tests/interop/reseed.sh "$build"
 else
 	echo "=== system and interop tests skipped: need root (chroot, netns)"
 fi

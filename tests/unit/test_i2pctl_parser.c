@@ -92,7 +92,7 @@ check_err(const char *want, ...)
 }
 
 #define MAIN_LIST \
-	"valid commands/arguments:\n  show\n  reload\n  log\n"
+	"valid commands/arguments:\n  show\n  reload\n  reseed\n  log\n"
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
 	"  netdb\n  floodfill\n"
@@ -116,7 +116,7 @@ START_TEST(test_parse_prefixes)
 	check_ok(SHOW_SUMMARY, "sh", "su", NULL);
 	check_ok(SHOW_SUMMARY, "s", "s", NULL);
 	check_ok(SHOW_SUMMARY, "s", NULL);
-	check_ok(RELOAD, "r", NULL);
+	check_ok(RESEED_IMPORT, "res", "i", "/tmp/x.zip", NULL);
 	check_ok(RELOAD, "rel", NULL);
 	check_ok(LOG_VERBOSE, "l", "v", NULL);
 	check_ok(LOG_BRIEF, "lo", "br", NULL);
@@ -161,6 +161,10 @@ END_TEST
 START_TEST(test_parse_unknown)
 {
 	check_err("unknown argument: foo\n" MAIN_LIST, "foo", NULL);
+	/* reload and reseed share "re" */
+	check_err("ambiguous argument: re\n" MAIN_LIST, "re", NULL);
+	check_err("missing argument:\nvalid commands/arguments:\n  <file>\n",
+	    "reseed", "import", NULL);
 	/* longer than the keyword is not a prefix */
 	check_err("unknown argument: shows\n" MAIN_LIST, "shows", NULL);
 	/* case matters, as in bgpctl */

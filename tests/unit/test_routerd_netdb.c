@@ -17,85 +17,8 @@
 #include "../../routerd/dsm.h"
 #include "../../routerd/kad.h"
 #include "../../routerd/routerd.h"
+#include "rtr.h"
 #include "unit.h"
-
-#define NETID	99
-
-struct rtr {
-	struct i2p_ident ident;		/* random padding: made once */
-	uint8_t		 seed[32];
-	uint8_t		 hash[32];
-	uint8_t		 raw[RI_MAXLEN];
-	size_t		 len;
-};
-
-static int
-sign_cb(void *arg, const uint8_t *msg, size_t len, uint8_t sig[64])
-{
-	return ed25519_sign(sig, arg, msg, len);
-}
-
-/* a router's RouterInfo, signed, published at pub (ms) */
-static void
-rtr_sign(struct rtr *r, int floodfill, int netid, uint64_t pub)
-{
-	static struct router_info	ri;
-	char				id[8];
-
-	memset(&ri, 0, sizeof(ri));
-	ri.ident = r->ident;
-	ri.published = pub;
-	mapping_init(&ri.options);
-	mapping_set(&ri.options, "caps", floodfill ? "Lf" : "L");
-	snprintf(id, sizeof(id), "%d", netid);
-	mapping_set(&ri.options, "netId", id);
-	mapping_set(&ri.options, "router.version", "0.9.57");
-	ck_assert_int_eq(ri_sign(&ri, sign_cb, r->seed, NULL), 0);
-	memcpy(r->raw, ri.raw, ri.rawlen);
-	r->len = ri.rawlen;
-	memcpy(r->hash, ri.ident.hash, 32);
-}
-
-/* a new router, its RouterInfo published at pub (ms) */
-static void
-rtr_make(struct rtr *r, int floodfill, uint64_t pub)
-{
-	uint8_t	sign_pub[32], x[32];
-
-	ck_assert_int_eq(ed25519_keygen(r->seed, sign_pub), 0);
-	memset(x, 0x42, sizeof(x));
-	ck_assert_int_eq(ident_build(&r->ident, IDENT_ROUTER, x, sign_pub,
-	    NULL), 0);
-	rtr_sign(r, floodfill, NETID, pub);
-}
-
-static void
-rtr_new(struct rtr *r, int floodfill)
-{
-	rtr_make(r, floodfill, (uint64_t)time(NULL) * 1000 - 5000);
-}
-
-static char	tmpdir[64];
-
-static void
-setup(void)
-{
-	strlcpy(tmpdir, "/tmp/test_netdb.XXXXXX", sizeof(tmpdir));
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	ck_assert_int_eq(chdir(tmpdir), 0);
-	netdb_load(NETID);
-}
-
-static void
-teardown(void)
-{
-	char	cmd[128];
-
-	netdb_shutdown();
-	ck_assert_int_eq(chdir("/"), 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
-}
 
 START_TEST(test_store_rules)
 {
@@ -287,7 +210,7 @@ netdb_suite(void)
 	Suite	*s = suite_create("netdb");
 	TCase	*tc = tcase_create("netdb");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rtr_netdb_setup, rtr_netdb_teardown);
 	tcase_add_test(tc, test_store_rules);
 	tcase_add_test(tc, test_gz);
 	tcase_add_test(tc, test_restart_and_damage);
