@@ -94,6 +94,8 @@ send_conf(struct harness *h)
 	strlcpy(cm.csock, "/nonexistent", sizeof(cm.csock));
 	strlcpy(cm.pidfile, "/nonexistent", sizeof(cm.pidfile));
 	cm.netid = 99;
+	cm.ff_lookup_rate = FF_LOOKUP_RATE;
+	cm.ff_lookup_burst = FF_LOOKUP_BURST;
 	cm.log_level = LOG_WARNING;
 	imsg_compose(&h->parent, IMSG_RECONF_CONF, 0, 0, -1, &cm, sizeof(cm));
 	imsg_compose(&h->parent, IMSG_RECONF_DONE, 0, 0, -1, NULL, 0);
