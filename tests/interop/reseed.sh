@@ -80,6 +80,17 @@ check "importing again finds them known" bash -c "echo '$out' | grep -q '0 Route
 check "the RouterInfos are on disk" bash -c \
     "[ \$(ls '$tmp'/state/router/netDb/r*/routerInfo-*.dat | wc -l) -eq 4 ]"
 
+# a restart keeps them
+kill -TERM "$(cat "$tmp/i2prd.pid")"
+for _ in $(seq 100); do
+	pgrep -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" >/dev/null ||
+	    break
+	sleep 0.1
+done
+rm -f "$tmp/state/router/router.info"
+i2prd_run
+check "a restart keeps the imported routers" test "$(routers)" -eq 4
+
 # the i2pd routers come up; i2prd knows them only from the file
 for i in $(seq 1 $n_i2pd); do i2pd_start "$i"; done
 for _ in $(seq 90); do
