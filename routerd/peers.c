@@ -10,7 +10,8 @@
  * DIAL_INTERVAL, and dial any router we hold when a message is for it.
  */
 #include <bsd/string.h>
-#include <bsd/sys/queue.h>
+#include <bsd/sys/cdefs.h>
+#include <bsd/sys/tree.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,7 +32,7 @@
 #define I2NP_EXPIRY		60	/* s our messages stay valid */
 
 struct peer_state {
-	TAILQ_ENTRY(peer_state)	 entry;
+	RB_ENTRY(peer_state)	 entry;
 	uint8_t			 hash[32];
 	int			 up;
 	int			 inbound;
@@ -39,24 +40,32 @@ struct peer_state {
 	uint64_t		 msgs_in, msgs_out;
 };
 
-static TAILQ_HEAD(, peer_state)	peers = TAILQ_HEAD_INITIALIZER(peers);
+/* every router we had a session with or sent to: found once a message */
+RB_HEAD(peer_tree, peer_state);
+RB_PROTOTYPE(peer_tree, peer_state, entry, peer_cmp)
+static struct peer_tree		peers = RB_INITIALIZER(&peers);
 static struct event		ev_dial;
 static int			started;
+
+static int
+peer_cmp(struct peer_state *a, struct peer_state *b)
+{
+	return memcmp(a->hash, b->hash, sizeof(a->hash));
+}
+RB_GENERATE(peer_tree, peer_state, entry, peer_cmp)
 
 static struct peer_state *
 peer_find(const uint8_t hash[32], int create)
 {
-	struct peer_state	*ps;
+	struct peer_state	 key, *ps;
 
-	TAILQ_FOREACH(ps, &peers, entry)
-		if (memcmp(ps->hash, hash, 32) == 0)
-			return ps;
-	if (!create)
-		return NULL;
+	memcpy(key.hash, hash, 32);
+	if ((ps = RB_FIND(peer_tree, &peers, &key)) != NULL || !create)
+		return ps;
 	if ((ps = calloc(1, sizeof(*ps))) == NULL)
 		fatal(NULL);
 	memcpy(ps->hash, hash, 32);
-	TAILQ_INSERT_TAIL(&peers, ps, entry);
+	RB_INSERT(peer_tree, &peers, ps);
 	return ps;
 }
 
@@ -67,7 +76,7 @@ counts(int *up, int *pending)
 	time_t			 now = time(NULL);
 
 	*up = *pending = 0;
-	TAILQ_FOREACH(ps, &peers, entry) {
+	RB_FOREACH(ps, peer_tree, &peers) {
 		if (ps->up)
 			(*up)++;
 		else if (ps->dialed != 0 && now - ps->dialed < DIAL_BACKOFF)
@@ -334,8 +343,8 @@ peers_shutdown(void)
 		announce_shutdown();
 		explore_shutdown();
 	}
-	while ((ps = TAILQ_FIRST(&peers)) != NULL) {
-		TAILQ_REMOVE(&peers, ps, entry);
+	while ((ps = RB_MIN(peer_tree, &peers)) != NULL) {
+		RB_REMOVE(peer_tree, &peers, ps);
 		free(ps);
 	}
 }
