@@ -238,29 +238,11 @@ child_reconf_conf(struct imsg *imsg)
 
 	if (imsg_get_data(imsg, &cm, sizeof(cm)) == -1)
 		fatalx("RECONF_CONF: bad length");
-	if (memchr(cm.statedir, '\0', sizeof(cm.statedir)) == NULL ||
-	    memchr(cm.user, '\0', sizeof(cm.user)) == NULL ||
-	    memchr(cm.csock, '\0', sizeof(cm.csock)) == NULL ||
-	    memchr(cm.pidfile, '\0', sizeof(cm.pidfile)) == NULL ||
-	    cm.netid < 1 || cm.netid > 255 ||
-	    (cm.floodfill != 0 && cm.floodfill != 1) ||
-	    cm.ff_lookup_rate < 1 || cm.ff_lookup_rate > FF_LOOKUP_RATE_MAX ||
-	    cm.ff_lookup_burst < cm.ff_lookup_rate ||
-	    cm.ff_lookup_burst > FF_LOOKUP_RATE_MAX ||
-	    log_levelname(cm.log_level) == NULL)
-		fatalx("RECONF_CONF: invalid configuration");
 	conf_free(nconf);
 	if ((nconf = conf_new()) == NULL)
 		fatal(NULL);
-	strlcpy(nconf->statedir, cm.statedir, sizeof(nconf->statedir));
-	strlcpy(nconf->user, cm.user, sizeof(nconf->user));
-	strlcpy(nconf->csock, cm.csock, sizeof(nconf->csock));
-	strlcpy(nconf->pidfile, cm.pidfile, sizeof(nconf->pidfile));
-	nconf->netid = cm.netid;
-	nconf->floodfill = cm.floodfill;
-	nconf->ff_lookup_rate = cm.ff_lookup_rate;
-	nconf->ff_lookup_burst = cm.ff_lookup_burst;
-	nconf->log_level = cm.log_level;
+	if (conf_from_msg(nconf, &cm) == -1)
+		fatalx("RECONF_CONF: invalid configuration");
 	conf_generation = cm.generation;
 }
 
@@ -269,23 +251,10 @@ child_reconf_listen(struct imsg *imsg)
 {
 	struct listen_msg	 lm;
 	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
 
 	if (nconf == NULL || imsg_get_data(imsg, &lm, sizeof(lm)) == -1)
 		fatalx("RECONF_LISTEN: unexpected");
-	memset(&ss, 0, sizeof(ss));
-	if (lm.family == 4) {
-		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, lm.addr, 4);
-		sin->sin_port = htons(lm.port);
-	} else if (lm.family == 6) {
-		sin6->sin6_family = AF_INET6;
-		memcpy(&sin6->sin6_addr, lm.addr, 16);
-		sin6->sin6_port = htons(lm.port);
-	} else
-		fatalx("RECONF_LISTEN: bad address family %u", lm.family);
-	if (lm.port == 0 || conf_add_listen(nconf, &ss) == -1)
+	if (listen_from_msg(&ss, &lm) == -1 || conf_add_listen(nconf, &ss) == -1)
 		fatalx("RECONF_LISTEN: bad listen address");
 }
 

@@ -73,6 +73,15 @@ struct i2prd_conf {
 	struct listen_addrs	 listen;
 };
 
+/* confmsg.c: the configuration as the parent streams it; -1: invalid */
+struct conf_msg;
+struct listen_msg;
+void	 conf_to_msg(const struct i2prd_conf *, uint32_t generation,
+	    struct conf_msg *);
+int	 conf_from_msg(struct i2prd_conf *, const struct conf_msg *);
+void	 listen_to_msg(const struct sockaddr_storage *, struct listen_msg *);
+int	 listen_from_msg(struct sockaddr_storage *, const struct listen_msg *);
+
 /* config.c */
 struct i2prd_conf *conf_new(void);	/* defaults filled in */
 void	 conf_free(struct i2prd_conf *);

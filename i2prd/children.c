@@ -142,24 +142,6 @@ children_links(void)
 	children_broadcast(IMSG_SOCKET_DONE, NULL, 0);
 }
 
-static void
-listen_to_msg(const struct listen_addr *la, struct listen_msg *lm)
-{
-	const struct sockaddr_in	*sin = (const void *)&la->ss;
-	const struct sockaddr_in6	*sin6 = (const void *)&la->ss;
-
-	memset(lm, 0, sizeof(*lm));
-	if (la->ss.ss_family == AF_INET) {
-		lm->family = 4;
-		memcpy(lm->addr, &sin->sin_addr, 4);
-		lm->port = ntohs(sin->sin_port);
-	} else {
-		lm->family = 6;
-		memcpy(lm->addr, &sin6->sin6_addr, 16);
-		lm->port = ntohs(sin6->sin6_port);
-	}
-}
-
 void
 children_send_conf(const struct i2prd_conf *conf, uint32_t generation)
 {
@@ -168,22 +150,12 @@ children_send_conf(const struct i2prd_conf *conf, uint32_t generation)
 	struct listen_addr	*la;
 	int			 id;
 
-	memset(&cm, 0, sizeof(cm));
-	strlcpy(cm.statedir, conf->statedir, sizeof(cm.statedir));
-	strlcpy(cm.user, conf->user, sizeof(cm.user));
-	strlcpy(cm.csock, conf->csock, sizeof(cm.csock));
-	strlcpy(cm.pidfile, conf->pidfile, sizeof(cm.pidfile));
-	cm.netid = conf->netid;
-	cm.floodfill = conf->floodfill;
-	cm.ff_lookup_rate = conf->ff_lookup_rate;
-	cm.ff_lookup_burst = conf->ff_lookup_burst;
-	cm.log_level = conf->log_level;
-	cm.generation = generation;
+	conf_to_msg(conf, generation, &cm);
 	for (id = PROC_CHILD_FIRST; id <= PROC_CHILD_LAST; id++)
 		children[id].acked = 0;
 	children_broadcast(IMSG_RECONF_CONF, &cm, sizeof(cm));
 	TAILQ_FOREACH(la, &conf->listen, entry) {
-		listen_to_msg(la, &lm);
+		listen_to_msg(&la->ss, &lm);
 		children_broadcast(IMSG_RECONF_LISTEN, &lm, sizeof(lm));
 	}
 	children_broadcast(IMSG_RECONF_DONE, NULL, 0);

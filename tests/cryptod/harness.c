@@ -94,7 +94,7 @@ send_conf(struct harness *h)
 	strlcpy(cm.csock, "/nonexistent", sizeof(cm.csock));
 	strlcpy(cm.pidfile, "/nonexistent", sizeof(cm.pidfile));
 	cm.netid = 99;
-	cm.ff_lookup_rate = FF_LOOKUP_RATE;
+	cm.ff_lookup_rate = FF_LOOKUP_RATE;	/* as conf_new() sets */
 	cm.ff_lookup_burst = FF_LOOKUP_BURST;
 	cm.log_level = LOG_WARNING;
 	imsg_compose(&h->parent, IMSG_RECONF_CONF, 0, 0, -1, &cm, sizeof(cm));

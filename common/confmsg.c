@@ -1,0 +1,98 @@
+/*
+ * The configuration as the parent streams it to the children
+ * (IMSG_RECONF_CONF, IMSG_RECONF_LISTEN): both directions in one place,
+ * so that what the parent writes is exactly what a child accepts.  A
+ * child checks every field: strings terminated, numbers in the ranges
+ * the parser allows, a known address family and a port.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <bsd/string.h>
+#include <string.h>
+
+#include "i2prd.h"
+#include "log.h"
+
+void
+conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
+    struct conf_msg *cm)
+{
+	memset(cm, 0, sizeof(*cm));
+	strlcpy(cm->statedir, conf->statedir, sizeof(cm->statedir));
+	strlcpy(cm->user, conf->user, sizeof(cm->user));
+	strlcpy(cm->csock, conf->csock, sizeof(cm->csock));
+	strlcpy(cm->pidfile, conf->pidfile, sizeof(cm->pidfile));
+	cm->netid = conf->netid;
+	cm->floodfill = conf->floodfill;
+	cm->ff_lookup_rate = conf->ff_lookup_rate;
+	cm->ff_lookup_burst = conf->ff_lookup_burst;
+	cm->log_level = conf->log_level;
+	cm->generation = generation;
+}
+
+int
+conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
+{
+	if (memchr(cm->statedir, '\0', sizeof(cm->statedir)) == NULL ||
+	    memchr(cm->user, '\0', sizeof(cm->user)) == NULL ||
+	    memchr(cm->csock, '\0', sizeof(cm->csock)) == NULL ||
+	    memchr(cm->pidfile, '\0', sizeof(cm->pidfile)) == NULL ||
+	    cm->netid < 1 || cm->netid > 255 ||
+	    (cm->floodfill != 0 && cm->floodfill != 1) ||
+	    cm->ff_lookup_rate < 1 || cm->ff_lookup_rate > FF_LOOKUP_RATE_MAX ||
+	    cm->ff_lookup_burst < cm->ff_lookup_rate ||
+	    cm->ff_lookup_burst > FF_LOOKUP_RATE_MAX ||
+	    log_levelname(cm->log_level) == NULL)
+		return -1;
+	strlcpy(conf->statedir, cm->statedir, sizeof(conf->statedir));
+	strlcpy(conf->user, cm->user, sizeof(conf->user));
+	strlcpy(conf->csock, cm->csock, sizeof(conf->csock));
+	strlcpy(conf->pidfile, cm->pidfile, sizeof(conf->pidfile));
+	conf->netid = cm->netid;
+	conf->floodfill = cm->floodfill;
+	conf->ff_lookup_rate = cm->ff_lookup_rate;
+	conf->ff_lookup_burst = cm->ff_lookup_burst;
+	conf->log_level = cm->log_level;
+	return 0;
+}
+
+void
+listen_to_msg(const struct sockaddr_storage *ss, struct listen_msg *lm)
+{
+	const struct sockaddr_in	*sin = (const void *)ss;
+	const struct sockaddr_in6	*sin6 = (const void *)ss;
+
+	memset(lm, 0, sizeof(*lm));
+	if (ss->ss_family == AF_INET) {
+		lm->family = 4;
+		memcpy(lm->addr, &sin->sin_addr, 4);
+		lm->port = ntohs(sin->sin_port);
+	} else {
+		lm->family = 6;
+		memcpy(lm->addr, &sin6->sin6_addr, 16);
+		lm->port = ntohs(sin6->sin6_port);
+	}
+}
+
+int
+listen_from_msg(struct sockaddr_storage *ss, const struct listen_msg *lm)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (lm->port == 0)
+		return -1;
+	if (lm->family == 4) {
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, lm->addr, 4);
+		sin->sin_port = htons(lm->port);
+	} else if (lm->family == 6) {
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, lm->addr, 16);
+		sin6->sin6_port = htons(lm->port);
+	} else
+		return -1;
+	return 0;
+}

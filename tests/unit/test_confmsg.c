@@ -1,0 +1,128 @@
+/*
+ * The configuration messages from the parent to the children
+ * (common/confmsg.c): what the parent writes a child accepts unchanged,
+ * and a child refuses every field out of its range.
+ */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <bsd/string.h>
+#include <check.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "i2prd.h"
+#include "unit.h"
+
+static void
+sample(struct i2prd_conf *c)
+{
+	strlcpy(c->statedir, "/var/lib/i2prd", sizeof(c->statedir));
+	strlcpy(c->user, "_i2prd", sizeof(c->user));
+	c->netid = 42;
+	c->floodfill = 1;
+	c->ff_lookup_rate = 100;
+	c->ff_lookup_burst = 500;
+	c->log_level = LOG_DEBUG;
+}
+
+START_TEST(test_round_trip)
+{
+	struct i2prd_conf	*a = conf_new(), *b = conf_new();
+	struct conf_msg		 cm;
+
+	sample(a);
+	conf_to_msg(a, 7, &cm);
+	ck_assert_uint_eq(cm.generation, 7);
+	ck_assert_int_eq(conf_from_msg(b, &cm), 0);
+	ck_assert_str_eq(b->statedir, a->statedir);
+	ck_assert_str_eq(b->user, a->user);
+	ck_assert_str_eq(b->csock, a->csock);
+	ck_assert_int_eq(b->netid, 42);
+	ck_assert_int_eq(b->floodfill, 1);
+	ck_assert_int_eq(b->ff_lookup_rate, 100);
+	ck_assert_int_eq(b->ff_lookup_burst, 500);
+	ck_assert_int_eq(b->log_level, LOG_DEBUG);
+	conf_free(a);
+	conf_free(b);
+}
+END_TEST
+
+/* each field out of range, one at a time */
+START_TEST(test_refused)
+{
+	struct i2prd_conf	*a = conf_new(), *b = conf_new();
+	struct conf_msg		 good, cm;
+	int			 i;
+
+	sample(a);
+	conf_to_msg(a, 0, &good);
+	for (i = 0; i < 10; i++) {
+		cm = good;
+		switch (i) {
+		case 0: memset(cm.statedir, 'x', sizeof(cm.statedir)); break;
+		case 1: memset(cm.user, 'x', sizeof(cm.user)); break;
+		case 2: memset(cm.csock, 'x', sizeof(cm.csock)); break;
+		case 3: memset(cm.pidfile, 'x', sizeof(cm.pidfile)); break;
+		case 4: cm.netid = 0; break;
+		case 5: cm.netid = 256; break;
+		case 6: cm.floodfill = 2; break;
+		case 7: cm.ff_lookup_rate = 0; break;
+		case 8: cm.ff_lookup_burst = cm.ff_lookup_rate - 1; break;
+		case 9: cm.log_level = 12345; break;
+		}
+		ck_assert_msg(conf_from_msg(b, &cm) == -1, "case %d", i);
+	}
+	conf_free(a);
+	conf_free(b);
+}
+END_TEST
+
+START_TEST(test_listen)
+{
+	struct sockaddr_storage	 ss, back;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	struct listen_msg	 lm;
+
+	memset(&ss, 0, sizeof(ss));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(20000);
+	inet_pton(AF_INET, "198.18.0.1", &sin->sin_addr);
+	listen_to_msg(&ss, &lm);
+	ck_assert_int_eq(listen_from_msg(&back, &lm), 0);
+	ck_assert_mem_eq(&back, &ss, sizeof(struct sockaddr_in));
+	memset(&ss, 0, sizeof(ss));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(7654);
+	inet_pton(AF_INET6, "::1", &sin6->sin6_addr);
+	listen_to_msg(&ss, &lm);
+	ck_assert_int_eq(listen_from_msg(&back, &lm), 0);
+	ck_assert_mem_eq(&back, &ss, sizeof(struct sockaddr_in6));
+	lm.port = 0;
+	ck_assert_int_eq(listen_from_msg(&back, &lm), -1);
+	lm.port = 1;
+	lm.family = 5;
+	ck_assert_int_eq(listen_from_msg(&back, &lm), -1);
+}
+END_TEST
+
+static Suite *
+confmsg_suite(void)
+{
+	Suite	*s = suite_create("confmsg");
+	TCase	*tc = tcase_create("confmsg");
+
+	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_listen);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return unit_run(confmsg_suite());
+}
