@@ -151,3 +151,9 @@ i2np_msg_write_short(struct i2np_hdr *h, const void *payload, size_t len,
 		return -1;
 	return wbuf_put_bytes(w, payload, len);
 }
+
+int
+i2np_expired(const struct i2np_hdr *h, uint64_t now_ms)
+{
+	return now_ms > I2NP_SKEW_MS && h->expiration < now_ms - I2NP_SKEW_MS;
+}

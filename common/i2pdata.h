@@ -419,6 +419,12 @@ int	 i2np_msg_parse_long(struct i2np_hdr *, struct rbuf *, const void *,
 	    size_t, struct i2p_err *);
 int	 i2np_msg_parse_short(struct i2np_hdr *, struct rbuf *, const void *,
 	    size_t, struct i2p_err *);
+/*
+ * 1 if the message expired longer than I2NP_SKEW_MS before now (ms):
+ * whoever sent it has given up on it, and clocks differ by that much.
+ */
+#define I2NP_SKEW_MS		(60 * 1000)
+int	 i2np_expired(const struct i2np_hdr *, uint64_t now_ms);
 /* sets hdr->size and hdr->chks from the payload */
 int	 i2np_msg_write_long(struct i2np_hdr *, const void *, size_t,
 	    struct wbuf *);

@@ -157,6 +157,14 @@ handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
 	if (i2np_msg_parse_short(&h, &payload, msg, len, &err) == -1 ||
 	    rbuf_get_ptr(&payload, &p, rbuf_left(&payload)) == -1)
 		return;
+	/* expired beyond clock skew: whoever sent it has given up on it */
+	if (i2np_expired(&h, (uint64_t)time(NULL) * 1000)) {
+		b64_encode(b64, sizeof(b64), from, 32);
+		log_debug("expired %s from %.8s dropped",
+		    i2np_type_name(h.type) ? i2np_type_name(h.type) : "I2NP",
+		    b64);
+		return;
+	}
 	switch (h.type) {
 	case I2NP_DATABASE_STORE:
 		handle_dsm(from, p, h.size);

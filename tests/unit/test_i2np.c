@@ -256,6 +256,26 @@ START_TEST(test_i2np_random)
 }
 END_TEST
 
+/* dropped only once past the allowed skew */
+START_TEST(test_i2np_expired)
+{
+	struct i2np_hdr	 h;
+	uint64_t	 now = 1795305600000ULL;
+
+	memset(&h, 0, sizeof(h));
+	h.expiration = now + 60000;
+	ck_assert_int_eq(i2np_expired(&h, now), 0);
+	h.expiration = now - I2NP_SKEW_MS;
+	ck_assert_int_eq(i2np_expired(&h, now), 0);
+	h.expiration = now - I2NP_SKEW_MS - 1;
+	ck_assert_int_eq(i2np_expired(&h, now), 1);
+	h.expiration = 0;
+	ck_assert_int_eq(i2np_expired(&h, now), 1);
+	/* a clock near the epoch does not wrap */
+	ck_assert_int_eq(i2np_expired(&h, 1000), 0);
+}
+END_TEST
+
 static Suite *
 i2np_suite(void)
 {
@@ -276,6 +296,7 @@ i2np_suite(void)
 	tcase_add_test(tc, test_i2np_msg_long);
 	tcase_add_test(tc, test_i2np_msg_short);
 	tcase_add_test(tc, test_i2np_random);
+	tcase_add_test(tc, test_i2np_expired);
 	suite_add_tcase(s, tc);
 
 	return s;
