@@ -19,6 +19,7 @@
  *
  * Every outcome is counted for "i2pctl show floodfill".
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -115,8 +116,9 @@ answer(const struct reply_to *rt, uint8_t type, const uint8_t *payload,
 }
 
 struct skip_ctx {
-	const struct dblookup	*l;
-	const uint8_t		*also;		/* the requester, or NULL */
+	const uint8_t	*excluded;	/* sorted, nexcluded hashes */
+	size_t		 nexcluded;
+	const uint8_t	*also;		/* the requester, or NULL */
 };
 
 static int
@@ -125,7 +127,7 @@ skip_excluded(const uint8_t hash[32], void *arg)
 	struct skip_ctx	*sk = arg;
 
 	return (sk->also != NULL && memcmp(hash, sk->also, 32) == 0) ||
-	    dbl_excludes(sk->l, hash);
+	    dbl_in_sorted(sk->excluded, sk->nexcluded, hash);
 }
 
 static void
@@ -133,8 +135,9 @@ answer_search(const struct dblookup *l, const struct reply_to *rt)
 {
 	struct kad_near		 near[FF_EXPLORE_PEERS];
 	/* from is the requester only when the reply goes to it directly */
-	struct skip_ctx		 sk = { l, l->reply_tunnel == 0 ? l->from :
-				    NULL };
+	struct skip_ctx		 sk = { NULL, l->nexcluded,
+				    l->reply_tunnel == 0 ? l->from : NULL };
+	uint8_t			*sorted;
 	const struct router_info *self = publish_current();
 	uint8_t			 hashes[FF_EXPLORE_PEERS * 32], buf[1024];
 	struct wbuf		 w;
@@ -142,9 +145,13 @@ answer_search(const struct dblookup *l, const struct reply_to *rt)
 
 	if (self == NULL)
 		return;
+	if ((sorted = dbl_excluded_sorted(l)) == NULL && l->nexcluded > 0)
+		fatal(NULL);
+	sk.excluded = sorted;
 	n = netdb_closest(l->key, l->explore ? NETDB_NONFF : NETDB_FF,
 	    skip_excluded, &sk, near, l->explore ? FF_EXPLORE_PEERS :
 	    FF_REPLY_PEERS);
+	free(sorted);
 	for (i = 0; i < n; i++)
 		memcpy(hashes + i * 32, near[i].hash, 32);
 	wbuf_init_fixed(&w, buf, sizeof(buf));

@@ -11,6 +11,7 @@
  * DatabaseSearchReply: key, a count, that many hashes, from.
  * Both must end where their fields end.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lookup.h"
@@ -93,6 +94,32 @@ dbl_excludes(const struct dblookup *l, const uint8_t hash[32])
 		if (memcmp(l->excluded + (size_t)i * 32, hash, 32) == 0)
 			return 1;
 	return 0;
+}
+
+static int
+hash_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+uint8_t *
+dbl_excluded_sorted(const struct dblookup *l)
+{
+	uint8_t	*sorted;
+
+	if (l->nexcluded == 0 ||
+	    (sorted = malloc((size_t)l->nexcluded * 32)) == NULL)
+		return NULL;
+	memcpy(sorted, l->excluded, (size_t)l->nexcluded * 32);
+	qsort(sorted, l->nexcluded, 32, hash_cmp);
+	return sorted;
+}
+
+int
+dbl_in_sorted(const uint8_t *sorted, size_t n, const uint8_t hash[32])
+{
+	return sorted != NULL && bsearch(hash, sorted, n, 32, hash_cmp) !=
+	    NULL;
 }
 
 int

@@ -55,6 +55,13 @@ int	 dbl_parse(struct dblookup *, const uint8_t *, size_t, const char **);
 int	 dbl_build(struct wbuf *, const struct dblookup *);
 /* 1 if hash is in the lookup's exclusion list */
 int	 dbl_excludes(const struct dblookup *, const uint8_t hash[32]);
+/*
+ * The exclusion list sorted (nexcluded hashes; free() it; NULL if none
+ * or out of memory) and a search in it: a netDb scan then costs a
+ * binary search per entry, not a pass over up to 512 hashes.
+ */
+uint8_t	*dbl_excluded_sorted(const struct dblookup *);
+int	 dbl_in_sorted(const uint8_t *, size_t, const uint8_t hash[32]);
 
 int	 dsrm_parse(struct dsrm *, const uint8_t *, size_t, const char **);
 int	 dsrm_build(struct wbuf *, const uint8_t key[32], const uint8_t *peers,

@@ -3,9 +3,11 @@
  * flag combination, exclusion lists, reply keys, and malformed input.
  */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "crypto.h"
 #include "../../routerd/lookup.h"
 #include "unit.h"
 
@@ -229,6 +231,33 @@ START_TEST(test_dsrm)
 }
 END_TEST
 
+/* the sorted exclusion list answers as the list itself does */
+START_TEST(test_sorted_exclusions)
+{
+	static uint8_t	 list[512 * 32];
+	struct dblookup	 l;
+	uint8_t		*sorted, probe[32];
+	size_t		 i;
+
+	crypto_random(list, sizeof(list));
+	memset(&l, 0, sizeof(l));
+	l.nexcluded = 512;
+	l.excluded = list;
+	ck_assert_ptr_nonnull(sorted = dbl_excluded_sorted(&l));
+	for (i = 0; i < 512; i++)
+		ck_assert_int_eq(dbl_in_sorted(sorted, 512, list + i * 32), 1);
+	for (i = 0; i < 1000; i++) {
+		crypto_random(probe, sizeof(probe));
+		ck_assert_int_eq(dbl_in_sorted(sorted, 512, probe),
+		    dbl_excludes(&l, probe));
+	}
+	free(sorted);
+	l.nexcluded = 0;
+	ck_assert_ptr_null(dbl_excluded_sorted(&l));
+	ck_assert_int_eq(dbl_in_sorted(NULL, 0, probe), 0);
+}
+END_TEST
+
 static Suite *
 lookup_suite(void)
 {
@@ -241,6 +270,7 @@ lookup_suite(void)
 	tcase_add_test(tc, test_truncated_and_trailing);
 	tcase_add_test(tc, test_build_refuses);
 	tcase_add_test(tc, test_dsrm);
+	tcase_add_test(tc, test_sorted_exclusions);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -248,5 +278,5 @@ lookup_suite(void)
 int
 main(void)
 {
-	return unit_run(lookup_suite());
+	return unit_run_crypto(lookup_suite());
 }
