@@ -46,11 +46,18 @@ int
 gzip_inflate(uint8_t *out, size_t outsz, size_t *outlen, const uint8_t *in,
     size_t len)
 {
+	return inflate_all(GZIP_WBITS, out, outsz, outlen, in, len);
+}
+
+int
+inflate_all(int wbits, uint8_t *out, size_t outsz, size_t *outlen,
+    const uint8_t *in, size_t len)
+{
 	z_stream	z;
 	int		rv;
 
 	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, GZIP_WBITS) != Z_OK)
+	if (inflateInit2(&z, wbits) != Z_OK)
 		return -1;
 	z.next_in = (Bytef *)in;
 	z.avail_in = len;

@@ -45,5 +45,11 @@ int	 dsm_build_ri_gz(struct wbuf *, const uint8_t key[32], const uint8_t *,
 /* gzip (RFC 1952) as DatabaseStore carries RouterInfos */
 int	 gzip_deflate(uint8_t *, size_t, size_t *, const uint8_t *, size_t);
 int	 gzip_inflate(uint8_t *, size_t, size_t *, const uint8_t *, size_t);
+/*
+ * All of the input, one whole stream, into at most outsz bytes; wbits
+ * as zlib takes it (gzip framing, or negative for raw deflate).
+ */
+int	 inflate_all(int wbits, uint8_t *, size_t, size_t *, const uint8_t *,
+	    size_t);
 
 #endif /* I2PRD_DSM_H */

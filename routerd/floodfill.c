@@ -106,12 +106,12 @@ answer(const struct reply_to *rt, uint8_t type, const uint8_t *payload,
 	h.expiration = (uint64_t)time(NULL) * 1000 + FF_EXPIRY_MS;
 	if (wbuf_init_dynamic(&w, len + 128, I2NP_MAX_PAYLOAD) == -1)
 		return -1;
-	if (reply_wrap(&w, &outtype, rt, &h, payload, len) == 0)
-		rv = peers_send(rt->router, outtype, wbuf_data(&w),
-		    wbuf_len(&w));
-	wbuf_free(&w);
-	if (rv == -1)
+	/* a reply too large to wrap is dropped, not counted as unroutable */
+	if (reply_wrap(&w, &outtype, rt, &h, payload, len) == 0 &&
+	    (rv = peers_send(rt->router, outtype, wbuf_data(&w),
+	    wbuf_len(&w))) == -1)
 		st.reply_no_route++;
+	wbuf_free(&w);
 	return rv;
 }
 

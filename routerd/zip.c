@@ -11,6 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "dsm.h"
 #include "zip.h"
 
 #define SIG_LOCAL	0x04034b50
@@ -101,24 +102,14 @@ local_data(const uint8_t *zip, size_t len, const struct centry *c,
 	return rbuf_get_ptr(&r, data, c->csize);
 }
 
+/* raw deflate data that inflates to exactly outlen bytes */
 static int
 inflate_exact(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen)
 {
-	z_stream	z;
-	int		rv;
+	size_t	got;
 
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
-		return -1;
-	z.next_in = (Bytef *)in;
-	z.avail_in = inlen;
-	z.next_out = out;
-	z.avail_out = outlen;
-	rv = inflate(&z, Z_FINISH);
-	if (rv != Z_STREAM_END || z.avail_out != 0)
-		rv = -1;
-	inflateEnd(&z);
-	return rv == -1 ? -1 : 0;
+	return inflate_all(-MAX_WBITS, out, outlen, &got, in, inlen) == -1 ||
+	    got != outlen ? -1 : 0;
 }
 
 /* checks one entry and hands its content to cb */
