@@ -9,7 +9,9 @@
  * straight back over the session: we have no tunnels yet.
  *
  * A router named again within SEARCH_TTL is not asked for again, and
- * at most SEARCH_MAX lookups are outstanding.
+ * at most SEARCH_MAX lookups are outstanding.  The first exploration
+ * goes out soon after start: a router just bootstrapped knows a handful
+ * of others, and every tunnel it will build waits on learning more.
  */
 #include <string.h>
 #include <time.h>
@@ -23,7 +25,7 @@
 #include "kad.h"
 #include "lookup.h"
 
-#define EXPLORE_FIRST		15	/* s after start */
+#define EXPLORE_FIRST		2	/* s after start: a new router knows few */
 #define EXPLORE_FEW		30
 #define EXPLORE_SLOW		300
 #define EXPLORE_ENOUGH		200	/* routers known */
