@@ -18,11 +18,21 @@ for f in usr/local/sbin/i2prd usr/local/sbin/i2pctl \
 		echo "not ok - /$f missing"; fail=$((fail + 1))
 	fi
 done
+# the reseed signers' certificates, as shipped in etc/reseed
+certs=$(ls etc/reseed/*.crt | wc -l)
+inst=$(ls "$dest"/etc/i2prd/reseed/*.crt 2>/dev/null | wc -l)
+if [ "$certs" -gt 0 ] && [ "$inst" -eq "$certs" ]; then
+	echo "ok - /etc/i2prd/reseed: $inst certificates"; pass=$((pass + 1))
+else
+	echo "not ok - /etc/i2prd/reseed: $inst of $certs certificates"
+	fail=$((fail + 1))
+fi
 extra=$(cd "$dest" && find . -type f | wc -l)
-if [ "$extra" -eq 10 ]; then
+if [ "$extra" -eq $((10 + certs)) ]; then
 	echo "ok - nothing else installed"; pass=$((pass + 1))
 else
-	echo "not ok - $extra files installed, expected 10"; fail=$((fail + 1))
+	echo "not ok - $extra files installed, expected $((10 + certs))"
+	fail=$((fail + 1))
 fi
 echo "install: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
