@@ -34,12 +34,8 @@ for i in $(seq 1 $n_i2pd); do h[$i]=$(ri_hash "$tmp/i2pd$i/router.info"); done
 
 # i2prd, a plain router knowing i2pd 1 only; i2pd routers start first
 # and know each other, not i2prd
-for i in $(seq 1 $n_i2pd); do
-	for j in $(seq 1 $n_i2pd); do
-		[ "$i" -ne "$j" ] && netdb_seed "$tmp/i2pd$i/netDb" "$tmp/i2pd$j/router.info"
-	done
-	i2pd_start "$i"
-done
+i2pd_know_each_other
+for i in $(seq 1 $n_i2pd); do i2pd_start "$i"; done
 mkdir -p "$tmp/state/router/netDb"
 netdb_seed "$tmp/state/router/netDb" "$tmp/i2pd1/router.info"
 chown -R _i2prd "$tmp/state/router"

@@ -159,6 +159,17 @@ i2pd_stop_all() {
 
 # i2pd_identities NFF: each router starts once to make its keys and
 # router.info (routers 1..NFF floodfills), then stops with an empty netDb
+# i2pd_know_each_other: every i2pd router's netDb holds all the others
+i2pd_know_each_other() {
+	local i j
+	for i in $(seq 1 $n_i2pd); do
+		for j in $(seq 1 $n_i2pd); do
+			[ "$i" -ne "$j" ] && netdb_seed "$tmp/i2pd$i/netDb" \
+			    "$tmp/i2pd$j/router.info"
+		done
+	done
+}
+
 i2pd_identities() {
 	local i n
 	for i in $(seq 1 $n_i2pd); do

@@ -41,11 +41,7 @@ check "i2prd publishes its RouterInfo" test -s "$tmp/state/router/router.info"
 our=$(ri_hash "$tmp/state/router/router.info")
 
 # 3. the i2pd routers: all know each other, i2pd 3 also knows i2prd
-for i in $(seq 1 $n_i2pd); do
-	for j in $(seq 1 $n_i2pd); do
-		[ "$i" -ne "$j" ] && netdb_seed "$tmp/i2pd$i/netDb" "$tmp/i2pd$j/router.info"
-	done
-done
+i2pd_know_each_other
 netdb_seed "$tmp/i2pd3/netDb" "$tmp/state/router/router.info"
 for i in $(seq 1 $n_i2pd); do i2pd_start "$i"; done
 
