@@ -118,6 +118,10 @@ $(BUILD)/tests/test_config: EXTRA_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/tests/test_i2pctl%: EXTRA_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/tests/test_routerd%: EXTRA_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/tests/test_netd%: EXTRA_OBJS = $(NETD_LIB_OBJS)
+# su3 files are signed with cryptod's reseed key code in the test
+$(BUILD)/tests/test_routerd_su3: EXTRA_OBJS = $(ROUTERD_LIB_OBJS) \
+    $(CRYPTOD_LIB_OBJS)
+$(BUILD)/tests/test_routerd_su3: $(CRYPTOD_LIB_OBJS)
 $(BUILD)/tests/test_%: $(O)/tests/unit/test_%.o $(PARENT_LIB_OBJS) \
     $(I2PCTL_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
@@ -216,6 +220,8 @@ install: all
 	    $(BUILD)/i2prd-routerd $(BUILD)/i2prd-tunneld $(DESTDIR)$(LIBEXECDIR)
 	test -e $(DESTDIR)$(SYSCONFDIR)/i2prd.conf || \
 	    install -m 0644 etc/i2prd.conf $(DESTDIR)$(SYSCONFDIR)/i2prd.conf
+	install -d $(DESTDIR)$(SYSCONFDIR)/i2prd/reseed
+	install -m 0444 etc/reseed/*.crt $(DESTDIR)$(SYSCONFDIR)/i2prd/reseed
 	install -m 0444 man/i2prd.8 man/i2pctl.8 $(DESTDIR)$(MANDIR)/man8
 	install -m 0444 man/i2prd.conf.5 $(DESTDIR)$(MANDIR)/man5
 
@@ -251,7 +257,8 @@ $(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2: FUZZ_OBJS = $(NETD_LIB_OBJS)
-$(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip: \
+$(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
+    $(BUILD)/fuzz/fuzz_su3: \
     FUZZ_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/fuzz/%: $(O)/tests/fuzz/%.o $(PARENT_LIB_OBJS) $(I2PCTL_LIB_OBJS) \
     $(CRYPTOD_LIB_OBJS) $(NETD_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(LIBS_OURS)

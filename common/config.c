@@ -47,8 +47,24 @@ conf_new(void)
 	conf->ff_lookup_rate = FF_LOOKUP_RATE;
 	conf->ff_lookup_burst = FF_LOOKUP_BURST;
 	conf->log_level = LOG_INFO;
+	strlcpy(conf->reseed_certdir, I2PRD_RESEEDDIR,
+	    sizeof(conf->reseed_certdir));
 	TAILQ_INIT(&conf->listen);
 	return conf;
+}
+
+/* printable, no spaces (they would not survive i2pd's or our parsing) */
+int
+reseed_signer_ok(const char *id)
+{
+	size_t	len = strlen(id), i;
+
+	if (len == 0 || len > RESEED_SIGNER_MAX)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (id[i] <= ' ' || id[i] > '~' || id[i] == '/')
+			return 0;
+	return 1;
 }
 
 void

@@ -28,6 +28,8 @@ conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
 	cm->ff_lookup_rate = conf->ff_lookup_rate;
 	cm->ff_lookup_burst = conf->ff_lookup_burst;
 	cm->log_level = conf->log_level;
+	strlcpy(cm->reseed_signer, conf->reseed_signer,
+	    sizeof(cm->reseed_signer));
 	cm->generation = generation;
 }
 
@@ -43,7 +45,10 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	    cm->ff_lookup_rate < 1 || cm->ff_lookup_rate > FF_LOOKUP_RATE_MAX ||
 	    cm->ff_lookup_burst < cm->ff_lookup_rate ||
 	    cm->ff_lookup_burst > FF_LOOKUP_RATE_MAX ||
-	    log_levelname(cm->log_level) == NULL)
+	    log_levelname(cm->log_level) == NULL ||
+	    memchr(cm->reseed_signer, '\0', sizeof(cm->reseed_signer)) ==
+	    NULL || (cm->reseed_signer[0] != '\0' &&
+	    !reseed_signer_ok(cm->reseed_signer)))
 		return -1;
 	strlcpy(conf->statedir, cm->statedir, sizeof(conf->statedir));
 	strlcpy(conf->user, cm->user, sizeof(conf->user));
@@ -54,6 +59,8 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	conf->ff_lookup_rate = cm->ff_lookup_rate;
 	conf->ff_lookup_burst = cm->ff_lookup_burst;
 	conf->log_level = cm->log_level;
+	strlcpy(conf->reseed_signer, cm->reseed_signer,
+	    sizeof(conf->reseed_signer));
 	return 0;
 }
 

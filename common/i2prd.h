@@ -21,6 +21,7 @@
 #define I2PRD_STATEDIR		"/var/lib/i2prd"
 #define I2PRD_SOCKET		"/var/run/i2prd.sock"
 #define I2PRD_PIDFILE		"/var/run/i2prd.pid"
+#define I2PRD_RESEEDDIR		"/etc/i2prd/reseed"	/* trusted su3 signers */
 /* I2P's production network id; private networks use 16-254 */
 #define I2PRD_NETID_DEFAULT	2
 
@@ -60,6 +61,10 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 #define FF_LOOKUP_BURST		60
 #define FF_LOOKUP_RATE_MAX	1000000
 
+/* reseed signer "ID": a certificate common name such as zzz@mail.i2p */
+#define RESEED_SIGNER_MAX	63
+int	 reseed_signer_ok(const char *);
+
 struct i2prd_conf {
 	char			 statedir[CONF_PATHLEN];
 	char			 user[CONF_STRLEN];
@@ -70,6 +75,8 @@ struct i2prd_conf {
 	int			 ff_lookup_rate;	/* per peer per second */
 	int			 ff_lookup_burst;
 	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
+	char			 reseed_certdir[CONF_PATHLEN];	/* parent */
+	char			 reseed_signer[RESEED_SIGNER_MAX + 1];	/* "": ours */
 	struct listen_addrs	 listen;
 };
 
@@ -173,6 +180,14 @@ enum imsg_type {
 	IMSG_CTL_LEASESET,		/* routerd -> control: LeaseSet2 bytes */
 	IMSG_CTL_RESEED_IMPORT,		/* control -> routerd: the file's fd */
 	IMSG_CTL_PEER,			/* netd -> routerd -> control */
+	IMSG_RESEED_CERTS_BEGIN,	/* parent -> routerd: a new set follows */
+	IMSG_RESEED_CERT,		/* parent -> routerd: struct reseed_cert */
+	IMSG_RESEED_CERTS_END,		/* parent -> routerd: the set is whole */
+	IMSG_KEY_RESEED_SIGN,		/* routerd -> cryptod: key_reseed_req */
+	IMSG_KEY_RESEED,		/* <- struct key_reseed + certificate */
+	IMSG_CTL_RESEED_EXPORT,		/* control -> routerd: the file's fd */
+	IMSG_CTL_SHOW_RESEED_CERT,	/* control -> routerd */
+	IMSG_CTL_RESEED_PEM,		/* routerd -> control: certificate */
 	IMSG_MAX
 };
 
@@ -202,6 +217,7 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	int32_t		 ff_lookup_rate;
 	int32_t		 ff_lookup_burst;
 	int32_t		 log_level;
+	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
 	uint32_t	 generation;	/* counts reloads, 0 at start */
 };
 
@@ -307,6 +323,13 @@ struct ctl_result {			/* IMSG_CTL_RESULT */
 	char		 msg[256];
 };
 
+/* a reseed signer's certificate file, as the parent read it */
+#define RESEED_CERT_MAX		16384
+struct reseed_cert {			/* IMSG_RESEED_CERT, PEM follows */
+	char		 name[64];	/* the file's name, for the log */
+	uint8_t		 pem[];
+};
+
 /* key custody (cryptod) */
 #define KEYID_ROUTER		0	/* the router identity; else a destination */
 #define KEY_SIGN_MAX		(64 * 1024)	/* bytes one request may sign */
@@ -349,6 +372,18 @@ enum key_errcode {
 	KEY_ERR_BAD_REQUEST,		/* malformed request */
 	KEY_ERR_CRYPTO,			/* the operation failed (e.g. DH = 0) */
 	KEY_ERR_STORAGE,		/* could not write or remove a key file */
+};
+
+/* the reseed signing key (routerd only) */
+#define KEY_RESEED_CERT_MAX	8192	/* certificate PEM bytes */
+struct key_reseed_req {			/* IMSG_KEY_RESEED_SIGN */
+	char		 signer[RESEED_SIGNER_MAX + 1];
+	int32_t		 sign;		/* 0: the certificate only */
+	uint8_t		 digest[64];	/* SHA-512 of the su3 to sign */
+};
+
+struct key_reseed {			/* IMSG_KEY_RESEED, PEM follows */
+	uint8_t		 sig[512];	/* zero when not asked to sign */
 };
 
 struct key_error {			/* IMSG_KEY_ERROR */

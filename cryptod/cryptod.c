@@ -7,9 +7,11 @@
  * Who may use which key (a compromised process gets no more than its
  * role needs): the router key signs for routerd only (RouterInfos) and
  * does DH for netd (transport handshakes) and routerd (tunnel build
- * records); destination keys are tunneld's alone.
+ * records); destination keys are tunneld's alone; the reseed signing
+ * key signs su3 files for routerd alone.
  */
 #include <bsd/string.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -17,6 +19,7 @@
 #include "log.h"
 #include "proc.h"
 #include "keystore.h"
+#include "reseedkey.h"
 
 enum key_op { OP_SIGN, OP_DH, OP_PUB };
 
@@ -174,6 +177,50 @@ cryptod_dest_delete(struct peer *p, struct imsg *imsg)
 	peer_compose(p, IMSG_KEY_END, reqid, -1, NULL, 0);
 }
 
+/* routerd's reseed exports: a signature over an su3 and our certificate */
+static void
+cryptod_reseed(struct peer *p, struct imsg *imsg)
+{
+	uint32_t		 reqid = imsg_get_peerid(imsg);
+	struct key_reseed_req	 req;
+	struct key_reseed	*rep;
+	EVP_PKEY		*k;
+	X509			*x;
+	char			 err[128], *pem;
+	size_t			 len;
+
+	if (p->id != PROC_ROUTERD) {
+		reply_error(p, reqid, 0, KEY_ERR_NOT_ALLOWED,
+		    "only routerd signs reseed files");
+		return;
+	}
+	if (imsg_get_data(imsg, &req, sizeof(req)) == -1 ||
+	    memchr(req.signer, '\0', sizeof(req.signer)) == NULL ||
+	    !reseed_signer_ok(req.signer)) {
+		reply_error(p, reqid, 0, KEY_ERR_BAD_REQUEST, "bad signer");
+		return;
+	}
+	if (reseedkey_get(req.signer, &k, &x, err, sizeof(err)) == -1) {
+		reply_error(p, reqid, 0, KEY_ERR_STORAGE, err);
+		return;
+	}
+	if ((pem = reseedkey_cert_pem(x, &len)) == NULL ||
+	    len > KEY_RESEED_CERT_MAX ||
+	    (rep = calloc(1, sizeof(*rep) + len)) == NULL) {
+		free(pem);
+		reply_error(p, reqid, 0, KEY_ERR_CRYPTO, "no certificate");
+		return;
+	}
+	memcpy(rep + 1, pem, len);
+	free(pem);
+	if (req.sign && reseedkey_sign(k, req.digest, rep->sig) == -1)
+		reply_error(p, reqid, 0, KEY_ERR_CRYPTO, "signing failed");
+	else
+		peer_compose(p, IMSG_KEY_RESEED, reqid, -1, rep,
+		    sizeof(*rep) + len);
+	free(rep);
+}
+
 static void
 cryptod_dispatch_peer(struct peer *p, struct imsg *imsg)
 {
@@ -200,6 +247,9 @@ cryptod_dispatch_peer(struct peer *p, struct imsg *imsg)
 	case IMSG_KEY_DEST_DELETE:
 		cryptod_dest_delete(p, imsg);
 		break;
+	case IMSG_KEY_RESEED_SIGN:
+		cryptod_reseed(p, imsg);
+		break;
 	default:
 		fatalx("unexpected imsg %s from %s",
 		    imsg_type_name(imsg_get_type(imsg)), proc_name(p->id));
@@ -215,12 +265,22 @@ cryptod_setup(struct child_env *env)
 	if (keystore_open(err, sizeof(err)) == -1)
 		fatalx("%s; refusing to start (move a bad file away to create "
 		    "a new identity)", err);
+	if (reseedkey_open(err, sizeof(err)) == -1)
+		fatalx("%s; refusing to start (move it away to create a new "
+		    "reseed signing key)", err);
+}
+
+static void
+cryptod_shutdown(void)
+{
+	reseedkey_close();
+	keystore_close();
 }
 
 static const struct child_ops cryptod_ops = {
 	.setup = cryptod_setup,
 	.dispatch_peer = cryptod_dispatch_peer,
-	.shutdown = keystore_close,
+	.shutdown = cryptod_shutdown,
 	.sandbox = sandbox_cryptod,
 };
 

@@ -158,38 +158,85 @@ write_all(int fd, const uint8_t *p, size_t len)
 }
 
 /* temporary file, fsync, rename, fsync of the directory */
-static int
-keyfile_write(const char *path, const struct key *k)
+int
+keystore_write_file(const char *path, const uint8_t *buf, size_t len,
+    mode_t mode)
 {
-	uint8_t	buf[KEYFILE_LEN];
 	char	tmp[64];
-	int	fd, dfd, rv = -1;
+	int	fd, dfd;
 
-	if (keyfile_encode(k, buf) == -1)
-		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	fd = openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0600);
+	    O_NOFOLLOW, mode);
 	if (fd == -1)
-		goto out;
-	if (write_all(fd, buf, sizeof(buf)) == -1 || fsync(fd) == -1) {
+		return -1;
+	if (write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
 		close(fd);
 		unlink(tmp);
-		goto out;
+		return -1;
 	}
 	close(fd);
 	if (rename(tmp, path) == -1) {
 		unlink(tmp);
-		goto out;
+		return -1;
 	}
 	if ((dfd = openat(AT_FDCWD, ".", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) != -1) {
 		fsync(dfd);
 		close(dfd);
 	}
+	return 0;
+}
+
+static int
+keyfile_write(const char *path, const struct key *k)
+{
+	uint8_t	buf[KEYFILE_LEN];
+	int	rv = -1;
+
+	if (keyfile_encode(k, buf) == 0)
+		rv = keystore_write_file(path, buf, sizeof(buf), 0600);
+	crypto_wipe(buf, sizeof(buf));
+	return rv;
+}
+
+/*
+ * Reads at most cap bytes of a file that must be regular, ours and,
+ * if secret, mode 0600; -1 with a reason, or *len bytes (cap + 1 read
+ * means larger than cap).
+ */
+int
+keystore_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len,
+    int secret, char *errbuf, size_t errlen)
+{
+	struct stat	 st;
+	ssize_t		 n = 0;
+	int		 fd, rv = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		snprintf(errbuf, errlen, "%s: not a regular file", path);
+		goto out;
+	}
+	if (secret && ((st.st_mode & 0077) != 0 || st.st_uid != geteuid())) {
+		snprintf(errbuf, errlen, "%s: mode %04o owner %u: must be 0600 "
+		    "and owned by uid %u", path, (unsigned)(st.st_mode & 07777),
+		    (unsigned)st.st_uid, (unsigned)geteuid());
+		goto out;
+	}
+	for (*len = 0; *len < cap + 1; *len += n)
+		if ((n = read(fd, buf + *len, cap + 1 - *len)) <= 0)
+			break;
+	if (n == -1) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	rv = 0;
 out:
-	crypto_wipe(buf, sizeof(buf));
+	close(fd);
 	return rv;
 }
 
@@ -198,29 +245,13 @@ static int
 keyfile_read(const char *path, struct key *k, char *errbuf, size_t len)
 {
 	uint8_t		 buf[KEYFILE_LEN + 1];
-	struct stat	 st;
 	const char	*why;
-	ssize_t		 n;
-	int		 fd, rv = -1;
+	size_t		 n;
+	int		 rv = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
-		snprintf(errbuf, len, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		snprintf(errbuf, len, "%s: not a regular file", path);
+	if (keystore_read_file(path, buf, KEYFILE_LEN, &n, 1, errbuf,
+	    len) == -1)
 		goto out;
-	}
-	if ((st.st_mode & 0077) != 0 || st.st_uid != geteuid()) {
-		snprintf(errbuf, len, "%s: mode %04o owner %u: must be 0600 "
-		    "and owned by uid %u", path, (unsigned)(st.st_mode & 07777),
-		    (unsigned)st.st_uid, (unsigned)geteuid());
-		goto out;
-	}
-	if ((n = read(fd, buf, sizeof(buf))) == -1) {
-		snprintf(errbuf, len, "%s: %s", path, strerror(errno));
-		goto out;
-	}
 	if (keyfile_decode(k, buf, n, &why) == -1) {
 		snprintf(errbuf, len, "%s: %s", path, why);
 		goto out;
@@ -228,7 +259,6 @@ keyfile_read(const char *path, struct key *k, char *errbuf, size_t len)
 	rv = 0;
 out:
 	crypto_wipe(buf, sizeof(buf));
-	close(fd);
 	return rv;
 }
 

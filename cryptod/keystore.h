@@ -6,6 +6,7 @@
 #define I2PRD_KEYSTORE_H
 
 #include <bsd/sys/queue.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 #include "i2prd.h"
@@ -48,6 +49,12 @@ int		 keystore_delete(uint32_t keyid);
 const struct keylist *keystore_list(void);
 void		 keystore_close(void);
 void		 key_to_pub(const struct key *, struct key_pub *);
+
+/* files in cryptod's directory: atomic writes, checked reads */
+int		 keystore_write_file(const char *, const uint8_t *, size_t,
+		    mode_t);
+int		 keystore_read_file(const char *, uint8_t *, size_t cap,
+		    size_t *len, int secret, char *errbuf, size_t);
 
 /*
  * key file encoding, exposed for the tests; decode overwrites the key

@@ -33,7 +33,8 @@ enum ctl_state {
 	ST_WANT_END,		/* show router: END */
 	ST_WANT_PEERS,		/* show peers: PEER or END */
 	ST_WANT_NETDB,		/* show netdb, floodfill: NETDB */
-	ST_WANT_LEASESET	/* show netdb leaseset: LEASESET or END */
+	ST_WANT_LEASESET,	/* show netdb leaseset: LEASESET or END */
+	ST_WANT_PEM		/* reseed certificate: RESEED_PEM or RESULT */
 };
 
 /* what one reply does to the loop */
@@ -115,6 +116,15 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 			return -1;
 		}
 		rv = imsg_compose(ibuf, IMSG_CTL_RESEED_IMPORT, 0, 0, fd,
+		    NULL, 0);
+		break;
+	case RESEED_EXPORT:
+		/* a temporary file of ours; renamed once routerd is done */
+		rv = imsg_compose(ibuf, IMSG_CTL_RESEED_EXPORT, 0, 0,
+		    res->fd, NULL, 0);
+		break;
+	case RESEED_CERT:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_RESEED_CERT, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case LOG_VERBOSE:
@@ -283,6 +293,15 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
+	case ST_WANT_PEM:
+		if (type == IMSG_CTL_RESEED_PEM) {
+			*state = ST_WANT_END;
+			out->pem(imsg->data, imsg->datalen);
+			return STEP_MORE;
+		}
+		if (type == IMSG_CTL_RESULT)
+			return ctl_result(imsg, out);
+		break;
 	case ST_WANT_NETDB:
 		if (type == IMSG_CTL_NETDB) {
 			struct ctl_netdb	nd;
@@ -369,8 +388,12 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 	case SHOW_NETDB_LEASESET:
 		state = ST_WANT_LEASESET;
 		break;
+	case RESEED_CERT:
+		state = ST_WANT_PEM;
+		break;
 	case RELOAD:
 	case RESEED_IMPORT:
+	case RESEED_EXPORT:
 	case LOG_VERBOSE:
 	case LOG_BRIEF:
 		state = ST_WANT_RESULT;

@@ -4,6 +4,8 @@
  * Control client of i2prd.  Everything but option handling lives in the
  * other files of this directory so the unit tests can link it.
  */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +24,44 @@ usage(void)
 	fprintf(stderr,
 	    "usage: i2pctl [-j] [-s socket] command [argument ...]\n");
 	exit(1);
+}
+
+/*
+ * reseed export FILE: routerd writes a temporary file beside FILE,
+ * created with our rights, which becomes FILE only once it is whole;
+ * a failed export leaves FILE as it was.
+ */
+static int
+export_open(struct parse_result *res)
+{
+	if ((size_t)snprintf(res->tmppath, sizeof(res->tmppath),
+	    "%s.XXXXXX", res->path) >= sizeof(res->tmppath)) {
+		warnx("%s: name too long", res->path);
+		return -1;
+	}
+	if ((res->fd = mkstemp(res->tmppath)) == -1) {
+		warn("%s", res->tmppath);
+		return -1;
+	}
+	/* reseed files are public */
+	if (fchmod(res->fd, 0644) == -1) {
+		warn("%s", res->tmppath);
+		unlink(res->tmppath);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+export_close(struct parse_result *res, int rv)
+{
+	/* the descriptor went to routerd: imsg closed it once sent */
+	if (rv == 0 && rename(res->tmppath, res->path) == 0)
+		return 0;
+	if (rv == 0)
+		warn("%s", res->path);
+	unlink(res->tmppath);
+	return -1;
 }
 
 int
@@ -65,9 +105,14 @@ main(int argc, char *argv[])
 		exit(1);
 	imsg_init(&ibuf, fd);
 
-	if (ctl_send(&ibuf, &res) == -1)
+	if (res.action == RESEED_EXPORT && export_open(&res) == -1)
 		exit(1);
-	rv = ctl_replies(&ibuf, &res, out, CTL_TIMEOUT_MS);
+	if (ctl_send(&ibuf, &res) == -1)
+		rv = -1;
+	else
+		rv = ctl_replies(&ibuf, &res, out, CTL_TIMEOUT_MS);
+	if (res.action == RESEED_EXPORT && export_close(&res, rv) == -1)
+		rv = -1;
 
 	imsg_clear(&ibuf);
 	close(fd);

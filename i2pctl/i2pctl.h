@@ -35,6 +35,8 @@ enum actions {
 	SHOW_NETDB_LEASESET,
 	SHOW_FLOODFILL,
 	RESEED_IMPORT,
+	RESEED_EXPORT,
+	RESEED_CERT,
 	RELOAD,
 	LOG_VERBOSE,
 	LOG_BRIEF
@@ -43,7 +45,9 @@ enum actions {
 struct parse_result {
 	enum actions	 action;
 	uint8_t		 hash[32];	/* show netdb router|leaseset */
-	const char	*path;		/* reseed import */
+	const char	*path;		/* reseed import, export */
+	int		 fd;		/* reseed export: the temporary file */
+	char		 tmppath[4096];
 };
 
 /*
@@ -63,6 +67,7 @@ struct output {
 	void	(*peer)(const struct ctl_peer *);
 	void	(*netdb)(const struct ctl_netdb *);
 	void	(*leaseset)(const uint8_t *, size_t);
+	void	(*pem)(const uint8_t *, size_t);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -105,6 +110,9 @@ struct collected {
 	int			 have_leaseset;
 	uint8_t			 ls[CTL_LEASESET_MAX];
 	size_t			 lslen;
+	int			 asked_pem;	/* reseed certificate */
+	int			 have_pem;
+	char			 pem[KEY_RESEED_CERT_MAX + 1];
 	int			 asked_netdb;	/* SHOW_NETDB or SHOW_FLOODFILL */
 	int			 have_netdb;
 	struct ctl_netdb	 netdb;
@@ -118,6 +126,7 @@ void	 collect_router(const uint8_t *, size_t);
 void	 collect_peer(const struct ctl_peer *);
 void	 collect_netdb(const struct ctl_netdb *);
 void	 collect_leaseset(const uint8_t *, size_t);
+void	 collect_pem(const uint8_t *, size_t);
 
 /* output_leaseset.c: 0, or -1 after saying why the LeaseSet is bad */
 int	 print_leaseset_text(FILE *, FILE *, const uint8_t *, size_t);

@@ -24,6 +24,7 @@ const struct output text_output = {
 	.peer = collect_peer,
 	.netdb = collect_netdb,
 	.leaseset = collect_leaseset,
+	.pem = collect_pem,
 	.tail = text_tail
 };
 
@@ -66,6 +67,7 @@ collect_head(const struct parse_result *res)
 	col.asked_entry = res->action == SHOW_NETDB_ROUTER ||
 	    res->action == SHOW_NETDB_LEASESET;
 	col.asked_leaseset = res->action == SHOW_NETDB_LEASESET;
+	col.asked_pem = res->action == RESEED_CERT;
 	col.asked_peers = res->action == SHOW_PEERS;
 	col.asked_netdb = res->action == SHOW_NETDB ? SHOW_NETDB :
 	    res->action == SHOW_FLOODFILL ? SHOW_FLOODFILL : 0;
@@ -86,6 +88,20 @@ collect_leaseset(const uint8_t *ls, size_t len)
 {
 	col.lslen = copy_capped(col.ls, sizeof(col.ls), ls, len);
 	col.have_leaseset = 1;
+}
+
+/* a PEM certificate: printable ASCII lines, or it is not kept */
+void
+collect_pem(const uint8_t *pem, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if ((pem[i] < ' ' || pem[i] > '~') && pem[i] != '\n')
+			return;
+	col.have_pem = 1;
+	copy_capped((uint8_t *)col.pem, sizeof(col.pem) - 1, pem, len);
+	col.pem[len < sizeof(col.pem) ? len : sizeof(col.pem) - 1] = '\0';
 }
 
 void
@@ -276,6 +292,15 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 static int
 text_tail(void)
 {
+	if (col.asked_pem && col.have_pem) {
+		fputs(col.pem, output_out());
+		return 0;
+	}
+	if (col.asked_pem && !col.have_result) {
+		fprintf(output_err(), "i2pctl: malformed certificate from "
+		    "i2prd\n");
+		return -1;
+	}
 	if (col.asked_netdb && col.have_netdb) {
 		if (col.asked_netdb == SHOW_NETDB)
 			print_netdb_text(output_out(), &col.netdb);

@@ -25,6 +25,7 @@ const struct output json_output = {
 	.peer = collect_peer,
 	.netdb = collect_netdb,
 	.leaseset = collect_leaseset,
+	.pem = collect_pem,
 	.tail = json_tail
 };
 
@@ -89,6 +90,20 @@ json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_pem && c->have_pem) {
+		struct json	j;
+
+		json_init(&j, output_out(), json_pretty);
+		json_object_begin(&j, NULL);
+		json_string(&j, "certificate", c->pem);
+		json_object_end(&j);
+		return json_finish(&j);
+	}
+	if (c->asked_pem && !c->have_result) {
+		fprintf(output_err(), "i2pctl: malformed certificate from "
+		    "i2prd\n");
+		return -1;
+	}
 	if (c->asked_netdb && c->have_netdb) {
 		if (c->asked_netdb == SHOW_NETDB)
 			print_netdb_json(output_out(), json_pretty, &c->netdb);

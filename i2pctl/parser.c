@@ -50,6 +50,8 @@ static const struct token t_hash[] = {
 
 static const struct token t_reseed[] = {
 	{ KEYWORD,	"import",	RESEED_IMPORT,	t_file },
+	{ KEYWORD,	"export",	RESEED_EXPORT,	t_file },
+	{ KEYWORD,	"certificate",	RESEED_CERT,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

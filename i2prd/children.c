@@ -161,6 +161,12 @@ children_send_conf(const struct i2prd_conf *conf, uint32_t generation)
 	children_broadcast(IMSG_RECONF_DONE, NULL, 0);
 }
 
+struct peer *
+child_peer(enum proc_id id)
+{
+	return &children[id].peer;
+}
+
 void
 children_send_control(int fd, const struct proc_info *pi)
 {

@@ -34,5 +34,9 @@ struct child *child_by_pid(pid_t);
 int	 children_reap(void);
 int	 children_all_ready(void);
 pid_t	 child_pid(enum proc_id);
+struct peer *child_peer(enum proc_id);
+
+/* certs.c */
+void	 children_send_certs(const char *dir);
 
 #endif /* I2PRD_PARENT_H */

@@ -99,6 +99,8 @@ static struct {
 	int	 floodfill;
 	int	 lookups;
 	int	 loglevel;
+	int	 certdir;
+	int	 signer;
 } seen;
 
 static struct file *pushfile(const char *, char *, size_t);
@@ -127,7 +129,7 @@ static int	 add_listen(char *, long long);
 }
 
 %token	BURST FLOODFILL INCLUDE LEVEL LISTEN LOG LOOKUPS NETID ON PIDFILE
-%token	PORT SOCKET STATEDIR USER
+%token	PORT RESEED CERTIFICATES SIGNER SOCKET STATEDIR USER
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -321,6 +323,31 @@ main		: STATEDIR STRING	{
 			if (add_listen($3, $5) == -1)
 				YYERROR;
 		}
+		| RESEED CERTIFICATES STRING	{
+			if (set_path(conf->reseed_certdir,
+			    sizeof(conf->reseed_certdir), "reseed certificates",
+			    $3, &seen.certdir) == -1)
+				YYERROR;
+		}
+		| RESEED SIGNER STRING	{
+			int	 rv = -1;
+
+			if (seen.signer)
+				conferr("duplicate reseed signer");
+			else if (!reseed_signer_ok($3))
+				conferr("reseed signer \"%s\" invalid (1-%d "
+				    "printable characters, no spaces or /)", $3,
+				    RESEED_SIGNER_MAX);
+			else {
+				strlcpy(conf->reseed_signer, $3,
+				    sizeof(conf->reseed_signer));
+				rv = 0;
+			}
+			seen.signer = 1;
+			free($3);
+			if (rv == -1)
+				YYERROR;
+		}
 		;
 
 %%
@@ -375,6 +402,7 @@ lookup(const char *s)
 	/* sorted, for bsearch */
 	static const struct keywords keywords[] = {
 		{ "burst",	BURST },
+		{ "certificates", CERTIFICATES },
 		{ "floodfill",	FLOODFILL },
 		{ "include",	INCLUDE },
 		{ "level",	LEVEL },
@@ -385,6 +413,8 @@ lookup(const char *s)
 		{ "on",		ON },
 		{ "pidfile",	PIDFILE },
 		{ "port",	PORT },
+		{ "reseed",	RESEED },
+		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },
 		{ "statedir",	STATEDIR },
 		{ "user",	USER },

@@ -55,4 +55,7 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 		fprintf(f, "log level %d\n", conf->log_level);
 	TAILQ_FOREACH(la, &conf->listen, entry)
 		fprintf(f, "listen on %s\n", listen_str(la, buf, sizeof(buf)));
+	print_setting(f, "reseed certificates", conf->reseed_certdir);
+	if (conf->reseed_signer[0] != '\0')
+		print_setting(f, "reseed signer", conf->reseed_signer);
 }

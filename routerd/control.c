@@ -213,6 +213,31 @@ control_reseed_import(struct peer *p, struct imsg *imsg)
 	peer_compose(p, IMSG_CTL_RESULT, 0, -1, &r, sizeof(r));
 }
 
+void
+control_result(uint32_t connid, int code, const char *msg)
+{
+	struct ctl_conn		*c;
+	struct ctl_result	 r;
+
+	if ((c = control_find(connid)) == NULL)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.code = code;
+	strlcpy(r.msg, msg, sizeof(r.msg));
+	peer_compose(&c->peer, IMSG_CTL_RESULT, 0, -1, &r, sizeof(r));
+}
+
+void
+control_pem(uint32_t connid, const uint8_t *pem, size_t len)
+{
+	struct ctl_conn	*c;
+
+	if ((c = control_find(connid)) == NULL)
+		return;
+	peer_compose(&c->peer, IMSG_CTL_RESEED_PEM, 0, -1, pem, len);
+	peer_compose(&c->peer, IMSG_CTL_END, 0, -1, NULL, 0);
+}
+
 /* forward to the parent; its CTL_RESULT comes back with our connid */
 static void
 control_to_parent(struct peer *p, struct imsg *imsg)
@@ -252,6 +277,12 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_RESEED_IMPORT:
 		control_reseed_import(p, imsg);
+		break;
+	case IMSG_CTL_RESEED_EXPORT:
+		export_start(p->connid, imsg_get_fd(imsg));
+		break;
+	case IMSG_CTL_SHOW_RESEED_CERT:
+		export_cert(p->connid);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:

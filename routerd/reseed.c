@@ -4,7 +4,9 @@
  * takes.  The whole file is checked before anything is kept: every
  * entry must be a routerInfo-*.dat that parses, names our network and
  * verifies, and at most half may be stale; then each is stored as if a
- * peer had sent it.  su3 files are recognized and refused for now.
+ * peer had sent it.  An su3 file must be a reseed file (a ZIP) signed by
+ * a signer whose certificate the operator installed; its ZIP is then
+ * imported as above.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "su3.h"
 #include "zip.h"
 
 #define RESEED_FILE_MAX		(8 * 1024 * 1024)
@@ -141,6 +144,58 @@ import_zip(const uint8_t *zip, size_t len, char *msg, size_t msglen)
 	return -1;
 }
 
+void
+reseed_certs_begin(void)
+{
+	su3_signers_begin();
+}
+
+/* the parent's copy of one certificate file; the length is checked */
+void
+reseed_cert(const struct reseed_cert *rc, size_t len)
+{
+	const char	*why;
+	char		 name[sizeof(rc->name)];
+
+	memcpy(name, rc->name, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	if (su3_signers_add(rc->pem, len - sizeof(*rc), &why) == -1)
+		log_warnx("reseed certificate %s not trusted: %s", name, why);
+	else
+		log_debug("reseed certificate %s trusted", name);
+}
+
+void
+reseed_certs_end(void)
+{
+	su3_signers_commit();
+	log_info("reseed: %zu signers trusted", su3_signers_count());
+}
+
+static int
+import_su3(const uint8_t *file, size_t len, char *msg, size_t msglen)
+{
+	struct su3	 s;
+	const char	*why;
+
+	if (su3_parse(&s, file, len, &why) == -1 ||
+	    su3_verify(&s, file, &why) == -1) {
+		snprintf(msg, msglen, "reseed refused: su3: %s%s%s", why,
+		    strcmp(why, "unknown signer") == 0 ? " " : "",
+		    strcmp(why, "unknown signer") == 0 ? s.signer : "");
+		return -1;
+	}
+	if (s.filetype != SU3_FILE_ZIP ||
+	    s.contenttype != SU3_CONTENT_RESEED) {
+		snprintf(msg, msglen, "reseed refused: su3 file is not reseed "
+		    "data (file type %u, content type %u)", s.filetype,
+		    s.contenttype);
+		return -1;
+	}
+	log_info("reseed: su3 version %s signed by %s", s.version, s.signer);
+	return import_zip(s.content, s.contentlen, msg, msglen);
+}
+
 int
 reseed_import(int fd, char *msg, size_t msglen)
 {
@@ -151,9 +206,8 @@ reseed_import(int fd, char *msg, size_t msglen)
 
 	if ((buf = slurp(fd, &len, &why)) == NULL)
 		snprintf(msg, msglen, "reseed refused: %s", why);
-	else if (len >= 6 && memcmp(buf, "I2Psu3", 6) == 0)
-		snprintf(msg, msglen, "reseed refused: su3 files are not "
-		    "supported yet; import the zip inside");
+	else if (len >= 6 && memcmp(buf, SU3_MAGIC, 6) == 0)
+		rv = import_su3(buf, len, msg, msglen);
 	else if (len >= 4 && (memcmp(buf, "PK\003\004", 4) == 0 ||
 	    memcmp(buf, "PK\005\006", 4) == 0))	/* an entry, or none */
 		rv = import_zip(buf, len, msg, msglen);

@@ -47,6 +47,15 @@ routerd_dispatch_parent(struct peer *p, struct imsg *imsg)
 	case IMSG_CTL_RESULT:
 		control_relay(imsg);
 		break;
+	case IMSG_RESEED_CERTS_BEGIN:
+		reseed_certs_begin();
+		break;
+	case IMSG_RESEED_CERT:
+		reseed_cert(imsg->data, imsg->datalen);
+		break;
+	case IMSG_RESEED_CERTS_END:
+		reseed_certs_end();
+		break;
 	default:
 		fatalx("unexpected imsg %s from parent",
 		    imsg_type_name(imsg_get_type(imsg)));
@@ -101,7 +110,11 @@ routerd_dispatch_peer(struct peer *p, struct imsg *imsg)
 {
 	switch (p->id) {
 	case PROC_CRYPTOD:
-		publish_dispatch_cryptod(imsg);
+		if (imsg_get_type(imsg) == IMSG_KEY_RESEED ||
+		    (imsg_get_peerid(imsg) & EXPORT_REQID) != 0)
+			export_dispatch_cryptod(imsg);
+		else
+			publish_dispatch_cryptod(imsg);
 		break;
 	case PROC_NETD:
 		routerd_dispatch_netd(imsg);

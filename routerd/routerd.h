@@ -89,7 +89,16 @@ size_t	 lsdb_count(void);
 void	 lsdb_shutdown(void);
 
 /* reseed.c: a reseed file from an fd; the outcome in msg */
+void	 reseed_certs_begin(void);
+void	 reseed_cert(const struct reseed_cert *, size_t);
+void	 reseed_certs_end(void);
 int	 reseed_import(int fd, char *msg, size_t msglen);
+
+/* export.c: i2pctl reseed export and reseed certificate */
+#define EXPORT_REQID		0x80000000U	/* cryptod request ids */
+void	 export_start(uint32_t connid, int fd);
+void	 export_cert(uint32_t connid);
+void	 export_dispatch_cryptod(struct imsg *);
 
 /* peers.c */
 void	 peers_local(const struct router_info *);
@@ -135,5 +144,8 @@ void	 control_listen(int);
 void	 control_shutdown(void);
 /* a reply from the parent or netd for the client numbered peerid */
 void	 control_relay(struct imsg *);
+/* answers for a client that may have gone meanwhile */
+void	 control_result(uint32_t connid, int code, const char *msg);
+void	 control_pem(uint32_t connid, const uint8_t *, size_t);
 
 #endif /* I2PRD_ROUTERD_H */

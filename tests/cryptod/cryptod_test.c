@@ -22,6 +22,10 @@
 #include "crypto.h"
 #include "harness.h"
 #include "../../cryptod/keystore.h"
+#include "../../cryptod/reseedkey.h"
+
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 static int	 passed, failed;
 static char	 prog[CONF_PATHLEN], statedir[CONF_PATHLEN];
@@ -261,6 +265,18 @@ test_bad_files(void)
 	char	path[CONF_PATHLEN + 64];
 	int	fd;
 
+	/* the reseed key first, then it goes: the router key's turn */
+	snprintf(path, sizeof(path), "%s/%s", keydir, RESEEDKEY_FILE);
+	chmod(path, 0640);
+	check(start_fails(), "a reseed key readable by others stops cryptod");
+	chmod(path, 0600);
+	if ((fd = open(path, O_WRONLY)) == -1 ||
+	    pwrite(fd, "!!!!", 4, 100) != 4)
+		check(0, "cannot corrupt %s", path);
+	close(fd);
+	check(start_fails(), "a corrupt reseed key stops cryptod");
+	unlink(path);
+
 	snprintf(path, sizeof(path), "%s/%s", keydir, KEYFILE_ROUTER);
 	chmod(path, 0644);
 	check(start_fails(), "a key file readable by others stops "
@@ -273,6 +289,117 @@ test_bad_files(void)
 	if (truncate(path, 100) == -1)
 		check(0, "cannot truncate %s", path);
 	check(start_fails(), "a truncated key file stops cryptod");
+}
+
+/* the reseed signature and certificate; the certificate's PEM in pem */
+static int
+reseed_req(struct harness *h, const char *signer, const uint8_t digest[64],
+    uint8_t sig[512], char *pem, size_t pemlen)
+{
+	static uint32_t		 reqid = 1000;
+	struct key_reseed_req	 req;
+	struct imsg		 imsg;
+	size_t			 n;
+	int			 rv = -1;
+
+	memset(&req, 0, sizeof(req));
+	strlcpy(req.signer, signer, sizeof(req.signer));
+	req.sign = 1;
+	memcpy(req.digest, digest, 64);
+	if (harness_send(h, PROC_ROUTERD, IMSG_KEY_RESEED_SIGN, ++reqid, &req,
+	    sizeof(req)) == -1 || harness_recv(h, PROC_ROUTERD, &imsg) == -1)
+		return -1;
+	if (seenlen + imsg.datalen <= sizeof(seen)) {
+		memcpy(seen + seenlen, imsg.data, imsg.datalen);
+		seenlen += imsg.datalen;
+	}
+	n = imsg.datalen - 512;
+	if (imsg.hdr.type == IMSG_KEY_RESEED && imsg.hdr.peerid == reqid &&
+	    imsg.datalen > 512 && n < pemlen) {
+		memcpy(sig, imsg.data, 512);
+		memcpy(pem, (uint8_t *)imsg.data + 512, n);
+		pem[n] = '\0';
+		rv = 0;
+	}
+	imsg_free(&imsg);
+	return rv;
+}
+
+/* raw RSA verification of digest with the certificate's key */
+static int
+reseed_sig_ok(const char *pem, const uint8_t digest[64],
+    const uint8_t sig[512], const char *cn)
+{
+	BIO		*bio = BIO_new_mem_buf(pem, -1);
+	X509		*x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+	EVP_PKEY_CTX	*ctx;
+	char		 name[128];
+	int		 ok;
+
+	BIO_free(bio);
+	if (x == NULL)
+		return 0;
+	ctx = EVP_PKEY_CTX_new(X509_get0_pubkey(x), NULL);
+	ok = ctx != NULL && EVP_PKEY_verify_init(ctx) == 1 &&
+	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
+	    EVP_PKEY_verify(ctx, sig, 512, digest, 64) == 1 &&
+	    X509_NAME_get_text_by_NID(X509_get_subject_name(x),
+	    NID_commonName, name, sizeof(name)) > 0 && strcmp(name, cn) == 0;
+	EVP_PKEY_CTX_free(ctx);
+	X509_free(x);
+	return ok;
+}
+
+/* the private exponent of keys/reseed.key, for the custody check */
+static size_t
+reseed_private(uint8_t *d, size_t len)
+{
+	char		 path[CONF_PATHLEN + 64];
+	EVP_PKEY	*k = NULL;
+	BIGNUM		*bn = NULL;
+	FILE		*f;
+	size_t		 n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", keydir, RESEEDKEY_FILE);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	if (k != NULL && EVP_PKEY_get_bn_param(k, "d", &bn) == 1 &&
+	    (size_t)BN_num_bytes(bn) <= len)
+		n = BN_bn2bin(bn, d);
+	BN_clear_free(bn);
+	EVP_PKEY_free(k);
+	return n;
+}
+
+static void
+test_reseed_key(struct harness *h, char *pem, size_t pemlen)
+{
+	struct key_reseed_req	req;
+	uint8_t			digest[64], sig[512];
+	char			pem2[KEY_RESEED_CERT_MAX + 1];
+
+	check(!key_file_exists(RESEEDKEY_FILE), "no reseed key before use");
+	memset(digest, 0x5a, sizeof(digest));
+	check(reseed_req(h, "ops@mail.i2p", digest, sig, pem, pemlen) == 0,
+	    "routerd gets a reseed signature and certificate");
+	check(reseed_sig_ok(pem, digest, sig, "ops@mail.i2p"),
+	    "the signature verifies with the certificate (raw PKCS#1 v1.5)");
+	check(file_mode_ok(RESEEDKEY_FILE), "reseed.key created 0600, ours");
+	check(reseed_req(h, "ops@mail.i2p", digest, sig, pem2,
+	    sizeof(pem2)) == 0 && strcmp(pem, pem2) == 0,
+	    "the same signer keeps its certificate");
+	check(reseed_req(h, "other@mail.i2p", digest, sig, pem2,
+	    sizeof(pem2)) == 0 && reseed_sig_ok(pem2, digest, sig,
+	    "other@mail.i2p"), "a new signer ID gets a new certificate");
+	check(reseed_req(h, "ops@mail.i2p", digest, sig, pem,
+	    pemlen) == 0, "and back");
+	memset(&req, 0, sizeof(req));
+	strlcpy(req.signer, "bad signer", sizeof(req.signer));
+	check(ask_error(h, PROC_ROUTERD, IMSG_KEY_RESEED_SIGN, &req,
+	    sizeof(req)) == KEY_ERR_BAD_REQUEST, "a malformed signer ID is "
+	    "refused");
 }
 
 static void
@@ -293,6 +420,9 @@ main(int argc, char *argv[])
 	struct harness	h;
 	struct key	rk = { 0 }, rk2 = { 0 };
 	char		tmpl[] = "/tmp/cryptod-test.XXXXXX";
+	char		pem[KEY_RESEED_CERT_MAX + 1], pem2[sizeof(pem)];
+	uint8_t		d[512], digest[64], sig[512];
+	size_t		dlen;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: cryptod_test BUILD_DIR\n");
@@ -311,15 +441,23 @@ main(int argc, char *argv[])
 	test_router_key(&h, &rk);
 	test_policy(&h);
 	test_dest_keys(&h);
+	test_reseed_key(&h, pem, sizeof(pem));
 	check(!contains(rk.sign_seed, 32) && !contains(rk.crypto_priv, 32),
 	    "no reply carried the router's private keys (%zu bytes seen)",
 	    seenlen);
+	check((dlen = reseed_private(d, sizeof(d))) > 256 &&
+	    !contains(d, dlen), "no reply carried the reseed private key");
 	check(WEXITSTATUS(harness_stop(&h)) == 0, "cryptod exits 0 on EOF");
 
 	check(harness_start(&h, prog, statedir) == 0 &&
 	    read_keyfile(KEYFILE_ROUTER, &rk2) == 0 &&
 	    memcmp(rk.sign_pub, rk2.sign_pub, 32) == 0,
 	    "restart keeps the router identity");
+	memset(digest, 0xa5, sizeof(digest));
+	check(reseed_req(&h, "ops@mail.i2p", digest, sig, pem2,
+	    sizeof(pem2)) == 0 && strcmp(pem, pem2) == 0 &&
+	    reseed_sig_ok(pem, digest, sig, "ops@mail.i2p"),
+	    "restart keeps the reseed key and certificate");
 	test_malformed(&h);
 	test_bad_files();
 	ed25519_key_free(rk.signer);

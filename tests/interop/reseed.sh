@@ -63,7 +63,8 @@ check "a zip with another entry is refused" refused extra.zip \
     "entry readme.txt is not a RouterInfo"
 check "a RouterInfo with a bad signature is refused" refused badsig.zip \
     "bad signature"
-check "an su3 file is refused (not read yet)" refused fake.su3 "su3"
+check "a truncated su3 file is refused" refused fake.su3 \
+    "su3: truncated file"
 check "i2pctl exits non-zero on a refused file" bash -c \
     "! ip netns exec '$ns' '$build/i2pctl' -s '$tmp/i2prd.sock' reseed import '$tmp/text.txt' >/dev/null 2>&1"
 check "a missing file is i2pctl's error" bash -c \
