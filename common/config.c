@@ -49,6 +49,7 @@ conf_new(void)
 	conf->log_level = LOG_INFO;
 	strlcpy(conf->reseed_certdir, I2PRD_RESEEDDIR,
 	    sizeof(conf->reseed_certdir));
+	strlcpy(conf->reseed_ca, I2PRD_RESEED_CA, sizeof(conf->reseed_ca));
 	TAILQ_INIT(&conf->listen);
 	return conf;
 }

@@ -61,6 +61,12 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 #define FF_LOOKUP_BURST		60
 #define FF_LOOKUP_RATE_MAX	1000000
 
+/* reseed url "https://...": tried in turn from a random one */
+#define RESEED_URLS_MAX		16
+#define RESEED_URL_MAX		512
+/* CA certificates HTTPS reseeding trusts, by default */
+#define I2PRD_RESEED_CA		"/etc/ssl/certs/ca-certificates.crt"
+
 /* reseed signer "ID": a certificate common name such as zzz@mail.i2p */
 #define RESEED_SIGNER_MAX	63
 int	 reseed_signer_ok(const char *);
@@ -77,6 +83,9 @@ struct i2prd_conf {
 	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
 	char			 reseed_certdir[CONF_PATHLEN];	/* parent */
 	char			 reseed_signer[RESEED_SIGNER_MAX + 1];	/* "": ours */
+	char			 reseed_ca[CONF_PATHLEN];	/* parent */
+	char			 reseed_urls[RESEED_URLS_MAX][RESEED_URL_MAX + 1];
+	int			 nreseed_urls;	/* the parent's; 0 in children */
 	struct listen_addrs	 listen;
 };
 
@@ -188,6 +197,14 @@ enum imsg_type {
 	IMSG_CTL_RESEED_EXPORT,		/* control -> routerd: the file's fd */
 	IMSG_CTL_SHOW_RESEED_CERT,	/* control -> routerd */
 	IMSG_CTL_RESEED_PEM,		/* routerd -> control: certificate */
+	IMSG_NET_CA_BEGIN,		/* parent -> netd: reseed ca follows */
+	IMSG_NET_CA,			/* parent -> netd: one PEM certificate */
+	IMSG_NET_CA_END,		/* parent -> netd: the set is whole */
+	IMSG_RESEED_REQUEST,		/* routerd -> parent: struct reseed_req */
+	IMSG_NET_RESEED_FETCH,		/* parent -> netd: struct net_fetch */
+	IMSG_NET_RESEED_DATA,		/* netd -> routerd: body bytes */
+	IMSG_NET_RESEED_DONE,		/* netd|parent -> routerd: outcome */
+	IMSG_CTL_RESEED_FETCH,		/* control -> routerd */
 	IMSG_MAX
 };
 
@@ -328,6 +345,28 @@ struct ctl_result {			/* IMSG_CTL_RESULT */
 struct reseed_cert {			/* IMSG_RESEED_CERT, PEM follows */
 	char		 name[64];	/* the file's name, for the log */
 	uint8_t		 pem[];
+};
+
+/* HTTPS reseeding: routerd asks, the parent resolves, netd downloads */
+#define NET_FETCH_ADDRS		4
+#define NET_CA_MAX		16384	/* one PEM certificate */
+struct reseed_req {			/* IMSG_RESEED_REQUEST */
+	uint32_t	 attempt;	/* 0, 1...: the URLs in turn */
+};
+
+struct net_fetch {			/* IMSG_NET_RESEED_FETCH */
+	char		 host[254];
+	uint16_t	 port;
+	char		 path[448];	/* with i2pseeds.su3?netid=N */
+	uint32_t	 naddrs;
+	struct listen_msg addrs[NET_FETCH_ADDRS];
+};
+
+#define NET_FETCH_NONE		2	/* code: no reseed url configured */
+struct net_fetch_done {			/* IMSG_NET_RESEED_DONE */
+	int32_t		 code;		/* 0: the body came; 1 failed */
+	int32_t		 last;		/* parent: no URL left to try */
+	char		 msg[200];
 };
 
 /* key custody (cryptod) */

@@ -127,6 +127,10 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_RESEED_CERT, 0, 0, -1,
 		    NULL, 0);
 		break;
+	case RESEED_FETCH:
+		rv = imsg_compose(ibuf, IMSG_CTL_RESEED_FETCH, 0, 0, -1,
+		    NULL, 0);
+		break;
 	case LOG_VERBOSE:
 	case LOG_BRIEF:
 		memset(&lv, 0, sizeof(lv));
@@ -394,6 +398,7 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 	case RELOAD:
 	case RESEED_IMPORT:
 	case RESEED_EXPORT:
+	case RESEED_FETCH:
 	case LOG_VERBOSE:
 	case LOG_BRIEF:
 		state = ST_WANT_RESULT;

@@ -110,7 +110,8 @@ main(int argc, char *argv[])
 	if (ctl_send(&ibuf, &res) == -1)
 		rv = -1;
 	else
-		rv = ctl_replies(&ibuf, &res, out, CTL_TIMEOUT_MS);
+		rv = ctl_replies(&ibuf, &res, out, res.action ==
+		    RESEED_FETCH ? CTL_FETCH_TIMEOUT_MS : CTL_TIMEOUT_MS);
 	if (res.action == RESEED_EXPORT && export_close(&res, rv) == -1)
 		rv = -1;
 

@@ -19,6 +19,8 @@
 
 /* how long to wait for each reply before giving up */
 #define CTL_TIMEOUT_MS		(30 * 1000)
+/* reseed fetch: every URL may take the download's whole minute */
+#define CTL_FETCH_TIMEOUT_MS	(RESEED_URLS_MAX * 65 * 1000)
 /*
  * The suite has PROC_MAX processes; anything far beyond that is a
  * misbehaving daemon, and the replies are kept in a fixed array.
@@ -37,6 +39,7 @@ enum actions {
 	RESEED_IMPORT,
 	RESEED_EXPORT,
 	RESEED_CERT,
+	RESEED_FETCH,
 	RELOAD,
 	LOG_VERBOSE,
 	LOG_BRIEF

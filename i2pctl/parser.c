@@ -52,6 +52,7 @@ static const struct token t_reseed[] = {
 	{ KEYWORD,	"import",	RESEED_IMPORT,	t_file },
 	{ KEYWORD,	"export",	RESEED_EXPORT,	t_file },
 	{ KEYWORD,	"certificate",	RESEED_CERT,	NULL },
+	{ KEYWORD,	"fetch",	RESEED_FETCH,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

@@ -305,6 +305,7 @@ parent_dispatch_child(struct peer *p, struct imsg *imsg)
 {
 	struct child		*c = p->arg;
 	struct ctl_log_verbose	 v;
+	struct reseed_req	 rr;
 	char			 msg[256];
 	int			 code;
 
@@ -318,6 +319,11 @@ parent_dispatch_child(struct peer *p, struct imsg *imsg)
 		c->acked = 1;
 		if (children_all_ready())
 			parent_startup_complete();
+		break;
+	case IMSG_RESEED_REQUEST:
+		if (imsg_get_data(imsg, &rr, sizeof(rr)) == -1)
+			fatalx("RESEED_REQUEST: bad length");
+		parent_reseed_request(&rr);
 		break;
 	case IMSG_CTL_RELOAD:
 		code = parent_reload(msg, sizeof(msg));

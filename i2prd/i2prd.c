@@ -250,7 +250,7 @@ parent_reload(char *msg, size_t len)
 	parent_generation++;
 	log_setlevel(verbose_override ? LOG_DEBUG : parent_conf->log_level);
 	children_send_conf(parent_conf, parent_generation);
-	children_send_certs(parent_conf->reseed_certdir);
+	children_send_reseed(parent_conf);
 	log_info("configuration generation %u sent to the processes",
 	    parent_generation);
 	snprintf(msg, len, "reload: configuration generation %u in place",
@@ -353,7 +353,7 @@ parent_run(int foreground, int verbose)
 		pi.pids[id] = child_pid(id);
 	children_send_control(csock, &pi);
 	children_send_conf(parent_conf, parent_generation);
-	children_send_certs(parent_conf->reseed_certdir);
+	children_send_reseed(parent_conf);
 
 	event_dispatch();
 

@@ -36,7 +36,9 @@ int	 children_all_ready(void);
 pid_t	 child_pid(enum proc_id);
 struct peer *child_peer(enum proc_id);
 
-/* certs.c */
+/* reseed.c */
 void	 children_send_certs(const char *dir);
+void	 children_send_reseed(const struct i2prd_conf *);
+void	 parent_reseed_request(const struct reseed_req *);
 
 #endif /* I2PRD_PARENT_H */

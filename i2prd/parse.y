@@ -30,6 +30,7 @@
 
 #include "i2prd.h"
 #include "log.h"
+#include "url.h"
 
 /* longest token (word, quoted string, macro name), NUL excluded */
 #define MAXTOKEN		2047
@@ -101,6 +102,7 @@ static struct {
 	int	 loglevel;
 	int	 certdir;
 	int	 signer;
+	int	 ca;
 } seen;
 
 static struct file *pushfile(const char *, char *, size_t);
@@ -121,6 +123,7 @@ static char	*symget(const char *);
 static void	 symclear(void);
 static int	 set_path(char *, size_t, const char *, char *, int *);
 static int	 add_listen(char *, long long);
+static int	 add_reseed_url(char *);
 %}
 
 %union {
@@ -129,7 +132,7 @@ static int	 add_listen(char *, long long);
 }
 
 %token	BURST FLOODFILL INCLUDE LEVEL LISTEN LOG LOOKUPS NETID ON PIDFILE
-%token	PORT RESEED CERTIFICATES SIGNER SOCKET STATEDIR USER
+%token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -329,6 +332,15 @@ main		: STATEDIR STRING	{
 			    $3, &seen.certdir) == -1)
 				YYERROR;
 		}
+		| RESEED CA STRING	{
+			if (set_path(conf->reseed_ca, sizeof(conf->reseed_ca),
+			    "reseed ca", $3, &seen.ca) == -1)
+				YYERROR;
+		}
+		| RESEED URL STRING	{
+			if (add_reseed_url($3) == -1)
+				YYERROR;
+		}
 		| RESEED SIGNER STRING	{
 			int	 rv = -1;
 
@@ -402,6 +414,7 @@ lookup(const char *s)
 	/* sorted, for bsearch */
 	static const struct keywords keywords[] = {
 		{ "burst",	BURST },
+		{ "ca",		CA },
 		{ "certificates", CERTIFICATES },
 		{ "floodfill",	FLOODFILL },
 		{ "include",	INCLUDE },
@@ -417,6 +430,7 @@ lookup(const char *s)
 		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },
 		{ "statedir",	STATEDIR },
+		{ "url",	URL },
 		{ "user",	USER },
 	};
 	const struct keywords	*p;
@@ -940,6 +954,34 @@ set_path(char *dst, size_t dstlen, const char *kw, char *path, int *seenp)
 }
 
 /* listen on ADDRESS port NUMBER; frees addr */
+/* reseed url: https only, each once, RESEED_URLS_MAX at most */
+static int
+add_reseed_url(char *s)
+{
+	struct url	 u;
+	const char	*why;
+	int		 i, rv = -1;
+
+	if (url_parse(s, &u, &why) == -1)
+		conferr("reseed url \"%s\": %s", s, why);
+	else if (conf->nreseed_urls == RESEED_URLS_MAX)
+		conferr("more than %d reseed urls", RESEED_URLS_MAX);
+	else {
+		for (i = 0; i < conf->nreseed_urls; i++)
+			if (strcmp(conf->reseed_urls[i], s) == 0)
+				break;
+		if (i < conf->nreseed_urls)
+			conferr("duplicate reseed url \"%s\"", s);
+		else {
+			strlcpy(conf->reseed_urls[conf->nreseed_urls++], s,
+			    sizeof(conf->reseed_urls[0]));
+			rv = 0;
+		}
+	}
+	free(s);
+	return rv;
+}
+
 static int
 add_listen(char *addr, long long port)
 {

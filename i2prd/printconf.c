@@ -39,6 +39,7 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	const struct listen_addr	*la;
 	const char			*level;
 	char				 buf[128];
+	int				 i;
 
 	print_setting(f, "statedir", conf->statedir);
 	print_setting(f, "user", conf->user);
@@ -56,6 +57,9 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	TAILQ_FOREACH(la, &conf->listen, entry)
 		fprintf(f, "listen on %s\n", listen_str(la, buf, sizeof(buf)));
 	print_setting(f, "reseed certificates", conf->reseed_certdir);
+	print_setting(f, "reseed ca", conf->reseed_ca);
+	for (i = 0; i < conf->nreseed_urls; i++)
+		print_setting(f, "reseed url", conf->reseed_urls[i]);
 	if (conf->reseed_signer[0] != '\0')
 		print_setting(f, "reseed signer", conf->reseed_signer);
 }

@@ -102,16 +102,45 @@ netd_dispatch_peer(struct peer *p, struct imsg *imsg)
 	}
 }
 
+/* reseed downloads: the CA certificates, and what to fetch */
+static void
+netd_dispatch_parent(struct peer *p, struct imsg *imsg)
+{
+	struct net_fetch	req;
+
+	switch (imsg_get_type(imsg)) {
+	case IMSG_NET_CA_BEGIN:
+		fetch_ca_begin();
+		break;
+	case IMSG_NET_CA:
+		fetch_ca_add(imsg->data, imsg->datalen);
+		break;
+	case IMSG_NET_CA_END:
+		fetch_ca_end();
+		break;
+	case IMSG_NET_RESEED_FETCH:
+		if (imsg_get_data(imsg, &req, sizeof(req)) == -1)
+			fatalx("NET_RESEED_FETCH: bad length");
+		fetch_start(&req);
+		break;
+	default:
+		fatalx("unexpected imsg %s from the parent",
+		    imsg_type_name(imsg_get_type(imsg)));
+	}
+}
+
 /* the event loop is over: say goodbye to the peers, close everything */
 static void
 netd_shutdown(void)
 {
+	fetch_shutdown();
 	listen_close_all();
 	session_shutdown();
 }
 
 static const struct child_ops netd_ops = {
 	.setup = netd_setup,
+	.dispatch_parent = netd_dispatch_parent,
 	.dispatch_peer = netd_dispatch_peer,
 	.reconf = netd_reconf,
 	.shutdown = netd_shutdown,

@@ -302,4 +302,24 @@ int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
 void	 listen_reconf(const struct i2prd_conf *);
 void	 listen_close_all(void);
 
+/* http.c: the head of an HTTP/1.x response (reseed downloads) */
+#define HTTP_HEAD_MAX		16384
+#define HTTP_BODY_MAX		(8 * 1024 * 1024)	/* a reseed file */
+struct http_resp {
+	int		 status;
+	long long	 content_length;	/* -1: until the close */
+	int		 chunked;
+	size_t		 head_len;		/* through the empty line */
+};
+/* 1 parsed, 0 incomplete (wants more), -1 malformed (why says) */
+int	 http_resp_head(const uint8_t *, size_t, struct http_resp *,
+	    const char **why);
+
+/* fetch.c: HTTPS reseed downloads, the CA certificates they trust */
+void	 fetch_ca_begin(void);
+void	 fetch_ca_add(const uint8_t *, size_t);
+void	 fetch_ca_end(void);
+void	 fetch_start(const struct net_fetch *);
+void	 fetch_shutdown(void);
+
 #endif /* I2PRD_NETD_H */

@@ -284,6 +284,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 	case IMSG_CTL_SHOW_RESEED_CERT:
 		export_cert(p->connid);
 		break;
+	case IMSG_CTL_RESEED_FETCH:
+		reseed_fetch(p->connid);
+		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
 		control_to_parent(p, imsg);

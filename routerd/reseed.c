@@ -14,6 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bsd/string.h>
+#include <event.h>
+
 #include "buf.h"
 #include "i2pdata.h"
 #include "log.h"
@@ -196,6 +199,28 @@ import_su3(const uint8_t *file, size_t len, char *msg, size_t msglen)
 	return import_zip(s.content, s.contentlen, msg, msglen);
 }
 
+static int
+import_buf(const uint8_t *buf, size_t len, int su3_only, char *msg,
+    size_t msglen)
+{
+	int	rv = -1;
+
+	if (len >= 6 && memcmp(buf, SU3_MAGIC, 6) == 0)
+		rv = import_su3(buf, len, msg, msglen);
+	else if (su3_only)
+		snprintf(msg, msglen, "reseed refused: not an su3 file");
+	else if (len >= 4 && (memcmp(buf, "PK\003\004", 4) == 0 ||
+	    memcmp(buf, "PK\005\006", 4) == 0))	/* an entry, or none */
+		rv = import_zip(buf, len, msg, msglen);
+	else
+		snprintf(msg, msglen, "reseed refused: not a zip or su3 file");
+	if (rv == 0)
+		log_info("%s", msg);
+	else
+		log_warnx("%s", msg);
+	return rv;
+}
+
 int
 reseed_import(int fd, char *msg, size_t msglen)
 {
@@ -204,19 +229,151 @@ reseed_import(int fd, char *msg, size_t msglen)
 	size_t		 len;
 	int		 rv = -1;
 
-	if ((buf = slurp(fd, &len, &why)) == NULL)
+	if ((buf = slurp(fd, &len, &why)) == NULL) {
 		snprintf(msg, msglen, "reseed refused: %s", why);
-	else if (len >= 6 && memcmp(buf, SU3_MAGIC, 6) == 0)
-		rv = import_su3(buf, len, msg, msglen);
-	else if (len >= 4 && (memcmp(buf, "PK\003\004", 4) == 0 ||
-	    memcmp(buf, "PK\005\006", 4) == 0))	/* an entry, or none */
-		rv = import_zip(buf, len, msg, msglen);
-	else
-		snprintf(msg, msglen, "reseed refused: not a zip or su3 file");
-	free(buf);
-	if (rv == 0)
-		log_info("%s", msg);
-	else
 		log_warnx("%s", msg);
+	} else
+		rv = import_buf(buf, len, 0, msg, msglen);
+	free(buf);
 	return rv;
+}
+
+/*
+ * HTTPS reseeding: the parent picks a URL and resolves it, netd
+ * downloads, the body arrives here in pieces and then the outcome.  A
+ * file that does not verify, or a failed download, moves on to the
+ * next URL until none is left.  Only su3 files: over HTTPS nothing
+ * else says who made the RouterInfos.  At start when the netDb is
+ * nearly empty (then again every RESEED_RETRY while it stays so), and
+ * on i2pctl reseed fetch.
+ */
+#define RESEED_MIN_ROUTERS	25	/* as i2pd: fewer and we reseed */
+#define RESEED_MIN_FLOODFILLS	5
+#define RESEED_RETRY		600	/* s */
+
+static struct {
+	int		 running;
+	uint32_t	 attempt;
+	uint32_t	 connid;	/* the client waiting, 0 if none */
+	struct wbuf	 body;
+	int		 toolarge;
+	struct event	 retry;
+	int		 retry_set;
+	char		 why[256];	/* the last URL's failure */
+} fetch;
+
+static void
+ask_parent(void)
+{
+	struct reseed_req	r = { .attempt = fetch.attempt };
+	struct peer		*parent = peer_get(PROC_PARENT);
+
+	wbuf_free(&fetch.body);
+	fetch.toolarge = 0;
+	if (parent != NULL)
+		peer_compose(parent, IMSG_RESEED_REQUEST, 0, -1, &r, sizeof(r));
+}
+
+void
+reseed_fetch(uint32_t connid)
+{
+	if (fetch.running) {
+		if (connid != 0)
+			control_result(connid, 1, "a reseed is running");
+		return;
+	}
+	memset(&fetch.body, 0, sizeof(fetch.body));
+	fetch.running = 1;
+	fetch.attempt = 0;
+	fetch.why[0] = '\0';
+	fetch.connid = connid;
+	ask_parent();
+}
+
+void
+reseed_data(const uint8_t *data, size_t len)
+{
+	if (!fetch.running || fetch.toolarge)
+		return;
+	if ((wbuf_len(&fetch.body) == 0 && wbuf_init_dynamic(&fetch.body,
+	    256 * 1024, RESEED_FILE_MAX) == -1) ||
+	    wbuf_put_bytes(&fetch.body, data, len) == -1)
+		fetch.toolarge = 1;
+}
+
+static void
+retry_timer(int fd, short event, void *arg)
+{
+	fetch.retry_set = 0;
+	reseed_check();
+}
+
+static void
+fetch_over(int code, const char *msg)
+{
+	struct timeval	tv = { RESEED_RETRY, 0 };
+	size_t		ff;
+
+	if (fetch.connid != 0)
+		control_result(fetch.connid, code != 0, msg);
+	wbuf_free(&fetch.body);
+	fetch.running = 0;
+	fetch.connid = 0;
+	if (code == 1 && (netdb_count(&ff) < RESEED_MIN_ROUTERS ||
+	    ff < RESEED_MIN_FLOODFILLS) && !fetch.retry_set) {
+		evtimer_set(&fetch.retry, retry_timer, NULL);
+		evtimer_add(&fetch.retry, &tv);
+		fetch.retry_set = 1;
+	}
+}
+
+void
+reseed_done(const struct net_fetch_done *d)
+{
+	char	msg[256];
+
+	if (!fetch.running)
+		return;
+	if (d->code == 0 && fetch.toolarge)
+		snprintf(msg, sizeof(msg), "reseed refused: file too large");
+	else if (d->code == 0 && import_buf(wbuf_data(&fetch.body),
+	    wbuf_len(&fetch.body), 1, msg, sizeof(msg)) == 0) {
+		fetch_over(0, msg);
+		return;
+	} else if (d->code != 0) {
+		strlcpy(msg, d->msg, sizeof(msg));
+		log_warnx("%s", msg);
+	}
+	if (d->code == NET_FETCH_NONE || d->last) {
+		/* the parent's "every url failed" says less than the last */
+		if (d->code == 1 && fetch.why[0] != '\0' && fetch.attempt > 0)
+			snprintf(msg, sizeof(msg), "reseed failed; last: %.200s",
+			    fetch.why);
+		fetch_over(d->code == NET_FETCH_NONE ? 2 : 1, msg);
+		return;
+	}
+	strlcpy(fetch.why, msg, sizeof(fetch.why));
+	fetch.attempt++;
+	ask_parent();
+}
+
+/* at start and on retries: reseed if the netDb is too small */
+void
+reseed_check(void)
+{
+	size_t	ff, n = netdb_count(&ff);
+
+	if (n >= RESEED_MIN_ROUTERS && ff >= RESEED_MIN_FLOODFILLS)
+		return;
+	log_info("reseed: %zu routers, %zu floodfills known; reseeding", n,
+	    ff);
+	reseed_fetch(0);
+}
+
+void
+reseed_shutdown(void)
+{
+	if (fetch.retry_set)
+		evtimer_del(&fetch.retry);
+	wbuf_free(&fetch.body);
 }

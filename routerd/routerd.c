@@ -29,6 +29,17 @@ expire_timer(int fd, short event, void *arg)
 }
 
 static void
+routerd_reseed_done(struct imsg *imsg)
+{
+	struct net_fetch_done	d;
+
+	if (imsg_get_data(imsg, &d, sizeof(d)) == -1 ||
+	    memchr(d.msg, '\0', sizeof(d.msg)) == NULL)
+		fatalx("NET_RESEED_DONE: malformed");
+	reseed_done(&d);
+}
+
+static void
 routerd_dispatch_parent(struct peer *p, struct imsg *imsg)
 {
 	struct proc_info	pi;
@@ -56,6 +67,9 @@ routerd_dispatch_parent(struct peer *p, struct imsg *imsg)
 	case IMSG_RESEED_CERTS_END:
 		reseed_certs_end();
 		break;
+	case IMSG_NET_RESEED_DONE:
+		routerd_reseed_done(imsg);
+		break;
 	default:
 		fatalx("unexpected imsg %s from parent",
 		    imsg_type_name(imsg_get_type(imsg)));
@@ -72,6 +86,7 @@ routerd_reconf(const struct i2prd_conf *conf)
 	if (!started) {
 		started = 1;
 		netdb_load(conf->netid);
+		reseed_check();
 		evtimer_set(&ev_expire, expire_timer, NULL);
 		expire_timer(-1, 0, NULL);
 		publish_start();
@@ -94,6 +109,12 @@ routerd_dispatch_netd(struct imsg *imsg)
 		break;
 	case IMSG_NET_PEER_RI:
 		peers_peer_ri(imsg);
+		break;
+	case IMSG_NET_RESEED_DATA:
+		reseed_data(imsg->data, imsg->datalen);
+		break;
+	case IMSG_NET_RESEED_DONE:
+		routerd_reseed_done(imsg);
 		break;
 	case IMSG_CTL_PEER:
 	case IMSG_CTL_END:
@@ -129,6 +150,7 @@ static void
 routerd_shutdown(void)
 {
 	control_shutdown();
+	reseed_shutdown();
 	if (started)
 		evtimer_del(&ev_expire);
 	peers_shutdown();

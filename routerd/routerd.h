@@ -93,6 +93,12 @@ void	 reseed_certs_begin(void);
 void	 reseed_cert(const struct reseed_cert *, size_t);
 void	 reseed_certs_end(void);
 int	 reseed_import(int fd, char *msg, size_t msglen);
+/* HTTPS: a download for the client connid (0: none); its pieces */
+void	 reseed_fetch(uint32_t connid);
+void	 reseed_data(const uint8_t *, size_t);
+void	 reseed_done(const struct net_fetch_done *);
+void	 reseed_check(void);
+void	 reseed_shutdown(void);
 
 /* export.c: i2pctl reseed export and reseed certificate */
 #define EXPORT_REQID		0x80000000U	/* cryptod request ids */

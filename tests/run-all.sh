@@ -63,7 +63,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/explore.sh "$build"
 	step "interop: reseeding from a zip of i2pd RouterInfos" \
 	    bash tests/interop/reseed.sh "$build"
-	step "interop: su3 reseed files, exported, read by i2prd and i2pd" \
+	step "interop: su3 reseed files: export, import, i2pd, HTTPS" \
 	    bash tests/interop/su3.sh "$build"
 else
 	echo "=== system and interop tests skipped: need root (chroot, netns)"

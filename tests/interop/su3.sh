@@ -10,7 +10,12 @@
 #   files are refused with their reason and change nothing;
 # - a new i2pd bootstraps from the same file, given the certificate;
 #   another, given a copy with one byte changed, refuses it (the
-#   control: i2pd really checks what we sign).
+#   control: i2pd really checks what we sign);
+# - a new i2prd C reseeds over HTTPS at start from a server of the
+#   file (python's, TLS with a test CA that C trusts through reseed ca),
+#   passing over a server whose certificate that CA did not sign; then
+#   "i2pctl reseed fetch" reports an untrusted server, a missing file
+#   and a good one.
 #
 #   bash tests/interop/su3.sh BUILD_DIR
 set -u
@@ -26,7 +31,7 @@ n_i2pd=4
 signer=testnet@mail.i2p
 certname=testnet_at_mail.i2p.crt
 trap testnet_cleanup EXIT
-netns_up "$ns" $(seq 1 6) 10 11
+netns_up "$ns" $(seq 1 6) 10 11 12 20 21
 i2pd_identities 2
 for i in $(seq 1 $n_i2pd); do h[$i]=$(ri_hash "$tmp/i2pd$i/router.info"); done
 i2pd_know_each_other
@@ -146,10 +151,91 @@ check "B, bootstrapped from the file, reached the i2pd floodfills" bash -c \
 check "both suites are still running" bash -c \
     "kill -0 \$(cat '$tmp/i2prd.pid') && kill -0 \$(cat '$tmp/b/i2prd.pid')"
 
-[ -s "$tmp/b/i2prd.pid" ] && kill -TERM "$(cat "$tmp/b/i2prd.pid")" 2>/dev/null
+# C: HTTPS.  A test CA signs the certificate of the server at .20; the
+# one at .21 port 8443 signs its own, the one at port 8444 has the CA's
+# for another address.  All serve seeds.su3 as i2pseeds.su3.
+mkdir -p "$tmp/www" "$tmp/tls" "$tmp/c/state/router"
+cp "$tmp/seeds.su3" "$tmp/www/i2pseeds.su3"
+(cd "$tmp/tls" &&
+ openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt \
+     -days 2 -subj "/CN=i2prd test CA" 2>/dev/null &&
+ openssl req -new -newkey rsa:2048 -nodes -keyout good.key \
+     -subj "/CN=198.18.0.20" -addext "subjectAltName=IP:198.18.0.20" 2>/dev/null |
+     openssl x509 -req -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+     -copy_extensions copy -out good.crt 2>/dev/null &&
+ openssl req -new -newkey rsa:2048 -nodes -keyout other.key \
+     -subj "/CN=198.18.0.99" -addext "subjectAltName=IP:198.18.0.99" 2>/dev/null |
+     openssl x509 -req -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+     -copy_extensions copy -out other.crt 2>/dev/null &&
+ openssl req -x509 -newkey rsa:2048 -nodes -keyout rogue.key -out rogue.crt \
+     -days 2 -subj "/CN=198.18.0.21" -addext "subjectAltName=IP:198.18.0.21" 2>/dev/null)
+https_serve() {	# address, certificate name, port
+	ip netns exec "$ns" python3 -c '
+import http.server, os, ssl, sys
+addr, crt, key, root = sys.argv[1:5]
+os.chdir(root)
+class H(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, fmt, *a):
+        sys.stderr.write("%s %s\n" % (self.headers.get("User-Agent"), fmt % a))
+srv = http.server.ThreadingHTTPServer((addr, int(sys.argv[5])), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(crt, key)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+srv.serve_forever()' "$1" "$tmp/tls/$2.crt" "$tmp/tls/$2.key" "$tmp/www" "$3" \
+	    2>>"$tmp/https-$2.log" &
+}
+https_serve 198.18.0.20 good 8443
+https_serve 198.18.0.21 rogue 8443
+https_serve 198.18.0.21 other 8444
+sleep 1
+chown -R _i2prd "$tmp/c/state/router"
+i2prd_write_conf "$tmp/c" 198.18.0.12 "reseed certificates \"$tmp/certs\"" \
+    "reseed ca \"$tmp/tls/ca.crt\"" "reseed url \"https://198.18.0.21:8443/\"" \
+    "reseed url \"https://198.18.0.20:8443/\"" "log level debug"
+I2PRD_LIBEXEC=$build ip netns exec "$ns" "$build/i2prd" -d \
+    -f "$tmp/c/i2prd.conf" >"$tmp/c/i2prd.log" 2>&1 &
+cctl() { ip netns exec "$ns" "$build/i2pctl" -s "$tmp/c/i2prd.sock" "$@"; }
+for _ in $(seq 150); do
+	grep -q "reseed: 5 RouterInfos imported" "$tmp/c/i2prd.log" && break
+	sleep 0.2
+done
+grep -E "reseed" "$tmp/c/i2prd.log" | sed 's/^/    C: /'
+check "C reseeds over HTTPS at start: 5 RouterInfos" \
+    grep -q "reseed: 5 RouterInfos imported" "$tmp/c/i2prd.log"
+check "the request was the su3 of netid 99, as Wget/1.11.4" \
+    grep -q '^Wget/1.11.4 "GET /i2pseeds.su3?netid=99 HTTP/1.1" 200' \
+    "$tmp/https-good.log"
+c_fetch() {	# URL, expected outcome
+	sed -i '/^reseed url/d' "$tmp/c/i2prd.conf"
+	echo "reseed url \"$1\"" >> "$tmp/c/i2prd.conf"
+	cctl reload >/dev/null
+	out=$(cctl reseed fetch 2>&1)
+	echo "    fetch $1: $out"
+	echo "$out" | grep -q "$2"
+}
+check "a server the CA did not sign is refused" c_fetch \
+    "https://198.18.0.21:8443/" "TLS: .*certificate"
+check "a certificate of the CA for another address is refused" c_fetch \
+    "https://198.18.0.21:8444/" "TLS: IP address mismatch"
+check "a missing file is an HTTP error" c_fetch \
+    "https://198.18.0.20:8443/nothing/" "HTTP status 404"
+check "nothing listening: cannot connect" c_fetch \
+    "https://198.18.0.20:9/" "cannot connect"
+check "the good server: all already known" c_fetch \
+    "https://198.18.0.20:8443/" "0 RouterInfos imported, 5 already known"
+check "i2pctl reseed fetch exits non-zero on failure" bash -c \
+    "sed -i 's|^reseed url .*|reseed url \"https://198.18.0.21:8443/\"|' '$tmp/c/i2prd.conf' &&
+     ip netns exec '$ns' '$build/i2pctl' -s '$tmp/c/i2prd.sock' reload >/dev/null &&
+     ! ip netns exec '$ns' '$build/i2pctl' -s '$tmp/c/i2prd.sock' reseed fetch >/dev/null 2>&1"
+check "C is still running" kill -0 "$(cat "$tmp/c/i2prd.pid")"
+
+for d in b c; do
+	[ -s "$tmp/$d/i2prd.pid" ] && kill -TERM "$(cat "$tmp/$d/i2prd.pid")" 2>/dev/null
+done
 if [ "$fail" -ne 0 ]; then
 	echo "--- i2prd A log"; tail -20 "$tmp/i2prd.log"
 	echo "--- i2prd B log"; tail -20 "$tmp/b/i2prd.log"
+	echo "--- i2prd C log"; grep -v "session" "$tmp/c/i2prd.log" | tail -30
 fi
 echo "su3: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
