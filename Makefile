@@ -114,6 +114,7 @@ $(BUILD)/i2pctl: $(call obj,$(I2PCTL_SRCS)) $(LIBS_OURS)
 I2PCTL_LIB_OBJS	:= $(filter-out $(O)/i2pctl/i2pctl.o,$(call obj,$(I2PCTL_SRCS)))
 ROUTERD_LIB_OBJS := $(filter-out $(O)/routerd/routerd.o,$(call obj,$(ROUTERD_SRCS)))
 NETD_LIB_OBJS	:= $(filter-out $(O)/netd/netd.o,$(call obj,$(NETD_SRCS)))
+CRYPTOD_LIB_OBJS := $(filter-out $(O)/cryptod/cryptod.o,$(call obj,$(CRYPTOD_SRCS)))
 $(BUILD)/tests/test_config: EXTRA_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/tests/test_i2pctl%: EXTRA_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/tests/test_routerd%: EXTRA_OBJS = $(ROUTERD_LIB_OBJS)
@@ -141,7 +142,6 @@ $(BUILD)/tests/%: $(O)/tests/bench/%.o $(LIBS_OURS)
 # cryptod's IPC test and benchmark run the real i2prd-cryptod through
 # a harness that plays the parent and the other processes
 HARNESS_OBJ	:= $(O)/tests/cryptod/harness.o
-CRYPTOD_LIB_OBJS := $(filter-out $(O)/cryptod/cryptod.o,$(call obj,$(CRYPTOD_SRCS)))
 $(BUILD)/tests/cryptod_test: $(O)/tests/cryptod/cryptod_test.o $(HARNESS_OBJ) \
     $(CRYPTOD_LIB_OBJS) $(LIBS_OURS) $(BUILD)/i2prd-cryptod
 	@mkdir -p $(dir $@)
