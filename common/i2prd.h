@@ -298,6 +298,13 @@ struct explore_stats {
 #define FF_MIN_FLOODFILLS	3
 #define FF_MIN_UPTIME		(2 * 3600)
 
+struct reseed_stats {
+	int64_t		 last;		/* time(3) of the last reseed, or 0 */
+	int32_t		 ok;		/* it imported the file */
+	uint32_t	 signers;	/* su3 signers trusted */
+	char		 msg[160];	/* its outcome, NUL-terminated */
+};
+
 struct ctl_netdb {			/* IMSG_CTL_NETDB */
 	uint64_t	 routers;	/* RouterInfos held, ours not counted */
 	uint64_t	 floodfills;	/* of which floodfills */
@@ -312,6 +319,7 @@ struct ctl_netdb {			/* IMSG_CTL_NETDB */
 	struct ff_stats	 ff;
 	struct announce_stats announce;
 	struct explore_stats explore;
+	struct reseed_stats reseed;
 };
 
 /* IMSG_CTL_ROUTER_INFO carries the RouterInfo's bytes, at most: */

@@ -314,6 +314,9 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 				warnx("malformed netdb reply from i2prd");
 				return STEP_ERROR;
 			}
+			if (!cstr_ok(nd.reseed.msg, sizeof(nd.reseed.msg),
+			    "reseed outcome"))
+				return STEP_ERROR;
 			*state = ST_WANT_END;
 			out->netdb(&nd);
 			return STEP_MORE;

@@ -69,6 +69,12 @@ print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 	line(fp, "Explorations sent", nd->explore.explorations);
 	line(fp, "Search replies received", nd->explore.search_replies);
 	line(fp, "Lookups for new routers", nd->explore.lookups_sent);
+	line(fp, "Reseed signers trusted", nd->reseed.signers);
+	fprintf(fp, "%-32s %s\n", "Last reseed",
+	    fmt_time(nd->reseed.last, when, sizeof(when)));
+	if (nd->reseed.last > 0)
+		fprintf(fp, "%-32s %s\n", nd->reseed.ok ? "  imported" :
+		    "  failed", nd->reseed.msg);
 }
 
 void
@@ -96,6 +102,10 @@ print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_uint(&j, "explorations", nd->explore.explorations);
 	json_uint(&j, "search_replies", nd->explore.search_replies);
 	json_uint(&j, "lookups_sent", nd->explore.lookups_sent);
+	json_uint(&j, "reseed_signers", nd->reseed.signers);
+	json_int(&j, "last_reseed", nd->reseed.last);
+	json_bool(&j, "last_reseed_ok", nd->reseed.ok);
+	json_string(&j, "last_reseed_outcome", nd->reseed.msg);
 	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);

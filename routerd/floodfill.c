@@ -370,4 +370,5 @@ netdb_ctl(struct ctl_netdb *nd)
 	nd->ff = st;
 	announce_stats(&nd->announce);
 	explore_stats(&nd->explore);
+	reseed_stats(&nd->reseed);
 }

@@ -199,6 +199,24 @@ import_su3(const uint8_t *file, size_t len, char *msg, size_t msglen)
 	return import_zip(s.content, s.contentlen, msg, msglen);
 }
 
+static struct reseed_stats	rst;
+
+/* the outcome "show netdb" tells */
+static void
+outcome(int ok, const char *msg)
+{
+	rst.last = time(NULL);
+	rst.ok = ok;
+	strlcpy(rst.msg, msg, sizeof(rst.msg));
+}
+
+void
+reseed_stats(struct reseed_stats *out)
+{
+	*out = rst;
+	out->signers = su3_signers_count();
+}
+
 static int
 import_buf(const uint8_t *buf, size_t len, int su3_only, char *msg,
     size_t msglen)
@@ -218,6 +236,7 @@ import_buf(const uint8_t *buf, size_t len, int su3_only, char *msg,
 		log_info("%s", msg);
 	else
 		log_warnx("%s", msg);
+	outcome(rv == 0, msg);
 	return rv;
 }
 
@@ -232,6 +251,7 @@ reseed_import(int fd, char *msg, size_t msglen)
 	if ((buf = slurp(fd, &len, &why)) == NULL) {
 		snprintf(msg, msglen, "reseed refused: %s", why);
 		log_warnx("%s", msg);
+		outcome(0, msg);
 	} else
 		rv = import_buf(buf, len, 0, msg, msglen);
 	free(buf);
@@ -316,6 +336,8 @@ fetch_over(int code, const char *msg)
 
 	if (fetch.connid != 0)
 		control_result(fetch.connid, code != 0, msg);
+	if (code != 0)
+		outcome(0, msg);
 	wbuf_free(&fetch.body);
 	fetch.running = 0;
 	fetch.connid = 0;

@@ -98,6 +98,8 @@ void	 reseed_fetch(uint32_t connid);
 void	 reseed_data(const uint8_t *, size_t);
 void	 reseed_done(const struct net_fetch_done *);
 void	 reseed_check(void);
+struct reseed_stats;
+void	 reseed_stats(struct reseed_stats *);
 void	 reseed_shutdown(void);
 
 /* export.c: i2pctl reseed export and reseed certificate */

@@ -227,6 +227,12 @@ check "i2pctl reseed fetch exits non-zero on failure" bash -c \
     "sed -i 's|^reseed url .*|reseed url \"https://198.18.0.21:8443/\"|' '$tmp/c/i2prd.conf' &&
      ip netns exec '$ns' '$build/i2pctl' -s '$tmp/c/i2prd.sock' reload >/dev/null &&
      ! ip netns exec '$ns' '$build/i2pctl' -s '$tmp/c/i2prd.sock' reseed fetch >/dev/null 2>&1"
+cctl show netdb | grep -iE "reseed" | sed 's/^/    C: /'
+reseed_json=$(cctl -j show netdb | python3 -c 'import json, sys
+d = json.load(sys.stdin)["netdb"]
+print(d["reseed_signers"], d["last_reseed_ok"], "self-signed" in d["last_reseed_outcome"])')
+check "show netdb tells the signers trusted and the last reseed's outcome" \
+    test "$reseed_json" = "1 False True"
 check "C is still running" kill -0 "$(cat "$tmp/c/i2prd.pid")"
 
 for d in b c; do

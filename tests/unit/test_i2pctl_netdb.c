@@ -1,6 +1,7 @@
 /*
  * i2pctl show netdb and show floodfill: the text and the JSON document.
  */
+#include <bsd/string.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,11 @@ setup(void)
 	nd.announce.verified = 1;
 	nd.announce.last_verified = 1795305600;
 	nd.explore.lookups_sent = 9;
+	nd.reseed.signers = 12;
+	nd.reseed.last = 1795305600;
+	nd.reseed.ok = 1;
+	strlcpy(nd.reseed.msg, "reseed: 5 RouterInfos \"imported\"",
+	    sizeof(nd.reseed.msg));
 }
 
 /* a "label value" row as the views print them */
@@ -84,6 +90,15 @@ START_TEST(test_netdb_text)
 	ck_assert(has_row(out, "Lookups for new routers", "9\n"));
 	ck_assert(has_row(out, "We are a floodfill",
 	    "yes\n"));
+	ck_assert(has_row(out, "Reseed signers trusted", "12\n"));
+	ck_assert(has_row(out, "Last reseed", "2026-11-22 00:00:00 UTC\n"));
+	ck_assert(has_row(out, "  imported",
+	    "reseed: 5 RouterInfos \"imported\"\n"));
+	nd.reseed.last = 0;
+	free(out);
+	out = capture(print_netdb_text, NULL);
+	ck_assert(has_row(out, "Last reseed", "never\n"));
+	ck_assert_ptr_null(strstr(out, "  imported"));
 	free(out);
 }
 END_TEST
@@ -100,7 +115,9 @@ START_TEST(test_netdb_json)
 	ck_assert_ptr_nonnull(strstr(out, "\"floodfill\":true,"
 	    "\"stores_sent\":2,\"stores_verified\":1,\"stores_unanswered\":0,"
 	    "\"last_verified\":1795305600,\"explorations\":0,"
-	    "\"search_replies\":0,\"lookups_sent\":9}}\n"));
+	    "\"search_replies\":0,\"lookups_sent\":9,\"reseed_signers\":12,"
+	    "\"last_reseed\":1795305600,\"last_reseed_ok\":true,"
+	    "\"last_reseed_outcome\":\"reseed: 5 RouterInfos \\\"imported\\\"\"}}\n"));
 	free(out);
 }
 END_TEST
