@@ -23,6 +23,18 @@ fuzz_stderr(void)
 	return fd;
 }
 
+/* the initializer of targets that need nothing set up */
+#define FUZZ_INIT_DEFAULT						\
+int	LLVMFuzzerInitialize(int *, char ***);				\
+int									\
+LLVMFuzzerInitialize(int *argc, char ***argv)				\
+{									\
+	(void)argc;							\
+	(void)argv;							\
+	(void)fuzz_stderr();						\
+	return 0;							\
+}
+
 /* open fds of this process, to catch leaks between inputs */
 static inline int
 fuzz_count_fds(void)

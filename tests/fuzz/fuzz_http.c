@@ -15,17 +15,9 @@
 #include "../../netd/netd.h"
 #include "fuzz.h"
 
-int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	(void)fuzz_stderr();
-	return 0;
-}
+FUZZ_INIT_DEFAULT
 
 static void
 one_url(const uint8_t *data, size_t len)

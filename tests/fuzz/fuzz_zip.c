@@ -12,19 +12,11 @@
 #include "../../routerd/zip.h"
 #include "fuzz.h"
 
-int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define MAX_SIZE	4096
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	(void)fuzz_stderr();
-	return 0;
-}
+FUZZ_INIT_DEFAULT
 
 /* reads every byte handed over, so ASan sees any overrun */
 static int
