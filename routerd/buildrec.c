@@ -1,0 +1,236 @@
+/*
+ * Short tunnel build records: Noise N for the request, ChaCha20-Poly1305
+ * for the hop's reply (nonce: the record's index), ChaCha20 over the
+ * other records, and the key derivation of "Short Record Specification /
+ * KDF".  Requests are parsed through the buffer reader.
+ */
+#include <string.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "buildrec.h"
+
+#define NOISE_N		"Noise_N_25519_ChaChaPoly_SHA256"
+#define MAPPING_MAX	98	/* build options, length field included */
+
+int
+brec_find(const uint8_t *recs, size_t n, const uint8_t hash[32])
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (memcmp(recs + i * BREC_LEN, hash, 16) == 0)
+			return i;
+	return -1;
+}
+
+const uint8_t *
+brec_ephemeral(const uint8_t rec[BREC_LEN])
+{
+	return rec + 16;
+}
+
+/* h and ck up to the DH: MixHash(prologue), MixHash(hop key), (e) */
+static int
+noise_start(struct noise_ss *ss, const uint8_t hop_pub[32],
+    const uint8_t eph_pub[32], const uint8_t shared[32])
+{
+	return noise_init(ss, NOISE_N) == 0 &&
+	    noise_mix_hash(ss, NULL, 0) == 0 &&
+	    noise_mix_hash(ss, hop_pub, 32) == 0 &&
+	    noise_mix_hash(ss, eph_pub, 32) == 0 &&
+	    noise_mix_key(ss, shared, 32) == 0 ? 0 : -1;
+}
+
+static int
+kdf(const uint8_t ck[32], const char *info, uint8_t out[64])
+{
+	return hkdf_sha256(out, 64, ck, 32, NULL, 0, info, strlen(info));
+}
+
+/* from the chaining key after the request: the hop's keys */
+static int
+derive(const struct noise_ss *ss, int obep, struct brec_keys *k)
+{
+	uint8_t	ck[32], kd[64];
+	int	rv = -1;
+
+	memset(k, 0, sizeof(*k));
+	memcpy(k->h, ss->h, 32);
+	if (kdf(ss->ck, "SMTunnelReplyKey", kd) == -1)
+		goto out;
+	memcpy(k->reply_key, kd + 32, 32);
+	memcpy(ck, kd, 32);
+	if (kdf(ck, "SMTunnelLayerKey", kd) == -1)
+		goto out;
+	memcpy(k->layer_key, kd + 32, 32);
+	if (!obep) {
+		memcpy(k->iv_key, kd, 32);
+		rv = 0;
+		goto out;
+	}
+	memcpy(ck, kd, 32);
+	if (kdf(ck, "TunnelLayerIVKey", kd) == -1)
+		goto out;
+	memcpy(k->iv_key, kd + 32, 32);
+	memcpy(ck, kd, 32);
+	if (kdf(ck, "RGarlicKeyAndTag", kd) == -1)
+		goto out;
+	memcpy(k->garlic_key, kd + 32, 32);
+	memcpy(k->garlic_tag, kd, 8);
+	rv = 0;
+out:
+	crypto_wipe(ck, sizeof(ck));
+	crypto_wipe(kd, sizeof(kd));
+	return rv;
+}
+
+static void
+put_req(struct wbuf *w, const struct brec_req *r)
+{
+	wbuf_put_u32(w, r->recv_tunnel);
+	wbuf_put_u32(w, r->next_tunnel);
+	wbuf_put_bytes(w, r->next_hash, 32);
+	wbuf_put_u8(w, r->flags);
+	wbuf_put_u16(w, 0);			/* more flags */
+	wbuf_put_u8(w, r->layer_type);
+	wbuf_put_u32(w, r->request_min);
+	wbuf_put_u32(w, r->expiration);
+	wbuf_put_u32(w, r->next_msg_id);
+	wbuf_put_u16(w, 0);			/* no build options */
+}
+
+int
+brec_seal(uint8_t rec[BREC_LEN], const uint8_t hop_hash[32],
+    const uint8_t hop_pub[32], const struct brec_req *r, struct brec_keys *k)
+{
+	struct noise_ss	 ss;
+	struct wbuf	 w;
+	uint8_t		 clear[BREC_CLEAR_LEN], eph[32], shared[32];
+	int		 rv = -1;
+
+	wbuf_init_fixed(&w, clear, sizeof(clear));
+	put_req(&w, r);
+	crypto_random(clear + wbuf_len(&w), sizeof(clear) - wbuf_len(&w));
+	memcpy(rec, hop_hash, 16);
+	if (x25519_keygen(eph, rec + 16) == -1 ||
+	    x25519(shared, eph, hop_pub) == -1 ||
+	    noise_start(&ss, hop_pub, rec + 16, shared) == -1 ||
+	    noise_encrypt_and_hash(&ss, rec + 48, clear, sizeof(clear)) == -1 ||
+	    derive(&ss, (r->flags & BREC_F_OBEP) != 0, k) == -1)
+		goto out;
+	rv = 0;
+out:
+	noise_wipe(&ss);
+	crypto_wipe(eph, sizeof(eph));
+	crypto_wipe(shared, sizeof(shared));
+	crypto_wipe(clear, sizeof(clear));
+	return rv;
+}
+
+static int
+get_req(const uint8_t clear[BREC_CLEAR_LEN], struct brec_req *r,
+    const char **why)
+{
+	struct rbuf	 rb;
+	uint16_t	 more, maplen;
+
+	memset(r, 0, sizeof(*r));
+	rbuf_init(&rb, clear, BREC_CLEAR_LEN);
+	rbuf_get_u32(&rb, &r->recv_tunnel);
+	rbuf_get_u32(&rb, &r->next_tunnel);
+	rbuf_get_bytes(&rb, r->next_hash, 32);
+	rbuf_get_u8(&rb, &r->flags);
+	rbuf_get_u16(&rb, &more);
+	rbuf_get_u8(&rb, &r->layer_type);
+	rbuf_get_u32(&rb, &r->request_min);
+	rbuf_get_u32(&rb, &r->expiration);
+	rbuf_get_u32(&rb, &r->next_msg_id);
+	*why = "build options too long";
+	if (rbuf_get_u16(&rb, &maplen) == -1 || maplen > MAPPING_MAX - 2 ||
+	    rbuf_skip(&rb, maplen) == -1)
+		return -1;
+	*why = "tunnel ID 0";
+	if (r->recv_tunnel == 0 || r->next_tunnel == 0)
+		return -1;
+	*why = "both gateway and endpoint";
+	if ((r->flags & (BREC_F_IBGW | BREC_F_OBEP)) ==
+	    (BREC_F_IBGW | BREC_F_OBEP))
+		return -1;
+	*why = "layer encryption type not AES";
+	return r->layer_type != 0 ? -1 : 0;
+}
+
+int
+brec_open(const uint8_t rec[BREC_LEN], const uint8_t our_pub[32],
+    const uint8_t shared[32], struct brec_req *r, struct brec_keys *k,
+    const char **why)
+{
+	struct noise_ss	 ss;
+	uint8_t		 clear[BREC_CLEAR_LEN];
+	int		 rv = -1;
+
+	*why = "cannot decrypt the record";
+	if (noise_start(&ss, our_pub, rec + 16, shared) == -1 ||
+	    noise_decrypt_and_hash(&ss, clear, rec + 48, BREC_LEN - 48) == -1)
+		goto out;
+	if (get_req(clear, r, why) == -1)
+		goto out;
+	*why = "key derivation failed";
+	if (derive(&ss, (r->flags & BREC_F_OBEP) != 0, k) == -1)
+		goto out;
+	rv = 0;
+out:
+	noise_wipe(&ss);
+	crypto_wipe(clear, sizeof(clear));
+	return rv;
+}
+
+static void
+nonce(uint8_t n[12], int i)
+{
+	memset(n, 0, 12);
+	n[4] = i;
+}
+
+int
+brec_reply(uint8_t rec[BREC_LEN], const struct brec_keys *k, int i,
+    uint8_t code)
+{
+	uint8_t	clear[BREC_REPLY_CLEAR_LEN], n[12];
+
+	clear[0] = clear[1] = 0;		/* no reply options */
+	crypto_random(clear + 2, sizeof(clear) - 3);
+	clear[sizeof(clear) - 1] = code;
+	nonce(n, i);
+	return chachapoly_encrypt_n(rec, k->reply_key, n, k->h, 32, clear,
+	    sizeof(clear));
+}
+
+/*
+ * The spec says ChaCha20 with the record's nonce; the block counter
+ * starts at 1, as in the AEAD's payload, which is what i2pd 2.45.1
+ * and the Java router do.
+ */
+int
+brec_mask(uint8_t rec[BREC_LEN], const uint8_t reply_key[32], int i)
+{
+	uint8_t	n[12];
+
+	nonce(n, i);
+	return chacha20(rec, reply_key, n, 1, rec, BREC_LEN);
+}
+
+int
+brec_reply_open(const uint8_t rec[BREC_LEN], const struct brec_keys *k,
+    int i, uint8_t *code)
+{
+	uint8_t	clear[BREC_REPLY_CLEAR_LEN], n[12];
+
+	nonce(n, i);
+	if (chachapoly_decrypt_n(clear, k->reply_key, n, k->h, 32, rec,
+	    BREC_LEN) == -1)
+		return -1;
+	*code = clear[sizeof(clear) - 1];
+	return 0;
+}
