@@ -124,17 +124,27 @@ static void
 send_ca(struct peer *netd, const char *path)
 {
 	char		*buf, *p, *end;
-	ssize_t		 n;
+	ssize_t		 r;
+	size_t		 n;
 	size_t		 sent = 0;
 	int		 fd;
 
 	if ((buf = malloc(CA_FILE_MAX + 1)) == NULL)
 		fatal(NULL);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    (n = read(fd, buf, CA_FILE_MAX)) == -1) {
+	n = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		log_warn("reseed ca %s", path);
-		n = 0;
+	while (fd != -1 && n < CA_FILE_MAX) {
+		if ((r = read(fd, buf + n, CA_FILE_MAX - n)) <= 0) {
+			if (r == -1)
+				log_warn("reseed ca %s", path);
+			break;
+		}
+		n += r;
 	}
+	if (n == CA_FILE_MAX)
+		log_warnx("reseed ca %s: larger than %d bytes, the rest "
+		    "ignored", path, CA_FILE_MAX);
 	if (fd != -1)
 		close(fd);
 	buf[n] = '\0';

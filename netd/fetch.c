@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <bsd/string.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -53,6 +54,8 @@ static struct {
 	size_t			 sent;
 	uint8_t			*in;		/* head and body */
 	size_t			 inlen;
+	int			 head_state;	/* http_resp_head's, once 1 */
+	struct http_resp	 head;
 } f = { .fd = -1 };
 
 static SSL_CTX		*ctx;
@@ -85,6 +88,7 @@ fetch_ca_add(const uint8_t *pem, size_t len)
 	else
 		npending++;
 	X509_free(x);
+	ERR_clear_error();	/* not to be taken for a later TLS error */
 }
 
 /* a new context around the new store: downloads from now on use it */
@@ -266,12 +270,14 @@ finish(void)
 	else if (h.chunked)
 		done(1, "reseed from %s: chunked responses not supported",
 		    f.req.host);
-	else if (h.content_length != -1 && body != (size_t)h.content_length)
+	else if (h.content_length != -1 && body < (size_t)h.content_length)
 		done(1, "reseed from %s: body of %zu bytes, %lld announced",
 		    f.req.host, body, h.content_length);
 	else if (body == 0)
 		done(1, "reseed from %s: empty body", f.req.host);
 	else {
+		if (h.content_length != -1)	/* what follows is not ours */
+			body = h.content_length;
 		for (off = 0; off < body && routerd != NULL; off += n) {
 			n = body - off < FETCH_CHUNK ? body - off : FETCH_CHUNK;
 			peer_compose(routerd, IMSG_NET_RESEED_DATA, 0, -1,
@@ -282,33 +288,49 @@ finish(void)
 }
 
 /* 1 when the whole response is in (close, or Content-Length reached) */
+/*
+ * 1 when the whole response is in (close, or Content-Length reached),
+ * 0 to come back (the event is armed), -1 failed.  The head is parsed
+ * until it is complete, not again; a callback reads at most
+ * RECV_BURST records, then lets the event loop run (a server sending
+ * tiny records must not hold netd's other sessions up).
+ */
+#define RECV_BURST	64
+
 static int
 recv_some(void)
 {
-	struct http_resp	 h;
-	const char		*why;
-	size_t			 cap = HTTP_HEAD_MAX + HTTP_BODY_MAX;
-	int			 n, st;
+	struct timeval	 now = { 0, 0 };
+	const char	*why;
+	size_t		 cap = HTTP_HEAD_MAX + HTTP_BODY_MAX;
+	int		 n, st, i;
 
-	for (;;) {
+	for (i = 0; i < RECV_BURST; i++) {
 		if (f.inlen == cap)
 			return -1;
+		ERR_clear_error();
 		n = SSL_read(f.ssl, f.in + f.inlen, cap - f.inlen);
 		if (n > 0) {
 			f.inlen += n;
-			if (http_resp_head(f.in, f.inlen, &h, &why) == 1 &&
-			    h.content_length != -1 && f.inlen >= h.head_len +
-			    (size_t)h.content_length)
+			if (f.head_state == 0)
+				f.head_state = http_resp_head(f.in, f.inlen,
+				    &f.head, &why);
+			if (f.head_state == 1 && f.head.content_length != -1 &&
+			    f.inlen >= f.head.head_len +
+			    (size_t)f.head.content_length)
 				return 1;
 			continue;
 		}
 		st = SSL_get_error(f.ssl, n);
 		if (st == SSL_ERROR_ZERO_RETURN || st == SSL_ERROR_SYSCALL)
 			return 1;	/* closed: finish() checks lengths */
-		if ((st = tls_step(n)) == 0)
-			return 0;
-		return -1;
+		return tls_step(n) == 0 ? 0 : -1;
 	}
+	/* OpenSSL may hold more already: come back at once, not on EV_READ */
+	event_del(&f.ev);
+	evtimer_set(&f.ev, fetch_event, NULL);
+	evtimer_add(&f.ev, &now);
+	return 0;
 }
 
 static void
@@ -335,6 +357,7 @@ fetch_event(int fd, short event, void *arg)
 		f.state = F_TLS;
 		/* FALLTHROUGH */
 	case F_TLS:
+		ERR_clear_error();
 		if ((rv = tls_step(SSL_connect(f.ssl))) == 0)
 			return;
 		if (rv == -1) {
@@ -346,6 +369,7 @@ fetch_event(int fd, short event, void *arg)
 		/* FALLTHROUGH */
 	case F_SEND:
 		while (f.sent < wbuf_len(&f.out)) {
+			ERR_clear_error();
 			rv = SSL_write(f.ssl, wbuf_data(&f.out) + f.sent,
 			    wbuf_len(&f.out) - f.sent);
 			if (rv > 0) {
@@ -371,8 +395,6 @@ fetch_event(int fd, short event, void *arg)
 			done(1, "reseed from %s: %s", f.req.host,
 			    f.inlen == HTTP_HEAD_MAX + HTTP_BODY_MAX ?
 			    "response too large" : "TLS read failed");
-		else
-			want(EV_READ);
 		break;
 	case F_IDLE:
 		break;
@@ -404,7 +426,16 @@ fetch_start(const struct net_fetch *req)
 	struct timeval	tv = { FETCH_TIMEOUT, 0 };
 
 	if (f.state != F_IDLE) {
-		log_warnx("reseed: a download is running; request dropped");
+		struct net_fetch_done	 d;
+		struct peer		*routerd = peer_get(PROC_ROUTERD);
+
+		/* routerd waits for an answer to every request */
+		memset(&d, 0, sizeof(d));
+		d.code = 1;
+		strlcpy(d.msg, "reseed: a download is running", sizeof(d.msg));
+		if (routerd != NULL)
+			peer_compose(routerd, IMSG_NET_RESEED_DONE, 0, -1, &d,
+			    sizeof(d));
 		return;
 	}
 	f.req = *req;

@@ -75,7 +75,7 @@ header_field(char *line, struct http_resp *h, const char **why)
 			return -1;
 		h->content_length = n;
 	} else if (strcasecmp(line, "Transfer-Encoding") == 0)
-		h->chunked = strcasestr(value, "chunked") != NULL;
+		h->chunked |= strcasestr(value, "chunked") != NULL;
 	return 0;
 }
 

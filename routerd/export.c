@@ -302,6 +302,11 @@ export_dispatch_cryptod(struct imsg *imsg)
 		finish(1, "reseed export failed: cryptod: %s", e.msg);
 		return;
 	}
+	if (imsg_get_type(imsg) != IMSG_KEY_RESEED ||
+	    imsg->datalen <= sizeof(rep)) {
+		finish(1, "reseed export failed: unexpected reply from cryptod");
+		return;
+	}
 	memcpy(&rep, imsg->data, sizeof(rep));
 	pem = (const uint8_t *)imsg->data + sizeof(rep);
 	pemlen = imsg->datalen - sizeof(rep);

@@ -8,6 +8,8 @@
  * a signer whose certificate the operator installed; its ZIP is then
  * imported as above.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +250,15 @@ reseed_import(int fd, char *msg, size_t msglen)
 	size_t		 len;
 	int		 rv = -1;
 
+	struct stat	 sb;
+
+	/* a FIFO or a terminal would block routerd */
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		snprintf(msg, msglen, "reseed refused: not a regular file");
+		log_warnx("%s", msg);
+		outcome(0, msg);
+		return -1;
+	}
 	if ((buf = slurp(fd, &len, &why)) == NULL) {
 		snprintf(msg, msglen, "reseed refused: %s", why);
 		log_warnx("%s", msg);
@@ -279,17 +290,35 @@ static struct {
 	int		 toolarge;
 	struct event	 retry;
 	int		 retry_set;
+	struct event	 watchdog;	/* an answer for each attempt */
 	char		 why[256];	/* the last URL's failure */
 } fetch;
+
+/* netd gives up on a download after a minute; this is later still */
+#define RESEED_ATTEMPT_MAX	120	/* s */
+
+static void
+watchdog(int fd, short event, void *arg)
+{
+	struct net_fetch_done	d;
+
+	memset(&d, 0, sizeof(d));
+	d.code = 1;
+	strlcpy(d.msg, "reseed: no answer from the download", sizeof(d.msg));
+	reseed_done(&d);
+}
 
 static void
 ask_parent(void)
 {
 	struct reseed_req	r = { .attempt = fetch.attempt };
 	struct peer		*parent = peer_get(PROC_PARENT);
+	struct timeval		 tv = { RESEED_ATTEMPT_MAX, 0 };
 
 	wbuf_free(&fetch.body);
 	fetch.toolarge = 0;
+	evtimer_set(&fetch.watchdog, watchdog, NULL);
+	evtimer_add(&fetch.watchdog, &tv);
 	if (parent != NULL)
 		peer_compose(parent, IMSG_RESEED_REQUEST, 0, -1, &r, sizeof(r));
 }
@@ -356,6 +385,7 @@ reseed_done(const struct net_fetch_done *d)
 
 	if (!fetch.running)
 		return;
+	evtimer_del(&fetch.watchdog);
 	if (d->code == 0 && fetch.toolarge)
 		snprintf(msg, sizeof(msg), "reseed refused: file too large");
 	else if (d->code == 0 && import_buf(wbuf_data(&fetch.body),
@@ -397,5 +427,7 @@ reseed_shutdown(void)
 {
 	if (fetch.retry_set)
 		evtimer_del(&fetch.retry);
+	if (fetch.running)
+		evtimer_del(&fetch.watchdog);
 	wbuf_free(&fetch.body);
 }
