@@ -65,6 +65,7 @@ void
 data_peer_ri(struct session *s, const uint8_t *ri, size_t len)
 {
 	uint8_t		 buf[sizeof(struct net_peer) + NET_RI_MAX];
+	struct dial_target t;
 	struct wbuf	 w;
 
 	if (len == 0 || len > NET_RI_MAX) {
@@ -77,6 +78,9 @@ data_peer_ri(struct session *s, const uint8_t *ri, size_t len)
 	wbuf_put_bytes(&w, ri, len);
 	netd_send(PROC_ROUTERD, IMSG_NET_PEER_RI, 0, wbuf_data(&w),
 	    wbuf_len(&w));
+	/* a router that dialed us: where to dial it back if need be */
+	if (riaddr_dial(ri, len, &t) == 0 && memcmp(t.hash, s->hash, 32) == 0)
+		session_remember(&t);
 }
 
 static void
@@ -368,6 +372,8 @@ data_i2np_out(const uint8_t *data, size_t len)
 	/* a dial's queue, or an established session's; not a closing one */
 	if (s != NULL && s->state == SS_CLOSING)
 		s = NULL;
+	else if (s == NULL)
+		s = session_redial(hash);
 	while ((more = netbatch_next(&r, &msg, &mlen)) == 1) {
 		if (mlen > NETD_I2NP_MAX)
 			fatalx("NET_I2NP_OUT: message too large from routerd");

@@ -208,6 +208,10 @@ void	 session_init(void);
 void	 session_local_ready(void);
 /* NET_DIAL: dial unless a session or a dial to that router exists */
 void	 session_dial(const uint8_t *ri, size_t len);
+/* routers we had sessions with, to dial again for messages in flight */
+struct dial_target;
+void	 session_remember(const struct dial_target *);
+struct session *session_redial(const uint8_t hash[32]);
 /* a new inbound connection, after the limits allow it; fd is ours */
 void	 session_accept(int fd, const struct sockaddr_storage *);
 struct session *session_by_hash(const uint8_t hash[32]);

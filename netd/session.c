@@ -393,35 +393,93 @@ session_connect(struct session *s)
 	conn_kick(s);
 }
 
+/*
+ * Where routers we had sessions with can be dialed, for a while: when
+ * a session closes as routerd sends to it (an idle close, a peer's),
+ * the message in flight starts a dial instead of being lost.  Transit
+ * tunnels carry a test message at a time; losing one fails a tunnel.
+ */
+#define RECENT_MAX	256
+#define RECENT_TTL	600	/* s */
+#define RECENT_RETRY	5	/* s between dials for messages */
+
+static struct {
+	struct dial_target	 t;
+	int64_t			 when;
+	int64_t			 tried;	/* last redial */
+} recent[RECENT_MAX];
+static size_t	recent_next;
+
+void
+session_remember(const struct dial_target *t)
+{
+	size_t	i;
+
+	for (i = 0; i < RECENT_MAX; i++)
+		if (memcmp(recent[i].t.hash, t->hash, 32) == 0)
+			break;
+	if (i == RECENT_MAX) {
+		i = recent_next;
+		recent_next = (recent_next + 1) % RECENT_MAX;
+	}
+	recent[i].t = *t;
+	recent[i].when = netd_now();
+}
+
+/* a session (dialing) to t; NULL if none could start (reported) */
+static struct session *
+dial_target(const struct dial_target *t)
+{
+	const struct ntcp2_local	*l = riaddr_get_local();
+	struct session			*s;
+
+	if ((l != NULL && memcmp(l->hash, t->hash, 32) == 0) ||
+	    (s = session_by_hash(t->hash)) != NULL)
+		return NULL;	/* ourselves, or up or dialing already */
+	if (nsess >= NETD_SESS_MAX ||
+	    (s = session_new(-1, &t->ss, 0)) == NULL) {
+		session_report_down(t->hash, NET_DOWN_DIAL_FAILED, 0);
+		return NULL;
+	}
+	memcpy(s->hash, t->hash, sizeof(s->hash));
+	s->remote = t->remote;
+	session_register(s);
+	session_timer(s, NETD_HS_TIMEOUT);
+	session_remember(t);
+	if (l == NULL)
+		s->state = SS_WAIT_LOCAL;
+	else
+		session_connect(s);
+	return s;
+}
+
 void
 session_dial(const uint8_t *ri, size_t len)
 {
-	const struct ntcp2_local	*l = riaddr_get_local();
-	struct dial_target		 t;
-	struct session			*s;
+	struct dial_target	t;
 
 	if (riaddr_dial(ri, len, &t) == -1) {
 		if (memcmp(t.hash, (uint8_t[32]){ 0 }, 32) != 0)
 			session_report_down(t.hash, NET_DOWN_DIAL_FAILED, 0);
 		return;
 	}
-	if ((l != NULL && memcmp(l->hash, t.hash, 32) == 0) ||
-	    session_by_hash(t.hash) != NULL)
-		return;		/* ourselves, or up or dialing already */
-	if (nsess >= NETD_SESS_MAX ||
-	    (s = session_new(-1, &t.ss, 0)) == NULL) {
-		session_report_down(t.hash, NET_DOWN_DIAL_FAILED, 0);
-		return;
-	}
-	memcpy(s->hash, t.hash, sizeof(s->hash));
-	s->remote = t.remote;
-	session_register(s);
-	session_timer(s, NETD_HS_TIMEOUT);
-	if (l == NULL) {
-		s->state = SS_WAIT_LOCAL;
-		return;
-	}
-	session_connect(s);
+	dial_target(&t);
+}
+
+/* a dial to a router we knew lately, for messages that found none */
+struct session *
+session_redial(const uint8_t hash[32])
+{
+	size_t	i;
+
+	for (i = 0; i < RECENT_MAX; i++)
+		if (memcmp(recent[i].t.hash, hash, 32) == 0 &&
+		    netd_now() - recent[i].when < RECENT_TTL &&
+		    netd_now() - recent[i].tried >= RECENT_RETRY) {
+			recent[i].tried = netd_now();
+			return dial_target(&recent[i].t);
+		}
+	return NULL;
 }
 
 void
