@@ -205,6 +205,8 @@ enum imsg_type {
 	IMSG_NET_RESEED_DATA,		/* netd -> routerd: body bytes */
 	IMSG_NET_RESEED_DONE,		/* netd|parent -> routerd: outcome */
 	IMSG_CTL_RESEED_FETCH,		/* control -> routerd */
+	IMSG_CTL_SHOW_TRANSIT,		/* control -> routerd */
+	IMSG_CTL_TRANSIT,		/* routerd -> control: transit_stats */
 	IMSG_MAX
 };
 
@@ -297,6 +299,27 @@ struct explore_stats {
 #define FF_MIN_ROUTERS		100
 #define FF_MIN_FLOODFILLS	3
 #define FF_MIN_UPTIME		(2 * 3600)
+
+/* transit tunnels (routerd/transit.c) */
+#define TRANSIT_PARTICIPANT	0
+#define TRANSIT_IBGW		1
+#define TRANSIT_OBEP		2
+struct transit_stats {
+	uint64_t	 active[3];	/* tunnels now, by role */
+	uint64_t	 accepted[3];	/* builds accepted, by role */
+	uint64_t	 builds_in;	/* ShortTunnelBuilds with a record */
+	uint64_t	 builds_rejected;	/* refused: limits, time, ID */
+	uint64_t	 builds_malformed;	/* not for us, undecryptable */
+	uint64_t	 builds_replayed;	/* ephemeral key seen before */
+	uint64_t	 builds_dropped;	/* too many waiting for cryptod */
+	uint64_t	 builds_unroutable;	/* could not be sent on */
+	uint64_t	 data_in;	/* TunnelData received */
+	uint64_t	 gateway_in;	/* TunnelGateway received */
+	uint64_t	 data_out;	/* TunnelData sent on */
+	uint64_t	 delivered;	/* endpoint: messages sent on */
+	uint64_t	 data_dropped;	/* unknown tunnel, wrong hop, IV seen,
+					   malformed */
+};
 
 struct reseed_stats {
 	int64_t		 last;		/* time(3) of the last reseed, or 0 */

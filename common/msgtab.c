@@ -139,6 +139,10 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD), FIXED(net_fetch_done), 0, 0 },
 	{ IMSG_CTL_RESEED_FETCH, "CTL_RESEED_FETCH", P(CONTROL), P(ROUTERD),
 	    0, 0, 0, 0 },
+	{ IMSG_CTL_SHOW_TRANSIT, "CTL_SHOW_TRANSIT", P(CONTROL), P(ROUTERD),
+	    0, 0, 0, 0 },
+	{ IMSG_CTL_TRANSIT, "CTL_TRANSIT", P(ROUTERD), P(CONTROL),
+	    FIXED(transit_stats), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -34,7 +34,8 @@ enum ctl_state {
 	ST_WANT_PEERS,		/* show peers: PEER or END */
 	ST_WANT_NETDB,		/* show netdb, floodfill: NETDB */
 	ST_WANT_LEASESET,	/* show netdb leaseset: LEASESET or END */
-	ST_WANT_PEM		/* reseed certificate: RESEED_PEM or RESULT */
+	ST_WANT_PEM,		/* reseed certificate: RESEED_PEM or RESULT */
+	ST_WANT_TRANSIT		/* show transit: TRANSIT */
 };
 
 /* what one reply does to the loop */
@@ -95,6 +96,10 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 	case SHOW_NETDB:
 	case SHOW_FLOODFILL:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_NETDB, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_TRANSIT:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_TRANSIT, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case SHOW_NETDB_ROUTER:
@@ -297,6 +302,19 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
+	case ST_WANT_TRANSIT:
+		if (type == IMSG_CTL_TRANSIT) {
+			struct transit_stats	ts;
+
+			if (imsg_get_data(imsg, &ts, sizeof(ts)) == -1) {
+				warnx("malformed transit reply from i2prd");
+				return STEP_ERROR;
+			}
+			*state = ST_WANT_END;
+			out->transit(&ts);
+			return STEP_MORE;
+		}
+		break;
 	case ST_WANT_PEM:
 		if (type == IMSG_CTL_RESEED_PEM) {
 			*state = ST_WANT_END;
@@ -397,6 +415,9 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 		break;
 	case RESEED_CERT:
 		state = ST_WANT_PEM;
+		break;
+	case SHOW_TRANSIT:
+		state = ST_WANT_TRANSIT;
 		break;
 	case RELOAD:
 	case RESEED_IMPORT:

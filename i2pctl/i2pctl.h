@@ -36,6 +36,7 @@ enum actions {
 	SHOW_NETDB_ROUTER,
 	SHOW_NETDB_LEASESET,
 	SHOW_FLOODFILL,
+	SHOW_TRANSIT,
 	RESEED_IMPORT,
 	RESEED_EXPORT,
 	RESEED_CERT,
@@ -71,6 +72,7 @@ struct output {
 	void	(*netdb)(const struct ctl_netdb *);
 	void	(*leaseset)(const uint8_t *, size_t);
 	void	(*pem)(const uint8_t *, size_t);
+	void	(*transit)(const struct transit_stats *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -113,6 +115,9 @@ struct collected {
 	int			 have_leaseset;
 	uint8_t			 ls[CTL_LEASESET_MAX];
 	size_t			 lslen;
+	int			 asked_transit;
+	int			 have_transit;
+	struct transit_stats	 transit;
 	int			 asked_pem;	/* reseed certificate */
 	int			 have_pem;
 	char			 pem[KEY_RESEED_CERT_MAX + 1];
@@ -130,6 +135,11 @@ void	 collect_peer(const struct ctl_peer *);
 void	 collect_netdb(const struct ctl_netdb *);
 void	 collect_leaseset(const uint8_t *, size_t);
 void	 collect_pem(const uint8_t *, size_t);
+void	 collect_transit(const struct transit_stats *);
+
+/* output_transit.c: show transit */
+void	 print_transit_text(FILE *, const struct transit_stats *);
+void	 print_transit_json(FILE *, int, const struct transit_stats *);
 
 /* output_leaseset.c: 0, or -1 after saying why the LeaseSet is bad */
 int	 print_leaseset_text(FILE *, FILE *, const uint8_t *, size_t);

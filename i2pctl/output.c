@@ -25,6 +25,7 @@ const struct output text_output = {
 	.netdb = collect_netdb,
 	.leaseset = collect_leaseset,
 	.pem = collect_pem,
+	.transit = collect_transit,
 	.tail = text_tail
 };
 
@@ -68,6 +69,7 @@ collect_head(const struct parse_result *res)
 	    res->action == SHOW_NETDB_LEASESET;
 	col.asked_leaseset = res->action == SHOW_NETDB_LEASESET;
 	col.asked_pem = res->action == RESEED_CERT;
+	col.asked_transit = res->action == SHOW_TRANSIT;
 	col.asked_peers = res->action == SHOW_PEERS;
 	col.asked_netdb = res->action == SHOW_NETDB ? SHOW_NETDB :
 	    res->action == SHOW_FLOODFILL ? SHOW_FLOODFILL : 0;
@@ -88,6 +90,13 @@ collect_leaseset(const uint8_t *ls, size_t len)
 {
 	col.lslen = copy_capped(col.ls, sizeof(col.ls), ls, len);
 	col.have_leaseset = 1;
+}
+
+void
+collect_transit(const struct transit_stats *ts)
+{
+	col.transit = *ts;
+	col.have_transit = 1;
 }
 
 /* a PEM certificate: printable ASCII lines, or it is not kept */
@@ -292,6 +301,10 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 static int
 text_tail(void)
 {
+	if (col.asked_transit && col.have_transit) {
+		print_transit_text(output_out(), &col.transit);
+		return 0;
+	}
 	if (col.asked_pem && col.have_pem) {
 		fputs(col.pem, output_out());
 		return 0;

@@ -26,6 +26,7 @@ const struct output json_output = {
 	.netdb = collect_netdb,
 	.leaseset = collect_leaseset,
 	.pem = collect_pem,
+	.transit = collect_transit,
 	.tail = json_tail
 };
 
@@ -90,6 +91,10 @@ json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_transit && c->have_transit) {
+		print_transit_json(output_out(), json_pretty, &c->transit);
+		return 0;
+	}
 	if (c->asked_pem && c->have_pem) {
 		struct json	j;
 

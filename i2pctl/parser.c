@@ -33,6 +33,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"peers",	SHOW_PEERS,	NULL },
 	{ KEYWORD,	"netdb",	SHOW_NETDB,	t_netdb },
 	{ KEYWORD,	"floodfill",	SHOW_FLOODFILL,	NULL },
+	{ KEYWORD,	"transit",	SHOW_TRANSIT,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

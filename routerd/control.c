@@ -163,14 +163,30 @@ control_show_peers(struct peer *p)
 		peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
+/* a view that is one message, then END */
+static void
+control_reply(struct peer *p, uint32_t type, const void *data, size_t len)
+{
+	peer_compose(p, type, 0, -1, data, len);
+	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
+}
+
 static void
 control_show_netdb(struct peer *p)
 {
 	struct ctl_netdb	nd;
 
 	netdb_ctl(&nd);
-	peer_compose(p, IMSG_CTL_NETDB, 0, -1, &nd, sizeof(nd));
-	peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
+	control_reply(p, IMSG_CTL_NETDB, &nd, sizeof(nd));
+}
+
+static void
+control_show_transit(struct peer *p)
+{
+	struct transit_stats	ts;
+
+	transit_stats(&ts);
+	control_reply(p, IMSG_CTL_TRANSIT, &ts, sizeof(ts));
 }
 
 /* one RouterInfo or LeaseSet2 as held (ours too), or none; then END */
@@ -271,6 +287,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_NETDB:
 		control_show_netdb(p);
+		break;
+	case IMSG_CTL_SHOW_TRANSIT:
+		control_show_transit(p);
 		break;
 	case IMSG_CTL_SHOW_ENTRY:
 		control_show_entry(p, imsg);

@@ -34,9 +34,10 @@
 struct peer_state {
 	RB_ENTRY(peer_state)	 entry;
 	uint8_t			 hash[32];
-	int			 up;
+	int			 up;		/* sessions up (both ways) */
 	int			 inbound;
 	time_t			 dialed;	/* last dial, 0 if never */
+	time_t			 upsince;	/* when the first came up */
 	uint64_t		 msgs_in, msgs_out;
 };
 
@@ -84,13 +85,13 @@ counts(int *up, int *pending)
 	}
 }
 
-/* one I2NP message (9-byte header form) to a peer */
+/* one I2NP message (9-byte header form) to a peer, header as given */
 static void
-send_i2np(const uint8_t hash[32], uint8_t type, const uint8_t *payload,
+send_i2np(const uint8_t hash[32], struct i2np_hdr *hp, const uint8_t *payload,
     size_t len)
 {
 	struct peer	*netd = peer_get(PROC_NETD);
-	struct i2np_hdr	 h;
+	struct i2np_hdr	 h = *hp;
 	struct wbuf	 w;
 	struct peer_state *ps;
 	size_t		 lenoff;
@@ -98,10 +99,6 @@ send_i2np(const uint8_t hash[32], uint8_t type, const uint8_t *payload,
 	if (netd == NULL || wbuf_init_dynamic(&w, 256 + len, NET_BATCH_MAX +
 	    sizeof(struct net_peer)) == -1)
 		return;
-	memset(&h, 0, sizeof(h));
-	h.type = type;
-	crypto_random(&h.msg_id, sizeof(h.msg_id));
-	h.expiration = ((uint64_t)time(NULL) + I2NP_EXPIRY) * 1000;
 	wbuf_put_bytes(&w, hash, 32);
 	wbuf_reserve(&w, 2, &lenoff);
 	i2np_msg_write_short(&h, payload, len, &w);
@@ -145,18 +142,13 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 	free(d);
 }
 
+/* one I2NP message, from a peer or from ourselves (a tunnel's end) */
 static void
-handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
+dispatch(const uint8_t from[32], const struct i2np_hdr *hp, const uint8_t *p)
 {
-	struct i2np_hdr	 h;
-	struct rbuf	 payload;
-	const uint8_t	*p;
-	struct i2p_err	 err;
+	struct i2np_hdr	 h = *hp;
 	char		 b64[B64_ENCLEN(32)];
 
-	if (i2np_msg_parse_short(&h, &payload, msg, len, &err) == -1 ||
-	    rbuf_get_ptr(&payload, &p, rbuf_left(&payload)) == -1)
-		return;
 	/* expired beyond clock skew: whoever sent it has given up on it */
 	if (i2np_expired(&h, (uint64_t)time(NULL) * 1000)) {
 		b64_encode(b64, sizeof(b64), from, 32);
@@ -181,10 +173,33 @@ handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
 		log_debug("DeliveryStatus from %.8s%s", b64,
 		    announce_status(p, h.size) ? ": our store verified" : "");
 		break;
+	case I2NP_SHORT_TUNNEL_BUILD:
+		transit_build(from, &h, p, h.size);
+		break;
+	case I2NP_TUNNEL_DATA:
+		transit_data(from, p, h.size);
+		break;
+	case I2NP_TUNNEL_GATEWAY:
+		transit_gateway(from, p, h.size);
+		break;
 	default:
-		/* tunnels, garlic: later issues */
+		/* garlic, long tunnel builds: later */
 		break;
 	}
+}
+
+static void
+handle_i2np(const uint8_t from[32], const uint8_t *msg, size_t len)
+{
+	struct i2np_hdr	 h;
+	struct rbuf	 payload;
+	const uint8_t	*p;
+	struct i2p_err	 err;
+
+	if (i2np_msg_parse_short(&h, &payload, msg, len, &err) == -1 ||
+	    rbuf_get_ptr(&payload, &p, rbuf_left(&payload)) == -1)
+		return;
+	dispatch(from, &h, p);
 }
 
 /* a batch from netd: net_peer, then (u16 length, message) records */
@@ -220,7 +235,8 @@ peers_session_up(struct imsg *imsg)
 	if (imsg_get_data(imsg, &s, sizeof(s)) == -1)
 		fatalx("NET_SESSION_UP: bad length");
 	ps = peer_find(s.hash, 1);
-	ps->up = 1;
+	if (ps->up++ == 0)
+		ps->upsince = time(NULL);
 	ps->inbound = s.inbound;
 	b64_encode(b64, sizeof(b64), s.hash, 32);
 	log_info("session %s %s", s.inbound ? "from" : "to", b64);
@@ -236,8 +252,17 @@ peers_session_down(struct imsg *imsg)
 
 	if (imsg_get_data(imsg, &d, sizeof(d)) == -1)
 		fatalx("NET_SESSION_DOWN: bad length");
-	if ((ps = peer_find(d.hash, 0)) != NULL)
-		ps->up = 0;
+	/*
+	 * Two sessions with one router are common (both dialed); the
+	 * router is reachable while either is up.  When the last one
+	 * that lasted goes, the next message may dial again at once: the
+	 * backoff is for dials that fail, and a transit tunnel's traffic
+	 * must not be dropped for a minute because an idle session closed.
+	 */
+	if ((ps = peer_find(d.hash, 0)) != NULL &&
+	    d.reason != NET_DOWN_DIAL_FAILED && ps->up > 0 &&
+	    --ps->up == 0 && time(NULL) - ps->upsince >= DIAL_BACKOFF / 6)
+		ps->dialed = 0;
 	b64_encode(b64, sizeof(b64), d.hash, 32);
 	log_info("session with %s down (reason %u, termination %u)", b64,
 	    d.reason, d.termination);
@@ -260,7 +285,35 @@ int
 peers_send(const uint8_t hash[32], uint8_t type, const uint8_t *payload,
     size_t len)
 {
-	struct peer_state	*ps = peer_find(hash, 0);
+	struct i2np_hdr	h;
+
+	memset(&h, 0, sizeof(h));
+	h.type = type;
+	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	h.expiration = ((uint64_t)time(NULL) + I2NP_EXPIRY) * 1000;
+	return peers_send_hdr(hash, &h, payload, len);
+}
+
+int
+peers_send_hdr(const uint8_t hash[32], struct i2np_hdr *h,
+    const uint8_t *payload, size_t len)
+{
+	const struct router_info	*self = publish_current();
+	struct peer_state		*ps;
+
+	/*
+	 * To ourselves: the end of a tunnel that names us (an outbound
+	 * endpoint delivering to the gateway of an inbound tunnel of
+	 * ours, say) is the same as a message from the network.
+	 */
+	if (self != NULL && memcmp(hash, self->ident.hash, 32) == 0) {
+		if (len > I2NP_MAX_PAYLOAD)
+			return -1;
+		h->size = len;
+		dispatch(hash, h, payload);
+		return 0;
+	}
+	ps = peer_find(hash, 0);
 	const struct ri_entry	*e;
 	time_t			 now = time(NULL);
 
@@ -275,7 +328,7 @@ peers_send(const uint8_t hash[32], uint8_t type, const uint8_t *payload,
 			    e->raw, e->rawlen);
 		}
 	}
-	send_i2np(hash, type, payload, len);
+	send_i2np(hash, h, payload, len);
 	return 0;
 }
 

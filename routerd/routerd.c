@@ -25,6 +25,7 @@ expire_timer(int fd, short event, void *arg)
 
 	netdb_expire((uint64_t)time(NULL) * 1000, child_conf()->floodfill);
 	lsdb_expire(time(NULL));
+	transit_expire(time(NULL));
 	evtimer_add(&ev_expire, &tv);
 }
 
@@ -134,6 +135,9 @@ routerd_dispatch_peer(struct peer *p, struct imsg *imsg)
 		if (imsg_get_type(imsg) == IMSG_KEY_RESEED ||
 		    (imsg_get_peerid(imsg) & EXPORT_REQID) != 0)
 			export_dispatch_cryptod(imsg);
+		else if (imsg_get_type(imsg) == IMSG_KEY_DH_RESULT ||
+		    (imsg_get_peerid(imsg) & TRANSIT_REQID) != 0)
+			transit_dispatch_cryptod(imsg);
 		else
 			publish_dispatch_cryptod(imsg);
 		break;
@@ -151,6 +155,7 @@ routerd_shutdown(void)
 {
 	control_shutdown();
 	reseed_shutdown();
+	transit_shutdown();
 	if (started)
 		evtimer_del(&ev_expire);
 	peers_shutdown();

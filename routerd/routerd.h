@@ -108,11 +108,28 @@ void	 export_start(uint32_t connid, int fd);
 void	 export_cert(uint32_t connid);
 void	 export_dispatch_cryptod(struct imsg *);
 
+/* transit.c: other routers' tunnels through us */
+struct i2np_hdr;
+#define TRANSIT_MAX		2500
+#define TRANSIT_REQID		0x40000000U	/* cryptod request ids */
+void	 transit_build(const uint8_t from[32], const struct i2np_hdr *,
+	    const uint8_t *, size_t);
+void	 transit_data(const uint8_t from[32], const uint8_t *, size_t);
+void	 transit_gateway(const uint8_t from[32], const uint8_t *, size_t);
+void	 transit_dispatch_cryptod(struct imsg *);
+void	 transit_expire(time_t);
+struct transit_stats;
+void	 transit_stats(struct transit_stats *);
+void	 transit_shutdown(void);
+
 /* peers.c */
 void	 peers_local(const struct router_info *);
 /* one I2NP message to a router, dialing it if needed; -1: no route */
 int	 peers_send(const uint8_t hash[32], uint8_t type, const uint8_t *,
 	    size_t);
+/* the same with the header's type, message ID and expiration given */
+int	 peers_send_hdr(const uint8_t hash[32], struct i2np_hdr *,
+	    const uint8_t *, size_t);
 void	 peers_i2np_in(struct imsg *);
 void	 peers_session_up(struct imsg *);
 void	 peers_session_down(struct imsg *);

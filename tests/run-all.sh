@@ -65,6 +65,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/reseed.sh "$build"
 	step "interop: su3 reseed files: export, import, i2pd, HTTPS" \
 	    bash tests/interop/su3.sh "$build"
+	step "interop: i2pd builds tunnels through i2prd, every role" \
+	    bash tests/interop/transit.sh "$build"
 else
 	echo "=== system and interop tests skipped: need root (chroot, netns)"
 fi

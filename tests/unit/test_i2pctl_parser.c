@@ -95,7 +95,7 @@ check_err(const char *want, ...)
 	"valid commands/arguments:\n  show\n  reload\n  reseed\n  log\n"
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
-	"  netdb\n  floodfill\n"
+	"  netdb\n  floodfill\n  transit\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"
 
@@ -108,6 +108,7 @@ START_TEST(test_parse_full_words)
 	check_ok(LOG_BRIEF, "log", "brief", NULL);
 	check_ok(SHOW_NETDB, "show", "netdb", NULL);
 	check_ok(SHOW_FLOODFILL, "show", "floodfill", NULL);
+	check_ok(SHOW_TRANSIT, "show", "transit", NULL);
 }
 END_TEST
 
@@ -117,6 +118,9 @@ START_TEST(test_parse_prefixes)
 	check_ok(SHOW_SUMMARY, "s", "s", NULL);
 	check_ok(SHOW_SUMMARY, "s", NULL);
 	check_ok(RESEED_IMPORT, "res", "i", "/tmp/x.zip", NULL);
+	check_ok(RESEED_EXPORT, "reseed", "export", "/tmp/x.su3", NULL);
+	check_ok(RESEED_CERT, "reseed", "cert", NULL);
+	check_ok(RESEED_FETCH, "reseed", "f", NULL);
 	check_ok(RELOAD, "rel", NULL);
 	check_ok(LOG_VERBOSE, "l", "v", NULL);
 	check_ok(LOG_BRIEF, "lo", "br", NULL);

@@ -1,0 +1,84 @@
+/*
+ * show transit: the tunnels of other routers through ours, by role,
+ * what the builds came to, and the traffic.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "i2pctl.h"
+#include "json.h"
+
+static const char *const roles[3] = {
+	[TRANSIT_PARTICIPANT] = "participant",
+	[TRANSIT_IBGW] = "inbound gateway",
+	[TRANSIT_OBEP] = "outbound endpoint",
+};
+static const char *const role_ids[3] = {
+	[TRANSIT_PARTICIPANT] = "participant",
+	[TRANSIT_IBGW] = "gateway",
+	[TRANSIT_OBEP] = "endpoint",
+};
+
+static void
+line(FILE *fp, const char *label, uint64_t v)
+{
+	fprintf(fp, "%-32s %" PRIu64 "\n", label, v);
+}
+
+void
+print_transit_text(FILE *fp, const struct transit_stats *t)
+{
+	char	l[64];
+	int	i;
+
+	fprintf(fp, "%-32s %s\n", "Role", "now / accepted");
+	for (i = 0; i < 3; i++) {
+		snprintf(l, sizeof(l), "  %s", roles[i]);
+		fprintf(fp, "%-32s %" PRIu64 " / %" PRIu64 "\n", l,
+		    t->active[i], t->accepted[i]);
+	}
+	line(fp, "Build requests for us", t->builds_in);
+	line(fp, "  refused (limits, time, ID)", t->builds_rejected);
+	line(fp, "  malformed or undecryptable", t->builds_malformed);
+	line(fp, "  replayed", t->builds_replayed);
+	line(fp, "  dropped (busy)", t->builds_dropped);
+	line(fp, "  reply not routable", t->builds_unroutable);
+	line(fp, "TunnelData received", t->data_in);
+	line(fp, "TunnelGateway received", t->gateway_in);
+	line(fp, "TunnelData sent on", t->data_out);
+	line(fp, "Messages delivered (endpoint)", t->delivered);
+	line(fp, "Dropped", t->data_dropped);
+}
+
+void
+print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
+{
+	struct json	j;
+	int		i;
+
+	json_init(&j, fp, pretty);
+	json_object_begin(&j, NULL);
+	json_object_begin(&j, "transit");
+	json_object_begin(&j, "active");
+	for (i = 0; i < 3; i++)
+		json_uint(&j, role_ids[i], t->active[i]);
+	json_object_end(&j);
+	json_object_begin(&j, "accepted");
+	for (i = 0; i < 3; i++)
+		json_uint(&j, role_ids[i], t->accepted[i]);
+	json_object_end(&j);
+	json_uint(&j, "builds_in", t->builds_in);
+	json_uint(&j, "builds_rejected", t->builds_rejected);
+	json_uint(&j, "builds_malformed", t->builds_malformed);
+	json_uint(&j, "builds_replayed", t->builds_replayed);
+	json_uint(&j, "builds_dropped", t->builds_dropped);
+	json_uint(&j, "builds_unroutable", t->builds_unroutable);
+	json_uint(&j, "data_in", t->data_in);
+	json_uint(&j, "gateway_in", t->gateway_in);
+	json_uint(&j, "data_out", t->data_out);
+	json_uint(&j, "delivered", t->delivered);
+	json_uint(&j, "dropped", t->data_dropped);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}

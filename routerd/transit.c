@@ -1,0 +1,576 @@
+/*
+ * Transit tunnels: the hops of other routers' tunnels we take part in
+ * (tunnels/implementation.html, tunnel-creation-ecies.rst).
+ *
+ * A ShortTunnelBuild with a record for us: cryptod does the DH with our
+ * static key, the record says our role (inbound gateway, participant,
+ * outbound endpoint), we accept or refuse with the one code the spec
+ * allows (bandwidth), reply in our record's place, mask the others and
+ * send the message on: to the next hop, or as an outbound endpoint to
+ * the reply tunnel's gateway as an OutboundTunnelBuildReply in a
+ * TunnelGateway message, with the message ID the creator waits for.
+ *
+ * Then TunnelData for the tunnel: each hop adds its layer and forwards;
+ * the outbound endpoint, its layer added, reads the instructions and
+ * delivers the messages to a router or a tunnel.  TunnelGateway
+ * messages to an inbound gateway are fragmented into TunnelData.
+ * Each tunnel lives ten minutes; messages must come from the hop that
+ * sent the first; an IV seen before (XOR the first data block) is
+ * dropped.
+ */
+#include <bsd/sys/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+#include "log.h"
+#include "routerd.h"
+#include "buildrec.h"
+#include "frag.h"
+#include "tmsg.h"
+
+#define TRANSIT_LIFE		(10 * 60 + 60)	/* s, with a minute's grace */
+#define TRANSIT_PENDING		64	/* builds waiting for cryptod */
+#define EPH_SEEN		2048	/* ephemeral keys remembered */
+#define IV_SLOTS		65536	/* per generation of the IV filter */
+
+struct transit {
+	RB_ENTRY(transit)	 entry;
+	uint32_t		 recv_id, next_id;
+	uint8_t			 next_hash[32];
+	uint8_t			 prev_hash[32];
+	int			 have_prev;
+	int			 role;		/* TRANSIT_* */
+	struct tmsg_layer	 layer;
+	time_t			 created;
+	uint64_t		 msgs;
+	struct frag_table	 frags;		/* outbound endpoint */
+};
+
+static int
+transit_cmp(const struct transit *a, const struct transit *b)
+{
+	return a->recv_id < b->recv_id ? -1 : a->recv_id > b->recv_id;
+}
+
+RB_HEAD(transit_tree, transit);
+RB_PROTOTYPE(transit_tree, transit, entry, transit_cmp)
+RB_GENERATE(transit_tree, transit, entry, transit_cmp)
+
+struct pending {
+	uint32_t	 reqid;		/* 0: free */
+	uint8_t		 from[32];
+	uint8_t		*msg;		/* num, then the records */
+	size_t		 len;
+	int		 idx;		/* our record */
+};
+
+static struct transit_tree	 tunnels = RB_INITIALIZER(&tunnels);
+static size_t			 ntunnels;
+static struct pending		 pending[TRANSIT_PENDING];
+static uint32_t			 next_reqid;
+static uint64_t			 eph_seen[EPH_SEEN];
+static size_t			 eph_next;
+static uint64_t			*iv_gen[2];	/* current, previous */
+static size_t			 iv_count;
+static time_t			 iv_rotated;
+static uint8_t			 sipkey[SIPHASH_KEY_LEN];
+static struct transit_stats	 st;
+static int			 ready;
+
+static void
+transit_ready(void)
+{
+	if (ready)
+		return;
+	crypto_random(sipkey, sizeof(sipkey));
+	if ((iv_gen[0] = calloc(IV_SLOTS, 8)) == NULL ||
+	    (iv_gen[1] = calloc(IV_SLOTS, 8)) == NULL)
+		fatal(NULL);
+	iv_rotated = time(NULL);
+	ready = 1;
+}
+
+/* 1 if the key was seen; remembered either way */
+static int
+eph_replayed(const uint8_t key[32])
+{
+	uint64_t	h = siphash24(sipkey, key, 32) | 1;
+	size_t		i;
+
+	for (i = 0; i < EPH_SEEN; i++)
+		if (eph_seen[i] == h)
+			return 1;
+	eph_seen[eph_next] = h;
+	eph_next = (eph_next + 1) % EPH_SEEN;
+	return 0;
+}
+
+static int
+iv_in(const uint64_t *tab, uint64_t h)
+{
+	size_t	i, slot = h % IV_SLOTS;
+
+	for (i = 0; i < IV_SLOTS && tab[slot] != 0; i++) {
+		if (tab[slot] == h)
+			return 1;
+		slot = (slot + 1) % IV_SLOTS;
+	}
+	return 0;
+}
+
+/*
+ * 1 if IV XOR the first data block was seen in the last 10-20
+ * minutes.  Two generations; the current one turns over every 10
+ * minutes or when half full, so lookups stay short.
+ */
+static int
+iv_replayed(const uint8_t msg[TMSG_LEN], time_t now)
+{
+	uint8_t		x[16];
+	uint64_t	h, *t;
+	size_t		i, slot;
+
+	for (i = 0; i < 16; i++)
+		x[i] = msg[i] ^ msg[16 + i];
+	h = siphash24(sipkey, x, 16) | 1;
+	if (iv_in(iv_gen[0], h) || iv_in(iv_gen[1], h))
+		return 1;
+	if (now - iv_rotated >= 600 || iv_count >= IV_SLOTS / 2) {
+		t = iv_gen[1];
+		iv_gen[1] = iv_gen[0];
+		iv_gen[0] = t;
+		memset(t, 0, IV_SLOTS * 8);
+		iv_count = 0;
+		iv_rotated = now;
+	}
+	for (slot = h % IV_SLOTS; iv_gen[0][slot] != 0;
+	    slot = (slot + 1) % IV_SLOTS)
+		;
+	iv_gen[0][slot] = h;
+	iv_count++;
+	return 0;
+}
+
+static struct transit *
+transit_find(uint32_t id)
+{
+	struct transit	key;
+
+	key.recv_id = id;
+	return RB_FIND(transit_tree, &tunnels, &key);
+}
+
+static void
+transit_free(struct transit *t)
+{
+	RB_REMOVE(transit_tree, &tunnels, t);
+	ntunnels--;
+	tmsg_layer_free(&t->layer);
+	frag_free(&t->frags);
+	free(t);
+}
+
+/* a build message for us: our record's DH goes to cryptod */
+void
+transit_build(const uint8_t from[32], const struct i2np_hdr *h,
+    const uint8_t *p, size_t len)
+{
+	const struct router_info	*self = publish_current();
+	struct key_dh_req		 req;
+	struct pending			*pb = NULL;
+	struct peer			*cryptod = peer_get(PROC_CRYPTOD);
+	size_t				 i;
+	int				 idx;
+
+	transit_ready();
+	st.builds_in++;
+	if (self == NULL || len < 1 || p[0] < 1 || p[0] > BREC_MAX ||
+	    len != 1 + (size_t)p[0] * BREC_LEN) {
+		st.builds_malformed++;
+		return;
+	}
+	if ((idx = brec_find(p + 1, p[0], self->ident.hash)) == -1) {
+		st.builds_malformed++;
+		return;
+	}
+	if (eph_replayed(brec_ephemeral(p + 1 + idx * BREC_LEN))) {
+		st.builds_replayed++;
+		return;
+	}
+	for (i = 0; i < TRANSIT_PENDING && pb == NULL; i++)
+		if (pending[i].reqid == 0)
+			pb = &pending[i];
+	if (pb == NULL || cryptod == NULL || (pb->msg = malloc(len)) == NULL) {
+		st.builds_dropped++;
+		return;
+	}
+	memcpy(pb->msg, p, len);
+	pb->len = len;
+	pb->idx = idx;
+	memcpy(pb->from, from, 32);
+	pb->reqid = TRANSIT_REQID | (++next_reqid & ~(TRANSIT_REQID |
+	    EXPORT_REQID));
+	memset(&req, 0, sizeof(req));
+	req.keyid = KEYID_ROUTER;
+	memcpy(req.peer_pub, brec_ephemeral(p + 1 + idx * BREC_LEN), 32);
+	peer_compose(cryptod, IMSG_KEY_DH, pb->reqid, -1, &req, sizeof(req));
+}
+
+static struct pending *
+pending_find(uint32_t reqid)
+{
+	size_t	i;
+
+	for (i = 0; i < TRANSIT_PENDING; i++)
+		if (pending[i].reqid == reqid)
+			return &pending[i];
+	return NULL;
+}
+
+static void
+pending_free(struct pending *pb)
+{
+	free(pb->msg);
+	memset(pb, 0, sizeof(*pb));
+}
+
+/* accept, or why not (the reply code is the same for every reason) */
+static int
+decide(const struct brec_req *r, time_t now, const char **why)
+{
+	uint32_t	now_min = now / 60;
+
+	*why = "too many transit tunnels";
+	if (ntunnels >= TRANSIT_MAX)
+		return -1;
+	*why = "request time off by more than an hour";
+	if (r->request_min + 65 < now_min || r->request_min > now_min + 5)
+		return -1;
+	*why = "receive tunnel ID in use";
+	return transit_find(r->recv_tunnel) != NULL ? -1 : 0;
+}
+
+static struct transit *
+transit_add(const struct brec_req *r, const struct brec_keys *k, time_t now)
+{
+	struct transit	*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	if (tmsg_layer_init(&t->layer, k->layer_key, k->iv_key) == -1) {
+		free(t);
+		return NULL;
+	}
+	t->recv_id = r->recv_tunnel;
+	t->next_id = r->next_tunnel;
+	memcpy(t->next_hash, r->next_hash, 32);
+	t->role = r->flags & BREC_F_IBGW ? TRANSIT_IBGW :
+	    r->flags & BREC_F_OBEP ? TRANSIT_OBEP : TRANSIT_PARTICIPANT;
+	t->created = now;
+	frag_init(&t->frags);
+	RB_INSERT(transit_tree, &tunnels, t);
+	ntunnels++;
+	return t;
+}
+
+/* a whole I2NP message (16-byte header) into a tunnel at its gateway */
+static int
+send_to_tunnel(const uint8_t gw[32], uint32_t tunnel_id, const uint8_t *msg,
+    size_t len)
+{
+	struct wbuf	w;
+	int		rv = -1;
+
+	if (len > I2NP_MAX_PAYLOAD - 6 ||
+	    wbuf_init_dynamic(&w, len + 6, len + 6) == -1)
+		return -1;
+	wbuf_put_u32(&w, tunnel_id);
+	wbuf_put_u16(&w, len);
+	wbuf_put_bytes(&w, msg, len);
+	if (!wbuf_error(&w))
+		rv = peers_send(gw, I2NP_TUNNEL_GATEWAY, wbuf_data(&w),
+		    wbuf_len(&w));
+	wbuf_free(&w);
+	return rv;
+}
+
+/*
+ * The build message goes on: to the next hop as a ShortTunnelBuild, or
+ * from an outbound endpoint to the reply tunnel as an
+ * OutboundTunnelBuildReply; either way with the message ID the creator
+ * chose, by which it knows the reply.
+ */
+static void
+forward_build(const struct brec_req *r, const uint8_t *msg, size_t len)
+{
+	struct i2np_hdr	 h;
+	struct wbuf	 w;
+
+	memset(&h, 0, sizeof(h));
+	h.msg_id = r->next_msg_id;
+	h.expiration = ((uint64_t)time(NULL) + 60) * 1000;
+	if (!(r->flags & BREC_F_OBEP)) {
+		h.type = I2NP_SHORT_TUNNEL_BUILD;
+		if (peers_send_hdr(r->next_hash, &h, msg, len) == -1)
+			st.builds_unroutable++;
+		return;
+	}
+	h.type = I2NP_OUTBOUND_TUNNEL_BUILD_REPLY;
+	if (wbuf_init_dynamic(&w, len + 16, len + 16) == -1)
+		return;
+	if (i2np_msg_write_long(&h, msg, len, &w) == -1 ||
+	    send_to_tunnel(r->next_hash, r->next_tunnel, wbuf_data(&w),
+	    wbuf_len(&w)) == -1)
+		st.builds_unroutable++;
+	wbuf_free(&w);
+}
+
+static void
+build_answer(struct pending *pb, const uint8_t shared[32])
+{
+	const struct router_info	*self = publish_current();
+	struct brec_req			 r;
+	struct brec_keys		 k;
+	uint8_t				*recs = pb->msg + 1, code;
+	const char			*why;
+	char				 b64[B64_ENCLEN(32)];
+	time_t				 now = time(NULL);
+	int				 i;
+
+	b64_encode(b64, sizeof(b64), pb->from, 32);
+	if (self == NULL || brec_open(recs + pb->idx * BREC_LEN,
+	    self->ident.crypto_pub, shared, &r, &k, &why) == -1) {
+		log_debug("tunnel build from %.8s: %s", b64, why);
+		st.builds_malformed++;
+		return;
+	}
+	code = BREC_ACCEPT;
+	if (decide(&r, now, &why) == -1 || transit_add(&r, &k, now) == NULL) {
+		code = BREC_REJECT_BANDWIDTH;
+		st.builds_rejected++;
+		log_debug("tunnel build from %.8s refused: %s", b64, why);
+	} else {
+		st.accepted[r.flags & BREC_F_IBGW ? TRANSIT_IBGW :
+		    r.flags & BREC_F_OBEP ? TRANSIT_OBEP : TRANSIT_PARTICIPANT]++;
+		log_debug("transit tunnel %u accepted from %.8s, %s",
+		    r.recv_tunnel, b64, r.flags & BREC_F_IBGW ? "gateway" :
+		    r.flags & BREC_F_OBEP ? "endpoint" : "participant");
+	}
+	if (brec_reply(recs + pb->idx * BREC_LEN, &k, pb->idx, code) == -1)
+		return;
+	for (i = 0; i < pb->msg[0]; i++)
+		if (i != pb->idx)
+			brec_mask(recs + i * BREC_LEN, k.reply_key, i);
+	crypto_wipe(&k, sizeof(k));
+	forward_build(&r, pb->msg, pb->len);
+}
+
+/* cryptod's DH for a pending build, or its refusal */
+void
+transit_dispatch_cryptod(struct imsg *imsg)
+{
+	struct key_dh_result	 res;
+	struct pending		*pb;
+
+	if ((pb = pending_find(imsg_get_peerid(imsg))) == NULL)
+		return;
+	if (imsg_get_type(imsg) == IMSG_KEY_DH_RESULT &&
+	    imsg_get_data(imsg, &res, sizeof(res)) == 0) {
+		build_answer(pb, res.shared);
+		crypto_wipe(&res, sizeof(res));
+	} else
+		st.builds_malformed++;		/* e.g. a low-order key */
+	pending_free(pb);
+}
+
+/* the outbound endpoint: a whole message, where its instructions say */
+static void
+obep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
+    size_t len)
+{
+	struct i2np_hdr	 h;
+	struct rbuf	 payload;
+	struct i2p_err	 err;
+	const uint8_t	*p;
+
+	if (i2np_msg_parse_long(&h, &payload, msg, len, &err) == -1 ||
+	    rbuf_get_ptr(&payload, &p, rbuf_left(&payload)) == -1 ||
+	    i2np_expired(&h, (uint64_t)time(NULL) * 1000)) {
+		st.data_dropped++;
+		return;
+	}
+	if (dest->type == TDI_ROUTER && peers_send_hdr(dest->hash, &h, p,
+	    h.size) == 0)
+		st.delivered++;
+	else if (dest->type == TDI_TUNNEL && send_to_tunnel(dest->hash,
+	    dest->tunnel_id, msg, len) == 0)
+		st.delivered++;
+	else {
+		/* LOCAL at an outbound endpoint, or no route */
+		log_debug("endpoint: %s message for %s delivery dropped",
+		    i2np_type_name(h.type) ? i2np_type_name(h.type) : "I2NP",
+		    dest->type == TDI_LOCAL ? "local" : "unroutable");
+		st.data_dropped++;
+	}
+}
+
+static int
+obep_fragment(void *arg, const struct tdi *t)
+{
+	struct transit	*tr = arg;
+	const char	*why;
+
+	if (frag_add(&tr->frags, t, time(NULL), obep_deliver, tr, &why) == -1)
+		st.data_dropped++;
+	return 0;
+}
+
+static void
+send_data(const uint8_t next[32], uint32_t next_id, const uint8_t msg[TMSG_LEN])
+{
+	uint8_t	td[TUNNEL_DATA_LEN];
+
+	td[0] = next_id >> 24;
+	td[1] = next_id >> 16;
+	td[2] = next_id >> 8;
+	td[3] = next_id;
+	memcpy(td + 4, msg, TMSG_LEN);
+	if (peers_send(next, I2NP_TUNNEL_DATA, td, sizeof(td)) == 0)
+		st.data_out++;
+	else
+		st.data_dropped++;
+}
+
+/* TunnelData for a tunnel we are a participant or the endpoint of */
+void
+transit_data(const uint8_t from[32], const uint8_t *p, size_t len)
+{
+	struct transit	*t;
+	uint8_t		 msg[TMSG_LEN];
+	const char	*why;
+	uint32_t	 id;
+	time_t		 now = time(NULL);
+
+	transit_ready();
+	st.data_in++;
+	if (len != TUNNEL_DATA_LEN) {
+		st.data_dropped++;
+		return;
+	}
+	id = (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	why = (t = transit_find(id)) == NULL ? "unknown tunnel" :
+	    t->role == TRANSIT_IBGW ? "TunnelData to a gateway" :
+	    t->have_prev && memcmp(t->prev_hash, from, 32) != 0 ?
+	    "from another hop than before" :
+	    iv_replayed(p + 4, now) ? "IV seen before" : NULL;
+	if (why != NULL) {
+		log_debug("TunnelData for %u dropped: %s", id, why);
+		st.data_dropped++;
+		return;
+	}
+	if (!t->have_prev) {
+		memcpy(t->prev_hash, from, 32);
+		t->have_prev = 1;
+	}
+	memcpy(msg, p + 4, TMSG_LEN);
+	if (tmsg_encrypt(&t->layer, msg) == -1) {
+		st.data_dropped++;
+		return;
+	}
+	t->msgs++;
+	if (t->role == TRANSIT_PARTICIPANT)
+		send_data(t->next_hash, t->next_id, msg);
+	else if (tmsg_parse(msg, obep_fragment, t, &why) == -1) {
+		log_debug("TunnelData for %u at the endpoint: %s", id, why);
+		st.data_dropped++;
+	}
+}
+
+/* TunnelGateway to an inbound gateway of ours: into TunnelData */
+void
+transit_gateway(const uint8_t from[32], const uint8_t *p, size_t len)
+{
+	struct transit	*t;
+	struct tdi	 dest, parts[64];
+	struct rbuf	 r;
+	const uint8_t	*m;
+	uint8_t		 msg[TMSG_LEN], iv[TMSG_IV_LEN];
+	uint32_t	 id, msg_id;
+	uint16_t	 mlen;
+	int		 n, i;
+
+	transit_ready();
+	st.gateway_in++;
+	rbuf_init(&r, p, len);
+	if (rbuf_get_u32(&r, &id) == -1 || rbuf_get_u16(&r, &mlen) == -1 ||
+	    rbuf_get_ptr(&r, &m, mlen) == -1 || rbuf_end(&r) == -1 ||
+	    (t = transit_find(id)) == NULL || t->role != TRANSIT_IBGW) {
+		st.data_dropped++;
+		return;
+	}
+	memset(&dest, 0, sizeof(dest));
+	dest.type = TDI_LOCAL;
+	crypto_random(&msg_id, sizeof(msg_id));
+	if ((n = frag_split(m, mlen, &dest, msg_id, parts)) == -1) {
+		st.data_dropped++;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		crypto_random(iv, sizeof(iv));
+		if (tmsg_build(msg, iv, &parts[i], 1) == -1 ||
+		    tmsg_encrypt(&t->layer, msg) == -1) {
+			st.data_dropped++;
+			return;
+		}
+		send_data(t->next_hash, t->next_id, msg);
+	}
+	t->msgs++;
+}
+
+/* every minute: tunnels past their ten minutes, stale fragments */
+void
+transit_expire(time_t now)
+{
+	struct transit	*t, *next;
+
+	for (t = RB_MIN(transit_tree, &tunnels); t != NULL; t = next) {
+		next = RB_NEXT(transit_tree, &tunnels, t);
+		if (now - t->created >= TRANSIT_LIFE)
+			transit_free(t);
+		else
+			frag_expire(&t->frags, now);
+	}
+}
+
+void
+transit_stats(struct transit_stats *out)
+{
+	struct transit	*t;
+
+	*out = st;
+	memset(out->active, 0, sizeof(out->active));
+	RB_FOREACH(t, transit_tree, &tunnels)
+		out->active[t->role]++;
+}
+
+void
+transit_shutdown(void)
+{
+	struct transit	*t;
+	size_t		 i;
+
+	while ((t = RB_MIN(transit_tree, &tunnels)) != NULL)
+		transit_free(t);
+	for (i = 0; i < TRANSIT_PENDING; i++)
+		if (pending[i].reqid != 0)
+			pending_free(&pending[i]);
+	free(iv_gen[0]);
+	free(iv_gen[1]);
+	iv_gen[0] = iv_gen[1] = NULL;
+	ready = 0;
+}
