@@ -131,6 +131,7 @@ four_kinds(struct tdi t[4], const uint8_t *frag)
 
 START_TEST(test_layout)
 {
+	static uint8_t	 whole[TMSG_ROOM];
 	struct tdi	 t[4], got[5];
 	uint8_t		 frag[64], iv[16], msg[TMSG_LEN];
 	const char	*why;
@@ -170,7 +171,8 @@ START_TEST(test_layout)
 		    "flip at %zu", i);
 		msg[i] ^= 0x40;
 	}
-	/* too much for one message */
+	/* too much for one message; and exactly enough */
+	t[0].frag = whole;
 	t[0].size = TMSG_ROOM;
 	ck_assert_int_eq(tmsg_build(msg, iv, t, 1), -1);
 	t[0].size = TMSG_ROOM - 3;
