@@ -155,6 +155,10 @@ $(BUILD)/tests/ntcp2_bench: $(O)/tests/bench/ntcp2_bench.o $(NETD_LIB_OBJS) \
     $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/transit_bench: $(O)/tests/bench/transit_bench.o \
+    $(ROUTERD_LIB_OBJS) $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # drivers of live routers over the NTCP2 core: crafted message 1s and
 # handshakes (tests/interop), load for the network benchmark (tests/bench)
@@ -199,6 +203,7 @@ bench: $(BENCH_BINS)
 	$(BUILD)/tests/crypto_bench
 	$(BUILD)/tests/cryptod_bench $(BUILD)
 	$(BUILD)/tests/ntcp2_bench
+	$(BUILD)/tests/transit_bench
 
 # against live routers, i2pd next to i2prd, in a namespace (root):
 # NTCP2 handshakes and throughput, floodfill lookups
