@@ -17,18 +17,10 @@
 
 #include "crypto.h"
 #include "../cryptod/harness.h"
+#include "bench.h"
 
 #define WINDOW		64
 #define MSGLEN		100	/* about a small I2NP payload */
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int
 compose_req(struct harness *h, enum proc_id from, uint32_t type,

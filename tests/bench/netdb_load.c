@@ -29,6 +29,7 @@
 #include "encoding.h"
 #include "i2pdata.h"
 #include "../interop/testpeer.h"
+#include "bench.h"
 
 #define WORKERS_MAX	64
 #define KEYS_MAX	32000
@@ -49,15 +50,6 @@ struct tally {
 
 static uint8_t	 keys[KEYS_MAX][32];
 static size_t	 nkeys;
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void
 load_keys(const char *path)

@@ -18,6 +18,7 @@
 #include "encoding.h"
 #include "i2pdata.h"
 #include "../../netd/ntcp2.h"
+#include "bench.h"
 
 #define FRAME_DATA	(16 * 1024)
 
@@ -25,15 +26,6 @@ static uint8_t			b_priv[32], a_priv[32], a_seed[32];
 static uint8_t			a_ri[RI_MAXLEN];
 static struct ntcp2_local	bob, alice;
 static struct ntcp2_remote	bob_remote;
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int
 sign_cb(void *arg, const uint8_t *msg, size_t len, uint8_t sig[64])

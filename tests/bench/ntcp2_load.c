@@ -37,6 +37,7 @@
 #include "crypto.h"
 #include "i2pdata.h"
 #include "../interop/testpeer.h"
+#include "bench.h"
 
 #define WORKERS_MAX	64
 #define SAMPLES_MAX	65536
@@ -49,15 +50,6 @@ struct target {
 	unsigned		 port;
 	const char		*from;	/* our address; worker i uses from + i */
 };
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* where handshakes failed: connect, message 2, message 3, first frame */
 enum { F_DIAL, F_MSG2, F_MSG3, F_FRAME, F_MAX };

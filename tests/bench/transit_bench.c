@@ -16,31 +16,14 @@
 
 #include "crypto.h"
 #include "../../routerd/tmsg.h"
+#include "bench.h"
 
 #define RUNS	5
 
 static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
 median(double *v)
 {
-	qsort(v, RUNS, sizeof(v[0]), cmp);
-	return v[RUNS / 2];
+	return bench_median(v, RUNS);
 }
 
 static int
