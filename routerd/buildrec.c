@@ -128,8 +128,8 @@ out:
 	return rv;
 }
 
-static int
-get_req(const uint8_t clear[BREC_CLEAR_LEN], struct brec_req *r,
+int
+brec_parse(const uint8_t clear[BREC_CLEAR_LEN], struct brec_req *r,
     const char **why)
 {
 	struct rbuf	 rb;
@@ -174,7 +174,7 @@ brec_open(const uint8_t rec[BREC_LEN], const uint8_t our_pub[32],
 	if (noise_start(&ss, our_pub, rec + 16, shared) == -1 ||
 	    noise_decrypt_and_hash(&ss, clear, rec + 48, BREC_LEN - 48) == -1)
 		goto out;
-	if (get_req(clear, r, why) == -1)
+	if (brec_parse(clear, r, why) == -1)
 		goto out;
 	*why = "key derivation failed";
 	if (derive(&ss, (r->flags & BREC_F_OBEP) != 0, k) == -1)

@@ -63,6 +63,9 @@ int	 brec_seal(uint8_t rec[BREC_LEN], const uint8_t hop_hash[32],
 int	 brec_open(const uint8_t rec[BREC_LEN], const uint8_t our_pub[32],
 	    const uint8_t shared[32], struct brec_req *, struct brec_keys *,
 	    const char **why);
+/* a decrypted request record (brec_open's parser, for the fuzzer) */
+int	 brec_parse(const uint8_t clear[BREC_CLEAR_LEN], struct brec_req *,
+	    const char **why);
 /* the ephemeral public key of a record, for the DH */
 const uint8_t *brec_ephemeral(const uint8_t rec[BREC_LEN]);
 
