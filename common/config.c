@@ -54,18 +54,25 @@ conf_new(void)
 	return conf;
 }
 
-/* printable, no spaces (they would not survive i2pd's or our parsing) */
+/*
+ * A signer ID (an e-mail style certificate common name): printable,
+ * no spaces or '/', which would not survive i2pd's parsing or ours
+ */
+int
+id_printable(const char *id)
+{
+	if (*id == '\0')
+		return 0;
+	for (; *id != '\0'; id++)
+		if (*id <= ' ' || *id > '~' || *id == '/')
+			return 0;
+	return 1;
+}
+
 int
 reseed_signer_ok(const char *id)
 {
-	size_t	len = strlen(id), i;
-
-	if (len == 0 || len > RESEED_SIGNER_MAX)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (id[i] <= ' ' || id[i] > '~' || id[i] == '/')
-			return 0;
-	return 1;
+	return strlen(id) <= RESEED_SIGNER_MAX && id_printable(id);
 }
 
 void

@@ -70,6 +70,7 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 /* reseed signer "ID": a certificate common name such as zzz@mail.i2p */
 #define RESEED_SIGNER_MAX	63
 int	 reseed_signer_ok(const char *);
+int	 id_printable(const char *);	/* also su3 signer IDs, any length */
 
 struct i2prd_conf {
 	char			 statedir[CONF_PATHLEN];

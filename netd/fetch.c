@@ -158,15 +158,6 @@ fetch_timeout(int fd, short event, void *arg)
 	    FETCH_TIMEOUT);
 }
 
-static int
-addr_to_ss(const struct listen_msg *a, struct sockaddr_storage *ss,
-    socklen_t *len)
-{
-	return listen_from_msg(ss, a) == -1 ? -1 : (*len = ss->ss_family ==
-	    AF_INET ? sizeof(struct sockaddr_in) :
-	    sizeof(struct sockaddr_in6), 0);
-}
-
 static void
 fetch_connect_next(void)
 {
@@ -183,10 +174,12 @@ fetch_connect_next(void)
 		f.fd = -1;
 	}
 	for (; f.next_addr < f.req.naddrs; f.next_addr++) {
-		if (addr_to_ss(&f.req.addrs[f.next_addr], &ss, &sslen) == -1 ||
+		if (listen_from_msg(&ss, &f.req.addrs[f.next_addr]) == -1 ||
 		    (f.fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 		    SOCK_CLOEXEC, 0)) == -1)
 			continue;
+		sslen = ss.ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+		    sizeof(struct sockaddr_in6);
 		if (connect(f.fd, (struct sockaddr *)&ss, sslen) == 0 ||
 		    errno == EINPROGRESS) {
 			f.next_addr++;

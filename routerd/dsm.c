@@ -13,6 +13,22 @@
 /* windowBits for gzip framing (zlib.h: 16 + window size) */
 #define GZIP_WBITS	(16 + MAX_WBITS)
 
+/* all of in through a ready stream, in one call */
+static int
+deflate_run(z_stream *z, uint8_t *out, size_t outsz, size_t *outlen,
+    const uint8_t *in, size_t len)
+{
+	int	rv;
+
+	z->next_in = (Bytef *)in;
+	z->avail_in = len;
+	z->next_out = out;
+	z->avail_out = outsz;
+	rv = deflate(z, Z_FINISH);
+	*outlen = outsz - z->avail_out;
+	return rv == Z_STREAM_END ? 0 : -1;
+}
+
 /*
  * One deflate stream, reset between uses: setting one up allocates
  * some 256 KiB, which a floodfill answering thousands of lookups a
@@ -24,7 +40,6 @@ gzip_deflate(uint8_t *out, size_t outsz, size_t *outlen, const uint8_t *in,
 {
 	static z_stream	z;
 	static int	ready;
-	int		rv;
 
 	if (!ready) {
 		if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
@@ -33,13 +48,23 @@ gzip_deflate(uint8_t *out, size_t outsz, size_t *outlen, const uint8_t *in,
 		ready = 1;
 	} else if (deflateReset(&z) != Z_OK)
 		return -1;
-	z.next_in = (Bytef *)in;
-	z.avail_in = len;
-	z.next_out = out;
-	z.avail_out = outsz;
-	rv = deflate(&z, Z_FINISH);
-	*outlen = outsz - z.avail_out;
-	return rv == Z_STREAM_END ? 0 : -1;
+	return deflate_run(&z, out, outsz, outlen, in, len);
+}
+
+int
+deflate_all(int wbits, int level, uint8_t *out, size_t outsz,
+    size_t *outlen, const uint8_t *in, size_t len)
+{
+	z_stream	z;
+	int		rv;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, level, Z_DEFLATED, wbits, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	rv = deflate_run(&z, out, outsz, outlen, in, len);
+	deflateEnd(&z);
+	return rv;
 }
 
 int

@@ -44,6 +44,9 @@ int	 dsm_build_ri_gz(struct wbuf *, const uint8_t key[32], const uint8_t *,
 
 /* gzip (RFC 1952) as DatabaseStore carries RouterInfos */
 int	 gzip_deflate(uint8_t *, size_t, size_t *, const uint8_t *, size_t);
+/* one stream for one input: wbits and level as zlib takes them */
+int	 deflate_all(int wbits, int level, uint8_t *, size_t, size_t *,
+	    const uint8_t *, size_t);
 int	 gzip_inflate(uint8_t *, size_t, size_t *, const uint8_t *, size_t);
 /*
  * All of the input, one whole stream, into at most outsz bytes; wbits

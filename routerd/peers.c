@@ -174,7 +174,7 @@ dispatch(const uint8_t from[32], const struct i2np_hdr *hp, const uint8_t *p)
 		    announce_status(p, h.size) ? ": our store verified" : "");
 		break;
 	case I2NP_SHORT_TUNNEL_BUILD:
-		transit_build(from, &h, p, h.size);
+		transit_build(from, p, h.size);
 		break;
 	case I2NP_TUNNEL_DATA:
 		transit_data(from, p, h.size);

@@ -20,6 +20,7 @@
 #include <openssl/x509.h>
 
 #include "buf.h"
+#include "i2prd.h"
 #include "su3.h"
 
 #define SIGNERS_MAX	64
@@ -31,18 +32,6 @@ struct signer {
 
 static struct signer	signers[SIGNERS_MAX], pending[SIGNERS_MAX];
 static size_t		nsigners, npending;
-
-/* printable ASCII without spaces: IDs are like "zzz@mail.i2p" */
-static int
-id_ok(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (*s <= ' ' || *s > '~' || *s == '/')
-			return 0;
-	return 1;
-}
 
 static int
 get_version(struct rbuf *r, size_t len, char *out, size_t outlen)
@@ -114,7 +103,7 @@ su3_parse(struct su3 *s, const uint8_t *file, size_t len, const char **why)
 	if (rbuf_get_bytes(&r, s->signer, slen) == -1)
 		return -1;
 	s->signer[slen] = '\0';
-	if (!id_ok(s->signer) || strlen(s->signer) != slen)
+	if (!id_printable(s->signer) || strlen(s->signer) != slen)
 		return -1;
 	rbuf_get_ptr(&r, &s->content, clen);
 	s->contentlen = clen;
@@ -178,7 +167,7 @@ cert_key(X509 *x, char *cn, size_t cnlen, const char **why)
 
 	*why = "certificate without a usable common name";
 	if (X509_NAME_get_text_by_NID(X509_get_subject_name(x),
-	    NID_commonName, cn, cnlen) <= 0 || !id_ok(cn))
+	    NID_commonName, cn, cnlen) <= 0 || !id_printable(cn))
 		return NULL;
 	*why = "certificate not valid yet";
 	if (X509_cmp_current_time(X509_get0_notBefore(x)) >= 0)

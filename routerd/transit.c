@@ -28,6 +28,7 @@
 #include "encoding.h"
 #include "i2pdata.h"
 #include "log.h"
+#include "replay.h"
 #include "routerd.h"
 #include "buildrec.h"
 #include "frag.h"
@@ -35,7 +36,13 @@
 
 #define TRANSIT_LIFE		(10 * 60 + 60)	/* s, with a minute's grace */
 #define TRANSIT_PENDING		64	/* builds waiting for cryptod */
-#define EPH_SEEN		2048	/* ephemeral keys remembered */
+/*
+ * Build records' ephemeral keys, remembered as long as a request's time
+ * may lag (65 minutes): 262,144 of them, 67 builds/s sustained; beyond
+ * that, builds are dropped rather than replays let in.
+ */
+#define EPH_CAP			262144
+#define EPH_WINDOW		(66 * 60)
 #define IV_SLOTS		65536	/* per generation of the IV filter */
 
 struct transit {
@@ -73,8 +80,7 @@ static struct transit_tree	 tunnels = RB_INITIALIZER(&tunnels);
 static size_t			 ntunnels;
 static struct pending		 pending[TRANSIT_PENDING];
 static uint32_t			 next_reqid;
-static uint64_t			 eph_seen[EPH_SEEN];
-static size_t			 eph_next;
+static struct replay		 eph;
 static uint64_t			*iv_gen[2];	/* current, previous */
 static size_t			 iv_count;
 static time_t			 iv_rotated;
@@ -89,25 +95,18 @@ transit_ready(void)
 		return;
 	crypto_random(sipkey, sizeof(sipkey));
 	if ((iv_gen[0] = calloc(IV_SLOTS, 8)) == NULL ||
-	    (iv_gen[1] = calloc(IV_SLOTS, 8)) == NULL)
+	    (iv_gen[1] = calloc(IV_SLOTS, 8)) == NULL ||
+	    replay_init(&eph, EPH_CAP, EPH_WINDOW) == -1)
 		fatal(NULL);
 	iv_rotated = time(NULL);
 	ready = 1;
 }
 
-/* 1 if the key was seen; remembered either way */
+/* 1 if the key was seen (or the filter is full); remembered if not */
 static int
-eph_replayed(const uint8_t key[32])
+eph_replayed(const uint8_t key[32], time_t now)
 {
-	uint64_t	h = siphash24(sipkey, key, 32) | 1;
-	size_t		i;
-
-	for (i = 0; i < EPH_SEEN; i++)
-		if (eph_seen[i] == h)
-			return 1;
-	eph_seen[eph_next] = h;
-	eph_next = (eph_next + 1) % EPH_SEEN;
-	return 0;
+	return replay_seen(&eph, key, now) || replay_add(&eph, key, now) == -1;
 }
 
 static int
@@ -126,7 +125,10 @@ iv_in(const uint64_t *tab, uint64_t h)
 /*
  * 1 if IV XOR the first data block was seen in the last 10-20
  * minutes.  Two generations; the current one turns over every 10
- * minutes or when half full, so lookups stay short.
+ * minutes or when half full, so lookups stay short.  Not the replay
+ * filter of build keys: TunnelData comes at any rate, and this one's
+ * memory stays fixed by shortening its window under load (as the
+ * Java router's decaying Bloom filter does) instead of refusing.
  */
 static int
 iv_replayed(const uint8_t msg[TMSG_LEN], time_t now)
@@ -177,8 +179,7 @@ transit_free(struct transit *t)
 
 /* a build message for us: our record's DH goes to cryptod */
 void
-transit_build(const uint8_t from[32], const struct i2np_hdr *h,
-    const uint8_t *p, size_t len)
+transit_build(const uint8_t from[32], const uint8_t *p, size_t len)
 {
 	const struct router_info	*self = publish_current();
 	struct key_dh_req		 req;
@@ -198,7 +199,7 @@ transit_build(const uint8_t from[32], const struct i2np_hdr *h,
 		st.builds_malformed++;
 		return;
 	}
-	if (eph_replayed(brec_ephemeral(p + 1 + idx * BREC_LEN))) {
+	if (eph_replayed(brec_ephemeral(p + 1 + idx * BREC_LEN), time(NULL))) {
 		st.builds_replayed++;
 		return;
 	}
@@ -572,5 +573,6 @@ transit_shutdown(void)
 	free(iv_gen[0]);
 	free(iv_gen[1]);
 	iv_gen[0] = iv_gen[1] = NULL;
+	replay_free(&eph);
 	ready = 0;
 }

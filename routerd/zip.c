@@ -207,28 +207,6 @@ zip_begin(struct zip_writer *zw, struct wbuf *w)
 	return wbuf_init_dynamic(&zw->cd, 1024, 1024 * 1024);
 }
 
-/* raw deflate of all of in, or -1 */
-static int
-deflate_raw(uint8_t *out, size_t outsz, size_t *outlen, const uint8_t *in,
-    size_t len)
-{
-	z_stream	z;
-	int		rv;
-
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	z.next_in = (Bytef *)in;
-	z.avail_in = len;
-	z.next_out = out;
-	z.avail_out = outsz;
-	rv = deflate(&z, Z_FINISH);
-	*outlen = outsz - z.avail_out;
-	deflateEnd(&z);
-	return rv == Z_STREAM_END ? 0 : -1;
-}
-
 /* the fields local and central headers share, from the version on */
 static void
 put_common(struct wbuf *w, uint32_t crc, size_t csize, size_t usize,
@@ -259,7 +237,8 @@ zip_add(struct zip_writer *zw, const char *name, const uint8_t *data,
 		return zw->err = -1;
 	outsz = compressBound(len) + 16;
 	if ((c = malloc(outsz)) == NULL ||
-	    deflate_raw(c, outsz, &clen, data, len) == -1) {
+	    deflate_all(-MAX_WBITS, Z_BEST_COMPRESSION, c, outsz, &clen, data,
+	    len) == -1) {
 		free(c);
 		return zw->err = -1;
 	}
