@@ -834,6 +834,17 @@ noise_mix_key(struct noise_ss *ss, const void *ikm, size_t len)
 }
 
 int
+noise_n_start(struct noise_ss *ss, const uint8_t static_pub[32],
+    const uint8_t eph_pub[32], const uint8_t shared[32])
+{
+	return noise_init(ss, "Noise_N_25519_ChaChaPoly_SHA256") == 0 &&
+	    noise_mix_hash(ss, NULL, 0) == 0 &&
+	    noise_mix_hash(ss, static_pub, 32) == 0 &&
+	    noise_mix_hash(ss, eph_pub, 32) == 0 &&
+	    noise_mix_key(ss, shared, 32) == 0 ? 0 : -1;
+}
+
+int
 noise_encrypt_and_hash(struct noise_ss *ss, uint8_t *out, const void *in,
     size_t len)
 {

@@ -140,6 +140,13 @@ int	 noise_encrypt_and_hash(struct noise_ss *, uint8_t *out,
 /* in is len bytes (tag included once a key is set) */
 int	 noise_decrypt_and_hash(struct noise_ss *, uint8_t *out,
 	    const void *in, size_t len);
+/*
+ * Noise N (one-way, to a static key) up to the payload: MixHash of the
+ * empty prologue, the responder's static key and the ephemeral key,
+ * then MixKey(DH), as tunnel build records and garlic to routers use it.
+ */
+int	 noise_n_start(struct noise_ss *, const uint8_t static_pub[32],
+	    const uint8_t eph_pub[32], const uint8_t shared[32]);
 /* k1 || k2 = HKDF(ck, zero-length ikm) */
 int	 noise_split(const struct noise_ss *, uint8_t k1[32], uint8_t k2[32]);
 void	 noise_wipe(struct noise_ss *);

@@ -10,7 +10,6 @@
 #include "crypto.h"
 #include "buildrec.h"
 
-#define NOISE_N		"Noise_N_25519_ChaChaPoly_SHA256"
 #define MAPPING_MAX	98	/* build options, length field included */
 
 int
@@ -28,18 +27,6 @@ const uint8_t *
 brec_ephemeral(const uint8_t rec[BREC_LEN])
 {
 	return rec + 16;
-}
-
-/* h and ck up to the DH: MixHash(prologue), MixHash(hop key), (e) */
-static int
-noise_start(struct noise_ss *ss, const uint8_t hop_pub[32],
-    const uint8_t eph_pub[32], const uint8_t shared[32])
-{
-	return noise_init(ss, NOISE_N) == 0 &&
-	    noise_mix_hash(ss, NULL, 0) == 0 &&
-	    noise_mix_hash(ss, hop_pub, 32) == 0 &&
-	    noise_mix_hash(ss, eph_pub, 32) == 0 &&
-	    noise_mix_key(ss, shared, 32) == 0 ? 0 : -1;
 }
 
 static int
@@ -115,7 +102,7 @@ brec_seal(uint8_t rec[BREC_LEN], const uint8_t hop_hash[32],
 	memcpy(rec, hop_hash, 16);
 	if (x25519_keygen(eph, rec + 16) == -1 ||
 	    x25519(shared, eph, hop_pub) == -1 ||
-	    noise_start(&ss, hop_pub, rec + 16, shared) == -1 ||
+	    noise_n_start(&ss, hop_pub, rec + 16, shared) == -1 ||
 	    noise_encrypt_and_hash(&ss, rec + 48, clear, sizeof(clear)) == -1 ||
 	    derive(&ss, (r->flags & BREC_F_OBEP) != 0, k) == -1)
 		goto out;
@@ -171,7 +158,7 @@ brec_open(const uint8_t rec[BREC_LEN], const uint8_t our_pub[32],
 	int		 rv = -1;
 
 	*why = "cannot decrypt the record";
-	if (noise_start(&ss, our_pub, rec + 16, shared) == -1 ||
+	if (noise_n_start(&ss, our_pub, rec + 16, shared) == -1 ||
 	    noise_decrypt_and_hash(&ss, clear, rec + 48, BREC_LEN - 48) == -1)
 		goto out;
 	if (brec_parse(clear, r, why) == -1)
