@@ -32,6 +32,8 @@
 #include "routerd.h"
 #include "buildrec.h"
 #include "frag.h"
+#include "garlic.h"
+#include "reply.h"
 #include "tmsg.h"
 
 #define TRANSIT_LIFE		(10 * 60 + 60)	/* s, with a minute's grace */
@@ -158,6 +160,13 @@ iv_replayed(const uint8_t msg[TMSG_LEN], time_t now)
 	return 0;
 }
 
+int
+transit_iv_seen(const uint8_t msg[TMSG_LEN])
+{
+	transit_ready();
+	return iv_replayed(msg, time(NULL));
+}
+
 static struct transit *
 transit_find(uint32_t id)
 {
@@ -215,7 +224,7 @@ transit_build(const uint8_t from[32], const uint8_t *p, size_t len)
 	pb->idx = idx;
 	memcpy(pb->from, from, 32);
 	pb->reqid = TRANSIT_REQID | (++next_reqid & ~(TRANSIT_REQID |
-	    EXPORT_REQID));
+	    EXPORT_REQID | GARLIC_REQID));
 	memset(&req, 0, sizeof(req));
 	req.keyid = KEYID_ROUTER;
 	memcpy(req.peer_pub, brec_ephemeral(p + 1 + idx * BREC_LEN), 32);
@@ -303,14 +312,19 @@ send_to_tunnel(const uint8_t gw[32], uint32_t tunnel_id, const uint8_t *msg,
 /*
  * The build message goes on: to the next hop as a ShortTunnelBuild, or
  * from an outbound endpoint to the reply tunnel as an
- * OutboundTunnelBuildReply; either way with the message ID the creator
- * chose, by which it knows the reply.
+ * OutboundTunnelBuildReply, garlic under the key and tag our record
+ * gave us, so that the reply tunnel's hops cannot read it; either way
+ * with the message ID the creator chose, by which it knows the reply.
  */
 static void
-forward_build(const struct brec_req *r, const uint8_t *msg, size_t len)
+forward_build(const struct brec_req *r, const struct brec_keys *k,
+    const uint8_t *msg, size_t len)
 {
-	struct i2np_hdr	 h;
-	struct wbuf	 w;
+	const struct router_info	*self = publish_current();
+	struct i2np_hdr			 h;
+	struct reply_to			 rt;
+	struct wbuf			 w;
+	uint8_t				 type;
 
 	memset(&h, 0, sizeof(h));
 	h.msg_id = r->next_msg_id;
@@ -322,12 +336,24 @@ forward_build(const struct brec_req *r, const uint8_t *msg, size_t len)
 		return;
 	}
 	h.type = I2NP_OUTBOUND_TUNNEL_BUILD_REPLY;
-	if (wbuf_init_dynamic(&w, len + 16, len + 16) == -1)
+	memset(&rt, 0, sizeof(rt));
+	memcpy(rt.router, r->next_hash, 32);
+	rt.tunnel = r->next_tunnel;
+	/*
+	 * Into a tunnel whose gateway we are ourselves, the reply stays
+	 * unwrapped: no other hop sees it before the first layer, and the
+	 * creator (i2pd 2.45.1 at least) waits for the garlic tag only
+	 * when the endpoint and the reply gateway differ.
+	 */
+	rt.aead = self == NULL || memcmp(self->ident.hash, r->next_hash, 32);
+	memcpy(rt.key, k->garlic_key, 32);
+	memcpy(rt.tag, k->garlic_tag, 8);
+	if (wbuf_init_dynamic(&w, len + 128, len + 128) == -1)
 		return;
-	if (i2np_msg_write_long(&h, msg, len, &w) == -1 ||
-	    send_to_tunnel(r->next_hash, r->next_tunnel, wbuf_data(&w),
-	    wbuf_len(&w)) == -1)
+	if (reply_wrap(&w, &type, &rt, &h, msg, len) == -1 ||
+	    peers_send(r->next_hash, type, wbuf_data(&w), wbuf_len(&w)) == -1)
 		st.builds_unroutable++;
+	crypto_wipe(&rt, sizeof(rt));
 	wbuf_free(&w);
 }
 
@@ -367,8 +393,8 @@ build_answer(struct pending *pb, const uint8_t shared[32])
 	for (i = 0; i < pb->msg[0]; i++)
 		if (i != pb->idx)
 			brec_mask(recs + i * BREC_LEN, k.reply_key, i);
+	forward_build(&r, &k, pb->msg, pb->len);
 	crypto_wipe(&k, sizeof(k));
-	forward_build(&r, pb->msg, pb->len);
 }
 
 /* cryptod's DH for a pending build, or its refusal */
