@@ -46,6 +46,8 @@ conf_new(void)
 	conf->floodfill = 0;
 	conf->ff_lookup_rate = FF_LOOKUP_RATE;
 	conf->ff_lookup_burst = FF_LOOKUP_BURST;
+	conf->expl_in_length = conf->expl_out_length = EXPL_LENGTH;
+	conf->expl_in_quantity = conf->expl_out_quantity = EXPL_QUANTITY;
 	conf->log_level = LOG_INFO;
 	strlcpy(conf->reseed_certdir, I2PRD_RESEEDDIR,
 	    sizeof(conf->reseed_certdir));

@@ -27,10 +27,21 @@ conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
 	cm->floodfill = conf->floodfill;
 	cm->ff_lookup_rate = conf->ff_lookup_rate;
 	cm->ff_lookup_burst = conf->ff_lookup_burst;
+	cm->expl_length[0] = conf->expl_in_length;
+	cm->expl_length[1] = conf->expl_out_length;
+	cm->expl_quantity[0] = conf->expl_in_quantity;
+	cm->expl_quantity[1] = conf->expl_out_quantity;
 	cm->log_level = conf->log_level;
 	strlcpy(cm->reseed_signer, conf->reseed_signer,
 	    sizeof(cm->reseed_signer));
 	cm->generation = generation;
+}
+
+static int
+expl_ok(int32_t length, int32_t quantity)
+{
+	return length >= 1 && length <= EXPL_LENGTH_MAX && quantity >= 1 &&
+	    quantity <= EXPL_QUANTITY_MAX;
 }
 
 int
@@ -45,6 +56,8 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	    cm->ff_lookup_rate < 1 || cm->ff_lookup_rate > FF_LOOKUP_RATE_MAX ||
 	    cm->ff_lookup_burst < cm->ff_lookup_rate ||
 	    cm->ff_lookup_burst > FF_LOOKUP_RATE_MAX ||
+	    !expl_ok(cm->expl_length[0], cm->expl_quantity[0]) ||
+	    !expl_ok(cm->expl_length[1], cm->expl_quantity[1]) ||
 	    log_levelname(cm->log_level) == NULL ||
 	    memchr(cm->reseed_signer, '\0', sizeof(cm->reseed_signer)) ==
 	    NULL || (cm->reseed_signer[0] != '\0' &&
@@ -58,6 +71,10 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	conf->floodfill = cm->floodfill;
 	conf->ff_lookup_rate = cm->ff_lookup_rate;
 	conf->ff_lookup_burst = cm->ff_lookup_burst;
+	conf->expl_in_length = cm->expl_length[0];
+	conf->expl_out_length = cm->expl_length[1];
+	conf->expl_in_quantity = cm->expl_quantity[0];
+	conf->expl_out_quantity = cm->expl_quantity[1];
 	conf->log_level = cm->log_level;
 	strlcpy(conf->reseed_signer, cm->reseed_signer,
 	    sizeof(conf->reseed_signer));

@@ -61,6 +61,12 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 #define FF_LOOKUP_BURST		60
 #define FF_LOOKUP_RATE_MAX	1000000
 
+/* exploratory inbound|outbound length N quantity N */
+#define EXPL_LENGTH		2
+#define EXPL_QUANTITY		3
+#define EXPL_LENGTH_MAX		7
+#define EXPL_QUANTITY_MAX	16
+
 /* reseed url "https://...": tried in turn from a random one */
 #define RESEED_URLS_MAX		16
 #define RESEED_URL_MAX		512
@@ -81,6 +87,8 @@ struct i2prd_conf {
 	int			 floodfill;	/* 0 or 1 */
 	int			 ff_lookup_rate;	/* per peer per second */
 	int			 ff_lookup_burst;
+	int			 expl_in_length, expl_in_quantity;
+	int			 expl_out_length, expl_out_quantity;
 	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
 	char			 reseed_certdir[CONF_PATHLEN];	/* parent */
 	char			 reseed_signer[RESEED_SIGNER_MAX + 1];	/* "": ours */
@@ -208,6 +216,9 @@ enum imsg_type {
 	IMSG_CTL_RESEED_FETCH,		/* control -> routerd */
 	IMSG_CTL_SHOW_TRANSIT,		/* control -> routerd */
 	IMSG_CTL_TRANSIT,		/* routerd -> control: transit_stats */
+	IMSG_CTL_SHOW_TUNNELS,		/* control -> routerd */
+	IMSG_CTL_TUNNEL,		/* routerd -> control: ctl_tunnel */
+	IMSG_CTL_TUNNELS,		/* routerd -> control: ctl_tunnels, last */
 	IMSG_MAX
 };
 
@@ -236,6 +247,8 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	int32_t		 floodfill;
 	int32_t		 ff_lookup_rate;
 	int32_t		 ff_lookup_burst;
+	int32_t		 expl_length[2];	/* inbound, outbound */
+	int32_t		 expl_quantity[2];
 	int32_t		 log_level;
 	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
 	uint32_t	 generation;	/* counts reloads, 0 at start */
@@ -320,6 +333,48 @@ struct transit_stats {
 	uint64_t	 delivered;	/* endpoint: messages sent on */
 	uint64_t	 data_dropped;	/* unknown tunnel, wrong hop, IV seen,
 					   malformed */
+};
+
+/* our tunnels (routerd/tunnels.c) */
+#define TUNNEL_IN		0
+#define TUNNEL_OUT		1
+#define TUNNEL_BUILDING		0
+#define TUNNEL_READY		1
+#define TUNNEL_HOPS_MAX		7
+
+struct pool_stats {
+	uint32_t	 length, quantity;	/* configured */
+	uint32_t	 ready, building;	/* now */
+	uint64_t	 builds;	/* build messages sent */
+	uint64_t	 built;		/* every hop accepted */
+	uint64_t	 refused;	/* some hop refused */
+	uint64_t	 timeouts;	/* no reply in time */
+	uint64_t	 bad_reply;	/* a reply that did not open */
+	uint64_t	 no_hops;	/* not enough usable routers */
+	uint64_t	 unroutable;	/* the build could not be sent */
+	uint64_t	 expired;	/* lived their ten minutes */
+	uint64_t	 tests_ok, tests_failed;
+	uint64_t	 dropped;	/* inbound: messages dropped at our end */
+	uint32_t	 lat_p50, lat_p90;	/* build latency, ms, last 64 */
+};
+
+struct ctl_tunnel {			/* IMSG_CTL_TUNNEL */
+	uint32_t	 serial;	/* ours, for the table */
+	uint8_t		 dir;		/* TUNNEL_IN, TUNNEL_OUT */
+	uint8_t		 state;		/* TUNNEL_BUILDING, TUNNEL_READY */
+	uint8_t		 nhops;
+	uint8_t		 pad;
+	uint8_t		 hops[TUNNEL_HOPS_MAX][32];	/* gateway first */
+	uint32_t	 hop_ids[TUNNEL_HOPS_MAX];	/* receive IDs */
+	uint32_t	 end_id;	/* inbound: ours at the end */
+	int64_t		 age;		/* s since the build went out */
+	int64_t		 build_ms;	/* ready: build latency */
+	uint64_t	 msgs, bytes;
+	uint32_t	 tests_ok, tests_failed;
+};
+
+struct ctl_tunnels {			/* IMSG_CTL_TUNNELS */
+	struct pool_stats pools[2];	/* TUNNEL_IN, TUNNEL_OUT */
 };
 
 struct reseed_stats {

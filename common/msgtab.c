@@ -143,6 +143,12 @@ const struct msgtab_entry msgtab[] = {
 	    0, 0, 0, 0 },
 	{ IMSG_CTL_TRANSIT, "CTL_TRANSIT", P(ROUTERD), P(CONTROL),
 	    FIXED(transit_stats), 0, 0 },
+	{ IMSG_CTL_SHOW_TUNNELS, "CTL_SHOW_TUNNELS", P(CONTROL), P(ROUTERD),
+	    0, 0, 0, 0 },
+	{ IMSG_CTL_TUNNEL, "CTL_TUNNEL", P(ROUTERD), P(CONTROL),
+	    FIXED(ctl_tunnel), 0, 0 },
+	{ IMSG_CTL_TUNNELS, "CTL_TUNNELS", P(ROUTERD), P(CONTROL),
+	    FIXED(ctl_tunnels), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -35,7 +35,8 @@ enum ctl_state {
 	ST_WANT_NETDB,		/* show netdb, floodfill: NETDB */
 	ST_WANT_LEASESET,	/* show netdb leaseset: LEASESET or END */
 	ST_WANT_PEM,		/* reseed certificate: RESEED_PEM or RESULT */
-	ST_WANT_TRANSIT		/* show transit: TRANSIT */
+	ST_WANT_TRANSIT,	/* show transit: TRANSIT */
+	ST_WANT_TUNNELS		/* show tunnels: TUNNEL, then TUNNELS */
 };
 
 /* what one reply does to the loop */
@@ -100,6 +101,10 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case SHOW_TRANSIT:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_TRANSIT, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_TUNNELS:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_TUNNELS, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case SHOW_NETDB_ROUTER:
@@ -226,6 +231,21 @@ ctl_peer(struct imsg *imsg, const struct output *out)
 }
 
 static enum ctl_step
+ctl_tunnel(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_tunnel	 t;
+
+	if (imsg_get_data(imsg, &t, sizeof(t)) == -1 ||
+	    t.dir > TUNNEL_OUT || t.state > TUNNEL_READY ||
+	    t.nhops > TUNNEL_HOPS_MAX) {
+		warnx("malformed tunnel reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->tunnel(&t);
+	return STEP_MORE;
+}
+
+static enum ctl_step
 ctl_result(struct imsg *imsg, const struct output *out)
 {
 	struct ctl_result	 r;
@@ -313,6 +333,20 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 			*state = ST_WANT_END;
 			out->transit(&ts);
 			return STEP_MORE;
+		}
+		break;
+	case ST_WANT_TUNNELS:
+		if (type == IMSG_CTL_TUNNEL)
+			return ctl_tunnel(imsg, out);
+		if (type == IMSG_CTL_TUNNELS) {
+			struct ctl_tunnels	ts;
+
+			if (imsg_get_data(imsg, &ts, sizeof(ts)) == -1) {
+				warnx("malformed tunnels reply from i2prd");
+				return STEP_ERROR;
+			}
+			out->tunnels(&ts);
+			return STEP_OK;
 		}
 		break;
 	case ST_WANT_PEM:
@@ -418,6 +452,9 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 		break;
 	case SHOW_TRANSIT:
 		state = ST_WANT_TRANSIT;
+		break;
+	case SHOW_TUNNELS:
+		state = ST_WANT_TUNNELS;
 		break;
 	case RELOAD:
 	case RESEED_IMPORT:

@@ -37,6 +37,7 @@ enum actions {
 	SHOW_NETDB_LEASESET,
 	SHOW_FLOODFILL,
 	SHOW_TRANSIT,
+	SHOW_TUNNELS,
 	RESEED_IMPORT,
 	RESEED_EXPORT,
 	RESEED_CERT,
@@ -73,6 +74,8 @@ struct output {
 	void	(*leaseset)(const uint8_t *, size_t);
 	void	(*pem)(const uint8_t *, size_t);
 	void	(*transit)(const struct transit_stats *);
+	void	(*tunnel)(const struct ctl_tunnel *);
+	void	(*tunnels)(const struct ctl_tunnels *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -118,6 +121,11 @@ struct collected {
 	int			 asked_transit;
 	int			 have_transit;
 	struct transit_stats	 transit;
+	int			 asked_tunnels;
+	int			 have_tunnels;
+	struct ctl_tunnel	*tunnels;	/* grown as they arrive */
+	size_t			 ntunnels;
+	struct ctl_tunnels	 pools;
 	int			 asked_pem;	/* reseed certificate */
 	int			 have_pem;
 	char			 pem[KEY_RESEED_CERT_MAX + 1];
@@ -136,6 +144,14 @@ void	 collect_netdb(const struct ctl_netdb *);
 void	 collect_leaseset(const uint8_t *, size_t);
 void	 collect_pem(const uint8_t *, size_t);
 void	 collect_transit(const struct transit_stats *);
+void	 collect_tunnel(const struct ctl_tunnel *);
+void	 collect_tunnels(const struct ctl_tunnels *);
+
+/* output_tunnels.c: show tunnels */
+void	 print_tunnels_text(FILE *, const struct ctl_tunnel *, size_t,
+	    const struct ctl_tunnels *);
+void	 print_tunnels_json(FILE *, int, const struct ctl_tunnel *, size_t,
+	    const struct ctl_tunnels *);
 
 /* output_transit.c: show transit */
 void	 print_transit_text(FILE *, const struct transit_stats *);

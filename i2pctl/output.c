@@ -26,6 +26,8 @@ const struct output text_output = {
 	.leaseset = collect_leaseset,
 	.pem = collect_pem,
 	.transit = collect_transit,
+	.tunnel = collect_tunnel,
+	.tunnels = collect_tunnels,
 	.tail = text_tail
 };
 
@@ -62,7 +64,9 @@ collect_head(const struct parse_result *res)
 {
 	/* one answer per run: what was asked for shows in what arrives */
 	free(col.peers);
+	free(col.tunnels);
 	memset(&col, 0, sizeof(col));
+	col.asked_tunnels = res->action == SHOW_TUNNELS;
 	col.asked_router = res->action == SHOW_ROUTER ||
 	    res->action == SHOW_NETDB_ROUTER;
 	col.asked_entry = res->action == SHOW_NETDB_ROUTER ||
@@ -130,6 +134,25 @@ collect_peer(const struct ctl_peer *p)
 		return;
 	col.peers = n;
 	col.peers[col.npeers++] = *p;
+}
+
+void
+collect_tunnel(const struct ctl_tunnel *t)
+{
+	struct ctl_tunnel	*n;
+
+	if ((n = reallocarray(col.tunnels, col.ntunnels + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.tunnels = n;
+	col.tunnels[col.ntunnels++] = *t;
+}
+
+void
+collect_tunnels(const struct ctl_tunnels *ts)
+{
+	col.pools = *ts;
+	col.have_tunnels = 1;
 }
 
 void
@@ -301,6 +324,11 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 static int
 text_tail(void)
 {
+	if (col.asked_tunnels && col.have_tunnels) {
+		print_tunnels_text(output_out(), col.tunnels, col.ntunnels,
+		    &col.pools);
+		return 0;
+	}
 	if (col.asked_transit && col.have_transit) {
 		print_transit_text(output_out(), &col.transit);
 		return 0;

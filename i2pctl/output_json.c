@@ -27,6 +27,8 @@ const struct output json_output = {
 	.leaseset = collect_leaseset,
 	.pem = collect_pem,
 	.transit = collect_transit,
+	.tunnel = collect_tunnel,
+	.tunnels = collect_tunnels,
 	.tail = json_tail
 };
 
@@ -91,6 +93,11 @@ json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_tunnels && c->have_tunnels) {
+		print_tunnels_json(output_out(), json_pretty, c->tunnels,
+		    c->ntunnels, &c->pools);
+		return 0;
+	}
 	if (c->asked_transit && c->have_transit) {
 		print_transit_json(output_out(), json_pretty, &c->transit);
 		return 0;

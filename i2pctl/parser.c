@@ -34,6 +34,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"netdb",	SHOW_NETDB,	t_netdb },
 	{ KEYWORD,	"floodfill",	SHOW_FLOODFILL,	NULL },
 	{ KEYWORD,	"transit",	SHOW_TRANSIT,	NULL },
+	{ KEYWORD,	"tunnels",	SHOW_TUNNELS,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

@@ -99,6 +99,7 @@ static struct {
 	int	 netid;
 	int	 floodfill;
 	int	 lookups;
+	int	 expl[2];
 	int	 loglevel;
 	int	 certdir;
 	int	 signer;
@@ -131,11 +132,13 @@ static int	 add_reseed_url(char *);
 	char		*string;
 }
 
-%token	BURST FLOODFILL INCLUDE LEVEL LISTEN LOG LOOKUPS NETID ON PIDFILE
+%token	BURST EXPLORATORY FLOODFILL INBOUND INCLUDE LENGTH LEVEL LISTEN LOG
+%token	LOOKUPS NETID ON OUTBOUND PIDFILE QUANTITY
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
+%type	<number>	direction
 %destructor { free($$); } <string>
 
 %%
@@ -149,6 +152,10 @@ grammar		: /* empty */
 			/* report errors on the following lines too */
 			yyerrok;
 		}
+		;
+
+direction	: INBOUND	{ $$ = 0; }
+		| OUTBOUND	{ $$ = 1; }
 		;
 
 include		: INCLUDE STRING	{
@@ -303,6 +310,33 @@ main		: STATEDIR STRING	{
 			conf->ff_lookup_rate = $3;
 			conf->ff_lookup_burst = $5;
 		}
+		| EXPLORATORY direction LENGTH NUMBER QUANTITY NUMBER	{
+			const char	*dir = $2 ? "outbound" : "inbound";
+			int		 dup = seen.expl[$2];
+
+			seen.expl[$2] = 1;
+			if (dup) {
+				conferr("duplicate exploratory %s", dir);
+				YYERROR;
+			}
+			if ($4 < 1 || $4 > EXPL_LENGTH_MAX) {
+				conferr("exploratory %s length %lld out of "
+				    "range (1-%d)", dir, $4, EXPL_LENGTH_MAX);
+				YYERROR;
+			}
+			if ($6 < 1 || $6 > EXPL_QUANTITY_MAX) {
+				conferr("exploratory %s quantity %lld out of "
+				    "range (1-%d)", dir, $6, EXPL_QUANTITY_MAX);
+				YYERROR;
+			}
+			if ($2) {
+				conf->expl_out_length = $4;
+				conf->expl_out_quantity = $6;
+			} else {
+				conf->expl_in_length = $4;
+				conf->expl_in_quantity = $6;
+			}
+		}
 		| LOG LEVEL STRING	{
 			int	 level, rv = -1;
 
@@ -416,16 +450,21 @@ lookup(const char *s)
 		{ "burst",	BURST },
 		{ "ca",		CA },
 		{ "certificates", CERTIFICATES },
+		{ "exploratory", EXPLORATORY },
 		{ "floodfill",	FLOODFILL },
+		{ "inbound",	INBOUND },
 		{ "include",	INCLUDE },
+		{ "length",	LENGTH },
 		{ "level",	LEVEL },
 		{ "listen",	LISTEN },
 		{ "log",	LOG },
 		{ "lookups",	LOOKUPS },
 		{ "netid",	NETID },
 		{ "on",		ON },
+		{ "outbound",	OUTBOUND },
 		{ "pidfile",	PIDFILE },
 		{ "port",	PORT },
+		{ "quantity",	QUANTITY },
 		{ "reseed",	RESEED },
 		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },

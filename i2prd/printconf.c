@@ -49,6 +49,10 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	fprintf(f, "floodfill %s\n", conf->floodfill ? "yes" : "no");
 	fprintf(f, "floodfill lookups %d burst %d\n", conf->ff_lookup_rate,
 	    conf->ff_lookup_burst);
+	fprintf(f, "exploratory inbound length %d quantity %d\n",
+	    conf->expl_in_length, conf->expl_in_quantity);
+	fprintf(f, "exploratory outbound length %d quantity %d\n",
+	    conf->expl_out_length, conf->expl_out_quantity);
 	/* the parser only stores levels that have a name */
 	if ((level = log_levelname(conf->log_level)) != NULL)
 		fprintf(f, "log level %s\n", level);

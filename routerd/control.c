@@ -189,6 +189,22 @@ control_show_transit(struct peer *p)
 	control_reply(p, IMSG_CTL_TRANSIT, &ts, sizeof(ts));
 }
 
+static void
+tunnel_row(const struct ctl_tunnel *t, void *arg)
+{
+	peer_compose(arg, IMSG_CTL_TUNNEL, 0, -1, t, sizeof(*t));
+}
+
+/* a row per tunnel of ours, then the pools' figures, which end it */
+static void
+control_show_tunnels(struct peer *p)
+{
+	struct ctl_tunnels	sum;
+
+	tunnels_ctl(tunnel_row, &sum, p);
+	peer_compose(p, IMSG_CTL_TUNNELS, 0, -1, &sum, sizeof(sum));
+}
+
 /* one RouterInfo or LeaseSet2 as held (ours too), or none; then END */
 static void
 control_show_entry(struct peer *p, struct imsg *imsg)
@@ -290,6 +306,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_TRANSIT:
 		control_show_transit(p);
+		break;
+	case IMSG_CTL_SHOW_TUNNELS:
+		control_show_tunnels(p);
 		break;
 	case IMSG_CTL_SHOW_ENTRY:
 		control_show_entry(p, imsg);

@@ -24,6 +24,7 @@
 #include "netbatch.h"
 #include "routerd.h"
 #include "dsm.h"
+#include "garlic.h"
 
 #define PEERS_TARGET		16
 #define PEERS_PENDING_MAX	8	/* dials in flight */
@@ -170,22 +171,43 @@ dispatch(const uint8_t from[32], const struct i2np_hdr *hp, const uint8_t *p)
 	case I2NP_DELIVERY_STATUS:
 		/* the answer to a store of ours with a reply token */
 		b64_encode(b64, sizeof(b64), from, 32);
+		if (tunnels_status(p, h.size))
+			break;
 		log_debug("DeliveryStatus from %.8s%s", b64,
 		    announce_status(p, h.size) ? ": our store verified" : "");
 		break;
 	case I2NP_SHORT_TUNNEL_BUILD:
-		transit_build(from, p, h.size);
+		/* the reply to an inbound build of ours, or a request */
+		if (tunnels_build_reply(from, &h, p) == 0)
+			transit_build(from, p, h.size);
+		break;
+	case I2NP_OUTBOUND_TUNNEL_BUILD_REPLY:
+		if (tunnels_build_reply(from, &h, p) == 0)
+			log_debug("unexpected OutboundTunnelBuildReply %u "
+			    "dropped", h.msg_id);
 		break;
 	case I2NP_TUNNEL_DATA:
-		transit_data(from, p, h.size);
+		if (tunnels_data(from, p, h.size) == 0)
+			transit_data(from, p, h.size);
 		break;
 	case I2NP_TUNNEL_GATEWAY:
-		transit_gateway(from, p, h.size);
+		if (tunnels_gateway(from, p, h.size) == 0)
+			transit_gateway(from, p, h.size);
+		break;
+	case I2NP_GARLIC:
+		garlic_in(from, p, h.size);
 		break;
 	default:
-		/* garlic, long tunnel builds: later */
+		/* long tunnel builds: later */
 		break;
 	}
+}
+
+void
+peers_dispatch(const uint8_t from[32], const struct i2np_hdr *h,
+    const uint8_t *payload)
+{
+	dispatch(from, h, payload);
 }
 
 static void

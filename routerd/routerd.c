@@ -12,6 +12,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "garlic.h"
 
 #define NETDB_EXPIRE_EVERY	60	/* s */
 
@@ -26,6 +27,7 @@ expire_timer(int fd, short event, void *arg)
 	netdb_expire((uint64_t)time(NULL) * 1000, child_conf()->floodfill);
 	lsdb_expire(time(NULL));
 	transit_expire(time(NULL));
+	garlic_expire(time(NULL));
 	evtimer_add(&ev_expire, &tv);
 }
 
@@ -91,8 +93,10 @@ routerd_reconf(const struct i2prd_conf *conf)
 		evtimer_set(&ev_expire, expire_timer, NULL);
 		expire_timer(-1, 0, NULL);
 		publish_start();
+		tunnels_start();
 	}
 	publish_reconf(conf);
+	tunnels_reconf(conf);
 }
 
 static void
@@ -135,6 +139,9 @@ routerd_dispatch_peer(struct peer *p, struct imsg *imsg)
 		if (imsg_get_type(imsg) == IMSG_KEY_RESEED ||
 		    (imsg_get_peerid(imsg) & EXPORT_REQID) != 0)
 			export_dispatch_cryptod(imsg);
+		else if ((imsg_get_peerid(imsg) & GARLIC_REQID) != 0 &&
+		    (imsg_get_peerid(imsg) & TRANSIT_REQID) == 0)
+			garlic_dispatch_cryptod(imsg);
 		else if (imsg_get_type(imsg) == IMSG_KEY_DH_RESULT ||
 		    (imsg_get_peerid(imsg) & TRANSIT_REQID) != 0)
 			transit_dispatch_cryptod(imsg);
@@ -155,7 +162,9 @@ routerd_shutdown(void)
 {
 	control_shutdown();
 	reseed_shutdown();
+	tunnels_shutdown();
 	transit_shutdown();
+	garlic_shutdown();
 	if (started)
 		evtimer_del(&ev_expire);
 	peers_shutdown();

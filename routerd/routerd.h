@@ -117,9 +117,32 @@ void	 transit_data(const uint8_t from[32], const uint8_t *, size_t);
 void	 transit_gateway(const uint8_t from[32], const uint8_t *, size_t);
 void	 transit_dispatch_cryptod(struct imsg *);
 void	 transit_expire(time_t);
+/* 1 if a tunnel message's IV was seen in the last 10-20 minutes */
+int	 transit_iv_seen(const uint8_t msg[1024]);
 struct transit_stats;
 void	 transit_stats(struct transit_stats *);
 void	 transit_shutdown(void);
+
+/* tunnels.c: our own tunnels, the exploratory pools */
+struct tdi;
+struct ctl_tunnel;
+struct ctl_tunnels;
+void	 tunnels_start(void);
+void	 tunnels_reconf(const struct i2prd_conf *);
+/* each returns 1 if the message was for a tunnel of ours */
+int	 tunnels_build_reply(const uint8_t from[32], const struct i2np_hdr *,
+	    const uint8_t *);
+int	 tunnels_data(const uint8_t from[32], const uint8_t *, size_t);
+int	 tunnels_gateway(const uint8_t from[32], const uint8_t *, size_t);
+int	 tunnels_status(const uint8_t *, size_t);
+/* a message of ours out through an outbound tunnel; -1: none ready */
+int	 tunnels_send_out(const struct tdi *, struct i2np_hdr *,
+	    const uint8_t *, size_t);
+/* an inbound tunnel's gateway and ID for replies; -1: none ready */
+int	 tunnels_reply_path(uint8_t gw[32], uint32_t *tunnel_id);
+void	 tunnels_ctl(void (*)(const struct ctl_tunnel *, void *),
+	    struct ctl_tunnels *, void *);
+void	 tunnels_shutdown(void);
 
 /* peers.c */
 void	 peers_local(const struct router_info *);
@@ -130,6 +153,9 @@ int	 peers_send(const uint8_t hash[32], uint8_t type, const uint8_t *,
 int	 peers_send_hdr(const uint8_t hash[32], struct i2np_hdr *,
 	    const uint8_t *, size_t);
 void	 peers_i2np_in(struct imsg *);
+/* a message as if from a peer: tunnel ends, garlic cloves */
+void	 peers_dispatch(const uint8_t from[32], const struct i2np_hdr *,
+	    const uint8_t *payload);
 void	 peers_session_up(struct imsg *);
 void	 peers_session_down(struct imsg *);
 void	 peers_peer_ri(struct imsg *);

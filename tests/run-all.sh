@@ -67,6 +67,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/su3.sh "$build"
 	step "interop: i2pd builds tunnels through i2prd, every role" \
 	    bash tests/interop/transit.sh "$build"
+	step "interop: i2prd builds its tunnels through i2pd routers" \
+	    bash tests/interop/tunnels.sh "$build"
 else
 	echo "=== system and interop tests skipped: need root (chroot, netns)"
 fi

@@ -1,0 +1,167 @@
+/*
+ * show tunnels: our exploratory pools (what the builds came to, their
+ * latency, the tunnel tests), then one row per tunnel of ours, its
+ * hops gateway first by the start of their hashes.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "encoding.h"
+#include "i2pctl.h"
+#include "json.h"
+
+static const char *const dirs[2] = { "inbound", "outbound" };
+
+/* builds answered: accepted by every hop, refused, or lost */
+static uint64_t
+answered(const struct pool_stats *p)
+{
+	return p->built + p->refused + p->timeouts + p->bad_reply;
+}
+
+static void
+pool_line(FILE *fp, const char *label, uint64_t v)
+{
+	fprintf(fp, "  %-30s %" PRIu64 "\n", label, v);
+}
+
+static void
+print_pool_text(FILE *fp, int dir, const struct pool_stats *p)
+{
+	char	rate[16];
+
+	if (answered(p) > 0)
+		snprintf(rate, sizeof(rate), "%.1f%%",
+		    100.0 * p->built / answered(p));
+	else
+		strcpy(rate, "-");
+	fprintf(fp, "Exploratory %s: length %u, quantity %u; %u ready, "
+	    "%u building\n", dirs[dir], p->length, p->quantity, p->ready,
+	    p->building);
+	fprintf(fp, "  %-30s %" PRIu64 " of %" PRIu64 " answered (%s)\n",
+	    "Built", p->built, answered(p), rate);
+	pool_line(fp, "Refused by a hop", p->refused);
+	pool_line(fp, "No reply in time", p->timeouts);
+	pool_line(fp, "Reply did not open", p->bad_reply);
+	pool_line(fp, "Not sent (no hops, no route)",
+	    p->no_hops + p->unroutable);
+	fprintf(fp, "  %-30s %u / %u ms\n", "Build latency p50 / p90",
+	    p->lat_p50, p->lat_p90);
+	fprintf(fp, "  %-30s %" PRIu64 " / %" PRIu64 "\n",
+	    "Tests passed / failed", p->tests_ok, p->tests_failed);
+	pool_line(fp, "Expired", p->expired);
+}
+
+static void
+hops_text(const struct ctl_tunnel *t, char *buf, size_t len)
+{
+	char	b64[B64_ENCLEN(32)];
+	size_t	i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < t->nhops && off < len; i++) {
+		b64_encode(b64, sizeof(b64), t->hops[i], 32);
+		off += snprintf(buf + off, len - off, "%s%.8s",
+		    i > 0 ? " > " : "", b64);
+	}
+}
+
+void
+print_tunnels_text(FILE *fp, const struct ctl_tunnel *t, size_t n,
+    const struct ctl_tunnels *sum)
+{
+	char	tf[32], hops[TUNNEL_HOPS_MAX * 12 + 1], tests[24], ms[16];
+	size_t	i;
+
+	print_pool_text(fp, TUNNEL_IN, &sum->pools[TUNNEL_IN]);
+	print_pool_text(fp, TUNNEL_OUT, &sum->pools[TUNNEL_OUT]);
+	fputc('\n', fp);
+	fprintf(fp, "%-5s %-3s %-8s %-9s %-8s %-7s %-13s %s\n", "ID", "Dir",
+	    "State", "Age", "Build", "Msgs", "Tests ok/bad", "Hops");
+	for (i = 0; i < n; i++) {
+		hops_text(&t[i], hops, sizeof(hops));
+		snprintf(tests, sizeof(tests), "%u/%u", t[i].tests_ok,
+		    t[i].tests_failed);
+		if (t[i].state == TUNNEL_READY)
+			snprintf(ms, sizeof(ms), "%" PRId64 "ms",
+			    t[i].build_ms);
+		else
+			strcpy(ms, "-");
+		fprintf(fp, "%-5u %-3s %-8s %-9s %-8s %-7" PRIu64 " %-13s %s\n",
+		    t[i].serial, t[i].dir == TUNNEL_IN ? "in" : "out",
+		    t[i].state == TUNNEL_READY ? "ready" : "building",
+		    fmt_timeframe(t[i].age, tf, sizeof(tf)), ms, t[i].msgs,
+		    tests, hops);
+	}
+}
+
+static void
+pool_json(struct json *j, int dir, const struct pool_stats *p)
+{
+	json_object_begin(j, dirs[dir]);
+	json_uint(j, "length", p->length);
+	json_uint(j, "quantity", p->quantity);
+	json_uint(j, "ready", p->ready);
+	json_uint(j, "building", p->building);
+	json_uint(j, "builds", p->builds);
+	json_uint(j, "built", p->built);
+	json_uint(j, "refused", p->refused);
+	json_uint(j, "timeouts", p->timeouts);
+	json_uint(j, "bad_reply", p->bad_reply);
+	json_uint(j, "no_hops", p->no_hops);
+	json_uint(j, "unroutable", p->unroutable);
+	json_uint(j, "expired", p->expired);
+	json_uint(j, "tests_ok", p->tests_ok);
+	json_uint(j, "tests_failed", p->tests_failed);
+	json_uint(j, "dropped", p->dropped);
+	json_uint(j, "latency_p50_ms", p->lat_p50);
+	json_uint(j, "latency_p90_ms", p->lat_p90);
+	json_object_end(j);
+}
+
+void
+print_tunnels_json(FILE *fp, int pretty, const struct ctl_tunnel *t,
+    size_t n, const struct ctl_tunnels *sum)
+{
+	struct json	j;
+	char		b64[B64_ENCLEN(32)];
+	size_t		i, h;
+
+	json_init(&j, fp, pretty);
+	json_object_begin(&j, NULL);
+	json_object_begin(&j, "tunnels");
+	json_object_begin(&j, "pools");
+	pool_json(&j, TUNNEL_IN, &sum->pools[TUNNEL_IN]);
+	pool_json(&j, TUNNEL_OUT, &sum->pools[TUNNEL_OUT]);
+	json_object_end(&j);
+	json_array_begin(&j, "list");
+	for (i = 0; i < n; i++) {
+		json_object_begin(&j, NULL);
+		json_uint(&j, "id", t[i].serial);
+		json_string(&j, "direction", t[i].dir == TUNNEL_IN ? "in" :
+		    "out");
+		json_string(&j, "state", t[i].state == TUNNEL_READY ?
+		    "ready" : "building");
+		json_int(&j, "age", t[i].age);
+		json_int(&j, "build_ms", t[i].build_ms);
+		json_uint(&j, "msgs", t[i].msgs);
+		json_uint(&j, "bytes", t[i].bytes);
+		json_uint(&j, "tests_ok", t[i].tests_ok);
+		json_uint(&j, "tests_failed", t[i].tests_failed);
+		json_array_begin(&j, "hops");
+		for (h = 0; h < t[i].nhops; h++) {
+			json_object_begin(&j, NULL);
+			b64_encode(b64, sizeof(b64), t[i].hops[h], 32);
+			json_string(&j, "hash", b64);
+			json_uint(&j, "tunnel_id", t[i].hop_ids[h]);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}

@@ -1,0 +1,856 @@
+/*
+ * Our own tunnels: the exploratory inbound and outbound pools
+ * (tunnels/implementation.html, tunnel-creation-ecies.rst).
+ *
+ * Each pool keeps "quantity" tunnels of "length" hops.  A build picks
+ * hops from the netDb (routers with an NTCP2 address, an X25519 key
+ * and a version that takes short records), orders them by XOR distance
+ * from the pool's random key, seals the records (build.c) and sends the
+ * ShortTunnelBuild to the first hop.  An inbound build's reply is the
+ * build message itself, sent to us by the last hop; an outbound
+ * build's reply is the endpoint's OutboundTunnelBuildReply, garlic
+ * under the key and tag its record gave it, through one of our inbound
+ * tunnels (or to us directly on a zero-hop tunnel while we have none).
+ * A tunnel lives ten minutes; the pool builds a replacement a minute
+ * and a half before, and tests each outbound tunnel every 20 seconds
+ * with a DeliveryStatus sent through it to one of our inbound tunnels.
+ *
+ * The data paths: TunnelData for an inbound tunnel of ours is undone
+ * layer by layer (last hop first), its fragments put together and the
+ * messages handled as if a peer had sent them; a message out through an
+ * outbound tunnel is split into tunnel messages, each with every hop's
+ * layer removed in advance (last hop first), so that the endpoint,
+ * having added them all, reads it in the clear.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <time.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "i2pdata.h"
+#include "log.h"
+#include "routerd.h"
+#include "build.h"
+#include "frag.h"
+#include "garlic.h"
+#include "tmsg.h"
+
+#define TUN_TICK		1	/* s between pool checks */
+#define TUN_BUILD_TIMEOUT	30	/* s for a build's reply, as i2pd waits */
+#define TUN_LIFE		600
+#define TUN_REBUILD		(TUN_LIFE - 90)	/* replaced from here */
+#define TEST_EVERY		20
+#define TEST_TIMEOUT		10
+#define TEST_FAILS_MAX		3	/* in a row: the tunnel goes */
+#define PICK_TRIES		32
+#define ZERO_HOP_LIFE		TUN_LIFE
+
+struct tunnel {
+	TAILQ_ENTRY(tunnel)	 entry;
+	struct pool		*pool;
+	int			 state;		/* TUNNEL_* */
+	uint32_t		 serial;
+	struct build		 b;
+	struct tmsg_layer	 layers[BUILD_HOPS_MAX];
+	int			 nlayers;	/* set up */
+	time_t			 created;	/* build sent */
+	int64_t			 sent_ms, built_ms;
+	uint64_t		 msgs, bytes;
+	struct frag_table	 frags;		/* inbound endpoint */
+	uint32_t		 test_id;	/* 0: no test out */
+	time_t			 test_sent;
+	uint32_t		 tests_ok, tests_failed, fails_row;
+};
+TAILQ_HEAD(tunnel_list, tunnel);
+
+#define LAT_SAMPLES		64
+struct pool {
+	int			 dir;		/* TUNNEL_IN, TUNNEL_OUT */
+	int			 length, quantity;
+	uint8_t			 order_key[32];
+	struct tunnel_list	 tunnels;
+	struct pool_stats	 st;
+	uint32_t		 lat_ms[LAT_SAMPLES];	/* build latency */
+	size_t			 nlat;
+};
+
+static struct pool	 pools[2];
+static struct event	 ev_tick;
+static int		 running;
+static uint32_t		 serials;
+static uint32_t		 zero_ids[2];	/* current, previous */
+static time_t		 zero_made;
+static time_t		 last_test;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	uint32_t	r;
+
+	crypto_random(&r, sizeof(r));
+	return n == 0 ? r : r % n;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const uint8_t *
+self_hash(void)
+{
+	const struct router_info	*self = publish_current();
+
+	return self == NULL ? NULL : self->ident.hash;
+}
+
+/* "0.9.51" or later: short build records */
+static int
+version_ok(const char *v)
+{
+	int	a, b, c = 0;
+
+	if (v == NULL || sscanf(v, "%d.%d.%d", &a, &b, &c) < 2)
+		return 0;
+	return a > 0 || b > 9 || (b == 9 && c >= 51);
+}
+
+struct pick {
+	const struct build	*b;
+	size_t			 have;
+	const uint8_t		*self;
+	uint32_t		 seen;
+	uint8_t			 hash[32];
+};
+
+static void
+pick_one(const struct ri_entry *e, void *arg)
+{
+	struct pick	*p = arg;
+	size_t		 i;
+
+	if (!e->ntcp2 || memcmp(e->hash, p->self, 32) == 0)
+		return;
+	for (i = 0; i < p->have; i++)
+		if (memcmp(e->hash, p->b->hops[i].hash, 32) == 0)
+			return;
+	/* reservoir sampling: each eligible router equally likely */
+	if (rnd(++p->seen) == 0)
+		memcpy(p->hash, e->hash, 32);
+}
+
+/* a router a hop can be: ECIES, new enough, not refusing tunnels */
+static int
+hop_usable(const uint8_t hash[32], struct router_info *ri, uint8_t pub[32])
+{
+	const struct ri_entry	*e = netdb_get(hash);
+	const char		*caps;
+	struct i2p_err		 err;
+
+	if (e == NULL || ri_parse(ri, e->raw, e->rawlen, &err) == -1 ||
+	    ri->ident.cryptotype != CRYPTOTYPE_X25519 ||
+	    !version_ok(mapping_get(&ri->options, "router.version")))
+		return 0;
+	/* proposal 162: E and G say "do not build through me now" */
+	caps = mapping_get(&ri->options, "caps");
+	if (caps != NULL && (strchr(caps, 'E') || strchr(caps, 'G')))
+		return 0;
+	memcpy(pub, ri->ident.crypto_pub, 32);
+	return 1;
+}
+
+static int
+xor_cmp(const uint8_t a[32], const uint8_t b[32], const uint8_t key[32])
+{
+	int	i, x, y;
+
+	for (i = 0; i < 32; i++) {
+		x = a[i] ^ key[i];
+		y = b[i] ^ key[i];
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
+/*
+ * n distinct hops, in the pool's XOR order: a predecessor sees the
+ * same order of the same peers in every tunnel of the pool, which
+ * tells it less than a random order would over many tunnels.
+ */
+static int
+pick_hops(struct pool *pl, struct build *b)
+{
+	struct router_info	*ri;
+	struct build_hop	 t;
+	struct pick		 p;
+	size_t			 i, j;
+	int			 tries;
+
+	if ((ri = malloc(sizeof(*ri))) == NULL)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	p.b = b;
+	p.self = self_hash();
+	for (i = 0; i < (size_t)pl->length; i++) {
+		for (tries = 0; tries < PICK_TRIES; tries++) {
+			p.have = i;
+			p.seen = 0;
+			netdb_foreach(pick_one, &p);
+			if (p.seen == 0)
+				break;
+			if (hop_usable(p.hash, ri, b->hops[i].pub))
+				break;
+		}
+		if (p.seen == 0 || tries == PICK_TRIES) {
+			free(ri);
+			return -1;
+		}
+		memcpy(b->hops[i].hash, p.hash, 32);
+	}
+	free(ri);
+	b->nhops = pl->length;
+	for (i = 1; i < b->nhops; i++)
+		for (j = i; j > 0 && xor_cmp(b->hops[j - 1].hash,
+		    b->hops[j].hash, pl->order_key) > 0; j--) {
+			t = b->hops[j];
+			b->hops[j] = b->hops[j - 1];
+			b->hops[j - 1] = t;
+		}
+	return 0;
+}
+
+static void
+tunnel_free(struct tunnel *t)
+{
+	int	i;
+
+	TAILQ_REMOVE(&t->pool->tunnels, t, entry);
+	for (i = 0; i < t->nlayers; i++)
+		tmsg_layer_free(&t->layers[i]);
+	frag_free(&t->frags);
+	build_wipe(&t->b);
+	free(t);
+}
+
+/* the ready tunnel of a pool with the most life left, or NULL */
+static struct tunnel *
+newest_ready(struct pool *pl)
+{
+	struct tunnel	*t, *best = NULL;
+
+	TAILQ_FOREACH(t, &pl->tunnels, entry)
+		if (t->state == TUNNEL_READY &&
+		    (best == NULL || t->created > best->created))
+			best = t;
+	return best;
+}
+
+/* a random ready tunnel of a pool, or NULL */
+static struct tunnel *
+any_ready(struct pool *pl)
+{
+	struct tunnel	*t, *pick = NULL;
+	uint32_t	 n = 0;
+
+	TAILQ_FOREACH(t, &pl->tunnels, entry)
+		if (t->state == TUNNEL_READY && rnd(++n) == 0)
+			pick = t;
+	return pick;
+}
+
+/* the tunnel ID outbound build replies come to us on, with no hops */
+static uint32_t
+zero_hop_id(time_t now)
+{
+	if (zero_ids[0] == 0 || now - zero_made >= ZERO_HOP_LIFE / 2) {
+		zero_ids[1] = zero_ids[0];
+		while ((zero_ids[0] = rnd(0)) == 0)
+			;
+		zero_made = now;
+	}
+	return zero_ids[0];
+}
+
+/*
+ * Out through our outbound tunnel t: the message (header h, payload)
+ * split into tunnel messages for delivery as dest says, each with the
+ * hops' layers taken off in advance, to the first hop.
+ */
+static int
+tunnel_send(struct tunnel *t, const struct tdi *dest, struct i2np_hdr *h,
+    const uint8_t *payload, size_t len)
+{
+	struct tdi	 parts[64];
+	struct wbuf	 w;
+	uint8_t		 td[TUNNEL_DATA_LEN], iv[TMSG_IV_LEN];
+	uint32_t	 first = t->b.hops[0].recv_id;
+	int		 n, i, j, rv = -1;
+
+	if (wbuf_init_dynamic(&w, len + 16, len + 16) == -1)
+		return -1;
+	if (i2np_msg_write_long(h, payload, len, &w) == -1 ||
+	    (n = frag_split(wbuf_data(&w), wbuf_len(&w), dest, rnd(0),
+	    parts)) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		crypto_random(iv, sizeof(iv));
+		if (tmsg_build(td + 4, iv, &parts[i], 1) == -1)
+			goto out;
+		for (j = t->nlayers - 1; j >= 0; j--)
+			if (tmsg_decrypt(&t->layers[j], td + 4) == -1)
+				goto out;
+		td[0] = first >> 24;
+		td[1] = first >> 16;
+		td[2] = first >> 8;
+		td[3] = first;
+		if (peers_send(t->b.hops[0].hash, I2NP_TUNNEL_DATA, td,
+		    sizeof(td)) == -1)
+			goto out;
+		t->bytes += sizeof(td);
+	}
+	t->msgs++;
+	rv = 0;
+ out:
+	wbuf_free(&w);
+	return rv;
+}
+
+/*
+ * The build message to the first hop.  An inbound build goes through
+ * one of our outbound tunnels when we have one, as garlic to the
+ * gateway's key, so that the tunnel's endpoint cannot read it; else
+ * straight to the gateway (zero-hop), as with every outbound build.
+ */
+static int
+send_build(struct tunnel *t, const uint8_t *msg, size_t len, time_t now)
+{
+	struct tunnel	*out;
+	struct i2np_hdr	 h;
+	struct tdi	 dest;
+	struct wbuf	 g;
+	int		 rv;
+
+	memset(&h, 0, sizeof(h));
+	h.type = I2NP_SHORT_TUNNEL_BUILD;
+	h.msg_id = rnd(0);
+	h.expiration = ((uint64_t)now + TUN_BUILD_TIMEOUT) * 1000;
+	if (!t->b.inbound || (out = any_ready(&pools[TUNNEL_OUT])) == NULL)
+		return peers_send_hdr(t->b.hops[0].hash, &h, msg, len);
+	if (wbuf_init_dynamic(&g, len + 128, len + 128) == -1)
+		return -1;
+	rv = garlic_wrap_router(&g, t->b.hops[0].pub, now, &h, msg, len);
+	memset(&dest, 0, sizeof(dest));
+	dest.type = TDI_ROUTER;
+	memcpy(dest.hash, t->b.hops[0].hash, 32);
+	h.type = I2NP_GARLIC;
+	h.msg_id = rnd(0);
+	if (rv == 0)
+		rv = tunnel_send(out, &dest, &h, wbuf_data(&g), wbuf_len(&g));
+	wbuf_free(&g);
+	return rv;
+}
+
+static void
+pool_build(struct pool *pl, time_t now)
+{
+	const uint8_t	*self = self_hash();
+	struct tunnel	*t, *in;
+	struct build	*b;
+	struct build_hop *obep;
+	uint8_t		 msg[BUILD_MSG_MAX];
+	int		 len;
+
+	if (self == NULL || (t = calloc(1, sizeof(*t))) == NULL)
+		return;
+	b = &t->b;
+	b->inbound = pl->dir == TUNNEL_IN;
+	if (pick_hops(pl, b) == -1) {
+		pl->st.no_hops++;
+		free(t);
+		return;
+	}
+	memcpy(b->self, self, 32);
+	if (!b->inbound && (in = newest_ready(&pools[TUNNEL_IN])) != NULL) {
+		memcpy(b->reply_gw, in->b.hops[0].hash, 32);
+		b->reply_tunnel = in->b.hops[0].recv_id;
+	} else if (!b->inbound) {
+		memcpy(b->reply_gw, self, 32);
+		b->reply_tunnel = zero_hop_id(now);
+	}
+	t->pool = pl;
+	t->serial = ++serials;
+	t->state = TUNNEL_BUILDING;
+	t->created = now;
+	t->sent_ms = now_ms();
+	frag_init(&t->frags);
+	TAILQ_INSERT_TAIL(&pl->tunnels, t, entry);
+	pl->st.builds++;
+	if ((len = build_make(b, now, msg)) == -1)
+		goto fail;
+	obep = &b->hops[b->nhops - 1];
+	if (!b->inbound && garlic_expect(obep->keys.garlic_key,
+	    obep->keys.garlic_tag, now + TUN_BUILD_TIMEOUT + 5) == -1)
+		goto fail;
+	if (send_build(t, msg, len, now) == 0) {
+		log_debug("tunnel %u: %s build sent, reply %u%s", t->serial,
+		    b->inbound ? "inbound" : "outbound", b->reply_msg_id,
+		    b->inbound ? "" : memcmp(b->reply_gw, self, 32) == 0 ?
+		    " (zero-hop)" : " (inbound tunnel)");
+		return;
+	}
+ fail:
+	pl->st.unroutable++;
+	tunnel_free(t);
+}
+
+static void
+latency_add(struct pool *pl, uint32_t ms)
+{
+	pl->lat_ms[pl->nlat++ % LAT_SAMPLES] = ms;
+}
+
+static void
+build_done(struct tunnel *t, const uint8_t *p, size_t len)
+{
+	struct pool	*pl = t->pool;
+	uint8_t		 codes[BUILD_HOPS_MAX];
+	char		 b64[B64_ENCLEN(32)];
+	size_t		 i;
+	int		 rv;
+
+	rv = build_reply(&t->b, p, len, codes);
+	if (rv != 0) {
+		if (rv == 1) {
+			pl->st.refused++;
+			for (i = 0; i < t->b.nhops; i++)
+				if (codes[i] != BREC_ACCEPT) {
+					b64_encode(b64, sizeof(b64),
+					    t->b.hops[i].hash, 32);
+					log_debug("tunnel %u: hop %zu (%.8s) "
+					    "refused, code %u", t->serial,
+					    i + 1, b64, codes[i]);
+				}
+		} else {
+			pl->st.bad_reply++;
+			log_debug("tunnel %u: build reply does not open",
+			    t->serial);
+		}
+		tunnel_free(t);
+		return;
+	}
+	for (i = 0; i < t->b.nhops; i++, t->nlayers++)
+		if (tmsg_layer_init(&t->layers[i], t->b.hops[i].keys.layer_key,
+		    t->b.hops[i].keys.iv_key) == -1) {
+			tunnel_free(t);
+			return;
+		}
+	t->state = TUNNEL_READY;
+	t->built_ms = now_ms();
+	pl->st.built++;
+	latency_add(pl, t->built_ms - t->sent_ms);
+	log_info("%s tunnel %u built, %zu hops, %lld ms",
+	    t->b.inbound ? "inbound" : "outbound", t->serial, t->b.nhops,
+	    (long long)(t->built_ms - t->sent_ms));
+}
+
+/* a ShortTunnelBuild or OutboundTunnelBuildReply: 1 if it was ours */
+int
+tunnels_build_reply(const uint8_t from[32], const struct i2np_hdr *h,
+    const uint8_t *p)
+{
+	struct tunnel	*t;
+	int		 dir;
+
+	if (!running)
+		return 0;
+	dir = h->type == I2NP_SHORT_TUNNEL_BUILD ? TUNNEL_IN : TUNNEL_OUT;
+	TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
+		if (t->state == TUNNEL_BUILDING &&
+		    t->b.reply_msg_id == h->msg_id) {
+			build_done(t, p, h->size);
+			return 1;
+		}
+	return 0;
+}
+
+/* a whole message at the end of an inbound tunnel of ours */
+static void
+ibep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
+    size_t len)
+{
+	struct tunnel	*t = arg;
+	struct i2np_hdr	 h;
+	struct rbuf	 payload;
+	struct i2p_err	 err;
+	const uint8_t	*p;
+
+	/* the gateway of our own tunnel has nowhere else to send it */
+	if (dest->type != TDI_LOCAL ||
+	    i2np_msg_parse_long(&h, &payload, msg, len, &err) == -1 ||
+	    rbuf_get_ptr(&payload, &p, rbuf_left(&payload)) == -1) {
+		log_debug("inbound tunnel %u: delivery %d dropped", t->serial,
+		    dest->type);
+		t->pool->st.dropped++;
+		return;
+	}
+	t->msgs++;
+	peers_dispatch(self_hash(), &h, p);
+}
+
+static int
+ibep_fragment(void *arg, const struct tdi *d)
+{
+	struct tunnel	*t = arg;
+	const char	*why;
+
+	if (frag_add(&t->frags, d, time(NULL), ibep_deliver, t, &why) == -1) {
+		log_debug("inbound tunnel %u: %s", t->serial, why);
+		t->pool->st.dropped++;
+	}
+	return 0;
+}
+
+/* TunnelData: 1 if for an inbound tunnel of ours (taken or dropped) */
+int
+tunnels_data(const uint8_t from[32], const uint8_t *p, size_t len)
+{
+	struct tunnel	*t;
+	uint8_t		 msg[TMSG_LEN];
+	const char	*why;
+	uint32_t	 id;
+	int		 i;
+
+	if (!running || len != TUNNEL_DATA_LEN)
+		return 0;
+	id = (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	TAILQ_FOREACH(t, &pools[TUNNEL_IN].tunnels, entry)
+		if (t->state == TUNNEL_READY && t->b.end_id == id)
+			break;
+	if (t == NULL)
+		return 0;
+	why = memcmp(from, t->b.hops[t->b.nhops - 1].hash, 32) != 0 ?
+	    "not from its last hop" : transit_iv_seen(p + 4) ?
+	    "IV seen before" : NULL;
+	if (why != NULL) {
+		log_debug("inbound tunnel %u: %s", t->serial, why);
+		t->pool->st.dropped++;
+		return 1;
+	}
+	memcpy(msg, p + 4, TMSG_LEN);
+	for (i = t->nlayers - 1; i >= 0; i--)
+		if (tmsg_decrypt(&t->layers[i], msg) == -1)
+			return 1;
+	t->bytes += len;
+	if (tmsg_parse(msg, ibep_fragment, t, &why) == -1) {
+		log_debug("inbound tunnel %u: %s", t->serial, why);
+		t->pool->st.dropped++;
+	}
+	return 1;
+}
+
+/*
+ * TunnelGateway to a zero-hop inbound tunnel of ours (outbound build
+ * replies while we have no inbound tunnel): 1 if it was one.
+ */
+int
+tunnels_gateway(const uint8_t from[32], const uint8_t *p, size_t len)
+{
+	struct i2np_hdr	 h;
+	struct rbuf	 r, payload;
+	struct i2p_err	 err;
+	const uint8_t	*m, *pl;
+	uint32_t	 id;
+	uint16_t	 mlen;
+
+	rbuf_init(&r, p, len);
+	if (!running || rbuf_get_u32(&r, &id) == -1 || id == 0 ||
+	    (id != zero_ids[0] && id != zero_ids[1]))
+		return 0;
+	if (rbuf_get_u16(&r, &mlen) == -1 || rbuf_get_ptr(&r, &m, mlen) == -1 ||
+	    rbuf_end(&r) == -1 ||
+	    i2np_msg_parse_long(&h, &payload, m, mlen, &err) == -1 ||
+	    rbuf_get_ptr(&payload, &pl, rbuf_left(&payload)) == -1)
+		return 1;
+	peers_dispatch(from, &h, pl);
+	return 1;
+}
+
+/* a DeliveryStatus: 1 if it was one of our tunnel tests */
+int
+tunnels_status(const uint8_t *p, size_t len)
+{
+	struct tunnel	*t;
+	uint32_t	 id;
+	int		 dir, found = 0;
+
+	if (!running || len != 12)
+		return 0;
+	id = (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	for (dir = 0; dir < 2 && id != 0; dir++)
+		TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
+			if (t->test_id == id) {
+				t->test_id = 0;
+				t->tests_ok++;
+				t->fails_row = 0;
+				t->pool->st.tests_ok++;
+				found = 1;
+			}
+	return found;
+}
+
+/* each ready outbound tunnel: a DeliveryStatus to an inbound one */
+static void
+test_tunnels(time_t now)
+{
+	struct tunnel	*out, *in;
+	struct i2np_hdr	 h;
+	struct tdi	 dest;
+	struct wbuf	 w;
+	uint8_t		 ds[12];
+	uint32_t	 id;
+
+	TAILQ_FOREACH(out, &pools[TUNNEL_OUT].tunnels, entry) {
+		if (out->state != TUNNEL_READY || out->test_id != 0 ||
+		    (in = any_ready(&pools[TUNNEL_IN])) == NULL ||
+		    in->test_id != 0)
+			continue;
+		while ((id = rnd(0)) == 0)
+			;
+		wbuf_init_fixed(&w, ds, sizeof(ds));
+		wbuf_put_u32(&w, id);
+		wbuf_put_u64(&w, now_ms());
+		memset(&h, 0, sizeof(h));
+		h.type = I2NP_DELIVERY_STATUS;
+		h.msg_id = rnd(0);
+		h.expiration = ((uint64_t)now + TEST_TIMEOUT) * 1000;
+		memset(&dest, 0, sizeof(dest));
+		dest.type = TDI_TUNNEL;
+		dest.tunnel_id = in->b.hops[0].recv_id;
+		memcpy(dest.hash, in->b.hops[0].hash, 32);
+		if (tunnel_send(out, &dest, &h, ds, sizeof(ds)) == -1)
+			continue;
+		out->test_id = in->test_id = id;
+		out->test_sent = in->test_sent = now;
+	}
+}
+
+/* one pool's housekeeping: timeouts, expiry, failed tests, builds */
+static void
+pool_tick(struct pool *pl, time_t now)
+{
+	struct tunnel	*t, *next;
+	int		 alive = 0, building = 0;
+
+	for (t = TAILQ_FIRST(&pl->tunnels); t != NULL; t = next) {
+		next = TAILQ_NEXT(t, entry);
+		if (t->state == TUNNEL_BUILDING &&
+		    now - t->created >= TUN_BUILD_TIMEOUT) {
+			pl->st.timeouts++;
+			log_debug("tunnel %u: no build reply (%u)", t->serial,
+			    t->b.reply_msg_id);
+			tunnel_free(t);
+			continue;
+		}
+		if (t->test_id != 0 && now - t->test_sent >= TEST_TIMEOUT) {
+			t->test_id = 0;
+			t->tests_failed++;
+			pl->st.tests_failed++;
+			if (++t->fails_row >= TEST_FAILS_MAX) {
+				log_info("tunnel %u failed %d tests, dropped",
+				    t->serial, TEST_FAILS_MAX);
+				tunnel_free(t);
+				continue;
+			}
+		}
+		if (now - t->created >= TUN_LIFE) {
+			pl->st.expired++;
+			tunnel_free(t);
+			continue;
+		}
+		if (t->state == TUNNEL_BUILDING)
+			building++;
+		if (t->state == TUNNEL_BUILDING || now - t->created <
+		    TUN_REBUILD)
+			alive++;
+	}
+	/*
+	 * One build a second per pool: no burst of builds, and once an
+	 * outbound tunnel is up the inbound builds go through it.
+	 */
+	if (alive < pl->quantity && building < 2 * pl->quantity)
+		pool_build(pl, now);
+}
+
+static void
+tick(int fd, short event, void *arg)
+{
+	struct timeval	tv = { TUN_TICK, 0 };
+	time_t		now = time(NULL);
+	struct tunnel	*t;
+	int		dir;
+
+	if (self_hash() != NULL && peers_up() > 0) {
+		pool_tick(&pools[TUNNEL_IN], now);
+		pool_tick(&pools[TUNNEL_OUT], now);
+		if (now - last_test >= TEST_EVERY) {
+			last_test = now;
+			test_tunnels(now);
+		}
+	}
+	for (dir = 0; dir < 2; dir++)
+		TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
+			frag_expire(&t->frags, now);
+	evtimer_add(&ev_tick, &tv);
+}
+
+static void
+pool_init(struct pool *pl, int dir)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->dir = dir;
+	TAILQ_INIT(&pl->tunnels);
+	crypto_random(pl->order_key, sizeof(pl->order_key));
+}
+
+void
+tunnels_start(void)
+{
+	struct timeval	tv = { TUN_TICK, 0 };
+
+	if (running)
+		return;
+	pool_init(&pools[TUNNEL_IN], TUNNEL_IN);
+	pool_init(&pools[TUNNEL_OUT], TUNNEL_OUT);
+	tunnels_reconf(child_conf());
+	running = 1;
+	evtimer_set(&ev_tick, tick, NULL);
+	evtimer_add(&ev_tick, &tv);
+}
+
+void
+tunnels_reconf(const struct i2prd_conf *conf)
+{
+	pools[TUNNEL_IN].length = conf->expl_in_length;
+	pools[TUNNEL_IN].quantity = conf->expl_in_quantity;
+	pools[TUNNEL_OUT].length = conf->expl_out_length;
+	pools[TUNNEL_OUT].quantity = conf->expl_out_quantity;
+}
+
+/* an outbound tunnel for messages of ours, or NULL */
+int
+tunnels_send_out(const struct tdi *dest, struct i2np_hdr *h,
+    const uint8_t *payload, size_t len)
+{
+	struct tunnel	*t;
+
+	if (!running || (t = any_ready(&pools[TUNNEL_OUT])) == NULL)
+		return -1;
+	return tunnel_send(t, dest, h, payload, len);
+}
+
+/* where replies may come to us through an inbound tunnel, or -1 */
+int
+tunnels_reply_path(uint8_t gw[32], uint32_t *tunnel_id)
+{
+	struct tunnel	*t;
+
+	if (!running || (t = any_ready(&pools[TUNNEL_IN])) == NULL)
+		return -1;
+	memcpy(gw, t->b.hops[0].hash, 32);
+	*tunnel_id = t->b.hops[0].recv_id;
+	return 0;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t	x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+pool_stats(struct pool *pl, struct pool_stats *out)
+{
+	struct tunnel	*t;
+	uint32_t	 lat[LAT_SAMPLES];
+	size_t		 n = pl->nlat < LAT_SAMPLES ? pl->nlat : LAT_SAMPLES;
+
+	*out = pl->st;
+	out->length = pl->length;
+	out->quantity = pl->quantity;
+	out->ready = out->building = 0;
+	TAILQ_FOREACH(t, &pl->tunnels, entry)
+		if (t->state == TUNNEL_READY)
+			out->ready++;
+		else
+			out->building++;
+	out->lat_p50 = out->lat_p90 = 0;
+	if (n > 0) {
+		memcpy(lat, pl->lat_ms, n * sizeof(lat[0]));
+		qsort(lat, n, sizeof(lat[0]), u32_cmp);
+		out->lat_p50 = lat[n / 2];
+		out->lat_p90 = lat[n * 9 / 10];
+	}
+}
+
+/* every tunnel of ours for show tunnels, then the pools */
+void
+tunnels_ctl(void (*row)(const struct ctl_tunnel *, void *),
+    struct ctl_tunnels *sum, void *arg)
+{
+	struct ctl_tunnel	 c;
+	struct tunnel		*t;
+	time_t			 now = time(NULL);
+	size_t			 i;
+	int			 dir;
+
+	memset(sum, 0, sizeof(*sum));
+	for (dir = 0; dir < 2; dir++) {
+		if (running)
+			pool_stats(&pools[dir], &sum->pools[dir]);
+		TAILQ_FOREACH(t, &pools[dir].tunnels, entry) {
+			memset(&c, 0, sizeof(c));
+			c.serial = t->serial;
+			c.dir = dir;
+			c.state = t->state;
+			c.nhops = t->b.nhops;
+			for (i = 0; i < t->b.nhops; i++) {
+				memcpy(c.hops[i], t->b.hops[i].hash, 32);
+				c.hop_ids[i] = t->b.hops[i].recv_id;
+			}
+			c.end_id = t->b.end_id;
+			c.age = now - t->created;
+			c.build_ms = t->state == TUNNEL_READY ?
+			    t->built_ms - t->sent_ms : 0;
+			c.msgs = t->msgs;
+			c.bytes = t->bytes;
+			c.tests_ok = t->tests_ok;
+			c.tests_failed = t->tests_failed;
+			row(&c, arg);
+		}
+	}
+}
+
+void
+tunnels_shutdown(void)
+{
+	struct tunnel	*t;
+	int		 dir;
+
+	if (!running)
+		return;
+	evtimer_del(&ev_tick);
+	for (dir = 0; dir < 2; dir++)
+		while ((t = TAILQ_FIRST(&pools[dir].tunnels)) != NULL)
+			tunnel_free(t);
+	running = 0;
+}

@@ -1,0 +1,123 @@
+#!/bin/bash
+# Interop: i2prd builds its exploratory tunnels through i2pd 2.45.1.
+#
+# Four i2pd routers (two floodfills) and one i2prd know each other.
+# i2prd builds two-hop inbound and outbound tunnels from i2pd hops
+# only: short build records to each hop, the inbound builds' replies
+# coming back as the build message through the tunnel, the outbound
+# ones as the endpoint's OutboundTunnelBuildReply in garlic under the
+# key and tag of its record; then tests them (a DeliveryStatus out
+# through each outbound tunnel and back in through an inbound one).
+#
+# Warm-up is the start of the network, a minute: the i2pd routers and
+# i2prd dial each other.  After it the pools are raised from 2 to 12 tunnels each
+# way by a reload, and those builds are counted: at least 80% must
+# succeed.  By then outbound tunnels exist, so the new inbound builds
+# travel through them as garlic to the gateway's router key.
+#
+#   bash tests/interop/tunnels.sh BUILD_DIR [seconds to wait, default 120]
+set -u
+build=$(cd "${1:-build}" && pwd)
+wait_max=${2:-120}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+interop_require tunnels
+
+tmp=$(mktemp -d /tmp/i2prd-tunnels.XXXXXX)
+chmod 0755 "$tmp"
+ns=i2prd-tun-$$
+me=198.18.0.10
+n_i2pd=4
+trap testnet_cleanup EXIT
+
+netns_up "$ns" $(seq 1 $n_i2pd) 10
+i2pd_identities 2
+mkdir -p "$tmp/state/router/netDb"
+for i in $(seq 1 $n_i2pd); do
+	netdb_seed "$tmp/state/router/netDb" "$tmp/i2pd$i/router.info"
+done
+chown -R _i2prd "$tmp/state/router"
+i2prd_write_conf "$tmp" "$me" "log level debug" \
+    "exploratory inbound length 2 quantity 2" \
+    "exploratory outbound length 2 quantity 2"
+i2prd_run
+i2pd_know_each_other
+for i in $(seq 1 $n_i2pd); do
+	netdb_seed "$tmp/i2pd$i/netDb" "$tmp/state/router/router.info"
+	i2pd_start "$i"
+done
+
+ctl() { ip netns exec "$ns" "$build/i2pctl" -s "$tmp/i2prd.sock" "$@"; }
+pool() {	# pool figure: in|out KEY
+	ctl -j show tunnels | python3 -c "import json, sys
+d = json.load(sys.stdin)['tunnels']['pools']
+print(d['inbound' if sys.argv[1] == 'in' else 'outbound'][sys.argv[2]])" "$1" "$2"
+}
+answered() {
+	echo $(( $(pool "$1" built) + $(pool "$1" refused) + \
+	    $(pool "$1" timeouts) + $(pool "$1" bad_reply) ))
+}
+
+# warm-up: both pools full, a tunnel test passed, and a minute for the
+# i2pd routers to dial each other (until they have, a message between
+# two of them can wait tens of seconds for a session, or go with one
+# that loses a simultaneous dial)
+started=$(date +%s)
+for _ in $(seq "$wait_max"); do
+	[ "$(pool in ready)" -ge 2 ] && [ "$(pool out ready)" -ge 2 ] &&
+	    [ "$(pool out tests_ok)" -gt 0 ] && break
+	sleep 1
+done
+check "warm-up: two inbound and two outbound tunnels built" \
+    bash -c "[ $(pool in ready) -ge 2 ] && [ $(pool out ready) -ge 2 ]"
+check "warm-up: a tunnel test passed" test "$(pool out tests_ok)" -gt 0
+sleep $(( 60 - ($(date +%s) - started) > 0 ? 60 - ($(date +%s) - started) : 0 ))
+b_in=$(pool in built); a_in=$(answered in)
+b_out=$(pool out built); a_out=$(answered out)
+t_ok=$(pool out tests_ok); t_bad=$(pool out tests_failed)
+
+# after warm-up: twelve each way
+sed -i 's/quantity 2$/quantity 12/' "$tmp/i2prd.conf"
+check "reload with 12 tunnels each way" ctl reload
+for _ in $(seq "$wait_max"); do
+	[ "$(pool in ready)" -ge 12 ] && [ "$(pool out ready)" -ge 12 ] &&
+	    [ "$(pool in building)" -eq 0 ] && [ "$(pool out building)" -eq 0 ] &&
+	    break
+	sleep 1
+done
+sleep 45		# two more rounds of tests
+ctl show tunnels | sed 's/^/    /'
+rate() {	# built answered: a percentage
+	awk -v b="$1" -v a="$2" 'BEGIN { printf "%d", (a > 0 ? 100 * b / a : 0) }'
+}
+nb_in=$(( $(pool in built) - b_in )); na_in=$(( $(answered in) - a_in ))
+nb_out=$(( $(pool out built) - b_out )); na_out=$(( $(answered out) - a_out ))
+echo "    after warm-up: inbound $nb_in of $na_in built ($(rate $nb_in $na_in)%)," \
+    "outbound $nb_out of $na_out ($(rate $nb_out $na_out)%)"
+echo "    build latency p50/p90: inbound $(pool in latency_p50_ms)/$(pool in latency_p90_ms) ms," \
+    "outbound $(pool out latency_p50_ms)/$(pool out latency_p90_ms) ms"
+check "after warm-up, at least 80% of inbound builds succeed" \
+    bash -c "[ $na_in -ge 10 ] && [ $(rate $nb_in $na_in) -ge 80 ]"
+check "after warm-up, at least 80% of outbound builds succeed" \
+    bash -c "[ $na_out -ge 10 ] && [ $(rate $nb_out $na_out) -ge 80 ]"
+n_ok=$(( $(pool out tests_ok) - t_ok )); n_bad=$(( $(pool out tests_failed) - t_bad ))
+echo "    tunnel tests after warm-up: $n_ok passed, $n_bad failed"
+check "our tunnels pass their tests (at least 80%)" \
+    bash -c "[ $n_ok -gt 0 ] && [ $((n_bad * 4)) -le $n_ok ]"
+our=$(ri_hash "$tmp/state/router/router.info")
+check "no tunnel of ours has us as a hop" \
+    bash -c "! ip netns exec $ns $build/i2pctl -s $tmp/i2prd.sock show tunnels | grep -q -- '> ${our:0:8}\|  ${our:0:8} >'"
+check "no build reply failed to open" \
+    bash -c "[ $(pool in bad_reply) -eq 0 ] && [ $(pool out bad_reply) -eq 0 ]"
+check "the i2pd routers open the garlic we send them" \
+    bash -c "! grep -q 'AEAD verification failed' $tmp/i2pd*/i2pd.log"
+check "the suite is still running" kill -0 "$(cat "$tmp/i2prd.pid")"
+
+if [ "$fail" -ne 0 ]; then
+	echo "--- i2prd: tunnel lines"
+	grep -E "tunnel [0-9]+|garlic|OutboundTunnelBuildReply" "$tmp/i2prd.log" |
+	    grep -v "transit tunnel" | tail -20
+fi
+i2pd_stop_all
+echo "tunnels: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

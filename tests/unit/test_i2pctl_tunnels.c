@@ -1,0 +1,125 @@
+/*
+ * i2pctl show tunnels: the pools' figures (success rate of the builds
+ * answered, latency, tests), a row per tunnel with its hops, and the
+ * JSON document with each hop's tunnel ID.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../i2pctl/i2pctl.h"
+#include "unit.h"
+
+static char *
+capture(int json, const struct ctl_tunnel *t, size_t n,
+    const struct ctl_tunnels *sum)
+{
+	char	*out;
+	size_t	 len;
+	FILE	*fp = open_memstream(&out, &len);
+
+	if (json)
+		print_tunnels_json(fp, 0, t, n, sum);
+	else
+		print_tunnels_text(fp, t, n, sum);
+	fclose(fp);
+	return out;
+}
+
+static void
+sample(struct ctl_tunnel t[2], struct ctl_tunnels *sum)
+{
+	memset(t, 0, 2 * sizeof(t[0]));
+	memset(sum, 0, sizeof(*sum));
+	sum->pools[TUNNEL_IN].length = 2;
+	sum->pools[TUNNEL_IN].quantity = 3;
+	sum->pools[TUNNEL_IN].ready = 1;
+	sum->pools[TUNNEL_IN].building = 1;
+	sum->pools[TUNNEL_IN].builds = 10;
+	sum->pools[TUNNEL_IN].built = 7;
+	sum->pools[TUNNEL_IN].refused = 1;
+	sum->pools[TUNNEL_IN].timeouts = 1;
+	sum->pools[TUNNEL_IN].lat_p50 = 12;
+	sum->pools[TUNNEL_IN].lat_p90 = 40;
+	sum->pools[TUNNEL_IN].tests_ok = 5;
+	t[0].serial = 4;
+	t[0].dir = TUNNEL_IN;
+	t[0].state = TUNNEL_READY;
+	t[0].nhops = 2;
+	memset(t[0].hops[0], 0, 32);		/* "AAAAAAAA" */
+	memset(t[0].hops[1], 0xff, 32);		/* "~~~~~~~~...8=" */
+	t[0].hop_ids[0] = 11;
+	t[0].hop_ids[1] = 12;
+	t[0].age = 65;
+	t[0].build_ms = 9;
+	t[0].msgs = 3;
+	t[0].tests_ok = 2;
+	t[1].serial = 5;
+	t[1].dir = TUNNEL_OUT;
+	t[1].state = TUNNEL_BUILDING;
+	t[1].nhops = 1;
+	t[1].age = 2;
+}
+
+START_TEST(test_text)
+{
+	struct ctl_tunnel	 t[2];
+	struct ctl_tunnels	 sum;
+	char			*out;
+
+	sample(t, &sum);
+	out = capture(0, t, 2, &sum);
+	ck_assert_ptr_nonnull(strstr(out, "Exploratory inbound: length 2, "
+	    "quantity 3; 1 ready, 1 building\n"));
+	/* 7 of the 9 answered; the one still out is not counted */
+	ck_assert_ptr_nonnull(strstr(out, "7 of 9 answered (77.8%)\n"));
+	ck_assert_ptr_nonnull(strstr(out, "12 / 40 ms\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Exploratory outbound: length 0, "
+	    "quantity 0; 0 ready, 0 building\n  Built"
+	    "                          0 of 0 answered (-)\n"));
+	ck_assert_ptr_nonnull(strstr(out, "4     in  ready    00:01:05  9ms"
+	    "      3       2/0           AAAAAAAA > ~~~~~~~~\n"));
+	ck_assert_ptr_nonnull(strstr(out, "5     out building 00:00:02  -"));
+	free(out);
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	struct ctl_tunnel	 t[2];
+	struct ctl_tunnels	 sum;
+	char			*out;
+
+	sample(t, &sum);
+	out = capture(1, t, 1, &sum);
+	ck_assert_ptr_nonnull(strstr(out, "\"inbound\":{\"length\":2,"
+	    "\"quantity\":3,\"ready\":1,\"building\":1,\"builds\":10,"
+	    "\"built\":7,\"refused\":1,\"timeouts\":1,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"list\":[{\"id\":4,"
+	    "\"direction\":\"in\",\"state\":\"ready\",\"age\":65,"
+	    "\"build_ms\":9,\"msgs\":3,\"bytes\":0,\"tests_ok\":2,"
+	    "\"tests_failed\":0,\"hops\":[{\"hash\":\"AAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAA=\",\"tunnel_id\":11},{\"hash\":\"~~~~~~~~~~~"
+	    "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~8=\",\"tunnel_id\":12}]}]}}\n"));
+	free(out);
+}
+END_TEST
+
+static Suite *
+tunnels_suite(void)
+{
+	Suite	*s = suite_create("i2pctl_tunnels");
+	TCase	*tc = tcase_create("tunnels");
+
+	tcase_add_test(tc, test_text);
+	tcase_add_test(tc, test_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return unit_run(tunnels_suite());
+}
