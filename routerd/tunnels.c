@@ -240,14 +240,21 @@ tunnel_free(struct tunnel *t)
 	free(t);
 }
 
-/* the ready tunnel of a pool with the most life left, or NULL */
+/*
+ * The inbound tunnel with the most life left whose gateway is not
+ * avoid, or NULL.  An outbound endpoint that is also the gateway of
+ * the reply tunnel sees both ends of the build; and i2pd 2.45.1 then
+ * puts the reply into its gateway without flushing it, so it waits for
+ * the tunnel's next message, often past our timeout.
+ */
 static struct tunnel *
-newest_ready(struct pool *pl)
+reply_tunnel(const uint8_t avoid[32])
 {
 	struct tunnel	*t, *best = NULL;
 
-	TAILQ_FOREACH(t, &pl->tunnels, entry)
+	TAILQ_FOREACH(t, &pools[TUNNEL_IN].tunnels, entry)
 		if (t->state == TUNNEL_READY &&
+		    memcmp(t->b.hops[0].hash, avoid, 32) != 0 &&
 		    (best == NULL || t->created > best->created))
 			best = t;
 	return best;
@@ -378,7 +385,8 @@ pool_build(struct pool *pl, time_t now)
 		return;
 	}
 	memcpy(b->self, self, 32);
-	if (!b->inbound && (in = newest_ready(&pools[TUNNEL_IN])) != NULL) {
+	if (!b->inbound && (in = reply_tunnel(b->hops[b->nhops - 1].hash)) !=
+	    NULL) {
 		memcpy(b->reply_gw, in->b.hops[0].hash, 32);
 		b->reply_tunnel = in->b.hops[0].recv_id;
 	} else if (!b->inbound) {
