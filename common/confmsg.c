@@ -31,6 +31,7 @@ conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
 	cm->expl_length[1] = conf->expl_out_length;
 	cm->expl_quantity[0] = conf->expl_in_quantity;
 	cm->expl_quantity[1] = conf->expl_out_quantity;
+	cm->expl_fixed_gw = conf->expl_fixed_gw;
 	cm->log_level = conf->log_level;
 	strlcpy(cm->reseed_signer, conf->reseed_signer,
 	    sizeof(cm->reseed_signer));
@@ -58,6 +59,7 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	    cm->ff_lookup_burst > FF_LOOKUP_RATE_MAX ||
 	    !expl_ok(cm->expl_length[0], cm->expl_quantity[0]) ||
 	    !expl_ok(cm->expl_length[1], cm->expl_quantity[1]) ||
+	    cm->expl_fixed_gw < 0 || cm->expl_fixed_gw > EXPL_FIXED_GW_MAX ||
 	    log_levelname(cm->log_level) == NULL ||
 	    memchr(cm->reseed_signer, '\0', sizeof(cm->reseed_signer)) ==
 	    NULL || (cm->reseed_signer[0] != '\0' &&
@@ -75,6 +77,7 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	conf->expl_out_length = cm->expl_length[1];
 	conf->expl_in_quantity = cm->expl_quantity[0];
 	conf->expl_out_quantity = cm->expl_quantity[1];
+	conf->expl_fixed_gw = cm->expl_fixed_gw;
 	conf->log_level = cm->log_level;
 	strlcpy(conf->reseed_signer, cm->reseed_signer,
 	    sizeof(conf->reseed_signer));

@@ -66,6 +66,7 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 #define EXPL_QUANTITY		3
 #define EXPL_LENGTH_MAX		7
 #define EXPL_QUANTITY_MAX	16
+#define EXPL_FIXED_GW_MAX	1440	/* minutes an inbound gateway is kept */
 
 /* reseed url "https://...": tried in turn from a random one */
 #define RESEED_URLS_MAX		16
@@ -89,6 +90,7 @@ struct i2prd_conf {
 	int			 ff_lookup_burst;
 	int			 expl_in_length, expl_in_quantity;
 	int			 expl_out_length, expl_out_quantity;
+	int			 expl_fixed_gw;	/* minutes, 0: a new one each time */
 	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
 	char			 reseed_certdir[CONF_PATHLEN];	/* parent */
 	char			 reseed_signer[RESEED_SIGNER_MAX + 1];	/* "": ours */
@@ -219,6 +221,9 @@ enum imsg_type {
 	IMSG_CTL_SHOW_TUNNELS,		/* control -> routerd */
 	IMSG_CTL_TUNNEL,		/* routerd -> control: ctl_tunnel */
 	IMSG_CTL_TUNNELS,		/* routerd -> control: ctl_tunnels, last */
+	IMSG_CTL_SHOW_PROFILES,		/* control -> routerd */
+	IMSG_CTL_PROFILE,		/* routerd -> control: ctl_profile */
+	IMSG_CTL_PROFILES,		/* routerd -> control: ctl_profiles, last */
 	IMSG_MAX
 };
 
@@ -249,6 +254,7 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	int32_t		 ff_lookup_burst;
 	int32_t		 expl_length[2];	/* inbound, outbound */
 	int32_t		 expl_quantity[2];
+	int32_t		 expl_fixed_gw;
 	int32_t		 log_level;
 	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
 	uint32_t	 generation;	/* counts reloads, 0 at start */
@@ -375,6 +381,26 @@ struct ctl_tunnel {			/* IMSG_CTL_TUNNEL */
 
 struct ctl_tunnels {			/* IMSG_CTL_TUNNELS */
 	struct pool_stats pools[2];	/* TUNNEL_IN, TUNNEL_OUT */
+};
+
+/* peer profiles (routerd/profile.c); tiers as enum profile_tier */
+#define CTL_TIERS		4
+struct ctl_profile {			/* IMSG_CTL_PROFILE */
+	uint8_t		 hash[32];
+	uint8_t		 tier;		/* 0 fast .. 3 failing */
+	uint8_t		 pad[3];
+	uint32_t	 agreed, refused, no_reply;
+	uint32_t	 tests_ok, tests_failed;
+	uint32_t	 lat_ms;	/* average build latency, 0: none */
+	int64_t		 capacity;
+	int64_t		 last_seen, last_fail;	/* time(3), 0: never */
+};
+
+struct ctl_profiles {			/* IMSG_CTL_PROFILES */
+	int64_t		 cap_threshold;	/* high capacity from here */
+	uint32_t	 lat_threshold;	/* fast up to here, ms */
+	uint32_t	 pad;
+	uint64_t	 tiers[CTL_TIERS];	/* peers in each */
 };
 
 struct reseed_stats {

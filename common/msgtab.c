@@ -149,6 +149,12 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(ctl_tunnel), 0, 0 },
 	{ IMSG_CTL_TUNNELS, "CTL_TUNNELS", P(ROUTERD), P(CONTROL),
 	    FIXED(ctl_tunnels), 0, 0 },
+	{ IMSG_CTL_SHOW_PROFILES, "CTL_SHOW_PROFILES", P(CONTROL), P(ROUTERD),
+	    0, 0, 0, 0 },
+	{ IMSG_CTL_PROFILE, "CTL_PROFILE", P(ROUTERD), P(CONTROL),
+	    FIXED(ctl_profile), 0, 0 },
+	{ IMSG_CTL_PROFILES, "CTL_PROFILES", P(ROUTERD), P(CONTROL),
+	    FIXED(ctl_profiles), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

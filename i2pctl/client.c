@@ -36,7 +36,8 @@ enum ctl_state {
 	ST_WANT_LEASESET,	/* show netdb leaseset: LEASESET or END */
 	ST_WANT_PEM,		/* reseed certificate: RESEED_PEM or RESULT */
 	ST_WANT_TRANSIT,	/* show transit: TRANSIT */
-	ST_WANT_TUNNELS		/* show tunnels: TUNNEL, then TUNNELS */
+	ST_WANT_TUNNELS,	/* show tunnels: TUNNEL, then TUNNELS */
+	ST_WANT_PROFILES	/* show profiles: PROFILE, then PROFILES */
 };
 
 /* what one reply does to the loop */
@@ -105,6 +106,10 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case SHOW_TUNNELS:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_TUNNELS, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_PROFILES:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_PROFILES, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case SHOW_NETDB_ROUTER:
@@ -246,6 +251,20 @@ ctl_tunnel(struct imsg *imsg, const struct output *out)
 }
 
 static enum ctl_step
+ctl_profile(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_profile	 p;
+
+	if (imsg_get_data(imsg, &p, sizeof(p)) == -1 ||
+	    p.tier >= CTL_TIERS) {
+		warnx("malformed profile reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->profile(&p);
+	return STEP_MORE;
+}
+
+static enum ctl_step
 ctl_result(struct imsg *imsg, const struct output *out)
 {
 	struct ctl_result	 r;
@@ -346,6 +365,20 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 				return STEP_ERROR;
 			}
 			out->tunnels(&ts);
+			return STEP_OK;
+		}
+		break;
+	case ST_WANT_PROFILES:
+		if (type == IMSG_CTL_PROFILE)
+			return ctl_profile(imsg, out);
+		if (type == IMSG_CTL_PROFILES) {
+			struct ctl_profiles	ps;
+
+			if (imsg_get_data(imsg, &ps, sizeof(ps)) == -1) {
+				warnx("malformed profiles reply from i2prd");
+				return STEP_ERROR;
+			}
+			out->profiles(&ps);
 			return STEP_OK;
 		}
 		break;
@@ -455,6 +488,9 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 		break;
 	case SHOW_TUNNELS:
 		state = ST_WANT_TUNNELS;
+		break;
+	case SHOW_PROFILES:
+		state = ST_WANT_PROFILES;
 		break;
 	case RELOAD:
 	case RESEED_IMPORT:

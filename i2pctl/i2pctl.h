@@ -38,6 +38,7 @@ enum actions {
 	SHOW_FLOODFILL,
 	SHOW_TRANSIT,
 	SHOW_TUNNELS,
+	SHOW_PROFILES,
 	RESEED_IMPORT,
 	RESEED_EXPORT,
 	RESEED_CERT,
@@ -76,6 +77,8 @@ struct output {
 	void	(*transit)(const struct transit_stats *);
 	void	(*tunnel)(const struct ctl_tunnel *);
 	void	(*tunnels)(const struct ctl_tunnels *);
+	void	(*profile)(const struct ctl_profile *);
+	void	(*profiles)(const struct ctl_profiles *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -126,6 +129,11 @@ struct collected {
 	struct ctl_tunnel	*tunnels;	/* grown as they arrive */
 	size_t			 ntunnels;
 	struct ctl_tunnels	 pools;
+	int			 asked_profiles;
+	int			 have_profiles;
+	struct ctl_profile	*profs;		/* grown as they arrive */
+	size_t			 nprofs;
+	struct ctl_profiles	 profsum;
 	int			 asked_pem;	/* reseed certificate */
 	int			 have_pem;
 	char			 pem[KEY_RESEED_CERT_MAX + 1];
@@ -146,6 +154,14 @@ void	 collect_pem(const uint8_t *, size_t);
 void	 collect_transit(const struct transit_stats *);
 void	 collect_tunnel(const struct ctl_tunnel *);
 void	 collect_tunnels(const struct ctl_tunnels *);
+void	 collect_profile(const struct ctl_profile *);
+void	 collect_profiles(const struct ctl_profiles *);
+
+/* output_profiles.c: show profiles; sorts the rows, tier first */
+void	 print_profiles_text(FILE *, struct ctl_profile *, size_t,
+	    const struct ctl_profiles *, int64_t now);
+void	 print_profiles_json(FILE *, int, struct ctl_profile *, size_t,
+	    const struct ctl_profiles *, int64_t now);
 
 /* output_tunnels.c: show tunnels */
 void	 print_tunnels_text(FILE *, const struct ctl_tunnel *, size_t,

@@ -28,6 +28,8 @@ const struct output text_output = {
 	.transit = collect_transit,
 	.tunnel = collect_tunnel,
 	.tunnels = collect_tunnels,
+	.profile = collect_profile,
+	.profiles = collect_profiles,
 	.tail = text_tail
 };
 
@@ -65,8 +67,10 @@ collect_head(const struct parse_result *res)
 	/* one answer per run: what was asked for shows in what arrives */
 	free(col.peers);
 	free(col.tunnels);
+	free(col.profs);
 	memset(&col, 0, sizeof(col));
 	col.asked_tunnels = res->action == SHOW_TUNNELS;
+	col.asked_profiles = res->action == SHOW_PROFILES;
 	col.asked_router = res->action == SHOW_ROUTER ||
 	    res->action == SHOW_NETDB_ROUTER;
 	col.asked_entry = res->action == SHOW_NETDB_ROUTER ||
@@ -153,6 +157,24 @@ collect_tunnels(const struct ctl_tunnels *ts)
 {
 	col.pools = *ts;
 	col.have_tunnels = 1;
+}
+
+void
+collect_profile(const struct ctl_profile *p)
+{
+	struct ctl_profile	*n;
+
+	if ((n = reallocarray(col.profs, col.nprofs + 1, sizeof(*n))) == NULL)
+		return;
+	col.profs = n;
+	col.profs[col.nprofs++] = *p;
+}
+
+void
+collect_profiles(const struct ctl_profiles *ps)
+{
+	col.profsum = *ps;
+	col.have_profiles = 1;
 }
 
 void
@@ -324,6 +346,11 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 static int
 text_tail(void)
 {
+	if (col.asked_profiles && col.have_profiles) {
+		print_profiles_text(output_out(), col.profs, col.nprofs,
+		    &col.profsum, time(NULL));
+		return 0;
+	}
 	if (col.asked_tunnels && col.have_tunnels) {
 		print_tunnels_text(output_out(), col.tunnels, col.ntunnels,
 		    &col.pools);

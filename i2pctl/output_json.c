@@ -29,6 +29,8 @@ const struct output json_output = {
 	.transit = collect_transit,
 	.tunnel = collect_tunnel,
 	.tunnels = collect_tunnels,
+	.profile = collect_profile,
+	.profiles = collect_profiles,
 	.tail = json_tail
 };
 
@@ -93,6 +95,11 @@ json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_profiles && c->have_profiles) {
+		print_profiles_json(output_out(), json_pretty, c->profs,
+		    c->nprofs, &c->profsum, time(NULL));
+		return 0;
+	}
 	if (c->asked_tunnels && c->have_tunnels) {
 		print_tunnels_json(output_out(), json_pretty, c->tunnels,
 		    c->ntunnels, &c->pools);

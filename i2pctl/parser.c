@@ -35,6 +35,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"floodfill",	SHOW_FLOODFILL,	NULL },
 	{ KEYWORD,	"transit",	SHOW_TRANSIT,	NULL },
 	{ KEYWORD,	"tunnels",	SHOW_TUNNELS,	NULL },
+	{ KEYWORD,	"profiles",	SHOW_PROFILES,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

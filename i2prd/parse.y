@@ -133,12 +133,12 @@ static int	 add_reseed_url(char *);
 }
 
 %token	BURST EXPLORATORY FLOODFILL INBOUND INCLUDE LENGTH LEVEL LISTEN LOG
-%token	LOOKUPS NETID ON OUTBOUND PIDFILE QUANTITY
+%token	LOOKUPS NETID ON OUTBOUND PIDFILE QUANTITY FIXED GATEWAY
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
-%type	<number>	direction
+%type	<number>	direction fixedgw
 %destructor { free($$); } <string>
 
 %%
@@ -152,6 +152,10 @@ grammar		: /* empty */
 			/* report errors on the following lines too */
 			yyerrok;
 		}
+		;
+
+fixedgw		: /* empty */			{ $$ = 0; }
+		| FIXED GATEWAY NUMBER		{ $$ = $3; }
 		;
 
 direction	: INBOUND	{ $$ = 0; }
@@ -310,7 +314,7 @@ main		: STATEDIR STRING	{
 			conf->ff_lookup_rate = $3;
 			conf->ff_lookup_burst = $5;
 		}
-		| EXPLORATORY direction LENGTH NUMBER QUANTITY NUMBER	{
+		| EXPLORATORY direction LENGTH NUMBER QUANTITY NUMBER fixedgw {
 			const char	*dir = $2 ? "outbound" : "inbound";
 			int		 dup = seen.expl[$2];
 
@@ -329,6 +333,18 @@ main		: STATEDIR STRING	{
 				    "range (1-%d)", dir, $6, EXPL_QUANTITY_MAX);
 				YYERROR;
 			}
+			if ($7 != 0 && $2) {
+				conferr("fixed gateway: inbound tunnels only");
+				YYERROR;
+			}
+			if ($7 < 0 || $7 > EXPL_FIXED_GW_MAX) {
+				conferr("exploratory inbound fixed gateway %lld "
+				    "out of range (0-%d minutes)", $7,
+				    EXPL_FIXED_GW_MAX);
+				YYERROR;
+			}
+			if (!$2)
+				conf->expl_fixed_gw = $7;
 			if ($2) {
 				conf->expl_out_length = $4;
 				conf->expl_out_quantity = $6;
@@ -451,7 +467,9 @@ lookup(const char *s)
 		{ "ca",		CA },
 		{ "certificates", CERTIFICATES },
 		{ "exploratory", EXPLORATORY },
+		{ "fixed",	FIXED },
 		{ "floodfill",	FLOODFILL },
+		{ "gateway",	GATEWAY },
 		{ "inbound",	INBOUND },
 		{ "include",	INCLUDE },
 		{ "length",	LENGTH },

@@ -49,8 +49,11 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	fprintf(f, "floodfill %s\n", conf->floodfill ? "yes" : "no");
 	fprintf(f, "floodfill lookups %d burst %d\n", conf->ff_lookup_rate,
 	    conf->ff_lookup_burst);
-	fprintf(f, "exploratory inbound length %d quantity %d\n",
+	fprintf(f, "exploratory inbound length %d quantity %d",
 	    conf->expl_in_length, conf->expl_in_quantity);
+	if (conf->expl_fixed_gw > 0)
+		fprintf(f, " fixed gateway %d", conf->expl_fixed_gw);
+	fputc('\n', f);
 	fprintf(f, "exploratory outbound length %d quantity %d\n",
 	    conf->expl_out_length, conf->expl_out_quantity);
 	/* the parser only stores levels that have a name */

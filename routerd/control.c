@@ -18,6 +18,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "profile.h"
 
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
@@ -205,6 +206,42 @@ control_show_tunnels(struct peer *p)
 	peer_compose(p, IMSG_CTL_TUNNELS, 0, -1, &sum, sizeof(sum));
 }
 
+static void
+profile_row(const struct profile_rec *r, enum profile_tier tier, void *arg)
+{
+	struct ctl_profile	c;
+
+	memset(&c, 0, sizeof(c));
+	memcpy(c.hash, r->hash, 32);
+	c.tier = tier;
+	c.agreed = r->agreed;
+	c.refused = r->refused;
+	c.no_reply = r->no_reply;
+	c.tests_ok = r->tests_ok;
+	c.tests_failed = r->tests_failed;
+	c.lat_ms = r->lat_ms;
+	c.capacity = profile_capacity(r);
+	c.last_seen = r->last_seen;
+	c.last_fail = r->last_fail;
+	peer_compose(arg, IMSG_CTL_PROFILE, 0, -1, &c, sizeof(c));
+}
+
+/* a row per peer profiled, then the thresholds, which end it */
+static void
+control_show_profiles(struct peer *p)
+{
+	struct ctl_profiles	sum;
+	size_t			counts[CTL_TIERS];
+	int			i;
+
+	memset(&sum, 0, sizeof(sum));
+	profile_foreach(profile_row, p);
+	profile_thresholds(&sum.cap_threshold, &sum.lat_threshold, counts);
+	for (i = 0; i < CTL_TIERS; i++)
+		sum.tiers[i] = counts[i];
+	peer_compose(p, IMSG_CTL_PROFILES, 0, -1, &sum, sizeof(sum));
+}
+
 /* one RouterInfo or LeaseSet2 as held (ours too), or none; then END */
 static void
 control_show_entry(struct peer *p, struct imsg *imsg)
@@ -309,6 +346,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_TUNNELS:
 		control_show_tunnels(p);
+		break;
+	case IMSG_CTL_SHOW_PROFILES:
+		control_show_profiles(p);
 		break;
 	case IMSG_CTL_SHOW_ENTRY:
 		control_show_entry(p, imsg);

@@ -36,6 +36,7 @@
 #include "build.h"
 #include "frag.h"
 #include "garlic.h"
+#include "profile.h"
 #include "tmsg.h"
 
 #define TUN_TICK		1	/* s between pool checks */
@@ -47,6 +48,8 @@
 #define TEST_FAILS_MAX		3	/* in a row: the tunnel goes */
 #define PICK_TRIES		32
 #define ZERO_HOP_LIFE		TUN_LIFE
+#define PROFILE_EVERY		30	/* s between tier updates */
+#define PROFILE_SAVE_EVERY	600
 
 struct tunnel {
 	TAILQ_ENTRY(tunnel)	 entry;
@@ -71,6 +74,9 @@ struct pool {
 	int			 dir;		/* TUNNEL_IN, TUNNEL_OUT */
 	int			 length, quantity;
 	uint8_t			 order_key[32];
+	int			 fixed_gw_min;	/* inbound: 0, or minutes */
+	uint8_t			 fixed_gw[32];
+	time_t			 fixed_since;	/* 0: none chosen */
 	struct tunnel_list	 tunnels;
 	struct pool_stats	 st;
 	uint32_t		 lat_ms[LAT_SAMPLES];	/* build latency */
@@ -84,6 +90,7 @@ static uint32_t		 serials;
 static uint32_t		 zero_ids[2];	/* current, previous */
 static time_t		 zero_made;
 static time_t		 last_test;
+static time_t		 last_profile, last_save;
 
 static uint32_t
 rnd(uint32_t n)
@@ -125,6 +132,7 @@ version_ok(const char *v)
 struct pick {
 	const struct build	*b;
 	size_t			 have;
+	int			 failing_ok;	/* take failing peers too */
 	const uint8_t		*self;
 	uint32_t		 seen;
 	uint8_t			 hash[32];
@@ -141,6 +149,9 @@ pick_one(const struct ri_entry *e, void *arg)
 	for (i = 0; i < p->have; i++)
 		if (memcmp(e->hash, p->b->hops[i].hash, 32) == 0)
 			return;
+	/* exploratory tunnels: from the peers not failing */
+	if (!p->failing_ok && profile_tier(e->hash) == TIER_FAILING)
+		return;
 	/* reservoir sampling: each eligible router equally likely */
 	if (rnd(++p->seen) == 0)
 		memcpy(p->hash, e->hash, 32);
@@ -186,7 +197,7 @@ xor_cmp(const uint8_t a[32], const uint8_t b[32], const uint8_t key[32])
  * tells it less than a random order would over many tunnels.
  */
 static int
-pick_hops(struct pool *pl, struct build *b)
+pick_hops_from(struct pool *pl, struct build *b, int failing_ok)
 {
 	struct router_info	*ri;
 	struct build_hop	 t;
@@ -198,6 +209,7 @@ pick_hops(struct pool *pl, struct build *b)
 		return -1;
 	memset(&p, 0, sizeof(p));
 	p.b = b;
+	p.failing_ok = failing_ok;
 	p.self = self_hash();
 	for (i = 0; i < (size_t)pl->length; i++) {
 		for (tries = 0; tries < PICK_TRIES; tries++) {
@@ -227,6 +239,16 @@ pick_hops(struct pool *pl, struct build *b)
 	return 0;
 }
 
+/* what happened in t, for each of its hops' profiles */
+static void
+hops_event(const struct tunnel *t, int ev, uint32_t lat_ms)
+{
+	size_t	i;
+
+	for (i = 0; i < t->b.nhops; i++)
+		profile_event(t->b.hops[i].hash, ev, lat_ms, time(NULL));
+}
+
 static void
 tunnel_free(struct tunnel *t)
 {
@@ -238,6 +260,57 @@ tunnel_free(struct tunnel *t)
 	frag_free(&t->frags);
 	build_wipe(&t->b);
 	free(t);
+}
+
+/*
+ * An inbound pool may keep its gateway for fixed_gw_min minutes: the
+ * gateway is the one hop that sees who sends to us, and a new one in
+ * each tunnel gives a predecessor attack more chances.  Kept while it
+ * is usable and not failing; the other hops are picked as usual.
+ */
+static int
+keep_gateway(struct pool *pl, struct build *b, time_t now)
+{
+	struct router_info	*ri;
+	uint8_t			 pub[32];
+	size_t			 i;
+	int			 ok;
+
+	if (pl->dir != TUNNEL_IN || pl->fixed_gw_min == 0 ||
+	    pl->fixed_since == 0 ||
+	    now - pl->fixed_since >= pl->fixed_gw_min * 60 ||
+	    profile_tier(pl->fixed_gw) == TIER_FAILING ||
+	    (ri = malloc(sizeof(*ri))) == NULL)
+		return 0;
+	for (i = 1; i < b->nhops; i++)
+		if (memcmp(b->hops[i].hash, pl->fixed_gw, 32) == 0) {
+			free(ri);
+			return 0;
+		}
+	if ((ok = hop_usable(pl->fixed_gw, ri, pub)) == 1) {
+		memcpy(b->hops[0].hash, pl->fixed_gw, 32);
+		memcpy(b->hops[0].pub, pub, 32);
+	}
+	free(ri);
+	return ok;
+}
+
+/*
+ * From the peers not failing; when they are too few (a small or new
+ * network, or one where everything failed lately), from all, rather
+ * than not at all.
+ */
+static int
+pick_hops(struct pool *pl, struct build *b, time_t now)
+{
+	if (pick_hops_from(pl, b, 0) == -1 && pick_hops_from(pl, b, 1) == -1)
+		return -1;
+	if (pl->dir == TUNNEL_IN && pl->fixed_gw_min > 0 &&
+	    !keep_gateway(pl, b, now)) {
+		memcpy(pl->fixed_gw, b->hops[0].hash, 32);
+		pl->fixed_since = now;
+	}
+	return 0;
 }
 
 /*
@@ -379,7 +452,7 @@ pool_build(struct pool *pl, time_t now)
 		return;
 	b = &t->b;
 	b->inbound = pl->dir == TUNNEL_IN;
-	if (pick_hops(pl, b) == -1) {
+	if (pick_hops(pl, b, now) == -1) {
 		pl->st.no_hops++;
 		free(t);
 		return;
@@ -439,6 +512,10 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 		if (rv == 1) {
 			pl->st.refused++;
 			for (i = 0; i < t->b.nhops; i++)
+				profile_event(t->b.hops[i].hash,
+				    codes[i] == BREC_ACCEPT ? PEV_AGREED :
+				    PEV_REFUSED, 0, time(NULL));
+			for (i = 0; i < t->b.nhops; i++)
 				if (codes[i] != BREC_ACCEPT) {
 					b64_encode(b64, sizeof(b64),
 					    t->b.hops[i].hash, 32);
@@ -448,6 +525,7 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 				}
 		} else {
 			pl->st.bad_reply++;
+			hops_event(t, PEV_NO_REPLY, 0);
 			log_debug("tunnel %u: build reply does not open",
 			    t->serial);
 		}
@@ -464,6 +542,7 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 	t->built_ms = now_ms();
 	pl->st.built++;
 	latency_add(pl, t->built_ms - t->sent_ms);
+	hops_event(t, PEV_AGREED, t->built_ms - t->sent_ms);
 	log_info("%s tunnel %u built, %zu hops, %lld ms",
 	    t->b.inbound ? "inbound" : "outbound", t->serial, t->b.nhops,
 	    (long long)(t->built_ms - t->sent_ms));
@@ -607,6 +686,7 @@ tunnels_status(const uint8_t *p, size_t len)
 			if (t->test_id == id) {
 				t->test_id = 0;
 				t->tests_ok++;
+				hops_event(t, PEV_TEST_OK, 0);
 				t->fails_row = 0;
 				t->pool->st.tests_ok++;
 				found = 1;
@@ -662,6 +742,8 @@ pool_tick(struct pool *pl, time_t now)
 		if (t->state == TUNNEL_BUILDING &&
 		    now - t->created >= TUN_BUILD_TIMEOUT) {
 			pl->st.timeouts++;
+			/* which hop lost it is unknown: each is suspect */
+			hops_event(t, PEV_NO_REPLY, 0);
 			log_debug("tunnel %u: no build reply (%u)", t->serial,
 			    t->b.reply_msg_id);
 			tunnel_free(t);
@@ -671,6 +753,7 @@ pool_tick(struct pool *pl, time_t now)
 			t->test_id = 0;
 			t->tests_failed++;
 			pl->st.tests_failed++;
+			hops_event(t, PEV_TEST_FAILED, 0);
 			if (++t->fails_row >= TEST_FAILS_MAX) {
 				log_info("tunnel %u failed %d tests, dropped",
 				    t->serial, TEST_FAILS_MAX);
@@ -716,6 +799,14 @@ tick(int fd, short event, void *arg)
 	for (dir = 0; dir < 2; dir++)
 		TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
 			frag_expire(&t->frags, now);
+	if (now - last_profile >= PROFILE_EVERY) {
+		last_profile = now;
+		profile_recompute(now);
+	}
+	if (now - last_save >= PROFILE_SAVE_EVERY) {
+		last_save = now;
+		profile_save();
+	}
 	evtimer_add(&ev_tick, &tv);
 }
 
@@ -738,6 +829,9 @@ tunnels_start(void)
 	pool_init(&pools[TUNNEL_IN], TUNNEL_IN);
 	pool_init(&pools[TUNNEL_OUT], TUNNEL_OUT);
 	tunnels_reconf(child_conf());
+	profile_load();
+	profile_recompute(time(NULL));
+	last_profile = last_save = time(NULL);
 	running = 1;
 	evtimer_set(&ev_tick, tick, NULL);
 	evtimer_add(&ev_tick, &tv);
@@ -748,6 +842,9 @@ tunnels_reconf(const struct i2prd_conf *conf)
 {
 	pools[TUNNEL_IN].length = conf->expl_in_length;
 	pools[TUNNEL_IN].quantity = conf->expl_in_quantity;
+	if (pools[TUNNEL_IN].fixed_gw_min != conf->expl_fixed_gw)
+		pools[TUNNEL_IN].fixed_since = 0;
+	pools[TUNNEL_IN].fixed_gw_min = conf->expl_fixed_gw;
 	pools[TUNNEL_OUT].length = conf->expl_out_length;
 	pools[TUNNEL_OUT].quantity = conf->expl_out_quantity;
 }
@@ -860,5 +957,7 @@ tunnels_shutdown(void)
 	for (dir = 0; dir < 2; dir++)
 		while ((t = TAILQ_FIRST(&pools[dir].tunnels)) != NULL)
 			tunnel_free(t);
+	profile_save();
+	profile_clear();
 	running = 0;
 }

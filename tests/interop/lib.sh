@@ -211,6 +211,17 @@ i2prd_run() {
 	done
 }
 
+# i2prd_stop: an orderly stop of the suite under $tmp; returns once
+# every process of it is gone (or after 10 s)
+i2prd_stop() {
+	kill -TERM "$(cat "$tmp/i2prd.pid")"
+	for _ in $(seq 100); do
+		pgrep -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" \
+		    >/dev/null || break
+		sleep 0.1
+	done
+}
+
 # ctl_json VIEW KEY: one figure of "i2pctl -j show VIEW"
 ctl_json() {
 	ip netns exec "$ns" "$build/i2pctl" -s "$tmp/i2prd.sock" -j show "$1" |

@@ -82,12 +82,7 @@ check "the RouterInfos are on disk" bash -c \
     "[ \$(ls '$tmp'/state/router/netDb/r*/routerInfo-*.dat | wc -l) -eq 4 ]"
 
 # a restart keeps them
-kill -TERM "$(cat "$tmp/i2prd.pid")"
-for _ in $(seq 100); do
-	pgrep -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" >/dev/null ||
-	    break
-	sleep 0.1
-done
+i2prd_stop
 rm -f "$tmp/state/router/router.info"
 i2prd_run
 check "a restart keeps the imported routers" test "$(routers)" -eq 4

@@ -38,7 +38,7 @@ for i in $(seq 1 $n_i2pd); do
 done
 chown -R _i2prd "$tmp/state/router"
 i2prd_write_conf "$tmp" "$me" "log level debug" \
-    "exploratory inbound length 2 quantity 2" \
+    "exploratory inbound length 2 quantity 2 fixed gateway 30" \
     "exploratory outbound length 2 quantity 2"
 i2prd_run
 i2pd_know_each_other
@@ -76,8 +76,8 @@ b_in=$(pool in built); a_in=$(answered in)
 b_out=$(pool out built); a_out=$(answered out)
 t_ok=$(pool out tests_ok); t_bad=$(pool out tests_failed)
 
-# after warm-up: twelve each way
-sed -i 's/quantity 2$/quantity 12/' "$tmp/i2prd.conf"
+# after warm-up: twelve each way (the inbound gateway stays)
+sed -i 's/quantity 2\b/quantity 12/' "$tmp/i2prd.conf"
 check "reload with 12 tunnels each way" ctl reload
 for _ in $(seq "$wait_max"); do
 	[ "$(pool in ready)" -ge 12 ] && [ "$(pool out ready)" -ge 12 ] &&
@@ -104,6 +104,11 @@ n_ok=$(( $(pool out tests_ok) - t_ok )); n_bad=$(( $(pool out tests_failed) - t_
 echo "    tunnel tests after warm-up: $n_ok passed, $n_bad failed"
 check "our tunnels pass their tests (at least 80%)" \
     bash -c "[ $n_ok -gt 0 ] && [ $((n_bad * 4)) -le $n_ok ]"
+gateways=$(ctl -j show tunnels | python3 -c "import json, sys
+t = json.load(sys.stdin)['tunnels']['list']
+print(len(set(x['hops'][0]['hash'] for x in t
+    if x['direction'] == 'in' and x['state'] == 'ready')))")
+check "inbound tunnels keep one gateway (fixed gateway 30)" test "$gateways" -eq 1
 our=$(ri_hash "$tmp/state/router/router.info")
 check "no tunnel of ours has us as a hop" \
     bash -c "! ip netns exec $ns $build/i2pctl -s $tmp/i2prd.sock show tunnels | grep -q -- '> ${our:0:8}\|  ${our:0:8} >'"
@@ -112,6 +117,25 @@ check "no build reply failed to open" \
 check "the i2pd routers open the garlic we send them" \
     bash -c "! grep -q 'AEAD verification failed' $tmp/i2pd*/i2pd.log"
 check "the suite is still running" kill -0 "$(cat "$tmp/i2prd.pid")"
+
+# profiles: every i2pd router agreed to builds; kept across a restart
+prof() {	# peers profiled, or those with agreed builds (arg "agreed")
+	ctl -j show profiles | python3 -c "import json, sys
+p = json.load(sys.stdin)['profiles']['peers']
+print(len([x for x in p if sys.argv[1] != 'agreed' or x['agreed'] > 0]))" "$1"
+}
+ctl show profiles | sed 's/^/    /'
+check "show profiles: the four i2pd routers agreed to builds" \
+    test "$(prof agreed)" -eq 4
+check "no i2pd router is failing" bash -c \
+    "[ \$(ip netns exec $ns $build/i2pctl -s $tmp/i2prd.sock -j show profiles |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)[\"profiles\"][\"tiers\"][\"failing\"])') -eq 0 ]"
+i2prd_stop
+check "profiles written at stop" test -s "$tmp/state/router/profiles.dat"
+rm -f "$tmp/state/router/router.info"
+i2prd_run
+check "profiles read back at start: the four i2pd routers" \
+    test "$(prof agreed)" -eq 4
 
 if [ "$fail" -ne 0 ]; then
 	echo "--- i2prd: tunnel lines"

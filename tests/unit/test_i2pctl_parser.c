@@ -95,7 +95,7 @@ check_err(const char *want, ...)
 	"valid commands/arguments:\n  show\n  reload\n  reseed\n  log\n"
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
-	"  netdb\n  floodfill\n  transit\n  tunnels\n"
+	"  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"
 
@@ -110,6 +110,7 @@ START_TEST(test_parse_full_words)
 	check_ok(SHOW_FLOODFILL, "show", "floodfill", NULL);
 	check_ok(SHOW_TRANSIT, "show", "transit", NULL);
 	check_ok(SHOW_TUNNELS, "show", "tunnels", NULL);
+	check_ok(SHOW_PROFILES, "show", "profiles", NULL);
 }
 END_TEST
 
