@@ -86,17 +86,20 @@ send_links(struct harness *h)
 static void
 send_conf(struct harness *h)
 {
-	struct conf_msg	cm;
+	struct i2prd_conf	*conf;
+	struct conf_msg		 cm;
 
-	memset(&cm, 0, sizeof(cm));
-	strlcpy(cm.statedir, h->statedir, sizeof(cm.statedir));
-	strlcpy(cm.user, "test", sizeof(cm.user));
-	strlcpy(cm.csock, "/nonexistent", sizeof(cm.csock));
-	strlcpy(cm.pidfile, "/nonexistent", sizeof(cm.pidfile));
-	cm.netid = 99;
-	cm.ff_lookup_rate = FF_LOOKUP_RATE;	/* as conf_new() sets */
-	cm.ff_lookup_burst = FF_LOOKUP_BURST;
-	cm.log_level = LOG_WARNING;
+	/* the defaults as the parent has them, and the test's paths */
+	if ((conf = conf_new()) == NULL)
+		abort();
+	strlcpy(conf->statedir, h->statedir, sizeof(conf->statedir));
+	strlcpy(conf->user, "test", sizeof(conf->user));
+	strlcpy(conf->csock, "/nonexistent", sizeof(conf->csock));
+	strlcpy(conf->pidfile, "/nonexistent", sizeof(conf->pidfile));
+	conf->netid = 99;
+	conf->log_level = LOG_WARNING;
+	conf_to_msg(conf, 0, &cm);
+	conf_free(conf);
 	imsg_compose(&h->parent, IMSG_RECONF_CONF, 0, 0, -1, &cm, sizeof(cm));
 	imsg_compose(&h->parent, IMSG_RECONF_DONE, 0, 0, -1, NULL, 0);
 }
