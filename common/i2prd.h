@@ -300,6 +300,7 @@ struct announce_stats {
 	uint64_t	 verified;	/* answered by a DeliveryStatus */
 	uint64_t	 timeouts;	/* unanswered: next floodfill tried */
 	int64_t		 last_verified;	/* time(3), 0 if never */
+	uint64_t	 tunneled;	/* of sent: through our tunnels */
 };
 
 /* lookups we send (routerd/explore.c) */
@@ -307,6 +308,7 @@ struct explore_stats {
 	uint64_t	 explorations;	/* exploratory lookups sent */
 	uint64_t	 search_replies;	/* DatabaseSearchReplies received */
 	uint64_t	 lookups_sent;	/* RouterInfo lookups for new routers */
+	uint64_t	 tunneled;	/* lookups through our tunnels */
 };
 
 /* what "show floodfill" warns about (the sensible part of the Java

@@ -64,11 +64,13 @@ print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 	line(fp, "Our stores to floodfills", nd->announce.sent);
 	line(fp, "  verified (DeliveryStatus)", nd->announce.verified);
 	line(fp, "  unanswered", nd->announce.timeouts);
+	line(fp, "  through our tunnels", nd->announce.tunneled);
 	fprintf(fp, "%-32s %s\n", "  last verified",
 	    fmt_time(nd->announce.last_verified, when, sizeof(when)));
 	line(fp, "Explorations sent", nd->explore.explorations);
 	line(fp, "Search replies received", nd->explore.search_replies);
 	line(fp, "Lookups for new routers", nd->explore.lookups_sent);
+	line(fp, "Lookups through our tunnels", nd->explore.tunneled);
 	line(fp, "Reseed signers trusted", nd->reseed.signers);
 	fprintf(fp, "%-32s %s\n", "Last reseed",
 	    fmt_time(nd->reseed.last, when, sizeof(when)));
@@ -98,10 +100,12 @@ print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_uint(&j, "stores_sent", nd->announce.sent);
 	json_uint(&j, "stores_verified", nd->announce.verified);
 	json_uint(&j, "stores_unanswered", nd->announce.timeouts);
+	json_uint(&j, "stores_tunneled", nd->announce.tunneled);
 	json_int(&j, "last_verified", nd->announce.last_verified);
 	json_uint(&j, "explorations", nd->explore.explorations);
 	json_uint(&j, "search_replies", nd->explore.search_replies);
 	json_uint(&j, "lookups_sent", nd->explore.lookups_sent);
+	json_uint(&j, "lookups_tunneled", nd->explore.tunneled);
 	json_uint(&j, "reseed_signers", nd->reseed.signers);
 	json_int(&j, "last_reseed", nd->reseed.last);
 	json_bool(&j, "last_reseed_ok", nd->reseed.ok);

@@ -22,6 +22,7 @@
 #include "routerd.h"
 #include "dsm.h"
 #include "kad.h"
+#include "tmsg.h"
 
 #define ANNOUNCE_FIRST		10	/* s after start: sessions come up */
 #define ANNOUNCE_WAIT		15	/* s for the DeliveryStatus */
@@ -46,6 +47,40 @@ announce_later(int secs)
 	evtimer_add(&ev_announce, &tv);
 }
 
+/*
+ * A store with a reply token, once our tunnels exist: out through an
+ * outbound tunnel, the DeliveryStatus back through an inbound one, as
+ * the other routers publish.
+ */
+static int
+store_tunneled(const uint8_t hash[32], uint32_t reply_token)
+{
+	const struct router_info	*ri = publish_current();
+	uint8_t				 buf[DSM_RI_MAX + 128], gw[32];
+	struct i2np_hdr			 h;
+	struct tdi			 dest;
+	struct wbuf			 w;
+	uint32_t			 tunnel_id;
+
+	if (tunnels_reply_path(gw, &tunnel_id) == -1)
+		return -1;
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (dsm_build_ri(&w, ri->ident.hash, ri->raw, ri->rawlen, reply_token,
+	    tunnel_id, gw) == -1)
+		return -1;
+	memset(&h, 0, sizeof(h));
+	h.type = I2NP_DATABASE_STORE;
+	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	h.expiration = ((uint64_t)time(NULL) + 60) * 1000;
+	memset(&dest, 0, sizeof(dest));
+	dest.type = TDI_ROUTER;
+	memcpy(dest.hash, hash, 32);
+	if (tunnels_send_out(&dest, &h, buf, wbuf_len(&w)) == -1)
+		return -1;
+	st.tunneled++;
+	return 0;
+}
+
 /* a DatabaseStore of our RouterInfo to hash, with token or without */
 static int
 store_to(const uint8_t hash[32], uint32_t reply_token)
@@ -62,6 +97,8 @@ store_to(const uint8_t hash[32], uint32_t reply_token)
 	if (reply_token == 0 && plainlen > 0 &&
 	    plain_published == ri->published)
 		return peers_send(hash, I2NP_DATABASE_STORE, plain, plainlen);
+	if (reply_token != 0 && store_tunneled(hash, reply_token) == 0)
+		return 0;
 	wbuf_init_fixed(&w, buf, sizeof(buf));
 	if (dsm_build_ri(&w, ri->ident.hash, ri->raw, ri->rawlen, reply_token,
 	    0, ri->ident.hash) == -1) {

@@ -5,8 +5,11 @@
  * we know fewer than EXPLORE_ENOUGH routers, else every EXPLORE_SLOW.
  * The DatabaseSearchReply names routers; each we do not hold is asked
  * for, from the floodfill that named it, in a RouterInfo lookup whose
- * answer (a DatabaseStore) the netDb keeps as any other.  Replies come
- * straight back over the session: we have no tunnels yet.
+ * answer (a DatabaseStore) the netDb keeps as any other.  Once our
+ * exploratory tunnels exist, lookups go out through an outbound tunnel
+ * and the answers come back through an inbound one, as garlic under a
+ * one-time key and tag: neither the floodfill nor the hops learn who
+ * asked.  Before, they go straight over the session.
  *
  * A router named again within SEARCH_TTL is not asked for again, and
  * at most SEARCH_MAX lookups are outstanding.  The first exploration
@@ -22,8 +25,10 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "garlic.h"
 #include "kad.h"
 #include "lookup.h"
+#include "tmsg.h"
 
 #define EXPLORE_FIRST		2	/* s after start: a new router knows few */
 #define EXPLORE_FEW		30
@@ -51,6 +56,41 @@ explore_later(void)
 	evtimer_add(&ev_explore, &tv);
 }
 
+/* the lookup l (reply path still to set) through our tunnels, or -1 */
+static int
+lookup_tunneled(const uint8_t floodfill[32], struct dblookup *l)
+{
+	struct i2np_hdr	 h;
+	struct tdi	 dest;
+	struct wbuf	 w;
+	uint8_t		 buf[160];
+	time_t		 now = time(NULL);
+	int		 rv = -1;
+
+	if (tunnels_reply_path(l->from, &l->reply_tunnel) == -1)
+		return -1;
+	l->flags |= DBL_F_TUNNEL | DBL_F_ECIES;
+	l->reply = DBL_REPLY_AEAD;
+	crypto_random(l->reply_key, sizeof(l->reply_key));
+	crypto_random(l->reply_tag, sizeof(l->reply_tag));
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	memset(&h, 0, sizeof(h));
+	h.type = I2NP_DATABASE_LOOKUP;
+	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	h.expiration = ((uint64_t)now + SEARCH_TTL) * 1000;
+	memset(&dest, 0, sizeof(dest));
+	dest.type = TDI_ROUTER;
+	memcpy(dest.hash, floodfill, 32);
+	if (dbl_build(&w, l) == 0 &&
+	    garlic_expect(l->reply_key, l->reply_tag, now + SEARCH_TTL) == 0 &&
+	    tunnels_send_out(&dest, &h, buf, wbuf_len(&w)) == 0) {
+		st.tunneled++;
+		rv = 0;
+	}
+	crypto_wipe(buf, sizeof(buf));
+	return rv;
+}
+
 static int
 lookup_to(const uint8_t floodfill[32], const uint8_t key[32], uint8_t type)
 {
@@ -61,6 +101,13 @@ lookup_to(const uint8_t floodfill[32], const uint8_t key[32], uint8_t type)
 
 	if (self == NULL)
 		return -1;
+	memset(&l, 0, sizeof(l));
+	memcpy(l.key, key, 32);
+	l.flags = type;
+	if (lookup_tunneled(floodfill, &l) == 0) {
+		crypto_wipe(&l, sizeof(l));
+		return 0;
+	}
 	memset(&l, 0, sizeof(l));
 	memcpy(l.key, key, 32);
 	memcpy(l.from, self->ident.hash, 32);
@@ -109,9 +156,10 @@ void
 explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
 {
 	const struct router_info	*self = publish_current();
+	const struct ri_entry		*ff;
 	struct search			*s;
 	struct dsrm			 d;
-	const uint8_t			*h;
+	const uint8_t			*h, *ask = peer;
 	const char			*why;
 	char				 b64[B64_ENCLEN(32)];
 	time_t				 now = time(NULL);
@@ -123,6 +171,15 @@ explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
 		log_debug("DatabaseSearchReply from %.8s: %s", b64, why);
 		return;
 	}
+	/*
+	 * Through our tunnels the reply comes from ourselves; it opened
+	 * under the key we gave one floodfill, which names itself.
+	 */
+	if (self != NULL && memcmp(peer, self->ident.hash, 32) == 0) {
+		if ((ff = netdb_get(d.from)) == NULL || !ff->floodfill)
+			return;
+		ask = d.from;
+	}
 	for (i = 0; i < d.npeers; i++) {
 		h = d.peers + i * 32;
 		if (netdb_get(h) != NULL || (self != NULL &&
@@ -130,7 +187,7 @@ explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
 		    (s = search_slot(h, now)) == NULL)
 			continue;
 		/* ask the floodfill that named it: it should hold it */
-		if (lookup_to(peer, h, DBL_TYPE_RI) == -1)
+		if (lookup_to(ask, h, DBL_TYPE_RI) == -1)
 			continue;
 		memcpy(s->hash, h, 32);
 		s->sent = now;

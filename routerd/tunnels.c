@@ -197,7 +197,8 @@ xor_cmp(const uint8_t a[32], const uint8_t b[32], const uint8_t key[32])
  * tells it less than a random order would over many tunnels.
  */
 static int
-pick_hops_from(struct pool *pl, struct build *b, int failing_ok)
+pick_hops_from(struct pool *pl, struct build *b, size_t first,
+    int failing_ok)
 {
 	struct router_info	*ri;
 	struct build_hop	 t;
@@ -211,7 +212,7 @@ pick_hops_from(struct pool *pl, struct build *b, int failing_ok)
 	p.b = b;
 	p.failing_ok = failing_ok;
 	p.self = self_hash();
-	for (i = 0; i < (size_t)pl->length; i++) {
+	for (i = first; i < (size_t)pl->length; i++) {
 		for (tries = 0; tries < PICK_TRIES; tries++) {
 			p.have = i;
 			p.seen = 0;
@@ -229,8 +230,8 @@ pick_hops_from(struct pool *pl, struct build *b, int failing_ok)
 	}
 	free(ri);
 	b->nhops = pl->length;
-	for (i = 1; i < b->nhops; i++)
-		for (j = i; j > 0 && xor_cmp(b->hops[j - 1].hash,
+	for (i = first + 1; i < b->nhops; i++)
+		for (j = i; j > first && xor_cmp(b->hops[j - 1].hash,
 		    b->hops[j].hash, pl->order_key) > 0; j--) {
 			t = b->hops[j];
 			b->hops[j] = b->hops[j - 1];
@@ -266,14 +267,12 @@ tunnel_free(struct tunnel *t)
  * An inbound pool may keep its gateway for fixed_gw_min minutes: the
  * gateway is the one hop that sees who sends to us, and a new one in
  * each tunnel gives a predecessor attack more chances.  Kept while it
- * is usable and not failing; the other hops are picked as usual.
+ * is usable and not failing: 1 if it is hops[0] now.
  */
 static int
 keep_gateway(struct pool *pl, struct build *b, time_t now)
 {
 	struct router_info	*ri;
-	uint8_t			 pub[32];
-	size_t			 i;
 	int			 ok;
 
 	if (pl->dir != TUNNEL_IN || pl->fixed_gw_min == 0 ||
@@ -282,15 +281,8 @@ keep_gateway(struct pool *pl, struct build *b, time_t now)
 	    profile_tier(pl->fixed_gw) == TIER_FAILING ||
 	    (ri = malloc(sizeof(*ri))) == NULL)
 		return 0;
-	for (i = 1; i < b->nhops; i++)
-		if (memcmp(b->hops[i].hash, pl->fixed_gw, 32) == 0) {
-			free(ri);
-			return 0;
-		}
-	if ((ok = hop_usable(pl->fixed_gw, ri, pub)) == 1) {
+	if ((ok = hop_usable(pl->fixed_gw, ri, b->hops[0].pub)) == 1)
 		memcpy(b->hops[0].hash, pl->fixed_gw, 32);
-		memcpy(b->hops[0].pub, pub, 32);
-	}
 	free(ri);
 	return ok;
 }
@@ -298,15 +290,17 @@ keep_gateway(struct pool *pl, struct build *b, time_t now)
 /*
  * From the peers not failing; when they are too few (a small or new
  * network, or one where everything failed lately), from all, rather
- * than not at all.
+ * than not at all.  The rest of the hops after a kept gateway.
  */
 static int
 pick_hops(struct pool *pl, struct build *b, time_t now)
 {
-	if (pick_hops_from(pl, b, 0) == -1 && pick_hops_from(pl, b, 1) == -1)
+	size_t	first = keep_gateway(pl, b, now) ? 1 : 0;
+
+	if (pick_hops_from(pl, b, first, 0) == -1 &&
+	    pick_hops_from(pl, b, first, 1) == -1)
 		return -1;
-	if (pl->dir == TUNNEL_IN && pl->fixed_gw_min > 0 &&
-	    !keep_gateway(pl, b, now)) {
+	if (pl->dir == TUNNEL_IN && pl->fixed_gw_min > 0 && first == 0) {
 		memcpy(pl->fixed_gw, b->hops[0].hash, 32);
 		pl->fixed_since = now;
 	}

@@ -114,8 +114,10 @@ START_TEST(test_netdb_json)
 	    "\"routing_key_day\":\"20261122\",\"our_routing_key\":\"~~~~"));
 	ck_assert_ptr_nonnull(strstr(out, "\"floodfill\":true,"
 	    "\"stores_sent\":2,\"stores_verified\":1,\"stores_unanswered\":0,"
+	    "\"stores_tunneled\":0,"
 	    "\"last_verified\":1795305600,\"explorations\":0,"
-	    "\"search_replies\":0,\"lookups_sent\":9,\"reseed_signers\":12,"
+	    "\"search_replies\":0,\"lookups_sent\":9,\"lookups_tunneled\":0,"
+	    "\"reseed_signers\":12,"
 	    "\"last_reseed\":1795305600,\"last_reseed_ok\":true,"
 	    "\"last_reseed_outcome\":\"reseed: 5 RouterInfos \\\"imported\\\"\"}}\n"));
 	free(out);
