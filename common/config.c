@@ -48,6 +48,10 @@ conf_new(void)
 	conf->ff_lookup_burst = FF_LOOKUP_BURST;
 	conf->expl_in_length = conf->expl_out_length = EXPL_LENGTH;
 	conf->expl_in_quantity = conf->expl_out_quantity = EXPL_QUANTITY;
+	conf->transit_max = TRANSIT_MAX_DEFAULT;
+	conf->transit_rate = TRANSIT_BUILD_RATE;
+	conf->transit_burst = TRANSIT_BUILD_BURST;
+	conf->share = SHARE_DEFAULT;
 	conf->log_level = LOG_INFO;
 	strlcpy(conf->reseed_certdir, I2PRD_RESEEDDIR,
 	    sizeof(conf->reseed_certdir));

@@ -32,6 +32,11 @@ conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
 	cm->expl_quantity[0] = conf->expl_in_quantity;
 	cm->expl_quantity[1] = conf->expl_out_quantity;
 	cm->expl_fixed_gw = conf->expl_fixed_gw;
+	cm->transit_max = conf->transit_max;
+	cm->transit_rate = conf->transit_rate;
+	cm->transit_burst = conf->transit_burst;
+	cm->bandwidth = conf->bandwidth;
+	cm->share = conf->share;
 	cm->log_level = conf->log_level;
 	strlcpy(cm->reseed_signer, conf->reseed_signer,
 	    sizeof(cm->reseed_signer));
@@ -60,6 +65,12 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	    !expl_ok(cm->expl_length[0], cm->expl_quantity[0]) ||
 	    !expl_ok(cm->expl_length[1], cm->expl_quantity[1]) ||
 	    cm->expl_fixed_gw < 0 || cm->expl_fixed_gw > EXPL_FIXED_GW_MAX ||
+	    cm->transit_max < 0 || cm->transit_max > TRANSIT_MAX_LIMIT ||
+	    cm->transit_rate < 1 || cm->transit_rate > TRANSIT_BUILD_RATE_MAX ||
+	    cm->transit_burst < cm->transit_rate ||
+	    cm->transit_burst > TRANSIT_BUILD_RATE_MAX ||
+	    cm->bandwidth < 0 || cm->bandwidth > BANDWIDTH_MAX ||
+	    cm->share < 1 || cm->share > 100 ||
 	    log_levelname(cm->log_level) == NULL ||
 	    memchr(cm->reseed_signer, '\0', sizeof(cm->reseed_signer)) ==
 	    NULL || (cm->reseed_signer[0] != '\0' &&
@@ -78,6 +89,11 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	conf->expl_in_quantity = cm->expl_quantity[0];
 	conf->expl_out_quantity = cm->expl_quantity[1];
 	conf->expl_fixed_gw = cm->expl_fixed_gw;
+	conf->transit_max = cm->transit_max;
+	conf->transit_rate = cm->transit_rate;
+	conf->transit_burst = cm->transit_burst;
+	conf->bandwidth = cm->bandwidth;
+	conf->share = cm->share;
 	conf->log_level = cm->log_level;
 	strlcpy(conf->reseed_signer, cm->reseed_signer,
 	    sizeof(conf->reseed_signer));

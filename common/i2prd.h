@@ -68,6 +68,15 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 #define EXPL_QUANTITY_MAX	16
 #define EXPL_FIXED_GW_MAX	1440	/* minutes an inbound gateway is kept */
 
+/* transit max N; transit builds RATE burst BURST; bandwidth; share */
+#define TRANSIT_MAX_DEFAULT	2500
+#define TRANSIT_MAX_LIMIT	50000
+#define TRANSIT_BUILD_RATE	10	/* per previous hop per second */
+#define TRANSIT_BUILD_BURST	50
+#define TRANSIT_BUILD_RATE_MAX	100000
+#define BANDWIDTH_MAX		10000000	/* KB/s */
+#define SHARE_DEFAULT		80	/* percent */
+
 /* reseed url "https://...": tried in turn from a random one */
 #define RESEED_URLS_MAX		16
 #define RESEED_URL_MAX		512
@@ -91,6 +100,10 @@ struct i2prd_conf {
 	int			 expl_in_length, expl_in_quantity;
 	int			 expl_out_length, expl_out_quantity;
 	int			 expl_fixed_gw;	/* minutes, 0: a new one each time */
+	int			 transit_max;	/* tunnels; 0: none */
+	int			 transit_rate, transit_burst;
+	int			 bandwidth;	/* KB/s, 0: no limit */
+	int			 share;		/* percent of it for transit */
 	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
 	char			 reseed_certdir[CONF_PATHLEN];	/* parent */
 	char			 reseed_signer[RESEED_SIGNER_MAX + 1];	/* "": ours */
@@ -255,6 +268,9 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	int32_t		 expl_length[2];	/* inbound, outbound */
 	int32_t		 expl_quantity[2];
 	int32_t		 expl_fixed_gw;
+	int32_t		 transit_max;
+	int32_t		 transit_rate, transit_burst;
+	int32_t		 bandwidth, share;
 	int32_t		 log_level;
 	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
 	uint32_t	 generation;	/* counts reloads, 0 at start */
@@ -340,7 +356,19 @@ struct transit_stats {
 	uint64_t	 data_out;	/* TunnelData sent on */
 	uint64_t	 delivered;	/* endpoint: messages sent on */
 	uint64_t	 data_dropped;	/* unknown tunnel, wrong hop, IV seen,
-					   malformed */
+					   malformed, over the bandwidth share */
+	/* builds refused, by reason (each answered with code 30) */
+	uint64_t	 refused_limit;	/* transit max reached */
+	uint64_t	 refused_rate;	/* the previous hop over its rate */
+	uint64_t	 refused_bandwidth;	/* the share used up */
+	uint64_t	 refused_time;	/* request time off */
+	uint64_t	 refused_id;	/* receive tunnel ID in use */
+	uint64_t	 dropped_bandwidth;	/* of data_dropped */
+	uint32_t	 max;		/* transit max */
+	uint32_t	 load;		/* percent of the share used lately */
+	uint64_t	 share;		/* bytes/s for transit, 0: no limit */
+	char		 congestion[2];	/* our proposal 162 cap, or "" */
+	uint8_t		 pad[6];
 };
 
 /* our tunnels (routerd/tunnels.c) */

@@ -349,6 +349,9 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 				warnx("malformed transit reply from i2prd");
 				return STEP_ERROR;
 			}
+			if (!cstr_ok(ts.congestion, sizeof(ts.congestion),
+			    "congestion cap"))
+				return STEP_ERROR;
 			*state = ST_WANT_END;
 			out->transit(&ts);
 			return STEP_MORE;

@@ -37,8 +37,22 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 		fprintf(fp, "%-32s %" PRIu64 " / %" PRIu64 "\n", l,
 		    t->active[i], t->accepted[i]);
 	}
+	fprintf(fp, "%-32s %" PRIu64 " of %u\n", "Transit tunnels (max)",
+	    t->active[0] + t->active[1] + t->active[2], t->max);
+	if (t->share > 0)
+		fprintf(fp, "%-32s %" PRIu64 " KB/s, %u%% used lately\n",
+		    "Bandwidth share", t->share / 1024, t->load);
+	else
+		fprintf(fp, "%-32s %s\n", "Bandwidth share", "no limit");
+	fprintf(fp, "%-32s %s\n", "Congestion cap (proposal 162)",
+	    t->congestion[0] != '\0' ? t->congestion : "none");
 	line(fp, "Build requests for us", t->builds_in);
-	line(fp, "  refused (limits, time, ID)", t->builds_rejected);
+	line(fp, "  refused", t->builds_rejected);
+	line(fp, "    transit max reached", t->refused_limit);
+	line(fp, "    previous hop over its rate", t->refused_rate);
+	line(fp, "    bandwidth share used up", t->refused_bandwidth);
+	line(fp, "    request time off", t->refused_time);
+	line(fp, "    tunnel ID in use", t->refused_id);
 	line(fp, "  malformed or undecryptable", t->builds_malformed);
 	line(fp, "  replayed", t->builds_replayed);
 	line(fp, "  dropped (busy)", t->builds_dropped);
@@ -48,6 +62,7 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 	line(fp, "TunnelData sent on", t->data_out);
 	line(fp, "Messages delivered (endpoint)", t->delivered);
 	line(fp, "Dropped", t->data_dropped);
+	line(fp, "  over the bandwidth share", t->dropped_bandwidth);
 }
 
 void
@@ -68,7 +83,16 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 		json_uint(&j, role_ids[i], t->accepted[i]);
 	json_object_end(&j);
 	json_uint(&j, "builds_in", t->builds_in);
+	json_uint(&j, "max", t->max);
+	json_uint(&j, "share", t->share);
+	json_uint(&j, "load", t->load);
+	json_string(&j, "congestion", t->congestion);
 	json_uint(&j, "builds_rejected", t->builds_rejected);
+	json_uint(&j, "refused_limit", t->refused_limit);
+	json_uint(&j, "refused_rate", t->refused_rate);
+	json_uint(&j, "refused_bandwidth", t->refused_bandwidth);
+	json_uint(&j, "refused_time", t->refused_time);
+	json_uint(&j, "refused_id", t->refused_id);
 	json_uint(&j, "builds_malformed", t->builds_malformed);
 	json_uint(&j, "builds_replayed", t->builds_replayed);
 	json_uint(&j, "builds_dropped", t->builds_dropped);
@@ -78,6 +102,7 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 	json_uint(&j, "data_out", t->data_out);
 	json_uint(&j, "delivered", t->delivered);
 	json_uint(&j, "dropped", t->data_dropped);
+	json_uint(&j, "dropped_bandwidth", t->dropped_bandwidth);
 	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);

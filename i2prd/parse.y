@@ -100,6 +100,10 @@ static struct {
 	int	 floodfill;
 	int	 lookups;
 	int	 expl[2];
+	int	 transit_max;
+	int	 transit_builds;
+	int	 bandwidth;
+	int	 share;
 	int	 loglevel;
 	int	 certdir;
 	int	 signer;
@@ -134,6 +138,7 @@ static int	 add_reseed_url(char *);
 
 %token	BURST EXPLORATORY FLOODFILL INBOUND INCLUDE LENGTH LEVEL LISTEN LOG
 %token	LOOKUPS NETID ON OUTBOUND PIDFILE QUANTITY FIXED GATEWAY
+%token	TRANSIT MAX BUILDS BANDWIDTH SHARE
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	ERROR
 %token	<string>	STRING
@@ -353,6 +358,72 @@ main		: STATEDIR STRING	{
 				conf->expl_in_quantity = $6;
 			}
 		}
+		| TRANSIT MAX NUMBER	{
+			int	 dup = seen.transit_max;
+
+			seen.transit_max = 1;
+			if (dup) {
+				conferr("duplicate transit max");
+				YYERROR;
+			}
+			if ($3 < 0 || $3 > TRANSIT_MAX_LIMIT) {
+				conferr("transit max %lld out of range (0-%d)",
+				    $3, TRANSIT_MAX_LIMIT);
+				YYERROR;
+			}
+			conf->transit_max = $3;
+		}
+		| TRANSIT BUILDS NUMBER BURST NUMBER	{
+			int	 dup = seen.transit_builds;
+
+			seen.transit_builds = 1;
+			if (dup) {
+				conferr("duplicate transit builds");
+				YYERROR;
+			}
+			if ($3 < 1 || $3 > TRANSIT_BUILD_RATE_MAX) {
+				conferr("transit builds %lld out of range "
+				    "(1-%d)", $3, TRANSIT_BUILD_RATE_MAX);
+				YYERROR;
+			}
+			if ($5 < $3 || $5 > TRANSIT_BUILD_RATE_MAX) {
+				conferr("transit builds burst %lld out of "
+				    "range (%lld-%d)", $5, $3,
+				    TRANSIT_BUILD_RATE_MAX);
+				YYERROR;
+			}
+			conf->transit_rate = $3;
+			conf->transit_burst = $5;
+		}
+		| BANDWIDTH NUMBER	{
+			int	 dup = seen.bandwidth;
+
+			seen.bandwidth = 1;
+			if (dup) {
+				conferr("duplicate bandwidth");
+				YYERROR;
+			}
+			if ($2 < 0 || $2 > BANDWIDTH_MAX) {
+				conferr("bandwidth %lld out of range (0-%d KB/s)",
+				    $2, BANDWIDTH_MAX);
+				YYERROR;
+			}
+			conf->bandwidth = $2;
+		}
+		| SHARE NUMBER	{
+			int	 dup = seen.share;
+
+			seen.share = 1;
+			if (dup) {
+				conferr("duplicate share");
+				YYERROR;
+			}
+			if ($2 < 1 || $2 > 100) {
+				conferr("share %lld out of range (1-100%%)", $2);
+				YYERROR;
+			}
+			conf->share = $2;
+		}
 		| LOG LEVEL STRING	{
 			int	 level, rv = -1;
 
@@ -463,6 +534,8 @@ lookup(const char *s)
 {
 	/* sorted, for bsearch */
 	static const struct keywords keywords[] = {
+		{ "bandwidth",	BANDWIDTH },
+		{ "builds",	BUILDS },
 		{ "burst",	BURST },
 		{ "ca",		CA },
 		{ "certificates", CERTIFICATES },
@@ -477,6 +550,7 @@ lookup(const char *s)
 		{ "listen",	LISTEN },
 		{ "log",	LOG },
 		{ "lookups",	LOOKUPS },
+		{ "max",	MAX },
 		{ "netid",	NETID },
 		{ "on",		ON },
 		{ "outbound",	OUTBOUND },
@@ -484,9 +558,11 @@ lookup(const char *s)
 		{ "port",	PORT },
 		{ "quantity",	QUANTITY },
 		{ "reseed",	RESEED },
+		{ "share",	SHARE },
 		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },
 		{ "statedir",	STATEDIR },
+		{ "transit",	TRANSIT },
 		{ "url",	URL },
 		{ "user",	USER },
 	};

@@ -56,6 +56,11 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	fputc('\n', f);
 	fprintf(f, "exploratory outbound length %d quantity %d\n",
 	    conf->expl_out_length, conf->expl_out_quantity);
+	fprintf(f, "transit max %d\n", conf->transit_max);
+	fprintf(f, "transit builds %d burst %d\n", conf->transit_rate,
+	    conf->transit_burst);
+	fprintf(f, "bandwidth %d\n", conf->bandwidth);
+	fprintf(f, "share %d\n", conf->share);
 	/* the parser only stores levels that have a name */
 	if ((level = log_levelname(conf->log_level)) != NULL)
 		fprintf(f, "log level %s\n", level);

@@ -31,6 +31,7 @@
 #include "routerd.h"
 #include "dsm.h"
 #include "kad.h"
+#include "throttle.h"
 #include "lookup.h"
 #include "reply.h"
 
@@ -39,17 +40,9 @@
 #define FF_EXPLORE_PEERS	16
 #define FF_FLOOD_MAX_AGE_MS	(3600 * 1000)
 #define FF_EXPIRY_MS		(60 * 1000)
-#define FF_BUCKETS		1024
-
-struct bucket {
-	double		 tokens;
-	uint64_t	 last_ms;
-};
 
 static struct ff_stats	 st;
-static struct bucket	 buckets[FF_BUCKETS];
-static uint8_t		 bucket_key[16];
-static int		 bucket_key_set;
+static struct bucket_set buckets;
 
 static uint64_t
 now_ms(void)
@@ -60,34 +53,14 @@ now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*
- * Peers share buckets by a keyed hash of their router hash: bounded
- * memory, and without the key nobody can aim at another's bucket.
- */
+/* a token from the peer's bucket: 1 if it may have an answer */
 static int
-bucket_take(const uint8_t peer[32])
+lookup_allowed(const uint8_t peer[32])
 {
 	const struct i2prd_conf	*conf = child_conf();
-	struct bucket		*b;
-	uint64_t		 t = now_ms();
 
-	if (!bucket_key_set) {
-		crypto_random(bucket_key, sizeof(bucket_key));
-		bucket_key_set = 1;
-	}
-	b = &buckets[siphash24(bucket_key, peer, 32) % FF_BUCKETS];
-	if (b->last_ms == 0)
-		b->tokens = conf->ff_lookup_burst;
-	else
-		b->tokens += (double)(t - b->last_ms) *
-		    conf->ff_lookup_rate / 1000;
-	if (b->tokens > conf->ff_lookup_burst)
-		b->tokens = conf->ff_lookup_burst;
-	b->last_ms = t;
-	if (b->tokens < 1)
-		return 0;
-	b->tokens -= 1;
-	return 1;
+	return bucket_take(&buckets, peer, conf->ff_lookup_rate,
+	    conf->ff_lookup_burst, now_ms());
 }
 
 /* wraps the reply as asked and hands it to the router it goes to */
@@ -232,7 +205,7 @@ floodfill_lookup(const uint8_t peer[32], const uint8_t *payload, size_t len)
 		st.drop_malformed++;
 		return;
 	}
-	if (!bucket_take(peer)) {
+	if (!lookup_allowed(peer)) {
 		st.drop_rate++;
 		return;
 	}

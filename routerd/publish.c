@@ -28,6 +28,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "throttle.h"
 
 #define ROUTER_INFO_FILE	"router.info"
 #define NTCP2_IV_FILE		"ntcp2.iv"
@@ -137,12 +138,59 @@ ntcp2_address(struct router_address *ra, const struct listen_addr *la)
 	return 0;
 }
 
-/* caps: X bandwidth, f floodfill, R reachable or U unreachable */
+/* our proposal 162 cap in the caps ('D', 'E', 'G'), or 0 */
+static char	 congestion;
+static time_t	 calmer_since;	/* a lower level seen from then on */
+
+/*
+ * caps: the shared bandwidth class, f floodfill, R reachable or U
+ * unreachable, and the congestion cap when there is one
+ */
 static void
 caps_string(const struct i2prd_conf *conf, char *caps, size_t len)
 {
-	snprintf(caps, len, "X%s%s", conf->floodfill ? "f" : "",
-	    TAILQ_EMPTY(&conf->listen) ? "U" : "R");
+	uint64_t	share = (uint64_t)conf->bandwidth * 1024 * conf->share /
+			    100;
+	char		cong[2] = { congestion, '\0' };
+
+	snprintf(caps, len, "%c%s%s%s", bandwidth_class(share),
+	    conf->floodfill ? "f" : "", TAILQ_EMPTY(&conf->listen) ? "U" :
+	    "R", cong);
+}
+
+static int
+severity(char c)
+{
+	return c == 'G' ? 3 : c == 'E' ? 2 : c == 'D' ? 1 : 0;
+}
+
+/*
+ * A worse congestion level is published at once; a better one only
+ * once it has held five minutes, so the RouterInfo does not flap.
+ */
+void
+publish_congestion(char c, time_t now)
+{
+	if (severity(c) > severity(congestion)) {
+		calmer_since = 0;
+		congestion = c;
+	} else if (severity(c) < severity(congestion)) {
+		if (calmer_since == 0)
+			calmer_since = now;
+		if (now - calmer_since < 300)
+			return;
+		calmer_since = 0;
+		congestion = c;
+	} else {
+		calmer_since = 0;
+		return;
+	}
+	if (c != 0)
+		log_info("congestion: %c in our caps", c);
+	else
+		log_info("congestion: cleared from our caps");
+	if (child_conf() != NULL)
+		publish_reconf(child_conf());
 }
 
 /* the fields of a RouterInfo for conf; published and signature later */

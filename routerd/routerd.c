@@ -28,6 +28,7 @@ expire_timer(int fd, short event, void *arg)
 	lsdb_expire(time(NULL));
 	transit_expire(time(NULL));
 	garlic_expire(time(NULL));
+	publish_congestion(transit_congestion(), time(NULL));
 	evtimer_add(&ev_expire, &tv);
 }
 

@@ -20,6 +20,8 @@ void	 publish_start(void);
 void	 publish_reconf(const struct i2prd_conf *);
 void	 publish_dispatch_cryptod(struct imsg *);
 void	 publish_shutdown(void);
+/* our proposal 162 congestion cap now ('D', 'E', 'G', or 0) */
+void	 publish_congestion(char, time_t now);
 /* our signed RouterInfo, NULL until the first is published */
 const struct router_info *publish_current(void);
 
@@ -117,6 +119,8 @@ void	 transit_data(const uint8_t from[32], const uint8_t *, size_t);
 void	 transit_gateway(const uint8_t from[32], const uint8_t *, size_t);
 void	 transit_dispatch_cryptod(struct imsg *);
 void	 transit_expire(time_t);
+/* our proposal 162 congestion cap now ('D', 'E', 'G'), or 0 */
+char	 transit_congestion(void);
 /* 1 if a tunnel message's IV was seen in the last 10-20 minutes */
 int	 transit_iv_seen(const uint8_t msg[1024]);
 struct transit_stats;

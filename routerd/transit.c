@@ -34,6 +34,7 @@
 #include "frag.h"
 #include "garlic.h"
 #include "reply.h"
+#include "throttle.h"
 #include "tmsg.h"
 
 #define TRANSIT_LIFE		(10 * 60 + 60)	/* s, with a minute's grace */
@@ -88,6 +89,8 @@ static size_t			 iv_count;
 static time_t			 iv_rotated;
 static uint8_t			 sipkey[SIPHASH_KEY_LEN];
 static struct transit_stats	 st;
+static struct bucket_set	 build_buckets;	/* per previous hop */
+static struct bandwidth		 bw;
 static int			 ready;
 
 static void
@@ -249,20 +252,85 @@ pending_free(struct pending *pb)
 	memset(pb, 0, sizeof(*pb));
 }
 
-/* accept, or why not (the reply code is the same for every reason) */
-static int
-decide(const struct brec_req *r, time_t now, const char **why)
+static uint64_t
+mono_ms(void)
 {
-	uint32_t	now_min = now / 60;
+	struct timespec	ts;
 
-	*why = "too many transit tunnels";
-	if (ntunnels >= TRANSIT_MAX)
-		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* the configuration, or its defaults before the first one arrives */
+static const struct i2prd_conf *
+tconf(void)
+{
+	static struct i2prd_conf	*defaults;
+
+	if (child_conf() != NULL)
+		return child_conf();
+	if (defaults == NULL && (defaults = conf_new()) == NULL)
+		fatal(NULL);
+	return defaults;
+}
+
+/* bytes per second of the bandwidth transit may use, 0: no limit */
+static uint64_t
+share_bytes(void)
+{
+	const struct i2prd_conf	*conf = tconf();
+
+	return (uint64_t)conf->bandwidth * 1024 * conf->share / 100;
+}
+
+/*
+ * Accept, or why not; counted by reason, answered with the one code
+ * the spec lets us give for all (bandwidth).  The previous hop's
+ * token is taken last, so refusals for other reasons do not use it.
+ */
+static int
+decide(const uint8_t from[32], const struct brec_req *r, time_t now,
+    const char **why)
+{
+	const struct i2prd_conf	*conf = tconf();
+	uint32_t		 now_min = now / 60;
+	uint64_t		 t = mono_ms();
+
+	*why = "transit max reached";
+	if (ntunnels >= TRANSIT_MAX || ntunnels >= (size_t)conf->transit_max)
+		return st.refused_limit++, -1;
+	*why = "bandwidth share used up";
+	if (bw_load(&bw, share_bytes(), t) >= 95)
+		return st.refused_bandwidth++, -1;
 	*why = "request time off by more than an hour";
 	if (r->request_min + 65 < now_min || r->request_min > now_min + 5)
-		return -1;
+		return st.refused_time++, -1;
 	*why = "receive tunnel ID in use";
-	return transit_find(r->recv_tunnel) != NULL ? -1 : 0;
+	if (transit_find(r->recv_tunnel) != NULL)
+		return st.refused_id++, -1;
+	*why = "previous hop over its build rate";
+	if (!bucket_take(&build_buckets, from, conf->transit_rate,
+	    conf->transit_burst, t))
+		return st.refused_rate++, -1;
+	return 0;
+}
+
+/* may len more bytes of transit traffic go out now? */
+static int
+bw_allows(size_t len)
+{
+	if (bw_take(&bw, share_bytes(), len, mono_ms()))
+		return 1;
+	st.dropped_bandwidth++;
+	st.data_dropped++;
+	return 0;
+}
+
+char
+transit_congestion(void)
+{
+	return congestion_cap(ntunnels, tconf()->transit_max,
+	    bw_load(&bw, share_bytes(), mono_ms()));
 }
 
 static struct transit *
@@ -377,7 +445,8 @@ build_answer(struct pending *pb, const uint8_t shared[32])
 		return;
 	}
 	code = BREC_ACCEPT;
-	if (decide(&r, now, &why) == -1 || transit_add(&r, &k, now) == NULL) {
+	if (decide(pb->from, &r, now, &why) == -1 ||
+	    transit_add(&r, &k, now) == NULL) {
 		code = BREC_REJECT_BANDWIDTH;
 		st.builds_rejected++;
 		log_debug("tunnel build from %.8s refused: %s", b64, why);
@@ -431,6 +500,8 @@ obep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
 		st.data_dropped++;
 		return;
 	}
+	if (!bw_allows(len))
+		return;
 	if (dest->type == TDI_ROUTER && peers_send_hdr(dest->hash, &h, p,
 	    h.size) == 0)
 		st.delivered++;
@@ -462,6 +533,8 @@ send_data(const uint8_t next[32], uint32_t next_id, const uint8_t msg[TMSG_LEN])
 {
 	uint8_t	td[TUNNEL_DATA_LEN];
 
+	if (!bw_allows(sizeof(td)))
+		return;
 	td[0] = next_id >> 24;
 	td[1] = next_id >> 16;
 	td[2] = next_id >> 8;
@@ -580,6 +653,11 @@ transit_stats(struct transit_stats *out)
 	struct transit	*t;
 
 	*out = st;
+	out->max = tconf()->transit_max;
+	out->share = share_bytes();
+	out->load = bw_load(&bw, out->share, mono_ms());
+	out->congestion[0] = transit_congestion();
+	out->congestion[1] = '\0';
 	memset(out->active, 0, sizeof(out->active));
 	RB_FOREACH(t, transit_tree, &tunnels)
 		out->active[t->role]++;

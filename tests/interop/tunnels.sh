@@ -39,7 +39,8 @@ done
 chown -R _i2prd "$tmp/state/router"
 i2prd_write_conf "$tmp" "$me" "log level debug" \
     "exploratory inbound length 2 quantity 2 fixed gateway 30" \
-    "exploratory outbound length 2 quantity 2"
+    "exploratory outbound length 2 quantity 2" \
+    "transit max 3"
 i2prd_run
 i2pd_know_each_other
 for i in $(seq 1 $n_i2pd); do
@@ -126,6 +127,19 @@ garlic_errors=$(grep -hE 'Garlic: .*(AEAD verification failed|Incorrect)' \
 [ -n "$garlic_errors" ] && echo "$garlic_errors" | head -5 | sed 's/^/    /'
 check "the i2pd routers open the garlic we send them" test -z "$garlic_errors"
 check "the suite is still running" kill -0 "$(cat "$tmp/i2prd.pid")"
+
+# limits: with "transit max 3" the i2pd routers' builds through us are
+# refused beyond three, and our caps say so (proposal 162: E at 90%)
+tr() { ctl_json transit "$1"; }
+active=$(ctl -j show transit | python3 -c "import json, sys
+print(sum(json.load(sys.stdin)['transit']['active'].values()))")
+caps=$(ctl -j show summary | python3 -c "import json, sys
+print(json.load(sys.stdin)['summary']['caps'])")
+echo "    transit: $active tunnels (max $(tr max)), $(tr refused_limit) builds refused" \
+    "at the limit; our caps $caps"
+check "transit max 3: never more than three transit tunnels" test "$active" -le 3
+check "builds beyond it refused and counted" test "$(tr refused_limit)" -gt 0
+check "our caps carry the congestion cap E" bash -c "echo '$caps' | grep -q E"
 
 # profiles: every i2pd router agreed to builds; kept across a restart
 prof() {	# peers profiled, or those with agreed builds (arg "agreed")

@@ -41,7 +41,20 @@ START_TEST(test_transit)
 	t.data_out = 90;
 	t.delivered = 9;
 	t.data_dropped = 1;
+	t.refused_rate = 1;
+	t.max = 2500;
+	t.share = 512 * 1024;
+	t.load = 42;
+	t.congestion[0] = 'D';
 	out = capture(0, &t);
+	ck_assert_ptr_nonnull(strstr(out, "Transit tunnels (max)"
+	    "            4 of 2500\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Bandwidth share"
+	    "                  512 KB/s, 42% used lately\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Congestion cap (proposal 162)"
+	    "    D\n"));
+	ck_assert_ptr_nonnull(strstr(out, "    previous hop over its rate"
+	    "   1\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  participant"
 	    "                    3 / 7\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  inbound gateway"
@@ -57,10 +70,14 @@ START_TEST(test_transit)
 	ck_assert_str_eq(out, "{\"transit\":{\"active\":{\"participant\":3,"
 	    "\"gateway\":1,\"endpoint\":0},\"accepted\":{\"participant\":7,"
 	    "\"gateway\":2,\"endpoint\":4},\"builds_in\":14,"
-	    "\"builds_rejected\":1,\"builds_malformed\":0,"
+	    "\"max\":2500,\"share\":524288,\"load\":42,\"congestion\":\"D\","
+	    "\"builds_rejected\":1,\"refused_limit\":0,\"refused_rate\":1,"
+	    "\"refused_bandwidth\":0,\"refused_time\":0,\"refused_id\":0,"
+	    "\"builds_malformed\":0,"
 	    "\"builds_replayed\":0,\"builds_dropped\":0,"
 	    "\"builds_unroutable\":0,\"data_in\":100,\"gateway_in\":0,"
-	    "\"data_out\":90,\"delivered\":9,\"dropped\":1}}\n");
+	    "\"data_out\":90,\"delivered\":9,\"dropped\":1,"
+	    "\"dropped_bandwidth\":0}}\n");
 	free(out);
 }
 END_TEST
