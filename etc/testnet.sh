@@ -1,0 +1,201 @@
+#!/bin/bash
+# A private I2P network on this machine (TESTNET.md): N i2prd routers
+# and, when i2pd is installed, M i2pd routers, in a network namespace of
+# their own with 198.18.0.x addresses on its loopback.  Nothing leaves
+# the namespace.  As root.
+#
+#   testnet.sh start [-n N] [-m M] [-f F] [-b BUILD] [-d DIR]
+#   testnet.sh stop [-d DIR]
+#   testnet.sh status [-d DIR]
+#
+# start: every router gets an identity, every RouterInfo is copied into
+#   every netDb (the seeding TESTNET.md describes), then all start in
+#   the background.  The first F routers are floodfills (default 2:
+#   i2pd's when there are i2pd routers, else i2prd's).  Defaults: 3
+#   i2prd, 4 i2pd (0 without i2pd), DIR ./testnet, BUILD ./build.
+#   State stays in DIR: a later start goes on with the same routers.
+# stop: every router stopped through its pid file, the namespace gone.
+# status: each i2prd router's summary and tunnels.
+#
+# Router k of i2prd lives in DIR/i2prd<k> at 198.18.0.<10+k>, control
+# socket DIR/i2prd<k>/i2prd.sock; i2pd router k in DIR/i2pd<k> at
+# 198.18.0.<k>, console at http://198.18.0.<k>:7070/ in the namespace.
+set -u
+shopt -s nullglob
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+n=3
+m=
+ff=2
+build=build
+dir=testnet
+while getopts "n:m:f:b:d:" o; do
+	case $o in
+	n) n=$OPTARG ;;
+	m) m=$OPTARG ;;
+	f) ff=$OPTARG ;;
+	b) build=$OPTARG ;;
+	d) dir=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+ns=${TESTNET_NS:-i2prd-testnet}
+. "$(cd "$(dirname "$0")" && pwd)/i2pd-conf.sh"
+usage() {
+	echo "usage: testnet.sh start [-n i2prd] [-m i2pd] [-f floodfills]" \
+	    "[-b build] [-d dir] | stop [-d dir] | status [-d dir]" >&2
+	exit 2
+}
+[ "$(id -u)" -eq 0 ] || { echo "testnet.sh: needs root (namespaces)" >&2; exit 1; }
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+build=$(cd "$build" 2>/dev/null && pwd) || { echo "testnet.sh: no $build" >&2; exit 1; }
+
+b64hash() {	# I2P base64 of SHA-256 over a RouterInfo's identity
+	python3 -c 'import sys,hashlib,base64
+print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()[:391]).digest(), b"-~").decode())' "$1"
+}
+
+seed() {	# NETDB_DIR RI_FILE
+	local h c
+	h=$(b64hash "$2")
+	for c in {A..Z} {a..z} {0..9} - '~'; do mkdir -p "$1/r$c"; done
+	cp "$2" "$1/r${h:0:1}/routerInfo-$h.dat"
+	chmod 0644 "$1/r${h:0:1}/routerInfo-$h.dat"
+}
+
+i2pd_conf() {	# k floodfill: its console on too
+	local d=$dir/i2pd$1 a=198.18.0.$1
+	mkdir -p "$d"
+	i2pd_write_conf "$d" "$a" "$2" warn "threshold = 0"
+	sed -i "s/^\[http\]\$/[http]\naddress = $a\nport = 7070\nstrictheaders = false/;
+	    /^\[http\]/,/^\[/ s/^enabled = false/enabled = true/" "$d/i2pd.conf"
+}
+
+i2prd_conf() {	# k floodfill
+	local d=$dir/i2prd$1
+	mkdir -p "$d/state"
+	chmod 0755 "$d"
+	[ -f "$d/i2prd.conf" ] || cat > "$d/i2prd.conf" <<CONF
+# i2prd router $1 of the private network (etc/testnet.sh)
+statedir "$d/state"
+socket "$d/i2prd.sock"
+pidfile "$d/i2prd.pid"
+netid 99
+floodfill $2
+listen on 198.18.0.$((10 + $1)) port 20000
+log level info
+CONF
+	chmod 0644 "$d/i2prd.conf"
+}
+
+i2pd_run() {
+	local d=$dir/i2pd$1
+	ip netns exec "$ns" i2pd --datadir="$d" --conf="$d/i2pd.conf" \
+	    --tunconf=/dev/null --pidfile="$d/i2pd.pid" >/dev/null 2>&1 &
+}
+
+i2prd_run() {
+	local d=$dir/i2prd$1
+	I2PRD_LIBEXEC=$build ip netns exec "$ns" "$build/i2prd" -d \
+	    -f "$d/i2prd.conf" >>"$d/i2prd.log" 2>&1 &
+}
+
+wait_for() {	# FILE: up to 10 s
+	for _ in $(seq 100); do [ -s "$1" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+stop_all() {
+	local p f
+	for f in "$dir"/i2prd*/i2prd.pid "$dir"/i2pd*/i2pd.pid; do
+		[ -s "$f" ] || continue
+		p=$(cat "$f" 2>/dev/null)
+		[ -n "$p" ] || continue
+		kill -TERM "$p" 2>/dev/null
+	done
+	for _ in $(seq 100); do
+		[ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break
+		sleep 0.1
+	done
+	ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+	rm -f "$dir"/i2prd*/i2prd.pid "$dir"/i2pd*/i2pd.pid
+}
+
+start() {
+	local k total ri
+	[ -n "$m" ] || { command -v i2pd >/dev/null && m=4 || m=0; }
+	[ "$m" -eq 0 ] || command -v i2pd >/dev/null ||
+	    { echo "testnet.sh: i2pd is not installed" >&2; exit 1; }
+	[ "$n" -ge 0 ] && [ "$n" -le 40 ] && [ "$m" -ge 0 ] && [ "$m" -le 9 ] &&
+	    [ $((n + m)) -ge 2 ] || usage
+	if ip netns list | grep -qw "$ns"; then
+		echo "testnet.sh: $ns exists: stop it first" >&2
+		exit 1
+	fi
+	getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
+	    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+	for k in $(seq 1 "$m"); do ip -n "$ns" addr add "198.18.0.$k/32" dev lo; done
+	for k in $(seq 1 "$n"); do
+		ip -n "$ns" addr add "198.18.0.$((10 + k))/32" dev lo
+	done
+	# identities: each router once, alone, to write its RouterInfo
+	for k in $(seq 1 "$m"); do
+		i2pd_conf "$k" "$([ "$k" -le "$ff" ] && echo true || echo false)"
+		[ -s "$dir/i2pd$k/router.info" ] || { i2pd_run "$k";
+		    wait_for "$dir/i2pd$k/router.info"; }
+	done
+	for k in $(seq 1 "$n"); do
+		i2prd_conf "$k" "$([ "$m" -eq 0 ] && [ "$k" -le "$ff" ] &&
+		    echo yes || echo no)"
+		[ -s "$dir/i2prd$k/state/router/router.info" ] || { i2prd_run "$k";
+		    wait_for "$dir/i2prd$k/state/router/router.info"; }
+	done
+	stop_all
+	# every RouterInfo into every other netDb
+	for k in $(seq 1 "$m"); do
+		for ri in "$dir"/i2pd*/router.info "$dir"/i2prd*/state/router/router.info; do
+			[ "$ri" = "$dir/i2pd$k/router.info" ] || seed "$dir/i2pd$k/netDb" "$ri"
+		done
+	done
+	for k in $(seq 1 "$n"); do
+		for ri in "$dir"/i2pd*/router.info "$dir"/i2prd*/state/router/router.info; do
+			[ "$ri" = "$dir/i2prd$k/state/router/router.info" ] ||
+			    seed "$dir/i2prd$k/state/router/netDb" "$ri"
+		done
+		chown -R _i2prd "$dir/i2prd$k/state/router"
+	done
+	for k in $(seq 1 "$m"); do i2pd_run "$k"; done
+	for k in $(seq 1 "$n"); do i2prd_run "$k"; done
+	for k in $(seq 1 "$n"); do wait_for "$dir/i2prd$k/i2prd.pid"; done
+	total=$((n + m))
+	echo "testnet: $n i2prd and $m i2pd routers in namespace $ns ($total in all)"
+	for k in $(seq 1 "$n"); do
+		echo "  i2prd$k 198.18.0.$((10 + k)): ip netns exec $ns" \
+		    "$build/i2pctl -s $dir/i2prd$k/i2prd.sock show summary"
+	done
+	for k in $(seq 1 "$m"); do
+		echo "  i2pd$k  198.18.0.$k: console http://198.18.0.$k:7070/ (in $ns)"
+	done
+}
+
+status() {
+	local s
+	for s in "$dir"/i2prd*/i2prd.sock; do
+		[ -S "$s" ] || continue
+		echo "== ${s%/i2prd.sock}"
+		ip netns exec "$ns" "$build/i2pctl" -s "$s" show summary |
+		    grep -E '^(Uptime|Router hash|Caps)'
+		ip netns exec "$ns" "$build/i2pctl" -s "$s" show tunnels |
+		    grep -E '^(Exploratory|  Built)'
+	done
+}
+
+case $cmd in
+start)	start ;;
+stop)	stop_all; ip netns del "$ns" 2>/dev/null; echo "testnet: stopped" ;;
+status)	status ;;
+*)	usage ;;
+esac

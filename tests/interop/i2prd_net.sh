@@ -1,0 +1,109 @@
+#!/bin/bash
+# A network of i2prd routers alone, started by the private network
+# launcher (etc/testnet.sh): four routers, two floodfills, build their
+# exploratory tunnels through each other (every transit role on i2prd)
+# and pass their tunnel tests.  Then a hostile peer
+# (tests/interop/tunnel_probe.c) sends one router malformed, truncated,
+# replayed and random tunnel messages, garlic and build records: they
+# are dropped and counted, and the router goes on building tunnels.
+# Needs root (namespaces), not i2pd.
+#
+#   bash tests/interop/i2prd_net.sh BUILD_DIR [seconds to wait, default 90]
+set -u
+build=$(cd "${1:-build}" && pwd)
+wait_max=${2:-90}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
+[ "$(id -u)" -eq 0 ] || { echo "i2prd_net: needs root"; exit 1; }
+
+tmp=$(mktemp -d /tmp/i2prd-net.XXXXXX)
+chmod 0755 "$tmp"
+export TESTNET_NS=i2prd-net-$$
+ns=$TESTNET_NS
+cleanup() {
+	bash "$top/etc/testnet.sh" stop -d "$tmp" >/dev/null 2>&1
+	netns_down "$ns"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+bash "$top/etc/testnet.sh" start -n 4 -m 0 -f 2 -b "$build" -d "$tmp" |
+    sed 's/^/    /'
+check "the launcher started four i2prd routers" \
+    bash -c "[ \$(ls $tmp/i2prd*/i2prd.pid | wc -l) -eq 4 ]"
+
+ctlk() {	# router k, then i2pctl arguments
+	local k=$1
+	shift
+	ip netns exec "$ns" "$build/i2pctl" -s "$tmp/i2prd$k/i2prd.sock" "$@"
+}
+poolk() {	# router k, in|out, key
+	ctlk "$1" -j show tunnels | python3 -c "import json, sys
+d = json.load(sys.stdin)['tunnels']['pools']
+print(d['inbound' if sys.argv[1] == 'in' else 'outbound'][sys.argv[2]])" "$2" "$3"
+}
+ready_all() {
+	local k
+	for k in 1 2 3 4; do
+		[ "$(poolk $k in ready)" -ge 3 ] && [ "$(poolk $k out ready)" -ge 3 ] &&
+		    [ "$(poolk $k out tests_ok)" -gt 0 ] || return 1
+	done
+}
+for _ in $(seq "$wait_max"); do ready_all && break; sleep 1; done
+for k in 1 2 3 4; do
+	echo "    i2prd$k: inbound $(poolk $k in built) of $(poolk $k in builds) built," \
+	    "outbound $(poolk $k out built) of $(poolk $k out builds);" \
+	    "tests $(poolk $k out tests_ok) passed, $(poolk $k out tests_failed) failed"
+done
+check "every router has three tunnels each way, tested" ready_all
+check "no build failed" bash -c "for k in 1 2 3 4; do
+	for d in in out; do
+		[ \$(ip netns exec $ns $build/i2pctl -s $tmp/i2prd\$k/i2prd.sock -j show tunnels |
+		    python3 -c \"import json,sys; p=json.load(sys.stdin)['tunnels']['pools']['\${d}bound']; print(p['refused']+p['timeouts']+p['bad_reply'])\") -eq 0 ] || exit 1
+	done
+done"
+roles=$(for k in 1 2 3 4; do ctlk $k -j show transit; done | python3 -c "import json, sys
+dec = json.JSONDecoder(); s = sys.stdin.read().strip(); n = {}
+while s:
+    d, i = dec.raw_decode(s); s = s[i:].strip()
+    for r, v in d['transit']['accepted'].items(): n[r] = n.get(r, 0) + v
+print(n.get('participant', 0), n.get('gateway', 0), n.get('endpoint', 0))")
+echo "    transit tunnels accepted, all routers: participant, gateway, endpoint: $roles"
+check "i2prd takes every transit role for i2prd" \
+    bash -c "set -- $roles; [ \$1 -gt 0 ] && [ \$2 -gt 0 ] && [ \$3 -gt 0 ]"
+
+# the hostile peer, against router 1
+tr1() { ctlk 1 -j show transit | python3 -c "import json, sys
+print(json.load(sys.stdin)['transit'][sys.argv[1]])" "$1"; }
+mal0=$(tr1 builds_malformed); drop0=$(tr1 dropped); rep0=$(tr1 builds_replayed)
+built0=$(( $(poolk 1 in built) + $(poolk 1 out built) ))
+ip netns exec "$ns" ip addr add 198.18.0.99/32 dev lo
+ip netns exec "$ns" "$build/tests/tunnel_probe" \
+    "$tmp/i2prd1/state/router/router.info" 198.18.0.99 800 | sed 's/^/    /'
+sleep 2
+echo "    router 1 counted: $(( $(tr1 builds_malformed) - mal0 )) malformed builds," \
+    "$(( $(tr1 builds_replayed) - rep0 )) replayed, $(( $(tr1 dropped) - drop0 ))" \
+    "tunnel messages dropped"
+check "malformed build messages counted" test "$(tr1 builds_malformed)" -gt "$mal0"
+check "the replayed build record counted" test "$(tr1 builds_replayed)" -gt "$rep0"
+check "malformed tunnel messages dropped and counted" test "$(tr1 dropped)" -gt "$drop0"
+check "every process of router 1 still runs" bash -c \
+    "[ \$(pgrep -f 'i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/i2prd1/' | wc -l) -eq 4 ]"
+ctlk 1 show summary >/dev/null
+check "router 1 still answers i2pctl" test $? -eq 0
+# and keeps building: one more tunnel each way (a build may first try
+# the probe's router, which it learnt from the handshake and which is
+# gone: 30 s until that one is given up)
+sed -i 's/^log level info$/log level info\nexploratory inbound length 2 quantity 4\nexploratory outbound length 2 quantity 4/' \
+    "$tmp/i2prd1/i2prd.conf"
+ctlk 1 reload | sed 's/^/    /'
+for _ in $(seq 75); do
+	[ $(( $(poolk 1 in built) + $(poolk 1 out built) )) -ge $((built0 + 2)) ] && break
+	sleep 1
+done
+check "router 1 builds tunnels after the attack" \
+    test $(( $(poolk 1 in built) + $(poolk 1 out built) )) -ge $((built0 + 2))
+
+echo "i2prd_net: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,188 @@
+/*
+ * A hostile peer for the tunnel code of a live router: over one NTCP2
+ * session it sends tunnel build messages, TunnelData, TunnelGateway,
+ * build replies and garlic that are malformed, truncated, aimed at
+ * tunnels that do not exist, or replayed, then random messages of
+ * those types:
+ *
+ *   tunnel_probe RI_FILE FROM_ADDR [RANDOM_COUNT]
+ *
+ * RI_FILE is the target's RouterInfo.  Prints how many messages went
+ * out; the test script checks what the router counted and that it is
+ * still serving.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "i2pdata.h"
+#include "testpeer.h"
+
+#define REC_LEN		218	/* a short build record */
+#define TD_LEN		1028	/* TunnelData: tunnel ID, IV, data */
+
+static struct ntcp2_session	 sess;
+static int			 conn = -1;
+static unsigned			 sent;
+
+/* one I2NP message (short header) in a frame of its own */
+static int
+send_msg(uint8_t type, const uint8_t *payload, size_t len)
+{
+	static uint8_t	 plain[NTCP2_FRAME_MAX], frame[NTCP2_FRAME_MAX + 2];
+	static uint8_t	 msg[NTCP2_FRAME_MAX];
+	struct wbuf	 w, f;
+	uint32_t	 id;
+
+	if (len + 9 + 3 > sizeof(msg))
+		return -1;
+	crypto_random(&id, sizeof(id));
+	wbuf_init_fixed(&w, msg, sizeof(msg));
+	wbuf_put_u8(&w, type);
+	wbuf_put_u32(&w, id);
+	wbuf_put_u32(&w, time(NULL) + 60);
+	wbuf_put_bytes(&w, payload, len);
+	wbuf_init_fixed(&f, plain, sizeof(plain));
+	if (wbuf_error(&w) || ntcp2_put_i2np(&f, msg, wbuf_len(&w)) == -1)
+		return -1;
+	wbuf_init_fixed(&w, frame, sizeof(frame));
+	if (ntcp2_frame_seal(&sess.send, plain, wbuf_len(&f), &w) !=
+	    NTCP2_OK || tp_write_full(conn, frame, wbuf_len(&w)) == -1)
+		return -1;
+	sent++;
+	return 0;
+}
+
+/* build messages: counts that lie, records none of which is ours,
+   one that is ours by its hash but does not decrypt, and its replay */
+static int
+bad_builds(const uint8_t hash[32])
+{
+	static uint8_t	m[1 + 8 * REC_LEN];
+	uint8_t		type[] = { I2NP_SHORT_TUNNEL_BUILD,
+			    I2NP_OUTBOUND_TUNNEL_BUILD_REPLY };
+	size_t		i;
+
+	for (i = 0; i < sizeof(type); i++) {
+		crypto_random(m, sizeof(m));
+		m[0] = 0;
+		if (send_msg(type[i], m, 1) == -1)
+			return -1;
+		m[0] = 9;
+		if (send_msg(type[i], m, 1 + 8 * REC_LEN) == -1)
+			return -1;
+		m[0] = 4;
+		if (send_msg(type[i], m, 1 + 3 * REC_LEN) == -1 ||
+		    send_msg(type[i], m, 1 + 4 * REC_LEN) == -1)
+			return -1;
+	}
+	memcpy(m + 1 + REC_LEN, hash, 16);	/* record 1 "for" the router */
+	if (send_msg(I2NP_SHORT_TUNNEL_BUILD, m, 1 + 4 * REC_LEN) == -1 ||
+	    send_msg(I2NP_SHORT_TUNNEL_BUILD, m, 1 + 4 * REC_LEN) == -1)
+		return -1;
+	return send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, 1 + 4 * REC_LEN);
+}
+
+/* tunnel messages: wrong lengths, tunnels that do not exist */
+static int
+bad_data(void)
+{
+	static uint8_t	m[TD_LEN + 16];
+
+	crypto_random(m, sizeof(m));
+	if (send_msg(I2NP_TUNNEL_DATA, m, 0) == -1 ||
+	    send_msg(I2NP_TUNNEL_DATA, m, TD_LEN - 1) == -1 ||
+	    send_msg(I2NP_TUNNEL_DATA, m, TD_LEN + 1) == -1 ||
+	    send_msg(I2NP_TUNNEL_DATA, m, TD_LEN) == -1 ||
+	    send_msg(I2NP_TUNNEL_DATA, m, TD_LEN) == -1)
+		return -1;
+	/* TunnelGateway: truncated, length lying, unknown tunnel */
+	m[4] = 0xff;
+	m[5] = 0xff;
+	if (send_msg(I2NP_TUNNEL_GATEWAY, m, 3) == -1 ||
+	    send_msg(I2NP_TUNNEL_GATEWAY, m, 100) == -1)
+		return -1;
+	m[4] = 0;
+	m[5] = 20;
+	return send_msg(I2NP_TUNNEL_GATEWAY, m, 26);
+}
+
+/* garlic: too short, length field lying, unknown tag / bad key */
+static int
+bad_garlic(void)
+{
+	static uint8_t	m[600];
+
+	crypto_random(m, sizeof(m));
+	if (send_msg(I2NP_GARLIC, m, 3) == -1 ||
+	    send_msg(I2NP_GARLIC, m, sizeof(m)) == -1)
+		return -1;
+	m[0] = m[1] = 0;
+	m[2] = (sizeof(m) - 4) >> 8;
+	m[3] = (sizeof(m) - 4) & 0xff;
+	return send_msg(I2NP_GARLIC, m, sizeof(m));
+}
+
+static int
+random_msgs(unsigned n)
+{
+	static const uint8_t	types[] = { I2NP_SHORT_TUNNEL_BUILD,
+				    I2NP_OUTBOUND_TUNNEL_BUILD_REPLY,
+				    I2NP_VARIABLE_TUNNEL_BUILD, I2NP_TUNNEL_DATA,
+				    I2NP_TUNNEL_GATEWAY, I2NP_GARLIC,
+				    I2NP_DELIVERY_STATUS };
+	static uint8_t		m[2048];
+	uint32_t		r;
+
+	while (n-- > 0) {
+		crypto_random(&r, sizeof(r));
+		crypto_random(m, sizeof(m));
+		/* lengths around the ones that mean something */
+		if (send_msg(types[r % sizeof(types)], m,
+		    (r >> 8) % 2 ? (r >> 9) % sizeof(m) :
+		    (r >> 9) % 2 ? TD_LEN : 1 + 4 * REC_LEN) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ntcp2_remote	 rem;
+	struct tp_sizes		 sz;
+	struct tp_me		*me;
+	char			 host[64];
+	unsigned		 port, nrandom;
+
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "usage: tunnel_probe RI_FILE FROM_ADDR "
+		    "[RANDOM_COUNT]\n");
+		return 2;
+	}
+	nrandom = argc == 4 ? strtoul(argv[3], NULL, 10) : 500;
+	if (crypto_init() == -1 || (me = malloc(sizeof(*me))) == NULL ||
+	    tp_remote_load(argv[1], &rem, host, sizeof(host), &port) == -1 ||
+	    tp_me_make(me, argv[2], 30000) == -1 ||
+	    (conn = tp_dial(argv[2], host, port)) == -1 ||
+	    tp_alice(conn, me, &rem, &sess, &sz) != TP_DONE) {
+		fprintf(stderr, "tunnel_probe: no session with %s\n", host);
+		return 1;
+	}
+	if (bad_builds(rem.hash) == -1 || bad_data() == -1 ||
+	    bad_garlic() == -1 || random_msgs(nrandom) == -1) {
+		fprintf(stderr, "tunnel_probe: session lost after %u "
+		    "messages\n", sent);
+		return 1;
+	}
+	/* let the router read everything before the session ends */
+	sleep(2);
+	tp_goodbye(conn, &sess, 0);
+	ntcp2_session_wipe(&sess);
+	printf("tunnel_probe: %u messages sent\n", sent);
+	return 0;
+}
