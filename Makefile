@@ -210,6 +210,7 @@ bench: $(BENCH_BINS)
 bench-net: all
 	bash tests/bench/ntcp2_net.sh $(BUILD)
 	bash tests/bench/netdb_net.sh $(BUILD)
+	bash tests/bench/tunnels_net.sh $(BUILD)
 
 deps:
 	sh tests/deps.sh

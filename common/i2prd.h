@@ -391,7 +391,11 @@ struct pool_stats {
 	uint64_t	 expired;	/* lived their ten minutes */
 	uint64_t	 tests_ok, tests_failed;
 	uint64_t	 dropped;	/* inbound: messages dropped at our end */
+	uint64_t	 builds_garlic;	/* inbound: sent through an outbound
+					   tunnel as garlic to the gateway */
+	uint64_t	 built_garlic;	/* of those, built */
 	uint32_t	 lat_p50, lat_p90;	/* build latency, ms, last 64 */
+	uint32_t	 rtt_p50, rtt_p90;	/* test round trip, ms, last 64 */
 };
 
 struct ctl_tunnel {			/* IMSG_CTL_TUNNEL */

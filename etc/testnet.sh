@@ -17,6 +17,10 @@
 # stop: every router stopped through its pid file, the namespace gone.
 # status: each i2prd router's summary and tunnels.
 #
+# TESTNET_NS names the namespace (default i2prd-testnet); lines in
+# TESTNET_I2PRD_CONF and TESTNET_I2PD_CONF are added to every new i2prd
+# and i2pd configuration (i2pd's after its main section).
+#
 # Router k of i2prd lives in DIR/i2prd<k> at 198.18.0.<10+k>, control
 # socket DIR/i2prd<k>/i2prd.sock; i2pd router k in DIR/i2pd<k> at
 # 198.18.0.<k>, console at http://198.18.0.<k>:7070/ in the namespace.
@@ -68,6 +72,8 @@ i2pd_conf() {	# k floodfill: its console on too
 	local d=$dir/i2pd$1 a=198.18.0.$1
 	mkdir -p "$d"
 	i2pd_write_conf "$d" "$a" "$2" warn "threshold = 0"
+	[ -z "${TESTNET_I2PD_CONF:-}" ] ||
+	    printf '%s\n' "$TESTNET_I2PD_CONF" >> "$d/i2pd.conf"
 	sed -i "s/^\[http\]\$/[http]\naddress = $a\nport = 7070\nstrictheaders = false/;
 	    /^\[http\]/,/^\[/ s/^enabled = false/enabled = true/" "$d/i2pd.conf"
 }
@@ -85,6 +91,7 @@ netid 99
 floodfill $2
 listen on 198.18.0.$((10 + $1)) port 20000
 log level info
+${TESTNET_I2PRD_CONF:-}
 CONF
 	chmod 0644 "$d/i2prd.conf"
 }

@@ -41,6 +41,10 @@ print_pool_text(FILE *fp, int dir, const struct pool_stats *p)
 	    p->building);
 	fprintf(fp, "  %-30s %" PRIu64 " of %" PRIu64 " answered (%s)\n",
 	    "Built", p->built, answered(p), rate);
+	if (dir == TUNNEL_IN)
+		fprintf(fp, "  %-30s %" PRIu64 " of %" PRIu64 "\n",
+		    "Built, sent as garlic", p->built_garlic,
+		    p->builds_garlic);
 	pool_line(fp, "Refused by a hop", p->refused);
 	pool_line(fp, "No reply in time", p->timeouts);
 	pool_line(fp, "Reply did not open", p->bad_reply);
@@ -50,6 +54,8 @@ print_pool_text(FILE *fp, int dir, const struct pool_stats *p)
 	    p->lat_p50, p->lat_p90);
 	fprintf(fp, "  %-30s %" PRIu64 " / %" PRIu64 "\n",
 	    "Tests passed / failed", p->tests_ok, p->tests_failed);
+	fprintf(fp, "  %-30s %u / %u ms\n", "Test round trip p50 / p90",
+	    p->rtt_p50, p->rtt_p90);
 	pool_line(fp, "Expired", p->expired);
 }
 
@@ -115,8 +121,12 @@ pool_json(struct json *j, int dir, const struct pool_stats *p)
 	json_uint(j, "tests_ok", p->tests_ok);
 	json_uint(j, "tests_failed", p->tests_failed);
 	json_uint(j, "dropped", p->dropped);
+	json_uint(j, "builds_garlic", p->builds_garlic);
+	json_uint(j, "built_garlic", p->built_garlic);
 	json_uint(j, "latency_p50_ms", p->lat_p50);
 	json_uint(j, "latency_p90_ms", p->lat_p90);
+	json_uint(j, "test_rtt_p50_ms", p->rtt_p50);
+	json_uint(j, "test_rtt_p90_ms", p->rtt_p90);
 	json_object_end(j);
 }
 

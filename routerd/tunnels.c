@@ -65,7 +65,9 @@ struct tunnel {
 	struct frag_table	 frags;		/* inbound endpoint */
 	uint32_t		 test_id;	/* 0: no test out */
 	time_t			 test_sent;
+	int64_t			 test_sent_ms;
 	uint32_t		 tests_ok, tests_failed, fails_row;
+	int			 garlic;	/* build went as garlic */
 };
 TAILQ_HEAD(tunnel_list, tunnel);
 
@@ -81,6 +83,8 @@ struct pool {
 	struct pool_stats	 st;
 	uint32_t		 lat_ms[LAT_SAMPLES];	/* build latency */
 	size_t			 nlat;
+	uint32_t		 rtt_ms[LAT_SAMPLES];	/* test round trip */
+	size_t			 nrtt;
 };
 
 static struct pool	 pools[2];
@@ -429,6 +433,10 @@ send_build(struct tunnel *t, const uint8_t *msg, size_t len, time_t now)
 	if (rv == 0)
 		rv = tunnel_send(out, &dest, &h, wbuf_data(&g), wbuf_len(&g));
 	wbuf_free(&g);
+	if (rv == 0) {
+		t->garlic = 1;
+		t->pool->st.builds_garlic++;
+	}
 	return rv;
 }
 
@@ -535,6 +543,8 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 	t->state = TUNNEL_READY;
 	t->built_ms = now_ms();
 	pl->st.built++;
+	if (t->garlic)
+		pl->st.built_garlic++;
 	latency_add(pl, t->built_ms - t->sent_ms);
 	hops_event(t, PEV_AGREED, t->built_ms - t->sent_ms);
 	log_info("%s tunnel %u built, %zu hops, %lld ms",
@@ -680,6 +690,8 @@ tunnels_status(const uint8_t *p, size_t len)
 			if (t->test_id == id) {
 				t->test_id = 0;
 				t->tests_ok++;
+				t->pool->rtt_ms[t->pool->nrtt++ % LAT_SAMPLES] =
+				    now_ms() - t->test_sent_ms;
 				hops_event(t, PEV_TEST_OK, 0);
 				t->fails_row = 0;
 				t->pool->st.tests_ok++;
@@ -721,6 +733,7 @@ test_tunnels(time_t now)
 			continue;
 		out->test_id = in->test_id = id;
 		out->test_sent = in->test_sent = now;
+		out->test_sent_ms = in->test_sent_ms = now_ms();
 	}
 }
 
@@ -876,12 +889,26 @@ u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* the median and 90th percentile of a ring of samples */
+static void
+percentiles(const uint32_t *ring, size_t filled, uint32_t *p50, uint32_t *p90)
+{
+	uint32_t	v[LAT_SAMPLES];
+	size_t		n = filled < LAT_SAMPLES ? filled : LAT_SAMPLES;
+
+	*p50 = *p90 = 0;
+	if (n == 0)
+		return;
+	memcpy(v, ring, n * sizeof(v[0]));
+	qsort(v, n, sizeof(v[0]), u32_cmp);
+	*p50 = v[n / 2];
+	*p90 = v[n * 9 / 10];
+}
+
 static void
 pool_stats(struct pool *pl, struct pool_stats *out)
 {
 	struct tunnel	*t;
-	uint32_t	 lat[LAT_SAMPLES];
-	size_t		 n = pl->nlat < LAT_SAMPLES ? pl->nlat : LAT_SAMPLES;
 
 	*out = pl->st;
 	out->length = pl->length;
@@ -892,13 +919,8 @@ pool_stats(struct pool *pl, struct pool_stats *out)
 			out->ready++;
 		else
 			out->building++;
-	out->lat_p50 = out->lat_p90 = 0;
-	if (n > 0) {
-		memcpy(lat, pl->lat_ms, n * sizeof(lat[0]));
-		qsort(lat, n, sizeof(lat[0]), u32_cmp);
-		out->lat_p50 = lat[n / 2];
-		out->lat_p90 = lat[n * 9 / 10];
-	}
+	percentiles(pl->lat_ms, pl->nlat, &out->lat_p50, &out->lat_p90);
+	percentiles(pl->rtt_ms, pl->nrtt, &out->rtt_p50, &out->rtt_p90);
 }
 
 /* every tunnel of ours for show tunnels, then the pools */
