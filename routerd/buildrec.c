@@ -13,14 +13,21 @@
 #define MAPPING_MAX	98	/* build options, length field included */
 
 int
-brec_find(const uint8_t *recs, size_t n, const uint8_t hash[32])
+brec_find_len(const uint8_t *recs, size_t n, size_t reclen,
+    const uint8_t hash[32])
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		if (memcmp(recs + i * BREC_LEN, hash, 16) == 0)
+		if (memcmp(recs + i * reclen, hash, 16) == 0)
 			return i;
 	return -1;
+}
+
+int
+brec_find(const uint8_t *recs, size_t n, const uint8_t hash[32])
+{
+	return brec_find_len(recs, n, BREC_LEN, hash);
 }
 
 const uint8_t *
@@ -115,6 +122,18 @@ out:
 	return rv;
 }
 
+/* what both record formats require of a request */
+static int
+check_req(const struct brec_req *r, const char **why)
+{
+	*why = "tunnel ID 0";
+	if (r->recv_tunnel == 0 || r->next_tunnel == 0)
+		return -1;
+	*why = "both gateway and endpoint";
+	return (r->flags & (BREC_F_IBGW | BREC_F_OBEP)) ==
+	    (BREC_F_IBGW | BREC_F_OBEP) ? -1 : 0;
+}
+
 int
 brec_parse(const uint8_t clear[BREC_CLEAR_LEN], struct brec_req *r,
     const char **why)
@@ -137,15 +156,20 @@ brec_parse(const uint8_t clear[BREC_CLEAR_LEN], struct brec_req *r,
 	if (rbuf_get_u16(&rb, &maplen) == -1 || maplen > MAPPING_MAX - 2 ||
 	    rbuf_skip(&rb, maplen) == -1)
 		return -1;
-	*why = "tunnel ID 0";
-	if (r->recv_tunnel == 0 || r->next_tunnel == 0)
-		return -1;
-	*why = "both gateway and endpoint";
-	if ((r->flags & (BREC_F_IBGW | BREC_F_OBEP)) ==
-	    (BREC_F_IBGW | BREC_F_OBEP))
+	if (check_req(r, why) == -1)
 		return -1;
 	*why = "layer encryption type not AES";
 	return r->layer_type != 0 ? -1 : 0;
+}
+
+/* a record's request in the clear: hash, ephemeral key, AEAD */
+static int
+noise_open(const uint8_t *rec, size_t reclen, const uint8_t our_pub[32],
+    const uint8_t shared[32], uint8_t *clear, struct noise_ss *ss)
+{
+	return noise_n_start(ss, our_pub, rec + 16, shared) == 0 &&
+	    noise_decrypt_and_hash(ss, clear, rec + 48, reclen - 48) == 0 ?
+	    0 : -1;
 }
 
 int
@@ -158,8 +182,7 @@ brec_open(const uint8_t rec[BREC_LEN], const uint8_t our_pub[32],
 	int		 rv = -1;
 
 	*why = "cannot decrypt the record";
-	if (noise_n_start(&ss, our_pub, rec + 16, shared) == -1 ||
-	    noise_decrypt_and_hash(&ss, clear, rec + 48, BREC_LEN - 48) == -1)
+	if (noise_open(rec, BREC_LEN, our_pub, shared, clear, &ss) == -1)
 		goto out;
 	if (brec_parse(clear, r, why) == -1)
 		goto out;
@@ -220,4 +243,79 @@ brec_reply_open(const uint8_t rec[BREC_LEN], const struct brec_keys *k,
 		return -1;
 	*code = clear[sizeof(clear) - 1];
 	return 0;
+}
+
+/* long records: the request's fields, then the keys written out */
+int
+brec_long_parse(const uint8_t clear[BREC_LONG_CLEAR_LEN], struct brec_req *r,
+    struct brec_long_keys *k, const char **why)
+{
+	struct rbuf	 rb;
+	uint8_t		 more[3];
+	uint16_t	 maplen;
+
+	memset(r, 0, sizeof(*r));
+	rbuf_init(&rb, clear, BREC_LONG_CLEAR_LEN);
+	rbuf_get_u32(&rb, &r->recv_tunnel);
+	rbuf_get_u32(&rb, &r->next_tunnel);
+	rbuf_get_bytes(&rb, r->next_hash, 32);
+	rbuf_get_bytes(&rb, k->layer_key, 32);
+	rbuf_get_bytes(&rb, k->iv_key, 32);
+	rbuf_get_bytes(&rb, k->reply_key, 32);
+	rbuf_get_bytes(&rb, k->reply_iv, 16);
+	rbuf_get_u8(&rb, &r->flags);
+	rbuf_get_bytes(&rb, more, sizeof(more));
+	rbuf_get_u32(&rb, &r->request_min);
+	rbuf_get_u32(&rb, &r->expiration);
+	rbuf_get_u32(&rb, &r->next_msg_id);
+	*why = "build options too long";
+	if (rbuf_get_u16(&rb, &maplen) == -1 || maplen > 294 ||
+	    rbuf_skip(&rb, maplen) == -1)
+		return -1;
+	return check_req(r, why);
+}
+
+int
+brec_long_open(const uint8_t rec[BREC_LONG_LEN], const uint8_t our_pub[32],
+    const uint8_t shared[32], struct brec_req *r, struct brec_long_keys *k,
+    const char **why)
+{
+	struct noise_ss	 ss;
+	uint8_t		 clear[BREC_LONG_CLEAR_LEN];
+	int		 rv = -1;
+
+	*why = "cannot decrypt the record";
+	if (noise_open(rec, BREC_LONG_LEN, our_pub, shared, clear, &ss) == -1)
+		goto out;
+	if (brec_long_parse(clear, r, k, why) == -1)
+		goto out;
+	/* the reply: the chaining key, the hash over the request */
+	memcpy(k->ck, ss.ck, 32);
+	memcpy(k->h, ss.h, 32);
+	rv = 0;
+out:
+	noise_wipe(&ss);
+	crypto_wipe(clear, sizeof(clear));
+	return rv;
+}
+
+int
+brec_long_reply(uint8_t rec[BREC_LONG_LEN], const struct brec_long_keys *k,
+    uint8_t code)
+{
+	uint8_t	clear[BREC_LONG_REPLY_LEN], n[12];
+
+	clear[0] = clear[1] = 0;		/* no reply options */
+	crypto_random(clear + 2, sizeof(clear) - 3);
+	clear[sizeof(clear) - 1] = code;
+	memset(n, 0, sizeof(n));
+	return chachapoly_encrypt_n(rec, k->ck, n, k->h, 32, clear,
+	    sizeof(clear));
+}
+
+int
+brec_long_mask(uint8_t rec[BREC_LONG_LEN], const struct brec_long_keys *k)
+{
+	return aes256_cbc_encrypt(rec, k->reply_key, k->reply_iv, rec,
+	    BREC_LONG_LEN);
 }

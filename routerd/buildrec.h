@@ -46,6 +46,9 @@ struct brec_keys {
 
 /* the index of the record for hash among n, or -1 */
 int	 brec_find(const uint8_t *recs, size_t n, const uint8_t hash[32]);
+/* the same for records of another size (long records) */
+int	 brec_find_len(const uint8_t *recs, size_t n, size_t reclen,
+	    const uint8_t hash[32]);
 
 /*
  * Creator: rec = the request encrypted to a hop (its hash and static
@@ -77,5 +80,36 @@ int	 brec_mask(uint8_t rec[BREC_LEN], const uint8_t reply_key[32], int i);
 /* creator: a hop's reply, after unmasking by the later hops; the code */
 int	 brec_reply_open(const uint8_t rec[BREC_LEN], const struct brec_keys *,
 	    int i, uint8_t *code);
+
+/*
+ * Long records (tunnel-creation-ecies.rst, "Long Record
+ * Specification"), in VariableTunnelBuild messages: 528 bytes, the
+ * same Noise N request but 464 bytes of it, with the layer, IV and
+ * AES reply keys written out; the hop's reply is ChaCha20-Poly1305
+ * under the chaining key with the hash after the request as
+ * associated data, and the other records are AES-256-CBC encrypted
+ * with the reply key and IV, each on its own.
+ */
+#define BREC_LONG_LEN		528
+#define BREC_LONG_CLEAR_LEN	464
+#define BREC_LONG_REPLY_LEN	512
+
+struct brec_long_keys {
+	uint8_t		 layer_key[32];
+	uint8_t		 iv_key[32];
+	uint8_t		 reply_key[32];	/* AES, for the other records */
+	uint8_t		 reply_iv[16];
+	uint8_t		 ck[32];	/* for the hop's own reply */
+	uint8_t		 h[32];
+};
+int	 brec_long_parse(const uint8_t clear[BREC_LONG_CLEAR_LEN],
+	    struct brec_req *, struct brec_long_keys *, const char **why);
+int	 brec_long_open(const uint8_t rec[BREC_LONG_LEN],
+	    const uint8_t our_pub[32], const uint8_t shared[32],
+	    struct brec_req *, struct brec_long_keys *, const char **why);
+int	 brec_long_reply(uint8_t rec[BREC_LONG_LEN],
+	    const struct brec_long_keys *, uint8_t code);
+int	 brec_long_mask(uint8_t rec[BREC_LONG_LEN],
+	    const struct brec_long_keys *);
 
 #endif /* I2PRD_BUILDREC_H */

@@ -197,8 +197,10 @@ dispatch(const uint8_t from[32], const struct i2np_hdr *hp, const uint8_t *p)
 	case I2NP_GARLIC:
 		garlic_in(from, p, h.size);
 		break;
+	case I2NP_VARIABLE_TUNNEL_BUILD:
+		transit_build_long(from, p, h.size);
+		break;
 	default:
-		/* long tunnel builds: later */
 		break;
 	}
 }

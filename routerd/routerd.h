@@ -115,6 +115,8 @@ struct i2np_hdr;
 #define TRANSIT_MAX		2500
 #define TRANSIT_REQID		0x40000000U	/* cryptod request ids */
 void	 transit_build(const uint8_t from[32], const uint8_t *, size_t);
+/* VariableTunnelBuild: long records */
+void	 transit_build_long(const uint8_t from[32], const uint8_t *, size_t);
 void	 transit_data(const uint8_t from[32], const uint8_t *, size_t);
 void	 transit_gateway(const uint8_t from[32], const uint8_t *, size_t);
 void	 transit_dispatch_cryptod(struct imsg *);

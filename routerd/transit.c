@@ -77,6 +77,7 @@ struct pending {
 	uint8_t		*msg;		/* num, then the records */
 	size_t		 len;
 	int		 idx;		/* our record */
+	int		 lng;		/* long records (VariableTunnelBuild) */
 };
 
 static struct transit_tree	 tunnels = RB_INITIALIZER(&tunnels);
@@ -189,29 +190,34 @@ transit_free(struct transit *t)
 	free(t);
 }
 
-/* a build message for us: our record's DH goes to cryptod */
-void
-transit_build(const uint8_t from[32], const uint8_t *p, size_t len)
+/*
+ * A build message for us, short records or long: our record's DH goes
+ * to cryptod.  Which record is ours, replays and a full queue are
+ * settled before, so that junk costs no DH.
+ */
+static void
+build_in(const uint8_t from[32], const uint8_t *p, size_t len, int lng)
 {
 	const struct router_info	*self = publish_current();
 	struct key_dh_req		 req;
 	struct pending			*pb = NULL;
 	struct peer			*cryptod = peer_get(PROC_CRYPTOD);
-	size_t				 i;
+	size_t				 i, reclen = lng ? BREC_LONG_LEN : BREC_LEN;
 	int				 idx;
 
 	transit_ready();
 	st.builds_in++;
 	if (self == NULL || len < 1 || p[0] < 1 || p[0] > BREC_MAX ||
-	    len != 1 + (size_t)p[0] * BREC_LEN) {
+	    len != 1 + (size_t)p[0] * reclen) {
 		st.builds_malformed++;
 		return;
 	}
-	if ((idx = brec_find(p + 1, p[0], self->ident.hash)) == -1) {
+	if ((idx = brec_find_len(p + 1, p[0], reclen,
+	    self->ident.hash)) == -1) {
 		st.builds_malformed++;
 		return;
 	}
-	if (eph_replayed(brec_ephemeral(p + 1 + idx * BREC_LEN), time(NULL))) {
+	if (eph_replayed(brec_ephemeral(p + 1 + idx * reclen), time(NULL))) {
 		st.builds_replayed++;
 		return;
 	}
@@ -225,13 +231,26 @@ transit_build(const uint8_t from[32], const uint8_t *p, size_t len)
 	memcpy(pb->msg, p, len);
 	pb->len = len;
 	pb->idx = idx;
+	pb->lng = lng;
 	memcpy(pb->from, from, 32);
 	pb->reqid = TRANSIT_REQID | (++next_reqid & ~(TRANSIT_REQID |
 	    EXPORT_REQID | GARLIC_REQID));
 	memset(&req, 0, sizeof(req));
 	req.keyid = KEYID_ROUTER;
-	memcpy(req.peer_pub, brec_ephemeral(p + 1 + idx * BREC_LEN), 32);
+	memcpy(req.peer_pub, brec_ephemeral(p + 1 + idx * reclen), 32);
 	peer_compose(cryptod, IMSG_KEY_DH, pb->reqid, -1, &req, sizeof(req));
+}
+
+void
+transit_build(const uint8_t from[32], const uint8_t *p, size_t len)
+{
+	build_in(from, p, len, 0);
+}
+
+void
+transit_build_long(const uint8_t from[32], const uint8_t *p, size_t len)
+{
+	build_in(from, p, len, 1);
 }
 
 static struct pending *
@@ -425,24 +444,102 @@ forward_build(const struct brec_req *r, const struct brec_keys *k,
 	wbuf_free(&w);
 }
 
+/*
+ * Long records: the reply goes on as a VariableTunnelBuild, or from an
+ * outbound endpoint as a VariableTunnelBuildReply into the reply
+ * tunnel (not wrapped: the long record format gives no garlic key).
+ */
+static void
+forward_build_long(const struct brec_req *r, const uint8_t *msg, size_t len)
+{
+	struct i2np_hdr	 h;
+	struct wbuf	 w;
+
+	memset(&h, 0, sizeof(h));
+	h.msg_id = r->next_msg_id;
+	h.expiration = ((uint64_t)time(NULL) + 60) * 1000;
+	if (!(r->flags & BREC_F_OBEP)) {
+		h.type = I2NP_VARIABLE_TUNNEL_BUILD;
+		if (peers_send_hdr(r->next_hash, &h, msg, len) == -1)
+			st.builds_unroutable++;
+		return;
+	}
+	h.type = I2NP_VARIABLE_TUNNEL_BUILD_REPLY;
+	if (wbuf_init_dynamic(&w, len + 16, len + 16) == -1)
+		return;
+	if (i2np_msg_write_long(&h, msg, len, &w) == -1 ||
+	    send_to_tunnel(r->next_hash, r->next_tunnel, wbuf_data(&w),
+	    wbuf_len(&w)) == -1)
+		st.builds_unroutable++;
+	wbuf_free(&w);
+}
+
+/* our record opened, short or long; the layer keys in k either way */
+static int
+open_record(struct pending *pb, const uint8_t shared[32], struct brec_req *r,
+    struct brec_keys *k, struct brec_long_keys *lk, const char **why)
+{
+	const struct router_info	*self = publish_current();
+	uint8_t				*recs = pb->msg + 1;
+
+	memset(k, 0, sizeof(*k));
+	memset(lk, 0, sizeof(*lk));
+	*why = "no RouterInfo of ours yet";
+	if (self == NULL)
+		return -1;
+	if (!pb->lng)
+		return brec_open(recs + pb->idx * BREC_LEN,
+		    self->ident.crypto_pub, shared, r, k, why);
+	if (brec_long_open(recs + pb->idx * BREC_LONG_LEN,
+	    self->ident.crypto_pub, shared, r, lk, why) == -1)
+		return -1;
+	memcpy(k->layer_key, lk->layer_key, 32);
+	memcpy(k->iv_key, lk->iv_key, 32);
+	return 0;
+}
+
+/* our reply in our record's place, the others masked, sent on */
+static void
+reply_and_forward(struct pending *pb, const struct brec_req *r,
+    const struct brec_keys *k, const struct brec_long_keys *lk, uint8_t code)
+{
+	uint8_t	*recs = pb->msg + 1;
+	int	 i;
+
+	if (pb->lng) {
+		if (brec_long_reply(recs + pb->idx * BREC_LONG_LEN, lk,
+		    code) == -1)
+			return;
+		for (i = 0; i < pb->msg[0]; i++)
+			if (i != pb->idx)
+				brec_long_mask(recs + i * BREC_LONG_LEN, lk);
+		forward_build_long(r, pb->msg, pb->len);
+		return;
+	}
+	if (brec_reply(recs + pb->idx * BREC_LEN, k, pb->idx, code) == -1)
+		return;
+	for (i = 0; i < pb->msg[0]; i++)
+		if (i != pb->idx)
+			brec_mask(recs + i * BREC_LEN, k->reply_key, i);
+	forward_build(r, k, pb->msg, pb->len);
+}
+
 static void
 build_answer(struct pending *pb, const uint8_t shared[32])
 {
-	const struct router_info	*self = publish_current();
-	struct brec_req			 r;
-	struct brec_keys		 k;
-	uint8_t				*recs = pb->msg + 1, code;
-	const char			*why;
-	char				 b64[B64_ENCLEN(32)];
-	time_t				 now = time(NULL);
-	int				 i;
+	struct brec_req		 r;
+	struct brec_keys	 k;
+	struct brec_long_keys	 lk;
+	uint8_t			 code;
+	const char		*why;
+	char			 b64[B64_ENCLEN(32)];
+	time_t			 now = time(NULL);
 
 	b64_encode(b64, sizeof(b64), pb->from, 32);
-	if (self == NULL || brec_open(recs + pb->idx * BREC_LEN,
-	    self->ident.crypto_pub, shared, &r, &k, &why) == -1) {
+	if (open_record(pb, shared, &r, &k, &lk, &why) == -1) {
 		log_debug("tunnel build from %.8s: %s", b64, why);
 		st.builds_malformed++;
-		return;
+		goto out;
 	}
 	code = BREC_ACCEPT;
 	if (decide(pb->from, &r, now, &why) == -1 ||
@@ -453,17 +550,15 @@ build_answer(struct pending *pb, const uint8_t shared[32])
 	} else {
 		st.accepted[r.flags & BREC_F_IBGW ? TRANSIT_IBGW :
 		    r.flags & BREC_F_OBEP ? TRANSIT_OBEP : TRANSIT_PARTICIPANT]++;
-		log_debug("transit tunnel %u accepted from %.8s, %s",
+		log_debug("transit tunnel %u accepted from %.8s, %s%s",
 		    r.recv_tunnel, b64, r.flags & BREC_F_IBGW ? "gateway" :
-		    r.flags & BREC_F_OBEP ? "endpoint" : "participant");
+		    r.flags & BREC_F_OBEP ? "endpoint" : "participant",
+		    pb->lng ? " (long records)" : "");
 	}
-	if (brec_reply(recs + pb->idx * BREC_LEN, &k, pb->idx, code) == -1)
-		return;
-	for (i = 0; i < pb->msg[0]; i++)
-		if (i != pb->idx)
-			brec_mask(recs + i * BREC_LEN, k.reply_key, i);
-	forward_build(&r, &k, pb->msg, pb->len);
+	reply_and_forward(pb, &r, &k, &lk, code);
+ out:
 	crypto_wipe(&k, sizeof(k));
+	crypto_wipe(&lk, sizeof(lk));
 }
 
 /* cryptod's DH for a pending build, or its refusal */

@@ -23,6 +23,7 @@
 #include "testpeer.h"
 
 #define REC_LEN		218	/* a short build record */
+#define LONG_LEN	528	/* a long one (VariableTunnelBuild) */
 #define TD_LEN		1028	/* TunnelData: tunnel ID, IV, data */
 
 static struct ntcp2_session	 sess;
@@ -62,7 +63,7 @@ send_msg(uint8_t type, const uint8_t *payload, size_t len)
 static int
 bad_builds(const uint8_t hash[32])
 {
-	static uint8_t	m[1 + 8 * REC_LEN];
+	static uint8_t	m[1 + 8 * LONG_LEN];
 	uint8_t		type[] = { I2NP_SHORT_TUNNEL_BUILD,
 			    I2NP_OUTBOUND_TUNNEL_BUILD_REPLY };
 	size_t		i;
@@ -84,7 +85,12 @@ bad_builds(const uint8_t hash[32])
 	if (send_msg(I2NP_SHORT_TUNNEL_BUILD, m, 1 + 4 * REC_LEN) == -1 ||
 	    send_msg(I2NP_SHORT_TUNNEL_BUILD, m, 1 + 4 * REC_LEN) == -1)
 		return -1;
-	return send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, 1 + 4 * REC_LEN);
+	/* long records: one "for" the router, undecryptable */
+	m[0] = 4;
+	memcpy(m + 1 + 2 * LONG_LEN, hash, 16);
+	if (send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, 1 + 4 * LONG_LEN) == -1)
+		return -1;
+	return send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, 1 + 4 * LONG_LEN - 1);
 }
 
 /* tunnel messages: wrong lengths, tunnels that do not exist */

@@ -150,6 +150,126 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* a creator's long record to a hop (the test's own sealing) */
+static void
+long_seal(uint8_t rec[BREC_LONG_LEN], const uint8_t hash[32],
+    const uint8_t pub[32], const uint8_t clear[BREC_LONG_CLEAR_LEN],
+    uint8_t ck[32], uint8_t h[32])
+{
+	struct noise_ss	 ss;
+	uint8_t		 eph[32], shared[32];
+
+	memcpy(rec, hash, 16);
+	ck_assert_int_eq(x25519_keygen(eph, rec + 16), 0);
+	ck_assert_int_eq(x25519(shared, eph, pub), 0);
+	ck_assert_int_eq(noise_n_start(&ss, pub, rec + 16, shared), 0);
+	ck_assert_int_eq(noise_encrypt_and_hash(&ss, rec + 48, clear,
+	    BREC_LONG_CLEAR_LEN), 0);
+	memcpy(ck, ss.ck, 32);
+	memcpy(h, ss.h, 32);
+}
+
+static void
+long_clear(uint8_t c[BREC_LONG_CLEAR_LEN], uint8_t flags, uint16_t maplen)
+{
+	size_t	i;
+
+	memset(c, 0, BREC_LONG_CLEAR_LEN);
+	c[3] = 7;				/* receive tunnel 7 */
+	c[7] = 8;				/* next tunnel 8 */
+	memset(c + 8, 0xaa, 32);		/* next hash */
+	for (i = 40; i < 152; i++)		/* the four keys */
+		c[i] = i;
+	c[152] = flags;
+	c[159] = 99;				/* request time */
+	c[162] = 0x02;				/* expiration 600 */
+	c[163] = 0x58;
+	c[167] = 5;				/* next message ID */
+	c[168] = maplen >> 8;
+	c[169] = maplen & 0xff;
+}
+
+START_TEST(test_long)
+{
+	uint8_t			 rec[BREC_LONG_LEN], clear[BREC_LONG_CLEAR_LEN];
+	uint8_t			 hash[32], priv[32], pub[32], shared[32];
+	uint8_t			 ck[32], h[32], reply[BREC_LONG_REPLY_LEN];
+	uint8_t			 other[BREC_LONG_LEN], copy[BREC_LONG_LEN];
+	uint8_t			 n[12] = { 0 };
+	struct brec_req		 r;
+	struct brec_long_keys	 k;
+	const char		*why;
+	size_t			 i;
+
+	crypto_random(hash, 32);
+	ck_assert_int_eq(x25519_keygen(priv, pub), 0);
+	long_clear(clear, BREC_F_OBEP, 0);
+	long_seal(rec, hash, pub, clear, ck, h);
+	ck_assert_int_eq(brec_find_len(rec, 1, BREC_LONG_LEN, hash), 0);
+	ck_assert_int_eq(x25519(shared, priv, brec_ephemeral(rec)), 0);
+	ck_assert_int_eq(brec_long_open(rec, pub, shared, &r, &k, &why), 0);
+	ck_assert_uint_eq(r.recv_tunnel, 7);
+	ck_assert_uint_eq(r.next_tunnel, 8);
+	ck_assert_uint_eq(r.flags, BREC_F_OBEP);
+	ck_assert_uint_eq(r.request_min, 99);
+	ck_assert_uint_eq(r.expiration, 600);
+	ck_assert_uint_eq(r.next_msg_id, 5);
+	ck_assert_mem_eq(k.layer_key, clear + 40, 32);
+	ck_assert_mem_eq(k.iv_key, clear + 72, 32);
+	ck_assert_mem_eq(k.reply_key, clear + 104, 32);
+	ck_assert_mem_eq(k.reply_iv, clear + 136, 16);
+	ck_assert_mem_eq(k.ck, ck, 32);
+	ck_assert_mem_eq(k.h, h, 32);
+	/* the reply, as the creator reads it */
+	ck_assert_int_eq(brec_long_reply(rec, &k, BREC_REJECT_BANDWIDTH), 0);
+	ck_assert_int_eq(chachapoly_decrypt_n(reply, ck, n, h, 32, rec,
+	    BREC_LONG_LEN), 0);
+	ck_assert_uint_eq(reply[0], 0);
+	ck_assert_uint_eq(reply[1], 0);
+	ck_assert_uint_eq(reply[BREC_LONG_REPLY_LEN - 1],
+	    BREC_REJECT_BANDWIDTH);
+	/* another record, masked: AES-256-CBC under the reply key and IV */
+	crypto_random(other, sizeof(other));
+	memcpy(copy, other, sizeof(other));
+	ck_assert_int_eq(brec_long_mask(other, &k), 0);
+	ck_assert_int_eq(aes256_cbc_decrypt(other, k.reply_key, k.reply_iv,
+	    other, sizeof(other)), 0);
+	ck_assert_mem_eq(other, copy, sizeof(other));
+	/* a flipped bit anywhere after the ephemeral key: refused */
+	long_seal(rec, hash, pub, clear, ck, h);
+	ck_assert_int_eq(x25519(shared, priv, brec_ephemeral(rec)), 0);
+	for (i = 48 * 8; i < BREC_LONG_LEN * 8; i += 61) {
+		rec[i / 8] ^= 1 << (i % 8);
+		ck_assert_int_eq(brec_long_open(rec, pub, shared, &r, &k,
+		    &why), -1);
+		rec[i / 8] ^= 1 << (i % 8);
+	}
+	ck_assert_str_eq(why, "cannot decrypt the record");
+}
+END_TEST
+
+START_TEST(test_long_refused)
+{
+	uint8_t			 clear[BREC_LONG_CLEAR_LEN];
+	struct brec_req		 r;
+	struct brec_long_keys	 k;
+	const char		*why;
+
+	long_clear(clear, BREC_F_IBGW | BREC_F_OBEP, 0);
+	ck_assert_int_eq(brec_long_parse(clear, &r, &k, &why), -1);
+	ck_assert_str_eq(why, "both gateway and endpoint");
+	long_clear(clear, 0, 295);
+	ck_assert_int_eq(brec_long_parse(clear, &r, &k, &why), -1);
+	ck_assert_str_eq(why, "build options too long");
+	long_clear(clear, 0, 294);		/* the most allowed, fits */
+	ck_assert_int_eq(brec_long_parse(clear, &r, &k, &why), 0);
+	long_clear(clear, 0, 0);
+	clear[3] = 0;
+	ck_assert_int_eq(brec_long_parse(clear, &r, &k, &why), -1);
+	ck_assert_str_eq(why, "tunnel ID 0");
+}
+END_TEST
+
 static Suite *
 buildrec_suite(void)
 {
@@ -158,6 +278,8 @@ buildrec_suite(void)
 
 	tcase_add_test(tc, test_build);
 	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_long);
+	tcase_add_test(tc, test_long_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
