@@ -364,6 +364,8 @@ struct transit_stats {
 	uint64_t	 refused_time;	/* request time off */
 	uint64_t	 refused_id;	/* receive tunnel ID in use */
 	uint64_t	 dropped_bandwidth;	/* of data_dropped */
+	uint64_t	 held;		/* endpoint: held while the router it
+					   goes to is looked up */
 	uint32_t	 max;		/* transit max */
 	uint32_t	 load;		/* percent of the share used lately */
 	uint64_t	 share;		/* bytes/s for transit, 0: no limit */

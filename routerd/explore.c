@@ -195,6 +195,23 @@ explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
 	}
 }
 
+int
+explore_lookup(const uint8_t hash[32])
+{
+	struct kad_near	 near[1];
+	struct search	*s;
+	time_t		 now = time(NULL);
+
+	if ((s = search_slot(hash, now)) == NULL ||
+	    netdb_closest(hash, NETDB_FF, NULL, NULL, near, 1) != 1 ||
+	    lookup_to(near[0].hash, hash, DBL_TYPE_RI) == -1)
+		return -1;
+	memcpy(s->hash, hash, 32);
+	s->sent = now;
+	st.lookups_sent++;
+	return 0;
+}
+
 void
 explore_start(void)
 {

@@ -129,9 +129,11 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 		free(d);
 		return;
 	}
-	if (d->type == DSM_TYPE_RI)
+	if (d->type == DSM_TYPE_RI) {
 		stored = netdb_store(d->data, d->datalen, d->key, 1, &why);
-	else
+		if (stored >= 0)
+			transit_router_known(d->key);
+	} else
 		stored = lsdb_store(d->type, d->key, d->data, d->datalen,
 		    time(NULL), &why);
 	if (stored == -1) {

@@ -123,6 +123,8 @@ void	 transit_dispatch_cryptod(struct imsg *);
 void	 transit_expire(time_t);
 /* our proposal 162 congestion cap now ('D', 'E', 'G'), or 0 */
 char	 transit_congestion(void);
+/* a RouterInfo was stored: deliver what an endpoint held for it */
+void	 transit_router_known(const uint8_t hash[32]);
 /* 1 if a tunnel message's IV was seen in the last 10-20 minutes */
 int	 transit_iv_seen(const uint8_t msg[1024]);
 struct transit_stats;
@@ -180,6 +182,8 @@ void	 announce_shutdown(void);
 /* explore.c: lookups we send */
 void	 explore_start(void);
 void	 explore_dsrm(const uint8_t peer[32], const uint8_t *, size_t);
+/* a lookup for a router we do not know, at the closest floodfill */
+int	 explore_lookup(const uint8_t hash[32]);
 struct explore_stats;
 void	 explore_stats(struct explore_stats *);
 void	 explore_shutdown(void);

@@ -579,6 +579,98 @@ transit_dispatch_cryptod(struct imsg *imsg)
 	pending_free(pb);
 }
 
+/*
+ * Messages an outbound endpoint holds for a router it does not know
+ * while it looks the router up (OBEP_WAIT s at most), as the other
+ * routers do: a tunnel's creator may name any router in the netDb.
+ */
+#define OBEP_WAIT_MAX		64
+#define OBEP_WAIT		15
+struct obep_wait {
+	struct tdi	 dest;
+	uint8_t		*msg;		/* NULL: free */
+	size_t		 len;
+	time_t		 since;
+};
+static struct obep_wait		 waits[OBEP_WAIT_MAX];
+
+/* to the router or tunnel gateway dest names; -1: no route */
+static int
+obep_send(const struct tdi *dest, const uint8_t *msg, size_t len)
+{
+	struct i2np_hdr	 h;
+	struct rbuf	 payload;
+	struct i2p_err	 err;
+	const uint8_t	*p;
+
+	if (dest->type == TDI_TUNNEL)
+		return send_to_tunnel(dest->hash, dest->tunnel_id, msg, len);
+	if (i2np_msg_parse_long(&h, &payload, msg, len, &err) == -1 ||
+	    rbuf_get_ptr(&payload, &p, rbuf_left(&payload)) == -1)
+		return -1;
+	return peers_send_hdr(dest->hash, &h, p, h.size);
+}
+
+static int
+obep_wait(const struct tdi *dest, const uint8_t *msg, size_t len)
+{
+	struct obep_wait	*w = NULL;
+	size_t			 i;
+	int			 asked = 0;
+
+	for (i = 0; i < OBEP_WAIT_MAX; i++) {
+		if (waits[i].msg == NULL && w == NULL)
+			w = &waits[i];
+		else if (waits[i].msg != NULL &&
+		    memcmp(waits[i].dest.hash, dest->hash, 32) == 0)
+			asked = 1;
+	}
+	if (w == NULL || (w->msg = malloc(len)) == NULL)
+		return -1;
+	memcpy(w->msg, msg, len);
+	w->len = len;
+	w->dest = *dest;
+	w->dest.frag = NULL;
+	w->since = time(NULL);
+	st.held++;
+	if (!asked)
+		explore_lookup(dest->hash);
+	return 0;
+}
+
+/* a RouterInfo stored: what waited for that router goes */
+void
+transit_router_known(const uint8_t hash[32])
+{
+	size_t	i;
+
+	for (i = 0; i < OBEP_WAIT_MAX; i++) {
+		if (waits[i].msg == NULL ||
+		    memcmp(waits[i].dest.hash, hash, 32) != 0)
+			continue;
+		if (obep_send(&waits[i].dest, waits[i].msg, waits[i].len) == 0)
+			st.delivered++;
+		else
+			st.data_dropped++;
+		free(waits[i].msg);
+		waits[i].msg = NULL;
+	}
+}
+
+static void
+waits_expire(time_t now, int all)
+{
+	size_t	i;
+
+	for (i = 0; i < OBEP_WAIT_MAX; i++)
+		if (waits[i].msg != NULL &&
+		    (all || now - waits[i].since >= OBEP_WAIT)) {
+			free(waits[i].msg);
+			waits[i].msg = NULL;
+			st.data_dropped++;
+		}
+}
+
 /* the outbound endpoint: a whole message, where its instructions say */
 static void
 obep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
@@ -597,12 +689,11 @@ obep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
 	}
 	if (!bw_allows(len))
 		return;
-	if (dest->type == TDI_ROUTER && peers_send_hdr(dest->hash, &h, p,
-	    h.size) == 0)
+	if (dest->type != TDI_LOCAL && obep_send(dest, msg, len) == 0)
 		st.delivered++;
-	else if (dest->type == TDI_TUNNEL && send_to_tunnel(dest->hash,
-	    dest->tunnel_id, msg, len) == 0)
-		st.delivered++;
+	else if (dest->type != TDI_LOCAL && netdb_get(dest->hash) == NULL &&
+	    obep_wait(dest, msg, len) == 0)
+		;	/* delivered once the router is known */
 	else {
 		/* LOCAL at an outbound endpoint, or no route */
 		log_debug("endpoint: %s message for %s delivery dropped",
@@ -740,6 +831,7 @@ transit_expire(time_t now)
 		else
 			frag_expire(&t->frags, now);
 	}
+	waits_expire(now, 0);
 }
 
 void
@@ -766,6 +858,7 @@ transit_shutdown(void)
 
 	while ((t = RB_MIN(transit_tree, &tunnels)) != NULL)
 		transit_free(t);
+	waits_expire(0, 1);
 	for (i = 0; i < TRANSIT_PENDING; i++)
 		if (pending[i].reqid != 0)
 			pending_free(&pending[i]);
