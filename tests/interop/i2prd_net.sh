@@ -2,10 +2,12 @@
 # A network of i2prd routers alone, started by the private network
 # launcher (etc/testnet.sh): four routers, two floodfills, build their
 # exploratory tunnels through each other (every transit role on i2prd)
-# and pass their tunnel tests.  Then a hostile peer
-# (tests/interop/tunnel_probe.c) sends one router malformed, truncated,
-# replayed and random tunnel messages, garlic and build records: they
-# are dropped and counted, and the router goes on building tunnels.
+# and pass their tunnel tests.  Then a test peer
+# (tests/interop/tunnel_probe.c) has one router take part in a tunnel
+# built with long records (VariableTunnelBuild), and, hostile, sends
+# another malformed, truncated, replayed and random tunnel messages,
+# garlic and build records: they are dropped and counted, and the
+# router goes on building tunnels.
 # Needs root (namespaces), not i2pd.
 #
 #   bash tests/interop/i2prd_net.sh BUILD_DIR [seconds to wait, default 90]
@@ -72,6 +74,15 @@ print(n.get('participant', 0), n.get('gateway', 0), n.get('endpoint', 0))")
 echo "    transit tunnels accepted, all routers: participant, gateway, endpoint: $roles"
 check "i2prd takes every transit role for i2prd" \
     bash -c "set -- $roles; [ \$1 -gt 0 ] && [ \$2 -gt 0 ] && [ \$3 -gt 0 ]"
+
+# long records (VariableTunnelBuild): router 2 as a participant whose
+# next hop is the probe, which reads router 2's reply from the build
+ip netns exec "$ns" ip addr add 198.18.0.98/32 dev lo
+long=$(ip netns exec "$ns" "$build/tests/tunnel_probe" \
+    "$tmp/i2prd2/state/router/router.info" 198.18.0.98 long)
+echo "    $long"
+check "a VariableTunnelBuild (long records) accepted and sent on" \
+    test "$long" = "long: reply code 0, message ID ours"
 
 # the hostile peer, against router 1
 tr1() { ctlk 1 -j show transit | python3 -c "import json, sys

@@ -10,7 +10,16 @@
  * RI_FILE is the target's RouterInfo.  Prints how many messages went
  * out; the test script checks what the router counted and that it is
  * still serving.
+ *
+ *   tunnel_probe RI_FILE FROM_ADDR long
+ *
+ * instead asks the router, in a VariableTunnelBuild with long ECIES
+ * records sealed here from the spec, to be a participant whose next hop
+ * is this probe; prints "long: reply code N" from the reply record the
+ * router sends on to us, or why there was none.
  */
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +165,78 @@ random_msgs(unsigned n)
 	return 0;
 }
 
+/*
+ * One long record for the router (a participant, next hop us), three
+ * random ones; the build comes back to us as the next hop, with the
+ * router's reply in its record's place.
+ */
+static int
+long_build(const struct ntcp2_remote *rem, const uint8_t me_hash[32])
+{
+	static uint8_t	 m[1 + 4 * LONG_LEN], buf[NTCP2_FRAME_MAX];
+	uint8_t		 clear[464], eph[32], shared[32], reply[512];
+	uint8_t		 n[12] = { 0 }, *rec;
+	struct noise_ss	 ss;
+	struct rbuf	 r, blk;
+	const uint8_t	*b;
+	uint32_t	 msg_id = 0x4c4f4e47, id;	/* "LONG" */
+	uint16_t	 size;
+	uint8_t		 type, mtype;
+	size_t		 plen;
+	int		 pos = 2;
+
+	crypto_random(m, sizeof(m));
+	m[0] = 4;
+	memset(clear, 0, sizeof(clear));
+	clear[3] = 11;				/* receive tunnel */
+	clear[7] = 12;				/* next tunnel */
+	memcpy(clear + 8, me_hash, 32);		/* next hop: us */
+	crypto_random(clear + 40, 112);		/* layer, IV, reply keys */
+	id = time(NULL) / 60;
+	clear[156] = id >> 24;
+	clear[157] = id >> 16;
+	clear[158] = id >> 8;
+	clear[159] = id;
+	clear[162] = 0x02;			/* expiration 600 */
+	clear[163] = 0x58;
+	memcpy(clear + 164, &msg_id, 4);	/* next message ID */
+	rec = m + 1 + pos * LONG_LEN;
+	memcpy(rec, rem->hash, 16);
+	if (x25519_keygen(eph, rec + 16) == -1 ||
+	    x25519(shared, eph, rem->static_pub) == -1 ||
+	    noise_n_start(&ss, rem->static_pub, rec + 16, shared) == -1 ||
+	    noise_encrypt_and_hash(&ss, rec + 48, clear, sizeof(clear)) == -1 ||
+	    send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, sizeof(m)) == -1)
+		return -1;
+	/* frames until the build comes back (10 s each at most) */
+	while (tp_read_frame(conn, &sess, buf, &plen, 10000) == 0) {
+		rbuf_init(&r, buf, plen);
+		while (rbuf_get_u8(&r, &type) == 0 &&
+		    rbuf_get_u16(&r, &size) == 0 &&
+		    rbuf_get_ptr(&r, &b, size) == 0) {
+			rbuf_init(&blk, b, size);
+			if (type != NTCP2_B_I2NP ||
+			    rbuf_get_u8(&blk, &mtype) == -1 ||
+			    rbuf_get_u32(&blk, &id) == -1 ||
+			    rbuf_skip(&blk, 4) == -1 ||
+			    mtype != I2NP_VARIABLE_TUNNEL_BUILD ||
+			    rbuf_left(&blk) != sizeof(m))
+				continue;
+			if (rbuf_get_bytes(&blk, m, sizeof(m)) == -1 ||
+			    chachapoly_decrypt_n(reply, ss.ck, n, ss.h, 32,
+			    m + 1 + pos * LONG_LEN, LONG_LEN) == -1) {
+				printf("long: the reply record does not open\n");
+				return -1;
+			}
+			printf("long: reply code %u, message ID %s\n",
+			    reply[511], id == ntohl(msg_id) ? "ours" : "other");
+			return 0;
+		}
+	}
+	printf("long: no build message came back\n");
+	return -1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -164,6 +245,7 @@ main(int argc, char *argv[])
 	struct tp_me		*me;
 	char			 host[64];
 	unsigned		 port, nrandom;
+	int			 long_mode, rv;
 
 	if (argc < 3 || argc > 4) {
 		fprintf(stderr, "usage: tunnel_probe RI_FILE FROM_ADDR "
@@ -171,6 +253,7 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	nrandom = argc == 4 ? strtoul(argv[3], NULL, 10) : 500;
+	long_mode = argc == 4 && strcmp(argv[3], "long") == 0;
 	if (crypto_init() == -1 || (me = malloc(sizeof(*me))) == NULL ||
 	    tp_remote_load(argv[1], &rem, host, sizeof(host), &port) == -1 ||
 	    tp_me_make(me, argv[2], 30000) == -1 ||
@@ -178,6 +261,11 @@ main(int argc, char *argv[])
 	    tp_alice(conn, me, &rem, &sess, &sz) != TP_DONE) {
 		fprintf(stderr, "tunnel_probe: no session with %s\n", host);
 		return 1;
+	}
+	if (long_mode) {
+		rv = long_build(&rem, me->local.hash);
+		tp_goodbye(conn, &sess, 0);
+		return rv == 0 ? 0 : 1;
 	}
 	if (bad_builds(rem.hash) == -1 || bad_data() == -1 ||
 	    bad_garlic() == -1 || random_msgs(nrandom) == -1) {
