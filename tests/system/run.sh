@@ -170,6 +170,14 @@ check "show peers: a table header and no sessions (no peers known)" \
     bash -c "'$build/i2pctl' -s '$sock' show peers | grep -q '^Peer .*Transport\$'"
 check "show peers -j: an empty list" \
     test "$(ctl -j show peers | tr -d ' \n')" = '{"peers":[]}'
+check "show tunnels: both pools, none built (no peers known)" \
+    bash -c "'$build/i2pctl' -s '$sock' show tunnels |
+    grep -q '^Exploratory outbound: length 2, quantity 3; 0 ready, 0 building\$'"
+check "show profiles -j: no peers, no tiers" \
+    test "$(ctl -j show profiles | tr -d ' \n')" = \
+    '{"profiles":{"capacity_threshold":1,"latency_threshold_ms":0,"tiers":{"fast":0,"high_capacity":0,"not_failing":0,"failing":0},"peers":[]}}'
+check "show transit: the default limit" \
+    bash -c "'$build/i2pctl' -s '$sock' show transit | grep -q '^Transit tunnels (max) *0 of 2500\$'"
 check "unknown command lists the valid ones" \
     bash -c "'$build/i2pctl' -s '$sock' frobnicate 2>&1 | grep -q 'valid commands'"
 
