@@ -47,10 +47,16 @@ window(struct bandwidth *bw, uint64_t now_ms)
 	}
 }
 
+/*
+ * The load counts what was offered, taken or not: traffic beyond the
+ * share is demand the router cannot meet, which is what new tunnels
+ * should be refused for.
+ */
 int
 bw_take(struct bandwidth *bw, uint64_t share, size_t len, uint64_t now_ms)
 {
 	window(bw, now_ms);
+	bw->window_bytes += len;
 	if (share != 0) {
 		if (bw->last_ms == 0)
 			bw->tokens = share;
@@ -64,7 +70,6 @@ bw_take(struct bandwidth *bw, uint64_t share, size_t len, uint64_t now_ms)
 			return 0;
 		bw->tokens -= len;
 	}
-	bw->window_bytes += len;
 	return 1;
 }
 

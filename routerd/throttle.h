@@ -41,7 +41,7 @@ struct bandwidth {
 	uint64_t	 last_ms;
 	uint64_t	 window_start, window_bytes, prev_bytes;
 };
-/* 1 if len bytes may be forwarded now (and counted), 0 if over */
+/* 1 if len bytes may be forwarded now, 0 if over; counted either way */
 int	 bw_take(struct bandwidth *, uint64_t share, size_t len,
 	    uint64_t now_ms);
 /* percent of the share used lately (0 with no limit) */

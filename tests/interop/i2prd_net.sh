@@ -116,5 +116,28 @@ done
 check "router 1 builds tunnels after the attack" \
     test $(( $(poolk 1 in built) + $(poolk 1 out built) )) -ge $((built0 + 2))
 
+# bandwidth: router 3 given 1 KB/s and 1% of it for transit (10
+# bytes/s) drops the others' tunnel traffic through it, and its caps say
+# so (bandwidth class K, congestion E, within a minute's check)
+sed -i 's/^log level info$/log level info\nbandwidth 1\nshare 1/' \
+    "$tmp/i2prd3/i2prd.conf"
+ctlk 3 reload >/dev/null
+tr3() { ctlk 3 -j show transit | python3 -c "import json, sys
+print(json.load(sys.stdin)['transit'][sys.argv[1]])" "$1"; }
+caps3() { ctlk 3 -j show summary | python3 -c "import json, sys
+print(json.load(sys.stdin)['summary']['caps'])"; }
+for _ in $(seq 90); do
+	[ "$(tr3 dropped_bandwidth)" -gt 0 ] && caps3 | grep -q E && break
+	sleep 1
+done
+echo "    router 3: share $(tr3 share) bytes/s, load $(tr3 load)%," \
+    "$(tr3 dropped_bandwidth) tunnel messages dropped over it," \
+    "$(tr3 refused_bandwidth) builds refused; caps $(caps3)"
+check "bandwidth share: transit traffic beyond it dropped and counted" \
+    test "$(tr3 dropped_bandwidth)" -gt 0
+check "bandwidth share: caps carry class K and congestion E" \
+    bash -c "caps=\$(ip netns exec $ns $build/i2pctl -s $tmp/i2prd3/i2prd.sock show summary |
+    awk '/^Caps/ { print \$2 }'); case \$caps in K*E*) ;; *) exit 1 ;; esac"
+
 echo "i2prd_net: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

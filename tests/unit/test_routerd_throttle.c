@@ -47,8 +47,8 @@ START_TEST(test_bandwidth)
 	ck_assert_int_eq(n, 10);
 	ck_assert_int_eq(bw_take(&bw, share, 1000, 1050), 0);
 	ck_assert_int_eq(bw_take(&bw, share, 1000, 1100), 1);
-	/* 11,000 bytes in 0.1 s of a 10 s window: 11% of the share */
-	ck_assert_uint_eq(bw_load(&bw, share, 1100), 11000 * 100 /
+	/* 22,000 bytes offered (11,000 taken) in 0.1 s of a 10 s window */
+	ck_assert_uint_eq(bw_load(&bw, share, 1100), 22000 * 100 /
 	    (share * 101 / 10));
 	/* a quiet 20 s later: nothing used */
 	ck_assert_uint_eq(bw_load(&bw, share, 30000), 0);
