@@ -8,8 +8,8 @@
 #include "crypto.h"
 #include "build.h"
 
-static uint32_t
-random_id(void)
+uint32_t
+build_random_id(void)
 {
 	uint32_t	id = 0;
 
@@ -50,7 +50,7 @@ hop_request(const struct build *b, size_t i, int64_t now, struct brec_req *r)
 	if (i + 1 < b->nhops) {
 		r->next_tunnel = b->hops[i + 1].recv_id;
 		memcpy(r->next_hash, b->hops[i + 1].hash, 32);
-		r->next_msg_id = random_id();
+		r->next_msg_id = build_random_id();
 	} else if (b->inbound) {
 		r->next_tunnel = b->end_id;
 		memcpy(r->next_hash, b->self, 32);
@@ -78,10 +78,10 @@ build_make(struct build *b, int64_t now, uint8_t msg[BUILD_MSG_MAX])
 	b->nrecs = b->nhops <= 4 ? 4 : BREC_MAX;
 	for (i = 0; i < b->nhops; i++)
 		if (b->hops[i].recv_id == 0)
-			b->hops[i].recv_id = random_id();
+			b->hops[i].recv_id = build_random_id();
 	if (b->inbound && b->end_id == 0)
-		b->end_id = random_id();
-	b->reply_msg_id = random_id();
+		b->end_id = build_random_id();
+	b->reply_msg_id = build_random_id();
 	shuffle(pos, b->nrecs);
 	msg[0] = b->nrecs;
 	crypto_random(recs, b->nrecs * BREC_LEN);

@@ -12,9 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "i2prd.h"
 #include "buildrec.h"
 
-#define BUILD_HOPS_MAX		7
+#define BUILD_HOPS_MAX		TUNNEL_HOPS_MAX	/* what show tunnels carries */
 #define BUILD_LIFE		600	/* s a hop keeps the tunnel */
 
 struct build_hop {
@@ -59,6 +60,9 @@ int	 build_make(struct build *, int64_t now, uint8_t msg[BUILD_MSG_MAX]);
  */
 int	 build_reply(const struct build *, const uint8_t *, size_t,
 	    uint8_t codes[BUILD_HOPS_MAX]);
+
+/* a random tunnel or message ID, never 0 */
+uint32_t build_random_id(void);
 
 /* wipes the keys */
 void	 build_wipe(struct build *);

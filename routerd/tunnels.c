@@ -350,8 +350,7 @@ zero_hop_id(time_t now)
 {
 	if (zero_ids[0] == 0 || now - zero_made >= ZERO_HOP_LIFE / 2) {
 		zero_ids[1] = zero_ids[0];
-		while ((zero_ids[0] = rnd(0)) == 0)
-			;
+		zero_ids[0] = build_random_id();
 		zero_made = now;
 	}
 	return zero_ids[0];
@@ -716,8 +715,7 @@ test_tunnels(time_t now)
 		    (in = any_ready(&pools[TUNNEL_IN])) == NULL ||
 		    in->test_id != 0)
 			continue;
-		while ((id = rnd(0)) == 0)
-			;
+		id = build_random_id();
 		wbuf_init_fixed(&w, ds, sizeof(ds));
 		wbuf_put_u32(&w, id);
 		wbuf_put_u64(&w, now_ms());
