@@ -173,6 +173,10 @@ $(BUILD)/tests/ntcp2_load $(BUILD)/tests/netdb_gen $(BUILD)/tests/netdb_load: \
     $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/transit_load: $(O)/tests/bench/transit_load.o $(TESTPEER_OBJ) \
+    $(O)/routerd/build.o $(O)/routerd/buildrec.o $(NETD_LIB_OBJS) $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lpthread
 
 cryptod-check: $(BUILD)/tests/cryptod_test
 	@$(BUILD)/tests/cryptod_test $(BUILD)

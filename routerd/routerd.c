@@ -15,9 +15,11 @@
 #include "garlic.h"
 
 #define NETDB_EXPIRE_EVERY	60	/* s */
+#define CONGESTION_EVERY	10	/* s: a worse level shows soon */
 
 static int		 started;
 static struct event	 ev_expire;
+static struct event	 ev_congestion;
 
 static void
 expire_timer(int fd, short event, void *arg)
@@ -28,8 +30,16 @@ expire_timer(int fd, short event, void *arg)
 	lsdb_expire(time(NULL));
 	transit_expire(time(NULL));
 	garlic_expire(time(NULL));
-	publish_congestion(transit_congestion(), time(NULL));
 	evtimer_add(&ev_expire, &tv);
+}
+
+static void
+congestion_timer(int fd, short event, void *arg)
+{
+	struct timeval	tv = { CONGESTION_EVERY, 0 };
+
+	publish_congestion(transit_congestion(), time(NULL));
+	evtimer_add(&ev_congestion, &tv);
 }
 
 static void
@@ -94,6 +104,8 @@ routerd_reconf(const struct i2prd_conf *conf)
 		evtimer_set(&ev_expire, expire_timer, NULL);
 		expire_timer(-1, 0, NULL);
 		publish_start();
+		evtimer_set(&ev_congestion, congestion_timer, NULL);
+		congestion_timer(-1, 0, NULL);
 		tunnels_start();
 	}
 	publish_reconf(conf);

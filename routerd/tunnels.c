@@ -41,6 +41,7 @@
 
 #define TUN_TICK		1	/* s between pool checks */
 #define TUN_BUILD_TIMEOUT	30	/* s for a build's reply, as i2pd waits */
+#define TUN_BUILD_PATIENCE	10	/* s until another build stands in */
 #define TUN_LIFE		600
 #define TUN_REBUILD		(TUN_LIFE - 90)	/* replaced from here */
 #define TEST_EVERY		20
@@ -773,13 +774,15 @@ pool_tick(struct pool *pl, time_t now)
 		}
 		if (t->state == TUNNEL_BUILDING)
 			building++;
-		if (t->state == TUNNEL_BUILDING || now - t->created <
-		    TUN_REBUILD)
+		if (t->state == TUNNEL_BUILDING ? now - t->created <
+		    TUN_BUILD_PATIENCE : now - t->created < TUN_REBUILD)
 			alive++;
 	}
 	/*
 	 * One build a second per pool: no burst of builds, and once an
-	 * outbound tunnel is up the inbound builds go through it.
+	 * outbound tunnel is up the inbound builds go through it.  A
+	 * build unanswered after TUN_BUILD_PATIENCE is likely lost (one
+	 * dead hop holds it): another is started while it may still come.
 	 */
 	if (alive < pl->quantity && building < 2 * pl->quantity)
 		pool_build(pl, now);

@@ -23,6 +23,30 @@ bench_cleanup() {
 }
 nsx() { ip netns exec "$ns" "$@"; }
 
+# bench_routers [i2pd top-level lines...]: i2pd at 198.18.0.1 (errors
+# logged only), i2prd at .2 as it runs on a server (root, chroots,
+# sandboxes); waits for both RouterInfos: i2pd_ri, i2prd_ri
+bench_routers() {
+	mkdir -p "$tmp/i2pd"
+	i2pd_write_conf "$tmp/i2pd" 198.18.0.1 false "${I2PD_LOGLEVEL:-error}" "threshold = 0"
+	[ $# -eq 0 ] || sed -i "1i $(printf '%s\\n' "$@")" "$tmp/i2pd/i2pd.conf"
+	nsx i2pd --datadir="$tmp/i2pd" --conf="$tmp/i2pd/i2pd.conf" \
+	    --tunconf=/dev/null --pidfile="$tmp/i2pd/i2pd.pid" >/dev/null 2>&1 &
+	mkdir -p "$tmp/state"
+	i2prd_write_conf "$tmp" 198.18.0.2 "log level warning"
+	I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$tmp/i2prd.conf" \
+	    >"$tmp/i2prd.log" 2>&1 &
+	for _ in $(seq 100); do
+		[ -s "$tmp/state/router/router.info" ] && [ -s "$tmp/i2pd/router.info" ] &&
+		    [ -s "$tmp/i2pd/i2pd.pid" ] && break
+		sleep 0.1
+	done
+	sleep 2
+	i2pd_ri=$tmp/i2pd/router.info
+	i2prd_ri=$tmp/state/router/router.info
+	[ -s "$i2pd_ri" ] && [ -s "$i2prd_ri" ] || { echo "routers did not start"; exit 1; }
+}
+
 # the target's processes: i2pd's one, or every process of our suite
 pids_of() {
 	if [ "$1" = i2pd ]; then cat "$tmp/i2pd/i2pd.pid"

@@ -32,27 +32,7 @@ bench_setup ntcp2_net "$load"
 maxw=$(echo $workers | tr ' ' '\n' | sort -n | tail -1)
 netns_up "$ns" 1 2 $(seq 10 $((10 + maxw)))
 
-# i2pd at .1: a plain router, logging errors only
-mkdir -p "$tmp/i2pd"
-i2pd_write_conf "$tmp/i2pd" 198.18.0.1 false "${I2PD_LOGLEVEL:-error}" "threshold = 0"
-ip netns exec "$ns" i2pd --datadir="$tmp/i2pd" --conf="$tmp/i2pd/i2pd.conf" \
-    --tunconf=/dev/null --pidfile="$tmp/i2pd/i2pd.pid" >/dev/null 2>&1 &
-
-# i2prd at .2, as it runs on a server: root, chroots, sandboxes
-mkdir -p "$tmp/state"
-i2prd_write_conf "$tmp" 198.18.0.2 "log level warning"
-I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$tmp/i2prd.conf" \
-    >"$tmp/i2prd.log" 2>&1 &
-
-for _ in $(seq 100); do
-	[ -s "$tmp/state/router/router.info" ] && [ -s "$tmp/i2pd/router.info" ] &&
-	    [ -s "$tmp/i2pd/i2pd.pid" ] && break
-	sleep 0.1
-done
-sleep 2
-i2pd_ri=$tmp/i2pd/router.info
-i2prd_ri=$tmp/state/router/router.info
-[ -s "$i2pd_ri" ] && [ -s "$i2prd_ri" ] || { echo "ntcp2_net: routers did not start"; exit 1; }
+bench_routers
 
 measure_hs() {	# target name, RouterInfo, drivers
 	local who=$1 ri=$2 w=$3 c0 c1 out n

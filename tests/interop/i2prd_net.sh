@@ -109,7 +109,7 @@ check "router 1 still answers i2pctl" test $? -eq 0
 sed -i 's/^log level info$/log level info\nexploratory inbound length 2 quantity 4\nexploratory outbound length 2 quantity 4/' \
     "$tmp/i2prd1/i2prd.conf"
 ctlk 1 reload | sed 's/^/    /'
-for _ in $(seq 75); do
+for _ in $(seq 120); do
 	[ $(( $(poolk 1 in built) + $(poolk 1 out built) )) -ge $((built0 + 2)) ] && break
 	sleep 1
 done

@@ -32,6 +32,24 @@ file_load(const char *path, uint8_t *buf, size_t sz)
 	return len;
 }
 
+/* a RouterInfo file, parsed and its signature checked; NULL if not */
+static struct router_info *
+ri_load(const char *path)
+{
+	struct router_info	*ri;
+	uint8_t			 raw[RI_MAXLEN + 1];
+	size_t			 len;
+
+	if ((ri = malloc(sizeof(*ri))) == NULL)
+		return NULL;
+	len = file_load(path, raw, sizeof(raw));
+	if (ri_parse(ri, raw, len, NULL) == -1 || ri_verify(ri, NULL) == -1) {
+		free(ri);
+		return NULL;
+	}
+	return ri;
+}
+
 int
 tp_remote_load(const char *path, struct ntcp2_remote *rem, char *host,
     size_t hostsz, unsigned *port)
@@ -39,15 +57,11 @@ tp_remote_load(const char *path, struct ntcp2_remote *rem, char *host,
 	struct router_info		*ri;
 	const struct router_address	*ra;
 	unsigned long long		 v;
-	uint8_t				 raw[RI_MAXLEN + 1];
-	size_t				 len;
 	int				 rv = -1;
 
-	if ((ri = malloc(sizeof(*ri))) == NULL)
+	if ((ri = ri_load(path)) == NULL)
 		return -1;
-	len = file_load(path, raw, sizeof(raw));
-	if (ri_parse(ri, raw, len, NULL) == -1 || ri_verify(ri, NULL) == -1 ||
-	    (ra = ri_find_addr(ri, "NTCP2")) == NULL ||
+	if ((ra = ri_find_addr(ri, "NTCP2")) == NULL ||
 	    mapping_get_b64(&ra->options, "s", rem->static_pub, 32) == -1 ||
 	    mapping_get_b64(&ra->options, "i", rem->iv, 16) == -1 ||
 	    mapping_get(&ra->options, "host") == NULL ||
@@ -60,6 +74,49 @@ tp_remote_load(const char *path, struct ntcp2_remote *rem, char *host,
  done:
 	free(ri);
 	return rv;
+}
+
+int
+tp_remote_crypto(const char *path, uint8_t pub[32])
+{
+	struct router_info	*ri;
+	int			 rv = -1;
+
+	if ((ri = ri_load(path)) == NULL)
+		return -1;
+	if (ri->ident.cryptotype == 4) {
+		memcpy(pub, ri->ident.crypto_pub, 32);
+		rv = 0;
+	}
+	free(ri);
+	return rv;
+}
+
+/* one I2NP message (short header, ID random) in a frame of its own */
+int
+tp_send_i2np(int fd, struct ntcp2_session *s, uint8_t type,
+    const uint8_t *payload, size_t len)
+{
+	static uint8_t	 plain[NTCP2_FRAME_MAX], frame[NTCP2_FRAME_MAX + 2];
+	static uint8_t	 msg[NTCP2_FRAME_MAX];
+	struct wbuf	 w, f;
+	uint32_t	 id;
+
+	if (len + 9 + 3 > sizeof(msg))
+		return -1;
+	crypto_random(&id, sizeof(id));
+	wbuf_init_fixed(&w, msg, sizeof(msg));
+	wbuf_put_u8(&w, type);
+	wbuf_put_u32(&w, id);
+	wbuf_put_u32(&w, time(NULL) + 60);
+	wbuf_put_bytes(&w, payload, len);
+	wbuf_init_fixed(&f, plain, sizeof(plain));
+	if (wbuf_error(&w) || ntcp2_put_i2np(&f, msg, wbuf_len(&w)) == -1)
+		return -1;
+	wbuf_init_fixed(&w, frame, sizeof(frame));
+	if (ntcp2_frame_seal(&s->send, plain, wbuf_len(&f), &w) != NTCP2_OK)
+		return -1;
+	return tp_write_full(fd, frame, wbuf_len(&w));
 }
 
 static int

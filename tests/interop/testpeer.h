@@ -40,6 +40,8 @@ struct tp_sizes {
 /* the peer's hash, "s", "i", host and port from a RouterInfo file */
 int	 tp_remote_load(const char *path, struct ntcp2_remote *,
 	    char *host, size_t hostsz, unsigned *port);
+/* the X25519 key of a RouterInfo file's identity (build records) */
+int	 tp_remote_crypto(const char *path, uint8_t pub[32]);
 /* a fresh router on network TP_NETID with an NTCP2 address addr:port */
 int	 tp_me_make(struct tp_me *, const char *addr, unsigned port);
 /* TCP connection from `from' (NULL: any) to host:port, or -1 */
@@ -54,6 +56,9 @@ enum tp_step tp_alice(int fd, const struct tp_me *,
 /* the next frame, opened in buf (NTCP2_FRAME_MAX); plaintext length */
 int	 tp_read_frame(int fd, struct ntcp2_session *, uint8_t *buf,
 	    size_t *plen, int timeout_ms);
+/* one I2NP message (short header, random ID) in a frame of its own */
+int	 tp_send_i2np(int fd, struct ntcp2_session *, uint8_t type,
+	    const uint8_t *payload, size_t len);
 /* a frame with a Termination block (reason), then close */
 void	 tp_goodbye(int fd, struct ntcp2_session *, int reason);
 

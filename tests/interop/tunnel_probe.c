@@ -39,29 +39,10 @@ static struct ntcp2_session	 sess;
 static int			 conn = -1;
 static unsigned			 sent;
 
-/* one I2NP message (short header) in a frame of its own */
 static int
 send_msg(uint8_t type, const uint8_t *payload, size_t len)
 {
-	static uint8_t	 plain[NTCP2_FRAME_MAX], frame[NTCP2_FRAME_MAX + 2];
-	static uint8_t	 msg[NTCP2_FRAME_MAX];
-	struct wbuf	 w, f;
-	uint32_t	 id;
-
-	if (len + 9 + 3 > sizeof(msg))
-		return -1;
-	crypto_random(&id, sizeof(id));
-	wbuf_init_fixed(&w, msg, sizeof(msg));
-	wbuf_put_u8(&w, type);
-	wbuf_put_u32(&w, id);
-	wbuf_put_u32(&w, time(NULL) + 60);
-	wbuf_put_bytes(&w, payload, len);
-	wbuf_init_fixed(&f, plain, sizeof(plain));
-	if (wbuf_error(&w) || ntcp2_put_i2np(&f, msg, wbuf_len(&w)) == -1)
-		return -1;
-	wbuf_init_fixed(&w, frame, sizeof(frame));
-	if (ntcp2_frame_seal(&sess.send, plain, wbuf_len(&f), &w) !=
-	    NTCP2_OK || tp_write_full(conn, frame, wbuf_len(&w)) == -1)
+	if (tp_send_i2np(conn, &sess, type, payload, len) == -1)
 		return -1;
 	sent++;
 	return 0;
