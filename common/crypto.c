@@ -150,6 +150,28 @@ crypto_random(void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * I2NP message IDs, one per message sent: drawn from a pool filled 512
+ * bytes at a time, since each RAND_bytes call costs a getpid (the fork
+ * check), a system call that the sandbox makes dearer still.
+ */
+uint32_t
+crypto_random_id(void)
+{
+	static uint32_t	pool[128];
+	static size_t	left;
+	uint32_t	v;
+
+	if (left == 0) {
+		if (crypto_random(pool, sizeof(pool)) == -1)
+			abort();	/* no randomness: nothing is safe */
+		left = sizeof(pool) / sizeof(pool[0]);
+	}
+	v = pool[--left];
+	pool[left] = 0;
+	return v;
+}
+
 int
 crypto_memcmp(const void *a, const void *b, size_t len)
 {

@@ -34,6 +34,8 @@
 int	 crypto_init(void);
 void	 crypto_wipe(void *, size_t);
 int	 crypto_random(void *, size_t);
+/* a random message ID (from a buffer: cheap, not for keys) */
+uint32_t crypto_random_id(void);
 /* constant-time comparison: 0 if equal */
 int	 crypto_memcmp(const void *, const void *, size_t);
 

@@ -315,7 +315,7 @@ peers_send(const uint8_t hash[32], uint8_t type, const uint8_t *payload,
 
 	memset(&h, 0, sizeof(h));
 	h.type = type;
-	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	h.msg_id = crypto_random_id();
 	h.expiration = ((uint64_t)time(NULL) + I2NP_EXPIRY) * 1000;
 	return peers_send_hdr(hash, &h, payload, len);
 }

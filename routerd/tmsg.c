@@ -11,14 +11,16 @@
 #include "crypto.h"
 #include "tmsg.h"
 
+/* for CBC, the chaining value starts at zero (see cbc_encrypt) */
 static EVP_CIPHER_CTX *
 cipher(const EVP_CIPHER *c, const uint8_t key[32], int enc)
 {
-	EVP_CIPHER_CTX	*ctx;
+	static const uint8_t	 zero_iv[16];
+	EVP_CIPHER_CTX		*ctx;
 
 	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
 		return NULL;
-	if (EVP_CipherInit_ex(ctx, c, NULL, key, NULL, enc) != 1 ||
+	if (EVP_CipherInit_ex(ctx, c, NULL, key, zero_iv, enc) != 1 ||
 	    EVP_CIPHER_CTX_set_padding(ctx, 0) != 1) {
 		EVP_CIPHER_CTX_free(ctx);
 		return NULL;
@@ -34,6 +36,8 @@ tmsg_layer_init(struct tmsg_layer *l, const uint8_t layer_key[32],
 	l->iv_dec = cipher(EVP_aes_256_ecb(), iv_key, 0);
 	l->data_enc = cipher(EVP_aes_256_cbc(), layer_key, 1);
 	l->data_dec = cipher(EVP_aes_256_cbc(), layer_key, 0);
+	memset(l->enc_chain, 0, sizeof(l->enc_chain));
+	memset(l->dec_chain, 0, sizeof(l->dec_chain));
 	if (l->iv_enc == NULL || l->iv_dec == NULL || l->data_enc == NULL ||
 	    l->data_dec == NULL) {
 		tmsg_layer_free(l);
@@ -61,32 +65,61 @@ block(EVP_CIPHER_CTX *ctx, uint8_t b[16])
 	return EVP_CipherUpdate(ctx, b, &n, b, 16) == 1 && n == 16 ? 0 : -1;
 }
 
-/* the data under iv, in place (same context, new IV each time) */
+/*
+ * CBC under a new IV for each message, in place, without a new IV in
+ * the context: setting one costs OpenSSL a parameter lookup by name,
+ * much of a participant's time.  The context chains each call on from
+ * the last ciphertext block of the one before (chain), so the first
+ * block is fed in XORed with chain ^ iv: the same as starting at iv.
+ */
 static int
-cbc(EVP_CIPHER_CTX *ctx, const uint8_t iv[16], uint8_t *data)
+cbc_encrypt(EVP_CIPHER_CTX *ctx, uint8_t chain[16], const uint8_t iv[16],
+    uint8_t *data)
 {
-	int	n;
+	int	n, i;
 
-	return EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, -1) == 1 &&
-	    EVP_CipherUpdate(ctx, data, &n, data, TMSG_DATA_LEN) == 1 &&
-	    n == TMSG_DATA_LEN ? 0 : -1;
+	for (i = 0; i < 16; i++)
+		data[i] ^= chain[i] ^ iv[i];
+	if (EVP_CipherUpdate(ctx, data, &n, data, TMSG_DATA_LEN) != 1 ||
+	    n != TMSG_DATA_LEN)
+		return -1;
+	memcpy(chain, data + TMSG_DATA_LEN - 16, 16);
+	return 0;
+}
+
+/* the inverse: the context XORs the first block with chain, not iv */
+static int
+cbc_decrypt(EVP_CIPHER_CTX *ctx, uint8_t chain[16], const uint8_t iv[16],
+    uint8_t *data)
+{
+	uint8_t	last[16];
+	int	n, i;
+
+	memcpy(last, data + TMSG_DATA_LEN - 16, 16);
+	if (EVP_CipherUpdate(ctx, data, &n, data, TMSG_DATA_LEN) != 1 ||
+	    n != TMSG_DATA_LEN)
+		return -1;
+	for (i = 0; i < 16; i++)
+		data[i] ^= chain[i] ^ iv[i];
+	memcpy(chain, last, 16);
+	return 0;
 }
 
 /* IV' = E(iv key, IV); data = CBC(layer key, IV', data); IV'' = E(IV') */
 int
-tmsg_encrypt(const struct tmsg_layer *l, uint8_t msg[TMSG_LEN])
+tmsg_encrypt(struct tmsg_layer *l, uint8_t msg[TMSG_LEN])
 {
-	if (block(l->iv_enc, msg) == -1 ||
-	    cbc(l->data_enc, msg, msg + TMSG_IV_LEN) == -1)
+	if (block(l->iv_enc, msg) == -1 || cbc_encrypt(l->data_enc,
+	    l->enc_chain, msg, msg + TMSG_IV_LEN) == -1)
 		return -1;
 	return block(l->iv_enc, msg);
 }
 
 int
-tmsg_decrypt(const struct tmsg_layer *l, uint8_t msg[TMSG_LEN])
+tmsg_decrypt(struct tmsg_layer *l, uint8_t msg[TMSG_LEN])
 {
-	if (block(l->iv_dec, msg) == -1 ||
-	    cbc(l->data_dec, msg, msg + TMSG_IV_LEN) == -1)
+	if (block(l->iv_dec, msg) == -1 || cbc_decrypt(l->data_dec,
+	    l->dec_chain, msg, msg + TMSG_IV_LEN) == -1)
 		return -1;
 	return block(l->iv_dec, msg);
 }

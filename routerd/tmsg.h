@@ -23,13 +23,15 @@
 struct tmsg_layer {
 	EVP_CIPHER_CTX	*iv_enc, *iv_dec;	/* AES-256-ECB, IV key */
 	EVP_CIPHER_CTX	*data_enc, *data_dec;	/* AES-256-CBC, layer key */
+	uint8_t		 enc_chain[16];		/* data_enc's CBC state */
+	uint8_t		 dec_chain[16];		/* data_dec's */
 };
 int	 tmsg_layer_init(struct tmsg_layer *, const uint8_t layer_key[32],
 	    const uint8_t iv_key[32]);
 void	 tmsg_layer_free(struct tmsg_layer *);
 /* what a participant does, in place; and its inverse for creators */
-int	 tmsg_encrypt(const struct tmsg_layer *, uint8_t msg[TMSG_LEN]);
-int	 tmsg_decrypt(const struct tmsg_layer *, uint8_t msg[TMSG_LEN]);
+int	 tmsg_encrypt(struct tmsg_layer *, uint8_t msg[TMSG_LEN]);
+int	 tmsg_decrypt(struct tmsg_layer *, uint8_t msg[TMSG_LEN]);
 
 /* delivery instructions: where a fragment's message goes */
 #define TDI_LOCAL		0

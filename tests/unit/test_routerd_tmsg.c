@@ -28,28 +28,41 @@ aes(const EVP_CIPHER *c, const uint8_t key[32], const uint8_t *iv,
 	EVP_CIPHER_CTX_free(ctx);
 }
 
-/* a participant's step, as implementation.html words it */
+/*
+ * A participant's step, as implementation.html words it, for several
+ * messages in a row through one layer: each under its own IV, whatever
+ * the layer's contexts carried over from the one before.
+ */
 START_TEST(test_layer_definition)
 {
 	struct tmsg_layer	 l;
 	uint8_t			 lk[32], ik[32], msg[TMSG_LEN], want[TMSG_LEN];
-	uint8_t			 iv[16];
+	uint8_t			 orig[TMSG_LEN], iv[16];
+	int			 k;
 
 	crypto_random(lk, 32);
 	crypto_random(ik, 32);
-	crypto_random(msg, sizeof(msg));
-	memcpy(want, msg, sizeof(msg));
-	memcpy(iv, want, 16);
-	aes(EVP_aes_256_ecb(), ik, NULL, iv, 16);		/* IV' */
-	aes(EVP_aes_256_cbc(), lk, iv, want + 16, TMSG_DATA_LEN);
-	aes(EVP_aes_256_ecb(), ik, NULL, iv, 16);		/* IV'' */
-	memcpy(want, iv, 16);
 	ck_assert_int_eq(tmsg_layer_init(&l, lk, ik), 0);
-	ck_assert_int_eq(tmsg_encrypt(&l, msg), 0);
-	ck_assert_mem_eq(msg, want, sizeof(msg));
-	ck_assert_int_eq(tmsg_decrypt(&l, msg), 0);
-	ck_assert_int_eq(tmsg_encrypt(&l, msg), 0);
-	ck_assert_mem_eq(msg, want, sizeof(msg));
+	for (k = 0; k < 5; k++) {
+		crypto_random(msg, sizeof(msg));
+		memcpy(orig, msg, sizeof(msg));
+		memcpy(want, msg, sizeof(msg));
+		memcpy(iv, want, 16);
+		aes(EVP_aes_256_ecb(), ik, NULL, iv, 16);	/* IV' */
+		aes(EVP_aes_256_cbc(), lk, iv, want + 16, TMSG_DATA_LEN);
+		aes(EVP_aes_256_ecb(), ik, NULL, iv, 16);	/* IV'' */
+		memcpy(want, iv, 16);
+		ck_assert_int_eq(tmsg_encrypt(&l, msg), 0);
+		ck_assert_mem_eq(msg, want, sizeof(msg));
+		/* decrypted (a creator's pre-decryption), twice in a row */
+		ck_assert_int_eq(tmsg_decrypt(&l, msg), 0);
+		ck_assert_mem_eq(msg, orig, sizeof(msg));
+		ck_assert_int_eq(tmsg_encrypt(&l, msg), 0);
+		ck_assert_int_eq(tmsg_decrypt(&l, msg), 0);
+		ck_assert_mem_eq(msg, orig, sizeof(msg));
+		ck_assert_int_eq(tmsg_encrypt(&l, msg), 0);
+		ck_assert_mem_eq(msg, want, sizeof(msg));
+	}
 	tmsg_layer_free(&l);
 }
 END_TEST
