@@ -210,11 +210,13 @@ bench: $(BENCH_BINS)
 	$(BUILD)/tests/transit_bench
 
 # against live routers, i2pd next to i2prd, in a namespace (root):
-# NTCP2 handshakes and throughput, floodfill lookups
+# NTCP2 handshakes and throughput, floodfill lookups, tunnel building,
+# transit forwarding
 bench-net: all
 	bash tests/bench/ntcp2_net.sh $(BUILD)
 	bash tests/bench/netdb_net.sh $(BUILD)
 	bash tests/bench/tunnels_net.sh $(BUILD)
+	bash tests/bench/transit_net.sh $(BUILD)
 
 deps:
 	sh tests/deps.sh
@@ -269,6 +271,7 @@ $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http: FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
     $(BUILD)/fuzz/fuzz_su3 $(BUILD)/fuzz/fuzz_tmsg $(BUILD)/fuzz/fuzz_buildrec \
+    $(BUILD)/fuzz/fuzz_build \
     $(BUILD)/fuzz/fuzz_garlic $(BUILD)/fuzz/fuzz_profile: \
     FUZZ_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/fuzz/%: $(O)/tests/fuzz/%.o $(PARENT_LIB_OBJS) $(I2PCTL_LIB_OBJS) \

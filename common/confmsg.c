@@ -37,6 +37,7 @@ conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
 	cm->transit_burst = conf->transit_burst;
 	cm->bandwidth = conf->bandwidth;
 	cm->share = conf->share;
+	cm->build_long = conf->build_long;
 	cm->log_level = conf->log_level;
 	strlcpy(cm->reseed_signer, conf->reseed_signer,
 	    sizeof(cm->reseed_signer));
@@ -71,6 +72,7 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	    cm->transit_burst > TRANSIT_BUILD_RATE_MAX ||
 	    cm->bandwidth < 0 || cm->bandwidth > BANDWIDTH_MAX ||
 	    cm->share < 1 || cm->share > 100 ||
+	    (cm->build_long != 0 && cm->build_long != 1) ||
 	    log_levelname(cm->log_level) == NULL ||
 	    memchr(cm->reseed_signer, '\0', sizeof(cm->reseed_signer)) ==
 	    NULL || (cm->reseed_signer[0] != '\0' &&
@@ -94,6 +96,7 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	conf->transit_burst = cm->transit_burst;
 	conf->bandwidth = cm->bandwidth;
 	conf->share = cm->share;
+	conf->build_long = cm->build_long;
 	conf->log_level = cm->log_level;
 	strlcpy(conf->reseed_signer, cm->reseed_signer,
 	    sizeof(conf->reseed_signer));

@@ -104,6 +104,7 @@ struct i2prd_conf {
 	int			 transit_rate, transit_burst;
 	int			 bandwidth;	/* KB/s, 0: no limit */
 	int			 share;		/* percent of it for transit */
+	int			 build_long;	/* our builds: long records always */
 	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
 	char			 reseed_certdir[CONF_PATHLEN];	/* parent */
 	char			 reseed_signer[RESEED_SIGNER_MAX + 1];	/* "": ours */
@@ -271,6 +272,7 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	int32_t		 transit_max;
 	int32_t		 transit_rate, transit_burst;
 	int32_t		 bandwidth, share;
+	int32_t		 build_long;
 	int32_t		 log_level;
 	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
 	uint32_t	 generation;	/* counts reloads, 0 at start */
@@ -396,6 +398,8 @@ struct pool_stats {
 	uint64_t	 builds_garlic;	/* inbound: sent through an outbound
 					   tunnel as garlic to the gateway */
 	uint64_t	 built_garlic;	/* of those, built */
+	uint64_t	 builds_long;	/* with long records */
+	uint64_t	 built_long;	/* of those, built */
 	uint32_t	 lat_p50, lat_p90;	/* build latency, ms, last 64 */
 	uint32_t	 rtt_p50, rtt_p90;	/* test round trip, ms, last 64 */
 };

@@ -45,6 +45,8 @@ print_pool_text(FILE *fp, int dir, const struct pool_stats *p)
 		fprintf(fp, "  %-30s %" PRIu64 " of %" PRIu64 "\n",
 		    "Built, sent as garlic", p->built_garlic,
 		    p->builds_garlic);
+	fprintf(fp, "  %-30s %" PRIu64 " of %" PRIu64 "\n",
+	    "Built, long records", p->built_long, p->builds_long);
 	pool_line(fp, "Refused by a hop", p->refused);
 	pool_line(fp, "No reply in time", p->timeouts);
 	pool_line(fp, "Reply did not open", p->bad_reply);
@@ -123,6 +125,8 @@ pool_json(struct json *j, int dir, const struct pool_stats *p)
 	json_uint(j, "dropped", p->dropped);
 	json_uint(j, "builds_garlic", p->builds_garlic);
 	json_uint(j, "built_garlic", p->built_garlic);
+	json_uint(j, "builds_long", p->builds_long);
+	json_uint(j, "built_long", p->built_long);
 	json_uint(j, "latency_p50_ms", p->lat_p50);
 	json_uint(j, "latency_p90_ms", p->lat_p90);
 	json_uint(j, "test_rtt_p50_ms", p->rtt_p50);

@@ -104,6 +104,7 @@ static struct {
 	int	 transit_builds;
 	int	 bandwidth;
 	int	 share;
+	int	 records;
 	int	 loglevel;
 	int	 certdir;
 	int	 signer;
@@ -138,7 +139,7 @@ static int	 add_reseed_url(char *);
 
 %token	BURST EXPLORATORY FLOODFILL INBOUND INCLUDE LENGTH LEVEL LISTEN LOG
 %token	LOOKUPS NETID ON OUTBOUND PIDFILE QUANTITY FIXED GATEWAY
-%token	TRANSIT MAX BUILDS BANDWIDTH SHARE
+%token	TRANSIT MAX BUILD BUILDS BANDWIDTH SHARE RECORDS
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	ERROR
 %token	<string>	STRING
@@ -424,6 +425,23 @@ main		: STATEDIR STRING	{
 			}
 			conf->share = $2;
 		}
+		| BUILD RECORDS STRING	{
+			int	 dup = seen.records;
+
+			seen.records = 1;
+			if (dup) {
+				conferr("duplicate build records");
+				free($3);
+				YYERROR;
+			}
+			if (strcmp($3, "auto") != 0 && strcmp($3, "long") != 0) {
+				conferr("build records %s: auto or long", $3);
+				free($3);
+				YYERROR;
+			}
+			conf->build_long = strcmp($3, "long") == 0;
+			free($3);
+		}
 		| LOG LEVEL STRING	{
 			int	 level, rv = -1;
 
@@ -535,6 +553,7 @@ lookup(const char *s)
 	/* sorted, for bsearch */
 	static const struct keywords keywords[] = {
 		{ "bandwidth",	BANDWIDTH },
+		{ "build",	BUILD },
 		{ "builds",	BUILDS },
 		{ "burst",	BURST },
 		{ "ca",		CA },
@@ -557,6 +576,7 @@ lookup(const char *s)
 		{ "pidfile",	PIDFILE },
 		{ "port",	PORT },
 		{ "quantity",	QUANTITY },
+		{ "records",	RECORDS },
 		{ "reseed",	RESEED },
 		{ "share",	SHARE },
 		{ "signer",	SIGNER },

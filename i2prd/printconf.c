@@ -61,6 +61,7 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	    conf->transit_burst);
 	fprintf(f, "bandwidth %d\n", conf->bandwidth);
 	fprintf(f, "share %d\n", conf->share);
+	fprintf(f, "build records %s\n", conf->build_long ? "long" : "auto");
 	/* the parser only stores levels that have a name */
 	if ((level = log_levelname(conf->log_level)) != NULL)
 		fprintf(f, "log level %s\n", level);

@@ -1,10 +1,12 @@
 /*
  * Building our own tunnels (tunnel-creation-ecies.rst), the creator's
- * side of short build records: one record sealed to each hop at a
- * random place among the message's records, each pre-masked with the
- * reply keys of the hops before it (they mask every record but their
- * own on the way, so the hop finds its request as we sealed it), and
- * the replies unmasked and opened when the message comes back.
+ * side of build records, short (ShortTunnelBuild) or long
+ * (VariableTunnelBuild, for hops older than 0.9.51): one record sealed
+ * to each hop at a random place among the message's records, each
+ * pre-masked with the reply keys of the hops before it (they mask every
+ * record but their own on the way, so the hop finds its request as we
+ * sealed it), and the replies unmasked and opened when the message
+ * comes back.
  */
 #ifndef I2PRD_BUILD_H
 #define I2PRD_BUILD_H
@@ -23,11 +25,14 @@ struct build_hop {
 	uint8_t			 pub[32];	/* the hop's X25519 key */
 	uint32_t		 recv_id;	/* the tunnel ID it receives on */
 	int			 pos;		/* its record */
+	/* layer and IV keys for either kind; the rest short records' */
 	struct brec_keys	 keys;
+	struct brec_long_keys	 lkeys;		/* long records only */
 };
 
 struct build {
 	int			 inbound;
+	int			 long_recs;	/* VariableTunnelBuild */
 	size_t			 nhops;
 	struct build_hop	 hops[BUILD_HOPS_MAX];	/* gateway first */
 	/*
@@ -46,15 +51,17 @@ struct build {
 
 /*
  * Seals the records for b's hops (hash, pub set; recv_id set or 0 for
- * a random one) into msg, the payload of a ShortTunnelBuild: the
- * number of records, then the records.  Fills in recv_id, pos, keys,
- * nrecs and reply_msg_id.  Returns the length or -1.
+ * a random one) into msg, the payload of a ShortTunnelBuild (or of a
+ * VariableTunnelBuild with long_recs): the number of records, then the
+ * records.  Fills in recv_id, pos, keys, nrecs and reply_msg_id.
+ * Returns the length or -1.
  */
-#define BUILD_MSG_MAX		(1 + BREC_MAX * BREC_LEN)
+#define BUILD_MSG_MAX		(1 + BREC_MAX * BREC_LONG_LEN)
 int	 build_make(struct build *, int64_t now, uint8_t msg[BUILD_MSG_MAX]);
 
 /*
- * The reply (a ShortTunnelBuild or OutboundTunnelBuildReply payload):
+ * The reply (a ShortTunnelBuild or OutboundTunnelBuildReply payload;
+ * with long_recs a VariableTunnelBuild or VariableTunnelBuildReply):
  * each hop's code into codes[hop].  0 if all accepted, 1 if some hop
  * refused, -1 if the message is not the reply to b.
  */

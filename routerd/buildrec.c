@@ -79,6 +79,16 @@ out:
 	return rv;
 }
 
+/* request time to build options: the same in both record formats */
+static void
+put_req_tail(struct wbuf *w, const struct brec_req *r)
+{
+	wbuf_put_u32(w, r->request_min);
+	wbuf_put_u32(w, r->expiration);
+	wbuf_put_u32(w, r->next_msg_id);
+	wbuf_put_u16(w, 0);			/* no build options */
+}
+
 static void
 put_req(struct wbuf *w, const struct brec_req *r)
 {
@@ -88,10 +98,29 @@ put_req(struct wbuf *w, const struct brec_req *r)
 	wbuf_put_u8(w, r->flags);
 	wbuf_put_u16(w, 0);			/* more flags */
 	wbuf_put_u8(w, r->layer_type);
-	wbuf_put_u32(w, r->request_min);
-	wbuf_put_u32(w, r->expiration);
-	wbuf_put_u32(w, r->next_msg_id);
-	wbuf_put_u16(w, 0);			/* no build options */
+	put_req_tail(w, r);
+}
+
+/*
+ * A record: the hop's hash, a fresh ephemeral key, the request under
+ * Noise N to the hop's static key; ss is left after the request.
+ */
+static int
+noise_seal(uint8_t *rec, const uint8_t hop_hash[32], const uint8_t hop_pub[32],
+    const uint8_t *clear, size_t clearlen, struct noise_ss *ss)
+{
+	uint8_t	eph[32], shared[32];
+	int	rv;
+
+	memset(ss, 0, sizeof(*ss));
+	memcpy(rec, hop_hash, 16);
+	rv = x25519_keygen(eph, rec + 16) == 0 &&
+	    x25519(shared, eph, hop_pub) == 0 &&
+	    noise_n_start(ss, hop_pub, rec + 16, shared) == 0 &&
+	    noise_encrypt_and_hash(ss, rec + 48, clear, clearlen) == 0 ? 0 : -1;
+	crypto_wipe(eph, sizeof(eph));
+	crypto_wipe(shared, sizeof(shared));
+	return rv;
 }
 
 int
@@ -100,24 +129,15 @@ brec_seal(uint8_t rec[BREC_LEN], const uint8_t hop_hash[32],
 {
 	struct noise_ss	 ss;
 	struct wbuf	 w;
-	uint8_t		 clear[BREC_CLEAR_LEN], eph[32], shared[32];
-	int		 rv = -1;
+	uint8_t		 clear[BREC_CLEAR_LEN];
+	int		 rv;
 
 	wbuf_init_fixed(&w, clear, sizeof(clear));
 	put_req(&w, r);
 	crypto_random(clear + wbuf_len(&w), sizeof(clear) - wbuf_len(&w));
-	memcpy(rec, hop_hash, 16);
-	if (x25519_keygen(eph, rec + 16) == -1 ||
-	    x25519(shared, eph, hop_pub) == -1 ||
-	    noise_n_start(&ss, hop_pub, rec + 16, shared) == -1 ||
-	    noise_encrypt_and_hash(&ss, rec + 48, clear, sizeof(clear)) == -1 ||
-	    derive(&ss, (r->flags & BREC_F_OBEP) != 0, k) == -1)
-		goto out;
-	rv = 0;
-out:
+	rv = noise_seal(rec, hop_hash, hop_pub, clear, sizeof(clear), &ss) ==
+	    0 && derive(&ss, (r->flags & BREC_F_OBEP) != 0, k) == 0 ? 0 : -1;
 	noise_wipe(&ss);
-	crypto_wipe(eph, sizeof(eph));
-	crypto_wipe(shared, sizeof(shared));
 	crypto_wipe(clear, sizeof(clear));
 	return rv;
 }
@@ -318,4 +338,69 @@ brec_long_mask(uint8_t rec[BREC_LONG_LEN], const struct brec_long_keys *k)
 {
 	return aes256_cbc_encrypt(rec, k->reply_key, k->reply_iv, rec,
 	    BREC_LONG_LEN);
+}
+
+/* creator: the long request's fields, the keys written out */
+static void
+put_long_req(struct wbuf *w, const struct brec_req *r,
+    const struct brec_long_keys *k)
+{
+	wbuf_put_u32(w, r->recv_tunnel);
+	wbuf_put_u32(w, r->next_tunnel);
+	wbuf_put_bytes(w, r->next_hash, 32);
+	wbuf_put_bytes(w, k->layer_key, 32);
+	wbuf_put_bytes(w, k->iv_key, 32);
+	wbuf_put_bytes(w, k->reply_key, 32);
+	wbuf_put_bytes(w, k->reply_iv, 16);
+	wbuf_put_u8(w, r->flags);
+	wbuf_put_u8(w, 0);			/* more flags */
+	wbuf_put_u16(w, 0);
+	put_req_tail(w, r);
+}
+
+int
+brec_long_seal(uint8_t rec[BREC_LONG_LEN], const uint8_t hop_hash[32],
+    const uint8_t hop_pub[32], const struct brec_req *r,
+    struct brec_long_keys *k)
+{
+	struct noise_ss	 ss;
+	struct wbuf	 w;
+	uint8_t		 clear[BREC_LONG_CLEAR_LEN];
+	int		 rv;
+
+	crypto_random(k->layer_key, sizeof(k->layer_key));
+	crypto_random(k->iv_key, sizeof(k->iv_key));
+	crypto_random(k->reply_key, sizeof(k->reply_key));
+	crypto_random(k->reply_iv, sizeof(k->reply_iv));
+	wbuf_init_fixed(&w, clear, sizeof(clear));
+	put_long_req(&w, r, k);
+	crypto_random(clear + wbuf_len(&w), sizeof(clear) - wbuf_len(&w));
+	rv = noise_seal(rec, hop_hash, hop_pub, clear, sizeof(clear), &ss);
+	/* the hop's reply: the chaining key, the hash over the request */
+	memcpy(k->ck, ss.ck, 32);
+	memcpy(k->h, ss.h, 32);
+	noise_wipe(&ss);
+	crypto_wipe(clear, sizeof(clear));
+	return rv;
+}
+
+int
+brec_long_unmask(uint8_t rec[BREC_LONG_LEN], const struct brec_long_keys *k)
+{
+	return aes256_cbc_decrypt(rec, k->reply_key, k->reply_iv, rec,
+	    BREC_LONG_LEN);
+}
+
+int
+brec_long_reply_open(const uint8_t rec[BREC_LONG_LEN],
+    const struct brec_long_keys *k, uint8_t *code)
+{
+	uint8_t	clear[BREC_LONG_REPLY_LEN], n[12];
+
+	memset(n, 0, sizeof(n));
+	if (chachapoly_decrypt_n(clear, k->ck, n, k->h, 32, rec,
+	    BREC_LONG_LEN) == -1)
+		return -1;
+	*code = clear[sizeof(clear) - 1];
+	return 0;
 }

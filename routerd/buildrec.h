@@ -111,5 +111,17 @@ int	 brec_long_reply(uint8_t rec[BREC_LONG_LEN],
 	    const struct brec_long_keys *, uint8_t code);
 int	 brec_long_mask(uint8_t rec[BREC_LONG_LEN],
 	    const struct brec_long_keys *);
+/*
+ * Creator: a long request to a hop, with fresh layer, IV and reply keys
+ * (into the keys, with what opens the hop's reply); a record masked by
+ * a hop, unmasked (AES-256-CBC decryption); the hop's reply's code.
+ */
+int	 brec_long_seal(uint8_t rec[BREC_LONG_LEN], const uint8_t hop_hash[32],
+	    const uint8_t hop_pub[32], const struct brec_req *,
+	    struct brec_long_keys *);
+int	 brec_long_unmask(uint8_t rec[BREC_LONG_LEN],
+	    const struct brec_long_keys *);
+int	 brec_long_reply_open(const uint8_t rec[BREC_LONG_LEN],
+	    const struct brec_long_keys *, uint8_t *code);
 
 #endif /* I2PRD_BUILDREC_H */

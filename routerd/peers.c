@@ -184,9 +184,10 @@ dispatch(const uint8_t from[32], const struct i2np_hdr *hp, const uint8_t *p)
 			transit_build(from, p, h.size);
 		break;
 	case I2NP_OUTBOUND_TUNNEL_BUILD_REPLY:
+	case I2NP_VARIABLE_TUNNEL_BUILD_REPLY:
 		if (tunnels_build_reply(from, &h, p) == 0)
-			log_debug("unexpected OutboundTunnelBuildReply %u "
-			    "dropped", h.msg_id);
+			log_debug("unexpected build reply (type %u) %u "
+			    "dropped", h.type, h.msg_id);
 		break;
 	case I2NP_TUNNEL_DATA:
 		if (tunnels_data(from, p, h.size) == 0)
@@ -200,7 +201,8 @@ dispatch(const uint8_t from[32], const struct i2np_hdr *hp, const uint8_t *p)
 		garlic_in(from, p, h.size);
 		break;
 	case I2NP_VARIABLE_TUNNEL_BUILD:
-		transit_build_long(from, p, h.size);
+		if (tunnels_build_reply(from, &h, p) == 0)
+			transit_build_long(from, p, h.size);
 		break;
 	default:
 		break;

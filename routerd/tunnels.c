@@ -78,6 +78,7 @@ struct pool {
 	int			 length, quantity;
 	uint8_t			 order_key[32];
 	int			 fixed_gw_min;	/* inbound: 0, or minutes */
+	int			 long_recs;	/* build records long always */
 	uint8_t			 fixed_gw[32];
 	time_t			 fixed_since;	/* 0: none chosen */
 	struct tunnel_list	 tunnels;
@@ -123,7 +124,13 @@ self_hash(void)
 	return self == NULL ? NULL : self->ident.hash;
 }
 
-/* "0.9.51" or later: short build records */
+/*
+ * What a router's version lets us send it: HOP_SHORT from 0.9.51 (short
+ * build records), HOP_LONG from 0.9.48 (long ECIES records, which
+ * routers with X25519 keys take), else 0.
+ */
+#define HOP_LONG	1
+#define HOP_SHORT	2
 static int
 version_ok(const char *v)
 {
@@ -131,7 +138,9 @@ version_ok(const char *v)
 
 	if (v == NULL || sscanf(v, "%d.%d.%d", &a, &b, &c) < 2)
 		return 0;
-	return a > 0 || b > 9 || (b == 9 && c >= 51);
+	if (a > 0 || b > 9 || (b == 9 && c >= 51))
+		return HOP_SHORT;
+	return b == 9 && c >= 48 ? HOP_LONG : 0;
 }
 
 struct pick {
@@ -162,24 +171,28 @@ pick_one(const struct ri_entry *e, void *arg)
 		memcpy(p->hash, e->hash, 32);
 }
 
-/* a router a hop can be: ECIES, new enough, not refusing tunnels */
+/*
+ * A router a hop can be: ECIES, new enough, not refusing tunnels.
+ * HOP_SHORT or HOP_LONG (the records it takes), or 0.
+ */
 static int
 hop_usable(const uint8_t hash[32], struct router_info *ri, uint8_t pub[32])
 {
 	const struct ri_entry	*e = netdb_get(hash);
 	const char		*caps;
 	struct i2p_err		 err;
+	int			 v;
 
 	if (e == NULL || ri_parse(ri, e->raw, e->rawlen, &err) == -1 ||
 	    ri->ident.cryptotype != CRYPTOTYPE_X25519 ||
-	    !version_ok(mapping_get(&ri->options, "router.version")))
+	    (v = version_ok(mapping_get(&ri->options, "router.version"))) == 0)
 		return 0;
 	/* proposal 162: E and G say "do not build through me now" */
 	caps = mapping_get(&ri->options, "caps");
 	if (caps != NULL && (strchr(caps, 'E') || strchr(caps, 'G')))
 		return 0;
 	memcpy(pub, ri->ident.crypto_pub, 32);
-	return 1;
+	return v;
 }
 
 static int
@@ -209,7 +222,7 @@ pick_hops_from(struct pool *pl, struct build *b, size_t first,
 	struct build_hop	 t;
 	struct pick		 p;
 	size_t			 i, j;
-	int			 tries;
+	int			 tries, u = 0;
 
 	if ((ri = malloc(sizeof(*ri))) == NULL)
 		return -1;
@@ -224,7 +237,7 @@ pick_hops_from(struct pool *pl, struct build *b, size_t first,
 			netdb_foreach(pick_one, &p);
 			if (p.seen == 0)
 				break;
-			if (hop_usable(p.hash, ri, b->hops[i].pub))
+			if ((u = hop_usable(p.hash, ri, b->hops[i].pub)) != 0)
 				break;
 		}
 		if (p.seen == 0 || tries == PICK_TRIES) {
@@ -232,6 +245,9 @@ pick_hops_from(struct pool *pl, struct build *b, size_t first,
 			return -1;
 		}
 		memcpy(b->hops[i].hash, p.hash, 32);
+		/* one hop older than 0.9.51: long records for all */
+		if (u == HOP_LONG)
+			b->long_recs = 1;
 	}
 	free(ri);
 	b->nhops = pl->length;
@@ -286,10 +302,12 @@ keep_gateway(struct pool *pl, struct build *b, time_t now)
 	    profile_tier(pl->fixed_gw) == TIER_FAILING ||
 	    (ri = malloc(sizeof(*ri))) == NULL)
 		return 0;
-	if ((ok = hop_usable(pl->fixed_gw, ri, b->hops[0].pub)) == 1)
+	if ((ok = hop_usable(pl->fixed_gw, ri, b->hops[0].pub)) != 0)
 		memcpy(b->hops[0].hash, pl->fixed_gw, 32);
+	if (ok == HOP_LONG)
+		b->long_recs = 1;
 	free(ri);
-	return ok;
+	return ok != 0;
 }
 
 /*
@@ -301,10 +319,15 @@ static int
 pick_hops(struct pool *pl, struct build *b, time_t now)
 {
 	size_t	first = keep_gateway(pl, b, now) ? 1 : 0;
+	int	gw_long = b->long_recs;
 
-	if (pick_hops_from(pl, b, first, 0) == -1 &&
-	    pick_hops_from(pl, b, first, 1) == -1)
-		return -1;
+	if (pick_hops_from(pl, b, first, 0) == -1) {
+		b->long_recs = gw_long;
+		if (pick_hops_from(pl, b, first, 1) == -1)
+			return -1;
+	}
+	if (pl->long_recs)
+		b->long_recs = 1;
 	if (pl->dir == TUNNEL_IN && pl->fixed_gw_min > 0 && first == 0) {
 		memcpy(pl->fixed_gw, b->hops[0].hash, 32);
 		pl->fixed_since = now;
@@ -417,7 +440,8 @@ send_build(struct tunnel *t, const uint8_t *msg, size_t len, time_t now)
 	int		 rv;
 
 	memset(&h, 0, sizeof(h));
-	h.type = I2NP_SHORT_TUNNEL_BUILD;
+	h.type = t->b.long_recs ? I2NP_VARIABLE_TUNNEL_BUILD :
+	    I2NP_SHORT_TUNNEL_BUILD;
 	h.msg_id = rnd(0);
 	h.expiration = ((uint64_t)now + TUN_BUILD_TIMEOUT) * 1000;
 	if (!t->b.inbound || (out = any_ready(&pools[TUNNEL_OUT])) == NULL)
@@ -476,10 +500,13 @@ pool_build(struct pool *pl, time_t now)
 	frag_init(&t->frags);
 	TAILQ_INSERT_TAIL(&pl->tunnels, t, entry);
 	pl->st.builds++;
+	if (b->long_recs)
+		pl->st.builds_long++;
 	if ((len = build_make(b, now, msg)) == -1)
 		goto fail;
+	/* an endpoint garlic-wraps its reply to short records only */
 	obep = &b->hops[b->nhops - 1];
-	if (!b->inbound && garlic_expect(obep->keys.garlic_key,
+	if (!b->inbound && !b->long_recs && garlic_expect(obep->keys.garlic_key,
 	    obep->keys.garlic_tag, now + TUN_BUILD_TIMEOUT + 5) == -1)
 		goto fail;
 	if (send_build(t, msg, len, now) == 0) {
@@ -545,6 +572,8 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 	pl->st.built++;
 	if (t->garlic)
 		pl->st.built_garlic++;
+	if (t->b.long_recs)
+		pl->st.built_long++;
 	latency_add(pl, t->built_ms - t->sent_ms);
 	hops_event(t, PEV_AGREED, t->built_ms - t->sent_ms);
 	log_info("%s tunnel %u built, %zu hops, %lld ms",
@@ -552,19 +581,36 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 	    (long long)(t->built_ms - t->sent_ms));
 }
 
-/* a ShortTunnelBuild or OutboundTunnelBuildReply: 1 if it was ours */
+/*
+ * A build message: the reply to one of ours (1) or not (0).  Inbound
+ * builds come back from the last hop as the build message itself;
+ * outbound ones as the endpoint's reply message, through a tunnel.
+ */
 int
 tunnels_build_reply(const uint8_t from[32], const struct i2np_hdr *h,
     const uint8_t *p)
 {
 	struct tunnel	*t;
-	int		 dir;
+	int		 dir, lng;
 
 	if (!running)
 		return 0;
-	dir = h->type == I2NP_SHORT_TUNNEL_BUILD ? TUNNEL_IN : TUNNEL_OUT;
+	switch (h->type) {
+	case I2NP_SHORT_TUNNEL_BUILD:
+	case I2NP_VARIABLE_TUNNEL_BUILD:
+		dir = TUNNEL_IN;
+		break;
+	case I2NP_OUTBOUND_TUNNEL_BUILD_REPLY:
+	case I2NP_VARIABLE_TUNNEL_BUILD_REPLY:
+		dir = TUNNEL_OUT;
+		break;
+	default:
+		return 0;
+	}
+	lng = h->type == I2NP_VARIABLE_TUNNEL_BUILD ||
+	    h->type == I2NP_VARIABLE_TUNNEL_BUILD_REPLY;
 	TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
-		if (t->state == TUNNEL_BUILDING &&
+		if (t->state == TUNNEL_BUILDING && t->b.long_recs == lng &&
 		    t->b.reply_msg_id == h->msg_id) {
 			build_done(t, p, h->size);
 			return 1;
@@ -855,6 +901,8 @@ tunnels_reconf(const struct i2prd_conf *conf)
 	pools[TUNNEL_IN].fixed_gw_min = conf->expl_fixed_gw;
 	pools[TUNNEL_OUT].length = conf->expl_out_length;
 	pools[TUNNEL_OUT].quantity = conf->expl_out_quantity;
+	pools[TUNNEL_IN].long_recs = pools[TUNNEL_OUT].long_recs =
+	    conf->build_long;
 }
 
 /* an outbound tunnel for messages of ours, or NULL */

@@ -13,7 +13,8 @@
 # i2prd dial each other.  After it the pools are raised from 2 to 12 tunnels each
 # way by a reload, and those builds are counted: at least 80% must
 # succeed.  By then outbound tunnels exist, so the new inbound builds
-# travel through them as garlic to the gateway's router key.
+# travel through them as garlic to the gateway's router key.  Last, with
+# "build records long", builds of long records (VariableTunnelBuild).
 #
 #   bash tests/interop/tunnels.sh BUILD_DIR [seconds to wait, default 120]
 set -u
@@ -173,6 +174,32 @@ echo "    after the restart: $(nd stores_sent) stores of our RouterInfo," \
     "$(nd stores_tunneled) through our tunnels, $(nd stores_verified) verified"
 check "our RouterInfo is published through our tunnels and verified" \
     bash -c "[ $(nd stores_tunneled) -gt 0 ] && [ $(nd stores_verified) -gt 0 ]"
+
+# long records: with "build records long", the tunnels that bring each
+# pool up to 16 go as VariableTunnelBuild (528-byte ECIES records; the
+# outbound endpoint's reply a VariableTunnelBuildReply, not garlic): at
+# least two each way (a pool may hold a stand-in or two beyond 12)
+for _ in $(seq 60); do
+	[ "$(pool in ready)" -ge 12 ] && [ "$(pool out ready)" -ge 12 ] && break
+	sleep 1
+done
+sed -i 's/quantity 12\b/quantity 16/; $a build records long' "$tmp/i2prd.conf"
+ctl reload >/dev/null
+for _ in $(seq 90); do
+	[ "$(pool in ready)" -ge 16 ] && [ "$(pool out ready)" -ge 16 ] &&
+	    [ "$(pool in building)" -eq 0 ] && [ "$(pool out building)" -eq 0 ] &&
+	    break
+	sleep 1
+done
+echo "    long records: inbound $(pool in built_long) of $(pool in builds_long) built," \
+    "outbound $(pool out built_long) of $(pool out builds_long)"
+check "long records: i2pd hops build our tunnels (at least 80%)" bash -c "
+	for d in in out; do
+		b=\$(ip netns exec $ns $build/i2pctl -s $tmp/i2prd.sock -j show tunnels |
+		    python3 -c \"import json,sys; p=json.load(sys.stdin)['tunnels']['pools']['\${d}bound']; print(p['builds_long'], p['built_long'])\")
+		set -- \$b
+		[ \$1 -ge 2 ] && [ \$((\$2 * 5)) -ge \$((\$1 * 4)) ] || exit 1
+	done"
 
 if [ "$fail" -ne 0 ]; then
 	echo "--- i2prd: tunnel lines"

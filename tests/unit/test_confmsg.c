@@ -25,6 +25,7 @@ sample(struct i2prd_conf *c)
 	c->ff_lookup_rate = 100;
 	c->ff_lookup_burst = 500;
 	c->log_level = LOG_DEBUG;
+	c->build_long = 1;
 }
 
 START_TEST(test_round_trip)
@@ -44,6 +45,7 @@ START_TEST(test_round_trip)
 	ck_assert_int_eq(b->ff_lookup_rate, 100);
 	ck_assert_int_eq(b->ff_lookup_burst, 500);
 	ck_assert_int_eq(b->log_level, LOG_DEBUG);
+	ck_assert_int_eq(b->build_long, 1);
 	conf_free(a);
 	conf_free(b);
 }
@@ -58,7 +60,7 @@ START_TEST(test_refused)
 
 	sample(a);
 	conf_to_msg(a, 0, &good);
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 11; i++) {
 		cm = good;
 		switch (i) {
 		case 0: memset(cm.statedir, 'x', sizeof(cm.statedir)); break;
@@ -71,6 +73,7 @@ START_TEST(test_refused)
 		case 7: cm.ff_lookup_rate = 0; break;
 		case 8: cm.ff_lookup_burst = cm.ff_lookup_rate - 1; break;
 		case 9: cm.log_level = 12345; break;
+		case 10: cm.build_long = 2; break;
 		}
 		ck_assert_msg(conf_from_msg(b, &cm) == -1, "case %d", i);
 	}
