@@ -65,6 +65,7 @@ struct tunnel {
 	uint64_t		 msgs, bytes;
 	struct frag_table	 frags;		/* inbound endpoint */
 	uint32_t		 test_id;	/* 0: no test out */
+	time_t			 next_test;	/* outbound: when to test */
 	time_t			 test_sent;
 	int64_t			 test_sent_ms;
 	uint32_t		 tests_ok, tests_failed, fails_row;
@@ -95,7 +96,6 @@ static int		 running;
 static uint32_t		 serials;
 static uint32_t		 zero_ids[2];	/* current, previous */
 static time_t		 zero_made;
-static time_t		 last_test;
 static time_t		 last_profile, last_save;
 
 static uint32_t
@@ -569,6 +569,7 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 		}
 	t->state = TUNNEL_READY;
 	t->built_ms = now_ms();
+	t->next_test = time(NULL) + 1 + rnd(TEST_EVERY);
 	pl->st.built++;
 	if (t->garlic)
 		pl->st.built_garlic++;
@@ -746,7 +747,25 @@ tunnels_status(const uint8_t *p, size_t len)
 	return found;
 }
 
-/* each ready outbound tunnel: a DeliveryStatus to an inbound one */
+/* a ready inbound tunnel with no test out, at random, or NULL */
+static struct tunnel *
+free_inbound(void)
+{
+	struct tunnel	*t, *pick = NULL;
+	uint32_t	 n = 0;
+
+	TAILQ_FOREACH(t, &pools[TUNNEL_IN].tunnels, entry)
+		if (t->state == TUNNEL_READY && t->test_id == 0 &&
+		    rnd(++n) == 0)
+			pick = t;
+	return pick;
+}
+
+/*
+ * Each ready outbound tunnel, every TEST_EVERY seconds from a random
+ * start: a DeliveryStatus to an inbound one.  Spread out, not all at
+ * once: a burst of tests through the same hops measures their queues.
+ */
 static void
 test_tunnels(time_t now)
 {
@@ -759,9 +778,9 @@ test_tunnels(time_t now)
 
 	TAILQ_FOREACH(out, &pools[TUNNEL_OUT].tunnels, entry) {
 		if (out->state != TUNNEL_READY || out->test_id != 0 ||
-		    (in = any_ready(&pools[TUNNEL_IN])) == NULL ||
-		    in->test_id != 0)
+		    out->next_test > now || (in = free_inbound()) == NULL)
 			continue;
+		out->next_test = now + TEST_EVERY;
 		id = build_random_id();
 		wbuf_init_fixed(&w, ds, sizeof(ds));
 		wbuf_put_u32(&w, id);
@@ -845,10 +864,7 @@ tick(int fd, short event, void *arg)
 	if (self_hash() != NULL && peers_up() > 0) {
 		pool_tick(&pools[TUNNEL_IN], now);
 		pool_tick(&pools[TUNNEL_OUT], now);
-		if (now - last_test >= TEST_EVERY) {
-			last_test = now;
-			test_tunnels(now);
-		}
+		test_tunnels(now);
 	}
 	for (dir = 0; dir < 2; dir++)
 		TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
