@@ -163,9 +163,15 @@ $(BUILD)/tests/transit_bench: $(O)/tests/bench/transit_bench.o \
 # drivers of live routers over the NTCP2 core: crafted message 1s and
 # handshakes (tests/interop), load for the network benchmark (tests/bench)
 TESTPEER_OBJ	:= $(O)/tests/interop/testpeer.o
-$(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe $(BUILD)/tests/tunnel_probe: \
+$(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe: \
     $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) $(NETD_LIB_OBJS) \
     $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# the tunnel probe builds tunnels and stores at a floodfill as a router
+$(BUILD)/tests/tunnel_probe: $(O)/tests/interop/tunnel_probe.o $(TESTPEER_OBJ) \
+    $(O)/routerd/build.o $(O)/routerd/buildrec.o $(O)/routerd/dsm.o \
+    $(O)/routerd/tmsg.o $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/tests/ntcp2_load $(BUILD)/tests/netdb_gen $(BUILD)/tests/netdb_load: \

@@ -368,6 +368,7 @@ struct transit_stats {
 	uint64_t	 dropped_bandwidth;	/* of data_dropped */
 	uint64_t	 held;		/* endpoint: held while the router it
 					   goes to is looked up */
+	uint64_t	 held_sent;	/* of those, sent on once found */
 	uint32_t	 max;		/* transit max */
 	uint32_t	 load;		/* percent of the share used lately */
 	uint64_t	 share;		/* bytes/s for transit, 0: no limit */

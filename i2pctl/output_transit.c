@@ -62,6 +62,7 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 	line(fp, "TunnelData sent on", t->data_out);
 	line(fp, "Messages delivered (endpoint)", t->delivered);
 	line(fp, "  held for a router lookup", t->held);
+	line(fp, "    sent on once it was found", t->held_sent);
 	line(fp, "Dropped", t->data_dropped);
 	line(fp, "  over the bandwidth share", t->dropped_bandwidth);
 }
@@ -103,6 +104,7 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 	json_uint(&j, "data_out", t->data_out);
 	json_uint(&j, "delivered", t->delivered);
 	json_uint(&j, "held", t->held);
+	json_uint(&j, "held_sent", t->held_sent);
 	json_uint(&j, "dropped", t->data_dropped);
 	json_uint(&j, "dropped_bandwidth", t->dropped_bandwidth);
 	json_object_end(&j);

@@ -12,7 +12,10 @@
  * asked.  Before, they go straight over the session.
  *
  * A router named again within SEARCH_TTL is not asked for again, and
- * at most SEARCH_MAX lookups are outstanding.  The first exploration
+ * at most SEARCH_MAX lookups are outstanding.  A lookup for one router
+ * we need (an outbound endpoint's next hop) is iterative: a floodfill
+ * that does not hold it answers with a DatabaseSearchReply, and the
+ * next closest floodfill not yet asked is asked, SEARCH_ASK in all.  The first exploration
  * goes out soon after start: a router just bootstrapped knows a handful
  * of others, and every tunnel it will build waits on learning more.
  */
@@ -36,10 +39,13 @@
 #define EXPLORE_ENOUGH		200	/* routers known */
 #define SEARCH_MAX		32
 #define SEARCH_TTL		60
+#define SEARCH_ASK		3	/* floodfills asked for one router */
 
 struct search {
 	uint8_t		 hash[32];
 	time_t		 sent;		/* 0: free */
+	int		 nasked;	/* iterative: floodfills asked */
+	uint8_t		 asked[SEARCH_ASK][32];
 };
 
 static struct event		 ev_explore;
@@ -152,6 +158,33 @@ search_slot(const uint8_t hash[32], time_t now)
 	return slot;
 }
 
+static int
+skip_asked(const uint8_t hash[32], void *arg)
+{
+	const struct search	*s = arg;
+	int			 i;
+
+	for (i = 0; i < s->nasked; i++)
+		if (memcmp(hash, s->asked[i], 32) == 0)
+			return 1;
+	return 0;
+}
+
+/* the next closest floodfill not asked yet; -1 if none or enough */
+static int
+search_next(struct search *s)
+{
+	struct kad_near	 near[1];
+
+	if (s->nasked >= SEARCH_ASK || netdb_closest(s->hash, NETDB_FF,
+	    skip_asked, s, near, 1) != 1 ||
+	    lookup_to(near[0].hash, s->hash, DBL_TYPE_RI) == -1)
+		return -1;
+	memcpy(s->asked[s->nasked++], near[0].hash, 32);
+	st.lookups_sent++;
+	return 0;
+}
+
 void
 explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
 {
@@ -191,24 +224,29 @@ explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
 			continue;
 		memcpy(s->hash, h, 32);
 		s->sent = now;
+		s->nasked = 0;
 		st.lookups_sent++;
 	}
+	/* "not here": an iterative search goes on to the next floodfill */
+	for (i = 0; i < SEARCH_MAX; i++)
+		if (searches[i].sent != 0 && searches[i].nasked > 0 &&
+		    memcmp(searches[i].hash, d.key, 32) == 0)
+			search_next(&searches[i]);
 }
 
 int
 explore_lookup(const uint8_t hash[32])
 {
-	struct kad_near	 near[1];
 	struct search	*s;
 	time_t		 now = time(NULL);
 
-	if ((s = search_slot(hash, now)) == NULL ||
-	    netdb_closest(hash, NETDB_FF, NULL, NULL, near, 1) != 1 ||
-	    lookup_to(near[0].hash, hash, DBL_TYPE_RI) == -1)
+	if ((s = search_slot(hash, now)) == NULL)
 		return -1;
 	memcpy(s->hash, hash, 32);
+	s->nasked = 0;
+	if (search_next(s) == -1)
+		return -1;
 	s->sent = now;
-	st.lookups_sent++;
 	return 0;
 }
 

@@ -648,9 +648,10 @@ transit_router_known(const uint8_t hash[32])
 		if (waits[i].msg == NULL ||
 		    memcmp(waits[i].dest.hash, hash, 32) != 0)
 			continue;
-		if (obep_send(&waits[i].dest, waits[i].msg, waits[i].len) == 0)
+		if (obep_send(&waits[i].dest, waits[i].msg, waits[i].len) == 0) {
 			st.delivered++;
-		else
+			st.held_sent++;
+		} else
 			st.data_dropped++;
 		free(waits[i].msg);
 		waits[i].msg = NULL;

@@ -4,7 +4,8 @@
 # exploratory tunnels through each other (every transit role on i2prd)
 # and pass their tunnel tests.  Then a test peer
 # (tests/interop/tunnel_probe.c) has one router take part in a tunnel
-# built with long records (VariableTunnelBuild), and, hostile, sends
+# built with long records (VariableTunnelBuild), another, as an outbound
+# endpoint, deliver to a router it must look up first, and, hostile, sends
 # another malformed, truncated, replayed and random tunnel messages,
 # garlic and build records: they are dropped and counted, and the
 # router goes on building tunnels.
@@ -83,6 +84,24 @@ long=$(ip netns exec "$ns" "$build/tests/tunnel_probe" \
 echo "    $long"
 check "a VariableTunnelBuild (long records) accepted and sent on" \
     test "$long" = "long: reply code 0, message ID ours"
+
+# an outbound endpoint asked to deliver to a router it does not know
+# (router 4; the new router's RouterInfo only at floodfill 1): it holds
+# the message, looks the router up and sends it on
+tr4() { ctlk 4 -j show transit | python3 -c "import json, sys
+print(json.load(sys.stdin)['transit'][sys.argv[1]])" "$1"; }
+held0=$(tr4 held_sent)
+ip netns exec "$ns" ip addr add 198.18.0.97/32 dev lo
+obep=$(ip netns exec "$ns" "$build/tests/tunnel_probe" \
+    "$tmp/i2prd4/state/router/router.info" 198.18.0.97 obep \
+    "$tmp/i2prd1/state/router/router.info")
+for _ in $(seq 30); do
+	[ "$(tr4 held_sent)" -gt "$held0" ] && break
+	sleep 1
+done
+echo "    $obep; router 4 held $(tr4 held), sent on $(tr4 held_sent) once found"
+check "an outbound endpoint holds a message for an unknown router, looks it up, sends it on" \
+    test "$(tr4 held_sent)" -gt "$held0"
 
 # the hostile peer, against router 1
 tr1() { ctlk 1 -j show transit | python3 -c "import json, sys

@@ -17,6 +17,14 @@
  * records sealed here from the spec, to be a participant whose next hop
  * is this probe; prints "long: reply code N" from the reply record the
  * router sends on to us, or why there was none.
+ *
+ *   tunnel_probe RI_FILE FROM_ADDR obep FLOODFILL_RI_FILE
+ *
+ * makes the router the outbound endpoint of a one-hop tunnel of ours
+ * and sends through it a DeliveryStatus for a router it cannot know: a
+ * new one, whose RouterInfo we stored at the floodfill just before.
+ * The router must hold the message, look the router up and send it on
+ * (its "show transit" counts that); prints "obep: sent".
  */
 #include <arpa/inet.h>
 
@@ -30,6 +38,9 @@
 #include "crypto.h"
 #include "i2pdata.h"
 #include "testpeer.h"
+#include "../../routerd/build.h"
+#include "../../routerd/dsm.h"
+#include "../../routerd/tmsg.h"
 
 #define REC_LEN		218	/* a short build record */
 #define LONG_LEN	528	/* a long one (VariableTunnelBuild) */
@@ -218,6 +229,106 @@ long_build(const struct ntcp2_remote *rem, const uint8_t me_hash[32])
 	return -1;
 }
 
+/* a session of our own with the router whose RouterInfo is in path */
+static int
+dial(const char *path, const char *from, const struct tp_me *me,
+    struct ntcp2_remote *rem, struct ntcp2_session *s)
+{
+	struct tp_sizes	 sz;
+	char		 host[64];
+	unsigned	 port;
+	int		 fd;
+
+	if (tp_remote_load(path, rem, host, sizeof(host), &port) == -1 ||
+	    (fd = tp_dial(from, host, port)) == -1)
+		return -1;
+	if (tp_alice(fd, me, rem, s, &sz) != TP_DONE) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* the new router's RouterInfo, stored at the floodfill */
+static int
+store_at(const char *ff_path, const char *from, const struct tp_me *me,
+    const struct tp_me *other)
+{
+	static uint8_t		 dsm[RI_MAXLEN + 256];
+	struct ntcp2_remote	 rem;
+	struct ntcp2_session	 s;
+	struct wbuf		 w;
+	int			 fd, rv;
+
+	if ((fd = dial(ff_path, from, me, &rem, &s)) == -1)
+		return -1;
+	wbuf_init_fixed(&w, dsm, sizeof(dsm));
+	rv = dsm_build_ri(&w, other->local.hash, other->local.ri,
+	    other->local.rilen, 0, 0, NULL) == -1 ? -1 :
+	    tp_send_i2np(fd, &s, I2NP_DATABASE_STORE, dsm, wbuf_len(&w));
+	sleep(1);
+	tp_goodbye(fd, &s, 0);
+	return rv;
+}
+
+/*
+ * A one-hop outbound tunnel through the router, its endpoint; then one
+ * TunnelData through it, pre-decrypted with the hop's layer as an
+ * outbound gateway does, carrying a DeliveryStatus for `to'.
+ */
+static int
+obep_hold(const struct ntcp2_remote *rem, const uint8_t rem_pub[32],
+    const struct tp_me *me, const uint8_t to[32])
+{
+	static uint8_t		 bmsg[BUILD_MSG_MAX];
+	struct build		 b;
+	struct tmsg_layer	 l;
+	struct tdi		 d;
+	struct i2np_hdr		 h;
+	struct wbuf		 w;
+	uint8_t			 ds[12], m[64], td[4 + TMSG_LEN], iv[16];
+	uint32_t		 id;
+	int			 len;
+
+	memset(&b, 0, sizeof(b));
+	b.nhops = 1;
+	memcpy(b.hops[0].hash, rem->hash, 32);
+	memcpy(b.hops[0].pub, rem_pub, 32);
+	memcpy(b.reply_gw, me->local.hash, 32);
+	b.reply_tunnel = build_random_id();
+	if ((len = build_make(&b, time(NULL), bmsg)) == -1 ||
+	    send_msg(I2NP_SHORT_TUNNEL_BUILD, bmsg, len) == -1)
+		return -1;
+	sleep(2);		/* the router takes the tunnel */
+	memset(ds, 0, sizeof(ds));
+	memset(&h, 0, sizeof(h));
+	h.type = I2NP_DELIVERY_STATUS;
+	h.msg_id = build_random_id();
+	h.expiration = ((uint64_t)time(NULL) + 60) * 1000;
+	wbuf_init_fixed(&w, m, sizeof(m));
+	if (i2np_msg_write_long(&h, ds, sizeof(ds), &w) == -1)
+		return -1;
+	memset(&d, 0, sizeof(d));
+	d.type = TDI_ROUTER;
+	memcpy(d.hash, to, 32);
+	d.frag = m;
+	d.size = wbuf_len(&w);
+	crypto_random(iv, sizeof(iv));
+	id = htonl(b.hops[0].recv_id);
+	memcpy(td, &id, 4);
+	if (tmsg_build(td + 4, iv, &d, 1) == -1 ||
+	    tmsg_layer_init(&l, b.hops[0].keys.layer_key,
+	    b.hops[0].keys.iv_key) == -1)
+		return -1;
+	len = tmsg_decrypt(&l, td + 4);
+	tmsg_layer_free(&l);
+	build_wipe(&b);
+	if (len == -1 || send_msg(I2NP_TUNNEL_DATA, td, sizeof(td)) == -1)
+		return -1;
+	printf("obep: sent\n");
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -228,9 +339,9 @@ main(int argc, char *argv[])
 	unsigned		 port, nrandom;
 	int			 long_mode, rv;
 
-	if (argc < 3 || argc > 4) {
+	if (argc < 3 || argc > 5 || (argc == 5 && strcmp(argv[3], "obep"))) {
 		fprintf(stderr, "usage: tunnel_probe RI_FILE FROM_ADDR "
-		    "[RANDOM_COUNT]\n");
+		    "[RANDOM_COUNT | long | obep FLOODFILL_RI_FILE]\n");
 		return 2;
 	}
 	nrandom = argc == 4 ? strtoul(argv[3], NULL, 10) : 500;
@@ -242,6 +353,24 @@ main(int argc, char *argv[])
 	    tp_alice(conn, me, &rem, &sess, &sz) != TP_DONE) {
 		fprintf(stderr, "tunnel_probe: no session with %s\n", host);
 		return 1;
+	}
+	if (argc == 5) {
+		struct tp_me	*other;
+		uint8_t		 pub[32];
+
+		/* the new router: an identity and address of its own */
+		if ((other = malloc(sizeof(*other))) == NULL ||
+		    tp_me_make(other, argv[2], 30001) == -1 ||
+		    tp_remote_crypto(argv[1], pub) == -1 ||
+		    store_at(argv[4], argv[2], me, other) == -1) {
+			fprintf(stderr, "tunnel_probe: no store at the "
+			    "floodfill\n");
+			return 1;
+		}
+		rv = obep_hold(&rem, pub, me, other->local.hash);
+		sleep(1);
+		tp_goodbye(conn, &sess, 0);
+		return rv == 0 ? 0 : 1;
 	}
 	if (long_mode) {
 		rv = long_build(&rem, me->local.hash);

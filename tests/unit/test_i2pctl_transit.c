@@ -76,7 +76,8 @@ START_TEST(test_transit)
 	    "\"builds_malformed\":0,"
 	    "\"builds_replayed\":0,\"builds_dropped\":0,"
 	    "\"builds_unroutable\":0,\"data_in\":100,\"gateway_in\":0,"
-	    "\"data_out\":90,\"delivered\":9,\"held\":0,\"dropped\":1,"
+	    "\"data_out\":90,\"delivered\":9,\"held\":0,\"held_sent\":0,"
+	    "\"dropped\":1,"
 	    "\"dropped_bandwidth\":0}}\n");
 	free(out);
 }
