@@ -58,56 +58,98 @@ static struct {
 	struct http_resp	 head;
 } f = { .fd = -1 };
 
-static SSL_CTX		*ctx;
-static X509_STORE	*pending;	/* CA certificates arriving */
-static size_t		 npending;
+/*
+ * The CA certificates are kept as DER, a tenth of what OpenSSL's parsed
+ * store takes (about a megabyte for the system's 144), and the TLS
+ * context is made from them for each download and freed after it:
+ * reseeding is rare, netd lives long.
+ */
+struct ca_set {
+	uint8_t		*der;		/* certificates, one after another */
+	size_t		 len, n;
+};
+static struct ca_set	 cas, pending;	/* in use; arriving */
+static SSL_CTX		*ctx;		/* during a download only */
 
 static void	fetch_event(int, short, void *);
 static void	fetch_connect_next(void);
 
+static void
+ca_set_free(struct ca_set *c)
+{
+	free(c->der);
+	memset(c, 0, sizeof(*c));
+}
+
 void
 fetch_ca_begin(void)
 {
-	X509_STORE_free(pending);
-	pending = X509_STORE_new();
-	npending = 0;
+	ca_set_free(&pending);
 }
 
+/* a PEM certificate from the parent, checked, kept as DER */
 void
 fetch_ca_add(const uint8_t *pem, size_t len)
 {
 	BIO	*bio;
-	X509	*x;
+	X509	*x = NULL;
+	uint8_t	*der = NULL, *p, *n;
+	int	 dlen = -1;
 
-	if (pending == NULL || (bio = BIO_new_mem_buf(pem, len)) == NULL)
-		return;
-	x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
-	BIO_free(bio);
-	if (x == NULL || X509_STORE_add_cert(pending, x) != 1)
-		log_debug("reseed: a CA certificate that does not parse");
-	else
-		npending++;
+	if ((bio = BIO_new_mem_buf(pem, len)) != NULL) {
+		x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+		BIO_free(bio);
+	}
+	if (x != NULL)
+		dlen = i2d_X509(x, &der);
 	X509_free(x);
 	ERR_clear_error();	/* not to be taken for a later TLS error */
+	if (dlen <= 0) {
+		log_debug("reseed: a CA certificate that does not parse");
+		return;
+	}
+	if ((n = realloc(pending.der, pending.len + dlen)) != NULL) {
+		p = n + pending.len;
+		memcpy(p, der, dlen);
+		pending.der = n;
+		pending.len += dlen;
+		pending.n++;
+	}
+	OPENSSL_free(der);
 }
 
-/* a new context around the new store: downloads from now on use it */
+/* downloads from now on trust the new set */
 void
 fetch_ca_end(void)
 {
-	SSL_CTX	*n;
+	ca_set_free(&cas);
+	cas = pending;
+	memset(&pending, 0, sizeof(pending));
+	log_debug("reseed: %zu CA certificates for HTTPS", cas.n);
+}
 
-	if (pending == NULL || (n = SSL_CTX_new(TLS_client_method())) == NULL)
-		fatalx("reseed: cannot make a TLS context");
+/* a TLS context around a store of the CA certificates, or NULL */
+static SSL_CTX *
+ctx_make(void)
+{
+	const uint8_t	*p = cas.der, *end = cas.der + cas.len;
+	X509_STORE	*store;
+	SSL_CTX		*n;
+	X509		*x;
+
+	if ((n = SSL_CTX_new(TLS_client_method())) == NULL)
+		return NULL;
 	SSL_CTX_set_min_proto_version(n, TLS1_2_VERSION);
 	SSL_CTX_set_verify(n, SSL_VERIFY_PEER, NULL);
 	/* a server may close without close_notify: lengths are checked */
 	SSL_CTX_set_options(n, SSL_OP_IGNORE_UNEXPECTED_EOF);
-	SSL_CTX_set_cert_store(n, pending);
-	pending = NULL;
-	SSL_CTX_free(ctx);
-	ctx = n;
-	log_debug("reseed: %zu CA certificates for HTTPS", npending);
+	store = SSL_CTX_get_cert_store(n);
+	while (p < end && (x = d2i_X509(NULL, &p, end - p)) != NULL) {
+		X509_STORE_add_cert(store, x);
+		X509_free(x);
+	}
+	ERR_clear_error();
+	return n;
 }
 
 static void
@@ -131,6 +173,8 @@ done(int code, const char *fmt, ...)
 		    sizeof(d));
 	if (f.ssl != NULL)
 		SSL_free(f.ssl);
+	SSL_CTX_free(ctx);
+	ctx = NULL;
 	if (f.fd != -1) {
 		event_del(&f.ev);
 		close(f.fd);
@@ -439,8 +483,12 @@ fetch_start(const struct net_fetch *req)
 	evtimer_set(&f.timeout, fetch_timeout, NULL);
 	evtimer_add(&f.timeout, &tv);
 	f.state = F_CONNECT;
-	if (ctx == NULL) {
+	if (cas.n == 0) {
 		done(1, "reseed: no CA certificates for HTTPS");
+		return;
+	}
+	if ((ctx = ctx_make()) == NULL) {
+		done(1, "reseed: cannot make a TLS context");
 		return;
 	}
 	if (build_request() == -1) {
@@ -458,7 +506,7 @@ fetch_shutdown(void)
 	if (f.state != F_IDLE)
 		done(1, "reseed: stopping");
 	SSL_CTX_free(ctx);
-	X509_STORE_free(pending);
 	ctx = NULL;
-	pending = NULL;
+	ca_set_free(&cas);
+	ca_set_free(&pending);
 }
