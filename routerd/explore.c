@@ -13,9 +13,10 @@
  *
  * A router named again within SEARCH_TTL is not asked for again, and
  * at most SEARCH_MAX lookups are outstanding.  A lookup for one router
- * we need (an outbound endpoint's next hop) is iterative: a floodfill
- * that does not hold it answers with a DatabaseSearchReply, and the
- * next closest floodfill not yet asked is asked, SEARCH_ASK in all.  The first exploration
+ * we need (an outbound endpoint's next hop) goes to the two closest
+ * floodfills at once (one may be gone) and is iterative: a floodfill
+ * asked that does not hold it answers with a DatabaseSearchReply, and
+ * the next closest not yet asked is asked, SEARCH_ASK in all.  The first exploration
  * goes out soon after start: a router just bootstrapped knows a handful
  * of others, and every tunnel it will build waits on learning more.
  */
@@ -227,11 +228,17 @@ explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
 		s->nasked = 0;
 		st.lookups_sent++;
 	}
-	/* "not here": an iterative search goes on to the next floodfill */
-	for (i = 0; i < SEARCH_MAX; i++)
-		if (searches[i].sent != 0 && searches[i].nasked > 0 &&
-		    memcmp(searches[i].hash, d.key, 32) == 0)
-			search_next(&searches[i]);
+	/*
+	 * "Not here" from a floodfill we asked: an iterative search still
+	 * looking for the router goes on to the next floodfill.
+	 */
+	for (i = 0; i < SEARCH_MAX; i++) {
+		s = &searches[i];
+		if (s->sent != 0 && now - s->sent < SEARCH_TTL &&
+		    s->nasked > 0 && memcmp(s->hash, d.key, 32) == 0 &&
+		    skip_asked(ask, s) && netdb_get(s->hash) == NULL)
+			search_next(s);
+	}
 }
 
 int
@@ -246,6 +253,7 @@ explore_lookup(const uint8_t hash[32])
 	s->nasked = 0;
 	if (search_next(s) == -1)
 		return -1;
+	search_next(s);
 	s->sent = now;
 	return 0;
 }

@@ -72,6 +72,17 @@ block(EVP_CIPHER_CTX *ctx, uint8_t b[16])
  * the last ciphertext block of the one before (chain), so the first
  * block is fed in XORed with chain ^ iv: the same as starting at iv.
  */
+/* after a failure the context's state is unknown: back to zero */
+static int
+chain_reset(EVP_CIPHER_CTX *ctx, uint8_t chain[16])
+{
+	static const uint8_t	zero_iv[16];
+
+	memset(chain, 0, 16);
+	EVP_CipherInit_ex(ctx, NULL, NULL, NULL, zero_iv, -1);
+	return -1;
+}
+
 static int
 cbc_encrypt(EVP_CIPHER_CTX *ctx, uint8_t chain[16], const uint8_t iv[16],
     uint8_t *data)
@@ -82,7 +93,7 @@ cbc_encrypt(EVP_CIPHER_CTX *ctx, uint8_t chain[16], const uint8_t iv[16],
 		data[i] ^= chain[i] ^ iv[i];
 	if (EVP_CipherUpdate(ctx, data, &n, data, TMSG_DATA_LEN) != 1 ||
 	    n != TMSG_DATA_LEN)
-		return -1;
+		return chain_reset(ctx, chain);
 	memcpy(chain, data + TMSG_DATA_LEN - 16, 16);
 	return 0;
 }
@@ -98,7 +109,7 @@ cbc_decrypt(EVP_CIPHER_CTX *ctx, uint8_t chain[16], const uint8_t iv[16],
 	memcpy(last, data + TMSG_DATA_LEN - 16, 16);
 	if (EVP_CipherUpdate(ctx, data, &n, data, TMSG_DATA_LEN) != 1 ||
 	    n != TMSG_DATA_LEN)
-		return -1;
+		return chain_reset(ctx, chain);
 	for (i = 0; i < 16; i++)
 		data[i] ^= chain[i] ^ iv[i];
 	memcpy(chain, last, 16);

@@ -195,19 +195,21 @@ sender(double secs, unsigned long window)
 	uint32_t	 seq = 0;
 	size_t		 plen;
 	double		 until = now() + secs, wait_from;
-	unsigned long	 out;
+	long		 out;
 
 	while (now() < until) {
 		wait_from = 0;
 		for (;;) {
-			out = atomic_load(&nsent) - atomic_load(&nrecv) -
-			    atomic_load(&ngiven_up);
-			if (out + TD_PER_FRAME <= window)
+			/* signed: a message given up may come after all */
+			out = (long)atomic_load(&nsent) -
+			    (long)atomic_load(&nrecv) -
+			    (long)atomic_load(&ngiven_up);
+			if (out + TD_PER_FRAME <= (long)window)
 				break;
 			if (wait_from == 0)
 				wait_from = now();
 			else if (now() - wait_from > GIVE_UP)
-				atomic_fetch_add(&ngiven_up, out);
+				atomic_fetch_add(&ngiven_up, (unsigned long)out);
 			usleep(50);
 		}
 		if ((plen = data_frame(plain, &seq)) == 0)
@@ -276,7 +278,7 @@ main(int argc, char *argv[])
 	}
 	printf("forwarded %lu of %lu in %.2f s: %.0f msgs/s %.1f MB/s, "
 	    "lost %lu\n", recv, sent, el, recv / el, recv * 1024 / el / 1e6,
-	    sent - recv);
+	    sent > recv ? sent - recv : 0);
 	tp_goodbye(a.fd, &a.s, 0);
 	tp_goodbye(b.fd, &b.s, 0);
 	return 0;

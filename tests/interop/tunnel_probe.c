@@ -339,7 +339,8 @@ main(int argc, char *argv[])
 	unsigned		 port, nrandom;
 	int			 long_mode, rv;
 
-	if (argc < 3 || argc > 5 || (argc == 5 && strcmp(argv[3], "obep"))) {
+	if (argc < 3 || argc > 5 || (argc == 5 && strcmp(argv[3], "obep")) ||
+	    (argc == 4 && strcmp(argv[3], "obep") == 0)) {
 		fprintf(stderr, "usage: tunnel_probe RI_FILE FROM_ADDR "
 		    "[RANDOM_COUNT | long | obep FLOODFILL_RI_FILE]\n");
 		return 2;
