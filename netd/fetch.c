@@ -93,7 +93,7 @@ fetch_ca_add(const uint8_t *pem, size_t len)
 {
 	BIO	*bio;
 	X509	*x = NULL;
-	uint8_t	*der = NULL, *p, *n;
+	uint8_t	*der = NULL, *n;
 	int	 dlen = -1;
 
 	if ((bio = BIO_new_mem_buf(pem, len)) != NULL) {
@@ -109,8 +109,7 @@ fetch_ca_add(const uint8_t *pem, size_t len)
 		return;
 	}
 	if ((n = realloc(pending.der, pending.len + dlen)) != NULL) {
-		p = n + pending.len;
-		memcpy(p, der, dlen);
+		memcpy(n + pending.len, der, dlen);
 		pending.der = n;
 		pending.len += dlen;
 		pending.n++;
@@ -126,6 +125,12 @@ fetch_ca_end(void)
 	cas = pending;
 	memset(&pending, 0, sizeof(pending));
 	log_debug("reseed: %zu CA certificates for HTTPS", cas.n);
+}
+
+size_t
+fetch_ca_count(void)
+{
+	return cas.n;
 }
 
 /* a TLS context around a store of the CA certificates, or NULL */

@@ -305,6 +305,8 @@ int	 http_resp_head(const uint8_t *, size_t, struct http_resp *,
 void	 fetch_ca_begin(void);
 void	 fetch_ca_add(const uint8_t *, size_t);
 void	 fetch_ca_end(void);
+/* CA certificates downloads trust now */
+size_t	 fetch_ca_count(void);
 void	 fetch_start(const struct net_fetch *);
 void	 fetch_shutdown(void);
 
