@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "crypto.h"
+#include "file.h"
 #include "log.h"
 #include "keystore.h"
 
@@ -141,61 +142,14 @@ key_generate(enum key_kind kind, uint32_t keyid)
 
 
 static int
-write_all(int fd, const uint8_t *p, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* temporary file, fsync, rename, fsync of the directory */
-int
-keystore_write_file(const char *path, const uint8_t *buf, size_t len,
-    mode_t mode)
-{
-	char	tmp[64];
-	int	fd, dfd;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, mode);
-	if (fd == -1)
-		return -1;
-	if (write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	close(fd);
-	if (rename(tmp, path) == -1) {
-		unlink(tmp);
-		return -1;
-	}
-	if ((dfd = openat(AT_FDCWD, ".", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) != -1) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
-}
-
-static int
 keyfile_write(const char *path, const struct key *k)
 {
 	uint8_t	buf[KEYFILE_LEN];
 	int	rv = -1;
 
 	if (keyfile_encode(k, buf) == 0)
-		rv = keystore_write_file(path, buf, sizeof(buf), 0600);
+		rv = file_write_atomic(path, buf, sizeof(buf), 0600,
+		    FILE_SYNC_DIR);
 	crypto_wipe(buf, sizeof(buf));
 	return rv;
 }

@@ -50,9 +50,7 @@ const struct keylist *keystore_list(void);
 void		 keystore_close(void);
 void		 key_to_pub(const struct key *, struct key_pub *);
 
-/* files in cryptod's directory: atomic writes, checked reads */
-int		 keystore_write_file(const char *, const uint8_t *, size_t,
-		    mode_t);
+/* files in cryptod's directory: checked reads (writes: file.h) */
 int		 keystore_read_file(const char *, uint8_t *, size_t cap,
 		    size_t *len, int secret, char *errbuf, size_t);
 

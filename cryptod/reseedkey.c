@@ -18,6 +18,7 @@
 #include <openssl/rsa.h>
 
 #include "crypto.h"
+#include "file.h"
 #include "keystore.h"
 #include "log.h"
 #include "reseedkey.h"
@@ -179,7 +180,7 @@ save_key(EVP_PKEY *k, char *errbuf, size_t errlen)
 		return -1;
 	if (PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL) == 1 &&
 	    (n = BIO_get_mem_data(bio, &p)) > 0) {
-		rv = keystore_write_file(RESEEDKEY_FILE, (uint8_t *)p, n, 0600);
+		rv = file_write_atomic(RESEEDKEY_FILE, p, n, 0600, FILE_SYNC_DIR);
 		crypto_wipe(p, n);
 	}
 	BIO_free(bio);
@@ -214,7 +215,8 @@ issue_cert(const char *signer, time_t now, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "cannot issue a certificate");
 		return -1;
 	}
-	rv = keystore_write_file(RESEEDCERT_FILE, (uint8_t *)pem, len, 0644);
+	rv = file_write_atomic(RESEEDCERT_FILE, pem, len, 0644,
+	    FILE_SYNC_DIR);
 	free(pem);
 	if (rv == -1) {
 		X509_free(x);

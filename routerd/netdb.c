@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "encoding.h"
+#include "file.h"
 #include "i2pdata.h"
 #include "dsm.h"
 #include "kad.h"
@@ -147,8 +148,7 @@ netdb_path(const uint8_t hash[32], char *path, size_t len, char *dir,
 static void
 netdb_persist(const struct ri_entry *e)
 {
-	char	path[128], dir[32], tmp[140];
-	int	fd;
+	char	path[128], dir[32];
 
 	if (netdb_path(e->hash, path, sizeof(path), dir, sizeof(dir)) == -1)
 		return;
@@ -157,17 +157,9 @@ netdb_persist(const struct ri_entry *e)
 		log_warn("netDb: mkdir %s", dir);
 		return;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0644)) == -1) {
-		log_warn("netDb: %s", tmp);
-		return;
-	}
-	if (write(fd, e->raw, e->rawlen) != (ssize_t)e->rawlen ||
-	    fsync(fd) == -1 || close(fd) == -1 || rename(tmp, path) == -1) {
+	/* a cache: the directory is not synced for each RouterInfo */
+	if (file_write_atomic(path, e->raw, e->rawlen, 0644, 0) == -1)
 		log_warn("netDb: %s", path);
-		unlink(tmp);
-	}
 }
 
 #define EXPIRE_FLOODFILL_MS	(60ULL * 60 * 1000)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "file.h"
 #include "log.h"
 #include "profile.h"
 
@@ -367,30 +368,16 @@ profile_load(void)
 int
 profile_save(void)
 {
-	const char	*tmp = PROFILE_FILE ".tmp";
 	uint8_t		*buf;
 	size_t		 len = profile_encode(NULL, 0);
-	int		 fd, rv = -1;
+	int		 rv;
 
 	if ((buf = malloc(len)) == NULL)
 		return -1;
 	len = profile_encode(buf, len);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0600)) == -1)
-		log_warn("profiles: %s", tmp);
-	else {
-		if (write(fd, buf, len) != (ssize_t)len || fsync(fd) == -1)
-			log_warn("profiles: %s", tmp);
-		else
-			rv = 0;
-		if (close(fd) == -1 || (rv == 0 &&
-		    rename(tmp, PROFILE_FILE) == -1)) {
-			log_warn("profiles: %s", PROFILE_FILE);
-			rv = -1;
-		}
-		if (rv == -1)
-			unlink(tmp);
-	}
+	if ((rv = file_write_atomic(PROFILE_FILE, buf, len, 0600,
+	    FILE_SYNC_DIR)) == -1)
+		log_warn("profiles: %s", PROFILE_FILE);
 	free(buf);
 	return rv;
 }

@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "encoding.h"
+#include "file.h"
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
@@ -50,29 +51,6 @@ publish_current(void)
 	return cur;
 }
 
-static int
-file_write_atomic(const char *path, const void *data, size_t len)
-{
-	char	tmp[64];
-	int	fd;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0644)) == -1)
-		return -1;
-	if (write(fd, data, len) != (ssize_t)len || fsync(fd) == -1) {
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	close(fd);
-	if (rename(tmp, path) == -1) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 /* the IV from ntcp2.iv, or a new one saved there */
 static void
 ntcp2_iv_load(void)
@@ -88,7 +66,8 @@ ntcp2_iv_load(void)
 		return;
 	if (crypto_random(ntcp2_iv, sizeof(ntcp2_iv)) == -1)
 		fatalx("no random bytes for the NTCP2 IV");
-	if (file_write_atomic(NTCP2_IV_FILE, ntcp2_iv, sizeof(ntcp2_iv)) == -1)
+	if (file_write_atomic(NTCP2_IV_FILE, ntcp2_iv, sizeof(ntcp2_iv),
+	    0644, FILE_SYNC_DIR) == -1)
 		log_warn("%s", NTCP2_IV_FILE);
 }
 
@@ -358,7 +337,8 @@ publish_signed(struct imsg *imsg)
 	cur = pending;
 	pending = NULL;
 	last_published = cur->published;
-	if (file_write_atomic(ROUTER_INFO_FILE, cur->raw, cur->rawlen) == -1)
+	if (file_write_atomic(ROUTER_INFO_FILE, cur->raw, cur->rawlen, 0644,
+	    FILE_SYNC_DIR) == -1)
 		log_warn("%s", ROUTER_INFO_FILE);
 	log_info("RouterInfo published: %zu bytes, caps %s",
 	    cur->rawlen, mapping_get(&cur->options, "caps"));
