@@ -115,16 +115,19 @@ I2PCTL_LIB_OBJS	:= $(filter-out $(O)/i2pctl/i2pctl.o,$(call obj,$(I2PCTL_SRCS)))
 ROUTERD_LIB_OBJS := $(filter-out $(O)/routerd/routerd.o,$(call obj,$(ROUTERD_SRCS)))
 NETD_LIB_OBJS	:= $(filter-out $(O)/netd/netd.o,$(call obj,$(NETD_SRCS)))
 CRYPTOD_LIB_OBJS := $(filter-out $(O)/cryptod/cryptod.o,$(call obj,$(CRYPTOD_SRCS)))
+TUNNELD_LIB_OBJS := $(filter-out $(O)/tunneld/tunneld.o,$(call obj,$(TUNNELD_SRCS)))
 $(BUILD)/tests/test_config: EXTRA_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/tests/test_i2pctl%: EXTRA_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/tests/test_routerd%: EXTRA_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/tests/test_netd%: EXTRA_OBJS = $(NETD_LIB_OBJS)
+$(BUILD)/tests/test_tunneld%: EXTRA_OBJS = $(TUNNELD_LIB_OBJS)
 # su3 files are signed with cryptod's reseed key code in the test
 $(BUILD)/tests/test_routerd_su3: EXTRA_OBJS = $(ROUTERD_LIB_OBJS) \
     $(CRYPTOD_LIB_OBJS)
 $(BUILD)/tests/test_routerd_su3: $(CRYPTOD_LIB_OBJS)
 $(BUILD)/tests/test_%: $(O)/tests/unit/test_%.o $(PARENT_LIB_OBJS) \
-    $(I2PCTL_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(NETD_LIB_OBJS) $(LIBS_OURS)
+    $(I2PCTL_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(NETD_LIB_OBJS) \
+    $(TUNNELD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_OBJS) \
 	    $(LIBS_OURS) $(CHECK_LIBS) $(LDLIBS)
@@ -274,6 +277,7 @@ fuzz-targets: $(FUZZ_BINS)
 $(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
+$(BUILD)/fuzz/fuzz_destfile: FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
@@ -282,7 +286,8 @@ $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
     $(BUILD)/fuzz/fuzz_garlic $(BUILD)/fuzz/fuzz_profile: \
     FUZZ_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/fuzz/%: $(O)/tests/fuzz/%.o $(PARENT_LIB_OBJS) $(I2PCTL_LIB_OBJS) \
-    $(CRYPTOD_LIB_OBJS) $(NETD_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(LIBS_OURS)
+    $(CRYPTOD_LIB_OBJS) $(NETD_LIB_OBJS) $(ROUTERD_LIB_OBJS) \
+    $(TUNNELD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $(LDFLAGS) -o $@ $< \
 	    $(FUZZ_OBJS) $(LIBS_OURS) $(LDLIBS)

@@ -81,6 +81,30 @@ reseed_signer_ok(const char *id)
 	return strlen(id) <= RESEED_SIGNER_MAX && id_printable(id);
 }
 
+/*
+ * A destination's name: it stands for the destination's key across
+ * restarts in tunneld's state and shows in i2pctl's output, so only
+ * characters that no file or output has to escape, and no leading '.'
+ * (never ".", ".." or a hidden file, should it name one).  Reads at
+ * most DEST_NAME_MAX + 1 bytes.
+ */
+int
+dest_name_ok(const char *name)
+{
+	size_t	 i;
+	char	 c;
+
+	for (i = 0; (c = name[i]) != '\0'; i++) {
+		if (i == DEST_NAME_MAX)
+			return 0;
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '-' && c != '_' &&
+		    c != '.')
+			return 0;
+	}
+	return i > 0 && name[0] != '.';
+}
+
 void
 conf_free(struct i2prd_conf *conf)
 {

@@ -3,7 +3,8 @@
  * (IMSG_RECONF_CONF, IMSG_RECONF_LISTEN): both directions in one place,
  * so that what the parent writes is exactly what a child accepts.  A
  * child checks every field: strings terminated, numbers in the ranges
- * the parser allows, a known address family and a port.
+ * the parser allows, destinations valid and unique by name, a known
+ * address family and a port.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -14,10 +15,25 @@
 #include "i2prd.h"
 #include "log.h"
 
+/* field by field: no byte past a name's NUL goes along */
+static void
+dest_copy(struct dest_conf *dst, const struct dest_conf *src)
+{
+	int	 dir;
+
+	strlcpy(dst->name, src->name, sizeof(dst->name));
+	for (dir = TUNNEL_IN; dir <= TUNNEL_OUT; dir++) {
+		dst->length[dir] = src->length[dir];
+		dst->quantity[dir] = src->quantity[dir];
+	}
+}
+
 void
 conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
     struct conf_msg *cm)
 {
+	int	 i;
+
 	memset(cm, 0, sizeof(*cm));
 	strlcpy(cm->statedir, conf->statedir, sizeof(cm->statedir));
 	strlcpy(cm->user, conf->user, sizeof(cm->user));
@@ -41,6 +57,10 @@ conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
 	cm->log_level = conf->log_level;
 	strlcpy(cm->reseed_signer, conf->reseed_signer,
 	    sizeof(cm->reseed_signer));
+	/* the entries past ndests stay zero */
+	for (i = 0; i < conf->ndests; i++)
+		dest_copy(&cm->dests[i], &conf->dests[i]);
+	cm->ndests = conf->ndests;
 	cm->generation = generation;
 }
 
@@ -51,9 +71,37 @@ expl_ok(int32_t length, int32_t quantity)
 	    quantity <= EXPL_QUANTITY_MAX;
 }
 
+/*
+ * The first n entries: names terminated and valid, no name twice (a name
+ * stands for one key in tunneld), tunnels in the exploratory limits.
+ */
+static int
+dests_ok(const struct dest_conf *dests, int32_t n)
+{
+	int	 i, j, dir;
+
+	if (n < 0 || n > DESTS_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (memchr(dests[i].name, '\0', sizeof(dests[i].name)) ==
+		    NULL || !dest_name_ok(dests[i].name))
+			return 0;
+		for (dir = TUNNEL_IN; dir <= TUNNEL_OUT; dir++)
+			if (!expl_ok(dests[i].length[dir],
+			    dests[i].quantity[dir]))
+				return 0;
+		for (j = 0; j < i; j++)
+			if (strcmp(dests[i].name, dests[j].name) == 0)
+				return 0;
+	}
+	return 1;
+}
+
 int
 conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 {
+	int	 i;
+
 	if (memchr(cm->statedir, '\0', sizeof(cm->statedir)) == NULL ||
 	    memchr(cm->user, '\0', sizeof(cm->user)) == NULL ||
 	    memchr(cm->csock, '\0', sizeof(cm->csock)) == NULL ||
@@ -76,7 +124,8 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	    log_levelname(cm->log_level) == NULL ||
 	    memchr(cm->reseed_signer, '\0', sizeof(cm->reseed_signer)) ==
 	    NULL || (cm->reseed_signer[0] != '\0' &&
-	    !reseed_signer_ok(cm->reseed_signer)))
+	    !reseed_signer_ok(cm->reseed_signer)) ||
+	    !dests_ok(cm->dests, cm->ndests))
 		return -1;
 	strlcpy(conf->statedir, cm->statedir, sizeof(conf->statedir));
 	strlcpy(conf->user, cm->user, sizeof(conf->user));
@@ -100,6 +149,9 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	conf->log_level = cm->log_level;
 	strlcpy(conf->reseed_signer, cm->reseed_signer,
 	    sizeof(conf->reseed_signer));
+	for (i = 0; i < cm->ndests; i++)
+		dest_copy(&conf->dests[i], &cm->dests[i]);
+	conf->ndests = cm->ndests;
 	return 0;
 }
 

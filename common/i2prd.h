@@ -68,6 +68,24 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 #define EXPL_QUANTITY_MAX	16
 #define EXPL_FIXED_GW_MAX	1440	/* minutes an inbound gateway is kept */
 
+/*
+ * destination NAME [inbound length N quantity N] [outbound length N
+ * quantity N]: a local destination tunneld keeps, with its client
+ * tunnels (hops from the fast tier).  Names: letters, digits, '-', '_'
+ * and '.', unique; the key behind a name is kept across restarts.
+ */
+#define DEST_NAME_MAX		31
+#define DESTS_MAX		16
+#define CLIENT_LENGTH		3
+#define CLIENT_QUANTITY		2
+int	 dest_name_ok(const char *);
+
+struct dest_conf {
+	char			 name[DEST_NAME_MAX + 1];
+	int32_t			 length[2];	/* TUNNEL_IN, TUNNEL_OUT: */
+	int32_t			 quantity[2];	/* as the exploratory limits */
+};
+
 /* transit max N; transit builds RATE burst BURST; bandwidth; share */
 #define TRANSIT_MAX_DEFAULT	2500
 #define TRANSIT_MAX_LIMIT	50000
@@ -111,6 +129,8 @@ struct i2prd_conf {
 	char			 reseed_ca[CONF_PATHLEN];	/* parent */
 	char			 reseed_urls[RESEED_URLS_MAX][RESEED_URL_MAX + 1];
 	int			 nreseed_urls;	/* the parent's; 0 in children */
+	struct dest_conf	 dests[DESTS_MAX];
+	int			 ndests;
 	struct listen_addrs	 listen;
 };
 
@@ -238,6 +258,16 @@ enum imsg_type {
 	IMSG_CTL_SHOW_PROFILES,		/* control -> routerd */
 	IMSG_CTL_PROFILE,		/* routerd -> control: ctl_profile */
 	IMSG_CTL_PROFILES,		/* routerd -> control: ctl_profiles, last */
+	/*
+	 * tunneld <-> routerd: a destination's client tunnel pools.  routerd
+	 * builds them (hops from the fast tier) and says when each tunnel
+	 * is ready and when it is gone; OPEN again for the same client
+	 * changes lengths and quantities.
+	 */
+	IMSG_POOL_OPEN,			/* tunneld -> routerd: struct pool_open */
+	IMSG_POOL_CLOSE,		/* tunneld -> routerd: struct pool_close */
+	IMSG_POOL_TUNNEL,		/* routerd -> tunneld: pool_tunnel */
+	IMSG_CTL_POOL,			/* routerd -> control: ctl_pool */
 	IMSG_MAX
 };
 
@@ -275,6 +305,8 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	int32_t		 build_long;
 	int32_t		 log_level;
 	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
+	struct dest_conf dests[DESTS_MAX];
+	int32_t		 ndests;
 	uint32_t	 generation;	/* counts reloads, 0 at start */
 };
 
@@ -403,10 +435,14 @@ struct pool_stats {
 	uint64_t	 built_long;	/* of those, built */
 	uint32_t	 lat_p50, lat_p90;	/* build latency, ms, last 64 */
 	uint32_t	 rtt_p50, rtt_p90;	/* test round trip, ms, last 64 */
+	uint64_t	 hop_tiers[4];	/* hops picked, by their tier then
+					   (fast, high capacity, not failing,
+					   failing) */
 };
 
 struct ctl_tunnel {			/* IMSG_CTL_TUNNEL */
 	uint32_t	 serial;	/* ours, for the table */
+	uint32_t	 client;	/* 0: exploratory, else ctl_pool's */
 	uint8_t		 dir;		/* TUNNEL_IN, TUNNEL_OUT */
 	uint8_t		 state;		/* TUNNEL_BUILDING, TUNNEL_READY */
 	uint8_t		 nhops;
@@ -418,6 +454,36 @@ struct ctl_tunnel {			/* IMSG_CTL_TUNNEL */
 	int64_t		 build_ms;	/* ready: build latency */
 	uint64_t	 msgs, bytes;
 	uint32_t	 tests_ok, tests_failed;
+};
+
+struct pool_open {			/* IMSG_POOL_OPEN */
+	uint32_t	 client;	/* tunneld's: the destination's key id */
+	uint8_t		 dest[32];	/* the destination's hash */
+	char		 name[DEST_NAME_MAX + 1];
+	int32_t		 length[2];	/* TUNNEL_IN, TUNNEL_OUT */
+	int32_t		 quantity[2];
+};
+
+struct pool_close {			/* IMSG_POOL_CLOSE */
+	uint32_t	 client;
+};
+
+struct pool_tunnel {			/* IMSG_POOL_TUNNEL */
+	uint32_t	 client;
+	uint32_t	 serial;	/* routerd's, as in show tunnels */
+	uint8_t		 dir;		/* TUNNEL_IN, TUNNEL_OUT */
+	uint8_t		 up;		/* 1: ready, 0: gone */
+	uint8_t		 pad[2];
+	uint8_t		 gateway[32];	/* inbound: the lease's gateway */
+	uint32_t	 gateway_id;	/* inbound: its tunnel ID there */
+	int64_t		 expires;	/* time(3) */
+};
+
+struct ctl_pool {			/* IMSG_CTL_POOL: a client's pools */
+	uint32_t	 client;
+	uint8_t		 dest[32];
+	char		 name[DEST_NAME_MAX + 1];
+	struct pool_stats pools[2];	/* TUNNEL_IN, TUNNEL_OUT */
 };
 
 struct ctl_tunnels {			/* IMSG_CTL_TUNNELS */

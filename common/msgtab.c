@@ -155,6 +155,14 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(ctl_profile), 0, 0 },
 	{ IMSG_CTL_PROFILES, "CTL_PROFILES", P(ROUTERD), P(CONTROL),
 	    FIXED(ctl_profiles), 0, 0 },
+	{ IMSG_POOL_OPEN, "POOL_OPEN", P(TUNNELD), P(ROUTERD),
+	    FIXED(pool_open), 0, 0 },
+	{ IMSG_POOL_CLOSE, "POOL_CLOSE", P(TUNNELD), P(ROUTERD),
+	    FIXED(pool_close), 0, 0 },
+	{ IMSG_POOL_TUNNEL, "POOL_TUNNEL", P(ROUTERD), P(TUNNELD),
+	    FIXED(pool_tunnel), 0, 0 },
+	{ IMSG_CTL_POOL, "CTL_POOL", P(ROUTERD), P(CONTROL),
+	    FIXED(ctl_pool), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

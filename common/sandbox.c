@@ -118,7 +118,10 @@ static const char *const sandbox_routerd_calls[] = {
 	"fsync", "fdatasync", "ftruncate",
 };
 
-/* tunneld: address book and destination key files */
+/*
+ * tunneld: its files (the destination names, the address book), each
+ * written as temp file, fsync, rename, fsync of the directory
+ */
 static const char *const sandbox_tunneld_calls[] = {
 	"openat", "unlinkat", "unlink", "renameat", "renameat2", "rename",
 	"fsync",

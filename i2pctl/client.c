@@ -251,6 +251,21 @@ ctl_tunnel(struct imsg *imsg, const struct output *out)
 }
 
 static enum ctl_step
+ctl_pool(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_pool	 p;
+
+	if (imsg_get_data(imsg, &p, sizeof(p)) == -1) {
+		warnx("malformed client pool reply from i2prd");
+		return STEP_ERROR;
+	}
+	if (!cstr_ok(p.name, sizeof(p.name), "client pool name"))
+		return STEP_ERROR;
+	out->pool(&p);
+	return STEP_MORE;
+}
+
+static enum ctl_step
 ctl_profile(struct imsg *imsg, const struct output *out)
 {
 	struct ctl_profile	 p;
@@ -360,6 +375,8 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 	case ST_WANT_TUNNELS:
 		if (type == IMSG_CTL_TUNNEL)
 			return ctl_tunnel(imsg, out);
+		if (type == IMSG_CTL_POOL)
+			return ctl_pool(imsg, out);
 		if (type == IMSG_CTL_TUNNELS) {
 			struct ctl_tunnels	ts;
 

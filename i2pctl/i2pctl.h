@@ -76,6 +76,7 @@ struct output {
 	void	(*pem)(const uint8_t *, size_t);
 	void	(*transit)(const struct transit_stats *);
 	void	(*tunnel)(const struct ctl_tunnel *);
+	void	(*pool)(const struct ctl_pool *);	/* a client's */
 	void	(*tunnels)(const struct ctl_tunnels *);
 	void	(*profile)(const struct ctl_profile *);
 	void	(*profiles)(const struct ctl_profiles *);
@@ -129,6 +130,8 @@ struct collected {
 	struct ctl_tunnel	*tunnels;	/* grown as they arrive */
 	size_t			 ntunnels;
 	struct ctl_tunnels	 pools;
+	struct ctl_pool		*clients;	/* grown as they arrive */
+	size_t			 nclients;
 	int			 asked_profiles;
 	int			 have_profiles;
 	struct ctl_profile	*profs;		/* grown as they arrive */
@@ -153,6 +156,7 @@ void	 collect_leaseset(const uint8_t *, size_t);
 void	 collect_pem(const uint8_t *, size_t);
 void	 collect_transit(const struct transit_stats *);
 void	 collect_tunnel(const struct ctl_tunnel *);
+void	 collect_pool(const struct ctl_pool *);
 void	 collect_tunnels(const struct ctl_tunnels *);
 void	 collect_profile(const struct ctl_profile *);
 void	 collect_profiles(const struct ctl_profiles *);
@@ -163,11 +167,16 @@ void	 print_profiles_text(FILE *, struct ctl_profile *, size_t,
 void	 print_profiles_json(FILE *, int, struct ctl_profile *, size_t,
 	    const struct ctl_profiles *, int64_t now);
 
-/* output_tunnels.c: show tunnels */
-void	 print_tunnels_text(FILE *, const struct ctl_tunnel *, size_t,
-	    const struct ctl_tunnels *);
-void	 print_tunnels_json(FILE *, int, const struct ctl_tunnel *, size_t,
-	    const struct ctl_tunnels *);
+/* output_tunnels.c: show tunnels; the tunnels, the client pools, sum */
+struct tunnels_view {
+	const struct ctl_tunnel	*t;
+	size_t			 n;
+	const struct ctl_pool	*clients;
+	size_t			 nclients;
+	const struct ctl_tunnels *sum;
+};
+void	 print_tunnels_text(FILE *, const struct tunnels_view *);
+void	 print_tunnels_json(FILE *, int, const struct tunnels_view *);
 
 /* output_transit.c: show transit */
 void	 print_transit_text(FILE *, const struct transit_stats *);

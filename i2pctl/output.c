@@ -27,6 +27,7 @@ const struct output text_output = {
 	.pem = collect_pem,
 	.transit = collect_transit,
 	.tunnel = collect_tunnel,
+	.pool = collect_pool,
 	.tunnels = collect_tunnels,
 	.profile = collect_profile,
 	.profiles = collect_profiles,
@@ -67,6 +68,7 @@ collect_head(const struct parse_result *res)
 	/* one answer per run: what was asked for shows in what arrives */
 	free(col.peers);
 	free(col.tunnels);
+	free(col.clients);
 	free(col.profs);
 	memset(&col, 0, sizeof(col));
 	col.asked_tunnels = res->action == SHOW_TUNNELS;
@@ -150,6 +152,18 @@ collect_tunnel(const struct ctl_tunnel *t)
 		return;
 	col.tunnels = n;
 	col.tunnels[col.ntunnels++] = *t;
+}
+
+void
+collect_pool(const struct ctl_pool *p)
+{
+	struct ctl_pool	*n;
+
+	if ((n = reallocarray(col.clients, col.nclients + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.clients = n;
+	col.clients[col.nclients++] = *p;
 }
 
 void
@@ -352,8 +366,10 @@ text_tail(void)
 		return 0;
 	}
 	if (col.asked_tunnels && col.have_tunnels) {
-		print_tunnels_text(output_out(), col.tunnels, col.ntunnels,
-		    &col.pools);
+		struct tunnels_view	v = { col.tunnels, col.ntunnels,
+		    col.clients, col.nclients, &col.pools };
+
+		print_tunnels_text(output_out(), &v);
 		return 0;
 	}
 	if (col.asked_transit && col.have_transit) {

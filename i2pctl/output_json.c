@@ -28,6 +28,7 @@ const struct output json_output = {
 	.pem = collect_pem,
 	.transit = collect_transit,
 	.tunnel = collect_tunnel,
+	.pool = collect_pool,
 	.tunnels = collect_tunnels,
 	.profile = collect_profile,
 	.profiles = collect_profiles,
@@ -101,8 +102,10 @@ json_tail(void)
 		return 0;
 	}
 	if (c->asked_tunnels && c->have_tunnels) {
-		print_tunnels_json(output_out(), json_pretty, c->tunnels,
-		    c->ntunnels, &c->pools);
+		struct tunnels_view	v = { c->tunnels, c->ntunnels,
+		    c->clients, c->nclients, &c->pools };
+
+		print_tunnels_json(output_out(), json_pretty, &v);
 		return 0;
 	}
 	if (c->asked_transit && c->have_transit) {

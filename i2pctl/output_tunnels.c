@@ -1,7 +1,8 @@
 /*
- * show tunnels: our exploratory pools (what the builds came to, their
- * latency, the tunnel tests), then one row per tunnel of ours, its
- * hops gateway first by the start of their hashes.
+ * show tunnels: our exploratory pools and each destination's client
+ * pools (what the builds came to, their latency, the tunnel tests, the
+ * tiers the hops came from), then one row per tunnel of ours, its pool,
+ * its hops gateway first by the start of their hashes.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -26,8 +27,21 @@ pool_line(FILE *fp, const char *label, uint64_t v)
 	fprintf(fp, "  %-30s %" PRIu64 "\n", label, v);
 }
 
+/* the client pool a tunnel row belongs to, or NULL: exploratory */
+static const struct ctl_pool *
+client_of(const struct tunnels_view *v, uint32_t client)
+{
+	size_t	i;
+
+	for (i = 0; client != 0 && i < v->nclients; i++)
+		if (v->clients[i].client == client)
+			return &v->clients[i];
+	return NULL;
+}
+
 static void
-print_pool_text(FILE *fp, int dir, const struct pool_stats *p)
+print_pool_text(FILE *fp, const char *label, int dir,
+    const struct pool_stats *p)
 {
 	char	rate[16];
 
@@ -36,8 +50,8 @@ print_pool_text(FILE *fp, int dir, const struct pool_stats *p)
 		    100.0 * p->built / answered(p));
 	else
 		strcpy(rate, "-");
-	fprintf(fp, "Exploratory %s: length %u, quantity %u; %u ready, "
-	    "%u building\n", dirs[dir], p->length, p->quantity, p->ready,
+	fprintf(fp, "%s %s: length %u, quantity %u; %u ready, "
+	    "%u building\n", label, dirs[dir], p->length, p->quantity, p->ready,
 	    p->building);
 	fprintf(fp, "  %-30s %" PRIu64 " of %" PRIu64 " answered (%s)\n",
 	    "Built", p->built, answered(p), rate);
@@ -59,6 +73,10 @@ print_pool_text(FILE *fp, int dir, const struct pool_stats *p)
 	fprintf(fp, "  %-30s %u / %u ms\n", "Test round trip p50 / p90",
 	    p->rtt_p50, p->rtt_p90);
 	pool_line(fp, "Expired", p->expired);
+	fprintf(fp, "  %-30s %" PRIu64 " fast, %" PRIu64 " high capacity, %"
+	    PRIu64 " not failing, %" PRIu64 " failing\n", "Hops picked",
+	    p->hop_tiers[0], p->hop_tiers[1], p->hop_tiers[2],
+	    p->hop_tiers[3]);
 }
 
 static void
@@ -76,18 +94,31 @@ hops_text(const struct ctl_tunnel *t, char *buf, size_t len)
 }
 
 void
-print_tunnels_text(FILE *fp, const struct ctl_tunnel *t, size_t n,
-    const struct ctl_tunnels *sum)
+print_tunnels_text(FILE *fp, const struct tunnels_view *v)
 {
+	const struct ctl_tunnel	*t = v->t;
+	const struct ctl_pool	*cp;
 	char	tf[32], hops[TUNNEL_HOPS_MAX * 12 + 1], tests[24], ms[16];
+	char	label[DEST_NAME_MAX + 32], b64[B64_ENCLEN(32)];
 	size_t	i;
+	int	dir;
 
-	print_pool_text(fp, TUNNEL_IN, &sum->pools[TUNNEL_IN]);
-	print_pool_text(fp, TUNNEL_OUT, &sum->pools[TUNNEL_OUT]);
+	for (dir = 0; dir < 2; dir++)
+		print_pool_text(fp, "Exploratory", dir, &v->sum->pools[dir]);
+	for (i = 0; i < v->nclients; i++) {
+		cp = &v->clients[i];
+		b64_encode(b64, sizeof(b64), cp->dest, 32);
+		snprintf(label, sizeof(label), "Client %s (%.8s)", cp->name,
+		    b64);
+		for (dir = 0; dir < 2; dir++)
+			print_pool_text(fp, label, dir, &cp->pools[dir]);
+	}
 	fputc('\n', fp);
-	fprintf(fp, "%-5s %-3s %-8s %-9s %-8s %-7s %-13s %s\n", "ID", "Dir",
-	    "State", "Age", "Build", "Msgs", "Tests ok/bad", "Hops");
-	for (i = 0; i < n; i++) {
+	fprintf(fp, "%-5s %-12s %-3s %-8s %-9s %-8s %-7s %-13s %s\n", "ID",
+	    "Pool", "Dir", "State", "Age", "Build", "Msgs", "Tests ok/bad",
+	    "Hops");
+	for (i = 0; i < v->n; i++) {
+		cp = client_of(v, t[i].client);
 		hops_text(&t[i], hops, sizeof(hops));
 		snprintf(tests, sizeof(tests), "%u/%u", t[i].tests_ok,
 		    t[i].tests_failed);
@@ -96,8 +127,10 @@ print_tunnels_text(FILE *fp, const struct ctl_tunnel *t, size_t n,
 			    t[i].build_ms);
 		else
 			strcpy(ms, "-");
-		fprintf(fp, "%-5u %-3s %-8s %-9s %-8s %-7" PRIu64 " %-13s %s\n",
-		    t[i].serial, t[i].dir == TUNNEL_IN ? "in" : "out",
+		fprintf(fp, "%-5u %-12.12s %-3s %-8s %-9s %-8s %-7" PRIu64
+		    " %-13s %s\n", t[i].serial,
+		    cp == NULL ? "exploratory" : cp->name,
+		    t[i].dir == TUNNEL_IN ? "in" : "out",
 		    t[i].state == TUNNEL_READY ? "ready" : "building",
 		    fmt_timeframe(t[i].age, tf, sizeof(tf)), ms, t[i].msgs,
 		    tests, hops);
@@ -131,13 +164,39 @@ pool_json(struct json *j, int dir, const struct pool_stats *p)
 	json_uint(j, "latency_p90_ms", p->lat_p90);
 	json_uint(j, "test_rtt_p50_ms", p->rtt_p50);
 	json_uint(j, "test_rtt_p90_ms", p->rtt_p90);
+	json_object_begin(j, "hop_tiers");
+	json_uint(j, "fast", p->hop_tiers[0]);
+	json_uint(j, "high_capacity", p->hop_tiers[1]);
+	json_uint(j, "not_failing", p->hop_tiers[2]);
+	json_uint(j, "failing", p->hop_tiers[3]);
+	json_object_end(j);
 	json_object_end(j);
 }
 
-void
-print_tunnels_json(FILE *fp, int pretty, const struct ctl_tunnel *t,
-    size_t n, const struct ctl_tunnels *sum)
+static void
+clients_json(struct json *j, const struct tunnels_view *v)
 {
+	char	b64[B64_ENCLEN(32)];
+	size_t	i;
+
+	json_array_begin(j, "clients");
+	for (i = 0; i < v->nclients; i++) {
+		json_object_begin(j, NULL);
+		json_string(j, "name", v->clients[i].name);
+		b64_encode(b64, sizeof(b64), v->clients[i].dest, 32);
+		json_string(j, "destination", b64);
+		pool_json(j, TUNNEL_IN, &v->clients[i].pools[TUNNEL_IN]);
+		pool_json(j, TUNNEL_OUT, &v->clients[i].pools[TUNNEL_OUT]);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+void
+print_tunnels_json(FILE *fp, int pretty, const struct tunnels_view *v)
+{
+	const struct ctl_tunnel	*t = v->t;
+	const struct ctl_pool	*cp;
 	struct json	j;
 	char		b64[B64_ENCLEN(32)];
 	size_t		i, h;
@@ -146,13 +205,16 @@ print_tunnels_json(FILE *fp, int pretty, const struct ctl_tunnel *t,
 	json_object_begin(&j, NULL);
 	json_object_begin(&j, "tunnels");
 	json_object_begin(&j, "pools");
-	pool_json(&j, TUNNEL_IN, &sum->pools[TUNNEL_IN]);
-	pool_json(&j, TUNNEL_OUT, &sum->pools[TUNNEL_OUT]);
+	pool_json(&j, TUNNEL_IN, &v->sum->pools[TUNNEL_IN]);
+	pool_json(&j, TUNNEL_OUT, &v->sum->pools[TUNNEL_OUT]);
 	json_object_end(&j);
+	clients_json(&j, v);
 	json_array_begin(&j, "list");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < v->n; i++) {
+		cp = client_of(v, t[i].client);
 		json_object_begin(&j, NULL);
 		json_uint(&j, "id", t[i].serial);
+		json_string(&j, "pool", cp == NULL ? "exploratory" : cp->name);
 		json_string(&j, "direction", t[i].dir == TUNNEL_IN ? "in" :
 		    "out");
 		json_string(&j, "state", t[i].state == TUNNEL_READY ?

@@ -90,6 +90,17 @@ static char		 line_first[64];
 static int		 lex_word;
 static char		 lex_wordbuf[64];
 
+/*
+ * The tunnel clauses of a destination line, as read: they are checked
+ * with the name, once the whole line is in.
+ */
+struct dest_dirs {
+	long long	 length[2];	/* TUNNEL_IN, TUNNEL_OUT */
+	long long	 quantity[2];
+	int		 given;		/* a bit per direction */
+	int		 twice;		/* a bit per direction given again */
+};
+
 /* each setting may be given once */
 static struct {
 	int	 statedir;
@@ -130,21 +141,24 @@ static void	 symclear(void);
 static int	 set_path(char *, size_t, const char *, char *, int *);
 static int	 add_listen(char *, long long);
 static int	 add_reseed_url(char *);
+static int	 add_dest(char *, const struct dest_dirs *);
 %}
 
 %union {
 	long long	 number;
 	char		*string;
+	struct dest_dirs dirs;
 }
 
 %token	BURST EXPLORATORY FLOODFILL INBOUND INCLUDE LENGTH LEVEL LISTEN LOG
-%token	LOOKUPS NETID ON OUTBOUND PIDFILE QUANTITY FIXED GATEWAY
+%token	DESTINATION LOOKUPS NETID ON OUTBOUND PIDFILE QUANTITY FIXED GATEWAY
 %token	TRANSIT MAX BUILD BUILDS BANDWIDTH SHARE RECORDS
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
 %type	<number>	direction fixedgw
+%type	<dirs>		destdirs
 %destructor { free($$); } <string>
 
 %%
@@ -164,8 +178,19 @@ fixedgw		: /* empty */			{ $$ = 0; }
 		| FIXED GATEWAY NUMBER		{ $$ = $3; }
 		;
 
-direction	: INBOUND	{ $$ = 0; }
-		| OUTBOUND	{ $$ = 1; }
+direction	: INBOUND	{ $$ = TUNNEL_IN; }
+		| OUTBOUND	{ $$ = TUNNEL_OUT; }
+		;
+
+destdirs	: /* empty */	{ memset(&$$, 0, sizeof($$)); }
+		| destdirs direction LENGTH NUMBER QUANTITY NUMBER {
+			$$ = $1;
+			if ($$.given & (1 << $2))
+				$$.twice |= 1 << $2;
+			$$.given |= 1 << $2;
+			$$.length[$2] = $4;
+			$$.quantity[$2] = $6;
+		}
 		;
 
 include		: INCLUDE STRING	{
@@ -358,6 +383,10 @@ main		: STATEDIR STRING	{
 				conf->expl_in_length = $4;
 				conf->expl_in_quantity = $6;
 			}
+		}
+		| DESTINATION STRING destdirs	{
+			if (add_dest($2, &$3) == -1)
+				YYERROR;
 		}
 		| TRANSIT MAX NUMBER	{
 			int	 dup = seen.transit_max;
@@ -558,6 +587,7 @@ lookup(const char *s)
 		{ "burst",	BURST },
 		{ "ca",		CA },
 		{ "certificates", CERTIFICATES },
+		{ "destination", DESTINATION },
 		{ "exploratory", EXPLORATORY },
 		{ "fixed",	FIXED },
 		{ "floodfill",	FLOODFILL },
@@ -1190,5 +1220,83 @@ add_listen(char *addr, long long port)
 	}
 	if (conf_add_listen(conf, &ss) == -1)
 		fatal("%s", __func__);
+	return 0;
+}
+
+/* what is wrong with a destination line, reported; 0 if nothing */
+static int
+dest_check(const char *name, const struct dest_dirs *dd)
+{
+	const char	*dirname;
+	int		 dir, i;
+
+	if (!dest_name_ok(name)) {
+		conferr("destination name \"%s\" invalid (1-%d of A-Z a-z "
+		    "0-9 - _ ., not starting with .)", name, DEST_NAME_MAX);
+		return -1;
+	}
+	for (dir = TUNNEL_IN; dir <= TUNNEL_OUT; dir++) {
+		dirname = dir == TUNNEL_IN ? "inbound" : "outbound";
+		if (dd->twice & (1 << dir)) {
+			conferr("duplicate %s in destination \"%s\"", dirname,
+			    name);
+			return -1;
+		}
+		if (!(dd->given & (1 << dir)))
+			continue;
+		if (dd->length[dir] < 1 || dd->length[dir] > EXPL_LENGTH_MAX) {
+			conferr("destination \"%s\" %s length %lld out of "
+			    "range (1-%d)", name, dirname, dd->length[dir],
+			    EXPL_LENGTH_MAX);
+			return -1;
+		}
+		if (dd->quantity[dir] < 1 ||
+		    dd->quantity[dir] > EXPL_QUANTITY_MAX) {
+			conferr("destination \"%s\" %s quantity %lld out of "
+			    "range (1-%d)", name, dirname, dd->quantity[dir],
+			    EXPL_QUANTITY_MAX);
+			return -1;
+		}
+	}
+	/* a name stands for one key: two lines would share it */
+	for (i = 0; i < conf->ndests; i++) {
+		if (strcmp(conf->dests[i].name, name) == 0) {
+			conferr("duplicate destination \"%s\"", name);
+			return -1;
+		}
+	}
+	if (conf->ndests == DESTS_MAX) {
+		conferr("more than %d destinations", DESTS_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * destination NAME [inbound ...] [outbound ...]: a direction not given
+ * gets the client tunnel defaults.  Frees name.
+ */
+static int
+add_dest(char *name, const struct dest_dirs *dd)
+{
+	struct dest_conf	*d;
+	int			 dir;
+
+	if (dest_check(name, dd) == -1) {
+		free(name);
+		return -1;
+	}
+	d = &conf->dests[conf->ndests++];
+	strlcpy(d->name, name, sizeof(d->name));
+	for (dir = TUNNEL_IN; dir <= TUNNEL_OUT; dir++) {
+		if (dd->given & (1 << dir)) {
+			d->length[dir] = dd->length[dir];
+			d->quantity[dir] = dd->quantity[dir];
+		} else {
+			d->length[dir] = CLIENT_LENGTH;
+			d->quantity[dir] = CLIENT_QUANTITY;
+		}
+	}
+	free(name);
 	return 0;
 }

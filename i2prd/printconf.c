@@ -33,6 +33,20 @@ print_setting(FILE *f, const char *kw, const char *val)
 	fputc('\n', f);
 }
 
+/*
+ * Both directions, defaults or not.  The name is quoted: bare, one such
+ * as "123" or "inbound" would read as another token.
+ */
+static void
+print_dest(FILE *f, const struct dest_conf *d)
+{
+	fputs("destination ", f);
+	print_string(f, d->name);
+	fprintf(f, " inbound length %d quantity %d outbound length %d "
+	    "quantity %d\n", d->length[TUNNEL_IN], d->quantity[TUNNEL_IN],
+	    d->length[TUNNEL_OUT], d->quantity[TUNNEL_OUT]);
+}
+
 void
 print_config(FILE *f, const struct i2prd_conf *conf)
 {
@@ -75,4 +89,6 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 		print_setting(f, "reseed url", conf->reseed_urls[i]);
 	if (conf->reseed_signer[0] != '\0')
 		print_setting(f, "reseed signer", conf->reseed_signer);
+	for (i = 0; i < conf->ndests; i++)
+		print_dest(f, &conf->dests[i]);
 }

@@ -196,13 +196,22 @@ tunnel_row(const struct ctl_tunnel *t, void *arg)
 	peer_compose(arg, IMSG_CTL_TUNNEL, 0, -1, t, sizeof(*t));
 }
 
-/* a row per tunnel of ours, then the pools' figures, which end it */
+static void
+client_row(const struct ctl_pool *c, void *arg)
+{
+	peer_compose(arg, IMSG_CTL_POOL, 0, -1, c, sizeof(*c));
+}
+
+/*
+ * A row per tunnel of ours, one per client's pools, then the
+ * exploratory pools' figures, which end it.
+ */
 static void
 control_show_tunnels(struct peer *p)
 {
 	struct ctl_tunnels	sum;
 
-	tunnels_ctl(tunnel_row, &sum, p);
+	tunnels_ctl(tunnel_row, client_row, &sum, p);
 	peer_compose(p, IMSG_CTL_TUNNELS, 0, -1, &sum, sizeof(sum));
 }
 

@@ -144,6 +144,23 @@ routerd_dispatch_netd(struct imsg *imsg)
 	}
 }
 
+/* msgtab.c checked the sizes; tunnels.c checks the contents */
+static void
+routerd_dispatch_tunneld(struct imsg *imsg)
+{
+	switch (imsg_get_type(imsg)) {
+	case IMSG_POOL_OPEN:
+		tunnels_pool_open(imsg->data);
+		break;
+	case IMSG_POOL_CLOSE:
+		tunnels_pool_close(imsg->data);
+		break;
+	default:
+		fatalx("unexpected imsg %s from tunneld",
+		    imsg_type_name(imsg_get_type(imsg)));
+	}
+}
+
 static void
 routerd_dispatch_peer(struct peer *p, struct imsg *imsg)
 {
@@ -163,6 +180,9 @@ routerd_dispatch_peer(struct peer *p, struct imsg *imsg)
 		break;
 	case PROC_NETD:
 		routerd_dispatch_netd(imsg);
+		break;
+	case PROC_TUNNELD:
+		routerd_dispatch_tunneld(imsg);
 		break;
 	default:
 		fatalx("unexpected imsg %s from %s",

@@ -131,7 +131,7 @@ struct transit_stats;
 void	 transit_stats(struct transit_stats *);
 void	 transit_shutdown(void);
 
-/* tunnels.c: our own tunnels, the exploratory pools */
+/* tunnels.c: our own tunnels, the exploratory and client pools */
 struct tdi;
 struct ctl_tunnel;
 struct ctl_tunnels;
@@ -148,8 +148,15 @@ int	 tunnels_send_out(const struct tdi *, struct i2np_hdr *,
 	    const uint8_t *, size_t);
 /* an inbound tunnel's gateway and ID for replies; -1: none ready */
 int	 tunnels_reply_path(uint8_t gw[32], uint32_t *tunnel_id);
+struct ctl_pool;
 void	 tunnels_ctl(void (*)(const struct ctl_tunnel *, void *),
-	    struct ctl_tunnels *, void *);
+	    void (*)(const struct ctl_pool *, void *), struct ctl_tunnels *,
+	    void *);
+/* tunneld's client pools */
+struct pool_open;
+struct pool_close;
+void	 tunnels_pool_open(const struct pool_open *);
+void	 tunnels_pool_close(const struct pool_close *);
 void	 tunnels_shutdown(void);
 
 /* peers.c */

@@ -15,6 +15,15 @@
  * and a half before, and tests each outbound tunnel every 20 seconds
  * with a DeliveryStatus sent through it to one of our inbound tunnels.
  *
+ * Client pools come in pairs, one a direction, for a destination of
+ * tunneld's (IMSG_POOL_OPEN): their hops come from the fast and high
+ * capacity tier first, where the exploratory pools take any peer not
+ * failing; their outbound tunnels are tested through their own inbound
+ * ones; tunneld hears when each tunnel is ready and when it is gone.
+ * Their builds go and come back through the exploratory tunnels, and
+ * nothing arriving through a client tunnel is taken as the router's:
+ * a destination must not be tied to the router that hosts it.
+ *
  * The data paths: TunnelData for an inbound tunnel of ours is undone
  * layer by layer (last hop first), its fragments put together and the
  * messages handled as if a peer had sent them; a message out through an
@@ -22,6 +31,7 @@
  * layer removed in advance (last hop first), so that the endpoint,
  * having added them all, reads it in the clear.
  */
+#include <bsd/string.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -37,6 +47,7 @@
 #include "frag.h"
 #include "garlic.h"
 #include "profile.h"
+#include "select.h"
 #include "tmsg.h"
 
 #define TUN_TICK		1	/* s between pool checks */
@@ -47,10 +58,10 @@
 #define TEST_EVERY		20
 #define TEST_TIMEOUT		10
 #define TEST_FAILS_MAX		3	/* in a row: the tunnel goes */
-#define PICK_TRIES		32
 #define ZERO_HOP_LIFE		TUN_LIFE
 #define PROFILE_EVERY		30	/* s between tier updates */
 #define PROFILE_SAVE_EVERY	600
+#define CLIENTS_MAX		256	/* tunneld's destinations, pools each */
 
 struct tunnel {
 	TAILQ_ENTRY(tunnel)	 entry;
@@ -74,8 +85,12 @@ struct tunnel {
 TAILQ_HEAD(tunnel_list, tunnel);
 
 #define LAT_SAMPLES		64
+struct client;
 struct pool {
 	int			 dir;		/* TUNNEL_IN, TUNNEL_OUT */
+	struct pool		*pair;		/* the other direction */
+	struct client		*client;	/* NULL: exploratory */
+	enum profile_tier	 tier_best;	/* hops from here down */
 	int			 length, quantity;
 	uint8_t			 order_key[32];
 	int			 fixed_gw_min;	/* inbound: 0, or minutes */
@@ -90,13 +105,45 @@ struct pool {
 	size_t			 nrtt;
 };
 
-static struct pool	 pools[2];
+struct client {
+	TAILQ_ENTRY(client)	 entry;
+	uint32_t		 id;		/* tunneld's */
+	uint8_t			 dest[32];
+	char			 name[DEST_NAME_MAX + 1];
+	struct pool		 pools[2];
+};
+TAILQ_HEAD(client_list, client);
+
+static struct pool	 pools[2];	/* exploratory */
+static struct client_list clients = TAILQ_HEAD_INITIALIZER(clients);
+static int		 nclients;
 static struct event	 ev_tick;
 static int		 running;
 static uint32_t		 serials;
 static uint32_t		 zero_ids[2];	/* current, previous */
 static time_t		 zero_made;
 static time_t		 last_profile, last_save;
+
+/* every pool: the two exploratory ones, then each client's two */
+static struct pool *
+pool_next(struct pool *pl)
+{
+	struct client	*c;
+
+	if (pl == NULL)
+		return &pools[TUNNEL_IN];
+	if (pl == &pools[TUNNEL_IN])
+		return &pools[TUNNEL_OUT];
+	if (pl == &pools[TUNNEL_OUT])
+		c = TAILQ_FIRST(&clients);
+	else if (pl == &pl->client->pools[TUNNEL_IN])
+		return &pl->client->pools[TUNNEL_OUT];
+	else
+		c = TAILQ_NEXT(pl->client, entry);
+	return c == NULL ? NULL : &c->pools[TUNNEL_IN];
+}
+#define POOL_FOREACH(pl) \
+	for ((pl) = pool_next(NULL); (pl) != NULL; (pl) = pool_next(pl))
 
 static uint32_t
 rnd(uint32_t n)
@@ -124,143 +171,6 @@ self_hash(void)
 	return self == NULL ? NULL : self->ident.hash;
 }
 
-/*
- * What a router's version lets us send it: HOP_SHORT from 0.9.51 (short
- * build records), HOP_LONG from 0.9.48 (long ECIES records, which
- * routers with X25519 keys take), else 0.
- */
-#define HOP_LONG	1
-#define HOP_SHORT	2
-static int
-version_ok(const char *v)
-{
-	int	a, b, c = 0;
-
-	if (v == NULL || sscanf(v, "%d.%d.%d", &a, &b, &c) < 2)
-		return 0;
-	if (a > 0 || b > 9 || (b == 9 && c >= 51))
-		return HOP_SHORT;
-	return b == 9 && c >= 48 ? HOP_LONG : 0;
-}
-
-struct pick {
-	const struct build	*b;
-	size_t			 have;
-	int			 failing_ok;	/* take failing peers too */
-	const uint8_t		*self;
-	uint32_t		 seen;
-	uint8_t			 hash[32];
-};
-
-static void
-pick_one(const struct ri_entry *e, void *arg)
-{
-	struct pick	*p = arg;
-	size_t		 i;
-
-	if (!e->ntcp2 || memcmp(e->hash, p->self, 32) == 0)
-		return;
-	for (i = 0; i < p->have; i++)
-		if (memcmp(e->hash, p->b->hops[i].hash, 32) == 0)
-			return;
-	/* exploratory tunnels: from the peers not failing */
-	if (!p->failing_ok && profile_tier(e->hash) == TIER_FAILING)
-		return;
-	/* reservoir sampling: each eligible router equally likely */
-	if (rnd(++p->seen) == 0)
-		memcpy(p->hash, e->hash, 32);
-}
-
-/*
- * A router a hop can be: ECIES, new enough, not refusing tunnels.
- * HOP_SHORT or HOP_LONG (the records it takes), or 0.
- */
-static int
-hop_usable(const uint8_t hash[32], struct router_info *ri, uint8_t pub[32])
-{
-	const struct ri_entry	*e = netdb_get(hash);
-	const char		*caps;
-	struct i2p_err		 err;
-	int			 v;
-
-	if (e == NULL || ri_parse(ri, e->raw, e->rawlen, &err) == -1 ||
-	    ri->ident.cryptotype != CRYPTOTYPE_X25519 ||
-	    (v = version_ok(mapping_get(&ri->options, "router.version"))) == 0)
-		return 0;
-	/* proposal 162: E and G say "do not build through me now" */
-	caps = mapping_get(&ri->options, "caps");
-	if (caps != NULL && (strchr(caps, 'E') || strchr(caps, 'G')))
-		return 0;
-	memcpy(pub, ri->ident.crypto_pub, 32);
-	return v;
-}
-
-static int
-xor_cmp(const uint8_t a[32], const uint8_t b[32], const uint8_t key[32])
-{
-	int	i, x, y;
-
-	for (i = 0; i < 32; i++) {
-		x = a[i] ^ key[i];
-		y = b[i] ^ key[i];
-		if (x != y)
-			return x < y ? -1 : 1;
-	}
-	return 0;
-}
-
-/*
- * n distinct hops, in the pool's XOR order: a predecessor sees the
- * same order of the same peers in every tunnel of the pool, which
- * tells it less than a random order would over many tunnels.
- */
-static int
-pick_hops_from(struct pool *pl, struct build *b, size_t first,
-    int failing_ok)
-{
-	struct router_info	*ri;
-	struct build_hop	 t;
-	struct pick		 p;
-	size_t			 i, j;
-	int			 tries, u = 0;
-
-	if ((ri = malloc(sizeof(*ri))) == NULL)
-		return -1;
-	memset(&p, 0, sizeof(p));
-	p.b = b;
-	p.failing_ok = failing_ok;
-	p.self = self_hash();
-	for (i = first; i < (size_t)pl->length; i++) {
-		for (tries = 0; tries < PICK_TRIES; tries++) {
-			p.have = i;
-			p.seen = 0;
-			netdb_foreach(pick_one, &p);
-			if (p.seen == 0)
-				break;
-			if ((u = hop_usable(p.hash, ri, b->hops[i].pub)) != 0)
-				break;
-		}
-		if (p.seen == 0 || tries == PICK_TRIES) {
-			free(ri);
-			return -1;
-		}
-		memcpy(b->hops[i].hash, p.hash, 32);
-		/* one hop older than 0.9.51: long records for all */
-		if (u == HOP_LONG)
-			b->long_recs = 1;
-	}
-	free(ri);
-	b->nhops = pl->length;
-	for (i = first + 1; i < b->nhops; i++)
-		for (j = i; j > first && xor_cmp(b->hops[j - 1].hash,
-		    b->hops[j].hash, pl->order_key) > 0; j--) {
-			t = b->hops[j];
-			b->hops[j] = b->hops[j - 1];
-			b->hops[j - 1] = t;
-		}
-	return 0;
-}
-
 /* what happened in t, for each of its hops' profiles */
 static void
 hops_event(const struct tunnel *t, int ev, uint32_t lat_ms)
@@ -269,6 +179,29 @@ hops_event(const struct tunnel *t, int ev, uint32_t lat_ms)
 
 	for (i = 0; i < t->b.nhops; i++)
 		profile_event(t->b.hops[i].hash, ev, lat_ms, time(NULL));
+}
+
+/* tunneld hears of a client tunnel ready (up) or gone */
+static void
+client_notify(const struct tunnel *t, int up)
+{
+	struct pool_tunnel	 pt;
+	struct peer		*tunneld;
+
+	if (t->pool->client == NULL || t->state != TUNNEL_READY ||
+	    (tunneld = peer_get(PROC_TUNNELD)) == NULL)
+		return;
+	memset(&pt, 0, sizeof(pt));
+	pt.client = t->pool->client->id;
+	pt.serial = t->serial;
+	pt.dir = t->pool->dir;
+	pt.up = up;
+	if (t->pool->dir == TUNNEL_IN) {
+		memcpy(pt.gateway, t->b.hops[0].hash, 32);
+		pt.gateway_id = t->b.hops[0].recv_id;
+	}
+	pt.expires = t->created + TUN_LIFE;
+	peer_compose(tunneld, IMSG_POOL_TUNNEL, 0, -1, &pt, sizeof(pt));
 }
 
 static void
@@ -302,7 +235,7 @@ keep_gateway(struct pool *pl, struct build *b, time_t now)
 	    profile_tier(pl->fixed_gw) == TIER_FAILING ||
 	    (ri = malloc(sizeof(*ri))) == NULL)
 		return 0;
-	if ((ok = hop_usable(pl->fixed_gw, ri, b->hops[0].pub)) != 0)
+	if ((ok = select_usable(pl->fixed_gw, ri, b->hops[0].pub)) != 0)
 		memcpy(b->hops[0].hash, pl->fixed_gw, 32);
 	if (ok == HOP_LONG)
 		b->long_recs = 1;
@@ -310,25 +243,26 @@ keep_gateway(struct pool *pl, struct build *b, time_t now)
 	return ok != 0;
 }
 
-/*
- * From the peers not failing; when they are too few (a small or new
- * network, or one where everything failed lately), from all, rather
- * than not at all.  The rest of the hops after a kept gateway.
- */
+/* the hops after a kept gateway, counted by their tier now */
 static int
 pick_hops(struct pool *pl, struct build *b, time_t now)
 {
-	size_t	first = keep_gateway(pl, b, now) ? 1 : 0;
-	int	gw_long = b->long_recs;
+	struct select_req	 req;
+	size_t			 i;
 
-	if (pick_hops_from(pl, b, first, 0) == -1) {
-		b->long_recs = gw_long;
-		if (pick_hops_from(pl, b, first, 1) == -1)
-			return -1;
-	}
+	memset(&req, 0, sizeof(req));
+	req.self = self_hash();
+	req.order_key = pl->order_key;
+	req.tier_best = pl->tier_best;
+	req.first = keep_gateway(pl, b, now) ? 1 : 0;
+	req.length = pl->length;
+	if (select_hops(&req, b) == -1)
+		return -1;
+	for (i = 0; i < b->nhops; i++)
+		pl->st.hop_tiers[profile_tier(b->hops[i].hash)]++;
 	if (pl->long_recs)
 		b->long_recs = 1;
-	if (pl->dir == TUNNEL_IN && pl->fixed_gw_min > 0 && first == 0) {
+	if (pl->dir == TUNNEL_IN && pl->fixed_gw_min > 0 && req.first == 0) {
 		memcpy(pl->fixed_gw, b->hops[0].hash, 32);
 		pl->fixed_since = now;
 	}
@@ -577,6 +511,7 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 		pl->st.built_long++;
 	latency_add(pl, t->built_ms - t->sent_ms);
 	hops_event(t, PEV_AGREED, t->built_ms - t->sent_ms);
+	client_notify(t, 1);
 	log_info("%s tunnel %u built, %zu hops, %lld ms",
 	    t->b.inbound ? "inbound" : "outbound", t->serial, t->b.nhops,
 	    (long long)(t->built_ms - t->sent_ms));
@@ -592,6 +527,7 @@ tunnels_build_reply(const uint8_t from[32], const struct i2np_hdr *h,
     const uint8_t *p)
 {
 	struct tunnel	*t;
+	struct pool	*pl;
 	int		 dir, lng;
 
 	if (!running)
@@ -610,13 +546,36 @@ tunnels_build_reply(const uint8_t from[32], const struct i2np_hdr *h,
 	}
 	lng = h->type == I2NP_VARIABLE_TUNNEL_BUILD ||
 	    h->type == I2NP_VARIABLE_TUNNEL_BUILD_REPLY;
-	TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
-		if (t->state == TUNNEL_BUILDING && t->b.long_recs == lng &&
-		    t->b.reply_msg_id == h->msg_id) {
-			build_done(t, p, h->size);
-			return 1;
-		}
+	POOL_FOREACH(pl) {
+		if (pl->dir != dir)
+			continue;
+		TAILQ_FOREACH(t, &pl->tunnels, entry)
+			if (t->state == TUNNEL_BUILDING &&
+			    t->b.long_recs == lng &&
+			    t->b.reply_msg_id == h->msg_id) {
+				build_done(t, p, h->size);
+				return 1;
+			}
+	}
 	return 0;
+}
+
+static int	test_answered(struct pool [2], const uint8_t *, size_t);
+
+/* the ready inbound tunnel of ours, of any pool, ending in id */
+static struct tunnel *
+inbound_by_end(uint32_t id)
+{
+	struct pool	*pl;
+	struct tunnel	*t;
+
+	POOL_FOREACH(pl)
+		if (pl->dir == TUNNEL_IN)
+			TAILQ_FOREACH(t, &pl->tunnels, entry)
+				if (t->state == TUNNEL_READY &&
+				    t->b.end_id == id)
+					return t;
+	return NULL;
 }
 
 /* a whole message at the end of an inbound tunnel of ours */
@@ -640,7 +599,15 @@ ibep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
 		return;
 	}
 	t->msgs++;
-	peers_dispatch(self_hash(), &h, p);
+	if (t->pool->client == NULL)
+		peers_dispatch(self_hash(), &h, p);
+	else if (h.type != I2NP_DELIVERY_STATUS ||
+	    !test_answered(t->pool->client->pools, p, h.size)) {
+		/* a destination's traffic: tunneld has no use for it yet */
+		log_debug("client tunnel %u: message type %u dropped",
+		    t->serial, h.type);
+		t->pool->st.dropped++;
+	}
 }
 
 static int
@@ -669,10 +636,7 @@ tunnels_data(const uint8_t from[32], const uint8_t *p, size_t len)
 	if (!running || len != TUNNEL_DATA_LEN)
 		return 0;
 	id = (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-	TAILQ_FOREACH(t, &pools[TUNNEL_IN].tunnels, entry)
-		if (t->state == TUNNEL_READY && t->b.end_id == id)
-			break;
-	if (t == NULL)
+	if ((t = inbound_by_end(id)) == NULL)
 		return 0;
 	why = memcmp(from, t->b.hops[t->b.nhops - 1].hash, 32) != 0 ?
 	    "not from its last hop" : transit_iv_seen(p + 4) ?
@@ -725,6 +689,17 @@ tunnels_gateway(const uint8_t from[32], const uint8_t *p, size_t len)
 int
 tunnels_status(const uint8_t *p, size_t len)
 {
+	return test_answered(pools, p, len);
+}
+
+/*
+ * A DeliveryStatus answering a test of a pair of pools (exploratory
+ * ones through the router, a client's through its own tunnels): 1 if
+ * it was one.
+ */
+static int
+test_answered(struct pool pair[2], const uint8_t *p, size_t len)
+{
 	struct tunnel	*t;
 	uint32_t	 id;
 	int		 dir, found = 0;
@@ -733,7 +708,7 @@ tunnels_status(const uint8_t *p, size_t len)
 		return 0;
 	id = (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 	for (dir = 0; dir < 2 && id != 0; dir++)
-		TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
+		TAILQ_FOREACH(t, &pair[dir].tunnels, entry)
 			if (t->test_id == id) {
 				t->test_id = 0;
 				t->tests_ok++;
@@ -747,14 +722,14 @@ tunnels_status(const uint8_t *p, size_t len)
 	return found;
 }
 
-/* a ready inbound tunnel with no test out, at random, or NULL */
+/* a ready inbound tunnel of pl with no test out, at random, or NULL */
 static struct tunnel *
-free_inbound(void)
+free_inbound(struct pool *pl)
 {
 	struct tunnel	*t, *pick = NULL;
 	uint32_t	 n = 0;
 
-	TAILQ_FOREACH(t, &pools[TUNNEL_IN].tunnels, entry)
+	TAILQ_FOREACH(t, &pl->tunnels, entry)
 		if (t->state == TUNNEL_READY && t->test_id == 0 &&
 		    rnd(++n) == 0)
 			pick = t;
@@ -767,7 +742,7 @@ free_inbound(void)
  * once: a burst of tests through the same hops measures their queues.
  */
 static void
-test_tunnels(time_t now)
+test_tunnels(struct pool *pl, time_t now)
 {
 	struct tunnel	*out, *in;
 	struct i2np_hdr	 h;
@@ -776,9 +751,10 @@ test_tunnels(time_t now)
 	uint8_t		 ds[12];
 	uint32_t	 id;
 
-	TAILQ_FOREACH(out, &pools[TUNNEL_OUT].tunnels, entry) {
+	TAILQ_FOREACH(out, &pl->tunnels, entry) {
 		if (out->state != TUNNEL_READY || out->test_id != 0 ||
-		    out->next_test > now || (in = free_inbound()) == NULL)
+		    out->next_test > now || (in = free_inbound(pl->pair)) ==
+		    NULL)
 			continue;
 		out->next_test = now + TEST_EVERY;
 		id = build_random_id();
@@ -828,12 +804,14 @@ pool_tick(struct pool *pl, time_t now)
 			if (++t->fails_row >= TEST_FAILS_MAX) {
 				log_info("tunnel %u failed %d tests, dropped",
 				    t->serial, TEST_FAILS_MAX);
+				client_notify(t, 0);
 				tunnel_free(t);
 				continue;
 			}
 		}
 		if (now - t->created >= TUN_LIFE) {
 			pl->st.expired++;
+			client_notify(t, 0);
 			tunnel_free(t);
 			continue;
 		}
@@ -859,15 +837,17 @@ tick(int fd, short event, void *arg)
 	struct timeval	tv = { TUN_TICK, 0 };
 	time_t		now = time(NULL);
 	struct tunnel	*t;
-	int		dir;
+	struct pool	*pl;
 
 	if (self_hash() != NULL && peers_up() > 0) {
-		pool_tick(&pools[TUNNEL_IN], now);
-		pool_tick(&pools[TUNNEL_OUT], now);
-		test_tunnels(now);
+		POOL_FOREACH(pl)
+			pool_tick(pl, now);
+		POOL_FOREACH(pl)
+			if (pl->dir == TUNNEL_OUT)
+				test_tunnels(pl, now);
 	}
-	for (dir = 0; dir < 2; dir++)
-		TAILQ_FOREACH(t, &pools[dir].tunnels, entry)
+	POOL_FOREACH(pl)
+		TAILQ_FOREACH(t, &pl->tunnels, entry)
 			frag_expire(&t->frags, now);
 	if (now - last_profile >= PROFILE_EVERY) {
 		last_profile = now;
@@ -880,13 +860,23 @@ tick(int fd, short event, void *arg)
 	evtimer_add(&ev_tick, &tv);
 }
 
+/* exploratory tunnels: any peer not failing; client ones: fast first */
 static void
-pool_init(struct pool *pl, int dir)
+pool_init(struct pool pair[2], struct client *c)
 {
-	memset(pl, 0, sizeof(*pl));
-	pl->dir = dir;
-	TAILQ_INIT(&pl->tunnels);
-	crypto_random(pl->order_key, sizeof(pl->order_key));
+	int	dir;
+
+	for (dir = 0; dir < 2; dir++) {
+		memset(&pair[dir], 0, sizeof(pair[dir]));
+		pair[dir].dir = dir;
+		pair[dir].pair = &pair[!dir];
+		pair[dir].client = c;
+		pair[dir].tier_best = c == NULL ? TIER_OK : TIER_FAST;
+		pair[dir].long_recs = child_conf() != NULL &&
+		    child_conf()->build_long;
+		TAILQ_INIT(&pair[dir].tunnels);
+		crypto_random(pair[dir].order_key, sizeof(pair[dir].order_key));
+	}
 }
 
 void
@@ -896,8 +886,7 @@ tunnels_start(void)
 
 	if (running)
 		return;
-	pool_init(&pools[TUNNEL_IN], TUNNEL_IN);
-	pool_init(&pools[TUNNEL_OUT], TUNNEL_OUT);
+	pool_init(pools, NULL);
 	tunnels_reconf(child_conf());
 	profile_load();
 	profile_recompute(time(NULL));
@@ -910,6 +899,8 @@ tunnels_start(void)
 void
 tunnels_reconf(const struct i2prd_conf *conf)
 {
+	struct pool	*pl;
+
 	pools[TUNNEL_IN].length = conf->expl_in_length;
 	pools[TUNNEL_IN].quantity = conf->expl_in_quantity;
 	if (pools[TUNNEL_IN].fixed_gw_min != conf->expl_fixed_gw)
@@ -917,8 +908,8 @@ tunnels_reconf(const struct i2prd_conf *conf)
 	pools[TUNNEL_IN].fixed_gw_min = conf->expl_fixed_gw;
 	pools[TUNNEL_OUT].length = conf->expl_out_length;
 	pools[TUNNEL_OUT].quantity = conf->expl_out_quantity;
-	pools[TUNNEL_IN].long_recs = pools[TUNNEL_OUT].long_recs =
-	    conf->build_long;
+	POOL_FOREACH(pl)
+		pl->long_recs = conf->build_long;
 }
 
 /* an outbound tunnel for messages of ours, or NULL */
@@ -988,42 +979,150 @@ pool_stats(struct pool *pl, struct pool_stats *out)
 	percentiles(pl->rtt_ms, pl->nrtt, &out->rtt_p50, &out->rtt_p90);
 }
 
-/* every tunnel of ours for show tunnels, then the pools */
-void
-tunnels_ctl(void (*row)(const struct ctl_tunnel *, void *),
-    struct ctl_tunnels *sum, void *arg)
+/* a row for each tunnel of pl */
+static void
+pool_rows(struct pool *pl, void (*row)(const struct ctl_tunnel *, void *),
+    void *arg)
 {
 	struct ctl_tunnel	 c;
 	struct tunnel		*t;
 	time_t			 now = time(NULL);
 	size_t			 i;
+
+	TAILQ_FOREACH(t, &pl->tunnels, entry) {
+		memset(&c, 0, sizeof(c));
+		c.serial = t->serial;
+		c.client = pl->client == NULL ? 0 : pl->client->id;
+		c.dir = pl->dir;
+		c.state = t->state;
+		c.nhops = t->b.nhops;
+		for (i = 0; i < t->b.nhops; i++) {
+			memcpy(c.hops[i], t->b.hops[i].hash, 32);
+			c.hop_ids[i] = t->b.hops[i].recv_id;
+		}
+		c.end_id = t->b.end_id;
+		c.age = now - t->created;
+		c.build_ms = t->state == TUNNEL_READY ?
+		    t->built_ms - t->sent_ms : 0;
+		c.msgs = t->msgs;
+		c.bytes = t->bytes;
+		c.tests_ok = t->tests_ok;
+		c.tests_failed = t->tests_failed;
+		row(&c, arg);
+	}
+}
+
+/*
+ * Every tunnel of ours for show tunnels, each client's pools, then the
+ * exploratory pools' figures in sum.
+ */
+void
+tunnels_ctl(void (*row)(const struct ctl_tunnel *, void *),
+    void (*client_row)(const struct ctl_pool *, void *),
+    struct ctl_tunnels *sum, void *arg)
+{
+	struct ctl_pool		 cp;
+	struct client		*cl;
 	int			 dir;
 
 	memset(sum, 0, sizeof(*sum));
 	for (dir = 0; dir < 2; dir++) {
 		if (running)
 			pool_stats(&pools[dir], &sum->pools[dir]);
-		TAILQ_FOREACH(t, &pools[dir].tunnels, entry) {
-			memset(&c, 0, sizeof(c));
-			c.serial = t->serial;
-			c.dir = dir;
-			c.state = t->state;
-			c.nhops = t->b.nhops;
-			for (i = 0; i < t->b.nhops; i++) {
-				memcpy(c.hops[i], t->b.hops[i].hash, 32);
-				c.hop_ids[i] = t->b.hops[i].recv_id;
-			}
-			c.end_id = t->b.end_id;
-			c.age = now - t->created;
-			c.build_ms = t->state == TUNNEL_READY ?
-			    t->built_ms - t->sent_ms : 0;
-			c.msgs = t->msgs;
-			c.bytes = t->bytes;
-			c.tests_ok = t->tests_ok;
-			c.tests_failed = t->tests_failed;
-			row(&c, arg);
-		}
+		pool_rows(&pools[dir], row, arg);
 	}
+	TAILQ_FOREACH(cl, &clients, entry) {
+		for (dir = 0; dir < 2; dir++)
+			pool_rows(&cl->pools[dir], row, arg);
+		memset(&cp, 0, sizeof(cp));
+		cp.client = cl->id;
+		memcpy(cp.dest, cl->dest, 32);
+		strlcpy(cp.name, cl->name, sizeof(cp.name));
+		for (dir = 0; dir < 2; dir++)
+			pool_stats(&cl->pools[dir], &cp.pools[dir]);
+		client_row(&cp, arg);
+	}
+}
+
+static struct client *
+client_find(uint32_t id)
+{
+	struct client	*cl;
+
+	TAILQ_FOREACH(cl, &clients, entry)
+		if (cl->id == id)
+			return cl;
+	return NULL;
+}
+
+/* a client's tunnels go without a word to tunneld, which closed it */
+static void
+client_free(struct client *cl)
+{
+	struct tunnel	*t;
+	int		 dir;
+
+	for (dir = 0; dir < 2; dir++)
+		while ((t = TAILQ_FIRST(&cl->pools[dir].tunnels)) != NULL)
+			tunnel_free(t);
+	TAILQ_REMOVE(&clients, cl, entry);
+	nclients--;
+	free(cl);
+}
+
+/*
+ * IMSG_POOL_OPEN from tunneld: a destination's pools, new, or with new
+ * lengths and quantities.  tunneld checked them against the same limits
+ * as the configuration: anything else is a broken peer process.
+ */
+void
+tunnels_pool_open(const struct pool_open *po)
+{
+	struct client	*cl;
+	int		 dir;
+
+	for (dir = 0; dir < 2; dir++)
+		if (po->length[dir] < 1 || po->length[dir] > EXPL_LENGTH_MAX ||
+		    po->quantity[dir] < 1 ||
+		    po->quantity[dir] > EXPL_QUANTITY_MAX)
+			fatalx("POOL_OPEN: bad length or quantity");
+	if (po->client == 0 || memchr(po->name, '\0', sizeof(po->name)) ==
+	    NULL || !dest_name_ok(po->name))
+		fatalx("POOL_OPEN: bad client or name");
+	if ((cl = client_find(po->client)) == NULL) {
+		if (nclients >= CLIENTS_MAX) {
+			log_warnx("client pools for %s: already %d clients",
+			    po->name, CLIENTS_MAX);
+			return;
+		}
+		if ((cl = calloc(1, sizeof(*cl))) == NULL)
+			fatal("client pools");
+		cl->id = po->client;
+		pool_init(cl->pools, cl);
+		TAILQ_INSERT_TAIL(&clients, cl, entry);
+		nclients++;
+	}
+	memcpy(cl->dest, po->dest, 32);
+	strlcpy(cl->name, po->name, sizeof(cl->name));
+	for (dir = 0; dir < 2; dir++) {
+		cl->pools[dir].length = po->length[dir];
+		cl->pools[dir].quantity = po->quantity[dir];
+	}
+	log_info("client pools for %s: inbound %d x %d hops, outbound %d x %d",
+	    cl->name, po->quantity[TUNNEL_IN], po->length[TUNNEL_IN],
+	    po->quantity[TUNNEL_OUT], po->length[TUNNEL_OUT]);
+}
+
+/* IMSG_POOL_CLOSE: the client's tunnels go (an unknown one: a race) */
+void
+tunnels_pool_close(const struct pool_close *pc)
+{
+	struct client	*cl;
+
+	if ((cl = client_find(pc->client)) == NULL)
+		return;
+	log_info("client pools for %s closed", cl->name);
+	client_free(cl);
 }
 
 void
@@ -1032,6 +1131,8 @@ tunnels_shutdown(void)
 	struct tunnel	*t;
 	int		 dir;
 
+	while (!TAILQ_EMPTY(&clients))
+		client_free(TAILQ_FIRST(&clients));
 	if (!running)
 		return;
 	evtimer_del(&ev_tick);

@@ -15,6 +15,27 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 FUZZ_INIT_DEFAULT
 
+/* the destinations a child took, written back the same */
+static int
+dests_same(const struct conf_msg *a, const struct conf_msg *b)
+{
+	int	 i, dir;
+
+	if (a->ndests != b->ndests)
+		return 0;
+	for (i = 0; i < a->ndests; i++) {
+		if (strcmp(a->dests[i].name, b->dests[i].name) != 0)
+			return 0;
+		for (dir = TUNNEL_IN; dir <= TUNNEL_OUT; dir++)
+			if (a->dests[i].length[dir] !=
+			    b->dests[i].length[dir] ||
+			    a->dests[i].quantity[dir] !=
+			    b->dests[i].quantity[dir])
+				return 0;
+	}
+	return 1;
+}
+
 static void
 one_conf(const uint8_t *data, size_t len)
 {
@@ -32,7 +53,7 @@ one_conf(const uint8_t *data, size_t len)
 		    back.netid != cm.netid || back.floodfill != cm.floodfill ||
 		    back.ff_lookup_rate != cm.ff_lookup_rate ||
 		    back.ff_lookup_burst != cm.ff_lookup_burst ||
-		    back.log_level != cm.log_level)
+		    back.log_level != cm.log_level || !dests_same(&back, &cm))
 			abort();
 	}
 	conf_free(conf);

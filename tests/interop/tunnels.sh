@@ -10,11 +10,20 @@
 # through each outbound tunnel and back in through an inbound one).
 #
 # Warm-up is the start of the network, a minute: the i2pd routers and
-# i2prd dial each other.  After it the pools are raised from 2 to 12 tunnels each
-# way by a reload, and those builds are counted: at least 80% must
-# succeed.  By then outbound tunnels exist, so the new inbound builds
-# travel through them as garlic to the gateway's router key.  Last, with
+# i2prd dial each other.  After it the pools are raised from 2 to 12
+# tunnels each way by a reload, and those builds are counted: at least
+# eight (a pool may already hold a stand-in or two), 80% of them built.
+# By then outbound tunnels exist, so the new inbound builds travel
+# through them as garlic to the gateway's router key.  Last, with
 # "build records long", builds of long records (VariableTunnelBuild).
+#
+# A destination's client tunnels are built beside them: tunneld makes
+# its key and asks routerd for its pools, whose hops come from the fast
+# and high capacity tier first; its outbound tunnels are tested through
+# its own inbound ones.  Its quantity is raised at the same reload, and
+# at least half the hops of the builds after warm-up, when the profiles
+# have data, must be fast ones.  The destination is the same after a
+# restart.
 #
 #   bash tests/interop/tunnels.sh BUILD_DIR [seconds to wait, default 120]
 set -u
@@ -41,6 +50,7 @@ chown -R _i2prd "$tmp/state/router"
 i2prd_write_conf "$tmp" "$me" "log level debug" \
     "exploratory inbound length 2 quantity 2 fixed gateway 30" \
     "exploratory outbound length 2 quantity 2" \
+    "destination probe inbound length 2 quantity 3 outbound length 2 quantity 3" \
     "transit max 3"
 i2prd_run
 i2pd_know_each_other
@@ -54,6 +64,27 @@ pool() {	# pool figure: in|out KEY
 	ctl -j show tunnels | python3 -c "import json, sys
 d = json.load(sys.stdin)['tunnels']['pools']
 print(d['inbound' if sys.argv[1] == 'in' else 'outbound'][sys.argv[2]])" "$1" "$2"
+}
+client() {	# destination probe: in|out KEY, or destination
+	ctl -j show tunnels | python3 -c "import json, sys
+c = [x for x in json.load(sys.stdin)['tunnels']['clients']
+    if x['name'] == 'probe']
+a = sys.argv[1:]
+if not c:
+    print(-1 if a[0] != 'destination' else '')
+elif a[0] == 'destination':
+    print(c[0]['destination'])
+else:
+    print(c[0]['inbound' if a[0] == 'in' else 'outbound'][a[1]])" "$@"
+}
+hops() {	# hops picked, both ways: exploratory|probe fast|all
+	ctl -j show tunnels | python3 -c "import json, sys
+d = json.load(sys.stdin)['tunnels']
+p = d['pools'] if sys.argv[1] == 'exploratory' else \\
+    [x for x in d['clients'] if x['name'] == sys.argv[1]][0]
+t = [p[k]['hop_tiers'] for k in ('inbound', 'outbound')]
+print(sum(x['fast'] if sys.argv[2] == 'fast' else sum(x.values())
+    for x in t))" "$@"
 }
 answered() {
 	echo $(( $(pool "$1" built) + $(pool "$1" refused) + \
@@ -79,13 +110,17 @@ nd() { ctl_json netdb "$1"; }
 replies0=$(nd search_replies)
 b_out=$(pool out built); a_out=$(answered out)
 t_ok=$(pool out tests_ok); t_bad=$(pool out tests_failed)
+c_fast=$(hops probe fast); c_all=$(hops probe all)
+e_fast=$(hops exploratory fast); e_all=$(hops exploratory all)
 
-# after warm-up: twelve each way (the inbound gateway stays)
-sed -i 's/quantity 2\b/quantity 12/' "$tmp/i2prd.conf"
+# after warm-up: twelve each way (the inbound gateway stays), and the
+# destination's six
+sed -i 's/quantity 2\b/quantity 12/; s/quantity 3\b/quantity 6/g' "$tmp/i2prd.conf"
 check "reload with 12 tunnels each way" ctl reload
 for _ in $(seq "$wait_max"); do
 	[ "$(pool in ready)" -ge 12 ] && [ "$(pool out ready)" -ge 12 ] &&
 	    [ "$(pool in building)" -eq 0 ] && [ "$(pool out building)" -eq 0 ] &&
+	    [ "$(client in ready)" -ge 6 ] && [ "$(client out ready)" -ge 6 ] &&
 	    break
 	sleep 1
 done
@@ -101,9 +136,9 @@ echo "    after warm-up: inbound $nb_in of $na_in built ($(rate $nb_in $na_in)%)
 echo "    build latency p50/p90: inbound $(pool in latency_p50_ms)/$(pool in latency_p90_ms) ms," \
     "outbound $(pool out latency_p50_ms)/$(pool out latency_p90_ms) ms"
 check "after warm-up, at least 80% of inbound builds succeed" \
-    bash -c "[ $na_in -ge 10 ] && [ $(rate $nb_in $na_in) -ge 80 ]"
+    bash -c "[ $na_in -ge 8 ] && [ $(rate $nb_in $na_in) -ge 80 ]"
 check "after warm-up, at least 80% of outbound builds succeed" \
-    bash -c "[ $na_out -ge 10 ] && [ $(rate $nb_out $na_out) -ge 80 ]"
+    bash -c "[ $na_out -ge 8 ] && [ $(rate $nb_out $na_out) -ge 80 ]"
 n_ok=$(( $(pool out tests_ok) - t_ok )); n_bad=$(( $(pool out tests_failed) - t_bad ))
 echo "    tunnel tests after warm-up: $n_ok passed, $n_bad failed"
 check "our tunnels pass their tests (at least 80%)" \
@@ -115,8 +150,8 @@ check "lookups go through our tunnels and are answered" \
     bash -c "[ $(nd lookups_tunneled) -gt 0 ] && [ $(nd search_replies) -gt $replies0 ]"
 gateways=$(ctl -j show tunnels | python3 -c "import json, sys
 t = json.load(sys.stdin)['tunnels']['list']
-print(len(set(x['hops'][0]['hash'] for x in t
-    if x['direction'] == 'in' and x['state'] == 'ready')))")
+print(len(set(x['hops'][0]['hash'] for x in t if x['pool'] == 'exploratory'
+    and x['direction'] == 'in' and x['state'] == 'ready')))")
 check "inbound tunnels keep one gateway (fixed gateway 30)" test "$gateways" -eq 1
 our=$(ri_hash "$tmp/state/router/router.info")
 check "no tunnel of ours has us as a hop" \
@@ -133,6 +168,31 @@ grep -hE 'Garlic: .*(AEAD verification failed|Incorrect)' "$tmp"/i2pd*/i2pd.log 
 check "i2pd opens the garlic we send it (inbound builds through our tunnels)" \
     bash -c "[ $(pool in builds_garlic) -ge 5 ] && [ $(( $(pool in built_garlic) * 5 )) -ge $(( $(pool in builds_garlic) * 4 )) ]"
 check "the suite is still running" kill -0 "$(cat "$tmp/i2prd.pid")"
+
+# the destination's client tunnels
+echo "    destination probe: inbound $(client in ready) ready, outbound" \
+    "$(client out ready); tests $(client out tests_ok) passed," \
+    "$(client out tests_failed) failed"
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b > 0 ? 100 * a / b : 0) }'; }
+c_fast=$(( $(hops probe fast) - c_fast )); c_all=$(( $(hops probe all) - c_all ))
+e_fast=$(( $(hops exploratory fast) - e_fast ))
+e_all=$(( $(hops exploratory all) - e_all ))
+echo "    hops picked after warm-up from the fast tier: client $c_fast of" \
+    "$c_all ($(pct $c_fast $c_all)%), exploratory $e_fast of $e_all" \
+    "($(pct $e_fast $e_all)%)"
+check "tunneld made the destination's key and asked for its pools" \
+    bash -c "[ -n '$(client destination)' ] &&
+    grep -q '^probe ' '$tmp/state/client/destinations'"
+check "its client tunnels are built through i2pd hops (six each way)" \
+    bash -c "[ $(client in ready) -ge 6 ] && [ $(client out ready) -ge 6 ]"
+check "its outbound tunnels pass tests through its inbound ones (80%)" \
+    bash -c "[ $(client out tests_ok) -gt 0 ] &&
+    [ $(( $(client out tests_failed) * 4 )) -le $(client out tests_ok) ]"
+check "client hops come from the fast tier first (at least half)" \
+    bash -c "[ $c_all -ge 8 ] && [ $((c_fast * 2)) -ge $c_all ]"
+check "tunneld hears of them (ready each way)" \
+    grep -q "destination probe: client tunnels ready" "$tmp/i2prd.log"
+dest_before=$(client destination)
 
 # limits: with "transit max 3" the i2pd routers' builds through us are
 # refused beyond three, and our caps say so (proposal 162: E at 90%)
@@ -165,6 +225,12 @@ rm -f "$tmp/state/router/router.info"
 i2prd_run
 check "profiles read back at start: the four i2pd routers" \
     test "$(prof agreed)" -eq 4
+for _ in $(seq 30); do
+	[ -n "$(client destination)" ] && break
+	sleep 1
+done
+check "the destination is the same after the restart" \
+    test "$(client destination)" = "$dest_before"
 # after the restart our RouterInfo is published once tunnels are up
 for _ in $(seq 60); do
 	[ "$(nd stores_verified)" -gt 0 ] && break

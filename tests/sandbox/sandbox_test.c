@@ -481,6 +481,11 @@ ops_files(struct fixture *f)
 	CHECK(close(fd) == 0, "close");
 	CHECK(renameat(f->dirfd, "key.tmp", f->dirfd, "key.1") == 0,
 	    "renameat");
+	/* the rename is on disk once the directory is */
+	CHECK((fd = openat(f->dirfd, ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1, "openat directory");
+	CHECK(fsync(fd) == 0, "fsync directory");
+	CHECK(close(fd) == 0, "close directory");
 	CHECK(renameat2(f->dirfd, "key.1", f->dirfd, "key.2", RENAME_NOREPLACE)
 	    == 0, "renameat2");
 	snprintf(a, sizeof(a), "%s/key.2", f->dir);

@@ -35,7 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-writeconf() {	# log level, netid
+writeconf() {	# log level, netid[, a line more]
 	cat > "$conf" <<CONF
 state = "$state"
 statedir \$state
@@ -47,6 +47,7 @@ floodfill no
 log level $1
 listen on 198.18.0.1 port 20000
 CONF
+	[ -z "${3:-}" ] || echo "$3" >> "$conf"
 	chmod 0644 "$conf"
 }
 
@@ -210,10 +211,29 @@ check "i2pctl reload with a broken config exits non-zero" \
 js=$(json_summary)
 check "broken config: the old configuration stays (netid 42, gen 1)" \
     test "$(echo "$js" | cut -d' ' -f1-2)" = "42 1"
-writeconf info 43
+writeconf info 43 "destination web outbound length 1 quantity 1"
 check "i2pctl reload with a good config succeeds" ctl reload
 check "after i2pctl reload: netid 43, generation 2, level info" \
     test "$(json_summary | cut -d' ' -f1-3)" = "43 2 info"
+# a destination added by the reload: its key made, its name kept,
+# routerd holding its pools (no peers: none built)
+client_dest() {
+	ctl -j show tunnels | python3 -c "import json, sys
+c = json.load(sys.stdin)['tunnels']['clients']
+print(' '.join('%s %s %d %d' % (x['name'], x['destination'],
+    x['inbound']['length'], x['outbound']['quantity']) for x in c))"
+}
+for _ in $(seq 50); do
+	[ -n "$(client_dest)" ] && break
+	sleep 0.1
+done
+dest=$(client_dest)
+check "reload with a destination: routerd keeps its pools (3 in, 1 out)" \
+    bash -c "echo '$dest' | grep -Eq '^web [A-Za-z0-9~-]{43}= 3 1\$'"
+check "its key is named in the client directory" \
+    grep -Eq '^web [0-9a-f]{8}$' "$state/client/destinations"
+check "show tunnels lists its pools" bash -c "ctl() { '$build/i2pctl' -s '$sock' \"\$@\"; }
+    ctl show tunnels | grep -q '^Client web (.*) outbound: length 1, quantity 1;'"
 check "i2pctl log verbose" ctl log verbose
 check "log verbose: summary shows debug" \
     test "$(json_summary | cut -d' ' -f3)" = debug
@@ -244,6 +264,11 @@ for _ in $(seq 50); do
 done
 check "restart keeps the router identity" test "$(ctl show |
     awk '/^Router hash/ { print $3 }')" = "$hash"
+for _ in $(seq 50); do
+	[ -n "$(client_dest)" ] && break
+	sleep 0.1
+done
+check "restart keeps the destination" test "$(client_dest)" = "$dest"
 netd=$(pid_of netd)
 pids="$ppid_ $(children | tr '\n' ' ')"
 kill -KILL "$netd"

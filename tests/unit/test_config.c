@@ -515,6 +515,43 @@ START_TEST(test_print_escapes)
 }
 END_TEST
 
+/* the names the parser takes, and every child checks again */
+START_TEST(test_dest_name)
+{
+	static const char *const ok[] = {
+		"a", "web", "irc.client", "-x_y", "A-Z.0_9", "a..", "123",
+		"a234567890123456789012345678901",	/* DEST_NAME_MAX */
+	};
+	static const char *const bad[] = {
+		"", ".", "..", ".hidden", "a/b", "a b", "a:b", "a\"b",
+		"a\n", "a\t", "caf\xc3\xa9", "\xff",
+		"a2345678901234567890123456789012",	/* one too long */
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		ck_assert_msg(dest_name_ok(ok[i]), "\"%s\" refused", ok[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!dest_name_ok(bad[i]), "\"%s\" taken", bad[i]);
+}
+END_TEST
+
+/* none by default, and then no destination line printed */
+START_TEST(test_dest_default)
+{
+	struct i2prd_conf	*conf;
+	char			*text;
+
+	conf = conf_new();
+	ck_assert_ptr_nonnull(conf);
+	ck_assert_int_eq(conf->ndests, 0);
+	text = conf_text(conf);
+	ck_assert_ptr_null(strstr(text, "destination"));
+	conf_free(conf);
+	free(text);
+}
+END_TEST
+
 static void
 find_cases(void)
 {
@@ -570,6 +607,8 @@ main(void)
 	tcase_add_test(tc, test_reparse);
 	tcase_add_test(tc, test_open_errors);
 	tcase_add_test(tc, test_print_escapes);
+	tcase_add_test(tc, test_dest_name);
+	tcase_add_test(tc, test_dest_default);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);

@@ -9,11 +9,25 @@
 
 #include <bsd/string.h>
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "i2prd.h"
 #include "unit.h"
+
+static void
+dest(struct i2prd_conf *c, const char *name, int inlen, int inqty,
+    int outlen, int outqty)
+{
+	struct dest_conf	*d = &c->dests[c->ndests++];
+
+	strlcpy(d->name, name, sizeof(d->name));
+	d->length[TUNNEL_IN] = inlen;
+	d->quantity[TUNNEL_IN] = inqty;
+	d->length[TUNNEL_OUT] = outlen;
+	d->quantity[TUNNEL_OUT] = outqty;
+}
 
 static void
 sample(struct i2prd_conf *c)
@@ -26,6 +40,8 @@ sample(struct i2prd_conf *c)
 	c->ff_lookup_burst = 500;
 	c->log_level = LOG_DEBUG;
 	c->build_long = 1;
+	dest(c, "web", 1, 16, 7, 1);
+	dest(c, "irc.client", CLIENT_LENGTH, CLIENT_QUANTITY, 2, 4);
 }
 
 START_TEST(test_round_trip)
@@ -46,6 +62,108 @@ START_TEST(test_round_trip)
 	ck_assert_int_eq(b->ff_lookup_burst, 500);
 	ck_assert_int_eq(b->log_level, LOG_DEBUG);
 	ck_assert_int_eq(b->build_long, 1);
+	ck_assert_int_eq(b->ndests, 2);
+	ck_assert_mem_eq(b->dests, a->dests, sizeof(a->dests));
+	conf_free(a);
+	conf_free(b);
+}
+END_TEST
+
+/* each way a destination can be wrong, one at a time */
+START_TEST(test_dests_refused)
+{
+	struct i2prd_conf	*a = conf_new(), *b = conf_new();
+	struct conf_msg		 good, cm;
+	int			 i;
+
+	sample(a);
+	conf_to_msg(a, 0, &good);
+	ck_assert_int_eq(conf_from_msg(b, &good), 0);
+	for (i = 0; i < 20; i++) {
+		cm = good;
+		switch (i) {
+		/* names: not terminated, empty, bytes outside the set */
+		case 0: memset(cm.dests[1].name, 'x', sizeof(cm.dests[1].name));
+			break;
+		case 1: cm.dests[0].name[0] = '\0'; break;
+		case 2: cm.dests[0].name[0] = '.'; break;
+		case 3: cm.dests[0].name[1] = '/'; break;
+		case 4: cm.dests[0].name[1] = ' '; break;
+		case 5: cm.dests[0].name[1] = '\xc3'; break;
+		case 6: cm.dests[1].name[2] = '\n'; break;
+		/* a name twice */
+		case 7: strlcpy(cm.dests[1].name, "web",
+			    sizeof(cm.dests[1].name)); break;
+		/* counts out of range, each direction */
+		case 8: cm.dests[0].length[TUNNEL_IN] = 0; break;
+		case 9: cm.dests[0].length[TUNNEL_IN] = EXPL_LENGTH_MAX + 1;
+			break;
+		case 10: cm.dests[1].length[TUNNEL_OUT] = -1; break;
+		case 11: cm.dests[0].quantity[TUNNEL_IN] = 0; break;
+		case 12: cm.dests[1].quantity[TUNNEL_OUT] =
+			    EXPL_QUANTITY_MAX + 1; break;
+		case 13: cm.dests[1].quantity[TUNNEL_IN] = INT32_MIN; break;
+		/* the count itself */
+		case 14: cm.ndests = -1; break;
+		case 15: cm.ndests = DESTS_MAX + 1; break;
+		case 16: cm.ndests = INT32_MAX; break;
+		case 17: cm.ndests = INT32_MIN; break;
+		/* past the two: an entry of zeroes, an empty name */
+		case 18: cm.ndests = 3; break;
+		case 19: cm.ndests = DESTS_MAX; break;
+		}
+		ck_assert_msg(conf_from_msg(b, &cm) == -1, "case %d", i);
+	}
+	conf_free(a);
+	conf_free(b);
+}
+END_TEST
+
+/*
+ * DESTS_MAX of them; what lies past ndests, or past a name's NUL, is
+ * neither looked at nor kept
+ */
+START_TEST(test_dests_max)
+{
+	struct i2prd_conf	*a = conf_new(), *b = conf_new();
+	struct conf_msg		 cm, back;
+	char			 name[DEST_NAME_MAX + 1];
+	int			 i;
+
+	for (i = 0; i < DESTS_MAX; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		dest(a, name, i % EXPL_LENGTH_MAX + 1, i + 1, 1, 1);
+	}
+	conf_to_msg(a, 0, &cm);
+	ck_assert_int_eq(cm.ndests, DESTS_MAX);
+	ck_assert_int_eq(conf_from_msg(b, &cm), 0);
+	ck_assert_int_eq(b->ndests, DESTS_MAX);
+	ck_assert_mem_eq(b->dests, a->dests, sizeof(a->dests));
+	conf_free(b);
+
+	/* the parent writes zeroes past ndests; a child ignores them */
+	cm.ndests = 1;
+	memset(cm.dests[0].name + 3, 'x', sizeof(cm.dests[0].name) - 4);
+	b = conf_new();
+	ck_assert_int_eq(conf_from_msg(b, &cm), 0);
+	ck_assert_int_eq(b->ndests, 1);
+	ck_assert_str_eq(b->dests[0].name, "d0");
+	ck_assert_str_eq(b->dests[1].name, "");
+	conf_to_msg(b, 0, &back);
+	ck_assert_int_eq(back.ndests, 1);
+	for (i = 2; i < (int)sizeof(back.dests[0].name); i++)
+		ck_assert_int_eq(back.dests[0].name[i], '\0');
+	ck_assert_str_eq(back.dests[1].name, "");
+	conf_free(b);
+
+	/* none */
+	a->ndests = 0;
+	conf_to_msg(a, 0, &cm);
+	ck_assert_int_eq(cm.ndests, 0);
+	ck_assert_str_eq(cm.dests[0].name, "");
+	b = conf_new();
+	ck_assert_int_eq(conf_from_msg(b, &cm), 0);
+	ck_assert_int_eq(b->ndests, 0);
 	conf_free(a);
 	conf_free(b);
 }
@@ -119,6 +237,8 @@ confmsg_suite(void)
 
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_dests_refused);
+	tcase_add_test(tc, test_dests_max);
 	tcase_add_test(tc, test_listen);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,7 +1,8 @@
 /*
  * i2pctl show tunnels: the pools' figures (success rate of the builds
- * answered, latency, tests), a row per tunnel with its hops, and the
- * JSON document with each hop's tunnel ID.
+ * answered, latency, tests, the tiers hops came from), a client's pools
+ * under its name, a row per tunnel with its pool and hops, and the JSON
+ * document with each hop's tunnel ID.
  */
 #include <check.h>
 #include <stdio.h>
@@ -13,16 +14,17 @@
 
 static char *
 capture(int json, const struct ctl_tunnel *t, size_t n,
-    const struct ctl_tunnels *sum)
+    const struct ctl_tunnels *sum, const struct ctl_pool *cp, size_t ncp)
 {
+	struct tunnels_view	 v = { t, n, cp, ncp, sum };
 	char	*out;
 	size_t	 len;
 	FILE	*fp = open_memstream(&out, &len);
 
 	if (json)
-		print_tunnels_json(fp, 0, t, n, sum);
+		print_tunnels_json(fp, 0, &v);
 	else
-		print_tunnels_text(fp, t, n, sum);
+		print_tunnels_text(fp, &v);
 	fclose(fp);
 	return out;
 }
@@ -43,6 +45,8 @@ sample(struct ctl_tunnel t[2], struct ctl_tunnels *sum)
 	sum->pools[TUNNEL_IN].lat_p50 = 12;
 	sum->pools[TUNNEL_IN].lat_p90 = 40;
 	sum->pools[TUNNEL_IN].tests_ok = 5;
+	sum->pools[TUNNEL_IN].hop_tiers[0] = 1;
+	sum->pools[TUNNEL_IN].hop_tiers[2] = 13;
 	t[0].serial = 4;
 	t[0].dir = TUNNEL_IN;
 	t[0].state = TUNNEL_READY;
@@ -69,7 +73,7 @@ START_TEST(test_text)
 	char			*out;
 
 	sample(t, &sum);
-	out = capture(0, t, 2, &sum);
+	out = capture(0, t, 2, &sum, NULL, 0);
 	ck_assert_ptr_nonnull(strstr(out, "Exploratory inbound: length 2, "
 	    "quantity 3; 1 ready, 1 building\n"));
 	/* 7 of the 9 answered; the one still out is not counted */
@@ -78,9 +82,49 @@ START_TEST(test_text)
 	ck_assert_ptr_nonnull(strstr(out, "Exploratory outbound: length 0, "
 	    "quantity 0; 0 ready, 0 building\n  Built"
 	    "                          0 of 0 answered (-)\n"));
-	ck_assert_ptr_nonnull(strstr(out, "4     in  ready    00:01:05  9ms"
-	    "      3       2/0           AAAAAAAA > ~~~~~~~~\n"));
-	ck_assert_ptr_nonnull(strstr(out, "5     out building 00:00:02  -"));
+	ck_assert_ptr_nonnull(strstr(out, "Hops picked                    1 "
+	    "fast, 0 high capacity, 13 not failing, 0 failing\n"));
+	ck_assert_ptr_nonnull(strstr(out, "4     exploratory  in  ready    "
+	    "00:01:05  9ms      3       2/0           AAAAAAAA > ~~~~~~~~\n"));
+	ck_assert_ptr_nonnull(strstr(out, "5     exploratory  out building "
+	    "00:00:02  -"));
+	ck_assert_ptr_null(strstr(out, "Client"));
+	free(out);
+}
+END_TEST
+
+static void
+client_sample(struct ctl_pool *cp)
+{
+	memset(cp, 0, sizeof(*cp));
+	cp->client = 7;
+	memset(cp->dest, 0xff, 32);
+	strcpy(cp->name, "a-rather-long-name");
+	cp->pools[TUNNEL_OUT].length = 3;
+	cp->pools[TUNNEL_OUT].quantity = 2;
+	cp->pools[TUNNEL_OUT].ready = 2;
+	cp->pools[TUNNEL_OUT].hop_tiers[0] = 6;
+}
+
+/* a client's pools under its name; its rows name it, cut to the column */
+START_TEST(test_text_client)
+{
+	struct ctl_tunnel	 t[2];
+	struct ctl_tunnels	 sum;
+	struct ctl_pool		 cp;
+	char			*out;
+
+	sample(t, &sum);
+	client_sample(&cp);
+	t[1].client = 7;
+	t[0].client = 8;	/* a pool not listed: shown as exploratory */
+	out = capture(0, t, 2, &sum, &cp, 1);
+	ck_assert_ptr_nonnull(strstr(out, "Client a-rather-long-name "
+	    "(~~~~~~~~) outbound: length 3, quantity 2; 2 ready, 0 building\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Hops picked                    6 "
+	    "fast, 0 high capacity, 0 not failing, 0 failing\n"));
+	ck_assert_ptr_nonnull(strstr(out, "5     a-rather-lon out building"));
+	ck_assert_ptr_nonnull(strstr(out, "4     exploratory  in"));
 	free(out);
 }
 END_TEST
@@ -92,16 +136,40 @@ START_TEST(test_json)
 	char			*out;
 
 	sample(t, &sum);
-	out = capture(1, t, 1, &sum);
+	out = capture(1, t, 1, &sum, NULL, 0);
 	ck_assert_ptr_nonnull(strstr(out, "\"inbound\":{\"length\":2,"
 	    "\"quantity\":3,\"ready\":1,\"building\":1,\"builds\":10,"
 	    "\"built\":7,\"refused\":1,\"timeouts\":1,"));
-	ck_assert_ptr_nonnull(strstr(out, "\"list\":[{\"id\":4,"
-	    "\"direction\":\"in\",\"state\":\"ready\",\"age\":65,"
+	ck_assert_ptr_nonnull(strstr(out, "\"hop_tiers\":{\"fast\":1,"
+	    "\"high_capacity\":0,\"not_failing\":13,\"failing\":0}}"));
+	ck_assert_ptr_nonnull(strstr(out, "\"clients\":[],\"list\":[{\"id\":4,"
+	    "\"pool\":\"exploratory\",\"direction\":\"in\",\"state\":\"ready\",\"age\":65,"
 	    "\"build_ms\":9,\"msgs\":3,\"bytes\":0,\"tests_ok\":2,"
 	    "\"tests_failed\":0,\"hops\":[{\"hash\":\"AAAAAAAAAAAAAAAAAAAAAAAA"
 	    "AAAAAAAAAAAAAAAAAAA=\",\"tunnel_id\":11},{\"hash\":\"~~~~~~~~~~~"
 	    "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~8=\",\"tunnel_id\":12}]}]}}\n"));
+	free(out);
+}
+END_TEST
+
+START_TEST(test_json_client)
+{
+	struct ctl_tunnel	 t[2];
+	struct ctl_tunnels	 sum;
+	struct ctl_pool		 cp;
+	char			*out;
+
+	sample(t, &sum);
+	client_sample(&cp);
+	t[1].client = 7;
+	out = capture(1, t, 2, &sum, &cp, 1);
+	ck_assert_ptr_nonnull(strstr(out, "\"clients\":[{\"name\":"
+	    "\"a-rather-long-name\",\"destination\":\"~~~~~~~~~~~~~~~~~~~~~"
+	    "~~~~~~~~~~~~~~~~~~~~~8=\",\"inbound\":{\"length\":0,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"outbound\":{\"length\":3,"
+	    "\"quantity\":2,\"ready\":2,"));
+	ck_assert_ptr_nonnull(strstr(out, "{\"id\":5,\"pool\":"
+	    "\"a-rather-long-name\",\"direction\":\"out\""));
 	free(out);
 }
 END_TEST
@@ -113,7 +181,9 @@ tunnels_suite(void)
 	TCase	*tc = tcase_create("tunnels");
 
 	tcase_add_test(tc, test_text);
+	tcase_add_test(tc, test_text_client);
 	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_json_client);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,121 @@
+/*
+ * tunneld's local destinations.
+ *
+ * destfile.c: which key is behind which destination name.  cryptod
+ * knows keys by number only; the names come from the configuration.
+ * The map is kept in DESTFILE in tunneld's directory, one line per
+ * name, "NAME KEYID" with the key id as 8 lower-case hex digits, in
+ * the order the names were first seen.  Text, so that an operator can
+ * read (and, with care, edit) it.  A mapping is never dropped when its
+ * name leaves the configuration: the same name later finds the same
+ * key, so the same address.
+ *
+ * dests.c: the configured destinations, the requests their keys and
+ * pools need, and the ready client tunnels routerd reports for each.
+ * It does no IPC itself: what to send goes through struct dests_ops,
+ * which tunneld.c implements over the links and the tests record.
+ */
+#ifndef I2PRD_TUNNELD_H
+#define I2PRD_TUNNELD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "i2pdata.h"
+#include "i2prd.h"
+
+#define DESTFILE		"destinations"
+/* names remembered at most: as many keys as cryptod keeps */
+#define DESTMAP_MAX		1024
+/* "NAME KEYID": the longest line without its newline */
+#define DESTFILE_LINE_MAX	(DEST_NAME_MAX + 1 + 8)
+#define DESTFILE_MAX		(DESTMAP_MAX * (DESTFILE_LINE_MAX + 1))
+
+struct destmap_ent {
+	char		 name[DEST_NAME_MAX + 1];
+	uint32_t	 keyid;		/* never KEYID_ROUTER */
+};
+
+struct destmap {
+	struct destmap_ent	 ent[DESTMAP_MAX];
+	size_t			 n;
+};
+
+void	 destmap_init(struct destmap *);
+const struct destmap_ent *destmap_by_name(const struct destmap *,
+	    const char *);
+const struct destmap_ent *destmap_by_id(const struct destmap *, uint32_t);
+/* appends; -1 with a reason for a bad name or id, a duplicate, or full */
+int	 destmap_add(struct destmap *, const char *, uint32_t, const char **);
+/* gives a mapped name another key id, or appends it; -1 as add */
+int	 destmap_set(struct destmap *, const char *, uint32_t, const char **);
+void	 destmap_del_id(struct destmap *, uint32_t);
+
+/*
+ * The file's bytes to a map: -1 with the 1-based line and a reason if
+ * any line is malformed; the map is then empty.
+ */
+int	 destfile_decode(struct destmap *, const uint8_t *, size_t,
+	    size_t *line, const char **why);
+int	 destfile_encode(const struct destmap *, struct wbuf *);
+/* an absent file is an empty map; -1 with a message naming the line */
+int	 destfile_load(const char *, struct destmap *, char *, size_t);
+/*
+ * A file in the current directory (tunneld's): temporary file, fsync,
+ * rename, fsync of the directory; -1 with errno.
+ */
+int	 destfile_save(const char *, const struct destmap *);
+
+/* ready client tunnels kept per destination and direction, at most */
+#define DEST_TUNNELS_MAX	32
+
+struct dest_tunnel {
+	uint32_t	 serial;	/* routerd's */
+	uint32_t	 gateway_id;	/* inbound: the lease's tunnel ID */
+	uint8_t		 gateway[32];	/* inbound: the lease's gateway */
+	int64_t		 expires;	/* time(3) */
+};
+
+struct dest {
+	char			 name[DEST_NAME_MAX + 1];
+	struct dest_conf	 conf;		/* as configured */
+	struct dest_conf	 opened;	/* as in the last POOL_OPEN */
+	uint32_t		 keyid;		/* 0: key not known yet */
+	struct i2p_ident	 ident;		/* when keyid is set */
+	int			 open;		/* POOL_OPEN sent */
+	int			 failed;	/* no key: no pools till reload */
+	int			 ready_logged;
+	struct dest_tunnel	 in[DEST_TUNNELS_MAX];
+	size_t			 nin;
+	struct dest_tunnel	 out[DEST_TUNNELS_MAX];
+	size_t			 nout;
+};
+
+struct dests_ops {
+	void	(*create)(const char *);	/* KEY_DEST_CREATE for a name */
+	void	(*open)(const struct dest *);	/* POOL_OPEN */
+	void	(*close)(const struct dest *);	/* POOL_CLOSE */
+	void	(*save)(const struct destmap *);	/* write DESTFILE */
+};
+
+/* forgets everything; starts from a loaded map */
+void	 dests_init(const struct dests_ops *, const struct destmap *);
+/* a destination key cryptod listed; -1 with a reason if malformed */
+int	 dests_key(const struct key_pub *, const char **);
+/* the list is complete: from now on keys are made and pools opened */
+void	 dests_listed(void);
+/* the configured destinations, at start and at each reload */
+void	 dests_reconf(const struct dest_conf *, int);
+/* the key made for the name dests_creating() names; -1 if malformed */
+int	 dests_created(const struct key_pub *, const char **);
+void	 dests_create_failed(const char *);
+/* the name a KEY_DEST_CREATE is in flight for, or NULL */
+const char *dests_creating(void);
+/* a POOL_TUNNEL from routerd; -1 with a reason if malformed */
+int	 dests_tunnel(const struct pool_tunnel *, int64_t, const char **);
+/* a configured destination by name, or NULL */
+const struct dest *dests_find(const char *);
+const struct destmap *dests_map(void);
+
+#endif /* I2PRD_TUNNELD_H */
