@@ -79,7 +79,8 @@ declare -a pids
 
 i2pd_conf() {	# index, floodfill true/false
 	mkdir -p "$tmp/i2pd$1"
-	i2pd_write_conf "$tmp/i2pd$1" "198.18.0.$1" "$2" info "threshold = 0"
+	i2pd_write_conf "$tmp/i2pd$1" "198.18.0.$1" "$2" \
+	    "${I2PD_LOGLEVEL:-info}" "threshold = 0"
 }
 
 # not through a function's pipe: $! must be i2pd itself, for kill and wait
@@ -137,7 +138,9 @@ i2pd_identities() {
 }
 
 # everything the test started goes, even when it failed: i2pd routers,
-# the i2prd suite under $tmp, the namespace, $tmp
+# the i2prd suite under $tmp, the namespace, $tmp.  With INTEROP_KEEP
+# set to a directory, a failed run's $tmp (logs, netDbs, profiles) is
+# moved there first; with I2PD_LOGLEVEL=debug, i2pd's logs say more.
 testnet_cleanup() {
 	local p
 	for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null; done
@@ -145,6 +148,10 @@ testnet_cleanup() {
 	sleep 0.5
 	pkill -KILL -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" 2>/dev/null
 	netns_down "$ns"
+	if [ -n "${INTEROP_KEEP:-}" ] && [ "${fail:-0}" -ne 0 ]; then
+		mkdir -p "$INTEROP_KEEP" && mv "$tmp" "$INTEROP_KEEP/" &&
+		    echo "kept in $INTEROP_KEEP/$(basename "$tmp")"
+	fi
 	rm -rf "$tmp"
 }
 

@@ -131,6 +131,15 @@ for i in $(seq 1 $n_i2pd); do
 done
 check "the i2pd routers count builds i2prd agreed to" test "$agreed" -gt 0
 
+if [ "$fail" -ne 0 ]; then
+	# i2pd logs each lost test (at warn level): which routers lost tests
+	for i in $(seq 1 $n_i2pd); do
+		echo "--- i2pd$i: $(grep -c 'Test of tunnel .* failed' \
+		    "$tmp/i2pd$i/i2pd.log") tunnel tests failed"
+	done
+	ip netns exec "$ns" "$build/i2pctl" -s "$tmp/i2prd.sock" show transit |
+	    sed 's/^/    /'
+fi
 if [ "$fail" -ne 0 ] || [ "$(tr dropped 2>/dev/null || echo 0)" != 0 ]; then
 	echo "--- i2prd: dropped tunnel messages"
 	grep -E "dropped|endpoint:" "$tmp/i2prd.log" | grep -v "expired" | tail -10
