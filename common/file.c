@@ -62,7 +62,13 @@ file_write_atomic(const char *path, const void *data, size_t len,
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	/*
+	 * A leftover of a crash would keep its own mode (and could be a
+	 * link): it goes, and the new one is made here or not at all.
+	 */
+	if (unlink(tmp) == -1 && errno != ENOENT)
+		return -1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 	    O_NOFOLLOW, mode)) == -1)
 		return -1;
 	rv = write_all(fd, data, len) == -1 || fsync(fd) == -1 ? -1 : 0;
@@ -74,7 +80,6 @@ file_write_atomic(const char *path, const void *data, size_t len,
 	if (rv == -1 || rename(tmp, path) == -1) {
 		if (rv == 0)
 			saved = errno;
-		saved = errno;
 		unlink(tmp);
 		errno = saved;
 		return -1;

@@ -261,6 +261,10 @@ ctl_pool(struct imsg *imsg, const struct output *out)
 	}
 	if (!cstr_ok(p.name, sizeof(p.name), "client pool name"))
 		return STEP_ERROR;
+	if (!dest_name_ok(p.name)) {
+		warnx("malformed client pool reply from i2prd: bad name");
+		return STEP_ERROR;
+	}
 	out->pool(&p);
 	return STEP_MORE;
 }

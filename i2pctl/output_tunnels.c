@@ -4,6 +4,7 @@
  * tiers the hops came from), then one row per tunnel of ours, its pool,
  * its hops gateway first by the start of their hashes.
  */
+#include <bsd/string.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,21 @@ client_of(const struct tunnels_view *v, uint32_t client)
 		if (v->clients[i].client == client)
 			return &v->clients[i];
 	return NULL;
+}
+
+/* "exploratory", the client's name, or its number if not listed */
+static void
+pool_name(const struct tunnels_view *v, uint32_t client, char *buf,
+    size_t len)
+{
+	const struct ctl_pool	*cp = client_of(v, client);
+
+	if (client == 0)
+		strlcpy(buf, "exploratory", len);
+	else if (cp != NULL)
+		strlcpy(buf, cp->name, len);
+	else
+		snprintf(buf, len, "client %u", client);
 }
 
 static void
@@ -100,13 +116,16 @@ print_tunnels_text(FILE *fp, const struct tunnels_view *v)
 	const struct ctl_pool	*cp;
 	char	tf[32], hops[TUNNEL_HOPS_MAX * 12 + 1], tests[24], ms[16];
 	char	label[DEST_NAME_MAX + 32], b64[B64_ENCLEN(32)];
+	char	pool[DEST_NAME_MAX + 16];
 	size_t	i;
-	int	dir;
+	int	dir, w = strlen("exploratory");
 
 	for (dir = 0; dir < 2; dir++)
 		print_pool_text(fp, "Exploratory", dir, &v->sum->pools[dir]);
 	for (i = 0; i < v->nclients; i++) {
 		cp = &v->clients[i];
+		if ((int)strlen(cp->name) > w)
+			w = strlen(cp->name);
 		b64_encode(b64, sizeof(b64), cp->dest, 32);
 		snprintf(label, sizeof(label), "Client %s (%.8s)", cp->name,
 		    b64);
@@ -114,11 +133,11 @@ print_tunnels_text(FILE *fp, const struct tunnels_view *v)
 			print_pool_text(fp, label, dir, &cp->pools[dir]);
 	}
 	fputc('\n', fp);
-	fprintf(fp, "%-5s %-12s %-3s %-8s %-9s %-8s %-7s %-13s %s\n", "ID",
-	    "Pool", "Dir", "State", "Age", "Build", "Msgs", "Tests ok/bad",
+	fprintf(fp, "%-5s %-*s %-3s %-8s %-9s %-8s %-7s %-13s %s\n", "ID",
+	    w, "Pool", "Dir", "State", "Age", "Build", "Msgs", "Tests ok/bad",
 	    "Hops");
 	for (i = 0; i < v->n; i++) {
-		cp = client_of(v, t[i].client);
+		pool_name(v, t[i].client, pool, sizeof(pool));
 		hops_text(&t[i], hops, sizeof(hops));
 		snprintf(tests, sizeof(tests), "%u/%u", t[i].tests_ok,
 		    t[i].tests_failed);
@@ -127,9 +146,8 @@ print_tunnels_text(FILE *fp, const struct tunnels_view *v)
 			    t[i].build_ms);
 		else
 			strcpy(ms, "-");
-		fprintf(fp, "%-5u %-12.12s %-3s %-8s %-9s %-8s %-7" PRIu64
-		    " %-13s %s\n", t[i].serial,
-		    cp == NULL ? "exploratory" : cp->name,
+		fprintf(fp, "%-5u %-*s %-3s %-8s %-9s %-8s %-7" PRIu64
+		    " %-13s %s\n", t[i].serial, w, pool,
 		    t[i].dir == TUNNEL_IN ? "in" : "out",
 		    t[i].state == TUNNEL_READY ? "ready" : "building",
 		    fmt_timeframe(t[i].age, tf, sizeof(tf)), ms, t[i].msgs,
@@ -196,9 +214,8 @@ void
 print_tunnels_json(FILE *fp, int pretty, const struct tunnels_view *v)
 {
 	const struct ctl_tunnel	*t = v->t;
-	const struct ctl_pool	*cp;
 	struct json	j;
-	char		b64[B64_ENCLEN(32)];
+	char		b64[B64_ENCLEN(32)], pool[DEST_NAME_MAX + 16];
 	size_t		i, h;
 
 	json_init(&j, fp, pretty);
@@ -211,10 +228,10 @@ print_tunnels_json(FILE *fp, int pretty, const struct tunnels_view *v)
 	clients_json(&j, v);
 	json_array_begin(&j, "list");
 	for (i = 0; i < v->n; i++) {
-		cp = client_of(v, t[i].client);
+		pool_name(v, t[i].client, pool, sizeof(pool));
 		json_object_begin(&j, NULL);
 		json_uint(&j, "id", t[i].serial);
-		json_string(&j, "pool", cp == NULL ? "exploratory" : cp->name);
+		json_string(&j, "pool", pool);
 		json_string(&j, "direction", t[i].dir == TUNNEL_IN ? "in" :
 		    "out");
 		json_string(&j, "state", t[i].state == TUNNEL_READY ?

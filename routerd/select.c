@@ -148,7 +148,7 @@ select_hops(const struct select_req *req, struct build *b)
 	p.b = b;
 	p.self = req->self;
 	for (i = req->first; i < req->length; i++) {
-		for (p.tier_max = req->tier_best; p.tier_max <= TIER_FAILING;
+		for (p.tier_max = req->tier_best; p.tier_max <= req->tier_worst;
 		    p.tier_max++)
 			if ((u = pick_hop(&p, b, i, ri)) != 0)
 				break;

@@ -31,12 +31,14 @@ struct select_req {
 	const uint8_t		*self;		/* never a hop */
 	const uint8_t		*order_key;	/* the pool's, 32 bytes */
 	enum profile_tier	 tier_best;	/* hops from this tier down */
+	enum profile_tier	 tier_worst;	/* to this one */
 	size_t			 first;		/* hops already chosen */
 	size_t			 length;
 };
 /*
  * b->hops[first..length-1] (hash, pub) and b->nhops: distinct routers,
- * each from tier_best when one is left, else from the next tier down;
+ * each from tier_best when one is left, else from the next tier down
+ * to tier_worst;
  * b->long_recs set if one takes long records only.  Hops from first on
  * sorted by XOR distance from order_key.  0, or -1: too few routers.
  */

@@ -254,11 +254,12 @@ pick_hops(struct pool *pl, struct build *b, time_t now)
 	req.self = self_hash();
 	req.order_key = pl->order_key;
 	req.tier_best = pl->tier_best;
+	req.tier_worst = pl->client == NULL ? TIER_FAILING : TIER_OK;
 	req.first = keep_gateway(pl, b, now) ? 1 : 0;
 	req.length = pl->length;
 	if (select_hops(&req, b) == -1)
 		return -1;
-	for (i = 0; i < b->nhops; i++)
+	for (i = req.first; i < b->nhops; i++)
 		pl->st.hop_tiers[profile_tier(b->hops[i].hash)]++;
 	if (pl->long_recs)
 		b->long_recs = 1;
@@ -378,7 +379,11 @@ send_build(struct tunnel *t, const uint8_t *msg, size_t len, time_t now)
 	    I2NP_SHORT_TUNNEL_BUILD;
 	h.msg_id = rnd(0);
 	h.expiration = ((uint64_t)now + TUN_BUILD_TIMEOUT) * 1000;
-	if (!t->b.inbound || (out = any_ready(&pools[TUNNEL_OUT])) == NULL)
+	out = t->b.inbound ? any_ready(&pools[TUNNEL_OUT]) : NULL;
+	/* a client's gateway must not see the router the build comes from */
+	if (out == NULL && t->b.inbound && t->pool->client != NULL)
+		return -1;
+	if (out == NULL)
 		return peers_send_hdr(t->b.hops[0].hash, &h, msg, len);
 	if (wbuf_init_dynamic(&g, len + 128, len + 128) == -1)
 		return -1;
@@ -422,6 +427,11 @@ pool_build(struct pool *pl, time_t now)
 	    NULL) {
 		memcpy(b->reply_gw, in->b.hops[0].hash, 32);
 		b->reply_tunnel = in->b.hops[0].recv_id;
+	} else if (!b->inbound && pl->client != NULL) {
+		/* a zero-hop reply would show the endpoint our router */
+		pl->st.unroutable++;
+		free(t);
+		return;
 	} else if (!b->inbound) {
 		memcpy(b->reply_gw, self, 32);
 		b->reply_tunnel = zero_hop_id(now);
@@ -826,8 +836,12 @@ pool_tick(struct pool *pl, time_t now)
 	 * outbound tunnel is up the inbound builds go through it.  A
 	 * build unanswered after TUN_BUILD_PATIENCE is likely lost (one
 	 * dead hop holds it): another is started while it may still come.
+	 * A client's builds wait for the exploratory tunnel they need (an
+	 * outbound one to send an inbound build, an inbound one for an
+	 * outbound build's reply): without it a hop would see our router.
 	 */
-	if (alive < pl->quantity && building < 2 * pl->quantity)
+	if (alive < pl->quantity && building < 2 * pl->quantity &&
+	    (pl->client == NULL || any_ready(&pools[!pl->dir]) != NULL))
 		pool_build(pl, now);
 }
 
@@ -1090,11 +1104,9 @@ tunnels_pool_open(const struct pool_open *po)
 	    NULL || !dest_name_ok(po->name))
 		fatalx("POOL_OPEN: bad client or name");
 	if ((cl = client_find(po->client)) == NULL) {
-		if (nclients >= CLIENTS_MAX) {
-			log_warnx("client pools for %s: already %d clients",
-			    po->name, CLIENTS_MAX);
-			return;
-		}
+		/* tunneld bounds its destinations below this */
+		if (nclients >= CLIENTS_MAX)
+			fatalx("POOL_OPEN: more than %d clients", CLIENTS_MAX);
 		if ((cl = calloc(1, sizeof(*cl))) == NULL)
 			fatal("client pools");
 		cl->id = po->client;

@@ -214,8 +214,13 @@ read_file(const char *path, uint8_t *buf, size_t *len, char *err,
 		goto out;
 	}
 	for (; *len < DESTFILE_MAX + 1; *len += n)
-		if ((n = read(fd, buf + *len, DESTFILE_MAX + 1 - *len)) <= 0)
+		if ((n = read(fd, buf + *len, DESTFILE_MAX + 1 - *len)) <= 0) {
+			if (n == -1 && errno == EINTR) {
+				n = 0;
+				continue;
+			}
 			break;
+		}
 	if (n == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;

@@ -410,6 +410,11 @@ dests_tunnel(const struct pool_tunnel *pt, int64_t now, const char **why)
 		d->ready_logged = 1;
 		log_info("destination %s: client tunnels ready, %zu inbound, "
 		    "%zu outbound", d->name, d->nin, d->nout);
+	} else if (d->ready_logged && (d->nin == 0 || d->nout == 0)) {
+		/* unreachable until both ways are back: worth a word */
+		d->ready_logged = 0;
+		log_info("destination %s: no %s client tunnel ready",
+		    d->name, d->nin == 0 ? "inbound" : "outbound");
 	}
 	return 0;
 }

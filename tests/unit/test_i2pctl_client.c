@@ -423,6 +423,41 @@ START_TEST(test_netdb)
 }
 END_TEST
 
+/*
+ * show tunnels: a client's pools arrive before the exploratory figures;
+ * a name not terminated or not a destination name refuses the answer.
+ */
+START_TEST(test_client_pool)
+{
+	struct ctl_tunnels	 sum;
+	struct ctl_pool		 cp;
+	struct fake		 f;
+	int			 bad;
+
+	memset(&sum, 0, sizeof(sum));
+	for (bad = 0; bad < 3; bad++) {
+		memset(&cp, 0, sizeof(cp));
+		cp.client = 3;
+		strcpy(cp.name, "web");
+		if (bad == 1)
+			memset(cp.name, 'n', sizeof(cp.name));
+		if (bad == 2)
+			strcpy(cp.name, "we b\n");
+		fake_open(&f);
+		fake_send(&f, IMSG_CTL_POOL, &cp, sizeof(cp));
+		fake_send(&f, IMSG_CTL_TUNNELS, &sum, sizeof(sum));
+		ck_assert_int_eq(fake_run(&f, SHOW_TUNNELS, &text_output,
+		    5000), bad ? -1 : 0);
+		if (bad)
+			ck_assert_str_eq(f.outbuf, "");
+		else
+			ck_assert_ptr_nonnull(strstr(f.outbuf,
+			    "Client web (AAAAAAAA) inbound"));
+		fake_close(&f);
+	}
+}
+END_TEST
+
 /* show netdb router|leaseset: the entry or END alone */
 START_TEST(test_netdb_entry)
 {
@@ -791,6 +826,7 @@ i2pctl_client_suite(void)
 	tcase_add_test(tc, test_out_of_order);
 	tcase_add_test(tc, test_netdb);
 	tcase_add_test(tc, test_netdb_entry);
+	tcase_add_test(tc, test_client_pool);
 	tcase_add_test(tc, test_not_from_routerd);
 	tcase_add_test(tc, test_unexpected_fd);
 	tcase_add_test(tc, test_eof_early);

@@ -84,9 +84,10 @@ START_TEST(test_text)
 	    "                          0 of 0 answered (-)\n"));
 	ck_assert_ptr_nonnull(strstr(out, "Hops picked                    1 "
 	    "fast, 0 high capacity, 13 not failing, 0 failing\n"));
-	ck_assert_ptr_nonnull(strstr(out, "4     exploratory  in  ready    "
+	ck_assert_ptr_nonnull(strstr(out, "ID    Pool        Dir State"));
+	ck_assert_ptr_nonnull(strstr(out, "4     exploratory in  ready    "
 	    "00:01:05  9ms      3       2/0           AAAAAAAA > ~~~~~~~~\n"));
-	ck_assert_ptr_nonnull(strstr(out, "5     exploratory  out building "
+	ck_assert_ptr_nonnull(strstr(out, "5     exploratory out building "
 	    "00:00:02  -"));
 	ck_assert_ptr_null(strstr(out, "Client"));
 	free(out);
@@ -106,7 +107,10 @@ client_sample(struct ctl_pool *cp)
 	cp->pools[TUNNEL_OUT].hop_tiers[0] = 6;
 }
 
-/* a client's pools under its name; its rows name it, cut to the column */
+/*
+ * A client's pools under its name; its rows name it, the column as wide
+ * as the longest name; a row of a client not listed shows its number.
+ */
 START_TEST(test_text_client)
 {
 	struct ctl_tunnel	 t[2];
@@ -117,14 +121,15 @@ START_TEST(test_text_client)
 	sample(t, &sum);
 	client_sample(&cp);
 	t[1].client = 7;
-	t[0].client = 8;	/* a pool not listed: shown as exploratory */
+	t[0].client = 8;	/* a pool not listed */
 	out = capture(0, t, 2, &sum, &cp, 1);
 	ck_assert_ptr_nonnull(strstr(out, "Client a-rather-long-name "
 	    "(~~~~~~~~) outbound: length 3, quantity 2; 2 ready, 0 building\n"));
 	ck_assert_ptr_nonnull(strstr(out, "Hops picked                    6 "
 	    "fast, 0 high capacity, 0 not failing, 0 failing\n"));
-	ck_assert_ptr_nonnull(strstr(out, "5     a-rather-lon out building"));
-	ck_assert_ptr_nonnull(strstr(out, "4     exploratory  in"));
+	ck_assert_ptr_nonnull(strstr(out, "5     a-rather-long-name out "
+	    "building"));
+	ck_assert_ptr_nonnull(strstr(out, "4     client 8           in  ready"));
 	free(out);
 }
 END_TEST

@@ -1,8 +1,8 @@
 /*
  * Hop selection (routerd/select.c): client pools take the fast and high
  * capacity tier first and fall to the next tier only for the hops it
- * cannot fill; exploratory ones take any peer not failing, failing ones
- * only when nothing else is left; never ourselves, never a router that
+ * cannot fill, never to failing peers; exploratory ones take any peer
+ * not failing, failing ones only when nothing else is left; never ourselves, never a router that
  * refuses tunnels (congestion caps E and G) or is too old; hops in the
  * pool's XOR order; routers of 0.9.48-0.9.50 make a long-record build.
  */
@@ -124,6 +124,7 @@ pick(enum profile_tier tier_best, size_t length, const uint8_t *self,
 	req.self = self;
 	req.order_key = key;
 	req.tier_best = tier_best;
+	req.tier_worst = TIER_FAILING;
 	req.length = length;
 	if (select_hops(&req, &b) == -1)
 		return -1;
@@ -214,7 +215,10 @@ START_TEST(test_exploratory_not_failing)
 }
 END_TEST
 
-/* three routers, one failing: taken only for a third hop */
+/*
+ * Three routers, one failing: exploratory pools take it only for a
+ * third hop, client ones never.
+ */
 START_TEST(test_failing_last)
 {
 	struct select_req	 req;
@@ -231,6 +235,7 @@ START_TEST(test_failing_last)
 	memset(&req, 0, sizeof(req));
 	req.order_key = key;
 	req.tier_best = TIER_OK;
+	req.tier_worst = TIER_FAILING;
 	req.length = 2;
 	for (n = 0; n < 20; n++) {
 		memset(&b, 0, sizeof(b));
@@ -240,6 +245,14 @@ START_TEST(test_failing_last)
 	}
 	req.length = 3;
 	ck_assert_int_eq(select_hops(&req, &b), 0);
+	/* client pools stop at "not failing" */
+	req.tier_best = TIER_FAST;
+	req.tier_worst = TIER_OK;
+	ck_assert_int_eq(select_hops(&req, &b), -1);
+	req.length = 2;
+	ck_assert_int_eq(select_hops(&req, &b), 0);
+	req.tier_best = TIER_OK;
+	req.tier_worst = TIER_FAILING;
 	req.length = 4;
 	ck_assert_int_eq(select_hops(&req, &b), -1);
 	req.length = BUILD_HOPS_MAX + 1;	/* more than a build holds */
@@ -259,6 +272,7 @@ START_TEST(test_first_kept)
 	memcpy(b.hops[0].hash, r[8].hash, 32);
 	req.order_key = key;
 	req.tier_best = TIER_FAST;
+	req.tier_worst = TIER_OK;
 	req.first = 1;
 	req.length = 3;
 	ck_assert_int_eq(select_hops(&req, &b), 0);
@@ -314,6 +328,7 @@ START_TEST(test_unusable_and_long)
 	memset(&b, 0, sizeof(b));
 	req.order_key = key;
 	req.tier_best = TIER_FAST;
+	req.tier_worst = TIER_OK;
 	req.length = 1;
 	ck_assert_int_eq(select_hops(&req, &b), 0);
 	ck_assert_mem_eq(b.hops[0].hash, odd[3].hash, 32);
