@@ -44,6 +44,7 @@ struct pick {
 	size_t			 have;
 	enum profile_tier	 tier_max;	/* take peers up to this tier */
 	const uint8_t		*self;
+	const uint8_t		*exclude;
 	uint32_t		 seen;
 	uint8_t			 hash[32];
 };
@@ -55,7 +56,8 @@ pick_one(const struct ri_entry *e, void *arg)
 	size_t		 i;
 
 	if (!e->ntcp2 ||
-	    (p->self != NULL && memcmp(e->hash, p->self, 32) == 0))
+	    (p->self != NULL && memcmp(e->hash, p->self, 32) == 0) ||
+	    (p->exclude != NULL && memcmp(e->hash, p->exclude, 32) == 0))
 		return;
 	for (i = 0; i < p->have; i++)
 		if (memcmp(e->hash, p->b->hops[i].hash, 32) == 0)
@@ -147,6 +149,7 @@ select_hops(const struct select_req *req, struct build *b)
 	memset(&p, 0, sizeof(p));
 	p.b = b;
 	p.self = req->self;
+	p.exclude = req->exclude;
 	for (i = req->first; i < req->length; i++) {
 		for (p.tier_max = req->tier_best; p.tier_max <= req->tier_worst;
 		    p.tier_max++)

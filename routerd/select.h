@@ -29,6 +29,7 @@ int	 select_usable(const uint8_t hash[32], struct router_info *ri,
 
 struct select_req {
 	const uint8_t		*self;		/* never a hop */
+	const uint8_t		*exclude;	/* nor this one, if not NULL */
 	const uint8_t		*order_key;	/* the pool's, 32 bytes */
 	enum profile_tier	 tier_best;	/* hops from this tier down */
 	enum profile_tier	 tier_worst;	/* to this one */

@@ -243,15 +243,17 @@ keep_gateway(struct pool *pl, struct build *b, time_t now)
 	return ok != 0;
 }
 
-/* the hops after a kept gateway, counted by their tier now */
+/* the hops after a kept gateway, not exclude, counted by tier now */
 static int
-pick_hops(struct pool *pl, struct build *b, time_t now)
+pick_hops(struct pool *pl, struct build *b, const uint8_t *exclude,
+    time_t now)
 {
 	struct select_req	 req;
 	size_t			 i;
 
 	memset(&req, 0, sizeof(req));
 	req.self = self_hash();
+	req.exclude = exclude;
 	req.order_key = pl->order_key;
 	req.tier_best = pl->tier_best;
 	req.tier_worst = pl->client == NULL ? TIER_FAILING : TIER_OK;
@@ -272,7 +274,7 @@ pick_hops(struct pool *pl, struct build *b, time_t now)
 
 /*
  * The inbound tunnel with the most life left whose gateway is not
- * avoid, or NULL.  An outbound endpoint that is also the gateway of
+ * avoid (if not NULL), or NULL.  An outbound endpoint that is also the gateway of
  * the reply tunnel sees both ends of the build; and i2pd 2.45.1 then
  * puts the reply into its gateway without flushing it, so it waits for
  * the tunnel's next message, often past our timeout.
@@ -283,8 +285,8 @@ reply_tunnel(const uint8_t avoid[32])
 	struct tunnel	*t, *best = NULL;
 
 	TAILQ_FOREACH(t, &pools[TUNNEL_IN].tunnels, entry)
-		if (t->state == TUNNEL_READY &&
-		    memcmp(t->b.hops[0].hash, avoid, 32) != 0 &&
+		if (t->state == TUNNEL_READY && (avoid == NULL ||
+		    memcmp(t->b.hops[0].hash, avoid, 32) != 0) &&
 		    (best == NULL || t->created > best->created))
 			best = t;
 	return best;
@@ -413,25 +415,29 @@ pool_build(struct pool *pl, time_t now)
 	uint8_t		 msg[BUILD_MSG_MAX];
 	int		 len;
 
-	if (self == NULL || (t = calloc(1, sizeof(*t))) == NULL)
+	/*
+	 * A client's outbound build has its reply come through an
+	 * exploratory tunnel, never zero-hop: chosen first, and its gateway
+	 * kept out of the hops (see reply_tunnel).
+	 */
+	in = pl->client != NULL && pl->dir == TUNNEL_OUT ?
+	    reply_tunnel(NULL) : NULL;
+	if (self == NULL || (pl->client != NULL && pl->dir == TUNNEL_OUT &&
+	    in == NULL) || (t = calloc(1, sizeof(*t))) == NULL)
 		return;
 	b = &t->b;
 	b->inbound = pl->dir == TUNNEL_IN;
-	if (pick_hops(pl, b, now) == -1) {
+	if (pick_hops(pl, b, in == NULL ? NULL : in->b.hops[0].hash,
+	    now) == -1) {
 		pl->st.no_hops++;
 		free(t);
 		return;
 	}
 	memcpy(b->self, self, 32);
-	if (!b->inbound && (in = reply_tunnel(b->hops[b->nhops - 1].hash)) !=
-	    NULL) {
+	if (!b->inbound && (in != NULL ||
+	    (in = reply_tunnel(b->hops[b->nhops - 1].hash)) != NULL)) {
 		memcpy(b->reply_gw, in->b.hops[0].hash, 32);
 		b->reply_tunnel = in->b.hops[0].recv_id;
-	} else if (!b->inbound && pl->client != NULL) {
-		/* a zero-hop reply would show the endpoint our router */
-		pl->st.unroutable++;
-		free(t);
-		return;
 	} else if (!b->inbound) {
 		memcpy(b->reply_gw, self, 32);
 		b->reply_tunnel = zero_hop_id(now);

@@ -2,9 +2,10 @@
  * Hop selection (routerd/select.c): client pools take the fast and high
  * capacity tier first and fall to the next tier only for the hops it
  * cannot fill, never to failing peers; exploratory ones take any peer
- * not failing, failing ones only when nothing else is left; never ourselves, never a router that
- * refuses tunnels (congestion caps E and G) or is too old; hops in the
- * pool's XOR order; routers of 0.9.48-0.9.50 make a long-record build.
+ * not failing, failing ones only when nothing else is left; never
+ * ourselves or an excluded router, never one that refuses tunnels
+ * (congestion caps E and G) or is too old; hops in the pool's XOR
+ * order; routers of 0.9.48-0.9.50 make a long-record build.
  */
 #include <check.h>
 #include <string.h>
@@ -198,6 +199,32 @@ START_TEST(test_never_self)
 }
 END_TEST
 
+/* a router excluded (a reply tunnel's gateway) is never a hop either */
+START_TEST(test_exclude)
+{
+	struct select_req	 req;
+	struct build		 b;
+	int			 n, i;
+
+	memset(&req, 0, sizeof(req));
+	req.self = r[2].hash;
+	req.exclude = r[1].hash;
+	req.order_key = key;
+	req.tier_best = TIER_FAST;
+	req.tier_worst = TIER_OK;
+	req.length = 2;
+	for (n = 0; n < 20; n++) {
+		memset(&b, 0, sizeof(b));
+		ck_assert_int_eq(select_hops(&req, &b), 0);
+		for (i = 0; i < 2; i++) {
+			ck_assert_int_ne(router_of(b.hops[i].hash), 1);
+			ck_assert_int_ne(router_of(b.hops[i].hash), 2);
+			ck_assert_int_lt(router_of(b.hops[i].hash), 4);
+		}
+	}
+}
+END_TEST
+
 /* exploratory: never the failing one while others are left */
 START_TEST(test_exploratory_not_failing)
 {
@@ -349,6 +376,7 @@ select_suite(void)
 	tcase_add_test(tc, test_client_fast_only);
 	tcase_add_test(tc, test_client_falls_one_tier);
 	tcase_add_test(tc, test_never_self);
+	tcase_add_test(tc, test_exclude);
 	tcase_add_test(tc, test_exploratory_not_failing);
 	tcase_add_test(tc, test_failing_last);
 	tcase_add_test(tc, test_first_kept);
