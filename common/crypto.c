@@ -172,6 +172,18 @@ crypto_random_id(void)
 	return v;
 }
 
+/* rejection sampling: r % n alone would favour the small values */
+uint32_t
+crypto_random_below(uint32_t n)
+{
+	uint32_t	r, floor = -n % n;	/* 2^32 mod n */
+
+	do
+		r = crypto_random_id();
+	while (r < floor);
+	return r % n;
+}
+
 int
 crypto_memcmp(const void *a, const void *b, size_t len)
 {

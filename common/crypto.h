@@ -36,6 +36,8 @@ void	 crypto_wipe(void *, size_t);
 int	 crypto_random(void *, size_t);
 /* a random message ID (from a buffer: cheap, not for keys) */
 uint32_t crypto_random_id(void);
+/* uniform in [0, n), n > 0 (peer and tunnel choices; not for keys) */
+uint32_t crypto_random_below(uint32_t n);
 /* constant-time comparison: 0 if equal */
 int	 crypto_memcmp(const void *, const void *, size_t);
 

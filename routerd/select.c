@@ -14,15 +14,6 @@
 
 #define PICK_TRIES	32
 
-static uint32_t
-rnd(uint32_t n)
-{
-	uint32_t	r;
-
-	crypto_random(&r, sizeof(r));
-	return r % n;
-}
-
 /*
  * HOP_SHORT from 0.9.51 (short build records), HOP_LONG from 0.9.48
  * (long ECIES records, which routers with X25519 keys take), else 0.
@@ -65,7 +56,7 @@ pick_one(const struct ri_entry *e, void *arg)
 	if (profile_tier(e->hash) > p->tier_max)
 		return;
 	/* reservoir sampling: each eligible router equally likely */
-	if (rnd(++p->seen) == 0)
+	if (crypto_random_below(++p->seen) == 0)
 		memcpy(p->hash, e->hash, 32);
 }
 

@@ -145,15 +145,6 @@ pool_next(struct pool *pl)
 #define POOL_FOREACH(pl) \
 	for ((pl) = pool_next(NULL); (pl) != NULL; (pl) = pool_next(pl))
 
-static uint32_t
-rnd(uint32_t n)
-{
-	uint32_t	r;
-
-	crypto_random(&r, sizeof(r));
-	return n == 0 ? r : r % n;
-}
-
 static int64_t
 now_ms(void)
 {
@@ -300,7 +291,7 @@ any_ready(struct pool *pl)
 	uint32_t	 n = 0;
 
 	TAILQ_FOREACH(t, &pl->tunnels, entry)
-		if (t->state == TUNNEL_READY && rnd(++n) == 0)
+		if (t->state == TUNNEL_READY && crypto_random_below(++n) == 0)
 			pick = t;
 	return pick;
 }
@@ -335,7 +326,7 @@ tunnel_send(struct tunnel *t, const struct tdi *dest, struct i2np_hdr *h,
 	if (wbuf_init_dynamic(&w, len + 16, len + 16) == -1)
 		return -1;
 	if (i2np_msg_write_long(h, payload, len, &w) == -1 ||
-	    (n = frag_split(wbuf_data(&w), wbuf_len(&w), dest, rnd(0),
+	    (n = frag_split(wbuf_data(&w), wbuf_len(&w), dest, crypto_random_id(),
 	    parts)) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -379,7 +370,7 @@ send_build(struct tunnel *t, const uint8_t *msg, size_t len, time_t now)
 	memset(&h, 0, sizeof(h));
 	h.type = t->b.long_recs ? I2NP_VARIABLE_TUNNEL_BUILD :
 	    I2NP_SHORT_TUNNEL_BUILD;
-	h.msg_id = rnd(0);
+	h.msg_id = crypto_random_id();
 	h.expiration = ((uint64_t)now + TUN_BUILD_TIMEOUT) * 1000;
 	out = t->b.inbound ? any_ready(&pools[TUNNEL_OUT]) : NULL;
 	/* a client's gateway must not see the router the build comes from */
@@ -394,7 +385,7 @@ send_build(struct tunnel *t, const uint8_t *msg, size_t len, time_t now)
 	dest.type = TDI_ROUTER;
 	memcpy(dest.hash, t->b.hops[0].hash, 32);
 	h.type = I2NP_GARLIC;
-	h.msg_id = rnd(0);
+	h.msg_id = crypto_random_id();
 	if (rv == 0)
 		rv = tunnel_send(out, &dest, &h, wbuf_data(&g), wbuf_len(&g));
 	wbuf_free(&g);
@@ -519,7 +510,7 @@ build_done(struct tunnel *t, const uint8_t *p, size_t len)
 		}
 	t->state = TUNNEL_READY;
 	t->built_ms = now_ms();
-	t->next_test = time(NULL) + 1 + rnd(TEST_EVERY);
+	t->next_test = time(NULL) + 1 + crypto_random_below(TEST_EVERY);
 	pl->st.built++;
 	if (t->garlic)
 		pl->st.built_garlic++;
@@ -747,7 +738,7 @@ free_inbound(struct pool *pl)
 
 	TAILQ_FOREACH(t, &pl->tunnels, entry)
 		if (t->state == TUNNEL_READY && t->test_id == 0 &&
-		    rnd(++n) == 0)
+		    crypto_random_below(++n) == 0)
 			pick = t;
 	return pick;
 }
@@ -779,7 +770,7 @@ test_tunnels(struct pool *pl, time_t now)
 		wbuf_put_u64(&w, now_ms());
 		memset(&h, 0, sizeof(h));
 		h.type = I2NP_DELIVERY_STATUS;
-		h.msg_id = rnd(0);
+		h.msg_id = crypto_random_id();
 		h.expiration = ((uint64_t)now + TEST_TIMEOUT) * 1000;
 		memset(&dest, 0, sizeof(dest));
 		dest.type = TDI_TUNNEL;

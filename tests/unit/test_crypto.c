@@ -77,6 +77,31 @@ all_zero(const uint8_t *p, size_t len)
  * Utilities
  */
 
+/* below n, every value reached, none favoured (12 sigma bounds) */
+START_TEST(test_random_below)
+{
+	uint32_t	counts[3] = { 0, 0, 0 }, v;
+	int		i;
+
+	for (i = 0; i < 100; i++) {
+		ck_assert_uint_eq(crypto_random_below(1), 0);
+		ck_assert_uint_lt(crypto_random_below(2), 2);
+		ck_assert_uint_lt(crypto_random_below(1000), 1000);
+		ck_assert_uint_lt(crypto_random_below(0xffffffffu),
+		    0xffffffffu);
+	}
+	for (i = 0; i < 30000; i++) {
+		v = crypto_random_below(3);
+		ck_assert_uint_lt(v, 3);
+		counts[v]++;
+	}
+	for (i = 0; i < 3; i++) {
+		ck_assert_uint_gt(counts[i], 9000);
+		ck_assert_uint_lt(counts[i], 11000);
+	}
+}
+END_TEST
+
 START_TEST(test_random_memcmp)
 {
 	uint8_t	 a[64], b[64];
@@ -1149,6 +1174,7 @@ crypto_suite(void)
 
 	tc = tcase_create("util");
 	tcase_add_test(tc, test_random_memcmp);
+	tcase_add_test(tc, test_random_below);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sha256");
