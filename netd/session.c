@@ -359,8 +359,12 @@ session_probe(struct session *s)
 	    session_name(s), s->probe_left);
 }
 
-/* Alice: TCP connect, then message 1 once it completes */
-static void
+/*
+ * Alice: TCP connect, then message 1 once it completes.  -1: the dial
+ * failed at once and s is freed (a connect to an unroutable address
+ * fails inside the call); callers must not touch s then.
+ */
+static int
 session_connect(struct session *s)
 {
 	int	 fd;
@@ -368,7 +372,7 @@ session_connect(struct session *s)
 	if (nhs >= NETD_HS_MAX) {
 		log_debug("session %s: too many handshakes", session_name(s));
 		session_close(s, NET_DOWN_DIAL_FAILED, 0);
-		return;
+		return -1;
 	}
 	s->in_hs = 1;
 	nhs++;
@@ -376,7 +380,7 @@ session_connect(struct session *s)
 	    SOCK_CLOEXEC, 0)) == -1) {
 		log_warn("session %s: socket", session_name(s));
 		session_close(s, NET_DOWN_DIAL_FAILED, 0);
-		return;
+		return -1;
 	}
 	s->fd = fd;
 	s->state = SS_CONNECT;
@@ -387,10 +391,11 @@ session_connect(struct session *s)
 		log_debug("session %s: connect: %s", session_name(s),
 		    strerror(errno));
 		session_close(s, NET_DOWN_DIAL_FAILED, 0);
-		return;
+		return -1;
 	}
 	/* writable when the connect is done, either way */
 	conn_kick(s);
+	return 0;
 }
 
 /*
@@ -448,8 +453,8 @@ dial_target(const struct dial_target *t)
 	session_remember(t);
 	if (l == NULL)
 		s->state = SS_WAIT_LOCAL;
-	else
-		session_connect(s);
+	else if (session_connect(s) == -1)
+		return NULL;	/* freed, the failure reported */
 	return s;
 }
 
@@ -490,7 +495,7 @@ session_local_ready(void)
 	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, entry);
 		if (s->state == SS_WAIT_LOCAL)
-			session_connect(s);
+			(void)session_connect(s);	/* -1: s is freed */
 	}
 }
 

@@ -39,7 +39,7 @@ ip netns exec "$ns" i2pd --datadir="$tmp/i2pd" --conf="$tmp/i2pd/i2pd.conf" \
 mkdir -p "$tmp/state/router"
 cp -r "$tmp/gen" "$tmp/state/router/netDb"
 chown -R _i2prd "$tmp/state/router"
-i2prd_write_conf "$tmp" 198.18.0.2 "log level warning" "floodfill yes" \
+i2prd_write_conf "$tmp" 198.18.0.2 "log level ${BENCH_LOGLEVEL:-warning}" "floodfill yes" \
     "floodfill lookups 1000000 burst 1000000"
 i2prd_run
 for _ in $(seq 300); do
