@@ -384,6 +384,8 @@ struct transit_stats {
 	uint64_t	 builds_malformed;	/* not for us, undecryptable */
 	uint64_t	 builds_replayed;	/* ephemeral key seen before */
 	uint64_t	 builds_dropped;	/* too many waiting for cryptod */
+	uint64_t	 builds_throttled;	/* the previous hop over its
+					   budget of records to decrypt */
 	uint64_t	 builds_unroutable;	/* could not be sent on */
 	uint64_t	 data_in;	/* TunnelData received */
 	uint64_t	 gateway_in;	/* TunnelGateway received */
@@ -397,10 +399,14 @@ struct transit_stats {
 	uint64_t	 refused_bandwidth;	/* the share used up */
 	uint64_t	 refused_time;	/* request time off */
 	uint64_t	 refused_id;	/* receive tunnel ID in use */
+	uint64_t	 refused_loop;	/* next hop ourselves, not an endpoint */
 	uint64_t	 dropped_bandwidth;	/* of data_dropped */
 	uint64_t	 held;		/* endpoint: held while the router it
 					   goes to is looked up */
 	uint64_t	 held_sent;	/* of those, sent on once found */
+	uint64_t	 self_delivered;	/* sent to ourselves (a tunnel's
+					   next hop), handled in turn */
+	uint64_t	 self_dropped;	/* those over the queue's bounds */
 	uint32_t	 max;		/* transit max */
 	uint32_t	 load;		/* percent of the share used lately */
 	uint64_t	 share;		/* bytes/s for transit, 0: no limit */
@@ -428,6 +434,8 @@ struct pool_stats {
 	uint64_t	 expired;	/* lived their ten minutes */
 	uint64_t	 tests_ok, tests_failed;
 	uint64_t	 dropped;	/* inbound: messages dropped at our end */
+	uint64_t	 unwanted;	/* of those, exploratory: not a reply
+					   we wait for (audit #3) */
 	uint64_t	 builds_garlic;	/* inbound: sent through an outbound
 					   tunnel as garlic to the gateway */
 	uint64_t	 built_garlic;	/* of those, built */

@@ -53,9 +53,11 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 	line(fp, "    bandwidth share used up", t->refused_bandwidth);
 	line(fp, "    request time off", t->refused_time);
 	line(fp, "    tunnel ID in use", t->refused_id);
+	line(fp, "    next hop is ourselves", t->refused_loop);
 	line(fp, "  malformed or undecryptable", t->builds_malformed);
 	line(fp, "  replayed", t->builds_replayed);
 	line(fp, "  dropped (busy)", t->builds_dropped);
+	line(fp, "  dropped (previous hop over budget)", t->builds_throttled);
 	line(fp, "  reply not routable", t->builds_unroutable);
 	line(fp, "TunnelData received", t->data_in);
 	line(fp, "TunnelGateway received", t->gateway_in);
@@ -63,6 +65,8 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 	line(fp, "Messages delivered (endpoint)", t->delivered);
 	line(fp, "  held for a router lookup", t->held);
 	line(fp, "    sent on once it was found", t->held_sent);
+	line(fp, "Messages to ourselves", t->self_delivered);
+	line(fp, "  dropped (queue full)", t->self_dropped);
 	line(fp, "Dropped", t->data_dropped);
 	line(fp, "  over the bandwidth share", t->dropped_bandwidth);
 }
@@ -95,9 +99,11 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 	json_uint(&j, "refused_bandwidth", t->refused_bandwidth);
 	json_uint(&j, "refused_time", t->refused_time);
 	json_uint(&j, "refused_id", t->refused_id);
+	json_uint(&j, "refused_loop", t->refused_loop);
 	json_uint(&j, "builds_malformed", t->builds_malformed);
 	json_uint(&j, "builds_replayed", t->builds_replayed);
 	json_uint(&j, "builds_dropped", t->builds_dropped);
+	json_uint(&j, "builds_throttled", t->builds_throttled);
 	json_uint(&j, "builds_unroutable", t->builds_unroutable);
 	json_uint(&j, "data_in", t->data_in);
 	json_uint(&j, "gateway_in", t->gateway_in);
@@ -105,6 +111,8 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 	json_uint(&j, "delivered", t->delivered);
 	json_uint(&j, "held", t->held);
 	json_uint(&j, "held_sent", t->held_sent);
+	json_uint(&j, "self_delivered", t->self_delivered);
+	json_uint(&j, "self_dropped", t->self_dropped);
 	json_uint(&j, "dropped", t->data_dropped);
 	json_uint(&j, "dropped_bandwidth", t->dropped_bandwidth);
 	json_object_end(&j);

@@ -89,6 +89,10 @@ print_pool_text(FILE *fp, const char *label, int dir,
 	fprintf(fp, "  %-30s %u / %u ms\n", "Test round trip p50 / p90",
 	    p->rtt_p50, p->rtt_p90);
 	pool_line(fp, "Expired", p->expired);
+	if (dir == TUNNEL_IN) {
+		pool_line(fp, "Dropped at our end", p->dropped);
+		pool_line(fp, "  not a reply we wait for", p->unwanted);
+	}
 	fprintf(fp, "  %-30s %" PRIu64 " fast, %" PRIu64 " high capacity, %"
 	    PRIu64 " not failing, %" PRIu64 " failing\n", "Hops picked",
 	    p->hop_tiers[0], p->hop_tiers[1], p->hop_tiers[2],
@@ -174,6 +178,7 @@ pool_json(struct json *j, int dir, const struct pool_stats *p)
 	json_uint(j, "tests_ok", p->tests_ok);
 	json_uint(j, "tests_failed", p->tests_failed);
 	json_uint(j, "dropped", p->dropped);
+	json_uint(j, "unwanted", p->unwanted);
 	json_uint(j, "builds_garlic", p->builds_garlic);
 	json_uint(j, "built_garlic", p->built_garlic);
 	json_uint(j, "builds_long", p->builds_long);

@@ -96,6 +96,7 @@ struct tag_ent {
 
 struct garlic_pending {
 	uint32_t	 reqid;		/* 0: free */
+	int		 via_tunnel;	/* came down an inbound tunnel */
 	uint8_t		 from[32];
 	uint8_t		*msg;
 	size_t		 len;
@@ -258,9 +259,19 @@ deliver(void *arg, const struct i2np_hdr *h, const uint8_t *payload)
 	peers_dispatch(arg, h, payload);
 }
 
+/*
+ * A clove of garlic that came down one of our tunnels: only what we
+ * wait for passes, as for the tunnel's own messages (audit #3).
+ */
+static void
+deliver_tunnel(void *arg, const struct i2np_hdr *h, const uint8_t *payload)
+{
+	peers_dispatch_tunnel(h, payload);
+}
+
 static void
 open_blocks(const uint8_t from[32], const uint8_t *clear, int n, int router,
-    const uint8_t *msg, size_t len)
+    int via_tunnel, const uint8_t *msg, size_t len)
 {
 	uint32_t	 dt;
 	const char	*why;
@@ -280,11 +291,13 @@ open_blocks(const uint8_t from[32], const uint8_t *clear, int n, int router,
 		if (replay_add(&eph, garlic_ephemeral(msg, len), now) == -1)
 			return;
 	}
-	garlic_blocks(clear, n, deliver, (void *)from, &dt, &why);
+	garlic_blocks(clear, n, via_tunnel ? deliver_tunnel : deliver,
+	    (void *)from, &dt, &why);
 }
 
 static void
-garlic_to_cryptod(const uint8_t from[32], const uint8_t *p, size_t len)
+garlic_to_cryptod(const uint8_t from[32], const uint8_t *p, size_t len,
+    int via_tunnel)
 {
 	struct key_dh_req	 req;
 	struct garlic_pending	*gp = NULL;
@@ -307,6 +320,7 @@ garlic_to_cryptod(const uint8_t from[32], const uint8_t *p, size_t len)
 		return;
 	memcpy(gp->msg, p, len);
 	gp->len = len;
+	gp->via_tunnel = via_tunnel;
 	memcpy(gp->from, from, 32);
 	gp->reqid = GARLIC_REQID | (++next_reqid & (GARLIC_REQID - 1));
 	memset(&req, 0, sizeof(req));
@@ -317,7 +331,8 @@ garlic_to_cryptod(const uint8_t from[32], const uint8_t *p, size_t len)
 }
 
 void
-garlic_in(const uint8_t from[32], const uint8_t *p, size_t len)
+garlic_in(const uint8_t from[32], const uint8_t *p, size_t len,
+    int via_tunnel)
 {
 	uint8_t		*clear;
 	const char	*why;
@@ -327,9 +342,9 @@ garlic_in(const uint8_t from[32], const uint8_t *p, size_t len)
 		return;
 	n = garlic_open_tagged(p, len, time(NULL), clear, &known, &why);
 	if (n >= 0)
-		open_blocks(from, clear, n, 0, p, len);
+		open_blocks(from, clear, n, 0, via_tunnel, p, len);
 	else if (!known)
-		garlic_to_cryptod(from, p, len);
+		garlic_to_cryptod(from, p, len, via_tunnel);
 	else
 		log_debug("garlic dropped: %s", why);
 	crypto_wipe(clear, len);
@@ -358,7 +373,8 @@ garlic_dispatch_cryptod(struct imsg *imsg)
 		n = garlic_open_router(gp->msg, gp->len, self->ident.crypto_pub,
 		    res.shared, clear, &why);
 		if (n >= 0)
-			open_blocks(gp->from, clear, n, 1, gp->msg, gp->len);
+			open_blocks(gp->from, clear, n, 1, gp->via_tunnel,
+			    gp->msg, gp->len);
 		else
 			log_debug("garlic dropped: %s", why);
 		crypto_wipe(clear, gp->len);

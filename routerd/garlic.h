@@ -63,7 +63,8 @@ int	 garlic_wrap_router(struct wbuf *, const uint8_t pub[32], time_t now,
 	    const struct i2np_hdr *, const uint8_t *payload, size_t len);
 
 /* routerd: a Garlic message from a peer or a tunnel of ours */
-void	 garlic_in(const uint8_t from[32], const uint8_t *, size_t);
+void	 garlic_in(const uint8_t from[32], const uint8_t *, size_t,
+	    int via_tunnel);
 struct imsg;
 void	 garlic_dispatch_cryptod(struct imsg *);
 void	 garlic_expire(time_t now);

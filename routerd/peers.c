@@ -31,6 +31,8 @@
 #define DIAL_INTERVAL		10	/* s between dial rounds */
 #define DIAL_BACKOFF		60	/* s before redialing a router */
 #define I2NP_EXPIRY		60	/* s our messages stay valid */
+#define UNREACHABLE_TTL		600	/* s a failed dial keeps a router
+					   out of our tunnels */
 
 struct peer_state {
 	RB_ENTRY(peer_state)	 entry;
@@ -38,6 +40,7 @@ struct peer_state {
 	int			 up;		/* sessions up (both ways) */
 	int			 inbound;
 	time_t			 dialed;	/* last dial, 0 if never */
+	time_t			 dial_failed;	/* last dial that failed */
 	time_t			 upsince;	/* when the first came up */
 	uint64_t		 msgs_in, msgs_out;
 };
@@ -86,8 +89,12 @@ counts(int *up, int *pending)
 	}
 }
 
-/* one I2NP message (9-byte header form) to a peer, header as given */
-static void
+/*
+ * One I2NP message (9-byte header form) to a peer, header as given.
+ * The batch record's length is a u16: a larger message is refused here
+ * rather than truncated into a batch netd must treat as fatal.
+ */
+static int
 send_i2np(const uint8_t hash[32], struct i2np_hdr *hp, const uint8_t *payload,
     size_t len)
 {
@@ -96,10 +103,13 @@ send_i2np(const uint8_t hash[32], struct i2np_hdr *hp, const uint8_t *payload,
 	struct wbuf	 w;
 	struct peer_state *ps;
 	size_t		 lenoff;
+	int		 rv = -1;
 
+	if (len > UINT16_MAX - I2NP_SHORT_HDRLEN)
+		return -1;
 	if (netd == NULL || wbuf_init_dynamic(&w, 256 + len, NET_BATCH_MAX +
 	    sizeof(struct net_peer)) == -1)
-		return;
+		return -1;
 	wbuf_put_bytes(&w, hash, 32);
 	wbuf_reserve(&w, 2, &lenoff);
 	i2np_msg_write_short(&h, payload, len, &w);
@@ -109,12 +119,21 @@ send_i2np(const uint8_t hash[32], struct i2np_hdr *hp, const uint8_t *payload,
 		    wbuf_len(&w));
 		if ((ps = peer_find(hash, 0)) != NULL)
 			ps->msgs_out++;
+		rv = 0;
 	}
 	wbuf_free(&w);
+	return rv;
 }
 
-static void
-handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
+/*
+ * A DatabaseStore.  One that came down our tunnels with a reply token
+ * is dropped: acknowledging it, straight from our router to a gateway
+ * the sender chose, would tell the sender whose tunnel it was (audit
+ * #3).  -1 if dropped that way.
+ */
+static int
+handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len,
+    int via_tunnel)
 {
 	struct dsm	*d;
 	const char	*why;
@@ -127,7 +146,13 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 		b64_encode(b64, sizeof(b64), from, 32);
 		log_debug("DatabaseStore from %.8s: %s", b64, why);
 		free(d);
-		return;
+		return 0;
+	}
+	if (via_tunnel && d->reply_token != 0) {
+		log_debug("DatabaseStore with a reply token down a tunnel "
+		    "of ours dropped");
+		free(d);
+		return -1;
 	}
 	if (d->type == DSM_TYPE_RI) {
 		stored = netdb_store(d->data, d->datalen, d->key, 1, &why);
@@ -143,6 +168,7 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len)
 	}
 	floodfill_stored(from, d, stored);
 	free(d);
+	return 0;
 }
 
 /* one I2NP message, from a peer or from ourselves (a tunnel's end) */
@@ -162,7 +188,7 @@ dispatch(const uint8_t from[32], const struct i2np_hdr *hp, const uint8_t *p)
 	}
 	switch (h.type) {
 	case I2NP_DATABASE_STORE:
-		handle_dsm(from, p, h.size);
+		(void)handle_dsm(from, p, h.size, 0);
 		break;
 	case I2NP_DATABASE_LOOKUP:
 		floodfill_lookup(from, p, h.size);
@@ -198,7 +224,7 @@ dispatch(const uint8_t from[32], const struct i2np_hdr *hp, const uint8_t *p)
 			transit_gateway(from, p, h.size);
 		break;
 	case I2NP_GARLIC:
-		garlic_in(from, p, h.size);
+		garlic_in(from, p, h.size, 0);
 		break;
 	case I2NP_VARIABLE_TUNNEL_BUILD:
 		if (tunnels_build_reply(from, &h, p) == 0)
@@ -214,6 +240,48 @@ peers_dispatch(const uint8_t from[32], const struct i2np_hdr *h,
     const uint8_t *payload)
 {
 	dispatch(from, h, payload);
+}
+
+/*
+ * What arrives at the end of our exploratory inbound tunnels, or in
+ * garlic that came that way.  Who knows such a tunnel (a floodfill we
+ * looked up through it, the endpoint of a client tunnel whose build
+ * reply came through it) must not be able to make our router answer
+ * as itself, so only the replies we wait for pass, as in the Java
+ * router's inbound distributor: stores without a reply token and
+ * search replies (our lookups), DeliveryStatus (our tests and
+ * stores), garlic (opened, its cloves filtered the same way) and the
+ * replies to our builds.  Never a lookup, a build request, tunnel
+ * traffic.  -1 if dropped (the caller counts it).
+ */
+int
+peers_dispatch_tunnel(const struct i2np_hdr *hp, const uint8_t *p)
+{
+	const struct router_info	*self = publish_current();
+	struct i2np_hdr			 h = *hp;
+
+	if (self == NULL ||
+	    i2np_expired(&h, (uint64_t)time(NULL) * 1000))
+		return -1;
+	switch (h.type) {
+	case I2NP_DATABASE_STORE:
+		return handle_dsm(self->ident.hash, p, h.size, 1);
+	case I2NP_DATABASE_SEARCH_REPLY:
+	case I2NP_DELIVERY_STATUS:
+		dispatch(self->ident.hash, &h, p);
+		return 0;
+	case I2NP_GARLIC:
+		garlic_in(self->ident.hash, p, h.size, 1);
+		return 0;
+	case I2NP_SHORT_TUNNEL_BUILD:
+	case I2NP_VARIABLE_TUNNEL_BUILD:
+	case I2NP_OUTBOUND_TUNNEL_BUILD_REPLY:
+	case I2NP_VARIABLE_TUNNEL_BUILD_REPLY:
+		/* a reply to one of our builds, or nothing */
+		return tunnels_build_reply(self->ident.hash, &h, p) ? 0 : -1;
+	default:
+		return -1;
+	}
 }
 
 static void
@@ -265,6 +333,7 @@ peers_session_up(struct imsg *imsg)
 	ps = peer_find(s.hash, 1);
 	if (ps->up++ == 0)
 		ps->upsince = time(NULL);
+	ps->dial_failed = 0;
 	ps->inbound = s.inbound;
 	b64_encode(b64, sizeof(b64), s.hash, 32);
 	log_info("session %s %s", s.inbound ? "from" : "to", b64);
@@ -288,12 +357,29 @@ peers_session_down(struct imsg *imsg)
 	 * must not be dropped for a minute because an idle session closed.
 	 */
 	if ((ps = peer_find(d.hash, 0)) != NULL &&
-	    d.reason != NET_DOWN_DIAL_FAILED && ps->up > 0 &&
+	    d.reason == NET_DOWN_DIAL_FAILED && ps->up == 0)
+		ps->dial_failed = time(NULL);
+	if (ps != NULL && d.reason != NET_DOWN_DIAL_FAILED && ps->up > 0 &&
 	    --ps->up == 0 && time(NULL) - ps->upsince >= DIAL_BACKOFF / 6)
 		ps->dialed = 0;
 	b64_encode(b64, sizeof(b64), d.hash, 32);
 	log_info("session with %s down (reason %u, termination %u)", b64,
 	    d.reason, d.termination);
+}
+
+/*
+ * A router we could not dial lately and have no session with: no hop
+ * of ours.  Anyone can put RouterInfos naming dead addresses into our
+ * netDb (a session, a store); each would otherwise cost a build.
+ */
+int
+peers_unreachable(const uint8_t hash[32])
+{
+	struct peer_state	*ps;
+
+	return (ps = peer_find(hash, 0)) != NULL && ps->up == 0 &&
+	    ps->dial_failed != 0 &&
+	    time(NULL) - ps->dial_failed < UNREACHABLE_TTL;
 }
 
 void
@@ -332,15 +418,12 @@ peers_send_hdr(const uint8_t hash[32], struct i2np_hdr *h,
 	/*
 	 * To ourselves: the end of a tunnel that names us (an outbound
 	 * endpoint delivering to the gateway of an inbound tunnel of
-	 * ours, say) is the same as a message from the network.
+	 * ours, say) is the same as a message from the network, handled
+	 * from the event loop (selfq.c): never by recursion, which tunnels
+	 * looped through us would take down the stack.
 	 */
-	if (self != NULL && memcmp(hash, self->ident.hash, 32) == 0) {
-		if (len > I2NP_MAX_PAYLOAD)
-			return -1;
-		h->size = len;
-		dispatch(hash, h, payload);
-		return 0;
-	}
+	if (self != NULL && memcmp(hash, self->ident.hash, 32) == 0)
+		return selfq_push(h, payload, len);
 	ps = peer_find(hash, 0);
 	const struct ri_entry	*e;
 	time_t			 now = time(NULL);
@@ -356,8 +439,7 @@ peers_send_hdr(const uint8_t hash[32], struct i2np_hdr *h,
 			    e->raw, e->rawlen);
 		}
 	}
-	send_i2np(hash, h, payload, len);
-	return 0;
+	return send_i2np(hash, h, payload, len);
 }
 
 struct dial_round {
@@ -397,10 +479,22 @@ dial_timer(int fd, short event, void *arg)
 }
 
 /* once our RouterInfo is published: tell netd and start dialing */
+/* a message we sent ourselves, its turn come (selfq.c) */
+static void
+self_deliver(const struct i2np_hdr *h, const uint8_t *payload)
+{
+	const struct router_info	*self = publish_current();
+
+	if (self != NULL)
+		dispatch(self->ident.hash, h, payload);
+}
+
 void
 peers_local(const struct router_info *ri)
 {
 	struct timeval	now = { 0, 0 };
+
+	selfq_init(self_deliver, 1);
 
 	peer_compose(peer_get(PROC_NETD), IMSG_NET_LOCAL, 0, -1, ri->raw,
 	    ri->rawlen);
@@ -427,6 +521,7 @@ peers_shutdown(void)
 {
 	struct peer_state	*ps;
 
+	selfq_shutdown();
 	if (started) {
 		evtimer_del(&ev_dial);
 		announce_shutdown();

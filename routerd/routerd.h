@@ -171,11 +171,35 @@ void	 peers_i2np_in(struct imsg *);
 /* a message as if from a peer: tunnel ends, garlic cloves */
 void	 peers_dispatch(const uint8_t from[32], const struct i2np_hdr *,
 	    const uint8_t *payload);
+/* one down our exploratory tunnels: only replies we wait for; -1 dropped */
+int	 peers_dispatch_tunnel(const struct i2np_hdr *, const uint8_t *payload);
 void	 peers_session_up(struct imsg *);
 void	 peers_session_down(struct imsg *);
 void	 peers_peer_ri(struct imsg *);
 void	 peers_shutdown(void);
 int	 peers_up(void);
+/* our dial to it failed lately and no session is up: not a hop */
+int	 peers_unreachable(const uint8_t hash[32]);
+
+/* selfq.c: messages to ourselves, handled from the event loop */
+#define SELFQ_MAX_MSGS		1024
+#define SELFQ_MAX_BYTES		(4 * 1024 * 1024)
+struct i2np_hdr;
+struct selfq_stats {
+	uint64_t	 queued, delivered;
+	uint64_t	 dropped;	/* queue full */
+	uint64_t	 peak;		/* most messages waiting at once */
+	uint64_t	 waiting;	/* now */
+};
+typedef void (*selfq_fn)(const struct i2np_hdr *, const uint8_t *);
+/* fn handles each message; use_event: from the event loop (0: tests) */
+void	 selfq_init(selfq_fn, int use_event);
+/* a copy queued; -1 if too large or the queue is full (counted) */
+int	 selfq_push(const struct i2np_hdr *, const uint8_t *, size_t);
+/* what was queued when called; returns how many were handled */
+size_t	 selfq_run(void);
+void	 selfq_stats(struct selfq_stats *);
+void	 selfq_shutdown(void);
 
 /* announce.c: our RouterInfo to sessions and floodfills */
 void	 announce_session(const uint8_t hash[32]);

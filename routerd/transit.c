@@ -91,6 +91,8 @@ static time_t			 iv_rotated;
 static uint8_t			 sipkey[SIPHASH_KEY_LEN];
 static struct transit_stats	 st;
 static struct bucket_set	 build_buckets;	/* per previous hop */
+static struct bucket_set	 dh_buckets;	/* records to decrypt, per
+						   previous hop */
 static struct bandwidth		 bw;
 static int			 ready;
 
@@ -108,9 +110,20 @@ transit_ready(void)
 	ready = 1;
 }
 
-/* 1 if the key was seen (or the filter is full); remembered if not */
+/*
+ * The ephemeral keys of build records we opened.  Only a record that
+ * decrypted is remembered: junk with our hash prefix is free to make
+ * and would otherwise fill the filter, which refuses all when full.
+ */
 static int
-eph_replayed(const uint8_t key[32], time_t now)
+eph_seen(const uint8_t key[32], time_t now)
+{
+	return replay_seen(&eph, key, now);
+}
+
+/* 1 if seen meanwhile (two copies in flight) or the filter is full */
+static int
+eph_remember(const uint8_t key[32], time_t now)
 {
 	return replay_seen(&eph, key, now) || replay_add(&eph, key, now) == -1;
 }
@@ -190,6 +203,28 @@ transit_free(struct transit *t)
 	free(t);
 }
 
+static uint64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* the configuration, or its defaults before the first one arrives */
+static const struct i2prd_conf *
+tconf(void)
+{
+	static struct i2prd_conf	*defaults;
+
+	if (child_conf() != NULL)
+		return child_conf();
+	if (defaults == NULL && (defaults = conf_new()) == NULL)
+		fatal(NULL);
+	return defaults;
+}
+
 /*
  * A build message for us, short records or long: our record's DH goes
  * to cryptod.  Which record is ours, replays and a full queue are
@@ -217,8 +252,18 @@ build_in(const uint8_t from[32], const uint8_t *p, size_t len, int lng)
 		st.builds_malformed++;
 		return;
 	}
-	if (eph_replayed(brec_ephemeral(p + 1 + idx * reclen), time(NULL))) {
+	if (eph_seen(brec_ephemeral(p + 1 + idx * reclen), time(NULL))) {
 		st.builds_replayed++;
+		return;
+	}
+	/*
+	 * Each record costs cryptod a DH before anything is known of it:
+	 * a budget per previous hop, twice the build rate it may reach,
+	 * so that genuine builds meet decide()'s limit first.
+	 */
+	if (!bucket_take(&dh_buckets, from, 2.0 * tconf()->transit_rate,
+	    2.0 * tconf()->transit_burst, mono_ms())) {
+		st.builds_throttled++;
 		return;
 	}
 	for (i = 0; i < TRANSIT_PENDING && pb == NULL; i++)
@@ -271,28 +316,6 @@ pending_free(struct pending *pb)
 	memset(pb, 0, sizeof(*pb));
 }
 
-static uint64_t
-mono_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* the configuration, or its defaults before the first one arrives */
-static const struct i2prd_conf *
-tconf(void)
-{
-	static struct i2prd_conf	*defaults;
-
-	if (child_conf() != NULL)
-		return child_conf();
-	if (defaults == NULL && (defaults = conf_new()) == NULL)
-		fatal(NULL);
-	return defaults;
-}
-
 /* bytes per second of the bandwidth transit may use, 0: no limit */
 static uint64_t
 share_bytes(void)
@@ -311,6 +334,7 @@ static int
 decide(const uint8_t from[32], const struct brec_req *r, time_t now,
     const char **why)
 {
+	const struct router_info *self = publish_current();
 	const struct i2prd_conf	*conf = tconf();
 	uint32_t		 now_min = now / 60;
 	uint64_t		 t = mono_ms();
@@ -324,6 +348,14 @@ decide(const uint8_t from[32], const struct brec_req *r, time_t now,
 	*why = "request time off by more than an hour";
 	if (r->request_min + 65 < now_min || r->request_min > now_min + 5)
 		return st.refused_time++, -1;
+	/*
+	 * A next hop that is ourselves would loop traffic through us; only
+	 * an endpoint may name us (as the gateway of the reply tunnel).
+	 */
+	*why = "next hop is ourselves";
+	if (!(r->flags & BREC_F_OBEP) && self != NULL &&
+	    memcmp(r->next_hash, self->ident.hash, 32) == 0)
+		return st.refused_loop++, -1;
 	*why = "receive tunnel ID in use";
 	if (transit_find(r->recv_tunnel) != NULL)
 		return st.refused_id++, -1;
@@ -539,6 +571,11 @@ build_answer(struct pending *pb, const uint8_t shared[32])
 	if (open_record(pb, shared, &r, &k, &lk, &why) == -1) {
 		log_debug("tunnel build from %.8s: %s", b64, why);
 		st.builds_malformed++;
+		goto out;
+	}
+	if (eph_remember(brec_ephemeral(pb->msg + 1 + pb->idx *
+	    (pb->lng ? BREC_LONG_LEN : BREC_LEN)), now)) {
+		st.builds_replayed++;
 		goto out;
 	}
 	code = BREC_ACCEPT;
@@ -838,9 +875,13 @@ transit_expire(time_t now)
 void
 transit_stats(struct transit_stats *out)
 {
-	struct transit	*t;
+	struct transit		*t;
+	struct selfq_stats	 sq;
 
 	*out = st;
+	selfq_stats(&sq);
+	out->self_delivered = sq.delivered;
+	out->self_dropped = sq.dropped;
 	out->max = tconf()->transit_max;
 	out->share = share_bytes();
 	out->load = bw_load(&bw, out->share, mono_ms());

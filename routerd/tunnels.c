@@ -606,9 +606,14 @@ ibep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
 		return;
 	}
 	t->msgs++;
-	if (t->pool->client == NULL)
-		peers_dispatch(self_hash(), &h, p);
-	else if (h.type != I2NP_DELIVERY_STATUS ||
+	if (t->pool->client == NULL) {
+		if (peers_dispatch_tunnel(&h, p) == -1) {
+			log_debug("inbound tunnel %u: unwanted message type "
+			    "%u dropped", t->serial, h.type);
+			t->pool->st.dropped++;
+			t->pool->st.unwanted++;
+		}
+	} else if (h.type != I2NP_DELIVERY_STATUS ||
 	    !test_answered(t->pool->client->pools, p, h.size)) {
 		/* a destination's traffic: tunneld has no use for it yet */
 		log_debug("client tunnel %u: message type %u dropped",

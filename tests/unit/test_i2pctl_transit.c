@@ -73,10 +73,13 @@ START_TEST(test_transit)
 	    "\"max\":2500,\"share\":524288,\"load\":42,\"congestion\":\"D\","
 	    "\"builds_rejected\":1,\"refused_limit\":0,\"refused_rate\":1,"
 	    "\"refused_bandwidth\":0,\"refused_time\":0,\"refused_id\":0,"
+	    "\"refused_loop\":0,"
 	    "\"builds_malformed\":0,"
 	    "\"builds_replayed\":0,\"builds_dropped\":0,"
+	    "\"builds_throttled\":0,"
 	    "\"builds_unroutable\":0,\"data_in\":100,\"gateway_in\":0,"
 	    "\"data_out\":90,\"delivered\":9,\"held\":0,\"held_sent\":0,"
+	    "\"self_delivered\":0,\"self_dropped\":0,"
 	    "\"dropped\":1,"
 	    "\"dropped_bandwidth\":0}}\n");
 	free(out);
