@@ -65,7 +65,7 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 
 all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
     $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/tunnel_probe \
-    $(BUILD)/tests/ntcp2_core_probe
+    $(BUILD)/tests/hostile_probe $(BUILD)/tests/ntcp2_core_probe
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -171,8 +171,10 @@ $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe: \
     $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-# the tunnel probe builds tunnels and stores at a floodfill as a router
-$(BUILD)/tests/tunnel_probe: $(O)/tests/interop/tunnel_probe.o $(TESTPEER_OBJ) \
+# the tunnel probe builds tunnels and stores at a floodfill as a router;
+# the hostile probe mounts the audit's attacks the same way
+$(BUILD)/tests/tunnel_probe $(BUILD)/tests/hostile_probe: \
+    $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) \
     $(O)/routerd/build.o $(O)/routerd/buildrec.o $(O)/routerd/dsm.o \
     $(O)/routerd/tmsg.o $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)

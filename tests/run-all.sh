@@ -53,6 +53,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	step "system test" bash tests/system/run.sh "$build"
 	step "network of i2prd routers (launcher), hostile tunnel messages" \
 	    bash tests/interop/i2prd_net.sh "$build"
+	step "the audit's attacks on a live floodfill (hostile peer)" \
+	    bash tests/interop/hostile.sh "$build"
+	step "a floodfill under lookup load, unroutable RouterInfos held" \
+	    bash tests/interop/ff_load.sh "$build"
 	step "interop: i2pd accepts our RouterInfo" \
 	    bash tests/interop/ri_load.sh "$build"
 	step "interop: NTCP2 handshakes and frames with i2pd, both roles" \

@@ -183,3 +183,18 @@ ctl_json() {
 	    python3 -c "import json, sys
 print(json.load(sys.stdin)['$1']['$2'])"
 }
+
+# suite_up DIR: every child of the suite whose socket is under DIR runs
+suite_up() {
+	[ "$(pgrep -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $1/" |
+	    wc -l)" -eq 4 ]
+}
+# suite_rss DIR: kB, the parent (DIR/i2prd.pid) and its four children
+suite_rss() {
+	local p t=0
+	for p in $(cat "$1/i2prd.pid" 2>/dev/null) $(pgrep -f \
+	    "i2prd-(netd|cryptod|routerd|tunneld) .*-s $1/"); do
+		t=$((t + $(awk '/^VmRSS/ { print $2 }' /proc/$p/status 2>/dev/null || echo 0)))
+	done
+	echo "$t"
+}

