@@ -35,11 +35,29 @@
  * 10 s, a 287-byte message 1 bound for probing); the rest bound what one
  * peer, one source address or all of them together can make us hold.
  */
-/* sessions in any state; handshakes in progress, both ways */
-#define NETD_SESS_MAX		1024
+/*
+ * Sessions in any state: as many as the descriptor limit allows once
+ * NETD_FD_SPARE are kept for everything else (imsg and log sockets, the
+ * event loop's, listeners, reseed downloads), at most NETD_SESS_CAP
+ * (memory: each session holds buffers of some 16 KB or more).  Inbound
+ * connections may not take the last 1/NETD_SESS_RESERVE of the slots:
+ * however many peers dial us, our own dials still find room.
+ */
+#define NETD_SESS_CAP		4096
+#define NETD_FD_SPARE		64
+#define NETD_SESS_RESERVE	8
+/* handshakes in progress, both ways */
 #define NETD_HS_MAX		256
-/* inbound handshakes in progress from one address */
+/* inbound handshakes in progress from one address (an IPv6 /64) */
 #define NETD_HS_PER_SRC		8
+/*
+ * Established inbound sessions from one address (an IPv6 /64): a few
+ * routers may share a host, a thousand may not.  Established sessions
+ * with one router: the primary and one secondary (a router that dials
+ * us while we dial it, or i2pd opening a second one).
+ */
+#define NETD_EST_PER_SRC	8
+#define NETD_SESS_PER_HASH	2
 /* seconds: connect or accept to data phase; no traffic either way */
 #define NETD_HS_TIMEOUT		15
 #define NETD_IDLE_TIMEOUT	300
@@ -76,7 +94,11 @@
 
 /* message 1 ephemeral keys: common/replay.h */
 
-/* handshakes in progress per source address, in a table of cap */
+/*
+ * Sessions per source address, in a table of cap: handshakes in
+ * progress, and established inbound sessions.  IPv6 sources count per
+ * /64, the least a host is given.
+ */
 struct src_ent {
 	uint8_t		 addr[16];	/* IPv4 as ::ffff:a.b.c.d */
 	uint32_t	 n;
@@ -92,8 +114,18 @@ void	 srclimit_free(struct srclimit *);
 int	 srclimit_add(struct srclimit *, const uint8_t addr[16]);
 void	 srclimit_del(struct srclimit *, const uint8_t addr[16]);
 uint32_t srclimit_count(const struct srclimit *, const uint8_t addr[16]);
-/* the 16-byte form of a socket address; -1 if not inet */
+/* the 16-byte form of a socket address (IPv6: its /64); -1 if not inet */
 int	 srclimit_addr(const struct sockaddr_storage *, uint8_t out[16]);
+
+/* the size of the session table, from the descriptor limit */
+struct sess_limits {
+	uint32_t	 max;		/* sessions in any state */
+	uint32_t	 reserve;	/* of max, for our dials only */
+};
+void	 sess_limits_init(struct sess_limits *, uint64_t nofile);
+/* 1 if one more session may start (inbound: not in the reserve) */
+int	 sess_limits_room(const struct sess_limits *, uint32_t nsess,
+	    int inbound);
 
 /* I2NP messages (9-byte header form) waiting to be sent */
 struct qmsg {
@@ -155,7 +187,8 @@ struct session {
 	int			 primary;	/* in the hash tree */
 	int			 reported;	/* SESSION_UP sent */
 	int			 in_hs;		/* in nhs */
-	int			 in_src;	/* in srclimit */
+	int			 in_src;	/* in the handshake srclimit */
+	int			 in_est;	/* in the established one */
 	int			 stalled;	/* paused for routerd */
 	struct sockaddr_storage	 ss;		/* peer's address */
 	uint8_t			 hash[32];	/* Bob: after msg 3 */
@@ -185,6 +218,7 @@ struct session {
 RB_HEAD(sess_tree, session);
 RB_PROTOTYPE(sess_tree, session, hentry, sess_cmp)
 
+/* sizes the table from the descriptor limit, raised to its maximum */
 void	 session_init(void);
 /* our RouterInfo arrived (again): start the dials that waited for it */
 void	 session_local_ready(void);
@@ -206,7 +240,7 @@ void	 session_close(struct session *, uint32_t down, uint32_t term);
 void	 session_probe(struct session *);
 /* (re)arms the one timer of a session for secs seconds */
 void	 session_timer(struct session *, int secs);
-/* IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, then CTL_END */
+/* IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, CTL_SESSIONS, CTL_END */
 void	 session_ctl_peers(uint32_t peerid);
 /* at exit: terminate (reason 3) and close everything */
 void	 session_shutdown(void);
