@@ -697,11 +697,12 @@ struct ctl_sessions {			/* IMSG_CTL_SESSIONS */
 	uint32_t	 sessions;	/* in any state */
 	uint32_t	 max;		/* slots, from the descriptor limit */
 	uint32_t	 reserve;	/* of max, for our dials only */
-	uint32_t	 hs;		/* handshakes in progress */
+	uint32_t	 hs_in, hs_out;	/* handshakes in progress */
+	uint32_t	 pad;
 	uint64_t	 nofile;	/* netd's descriptor limit */
 	/* inbound connections (or sessions) refused, by limit */
 	uint64_t	 refused_slots;	/* all slots but the reserve taken */
-	uint64_t	 refused_hs;	/* handshakes in progress */
+	uint64_t	 refused_hs;	/* inbound handshakes in progress */
 	uint64_t	 refused_hs_src;	/* ... from that address or /64 */
 	uint64_t	 refused_src;	/* sessions from that address or /64 */
 	uint64_t	 refused_hash;	/* sessions with that router */

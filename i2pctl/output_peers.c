@@ -41,7 +41,8 @@ print_limits_text(FILE *fp, const struct ctl_sessions *cs)
 	fprintf(fp, "%-32s %" PRIu32 " of %" PRIu32 " (%" PRIu32
 	    " for our dials only)\n", "Sessions (slots)", cs->sessions,
 	    cs->max, cs->reserve);
-	line(fp, "Handshakes in progress", cs->hs);
+	fprintf(fp, "%-32s %" PRIu32 " in, %" PRIu32 " out\n",
+	    "Handshakes in progress", cs->hs_in, cs->hs_out);
 	line(fp, "Descriptor limit", cs->nofile);
 	fprintf(fp, "%s\n", "Inbound refused");
 	line(fp, "  no slot but the reserve", cs->refused_slots);
@@ -59,7 +60,8 @@ print_sessions_json(struct json *j, const struct ctl_sessions *cs)
 	json_uint(j, "sessions", cs->sessions);
 	json_uint(j, "max", cs->max);
 	json_uint(j, "reserve", cs->reserve);
-	json_uint(j, "handshakes", cs->hs);
+	json_uint(j, "handshakes_in", cs->hs_in);
+	json_uint(j, "handshakes_out", cs->hs_out);
 	json_uint(j, "nofile", cs->nofile);
 	json_uint(j, "refused_slots", cs->refused_slots);
 	json_uint(j, "refused_handshakes", cs->refused_hs);

@@ -9,6 +9,8 @@
  *   a /64 usually has them all) of handshakes in progress and of
  *   established inbound sessions, each in a table as large as its
  *   global limit (there cannot be more sources than sessions).
+ * - handshakes in progress, inbound and our dials each with a budget
+ *   of their own, so that connections from outside cannot spend ours.
  * - the size of the session table, from the descriptor limit, and the
  *   share of it only our own dials may take.
  * - bounded queues of I2NP messages.  Before a session is up, routerd's
@@ -118,6 +120,34 @@ srclimit_addr(const struct sockaddr_storage *ss, uint8_t out[16])
 	default:
 		return -1;
 	}
+}
+
+void
+hs_budget_init(struct hs_budget *b, uint32_t in, uint32_t out)
+{
+	memset(b, 0, sizeof(*b));
+	b->max[1] = in;
+	b->max[0] = out;
+}
+
+int
+hs_budget_take(struct hs_budget *b, int inbound)
+{
+	int	 i = inbound != 0;
+
+	if (b->n[i] >= b->max[i])
+		return -1;
+	b->n[i]++;
+	return 0;
+}
+
+void
+hs_budget_put(struct hs_budget *b, int inbound)
+{
+	int	 i = inbound != 0;
+
+	if (b->n[i] > 0)
+		b->n[i]--;
 }
 
 void

@@ -46,8 +46,14 @@
 #define NETD_SESS_CAP		4096
 #define NETD_FD_SPARE		64
 #define NETD_SESS_RESERVE	8
-/* handshakes in progress, both ways */
-#define NETD_HS_MAX		256
+/*
+ * Handshakes in progress, inbound and our dials apart: connections that
+ * never send message 1 hold an inbound slot for NETD_HS_TIMEOUT, and
+ * must not keep us from dialing (routerd has 8 dials out at a time,
+ * more to answer messages and carry transit).
+ */
+#define NETD_HS_IN_MAX		256
+#define NETD_HS_OUT_MAX		64
 /* inbound handshakes in progress from one address (an IPv6 /64) */
 #define NETD_HS_PER_SRC		8
 /*
@@ -116,6 +122,15 @@ void	 srclimit_del(struct srclimit *, const uint8_t addr[16]);
 uint32_t srclimit_count(const struct srclimit *, const uint8_t addr[16]);
 /* the 16-byte form of a socket address (IPv6: its /64); -1 if not inet */
 int	 srclimit_addr(const struct sockaddr_storage *, uint8_t out[16]);
+
+/* handshakes in progress, one budget each way */
+struct hs_budget {
+	uint32_t	 n[2], max[2];	/* [0] our dials, [1] inbound */
+};
+void	 hs_budget_init(struct hs_budget *, uint32_t in, uint32_t out);
+/* 0 taken; -1 if that direction's budget is spent */
+int	 hs_budget_take(struct hs_budget *, int inbound);
+void	 hs_budget_put(struct hs_budget *, int inbound);
 
 /* the size of the session table, from the descriptor limit */
 struct sess_limits {
@@ -186,7 +201,7 @@ struct session {
 	int			 inbound;
 	int			 primary;	/* in the hash tree */
 	int			 reported;	/* SESSION_UP sent */
-	int			 in_hs;		/* in nhs */
+	int			 in_hs;		/* in the hs_budget */
 	int			 in_src;	/* in the handshake srclimit */
 	int			 in_est;	/* in the established one */
 	int			 stalled;	/* paused for routerd */

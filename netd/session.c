@@ -49,7 +49,8 @@
 static TAILQ_HEAD(, session)	 sessions =
     TAILQ_HEAD_INITIALIZER(sessions);
 static struct sess_tree		 by_hash = RB_INITIALIZER(&by_hash);
-static int			 nsess, nhs;
+static int			 nsess;
+static struct hs_budget		 hs;
 static uint32_t			 next_id;
 static struct srclimit		 srcs;		/* handshakes */
 static struct srclimit		 est_srcs;	/* established, inbound */
@@ -119,8 +120,9 @@ session_init(void)
 {
 	nofile = session_nofile();
 	sess_limits_init(&lim, nofile);
+	hs_budget_init(&hs, NETD_HS_IN_MAX, NETD_HS_OUT_MAX);
 	if (replay_init(&replays, NETD_REPLAY_CAP, NETD_REPLAY_WINDOW) == -1 ||
-	    srclimit_init(&srcs, NETD_HS_MAX, NETD_HS_PER_SRC) == -1 ||
+	    srclimit_init(&srcs, NETD_HS_IN_MAX, NETD_HS_PER_SRC) == -1 ||
 	    srclimit_init(&est_srcs, lim.max, NETD_EST_PER_SRC) == -1)
 		fatal("session_init");
 	log_info("%u session slots, %u of them for our dials only "
@@ -218,10 +220,9 @@ session_uncount(struct session *s)
 {
 	uint8_t	 addr[16];
 
-	if (s->in_hs) {
-		s->in_hs = 0;
-		nhs--;
-	}
+	if (s->in_hs)
+		hs_budget_put(&hs, s->inbound);
+	s->in_hs = 0;
 	if (s->in_src && srclimit_addr(&s->ss, addr) == 0)
 		srclimit_del(&srcs, addr);
 	s->in_src = 0;
@@ -426,14 +427,13 @@ session_connect(struct session *s)
 {
 	int	 fd;
 
-	if (nhs >= NETD_HS_MAX) {
+	if (hs_budget_take(&hs, 0) == -1) {
 		log_debug("session %s: too many handshakes", session_name(s));
 		st.dials_refused++;
 		session_close(s, NET_DOWN_DIAL_FAILED, 0);
 		return -1;
 	}
 	s->in_hs = 1;
-	nhs++;
 	if ((fd = socket(s->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1) {
 		log_warn("session %s: socket", session_name(s));
@@ -564,7 +564,7 @@ session_local_ready(void)
 
 /*
  * The limits an inbound connection meets before any handshake work;
- * 1 if it may go on, counted in the handshake srclimit then.  Refusals
+ * 1 if it may go on, counted as a handshake then.  Refusals
  * are counted, and logged at debug level only: they come as fast as
  * anyone can connect.
  */
@@ -576,9 +576,6 @@ session_accept_ok(const uint8_t addr[16])
 	if (!sess_limits_room(&lim, nsess, 1)) {
 		st.refused_slots++;
 		why = "no slot left but for our dials";
-	} else if (nhs >= NETD_HS_MAX) {
-		st.refused_hs++;
-		why = "too many handshakes";
 	} else if (srclimit_count(&est_srcs, addr) >= NETD_EST_PER_SRC) {
 		/* refused now, before a handshake it could not keep */
 		st.refused_src++;
@@ -586,6 +583,10 @@ session_accept_ok(const uint8_t addr[16])
 	} else if (srclimit_add(&srcs, addr) == -1) {
 		st.refused_hs_src++;
 		why = "too many handshakes from that address";
+	} else if (hs_budget_take(&hs, 1) == -1) {
+		srclimit_del(&srcs, addr);
+		st.refused_hs++;
+		why = "too many handshakes";
 	} else
 		return 1;
 	log_debug("inbound connection refused: %s", why);
@@ -605,11 +606,11 @@ session_accept(int fd, const struct sockaddr_storage *ss)
 	}
 	if ((s = session_new(fd, ss, 1)) == NULL) {
 		srclimit_del(&srcs, addr);
+		hs_budget_put(&hs, 1);
 		close(fd);
 		return;
 	}
 	s->in_src = s->in_hs = 1;
-	nhs++;
 	conn_start(s);
 	session_timer(s, NETD_HS_TIMEOUT);
 	hs_bob_start(s);
@@ -738,7 +739,8 @@ session_ctl_sessions(uint32_t peerid)
 	cs.sessions = nsess;
 	cs.max = lim.max;
 	cs.reserve = lim.reserve;
-	cs.hs = nhs;
+	cs.hs_in = hs.n[1];
+	cs.hs_out = hs.n[0];
 	cs.nofile = nofile;
 	netd_send(PROC_ROUTERD, IMSG_CTL_SESSIONS, peerid, &cs, sizeof(cs));
 }

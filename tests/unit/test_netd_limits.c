@@ -1,7 +1,8 @@
 /*
  * Unit tests of netd/limits.c: the message 1 replay filter, the counts
- * per source address (IPv6 per /64), the session table's size and
- * reserve, and the bounded I2NP queues with their drop policies.
+ * per source address (IPv6 per /64), the handshake budgets each way,
+ * the session table's size and reserve, and the bounded I2NP queues
+ * with their drop policies.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -271,6 +272,40 @@ START_TEST(test_srclimit_ipv6_prefix)
 	addr6(a, "2001:db8:0:1::1");
 	ck_assert_int_eq(srclimit_add(&sl, a), 0);
 	srclimit_free(&sl);
+}
+END_TEST
+
+/*
+ * Handshake budgets: inbound ones cannot spend our dials'
+ */
+
+START_TEST(test_hs_budget)
+{
+	struct hs_budget	 b;
+	uint32_t		 i;
+
+	hs_budget_init(&b, NETD_HS_IN_MAX, NETD_HS_OUT_MAX);
+	/* connections that never send message 1 fill the inbound side */
+	for (i = 0; i < NETD_HS_IN_MAX; i++)
+		ck_assert_int_eq(hs_budget_take(&b, 1), 0);
+	ck_assert_int_eq(hs_budget_take(&b, 1), -1);
+	/* our dials still have all of theirs */
+	for (i = 0; i < NETD_HS_OUT_MAX; i++)
+		ck_assert_int_eq(hs_budget_take(&b, 0), 0);
+	ck_assert_int_eq(hs_budget_take(&b, 0), -1);
+	/* and the other way round: one done, one more may start */
+	hs_budget_put(&b, 0);
+	ck_assert_int_eq(hs_budget_take(&b, 1), -1);
+	ck_assert_int_eq(hs_budget_take(&b, 0), 0);
+	hs_budget_put(&b, 1);
+	ck_assert_uint_eq(b.n[1], NETD_HS_IN_MAX - 1);
+	ck_assert_int_eq(hs_budget_take(&b, 1), 0);
+	/* never below zero */
+	hs_budget_init(&b, 1, 1);
+	hs_budget_put(&b, 1);
+	ck_assert_uint_eq(b.n[1], 0);
+	ck_assert_int_eq(hs_budget_take(&b, 1), 0);
+	ck_assert_int_eq(hs_budget_take(&b, 1), -1);
 }
 END_TEST
 
@@ -586,6 +621,7 @@ netd_limits_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sess_limits");
+	tcase_add_test(tc, test_hs_budget);
 	tcase_add_test(tc, test_sess_limits_size);
 	tcase_add_test(tc, test_sess_limits_reserve);
 	suite_add_tcase(s, tc);
