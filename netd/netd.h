@@ -330,6 +330,11 @@ const struct ntcp2_local *riaddr_get_local(void);
 int	 riaddr_local_inbound(void);
 /* a peer's dialable NTCP2 address (IPv4 preferred); -1 if none */
 int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
+/*
+ * 1 if the Internet routes to the address and its port is 1024 or
+ * more; riaddr_dial() asks it on the main network (netId 2) only
+ */
+int	 riaddr_public(const struct sockaddr_storage *);
 
 /*
  * listen.c
