@@ -205,6 +205,7 @@ struct session {
 	int			 in_src;	/* in the handshake srclimit */
 	int			 in_est;	/* in the established one */
 	int			 stalled;	/* paused for routerd */
+	int			 skew_logged;	/* its clock's skew, once */
 	struct sockaddr_storage	 ss;		/* peer's address */
 	uint8_t			 hash[32];	/* Bob: after msg 3 */
 	struct ntcp2_hs		*hs;
