@@ -278,6 +278,8 @@ void	 conn_read_enable(struct session *, int);
 void	 conn_kick(struct session *);
 /* room for need unprocessed bytes; -1 if out of memory */
 int	 conn_in_reserve(struct session *, size_t);
+/* wipes and frees the input buffer (it holds decrypted frames) */
+void	 conn_in_free(struct session *);
 /* room for n more bytes of output; returns where they go, or NULL */
 uint8_t	*conn_out_reserve(struct session *, size_t);
 /* processes buffered input by state; -1 if the session was closed */

@@ -256,7 +256,7 @@ session_free(struct session *s)
 	session_unest(s);
 	ntcp2_session_wipe(&s->keys);
 	msgq_clear(&s->sendq);
-	free(s->in);
+	conn_in_free(s);
 	free(s->out);
 	TAILQ_REMOVE(&sessions, s, entry);
 	nsess--;
