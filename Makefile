@@ -65,7 +65,8 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 
 all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
     $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/tunnel_probe \
-    $(BUILD)/tests/hostile_probe $(BUILD)/tests/ntcp2_core_probe
+    $(BUILD)/tests/hostile_probe $(BUILD)/tests/ntcp2_core_probe \
+    $(BUILD)/tests/session_probe
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -169,6 +170,11 @@ TESTPEER_OBJ	:= $(O)/tests/interop/testpeer.o
 $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe: \
     $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) $(NETD_LIB_OBJS) \
     $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# the session probe holds sessions and stores a RouterInfo at i2prd
+$(BUILD)/tests/session_probe: $(O)/tests/interop/session_probe.o \
+    $(TESTPEER_OBJ) $(O)/routerd/dsm.o $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 # the tunnel probe builds tunnels and stores at a floodfill as a router;

@@ -268,6 +268,7 @@ enum imsg_type {
 	IMSG_POOL_CLOSE,		/* tunneld -> routerd: struct pool_close */
 	IMSG_POOL_TUNNEL,		/* routerd -> tunneld: pool_tunnel */
 	IMSG_CTL_POOL,			/* routerd -> control: ctl_pool */
+	IMSG_CTL_SESSIONS,		/* netd -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -697,6 +698,23 @@ struct ctl_peer {			/* IMSG_CTL_PEER */
 	int64_t		 established;	/* time(3) */
 	uint64_t	 bytes_in, bytes_out;
 	uint64_t	 msgs_in, msgs_out;
+};
+
+/* netd's session table and what its limits refused, after the peers */
+struct ctl_sessions {			/* IMSG_CTL_SESSIONS */
+	uint32_t	 sessions;	/* in any state */
+	uint32_t	 max;		/* slots, from the descriptor limit */
+	uint32_t	 reserve;	/* of max, for our dials only */
+	uint32_t	 hs_in, hs_out;	/* handshakes in progress */
+	uint32_t	 pad;
+	uint64_t	 nofile;	/* netd's descriptor limit */
+	/* inbound connections (or sessions) refused, by limit */
+	uint64_t	 refused_slots;	/* all slots but the reserve taken */
+	uint64_t	 refused_hs;	/* inbound handshakes in progress */
+	uint64_t	 refused_hs_src;	/* ... from that address or /64 */
+	uint64_t	 refused_src;	/* sessions from that address or /64 */
+	uint64_t	 refused_hash;	/* sessions with that router */
+	uint64_t	 dials_refused;	/* ours: no slot or handshake left */
 };
 
 /* msgtab.c */

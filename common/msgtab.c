@@ -163,6 +163,8 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(pool_tunnel), 0, 0 },
 	{ IMSG_CTL_POOL, "CTL_POOL", P(ROUTERD), P(CONTROL),
 	    FIXED(ctl_pool), 0, 0 },
+	{ IMSG_CTL_SESSIONS, "CTL_SESSIONS", P(NETD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sessions), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -31,7 +31,7 @@ enum ctl_state {
 	ST_WANT_ROUTER,		/* show router, show netdb router:
 				   ROUTER_INFO or END */
 	ST_WANT_END,		/* show router: END */
-	ST_WANT_PEERS,		/* show peers: PEER or END */
+	ST_WANT_PEERS,		/* show peers: PEER, SESSIONS or END */
 	ST_WANT_NETDB,		/* show netdb, floodfill: NETDB */
 	ST_WANT_LEASESET,	/* show netdb leaseset: LEASESET or END */
 	ST_WANT_PEM,		/* reseed certificate: RESEED_PEM or RESULT */
@@ -92,6 +92,7 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		    NULL, 0);
 		break;
 	case SHOW_PEERS:
+	case SHOW_PEERS_LIMITS:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_PEERS, 0, 0, -1,
 		    NULL, 0);
 		break;
@@ -236,6 +237,19 @@ ctl_peer(struct imsg *imsg, const struct output *out)
 }
 
 static enum ctl_step
+ctl_sessions(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_sessions	 cs;
+
+	if (imsg_get_data(imsg, &cs, sizeof(cs)) == -1) {
+		warnx("malformed session limits reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->sessions(&cs);
+	return STEP_MORE;
+}
+
+static enum ctl_step
 ctl_tunnel(struct imsg *imsg, const struct output *out)
 {
 	struct ctl_tunnel	 t;
@@ -347,6 +361,11 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 	case ST_WANT_PEERS:
 		if (type == IMSG_CTL_PEER)
 			return ctl_peer(imsg, out);
+		/* netd's limits end the list */
+		if (type == IMSG_CTL_SESSIONS) {
+			*state = ST_WANT_END;
+			return ctl_sessions(imsg, out);
+		}
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
@@ -492,6 +511,7 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 		state = ST_WANT_ROUTER;
 		break;
 	case SHOW_PEERS:
+	case SHOW_PEERS_LIMITS:
 		state = ST_WANT_PEERS;
 		break;
 	case SHOW_NETDB:

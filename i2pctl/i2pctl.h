@@ -32,6 +32,7 @@ enum actions {
 	SHOW_SUMMARY,
 	SHOW_ROUTER,
 	SHOW_PEERS,
+	SHOW_PEERS_LIMITS,
 	SHOW_NETDB,
 	SHOW_NETDB_ROUTER,
 	SHOW_NETDB_LEASESET,
@@ -71,6 +72,7 @@ struct output {
 	void	(*result)(int32_t, const char *);
 	void	(*router)(const uint8_t *, size_t);
 	void	(*peer)(const struct ctl_peer *);
+	void	(*sessions)(const struct ctl_sessions *);
 	void	(*netdb)(const struct ctl_netdb *);
 	void	(*leaseset)(const uint8_t *, size_t);
 	void	(*pem)(const uint8_t *, size_t);
@@ -114,9 +116,12 @@ struct collected {
 	int			 have_router;
 	uint8_t			 ri[CTL_ROUTER_INFO_MAX];
 	size_t			 rilen;
-	int			 asked_peers;
+	int			 asked_peers;	/* show peers [limits] */
+	int			 asked_limits;
 	struct ctl_peer		*peers;		/* grown as they arrive */
 	size_t			 npeers;
+	int			 have_sessions;	/* netd's limits, after */
+	struct ctl_sessions	 sessions;
 	int			 asked_entry;	/* show netdb router|leaseset */
 	int			 asked_leaseset;
 	int			 have_leaseset;
@@ -151,6 +156,7 @@ void	 collect_proc(const struct ctl_proc *);
 void	 collect_result(int32_t, const char *);
 void	 collect_router(const uint8_t *, size_t);
 void	 collect_peer(const struct ctl_peer *);
+void	 collect_sessions(const struct ctl_sessions *);
 void	 collect_netdb(const struct ctl_netdb *);
 void	 collect_leaseset(const uint8_t *, size_t);
 void	 collect_pem(const uint8_t *, size_t);
@@ -192,10 +198,14 @@ void	 print_netdb_json(FILE *, int, const struct ctl_netdb *);
 void	 print_floodfill_text(FILE *, const struct ctl_netdb *);
 void	 print_floodfill_json(FILE *, int, const struct ctl_netdb *);
 
-/* output_peers.c */
+/*
+ * output_peers.c: the sessions (text: show peers), netd's limits (text:
+ * show peers limits); JSON, both in one document (limits NULL: none came)
+ */
 void	 print_peers_text(FILE *, const struct ctl_peer *, size_t, int64_t);
+void	 print_limits_text(FILE *, const struct ctl_sessions *);
 void	 print_peers_json(FILE *, int, const struct ctl_peer *, size_t,
-	    int64_t);
+	    const struct ctl_sessions *, int64_t);
 
 /* output_router.c: 0, or -1 after saying why the RouterInfo is bad */
 int	 print_router_text(FILE *, FILE *, const uint8_t *, size_t);

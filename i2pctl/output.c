@@ -22,6 +22,7 @@ const struct output text_output = {
 	.result = collect_result,
 	.router = collect_router,
 	.peer = collect_peer,
+	.sessions = collect_sessions,
 	.netdb = collect_netdb,
 	.leaseset = collect_leaseset,
 	.pem = collect_pem,
@@ -80,7 +81,9 @@ collect_head(const struct parse_result *res)
 	col.asked_leaseset = res->action == SHOW_NETDB_LEASESET;
 	col.asked_pem = res->action == RESEED_CERT;
 	col.asked_transit = res->action == SHOW_TRANSIT;
-	col.asked_peers = res->action == SHOW_PEERS;
+	col.asked_peers = res->action == SHOW_PEERS ||
+	    res->action == SHOW_PEERS_LIMITS;
+	col.asked_limits = res->action == SHOW_PEERS_LIMITS;
 	col.asked_netdb = res->action == SHOW_NETDB ? SHOW_NETDB :
 	    res->action == SHOW_FLOODFILL ? SHOW_FLOODFILL : 0;
 }
@@ -140,6 +143,13 @@ collect_peer(const struct ctl_peer *p)
 		return;
 	col.peers = n;
 	col.peers[col.npeers++] = *p;
+}
+
+void
+collect_sessions(const struct ctl_sessions *cs)
+{
+	col.sessions = *cs;
+	col.have_sessions = 1;
 }
 
 void
@@ -390,6 +400,15 @@ text_tail(void)
 			print_netdb_text(output_out(), &col.netdb);
 		else
 			print_floodfill_text(output_out(), &col.netdb);
+		return 0;
+	}
+	if (col.asked_limits) {
+		if (!col.have_sessions) {
+			fprintf(output_err(), "i2pctl: no session limits from "
+			    "i2prd\n");
+			return -1;
+		}
+		print_limits_text(output_out(), &col.sessions);
 		return 0;
 	}
 	if (col.asked_peers) {

@@ -5,7 +5,7 @@
  *     "processes":[{"name":..,"pid":..},...]}}
  *   {"result":{"code":n,"message":..}}
  *   {"router":{...}} (output_router.c), {"router":null} before publishing
- *   {"peers":[...]} (output_peers.c)
+ *   {"peers":[...],"sessions":{...}} (output_peers.c)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@ const struct output json_output = {
 	.result = collect_result,
 	.router = collect_router,
 	.peer = collect_peer,
+	.sessions = collect_sessions,
 	.netdb = collect_netdb,
 	.leaseset = collect_leaseset,
 	.pem = collect_pem,
@@ -137,7 +138,8 @@ json_tail(void)
 
 	if (c->asked_peers) {
 		print_peers_json(output_out(), json_pretty, c->peers,
-		    c->npeers, time(NULL));
+		    c->npeers, c->have_sessions ? &c->sessions : NULL,
+		    time(NULL));
 		return 0;
 	}
 	if (c->asked_leaseset) {

@@ -1,5 +1,7 @@
 /*
  * show peers: one row per transport session, as netd reports them.
+ * show peers limits: netd's session table and what each of its limits
+ * refused.  In JSON both are one document.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,6 +27,49 @@ static int64_t
 age(const struct ctl_peer *p, int64_t now)
 {
 	return now > p->established ? now - p->established : 0;
+}
+
+static void
+line(FILE *fp, const char *label, uint64_t v)
+{
+	fprintf(fp, "%-32s %" PRIu64 "\n", label, v);
+}
+
+void
+print_limits_text(FILE *fp, const struct ctl_sessions *cs)
+{
+	fprintf(fp, "%-32s %" PRIu32 " of %" PRIu32 " (%" PRIu32
+	    " for our dials only)\n", "Sessions (slots)", cs->sessions,
+	    cs->max, cs->reserve);
+	fprintf(fp, "%-32s %" PRIu32 " in, %" PRIu32 " out\n",
+	    "Handshakes in progress", cs->hs_in, cs->hs_out);
+	line(fp, "Descriptor limit", cs->nofile);
+	fprintf(fp, "%s\n", "Inbound refused");
+	line(fp, "  no slot but the reserve", cs->refused_slots);
+	line(fp, "  too many handshakes", cs->refused_hs);
+	line(fp, "  handshakes from one address", cs->refused_hs_src);
+	line(fp, "  sessions from one address", cs->refused_src);
+	line(fp, "  sessions with one router", cs->refused_hash);
+	line(fp, "Dials not started (limits)", cs->dials_refused);
+}
+
+static void
+print_sessions_json(struct json *j, const struct ctl_sessions *cs)
+{
+	json_object_begin(j, "sessions");
+	json_uint(j, "sessions", cs->sessions);
+	json_uint(j, "max", cs->max);
+	json_uint(j, "reserve", cs->reserve);
+	json_uint(j, "handshakes_in", cs->hs_in);
+	json_uint(j, "handshakes_out", cs->hs_out);
+	json_uint(j, "nofile", cs->nofile);
+	json_uint(j, "refused_slots", cs->refused_slots);
+	json_uint(j, "refused_handshakes", cs->refused_hs);
+	json_uint(j, "refused_handshakes_source", cs->refused_hs_src);
+	json_uint(j, "refused_source", cs->refused_src);
+	json_uint(j, "refused_router", cs->refused_hash);
+	json_uint(j, "dials_refused", cs->dials_refused);
+	json_object_end(j);
 }
 
 void
@@ -53,7 +98,7 @@ print_peers_text(FILE *fp, const struct ctl_peer *peers, size_t n,
 
 void
 print_peers_json(FILE *fp, int pretty, const struct ctl_peer *peers,
-    size_t n, int64_t now)
+    size_t n, const struct ctl_sessions *cs, int64_t now)
 {
 	struct json	j;
 	size_t		i;
@@ -75,6 +120,8 @@ print_peers_json(FILE *fp, int pretty, const struct ctl_peer *peers,
 		json_object_end(&j);
 	}
 	json_array_end(&j);
+	if (cs != NULL)
+		print_sessions_json(&j, cs);
 	json_object_end(&j);
 	json_finish(&j);
 }

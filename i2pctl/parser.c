@@ -12,6 +12,7 @@
 
 static const struct token t_show[];
 static const struct token t_netdb[];
+static const struct token t_peers[];
 static const struct token t_hash[];
 static const struct token t_log[];
 static const struct token t_reseed[];
@@ -30,12 +31,18 @@ static const struct token t_show[] = {
 	{ ENDTOKEN,	"",		NONE,		NULL },
 	{ KEYWORD,	"summary",	SHOW_SUMMARY,	NULL },
 	{ KEYWORD,	"router",	SHOW_ROUTER,	NULL },
-	{ KEYWORD,	"peers",	SHOW_PEERS,	NULL },
+	{ KEYWORD,	"peers",	SHOW_PEERS,	t_peers },
 	{ KEYWORD,	"netdb",	SHOW_NETDB,	t_netdb },
 	{ KEYWORD,	"floodfill",	SHOW_FLOODFILL,	NULL },
 	{ KEYWORD,	"transit",	SHOW_TRANSIT,	NULL },
 	{ KEYWORD,	"tunnels",	SHOW_TUNNELS,	NULL },
 	{ KEYWORD,	"profiles",	SHOW_PROFILES,	NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_peers[] = {
+	{ ENDTOKEN,	"",		NONE,		NULL },
+	{ KEYWORD,	"limits",	SHOW_PEERS_LIMITS, NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

@@ -10,6 +10,10 @@
  * messages (and can still drop the expired ones) until the socket can
  * take them.
  *
+ * Frames are opened in place, so the input buffer holds decrypted
+ * messages: its memory is wiped before it goes back to malloc, whether
+ * it grows, shrinks or goes with the session.
+ *
  * When routerd falls behind (its imsg queue above NETD_ROUTERD_HIGH)
  * established sessions stop reading until it is below
  * NETD_ROUTERD_LOW: TCP then pushes back on the peers instead of netd
@@ -25,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "log.h"
 #include "netd.h"
 #include "proc.h"
@@ -108,17 +113,24 @@ conn_write_off(struct session *s)
 	s->wr_on = 0;
 }
 
+void
+conn_in_free(struct session *s)
+{
+	if (s->in != NULL)
+		crypto_wipe(s->in, s->incap);
+	free(s->in);
+	s->in = NULL;
+	s->incap = s->inoff = s->inlen = 0;
+}
+
 /* moves unprocessed input to the front; gives back a big empty buffer */
 static void
 conn_in_compact(struct session *s)
 {
 	if (s->inoff == s->inlen) {
 		s->inoff = s->inlen = 0;
-		if (s->incap > CONN_KEEP_MAX) {
-			free(s->in);
-			s->in = NULL;
-			s->incap = 0;
-		}
+		if (s->incap > CONN_KEEP_MAX)
+			conn_in_free(s);
 		return;
 	}
 	if (s->inoff > 0) {
@@ -136,10 +148,17 @@ conn_in_reserve(struct session *s, size_t need)
 	conn_in_compact(s);
 	if (s->incap >= need)
 		return 0;
-	if ((p = realloc(s->in, need)) == NULL) {
+	/* not realloc: the old buffer is wiped before it is freed */
+	if ((p = malloc(need)) == NULL) {
 		log_warn("session input buffer");
 		return -1;
 	}
+	/* compacted: what is left to process starts at 0 */
+	if (s->inlen > 0)
+		memcpy(p, s->in, s->inlen);
+	if (s->in != NULL)
+		crypto_wipe(s->in, s->incap);
+	free(s->in);
 	s->in = p;
 	s->incap = need;
 	return 0;

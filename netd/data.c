@@ -94,10 +94,17 @@ data_datetime(struct session *s, const uint8_t *body, size_t len)
 	if (rbuf_get_u32(&r, &ts) == -1)
 		return;
 	skew = (int64_t)ts - (int64_t)time(NULL);
-	/* the handshake enforced the skew; this only tells the operator */
-	if (skew > NTCP2_SKEW_MAX || skew < -NTCP2_SKEW_MAX)
+	/*
+	 * The handshake enforced the skew; this only tells the operator,
+	 * once a session: a frame can carry thousands of DateTime blocks,
+	 * each line different, which repeat suppression would not catch.
+	 */
+	if ((skew > NTCP2_SKEW_MAX || skew < -NTCP2_SKEW_MAX) &&
+	    !s->skew_logged) {
+		s->skew_logged = 1;
 		log_info("session %s: clock differs by %lld s",
 		    session_name(s), (long long)skew);
+	}
 }
 
 /* the reason of a termination block, or -1 */

@@ -5,9 +5,14 @@
  * - the replay filter for message 1's ephemeral key (common/replay.c):
  *   Bob remembers each key for twice the allowed clock skew; an older
  *   message 1 fails the timestamp check anyway.
- * - a count of handshakes in progress per source address, in a table
- *   as large as the global handshake limit (there cannot be more
- *   sources than handshakes).
+ * - counts per source address (an IPv6 /64: whoever has one address of
+ *   a /64 usually has them all) of handshakes in progress and of
+ *   established inbound sessions, each in a table as large as its
+ *   global limit (there cannot be more sources than sessions).
+ * - handshakes in progress, inbound and our dials each with a budget
+ *   of their own, so that connections from outside cannot spend ours.
+ * - the size of the session table, from the descriptor limit, and the
+ *   share of it only our own dials may take.
  * - bounded queues of I2NP messages.  Before a session is up, routerd's
  *   messages wait with drop-oldest (the newest are the likeliest to
  *   still matter); on an established session the socket is the limit
@@ -108,10 +113,65 @@ srclimit_addr(const struct sockaddr_storage *ss, uint8_t out[16])
 		return 0;
 	case AF_INET6:
 		memcpy(out, &sin6->sin6_addr, 16);
+		/* IPv4-mapped is one IPv4 address; the rest count per /64 */
+		if (!IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr))
+			memset(out + 8, 0, 8);
 		return 0;
 	default:
 		return -1;
 	}
+}
+
+void
+hs_budget_init(struct hs_budget *b, uint32_t in, uint32_t out)
+{
+	memset(b, 0, sizeof(*b));
+	b->max[1] = in;
+	b->max[0] = out;
+}
+
+int
+hs_budget_take(struct hs_budget *b, int inbound)
+{
+	int	 i = inbound != 0;
+
+	if (b->n[i] >= b->max[i])
+		return -1;
+	b->n[i]++;
+	return 0;
+}
+
+void
+hs_budget_put(struct hs_budget *b, int inbound)
+{
+	int	 i = inbound != 0;
+
+	if (b->n[i] > 0)
+		b->n[i]--;
+}
+
+void
+sess_limits_init(struct sess_limits *l, uint64_t nofile)
+{
+	uint64_t	 max;
+
+	/* a tiny limit still leaves half for what is not a session */
+	if (nofile >= 2 * NETD_FD_SPARE)
+		max = nofile - NETD_FD_SPARE;
+	else
+		max = nofile / 2;
+	if (max > NETD_SESS_CAP)
+		max = NETD_SESS_CAP;
+	l->max = max;
+	l->reserve = max / NETD_SESS_RESERVE;
+}
+
+int
+sess_limits_room(const struct sess_limits *l, uint32_t nsess, int inbound)
+{
+	if (inbound)
+		return nsess + l->reserve < l->max;
+	return nsess < l->max;
 }
 
 void

@@ -35,11 +35,35 @@
  * 10 s, a 287-byte message 1 bound for probing); the rest bound what one
  * peer, one source address or all of them together can make us hold.
  */
-/* sessions in any state; handshakes in progress, both ways */
-#define NETD_SESS_MAX		1024
-#define NETD_HS_MAX		256
-/* inbound handshakes in progress from one address */
+/*
+ * Sessions in any state: as many as the descriptor limit allows once
+ * NETD_FD_SPARE are kept for everything else (imsg and log sockets, the
+ * event loop's, listeners, reseed downloads), at most NETD_SESS_CAP
+ * (memory: each session holds buffers of some 16 KB or more).  Inbound
+ * connections may not take the last 1/NETD_SESS_RESERVE of the slots:
+ * however many peers dial us, our own dials still find room.
+ */
+#define NETD_SESS_CAP		4096
+#define NETD_FD_SPARE		64
+#define NETD_SESS_RESERVE	8
+/*
+ * Handshakes in progress, inbound and our dials apart: connections that
+ * never send message 1 hold an inbound slot for NETD_HS_TIMEOUT, and
+ * must not keep us from dialing (routerd has 8 dials out at a time,
+ * more to answer messages and carry transit).
+ */
+#define NETD_HS_IN_MAX		256
+#define NETD_HS_OUT_MAX		64
+/* inbound handshakes in progress from one address (an IPv6 /64) */
 #define NETD_HS_PER_SRC		8
+/*
+ * Established inbound sessions from one address (an IPv6 /64): a few
+ * routers may share a host, a thousand may not.  Established sessions
+ * with one router: the primary and one secondary (a router that dials
+ * us while we dial it, or i2pd opening a second one).
+ */
+#define NETD_EST_PER_SRC	8
+#define NETD_SESS_PER_HASH	2
 /* seconds: connect or accept to data phase; no traffic either way */
 #define NETD_HS_TIMEOUT		15
 #define NETD_IDLE_TIMEOUT	300
@@ -76,7 +100,11 @@
 
 /* message 1 ephemeral keys: common/replay.h */
 
-/* handshakes in progress per source address, in a table of cap */
+/*
+ * Sessions per source address, in a table of cap: handshakes in
+ * progress, and established inbound sessions.  IPv6 sources count per
+ * /64, the least a host is given.
+ */
 struct src_ent {
 	uint8_t		 addr[16];	/* IPv4 as ::ffff:a.b.c.d */
 	uint32_t	 n;
@@ -92,8 +120,27 @@ void	 srclimit_free(struct srclimit *);
 int	 srclimit_add(struct srclimit *, const uint8_t addr[16]);
 void	 srclimit_del(struct srclimit *, const uint8_t addr[16]);
 uint32_t srclimit_count(const struct srclimit *, const uint8_t addr[16]);
-/* the 16-byte form of a socket address; -1 if not inet */
+/* the 16-byte form of a socket address (IPv6: its /64); -1 if not inet */
 int	 srclimit_addr(const struct sockaddr_storage *, uint8_t out[16]);
+
+/* handshakes in progress, one budget each way */
+struct hs_budget {
+	uint32_t	 n[2], max[2];	/* [0] our dials, [1] inbound */
+};
+void	 hs_budget_init(struct hs_budget *, uint32_t in, uint32_t out);
+/* 0 taken; -1 if that direction's budget is spent */
+int	 hs_budget_take(struct hs_budget *, int inbound);
+void	 hs_budget_put(struct hs_budget *, int inbound);
+
+/* the size of the session table, from the descriptor limit */
+struct sess_limits {
+	uint32_t	 max;		/* sessions in any state */
+	uint32_t	 reserve;	/* of max, for our dials only */
+};
+void	 sess_limits_init(struct sess_limits *, uint64_t nofile);
+/* 1 if one more session may start (inbound: not in the reserve) */
+int	 sess_limits_room(const struct sess_limits *, uint32_t nsess,
+	    int inbound);
 
 /* I2NP messages (9-byte header form) waiting to be sent */
 struct qmsg {
@@ -154,9 +201,11 @@ struct session {
 	int			 inbound;
 	int			 primary;	/* in the hash tree */
 	int			 reported;	/* SESSION_UP sent */
-	int			 in_hs;		/* in nhs */
-	int			 in_src;	/* in srclimit */
+	int			 in_hs;		/* in the hs_budget */
+	int			 in_src;	/* in the handshake srclimit */
+	int			 in_est;	/* in the established one */
 	int			 stalled;	/* paused for routerd */
+	int			 skew_logged;	/* its clock's skew, once */
 	struct sockaddr_storage	 ss;		/* peer's address */
 	uint8_t			 hash[32];	/* Bob: after msg 3 */
 	struct ntcp2_hs		*hs;
@@ -185,6 +234,7 @@ struct session {
 RB_HEAD(sess_tree, session);
 RB_PROTOTYPE(sess_tree, session, hentry, sess_cmp)
 
+/* sizes the table from the descriptor limit, raised to its maximum */
 void	 session_init(void);
 /* our RouterInfo arrived (again): start the dials that waited for it */
 void	 session_local_ready(void);
@@ -206,7 +256,7 @@ void	 session_close(struct session *, uint32_t down, uint32_t term);
 void	 session_probe(struct session *);
 /* (re)arms the one timer of a session for secs seconds */
 void	 session_timer(struct session *, int secs);
-/* IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, then CTL_END */
+/* IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, CTL_SESSIONS, CTL_END */
 void	 session_ctl_peers(uint32_t peerid);
 /* at exit: terminate (reason 3) and close everything */
 void	 session_shutdown(void);
@@ -228,6 +278,8 @@ void	 conn_read_enable(struct session *, int);
 void	 conn_kick(struct session *);
 /* room for need unprocessed bytes; -1 if out of memory */
 int	 conn_in_reserve(struct session *, size_t);
+/* wipes and frees the input buffer (it holds decrypted frames) */
+void	 conn_in_free(struct session *);
 /* room for n more bytes of output; returns where they go, or NULL */
 uint8_t	*conn_out_reserve(struct session *, size_t);
 /* processes buffered input by state; -1 if the session was closed */
@@ -281,6 +333,11 @@ const struct ntcp2_local *riaddr_get_local(void);
 int	 riaddr_local_inbound(void);
 /* a peer's dialable NTCP2 address (IPv4 preferred); -1 if none */
 int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
+/*
+ * 1 if the Internet routes to the address and its port is 1024 or
+ * more; riaddr_dial() asks it on the main network (netId 2) only
+ */
+int	 riaddr_public(const struct sockaddr_storage *);
 
 /*
  * listen.c

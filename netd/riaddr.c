@@ -5,6 +5,13 @@
  * bytes for message 3.  A peer's (IMSG_NET_DIAL): its hash and the
  * first NTCP2 address with host, port, s and i, IPv4 before IPv6.
  * routerd checked the signatures before it sent either.
+ *
+ * On the main network (netId 2) a peer's address must be one the
+ * public Internet routes, and its port 1024 or above: anyone may
+ * publish a RouterInfo naming loopback, a LAN host or port 22 for us to
+ * send random-looking bytes to.  Test networks (any other netId) run in
+ * private ranges, 198.18.0.0/15 in a namespace for ours, and may dial
+ * anything (docs/decisions.md).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -96,6 +103,85 @@ riaddr_local(const uint8_t *data, size_t len)
 	return 0;
 }
 
+/* IPv4 ranges no router on the Internet is at (RFC 6890 and others) */
+static const struct {
+	uint32_t	 net;
+	int		 bits;
+} riaddr_v4_special[] = {
+	{ 0x00000000, 8 },	/* 0/8 "this network" */
+	{ 0x0a000000, 8 },	/* 10/8 private */
+	{ 0x64400000, 10 },	/* 100.64/10 carrier-grade NAT */
+	{ 0x7f000000, 8 },	/* 127/8 loopback */
+	{ 0xa9fe0000, 16 },	/* 169.254/16 link-local */
+	{ 0xac100000, 12 },	/* 172.16/12 private */
+	{ 0xc0000000, 24 },	/* 192.0.0/24 protocol assignments */
+	{ 0xc0000200, 24 },	/* 192.0.2/24 documentation */
+	{ 0xc0a80000, 16 },	/* 192.168/16 private */
+	{ 0xc6120000, 15 },	/* 198.18/15 benchmarking */
+	{ 0xc6336400, 24 },	/* 198.51.100/24 documentation */
+	{ 0xcb007100, 24 },	/* 203.0.113/24 documentation */
+	{ 0xe0000000, 4 },	/* 224/4 multicast */
+	{ 0xf0000000, 4 },	/* 240/4 reserved, broadcast */
+};
+
+static int
+riaddr_v4_public(const struct in_addr *in)
+{
+	uint32_t	 a = ntohl(in->s_addr), mask;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(riaddr_v4_special) /
+	    sizeof(riaddr_v4_special[0]); i++) {
+		mask = 0xffffffffU << (32 - riaddr_v4_special[i].bits);
+		if ((a & mask) == riaddr_v4_special[i].net)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Global unicast is 2000::/3: that leaves out ::, ::1, IPv4-compatible
+ * and NAT64 forms, fc00::/7, fe80::/10, ff00::/8.  Less the
+ * documentation prefixes 2001:db8::/32 and 3fff::/20.  An IPv4-mapped
+ * address is its IPv4 address.
+ */
+static int
+riaddr_v6_public(const struct in6_addr *in6)
+{
+	const uint8_t	*a = in6->s6_addr;
+	struct in_addr	 in;
+
+	if (IN6_IS_ADDR_V4MAPPED(in6)) {
+		memcpy(&in.s_addr, a + 12, 4);
+		return riaddr_v4_public(&in);
+	}
+	if ((a[0] & 0xe0) != 0x20)
+		return 0;
+	if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8)
+		return 0;
+	if (a[0] == 0x3f && a[1] == 0xff && (a[2] & 0xf0) == 0)
+		return 0;
+	return 1;
+}
+
+int
+riaddr_public(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in	*sin = (const void *)ss;
+	const struct sockaddr_in6	*sin6 = (const void *)ss;
+
+	switch (ss->ss_family) {
+	case AF_INET:
+		return ntohs(sin->sin_port) >= 1024 &&
+		    riaddr_v4_public(&sin->sin_addr);
+	case AF_INET6:
+		return ntohs(sin6->sin6_port) >= 1024 &&
+		    riaddr_v6_public(&sin6->sin6_addr);
+	default:
+		return 0;
+	}
+}
+
 /* host and port of one address into ss; -1 if absent or not inet */
 static int
 riaddr_sockaddr(const struct router_address *ra, int family,
@@ -132,12 +218,22 @@ riaddr_pick(const struct router_info *ri, int family, struct dial_target *t)
 {
 	const struct router_address	*ra;
 	size_t				 i;
+	int				 main_net;
 
+	main_net = child_conf()->netid == I2PRD_NETID_DEFAULT;
 	for (i = 0; i < ri->naddrs && i < RI_MAX_ADDRS; i++) {
 		ra = &ri->addrs[i];
 		if (strcmp(ra->style, "NTCP2") != 0 ||
-		    riaddr_sockaddr(ra, family, &t->ss) == -1 ||
-		    mapping_get_b64(&ra->options, "s", t->remote.static_pub,
+		    riaddr_sockaddr(ra, family, &t->ss) == -1)
+			continue;
+		if (main_net && !riaddr_public(&t->ss)) {
+			log_debug("NET_DIAL: %s address %s port %s is not "
+			    "public", family == AF_INET ? "IPv4" : "IPv6",
+			    mapping_get(&ra->options, "host"),
+			    mapping_get(&ra->options, "port"));
+			continue;
+		}
+		if (mapping_get_b64(&ra->options, "s", t->remote.static_pub,
 		    32) == -1 ||
 		    mapping_get_b64(&ra->options, "i", t->remote.iv, 16) == -1)
 			continue;

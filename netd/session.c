@@ -16,8 +16,18 @@
  * secondary: it carries what the peer sends, and takes over if the
  * primary goes down.  So routerd sees one SESSION_UP and one
  * SESSION_DOWN per router, whatever happens underneath.
+ *
+ * Limits (netd.h), so that one host cannot take every slot or
+ * descriptor: the table is sized from the descriptor limit, and inbound
+ * connections leave a reserve of it to our dials; an inbound connection
+ * is refused at accept while its address (IPv6: /64) has too many
+ * handshakes in progress or established sessions, and a session that
+ * completes its handshake is ended with a termination when its address
+ * or its router already has as many established sessions as allowed.
+ * What each limit refused is counted for "i2pctl show peers limits".
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -39,9 +49,15 @@
 static TAILQ_HEAD(, session)	 sessions =
     TAILQ_HEAD_INITIALIZER(sessions);
 static struct sess_tree		 by_hash = RB_INITIALIZER(&by_hash);
-static int			 nsess, nhs;
+static int			 nsess;
+static struct hs_budget		 hs;
 static uint32_t			 next_id;
-static struct srclimit		 srcs;
+static struct srclimit		 srcs;		/* handshakes */
+static struct srclimit		 est_srcs;	/* established, inbound */
+static struct sess_limits	 lim;
+static uint64_t			 nofile;
+/* the counters of refusals; the rest is filled in when asked */
+static struct ctl_sessions	 st;
 static struct replay		 replays;
 
 static void	session_timeout(int, short, void *);
@@ -75,12 +91,43 @@ netd_send(enum proc_id to, uint32_t type, uint32_t peerid,
 	return peer_compose(p, type, peerid, -1, data, len);
 }
 
+/*
+ * The descriptor limit, the soft one raised to the hard one: the soft
+ * limit is often 1024 (systemd's default), fewer than the sessions of a
+ * busy router.  This needs no privilege, and must happen before the
+ * sandbox, which allows no setrlimit.
+ */
+static uint64_t
+session_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("getrlimit");
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1) {
+			log_warn("setrlimit RLIMIT_NOFILE");
+			if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+				fatal("getrlimit");
+		}
+	}
+	return rl.rlim_cur;
+}
+
 void
 session_init(void)
 {
+	nofile = session_nofile();
+	sess_limits_init(&lim, nofile);
+	hs_budget_init(&hs, NETD_HS_IN_MAX, NETD_HS_OUT_MAX);
 	if (replay_init(&replays, NETD_REPLAY_CAP, NETD_REPLAY_WINDOW) == -1 ||
-	    srclimit_init(&srcs, NETD_HS_MAX, NETD_HS_PER_SRC) == -1)
+	    srclimit_init(&srcs, NETD_HS_IN_MAX, NETD_HS_PER_SRC) == -1 ||
+	    srclimit_init(&est_srcs, lim.max, NETD_EST_PER_SRC) == -1)
 		fatal("session_init");
+	log_info("%u session slots, %u of them for our dials only "
+	    "(descriptor limit %llu)", lim.max, lim.reserve,
+	    (unsigned long long)nofile);
 }
 
 struct replay *
@@ -173,13 +220,23 @@ session_uncount(struct session *s)
 {
 	uint8_t	 addr[16];
 
-	if (s->in_hs) {
-		s->in_hs = 0;
-		nhs--;
-	}
+	if (s->in_hs)
+		hs_budget_put(&hs, s->inbound);
+	s->in_hs = 0;
 	if (s->in_src && srclimit_addr(&s->ss, addr) == 0)
 		srclimit_del(&srcs, addr);
 	s->in_src = 0;
+}
+
+/* the session no longer counts as established from its address */
+static void
+session_unest(struct session *s)
+{
+	uint8_t	 addr[16];
+
+	if (s->in_est && srclimit_addr(&s->ss, addr) == 0)
+		srclimit_del(&est_srcs, addr);
+	s->in_est = 0;
 }
 
 static void
@@ -196,9 +253,10 @@ session_free(struct session *s)
 	conn_stop(s);
 	session_hs_done(s);
 	session_uncount(s);
+	session_unest(s);
 	ntcp2_session_wipe(&s->keys);
 	msgq_clear(&s->sendq);
-	free(s->in);
+	conn_in_free(s);
 	free(s->out);
 	TAILQ_REMOVE(&sessions, s, entry);
 	nsess--;
@@ -369,13 +427,13 @@ session_connect(struct session *s)
 {
 	int	 fd;
 
-	if (nhs >= NETD_HS_MAX) {
+	if (hs_budget_take(&hs, 0) == -1) {
 		log_debug("session %s: too many handshakes", session_name(s));
+		st.dials_refused++;
 		session_close(s, NET_DOWN_DIAL_FAILED, 0);
 		return -1;
 	}
 	s->in_hs = 1;
-	nhs++;
 	if ((fd = socket(s->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1) {
 		log_warn("session %s: socket", session_name(s));
@@ -441,8 +499,13 @@ dial_target(const struct dial_target *t)
 	if ((l != NULL && memcmp(l->hash, t->hash, 32) == 0) ||
 	    (s = session_by_hash(t->hash)) != NULL)
 		return NULL;	/* ourselves, or up or dialing already */
-	if (nsess >= NETD_SESS_MAX ||
-	    (s = session_new(-1, &t->ss, 0)) == NULL) {
+	if (!sess_limits_room(&lim, nsess, 0)) {
+		log_debug("no session slot left for a dial");
+		st.dials_refused++;
+		session_report_down(t->hash, NET_DOWN_DIAL_FAILED, 0);
+		return NULL;
+	}
+	if ((s = session_new(-1, &t->ss, 0)) == NULL) {
 		session_report_down(t->hash, NET_DOWN_DIAL_FAILED, 0);
 		return NULL;
 	}
@@ -499,25 +562,55 @@ session_local_ready(void)
 	}
 }
 
+/*
+ * The limits an inbound connection meets before any handshake work;
+ * 1 if it may go on, counted as a handshake then.  Refusals
+ * are counted, and logged at debug level only: they come as fast as
+ * anyone can connect.
+ */
+static int
+session_accept_ok(const uint8_t addr[16])
+{
+	const char	*why;
+
+	if (!sess_limits_room(&lim, nsess, 1)) {
+		st.refused_slots++;
+		why = "no slot left but for our dials";
+	} else if (srclimit_count(&est_srcs, addr) >= NETD_EST_PER_SRC) {
+		/* refused now, before a handshake it could not keep */
+		st.refused_src++;
+		why = "too many sessions from that address";
+	} else if (srclimit_add(&srcs, addr) == -1) {
+		st.refused_hs_src++;
+		why = "too many handshakes from that address";
+	} else if (hs_budget_take(&hs, 1) == -1) {
+		srclimit_del(&srcs, addr);
+		st.refused_hs++;
+		why = "too many handshakes";
+	} else
+		return 1;
+	log_debug("inbound connection refused: %s", why);
+	return 0;
+}
+
 void
 session_accept(int fd, const struct sockaddr_storage *ss)
 {
 	struct session	*s;
 	uint8_t		 addr[16];
 
-	if (!riaddr_local_inbound() || nsess >= NETD_SESS_MAX ||
-	    nhs >= NETD_HS_MAX || srclimit_addr(ss, addr) == -1 ||
-	    srclimit_add(&srcs, addr) == -1) {
+	if (!riaddr_local_inbound() || srclimit_addr(ss, addr) == -1 ||
+	    !session_accept_ok(addr)) {
 		close(fd);
 		return;
 	}
 	if ((s = session_new(fd, ss, 1)) == NULL) {
 		srclimit_del(&srcs, addr);
+		hs_budget_put(&hs, 1);
 		close(fd);
 		return;
 	}
 	s->in_src = s->in_hs = 1;
-	nhs++;
 	conn_start(s);
 	session_timer(s, NETD_HS_TIMEOUT);
 	hs_bob_start(s);
@@ -542,6 +635,47 @@ session_inbound_up(struct session *s)
 		    session_name(s));
 }
 
+/* established sessions with that router, but s */
+static uint32_t
+session_hash_count(const struct session *s)
+{
+	struct session	*o;
+	uint32_t	 n = 0;
+
+	TAILQ_FOREACH(o, &sessions, entry)
+		if (o != s && o->state == SS_ESTABLISHED &&
+		    memcmp(o->hash, s->hash, sizeof(s->hash)) == 0)
+			n++;
+	return n;
+}
+
+/*
+ * Bob, the handshake done: the limits on established sessions, per
+ * router now that it is known, and per address again (handshakes from
+ * one address may all finish at once).  -1: refused, counted.
+ */
+static int
+session_admit(struct session *s)
+{
+	uint8_t	 addr[16];
+
+	if (session_hash_count(s) >= NETD_SESS_PER_HASH) {
+		st.refused_hash++;
+		log_debug("session %s refused: too many sessions with that "
+		    "router", session_name(s));
+		return -1;
+	}
+	if (srclimit_addr(&s->ss, addr) == -1 ||
+	    srclimit_add(&est_srcs, addr) == -1) {
+		st.refused_src++;
+		log_debug("session %s refused: too many sessions from that "
+		    "address", session_name(s));
+		return -1;
+	}
+	s->in_est = 1;
+	return 0;
+}
+
 int
 session_established(struct session *s)
 {
@@ -555,6 +689,9 @@ session_established(struct session *s)
 	s->sendq.max_n = NETD_SENDQ_MSGS;
 	s->sendq.max_bytes = NETD_SENDQ_BYTES;
 	s->sendq.policy = MSGQ_DROP_NEWEST;
+	/* ntcp2.rst has no reason for limits: 0 is "or unspecified" */
+	if (s->inbound && session_admit(s) == -1)
+		return data_terminate(s, NTCP2_R_NORMAL, NET_DOWN_CLOSED);
 	if (s->inbound)
 		session_inbound_up(s);
 	log_info("session %s %s", s->inbound ? "from" : "to",
@@ -594,6 +731,20 @@ session_ctl_peer(const struct session *s, struct ctl_peer *cp)
 	cp->msgs_out = s->msgs_out;
 }
 
+static void
+session_ctl_sessions(uint32_t peerid)
+{
+	struct ctl_sessions	 cs = st;
+
+	cs.sessions = nsess;
+	cs.max = lim.max;
+	cs.reserve = lim.reserve;
+	cs.hs_in = hs.n[1];
+	cs.hs_out = hs.n[0];
+	cs.nofile = nofile;
+	netd_send(PROC_ROUTERD, IMSG_CTL_SESSIONS, peerid, &cs, sizeof(cs));
+}
+
 void
 session_ctl_peers(uint32_t peerid)
 {
@@ -607,6 +758,7 @@ session_ctl_peers(uint32_t peerid)
 		netd_send(PROC_ROUTERD, IMSG_CTL_PEER, peerid, &cp,
 		    sizeof(cp));
 	}
+	session_ctl_sessions(peerid);
 	netd_send(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
 }
 
@@ -624,4 +776,5 @@ session_shutdown(void)
 	}
 	replay_free(&replays);
 	srclimit_free(&srcs);
+	srclimit_free(&est_srcs);
 }

@@ -135,6 +135,7 @@ routerd_dispatch_netd(struct imsg *imsg)
 		routerd_reseed_done(imsg);
 		break;
 	case IMSG_CTL_PEER:
+	case IMSG_CTL_SESSIONS:
 	case IMSG_CTL_END:
 		control_relay(imsg);
 		break;

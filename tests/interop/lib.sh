@@ -6,17 +6,22 @@ ok()  { echo "ok - $*"; pass=$((pass + 1)); }
 nok() { echo "not ok - $*"; fail=$((fail + 1)); }
 check() { local w=$1; shift; if "$@"; then ok "$w"; else nok "$w"; fi; }
 
+# i2prd_require NAME: root (namespaces, chroot) and the _i2prd user
+i2prd_require() {
+	[ "$(id -u)" -eq 0 ] || { echo "$1: the interop test needs root"; exit 1; }
+	getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
+	    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+}
+
 # interop_require NAME: without i2pd the script passes nothing and
-# exits; it needs root (namespaces, chroot) and the _i2prd user
+# exits; then as i2prd_require
 interop_require() {
 	if ! command -v i2pd >/dev/null; then
 		echo "$1: i2pd is not installed (apt-get install i2pd): skipped"
 		echo "$1: 0 passed, 0 failed"
 		exit 0
 	fi
-	[ "$(id -u)" -eq 0 ] || { echo "$1: the interop test needs root"; exit 1; }
-	getent passwd _i2prd >/dev/null || useradd --system --no-create-home \
-	    --home-dir /nonexistent --shell /usr/sbin/nologin _i2prd
+	i2prd_require "$1"
 }
 
 # i2pd_write_conf: shared with the private network launcher

@@ -287,6 +287,39 @@ tp_alice(int fd, const struct tp_me *me, const struct ntcp2_remote *rem,
 }
 
 int
+tp_bob(int fd, const struct tp_me *me, struct ntcp2_session *s)
+{
+	struct ntcp2_hs	*hs;
+	struct wbuf	 w;
+	uint8_t		 buf[70000], msg2[NTCP2_MSG2_LEN + NTCP2_PAD_MAX];
+	uint8_t		 pub[32], dh[32];
+	const uint8_t	*ri;
+	size_t		 padlen, m3len, rilen;
+	int		 rv = -1;
+
+	if ((hs = ntcp2_hs_new()) == NULL)
+		return -1;
+	/* cryptod's part in a router: the DH with our static key */
+	if (tp_read_full(fd, buf, NTCP2_MSG1_LEN, 20000) == -1 ||
+	    ntcp2_bob_msg1(hs, &me->local, buf, pub) != NTCP2_NEED_DH ||
+	    x25519(dh, me->s_priv, pub) == -1 ||
+	    ntcp2_bob_msg1_dh(hs, dh, &padlen) != NTCP2_OK)
+		goto done;
+	wbuf_init_fixed(&w, msg2, sizeof(msg2));
+	if (tp_read_full(fd, buf, padlen, 20000) == -1 ||
+	    ntcp2_bob_msg1_padding(hs, buf, padlen, &w, &m3len) != NTCP2_OK ||
+	    tp_write_full(fd, msg2, wbuf_len(&w)) == -1 ||
+	    m3len > sizeof(buf) || tp_read_full(fd, buf, m3len, 20000) == -1 ||
+	    ntcp2_bob_msg3(hs, buf, m3len, s, &ri, &rilen) != NTCP2_OK)
+		goto done;
+	rv = 0;
+ done:
+	crypto_wipe(dh, sizeof(dh));
+	ntcp2_hs_free(hs);
+	return rv;
+}
+
+int
 tp_read_frame(int fd, struct ntcp2_session *s, uint8_t *buf, size_t *plen,
     int timeout_ms)
 {

@@ -2,7 +2,7 @@
  * A router of the tests' own, made of the NTCP2 core (netd/ntcp2_hs.c,
  * ntcp2_data.c): an identity and a signed RouterInfo, dialing, Alice's
  * side of the handshake with the static-key DH done in-process, and
- * frames.  The interop probes and the network benchmark drive live
+ * frames; Bob's side too, for routers that dial us.  The interop probes and the network benchmark drive live
  * routers (i2pd, i2prd) with it, inside a network namespace only.
  */
 #ifndef TESTPEER_H
@@ -53,6 +53,8 @@ int	 tp_write_full(int fd, const uint8_t *, size_t n);
 enum tp_step tp_alice(int fd, const struct tp_me *,
 	    const struct ntcp2_remote *, struct ntcp2_session *,
 	    struct tp_sizes *);
+/* Bob's handshake on an accepted fd; 0 fills the session, else -1 */
+int	 tp_bob(int fd, const struct tp_me *, struct ntcp2_session *);
 /* the next frame, opened in buf (NTCP2_FRAME_MAX); plaintext length */
 int	 tp_read_frame(int fd, struct ntcp2_session *, uint8_t *buf,
 	    size_t *plen, int timeout_ms);

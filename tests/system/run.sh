@@ -169,8 +169,12 @@ sys.exit(0 if r[\"hash\"] == sys.argv[1] and r[\"signature_valid\"] else 1)
 
 check "show peers: a table header and no sessions (no peers known)" \
     bash -c "'$build/i2pctl' -s '$sock' show peers | grep -q '^Peer .*Transport\$'"
-check "show peers -j: an empty list" \
-    test "$(ctl -j show peers | tr -d ' \n')" = '{"peers":[]}'
+check "show peers -j: an empty list, then netd's session limits" \
+    bash -c "'$build/i2pctl' -s '$sock' -j show peers | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+sys.exit(not (d[\"peers\"] == [] and d[\"sessions\"][\"max\"] > 0))'"
+check "show peers limits: the session slots" \
+    bash -c "'$build/i2pctl' -s '$sock' show peers limits | grep -q '^Sessions (slots) .* 0 of [1-9]'"
 check "show tunnels: both pools, none built (no peers known)" \
     bash -c "'$build/i2pctl' -s '$sock' show tunnels |
     grep -q '^Exploratory outbound: length 2, quantity 3; 0 ready, 0 building\$'"

@@ -109,6 +109,7 @@ START_TEST(test_parse_full_words)
 	check_ok(SHOW_NETDB, "show", "netdb", NULL);
 	check_ok(SHOW_FLOODFILL, "show", "floodfill", NULL);
 	check_ok(SHOW_TRANSIT, "show", "transit", NULL);
+	check_ok(SHOW_PEERS_LIMITS, "show", "peers", "limits", NULL);
 	check_ok(SHOW_TUNNELS, "show", "tunnels", NULL);
 	check_ok(SHOW_PROFILES, "show", "profiles", NULL);
 }

@@ -56,7 +56,7 @@ START_TEST(test_json)
 	FILE	*fp = open_memstream(&out, &len);
 
 	setup();
-	print_peers_json(fp, 0, peers, 2, 1000 + 60);
+	print_peers_json(fp, 0, peers, 2, NULL, 1000 + 60);
 	fclose(fp);
 	ck_assert_ptr_nonnull(strstr(out, "{\"peers\":[{\"hash\":\"DIdCP"));
 	ck_assert_ptr_nonnull(strstr(out, "\"direction\":\"out\",\"age\":60,"
@@ -73,9 +73,42 @@ START_TEST(test_empty)
 	size_t	 len;
 	FILE	*fp = open_memstream(&out, &len);
 
-	print_peers_json(fp, 0, NULL, 0, 0);
+	print_peers_json(fp, 0, NULL, 0, NULL, 0);
 	fclose(fp);
 	ck_assert_str_eq(out, "{\"peers\":[]}\n");
+	free(out);
+}
+END_TEST
+
+/* netd's limits after the rows: what each refused */
+START_TEST(test_sessions)
+{
+	struct ctl_sessions	 cs;
+	char			*out;
+	size_t			 len;
+	FILE			*fp;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.sessions = 12;
+	cs.max = 960;
+	cs.reserve = 120;
+	cs.nofile = 1024;
+	cs.refused_src = 7;
+	cs.refused_hash = 3;
+	fp = open_memstream(&out, &len);
+	print_limits_text(fp, &cs);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "12 of 960 (120 for our dials"));
+	ck_assert_ptr_nonnull(strstr(out, "sessions from one address      7"));
+	ck_assert_ptr_nonnull(strstr(out, "sessions with one router       3"));
+	free(out);
+	fp = open_memstream(&out, &len);
+	print_peers_json(fp, 0, NULL, 0, &cs, 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "{\"peers\":[],\"sessions\":{"
+	    "\"sessions\":12,\"max\":960,\"reserve\":120,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"refused_source\":7,"
+	    "\"refused_router\":3,"));
 	free(out);
 }
 END_TEST
@@ -89,6 +122,7 @@ peers_suite(void)
 	tcase_add_test(tc, test_text);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_sessions);
 	suite_add_tcase(s, tc);
 	return s;
 }

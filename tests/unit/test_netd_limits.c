@@ -1,7 +1,8 @@
 /*
- * Unit tests of netd/limits.c: the message 1 replay filter, the count
- * of handshakes per source address, and the bounded I2NP queues with
- * their drop policies.
+ * Unit tests of netd/limits.c: the message 1 replay filter, the counts
+ * per source address (IPv6 per /64), the handshake budgets each way,
+ * the session table's size and reserve, and the bounded I2NP queues
+ * with their drop policies.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -224,6 +225,166 @@ START_TEST(test_srclimit_addr_forms)
 	ck_assert_mem_eq(a, b, 16);
 	ss.ss_family = AF_UNIX;
 	ck_assert_int_eq(srclimit_addr(&ss, b), -1);
+}
+END_TEST
+
+static void
+addr6(uint8_t out[16], const char *s)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+
+	memset(&ss, 0, sizeof(ss));
+	sin6->sin6_family = AF_INET6;
+	ck_assert_int_eq(inet_pton(AF_INET6, s, &sin6->sin6_addr), 1);
+	ck_assert_int_eq(srclimit_addr(&ss, out), 0);
+}
+
+/* an IPv6 host has a /64: every address of it is one source */
+START_TEST(test_srclimit_ipv6_prefix)
+{
+	struct srclimit	 sl;
+	uint8_t		 a[16], b[16];
+	char		 s[64];
+	int		 i;
+
+	addr6(a, "2001:db8:1:2::1");
+	addr6(b, "2001:db8:1:2:ffff:eeee:dddd:cccc");
+	ck_assert_mem_eq(a, b, 16);
+	addr6(b, "2001:db8:1:3::1");
+	ck_assert_mem_ne(a, b, 16);
+	/* IPv4-mapped addresses stay apart: their /64 is all of IPv4 */
+	addr6(a, "::ffff:198.18.0.1");
+	addr6(b, "::ffff:198.18.0.2");
+	ck_assert_mem_ne(a, b, 16);
+
+	ck_assert_int_eq(srclimit_init(&sl, 64, 8), 0);
+	for (i = 0; i < 8; i++) {
+		snprintf(s, sizeof(s), "2001:db8::%x:%x", i * 7919, i);
+		addr6(a, s);
+		ck_assert_int_eq(srclimit_add(&sl, a), 0);
+	}
+	addr6(a, "2001:db8::abcd:1");
+	ck_assert_int_eq(srclimit_add(&sl, a), -1);
+	ck_assert_uint_eq(srclimit_count(&sl, a), 8);
+	ck_assert_uint_eq(sl.used, 1);
+	/* the next /64 has its own budget */
+	addr6(a, "2001:db8:0:1::1");
+	ck_assert_int_eq(srclimit_add(&sl, a), 0);
+	srclimit_free(&sl);
+}
+END_TEST
+
+/*
+ * Handshake budgets: inbound ones cannot spend our dials'
+ */
+
+START_TEST(test_hs_budget)
+{
+	struct hs_budget	 b;
+	uint32_t		 i;
+
+	hs_budget_init(&b, NETD_HS_IN_MAX, NETD_HS_OUT_MAX);
+	/* connections that never send message 1 fill the inbound side */
+	for (i = 0; i < NETD_HS_IN_MAX; i++)
+		ck_assert_int_eq(hs_budget_take(&b, 1), 0);
+	ck_assert_int_eq(hs_budget_take(&b, 1), -1);
+	/* our dials still have all of theirs */
+	for (i = 0; i < NETD_HS_OUT_MAX; i++)
+		ck_assert_int_eq(hs_budget_take(&b, 0), 0);
+	ck_assert_int_eq(hs_budget_take(&b, 0), -1);
+	/* and the other way round: one done, one more may start */
+	hs_budget_put(&b, 0);
+	ck_assert_int_eq(hs_budget_take(&b, 1), -1);
+	ck_assert_int_eq(hs_budget_take(&b, 0), 0);
+	hs_budget_put(&b, 1);
+	ck_assert_uint_eq(b.n[1], NETD_HS_IN_MAX - 1);
+	ck_assert_int_eq(hs_budget_take(&b, 1), 0);
+	/* never below zero */
+	hs_budget_init(&b, 1, 1);
+	hs_budget_put(&b, 1);
+	ck_assert_uint_eq(b.n[1], 0);
+	ck_assert_int_eq(hs_budget_take(&b, 1), 0);
+	ck_assert_int_eq(hs_budget_take(&b, 1), -1);
+}
+END_TEST
+
+/*
+ * The session table's size and reserve
+ */
+
+START_TEST(test_sess_limits_size)
+{
+	struct sess_limits	 l;
+
+	/* systemd's default soft limit, if the hard one were no higher */
+	sess_limits_init(&l, 1024);
+	ck_assert_uint_eq(l.max, 1024 - NETD_FD_SPARE);
+	ck_assert_uint_eq(l.reserve, l.max / NETD_SESS_RESERVE);
+	/* its default hard limit: memory caps the table */
+	sess_limits_init(&l, 524288);
+	ck_assert_uint_eq(l.max, NETD_SESS_CAP);
+	sess_limits_init(&l, UINT64_MAX);
+	ck_assert_uint_eq(l.max, NETD_SESS_CAP);
+	/* a tiny limit keeps half for what is not a session */
+	sess_limits_init(&l, 100);
+	ck_assert_uint_eq(l.max, 50);
+	ck_assert_uint_eq(l.reserve, 50 / NETD_SESS_RESERVE);
+	sess_limits_init(&l, 2 * NETD_FD_SPARE);
+	ck_assert_uint_eq(l.max, NETD_FD_SPARE);
+	sess_limits_init(&l, 0);
+	ck_assert_uint_eq(l.max, 0);
+}
+END_TEST
+
+/* inbound connections stop short of the reserve; our dials do not */
+START_TEST(test_sess_limits_reserve)
+{
+	struct sess_limits	 l;
+	uint32_t		 n;
+
+	sess_limits_init(&l, 1024);
+	for (n = 0; n + l.reserve < l.max; n++)
+		ck_assert_int_eq(sess_limits_room(&l, n, 1), 1);
+	ck_assert_uint_eq(n, l.max - l.reserve);
+	ck_assert_int_eq(sess_limits_room(&l, n, 1), 0);
+	for (; n < l.max; n++)
+		ck_assert_int_eq(sess_limits_room(&l, n, 0), 1);
+	ck_assert_int_eq(sess_limits_room(&l, l.max, 0), 0);
+	ck_assert_int_eq(sess_limits_room(&l, l.max + 1, 1), 0);
+	/* no slots at all: nobody */
+	sess_limits_init(&l, 0);
+	ck_assert_int_eq(sess_limits_room(&l, 0, 0), 0);
+	ck_assert_int_eq(sess_limits_room(&l, 0, 1), 0);
+}
+END_TEST
+
+/*
+ * Established sessions per source: the table sized like the session
+ * table, entries going as the sessions close.
+ */
+START_TEST(test_srclimit_established)
+{
+	struct srclimit		 sl;
+	struct sess_limits	 l;
+	uint8_t			 a[16], b[16];
+	uint32_t		 i;
+
+	sess_limits_init(&l, 1024);
+	ck_assert_int_eq(srclimit_init(&sl, l.max, NETD_EST_PER_SRC), 0);
+	addr4(a, "198.18.0.10");
+	addr4(b, "198.18.0.11");
+	for (i = 0; i < NETD_EST_PER_SRC; i++)
+		ck_assert_int_eq(srclimit_add(&sl, a), 0);
+	/* the one host is refused; another is not */
+	ck_assert_int_eq(srclimit_add(&sl, a), -1);
+	ck_assert_uint_ge(srclimit_count(&sl, a), NETD_EST_PER_SRC);
+	ck_assert_int_eq(srclimit_add(&sl, b), 0);
+	for (i = 0; i < NETD_EST_PER_SRC; i++)
+		srclimit_del(&sl, a);
+	ck_assert_uint_eq(srclimit_count(&sl, a), 0);
+	ck_assert_uint_eq(sl.used, 1);
+	srclimit_free(&sl);
 }
 END_TEST
 
@@ -455,6 +616,14 @@ netd_limits_suite(void)
 	tcase_add_test(tc, test_srclimit_per_source);
 	tcase_add_test(tc, test_srclimit_table_full);
 	tcase_add_test(tc, test_srclimit_addr_forms);
+	tcase_add_test(tc, test_srclimit_ipv6_prefix);
+	tcase_add_test(tc, test_srclimit_established);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sess_limits");
+	tcase_add_test(tc, test_hs_budget);
+	tcase_add_test(tc, test_sess_limits_size);
+	tcase_add_test(tc, test_sess_limits_reserve);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("msgq");
