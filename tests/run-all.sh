@@ -57,6 +57,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/hostile.sh "$build"
 	step "a floodfill under lookup load, unroutable RouterInfos held" \
 	    bash tests/interop/ff_load.sh "$build"
+	step "one host filling the session table (hostile peer)" \
+	    bash tests/interop/sessions.sh "$build"
 	step "interop: i2pd accepts our RouterInfo" \
 	    bash tests/interop/ri_load.sh "$build"
 	step "interop: NTCP2 handshakes and frames with i2pd, both roles" \
