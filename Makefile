@@ -182,7 +182,7 @@ $(BUILD)/tests/session_probe: $(O)/tests/interop/session_probe.o \
 $(BUILD)/tests/tunnel_probe $(BUILD)/tests/hostile_probe: \
     $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) \
     $(O)/routerd/build.o $(O)/routerd/buildrec.o $(O)/routerd/dsm.o \
-    $(O)/routerd/tmsg.o $(NETD_LIB_OBJS) $(LIBS_OURS)
+    $(O)/routerd/lookup.o $(O)/routerd/tmsg.o $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/tests/ntcp2_load $(BUILD)/tests/netdb_gen $(BUILD)/tests/netdb_load: \

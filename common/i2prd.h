@@ -358,6 +358,8 @@ struct announce_stats {
 struct explore_stats {
 	uint64_t	 explorations;	/* exploratory lookups sent */
 	uint64_t	 search_replies;	/* DatabaseSearchReplies received */
+	uint64_t	 search_replies_unasked;	/* of those, to no lookup
+						   of ours: dropped */
 	uint64_t	 lookups_sent;	/* RouterInfo lookups for new routers */
 	uint64_t	 tunneled;	/* lookups through our tunnels */
 };

@@ -69,6 +69,7 @@ print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 	    fmt_time(nd->announce.last_verified, when, sizeof(when)));
 	line(fp, "Explorations sent", nd->explore.explorations);
 	line(fp, "Search replies received", nd->explore.search_replies);
+	line(fp, "  to no lookup of ours", nd->explore.search_replies_unasked);
 	line(fp, "Lookups for new routers", nd->explore.lookups_sent);
 	line(fp, "Lookups through our tunnels", nd->explore.tunneled);
 	line(fp, "Reseed signers trusted", nd->reseed.signers);
@@ -104,6 +105,8 @@ print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_int(&j, "last_verified", nd->announce.last_verified);
 	json_uint(&j, "explorations", nd->explore.explorations);
 	json_uint(&j, "search_replies", nd->explore.search_replies);
+	json_uint(&j, "search_replies_unasked",
+	    nd->explore.search_replies_unasked);
 	json_uint(&j, "lookups_sent", nd->explore.lookups_sent);
 	json_uint(&j, "lookups_tunneled", nd->explore.tunneled);
 	json_uint(&j, "reseed_signers", nd->reseed.signers);

@@ -19,6 +19,11 @@
  * the next closest not yet asked is asked, SEARCH_ASK in all.  The first exploration
  * goes out soon after start: a router just bootstrapped knows a handful
  * of others, and every tunnel it will build waits on learning more.
+ *
+ * A DatabaseSearchReply is acted on only when it answers a lookup we
+ * sent that floodfill for that key, and only once: unsolicited ones
+ * would otherwise start lookups of their choosing and hold every search
+ * slot (audit #16).
  */
 #include <string.h>
 #include <time.h>
@@ -41,6 +46,7 @@
 #define SEARCH_MAX		32
 #define SEARCH_TTL		60
 #define SEARCH_ASK		3	/* floodfills asked for one router */
+#define ASKED_MAX		128	/* lookups awaiting an answer */
 
 struct search {
 	uint8_t		 hash[32];
@@ -49,6 +55,15 @@ struct search {
 	uint8_t		 asked[SEARCH_ASK][32];
 };
 
+/* a lookup we sent: to which floodfill, for which key */
+struct asked {
+	uint8_t		 floodfill[32];
+	uint8_t		 key[32];
+	time_t		 when;		/* 0: free */
+};
+
+static struct asked		 asked[ASKED_MAX];
+static size_t			 asked_next;
 static struct event		 ev_explore;
 static int			 started;
 static struct search		 searches[SEARCH_MAX];
@@ -99,7 +114,8 @@ lookup_tunneled(const uint8_t floodfill[32], struct dblookup *l)
 }
 
 static int
-lookup_to(const uint8_t floodfill[32], const uint8_t key[32], uint8_t type)
+lookup_send(const uint8_t floodfill[32], const uint8_t key[32],
+    uint8_t type)
 {
 	const struct router_info	*self = publish_current();
 	struct dblookup			 l;
@@ -124,6 +140,43 @@ lookup_to(const uint8_t floodfill[32], const uint8_t key[32], uint8_t type)
 	if (dbl_build(&w, &l) == -1)
 		return -1;
 	return peers_send(floodfill, I2NP_DATABASE_LOOKUP, buf, wbuf_len(&w));
+}
+
+/* the oldest slot goes first when all wait: a ring */
+static void
+asked_add(const uint8_t floodfill[32], const uint8_t key[32], time_t now)
+{
+	struct asked	*a = &asked[asked_next];
+
+	asked_next = (asked_next + 1) % ASKED_MAX;
+	memcpy(a->floodfill, floodfill, 32);
+	memcpy(a->key, key, 32);
+	a->when = now;
+}
+
+/* 1 if we asked that floodfill for that key lately; forgotten then */
+static int
+asked_take(const uint8_t floodfill[32], const uint8_t key[32], time_t now)
+{
+	size_t	i;
+
+	for (i = 0; i < ASKED_MAX; i++)
+		if (asked[i].when != 0 && now - asked[i].when < SEARCH_TTL &&
+		    memcmp(asked[i].floodfill, floodfill, 32) == 0 &&
+		    memcmp(asked[i].key, key, 32) == 0) {
+			asked[i].when = 0;
+			return 1;
+		}
+	return 0;
+}
+
+static int
+lookup_to(const uint8_t floodfill[32], const uint8_t key[32], uint8_t type)
+{
+	if (lookup_send(floodfill, key, type) == -1)
+		return -1;
+	asked_add(floodfill, key, time(NULL));
+	return 0;
 }
 
 static void
@@ -213,6 +266,13 @@ explore_dsrm(const uint8_t peer[32], const uint8_t *payload, size_t len)
 		if ((ff = netdb_get(d.from)) == NULL || !ff->floodfill)
 			return;
 		ask = d.from;
+	}
+	if (!asked_take(ask, d.key, now)) {
+		st.search_replies_unasked++;
+		b64_encode(b64, sizeof(b64), ask, 32);
+		log_debug("DatabaseSearchReply from %.8s to no lookup of ours "
+		    "dropped", b64);
+		return;
 	}
 	for (i = 0; i < d.npeers; i++) {
 		h = d.peers + i * 32;

@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-want() { case " ${HOSTILE_ONLY:-1 2 3 4} " in *" $1 "*) return 0 ;; esac; return 1; }
+want() { case " ${HOSTILE_ONLY:-1 2 3 4 16} " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # router 1, the target, is the one floodfill; 2-4 route around it
 MALLOC_PERTURB_=165 bash "$top/etc/testnet.sh" start -n 4 -m 0 -f 1 -b "$suite" -d "$tmp" |
@@ -153,6 +153,19 @@ for t in d['list']:
 	sleep 1
 	check "#3: it is dropped and counted" \
 	    test "$(fig tunnels "d['pools']['inbound']['unwanted']")" -gt "$unw0"
+fi
+
+# 16: search replies to no lookup of router 1's, each naming routers to
+# look up: they used to start lookups and hold every search slot
+if want 16; then
+	nd() { fig netdb "d['$1']"; }
+	una0=$(nd search_replies_unasked)
+	probe dsrm 64 | sed 's/^/    /'
+	echo "    router 1 dropped $(( $(nd search_replies_unasked) - una0 ))" \
+	    "search replies to no lookup of its own"
+	still_up "#16 unsolicited search replies"
+	check "#16: unsolicited search replies dropped and counted" \
+	    test "$(nd search_replies_unasked)" -ge $((una0 + 64))
 fi
 
 # after it all: one more tunnel each way, built now

@@ -16,6 +16,9 @@
  *   hostile_probe RI_FILE FROM junk COUNT
  *	#4: COUNT ShortTunnelBuilds of one record with the target's hash
  *	prefix and random bytes (no cryptography), many to a frame.
+ *   hostile_probe RI_FILE FROM dsrm COUNT
+ *	#16: COUNT DatabaseSearchReplies to no lookup of the target's,
+ *	each naming 16 routers it does not know.
  *   hostile_probe RI_FILE FROM build
  *	a genuine one-hop inbound build through the target, from a fresh
  *	identity; prints "build: reply code N" (0: accepted).
@@ -42,6 +45,7 @@
 #include "testpeer.h"
 #include "../../routerd/build.h"
 #include "../../routerd/dsm.h"
+#include "../../routerd/lookup.h"
 
 #define REC_LEN		218	/* a short build record */
 #define UNROUTABLE	"198.18.254.1"	/* on no interface of the namespace */
@@ -247,6 +251,36 @@ junk(const char *ri_path, const char *from, unsigned count)
 	return sent == count ? 0 : -1;
 }
 
+/* #16: search replies nobody asked for */
+static int
+dsrm(const char *ri_path, const char *from, unsigned count)
+{
+	uint8_t		 key[32], peers[16 * 32], m[1024];
+	struct tp_me	*me;
+	struct link	 l;
+	struct wbuf	 w;
+	unsigned	 i, sent = 0;
+
+	if ((me = malloc(sizeof(*me))) == NULL ||
+	    tp_me_make(me, from, 30008) == -1 ||
+	    link_open(&l, ri_path, from, me) == -1)
+		return -1;
+	for (i = 0; i < count; i++) {
+		crypto_random(key, sizeof(key));
+		crypto_random(peers, sizeof(peers));
+		wbuf_init_fixed(&w, m, sizeof(m));
+		if (dsrm_build(&w, key, peers, 16, me->local.hash) == -1 ||
+		    tp_send_i2np(l.fd, &l.s, I2NP_DATABASE_SEARCH_REPLY, m,
+		    wbuf_len(&w)) == -1)
+			break;
+		sent++;
+	}
+	sleep(1);
+	link_close(&l);
+	printf("dsrm: %u unsolicited search replies sent\n", sent);
+	return sent == count ? 0 : -1;
+}
+
 /* a genuine build: the target the gateway, we the next hop */
 static int
 genuine(const char *ri_path, const char *from, const uint8_t pub[32])
@@ -340,7 +374,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: hostile_probe RI_FILE FROM_ADDR "
-	    "redial COUNT | loop | junk COUNT | build |\n"
+	    "redial COUNT | loop | junk COUNT | dsrm COUNT | build |\n"
 	    "    tunnelstore GATEWAY_RI_FILE TUNNEL_ID\n");
 	exit(2);
 }
@@ -365,6 +399,8 @@ main(int argc, char *argv[])
 		rv = loop(argv[1], argv[2], pub);
 	else if (strcmp(mode, "junk") == 0 && argc == 5)
 		rv = junk(argv[1], argv[2], strtoul(argv[4], NULL, 10));
+	else if (strcmp(mode, "dsrm") == 0 && argc == 5)
+		rv = dsrm(argv[1], argv[2], strtoul(argv[4], NULL, 10));
 	else if (strcmp(mode, "build") == 0 && argc == 4)
 		rv = genuine(argv[1], argv[2], pub);
 	else if (strcmp(mode, "tunnelstore") == 0 && argc == 6)

@@ -116,7 +116,8 @@ START_TEST(test_netdb_json)
 	    "\"stores_sent\":2,\"stores_verified\":1,\"stores_unanswered\":0,"
 	    "\"stores_tunneled\":0,"
 	    "\"last_verified\":1795305600,\"explorations\":0,"
-	    "\"search_replies\":0,\"lookups_sent\":9,\"lookups_tunneled\":0,"
+	    "\"search_replies\":0,\"search_replies_unasked\":0,"
+	    "\"lookups_sent\":9,\"lookups_tunneled\":0,"
 	    "\"reseed_signers\":12,"
 	    "\"last_reseed\":1795305600,\"last_reseed_ok\":true,"
 	    "\"last_reseed_outcome\":\"reseed: 5 RouterInfos \\\"imported\\\"\"}}\n"));
