@@ -7,10 +7,11 @@
  * (child.c): chrooted, unprivileged, event loop set up, imsg sockets,
  * log socket and whatever files it needs already open.  From then on
  * the process only reads and writes those descriptors, manages its own
- * memory and, depending on its role, makes network sockets (netd,
- * tunneld) or touches files inside its chroot (cryptod, routerd,
- * tunneld).  Nobody may fork, exec, ptrace, change credentials, mount,
- * map executable memory, or create sockets of another family.
+ * memory and, depending on its role, makes network sockets (netd;
+ * tunneld once it serves SAM and proxies) or touches files inside its
+ * chroot (cryptod, routerd, tunneld).  Nobody may fork, exec, ptrace,
+ * change credentials, mount, map executable memory, or create sockets
+ * of another family.
  *
  * The default action kills the whole process (SCMP_ACT_KILL_PROCESS):
  * the parent sees the child die of SIGSYS and stops the suite.  Built
@@ -95,7 +96,7 @@ static const char *const sandbox_base_calls[] = {
 	"sysinfo",
 };
 
-/* making network sockets: netd (NTCP2, SSU2, reseed), tunneld (clients) */
+/* making TCP sockets: netd (NTCP2, reseed) */
 static const char *const sandbox_inet_calls[] = {
 	"bind", "listen", "connect", "accept", "accept4", "setsockopt",
 	"getsockname", "getpeername",
@@ -223,38 +224,40 @@ sandbox_base(scmp_filter_ctx ctx, enum proc_id id)
 
 	/*
 	 * send(2) on connected sockets only (dest_addr NULL): the log
-	 * socket to /dev/log and libevent's signal socketpair.  netd and
-	 * tunneld also address UDP datagrams (sandbox_inet).
+	 * socket to /dev/log and libevent's signal socketpair.  Nobody
+	 * addresses datagrams until there is UDP code (SSU2, SAM).
 	 */
 	sandbox_allow_arg(ctx, id, "sendto", SCMP_A4(SCMP_CMP_EQ, 0, 0));
 }
 
 /*
- * Network sockets, IPv4 and IPv6, stream or datagram: not AF_UNIX or
- * AF_NETLINK (nothing local to reach), not AF_PACKET or SOCK_RAW.
+ * Network sockets, IPv4 and IPv6: TCP only, until a process has UDP
+ * code (SSU2 in netd, SAM datagrams in tunneld); not AF_UNIX or
+ * AF_NETLINK (nothing local to reach), not AF_PACKET or SOCK_RAW, and
+ * the protocol 0 or TCP, so that socket(2) cannot make the kernel load
+ * a rarely used protocol module (SCTP, DCCP, MPTCP) for us.
  */
 static void
 sandbox_inet(scmp_filter_ctx ctx, enum proc_id id)
 {
 	static const int	 families[] = { AF_INET, AF_INET6 };
-	static const int	 types[] = { SOCK_STREAM, SOCK_DGRAM };
-	struct scmp_arg_cmp	 cmp[2];
+	static const int	 protos[] = { 0, IPPROTO_TCP };
+	struct scmp_arg_cmp	 cmp[3];
 	size_t			 i, j;
 
 	for (i = 0; i < nitems(families); i++) {
-		for (j = 0; j < nitems(types); j++) {
+		for (j = 0; j < nitems(protos); j++) {
 			cmp[0] = SCMP_A0(SCMP_CMP_EQ, families[i], 0);
 			/* the type without SOCK_NONBLOCK and SOCK_CLOEXEC */
 			cmp[1] = SCMP_A1(SCMP_CMP_MASKED_EQ,
-			    SANDBOX_SOCK_TYPE_MASK, types[j]);
-			sandbox_rule(ctx, id, SCMP_ACT_ALLOW, "socket", 2,
+			    SANDBOX_SOCK_TYPE_MASK, SOCK_STREAM);
+			cmp[2] = SCMP_A2(SCMP_CMP_EQ, protos[j], 0);
+			sandbox_rule(ctx, id, SCMP_ACT_ALLOW, "socket", 3,
 			    cmp);
 		}
 	}
 	sandbox_allow_list(ctx, id, sandbox_inet_calls,
 	    nitems(sandbox_inet_calls));
-	/* UDP to any address; libseccomp merges it with the base rule */
-	sandbox_allow(ctx, id, "sendto");
 }
 
 static scmp_filter_ctx
@@ -279,9 +282,6 @@ sandbox_build(enum proc_id id)
 	switch (id) {
 	case PROC_NETD:
 		sandbox_inet(ctx, id);
-		/* batches of SSU2 datagrams */
-		sandbox_allow(ctx, id, "sendmmsg");
-		sandbox_allow(ctx, id, "recvmmsg");
 		/*
 		 * netd has no files, but library code may look for some
 		 * after the sandbox is in place (OpenSSL's config file at
@@ -303,7 +303,7 @@ sandbox_build(enum proc_id id)
 		    nitems(sandbox_routerd_calls));
 		break;
 	case PROC_TUNNELD:
-		sandbox_inet(ctx, id);
+		/* no sockets until it has SAM and proxies to serve */
 		sandbox_allow_list(ctx, id, sandbox_tunneld_calls,
 		    nitems(sandbox_tunneld_calls));
 		break;
