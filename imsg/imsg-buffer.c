@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <bsd/stdlib.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -82,8 +83,12 @@ ibuf_grow(struct ibuf *buf, size_t need)
 		nsize *= 2;
 	if (nsize < need || nsize > buf->max)
 		nsize = buf->max;
-	if ((p = realloc(buf->buf, nsize)) == NULL)
+	/* not realloc: the old copy may hold secrets (DH outputs) */
+	if ((p = malloc(nsize)) == NULL)
 		return -1;
+	if (buf->wpos > 0)
+		memcpy(p, buf->buf, buf->wpos);
+	freezero(buf->buf, buf->size);
 	buf->buf = p;
 	buf->size = nsize;
 	return 0;
@@ -147,7 +152,8 @@ ibuf_free(struct ibuf *buf)
 	saved_errno = errno;
 	if (buf->fd != -1)
 		close(buf->fd);
-	free(buf->buf);
+	/* as OpenBSD's: a message may carry a DH output or a decryption */
+	freezero(buf->buf, buf->size);
 	free(buf);
 	errno = saved_errno;
 }

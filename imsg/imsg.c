@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <bsd/stdlib.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
@@ -305,7 +306,7 @@ imsg_build(struct imsgbuf *ibuf, struct imsg *imsg, const unsigned char *p)
 static void
 imsg_drop_rbig(struct imsgbuf *ibuf)
 {
-	free(ibuf->rbig);
+	freezero(ibuf->rbig, ibuf->rbigsize);
 	ibuf->rbig = NULL;
 	ibuf->rbigsize = 0;
 	ibuf->rbigpos = 0;
@@ -448,7 +449,7 @@ imsg_composev(struct imsgbuf *ibuf, uint32_t type, uint32_t peerid,
 void
 imsg_free(struct imsg *imsg)
 {
-	free(imsg->data);
+	freezero(imsg->data, imsg->datalen);
 	imsg->data = NULL;
 	imsg->datalen = 0;
 	if (imsg->fd != -1) {
