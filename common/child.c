@@ -7,6 +7,8 @@
  * log level.  Everything else goes to the process's own dispatchers.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -89,6 +91,24 @@ child_args(enum proc_id self, int argc, char **argv)
 }
 
 /*
+ * No core file and no ptrace by the same user, in every child and first
+ * of all: cryptod holds the private keys, netd and routerd session and
+ * tunnel keys.  setresuid() would clear the dumpable flag as a side
+ * effect, but only as root, and a core handler (fs.suid_dumpable 2)
+ * may still write one; development mode never changes uid at all.
+ */
+static void
+child_nodump(void)
+{
+	struct rlimit	rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) == -1)
+		fatal("setrlimit RLIMIT_CORE");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		fatal("prctl PR_SET_DUMPABLE");
+}
+
+/*
  * chroot to the process's directory and become the unprivileged user;
  * without root, stay as we are and only change directory.
  */
@@ -98,6 +118,7 @@ child_privdrop(void)
 	char		 dir[CONF_PATHLEN];
 	struct passwd	*pw;
 
+	child_nodump();
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", env.statedir,
 	    proc_dir(env.self)) >= sizeof(dir))
 		fatalx("state directory path too long");

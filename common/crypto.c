@@ -151,6 +151,18 @@ crypto_random(void *buf, size_t len)
 }
 
 /*
+ * Random bytes where nothing can be done without them (keys, IVs,
+ * tokens, padding): a failing RAND_bytes means no safe randomness, so
+ * the process stops rather than go on with what was in the buffer.
+ */
+void
+crypto_random_fill(void *buf, size_t len)
+{
+	if (crypto_random(buf, len) == -1)
+		abort();
+}
+
+/*
  * I2NP message IDs, one per message sent: drawn from a pool filled 512
  * bytes at a time, since each RAND_bytes call costs a getpid (the fork
  * check), a system call that the sandbox makes dearer still.
@@ -163,8 +175,7 @@ crypto_random_id(void)
 	uint32_t	v;
 
 	if (left == 0) {
-		if (crypto_random(pool, sizeof(pool)) == -1)
-			abort();	/* no randomness: nothing is safe */
+		crypto_random_fill(pool, sizeof(pool));
 		left = sizeof(pool) / sizeof(pool[0]);
 	}
 	v = pool[--left];

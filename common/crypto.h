@@ -34,6 +34,8 @@
 int	 crypto_init(void);
 void	 crypto_wipe(void *, size_t);
 int	 crypto_random(void *, size_t);
+/* the same, or abort(): for keys and all whose failure cannot be handled */
+void	 crypto_random_fill(void *, size_t);
 /* a random message ID (from a buffer: cheap, not for keys) */
 uint32_t crypto_random_id(void);
 /* uniform in [0, n), n > 0 (peer and tunnel choices; not for keys) */

@@ -53,7 +53,7 @@ reseedkey_certify(EVP_PKEY *k, const char *cn, time_t now)
 
 	if ((x = X509_new()) == NULL)
 		return NULL;
-	crypto_random(serial, sizeof(serial));
+	crypto_random_fill(serial, sizeof(serial));
 	serial[0] &= 0x7f;			/* positive */
 	bn = BN_bin2bn(serial, sizeof(serial), NULL);
 	name = X509_get_subject_name(x);

@@ -111,11 +111,21 @@ pidfile_write(const char *path)
 {
 	char	 tmp[CONF_PATHLEN + 8];
 	FILE	*f;
+	int	 fd;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
 		fatalx("pid file path too long");
-	if ((f = fopen(tmp, "w")) == NULL) {
+	/*
+	 * As root, in a directory the operator chose: a leftover temp file
+	 * goes first, and the new one is made afresh, never through a
+	 * link someone left there (audit #20).
+	 */
+	(void)unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) == -1 || (f = fdopen(fd, "w")) == NULL) {
 		log_warn("pid file %s", tmp);
+		if (fd != -1)
+			close(fd);
 		return;
 	}
 	fprintf(f, "%d\n", (int)getpid());

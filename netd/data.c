@@ -269,7 +269,7 @@ data_padding(struct wbuf *w, size_t limit)
 {
 	uint8_t	 r[2];
 
-	crypto_random(r, sizeof(r));
+	crypto_random_fill(r, sizeof(r));
 	if (r[0] % DATA_PAD_ODDS != 0)
 		return;
 	if (wbuf_len(w) + 3 + r[1] % DATA_PAD_MAX <= limit)

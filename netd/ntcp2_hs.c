@@ -154,15 +154,11 @@ skewed(uint32_t ts, uint32_t now)
 	return d > NTCP2_SKEW_MAX || d < -NTCP2_SKEW_MAX;
 }
 
-static int
-random_len(size_t max, uint16_t *len)
+/* unbiased: r % (max + 1) would favour the short ones */
+static uint16_t
+random_len(uint16_t max)
 {
-	uint16_t	 r;
-
-	if (crypto_random(&r, sizeof(r)) == -1)
-		return -1;
-	*len = r % (max + 1);
-	return 0;
+	return crypto_random_below((uint32_t)max + 1);
 }
 
 /* the last ciphertext block of X is the IV for Y (one CBC chain) */
@@ -284,9 +280,9 @@ alice_m3p2(struct ntcp2_hs *hs, const struct ntcp2_local *local)
 	size_t		 len;
 
 	if (local->ri == NULL || local->rilen == 0 ||
-	    local->rilen > M3P2_MAX - POLY1305_TAG_LEN - 4 - 3 - M3_PAD_MAX ||
-	    random_len(M3_PAD_MAX, &pad) == -1)
+	    local->rilen > M3P2_MAX - POLY1305_TAG_LEN - 4 - 3 - M3_PAD_MAX)
 		return -1;
+	pad = random_len(M3_PAD_MAX);
 	len = 4 + local->rilen + 3 + pad;
 	if ((hs->m3p2 = malloc(len)) == NULL)
 		return -1;
@@ -332,8 +328,8 @@ ntcp2_alice_start(struct ntcp2_hs *hs, const struct ntcp2_local *local,
 	memcpy(hs->bob_hash, remote->hash, I2P_HASH_LEN);
 	memcpy(hs->static_pub, local->static_pub, KEY_LEN);
 	hs->netid = local->netid;
+	padlen = random_len(NTCP2_PAD_MAX);
 	if (alice_m3p2(hs, local) == -1 ||
-	    random_len(NTCP2_PAD_MAX, &padlen) == -1 ||
 	    x25519_keygen(hs->e_priv, hs->e_pub) == -1 ||
 	    alice_opts(hs, padlen, opts) == -1)
 		return hs_fail(hs, NTCP2_R_MSG1_ERROR);
@@ -579,8 +575,8 @@ bob_msg2(struct ntcp2_hs *hs, struct wbuf *out)
 	uint16_t	 padlen;
 	int		 rv;
 
-	if (random_len(NTCP2_PAD_MAX, &padlen) == -1 ||
-	    x25519_keygen(hs->e_priv, hs->e_pub) == -1 ||
+	padlen = random_len(NTCP2_PAD_MAX);
+	if (x25519_keygen(hs->e_priv, hs->e_pub) == -1 ||
 	    bob_msg2_opts(hs, padlen, opts) == -1 ||
 	    aes256_cbc_encrypt(msg, hs->bob_hash, hs->aes_iv, hs->e_pub,
 	    KEY_LEN) == -1)

@@ -401,7 +401,7 @@ session_probe(struct session *s)
 {
 	uint32_t	 r;
 
-	crypto_random(&r, sizeof(r));
+	crypto_random_fill(&r, sizeof(r));
 	/* still counted: a prober holds its slots until the close */
 	session_hs_done(s);
 	s->state = SS_PROBE;
@@ -409,7 +409,7 @@ session_probe(struct session *s)
 	s->close_term = NTCP2_R_MSG1_ERROR;
 	s->inoff = s->inlen = 0;
 	s->probe_left = 1 + r % NETD_PROBE_BYTES;
-	crypto_random(&r, sizeof(r));
+	crypto_random_fill(&r, sizeof(r));
 	session_timer(s, NETD_PROBE_MIN +
 	    r % (NETD_PROBE_MAX - NETD_PROBE_MIN + 1));
 	conn_read_enable(s, 1);

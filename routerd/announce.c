@@ -70,7 +70,7 @@ store_tunneled(const uint8_t hash[32], uint32_t reply_token)
 		return -1;
 	memset(&h, 0, sizeof(h));
 	h.type = I2NP_DATABASE_STORE;
-	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	crypto_random_fill(&h.msg_id, sizeof(h.msg_id));
 	h.expiration = ((uint64_t)time(NULL) + 60) * 1000;
 	memset(&dest, 0, sizeof(dest));
 	dest.type = TDI_ROUTER;
@@ -150,7 +150,7 @@ announce_try(void)
 	}
 	memcpy(tried[ntried++], near[0].hash, 32);
 	while (token == 0)
-		crypto_random(&token, sizeof(token));
+		crypto_random_fill(&token, sizeof(token));
 	sent_published = ri->published;
 	b64_encode(b64, sizeof(b64), near[0].hash, 32);
 	if (store_to(near[0].hash, token) == -1) {

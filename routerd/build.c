@@ -17,7 +17,7 @@ build_random_id(void)
 	uint32_t	id = 0;
 
 	while (id == 0)
-		crypto_random(&id, sizeof(id));
+		crypto_random_fill(&id, sizeof(id));
 	return id;
 }
 
@@ -32,7 +32,7 @@ shuffle(int *pos, size_t nrecs)
 	for (i = 0; i < nrecs; i++)
 		pos[i] = i;
 	for (i = nrecs - 1; i > 0; i--) {
-		crypto_random(&r, sizeof(r));
+		crypto_random_fill(&r, sizeof(r));
 		j = r % (i + 1);
 		t = pos[i];
 		pos[i] = pos[j];
@@ -115,7 +115,7 @@ build_make(struct build *b, int64_t now, uint8_t msg[BUILD_MSG_MAX])
 	b->reply_msg_id = build_random_id();
 	shuffle(pos, b->nrecs);
 	msg[0] = b->nrecs;
-	crypto_random(recs, b->nrecs * rl);
+	crypto_random_fill(recs, b->nrecs * rl);
 	for (i = 0; i < (int)b->nhops; i++) {
 		b->hops[i].pos = pos[i];
 		hop_request(b, i, now, &r);

@@ -134,7 +134,7 @@ brec_seal(uint8_t rec[BREC_LEN], const uint8_t hop_hash[32],
 
 	wbuf_init_fixed(&w, clear, sizeof(clear));
 	put_req(&w, r);
-	crypto_random(clear + wbuf_len(&w), sizeof(clear) - wbuf_len(&w));
+	crypto_random_fill(clear + wbuf_len(&w), sizeof(clear) - wbuf_len(&w));
 	rv = noise_seal(rec, hop_hash, hop_pub, clear, sizeof(clear), &ss) ==
 	    0 && derive(&ss, (r->flags & BREC_F_OBEP) != 0, k) == 0 ? 0 : -1;
 	noise_wipe(&ss);
@@ -230,7 +230,7 @@ brec_reply(uint8_t rec[BREC_LEN], const struct brec_keys *k, int i,
 	uint8_t	clear[BREC_REPLY_CLEAR_LEN], n[12];
 
 	clear[0] = clear[1] = 0;		/* no reply options */
-	crypto_random(clear + 2, sizeof(clear) - 3);
+	crypto_random_fill(clear + 2, sizeof(clear) - 3);
 	clear[sizeof(clear) - 1] = code;
 	nonce(n, i);
 	return chachapoly_encrypt_n(rec, k->reply_key, n, k->h, 32, clear,
@@ -326,7 +326,7 @@ brec_long_reply(uint8_t rec[BREC_LONG_LEN], const struct brec_long_keys *k,
 	uint8_t	clear[BREC_LONG_REPLY_LEN], n[12];
 
 	clear[0] = clear[1] = 0;		/* no reply options */
-	crypto_random(clear + 2, sizeof(clear) - 3);
+	crypto_random_fill(clear + 2, sizeof(clear) - 3);
 	clear[sizeof(clear) - 1] = code;
 	memset(n, 0, sizeof(n));
 	return chachapoly_encrypt_n(rec, k->ck, n, k->h, 32, clear,
@@ -368,13 +368,13 @@ brec_long_seal(uint8_t rec[BREC_LONG_LEN], const uint8_t hop_hash[32],
 	uint8_t		 clear[BREC_LONG_CLEAR_LEN];
 	int		 rv;
 
-	crypto_random(k->layer_key, sizeof(k->layer_key));
-	crypto_random(k->iv_key, sizeof(k->iv_key));
-	crypto_random(k->reply_key, sizeof(k->reply_key));
-	crypto_random(k->reply_iv, sizeof(k->reply_iv));
+	crypto_random_fill(k->layer_key, sizeof(k->layer_key));
+	crypto_random_fill(k->iv_key, sizeof(k->iv_key));
+	crypto_random_fill(k->reply_key, sizeof(k->reply_key));
+	crypto_random_fill(k->reply_iv, sizeof(k->reply_iv));
 	wbuf_init_fixed(&w, clear, sizeof(clear));
 	put_long_req(&w, r, k);
-	crypto_random(clear + wbuf_len(&w), sizeof(clear) - wbuf_len(&w));
+	crypto_random_fill(clear + wbuf_len(&w), sizeof(clear) - wbuf_len(&w));
 	rv = noise_seal(rec, hop_hash, hop_pub, clear, sizeof(clear), &ss);
 	/* the hop's reply: the chaining key, the hash over the request */
 	memcpy(k->ck, ss.ck, 32);

@@ -93,12 +93,12 @@ lookup_tunneled(const uint8_t floodfill[32], struct dblookup *l)
 		return -1;
 	l->flags |= DBL_F_TUNNEL | DBL_F_ECIES;
 	l->reply = DBL_REPLY_AEAD;
-	crypto_random(l->reply_key, sizeof(l->reply_key));
-	crypto_random(l->reply_tag, sizeof(l->reply_tag));
+	crypto_random_fill(l->reply_key, sizeof(l->reply_key));
+	crypto_random_fill(l->reply_tag, sizeof(l->reply_tag));
 	wbuf_init_fixed(&w, buf, sizeof(buf));
 	memset(&h, 0, sizeof(h));
 	h.type = I2NP_DATABASE_LOOKUP;
-	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	crypto_random_fill(&h.msg_id, sizeof(h.msg_id));
 	h.expiration = ((uint64_t)now + SEARCH_TTL) * 1000;
 	memset(&dest, 0, sizeof(dest));
 	dest.type = TDI_ROUTER;
@@ -185,7 +185,7 @@ explore_timer(int fd, short event, void *arg)
 	struct kad_near	 near[1];
 	uint8_t		 key[32];
 
-	crypto_random(key, sizeof(key));
+	crypto_random_fill(key, sizeof(key));
 	if (netdb_closest(key, NETDB_FF, NULL, NULL, near, 1) == 1 &&
 	    lookup_to(near[0].hash, key, DBL_TYPE_EXPLORE) == 0)
 		st.explorations++;

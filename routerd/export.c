@@ -71,7 +71,7 @@ sample_one(const struct ri_entry *e, void *arg)
 		s->seen++;
 		return;
 	}
-	crypto_random(&r, sizeof(r));
+	crypto_random_fill(&r, sizeof(r));
 	if ((r % ++s->seen) < EXPORT_MAX)
 		s->pick[r % EXPORT_MAX] = e;
 }

@@ -75,7 +75,7 @@ answer(const struct reply_to *rt, uint8_t type, const uint8_t *payload,
 
 	memset(&h, 0, sizeof(h));
 	h.type = type;
-	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	crypto_random_fill(&h.msg_id, sizeof(h.msg_id));
 	h.expiration = (uint64_t)time(NULL) * 1000 + FF_EXPIRY_MS;
 	if (wbuf_init_dynamic(&w, len + 128, I2NP_MAX_PAYLOAD) == -1)
 		return -1;

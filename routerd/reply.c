@@ -86,7 +86,7 @@ reply_wrap(struct wbuf *out, uint8_t *type, const struct reply_to *rt,
 		return -1;
 	rv = wrap_garlic(&g, rt, &h, payload, len);
 	h.type = I2NP_GARLIC;
-	crypto_random(&h.msg_id, sizeof(h.msg_id));
+	crypto_random_fill(&h.msg_id, sizeof(h.msg_id));
 	if (rv == 0)
 		rv = wrap_tunnel(out, rt->tunnel, &h, wbuf_data(&g),
 		    wbuf_len(&g));

@@ -13,7 +13,7 @@ bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,
 	struct bucket	*b;
 
 	if (!s->keyed) {
-		crypto_random(s->key, sizeof(s->key));
+		crypto_random_fill(s->key, sizeof(s->key));
 		s->keyed = 1;
 	}
 	b = &s->b[siphash24(s->key, peer, 32) % LIMIT_BUCKETS];

@@ -277,10 +277,10 @@ nonzero_random(uint8_t *p, size_t len)
 {
 	size_t	i;
 
-	crypto_random(p, len);
+	crypto_random_fill(p, len);
 	for (i = 0; i < len; i++)
 		while (p[i] == 0)
-			crypto_random(&p[i], 1);
+			crypto_random_fill(&p[i], 1);
 }
 
 int

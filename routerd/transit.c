@@ -101,7 +101,7 @@ transit_ready(void)
 {
 	if (ready)
 		return;
-	crypto_random(sipkey, sizeof(sipkey));
+	crypto_random_fill(sipkey, sizeof(sipkey));
 	if ((iv_gen[0] = calloc(IV_SLOTS, 8)) == NULL ||
 	    (iv_gen[1] = calloc(IV_SLOTS, 8)) == NULL ||
 	    replay_init(&eph, EPH_CAP, EPH_WINDOW) == -1)
@@ -839,13 +839,13 @@ transit_gateway(const uint8_t from[32], const uint8_t *p, size_t len)
 	}
 	memset(&dest, 0, sizeof(dest));
 	dest.type = TDI_LOCAL;
-	crypto_random(&msg_id, sizeof(msg_id));
+	crypto_random_fill(&msg_id, sizeof(msg_id));
 	if ((n = frag_split(m, mlen, &dest, msg_id, parts)) == -1) {
 		st.data_dropped++;
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		crypto_random(iv, sizeof(iv));
+		crypto_random_fill(iv, sizeof(iv));
 		if (tmsg_build(msg, iv, &parts[i], 1) == -1 ||
 		    tmsg_encrypt(&t->layer, msg) == -1) {
 			st.data_dropped++;

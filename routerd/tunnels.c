@@ -330,7 +330,7 @@ tunnel_send(struct tunnel *t, const struct tdi *dest, struct i2np_hdr *h,
 	    parts)) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
-		crypto_random(iv, sizeof(iv));
+		crypto_random_fill(iv, sizeof(iv));
 		if (tmsg_build(td + 4, iv, &parts[i], 1) == -1)
 			goto out;
 		for (j = t->nlayers - 1; j >= 0; j--)
@@ -891,7 +891,8 @@ pool_init(struct pool pair[2], struct client *c)
 		pair[dir].long_recs = child_conf() != NULL &&
 		    child_conf()->build_long;
 		TAILQ_INIT(&pair[dir].tunnels);
-		crypto_random(pair[dir].order_key, sizeof(pair[dir].order_key));
+		crypto_random_fill(pair[dir].order_key,
+		    sizeof(pair[dir].order_key));
 	}
 }
 

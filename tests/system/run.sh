@@ -84,6 +84,8 @@ child_ok() {	# name, chroot dir
 	[ "$uids" = "$uid $uid $uid $uid" ] || { echo "  $1 uids $uids"; return 1; }
 	grep -q '^Seccomp:[[:space:]]*2$' "/proc/$pid/status" ||
 	    { echo "  $1 not in seccomp filter mode"; return 1; }
+	awk '/^Max core file size/ { exit !($5 == 0 && $6 == 0) }' \
+	    "/proc/$pid/limits" || { echo "  $1 may dump core"; return 1; }
 }
 
 json_summary() {	# prints "netid generation level nprocs"
@@ -114,10 +116,10 @@ check "five processes (parent and four children)" \
 check "pid file holds the parent's pid" test "$(cat "$pidf")" = "$ppid_"
 check "control socket is mode 0660" \
     test "$(stat -c %a "$sock")" = 660
-check "netd: user $user, chroot $state/empty, seccomp" child_ok netd empty
-check "cryptod: user $user, chroot $state/keys, seccomp" child_ok cryptod keys
-check "routerd: user $user, chroot $state/router, seccomp" child_ok routerd router
-check "tunneld: user $user, chroot $state/client, seccomp" child_ok tunneld client
+check "netd: user $user, chroot $state/empty, seccomp, no core" child_ok netd empty
+check "cryptod: user $user, chroot $state/keys, seccomp, no core" child_ok cryptod keys
+check "routerd: user $user, chroot $state/router, seccomp, no core" child_ok routerd router
+check "tunneld: user $user, chroot $state/client, seccomp, no core" child_ok tunneld client
 check "keys directory is 0700 and owned by $user" \
     test "$(stat -c '%a %u' "$state/keys")" = "700 $uid"
 check "netd's chroot is owned by root" \
