@@ -60,7 +60,7 @@ send_msg(uint8_t type, const uint8_t *payload, size_t len)
 }
 
 /* build messages: counts that lie, records none of which is ours,
-   one that is ours by its hash but does not decrypt, and its replay */
+   one that is ours by its hash but does not decrypt, and the same again */
 static int
 bad_builds(const uint8_t hash[32])
 {
@@ -92,6 +92,33 @@ bad_builds(const uint8_t hash[32])
 	if (send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, 1 + 4 * LONG_LEN) == -1)
 		return -1;
 	return send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, 1 + 4 * LONG_LEN - 1);
+}
+
+/*
+ * A genuine build record, sent twice: the router opens the first and
+ * counts the second as replayed (only records that opened are
+ * remembered: junk must not fill the filter).
+ */
+static int
+replayed_build(const struct ntcp2_remote *rem, const uint8_t rem_pub[32],
+    const uint8_t me_hash[32])
+{
+	static uint8_t	 bmsg[BUILD_MSG_MAX];
+	struct build	 b;
+	int		 len, rv;
+
+	memset(&b, 0, sizeof(b));
+	b.inbound = 1;
+	b.nhops = 1;
+	memcpy(b.hops[0].hash, rem->hash, 32);
+	memcpy(b.hops[0].pub, rem_pub, 32);
+	memcpy(b.self, me_hash, 32);
+	if ((len = build_make(&b, time(NULL), bmsg)) == -1)
+		return -1;
+	rv = send_msg(I2NP_SHORT_TUNNEL_BUILD, bmsg, len) == -1 ||
+	    send_msg(I2NP_SHORT_TUNNEL_BUILD, bmsg, len) == -1 ? -1 : 0;
+	build_wipe(&b);
+	return rv;
 }
 
 /* tunnel messages: wrong lengths, tunnels that do not exist */
@@ -337,6 +364,7 @@ main(int argc, char *argv[])
 	struct tp_me		*me;
 	char			 host[64];
 	unsigned		 port, nrandom;
+	uint8_t			 pub[32];
 	int			 long_mode, rv;
 
 	if (argc < 3 || argc > 5 || (argc == 5 && strcmp(argv[3], "obep")) ||
@@ -357,7 +385,6 @@ main(int argc, char *argv[])
 	}
 	if (argc == 5) {
 		struct tp_me	*other;
-		uint8_t		 pub[32];
 
 		/* the new router: an identity and address of its own */
 		if ((other = malloc(sizeof(*other))) == NULL ||
@@ -378,7 +405,10 @@ main(int argc, char *argv[])
 		tp_goodbye(conn, &sess, 0);
 		return rv == 0 ? 0 : 1;
 	}
-	if (bad_builds(rem.hash) == -1 || bad_data() == -1 ||
+	if (tp_remote_crypto(argv[1], pub) == -1 ||
+	    bad_builds(rem.hash) == -1 ||
+	    replayed_build(&rem, pub, me->local.hash) == -1 ||
+	    bad_data() == -1 ||
 	    bad_garlic() == -1 || random_msgs(nrandom) == -1) {
 		fprintf(stderr, "tunnel_probe: session lost after %u "
 		    "messages\n", sent);
