@@ -367,6 +367,7 @@ parent_run(int foreground, int verbose)
 
 	event_dispatch();
 
+	resolve_shutdown();
 	children_stop();
 	parent_cleanup();
 	log_info("stopped%s", exit_status ? " after a child stopped" : "");

@@ -41,4 +41,13 @@ void	 children_send_certs(const char *dir);
 void	 children_send_reseed(const struct i2prd_conf *);
 void	 parent_reseed_request(const struct reseed_req *);
 
+/* resolve.c: a host name looked up by an unprivileged child */
+struct listen_msg;
+typedef void (*resolve_cb)(void *, const struct listen_msg *, uint32_t n,
+    const char *why);
+/* -1 if one is under way or no child could be made; cb gets the rest */
+int	 resolve_start(const char *user, const char *host, unsigned port,
+	    resolve_cb, void *);
+void	 resolve_shutdown(void);
+
 #endif /* I2PRD_PARENT_H */

@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
-#include <netdb.h>
 
 #include <bsd/string.h>
 #include <dirent.h>
@@ -192,31 +191,25 @@ reseed_failed(int code, int last, const char *fmt, ...)
 	    &d, sizeof(d));
 }
 
-/* the host's addresses, at most NET_FETCH_ADDRS; -1 with a reason */
-static int
-resolve(const struct url *u, struct net_fetch *req, const char **why)
-{
-	struct addrinfo	 hints, *res, *ai;
-	char		 port[8];
-	int		 rv;
+/* the request waiting for its host's addresses (resolve.c) */
+static struct {
+	struct net_fetch	 req;
+	int			 last;
+} pending;
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	snprintf(port, sizeof(port), "%u", u->port);
-	if ((rv = getaddrinfo(u->host, port, &hints, &res)) != 0) {
-		*why = gai_strerror(rv);
-		return -1;
+static void
+reseed_resolved(void *arg, const struct listen_msg *addrs, uint32_t n,
+    const char *why)
+{
+	if (n == 0) {
+		reseed_failed(1, pending.last, "reseed from %s: %s",
+		    pending.req.host, why);
+		return;
 	}
-	for (ai = res; ai != NULL && req->naddrs < NET_FETCH_ADDRS;
-	    ai = ai->ai_next)
-		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
-			listen_to_msg((struct sockaddr_storage *)ai->ai_addr,
-			    &req->addrs[req->naddrs++]);
-	freeaddrinfo(res);
-	*why = "no address";
-	return req->naddrs > 0 ? 0 : -1;
+	memcpy(pending.req.addrs, addrs, n * sizeof(*addrs));
+	pending.req.naddrs = n;
+	peer_compose(child_peer(PROC_NETD), IMSG_NET_RESEED_FETCH, 0, -1,
+	    &pending.req, sizeof(pending.req));
 }
 
 /*
@@ -253,12 +246,12 @@ parent_reseed_request(const struct reseed_req *r)
 		reseed_failed(1, last, "reseed url %s: %s", url, "bad url");
 		return;
 	}
-	if (resolve(&u, &req, &why) == -1) {
-		reseed_failed(1, last, "reseed from %s: %s", u.host, why);
-		return;
-	}
 	strlcpy(req.host, u.host, sizeof(req.host));
 	req.port = u.port;
-	peer_compose(child_peer(PROC_NETD), IMSG_NET_RESEED_FETCH, 0, -1, &req,
-	    sizeof(req));
+	pending.req = req;
+	pending.last = last;
+	if (resolve_start(conf->user, u.host, u.port, reseed_resolved,
+	    NULL) == -1)
+		reseed_failed(1, last, "reseed from %s: %s", u.host,
+		    "no resolver (one is under way?)");
 }
