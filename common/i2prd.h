@@ -528,6 +528,15 @@ struct reseed_stats {
 	char		 msg[160];	/* its outcome, NUL-terminated */
 };
 
+/* Garlic to our router (routerd/garlic.c) */
+struct garlic_stats {
+	uint64_t	 in;		/* Garlic messages received */
+	uint64_t	 tagged;	/* opened under a tag we gave */
+	uint64_t	 router;	/* opened with our router key */
+	uint64_t	 dropped;	/* malformed, stale, replayed, busy */
+	uint64_t	 throttled;	/* the sender over its DH budget */
+};
+
 struct ctl_netdb {			/* IMSG_CTL_NETDB */
 	uint64_t	 routers;	/* RouterInfos held, ours not counted */
 	uint64_t	 floodfills;	/* of which floodfills */
@@ -543,6 +552,7 @@ struct ctl_netdb {			/* IMSG_CTL_NETDB */
 	struct announce_stats announce;
 	struct explore_stats explore;
 	struct reseed_stats reseed;
+	struct garlic_stats garlic;
 };
 
 /* IMSG_CTL_ROUTER_INFO carries the RouterInfo's bytes, at most: */

@@ -72,6 +72,11 @@ print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 	line(fp, "  to no lookup of ours", nd->explore.search_replies_unasked);
 	line(fp, "Lookups for new routers", nd->explore.lookups_sent);
 	line(fp, "Lookups through our tunnels", nd->explore.tunneled);
+	line(fp, "Garlic to our router", nd->garlic.in);
+	line(fp, "  opened under our tags", nd->garlic.tagged);
+	line(fp, "  opened with our key", nd->garlic.router);
+	line(fp, "  dropped", nd->garlic.dropped);
+	line(fp, "  sender over its budget", nd->garlic.throttled);
 	line(fp, "Reseed signers trusted", nd->reseed.signers);
 	fprintf(fp, "%-32s %s\n", "Last reseed",
 	    fmt_time(nd->reseed.last, when, sizeof(when)));
@@ -109,6 +114,11 @@ print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	    nd->explore.search_replies_unasked);
 	json_uint(&j, "lookups_sent", nd->explore.lookups_sent);
 	json_uint(&j, "lookups_tunneled", nd->explore.tunneled);
+	json_uint(&j, "garlic_in", nd->garlic.in);
+	json_uint(&j, "garlic_tagged", nd->garlic.tagged);
+	json_uint(&j, "garlic_router", nd->garlic.router);
+	json_uint(&j, "garlic_dropped", nd->garlic.dropped);
+	json_uint(&j, "garlic_throttled", nd->garlic.throttled);
 	json_uint(&j, "reseed_signers", nd->reseed.signers);
 	json_int(&j, "last_reseed", nd->reseed.last);
 	json_bool(&j, "last_reseed_ok", nd->reseed.ok);

@@ -29,6 +29,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "garlic.h"
 #include "dsm.h"
 #include "kad.h"
 #include "throttle.h"
@@ -344,4 +345,5 @@ netdb_ctl(struct ctl_netdb *nd)
 	announce_stats(&nd->announce);
 	explore_stats(&nd->explore);
 	reseed_stats(&nd->reseed);
+	garlic_stats(&nd->garlic);
 }

@@ -16,6 +16,7 @@
 #include "replay.h"
 #include "routerd.h"
 #include "garlic.h"
+#include "throttle.h"
 
 #define B_DATETIME		0
 #define B_CLOVE			11
@@ -26,6 +27,14 @@
 #define GARLIC_PENDING		32	/* waiting for cryptod */
 #define EPH_CAP			65536
 #define EPH_WINDOW		(2 * GARLIC_SKEW)
+/*
+ * Garlic with a tag we do not know costs cryptod a DH and its sender
+ * nothing (audit #12): each sender (the previous hop, or our tunnels
+ * together) has a budget of them.  Floodfills get LeaseSet stores this
+ * way from every outbound endpoint, a few a minute each.
+ */
+#define DH_RATE			5.0	/* per second, per sender */
+#define DH_BURST		20.0
 
 static int
 clove(struct rbuf *r, garlic_clove_cb cb, void *arg, const char **why)
@@ -108,6 +117,8 @@ static struct garlic_pending	 pending[GARLIC_PENDING];
 static uint32_t			 next_reqid;
 static struct replay		 eph;
 static int			 eph_ready;
+static struct bucket_set	 dh_buckets;
+static struct garlic_stats	 st;
 
 int
 garlic_expect(const uint8_t key[32], const uint8_t tag[TAG_LEN],
@@ -311,13 +322,21 @@ garlic_to_cryptod(const uint8_t from[32], const uint8_t *p, size_t len,
 			fatal(NULL);
 		eph_ready = 1;
 	}
-	if (replay_seen(&eph, e, time(NULL)))
+	if (replay_seen(&eph, e, time(NULL))) {
+		st.dropped++;
 		return;
+	}
+	if (!bucket_take(&dh_buckets, from, DH_RATE, DH_BURST, throttle_now_ms())) {
+		st.throttled++;
+		return;
+	}
 	for (i = 0; i < GARLIC_PENDING && gp == NULL; i++)
 		if (pending[i].reqid == 0)
 			gp = &pending[i];
-	if (gp == NULL || (gp->msg = malloc(len)) == NULL)
+	if (gp == NULL || (gp->msg = malloc(len)) == NULL) {
+		st.dropped++;
 		return;
+	}
 	memcpy(gp->msg, p, len);
 	gp->len = len;
 	gp->via_tunnel = via_tunnel;
@@ -338,15 +357,19 @@ garlic_in(const uint8_t from[32], const uint8_t *p, size_t len,
 	const char	*why;
 	int		 n, known;
 
+	st.in++;
 	if ((clear = malloc(len)) == NULL)
 		return;
 	n = garlic_open_tagged(p, len, time(NULL), clear, &known, &why);
-	if (n >= 0)
+	if (n >= 0) {
+		st.tagged++;
 		open_blocks(from, clear, n, 0, via_tunnel, p, len);
-	else if (!known)
+	} else if (!known)
 		garlic_to_cryptod(from, p, len, via_tunnel);
-	else
+	else {
+		st.dropped++;
 		log_debug("garlic dropped: %s", why);
+	}
 	crypto_wipe(clear, len);
 	free(clear);
 }
@@ -372,17 +395,26 @@ garlic_dispatch_cryptod(struct imsg *imsg)
 	    (clear = malloc(gp->len)) != NULL) {
 		n = garlic_open_router(gp->msg, gp->len, self->ident.crypto_pub,
 		    res.shared, clear, &why);
-		if (n >= 0)
+		if (n >= 0) {
+			st.router++;
 			open_blocks(gp->from, clear, n, 1, gp->via_tunnel,
 			    gp->msg, gp->len);
-		else
+		} else {
+			st.dropped++;
 			log_debug("garlic dropped: %s", why);
+		}
 		crypto_wipe(clear, gp->len);
 		free(clear);
 	}
 	crypto_wipe(&res, sizeof(res));
 	free(gp->msg);
 	memset(gp, 0, sizeof(*gp));
+}
+
+void
+garlic_stats(struct garlic_stats *out)
+{
+	*out = st;
 }
 
 void

@@ -68,6 +68,8 @@ void	 garlic_in(const uint8_t from[32], const uint8_t *, size_t,
 struct imsg;
 void	 garlic_dispatch_cryptod(struct imsg *);
 void	 garlic_expire(time_t now);
+struct garlic_stats;
+void	 garlic_stats(struct garlic_stats *);
 void	 garlic_shutdown(void);
 
 #endif /* I2PRD_GARLIC_H */

@@ -2,9 +2,19 @@
  * Limits; see throttle.h.
  */
 #include <string.h>
+#include <time.h>
 
 #include "crypto.h"
 #include "throttle.h"
+
+uint64_t
+throttle_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 int
 bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,

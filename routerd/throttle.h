@@ -26,6 +26,8 @@ struct bucket_set {
 	uint8_t		 key[16];
 	int		 keyed;
 };
+/* the monotonic clock in ms, the time the buckets take */
+uint64_t throttle_now_ms(void);
 /* 1 if peer may go on (a token taken), 0 if over rate/burst */
 int	 bucket_take(struct bucket_set *, const uint8_t peer[32],
 	    double rate, double burst, uint64_t now_ms);

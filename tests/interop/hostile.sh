@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-want() { case " ${HOSTILE_ONLY:-1 2 3 4 16} " in *" $1 "*) return 0 ;; esac; return 1; }
+want() { case " ${HOSTILE_ONLY:-1 2 3 4 12 16} " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # router 1, the target, is the one floodfill; 2-4 route around it
 MALLOC_PERTURB_=165 bash "$top/etc/testnet.sh" start -n 4 -m 0 -f 1 -b "$suite" -d "$tmp" |
@@ -153,6 +153,18 @@ for t in d['list']:
 	sleep 1
 	check "#3: it is dropped and counted" \
 	    test "$(fig tunnels "d['pools']['inbound']['unwanted']")" -gt "$unw0"
+fi
+
+# 12: garlic under no tag, each a DH in cryptod for router 1
+if want 12; then
+	g() { fig netdb "d['garlic_$1']"; }
+	gin0=$(g in); gthr0=$(g throttled)
+	probe garlic 500 | sed 's/^/    /'
+	echo "    router 1: $(( $(g in) - gin0 )) garlic in," \
+	    "$(( $(g throttled) - gthr0 )) over the sender's budget (no DH)"
+	still_up "#12 garlic under no tag"
+	check "#12: garlic beyond the sender's budget costs no DH, counted" \
+	    test "$(g throttled)" -ge $((gthr0 + 400))
 fi
 
 # 16: search replies to no lookup of router 1's, each naming routers to

@@ -16,6 +16,9 @@
  *   hostile_probe RI_FILE FROM junk COUNT
  *	#4: COUNT ShortTunnelBuilds of one record with the target's hash
  *	prefix and random bytes (no cryptography), many to a frame.
+ *   hostile_probe RI_FILE FROM garlic COUNT
+ *	#12: COUNT Garlic messages of random bytes: no tag the target
+ *	knows, so each would cost it a DH with its router key.
  *   hostile_probe RI_FILE FROM dsrm COUNT
  *	#16: COUNT DatabaseSearchReplies to no lookup of the target's,
  *	each naming 16 routers it does not know.
@@ -251,6 +254,34 @@ junk(const char *ri_path, const char *from, unsigned count)
 	return sent == count ? 0 : -1;
 }
 
+/* #12: garlic under no tag, each a DH for the target */
+static int
+garlic(const char *ri_path, const char *from, unsigned count)
+{
+	uint8_t		 m[4 + 32 + 128];
+	struct tp_me	*me;
+	struct link	 l;
+	unsigned	 i, sent = 0;
+
+	if ((me = malloc(sizeof(*me))) == NULL ||
+	    tp_me_make(me, from, 30009) == -1 ||
+	    link_open(&l, ri_path, from, me) == -1)
+		return -1;
+	for (i = 0; i < count; i++) {
+		crypto_random(m, sizeof(m));
+		m[0] = m[1] = 0;		/* the length of what follows */
+		m[2] = (sizeof(m) - 4) >> 8;
+		m[3] = (sizeof(m) - 4) & 0xff;
+		if (tp_send_i2np(l.fd, &l.s, I2NP_GARLIC, m, sizeof(m)) == -1)
+			break;
+		sent++;
+	}
+	sleep(1);
+	link_close(&l);
+	printf("garlic: %u messages under no tag sent\n", sent);
+	return sent == count ? 0 : -1;
+}
+
 /* #16: search replies nobody asked for */
 static int
 dsrm(const char *ri_path, const char *from, unsigned count)
@@ -374,7 +405,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: hostile_probe RI_FILE FROM_ADDR "
-	    "redial COUNT | loop | junk COUNT | dsrm COUNT | build |\n"
+	    "redial COUNT | loop | junk COUNT | garlic COUNT |\n"
+	    "    dsrm COUNT | build |\n"
 	    "    tunnelstore GATEWAY_RI_FILE TUNNEL_ID\n");
 	exit(2);
 }
@@ -399,6 +431,8 @@ main(int argc, char *argv[])
 		rv = loop(argv[1], argv[2], pub);
 	else if (strcmp(mode, "junk") == 0 && argc == 5)
 		rv = junk(argv[1], argv[2], strtoul(argv[4], NULL, 10));
+	else if (strcmp(mode, "garlic") == 0 && argc == 5)
+		rv = garlic(argv[1], argv[2], strtoul(argv[4], NULL, 10));
 	else if (strcmp(mode, "dsrm") == 0 && argc == 5)
 		rv = dsrm(argv[1], argv[2], strtoul(argv[4], NULL, 10));
 	else if (strcmp(mode, "build") == 0 && argc == 4)

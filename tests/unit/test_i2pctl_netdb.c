@@ -118,6 +118,8 @@ START_TEST(test_netdb_json)
 	    "\"last_verified\":1795305600,\"explorations\":0,"
 	    "\"search_replies\":0,\"search_replies_unasked\":0,"
 	    "\"lookups_sent\":9,\"lookups_tunneled\":0,"
+	    "\"garlic_in\":0,\"garlic_tagged\":0,\"garlic_router\":0,"
+	    "\"garlic_dropped\":0,\"garlic_throttled\":0,"
 	    "\"reseed_signers\":12,"
 	    "\"last_reseed\":1795305600,\"last_reseed_ok\":true,"
 	    "\"last_reseed_outcome\":\"reseed: 5 RouterInfos \\\"imported\\\"\"}}\n"));
