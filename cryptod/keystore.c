@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -371,14 +372,22 @@ int
 keystore_delete(uint32_t keyid)
 {
 	struct key	*k;
-	char		 path[32];
+	char		 path[32], aside[64];
 
 	if (keyid == KEYID_ROUTER || (k = keystore_get(keyid)) == NULL) {
 		errno = ENOENT;
 		return -1;
 	}
 	snprintf(path, sizeof(path), KEYFILE_DEST_FMT, keyid);
-	if (unlink(path) == -1)
+	/*
+	 * Set aside, never unlinked: a destination's key is its address,
+	 * and a compromised tunneld must not be able to destroy it for
+	 * good (audit #20).  The operator removes *.deleted files; the
+	 * loader ignores them.
+	 */
+	snprintf(aside, sizeof(aside), "%s.deleted.%lld", path,
+	    (long long)time(NULL));
+	if (rename(path, aside) == -1)
 		return -1;
 	TAILQ_REMOVE(&keys, k, entry);
 	key_free(k);

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -134,6 +135,24 @@ key_file_exists(const char *name)
 	return access(path, F_OK) == 0;
 }
 
+/* a NAME.deleted.* file in the key directory */
+static int
+aside_exists(const char *name)
+{
+	char		 prefix[64];
+	struct dirent	*de;
+	DIR		*d;
+	int		 found = 0;
+
+	snprintf(prefix, sizeof(prefix), "%s.deleted.", name);
+	if ((d = opendir(keydir)) == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL)
+		found = strncmp(de->d_name, prefix, strlen(prefix)) == 0;
+	closedir(d);
+	return found;
+}
+
 static int
 contains(const uint8_t *needle, size_t len)
 {
@@ -236,6 +255,8 @@ test_dest_keys(struct harness *h)
 	check(ask(h, PROC_TUNNELD, IMSG_KEY_DEST_DELETE, &id, sizeof(id),
 	    IMSG_KEY_END, NULL, 0) == 0, "delete the destination key");
 	check(!key_file_exists(name), "its file is gone");
+	check(aside_exists(name), "set aside as %s.deleted.*, not unlinked",
+	    name);
 	check(ask(h, PROC_TUNNELD, IMSG_KEY_DEST_LIST, NULL, 0, IMSG_KEY_END,
 	    NULL, 0) == 0, "list is empty again");
 	check(!contains(dk.sign_seed, 32) && !contains(dk.crypto_priv, 32),
