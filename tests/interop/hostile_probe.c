@@ -84,6 +84,23 @@ link_close(struct link *l)
 	ntcp2_session_wipe(&l->s);
 }
 
+/* a fresh router of ours at from:port, with a session to the target */
+static struct tp_me *
+link_new(struct link *l, const char *ri_path, const char *from,
+    unsigned port)
+{
+	struct tp_me	*me;
+
+	if ((me = malloc(sizeof(*me))) == NULL)
+		return NULL;
+	if (tp_me_make(me, from, port) == -1 ||
+	    link_open(l, ri_path, from, me) == -1) {
+		free(me);
+		return NULL;
+	}
+	return me;
+}
+
 /* frames until an I2NP message of that type (and ID, if nonzero) */
 static int
 wait_i2np(struct link *l, uint8_t want, uint32_t want_id, int timeout_ms,
@@ -172,9 +189,7 @@ loop(const char *ri_path, const char *from, const uint8_t pub[32])
 	uint8_t		 ds[12], m[64], gw[128];
 	int		 len;
 
-	if ((me = malloc(sizeof(*me))) == NULL ||
-	    tp_me_make(me, from, 30004) == -1 ||
-	    link_open(&l, ri_path, from, me) == -1)
+	if ((me = link_new(&l, ri_path, from, 30004)) == NULL)
 		return -1;
 	memset(&b, 0, sizeof(b));
 	b.inbound = 1;
@@ -226,9 +241,7 @@ junk(const char *ri_path, const char *from, unsigned count)
 	uint32_t	 id;
 	unsigned	 sent = 0;
 
-	if ((me = malloc(sizeof(*me))) == NULL ||
-	    tp_me_make(me, from, 30005) == -1 ||
-	    link_open(&l, ri_path, from, me) == -1)
+	if ((me = link_new(&l, ri_path, from, 30005)) == NULL)
 		return -1;
 	while (sent < count) {
 		wbuf_init_fixed(&p, plain, sizeof(plain));
@@ -263,9 +276,7 @@ garlic(const char *ri_path, const char *from, unsigned count)
 	struct link	 l;
 	unsigned	 i, sent = 0;
 
-	if ((me = malloc(sizeof(*me))) == NULL ||
-	    tp_me_make(me, from, 30009) == -1 ||
-	    link_open(&l, ri_path, from, me) == -1)
+	if ((me = link_new(&l, ri_path, from, 30009)) == NULL)
 		return -1;
 	for (i = 0; i < count; i++) {
 		crypto_random(m, sizeof(m));
@@ -292,9 +303,7 @@ dsrm(const char *ri_path, const char *from, unsigned count)
 	struct wbuf	 w;
 	unsigned	 i, sent = 0;
 
-	if ((me = malloc(sizeof(*me))) == NULL ||
-	    tp_me_make(me, from, 30008) == -1 ||
-	    link_open(&l, ri_path, from, me) == -1)
+	if ((me = link_new(&l, ri_path, from, 30008)) == NULL)
 		return -1;
 	for (i = 0; i < count; i++) {
 		crypto_random(key, sizeof(key));
@@ -324,9 +333,7 @@ genuine(const char *ri_path, const char *from, const uint8_t pub[32])
 	size_t		 rlen;
 	int		 len, rv;
 
-	if ((me = malloc(sizeof(*me))) == NULL ||
-	    tp_me_make(me, from, 30006) == -1 ||
-	    link_open(&l, ri_path, from, me) == -1)
+	if ((me = link_new(&l, ri_path, from, 30006)) == NULL)
 		return -1;
 	memset(&b, 0, sizeof(b));
 	b.inbound = 1;
@@ -365,9 +372,7 @@ tunnelstore(const char *ri_path, const char *from, const char *gw_path,
 	uint32_t	 token;
 	size_t		 alen, mlen;
 
-	if ((me = malloc(sizeof(*me))) == NULL ||
-	    tp_me_make(me, from, 30007) == -1 ||
-	    link_open(&l, ri_path, from, me) == -1 ||
+	if ((me = link_new(&l, ri_path, from, 30007)) == NULL ||
 	    link_open(&g, gw_path, from, me) == -1)
 		return -1;
 	token = build_random_id();
