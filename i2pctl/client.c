@@ -538,6 +538,7 @@ ctl_first_state(enum actions action, enum ctl_state *state)
 	case LOG_BRIEF:
 		*state = ST_WANT_RESULT;
 		break;
+	case SHOW_METRICS:	/* several requests: ctl_metrics */
 	case NONE:
 	default:
 		warnx("no request to wait for");
@@ -584,6 +585,43 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 	out->head(res);
 	if ((step = ctl_read(ibuf, state, out, timeout)) == STEP_ERROR)
 		return -1;
+	if (out->tail() == -1)
+		return -1;
+	return step == STEP_OK ? 0 : 1;
+}
+
+/*
+ * show metrics: the views the other show commands print, asked one
+ * after the other on the one connection (netd answers show peers
+ * through routerd, so its replies could interleave with another
+ * view's if the requests went out together).  Everything arrives in
+ * out between one head and one tail.
+ */
+static const enum actions metrics_views[] = {
+	SHOW_SUMMARY, SHOW_PEERS_LIMITS, SHOW_NETDB, SHOW_TRANSIT,
+	SHOW_TUNNELS, SHOW_PROFILES
+};
+
+int
+ctl_metrics(struct imsgbuf *ibuf, const struct output *out, int timeout)
+{
+	struct parse_result	 res;
+	enum ctl_state		 state;
+	enum ctl_step		 step = STEP_OK;
+	size_t			 i;
+
+	memset(&res, 0, sizeof(res));
+	res.action = SHOW_METRICS;
+	out->head(&res);
+	for (i = 0; i < sizeof(metrics_views) / sizeof(metrics_views[0]) &&
+	    step == STEP_OK; i++) {
+		res.action = metrics_views[i];
+		if (ctl_first_state(res.action, &state) == -1 ||
+		    ctl_send(ibuf, &res) == -1)
+			return -1;
+		if ((step = ctl_read(ibuf, state, out, timeout)) == STEP_ERROR)
+			return -1;
+	}
 	if (out->tail() == -1)
 		return -1;
 	return step == STEP_OK ? 0 : 1;
