@@ -86,6 +86,18 @@ struct output {
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
+/* a back-end that collects the answer (collect_*) and prints in tail */
+#define OUTPUT_COLLECTING(tail_fn) {					\
+	.head = collect_head, .summary = collect_summary,		\
+	.proc = collect_proc, .result = collect_result,			\
+	.router = collect_router, .peer = collect_peer,			\
+	.sessions = collect_sessions, .netdb = collect_netdb,		\
+	.leaseset = collect_leaseset, .pem = collect_pem,		\
+	.transit = collect_transit, .tunnel = collect_tunnel,		\
+	.pool = collect_pool, .tunnels = collect_tunnels,		\
+	.profile = collect_profile, .profiles = collect_profiles,	\
+	.tail = (tail_fn)						\
+}
 extern const struct output	text_output;
 extern const struct output	json_output;
 extern const struct output	metrics_output;	/* show metrics, whatever -j */

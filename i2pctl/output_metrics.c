@@ -28,25 +28,7 @@
 
 static int	 metrics_tail(void);
 
-const struct output metrics_output = {
-	.head = collect_head,
-	.summary = collect_summary,
-	.proc = collect_proc,
-	.result = collect_result,
-	.router = collect_router,
-	.peer = collect_peer,
-	.sessions = collect_sessions,
-	.netdb = collect_netdb,
-	.leaseset = collect_leaseset,
-	.pem = collect_pem,
-	.transit = collect_transit,
-	.tunnel = collect_tunnel,
-	.pool = collect_pool,
-	.tunnels = collect_tunnels,
-	.profile = collect_profile,
-	.profiles = collect_profiles,
-	.tail = metrics_tail
-};
+const struct output metrics_output = OUTPUT_COLLECTING(metrics_tail);
 
 enum mtype { GAUGE, COUNTER };
 
@@ -59,9 +41,9 @@ enum mkind { K_U32, K_I32, K_U64, K_I64 };
 			    KIND(((struct s *)0)->f), (div)
 
 struct metric {
-	const char	*family;	/* the name; a counter's samples add _total */
+	const char	*family;	/* a counter's samples add _total */
 	enum mtype	 type;
-	const char	*label;		/* this row's, 'reason="rate"', or NULL */
+	const char	*label;		/* the row's: 'reason="rate"', NULL */
 	size_t		 off;
 	enum mkind	 kind;
 	unsigned	 div;		/* 1000: a field in ms, a family in s */
