@@ -5,8 +5,6 @@
  * the tables read has a row; the requests and replies of a whole run
  * against a fake routerd.
  */
-#include <sys/socket.h>
-
 #include <check.h>
 #include <ctype.h>
 #include <stdarg.h>
@@ -14,12 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <bsd/string.h>
 
 #include "imsg.h"
 #include "../../i2pctl/i2pctl.h"
+#include "ctlfake.h"
 #include "unit.h"
 
 /*
@@ -572,7 +570,8 @@ START_TEST(test_checker)
 		    "neither counter nor gauge" },
 		{ "# HELP a x\n# TYPE a counter\na 1\n# EOF\n",
 		    "not a_total of the family" },
-		{ "# HELP a_total x\n# TYPE a_total counter\na_total 1\n# EOF\n",
+		{ "# HELP a_total x\n# TYPE a_total counter\na_total 1\n"
+		    "# EOF\n",
 		    "ends in _total" },
 		{ "# HELP a x\n# TYPE a gauge\nb 1\n# EOF\n",
 		    "not a of the family" },
@@ -595,8 +594,8 @@ START_TEST(test_checker)
 		    "value not a number" },
 		{ "# HELP a x\n# TYPE a gauge\na\t1\n# EOF\n",
 		    "no space before the value" },
-		{ "# HELP a x\n# TYPE a gauge\na 1\n# HELP a y\n# TYPE a gauge\n"
-		    "# EOF\n", "family a twice" },
+		{ "# HELP a x\n# TYPE a gauge\na 1\n# HELP a y\n"
+		    "# TYPE a gauge\n# EOF\n", "family a twice" },
 		{ "# HELP a x\n# TYPE a gauge\na{l=\"1\"} 1\na{l=\"1\"} 2\n"
 		    "# EOF\n", "series a{l=\"1\"} twice" },
 		{ "# HELP a x\n# TYPE a gauge\n\na 1\n# EOF\n", "blank line" },
@@ -680,35 +679,7 @@ START_TEST(test_every_field)
 }
 END_TEST
 
-/* a whole run against a fake routerd: six requests, their replies */
-struct fake {
-	int		 sv[2];		/* [0] i2pctl, [1] routerd */
-	struct imsgbuf	 cli, srv;
-	FILE		*out, *err;
-	char		*outbuf, *errbuf;
-	size_t		 outlen, errlen;
-};
-
-static void
-fake_open(struct fake *f)
-{
-	memset(f, 0, sizeof(*f));
-	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, f->sv), 0);
-	imsg_init(&f->cli, f->sv[0]);
-	imsg_init(&f->srv, f->sv[1]);
-	f->out = open_memstream(&f->outbuf, &f->outlen);
-	f->err = open_memstream(&f->errbuf, &f->errlen);
-	output_setfiles(f->out, f->err);
-}
-
-static void
-fake_send(struct fake *f, uint32_t type, const void *data, size_t len)
-{
-	ck_assert_int_ne(imsg_compose(&f->srv, type, 0, 0, -1, data, len),
-	    -1);
-	ck_assert_int_eq(imsg_flush(&f->srv), 0);
-}
-
+/* a whole run against the fake routerd: six requests, their replies */
 static int
 fake_run(struct fake *f)
 {
@@ -735,17 +706,6 @@ fake_requests(struct fake *f, const uint32_t *want, size_t n)
 		imsg_free(&imsg);
 	}
 	ck_assert_int_eq(imsg_get(&f->srv, &imsg), 0);
-}
-
-static void
-fake_close(struct fake *f)
-{
-	imsg_clear(&f->cli);
-	imsg_clear(&f->srv);
-	close(f->sv[0]);
-	close(f->sv[1]);
-	free(f->outbuf);
-	free(f->errbuf);
 }
 
 /* every view's answer; without netd's limits if no_sessions */
