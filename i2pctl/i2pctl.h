@@ -1,12 +1,13 @@
 /*
  * i2pctl: the control client of i2prd.  Talks to routerd over the control
- * socket with imsgs (IMSG_CTL_*), one request per invocation.
+ * socket with imsgs (IMSG_CTL_*), one request per invocation (show
+ * metrics: one per view it gathers, in turn).
  *
  * The program is split so that everything but main() can be linked into
  * the unit tests: parser.c turns argv into a parse_result, client.c
  * connects, sends the request and reads the replies, and output.c /
- * output_json.c print them through a struct output of callbacks, as
- * bgpctl does.
+ * output_json.c / output_metrics.c print them through a struct output of
+ * callbacks, as bgpctl does.
  */
 #ifndef I2PCTL_H
 #define I2PCTL_H
