@@ -493,48 +493,42 @@ ctl_fill(struct imsgbuf *ibuf, int timeout)
 	}
 }
 
-int
-ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
-    const struct output *out, int timeout)
+/* the first state of the reply loop for a request; -1: none to wait for */
+static int
+ctl_first_state(enum actions action, enum ctl_state *state)
 {
-	struct imsg		 imsg;
-	enum ctl_state		 state;
-	enum ctl_step		 step = STEP_MORE;
-	size_t			 nprocs = 0;
-	ssize_t			 n;
-
-	switch (res->action) {
+	switch (action) {
 	case SHOW_SUMMARY:
-		state = ST_WANT_SUMMARY;
+		*state = ST_WANT_SUMMARY;
 		break;
 	case SHOW_ROUTER:
-		state = ST_WANT_ROUTER;
+		*state = ST_WANT_ROUTER;
 		break;
 	case SHOW_PEERS:
 	case SHOW_PEERS_LIMITS:
-		state = ST_WANT_PEERS;
+		*state = ST_WANT_PEERS;
 		break;
 	case SHOW_NETDB:
 	case SHOW_FLOODFILL:
-		state = ST_WANT_NETDB;
+		*state = ST_WANT_NETDB;
 		break;
 	case SHOW_NETDB_ROUTER:
-		state = ST_WANT_ROUTER;
+		*state = ST_WANT_ROUTER;
 		break;
 	case SHOW_NETDB_LEASESET:
-		state = ST_WANT_LEASESET;
+		*state = ST_WANT_LEASESET;
 		break;
 	case RESEED_CERT:
-		state = ST_WANT_PEM;
+		*state = ST_WANT_PEM;
 		break;
 	case SHOW_TRANSIT:
-		state = ST_WANT_TRANSIT;
+		*state = ST_WANT_TRANSIT;
 		break;
 	case SHOW_TUNNELS:
-		state = ST_WANT_TUNNELS;
+		*state = ST_WANT_TUNNELS;
 		break;
 	case SHOW_PROFILES:
-		state = ST_WANT_PROFILES;
+		*state = ST_WANT_PROFILES;
 		break;
 	case RELOAD:
 	case RESEED_IMPORT:
@@ -542,30 +536,92 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
 	case RESEED_FETCH:
 	case LOG_VERBOSE:
 	case LOG_BRIEF:
-		state = ST_WANT_RESULT;
+		*state = ST_WANT_RESULT;
 		break;
+	case SHOW_METRICS:	/* several requests: ctl_metrics */
 	case NONE:
 	default:
 		warnx("no request to wait for");
 		return -1;
 	}
+	return 0;
+}
 
-	out->head(res);
+/* read the replies to one request, from state on, and hand them to out */
+static enum ctl_step
+ctl_read(struct imsgbuf *ibuf, enum ctl_state state, const struct output *out,
+    int timeout)
+{
+	struct imsg		 imsg;
+	enum ctl_step		 step = STEP_MORE;
+	size_t			 nprocs = 0;
+	ssize_t			 n;
+
 	while (step == STEP_MORE) {
 		if ((n = imsg_get(ibuf, &imsg)) == -1) {
 			warnx("malformed message from i2prd");
-			return -1;
+			return STEP_ERROR;
 		}
 		if (n == 0) {
 			if (ctl_fill(ibuf, timeout) == -1)
-				return -1;
+				return STEP_ERROR;
 			continue;
 		}
 		step = ctl_dispatch(&imsg, &state, out, &nprocs);
 		imsg_free(&imsg);
 	}
-	if (step == STEP_ERROR)
+	return step;
+}
+
+int
+ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
+    const struct output *out, int timeout)
+{
+	enum ctl_state	 state;
+	enum ctl_step	 step;
+
+	if (ctl_first_state(res->action, &state) == -1)
 		return -1;
+	out->head(res);
+	if ((step = ctl_read(ibuf, state, out, timeout)) == STEP_ERROR)
+		return -1;
+	if (out->tail() == -1)
+		return -1;
+	return step == STEP_OK ? 0 : 1;
+}
+
+/*
+ * show metrics: the views the other show commands print, asked one
+ * after the other on the one connection (netd answers show peers
+ * through routerd, so its replies could interleave with another
+ * view's if the requests went out together).  Everything arrives in
+ * out between one head and one tail.
+ */
+static const enum actions metrics_views[] = {
+	SHOW_SUMMARY, SHOW_PEERS_LIMITS, SHOW_NETDB, SHOW_TRANSIT,
+	SHOW_TUNNELS, SHOW_PROFILES
+};
+
+int
+ctl_metrics(struct imsgbuf *ibuf, const struct output *out, int timeout)
+{
+	struct parse_result	 res;
+	enum ctl_state		 state;
+	enum ctl_step		 step = STEP_OK;
+	size_t			 i;
+
+	memset(&res, 0, sizeof(res));
+	res.action = SHOW_METRICS;
+	out->head(&res);
+	for (i = 0; i < sizeof(metrics_views) / sizeof(metrics_views[0]) &&
+	    step == STEP_OK; i++) {
+		res.action = metrics_views[i];
+		if (ctl_first_state(res.action, &state) == -1 ||
+		    ctl_send(ibuf, &res) == -1)
+			return -1;
+		if ((step = ctl_read(ibuf, state, out, timeout)) == STEP_ERROR)
+			return -1;
+	}
 	if (out->tail() == -1)
 		return -1;
 	return step == STEP_OK ? 0 : 1;

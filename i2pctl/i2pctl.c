@@ -107,7 +107,10 @@ main(int argc, char *argv[])
 
 	if (res.action == RESEED_EXPORT && export_open(&res) == -1)
 		exit(1);
-	if (ctl_send(&ibuf, &res) == -1)
+	/* as bgpctl: the metrics have one format, -j or not */
+	if (res.action == SHOW_METRICS)
+		rv = ctl_metrics(&ibuf, &metrics_output, CTL_TIMEOUT_MS);
+	else if (ctl_send(&ibuf, &res) == -1)
 		rv = -1;
 	else
 		rv = ctl_replies(&ibuf, &res, out, res.action ==

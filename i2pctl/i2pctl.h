@@ -1,12 +1,13 @@
 /*
  * i2pctl: the control client of i2prd.  Talks to routerd over the control
- * socket with imsgs (IMSG_CTL_*), one request per invocation.
+ * socket with imsgs (IMSG_CTL_*), one request per invocation (show
+ * metrics: one per view it gathers, in turn).
  *
  * The program is split so that everything but main() can be linked into
  * the unit tests: parser.c turns argv into a parse_result, client.c
  * connects, sends the request and reads the replies, and output.c /
- * output_json.c print them through a struct output of callbacks, as
- * bgpctl does.
+ * output_json.c / output_metrics.c print them through a struct output of
+ * callbacks, as bgpctl does.
  */
 #ifndef I2PCTL_H
 #define I2PCTL_H
@@ -40,6 +41,7 @@ enum actions {
 	SHOW_TRANSIT,
 	SHOW_TUNNELS,
 	SHOW_PROFILES,
+	SHOW_METRICS,
 	RESEED_IMPORT,
 	RESEED_EXPORT,
 	RESEED_CERT,
@@ -85,8 +87,21 @@ struct output {
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
+/* a back-end that collects the answer (collect_*) and prints in tail */
+#define OUTPUT_COLLECTING(tail_fn) {					\
+	.head = collect_head, .summary = collect_summary,		\
+	.proc = collect_proc, .result = collect_result,			\
+	.router = collect_router, .peer = collect_peer,			\
+	.sessions = collect_sessions, .netdb = collect_netdb,		\
+	.leaseset = collect_leaseset, .pem = collect_pem,		\
+	.transit = collect_transit, .tunnel = collect_tunnel,		\
+	.pool = collect_pool, .tunnels = collect_tunnels,		\
+	.profile = collect_profile, .profiles = collect_profiles,	\
+	.tail = (tail_fn)						\
+}
 extern const struct output	text_output;
 extern const struct output	json_output;
+extern const struct output	metrics_output;	/* show metrics, whatever -j */
 
 /* output.c */
 /* where tail writes; NULL restores stdout / stderr */
@@ -193,6 +208,13 @@ int	 print_leaseset_text(FILE *, FILE *, const uint8_t *, size_t);
 int	 print_leaseset_json(FILE *, FILE *, int, const uint8_t *, size_t);
 
 /* output_netdb.c: show netdb, show floodfill */
+struct ff_warning {			/* what show floodfill warns about */
+	uint32_t	 bit;		/* FF_WARN_* */
+	const char	*id;		/* JSON and metrics */
+	const char	*text;
+};
+extern const struct ff_warning	ff_warnings[];
+extern const size_t		ff_nwarnings;
 void	 print_netdb_text(FILE *, const struct ctl_netdb *);
 void	 print_netdb_json(FILE *, int, const struct ctl_netdb *);
 void	 print_floodfill_text(FILE *, const struct ctl_netdb *);
@@ -211,6 +233,35 @@ void	 print_peers_json(FILE *, int, const struct ctl_peer *, size_t,
 int	 print_router_text(FILE *, FILE *, const uint8_t *, size_t);
 int	 print_router_json(FILE *, FILE *, int, const uint8_t *, size_t);
 
+/*
+ * output_metrics.c: show metrics, from what the views collected.  The
+ * peers, tunnels and profiles rows are summed or left out (no series
+ * per router hash).
+ */
+struct metrics_view {
+	const struct ctl_summary	*sum;
+	const struct ctl_proc		*procs;
+	size_t				 nprocs;
+	const struct ctl_peer		*peers;
+	size_t				 npeers;
+	const struct ctl_sessions	*sessions;
+	const struct ctl_netdb		*netdb;
+	const struct transit_stats	*transit;
+	const struct ctl_tunnels	*pools;		/* the exploratory */
+	const struct ctl_pool		*clients;
+	size_t				 nclients;
+	const struct ctl_profiles	*profiles;
+};
+/* 0, or -1 (out of memory) before anything is printed */
+int	 print_metrics(FILE *, const struct metrics_view *);
+/* the structs read through tables of rows, one row per field */
+enum metrics_table {
+	MT_SUMMARY, MT_SESSIONS, MT_NETDB, MT_TRANSIT, MT_POOL, MT_PROFILES,
+	MT_COUNT
+};
+/* how many bytes of its struct a table reads (the unit test's check) */
+size_t	 metrics_table_bytes(enum metrics_table);
+
 /* output_json.c */
 void	 print_summary_json(FILE *, int, const struct ctl_summary *,
 	    const struct ctl_proc *, size_t);
@@ -228,5 +279,10 @@ int	 ctl_send(struct imsgbuf *, const struct parse_result *);
  */
 int	 ctl_replies(struct imsgbuf *, const struct parse_result *,
 	    const struct output *, int);
+/*
+ * show metrics: ask for each view in turn and read its replies, all
+ * into out between one head and one tail; returns as ctl_replies.
+ */
+int	 ctl_metrics(struct imsgbuf *, const struct output *, int);
 
 #endif /* I2PCTL_H */

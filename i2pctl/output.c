@@ -15,25 +15,7 @@
 
 static int	 text_tail(void);
 
-const struct output text_output = {
-	.head = collect_head,
-	.summary = collect_summary,
-	.proc = collect_proc,
-	.result = collect_result,
-	.router = collect_router,
-	.peer = collect_peer,
-	.sessions = collect_sessions,
-	.netdb = collect_netdb,
-	.leaseset = collect_leaseset,
-	.pem = collect_pem,
-	.transit = collect_transit,
-	.tunnel = collect_tunnel,
-	.pool = collect_pool,
-	.tunnels = collect_tunnels,
-	.profile = collect_profile,
-	.profiles = collect_profiles,
-	.tail = text_tail
-};
+const struct output text_output = OUTPUT_COLLECTING(text_tail);
 
 static FILE		*out_fp, *err_fp;
 static struct collected	 col;

@@ -16,25 +16,7 @@
 
 static int	 json_tail(void);
 
-const struct output json_output = {
-	.head = collect_head,
-	.summary = collect_summary,
-	.proc = collect_proc,
-	.result = collect_result,
-	.router = collect_router,
-	.peer = collect_peer,
-	.sessions = collect_sessions,
-	.netdb = collect_netdb,
-	.leaseset = collect_leaseset,
-	.pem = collect_pem,
-	.transit = collect_transit,
-	.tunnel = collect_tunnel,
-	.pool = collect_pool,
-	.tunnels = collect_tunnels,
-	.profile = collect_profile,
-	.profiles = collect_profiles,
-	.tail = json_tail
-};
+const struct output json_output = OUTPUT_COLLECTING(json_tail);
 
 static int	 json_pretty = 1;
 

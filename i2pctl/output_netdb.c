@@ -9,11 +9,7 @@
 #include "i2pctl.h"
 #include "json.h"
 
-static const struct {
-	uint32_t	 bit;
-	const char	*id;		/* JSON */
-	const char	*text;
-} ff_warnings[] = {
+const struct ff_warning ff_warnings[] = {
 	{ FF_WARN_UNREACHABLE, "unreachable",
 	    "no listen address: peers cannot reach us (caps U)" },
 	{ FF_WARN_FEW_ROUTERS, "few_routers",
@@ -25,7 +21,7 @@ static const struct {
 	{ FF_WARN_YOUNG, "young",
 	    "up less than 2 hours: the network may not use us yet" },
 };
-#define NWARNINGS	(sizeof(ff_warnings) / sizeof(ff_warnings[0]))
+const size_t	ff_nwarnings = sizeof(ff_warnings) / sizeof(ff_warnings[0]);
 
 static void
 line(FILE *fp, const char *label, uint64_t v)
@@ -151,7 +147,7 @@ print_floodfill_text(FILE *fp, const struct ctl_netdb *nd)
 	fprintf(fp, "%-32s %" PRIu32 "/s per peer, burst %" PRIu32 "\n",
 	    "Lookup limit", nd->lookup_rate, nd->lookup_burst);
 	line(fp, "RouterInfos kept at most", nd->netdb_max);
-	for (i = 0; i < NWARNINGS; i++)
+	for (i = 0; i < ff_nwarnings; i++)
 		if (nd->warnings & ff_warnings[i].bit) {
 			fprintf(fp, "%s%s\n", any ? "          " :
 			    "Warnings: ", ff_warnings[i].text);
@@ -185,7 +181,7 @@ print_floodfill_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_uint(&j, "lookup_burst", nd->lookup_burst);
 	json_uint(&j, "max_routers", nd->netdb_max);
 	json_array_begin(&j, "warnings");
-	for (i = 0; i < NWARNINGS; i++)
+	for (i = 0; i < ff_nwarnings; i++)
 		if (nd->warnings & ff_warnings[i].bit)
 			json_string(&j, NULL, ff_warnings[i].id);
 	json_array_end(&j);

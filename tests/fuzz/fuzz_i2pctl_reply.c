@@ -7,8 +7,9 @@
  * but NONE, new ones included as long as LOG_BRIEF stays last), the
  * back-end (bit 3: JSON, bit 4: indented), whether an fd rides on the
  * first byte of the replies (bit 5) and whether routerd hangs up after
- * them (bit 6); the rest is written as the routerd end of a socketpair,
- * as in tests/unit/test_i2pctl_client.c.
+ * them (bit 6); bit 7 runs show metrics instead (ctl_metrics: each view
+ * asked in turn, the metrics back-end).  The rest is written as the
+ * routerd end of a socketpair, as in tests/unit/test_i2pctl_client.c.
  * The loop runs with a zero timeout, so it returns as soon as it has
  * consumed what was sent.  What it prints goes to /dev/null; its
  * warnings go to stderr (run with -close_fd_mask=2).
@@ -20,6 +21,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* as i2pctl's main: proc_check_imsg explains refusals via log.c */
 	log_init(1, LOG_USER);
 	log_procinit("i2pctl");
+	/* show metrics writes its requests to a routerd that may be gone */
+	signal(SIGPIPE, SIG_IGN);
 	if ((devnull = fopen("/dev/null", "we")) == NULL)
 		die("/dev/null");
 	output_setfiles(devnull, devnull);
@@ -141,7 +145,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sv[1] = -1;
 	}
 
-	rv = ctl_replies(&ibuf, &res, out, 0);
+	if (mode & 128)
+		rv = ctl_metrics(&ibuf, &metrics_output, 0);
+	else
+		rv = ctl_replies(&ibuf, &res, out, 0);
 	if (rv != -1 && rv != 0 && rv != 1)
 		die("ctl_replies result");
 

@@ -185,6 +185,44 @@ check "show profiles -j: no peers, no tiers" \
     '{"profiles":{"capacity_threshold":1,"latency_threshold_ms":0,"tiers":{"fast":0,"high_capacity":0,"not_failing":0,"failing":0},"peers":[]}}'
 check "show transit: the default limit" \
     bash -c "'$build/i2pctl' -s '$sock' show transit | grep -q '^Transit tunnels (max) *0 of 2500\$'"
+# show metrics: the OpenMetrics text, held to tests/system/omcheck.py,
+# with every view's families and a few known values
+omcheck() {	# text, then omcheck.py's arguments
+	printf '%s\n' "$1" | python3 "$(dirname "$0")/omcheck.py" "${@:2}"
+}
+metrics=$(ctl show metrics)
+check "show metrics parses, with every view's families" omcheck "$metrics" \
+    i2prd_router_info i2prd_uptime_seconds i2prd_process_id \
+    i2prd_session_table_slots i2prd_sessions_refused i2prd_netdb_routerinfos \
+    i2prd_floodfill_lookups i2prd_transit_builds_refused \
+    i2prd_tunnel_build_results i2prd_profiles_peers
+check "show metrics: transit max, floodfill, pools, routerd's pid" \
+    omcheck "$metrics" 'i2prd_transit_tunnels_max 2500' \
+    'i2prd_floodfill_enabled 0' \
+    'i2prd_tunnel_pool_length{pool="exploratory",direction="outbound"} 2' \
+    "i2prd_process_id{process=\"routerd\"} $(pid_of routerd)"
+check "show metrics: the same with -j" test "$(ctl -j show metrics |
+    grep -c '^# TYPE')" = "$(echo "$metrics" | grep -c '^# TYPE')"
+# etc/i2prd-metrics.service's command, with this suite's paths: a whole
+# i2prd.prom, mode 0644, no temporary file left, even when i2pctl fails
+textfile_cmd() {	# socket
+	sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'\$/\1/p" \
+	    "$(dirname "$0")/../../etc/i2prd-metrics.service" |
+	    sed -e 's/\$\$/$/g' -e "s|/usr/local/sbin/i2pctl|$build/i2pctl -s $1|" \
+	    -e "s|/var/lib/prometheus/node-exporter|$tmp/textfile|"
+}
+mkdir "$tmp/textfile"
+check "the metrics unit's command writes i2prd.prom" sh -c "$(textfile_cmd "$sock")"
+check "i2prd.prom parses, mode 0644, alone in its directory" bash -c "
+    python3 '$(dirname "$0")/omcheck.py' i2prd_router_info < '$tmp/textfile/i2prd.prom' &&
+    test \"\$(stat -c %a '$tmp/textfile/i2prd.prom')\" = 644 &&
+    test \"\$(ls '$tmp/textfile')\" = i2prd.prom"
+cp "$tmp/textfile/i2prd.prom" "$tmp/prom.before"
+check "the metrics unit's command fails with i2prd unreachable" \
+    bash -c "! sh -c '$(textfile_cmd "$tmp/nosock")' 2>/dev/null"
+check "... and leaves i2prd.prom as it was, no temporary file" bash -c "
+    cmp -s '$tmp/prom.before' '$tmp/textfile/i2prd.prom' &&
+    test \"\$(ls '$tmp/textfile')\" = i2prd.prom"
 check "unknown command lists the valid ones" \
     bash -c "'$build/i2pctl' -s '$sock' frobnicate 2>&1 | grep -q 'valid commands'"
 
@@ -238,6 +276,9 @@ check "reload with a destination: routerd keeps its pools (3 in, 1 out)" \
     bash -c "echo '$dest' | grep -Eq '^web [A-Za-z0-9~-]{43}= 3 1\$'"
 check "its key is named in the client directory" \
     grep -Eq '^web [0-9a-f]{8}$' "$state/client/destinations"
+check "show metrics: its client pools, labelled with its name" \
+    omcheck "$(ctl show metrics)" \
+    'i2prd_tunnel_pool_quantity{pool="client",destination="web",direction="outbound"} 1'
 check "show tunnels lists its pools" bash -c "ctl() { '$build/i2pctl' -s '$sock' \"\$@\"; }
     ctl show tunnels | grep -q '^Client web (.*) outbound: length 1, quantity 1;'"
 check "i2pctl log verbose" ctl log verbose

@@ -1,8 +1,8 @@
 /*
  * i2pctl: the request and the reply loop, against a fake routerd on the
- * other end of a socketpair.  The replies are queued in full before the
- * loop runs (they fit in the socket buffer), then the fake end is closed
- * or kept open as the case needs.
+ * other end of a socketpair (ctlfake.h).  The replies are queued in full
+ * before the loop runs, then the fake end is closed or kept open as the
+ * case needs.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,38 +21,8 @@
 
 #include "imsg.h"
 #include "../../i2pctl/i2pctl.h"
+#include "ctlfake.h"
 #include "unit.h"
-
-struct fake {
-	int		 sv[2];		/* [0] i2pctl, [1] routerd */
-	struct imsgbuf	 cli;
-	struct imsgbuf	 srv;
-	FILE		*out, *err;
-	char		*outbuf, *errbuf;
-	size_t		 outlen, errlen;
-};
-
-static void
-fake_open(struct fake *f)
-{
-	memset(f, 0, sizeof(*f));
-	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, f->sv), 0);
-	imsg_init(&f->cli, f->sv[0]);
-	imsg_init(&f->srv, f->sv[1]);
-	f->out = open_memstream(&f->outbuf, &f->outlen);
-	f->err = open_memstream(&f->errbuf, &f->errlen);
-	output_setfiles(f->out, f->err);
-	output_json_pretty(0);
-}
-
-static void
-fake_send(struct fake *f, uint32_t type, const void *data, size_t len)
-{
-	/* imsg_compose returns 1 on success, as OpenBSD's does */
-	ck_assert_int_ne(imsg_compose(&f->srv, type, 0, 0, -1, data, len),
-	    -1);
-	ck_assert_int_eq(imsg_flush(&f->srv), 0);
-}
 
 static void
 fake_send_raw(struct fake *f, const void *data, size_t len)
@@ -84,19 +54,6 @@ fake_run(struct fake *f, enum actions action, const struct output *out,
 	fclose(f->out);
 	fclose(f->err);
 	return rv;
-}
-
-static void
-fake_close(struct fake *f)
-{
-	imsg_clear(&f->cli);
-	close(f->sv[0]);
-	if (f->sv[1] != -1) {
-		imsg_clear(&f->srv);
-		close(f->sv[1]);
-	}
-	free(f->outbuf);
-	free(f->errbuf);
 }
 
 static void

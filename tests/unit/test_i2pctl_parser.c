@@ -95,7 +95,7 @@ check_err(const char *want, ...)
 	"valid commands/arguments:\n  show\n  reload\n  reseed\n  log\n"
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
-	"  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n"
+	"  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n  metrics\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"
 
@@ -112,6 +112,7 @@ START_TEST(test_parse_full_words)
 	check_ok(SHOW_PEERS_LIMITS, "show", "peers", "limits", NULL);
 	check_ok(SHOW_TUNNELS, "show", "tunnels", NULL);
 	check_ok(SHOW_PROFILES, "show", "profiles", NULL);
+	check_ok(SHOW_METRICS, "show", "metrics", NULL);
 }
 END_TEST
 
@@ -129,6 +130,7 @@ START_TEST(test_parse_prefixes)
 	check_ok(LOG_BRIEF, "lo", "br", NULL);
 	check_ok(SHOW_NETDB, "sh", "n", NULL);
 	check_ok(SHOW_FLOODFILL, "sh", "f", NULL);
+	check_ok(SHOW_METRICS, "sh", "m", NULL);
 }
 END_TEST
 
