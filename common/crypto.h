@@ -120,6 +120,28 @@ void	 ed25519_key_free(struct sign_key *);
 int	 ed25519_verify(const uint8_t sig[ED25519_SIG_LEN],
 	    const uint8_t pub[ED25519_PUB_LEN], const void *, size_t);
 
+/*
+ * The older signature types of Destinations, verification only
+ * (legacysig.c): DSA-SHA1 over I2P's fixed group (sig type 0) with y
+ * and r || s as fixed-width big-endian integers, and ECDSA (types 1-3)
+ * with the key as X || Y and the signature as r || s, each half of its
+ * length.  0 if the signature is valid, -1 otherwise.
+ */
+#define DSA_PUB_LEN		128
+#define DSA_SIG_LEN		40
+int	 dsa_sha1_verify(const uint8_t sig[DSA_SIG_LEN],
+	    const uint8_t pub[DSA_PUB_LEN], const void *, size_t);
+/* p and its length, q and its, g (as long as p), for making test keys */
+const uint8_t *dsa_group(size_t *plen, const uint8_t **q, size_t *qlen,
+	    const uint8_t **g);
+enum ecdsa_curve {
+	ECDSA_P256,		/* with SHA-256 */
+	ECDSA_P384,		/* with SHA-384 */
+	ECDSA_P521		/* with SHA-512 */
+};
+int	 ecdsa_verify(enum ecdsa_curve, const uint8_t *sig, size_t siglen,
+	    const uint8_t *pub, size_t publen, const void *, size_t);
+
 /* SipHash-2-4 with a 16-byte key (k0 = bytes 0-7, k1 = 8-15, LE) */
 uint64_t siphash24(const uint8_t key[SIPHASH_KEY_LEN], const void *, size_t);
 

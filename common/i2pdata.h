@@ -10,9 +10,10 @@
  * failure; those taking a struct i2p_err fill it in on failure (it may
  * be NULL).
  *
- * Supported: signature type 7 (Ed25519); crypto type 4 (X25519) in
- * router identities; crypto type 0 (256 unused bytes) or 4 in
- * Destinations.  Other types are parsed far enough to check their
+ * Supported: signature type 7 (Ed25519) and crypto type 4 (X25519) in
+ * router identities; in Destinations the signature types in use
+ * (0 DSA-SHA1, 1-3 ECDSA, 7 Ed25519, 11 RedDSA) and crypto type 0 (256
+ * unused bytes) or 4.  Other types are parsed far enough to check their
  * lengths and then refused with I2PE_SIGTYPE / I2PE_CRYPTOTYPE.
  */
 #ifndef I2PRD_I2PDATA_H
@@ -176,23 +177,27 @@ int	 cert_parse(struct i2p_cert *, struct rbuf *, struct i2p_err *);
 
 #define I2P_KEYS_LEN		384
 #define I2P_IDENT_LEN		391	/* 384 + key certificate of 4 */
+/* ECDSA P-521: 4 key bytes beyond the 384 go into the certificate */
+#define I2P_IDENT_MAXLEN	395
 #define I2P_HASH_LEN		32
-#define I2P_SIG_MAXLEN		64
+#define I2P_SIGPUB_MAXLEN	132	/* ECDSA P-521 */
+#define I2P_SIG_MAXLEN		132	/* ECDSA P-521 */
 #define I2P_IDENT_B64SZ		B64_ENCLEN(I2P_IDENT_LEN)
 /* "<52 base32 chars>.b32.i2p" and the NUL */
 #define I2P_B32_NAMESZ		(B32_ENCLEN(I2P_HASH_LEN) + 8)
 
 enum ident_kind {
-	IDENT_ROUTER,		/* crypto type 4 only */
-	IDENT_DEST		/* crypto type 0 (unused) or 4 */
+	IDENT_ROUTER,		/* Ed25519, crypto type 4 only */
+	IDENT_DEST		/* sig types 0-3, 7, 11; crypto type 0 or 4 */
 };
 
 struct i2p_ident {
 	uint16_t	 sigtype;
 	uint16_t	 cryptotype;
 	uint8_t		 crypto_pub[32];	/* X25519 if cryptotype 4 */
-	uint8_t		 sign_pub[32];		/* Ed25519 */
-	uint8_t		 raw[I2P_IDENT_LEN];	/* as on the wire */
+	uint8_t		 sign_pub[I2P_SIGPUB_MAXLEN];
+	uint16_t	 sign_publen;		/* as the sigtype says */
+	uint8_t		 raw[I2P_IDENT_MAXLEN];	/* as on the wire */
 	size_t		 rawlen;
 	uint8_t		 hash[I2P_HASH_LEN];	/* SHA-256 of raw */
 };
@@ -211,7 +216,17 @@ int	 ident_build(struct i2p_ident *, enum ident_kind,
 	    const uint8_t crypto_pub[32], const uint8_t sign_pub[32],
 	    const uint8_t pad[32]);
 size_t	 ident_siglen(const struct i2p_ident *);
-/* 0 if sig is a valid signature of msg by the identity's key */
+/*
+ * A signing key alone (an offline signature's transient key, a blinded
+ * key), as an identity that ident_verify takes; -1 if the type is not
+ * one ident_verify checks or len is not its key length.
+ */
+int	 ident_signer(struct i2p_ident *, uint16_t sigtype, const uint8_t *,
+	    size_t len);
+/*
+ * 0 if sig is a valid signature of msg by the identity's key: Ed25519
+ * and RedDSA (which verifies as Ed25519 does), ECDSA, DSA-SHA1
+ */
 int	 ident_verify(const struct i2p_ident *, const void *, size_t,
 	    const uint8_t *, size_t, struct i2p_err *);
 int	 ident_equal(const struct i2p_ident *, const struct i2p_ident *);
@@ -293,7 +308,7 @@ struct lease2 {
 	uint32_t	 end_date;		/* s since the epoch */
 };
 
-/* OfflineSignature with an Ed25519 transient key */
+/* OfflineSignature with an Ed25519 or RedDSA transient key */
 struct offline_sig {
 	uint32_t	 expires;		/* s since the epoch */
 	uint16_t	 sigtype;		/* of the transient key */
@@ -358,6 +373,121 @@ int	 ls2_write_body(const struct leaseset2 *, struct wbuf *);
  * offline_sig_sign), else the destination's.
  */
 int	 ls2_sign(struct leaseset2 *, i2p_sign_fn, void *, struct i2p_err *);
+
+/*
+ * The other LeaseSets a floodfill stores (DatabaseStore types 1, 5, 7).
+ * As with LeaseSet2: *_parse checks structure only, *_verify the
+ * signatures (the offline one too, unexpired at now), *_write_body
+ * writes back everything before the signature.  The raw bytes are kept
+ * for serving them again.
+ */
+
+/*
+ * LeaseSet (type 1), of ElGamal destinations: destination, ElGamal key,
+ * an unused signing key of the destination's type, leases with 8-byte
+ * end dates in ms, a signature by the destination over all before it
+ * (no type byte).  It has no published field: "the earliest expiration
+ * of all the Leases is treated as the timestamp or version".
+ */
+#define LS1_STORE_TYPE		1
+#define LS1_MAX_LEASES		16
+#define LS1_ENCKEY_LEN		256
+
+struct lease1 {
+	uint8_t		 gateway[I2P_HASH_LEN];
+	uint32_t	 tunnel_id;
+	uint64_t	 end_date;		/* ms since the epoch */
+};
+
+struct leaseset1 {
+	struct i2p_ident	 dest;
+	uint8_t			 enc_key[LS1_ENCKEY_LEN];
+	uint8_t			 sign_key[I2P_SIGPUB_MAXLEN];	/* unused */
+	uint8_t			 nleases;
+	struct lease1		 leases[LS1_MAX_LEASES];
+	uint8_t			 sig[I2P_SIG_MAXLEN];
+	size_t			 siglen;
+	uint8_t			 raw[LS2_MAXLEN];
+	size_t			 rawlen;
+	size_t			 signedlen;
+};
+
+int	 ls1_parse(struct leaseset1 *, const void *, size_t, struct i2p_err *);
+int	 ls1_verify(const struct leaseset1 *, struct i2p_err *);
+int	 ls1_write_body(const struct leaseset1 *, struct wbuf *);
+/* earliest and latest lease end (ms); -1 without leases */
+int	 ls1_lease_range(const struct leaseset1 *, uint64_t *, uint64_t *);
+
+/*
+ * MetaLeaseSet (type 7): the LeaseSet2 header, options, entries that
+ * name other LeaseSets (or gateways) instead of tunnels, revoked hashes;
+ * signed over 0x07 || body.
+ */
+#define LSM_STORE_TYPE		7
+/* a 3072-byte MetaLeaseSet holds at most 65 entries */
+#define LSM_MAX_ENTRIES		64
+#define LSM_MAX_REVOKED		64
+
+struct meta_lease {
+	uint8_t		 hash[I2P_HASH_LEN];
+	uint32_t	 flags;			/* 24 bits; 3-0 entry type */
+	uint8_t		 cost;
+	uint32_t	 end_date;		/* s since the epoch */
+};
+
+struct meta_leaseset {
+	struct i2p_ident	 dest;
+	uint32_t		 published;
+	uint16_t		 expires;
+	uint16_t		 flags;		/* LS2_F_* */
+	struct offline_sig	 offline;
+	struct mapping		 options;
+	uint8_t			 nentries;
+	struct meta_lease	 entries[LSM_MAX_ENTRIES];
+	uint8_t			 nrevoked;
+	uint8_t			 revoked[LSM_MAX_REVOKED][I2P_HASH_LEN];
+	uint8_t			 sig[I2P_SIG_MAXLEN];
+	size_t			 siglen;
+	uint8_t			 raw[LS2_MAXLEN];
+	size_t			 rawlen;
+	size_t			 signedlen;
+};
+
+int	 lsm_parse(struct meta_leaseset *, const void *, size_t,
+	    struct i2p_err *);
+int	 lsm_verify(const struct meta_leaseset *, uint32_t, struct i2p_err *);
+int	 lsm_write_body(const struct meta_leaseset *, struct wbuf *);
+
+/*
+ * EncryptedLeaseSet (type 5): a blinded RedDSA key (sig type 11),
+ * times, flags, an optional offline signature by the blinded key, the
+ * encrypted data, a signature over 0x05 || body by the blinded or
+ * transient key (encryptedleaseset.rst "Layer 0").  Its netDb key is
+ * SHA-256(sig type || blinded key), kept in store_hash; a floodfill
+ * cannot decrypt it and checks only the outer layer.
+ */
+#define LSE_STORE_TYPE		5
+
+struct enc_leaseset {
+	struct i2p_ident	 blinded;	/* sigtype and sign_pub only */
+	uint32_t		 published;
+	uint16_t		 expires;
+	uint16_t		 flags;		/* LS2_F_OFFLINE, _UNPUBLISHED */
+	struct offline_sig	 offline;
+	uint16_t		 datalen;	/* encrypted, at raw + dataoff */
+	uint16_t		 dataoff;
+	uint8_t			 store_hash[I2P_HASH_LEN];
+	uint8_t			 sig[I2P_SIG_MAXLEN];
+	size_t			 siglen;
+	uint8_t			 raw[LS2_MAXLEN];
+	size_t			 rawlen;
+	size_t			 signedlen;
+};
+
+int	 lse_parse(struct enc_leaseset *, const void *, size_t,
+	    struct i2p_err *);
+int	 lse_verify(const struct enc_leaseset *, uint32_t, struct i2p_err *);
+int	 lse_write_body(const struct enc_leaseset *, struct wbuf *);
 
 /*
  * I2NP message header: 16 bytes (type, id, expiration ms, size,

@@ -231,7 +231,7 @@ enum imsg_type {
 	IMSG_CTL_SHOW_NETDB,		/* control -> routerd */
 	IMSG_CTL_NETDB,			/* routerd -> control */
 	IMSG_CTL_SHOW_ENTRY,		/* control -> routerd: ctl_entry_req */
-	IMSG_CTL_LEASESET,		/* routerd -> control: LeaseSet2 bytes */
+	IMSG_CTL_LEASESET,		/* routerd -> control: type, LeaseSet */
 	IMSG_CTL_RESEED_IMPORT,		/* control -> routerd: the file's fd */
 	IMSG_CTL_PEER,			/* netd -> routerd -> control */
 	IMSG_RESEED_CERTS_BEGIN,	/* parent -> routerd: a new set follows */
@@ -557,8 +557,11 @@ struct ctl_netdb {			/* IMSG_CTL_NETDB */
 
 /* IMSG_CTL_ROUTER_INFO carries the RouterInfo's bytes, at most: */
 #define CTL_ROUTER_INFO_MAX	3072
-/* IMSG_CTL_LEASESET carries a LeaseSet2's bytes, at most: */
-#define CTL_LEASESET_MAX	3072
+/*
+ * IMSG_CTL_LEASESET carries the DatabaseStore type of a LeaseSet, then
+ * its bytes (at most 3072), at most:
+ */
+#define CTL_LEASESET_MAX	(1 + 3072)
 
 #define CTL_ENTRY_ROUTER	0
 #define CTL_ENTRY_LEASESET	1

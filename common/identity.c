@@ -2,10 +2,12 @@
  * Certificate, Key Certificate and KeysAndCert (common-structures.rst),
  * as RouterIdentity and Destination.
  *
- * Only Ed25519 identities are accepted.  For any other type the key
- * certificate is still checked against the lengths the spec gives, so
- * that the error says what is really wrong: a malformed certificate, or
- * a well-formed identity of a type we do not implement.
+ * Router identities must be Ed25519; Destinations may have any
+ * signature type still in use (0-3, 7, 11), since their LeaseSets reach
+ * a floodfill.  For any other type the key certificate is still checked
+ * against the lengths the spec gives, so that the error says what is
+ * really wrong: a malformed certificate, or a well-formed identity of a
+ * type we do not implement.
  */
 #include <bsd/string.h>
 #include <string.h>
@@ -66,24 +68,32 @@ cert_parse(struct i2p_cert *c, struct rbuf *r, struct i2p_err *err)
 	return 0;
 }
 
+/* the 128-byte signing key and 256-byte crypto key fields of the 384 */
+#define KEYS_SIGN_FIELD		128
+#define KEYS_CRYPTO_FIELD	256
+
 /*
  * Checks a certificate as the certificate of a KeysAndCert and reads
  * the two types from it.  The length must be exactly what the types
  * need: the spec cautions to "prohibit excess data in Key Certificates".
+ * Excess key data is counted per key beyond its field, as Java's
+ * KeyCertificate and i2pd do (a P-521 key has 4 bytes in the
+ * certificate whatever the crypto key).
  */
 static int
 keycert_check(const struct i2p_cert *c, uint16_t *sigtype,
     uint16_t *cryptotype, struct i2p_err *err)
 {
 	struct rbuf	 p;
-	size_t		 slen, clen, excess;
+	size_t		 slen, clen, excess = 0;
 
 	if (c->type == CERT_NULL) {
 		if (c->len != 0)
 			return i2p_seterr(err, I2PE_BAD_CERT, 0, "certificate");
 		/* no key certificate: DSA-SHA1 and ElGamal */
-		return i2p_seterr(err, I2PE_SIGTYPE, SIGTYPE_DSA_SHA1,
-		    "certificate");
+		*sigtype = SIGTYPE_DSA_SHA1;
+		*cryptotype = CRYPTOTYPE_ELGAMAL;
+		return 0;
 	}
 	if (c->type != CERT_KEY)
 		return i2p_seterr(err, I2PE_CERTTYPE, c->type, "certificate");
@@ -96,14 +106,33 @@ keycert_check(const struct i2p_cert *c, uint16_t *sigtype,
 	if (i2p_cryptotype_len(*cryptotype, &clen) == -1)
 		return i2p_seterr(err, I2PE_CRYPTOTYPE, *cryptotype,
 		    "certificate");
-	/* key bytes beyond the 384 go into the certificate */
-	excess = slen + clen > I2P_KEYS_LEN ? slen + clen - I2P_KEYS_LEN : 0;
+	/* key bytes beyond their fields go into the certificate */
+	if (slen > KEYS_SIGN_FIELD)
+		excess += slen - KEYS_SIGN_FIELD;
+	if (clen > KEYS_CRYPTO_FIELD)
+		excess += clen - KEYS_CRYPTO_FIELD;
 	if (rbuf_left(&p) != excess)
 		return i2p_seterr(err, I2PE_BAD_CERT, 0, "certificate");
 	return 0;
 }
 
-/* only Ed25519, with the crypto types the kind of identity allows */
+/* the signature types ident_verify checks */
+static int
+sigtype_verifiable(uint16_t sigtype)
+{
+	switch (sigtype) {
+	case SIGTYPE_DSA_SHA1:
+	case SIGTYPE_ECDSA_P256:
+	case SIGTYPE_ECDSA_P384:
+	case SIGTYPE_ECDSA_P521:
+	case SIGTYPE_ED25519:
+	case SIGTYPE_REDDSA:
+		return 1;
+	}
+	return 0;
+}
+
+/* the types the kind of identity allows */
 static int
 ident_supported(uint16_t sigtype, uint16_t cryptotype, enum ident_kind kind,
     struct i2p_err *err)
@@ -111,7 +140,8 @@ ident_supported(uint16_t sigtype, uint16_t cryptotype, enum ident_kind kind,
 	const char	*where = kind == IDENT_ROUTER ? "RouterIdentity" :
 			    "Destination";
 
-	if (sigtype != SIGTYPE_ED25519)
+	if (kind == IDENT_ROUTER ? sigtype != SIGTYPE_ED25519 :
+	    !sigtype_verifiable(sigtype))
 		return i2p_seterr(err, I2PE_SIGTYPE, sigtype, where);
 	if (cryptotype == CRYPTOTYPE_X25519)
 		return 0;
@@ -128,6 +158,7 @@ ident_fill(struct i2p_ident *id, const uint8_t *keys,
 {
 	struct wbuf	 w;
 	struct rbuf	 k;
+	size_t		 publen, inkeys;
 
 	wbuf_init_fixed(&w, id->raw, sizeof(id->raw));
 	wbuf_put_bytes(&w, keys, I2P_KEYS_LEN);
@@ -138,12 +169,27 @@ ident_fill(struct i2p_ident *id, const uint8_t *keys,
 		return i2p_seterr(err, I2PE_TOO_LARGE, 0, "identity");
 	id->rawlen = wbuf_len(&w);
 
-	/* crypto key left-aligned, signing key right-aligned */
+	/*
+	 * Crypto key left-aligned, signing key right-aligned; a signing
+	 * key longer than its field continues in the certificate, after
+	 * the two types.
+	 */
+	if (i2p_sigtype_len(id->sigtype, &publen, NULL) == -1 ||
+	    publen > sizeof(id->sign_pub))
+		return i2p_seterr(err, I2PE_SIGTYPE, id->sigtype, "identity");
+	id->sign_publen = publen;
+	inkeys = publen > KEYS_SIGN_FIELD ? KEYS_SIGN_FIELD : publen;
 	rbuf_init(&k, keys, I2P_KEYS_LEN);
 	rbuf_get_bytes(&k, id->crypto_pub, sizeof(id->crypto_pub));
-	rbuf_skip(&k, I2P_KEYS_LEN - sizeof(id->crypto_pub) -
-	    sizeof(id->sign_pub));
-	rbuf_get_bytes(&k, id->sign_pub, sizeof(id->sign_pub));
+	rbuf_skip(&k, I2P_KEYS_LEN - sizeof(id->crypto_pub) - inkeys);
+	rbuf_get_bytes(&k, id->sign_pub, inkeys);
+	if (publen > inkeys) {
+		rbuf_init(&k, c->payload, c->len);
+		rbuf_skip(&k, 4);
+		rbuf_get_bytes(&k, id->sign_pub + inkeys, publen - inkeys);
+	}
+	if (rbuf_error(&k))
+		return i2p_seterr(err, I2PE_BAD_CERT, 0, "identity");
 	if (id->cryptotype != CRYPTOTYPE_X25519)
 		memset(id->crypto_pub, 0, sizeof(id->crypto_pub));
 	if (sha256(id->hash, id->raw, id->rawlen) == -1)
@@ -254,13 +300,57 @@ ident_siglen(const struct i2p_ident *id)
 }
 
 int
+ident_signer(struct i2p_ident *id, uint16_t sigtype, const uint8_t *pub,
+    size_t len)
+{
+	size_t	 publen;
+
+	memset(id, 0, sizeof(*id));
+	if (!sigtype_verifiable(sigtype) ||
+	    i2p_sigtype_len(sigtype, &publen, NULL) == -1 || publen != len ||
+	    len > sizeof(id->sign_pub))
+		return -1;
+	id->sigtype = sigtype;
+	memcpy(id->sign_pub, pub, len);
+	id->sign_publen = len;
+	return 0;
+}
+
+/*
+ * RedDSA (type 11) signatures verify exactly as Ed25519 ones: only the
+ * signer's nonce differs.  That is what i2pd (RedDSA25519Verifier is
+ * its EDDSA25519Verifier) and Java (RedDSAEngine changes signing only)
+ * do and what encryptedleaseset.rst says ("Verification: Same as for
+ * Ed25519"); red25519.rst's personalized hash is not what the network
+ * signs with.
+ */
+int
 ident_verify(const struct i2p_ident *id, const void *msg, size_t len,
     const uint8_t *sig, size_t siglen, struct i2p_err *err)
 {
-	if (id->sigtype != SIGTYPE_ED25519)
+	int	 rv = -1;
+
+	if (!sigtype_verifiable(id->sigtype))
 		return i2p_seterr(err, I2PE_SIGTYPE, id->sigtype, "signature");
-	if (siglen != ED25519_SIG_LEN ||
-	    ed25519_verify(sig, id->sign_pub, msg, len) == -1)
+	if (siglen != ident_siglen(id))
+		return i2p_seterr(err, I2PE_SIGNATURE, 0, "signature");
+	switch (id->sigtype) {
+	case SIGTYPE_ED25519:
+	case SIGTYPE_REDDSA:
+		rv = ed25519_verify(sig, id->sign_pub, msg, len);
+		break;
+	case SIGTYPE_DSA_SHA1:
+		rv = dsa_sha1_verify(sig, id->sign_pub, msg, len);
+		break;
+	case SIGTYPE_ECDSA_P256:
+	case SIGTYPE_ECDSA_P384:
+	case SIGTYPE_ECDSA_P521:
+		rv = ecdsa_verify(ECDSA_P256 + (id->sigtype -
+		    SIGTYPE_ECDSA_P256), sig, siglen, id->sign_pub,
+		    id->sign_publen, msg, len);
+		break;
+	}
+	if (rv == -1)
 		return i2p_seterr(err, I2PE_SIGNATURE, 0, "signature");
 	return 0;
 }

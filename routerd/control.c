@@ -251,7 +251,20 @@ control_show_profiles(struct peer *p)
 	peer_compose(p, IMSG_CTL_PROFILES, 0, -1, &sum, sizeof(sum));
 }
 
-/* one RouterInfo or LeaseSet2 as held (ours too), or none; then END */
+/* its store type, then the LeaseSet's bytes */
+static void
+control_leaseset(struct peer *p, uint8_t type, const uint8_t *ls, size_t len)
+{
+	uint8_t	 buf[CTL_LEASESET_MAX];
+
+	if (len > sizeof(buf) - 1)
+		return;
+	buf[0] = type;
+	memcpy(&buf[1], ls, len);
+	peer_compose(p, IMSG_CTL_LEASESET, 0, -1, buf, 1 + len);
+}
+
+/* one RouterInfo or LeaseSet as held (ours too), or none; then END */
 static void
 control_show_entry(struct peer *p, struct imsg *imsg)
 {
@@ -260,6 +273,7 @@ control_show_entry(struct peer *p, struct imsg *imsg)
 	struct ctl_entry_req		 req;
 	const uint8_t			*ls;
 	size_t				 len;
+	uint8_t				 type;
 
 	if (imsg_get_data(imsg, &req, sizeof(req)) == -1 ||
 	    (req.kind != CTL_ENTRY_ROUTER && req.kind != CTL_ENTRY_LEASESET)) {
@@ -267,8 +281,8 @@ control_show_entry(struct peer *p, struct imsg *imsg)
 		return;
 	}
 	if (req.kind == CTL_ENTRY_LEASESET) {
-		if ((ls = lsdb_get(req.hash, time(NULL), &len)) != NULL)
-			peer_compose(p, IMSG_CTL_LEASESET, 0, -1, ls, len);
+		if ((ls = lsdb_get(req.hash, time(NULL), &len, &type)) != NULL)
+			control_leaseset(p, type, ls, len);
 	} else if (self != NULL && memcmp(self->ident.hash, req.hash, 32) == 0)
 		peer_compose(p, IMSG_CTL_ROUTER_INFO, 0, -1, self->raw,
 		    self->rawlen);

@@ -2,8 +2,8 @@
  * The floodfill service (network-database.html, "Storage, Verification,
  * and Lookup Mechanics"), with "floodfill yes":
  *
- * - DatabaseLookups are answered with the RouterInfo or LeaseSet2 when
- *   we hold it (lsdb.c keeps LeaseSets),
+ * - DatabaseLookups are answered with the RouterInfo or LeaseSet (of
+ *   any store type) when we hold it (lsdb.c keeps LeaseSets),
  *   else with a DatabaseSearchReply naming the floodfills closest to the
  *   key (16 non-floodfill routers for an exploration), leaving out the
  *   excluded peers; the reply goes straight to the requester or into
@@ -14,7 +14,7 @@
  *   generous, but one peer cannot make us scan the netDb without bound.
  * - A store with a reply token is acknowledged with a DeliveryStatus,
  *   and a RouterInfo published within the hour, or an unexpired
- *   LeaseSet2, is flooded (each version once) to the three floodfills
+ *   LeaseSet, is flooded (each version once) to the three floodfills
  *   closest to its key, token 0, so it goes no further.
  *
  * Every outcome is counted for "i2pctl show floodfill".
@@ -152,16 +152,17 @@ store_of(struct wbuf *w, const uint8_t key[32])
 	return dsm_build_ri_gz(w, key, gz, gzlen, 0, 0, NULL);
 }
 
-/* a DatabaseStore of the LeaseSet2 asked for; -1: none held */
+/* a DatabaseStore of the LeaseSet asked for, of its type; -1: none held */
 static int
 ls_store_of(struct wbuf *w, const uint8_t key[32])
 {
 	const uint8_t	*ls;
 	size_t		 len;
+	uint8_t		 type;
 
-	if ((ls = lsdb_get(key, time(NULL), &len)) == NULL)
+	if ((ls = lsdb_get(key, time(NULL), &len, &type)) == NULL)
 		return -1;
-	return dsm_build_ls(w, key, DSM_TYPE_LS2, ls, len, 0, 0, NULL);
+	return dsm_build_ls(w, key, type, ls, len, 0, 0, NULL);
 }
 
 static void

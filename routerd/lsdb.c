@@ -1,14 +1,17 @@
 /*
  * LeaseSets in the netDb (network-database.html, "LeaseSet"): kept in
  * memory only, as the other implementations do, since they expire
- * within minutes.  A LeaseSet2 (store type 3) is kept when it is for
- * the destination its key names, its signature verifies (the offline
- * signature too, if any), it has not expired, it was not published in
- * the future, it is newer than the one held, and it is not marked
- * unpublished (those must not be stored by or sent from floodfills).
- * Expired ones go every minute.  The older LeaseSet format (type 1,
- * ElGamal destinations) and the encrypted and meta variants (5, 7) are
- * refused: i2prd does not read them yet.
+ * within minutes.  Every store type the network publishes is kept, as
+ * Java floodfills do: LeaseSet (1, ElGamal destinations, DSA or ECDSA
+ * signed), LeaseSet2 (3), EncryptedLeaseSet (5, kept under the hash of
+ * its blinded key, the only key a floodfill sees) and MetaLeaseSet (7).
+ * One is kept when it is for the key it is stored under, its signature
+ * verifies (the offline signature too, if any), it has not expired, it
+ * was not published in the future, it is newer than the one held, and
+ * it is not marked unpublished (those must not be stored by or sent
+ * from floodfills).  Type 1 has no published time: its version is its
+ * earliest lease's end, and its latest lease may not end further ahead
+ * than a lease lives.  Expired ones go every minute.
  */
 #include <bsd/sys/cdefs.h>
 #include <bsd/sys/tree.h>
@@ -23,15 +26,36 @@
 
 /* a LeaseSet published this far ahead of our clock is refused */
 #define LSDB_FUTURE		120
+/* a type 1 lease ending further ahead (10 min leases, Java allows 15) */
+#define LSDB_LS1_AHEAD		(15 * 60 + LSDB_FUTURE)
 
 struct ls_entry {
 	RB_ENTRY(ls_entry)	 entry;
-	uint8_t			 hash[32];	/* the destination's */
-	uint32_t		 published;
+	uint8_t			 hash[32];	/* its netDb key */
+	uint8_t			 type;		/* DatabaseStore type */
+	uint64_t		 version;	/* ms; newer replaces older */
 	uint32_t		 expires;	/* s since the epoch */
-	uint64_t		 flooded;	/* published of the last flood */
+	uint64_t		 flooded;	/* version of the last flood */
 	uint8_t			*raw;
 	size_t			 rawlen;
+};
+
+/* one parsed LeaseSet of any store type */
+union ls_any {
+	struct leaseset1	 ls1;
+	struct leaseset2	 ls2;
+	struct enc_leaseset	 enc;
+	struct meta_leaseset	 meta;
+};
+
+/* what the checks need to know of it, whatever its type */
+struct ls_facts {
+	uint8_t			 type;
+	const uint8_t		*hash;		/* where it belongs */
+	uint64_t		 version;	/* ms */
+	uint64_t		 published;	/* s */
+	uint64_t		 expires;	/* s */
+	int			 unpublished;
 };
 
 RB_HEAD(ls_tree, ls_entry);
@@ -56,73 +80,131 @@ ls_find(const uint8_t hash[32])
 }
 
 const uint8_t *
-lsdb_get(const uint8_t hash[32], uint32_t now, size_t *len)
+lsdb_get(const uint8_t hash[32], uint32_t now, size_t *len, uint8_t *type)
 {
 	struct ls_entry	*e;
 
 	if ((e = ls_find(hash)) == NULL || e->expires <= now)
 		return NULL;
 	*len = e->rawlen;
+	*type = e->type;
 	return e->raw;
 }
 
-/* the checks before a LeaseSet2 is kept; its hash on success */
+/* the facts of a LeaseSet (type 1); -1 without leases */
 static int
-ls_check(const struct leaseset2 *ls, const uint8_t key[32], uint32_t now,
-    const char **why)
+facts_ls1(const struct leaseset1 *ls, struct ls_facts *f)
 {
-	struct i2p_err	 err;
+	uint64_t	 first, last;
 
-	*why = "not the destination its key names";
-	if (memcmp(ls->dest.hash, key, 32) != 0)
+	if (ls1_lease_range(ls, &first, &last) == -1)
 		return -1;
-	*why = "unpublished";
-	if (ls->flags & LS2_F_UNPUBLISHED)
-		return -1;
-	*why = "expired";
-	if ((uint64_t)ls->published + ls->expires <= now)
-		return -1;
-	*why = "published in the future";
-	if (ls->published > now + LSDB_FUTURE)
-		return -1;
-	*why = "bad signature";
-	return ls2_verify(ls, now, &err);
+	f->hash = ls->dest.hash;
+	f->version = first;
+	f->expires = last / 1000;
+	/* as published now, and its leases may not end too far ahead */
+	f->published = 0;
+	return 0;
 }
 
-int
-lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
-    size_t len, uint32_t now, const char **why)
+/* parses raw as its type says; -1 if malformed */
+static int
+ls_parse(uint8_t type, union ls_any *u, const uint8_t *raw, size_t len,
+    struct ls_facts *f)
 {
-	struct leaseset2	*ls;
-	struct ls_entry		*e, *old;
-	struct i2p_err		 err;
-	int			 rv = -1;
-
-	*why = "LeaseSet type not supported";
-	if (type != LS2_STORE_TYPE)
+	memset(f, 0, sizeof(*f));
+	f->type = type;
+	switch (type) {
+	case LS1_STORE_TYPE:
+		if (ls1_parse(&u->ls1, raw, len, NULL) == -1)
+			return -1;
+		return facts_ls1(&u->ls1, f);
+	case LS2_STORE_TYPE:
+		if (ls2_parse(&u->ls2, raw, len, NULL) == -1)
+			return -1;
+		f->hash = u->ls2.dest.hash;
+		f->published = u->ls2.published;
+		f->expires = f->published + u->ls2.expires;
+		f->unpublished = (u->ls2.flags & LS2_F_UNPUBLISHED) != 0;
+		break;
+	case LSE_STORE_TYPE:
+		if (lse_parse(&u->enc, raw, len, NULL) == -1)
+			return -1;
+		f->hash = u->enc.store_hash;
+		f->published = u->enc.published;
+		f->expires = f->published + u->enc.expires;
+		f->unpublished = (u->enc.flags & LS2_F_UNPUBLISHED) != 0;
+		break;
+	case LSM_STORE_TYPE:
+		if (lsm_parse(&u->meta, raw, len, NULL) == -1)
+			return -1;
+		f->hash = u->meta.dest.hash;
+		f->published = u->meta.published;
+		f->expires = f->published + u->meta.expires;
+		f->unpublished = (u->meta.flags & LS2_F_UNPUBLISHED) != 0;
+		break;
+	default:
 		return -1;
-	if ((ls = malloc(sizeof(*ls))) == NULL)
-		fatal(NULL);
-	*why = "malformed";
-	if (ls2_parse(ls, raw, len, &err) == -1)
-		goto out;
-	old = ls_find(key);
-	rv = 0;
-	/* not newer: nothing to keep, no signature to check */
-	if (old != NULL && old->published >= ls->published)
-		goto out;
-	rv = -1;
-	if (ls_check(ls, key, now, why) == -1)
-		goto out;
-	*why = "LeaseSet store full";
-	if (old == NULL && lsdb_n >= LSDB_MAX)
-		goto out;
+	}
+	f->version = f->published * 1000;
+	return 0;
+}
+
+static int
+ls_verify(const union ls_any *u, uint8_t type, uint32_t now)
+{
+	switch (type) {
+	case LS1_STORE_TYPE:
+		return ls1_verify(&u->ls1, NULL);
+	case LS2_STORE_TYPE:
+		return ls2_verify(&u->ls2, now, NULL);
+	case LSE_STORE_TYPE:
+		return lse_verify(&u->enc, now, NULL);
+	case LSM_STORE_TYPE:
+		return lsm_verify(&u->meta, now, NULL);
+	}
+	return -1;
+}
+
+/* the checks before a LeaseSet is kept */
+static int
+ls_check(const union ls_any *u, const struct ls_facts *f,
+    const uint8_t key[32], uint32_t now, const char **why)
+{
+	*why = f->type == LSE_STORE_TYPE ? "not under its blinded key's hash" :
+	    "not the destination its key names";
+	if (memcmp(f->hash, key, 32) != 0)
+		return -1;
+	*why = "unpublished";
+	if (f->unpublished)
+		return -1;
+	*why = "expired";
+	if (f->expires <= now)
+		return -1;
+	*why = "published in the future";
+	if (f->published > (uint64_t)now + LSDB_FUTURE)
+		return -1;
+	*why = "leases end too far ahead";
+	if (f->type == LS1_STORE_TYPE &&
+	    f->expires > (uint64_t)now + LSDB_LS1_AHEAD)
+		return -1;
+	*why = "bad signature";
+	return ls_verify(u, f->type, now);
+}
+
+static void
+ls_keep(const uint8_t key[32], const struct ls_facts *f, const uint8_t *raw,
+    size_t len, struct ls_entry *old)
+{
+	struct ls_entry	*e;
+
 	if ((e = calloc(1, sizeof(*e))) == NULL ||
 	    (e->raw = malloc(len)) == NULL)
 		fatal(NULL);
 	memcpy(e->hash, key, 32);
-	e->published = ls->published;
-	e->expires = ls->published + ls->expires;
+	e->type = f->type;
+	e->version = f->version;
+	e->expires = f->expires;
 	memcpy(e->raw, raw, len);
 	e->rawlen = len;
 	if (old != NULL) {
@@ -133,9 +215,41 @@ lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
 	}
 	RB_INSERT(ls_tree, &lsdb, e);
 	lsdb_n++;
+}
+
+int
+lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
+    size_t len, uint32_t now, const char **why)
+{
+	union ls_any		*u;
+	struct ls_facts		 f;
+	struct ls_entry		*old;
+	int			 rv = -1;
+
+	*why = "LeaseSet type not supported";
+	if (type != LS1_STORE_TYPE && type != LS2_STORE_TYPE &&
+	    type != LSE_STORE_TYPE && type != LSM_STORE_TYPE)
+		return -1;
+	if ((u = malloc(sizeof(*u))) == NULL)
+		fatal(NULL);
+	*why = "malformed";
+	if (ls_parse(type, u, raw, len, &f) == -1)
+		goto out;
+	old = ls_find(key);
+	rv = 0;
+	/* not newer: nothing to keep, no signature to check */
+	if (old != NULL && old->version >= f.version)
+		goto out;
+	rv = -1;
+	if (ls_check(u, &f, key, now, why) == -1)
+		goto out;
+	*why = "LeaseSet store full";
+	if (old == NULL && lsdb_n >= LSDB_MAX)
+		goto out;
+	ls_keep(key, &f, raw, len, old);
 	rv = 1;
  out:
-	free(ls);
+	free(u);
 	return rv;
 }
 
@@ -145,9 +259,9 @@ lsdb_flood_once(const uint8_t hash[32])
 {
 	struct ls_entry	*e;
 
-	if ((e = ls_find(hash)) == NULL || e->flooded >= e->published)
+	if ((e = ls_find(hash)) == NULL || e->flooded >= e->version)
 		return 0;
-	e->flooded = e->published;
+	e->flooded = e->version;
 	return 1;
 }
 

@@ -83,8 +83,9 @@ void	 netdb_shutdown(void);
 /* 1 kept, 0 not newer, -1 refused (why says it); now in s */
 int	 lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *,
 	    size_t, uint32_t now, const char **why);
-/* the unexpired LeaseSet2 of that destination, or NULL */
-const uint8_t *lsdb_get(const uint8_t hash[32], uint32_t now, size_t *);
+/* the unexpired LeaseSet under that key and its store type, or NULL */
+const uint8_t *lsdb_get(const uint8_t hash[32], uint32_t now, size_t *,
+	    uint8_t *type);
 int	 lsdb_flood_once(const uint8_t hash[32]);
 size_t	 lsdb_expire(uint32_t now);
 size_t	 lsdb_count(void);

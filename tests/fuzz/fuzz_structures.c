@@ -89,7 +89,7 @@ fuzz_ident(const uint8_t *data, size_t len, enum ident_kind kind)
 	struct i2p_ident	id;
 	struct i2p_err		err = { 0 };
 	struct wbuf		w;
-	uint8_t			out[I2P_IDENT_LEN];
+	uint8_t			out[I2P_IDENT_MAXLEN];
 
 	if (ident_parse_bytes(&id, data, len, kind, &err) == -1) {
 		failed(&err);

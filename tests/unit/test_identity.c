@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "encoding.h"
 #include "i2pdata.h"
+#include "sigkeys.h"
 #include "unit.h"
 
 #ifndef TESTS_DIR
@@ -202,9 +203,9 @@ START_TEST(test_ident_certs)
 		ck_assert_uint_eq(arg, (unsigned)(a));			\
 } while (0)
 	CHECK(CERT_KEY, 4, 7, 4, IDENT_ROUTER, I2PE_OK, -1);
-	/* NULL certificate: DSA-SHA1 */
+	/* NULL certificate: DSA-SHA1, in Destinations only */
 	CHECK(CERT_NULL, 0, 0, 0, IDENT_ROUTER, I2PE_SIGTYPE, 0);
-	CHECK(CERT_NULL, 0, 0, 0, IDENT_DEST, I2PE_SIGTYPE, 0);
+	CHECK(CERT_NULL, 0, 0, 0, IDENT_DEST, I2PE_OK, -1);
 	CHECK(CERT_NULL, 2, 0, 0, IDENT_DEST, I2PE_BAD_CERT, -1);
 	/* HIDDEN, SIGNED, unknown */
 	CHECK(2, 0, 0, 0, IDENT_ROUTER, I2PE_CERTTYPE, 2);
@@ -215,21 +216,31 @@ START_TEST(test_ident_certs)
 	CHECK(CERT_KEY, 0, 7, 4, IDENT_ROUTER, I2PE_BAD_CERT, -1);
 	CHECK(CERT_KEY, 5, 7, 4, IDENT_ROUTER, I2PE_BAD_CERT, -1);
 	CHECK(CERT_KEY, 100, 7, 4, IDENT_DEST, I2PE_BAD_CERT, -1);
-	/* other signature types: lengths checked, then refused */
-	CHECK(CERT_KEY, 4, SIGTYPE_ECDSA_P256, 0, IDENT_DEST, I2PE_SIGTYPE, 1);
-	CHECK(CERT_KEY, 4, SIGTYPE_ECDSA_P384, 0, IDENT_DEST, I2PE_SIGTYPE, 2);
-	/* P521 with ElGamal has 4 key bytes in the certificate */
+	/* the older types in Destinations, never in router identities */
+	CHECK(CERT_KEY, 4, SIGTYPE_ECDSA_P256, 0, IDENT_DEST, I2PE_OK, -1);
+	CHECK(CERT_KEY, 4, SIGTYPE_ECDSA_P384, 0, IDENT_DEST, I2PE_OK, -1);
+	CHECK(CERT_KEY, 4, SIGTYPE_ECDSA_P256, 4, IDENT_ROUTER, I2PE_SIGTYPE,
+	    1);
+	CHECK(CERT_KEY, 4, SIGTYPE_REDDSA, 0, IDENT_DEST, I2PE_OK, -1);
+	CHECK(CERT_KEY, 4, SIGTYPE_REDDSA, 4, IDENT_ROUTER, I2PE_SIGTYPE, 11);
+	/* P521 has 4 key bytes in the certificate, whatever the crypto key */
 	CHECK(CERT_KEY, 4, SIGTYPE_ECDSA_P521, 0, IDENT_DEST, I2PE_BAD_CERT,
 	    -1);
-	CHECK(CERT_KEY, 8, SIGTYPE_ECDSA_P521, 0, IDENT_DEST, I2PE_SIGTYPE, 3);
-	CHECK(CERT_KEY, 4, SIGTYPE_ECDSA_P521, 4, IDENT_DEST, I2PE_SIGTYPE, 3);
+	CHECK(CERT_KEY, 8, SIGTYPE_ECDSA_P521, 0, IDENT_DEST, I2PE_OK, -1);
+	CHECK(CERT_KEY, 4, SIGTYPE_ECDSA_P521, 4, IDENT_DEST, I2PE_BAD_CERT,
+	    -1);
+	CHECK(CERT_KEY, 8, SIGTYPE_ECDSA_P521, 4, IDENT_DEST, I2PE_OK, -1);
+	CHECK(CERT_KEY, 9, SIGTYPE_ECDSA_P521, 0, IDENT_DEST, I2PE_BAD_CERT,
+	    -1);
+	/* other signature types: lengths checked, then refused */
 	CHECK(CERT_KEY, 4 + 128, SIGTYPE_RSA_2048, 0, IDENT_DEST, I2PE_SIGTYPE,
 	    4);
 	CHECK(CERT_KEY, 4 + 384, SIGTYPE_RSA_4096, 0, IDENT_DEST, I2PE_SIGTYPE,
 	    6);
 	CHECK(CERT_KEY, 4, SIGTYPE_RSA_4096, 0, IDENT_DEST, I2PE_BAD_CERT, -1);
 	CHECK(CERT_KEY, 4, SIGTYPE_ED25519PH, 4, IDENT_ROUTER, I2PE_SIGTYPE, 8);
-	CHECK(CERT_KEY, 4, SIGTYPE_REDDSA, 0, IDENT_DEST, I2PE_SIGTYPE, 11);
+	CHECK(CERT_KEY, 4, SIGTYPE_ED25519PH, 0, IDENT_DEST, I2PE_SIGTYPE, 8);
+	CHECK(CERT_KEY, 4, 9, 0, IDENT_DEST, I2PE_SIGTYPE, 9);
 	CHECK(CERT_KEY, 4, 12, 0, IDENT_DEST, I2PE_SIGTYPE, 12);
 	CHECK(CERT_KEY, 4, 65535, 0, IDENT_DEST, I2PE_SIGTYPE, 65535);
 	/* crypto types */
@@ -255,11 +266,11 @@ START_TEST(test_ident_errstr)
 	    -1);
 	ck_assert_str_eq(i2p_errstr(&err, s, sizeof(s)),
 	    "RouterIdentity: unsupported signature type 1");
-	len = make_ident(buf, sizeof(buf), CERT_KEY, 4, SIGTYPE_REDDSA, 0);
+	len = make_ident(buf, sizeof(buf), CERT_KEY, 4, SIGTYPE_ED25519PH, 0);
 	ck_assert_int_eq(ident_parse_bytes(&id, buf, len, IDENT_DEST, &err),
 	    -1);
 	ck_assert_str_eq(i2p_errstr(&err, s, sizeof(s)),
-	    "Destination: unsupported signature type 11");
+	    "Destination: unsupported signature type 8");
 }
 END_TEST
 
@@ -314,6 +325,69 @@ START_TEST(test_ident_verify)
 	ck_assert_int_eq(ident_verify(&id, msg, sizeof(msg), sig, 64, &err),
 	    -1);
 	ck_assert_int_eq(err.code, I2PE_SIGNATURE);
+}
+END_TEST
+
+/*
+ * Destinations of every signature type in use: the key is read from
+ * where it lies (P-521's last 4 bytes from the certificate) and its
+ * signatures verify; a changed message, a changed signature, a wrong
+ * length and a key of another type do not.
+ */
+START_TEST(test_ident_sigtypes)
+{
+	static const uint16_t	 types[] = { SIGTYPE_DSA_SHA1,
+				    SIGTYPE_ECDSA_P256, SIGTYPE_ECDSA_P384,
+				    SIGTYPE_ECDSA_P521, SIGTYPE_ED25519,
+				    SIGTYPE_REDDSA };
+	static const char	 msg[] = "a LeaseSet";
+	struct i2p_ident	 id, other;
+	struct i2p_err		 err;
+	struct tkey		 k;
+	uint8_t			 buf[I2P_IDENT_MAXLEN], sig[I2P_SIG_MAXLEN];
+	size_t			 len, i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		tkey_new(&k, types[i]);
+		len = tkey_dest(&k, buf, sizeof(buf));
+		ck_assert_int_eq(parse_code(&id, buf, len, IDENT_DEST, NULL),
+		    I2PE_OK);
+		ck_assert_uint_eq(id.sigtype, types[i]);
+		ck_assert_uint_eq(id.sign_publen, k.publen);
+		ck_assert_mem_eq(id.sign_pub, k.pub, k.publen);
+		ck_assert_uint_eq(id.rawlen, len);
+		ck_assert_uint_eq(ident_siglen(&id), k.siglen);
+		tkey_sign(&k, msg, sizeof(msg), sig);
+		ck_assert_int_eq(ident_verify(&id, msg, sizeof(msg), sig,
+		    k.siglen, &err), 0);
+		ck_assert_int_eq(ident_verify(&id, msg, sizeof(msg) - 1, sig,
+		    k.siglen, &err), -1);
+		ck_assert_int_eq(err.code, I2PE_SIGNATURE);
+		ck_assert_int_eq(ident_verify(&id, msg, sizeof(msg), sig,
+		    k.siglen - 1, &err), -1);
+		sig[k.siglen - 1] ^= 1;
+		ck_assert_int_eq(ident_verify(&id, msg, sizeof(msg), sig,
+		    k.siglen, &err), -1);
+		sig[k.siglen - 1] ^= 1;
+		/* a key of the wrong length for its type */
+		ck_assert_int_eq(ident_signer(&other, types[i], k.pub,
+		    k.publen - 1), -1);
+		/* the signing key alone verifies as the identity does */
+		ck_assert_int_eq(ident_signer(&other, types[i], k.pub,
+		    k.publen), 0);
+		ck_assert_int_eq(ident_verify(&other, msg, sizeof(msg), sig,
+		    k.siglen, &err), 0);
+		tkey_free(&k);
+	}
+	/* an all-zero key is no key */
+	memset(buf, 0, sizeof(buf));
+	ck_assert_int_eq(ident_signer(&other, SIGTYPE_ECDSA_P256, buf, 64), 0);
+	ck_assert_int_eq(ident_verify(&other, msg, sizeof(msg), buf, 64, &err),
+	    -1);
+	ck_assert_int_eq(ident_signer(&other, SIGTYPE_DSA_SHA1, buf, 128), 0);
+	ck_assert_int_eq(ident_verify(&other, msg, sizeof(msg), buf, 40, &err),
+	    -1);
+	ck_assert_int_eq(ident_signer(&other, SIGTYPE_RSA_2048, buf, 256), -1);
 }
 END_TEST
 
@@ -439,6 +513,7 @@ identity_suite(void)
 	tcase_add_test(tc, test_ident_build_dest);
 	tcase_add_test(tc, test_ident_random_pad);
 	tcase_add_test(tc, test_ident_verify);
+	tcase_add_test(tc, test_ident_sigtypes);
 	tcase_add_test(tc, test_ident_b64_b32);
 	tcase_add_test(tc, test_ident_i2pd);
 	tcase_add_test(tc, test_cert_parse);

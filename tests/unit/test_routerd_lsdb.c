@@ -1,6 +1,7 @@
 /*
  * LeaseSets in the netDb (routerd/lsdb.c): what is kept and refused,
- * newer replaces older, expiry, flooding each version once.
+ * newer replaces older, expiry, flooding each version once; for every
+ * store type (1, 3, 5, 7).
  */
 #include <check.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "crypto.h"
 #include "i2pdata.h"
 #include "../../routerd/routerd.h"
+#include "lsbuild.h"
 #include "unit.h"
 
 #define NOW	1795305600u
@@ -63,11 +65,13 @@ START_TEST(test_store_and_replace)
 	const uint8_t		*raw;
 	const char		*why;
 	size_t			 len;
+	uint8_t			 type;
 
 	make_ls(&a, NOW - 10, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, a.dest.hash, a.raw,
 	    a.rawlen, NOW, &why), 1);
-	ck_assert_ptr_nonnull(raw = lsdb_get(a.dest.hash, NOW, &len));
+	ck_assert_ptr_nonnull(raw = lsdb_get(a.dest.hash, NOW, &len, &type));
+	ck_assert_uint_eq(type, LS2_STORE_TYPE);
 	ck_assert_uint_eq(len, a.rawlen);
 	ck_assert_mem_eq(raw, a.raw, len);
 	ck_assert_uint_eq(lsdb_count(), 1);
@@ -81,7 +85,7 @@ START_TEST(test_store_and_replace)
 	make_ls(&b, NOW, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, b.dest.hash, b.raw,
 	    b.rawlen, NOW, &why), 1);
-	ck_assert_ptr_nonnull(raw = lsdb_get(b.dest.hash, NOW, &len));
+	ck_assert_ptr_nonnull(raw = lsdb_get(b.dest.hash, NOW, &len, &type));
 	ck_assert_mem_eq(raw, b.raw, len);
 	ck_assert_uint_eq(lsdb_count(), 1);
 }
@@ -98,7 +102,7 @@ START_TEST(test_refused)
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, other, ls.raw, ls.rawlen,
 	    NOW, &why), -1);
 	ck_assert_str_eq(why, "not the destination its key names");
-	ck_assert_int_eq(lsdb_store(1, ls.dest.hash, ls.raw, ls.rawlen, NOW,
+	ck_assert_int_eq(lsdb_store(2, ls.dest.hash, ls.raw, ls.rawlen, NOW,
 	    &why), -1);
 	ck_assert_str_eq(why, "LeaseSet type not supported");
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
@@ -130,6 +134,7 @@ START_TEST(test_expiry_and_flood)
 	static struct leaseset2	 ls;
 	const char		*why;
 	size_t			 len;
+	uint8_t			 type;
 
 	make_ls(&ls, NOW, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
@@ -137,10 +142,186 @@ START_TEST(test_expiry_and_flood)
 	ck_assert_int_eq(lsdb_flood_once(ls.dest.hash), 1);
 	ck_assert_int_eq(lsdb_flood_once(ls.dest.hash), 0);
 	/* expired: not served, then gone */
-	ck_assert_ptr_null(lsdb_get(ls.dest.hash, NOW + 600, &len));
+	ck_assert_ptr_null(lsdb_get(ls.dest.hash, NOW + 600, &len, &type));
 	ck_assert_uint_eq(lsdb_expire(NOW + 599), 0);
 	ck_assert_uint_eq(lsdb_expire(NOW + 600), 1);
 	ck_assert_uint_eq(lsdb_count(), 0);
+}
+END_TEST
+
+/* stores raw of that type under key: lsdb_store's answer, why */
+static int
+store(uint8_t type, const uint8_t key[32], const uint8_t *raw, size_t len,
+    uint32_t now, const char **why)
+{
+	*why = NULL;
+	return lsdb_store(type, key, raw, len, now, why);
+}
+
+/* what is served under key: its type and bytes */
+static void
+served(const uint8_t key[32], uint8_t type, const uint8_t *raw, size_t len)
+{
+	const uint8_t	*p;
+	size_t		 plen;
+	uint8_t		 ptype;
+
+	ck_assert_ptr_nonnull(p = lsdb_get(key, NOW, &plen, &ptype));
+	ck_assert_uint_eq(ptype, type);
+	ck_assert_uint_eq(plen, len);
+	ck_assert_mem_eq(p, raw, len);
+}
+
+static uint8_t	buf[LS2_MAXLEN], buf2[LS2_MAXLEN];
+
+/* LeaseSet (type 1): DSA and ECDSA destinations; versions by lease end */
+START_TEST(test_type1)
+{
+	static const uint16_t	 types[] = { SIGTYPE_DSA_SHA1,
+				    SIGTYPE_ECDSA_P256, SIGTYPE_ECDSA_P521 };
+	static struct leaseset1	 ls;
+	const char		*why;
+	struct tkey		 k;
+	uint64_t		 now_ms = (uint64_t)NOW * 1000;
+	size_t			 len, len2, i;
+
+	for (i = 0; i < 3; i++) {
+		tkey_new(&k, types[i]);
+		len = lsb_ls1(buf, sizeof(buf), &k, 2, now_ms + 540000);
+		ck_assert_int_eq(ls1_parse(&ls, buf, len, NULL), 0);
+		ck_assert_int_eq(store(LS1_STORE_TYPE, ls.dest.hash, buf, len,
+		    NOW, &why), 1);
+		served(ls.dest.hash, LS1_STORE_TYPE, buf, len);
+		ck_assert_int_eq(lsdb_flood_once(ls.dest.hash), 1);
+		/* the same leases again, earlier ones: not newer */
+		ck_assert_int_eq(store(LS1_STORE_TYPE, ls.dest.hash, buf, len,
+		    NOW, &why), 0);
+		len2 = lsb_ls1(buf2, sizeof(buf2), &k, 2, now_ms + 539999);
+		ck_assert_int_eq(store(LS1_STORE_TYPE, ls.dest.hash, buf2,
+		    len2, NOW, &why), 0);
+		/* a lease ending later: newer, flooded again */
+		len2 = lsb_ls1(buf2, sizeof(buf2), &k, 2, now_ms + 540001);
+		ck_assert_int_eq(store(LS1_STORE_TYPE, ls.dest.hash, buf2,
+		    len2, NOW, &why), 1);
+		served(ls.dest.hash, LS1_STORE_TYPE, buf2, len2);
+		ck_assert_int_eq(lsdb_flood_once(ls.dest.hash), 1);
+		tkey_free(&k);
+	}
+	ck_assert_uint_eq(lsdb_count(), 3);
+	/* all leases ended; a lease ending far ahead; no leases */
+	tkey_new(&k, SIGTYPE_ECDSA_P256);
+	len = lsb_ls1(buf, sizeof(buf), &k, 2, now_ms - 2000);
+	ck_assert_int_eq(ls1_parse(&ls, buf, len, NULL), 0);
+	ck_assert_int_eq(store(LS1_STORE_TYPE, ls.dest.hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "expired");
+	len = lsb_ls1(buf, sizeof(buf), &k, 1, now_ms + 3600000);
+	ck_assert_int_eq(store(LS1_STORE_TYPE, ls.dest.hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "leases end too far ahead");
+	len = lsb_ls1(buf, sizeof(buf), &k, 0, now_ms);
+	ck_assert_int_eq(store(LS1_STORE_TYPE, ls.dest.hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "malformed");
+	/* a bad signature; stored under another key; as type 3 */
+	len = lsb_ls1(buf, sizeof(buf), &k, 1, now_ms + 600000);
+	buf[len - 1] ^= 1;
+	ck_assert_int_eq(store(LS1_STORE_TYPE, ls.dest.hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "bad signature");
+	buf[len - 1] ^= 1;
+	ck_assert_int_eq(store(LS1_STORE_TYPE, dest.hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "not the destination its key names");
+	ck_assert_int_eq(store(LS2_STORE_TYPE, ls.dest.hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "malformed");
+	ck_assert_uint_eq(lsdb_count(), 3);
+	tkey_free(&k);
+}
+END_TEST
+
+/* EncryptedLeaseSet (type 5): under the hash of its blinded key */
+START_TEST(test_type5)
+{
+	static struct enc_leaseset	 e;
+	struct tkey			 b, t;
+	const char			*why;
+	size_t				 len;
+
+	tkey_new(&b, SIGTYPE_REDDSA);
+	tkey_new(&t, SIGTYPE_ED25519);
+	len = lsb_enc(buf, sizeof(buf), &b, NOW - 5, 600, 0, NULL, 0, 200);
+	ck_assert_int_eq(lse_parse(&e, buf, len, NULL), 0);
+	/* not under the blinded key itself, nor anything else */
+	ck_assert_int_eq(store(LSE_STORE_TYPE, b.pub, buf, len, NOW, &why),
+	    -1);
+	ck_assert_str_eq(why, "not under its blinded key's hash");
+	ck_assert_int_eq(store(LSE_STORE_TYPE, e.store_hash, buf, len, NOW,
+	    &why), 1);
+	served(e.store_hash, LSE_STORE_TYPE, buf, len);
+	ck_assert_int_eq(store(LSE_STORE_TYPE, e.store_hash, buf, len, NOW,
+	    &why), 0);
+	/* newer, with an offline key */
+	len = lsb_enc(buf, sizeof(buf), &b, NOW, 600, 0, &t, NOW + 3600, 100);
+	ck_assert_int_eq(store(LSE_STORE_TYPE, e.store_hash, buf, len, NOW,
+	    &why), 1);
+	served(e.store_hash, LSE_STORE_TYPE, buf, len);
+	/* unpublished, in the future, expired, badly signed */
+	len = lsb_enc(buf, sizeof(buf), &b, NOW + 1, 600, LS2_F_UNPUBLISHED,
+	    NULL, 0, 100);
+	ck_assert_int_eq(store(LSE_STORE_TYPE, e.store_hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "unpublished");
+	len = lsb_enc(buf, sizeof(buf), &b, NOW + 600, 600, 0, NULL, 0, 100);
+	ck_assert_int_eq(store(LSE_STORE_TYPE, e.store_hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "published in the future");
+	len = lsb_enc(buf, sizeof(buf), &b, NOW + 2, 600, 0, &t, NOW - 1, 100);
+	ck_assert_int_eq(store(LSE_STORE_TYPE, e.store_hash, buf, len, NOW,
+	    &why), -1);
+	ck_assert_str_eq(why, "bad signature");
+	ck_assert_uint_eq(lsdb_count(), 1);
+	ck_assert_ptr_null(lsdb_get(e.store_hash, NOW + 600, &len,
+	    &(uint8_t){ 0 }));
+}
+END_TEST
+
+/* MetaLeaseSet (type 7): as a LeaseSet2, with its longer lifetime */
+START_TEST(test_type7)
+{
+	static struct meta_leaseset	 m;
+	struct tkey			 k;
+	const char			*why;
+	size_t				 len;
+
+	tkey_new(&k, SIGTYPE_ED25519);
+	len = lsb_meta(buf, sizeof(buf), &k, NOW, 36000, 0, 2, 1);
+	ck_assert_int_eq(lsm_parse(&m, buf, len, NULL), 0);
+	ck_assert_int_eq(store(LSM_STORE_TYPE, m.dest.hash, buf, len, NOW,
+	    &why), 1);
+	served(m.dest.hash, LSM_STORE_TYPE, buf, len);
+	ck_assert_int_eq(lsdb_flood_once(m.dest.hash), 1);
+	ck_assert_int_eq(lsdb_flood_once(m.dest.hash), 0);
+	buf[len - 1] ^= 1;
+	ck_assert_int_eq(store(LSM_STORE_TYPE, m.dest.hash, buf, len,
+	    NOW + 1, &why), 0);
+	len = lsb_meta(buf, sizeof(buf), &k, NOW + 1, 36000, 0, 1, 0);
+	buf[len - 1] ^= 1;
+	ck_assert_int_eq(store(LSM_STORE_TYPE, m.dest.hash, buf, len,
+	    NOW + 1, &why), -1);
+	ck_assert_str_eq(why, "bad signature");
+	len = lsb_meta(buf, sizeof(buf), &k, NOW + 1, 36000,
+	    LS2_F_UNPUBLISHED, 1, 0);
+	ck_assert_int_eq(store(LSM_STORE_TYPE, m.dest.hash, buf, len,
+	    NOW + 1, &why), -1);
+	ck_assert_str_eq(why, "unpublished");
+	/* still there hours later, gone when it expires */
+	ck_assert_ptr_nonnull(lsdb_get(m.dest.hash, NOW + 35999, &len,
+	    &(uint8_t){ 0 }));
+	ck_assert_uint_eq(lsdb_expire(NOW + 36000), 1);
+	ck_assert_uint_eq(lsdb_count(), 0);
+	tkey_free(&k);
 }
 END_TEST
 
@@ -154,6 +335,9 @@ lsdb_suite(void)
 	tcase_add_test(tc, test_store_and_replace);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_expiry_and_flood);
+	tcase_add_test(tc, test_type1);
+	tcase_add_test(tc, test_type5);
+	tcase_add_test(tc, test_type7);
 	suite_add_tcase(s, tc);
 	return s;
 }
