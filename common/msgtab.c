@@ -165,6 +165,8 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(ctl_pool), 0, 0 },
 	{ IMSG_CTL_SESSIONS, "CTL_SESSIONS", P(NETD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sessions), 0, 0 },
+	{ IMSG_KEY_NTCP2_PUB, "KEY_NTCP2_PUB", P(ROUTERD), P(CRYPTOD),
+	    0, 0, 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -7,8 +7,9 @@
  * Who may use which key (a compromised process gets no more than its
  * role needs): the router key signs for routerd only (RouterInfos) and
  * does DH for netd (transport handshakes) and routerd (tunnel build
- * records); destination keys are tunneld's alone; the reseed signing
- * key signs su3 files for routerd alone.
+ * records); the NTCP2 static key does DH for netd alone and routerd
+ * gets its public half to publish; destination keys are tunneld's
+ * alone; the reseed signing key signs su3 files for routerd alone.
  */
 #include <bsd/string.h>
 #include <stdlib.h>
@@ -28,6 +29,9 @@ key_allowed(const struct key *k, enum proc_id who, enum key_op op)
 {
 	if (k->kind == KEY_KIND_DEST)
 		return who == PROC_TUNNELD;
+	if (k->kind == KEY_KIND_NTCP2)
+		return (op == OP_DH && who == PROC_NETD) ||
+		    (op == OP_PUB && who == PROC_ROUTERD);
 	switch (op) {
 	case OP_SIGN:
 		return who == PROC_ROUTERD;
@@ -232,6 +236,10 @@ cryptod_dispatch_peer(struct peer *p, struct imsg *imsg)
 		if ((k = key_for(p, reqid, KEYID_ROUTER, OP_PUB)) != NULL)
 			reply_pub(p, reqid, k);
 		break;
+	case IMSG_KEY_NTCP2_PUB:
+		if ((k = key_for(p, reqid, KEYID_NTCP2, OP_PUB)) != NULL)
+			reply_pub(p, reqid, k);
+		break;
 	case IMSG_KEY_SIGN:
 		cryptod_sign(p, imsg);
 		break;
@@ -264,7 +272,7 @@ cryptod_setup(struct child_env *env)
 
 	if (keystore_open(err, sizeof(err)) == -1)
 		fatalx("%s; refusing to start (move a bad file away to create "
-		    "a new identity)", err);
+		    "a new one: a new router.key is a new identity)", err);
 	if (reseedkey_open(err, sizeof(err)) == -1)
 		fatalx("%s; refusing to start (move it away to create a new "
 		    "reseed signing key)", err);
