@@ -99,20 +99,30 @@ sign_req(struct harness *h, enum proc_id from, uint32_t keyid,
 	    IMSG_KEY_SIGNATURE, ks, sizeof(*ks));
 }
 
-static int
-read_keyfile(const char *name, struct key *k)
+/* up to len bytes of a file in the key directory, or -1 */
+static ssize_t
+key_file_bytes(const char *name, uint8_t *buf, size_t len)
 {
-	char		 path[CONF_PATHLEN + 64];
-	uint8_t		 buf[KEYFILE_LEN + 1];
-	const char	*why;
-	ssize_t		 n;
-	int		 fd;
+	char	path[CONF_PATHLEN + 64];
+	ssize_t	n;
+	int	fd;
 
 	snprintf(path, sizeof(path), "%s/%s", keydir, name);
 	if ((fd = open(path, O_RDONLY)) == -1)
 		return -1;
-	n = read(fd, buf, sizeof(buf));
+	n = read(fd, buf, len);
 	close(fd);
+	return n;
+}
+
+static int
+read_keyfile(const char *name, struct key *k)
+{
+	uint8_t		 buf[KEYFILE_LEN + 1];
+	const char	*why;
+	ssize_t		 n;
+
+	n = key_file_bytes(name, buf, sizeof(buf));
 	return n < 0 ? -1 : keyfile_decode(k, buf, n, &why);
 }
 
@@ -125,14 +135,10 @@ copy_keyfile(const char *from, const char *to)
 	ssize_t	n;
 	int	fd;
 
-	snprintf(path, sizeof(path), "%s/%s", keydir, from);
-	if ((fd = open(path, O_RDONLY)) == -1)
+	if (key_file_bytes(from, buf, sizeof(buf)) != KEYFILE_LEN)
 		return -1;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
 	snprintf(path, sizeof(path), "%s/%s", keydir, to);
-	if (n != KEYFILE_LEN || (fd = open(path, O_WRONLY | O_CREAT | O_EXCL,
-	    0600)) == -1)
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1)
 		return -1;
 	n = write(fd, buf, sizeof(buf));
 	close(fd);
@@ -193,13 +199,13 @@ test_router_key(struct harness *h, struct key *rk)
 	dh.keyid = KEYID_ROUTER;
 	x25519_keygen(eph, dh.peer_pub);
 	x25519(expect, eph, pub.crypto_pub);
-	check(ask(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh),
+	check(ask(h, PROC_ROUTERD, IMSG_KEY_DH, &dh, sizeof(dh),
 	    IMSG_KEY_DH_RESULT, &res, sizeof(res)) == 0 &&
 	    memcmp(res.shared, expect, 32) == 0,
-	    "netd: static-key DH equals the peer's side");
-	check(ask(h, PROC_ROUTERD, IMSG_KEY_DH, &dh, sizeof(dh),
-	    IMSG_KEY_DH_RESULT, &res, sizeof(res)) == 0,
-	    "routerd: static-key DH (tunnel build records)");
+	    "routerd: router DH equals the peer's side (build records)");
+	/* the DH that opens build records and garlic: not netd's (#9) */
+	check(ask_error(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
+	    KEY_ERR_NOT_ALLOWED, "netd may not DH with the router key");
 }
 
 /* netd's handshake key: its own, not the identity's (audit #9) */
@@ -279,8 +285,6 @@ test_policy(struct harness *h)
 	struct key_dh_req	dh;
 	uint8_t			req[8] = { 0 };
 
-	check(ask_error(h, PROC_NETD, IMSG_KEY_SIGN, req, sizeof(req)) ==
-	    KEY_ERR_NOT_ALLOWED, "netd may not sign with the router key");
 	check(ask_error(h, PROC_TUNNELD, IMSG_KEY_SIGN, req, sizeof(req)) ==
 	    KEY_ERR_NOT_ALLOWED, "tunneld may not sign with the router key");
 	memset(&dh, 0, sizeof(dh));
@@ -294,8 +298,11 @@ test_policy(struct harness *h)
 	    KEY_ERR_UNKNOWN_KEY, "unknown key id: error reply");
 	dh.keyid = KEYID_ROUTER;
 	memset(dh.peer_pub, 0, sizeof(dh.peer_pub));
-	check(ask_error(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
+	check(ask_error(h, PROC_ROUTERD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
 	    KEY_ERR_CRYPTO, "DH with a low-order point: error reply");
+	dh.keyid = KEYID_NTCP2;
+	check(ask_error(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
+	    KEY_ERR_CRYPTO, "the same for netd's NTCP2 key");
 }
 
 static void
@@ -512,6 +519,27 @@ test_reseed_key(struct harness *h, char *pem, size_t pemlen)
 	    "refused");
 }
 
+/*
+ * netd never signs: msgtab refuses its KEY_SIGN before any dispatcher,
+ * and a refused message from a sibling is fatal (audit #9)
+ */
+static void
+test_netd_sign(void)
+{
+	struct harness	h;
+	uint8_t		req[8] = { 0 };
+	int		status;
+
+	if (harness_start(&h, prog, statedir) == -1) {
+		check(0, "cryptod starts");
+		return;
+	}
+	harness_send(&h, PROC_NETD, IMSG_KEY_SIGN, 1, req, sizeof(req));
+	status = harness_stop(&h);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+	    "a KEY_SIGN from netd is refused by msgtab: fatal to cryptod");
+}
+
 static void
 test_malformed(struct harness *h)
 {
@@ -575,6 +603,7 @@ main(int argc, char *argv[])
 	    reseed_sig_ok(pem, digest, sig, "ops@mail.i2p"),
 	    "restart keeps the reseed key and certificate");
 	test_malformed(&h);
+	test_netd_sign();
 	test_upgrade(&rk);
 	test_bad_files();
 	ed25519_key_free(rk.signer);
