@@ -269,6 +269,7 @@ enum imsg_type {
 	IMSG_POOL_TUNNEL,		/* routerd -> tunneld: pool_tunnel */
 	IMSG_CTL_POOL,			/* routerd -> control: ctl_pool */
 	IMSG_CTL_SESSIONS,		/* netd -> routerd -> control */
+	IMSG_KEY_NTCP2_PUB,		/* routerd -> cryptod: NTCP2 static key */
 	IMSG_MAX
 };
 
@@ -614,7 +615,9 @@ struct net_fetch_done {			/* IMSG_NET_RESEED_DONE */
 };
 
 /* key custody (cryptod) */
-#define KEYID_ROUTER		0	/* the router identity; else a destination */
+#define KEYID_ROUTER		0	/* the router identity */
+#define KEYID_NTCP2		0xffffffffU	/* the NTCP2 static key */
+					/* any other: a destination */
 #define KEY_SIGN_MAX		(64 * 1024)	/* bytes one request may sign */
 
 struct key_id {				/* IMSG_KEY_DEST_DELETE */

@@ -14,6 +14,8 @@
 #define CHILDREN	(P(NETD) | P(CRYPTOD) | P(ROUTERD) | P(TUNNELD))
 /* the processes that may ask cryptod for key operations */
 #define KEYUSERS	(P(NETD) | P(ROUTERD) | P(TUNNELD))
+/* netd's one key operation is its handshake DH, no signing (audit #9) */
+#define KEYUSERS_NOT_NETD	(P(ROUTERD) | P(TUNNELD))
 #define FIXED(s)	sizeof(struct s), sizeof(struct s)
 
 const struct msgtab_entry msgtab[] = {
@@ -56,15 +58,15 @@ const struct msgtab_entry msgtab[] = {
 	    0, 0, 0, 0 },
 	{ IMSG_CTL_ROUTER_INFO, "CTL_ROUTER_INFO", P(ROUTERD), P(CONTROL),
 	    1, CTL_ROUTER_INFO_MAX, 0, 0 },
-	{ IMSG_KEY_ROUTER_PUB, "KEY_ROUTER_PUB", KEYUSERS, P(CRYPTOD),
-	    0, 0, 0, 0 },
-	{ IMSG_KEY_PUB, "KEY_PUB", P(CRYPTOD), KEYUSERS,
+	{ IMSG_KEY_ROUTER_PUB, "KEY_ROUTER_PUB", KEYUSERS_NOT_NETD,
+	    P(CRYPTOD), 0, 0, 0, 0 },
+	{ IMSG_KEY_PUB, "KEY_PUB", P(CRYPTOD), KEYUSERS_NOT_NETD,
 	    FIXED(key_pub), 0, 0 },
-	{ IMSG_KEY_SIGN, "KEY_SIGN", KEYUSERS, P(CRYPTOD),
+	{ IMSG_KEY_SIGN, "KEY_SIGN", KEYUSERS_NOT_NETD, P(CRYPTOD),
 	    sizeof(struct key_sign_req),
 	    sizeof(struct key_sign_req) + KEY_SIGN_MAX, 0, 0 },
-	{ IMSG_KEY_SIGNATURE, "KEY_SIGNATURE", P(CRYPTOD), KEYUSERS,
-	    FIXED(key_signature), 0, 0 },
+	{ IMSG_KEY_SIGNATURE, "KEY_SIGNATURE", P(CRYPTOD),
+	    KEYUSERS_NOT_NETD, FIXED(key_signature), 0, 0 },
 	{ IMSG_KEY_DH, "KEY_DH", KEYUSERS, P(CRYPTOD),
 	    FIXED(key_dh_req), 0, 0 },
 	{ IMSG_KEY_DH_RESULT, "KEY_DH_RESULT", P(CRYPTOD), KEYUSERS,
@@ -75,7 +77,7 @@ const struct msgtab_entry msgtab[] = {
 	    0, 0, 0, 0 },
 	{ IMSG_KEY_DEST_DELETE, "KEY_DEST_DELETE", P(TUNNELD), P(CRYPTOD),
 	    FIXED(key_id), 0, 0 },
-	{ IMSG_KEY_END, "KEY_END", P(CRYPTOD), KEYUSERS,
+	{ IMSG_KEY_END, "KEY_END", P(CRYPTOD), KEYUSERS_NOT_NETD,
 	    0, 0, 0, 0 },
 	{ IMSG_KEY_ERROR, "KEY_ERROR", P(CRYPTOD), KEYUSERS,
 	    FIXED(key_error), 0, 0 },
@@ -165,6 +167,8 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(ctl_pool), 0, 0 },
 	{ IMSG_CTL_SESSIONS, "CTL_SESSIONS", P(NETD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sessions), 0, 0 },
+	{ IMSG_KEY_NTCP2_PUB, "KEY_NTCP2_PUB", P(ROUTERD), P(CRYPTOD),
+	    0, 0, 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -5,10 +5,13 @@
  * DH outputs; never a private key.
  *
  * Who may use which key (a compromised process gets no more than its
- * role needs): the router key signs for routerd only (RouterInfos) and
- * does DH for netd (transport handshakes) and routerd (tunnel build
- * records); destination keys are tunneld's alone; the reseed signing
- * key signs su3 files for routerd alone.
+ * role needs): the router key is routerd's alone (it signs RouterInfos,
+ * its DH opens tunnel build records and garlic to the router); the
+ * NTCP2 static key does DH for netd alone (transport handshakes) and
+ * routerd gets its public half to publish; destination keys are
+ * tunneld's alone; the reseed signing key signs su3 files for routerd
+ * alone.  So a compromised netd holds a DH oracle on its own handshake
+ * key only, never on the key that decrypts build records (audit #9).
  */
 #include <bsd/string.h>
 #include <stdlib.h>
@@ -26,15 +29,14 @@ enum key_op { OP_SIGN, OP_DH, OP_PUB };
 static int
 key_allowed(const struct key *k, enum proc_id who, enum key_op op)
 {
-	if (k->kind == KEY_KIND_DEST)
-		return who == PROC_TUNNELD;
-	switch (op) {
-	case OP_SIGN:
+	switch (k->kind) {
+	case KEY_KIND_ROUTER:
 		return who == PROC_ROUTERD;
-	case OP_DH:
-		return who == PROC_NETD || who == PROC_ROUTERD;
-	case OP_PUB:
-		return who == PROC_NETD || who == PROC_ROUTERD;
+	case KEY_KIND_NTCP2:
+		return (op == OP_DH && who == PROC_NETD) ||
+		    (op == OP_PUB && who == PROC_ROUTERD);
+	case KEY_KIND_DEST:
+		return who == PROC_TUNNELD;
 	}
 	return 0;
 }
@@ -232,6 +234,10 @@ cryptod_dispatch_peer(struct peer *p, struct imsg *imsg)
 		if ((k = key_for(p, reqid, KEYID_ROUTER, OP_PUB)) != NULL)
 			reply_pub(p, reqid, k);
 		break;
+	case IMSG_KEY_NTCP2_PUB:
+		if ((k = key_for(p, reqid, KEYID_NTCP2, OP_PUB)) != NULL)
+			reply_pub(p, reqid, k);
+		break;
 	case IMSG_KEY_SIGN:
 		cryptod_sign(p, imsg);
 		break;
@@ -264,7 +270,7 @@ cryptod_setup(struct child_env *env)
 
 	if (keystore_open(err, sizeof(err)) == -1)
 		fatalx("%s; refusing to start (move a bad file away to create "
-		    "a new identity)", err);
+		    "a new one: a new router.key is a new identity)", err);
 	if (reseedkey_open(err, sizeof(err)) == -1)
 		fatalx("%s; refusing to start (move it away to create a new "
 		    "reseed signing key)", err);

@@ -2,13 +2,19 @@
  * Key files.  Each holds one key set in a fixed binary layout:
  *
  *	"I2PRDK01"	magic and format version	8
- *	kind		1 router, 2 destination		1
+ *	kind		1 router, 2 destination,	1
+ *			3 NTCP2 static key
  *	sigtype		7 (Ed25519), big-endian		2
  *	cryptotype	4 (X25519), big-endian		2
  *	sign seed	Ed25519 private key		32
  *	crypto priv	X25519 private key		32
  *	padding		identity padding block		32
  *	check		SHA-256 of all of the above	32
+ *
+ * An NTCP2 static key (ntcp2.key) uses the X25519 field alone; its sign
+ * seed and padding are zero.  It is not the identity's X25519 key, which
+ * opens build records and garlic to the router: netd does its handshake
+ * DH with this one (audit #9).
  *
  * The check catches truncation and bit rot; a corrupt file stops
  * cryptod with a clear message instead of becoming a new identity
@@ -63,8 +69,11 @@ keyfile_encode(const struct key *k, uint8_t out[KEYFILE_LEN])
 static int
 key_derive(struct key *k)
 {
-	if (ed25519_public(k->sign_pub, k->sign_seed) == -1 ||
-	    x25519_public(k->crypto_pub, k->crypto_priv) == -1)
+	if (x25519_public(k->crypto_pub, k->crypto_priv) == -1)
+		return -1;
+	if (k->kind == KEY_KIND_NTCP2)
+		return 0;
+	if (ed25519_public(k->sign_pub, k->sign_seed) == -1)
 		return -1;
 	ed25519_key_free(k->signer);
 	if ((k->signer = ed25519_key_new(k->sign_seed)) == NULL)
@@ -102,7 +111,8 @@ keyfile_decode(struct key *k, const uint8_t *data, size_t len,
 	if (memcmp(magic, KEYFILE_MAGIC, sizeof(magic)) != 0)
 		return -1;
 	*why = "unknown key kind";
-	if (kind != KEY_KIND_ROUTER && kind != KEY_KIND_DEST)
+	if (kind != KEY_KIND_ROUTER && kind != KEY_KIND_DEST &&
+	    kind != KEY_KIND_NTCP2)
 		return -1;
 	k->kind = kind;
 	*why = "unsupported signature or crypto type";
@@ -131,9 +141,10 @@ key_generate(enum key_kind kind, uint32_t keyid)
 	k->kind = kind;
 	k->sigtype = SIGTYPE_ED25519;
 	k->cryptotype = CRYPTOTYPE_X25519;
-	if (ed25519_keygen(k->sign_seed, k->sign_pub) == -1 ||
-	    x25519_keygen(k->crypto_priv, k->crypto_pub) == -1 ||
-	    crypto_random(k->padding, sizeof(k->padding)) == -1 ||
+	if (x25519_keygen(k->crypto_priv, k->crypto_pub) == -1 ||
+	    (kind != KEY_KIND_NTCP2 &&
+	    (ed25519_keygen(k->sign_seed, k->sign_pub) == -1 ||
+	    crypto_random(k->padding, sizeof(k->padding)) == -1)) ||
 	    key_derive(k) == -1) {
 		key_free(k);
 		return NULL;
@@ -217,35 +228,39 @@ out:
 	return rv;
 }
 
+/*
+ * A key of its own file (router.key, ntcp2.key): read, or made when the
+ * file does not exist.  A file that exists but cannot be read or is of
+ * another kind stops cryptod rather than being replaced.
+ */
 static int
-keystore_load_router(char *errbuf, size_t len)
+keystore_load_fixed(const char *path, enum key_kind kind, uint32_t keyid,
+    const char *what, char *errbuf, size_t len)
 {
 	struct key	*k;
 
 	if ((k = calloc(1, sizeof(*k))) == NULL)
 		fatal(NULL);
-	if (access(KEYFILE_ROUTER, F_OK) == -1 && errno == ENOENT) {
+	if (access(path, F_OK) == -1 && errno == ENOENT) {
 		free(k);
-		if ((k = key_generate(KEY_KIND_ROUTER, KEYID_ROUTER)) == NULL ||
-		    keyfile_write(KEYFILE_ROUTER, k) == -1) {
-			snprintf(errbuf, len, "%s: cannot create: %s",
-			    KEYFILE_ROUTER, strerror(errno));
+		if ((k = key_generate(kind, keyid)) == NULL ||
+		    keyfile_write(path, k) == -1) {
+			snprintf(errbuf, len, "%s: cannot create: %s", path,
+			    strerror(errno));
 			if (k != NULL)
 				key_free(k);
 			return -1;
 		}
-		log_info("created a new router identity in %s",
-		    KEYFILE_ROUTER);
-	} else if (keyfile_read(KEYFILE_ROUTER, k, errbuf, len) == -1 ||
-	    k->kind != KEY_KIND_ROUTER) {
-		if (k->kind != KEY_KIND_ROUTER && errbuf[0] == '\0')
-			snprintf(errbuf, len, "%s: not a router key",
-			    KEYFILE_ROUTER);
+		log_info("created a new %s in %s", what, path);
+	} else if (keyfile_read(path, k, errbuf, len) == -1 ||
+	    k->kind != kind) {
+		if (k->kind != kind && errbuf[0] == '\0')
+			snprintf(errbuf, len, "%s: wrong kind of key", path);
 		key_free(k);
 		return -1;
 	}
-	k->keyid = KEYID_ROUTER;
-	TAILQ_INSERT_HEAD(&keys, k, entry);
+	k->keyid = keyid;
+	TAILQ_INSERT_TAIL(&keys, k, entry);
 	return 0;
 }
 
@@ -256,7 +271,8 @@ keyfile_dest_id(const char *name, uint32_t *keyid)
 	unsigned int	id;
 	char		check[32];
 
-	if (sscanf(name, "dest-%8x.key", &id) != 1 || id == KEYID_ROUTER)
+	if (sscanf(name, "dest-%8x.key", &id) != 1 || id == KEYID_ROUTER ||
+	    id == KEYID_NTCP2)
 		return -1;
 	snprintf(check, sizeof(check), KEYFILE_DEST_FMT, id);
 	if (strcmp(check, name) != 0)
@@ -309,7 +325,10 @@ int
 keystore_open(char *errbuf, size_t len)
 {
 	errbuf[0] = '\0';
-	if (keystore_load_router(errbuf, len) == -1 ||
+	if (keystore_load_fixed(KEYFILE_ROUTER, KEY_KIND_ROUTER, KEYID_ROUTER,
+	    "router identity", errbuf, len) == -1 ||
+	    keystore_load_fixed(KEYFILE_NTCP2, KEY_KIND_NTCP2, KEYID_NTCP2,
+	    "NTCP2 static key", errbuf, len) == -1 ||
 	    keystore_load_dests(errbuf, len) == -1) {
 		keystore_close();
 		return -1;
@@ -328,6 +347,7 @@ keystore_get(uint32_t keyid)
 	return NULL;
 }
 
+/* destinations count up from 1; KEYID_NTCP2 is the top of the range */
 static uint32_t
 keystore_next_id(void)
 {
@@ -335,7 +355,7 @@ keystore_next_id(void)
 	uint32_t	 max = KEYID_ROUTER;
 
 	TAILQ_FOREACH(k, &keys, entry)
-		if (k->keyid > max)
+		if (k->kind == KEY_KIND_DEST && k->keyid > max)
 			max = k->keyid;
 	return max + 1;
 }
@@ -374,7 +394,7 @@ keystore_delete(uint32_t keyid)
 	struct key	*k;
 	char		 path[32], aside[64];
 
-	if (keyid == KEYID_ROUTER || (k = keystore_get(keyid)) == NULL) {
+	if ((k = keystore_get(keyid)) == NULL || k->kind != KEY_KIND_DEST) {
 		errno = ENOENT;
 		return -1;
 	}

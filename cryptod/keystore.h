@@ -1,6 +1,7 @@
 /*
- * cryptod's key store: the router identity's keys and the destination
- * keys, each in its own file in cryptod's directory (its chroot).
+ * cryptod's key store: the router identity's keys, the NTCP2 static key
+ * and the destination keys, each in its own file in cryptod's directory
+ * (its chroot).
  */
 #ifndef I2PRD_KEYSTORE_H
 #define I2PRD_KEYSTORE_H
@@ -12,6 +13,7 @@
 #include "i2prd.h"
 
 #define KEYFILE_ROUTER		"router.key"
+#define KEYFILE_NTCP2		"ntcp2.key"
 #define KEYFILE_DEST_FMT	"dest-%08x.key"
 #define KEYFILE_MAGIC		"I2PRDK01"
 #define KEYFILE_LEN		141
@@ -20,6 +22,7 @@
 enum key_kind {
 	KEY_KIND_ROUTER = 1,
 	KEY_KIND_DEST = 2,
+	KEY_KIND_NTCP2 = 3,	/* an X25519 key alone: never signs */
 };
 
 struct key {
@@ -33,14 +36,17 @@ struct key {
 	uint8_t			 crypto_priv[32];
 	uint8_t			 crypto_pub[32];
 	uint8_t			 padding[32];
-	struct sign_key		*signer;	/* sign_seed, imported once */
+	struct sign_key		*signer;	/* sign_seed, imported once;
+						   NULL for KEY_KIND_NTCP2 */
 };
 TAILQ_HEAD(keylist, key);
 
 /*
- * Loads router.key, creating a new identity if there is none, and every
- * destination key.  Returns -1 with a reason in errbuf if a key file is
- * corrupt, has the wrong owner or mode, or cannot be written.
+ * Loads router.key, creating a new identity if there is none, ntcp2.key,
+ * creating it if there is none (a router made before it existed keeps
+ * its identity and gets one), and every destination key.  Returns -1
+ * with a reason in errbuf if a key file is corrupt, has the wrong owner
+ * or mode, or cannot be written.
  */
 int		 keystore_open(char *errbuf, size_t);
 struct key	*keystore_get(uint32_t keyid);

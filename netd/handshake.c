@@ -3,6 +3,8 @@
  * length becomes known, and the one DH with our static key each side
  * needs, which cryptod computes (IMSG_KEY_DH, our session id as the
  * request id).  The session does not read while it waits for cryptod.
+ * The static key is the NTCP2 key (KEYID_NTCP2, published as "s"), not
+ * the identity's: cryptod lets netd DH with that one alone (audit #9).
  *
  * Bob and probing (ntcp2.rst, "Probing resistance"): a message 1 that
  * does not decrypt, names another network, carries a replayed key or
@@ -42,7 +44,7 @@ hs_ask_dh(struct session *s, const uint8_t pub[32], enum sess_state next)
 	struct key_dh_req	 req;
 
 	memset(&req, 0, sizeof(req));
-	req.keyid = KEYID_ROUTER;
+	req.keyid = KEYID_NTCP2;
 	memcpy(req.peer_pub, pub, sizeof(req.peer_pub));
 	if (netd_send(PROC_CRYPTOD, IMSG_KEY_DH, s->id, &req,
 	    sizeof(req)) == -1)

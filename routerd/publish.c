@@ -1,9 +1,16 @@
 /*
- * Our own RouterInfo.  The identity's public keys come from cryptod;
- * the RouterInfo is built from the configuration (an NTCP2 address per
- * "listen on", caps, netId, router.version), signed by cryptod, checked
- * against the identity, and written to router.info in routerd's
- * directory.  It is rebuilt when the configuration changes what it says.
+ * Our own RouterInfo.  The identity's public keys and the NTCP2 static
+ * key come from cryptod; the RouterInfo is built from the configuration
+ * (an NTCP2 address per "listen on", caps, netId, router.version),
+ * signed by cryptod, checked against the identity, and written to
+ * router.info in routerd's directory.  It is rebuilt when the
+ * configuration changes what it says.
+ *
+ * The NTCP2 "s" is its own key, not the identity's X25519 key: netd may
+ * DH with the first only, so a compromised netd cannot open the build
+ * records and garlic that the second decrypts (audit #9).  A router
+ * whose state predates ntcp2.key keeps its identity; cryptod makes the
+ * key and the RouterInfo signed at start-up carries it.
  *
  * The NTCP2 "i" (the IV that obfuscates message 1) is public but must
  * stay the same as long as peers may hold our RouterInfo, so it is kept
@@ -37,7 +44,8 @@
 #define NTCP2_COST		3
 
 static struct i2p_ident		 ident;
-static int			 have_ident;
+static uint8_t			 ntcp2_static[32];	/* published as "s" */
+static int			 have_ident, have_static;
 static uint8_t			 ntcp2_iv[16];
 static struct router_info	*cur;		/* published, or NULL */
 static struct router_info	*pending;	/* waiting for its signature */
@@ -111,7 +119,7 @@ ntcp2_address(struct router_address *ra, const struct listen_addr *la)
 			return -1;
 	}
 	/* without host, a firewalled router still publishes s and v */
-	if (map_b64(&ra->options, "s", ident.crypto_pub, 32) == -1 ||
+	if (map_b64(&ra->options, "s", ntcp2_static, 32) == -1 ||
 	    mapping_set(&ra->options, "v", "2") == -1)
 		return -1;
 	return 0;
@@ -255,8 +263,8 @@ publish_reconf(const struct i2prd_conf *conf)
 {
 	struct router_info	*ri;
 
-	if (!have_ident)
-		return;		/* publish_identity builds the first one */
+	if (!have_ident || !have_static)
+		return;		/* publish_keys builds the first one */
 	if ((ri = calloc(1, sizeof(*ri))) == NULL)
 		fatal(NULL);
 	if (build(ri, conf) == -1) {
@@ -282,19 +290,32 @@ publish_start(void)
 	if (cryptod == NULL)
 		fatalx("no link to cryptod");
 	peer_compose(cryptod, IMSG_KEY_ROUTER_PUB, next_reqid++, -1, NULL, 0);
+	peer_compose(cryptod, IMSG_KEY_NTCP2_PUB, next_reqid++, -1, NULL, 0);
 }
 
+/* the identity's public keys or the NTCP2 key; with both, publish */
 static void
-publish_identity(struct imsg *imsg)
+publish_keys(struct imsg *imsg)
 {
 	struct key_pub	pub;
 
 	if (imsg_get_data(imsg, &pub, sizeof(pub)) == -1)
 		fatalx("KEY_PUB: bad length");
-	if (ident_build(&ident, IDENT_ROUTER, pub.crypto_pub, pub.sign_pub,
-	    pub.padding) == -1)
-		fatalx("cannot build the router identity from cryptod's keys");
-	have_ident = 1;
+	switch (pub.keyid) {
+	case KEYID_ROUTER:
+		if (ident_build(&ident, IDENT_ROUTER, pub.crypto_pub,
+		    pub.sign_pub, pub.padding) == -1)
+			fatalx("cannot build the router identity from "
+			    "cryptod's keys");
+		have_ident = 1;
+		break;
+	case KEYID_NTCP2:
+		memcpy(ntcp2_static, pub.crypto_pub, sizeof(ntcp2_static));
+		have_static = 1;
+		break;
+	default:
+		fatalx("KEY_PUB: key %u from cryptod", pub.keyid);
+	}
 	publish_reconf(child_conf());
 }
 
@@ -352,7 +373,7 @@ publish_dispatch_cryptod(struct imsg *imsg)
 
 	switch (imsg_get_type(imsg)) {
 	case IMSG_KEY_PUB:
-		publish_identity(imsg);
+		publish_keys(imsg);
 		break;
 	case IMSG_KEY_SIGNATURE:
 		publish_signed(imsg);

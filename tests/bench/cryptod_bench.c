@@ -120,7 +120,9 @@ main(int argc, char *argv[])
 	}
 	ipc_sign = pipelined(&h, PROC_ROUTERD, IMSG_KEY_SIGN, signreq,
 	    sizeof(signreq), IMSG_KEY_SIGNATURE, n);
+	/* netd's handshake DH: with the NTCP2 key, the only one it may use */
 	memset(&dh, 0, sizeof(dh));
+	dh.keyid = KEYID_NTCP2;
 	x25519_keygen(eph, dh.peer_pub);
 	ipc_dh = pipelined(&h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh),
 	    IMSG_KEY_DH_RESULT, n);

@@ -1,9 +1,11 @@
 /*
  * Key custody, tested against the real i2prd-cryptod over its links:
- * the identity is created 0600 and kept across restarts, signatures
- * and DH outputs are right, each process gets only the keys its role
- * needs, bad requests get error replies, corrupt or exposed key files
- * stop cryptod, and no reply ever carries private key bytes.
+ * the identity and the NTCP2 static key are created 0600 and kept
+ * across restarts, a key directory of a router made before the NTCP2
+ * key existed keeps its identity and gets one, signatures and DH
+ * outputs are right, each process gets only the keys its role needs,
+ * bad requests get error replies, corrupt or exposed key files stop
+ * cryptod, and no reply ever carries private key bytes.
  *
  * usage: cryptod_test BUILD_DIR
  */
@@ -98,21 +100,50 @@ sign_req(struct harness *h, enum proc_id from, uint32_t keyid,
 	    IMSG_KEY_SIGNATURE, ks, sizeof(*ks));
 }
 
-static int
-read_keyfile(const char *name, struct key *k)
+/* up to len bytes of a file in the key directory, or -1 */
+static ssize_t
+key_file_bytes(const char *name, uint8_t *buf, size_t len)
 {
-	char		 path[CONF_PATHLEN + 64];
-	uint8_t		 buf[KEYFILE_LEN + 1];
-	const char	*why;
-	ssize_t		 n;
-	int		 fd;
+	char	path[CONF_PATHLEN + 64];
+	ssize_t	n;
+	int	fd;
 
 	snprintf(path, sizeof(path), "%s/%s", keydir, name);
 	if ((fd = open(path, O_RDONLY)) == -1)
 		return -1;
-	n = read(fd, buf, sizeof(buf));
+	n = read(fd, buf, len);
 	close(fd);
+	return n;
+}
+
+static int
+read_keyfile(const char *name, struct key *k)
+{
+	uint8_t		 buf[KEYFILE_LEN + 1];
+	const char	*why;
+	ssize_t		 n;
+
+	n = key_file_bytes(name, buf, sizeof(buf));
 	return n < 0 ? -1 : keyfile_decode(k, buf, n, &why);
+}
+
+/* a key file under another name, 0600 */
+static int
+copy_keyfile(const char *from, const char *to)
+{
+	char	path[CONF_PATHLEN + 64];
+	uint8_t	buf[KEYFILE_LEN];
+	ssize_t	n;
+	int	fd;
+
+	if (key_file_bytes(from, buf, sizeof(buf)) != KEYFILE_LEN)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", keydir, to);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1)
+		return -1;
+	n = write(fd, buf, sizeof(buf));
+	close(fd);
+	return n == KEYFILE_LEN ? 0 : -1;
 }
 
 static int
@@ -187,13 +218,84 @@ test_router_key(struct harness *h, struct key *rk)
 	dh.keyid = KEYID_ROUTER;
 	x25519_keygen(eph, dh.peer_pub);
 	x25519(expect, eph, pub.crypto_pub);
-	check(ask(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh),
+	check(ask(h, PROC_ROUTERD, IMSG_KEY_DH, &dh, sizeof(dh),
 	    IMSG_KEY_DH_RESULT, &res, sizeof(res)) == 0 &&
 	    memcmp(res.shared, expect, 32) == 0,
-	    "netd: static-key DH equals the peer's side");
-	check(ask(h, PROC_ROUTERD, IMSG_KEY_DH, &dh, sizeof(dh),
-	    IMSG_KEY_DH_RESULT, &res, sizeof(res)) == 0,
-	    "routerd: static-key DH (tunnel build records)");
+	    "routerd: router DH equals the peer's side (build records)");
+	/* the DH that opens build records and garlic: not netd's (#9) */
+	check(ask_error(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
+	    KEY_ERR_NOT_ALLOWED, "netd may not DH with the router key");
+}
+
+/* netd's handshake key: its own, not the identity's (audit #9) */
+static void
+test_ntcp2_key(struct harness *h, const struct key *rk, struct key *nk)
+{
+	struct key_pub		pub;
+	struct key_dh_req	dh;
+	struct key_dh_result	res;
+	uint8_t			eph[32], expect[32];
+
+	check(file_mode_ok(KEYFILE_NTCP2), "ntcp2.key created 0600, ours");
+	check(read_keyfile(KEYFILE_NTCP2, nk) == 0 &&
+	    nk->kind == KEY_KIND_NTCP2 && nk->signer == NULL,
+	    "ntcp2.key decodes: an X25519 key, no signing key");
+	check(memcmp(nk->crypto_pub, rk->crypto_pub, 32) != 0,
+	    "the NTCP2 static key is not the identity's X25519 key");
+	check(ask(h, PROC_ROUTERD, IMSG_KEY_NTCP2_PUB, NULL, 0, IMSG_KEY_PUB,
+	    &pub, sizeof(pub)) == 0 && pub.keyid == KEYID_NTCP2 &&
+	    memcmp(pub.crypto_pub, nk->crypto_pub, 32) == 0,
+	    "routerd gets the NTCP2 public key, as in the key file");
+	memset(&dh, 0, sizeof(dh));
+	dh.keyid = KEYID_NTCP2;
+	x25519_keygen(eph, dh.peer_pub);
+	x25519(expect, eph, nk->crypto_pub);
+	check(ask(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh),
+	    IMSG_KEY_DH_RESULT, &res, sizeof(res)) == 0 &&
+	    res.keyid == KEYID_NTCP2 && memcmp(res.shared, expect, 32) == 0,
+	    "netd: DH with the NTCP2 key equals the peer's side");
+	check(ask_error(h, PROC_ROUTERD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
+	    KEY_ERR_NOT_ALLOWED, "routerd may not DH with the NTCP2 key");
+	check(ask_error(h, PROC_TUNNELD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
+	    KEY_ERR_NOT_ALLOWED, "tunneld may not DH with the NTCP2 key");
+	check(ask_error(h, PROC_ROUTERD, IMSG_KEY_SIGN, &dh.keyid, 4) ==
+	    KEY_ERR_NOT_ALLOWED, "nobody signs with the NTCP2 key");
+}
+
+/*
+ * A key directory as the code before the NTCP2 key left it: router.key
+ * alone.  cryptod keeps that identity and makes an NTCP2 key beside it.
+ */
+static void
+test_upgrade(const struct key *rk)
+{
+	struct harness	 h;
+	struct key	 k = { 0 }, nk = { 0 };
+	struct key_pub	 pub;
+	char		 path[CONF_PATHLEN + 64];
+	uint8_t		 buf[KEYFILE_LEN];
+
+	snprintf(path, sizeof(path), "%s/%s", keydir, KEYFILE_NTCP2);
+	unlink(path);
+	check(harness_start(&h, prog, statedir) == 0,
+	    "cryptod starts on a key directory without ntcp2.key");
+	check(read_keyfile(KEYFILE_ROUTER, &k) == 0 &&
+	    keyfile_encode(&k, buf) == 0 && memcmp(k.sign_pub, rk->sign_pub,
+	    32) == 0 && memcmp(k.crypto_pub, rk->crypto_pub, 32) == 0,
+	    "router.key is the same identity");
+	check(ask(&h, PROC_ROUTERD, IMSG_KEY_ROUTER_PUB, NULL, 0, IMSG_KEY_PUB,
+	    &pub, sizeof(pub)) == 0 && memcmp(pub.sign_pub, rk->sign_pub,
+	    32) == 0, "routerd gets the same identity");
+	check(file_mode_ok(KEYFILE_NTCP2) && read_keyfile(KEYFILE_NTCP2,
+	    &nk) == 0 && memcmp(nk.crypto_pub, rk->crypto_pub, 32) != 0,
+	    "a new ntcp2.key is made, 0600, not the identity's key");
+	check(ask(&h, PROC_ROUTERD, IMSG_KEY_NTCP2_PUB, NULL, 0, IMSG_KEY_PUB,
+	    &pub, sizeof(pub)) == 0 && memcmp(pub.crypto_pub, nk.crypto_pub,
+	    32) == 0, "routerd gets the new NTCP2 public key");
+	check(WEXITSTATUS(harness_stop(&h)) == 0, "cryptod exits 0 on EOF");
+	ed25519_key_free(k.signer);
+	crypto_wipe(&k, sizeof(k));
+	crypto_wipe(&nk, sizeof(nk));
 }
 
 static void
@@ -202,8 +304,6 @@ test_policy(struct harness *h)
 	struct key_dh_req	dh;
 	uint8_t			req[8] = { 0 };
 
-	check(ask_error(h, PROC_NETD, IMSG_KEY_SIGN, req, sizeof(req)) ==
-	    KEY_ERR_NOT_ALLOWED, "netd may not sign with the router key");
 	check(ask_error(h, PROC_TUNNELD, IMSG_KEY_SIGN, req, sizeof(req)) ==
 	    KEY_ERR_NOT_ALLOWED, "tunneld may not sign with the router key");
 	memset(&dh, 0, sizeof(dh));
@@ -217,8 +317,11 @@ test_policy(struct harness *h)
 	    KEY_ERR_UNKNOWN_KEY, "unknown key id: error reply");
 	dh.keyid = KEYID_ROUTER;
 	memset(dh.peer_pub, 0, sizeof(dh.peer_pub));
-	check(ask_error(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
+	check(ask_error(h, PROC_ROUTERD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
 	    KEY_ERR_CRYPTO, "DH with a low-order point: error reply");
+	dh.keyid = KEYID_NTCP2;
+	check(ask_error(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
+	    KEY_ERR_CRYPTO, "the same for netd's NTCP2 key");
 }
 
 static void
@@ -232,8 +335,8 @@ test_dest_keys(struct harness *h)
 	char			name[32];
 
 	check(ask(h, PROC_TUNNELD, IMSG_KEY_DEST_CREATE, NULL, 0, IMSG_KEY_PUB,
-	    &pub, sizeof(pub)) == 0 && pub.keyid != KEYID_ROUTER,
-	    "tunneld creates a destination key");
+	    &pub, sizeof(pub)) == 0 && pub.keyid != KEYID_ROUTER &&
+	    pub.keyid != KEYID_NTCP2, "tunneld creates a destination key");
 	snprintf(name, sizeof(name), KEYFILE_DEST_FMT, pub.keyid);
 	check(key_file_exists(name) && file_mode_ok(name),
 	    "%s is 0600 and ours", name);
@@ -296,6 +399,20 @@ test_bad_files(void)
 		check(0, "cannot corrupt %s", path);
 	close(fd);
 	check(start_fails(), "a corrupt reseed key stops cryptod");
+	unlink(path);
+
+	/* a corrupt NTCP2 key is not silently replaced either */
+	snprintf(path, sizeof(path), "%s/%s", keydir, KEYFILE_NTCP2);
+	chmod(path, 0644);
+	check(start_fails(), "an NTCP2 key readable by others stops cryptod");
+	chmod(path, 0600);
+	if ((fd = open(path, O_WRONLY)) == -1 || pwrite(fd, "X", 1, 50) != 1)
+		check(0, "cannot corrupt %s", path);
+	close(fd);
+	check(start_fails(), "a corrupt NTCP2 key stops cryptod");
+	unlink(path);
+	check(copy_keyfile(KEYFILE_ROUTER, KEYFILE_NTCP2) == 0 && start_fails(),
+	    "router.key copied to ntcp2.key stops cryptod (wrong kind)");
 	unlink(path);
 
 	snprintf(path, sizeof(path), "%s/%s", keydir, KEYFILE_ROUTER);
@@ -423,6 +540,27 @@ test_reseed_key(struct harness *h, char *pem, size_t pemlen)
 	    "refused");
 }
 
+/*
+ * netd never signs: msgtab refuses its KEY_SIGN before any dispatcher,
+ * and a refused message from a sibling is fatal (audit #9)
+ */
+static void
+test_netd_sign(void)
+{
+	struct harness	h;
+	uint8_t		req[8] = { 0 };
+	int		status;
+
+	if (harness_start(&h, prog, statedir) == -1) {
+		check(0, "cryptod starts");
+		return;
+	}
+	harness_send(&h, PROC_NETD, IMSG_KEY_SIGN, 1, req, sizeof(req));
+	status = harness_stop(&h);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+	    "a KEY_SIGN from netd is refused by msgtab: fatal to cryptod");
+}
+
 static void
 test_malformed(struct harness *h)
 {
@@ -439,7 +577,7 @@ int
 main(int argc, char *argv[])
 {
 	struct harness	h;
-	struct key	rk = { 0 }, rk2 = { 0 };
+	struct key	rk = { 0 }, rk2 = { 0 }, nk = { 0 }, nk2 = { 0 };
 	char		tmpl[] = "/tmp/cryptod-test.XXXXXX";
 	char		pem[KEY_RESEED_CERT_MAX + 1], pem2[sizeof(pem)];
 	uint8_t		d[512], digest[64], sig[512];
@@ -460,12 +598,15 @@ main(int argc, char *argv[])
 	check(file_mode_ok(KEYFILE_ROUTER), "router.key created 0600, ours");
 	check(read_keyfile(KEYFILE_ROUTER, &rk) == 0, "router.key decodes");
 	test_router_key(&h, &rk);
+	test_ntcp2_key(&h, &rk, &nk);
 	test_policy(&h);
 	test_dest_keys(&h);
 	test_reseed_key(&h, pem, sizeof(pem));
 	check(!contains(rk.sign_seed, 32) && !contains(rk.crypto_priv, 32),
 	    "no reply carried the router's private keys (%zu bytes seen)",
 	    seenlen);
+	check(!contains(nk.crypto_priv, 32),
+	    "no reply carried the NTCP2 private key");
 	check((dlen = reseed_private(d, sizeof(d))) > 256 &&
 	    !contains(d, dlen), "no reply carried the reseed private key");
 	check(WEXITSTATUS(harness_stop(&h)) == 0, "cryptod exits 0 on EOF");
@@ -474,17 +615,24 @@ main(int argc, char *argv[])
 	    read_keyfile(KEYFILE_ROUTER, &rk2) == 0 &&
 	    memcmp(rk.sign_pub, rk2.sign_pub, 32) == 0,
 	    "restart keeps the router identity");
+	check(read_keyfile(KEYFILE_NTCP2, &nk2) == 0 &&
+	    memcmp(nk.crypto_pub, nk2.crypto_pub, 32) == 0,
+	    "restart keeps the NTCP2 static key");
 	memset(digest, 0xa5, sizeof(digest));
 	check(reseed_req(&h, "ops@mail.i2p", digest, sig, pem2,
 	    sizeof(pem2)) == 0 && strcmp(pem, pem2) == 0 &&
 	    reseed_sig_ok(pem, digest, sig, "ops@mail.i2p"),
 	    "restart keeps the reseed key and certificate");
 	test_malformed(&h);
+	test_netd_sign();
+	test_upgrade(&rk);
 	test_bad_files();
 	ed25519_key_free(rk.signer);
 	ed25519_key_free(rk2.signer);
 	crypto_wipe(&rk, sizeof(rk));
 	crypto_wipe(&rk2, sizeof(rk2));
+	crypto_wipe(&nk, sizeof(nk));
+	crypto_wipe(&nk2, sizeof(nk2));
 
 	if (fork() == 0) {
 		execlp("rm", "rm", "-rf", statedir, (char *)NULL);

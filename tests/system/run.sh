@@ -88,6 +88,15 @@ child_ok() {	# name, chroot dir
 	    "/proc/$pid/limits" || { echo "  $1 may dump core"; return 1; }
 }
 
+# our NTCP2 "s" as published, and the identity's X25519 key (the first
+# 32 bytes of router.info) in the same base64
+ri_s() { ctl show router | sed -n 's/^ *s=//p' | head -1; }
+ident_x25519() {
+	python3 -c 'import base64, sys
+k = open(sys.argv[1], "rb").read()[:32]
+print(base64.b64encode(k, b"-~").decode())' "$state/router/router.info"
+}
+
 json_summary() {	# prints "netid generation level nprocs"
 	ctl -j show summary | python3 -c '
 import json, sys
@@ -126,6 +135,8 @@ check "netd's chroot is owned by root" \
     test "$(stat -c '%u' "$state/empty")" = 0
 check "router.key is 0600 and owned by $user" \
     test "$(stat -c '%a %u' "$state/keys/router.key")" = "600 $uid"
+check "ntcp2.key is 0600 and owned by $user" \
+    test "$(stat -c '%a %u' "$state/keys/ntcp2.key")" = "600 $uid"
 check "no key material under the netd, routerd or tunneld chroots" \
     python3 "$(dirname "$0")/keyscan.py" "$state"
 
@@ -162,6 +173,9 @@ check "show router: NTCP2 at 198.18.0.1 port 20000 with s and i" bash -c \
 	echo \"\$1\" | grep -q -- \"\$w\" || exit 1; done" _ "$ri_out"
 check "router.info written in routerd's directory" \
     test -s "$state/router/router.info"
+s_first=$(ri_s)
+check "NTCP2 s is its own key, not the identity's X25519 key (audit #9)" \
+    test -n "$s_first" -a "$s_first" != "$(ident_x25519)"
 check "show router -j: valid JSON with the same hash" bash -c "
     '$build/i2pctl' -s '$sock' -j show router | python3 -c '
 import json, sys
@@ -297,7 +311,9 @@ check "SIGTERM: no process left" all_gone $pids
 check "SIGTERM: control socket removed" test ! -e "$sock"
 check "SIGTERM: pid file removed" test ! -e "$pidf"
 
-# the death of one child stops the suite
+# the death of one child stops the suite; first, an upgrade: the keys
+# of a router made before ntcp2.key existed are router.key alone
+rm -f "$state/keys/ntcp2.key"
 if ! start; then
 	nok "suite starts again"
 	cat "$log"
@@ -311,6 +327,15 @@ for _ in $(seq 50); do
 done
 check "restart keeps the router identity" test "$(ctl show |
     awk '/^Router hash/ { print $3 }')" = "$hash"
+check "upgrade: a new ntcp2.key, 0600, owned by $user" bash -c \
+    "test \"\$(stat -c '%a %u' '$state/keys/ntcp2.key')\" = '600 $uid' &&
+    grep -q 'created a new NTCP2 static key in ntcp2.key' '$log'"
+s_new=$(ri_s)
+check "upgrade: RouterInfo signed again with the new s" bash -c \
+    "test -n '$s_new' -a '$s_new' != '$s_first' &&
+    '$build/i2pctl' -s '$sock' show router | grep -q 'signature valid'"
+check "upgrade: the new s is not the identity's X25519 key" \
+    test "$s_new" != "$(ident_x25519)"
 for _ in $(seq 50); do
 	[ -n "$(client_dest)" ] && break
 	sleep 0.1
