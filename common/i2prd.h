@@ -86,7 +86,12 @@ struct dest_conf {
 	int32_t			 quantity[2];	/* as the exploratory limits */
 };
 
-/* transit max N; transit builds RATE burst BURST; bandwidth; share */
+/*
+ * transit max N; transit builds RATE burst BURST; bandwidth; share.
+ * transit max is the one limit on transit tunnels: the parser and
+ * confmsg take 0 to TRANSIT_MAX_LIMIT, and routerd caps nothing below
+ * what is configured.
+ */
 #define TRANSIT_MAX_DEFAULT	2500
 #define TRANSIT_MAX_LIMIT	50000
 #define TRANSIT_BUILD_RATE	10	/* per previous hop per second */

@@ -112,7 +112,6 @@ void	 export_dispatch_cryptod(struct imsg *);
 
 /* transit.c: other routers' tunnels through us */
 struct i2np_hdr;
-#define TRANSIT_MAX		2500
 #define TRANSIT_REQID		0x40000000U	/* cryptod request ids */
 void	 transit_build(const uint8_t from[32], const uint8_t *, size_t);
 /* VariableTunnelBuild: long records */

@@ -340,7 +340,7 @@ decide(const uint8_t from[32], const struct brec_req *r, time_t now,
 	uint64_t		 t = mono_ms();
 
 	*why = "transit max reached";
-	if (ntunnels >= TRANSIT_MAX || ntunnels >= (size_t)conf->transit_max)
+	if (ntunnels >= (size_t)conf->transit_max)
 		return st.refused_limit++, -1;
 	*why = "bandwidth share used up";
 	if (bw_load(&bw, share_bytes(), t) >= 95)
