@@ -350,6 +350,14 @@ struct ff_stats {
 	uint64_t	 stores_flooded;	/* stores sent on to floodfills */
 };
 
+/* what the netDb refused or put off for its own protection */
+struct netdb_stats {
+	uint64_t	 stores_throttled;	/* over the sender's rate */
+	uint64_t	 stores_throttled_all;	/* over all senders' rate */
+	uint64_t	 writes_deferred;	/* only "published" changed:
+						   written later */
+};
+
 /* publishing our RouterInfo to floodfills (routerd/announce.c) */
 struct announce_stats {
 	uint64_t	 sent;		/* stores with a reply token */
@@ -542,6 +550,7 @@ struct ctl_netdb {			/* IMSG_CTL_NETDB */
 	uint32_t	 lookup_rate;	/* per peer per second */
 	uint32_t	 lookup_burst;
 	uint32_t	 netdb_max;	/* RouterInfos kept at most */
+	struct netdb_stats db;
 	struct ff_stats	 ff;
 	struct announce_stats announce;
 	struct explore_stats explore;

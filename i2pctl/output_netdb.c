@@ -56,6 +56,9 @@ print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 	line(fp, "  of which floodfills", nd->floodfills);
 	line(fp, "  kept at most", nd->netdb_max);
 	line(fp, "LeaseSets", nd->leasesets);
+	line(fp, "Stores refused: sender's rate", nd->db.stores_throttled);
+	line(fp, "  all senders' rate", nd->db.stores_throttled_all);
+	line(fp, "Writes put off (published only)", nd->db.writes_deferred);
 	fprintf(fp, "%-32s %08" PRIu32 " (UTC)\n", "Routing keys of",
 	    nd->rkey_day);
 	fprintf(fp, "%-32s %s\n", "Our routing key", rk);
@@ -94,6 +97,9 @@ print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_uint(&j, "floodfills", nd->floodfills);
 	json_uint(&j, "max_routers", nd->netdb_max);
 	json_uint(&j, "leasesets", nd->leasesets);
+	json_uint(&j, "stores_throttled", nd->db.stores_throttled);
+	json_uint(&j, "stores_throttled_all", nd->db.stores_throttled_all);
+	json_uint(&j, "writes_deferred", nd->db.writes_deferred);
 	json_string(&j, "routing_key_day", day);
 	json_string(&j, "our_routing_key", rk);
 	json_bool(&j, "floodfill", nd->floodfill);

@@ -66,10 +66,14 @@ lsdb_get(const uint8_t hash[32], uint32_t now, size_t *len)
 	return e->raw;
 }
 
-/* the checks before a LeaseSet2 is kept; its hash on success */
+/*
+ * The checks before a LeaseSet2 is kept, the signature last: a new
+ * version from a peer takes a store token (netdb_store_allowed())
+ * before it is verified.
+ */
 static int
-ls_check(const struct leaseset2 *ls, const uint8_t key[32], uint32_t now,
-    const char **why)
+ls_check(const struct leaseset2 *ls, const uint8_t key[32],
+    const uint8_t *from, uint32_t now, const char **why)
 {
 	struct i2p_err	 err;
 
@@ -85,13 +89,16 @@ ls_check(const struct leaseset2 *ls, const uint8_t key[32], uint32_t now,
 	*why = "published in the future";
 	if (ls->published > now + LSDB_FUTURE)
 		return -1;
+	*why = "over the store rate";
+	if (!netdb_store_allowed(from))
+		return -1;
 	*why = "bad signature";
 	return ls2_verify(ls, now, &err);
 }
 
 int
 lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
-    size_t len, uint32_t now, const char **why)
+    size_t len, const uint8_t *from, uint32_t now, const char **why)
 {
 	struct leaseset2	*ls;
 	struct ls_entry		*e, *old;
@@ -112,7 +119,7 @@ lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
 	if (old != NULL && old->published >= ls->published)
 		goto out;
 	rv = -1;
-	if (ls_check(ls, key, now, why) == -1)
+	if (ls_check(ls, key, from, now, why) == -1)
 		goto out;
 	*why = "LeaseSet store full";
 	if (old == NULL && lsdb_n >= LSDB_MAX)

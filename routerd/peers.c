@@ -155,12 +155,13 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len,
 		return -1;
 	}
 	if (d->type == DSM_TYPE_RI) {
-		stored = netdb_store(d->data, d->datalen, d->key, 1, &why);
+		stored = netdb_store(d->data, d->datalen, d->key, from, 1,
+		    &why);
 		if (stored >= 0)
 			transit_router_known(d->key);
 	} else
 		stored = lsdb_store(d->type, d->key, d->data, d->datalen,
-		    time(NULL), &why);
+		    from, time(NULL), &why);
 	if (stored == -1) {
 		b64_encode(b64, sizeof(b64), d->key, 32);
 		log_debug("%s %.8s refused: %s", d->type == DSM_TYPE_RI ?
@@ -389,9 +390,13 @@ peers_peer_ri(struct imsg *imsg)
 
 	if (imsg->datalen <= sizeof(struct net_peer))
 		fatalx("NET_PEER_RI: short");
-	/* the peer proved this identity in the handshake */
+	/*
+	 * The peer proved this identity in the handshake; a new version
+	 * costs its store bucket like a DatabaseStore (audit #6).
+	 */
 	if (netdb_store((uint8_t *)imsg->data + sizeof(struct net_peer),
-	    imsg->datalen - sizeof(struct net_peer), imsg->data, 1, &why) == -1)
+	    imsg->datalen - sizeof(struct net_peer), imsg->data, imsg->data,
+	    1, &why) == -1)
 		log_debug("RouterInfo from a session refused: %s", why);
 }
 

@@ -41,12 +41,30 @@ struct ri_entry {
 	uint64_t		 flooded;	/* published of the last flood */
 	uint8_t			*gz;		/* raw, gzipped once needed */
 	size_t			 gzlen;
+	time_t			 written;	/* its file last written */
+	int			 dirty;		/* a newer version waits */
 };
 #define NETDB_MAX		20000	/* RouterInfos kept */
+/*
+ * New versions (to verify, to write) a peer may store per second, and
+ * all peers together, as DatabaseStores or a session's RouterInfo: a
+ * floodfill's neighbours flood a few a second at most.
+ */
+#define NETDB_STORE_RATE	10
+#define NETDB_STORE_BURST	50
+#define NETDB_STORE_ALL_RATE	200
+#define NETDB_STORE_ALL_BURST	1000
+/* s between writes of a RouterInfo whose "published" alone changed */
+#define NETDB_REWRITE		(10 * 60)
 /* loads the netDb directory; RouterInfos must name this network */
 void	 netdb_load(int netid);
+/* from: the sender, or NULL for our own (disk, reseed) */
 int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
-	    int persist, const char **why);
+	    const uint8_t *from, int persist, const char **why);
+/* 1 if from may have a store verified now (a token taken) */
+int	 netdb_store_allowed(const uint8_t *from);
+struct netdb_stats;
+void	 netdb_stats(struct netdb_stats *);
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
 /* netdb_store's checks without storing; the publication time, ms */
 int	 netdb_verify(const uint8_t *, size_t, uint64_t *published,
@@ -80,9 +98,12 @@ void	 netdb_shutdown(void);
 
 /* lsdb.c: LeaseSets, in memory */
 #define LSDB_MAX		10000
-/* 1 kept, 0 not newer, -1 refused (why says it); now in s */
+/*
+ * 1 kept, 0 not newer, -1 refused (why says it); from: the sender, as
+ * for netdb_store; now in s
+ */
 int	 lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *,
-	    size_t, uint32_t now, const char **why);
+	    size_t, const uint8_t *from, uint32_t now, const char **why);
 /* the unexpired LeaseSet2 of that destination, or NULL */
 const uint8_t *lsdb_get(const uint8_t hash[32], uint32_t now, size_t *);
 int	 lsdb_flood_once(const uint8_t hash[32]);

@@ -2,21 +2,24 @@
  * Limits; see throttle.h.
  */
 #include <string.h>
+#include <time.h>
 
 #include "crypto.h"
 #include "throttle.h"
 
-int
-bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,
-    double burst, uint64_t now_ms)
+uint64_t
+mono_ms(void)
 {
-	struct bucket	*b;
+	struct timespec	ts;
 
-	if (!s->keyed) {
-		crypto_random(s->key, sizeof(s->key));
-		s->keyed = 1;
-	}
-	b = &s->b[siphash24(s->key, peer, 32) % LIMIT_BUCKETS];
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* a bucket seen for the first time starts full */
+int
+token_take(struct bucket *b, double rate, double burst, uint64_t now_ms)
+{
 	if (b->last_ms == 0)
 		b->tokens = burst;
 	else if (now_ms > b->last_ms)
@@ -28,6 +31,26 @@ bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,
 		return 0;
 	b->tokens -= 1;
 	return 1;
+}
+
+/* the slot of a peer among n, by a hash keyed when first needed */
+static size_t
+keyed_slot(uint8_t key[16], int *keyed, const uint8_t peer[32], size_t n)
+{
+	if (!*keyed) {
+		crypto_random(key, 16);
+		*keyed = 1;
+	}
+	return siphash24(key, peer, 32) % n;
+}
+
+int
+bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,
+    double burst, uint64_t now_ms)
+{
+	size_t	i = keyed_slot(s->key, &s->keyed, peer, LIMIT_BUCKETS);
+
+	return token_take(&s->b[i], rate, burst, now_ms);
 }
 
 /* the load window turns over every LOAD_WINDOW_MS */

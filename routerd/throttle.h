@@ -1,15 +1,18 @@
 /*
  * Limits for a public router: token buckets per peer (floodfill
- * lookups, transit build requests per previous hop), the transit
- * bandwidth share, and the congestion caps of proposal 162 they add up
- * to.  Time is passed in (ms, monotonic), so the arithmetic is tested
- * without sleeping.
+ * lookups, netDb stores, transit build requests per previous hop),
+ * the transit bandwidth share, and the congestion caps of proposal 162
+ * they add up to.  Time is passed in (ms, monotonic), so the
+ * arithmetic is tested without sleeping.
  */
 #ifndef I2PRD_THROTTLE_H
 #define I2PRD_THROTTLE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* the clock the limits run on: CLOCK_MONOTONIC in ms */
+uint64_t mono_ms(void);
 
 /*
  * Peers share LIMIT_BUCKETS buckets by a keyed hash of their router
@@ -29,6 +32,9 @@ struct bucket_set {
 /* 1 if peer may go on (a token taken), 0 if over rate/burst */
 int	 bucket_take(struct bucket_set *, const uint8_t peer[32],
 	    double rate, double burst, uint64_t now_ms);
+/* the same for one bucket of its own (a limit for all peers at once) */
+int	 token_take(struct bucket *, double rate, double burst,
+	    uint64_t now_ms);
 
 /*
  * Transit bandwidth: a byte bucket refilled at the share (bytes/s, 0:

@@ -203,15 +203,6 @@ transit_free(struct transit *t)
 	free(t);
 }
 
-static uint64_t
-mono_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* the configuration, or its defaults before the first one arrives */
 static const struct i2prd_conf *
 tconf(void)

@@ -66,21 +66,21 @@ START_TEST(test_store_and_replace)
 
 	make_ls(&a, NOW - 10, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, a.dest.hash, a.raw,
-	    a.rawlen, NOW, &why), 1);
+	    a.rawlen, NULL, NOW, &why), 1);
 	ck_assert_ptr_nonnull(raw = lsdb_get(a.dest.hash, NOW, &len));
 	ck_assert_uint_eq(len, a.rawlen);
 	ck_assert_mem_eq(raw, a.raw, len);
 	ck_assert_uint_eq(lsdb_count(), 1);
 	/* the same again, and an older one: not newer */
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, a.dest.hash, a.raw,
-	    a.rawlen, NOW, &why), 0);
+	    a.rawlen, NULL, NOW, &why), 0);
 	make_ls(&b, NOW - 20, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, b.dest.hash, b.raw,
-	    b.rawlen, NOW, &why), 0);
+	    b.rawlen, NULL, NOW, &why), 0);
 	/* a newer one replaces it */
 	make_ls(&b, NOW, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, b.dest.hash, b.raw,
-	    b.rawlen, NOW, &why), 1);
+	    b.rawlen, NULL, NOW, &why), 1);
 	ck_assert_ptr_nonnull(raw = lsdb_get(b.dest.hash, NOW, &len));
 	ck_assert_mem_eq(raw, b.raw, len);
 	ck_assert_uint_eq(lsdb_count(), 1);
@@ -96,30 +96,30 @@ START_TEST(test_refused)
 	make_ls(&ls, NOW, 600, 0);
 	memset(other, 1, sizeof(other));
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, other, ls.raw, ls.rawlen,
-	    NOW, &why), -1);
+	    NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "not the destination its key names");
-	ck_assert_int_eq(lsdb_store(1, ls.dest.hash, ls.raw, ls.rawlen, NOW,
-	    &why), -1);
+	ck_assert_int_eq(lsdb_store(1, ls.dest.hash, ls.raw, ls.rawlen, NULL,
+	    NOW, &why), -1);
 	ck_assert_str_eq(why, "LeaseSet type not supported");
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen - 1, NOW, &why), -1);
+	    ls.rawlen - 1, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "malformed");
 	/* the signature broken */
 	ls.raw[ls.rawlen - 1] ^= 1;
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), -1);
+	    ls.rawlen, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "bad signature");
 	make_ls(&ls, NOW - 700, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), -1);
+	    ls.rawlen, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "expired");
 	make_ls(&ls, NOW + 3600, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), -1);
+	    ls.rawlen, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "published in the future");
 	make_ls(&ls, NOW, 600, LS2_F_UNPUBLISHED);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), -1);
+	    ls.rawlen, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "unpublished");
 	ck_assert_uint_eq(lsdb_count(), 0);
 }
@@ -133,7 +133,7 @@ START_TEST(test_expiry_and_flood)
 
 	make_ls(&ls, NOW, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), 1);
+	    ls.rawlen, NULL, NOW, &why), 1);
 	ck_assert_int_eq(lsdb_flood_once(ls.dest.hash), 1);
 	ck_assert_int_eq(lsdb_flood_once(ls.dest.hash), 0);
 	/* expired: not served, then gone */

@@ -35,6 +35,20 @@ START_TEST(test_bucket)
 }
 END_TEST
 
+/* one bucket for all peers: the same arithmetic */
+START_TEST(test_token)
+{
+	struct bucket	all = { 0, 0 };
+	int		i, n = 0;
+
+	for (i = 0; i < 10; i++)
+		n += token_take(&all, 2, 3, 1000);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(token_take(&all, 2, 3, 1400), 0);
+	ck_assert_int_eq(token_take(&all, 2, 3, 1500), 1);
+}
+END_TEST
+
 START_TEST(test_bandwidth)
 {
 	static struct bandwidth	 bw, none;
@@ -85,6 +99,7 @@ throttle_suite(void)
 	TCase	*tc = tcase_create("throttle");
 
 	tcase_add_test(tc, test_bucket);
+	tcase_add_test(tc, test_token);
 	tcase_add_test(tc, test_bandwidth);
 	tcase_add_test(tc, test_caps);
 	suite_add_tcase(s, tc);
