@@ -356,6 +356,11 @@ struct netdb_stats {
 	uint64_t	 stores_throttled_all;	/* over all senders' rate */
 	uint64_t	 writes_deferred;	/* only "published" changed:
 						   written later */
+	uint64_t	 ri_evicted;		/* full: the oldest unused went */
+	uint64_t	 ri_refused_share;	/* full, sender over its share */
+	uint64_t	 ri_refused_full;	/* every router in use */
+	uint64_t	 ls_evicted;		/* full: the oldest went */
+	uint64_t	 ls_refused_share;	/* sender over its share */
 };
 
 /* publishing our RouterInfo to floodfills (routerd/announce.c) */
@@ -414,6 +419,7 @@ struct transit_stats {
 	uint64_t	 refused_time;	/* request time off */
 	uint64_t	 refused_id;	/* receive tunnel ID in use */
 	uint64_t	 refused_loop;	/* next hop ourselves, not an endpoint */
+	uint64_t	 refused_share;	/* the previous hop holds its share */
 	uint64_t	 dropped_bandwidth;	/* of data_dropped */
 	uint64_t	 held;		/* endpoint: held while the router it
 					   goes to is looked up */

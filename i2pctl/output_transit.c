@@ -54,6 +54,7 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 	line(fp, "    request time off", t->refused_time);
 	line(fp, "    tunnel ID in use", t->refused_id);
 	line(fp, "    next hop is ourselves", t->refused_loop);
+	line(fp, "    previous hop holds its share", t->refused_share);
 	line(fp, "  malformed or undecryptable", t->builds_malformed);
 	line(fp, "  replayed", t->builds_replayed);
 	line(fp, "  dropped (busy)", t->builds_dropped);
@@ -100,6 +101,7 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 	json_uint(&j, "refused_time", t->refused_time);
 	json_uint(&j, "refused_id", t->refused_id);
 	json_uint(&j, "refused_loop", t->refused_loop);
+	json_uint(&j, "refused_share", t->refused_share);
 	json_uint(&j, "builds_malformed", t->builds_malformed);
 	json_uint(&j, "builds_replayed", t->builds_replayed);
 	json_uint(&j, "builds_dropped", t->builds_dropped);

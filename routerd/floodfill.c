@@ -332,6 +332,7 @@ netdb_ctl(struct ctl_netdb *nd)
 	nd->lookup_burst = child_conf()->ff_lookup_burst;
 	nd->netdb_max = NETDB_MAX;
 	netdb_stats(&nd->db);
+	lsdb_stats(&nd->db);
 	nd->ff = st;
 	announce_stats(&nd->announce);
 	explore_stats(&nd->explore);

@@ -6,7 +6,12 @@
  * signature too, if any), it has not expired, it was not published in
  * the future, it is newer than the one held, and it is not marked
  * unpublished (those must not be stored by or sent from floodfills).
- * Expired ones go every minute.  The older LeaseSet format (type 1,
+ * Expired ones go every minute.  No sender may bring more than
+ * LSDB_SHARE new destinations, and a full store drops the LeaseSet
+ * published longest ago for a new one (audit #7): LeaseSets may live
+ * 18 hours, and first come, first kept let one peer pin the store with
+ * self-made destinations; now it must keep republishing them, at its
+ * store rate, to stay.  The older LeaseSet format (type 1,
  * ElGamal destinations) and the encrypted and meta variants (5, 7) are
  * refused: i2prd does not read them yet.
  */
@@ -20,6 +25,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "throttle.h"
 
 /* a LeaseSet published this far ahead of our clock is refused */
 #define LSDB_FUTURE		120
@@ -32,12 +38,16 @@ struct ls_entry {
 	uint64_t		 flooded;	/* published of the last flood */
 	uint8_t			*raw;
 	size_t			 rawlen;
+	int			 charged;	/* to its sender's share */
+	uint16_t		 share_slot;
 };
 
 RB_HEAD(ls_tree, ls_entry);
 RB_PROTOTYPE(ls_tree, ls_entry, entry, ls_cmp)
 static struct ls_tree	lsdb = RB_INITIALIZER(&lsdb);
 static size_t		lsdb_n;
+static struct share_set	shares;		/* new LeaseSets per sender */
+static uint64_t		evicted, refused_share;
 
 static int
 ls_cmp(struct ls_entry *a, struct ls_entry *b)
@@ -96,6 +106,44 @@ ls_check(const struct leaseset2 *ls, const uint8_t key[32],
 	return ls2_verify(ls, now, &err);
 }
 
+static void
+ls_remove(struct ls_entry *e)
+{
+	if (e->charged)
+		share_del(&shares, e->share_slot);
+	RB_REMOVE(ls_tree, &lsdb, e);
+	free(e->raw);
+	free(e);
+	lsdb_n--;
+}
+
+/*
+ * A new destination: refused if its sender brought its share already;
+ * in a full store, the LeaseSet published longest ago goes.
+ */
+static int
+ls_make_room(const uint8_t *from, const char **why)
+{
+	struct ls_entry	*e, *victim = NULL;
+
+	*why = "sender over its share of LeaseSets";
+	if (netdb_from_peer(from) && !share_room(&shares,
+	    share_slot(&shares, from), LSDB_SHARE)) {
+		refused_share++;
+		return -1;
+	}
+	if (lsdb_n < LSDB_MAX)
+		return 0;
+	RB_FOREACH(e, ls_tree, &lsdb)
+		if (victim == NULL || e->published < victim->published)
+			victim = e;
+	if (victim != NULL) {
+		ls_remove(victim);
+		evicted++;
+	}
+	return 0;
+}
+
 int
 lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
     size_t len, const uint8_t *from, uint32_t now, const char **why)
@@ -121,8 +169,7 @@ lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
 	rv = -1;
 	if (ls_check(ls, key, from, now, why) == -1)
 		goto out;
-	*why = "LeaseSet store full";
-	if (old == NULL && lsdb_n >= LSDB_MAX)
+	if (old == NULL && ls_make_room(from, why) == -1)
 		goto out;
 	if ((e = calloc(1, sizeof(*e))) == NULL ||
 	    (e->raw = malloc(len)) == NULL)
@@ -133,10 +180,15 @@ lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
 	memcpy(e->raw, raw, len);
 	e->rawlen = len;
 	if (old != NULL) {
-		RB_REMOVE(ls_tree, &lsdb, old);
-		free(old->raw);
-		free(old);
-		lsdb_n--;
+		/* a new version stays charged to whom the first was */
+		e->charged = old->charged;
+		e->share_slot = old->share_slot;
+		old->charged = 0;
+		ls_remove(old);
+	} else if (netdb_from_peer(from)) {
+		e->charged = 1;
+		e->share_slot = share_slot(&shares, from);
+		share_add(&shares, e->share_slot);
 	}
 	RB_INSERT(ls_tree, &lsdb, e);
 	lsdb_n++;
@@ -167,10 +219,7 @@ lsdb_expire(uint32_t now)
 	RB_FOREACH_SAFE(e, ls_tree, &lsdb, next) {
 		if (e->expires > now)
 			continue;
-		RB_REMOVE(ls_tree, &lsdb, e);
-		free(e->raw);
-		free(e);
-		lsdb_n--;
+		ls_remove(e);
 		gone++;
 	}
 	return gone;
@@ -180,6 +229,13 @@ size_t
 lsdb_count(void)
 {
 	return lsdb_n;
+}
+
+void
+lsdb_stats(struct netdb_stats *out)
+{
+	out->ls_evicted = evicted;
+	out->ls_refused_share = refused_share;
 }
 
 void

@@ -12,6 +12,12 @@
  * all senders; a version that changes only "published" is written at
  * most every NETDB_REWRITE s (the rest when that time has come, at
  * the next expiry pass); and the files, a cache, are never fsynced.
+ *
+ * A full netDb (audit #7) makes room rather than refuse: the
+ * RouterInfo published longest ago goes, unless its router is in use
+ * (peers_in_use()); a peer that brought more than NETDB_SHARE of the
+ * entries is refused instead.  Otherwise one attacker's fresh
+ * identities would keep out the RouterInfos of real peers.
  */
 #include <sys/stat.h>
 
@@ -48,6 +54,7 @@ static int		netdb_netid;
 static struct netdb_stats st;
 static struct bucket_set store_buckets;	/* per sender */
 static struct bucket	 store_all;	/* all senders */
+static struct share_set	 shares;	/* entries each sender brought */
 
 /* libbsd's tree.h cannot mark static generated functions unused */
 static int
@@ -201,10 +208,12 @@ netdb_unlink(const uint8_t hash[32])
 		log_warn("netDb: %s", path);
 }
 
-/* out of the tree and freed; its file stays */
+/* out of the tree and freed, its sender's share given back; file stays */
 static void
 entry_remove(struct ri_entry *e)
 {
+	if (e->charged)
+		share_del(&shares, e->share_slot);
 	RB_REMOVE(ri_tree, &netdb, e);
 	netdb_n--;
 	netdb_nff -= e->floodfill;
@@ -300,6 +309,15 @@ netdb_verify(const uint8_t *raw, size_t len, uint64_t *published,
 	return rv;
 }
 
+int
+netdb_from_peer(const uint8_t *from)
+{
+	const struct router_info	*self = publish_current();
+
+	return from != NULL &&
+	    (self == NULL || memcmp(from, self->ident.hash, 32) != 0);
+}
+
 /*
  * A new version from a peer is about to cost a verify and a write:
  * 1 if the sender's bucket and then the bucket of all senders have a
@@ -309,12 +327,11 @@ netdb_verify(const uint8_t *raw, size_t len, uint64_t *published,
 int
 netdb_store_allowed(const uint8_t *from)
 {
-	const struct router_info	*self = publish_current();
-	uint64_t			 t = mono_ms();
+	uint64_t	t = mono_ms();
 
 	if (from == NULL)
 		return 1;
-	if ((self == NULL || memcmp(from, self->ident.hash, 32) != 0) &&
+	if (netdb_from_peer(from) &&
 	    !bucket_take(&store_buckets, from, NETDB_STORE_RATE,
 	    NETDB_STORE_BURST, t)) {
 		st.stores_throttled++;
@@ -380,6 +397,54 @@ entry_persist(struct ri_entry *e, const struct ri_entry *old,
 }
 
 /*
+ * A full netDb: the peer over its share is refused, else the oldest
+ * RouterInfo not in use goes.  Only routers that become the oldest
+ * seen are looked up among the peers, a few per pass.
+ */
+static int
+make_room(const uint8_t *from, const char **why)
+{
+	struct ri_entry	*e, *victim = NULL;
+
+	*why = "sender over its share of a full netDb";
+	if (netdb_from_peer(from) && !share_room(&shares,
+	    share_slot(&shares, from), NETDB_SHARE)) {
+		st.ri_refused_share++;
+		return -1;
+	}
+	RB_FOREACH(e, ri_tree, &netdb) {
+		if (victim != NULL && e->published >= victim->published)
+			continue;
+		if (!peers_in_use(e->hash))
+			victim = e;
+	}
+	*why = "netDb full of routers in use";
+	if (victim == NULL) {
+		st.ri_refused_full++;
+		return -1;
+	}
+	netdb_unlink(victim->hash);
+	entry_remove(victim);
+	st.ri_evicted++;
+	return 0;
+}
+
+/* a new router counts against its sender; a new version keeps that */
+static void
+entry_charge(struct ri_entry *e, struct ri_entry *old, const uint8_t *from)
+{
+	if (old != NULL) {
+		e->charged = old->charged;
+		e->share_slot = old->share_slot;
+		old->charged = 0;
+	} else if (netdb_from_peer(from)) {
+		e->charged = 1;
+		e->share_slot = share_slot(&shares, from);
+		share_add(&shares, e->share_slot);
+	}
+}
+
+/*
  * Verifies and keeps a RouterInfo if it is newer than the one we have.
  * from: the peer that sent it (netdb_store_allowed()).  Returns 1 if
  * stored, 0 if not newer, -1 if refused (why says it).
@@ -415,10 +480,10 @@ netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
 	*why = "bad signature";
 	if (ri_verify(ri, &err) == -1)
 		goto out;
-	*why = "netDb full";
-	if (old == NULL && netdb_n >= NETDB_MAX)
+	if (old == NULL && netdb_n >= NETDB_MAX && make_room(from, why) == -1)
 		goto out;
 	e = entry_new(ri);
+	entry_charge(e, old, from);
 	if (persist)
 		entry_persist(e, old, ri);
 	if (old != NULL)

@@ -33,6 +33,7 @@
 #define I2NP_EXPIRY		60	/* s our messages stay valid */
 #define UNREACHABLE_TTL		600	/* s a failed dial keeps a router
 					   out of our tunnels */
+#define PEER_IDLE		3600	/* s unused before a router is idle */
 
 struct peer_state {
 	RB_ENTRY(peer_state)	 entry;
@@ -42,6 +43,8 @@ struct peer_state {
 	time_t			 dialed;	/* last dial, 0 if never */
 	time_t			 dial_failed;	/* last dial that failed */
 	time_t			 upsince;	/* when the first came up */
+	time_t			 used;		/* last session change, dial or
+						   message sent */
 	uint64_t		 msgs_in, msgs_out;
 };
 
@@ -70,6 +73,7 @@ peer_find(const uint8_t hash[32], int create)
 	if ((ps = calloc(1, sizeof(*ps))) == NULL)
 		fatal(NULL);
 	memcpy(ps->hash, hash, 32);
+	ps->used = time(NULL);
 	RB_INSERT(peer_tree, &peers, ps);
 	return ps;
 }
@@ -117,8 +121,10 @@ send_i2np(const uint8_t hash[32], struct i2np_hdr *hp, const uint8_t *payload,
 	if (!wbuf_error(&w)) {
 		peer_compose(netd, IMSG_NET_I2NP_OUT, 0, -1, wbuf_data(&w),
 		    wbuf_len(&w));
-		if ((ps = peer_find(hash, 0)) != NULL)
+		if ((ps = peer_find(hash, 0)) != NULL) {
 			ps->msgs_out++;
+			ps->used = time(NULL);
+		}
 		rv = 0;
 	}
 	wbuf_free(&w);
@@ -332,8 +338,9 @@ peers_session_up(struct imsg *imsg)
 	if (imsg_get_data(imsg, &s, sizeof(s)) == -1)
 		fatalx("NET_SESSION_UP: bad length");
 	ps = peer_find(s.hash, 1);
+	ps->used = time(NULL);
 	if (ps->up++ == 0)
-		ps->upsince = time(NULL);
+		ps->upsince = ps->used;
 	ps->dial_failed = 0;
 	ps->inbound = s.inbound;
 	b64_encode(b64, sizeof(b64), s.hash, 32);
@@ -357,8 +364,9 @@ peers_session_down(struct imsg *imsg)
 	 * backoff is for dials that fail, and a transit tunnel's traffic
 	 * must not be dropped for a minute because an idle session closed.
 	 */
-	if ((ps = peer_find(d.hash, 0)) != NULL &&
-	    d.reason == NET_DOWN_DIAL_FAILED && ps->up == 0)
+	if ((ps = peer_find(d.hash, 0)) != NULL)
+		ps->used = time(NULL);
+	if (ps != NULL && d.reason == NET_DOWN_DIAL_FAILED && ps->up == 0)
 		ps->dial_failed = time(NULL);
 	if (ps != NULL && d.reason != NET_DOWN_DIAL_FAILED && ps->up > 0 &&
 	    --ps->up == 0 && time(NULL) - ps->upsince >= DIAL_BACKOFF / 6)
@@ -381,6 +389,21 @@ peers_unreachable(const uint8_t hash[32])
 	return (ps = peer_find(hash, 0)) != NULL && ps->up == 0 &&
 	    ps->dial_failed != 0 &&
 	    time(NULL) - ps->dial_failed < UNREACHABLE_TTL;
+}
+
+/*
+ * A router we have a session with or used within PEER_IDLE (dialed,
+ * sent to: the floodfills we ask, our tunnels' first hops): the netDb
+ * keeps its RouterInfo when it must make room.
+ */
+int
+peers_in_use(const uint8_t hash[32])
+{
+	struct peer_state	*ps;
+
+	if ((ps = peer_find(hash, 0)) == NULL)
+		return 0;
+	return ps->up > 0 || time(NULL) - ps->used < PEER_IDLE;
 }
 
 void
@@ -439,7 +462,7 @@ peers_send_hdr(const uint8_t hash[32], struct i2np_hdr *h,
 			return -1;
 		ps = peer_find(hash, 1);
 		if (ps->dialed == 0 || now - ps->dialed >= DIAL_BACKOFF) {
-			ps->dialed = now;
+			ps->dialed = ps->used = now;
 			peer_compose(peer_get(PROC_NETD), IMSG_NET_DIAL, 0, -1,
 			    e->raw, e->rawlen);
 		}
@@ -464,7 +487,7 @@ dial_one(const struct ri_entry *e, void *arg)
 	ps = peer_find(e->hash, 1);
 	if (ps->up || (ps->dialed != 0 && dr->now - ps->dialed < DIAL_BACKOFF))
 		return;
-	ps->dialed = dr->now;
+	ps->dialed = ps->used = dr->now;
 	dr->pending++;
 	peer_compose(peer_get(PROC_NETD), IMSG_NET_DIAL, 0, -1, e->raw,
 	    e->rawlen);

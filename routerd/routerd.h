@@ -43,8 +43,12 @@ struct ri_entry {
 	size_t			 gzlen;
 	time_t			 written;	/* its file last written */
 	int			 dirty;		/* a newer version waits */
+	int			 charged;	/* to its sender's share */
+	uint16_t		 share_slot;
 };
 #define NETDB_MAX		20000	/* RouterInfos kept */
+/* of a full netDb, what one sender's new routers may take */
+#define NETDB_SHARE		(NETDB_MAX / 10)
 /*
  * New versions (to verify, to write) a peer may store per second, and
  * all peers together, as DatabaseStores or a session's RouterInfo: a
@@ -63,6 +67,8 @@ int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
 	    const uint8_t *from, int persist, const char **why);
 /* 1 if from may have a store verified now (a token taken) */
 int	 netdb_store_allowed(const uint8_t *from);
+/* 1 if from is another router (not NULL, not ourselves) */
+int	 netdb_from_peer(const uint8_t *from);
 struct netdb_stats;
 void	 netdb_stats(struct netdb_stats *);
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
@@ -98,6 +104,7 @@ void	 netdb_shutdown(void);
 
 /* lsdb.c: LeaseSets, in memory */
 #define LSDB_MAX		10000
+#define LSDB_SHARE		(LSDB_MAX / 10)	/* new ones per sender */
 /*
  * 1 kept, 0 not newer, -1 refused (why says it); from: the sender, as
  * for netdb_store; now in s
@@ -109,6 +116,8 @@ const uint8_t *lsdb_get(const uint8_t hash[32], uint32_t now, size_t *);
 int	 lsdb_flood_once(const uint8_t hash[32]);
 size_t	 lsdb_expire(uint32_t now);
 size_t	 lsdb_count(void);
+/* its part of netdb_stats */
+void	 lsdb_stats(struct netdb_stats *);
 void	 lsdb_shutdown(void);
 
 /* reseed.c: a reseed file from an fd; the outcome in msg */
@@ -200,6 +209,8 @@ void	 peers_shutdown(void);
 int	 peers_up(void);
 /* our dial to it failed lately and no session is up: not a hop */
 int	 peers_unreachable(const uint8_t hash[32]);
+/* a session is up, or it was used within the hour */
+int	 peers_in_use(const uint8_t hash[32]);
 
 /* selfq.c: messages to ourselves, handled from the event loop */
 #define SELFQ_MAX_MSGS		1024

@@ -53,6 +53,31 @@ bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,
 	return token_take(&s->b[i], rate, burst, now_ms);
 }
 
+uint16_t
+share_slot(struct share_set *s, const uint8_t peer[32])
+{
+	return keyed_slot(s->key, &s->keyed, peer, SHARE_SLOTS);
+}
+
+int
+share_room(const struct share_set *s, uint16_t slot, size_t cap)
+{
+	return s->held[slot % SHARE_SLOTS] < cap;
+}
+
+void
+share_add(struct share_set *s, uint16_t slot)
+{
+	s->held[slot % SHARE_SLOTS]++;
+}
+
+void
+share_del(struct share_set *s, uint16_t slot)
+{
+	if (s->held[slot % SHARE_SLOTS] > 0)
+		s->held[slot % SHARE_SLOTS]--;
+}
+
 /* the load window turns over every LOAD_WINDOW_MS */
 static void
 window(struct bandwidth *bw, uint64_t now_ms)

@@ -47,6 +47,13 @@
 #define EPH_CAP			262144
 #define EPH_WINDOW		(66 * 60)
 #define IV_SLOTS		65536	/* per generation of the IV filter */
+/*
+ * What one previous hop may hold of transit max: a tenth, but at least
+ * HOP_SHARE_MIN.  Without it one peer took every tunnel in minutes and
+ * kept them, renewing each every ten minutes (audit #7).
+ */
+#define HOP_SHARE_DIV		10
+#define HOP_SHARE_MIN		50
 
 struct transit {
 	RB_ENTRY(transit)	 entry;
@@ -59,6 +66,7 @@ struct transit {
 	time_t			 created;
 	uint64_t		 msgs;
 	struct frag_table	 frags;		/* outbound endpoint */
+	uint16_t		 share_slot;	/* the build's previous hop's */
 };
 
 static int
@@ -93,6 +101,7 @@ static struct transit_stats	 st;
 static struct bucket_set	 build_buckets;	/* per previous hop */
 static struct bucket_set	 dh_buckets;	/* records to decrypt, per
 						   previous hop */
+static struct share_set		 hop_shares;	/* tunnels per previous hop */
 static struct bandwidth		 bw;
 static int			 ready;
 
@@ -198,6 +207,7 @@ transit_free(struct transit *t)
 {
 	RB_REMOVE(transit_tree, &tunnels, t);
 	ntunnels--;
+	share_del(&hop_shares, t->share_slot);
 	tmsg_layer_free(&t->layer);
 	frag_free(&t->frags);
 	free(t);
@@ -316,6 +326,16 @@ share_bytes(void)
 	return (uint64_t)conf->bandwidth * 1024 * conf->share / 100;
 }
 
+static int
+hop_has_room(const uint8_t from[32], int transit_max)
+{
+	size_t	cap = transit_max / HOP_SHARE_DIV;
+
+	if (cap < HOP_SHARE_MIN)
+		cap = HOP_SHARE_MIN;
+	return share_room(&hop_shares, share_slot(&hop_shares, from), cap);
+}
+
 /*
  * Accept, or why not; counted by reason, answered with the one code
  * the spec lets us give for all (bandwidth).  The previous hop's
@@ -350,6 +370,11 @@ decide(const uint8_t from[32], const struct brec_req *r, time_t now,
 	*why = "receive tunnel ID in use";
 	if (transit_find(r->recv_tunnel) != NULL)
 		return st.refused_id++, -1;
+	*why = "previous hop holds its share of transit max";
+	if (!hop_has_room(from, conf->transit_max)) {
+		st.refused_share++;
+		return -1;
+	}
 	*why = "previous hop over its build rate";
 	if (!bucket_take(&build_buckets, from, conf->transit_rate,
 	    conf->transit_burst, t))
@@ -376,7 +401,8 @@ transit_congestion(void)
 }
 
 static struct transit *
-transit_add(const struct brec_req *r, const struct brec_keys *k, time_t now)
+transit_add(const uint8_t from[32], const struct brec_req *r,
+    const struct brec_keys *k, time_t now)
 {
 	struct transit	*t;
 
@@ -392,6 +418,8 @@ transit_add(const struct brec_req *r, const struct brec_keys *k, time_t now)
 	t->role = r->flags & BREC_F_IBGW ? TRANSIT_IBGW :
 	    r->flags & BREC_F_OBEP ? TRANSIT_OBEP : TRANSIT_PARTICIPANT;
 	t->created = now;
+	t->share_slot = share_slot(&hop_shares, from);
+	share_add(&hop_shares, t->share_slot);
 	frag_init(&t->frags);
 	RB_INSERT(transit_tree, &tunnels, t);
 	ntunnels++;
@@ -571,7 +599,7 @@ build_answer(struct pending *pb, const uint8_t shared[32])
 	}
 	code = BREC_ACCEPT;
 	if (decide(pb->from, &r, now, &why) == -1 ||
-	    transit_add(&r, &k, now) == NULL) {
+	    transit_add(pb->from, &r, &k, now) == NULL) {
 		code = BREC_REJECT_BANDWIDTH;
 		st.builds_rejected++;
 		log_debug("tunnel build from %.8s refused: %s", b64, why);

@@ -42,6 +42,7 @@ START_TEST(test_transit)
 	t.delivered = 9;
 	t.data_dropped = 1;
 	t.refused_rate = 1;
+	t.refused_share = 5;
 	t.max = 2500;
 	t.share = 512 * 1024;
 	t.load = 42;
@@ -55,6 +56,8 @@ START_TEST(test_transit)
 	    "    D\n"));
 	ck_assert_ptr_nonnull(strstr(out, "    previous hop over its rate"
 	    "   1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "    previous hop holds its share"
+	    " 5\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  participant"
 	    "                    3 / 7\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  inbound gateway"
@@ -73,7 +76,7 @@ START_TEST(test_transit)
 	    "\"max\":2500,\"share\":524288,\"load\":42,\"congestion\":\"D\","
 	    "\"builds_rejected\":1,\"refused_limit\":0,\"refused_rate\":1,"
 	    "\"refused_bandwidth\":0,\"refused_time\":0,\"refused_id\":0,"
-	    "\"refused_loop\":0,"
+	    "\"refused_loop\":0,\"refused_share\":5,"
 	    "\"builds_malformed\":0,"
 	    "\"builds_replayed\":0,\"builds_dropped\":0,"
 	    "\"builds_throttled\":0,"

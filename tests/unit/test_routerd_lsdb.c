@@ -144,6 +144,33 @@ START_TEST(test_expiry_and_flood)
 }
 END_TEST
 
+/* a full store makes room: the LeaseSet published longest ago goes */
+START_TEST(test_full)
+{
+	static struct leaseset2	 ls;
+	struct netdb_stats	 st;
+	uint8_t			 oldest[32];
+	const char		*why;
+	size_t			 i;
+
+	for (i = 0; i < LSDB_MAX + 1; i++) {
+		setup();	/* another destination */
+		make_ls(&ls, i == 0 ? NOW - 300 : NOW - 10, 600, 0);
+		if (i == 0)
+			memcpy(oldest, ls.dest.hash, 32);
+		ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash,
+		    ls.raw, ls.rawlen, NULL, NOW, &why), 1);
+	}
+	ck_assert_uint_eq(lsdb_count(), LSDB_MAX);
+	ck_assert_ptr_nonnull(lsdb_get(ls.dest.hash, NOW, &i));
+	ck_assert_ptr_null(lsdb_get(oldest, NOW, &i));
+	memset(&st, 0, sizeof(st));
+	lsdb_stats(&st);
+	ck_assert_uint_eq(st.ls_evicted, 1);
+	ck_assert_uint_eq(st.ls_refused_share, 0);
+}
+END_TEST
+
 static Suite *
 lsdb_suite(void)
 {
@@ -154,6 +181,12 @@ lsdb_suite(void)
 	tcase_add_test(tc, test_store_and_replace);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_expiry_and_flood);
+	suite_add_tcase(s, tc);
+	/* 10,000 destinations made, signed and verified take seconds */
+	tc = tcase_create("full");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_full);
 	suite_add_tcase(s, tc);
 	return s;
 }

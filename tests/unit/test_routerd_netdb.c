@@ -294,6 +294,38 @@ START_TEST(test_rewrite_later)
 }
 END_TEST
 
+/* a full netDb makes room: the RouterInfo published longest ago goes */
+START_TEST(test_full)
+{
+	static struct rtr	 r, oldest;
+	struct netdb_stats	 st;
+	const char		*why;
+	uint64_t		 now = (uint64_t)time(NULL) * 1000;
+	size_t			 i;
+
+	rtr_make(&oldest, 0, now - 7200 * 1000);
+	ck_assert_int_eq(netdb_store(oldest.raw, oldest.len, NULL, NULL, 1,
+	    &why), 1);
+	for (i = 1; i < NETDB_MAX; i++) {
+		rtr_make(&r, 0, now - 60000 + i);
+		ck_assert_int_eq(netdb_store(r.raw, r.len, NULL, NULL, 0,
+		    &why), 1);
+	}
+	ck_assert_uint_eq(netdb_count(NULL), NETDB_MAX);
+	rtr_make(&r, 0, now - 1000);
+	ck_assert_int_eq(netdb_store(r.raw, r.len, NULL, NULL, 0, &why), 1);
+	ck_assert_uint_eq(netdb_count(NULL), NETDB_MAX);
+	ck_assert_ptr_nonnull(netdb_get(r.hash));
+	ck_assert_ptr_null(netdb_get(oldest.hash));
+	netdb_stats(&st);
+	ck_assert_uint_eq(st.ri_evicted, 1);
+	/* its file went with it */
+	netdb_shutdown();
+	netdb_load(NETID);
+	ck_assert_uint_eq(netdb_count(NULL), 0);
+}
+END_TEST
+
 static Suite *
 netdb_suite(void)
 {
@@ -308,6 +340,12 @@ netdb_suite(void)
 	tcase_add_test(tc, test_expire);
 	tcase_add_test(tc, test_store_rate);
 	tcase_add_test(tc, test_rewrite_later);
+	suite_add_tcase(s, tc);
+	/* 20,000 RouterInfos made, signed and verified take seconds */
+	tc = tcase_create("full");
+	tcase_add_checked_fixture(tc, rtr_netdb_setup, rtr_netdb_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_full);
 	suite_add_tcase(s, tc);
 	return s;
 }

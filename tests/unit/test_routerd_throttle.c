@@ -49,6 +49,31 @@ START_TEST(test_token)
 }
 END_TEST
 
+/* a peer's share: counted up to the cap, given back, never below 0 */
+START_TEST(test_share)
+{
+	static struct share_set	 s;
+	uint8_t			 a[32] = { 1 };
+	uint16_t		 slot = share_slot(&s, a);
+	int			 i;
+
+	ck_assert_uint_lt(slot, SHARE_SLOTS);
+	ck_assert_uint_eq(share_slot(&s, a), slot);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(share_room(&s, slot, 3), 1);
+		share_add(&s, slot);
+	}
+	ck_assert_int_eq(share_room(&s, slot, 3), 0);
+	ck_assert_int_eq(share_room(&s, slot, 4), 1);
+	share_del(&s, slot);
+	ck_assert_int_eq(share_room(&s, slot, 3), 1);
+	for (i = 0; i < 5; i++)
+		share_del(&s, slot);
+	share_add(&s, slot);
+	ck_assert_int_eq(share_room(&s, slot, 1), 0);
+}
+END_TEST
+
 START_TEST(test_bandwidth)
 {
 	static struct bandwidth	 bw, none;
@@ -100,6 +125,7 @@ throttle_suite(void)
 
 	tcase_add_test(tc, test_bucket);
 	tcase_add_test(tc, test_token);
+	tcase_add_test(tc, test_share);
 	tcase_add_test(tc, test_bandwidth);
 	tcase_add_test(tc, test_caps);
 	suite_add_tcase(s, tc);
