@@ -8,6 +8,12 @@
  * (announce.c), which also gives each new session our RouterInfo.  We
  * keep sessions to up to PEERS_TARGET known routers, dialing more every
  * DIAL_INTERVAL, and dial any router we hold when a message is for it.
+ *
+ * What we remember of a router goes when it has been idle (no session,
+ * nothing dialed, failed or sent) for PEER_IDLE, and the oldest idle
+ * one makes room when PEERS_MAX are remembered (audit #8): each fresh
+ * identity that opens a session used to cost memory for good, and
+ * every dial round walked them all.
  */
 #include <bsd/string.h>
 #include <bsd/sys/cdefs.h>
@@ -34,6 +40,7 @@
 #define UNREACHABLE_TTL		600	/* s a failed dial keeps a router
 					   out of our tunnels */
 #define PEER_IDLE		3600	/* s unused before a router is idle */
+#define PEERS_MAX		10000	/* routers remembered */
 
 struct peer_state {
 	RB_ENTRY(peer_state)	 entry;
@@ -52,6 +59,7 @@ struct peer_state {
 RB_HEAD(peer_tree, peer_state);
 RB_PROTOTYPE(peer_tree, peer_state, entry, peer_cmp)
 static struct peer_tree		peers = RB_INITIALIZER(&peers);
+static size_t			npeers;
 static struct event		ev_dial;
 static int			started;
 
@@ -62,6 +70,37 @@ peer_cmp(struct peer_state *a, struct peer_state *b)
 }
 RB_GENERATE(peer_tree, peer_state, entry, peer_cmp)
 
+static void
+peer_remove(struct peer_state *ps)
+{
+	RB_REMOVE(peer_tree, &peers, ps);
+	free(ps);
+	npeers--;
+}
+
+/*
+ * No session and unused for PEER_IDLE.  A failed dial counts as use,
+ * so peers_unreachable() keeps its UNREACHABLE_TTL (shorter).
+ */
+static int
+peer_idle(const struct peer_state *ps, time_t now)
+{
+	return ps->up == 0 && now - ps->used >= PEER_IDLE;
+}
+
+/* PEERS_MAX remembered: the router without a session used longest ago */
+static void
+peer_make_room(void)
+{
+	struct peer_state	*ps, *oldest = NULL;
+
+	RB_FOREACH(ps, peer_tree, &peers)
+		if (ps->up == 0 && (oldest == NULL || ps->used < oldest->used))
+			oldest = ps;
+	if (oldest != NULL)
+		peer_remove(oldest);
+}
+
 static struct peer_state *
 peer_find(const uint8_t hash[32], int create)
 {
@@ -70,12 +109,35 @@ peer_find(const uint8_t hash[32], int create)
 	memcpy(key.hash, hash, 32);
 	if ((ps = RB_FIND(peer_tree, &peers, &key)) != NULL || !create)
 		return ps;
+	if (npeers >= PEERS_MAX)
+		peer_make_room();
 	if ((ps = calloc(1, sizeof(*ps))) == NULL)
 		fatal(NULL);
 	memcpy(ps->hash, hash, 32);
 	ps->used = time(NULL);
 	RB_INSERT(peer_tree, &peers, ps);
+	npeers++;
 	return ps;
+}
+
+size_t
+peers_expire(time_t now)
+{
+	struct peer_state	*ps, *next;
+	size_t			 gone = 0;
+
+	RB_FOREACH_SAFE(ps, peer_tree, &peers, next)
+		if (peer_idle(ps, now)) {
+			peer_remove(ps);
+			gone++;
+		}
+	return gone;
+}
+
+size_t
+peers_count(void)
+{
+	return npeers;
 }
 
 static void
@@ -499,8 +561,9 @@ dial_timer(int fd, short event, void *arg)
 	struct timeval		tv = { DIAL_INTERVAL, 0 };
 	struct dial_round	dr;
 
-	counts(&dr.up, &dr.pending);
 	dr.now = time(NULL);
+	peers_expire(dr.now);
+	counts(&dr.up, &dr.pending);
 	if (publish_current() != NULL)
 		netdb_foreach(dial_one, &dr);
 	evtimer_add(&ev_dial, &tv);
@@ -555,8 +618,6 @@ peers_shutdown(void)
 		announce_shutdown();
 		explore_shutdown();
 	}
-	while ((ps = RB_MIN(peer_tree, &peers)) != NULL) {
-		RB_REMOVE(peer_tree, &peers, ps);
-		free(ps);
-	}
+	while ((ps = RB_MIN(peer_tree, &peers)) != NULL)
+		peer_remove(ps);
 }

@@ -211,6 +211,10 @@ int	 peers_up(void);
 int	 peers_unreachable(const uint8_t hash[32]);
 /* a session is up, or it was used within the hour */
 int	 peers_in_use(const uint8_t hash[32]);
+/* forgets routers idle for an hour (each dial round); how many went */
+size_t	 peers_expire(time_t now);
+/* routers remembered */
+size_t	 peers_count(void);
 
 /* selfq.c: messages to ourselves, handled from the event loop */
 #define SELFQ_MAX_MSGS		1024
