@@ -427,6 +427,9 @@ struct transit_stats {
 	uint64_t	 self_delivered;	/* sent to ourselves (a tunnel's
 					   next hop), handled in turn */
 	uint64_t	 self_dropped;	/* those over the queue's bounds */
+	uint64_t	 reasm_bytes;	/* held for reassembly now, all tunnels
+					   (ours too) */
+	uint64_t	 reasm_dropped;	/* fragments over the global budget */
 	uint32_t	 max;		/* transit max */
 	uint32_t	 load;		/* percent of the share used lately */
 	uint64_t	 share;		/* bytes/s for transit, 0: no limit */

@@ -70,6 +70,8 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 	line(fp, "  dropped (queue full)", t->self_dropped);
 	line(fp, "Dropped", t->data_dropped);
 	line(fp, "  over the bandwidth share", t->dropped_bandwidth);
+	line(fp, "Reassembly: bytes held", t->reasm_bytes);
+	line(fp, "  fragments over the budget", t->reasm_dropped);
 }
 
 void
@@ -117,6 +119,8 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 	json_uint(&j, "self_dropped", t->self_dropped);
 	json_uint(&j, "dropped", t->data_dropped);
 	json_uint(&j, "dropped_bandwidth", t->dropped_bandwidth);
+	json_uint(&j, "reassembly_bytes", t->reasm_bytes);
+	json_uint(&j, "reassembly_dropped", t->reasm_dropped);
 	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);

@@ -816,6 +816,13 @@ transit_data(const uint8_t from[32], const uint8_t *p, size_t len)
 		st.data_dropped++;
 		return;
 	}
+	/*
+	 * What reaches an endpoint is charged as it comes (a participant
+	 * pays as it sends on): it costs a layer, reassembly memory and
+	 * the delivery (audit #11).
+	 */
+	if (t->role == TRANSIT_OBEP && !bw_allows(TUNNEL_DATA_LEN))
+		return;
 	if (!t->have_prev) {
 		memcpy(t->prev_hash, from, 32);
 		t->have_prev = 1;
@@ -902,6 +909,8 @@ transit_stats(struct transit_stats *out)
 	out->self_delivered = sq.delivered;
 	out->self_dropped = sq.dropped;
 	out->max = tconf()->transit_max;
+	out->reasm_bytes = frag_held();
+	out->reasm_dropped = frag_over_budget();
 	out->share = share_bytes();
 	out->load = bw_load(&bw, out->share, mono_ms());
 	out->congestion[0] = transit_congestion();

@@ -43,6 +43,8 @@ START_TEST(test_transit)
 	t.data_dropped = 1;
 	t.refused_rate = 1;
 	t.refused_share = 5;
+	t.reasm_bytes = 123456;
+	t.reasm_dropped = 6;
 	t.max = 2500;
 	t.share = 512 * 1024;
 	t.load = 42;
@@ -68,6 +70,10 @@ START_TEST(test_transit)
 	    "            14\n"));
 	ck_assert_ptr_nonnull(strstr(out, "Messages delivered (endpoint)"
 	    "    9\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Reassembly: bytes held"
+	    "           123456\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  fragments over the budget"
+	    "      6\n"));
 	free(out);
 	out = capture(1, &t);
 	ck_assert_str_eq(out, "{\"transit\":{\"active\":{\"participant\":3,"
@@ -84,7 +90,8 @@ START_TEST(test_transit)
 	    "\"data_out\":90,\"delivered\":9,\"held\":0,\"held_sent\":0,"
 	    "\"self_delivered\":0,\"self_dropped\":0,"
 	    "\"dropped\":1,"
-	    "\"dropped_bandwidth\":0}}\n");
+	    "\"dropped_bandwidth\":0,\"reassembly_bytes\":123456,"
+	    "\"reassembly_dropped\":6}}\n");
 	free(out);
 }
 END_TEST
