@@ -71,7 +71,11 @@ file_write_atomic(const char *path, const void *data, size_t len,
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 	    O_NOFOLLOW, mode)) == -1)
 		return -1;
-	rv = write_all(fd, data, len) == -1 || fsync(fd) == -1 ? -1 : 0;
+	rv = 0;
+	if (write_all(fd, data, len) == -1)
+		rv = -1;
+	else if (!(flags & FILE_NO_FSYNC) && fsync(fd) == -1)
+		rv = -1;
 	saved = errno;
 	if (close(fd) == -1 && rv == 0) {
 		rv = -1;

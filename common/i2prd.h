@@ -86,7 +86,12 @@ struct dest_conf {
 	int32_t			 quantity[2];	/* as the exploratory limits */
 };
 
-/* transit max N; transit builds RATE burst BURST; bandwidth; share */
+/*
+ * transit max N; transit builds RATE burst BURST; bandwidth; share.
+ * transit max is the one limit on transit tunnels: the parser and
+ * confmsg take 0 to TRANSIT_MAX_LIMIT, and routerd caps nothing below
+ * what is configured.
+ */
 #define TRANSIT_MAX_DEFAULT	2500
 #define TRANSIT_MAX_LIMIT	50000
 #define TRANSIT_BUILD_RATE	10	/* per previous hop per second */
@@ -346,6 +351,19 @@ struct ff_stats {
 	uint64_t	 stores_flooded;	/* stores sent on to floodfills */
 };
 
+/* what the netDb refused or put off for its own protection */
+struct netdb_stats {
+	uint64_t	 stores_throttled;	/* over the sender's rate */
+	uint64_t	 stores_throttled_all;	/* over all senders' rate */
+	uint64_t	 writes_deferred;	/* only "published" changed:
+						   written later */
+	uint64_t	 ri_evicted;		/* full: the oldest unused went */
+	uint64_t	 ri_refused_share;	/* full, sender over its share */
+	uint64_t	 ri_refused_full;	/* every router in use */
+	uint64_t	 ls_evicted;		/* full: the oldest went */
+	uint64_t	 ls_refused_share;	/* sender over its share */
+};
+
 /* publishing our RouterInfo to floodfills (routerd/announce.c) */
 struct announce_stats {
 	uint64_t	 sent;		/* stores with a reply token */
@@ -404,6 +422,7 @@ struct transit_stats {
 	uint64_t	 refused_time;	/* request time off */
 	uint64_t	 refused_id;	/* receive tunnel ID in use */
 	uint64_t	 refused_loop;	/* next hop ourselves, not an endpoint */
+	uint64_t	 refused_share;	/* the previous hop holds its share */
 	uint64_t	 dropped_bandwidth;	/* of data_dropped */
 	uint64_t	 held;		/* endpoint: held while the router it
 					   goes to is looked up */
@@ -411,6 +430,9 @@ struct transit_stats {
 	uint64_t	 self_delivered;	/* sent to ourselves (a tunnel's
 					   next hop), handled in turn */
 	uint64_t	 self_dropped;	/* those over the queue's bounds */
+	uint64_t	 reasm_bytes;	/* held for reassembly now, all tunnels
+					   (ours too) */
+	uint64_t	 reasm_dropped;	/* fragments over the global budget */
 	uint32_t	 max;		/* transit max */
 	uint32_t	 load;		/* percent of the share used lately */
 	uint64_t	 share;		/* bytes/s for transit, 0: no limit */
@@ -549,6 +571,7 @@ struct ctl_netdb {			/* IMSG_CTL_NETDB */
 	uint32_t	 lookup_rate;	/* per peer per second */
 	uint32_t	 lookup_burst;
 	uint32_t	 netdb_max;	/* RouterInfos kept at most */
+	struct netdb_stats db;
 	struct ff_stats	 ff;
 	struct announce_stats announce;
 	struct explore_stats explore;

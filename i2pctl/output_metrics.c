@@ -194,6 +194,26 @@ static const struct metric netdb_rows[] = {
 	{ "i2prd_floodfill_stores_flooded", C, NULL,
 	    AT(ctl_netdb, ff.stores_flooded, 1),
 	    "stores sent on to other floodfills" },
+	{ "i2prd_netdb_stores_throttled", C, "scope=\"sender\"",
+	    AT(ctl_netdb, db.stores_throttled, 1),
+	    "stores refused over the sender's rate or all senders' rate" },
+	{ "i2prd_netdb_stores_throttled", C, "scope=\"all\"",
+	    AT(ctl_netdb, db.stores_throttled_all, 1), NULL },
+	{ "i2prd_netdb_writes_deferred", C, NULL,
+	    AT(ctl_netdb, db.writes_deferred, 1),
+	    "RouterInfo writes put off: only published changed" },
+	{ "i2prd_netdb_evicted", C, "kind=\"routerinfo\"",
+	    AT(ctl_netdb, db.ri_evicted, 1),
+	    "entries dropped from a full table, the oldest unused first" },
+	{ "i2prd_netdb_evicted", C, "kind=\"leaseset\"",
+	    AT(ctl_netdb, db.ls_evicted, 1), NULL },
+	{ "i2prd_netdb_refused", C, "kind=\"routerinfo\",reason=\"share\"",
+	    AT(ctl_netdb, db.ri_refused_share, 1),
+	    "new entries refused: the sender over its share, or all in use" },
+	{ "i2prd_netdb_refused", C, "kind=\"routerinfo\",reason=\"full\"",
+	    AT(ctl_netdb, db.ri_refused_full, 1), NULL },
+	{ "i2prd_netdb_refused", C, "kind=\"leaseset\",reason=\"share\"",
+	    AT(ctl_netdb, db.ls_refused_share, 1), NULL },
 };
 
 /* show transit */
@@ -234,6 +254,8 @@ static const struct metric transit_rows[] = {
 	    TS(refused_id), NULL },
 	{ "i2prd_transit_builds_refused", C, "reason=\"loop\"",
 	    TS(refused_loop), NULL },
+	{ "i2prd_transit_builds_refused", C, "reason=\"share\"",
+	    TS(refused_share), NULL },
 	{ "i2prd_transit_builds_discarded", C, "reason=\"malformed\"",
 	    TS(builds_malformed),
 	    "build requests not answered or not sent on, by reason" },
@@ -265,6 +287,10 @@ static const struct metric transit_rows[] = {
 	    "transit messages dropped" },
 	{ "i2prd_transit_dropped_bandwidth", C, NULL, TS(dropped_bandwidth),
 	    "of those, over the bandwidth share" },
+	{ "i2prd_reassembly_bytes", G, NULL, TS(reasm_bytes),
+	    "bytes held for fragment reassembly, all tunnels" },
+	{ "i2prd_reassembly_dropped", C, NULL, TS(reasm_dropped),
+	    "fragments dropped over the global reassembly budget" },
 };
 #undef TS
 

@@ -52,6 +52,14 @@ print_netdb_text(FILE *fp, const struct ctl_netdb *nd)
 	line(fp, "  of which floodfills", nd->floodfills);
 	line(fp, "  kept at most", nd->netdb_max);
 	line(fp, "LeaseSets", nd->leasesets);
+	line(fp, "Stores refused: sender's rate", nd->db.stores_throttled);
+	line(fp, "  all senders' rate", nd->db.stores_throttled_all);
+	line(fp, "Writes put off (published only)", nd->db.writes_deferred);
+	line(fp, "RouterInfos dropped for room", nd->db.ri_evicted);
+	line(fp, "  refused: sender's share", nd->db.ri_refused_share);
+	line(fp, "  refused: all in use", nd->db.ri_refused_full);
+	line(fp, "LeaseSets dropped for room", nd->db.ls_evicted);
+	line(fp, "  refused: sender's share", nd->db.ls_refused_share);
 	fprintf(fp, "%-32s %08" PRIu32 " (UTC)\n", "Routing keys of",
 	    nd->rkey_day);
 	fprintf(fp, "%-32s %s\n", "Our routing key", rk);
@@ -96,6 +104,14 @@ print_netdb_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_uint(&j, "floodfills", nd->floodfills);
 	json_uint(&j, "max_routers", nd->netdb_max);
 	json_uint(&j, "leasesets", nd->leasesets);
+	json_uint(&j, "stores_throttled", nd->db.stores_throttled);
+	json_uint(&j, "stores_throttled_all", nd->db.stores_throttled_all);
+	json_uint(&j, "writes_deferred", nd->db.writes_deferred);
+	json_uint(&j, "routers_evicted", nd->db.ri_evicted);
+	json_uint(&j, "routers_refused_share", nd->db.ri_refused_share);
+	json_uint(&j, "routers_refused_full", nd->db.ri_refused_full);
+	json_uint(&j, "leasesets_evicted", nd->db.ls_evicted);
+	json_uint(&j, "leasesets_refused_share", nd->db.ls_refused_share);
 	json_string(&j, "routing_key_day", day);
 	json_string(&j, "our_routing_key", rk);
 	json_bool(&j, "floodfill", nd->floodfill);

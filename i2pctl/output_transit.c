@@ -54,6 +54,7 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 	line(fp, "    request time off", t->refused_time);
 	line(fp, "    tunnel ID in use", t->refused_id);
 	line(fp, "    next hop is ourselves", t->refused_loop);
+	line(fp, "    previous hop holds its share", t->refused_share);
 	line(fp, "  malformed or undecryptable", t->builds_malformed);
 	line(fp, "  replayed", t->builds_replayed);
 	line(fp, "  dropped (busy)", t->builds_dropped);
@@ -69,6 +70,8 @@ print_transit_text(FILE *fp, const struct transit_stats *t)
 	line(fp, "  dropped (queue full)", t->self_dropped);
 	line(fp, "Dropped", t->data_dropped);
 	line(fp, "  over the bandwidth share", t->dropped_bandwidth);
+	line(fp, "Reassembly: bytes held", t->reasm_bytes);
+	line(fp, "  fragments over the budget", t->reasm_dropped);
 }
 
 void
@@ -100,6 +103,7 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 	json_uint(&j, "refused_time", t->refused_time);
 	json_uint(&j, "refused_id", t->refused_id);
 	json_uint(&j, "refused_loop", t->refused_loop);
+	json_uint(&j, "refused_share", t->refused_share);
 	json_uint(&j, "builds_malformed", t->builds_malformed);
 	json_uint(&j, "builds_replayed", t->builds_replayed);
 	json_uint(&j, "builds_dropped", t->builds_dropped);
@@ -115,6 +119,8 @@ print_transit_json(FILE *fp, int pretty, const struct transit_stats *t)
 	json_uint(&j, "self_dropped", t->self_dropped);
 	json_uint(&j, "dropped", t->data_dropped);
 	json_uint(&j, "dropped_bandwidth", t->dropped_bandwidth);
+	json_uint(&j, "reassembly_bytes", t->reasm_bytes);
+	json_uint(&j, "reassembly_dropped", t->reasm_dropped);
 	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);

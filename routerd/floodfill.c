@@ -45,15 +45,6 @@
 static struct ff_stats	 st;
 static struct bucket_set buckets;
 
-static uint64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* a token from the peer's bucket: 1 if it may have an answer */
 static int
 lookup_allowed(const uint8_t peer[32])
@@ -61,7 +52,7 @@ lookup_allowed(const uint8_t peer[32])
 	const struct i2prd_conf	*conf = child_conf();
 
 	return bucket_take(&buckets, peer, conf->ff_lookup_rate,
-	    conf->ff_lookup_burst, now_ms());
+	    conf->ff_lookup_burst, mono_ms());
 }
 
 /* wraps the reply as asked and hands it to the router it goes to */
@@ -342,6 +333,8 @@ netdb_ctl(struct ctl_netdb *nd)
 	nd->lookup_rate = child_conf()->ff_lookup_rate;
 	nd->lookup_burst = child_conf()->ff_lookup_burst;
 	nd->netdb_max = NETDB_MAX;
+	netdb_stats(&nd->db);
+	lsdb_stats(&nd->db);
 	nd->ff = st;
 	announce_stats(&nd->announce);
 	explore_stats(&nd->explore);

@@ -6,6 +6,13 @@
  * in any order; a message waits at most FRAG_TIMEOUT for the rest, and
  * at most FRAG_PENDING_MAX wait at once, so a hostile gateway cannot
  * make the endpoint hold more than that.
+ *
+ * All tables together (every transit endpoint, our inbound tunnels)
+ * hold at most FRAG_BYTES_MAX: each fragment kept is charged, with
+ * each message's entry, and given back when its message completes,
+ * expires or its tunnel goes.  One tunnel may hold 8 MiB; thousands of
+ * them, all one attacker's, could otherwise hold gigabytes (audit #11).
+ * A fragment over the budget is dropped and counted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +30,9 @@ struct frag_msg {
 	uint16_t	 size[64];
 	uint8_t		*data[64];
 };
+
+static size_t		held;		/* bytes, all tables */
+static uint64_t		over_budget;	/* fragments dropped */
 
 int
 frag_split(const uint8_t *msg, size_t len, const struct tdi *dest,
@@ -70,14 +80,42 @@ frag_init(struct frag_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* n more bytes within the budget: taken, 1; else counted, 0 */
+static int
+charge(size_t n)
+{
+	if (n > FRAG_BYTES_MAX - held) {
+		over_budget++;
+		return 0;
+	}
+	held += n;
+	return 1;
+}
+
 static void
 msg_free(struct frag_msg *m)
 {
 	int	i;
 
-	for (i = 0; i < 64; i++)
+	for (i = 0; i < 64; i++) {
+		if (m->data[i] != NULL)
+			held -= m->size[i];
 		free(m->data[i]);
+	}
+	held -= sizeof(*m);
 	free(m);
+}
+
+size_t
+frag_held(void)
+{
+	return held;
+}
+
+uint64_t
+frag_over_budget(void)
+{
+	return over_budget;
 }
 
 static struct frag_msg *
@@ -128,8 +166,15 @@ entry(struct frag_table *t, uint32_t msg_id, int64_t now,
 	if ((m = find(t, msg_id, pp)) != NULL)
 		return m;
 	*why = "too many messages being reassembled";
-	if (t->n >= FRAG_PENDING_MAX || (m = calloc(1, sizeof(*m))) == NULL)
+	if (t->n >= FRAG_PENDING_MAX)
 		return NULL;
+	*why = "reassembly memory full";
+	if (!charge(sizeof(*m)))
+		return NULL;
+	if ((m = calloc(1, sizeof(*m))) == NULL) {
+		held -= sizeof(*m);
+		return NULL;
+	}
 	m->msg_id = msg_id;
 	m->first_seen = now;
 	m->last_num = -1;
@@ -160,9 +205,14 @@ frag_add(struct frag_table *t, const struct tdi *d, int64_t now,
 	if ((m->last_num != -1 && num > m->last_num) ||
 	    (d->last && (m->have >> num) > 1))
 		return -1;
-	*why = "out of memory";
-	if ((m->data[num] = malloc(d->size)) == NULL)
+	*why = "reassembly memory full";
+	if (!charge(d->size))
 		return -1;
+	*why = "out of memory";
+	if ((m->data[num] = malloc(d->size)) == NULL) {
+		held -= d->size;
+		return -1;
+	}
 	memcpy(m->data[num], d->frag, d->size);
 	m->size[num] = d->size;
 	m->have |= 1ULL << num;

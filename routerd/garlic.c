@@ -326,7 +326,7 @@ garlic_to_cryptod(const uint8_t from[32], const uint8_t *p, size_t len,
 		st.dropped++;
 		return;
 	}
-	if (!bucket_take(&dh_buckets, from, DH_RATE, DH_BURST, throttle_now_ms())) {
+	if (!bucket_take(&dh_buckets, from, DH_RATE, DH_BURST, mono_ms())) {
 		st.throttled++;
 		return;
 	}

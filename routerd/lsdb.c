@@ -11,7 +11,12 @@
  * it is not marked unpublished (those must not be stored by or sent
  * from floodfills).  Type 1 has no published time: its version is its
  * earliest lease's end, and its latest lease may not end further ahead
- * than a lease lives.  Expired ones go every minute.
+ * than a lease lives.  Expired ones go every minute.  No sender may
+ * bring more than LSDB_SHARE new keys, and a full store drops the
+ * LeaseSet published longest ago for a new one (audit #7): LeaseSets
+ * may live 18 hours, and first come, first kept let one peer pin the
+ * store with self-made destinations; now it must keep republishing
+ * them, at its store rate, to stay.
  */
 #include <bsd/sys/cdefs.h>
 #include <bsd/sys/tree.h>
@@ -23,6 +28,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "throttle.h"
 
 /* a LeaseSet published this far ahead of our clock is refused */
 #define LSDB_FUTURE		120
@@ -38,6 +44,8 @@ struct ls_entry {
 	uint64_t		 flooded;	/* version of the last flood */
 	uint8_t			*raw;
 	size_t			 rawlen;
+	int			 charged;	/* to its sender's share */
+	uint16_t		 share_slot;
 };
 
 /* one parsed LeaseSet of any store type */
@@ -61,6 +69,8 @@ struct ls_facts {
 RB_HEAD(ls_tree, ls_entry);
 RB_PROTOTYPE(ls_tree, ls_entry, entry, ls_cmp)
 static struct ls_tree	lsdb = RB_INITIALIZER(&lsdb);
+static struct share_set	shares;		/* new LeaseSets per sender */
+static uint64_t		evicted, refused_share;
 static size_t		lsdb_n;
 
 static int
@@ -166,10 +176,15 @@ ls_verify(const union ls_any *u, uint8_t type, uint32_t now)
 	return -1;
 }
 
-/* the checks before a LeaseSet is kept */
+/*
+ * The checks before a LeaseSet is kept, the signature last: a new
+ * version from a peer takes a store token (netdb_store_allowed())
+ * before it is verified.
+ */
 static int
 ls_check(const union ls_any *u, const struct ls_facts *f,
-    const uint8_t key[32], uint32_t now, const char **why)
+    const uint8_t key[32], const uint8_t *from, uint32_t now,
+    const char **why)
 {
 	*why = f->type == LSE_STORE_TYPE ? "not under its blinded key's hash" :
 	    "not the destination its key names";
@@ -188,13 +203,54 @@ ls_check(const union ls_any *u, const struct ls_facts *f,
 	if (f->type == LS1_STORE_TYPE &&
 	    f->expires > (uint64_t)now + LSDB_LS1_AHEAD)
 		return -1;
+	*why = "over the store rate";
+	if (!netdb_store_allowed(from))
+		return -1;
 	*why = "bad signature";
 	return ls_verify(u, f->type, now);
 }
 
 static void
+ls_remove(struct ls_entry *e)
+{
+	if (e->charged)
+		share_del(&shares, e->share_slot);
+	RB_REMOVE(ls_tree, &lsdb, e);
+	free(e->raw);
+	free(e);
+	lsdb_n--;
+}
+
+/*
+ * A new key: refused if its sender brought its share already; in a
+ * full store, the LeaseSet of the oldest version goes.
+ */
+static int
+ls_make_room(const uint8_t *from, const char **why)
+{
+	struct ls_entry	*e, *victim = NULL;
+
+	*why = "sender over its share of LeaseSets";
+	if (netdb_from_peer(from) && !share_room(&shares,
+	    share_slot(&shares, from), LSDB_SHARE)) {
+		refused_share++;
+		return -1;
+	}
+	if (lsdb_n < LSDB_MAX)
+		return 0;
+	RB_FOREACH(e, ls_tree, &lsdb)
+		if (victim == NULL || e->version < victim->version)
+			victim = e;
+	if (victim != NULL) {
+		ls_remove(victim);
+		evicted++;
+	}
+	return 0;
+}
+
+static void
 ls_keep(const uint8_t key[32], const struct ls_facts *f, const uint8_t *raw,
-    size_t len, struct ls_entry *old)
+    size_t len, const uint8_t *from, struct ls_entry *old)
 {
 	struct ls_entry	*e;
 
@@ -208,10 +264,15 @@ ls_keep(const uint8_t key[32], const struct ls_facts *f, const uint8_t *raw,
 	memcpy(e->raw, raw, len);
 	e->rawlen = len;
 	if (old != NULL) {
-		RB_REMOVE(ls_tree, &lsdb, old);
-		free(old->raw);
-		free(old);
-		lsdb_n--;
+		/* a new version stays charged to whom the first was */
+		e->charged = old->charged;
+		e->share_slot = old->share_slot;
+		old->charged = 0;
+		ls_remove(old);
+	} else if (netdb_from_peer(from)) {
+		e->charged = 1;
+		e->share_slot = share_slot(&shares, from);
+		share_add(&shares, e->share_slot);
 	}
 	RB_INSERT(ls_tree, &lsdb, e);
 	lsdb_n++;
@@ -219,7 +280,7 @@ ls_keep(const uint8_t key[32], const struct ls_facts *f, const uint8_t *raw,
 
 int
 lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
-    size_t len, uint32_t now, const char **why)
+    size_t len, const uint8_t *from, uint32_t now, const char **why)
 {
 	union ls_any		*u;
 	struct ls_facts		 f;
@@ -241,12 +302,11 @@ lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
 	if (old != NULL && old->version >= f.version)
 		goto out;
 	rv = -1;
-	if (ls_check(u, &f, key, now, why) == -1)
+	if (ls_check(u, &f, key, from, now, why) == -1)
 		goto out;
-	*why = "LeaseSet store full";
-	if (old == NULL && lsdb_n >= LSDB_MAX)
+	if (old == NULL && ls_make_room(from, why) == -1)
 		goto out;
-	ls_keep(key, &f, raw, len, old);
+	ls_keep(key, &f, raw, len, from, old);
 	rv = 1;
  out:
 	free(u);
@@ -274,10 +334,7 @@ lsdb_expire(uint32_t now)
 	RB_FOREACH_SAFE(e, ls_tree, &lsdb, next) {
 		if (e->expires > now)
 			continue;
-		RB_REMOVE(ls_tree, &lsdb, e);
-		free(e->raw);
-		free(e);
-		lsdb_n--;
+		ls_remove(e);
 		gone++;
 	}
 	return gone;
@@ -287,6 +344,13 @@ size_t
 lsdb_count(void)
 {
 	return lsdb_n;
+}
+
+void
+lsdb_stats(struct netdb_stats *out)
+{
+	out->ls_evicted = evicted;
+	out->ls_refused_share = refused_share;
 }
 
 void

@@ -5,6 +5,19 @@
  * Files are written atomically; a damaged file is skipped with a log
  * line.  Routing keys are cached per entry for the closest-router
  * search (kad.c).
+ *
+ * What a peer may make us do (audit #6): each new version costs an
+ * Ed25519 verify and a file, so stores that would be verified take a
+ * token from the sender's bucket first and then from one bucket for
+ * all senders; a version that changes only "published" is written at
+ * most every NETDB_REWRITE s (the rest when that time has come, at
+ * the next expiry pass); and the files, a cache, are never fsynced.
+ *
+ * A full netDb (audit #7) makes room rather than refuse: the
+ * RouterInfo published longest ago goes, unless its router is in use
+ * (peers_in_use()); a peer that brought more than NETDB_SHARE of the
+ * entries is refused instead.  Otherwise one attacker's fresh
+ * identities would keep out the RouterInfos of real peers.
  */
 #include <sys/stat.h>
 
@@ -27,6 +40,7 @@
 #include "kad.h"
 #include "log.h"
 #include "routerd.h"
+#include "throttle.h"
 
 #define NETDB_DIR		"netDb"
 /* a RouterInfo published this far ahead of our clock is refused */
@@ -37,6 +51,10 @@ RB_PROTOTYPE(ri_tree, ri_entry, entry, ri_cmp)
 static struct ri_tree	netdb = RB_INITIALIZER(&netdb);
 static size_t		netdb_n, netdb_nff;
 static int		netdb_netid;
+static struct netdb_stats st;
+static struct bucket_set store_buckets;	/* per sender */
+static struct bucket	 store_all;	/* all senders */
+static struct share_set	 shares;	/* entries each sender brought */
 
 /* libbsd's tree.h cannot mark static generated functions unused */
 static int
@@ -146,10 +164,12 @@ netdb_path(const uint8_t hash[32], char *path, size_t len, char *dir,
 }
 
 static void
-netdb_persist(const struct ri_entry *e)
+netdb_persist(struct ri_entry *e)
 {
 	char	path[128], dir[32];
 
+	e->written = time(NULL);
+	e->dirty = 0;
 	if (netdb_path(e->hash, path, sizeof(path), dir, sizeof(dir)) == -1)
 		return;
 	if ((mkdir(NETDB_DIR, 0755) == -1 && errno != EEXIST) ||
@@ -157,8 +177,9 @@ netdb_persist(const struct ri_entry *e)
 		log_warn("netDb: mkdir %s", dir);
 		return;
 	}
-	/* a cache: the directory is not synced for each RouterInfo */
-	if (file_write_atomic(path, e->raw, e->rawlen, 0644, 0) == -1)
+	/* a cache: neither it nor its directory is synced */
+	if (file_write_atomic(path, e->raw, e->rawlen, 0644,
+	    FILE_NO_FSYNC) == -1)
 		log_warn("netDb: %s", path);
 }
 
@@ -187,6 +208,31 @@ netdb_unlink(const uint8_t hash[32])
 		log_warn("netDb: %s", path);
 }
 
+/* out of the tree and freed, its sender's share given back; file stays */
+static void
+entry_remove(struct ri_entry *e)
+{
+	if (e->charged)
+		share_del(&shares, e->share_slot);
+	RB_REMOVE(ri_tree, &netdb, e);
+	netdb_n--;
+	netdb_nff -= e->floodfill;
+	free(e->raw);
+	free(e->gz);
+	free(e);
+}
+
+/* versions not written yet (only published changed) whose time came */
+static void
+netdb_flush(time_t now, int all)
+{
+	struct ri_entry	*e;
+
+	RB_FOREACH(e, ri_tree, &netdb)
+		if (e->dirty && (all || now - e->written >= NETDB_REWRITE))
+			netdb_persist(e);
+}
+
 size_t
 netdb_expire(uint64_t now_ms, int floodfill)
 {
@@ -194,18 +240,14 @@ netdb_expire(uint64_t now_ms, int floodfill)
 	uint64_t	 after = expire_after(floodfill);
 	size_t		 gone = 0;
 
+	netdb_flush(now_ms / 1000, 0);
 	RB_FOREACH_SAFE(e, ri_tree, &netdb, next) {
 		if (netdb_n <= NETDB_MIN_ROUTERS)
 			break;
 		if (e->published + after > now_ms)
 			continue;
-		RB_REMOVE(ri_tree, &netdb, e);
-		netdb_n--;
-		netdb_nff -= e->floodfill;
 		netdb_unlink(e->hash);
-		free(e->raw);
-		free(e->gz);
-		free(e);
+		entry_remove(e);
 		gone++;
 	}
 	if (gone > 0)
@@ -267,19 +309,153 @@ netdb_verify(const uint8_t *raw, size_t len, uint64_t *published,
 	return rv;
 }
 
+int
+netdb_from_peer(const uint8_t *from)
+{
+	const struct router_info	*self = publish_current();
+
+	return from != NULL &&
+	    (self == NULL || memcmp(from, self->ident.hash, 32) != 0);
+}
+
+/*
+ * A new version from a peer is about to cost a verify and a write:
+ * 1 if the sender's bucket and then the bucket of all senders have a
+ * token.  Ourselves (from NULL: the disk, a reseed) are not limited;
+ * what comes down our own tunnels (from our hash) only by the second.
+ */
+int
+netdb_store_allowed(const uint8_t *from)
+{
+	uint64_t	t = mono_ms();
+
+	if (from == NULL)
+		return 1;
+	if (netdb_from_peer(from) &&
+	    !bucket_take(&store_buckets, from, NETDB_STORE_RATE,
+	    NETDB_STORE_BURST, t)) {
+		st.stores_throttled++;
+		return 0;
+	}
+	if (!token_take(&store_all, NETDB_STORE_ALL_RATE,
+	    NETDB_STORE_ALL_BURST, t)) {
+		st.stores_throttled_all++;
+		return 0;
+	}
+	return 1;
+}
+
+/* the same RouterInfo but for "published" (and so its signature) */
+static int
+only_published(const struct ri_entry *old, const struct router_info *ri)
+{
+	size_t	off = ri->ident.rawlen + 8;
+
+	return old->rawlen == ri->rawlen && ri->signedlen >= off &&
+	    memcmp(old->raw + off, ri->raw + off, ri->signedlen - off) == 0;
+}
+
+static struct ri_entry *
+entry_new(const struct router_info *ri)
+{
+	const struct router_address	*ntcp2;
+	struct ri_entry			*e;
+	const char			*caps;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL ||
+	    (e->raw = malloc(ri->rawlen)) == NULL)
+		fatal(NULL);
+	memcpy(e->hash, ri->ident.hash, 32);
+	memcpy(e->raw, ri->raw, ri->rawlen);
+	e->rawlen = ri->rawlen;
+	e->published = ri->published;
+	caps = mapping_get(&ri->options, "caps");
+	e->floodfill = caps != NULL && strchr(caps, 'f') != NULL;
+	ntcp2 = ri_find_addr(ri, "NTCP2");
+	e->ntcp2 = ntcp2 != NULL && mapping_get(&ntcp2->options, "host") != NULL;
+	return e;
+}
+
+/*
+ * The new entry written, unless only "published" changed since the
+ * last write of its router within NETDB_REWRITE: then later.
+ */
+static void
+entry_persist(struct ri_entry *e, const struct ri_entry *old,
+    const struct router_info *ri)
+{
+	time_t	now = time(NULL);
+
+	if (old != NULL && only_published(old, ri) &&
+	    now - old->written < NETDB_REWRITE) {
+		e->written = old->written;
+		e->dirty = 1;
+		st.writes_deferred++;
+		return;
+	}
+	netdb_persist(e);
+}
+
+/*
+ * A full netDb: the peer over its share is refused, else the oldest
+ * RouterInfo not in use goes.  Only routers that become the oldest
+ * seen are looked up among the peers, a few per pass.
+ */
+static int
+make_room(const uint8_t *from, const char **why)
+{
+	struct ri_entry	*e, *victim = NULL;
+
+	*why = "sender over its share of a full netDb";
+	if (netdb_from_peer(from) && !share_room(&shares,
+	    share_slot(&shares, from), NETDB_SHARE)) {
+		st.ri_refused_share++;
+		return -1;
+	}
+	RB_FOREACH(e, ri_tree, &netdb) {
+		if (victim != NULL && e->published >= victim->published)
+			continue;
+		if (!peers_in_use(e->hash))
+			victim = e;
+	}
+	*why = "netDb full of routers in use";
+	if (victim == NULL) {
+		st.ri_refused_full++;
+		return -1;
+	}
+	netdb_unlink(victim->hash);
+	entry_remove(victim);
+	st.ri_evicted++;
+	return 0;
+}
+
+/* a new router counts against its sender; a new version keeps that */
+static void
+entry_charge(struct ri_entry *e, struct ri_entry *old, const uint8_t *from)
+{
+	if (old != NULL) {
+		e->charged = old->charged;
+		e->share_slot = old->share_slot;
+		old->charged = 0;
+	} else if (netdb_from_peer(from)) {
+		e->charged = 1;
+		e->share_slot = share_slot(&shares, from);
+		share_add(&shares, e->share_slot);
+	}
+}
+
 /*
  * Verifies and keeps a RouterInfo if it is newer than the one we have.
- * Returns 1 if stored, 0 if not newer, -1 if refused (why says it).
+ * from: the peer that sent it (netdb_store_allowed()).  Returns 1 if
+ * stored, 0 if not newer, -1 if refused (why says it).
  */
 int
 netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
-    int persist, const char **why)
+    const uint8_t *from, int persist, const char **why)
 {
 	struct router_info		*ri;
-	const struct router_address	*ntcp2;
 	struct ri_entry			*e, *old;
 	struct i2p_err			 err;
-	const char			*caps;
 	int				 rv = -1;
 
 	if ((ri = malloc(sizeof(*ri))) == NULL)
@@ -298,36 +474,23 @@ netdb_store(const uint8_t *raw, size_t len, const uint8_t *expect_hash,
 	if (old != NULL && old->published >= ri->published)
 		goto out;
 	rv = -1;
+	*why = "over the store rate";
+	if (!netdb_store_allowed(from))
+		goto out;
 	*why = "bad signature";
 	if (ri_verify(ri, &err) == -1)
 		goto out;
-	*why = "netDb full";
-	if (old == NULL && netdb_n >= NETDB_MAX)
+	if (old == NULL && netdb_n >= NETDB_MAX && make_room(from, why) == -1)
 		goto out;
-	if ((e = calloc(1, sizeof(*e))) == NULL ||
-	    (e->raw = malloc(len)) == NULL)
-		fatal(NULL);
-	memcpy(e->hash, ri->ident.hash, 32);
-	memcpy(e->raw, raw, len);
-	e->rawlen = len;
-	e->published = ri->published;
-	caps = mapping_get(&ri->options, "caps");
-	e->floodfill = caps != NULL && strchr(caps, 'f') != NULL;
-	ntcp2 = ri_find_addr(ri, "NTCP2");
-	e->ntcp2 = ntcp2 != NULL && mapping_get(&ntcp2->options, "host") != NULL;
-	if (old != NULL) {
-		RB_REMOVE(ri_tree, &netdb, old);
-		netdb_nff -= old->floodfill;
-		free(old->raw);
-		free(old->gz);
-		free(old);
-		netdb_n--;
-	}
+	e = entry_new(ri);
+	entry_charge(e, old, from);
+	if (persist)
+		entry_persist(e, old, ri);
+	if (old != NULL)
+		entry_remove(old);
 	RB_INSERT(ri_tree, &netdb, e);
 	netdb_n++;
 	netdb_nff += e->floodfill;
-	if (persist)
-		netdb_persist(e);
 	rv = 1;
 out:
 	free(ri);
@@ -352,7 +515,7 @@ netdb_load_file(const char *path)
 		log_warnx("netDb: %s: bad size, skipped", path);
 		return;
 	}
-	if (netdb_store(buf, n, NULL, 0, &why) == -1)
+	if (netdb_store(buf, n, NULL, NULL, 0, &why) == -1)
 		log_warnx("netDb: %s: %s, skipped", path, why);
 }
 
@@ -391,15 +554,18 @@ netdb_load(int netid)
 }
 
 void
+netdb_stats(struct netdb_stats *out)
+{
+	*out = st;
+}
+
+/* what waited to be written goes to disk first */
+void
 netdb_shutdown(void)
 {
 	struct ri_entry	*e;
 
-	while ((e = RB_MIN(ri_tree, &netdb)) != NULL) {
-		RB_REMOVE(ri_tree, &netdb, e);
-		free(e->raw);
-		free(e->gz);
-		free(e);
-	}
-	netdb_n = netdb_nff = 0;
+	netdb_flush(time(NULL), 1);
+	while ((e = RB_MIN(ri_tree, &netdb)) != NULL)
+		entry_remove(e);
 }

@@ -8,6 +8,12 @@
  * (announce.c), which also gives each new session our RouterInfo.  We
  * keep sessions to up to PEERS_TARGET known routers, dialing more every
  * DIAL_INTERVAL, and dial any router we hold when a message is for it.
+ *
+ * What we remember of a router goes when it has been idle (no session,
+ * nothing dialed, failed or sent) for PEER_IDLE, and the oldest idle
+ * one makes room when PEERS_MAX are remembered (audit #8): each fresh
+ * identity that opens a session used to cost memory for good, and
+ * every dial round walked them all.
  */
 #include <bsd/string.h>
 #include <bsd/sys/cdefs.h>
@@ -33,6 +39,8 @@
 #define I2NP_EXPIRY		60	/* s our messages stay valid */
 #define UNREACHABLE_TTL		600	/* s a failed dial keeps a router
 					   out of our tunnels */
+#define PEER_IDLE		3600	/* s unused before a router is idle */
+#define PEERS_MAX		10000	/* routers remembered */
 
 struct peer_state {
 	RB_ENTRY(peer_state)	 entry;
@@ -42,6 +50,8 @@ struct peer_state {
 	time_t			 dialed;	/* last dial, 0 if never */
 	time_t			 dial_failed;	/* last dial that failed */
 	time_t			 upsince;	/* when the first came up */
+	time_t			 used;		/* last session change, dial or
+						   message sent */
 	uint64_t		 msgs_in, msgs_out;
 };
 
@@ -49,6 +59,7 @@ struct peer_state {
 RB_HEAD(peer_tree, peer_state);
 RB_PROTOTYPE(peer_tree, peer_state, entry, peer_cmp)
 static struct peer_tree		peers = RB_INITIALIZER(&peers);
+static size_t			npeers;
 static struct event		ev_dial;
 static int			started;
 
@@ -59,6 +70,37 @@ peer_cmp(struct peer_state *a, struct peer_state *b)
 }
 RB_GENERATE(peer_tree, peer_state, entry, peer_cmp)
 
+static void
+peer_remove(struct peer_state *ps)
+{
+	RB_REMOVE(peer_tree, &peers, ps);
+	free(ps);
+	npeers--;
+}
+
+/*
+ * No session and unused for PEER_IDLE.  A failed dial counts as use,
+ * so peers_unreachable() keeps its UNREACHABLE_TTL (shorter).
+ */
+static int
+peer_idle(const struct peer_state *ps, time_t now)
+{
+	return ps->up == 0 && now - ps->used >= PEER_IDLE;
+}
+
+/* PEERS_MAX remembered: the router without a session used longest ago */
+static void
+peer_make_room(void)
+{
+	struct peer_state	*ps, *oldest = NULL;
+
+	RB_FOREACH(ps, peer_tree, &peers)
+		if (ps->up == 0 && (oldest == NULL || ps->used < oldest->used))
+			oldest = ps;
+	if (oldest != NULL)
+		peer_remove(oldest);
+}
+
 static struct peer_state *
 peer_find(const uint8_t hash[32], int create)
 {
@@ -67,11 +109,35 @@ peer_find(const uint8_t hash[32], int create)
 	memcpy(key.hash, hash, 32);
 	if ((ps = RB_FIND(peer_tree, &peers, &key)) != NULL || !create)
 		return ps;
+	if (npeers >= PEERS_MAX)
+		peer_make_room();
 	if ((ps = calloc(1, sizeof(*ps))) == NULL)
 		fatal(NULL);
 	memcpy(ps->hash, hash, 32);
+	ps->used = time(NULL);
 	RB_INSERT(peer_tree, &peers, ps);
+	npeers++;
 	return ps;
+}
+
+size_t
+peers_expire(time_t now)
+{
+	struct peer_state	*ps, *next;
+	size_t			 gone = 0;
+
+	RB_FOREACH_SAFE(ps, peer_tree, &peers, next)
+		if (peer_idle(ps, now)) {
+			peer_remove(ps);
+			gone++;
+		}
+	return gone;
+}
+
+size_t
+peers_count(void)
+{
+	return npeers;
 }
 
 static void
@@ -117,8 +183,10 @@ send_i2np(const uint8_t hash[32], struct i2np_hdr *hp, const uint8_t *payload,
 	if (!wbuf_error(&w)) {
 		peer_compose(netd, IMSG_NET_I2NP_OUT, 0, -1, wbuf_data(&w),
 		    wbuf_len(&w));
-		if ((ps = peer_find(hash, 0)) != NULL)
+		if ((ps = peer_find(hash, 0)) != NULL) {
 			ps->msgs_out++;
+			ps->used = time(NULL);
+		}
 		rv = 0;
 	}
 	wbuf_free(&w);
@@ -155,12 +223,13 @@ handle_dsm(const uint8_t from[32], const uint8_t *payload, size_t len,
 		return -1;
 	}
 	if (d->type == DSM_TYPE_RI) {
-		stored = netdb_store(d->data, d->datalen, d->key, 1, &why);
+		stored = netdb_store(d->data, d->datalen, d->key, from, 1,
+		    &why);
 		if (stored >= 0)
 			transit_router_known(d->key);
 	} else
 		stored = lsdb_store(d->type, d->key, d->data, d->datalen,
-		    time(NULL), &why);
+		    from, time(NULL), &why);
 	if (stored == -1) {
 		b64_encode(b64, sizeof(b64), d->key, 32);
 		log_debug("%s %.8s refused: %s", d->type == DSM_TYPE_RI ?
@@ -331,8 +400,9 @@ peers_session_up(struct imsg *imsg)
 	if (imsg_get_data(imsg, &s, sizeof(s)) == -1)
 		fatalx("NET_SESSION_UP: bad length");
 	ps = peer_find(s.hash, 1);
+	ps->used = time(NULL);
 	if (ps->up++ == 0)
-		ps->upsince = time(NULL);
+		ps->upsince = ps->used;
 	ps->dial_failed = 0;
 	ps->inbound = s.inbound;
 	b64_encode(b64, sizeof(b64), s.hash, 32);
@@ -356,8 +426,9 @@ peers_session_down(struct imsg *imsg)
 	 * backoff is for dials that fail, and a transit tunnel's traffic
 	 * must not be dropped for a minute because an idle session closed.
 	 */
-	if ((ps = peer_find(d.hash, 0)) != NULL &&
-	    d.reason == NET_DOWN_DIAL_FAILED && ps->up == 0)
+	if ((ps = peer_find(d.hash, 0)) != NULL)
+		ps->used = time(NULL);
+	if (ps != NULL && d.reason == NET_DOWN_DIAL_FAILED && ps->up == 0)
 		ps->dial_failed = time(NULL);
 	if (ps != NULL && d.reason != NET_DOWN_DIAL_FAILED && ps->up > 0 &&
 	    --ps->up == 0 && time(NULL) - ps->upsince >= DIAL_BACKOFF / 6)
@@ -382,6 +453,21 @@ peers_unreachable(const uint8_t hash[32])
 	    time(NULL) - ps->dial_failed < UNREACHABLE_TTL;
 }
 
+/*
+ * A router we have a session with or used within PEER_IDLE (dialed,
+ * sent to: the floodfills we ask, our tunnels' first hops): the netDb
+ * keeps its RouterInfo when it must make room.
+ */
+int
+peers_in_use(const uint8_t hash[32])
+{
+	struct peer_state	*ps;
+
+	if ((ps = peer_find(hash, 0)) == NULL)
+		return 0;
+	return ps->up > 0 || time(NULL) - ps->used < PEER_IDLE;
+}
+
 void
 peers_peer_ri(struct imsg *imsg)
 {
@@ -389,9 +475,13 @@ peers_peer_ri(struct imsg *imsg)
 
 	if (imsg->datalen <= sizeof(struct net_peer))
 		fatalx("NET_PEER_RI: short");
-	/* the peer proved this identity in the handshake */
+	/*
+	 * The peer proved this identity in the handshake; a new version
+	 * costs its store bucket like a DatabaseStore (audit #6).
+	 */
 	if (netdb_store((uint8_t *)imsg->data + sizeof(struct net_peer),
-	    imsg->datalen - sizeof(struct net_peer), imsg->data, 1, &why) == -1)
+	    imsg->datalen - sizeof(struct net_peer), imsg->data, imsg->data,
+	    1, &why) == -1)
 		log_debug("RouterInfo from a session refused: %s", why);
 }
 
@@ -434,7 +524,7 @@ peers_send_hdr(const uint8_t hash[32], struct i2np_hdr *h,
 			return -1;
 		ps = peer_find(hash, 1);
 		if (ps->dialed == 0 || now - ps->dialed >= DIAL_BACKOFF) {
-			ps->dialed = now;
+			ps->dialed = ps->used = now;
 			peer_compose(peer_get(PROC_NETD), IMSG_NET_DIAL, 0, -1,
 			    e->raw, e->rawlen);
 		}
@@ -459,7 +549,7 @@ dial_one(const struct ri_entry *e, void *arg)
 	ps = peer_find(e->hash, 1);
 	if (ps->up || (ps->dialed != 0 && dr->now - ps->dialed < DIAL_BACKOFF))
 		return;
-	ps->dialed = dr->now;
+	ps->dialed = ps->used = dr->now;
 	dr->pending++;
 	peer_compose(peer_get(PROC_NETD), IMSG_NET_DIAL, 0, -1, e->raw,
 	    e->rawlen);
@@ -471,8 +561,9 @@ dial_timer(int fd, short event, void *arg)
 	struct timeval		tv = { DIAL_INTERVAL, 0 };
 	struct dial_round	dr;
 
-	counts(&dr.up, &dr.pending);
 	dr.now = time(NULL);
+	peers_expire(dr.now);
+	counts(&dr.up, &dr.pending);
 	if (publish_current() != NULL)
 		netdb_foreach(dial_one, &dr);
 	evtimer_add(&ev_dial, &tv);
@@ -527,8 +618,6 @@ peers_shutdown(void)
 		announce_shutdown();
 		explore_shutdown();
 	}
-	while ((ps = RB_MIN(peer_tree, &peers)) != NULL) {
-		RB_REMOVE(peer_tree, &peers, ps);
-		free(ps);
-	}
+	while ((ps = RB_MIN(peer_tree, &peers)) != NULL)
+		peer_remove(ps);
 }

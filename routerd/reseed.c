@@ -106,7 +106,7 @@ store_entry(void *arg, const char *name, const uint8_t *data, size_t len)
 	struct tally	*t = arg;
 	const char	*why;
 
-	switch (netdb_store(data, len, NULL, 1, &why)) {
+	switch (netdb_store(data, len, NULL, NULL, 1, &why)) {
 	case 1:
 		t->stored++;
 		break;

@@ -41,12 +41,36 @@ struct ri_entry {
 	uint64_t		 flooded;	/* published of the last flood */
 	uint8_t			*gz;		/* raw, gzipped once needed */
 	size_t			 gzlen;
+	time_t			 written;	/* its file last written */
+	int			 dirty;		/* a newer version waits */
+	int			 charged;	/* to its sender's share */
+	uint16_t		 share_slot;
 };
 #define NETDB_MAX		20000	/* RouterInfos kept */
+/* of a full netDb, what one sender's new routers may take */
+#define NETDB_SHARE		(NETDB_MAX / 10)
+/*
+ * New versions (to verify, to write) a peer may store per second, and
+ * all peers together, as DatabaseStores or a session's RouterInfo: a
+ * floodfill's neighbours flood a few a second at most.
+ */
+#define NETDB_STORE_RATE	10
+#define NETDB_STORE_BURST	50
+#define NETDB_STORE_ALL_RATE	200
+#define NETDB_STORE_ALL_BURST	1000
+/* s between writes of a RouterInfo whose "published" alone changed */
+#define NETDB_REWRITE		(10 * 60)
 /* loads the netDb directory; RouterInfos must name this network */
 void	 netdb_load(int netid);
+/* from: the sender, or NULL for our own (disk, reseed) */
 int	 netdb_store(const uint8_t *, size_t, const uint8_t *expect_hash,
-	    int persist, const char **why);
+	    const uint8_t *from, int persist, const char **why);
+/* 1 if from may have a store verified now (a token taken) */
+int	 netdb_store_allowed(const uint8_t *from);
+/* 1 if from is another router (not NULL, not ourselves) */
+int	 netdb_from_peer(const uint8_t *from);
+struct netdb_stats;
+void	 netdb_stats(struct netdb_stats *);
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
 /* netdb_store's checks without storing; the publication time, ms */
 int	 netdb_verify(const uint8_t *, size_t, uint64_t *published,
@@ -80,15 +104,21 @@ void	 netdb_shutdown(void);
 
 /* lsdb.c: LeaseSets, in memory */
 #define LSDB_MAX		10000
-/* 1 kept, 0 not newer, -1 refused (why says it); now in s */
+#define LSDB_SHARE		(LSDB_MAX / 10)	/* new ones per sender */
+/*
+ * 1 kept, 0 not newer, -1 refused (why says it); from: the sender, as
+ * for netdb_store; now in s
+ */
 int	 lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *,
-	    size_t, uint32_t now, const char **why);
+	    size_t, const uint8_t *from, uint32_t now, const char **why);
 /* the unexpired LeaseSet under that key and its store type, or NULL */
 const uint8_t *lsdb_get(const uint8_t hash[32], uint32_t now, size_t *,
 	    uint8_t *type);
 int	 lsdb_flood_once(const uint8_t hash[32]);
 size_t	 lsdb_expire(uint32_t now);
 size_t	 lsdb_count(void);
+/* its part of netdb_stats */
+void	 lsdb_stats(struct netdb_stats *);
 void	 lsdb_shutdown(void);
 
 /* reseed.c: a reseed file from an fd; the outcome in msg */
@@ -113,7 +143,6 @@ void	 export_dispatch_cryptod(struct imsg *);
 
 /* transit.c: other routers' tunnels through us */
 struct i2np_hdr;
-#define TRANSIT_MAX		2500
 #define TRANSIT_REQID		0x40000000U	/* cryptod request ids */
 void	 transit_build(const uint8_t from[32], const uint8_t *, size_t);
 /* VariableTunnelBuild: long records */
@@ -181,6 +210,12 @@ void	 peers_shutdown(void);
 int	 peers_up(void);
 /* our dial to it failed lately and no session is up: not a hop */
 int	 peers_unreachable(const uint8_t hash[32]);
+/* a session is up, or it was used within the hour */
+int	 peers_in_use(const uint8_t hash[32]);
+/* forgets routers idle for an hour (each dial round); how many went */
+size_t	 peers_expire(time_t now);
+/* routers remembered */
+size_t	 peers_count(void);
 
 /* selfq.c: messages to ourselves, handled from the event loop */
 #define SELFQ_MAX_MSGS		1024

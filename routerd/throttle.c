@@ -8,7 +8,7 @@
 #include "throttle.h"
 
 uint64_t
-throttle_now_ms(void)
+mono_ms(void)
 {
 	struct timespec	ts;
 
@@ -16,17 +16,10 @@ throttle_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* a bucket seen for the first time starts full */
 int
-bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,
-    double burst, uint64_t now_ms)
+token_take(struct bucket *b, double rate, double burst, uint64_t now_ms)
 {
-	struct bucket	*b;
-
-	if (!s->keyed) {
-		crypto_random_fill(s->key, sizeof(s->key));
-		s->keyed = 1;
-	}
-	b = &s->b[siphash24(s->key, peer, 32) % LIMIT_BUCKETS];
 	if (b->last_ms == 0)
 		b->tokens = burst;
 	else if (now_ms > b->last_ms)
@@ -38,6 +31,51 @@ bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,
 		return 0;
 	b->tokens -= 1;
 	return 1;
+}
+
+/* the slot of a peer among n, by a hash keyed when first needed */
+static size_t
+keyed_slot(uint8_t key[16], int *keyed, const uint8_t peer[32], size_t n)
+{
+	if (!*keyed) {
+		crypto_random_fill(key, 16);
+		*keyed = 1;
+	}
+	return siphash24(key, peer, 32) % n;
+}
+
+int
+bucket_take(struct bucket_set *s, const uint8_t peer[32], double rate,
+    double burst, uint64_t now_ms)
+{
+	size_t	i = keyed_slot(s->key, &s->keyed, peer, LIMIT_BUCKETS);
+
+	return token_take(&s->b[i], rate, burst, now_ms);
+}
+
+uint16_t
+share_slot(struct share_set *s, const uint8_t peer[32])
+{
+	return keyed_slot(s->key, &s->keyed, peer, SHARE_SLOTS);
+}
+
+int
+share_room(const struct share_set *s, uint16_t slot, size_t cap)
+{
+	return s->held[slot % SHARE_SLOTS] < cap;
+}
+
+void
+share_add(struct share_set *s, uint16_t slot)
+{
+	s->held[slot % SHARE_SLOTS]++;
+}
+
+void
+share_del(struct share_set *s, uint16_t slot)
+{
+	if (s->held[slot % SHARE_SLOTS] > 0)
+		s->held[slot % SHARE_SLOTS]--;
 }
 
 /* the load window turns over every LOAD_WINDOW_MS */

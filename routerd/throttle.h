@@ -1,8 +1,9 @@
 /*
  * Limits for a public router: token buckets per peer (floodfill
- * lookups, transit build requests per previous hop), the transit
- * bandwidth share, and the congestion caps of proposal 162 they add up
- * to.  Time is passed in (ms, monotonic), so the arithmetic is tested
+ * lookups, netDb stores, transit build requests per previous hop),
+ * each peer's share of the tables it fills, the transit bandwidth
+ * share, and the congestion caps of proposal 162 they add up to.
+ * Time is passed in (ms, monotonic), so the arithmetic is tested
  * without sleeping.
  */
 #ifndef I2PRD_THROTTLE_H
@@ -10,6 +11,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* the clock the limits run on: CLOCK_MONOTONIC in ms */
+uint64_t mono_ms(void);
 
 /*
  * Peers share LIMIT_BUCKETS buckets by a keyed hash of their router
@@ -26,11 +30,32 @@ struct bucket_set {
 	uint8_t		 key[16];
 	int		 keyed;
 };
-/* the monotonic clock in ms, the time the buckets take */
-uint64_t throttle_now_ms(void);
 /* 1 if peer may go on (a token taken), 0 if over rate/burst */
 int	 bucket_take(struct bucket_set *, const uint8_t peer[32],
 	    double rate, double burst, uint64_t now_ms);
+/* the same for one bucket of its own (a limit for all peers at once) */
+int	 token_take(struct bucket *, double rate, double burst,
+	    uint64_t now_ms);
+
+/*
+ * Shares of a table (netDb, LeaseSets, transit tunnels) per peer that
+ * filled it: how many entries each peer brought, counted in
+ * SHARE_SLOTS slots by a keyed hash of its router hash, so memory stays
+ * fixed however many peers come and nobody can aim at another's slot.
+ * Peers that meet in a slot share its cap.  An entry remembers its
+ * slot and gives it back when it goes.
+ */
+#define SHARE_SLOTS		4096
+struct share_set {
+	uint32_t	 held[SHARE_SLOTS];
+	uint8_t		 key[16];
+	int		 keyed;
+};
+uint16_t share_slot(struct share_set *, const uint8_t peer[32]);
+/* 1 if the slot holds fewer than cap entries */
+int	 share_room(const struct share_set *, uint16_t slot, size_t cap);
+void	 share_add(struct share_set *, uint16_t slot);
+void	 share_del(struct share_set *, uint16_t slot);
 
 /*
  * Transit bandwidth: a byte bucket refilled at the share (bytes/s, 0:

@@ -47,6 +47,13 @@
 #define EPH_CAP			262144
 #define EPH_WINDOW		(66 * 60)
 #define IV_SLOTS		65536	/* per generation of the IV filter */
+/*
+ * What one previous hop may hold of transit max: a tenth, but at least
+ * HOP_SHARE_MIN.  Without it one peer took every tunnel in minutes and
+ * kept them, renewing each every ten minutes (audit #7).
+ */
+#define HOP_SHARE_DIV		10
+#define HOP_SHARE_MIN		50
 
 struct transit {
 	RB_ENTRY(transit)	 entry;
@@ -59,6 +66,7 @@ struct transit {
 	time_t			 created;
 	uint64_t		 msgs;
 	struct frag_table	 frags;		/* outbound endpoint */
+	uint16_t		 share_slot;	/* the build's previous hop's */
 };
 
 static int
@@ -93,6 +101,7 @@ static struct transit_stats	 st;
 static struct bucket_set	 build_buckets;	/* per previous hop */
 static struct bucket_set	 dh_buckets;	/* records to decrypt, per
 						   previous hop */
+static struct share_set		 hop_shares;	/* tunnels per previous hop */
 static struct bandwidth		 bw;
 static int			 ready;
 
@@ -198,18 +207,10 @@ transit_free(struct transit *t)
 {
 	RB_REMOVE(transit_tree, &tunnels, t);
 	ntunnels--;
+	share_del(&hop_shares, t->share_slot);
 	tmsg_layer_free(&t->layer);
 	frag_free(&t->frags);
 	free(t);
-}
-
-static uint64_t
-mono_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* the configuration, or its defaults before the first one arrives */
@@ -325,6 +326,16 @@ share_bytes(void)
 	return (uint64_t)conf->bandwidth * 1024 * conf->share / 100;
 }
 
+static int
+hop_has_room(const uint8_t from[32], int transit_max)
+{
+	size_t	cap = transit_max / HOP_SHARE_DIV;
+
+	if (cap < HOP_SHARE_MIN)
+		cap = HOP_SHARE_MIN;
+	return share_room(&hop_shares, share_slot(&hop_shares, from), cap);
+}
+
 /*
  * Accept, or why not; counted by reason, answered with the one code
  * the spec lets us give for all (bandwidth).  The previous hop's
@@ -340,7 +351,7 @@ decide(const uint8_t from[32], const struct brec_req *r, time_t now,
 	uint64_t		 t = mono_ms();
 
 	*why = "transit max reached";
-	if (ntunnels >= TRANSIT_MAX || ntunnels >= (size_t)conf->transit_max)
+	if (ntunnels >= (size_t)conf->transit_max)
 		return st.refused_limit++, -1;
 	*why = "bandwidth share used up";
 	if (bw_load(&bw, share_bytes(), t) >= 95)
@@ -359,6 +370,11 @@ decide(const uint8_t from[32], const struct brec_req *r, time_t now,
 	*why = "receive tunnel ID in use";
 	if (transit_find(r->recv_tunnel) != NULL)
 		return st.refused_id++, -1;
+	*why = "previous hop holds its share of transit max";
+	if (!hop_has_room(from, conf->transit_max)) {
+		st.refused_share++;
+		return -1;
+	}
 	*why = "previous hop over its build rate";
 	if (!bucket_take(&build_buckets, from, conf->transit_rate,
 	    conf->transit_burst, t))
@@ -385,7 +401,8 @@ transit_congestion(void)
 }
 
 static struct transit *
-transit_add(const struct brec_req *r, const struct brec_keys *k, time_t now)
+transit_add(const uint8_t from[32], const struct brec_req *r,
+    const struct brec_keys *k, time_t now)
 {
 	struct transit	*t;
 
@@ -401,6 +418,8 @@ transit_add(const struct brec_req *r, const struct brec_keys *k, time_t now)
 	t->role = r->flags & BREC_F_IBGW ? TRANSIT_IBGW :
 	    r->flags & BREC_F_OBEP ? TRANSIT_OBEP : TRANSIT_PARTICIPANT;
 	t->created = now;
+	t->share_slot = share_slot(&hop_shares, from);
+	share_add(&hop_shares, t->share_slot);
 	frag_init(&t->frags);
 	RB_INSERT(transit_tree, &tunnels, t);
 	ntunnels++;
@@ -580,7 +599,7 @@ build_answer(struct pending *pb, const uint8_t shared[32])
 	}
 	code = BREC_ACCEPT;
 	if (decide(pb->from, &r, now, &why) == -1 ||
-	    transit_add(&r, &k, now) == NULL) {
+	    transit_add(pb->from, &r, &k, now) == NULL) {
 		code = BREC_REJECT_BANDWIDTH;
 		st.builds_rejected++;
 		log_debug("tunnel build from %.8s refused: %s", b64, why);
@@ -797,6 +816,13 @@ transit_data(const uint8_t from[32], const uint8_t *p, size_t len)
 		st.data_dropped++;
 		return;
 	}
+	/*
+	 * What reaches an endpoint is charged as it comes (a participant
+	 * pays as it sends on): it costs a layer, reassembly memory and
+	 * the delivery (audit #11).
+	 */
+	if (t->role == TRANSIT_OBEP && !bw_allows(TUNNEL_DATA_LEN))
+		return;
 	if (!t->have_prev) {
 		memcpy(t->prev_hash, from, 32);
 		t->have_prev = 1;
@@ -883,6 +909,8 @@ transit_stats(struct transit_stats *out)
 	out->self_delivered = sq.delivered;
 	out->self_dropped = sq.dropped;
 	out->max = tconf()->transit_max;
+	out->reasm_bytes = frag_held();
+	out->reasm_dropped = frag_over_budget();
 	out->share = share_bytes();
 	out->load = bw_load(&bw, out->share, mono_ms());
 	out->congestion[0] = transit_congestion();

@@ -63,6 +63,12 @@ START_TEST(test_write_and_replace)
 	ck_assert_uint_eq(slurp("f", buf, sizeof(buf)), 3);
 	ck_assert_mem_eq(buf, "2nd", 3);
 	ck_assert_int_eq(access("f.tmp", F_OK), -1);
+	/* a cache, not fsynced: written and replaced all the same */
+	ck_assert_int_eq(file_write_atomic("f", "cache", 5, 0600,
+	    FILE_NO_FSYNC), 0);
+	ck_assert_uint_eq(slurp("f", buf, sizeof(buf)), 5);
+	ck_assert_mem_eq(buf, "cache", 5);
+	ck_assert_int_eq(access("f.tmp", F_OK), -1);
 	/* in a subdirectory, its directory synced */
 	ck_assert_int_eq(mkdir("d", 0755), 0);
 	ck_assert_int_eq(file_write_atomic("d/g", "", 0, 0644,

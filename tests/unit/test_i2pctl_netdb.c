@@ -26,6 +26,14 @@ setup(void)
 	nd.lookup_rate = 20;
 	nd.lookup_burst = 60;
 	nd.netdb_max = 20000;
+	nd.db.stores_throttled = 41;
+	nd.db.stores_throttled_all = 42;
+	nd.db.writes_deferred = 43;
+	nd.db.ri_evicted = 44;
+	nd.db.ri_refused_share = 45;
+	nd.db.ri_refused_full = 46;
+	nd.db.ls_evicted = 47;
+	nd.db.ls_refused_share = 48;
 	nd.ff.lookups_in = 10;
 	nd.ff.lookups_answered = 4;
 	nd.ff.lookups_not_found = 5;
@@ -79,6 +87,14 @@ START_TEST(test_netdb_text)
 	ck_assert(has_row(out, "RouterInfos",
 	    "1234\n"));
 	ck_assert(has_row(out, "LeaseSets", "3\n"));
+	ck_assert(has_row(out, "Stores refused: sender's rate", "41\n"));
+	ck_assert(has_row(out, "  all senders' rate", "42\n"));
+	ck_assert(has_row(out, "Writes put off (published only)", "43\n"));
+	ck_assert(has_row(out, "RouterInfos dropped for room", "44\n"));
+	ck_assert(has_row(out, "  refused: sender's share", "45\n"));
+	ck_assert(has_row(out, "  refused: all in use", "46\n"));
+	ck_assert(has_row(out, "LeaseSets dropped for room", "47\n"));
+	ck_assert(has_row(out, "  refused: sender's share", "48\n"));
 	ck_assert(has_row(out, "  of which floodfills",
 	    "56\n"));
 	ck_assert_ptr_nonnull(strstr(out, "20261122 (UTC)"));
@@ -111,6 +127,10 @@ START_TEST(test_netdb_json)
 	out = capture(NULL, print_netdb_json);
 	ck_assert_ptr_nonnull(strstr(out, "{\"netdb\":{\"routers\":1234,"
 	    "\"floodfills\":56,\"max_routers\":20000,\"leasesets\":3,"
+	    "\"stores_throttled\":41,\"stores_throttled_all\":42,"
+	    "\"writes_deferred\":43,\"routers_evicted\":44,"
+	    "\"routers_refused_share\":45,\"routers_refused_full\":46,"
+	    "\"leasesets_evicted\":47,\"leasesets_refused_share\":48,"
 	    "\"routing_key_day\":\"20261122\",\"our_routing_key\":\"~~~~"));
 	ck_assert_ptr_nonnull(strstr(out, "\"floodfill\":true,"
 	    "\"stores_sent\":2,\"stores_verified\":1,\"stores_unanswered\":0,"

@@ -42,6 +42,9 @@ START_TEST(test_transit)
 	t.delivered = 9;
 	t.data_dropped = 1;
 	t.refused_rate = 1;
+	t.refused_share = 5;
+	t.reasm_bytes = 123456;
+	t.reasm_dropped = 6;
 	t.max = 2500;
 	t.share = 512 * 1024;
 	t.load = 42;
@@ -55,6 +58,8 @@ START_TEST(test_transit)
 	    "    D\n"));
 	ck_assert_ptr_nonnull(strstr(out, "    previous hop over its rate"
 	    "   1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "    previous hop holds its share"
+	    " 5\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  participant"
 	    "                    3 / 7\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  inbound gateway"
@@ -65,6 +70,10 @@ START_TEST(test_transit)
 	    "            14\n"));
 	ck_assert_ptr_nonnull(strstr(out, "Messages delivered (endpoint)"
 	    "    9\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Reassembly: bytes held"
+	    "           123456\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  fragments over the budget"
+	    "      6\n"));
 	free(out);
 	out = capture(1, &t);
 	ck_assert_str_eq(out, "{\"transit\":{\"active\":{\"participant\":3,"
@@ -73,7 +82,7 @@ START_TEST(test_transit)
 	    "\"max\":2500,\"share\":524288,\"load\":42,\"congestion\":\"D\","
 	    "\"builds_rejected\":1,\"refused_limit\":0,\"refused_rate\":1,"
 	    "\"refused_bandwidth\":0,\"refused_time\":0,\"refused_id\":0,"
-	    "\"refused_loop\":0,"
+	    "\"refused_loop\":0,\"refused_share\":5,"
 	    "\"builds_malformed\":0,"
 	    "\"builds_replayed\":0,\"builds_dropped\":0,"
 	    "\"builds_throttled\":0,"
@@ -81,7 +90,8 @@ START_TEST(test_transit)
 	    "\"data_out\":90,\"delivered\":9,\"held\":0,\"held_sent\":0,"
 	    "\"self_delivered\":0,\"self_dropped\":0,"
 	    "\"dropped\":1,"
-	    "\"dropped_bandwidth\":0}}\n");
+	    "\"dropped_bandwidth\":0,\"reassembly_bytes\":123456,"
+	    "\"reassembly_dropped\":6}}\n");
 	free(out);
 }
 END_TEST

@@ -69,7 +69,7 @@ START_TEST(test_store_and_replace)
 
 	make_ls(&a, NOW - 10, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, a.dest.hash, a.raw,
-	    a.rawlen, NOW, &why), 1);
+	    a.rawlen, NULL, NOW, &why), 1);
 	ck_assert_ptr_nonnull(raw = lsdb_get(a.dest.hash, NOW, &len, &type));
 	ck_assert_uint_eq(type, LS2_STORE_TYPE);
 	ck_assert_uint_eq(len, a.rawlen);
@@ -77,14 +77,14 @@ START_TEST(test_store_and_replace)
 	ck_assert_uint_eq(lsdb_count(), 1);
 	/* the same again, and an older one: not newer */
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, a.dest.hash, a.raw,
-	    a.rawlen, NOW, &why), 0);
+	    a.rawlen, NULL, NOW, &why), 0);
 	make_ls(&b, NOW - 20, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, b.dest.hash, b.raw,
-	    b.rawlen, NOW, &why), 0);
+	    b.rawlen, NULL, NOW, &why), 0);
 	/* a newer one replaces it */
 	make_ls(&b, NOW, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, b.dest.hash, b.raw,
-	    b.rawlen, NOW, &why), 1);
+	    b.rawlen, NULL, NOW, &why), 1);
 	ck_assert_ptr_nonnull(raw = lsdb_get(b.dest.hash, NOW, &len, &type));
 	ck_assert_mem_eq(raw, b.raw, len);
 	ck_assert_uint_eq(lsdb_count(), 1);
@@ -99,31 +99,31 @@ START_TEST(test_refused)
 
 	make_ls(&ls, NOW, 600, 0);
 	memset(other, 1, sizeof(other));
-	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, other, ls.raw, ls.rawlen,
+	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, other, ls.raw, ls.rawlen, NULL,
 	    NOW, &why), -1);
 	ck_assert_str_eq(why, "not the destination its key names");
-	ck_assert_int_eq(lsdb_store(2, ls.dest.hash, ls.raw, ls.rawlen, NOW,
+	ck_assert_int_eq(lsdb_store(2, ls.dest.hash, ls.raw, ls.rawlen, NULL, NOW,
 	    &why), -1);
 	ck_assert_str_eq(why, "LeaseSet type not supported");
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen - 1, NOW, &why), -1);
+	    ls.rawlen - 1, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "malformed");
 	/* the signature broken */
 	ls.raw[ls.rawlen - 1] ^= 1;
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), -1);
+	    ls.rawlen, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "bad signature");
 	make_ls(&ls, NOW - 700, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), -1);
+	    ls.rawlen, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "expired");
 	make_ls(&ls, NOW + 3600, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), -1);
+	    ls.rawlen, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "published in the future");
 	make_ls(&ls, NOW, 600, LS2_F_UNPUBLISHED);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), -1);
+	    ls.rawlen, NULL, NOW, &why), -1);
 	ck_assert_str_eq(why, "unpublished");
 	ck_assert_uint_eq(lsdb_count(), 0);
 }
@@ -138,7 +138,7 @@ START_TEST(test_expiry_and_flood)
 
 	make_ls(&ls, NOW, 600, 0);
 	ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash, ls.raw,
-	    ls.rawlen, NOW, &why), 1);
+	    ls.rawlen, NULL, NOW, &why), 1);
 	ck_assert_int_eq(lsdb_flood_once(ls.dest.hash), 1);
 	ck_assert_int_eq(lsdb_flood_once(ls.dest.hash), 0);
 	/* expired: not served, then gone */
@@ -155,7 +155,7 @@ store(uint8_t type, const uint8_t key[32], const uint8_t *raw, size_t len,
     uint32_t now, const char **why)
 {
 	*why = NULL;
-	return lsdb_store(type, key, raw, len, now, why);
+	return lsdb_store(type, key, raw, len, NULL, now, why);
 }
 
 /* what is served under key: its type and bytes */
@@ -325,6 +325,34 @@ START_TEST(test_type7)
 }
 END_TEST
 
+/* a full store makes room: the LeaseSet published longest ago goes */
+START_TEST(test_full)
+{
+	static struct leaseset2	 ls;
+	struct netdb_stats	 st;
+	uint8_t			 oldest[32];
+	const char		*why;
+	size_t			 i;
+	uint8_t			 type;
+
+	for (i = 0; i < LSDB_MAX + 1; i++) {
+		setup();	/* another destination */
+		make_ls(&ls, i == 0 ? NOW - 300 : NOW - 10, 600, 0);
+		if (i == 0)
+			memcpy(oldest, ls.dest.hash, 32);
+		ck_assert_int_eq(lsdb_store(LS2_STORE_TYPE, ls.dest.hash,
+		    ls.raw, ls.rawlen, NULL, NOW, &why), 1);
+	}
+	ck_assert_uint_eq(lsdb_count(), LSDB_MAX);
+	ck_assert_ptr_nonnull(lsdb_get(ls.dest.hash, NOW, &i, &type));
+	ck_assert_ptr_null(lsdb_get(oldest, NOW, &i, &type));
+	memset(&st, 0, sizeof(st));
+	lsdb_stats(&st);
+	ck_assert_uint_eq(st.ls_evicted, 1);
+	ck_assert_uint_eq(st.ls_refused_share, 0);
+}
+END_TEST
+
 static Suite *
 lsdb_suite(void)
 {
@@ -338,6 +366,12 @@ lsdb_suite(void)
 	tcase_add_test(tc, test_type1);
 	tcase_add_test(tc, test_type5);
 	tcase_add_test(tc, test_type7);
+	suite_add_tcase(s, tc);
+	/* 10,000 destinations made, signed and verified take seconds */
+	tc = tcase_create("full");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_full);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -47,7 +47,8 @@ hop_router(struct rtr *h, const char *version, const char *caps)
 	mapping_set(&ri.addrs[0].options, "port", "20000");
 	ck_assert_int_eq(ri_sign(&ri, rtr_sign_cb, h->seed, NULL), 0);
 	memcpy(h->hash, ri.ident.hash, 32);
-	ck_assert_int_eq(netdb_store(ri.raw, ri.rawlen, NULL, 0, &why), 1);
+	ck_assert_int_eq(netdb_store(ri.raw, ri.rawlen, NULL, NULL, 0, &why),
+	    1);
 }
 
 static void

@@ -35,6 +35,45 @@ START_TEST(test_bucket)
 }
 END_TEST
 
+/* one bucket for all peers: the same arithmetic */
+START_TEST(test_token)
+{
+	struct bucket	all = { 0, 0 };
+	int		i, n = 0;
+
+	for (i = 0; i < 10; i++)
+		n += token_take(&all, 2, 3, 1000);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(token_take(&all, 2, 3, 1400), 0);
+	ck_assert_int_eq(token_take(&all, 2, 3, 1500), 1);
+}
+END_TEST
+
+/* a peer's share: counted up to the cap, given back, never below 0 */
+START_TEST(test_share)
+{
+	static struct share_set	 s;
+	uint8_t			 a[32] = { 1 };
+	uint16_t		 slot = share_slot(&s, a);
+	int			 i;
+
+	ck_assert_uint_lt(slot, SHARE_SLOTS);
+	ck_assert_uint_eq(share_slot(&s, a), slot);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(share_room(&s, slot, 3), 1);
+		share_add(&s, slot);
+	}
+	ck_assert_int_eq(share_room(&s, slot, 3), 0);
+	ck_assert_int_eq(share_room(&s, slot, 4), 1);
+	share_del(&s, slot);
+	ck_assert_int_eq(share_room(&s, slot, 3), 1);
+	for (i = 0; i < 5; i++)
+		share_del(&s, slot);
+	share_add(&s, slot);
+	ck_assert_int_eq(share_room(&s, slot, 1), 0);
+}
+END_TEST
+
 START_TEST(test_bandwidth)
 {
 	static struct bandwidth	 bw, none;
@@ -85,6 +124,8 @@ throttle_suite(void)
 	TCase	*tc = tcase_create("throttle");
 
 	tcase_add_test(tc, test_bucket);
+	tcase_add_test(tc, test_token);
+	tcase_add_test(tc, test_share);
 	tcase_add_test(tc, test_bandwidth);
 	tcase_add_test(tc, test_caps);
 	suite_add_tcase(s, tc);

@@ -382,6 +382,50 @@ START_TEST(test_fragments_bad)
 }
 END_TEST
 
+/*
+ * All tables together stay within FRAG_BYTES_MAX: fragments beyond it
+ * are dropped and counted, and a table freed gives its bytes back.
+ */
+START_TEST(test_fragments_budget)
+{
+	static struct frag_table ft[8];
+	struct tdi		 dest, parts[64];
+	const char		*why = NULL;
+	size_t			 t, m;
+	int			 k, n, full = 0;
+
+	memset(&dest, 0, sizeof(dest));
+	dest.type = TDI_LOCAL;
+	n = frag_split(big, FRAG_MSG_MAX, &dest, 7, parts);
+	ck_assert_int_eq(n, 64);
+	ck_assert_uint_eq(frag_held(), 0);
+	/* follow-on fragments only: no message ever completes */
+	for (t = 0; t < 8 && !full; t++) {
+		frag_init(&ft[t]);
+		for (m = 0; m < FRAG_PENDING_MAX && !full; m++)
+			for (k = 1; k < 63 && !full; k++) {
+				parts[k].msg_id = m;
+				full = frag_add(&ft[t], &parts[k], 0,
+				    sink_cb, &sink, &why) == -1;
+			}
+	}
+	ck_assert_int_eq(full, 1);
+	ck_assert_str_eq(why, "reassembly memory full");
+	ck_assert_uint_eq(frag_over_budget(), 1);
+	ck_assert_uint_le(frag_held(), FRAG_BYTES_MAX);
+	ck_assert_uint_gt(frag_held(), FRAG_BYTES_MAX - TMSG_ROOM);
+	/* one table gone: room again */
+	frag_free(&ft[0]);
+	ck_assert_uint_lt(frag_held(), FRAG_BYTES_MAX - 1024 * 1024);
+	parts[1].msg_id = 99999;
+	ck_assert_int_eq(frag_add(&ft[t - 1], &parts[1], 0, sink_cb, &sink,
+	    &why), 0);
+	for (m = 0; m < t; m++)
+		frag_free(&ft[m]);
+	ck_assert_uint_eq(frag_held(), 0);
+}
+END_TEST
+
 static Suite *
 tmsg_suite(void)
 {
@@ -394,6 +438,7 @@ tmsg_suite(void)
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_fragments);
 	tcase_add_test(tc, test_fragments_bad);
+	tcase_add_test(tc, test_fragments_budget);
 	suite_add_tcase(s, tc);
 	return s;
 }
