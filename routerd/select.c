@@ -73,9 +73,13 @@ select_usable(const uint8_t hash[32], struct router_info *ri, uint8_t pub[32])
 	    ri->ident.cryptotype != CRYPTOTYPE_X25519 ||
 	    (v = select_version(mapping_get(&ri->options, "router.version"))) == 0)
 		return 0;
-	/* proposal 162: E and G say "do not build through me now" */
+	/*
+	 * proposal 162: E and G say "do not build through me now"; U says
+	 * nobody can connect to it, so the hop before it could not either
+	 */
 	caps = mapping_get(&ri->options, "caps");
-	if (caps != NULL && (strchr(caps, 'E') || strchr(caps, 'G')))
+	if (caps != NULL && (strchr(caps, 'E') || strchr(caps, 'G') ||
+	    strchr(caps, 'U')))
 		return 0;
 	memcpy(pub, ri->ident.crypto_pub, 32);
 	return v;

@@ -84,7 +84,10 @@ link_close(struct link *l)
 	ntcp2_session_wipe(&l->s);
 }
 
-/* a fresh router of ours at from:port, with a session to the target */
+/*
+ * A fresh router of ours at from:port, with a session to the target;
+ * unreachable (caps U), as a probe is: it must not become a hop.
+ */
 static struct tp_me *
 link_new(struct link *l, const char *ri_path, const char *from,
     unsigned port)
@@ -93,7 +96,7 @@ link_new(struct link *l, const char *ri_path, const char *from,
 
 	if ((me = malloc(sizeof(*me))) == NULL)
 		return NULL;
-	if (tp_me_make(me, from, port) == -1 ||
+	if (tp_me_make_caps(me, from, port, "LU") == -1 ||
 	    link_open(l, ri_path, from, me) == -1) {
 		free(me);
 		return NULL;
@@ -151,12 +154,12 @@ redial(const char *ri_path, const char *from, unsigned count)
 
 	if ((asker = malloc(sizeof(*asker))) == NULL ||
 	    (gone = malloc(sizeof(*gone))) == NULL ||
-	    tp_me_make(asker, from, 30002) == -1 ||
+	    tp_me_make_caps(asker, from, 30002, "LU") == -1 ||
 	    link_open(&a, ri_path, from, asker) == -1)
 		return -1;
 	for (i = 0; i < count; i++) {
 		/* a router that can be dialed nowhere, there and gone */
-		if (tp_me_make(gone, UNROUTABLE, 30003) == -1 ||
+		if (tp_me_make_caps(gone, UNROUTABLE, 30003, "LU") == -1 ||
 		    link_open(&g, ri_path, from, gone) == -1)
 			break;
 		usleep(50000);

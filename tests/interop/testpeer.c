@@ -147,6 +147,13 @@ me_address(struct router_address *ra, const struct tp_me *me,
 int
 tp_me_make(struct tp_me *me, const char *addr, unsigned port)
 {
+	return tp_me_make_caps(me, addr, port, "LR");
+}
+
+int
+tp_me_make_caps(struct tp_me *me, const char *addr, unsigned port,
+    const char *caps)
+{
 	struct router_info	*ri;
 	int			 rv = -1;
 
@@ -163,7 +170,7 @@ tp_me_make(struct tp_me *me, const char *addr, unsigned port)
 	ri->naddrs = 1;
 	me_address(&ri->addrs[0], me, addr, port);
 	mapping_init(&ri->options);
-	mapping_set(&ri->options, "caps", "LR");
+	mapping_set(&ri->options, "caps", caps);
 	mapping_set(&ri->options, "netId", "99");
 	mapping_set(&ri->options, "router.version", "0.9.57");
 	if (ri_sign(ri, sign_cb, (void *)me->seed, NULL) == -1)

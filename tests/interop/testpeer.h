@@ -44,6 +44,9 @@ int	 tp_remote_load(const char *path, struct ntcp2_remote *,
 int	 tp_remote_crypto(const char *path, uint8_t pub[32]);
 /* a fresh router on network TP_NETID with an NTCP2 address addr:port */
 int	 tp_me_make(struct tp_me *, const char *addr, unsigned port);
+/* the same with the caps given ("LR" above; "LU": not reachable) */
+int	 tp_me_make_caps(struct tp_me *, const char *addr, unsigned port,
+	    const char *caps);
 /* TCP connection from `from' (NULL: any) to host:port, or -1 */
 int	 tp_dial(const char *from, const char *host, unsigned port);
 /* all n bytes or -1; a peer quiet for timeout_ms fails the read */

@@ -4,7 +4,7 @@
  * cannot fill, never to failing peers; exploratory ones take any peer
  * not failing, failing ones only when nothing else is left; never
  * ourselves or an excluded router, never one that refuses tunnels
- * (congestion caps E and G) or is too old; hops in the pool's XOR
+ * (congestion caps E and G), cannot be reached (U) or is too old; hops in the pool's XOR
  * order; routers of 0.9.48-0.9.50 make a long-record build.
  */
 #include <check.h>
@@ -334,7 +334,7 @@ END_TEST
  */
 START_TEST(test_unusable_and_long)
 {
-	static struct rtr	 odd[4];
+	static struct rtr	 odd[5];
 	struct router_info	*ri = malloc(sizeof(*ri));
 	struct select_req	 req;
 	struct build		 b;
@@ -347,9 +347,11 @@ START_TEST(test_unusable_and_long)
 	hop_router(&odd[1], "0.9.57", "LG");
 	hop_router(&odd[2], "0.9.45", "LR");
 	hop_router(&odd[3], "0.9.49", "LR");
+	hop_router(&odd[4], "0.9.57", "LU");	/* nobody can connect */
 	ck_assert_ptr_nonnull(ri);
 	for (i = 0; i < 3; i++)
 		ck_assert_int_eq(select_usable(odd[i].hash, ri, pub), 0);
+	ck_assert_int_eq(select_usable(odd[4].hash, ri, pub), 0);
 	ck_assert_int_eq(select_usable(odd[3].hash, ri, pub), HOP_LONG);
 	free(ri);
 	memset(&req, 0, sizeof(req));
