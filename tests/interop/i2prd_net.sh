@@ -27,6 +27,10 @@ ns=$TESTNET_NS
 cleanup() {
 	bash "$top/etc/testnet.sh" stop -d "$tmp" >/dev/null 2>&1
 	netns_down "$ns"
+	# INTEROP_KEEP=DIR: a failed run's routers (logs, netDbs) kept there
+	if [ -n "${INTEROP_KEEP:-}" ] && [ "${fail:-0}" -ne 0 ]; then
+		mkdir -p "$INTEROP_KEEP" && cp -r "$tmp" "$INTEROP_KEEP/"
+	fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
