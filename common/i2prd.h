@@ -344,7 +344,7 @@ struct ff_stats {
 	uint64_t	 drop_not_floodfill;	/* we are not one */
 	uint64_t	 drop_malformed;
 	uint64_t	 drop_rate;		/* the peer's bucket was empty */
-	uint64_t	 drop_unsupported;	/* ElGamal/AES reply asked */
+	uint64_t	 replies_aes;		/* under an ElGamal/AES tag */
 	uint64_t	 reply_no_route;	/* no session, RouterInfo unknown */
 	uint64_t	 stores_in;		/* DatabaseStores, as floodfill */
 	uint64_t	 stores_acked;		/* DeliveryStatus sent */

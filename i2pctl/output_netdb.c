@@ -155,7 +155,7 @@ print_floodfill_text(FILE *fp, const struct ctl_netdb *nd)
 	line(fp, "  dropped: not a floodfill", f->drop_not_floodfill);
 	line(fp, "  dropped: malformed", f->drop_malformed);
 	line(fp, "  dropped: over the rate limit", f->drop_rate);
-	line(fp, "  dropped: ElGamal reply asked", f->drop_unsupported);
+	line(fp, "Replies under ElGamal/AES tags", f->replies_aes);
 	line(fp, "Replies with no route", f->reply_no_route);
 	line(fp, "Stores received", f->stores_in);
 	line(fp, "  acknowledged", f->stores_acked);
@@ -188,7 +188,7 @@ print_floodfill_json(FILE *fp, int pretty, const struct ctl_netdb *nd)
 	json_uint(&j, "dropped_not_floodfill", f->drop_not_floodfill);
 	json_uint(&j, "dropped_malformed", f->drop_malformed);
 	json_uint(&j, "dropped_rate_limit", f->drop_rate);
-	json_uint(&j, "dropped_unsupported", f->drop_unsupported);
+	json_uint(&j, "replies_elgamal_aes", f->replies_aes);
 	json_uint(&j, "replies_no_route", f->reply_no_route);
 	json_uint(&j, "stores_received", f->stores_in);
 	json_uint(&j, "stores_acknowledged", f->stores_acked);

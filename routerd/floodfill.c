@@ -7,7 +7,8 @@
  *   else with a DatabaseSearchReply naming the floodfills closest to the
  *   key (16 non-floodfill routers for an exploration), leaving out the
  *   excluded peers; the reply goes straight to the requester or into
- *   its reply tunnel, garlic-encrypted when the lookup carries a key.
+ *   its reply tunnel, garlic-encrypted when the lookup carries a key
+ *   (ECIES, or ElGamal/AES session tags for ElGamal destinations).
  *   Each peer that hands us lookups has a token bucket ("floodfill
  *   lookups RATE burst BURST", 20 and 60 by default): a session may
  *   carry many requesters (a tunnel endpoint does), so the limit is
@@ -179,6 +180,30 @@ answer_lookup(const struct dblookup *l, const struct reply_to *rt)
 	answer_search(l, rt);
 }
 
+/*
+ * The reply's garlic, as the lookup asks.  ElGamal destinations, the
+ * owners of type 1 LeaseSets, ask for ElGamal/AES: without an answer
+ * they cannot verify their own publishes or find any destination.
+ */
+static void
+reply_enc_of(const struct dblookup *l, struct reply_to *rt)
+{
+	switch (l->reply) {
+	case DBL_REPLY_PLAIN:
+		rt->enc = REPLY_PLAIN;
+		return;
+	case DBL_REPLY_AEAD:
+		rt->enc = REPLY_AEAD;
+		break;
+	case DBL_REPLY_AES:
+		rt->enc = REPLY_AES;
+		st.replies_aes++;
+		break;
+	}
+	memcpy(rt->key, l->reply_key, sizeof(rt->key));
+	memcpy(rt->tag, l->reply_tag, sizeof(rt->tag));
+}
+
 void
 floodfill_lookup(const uint8_t peer[32], const uint8_t *payload, size_t len)
 {
@@ -202,22 +227,15 @@ floodfill_lookup(const uint8_t peer[32], const uint8_t *payload, size_t len)
 		st.drop_rate++;
 		return;
 	}
-	if (l.reply == DBL_REPLY_AES) {
-		/* ElGamal/AES replies: deprecated, no ElGamal routers left */
-		st.drop_unsupported++;
-		return;
-	}
 	b64_encode(b64, sizeof(b64), l.key, 32);
 	log_debug("lookup for %.8s%s%s%s", b64, l.explore ? " (explore)" : "",
 	    l.reply_tunnel != 0 ? ", reply to a tunnel" : ", reply direct",
-	    l.reply == DBL_REPLY_AEAD ? ", garlic" : "");
+	    l.reply == DBL_REPLY_AEAD ? ", garlic" :
+	    l.reply == DBL_REPLY_AES ? ", AES garlic" : "");
 	memset(&rt, 0, sizeof(rt));
 	memcpy(rt.router, l.from, 32);
 	rt.tunnel = l.reply_tunnel;
-	if ((rt.aead = l.reply == DBL_REPLY_AEAD)) {
-		memcpy(rt.key, l.reply_key, 32);
-		memcpy(rt.tag, l.reply_tag, 8);
-	}
+	reply_enc_of(&l, &rt);
 	answer_lookup(&l, &rt);
 	crypto_wipe(&rt, sizeof(rt));
 }

@@ -4,8 +4,8 @@
  * flags ask for an encrypted reply.  Flag bits 4 and 1 choose the
  * reply's encryption (i2np.rst, "Reply Encryption"):
  *   0 0  none;
- *   0 1  ElGamal/AES: a 32-byte key and 1-32 tags of 32 bytes (parsed,
- *        so the message is understood; deprecated since 0.9.58);
+ *   0 1  ElGamal/AES: a 32-byte key and 1-32 tags of 32 bytes, of
+ *        which a reply uses the first (ElGamal destinations ask so);
  *   1 0  ECIES: a 32-byte key and exactly one 8-byte tag;
  *   1 1  not defined: refused.
  * DatabaseSearchReply: key, a count, that many hashes, from.
@@ -44,7 +44,10 @@ dbl_parse_reply(struct dblookup *l, struct rbuf *r, const char **why)
 		if (rbuf_get_u8(r, &ntags) == 0 && (ntags < 1 || ntags > 32))
 			return -1;
 		*why = "truncated reply tags";
-		return rbuf_get_ptr(r, &tags, (size_t)ntags * 32);
+		if (rbuf_get_ptr(r, &tags, (size_t)ntags * 32) == -1)
+			return -1;
+		memcpy(l->reply_tag, tags, 32);
+		return 0;
 	default:
 		*why = "undefined reply encryption (flag bits 4 and 1)";
 		return -1;

@@ -27,7 +27,7 @@
 enum dbl_reply {
 	DBL_REPLY_PLAIN,
 	DBL_REPLY_AEAD,		/* ECIES existing-session message: key, tag */
-	DBL_REPLY_AES		/* ElGamal/AES session tags: deprecated */
+	DBL_REPLY_AES		/* ElGamal/AES: key, the first session tag */
 };
 
 struct dblookup {
@@ -39,8 +39,8 @@ struct dblookup {
 	const uint8_t	*excluded;	/* nexcluded hashes of 32 bytes */
 	int		 explore;	/* type 11, or an all-zero exclusion */
 	enum dbl_reply	 reply;
-	uint8_t		 reply_key[32];	/* DBL_REPLY_AEAD */
-	uint8_t		 reply_tag[8];	/* DBL_REPLY_AEAD */
+	uint8_t		 reply_key[32];	/* DBL_REPLY_AEAD, DBL_REPLY_AES */
+	uint8_t		 reply_tag[32];	/* DBL_REPLY_AEAD: 8 bytes */
 };
 
 struct dsrm {

@@ -483,7 +483,9 @@ forward_build(const struct brec_req *r, const struct brec_keys *k,
 	 * creator (i2pd 2.45.1 at least) waits for the garlic tag only
 	 * when the endpoint and the reply gateway differ.
 	 */
-	rt.aead = self == NULL || memcmp(self->ident.hash, r->next_hash, 32);
+	rt.enc = REPLY_PLAIN;
+	if (self == NULL || memcmp(self->ident.hash, r->next_hash, 32) != 0)
+		rt.enc = REPLY_AEAD;
 	memcpy(rt.key, k->garlic_key, 32);
 	memcpy(rt.tag, k->garlic_tag, 8);
 	if (wbuf_init_dynamic(&w, len + 128, len + 128) == -1)

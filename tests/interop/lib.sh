@@ -88,11 +88,14 @@ i2pd_conf() {	# index, floodfill true/false
 	    "${I2PD_LOGLEVEL:-info}" "threshold = 0"
 }
 
-# not through a function's pipe: $! must be i2pd itself, for kill and wait
+# not through a function's pipe: $! must be i2pd itself, for kill and
+# wait.  Its client and server tunnels come from tunnels.conf in its
+# data dir when the test wrote one, else it has none.
 i2pd_start() {
-	local d=$tmp/i2pd$1
+	local d=$tmp/i2pd$1 tc=/dev/null
+	[ -e "$d/tunnels.conf" ] && tc=$d/tunnels.conf
 	ip netns exec "$ns" i2pd --datadir="$d" --conf="$d/i2pd.conf" \
-	    --tunconf=/dev/null --pidfile="$d/i2pd.pid" >/dev/null 2>&1 &
+	    --tunconf="$tc" --pidfile="$d/i2pd.pid" >/dev/null 2>&1 &
 	pids[$1]=$!
 }
 

@@ -51,7 +51,7 @@ tagged(uint8_t *out, size_t outlen, const uint8_t key[32],
 	uint8_t		 type;
 
 	memset(&rt, 0, sizeof(rt));
-	rt.aead = 1;
+	rt.enc = REPLY_AEAD;
 	memcpy(rt.key, key, 32);
 	memcpy(rt.tag, tag, 8);
 	inner(&h);

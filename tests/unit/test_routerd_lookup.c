@@ -141,10 +141,15 @@ START_TEST(test_refused)
 	n = raw_lookup(buf, DBL_F_ECIES, 0, 0, tail, 32 + 1 + 16);
 	ck_assert_int_eq(dbl_parse(&p, buf, n, &why), -1);
 	ck_assert_str_eq(why, "ECIES reply needs exactly one tag");
-	/* ElGamal/AES: understood (two 32-byte tags), not answerable */
+	/* ElGamal/AES (two 32-byte tags): the key and the first tag kept */
+	memset(tail, 0x51, 32);
+	memset(tail + 33, 0x62, 32);
+	memset(tail + 65, 0x73, 32);
 	n = raw_lookup(buf, DBL_F_ENCRYPT, 0, 0, tail, 32 + 1 + 64);
 	ck_assert_int_eq(dbl_parse(&p, buf, n, &why), 0);
 	ck_assert_int_eq(p.reply, DBL_REPLY_AES);
+	ck_assert_mem_eq(p.reply_key, tail, 32);
+	ck_assert_mem_eq(p.reply_tag, tail + 33, 32);
 	tail[32] = 0;
 	n = raw_lookup(buf, DBL_F_ENCRYPT, 0, 0, tail, 33);
 	ck_assert_int_eq(dbl_parse(&p, buf, n, &why), -1);

@@ -17,7 +17,7 @@ static struct i2np_hdr	inner = { .type = I2NP_DATABASE_SEARCH_REPLY,
 			    .expiration = 1795305600000ULL };
 
 static void
-reply_init(struct reply_to *rt, uint32_t tunnel, int aead)
+reply_init(struct reply_to *rt, uint32_t tunnel, enum reply_enc enc)
 {
 	size_t	i;
 
@@ -26,9 +26,9 @@ reply_init(struct reply_to *rt, uint32_t tunnel, int aead)
 	memset(rt, 0, sizeof(*rt));
 	memset(rt->router, 0xaa, 32);
 	rt->tunnel = tunnel;
-	rt->aead = aead;
+	rt->enc = enc;
 	memset(rt->key, 0x5c, 32);
-	memset(rt->tag, 0x3e, 8);
+	memset(rt->tag, 0x3e, 32);
 }
 
 static size_t
@@ -85,6 +85,77 @@ check_garlic(const uint8_t *g, size_t len, const struct reply_to *rt)
 	ck_assert_mem_eq(plain + 13, payload, sizeof(payload));
 }
 
+/*
+ * The ElGamal/AES garlic an ElGamal destination gets, opened as i2pd's
+ * GarlicDestination::HandleGarlicMessage and HandleAESBlock do: tag,
+ * AES-CBC (IV from the tag's hash) over tag count, payload size and
+ * hash, flag, payload, padding; the payload one local clove holding the
+ * message with its long header.
+ */
+static void
+check_aes(const uint8_t *g, size_t len, const struct reply_to *rt)
+{
+	struct rbuf	 r;
+	struct i2np_hdr	 h;
+	uint8_t		 plain[1024], iv[32], hash[32], n, dlv, flag;
+	const uint8_t	*ct, *pl;
+	uint32_t	 glen, plen, msgid;
+	uint16_t	 ntags;
+	uint64_t	 exp;
+
+	rbuf_init(&r, g, len);
+	ck_assert_int_eq(rbuf_get_u32(&r, &glen), 0);
+	ck_assert_uint_eq(glen, len - 4);
+	ck_assert_uint_eq(glen % 16, 0);
+	ck_assert_mem_eq(g + 4, rt->tag, 32);
+	rbuf_skip(&r, 32);
+	ck_assert_int_eq(rbuf_get_ptr(&r, &ct, glen - 32), 0);
+	ck_assert_int_eq(sha256(iv, rt->tag, 32), 0);
+	ck_assert_int_eq(aes256_cbc_decrypt(plain, rt->key, iv, ct,
+	    glen - 32), 0);
+	rbuf_init(&r, plain, glen - 32);
+	rbuf_get_u16(&r, &ntags);
+	rbuf_get_u32(&r, &plen);
+	ck_assert_uint_eq(ntags, 0);
+	ck_assert_int_eq(rbuf_get_bytes(&r, hash, 32), 0);
+	rbuf_get_u8(&r, &flag);
+	ck_assert_uint_eq(flag, 0);
+	ck_assert_int_eq(rbuf_get_ptr(&r, &pl, plen), 0);
+	/* no more than a block of padding */
+	ck_assert_uint_lt(rbuf_left(&r), 16);
+	ck_assert_int_eq(sha256(iv, pl, plen), 0);
+	ck_assert_mem_eq(iv, hash, 32);
+
+	rbuf_init(&r, pl, plen);
+	rbuf_get_u8(&r, &n);
+	rbuf_get_u8(&r, &dlv);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(dlv, 0);
+	ck_assert_int_eq(rbuf_get_ptr(&r, &ct, I2NP_LONG_HDRLEN +
+	    sizeof(payload)), 0);
+	{
+		struct rbuf	 m;
+
+		ck_assert_int_eq(i2np_msg_parse_long(&h, &m, ct,
+		    I2NP_LONG_HDRLEN + sizeof(payload), NULL), 0);
+		ck_assert_uint_eq(h.type, inner.type);
+		ck_assert_uint_eq(h.msg_id, inner.msg_id);
+		ck_assert_uint_eq(h.expiration, inner.expiration);
+		ck_assert_uint_eq(rbuf_left(&m), sizeof(payload));
+		ck_assert_mem_eq(ct + I2NP_LONG_HDRLEN, payload,
+		    sizeof(payload));
+	}
+	rbuf_get_u32(&r, &msgid);		/* clove ID */
+	rbuf_get_u64(&r, &exp);
+	ck_assert_uint_eq(exp, inner.expiration);
+	rbuf_skip(&r, 3);			/* clove certificate */
+	rbuf_skip(&r, 3);			/* certificate */
+	rbuf_get_u32(&r, &msgid);
+	rbuf_get_u64(&r, &exp);
+	ck_assert_uint_eq(exp, inner.expiration);
+	ck_assert_int_eq(rbuf_end(&r), 0);
+}
+
 /* the TunnelGateway a gateway gets; returns the message inside */
 static const uint8_t *
 check_gateway(const uint8_t *buf, size_t len, uint32_t tunnel,
@@ -112,7 +183,7 @@ START_TEST(test_direct)
 	uint8_t		 buf[2048], type;
 	size_t		 n;
 
-	reply_init(&rt, 0, 0);
+	reply_init(&rt, 0, REPLY_PLAIN);
 	n = wrap(buf, sizeof(buf), &type, &rt);
 	ck_assert_uint_eq(type, I2NP_DATABASE_SEARCH_REPLY);
 	ck_assert_uint_eq(n, sizeof(payload));
@@ -128,7 +199,7 @@ START_TEST(test_tunnel)
 	uint8_t		 buf[2048], type;
 	size_t		 n, plen;
 
-	reply_init(&rt, 0x11223344, 0);
+	reply_init(&rt, 0x11223344, REPLY_PLAIN);
 	n = wrap(buf, sizeof(buf), &type, &rt);
 	ck_assert_uint_eq(type, I2NP_TUNNEL_GATEWAY);
 	p = check_gateway(buf, n, 0x11223344, &h, &plen);
@@ -146,7 +217,7 @@ START_TEST(test_garlic)
 	uint8_t		 buf[2048], type;
 	size_t		 n;
 
-	reply_init(&rt, 0, 1);
+	reply_init(&rt, 0, REPLY_AEAD);
 	n = wrap(buf, sizeof(buf), &type, &rt);
 	ck_assert_uint_eq(type, I2NP_GARLIC);
 	check_garlic(buf, n, &rt);
@@ -161,13 +232,43 @@ START_TEST(test_garlic_in_tunnel)
 	uint8_t		 buf[2048], type;
 	size_t		 n, plen;
 
-	reply_init(&rt, 7, 1);
+	reply_init(&rt, 7, REPLY_AEAD);
 	n = wrap(buf, sizeof(buf), &type, &rt);
 	ck_assert_uint_eq(type, I2NP_TUNNEL_GATEWAY);
 	p = check_gateway(buf, n, 7, &h, &plen);
 	ck_assert_uint_eq(h.type, I2NP_GARLIC);
 	ck_assert_uint_eq(h.expiration, inner.expiration);
 	check_garlic(p, plen, &rt);
+}
+END_TEST
+
+START_TEST(test_aes)
+{
+	struct reply_to	 rt;
+	uint8_t		 buf[2048], type;
+	size_t		 n;
+
+	reply_init(&rt, 0, REPLY_AES);
+	n = wrap(buf, sizeof(buf), &type, &rt);
+	ck_assert_uint_eq(type, I2NP_GARLIC);
+	check_aes(buf, n, &rt);
+}
+END_TEST
+
+START_TEST(test_aes_in_tunnel)
+{
+	struct reply_to	 rt;
+	struct i2np_hdr	 h;
+	const uint8_t	*p;
+	uint8_t		 buf[2048], type;
+	size_t		 n, plen;
+
+	reply_init(&rt, 9, REPLY_AES);
+	n = wrap(buf, sizeof(buf), &type, &rt);
+	ck_assert_uint_eq(type, I2NP_TUNNEL_GATEWAY);
+	p = check_gateway(buf, n, 9, &h, &plen);
+	ck_assert_uint_eq(h.type, I2NP_GARLIC);
+	check_aes(p, plen, &rt);
 }
 END_TEST
 
@@ -179,14 +280,18 @@ START_TEST(test_too_large)
 	struct wbuf	 w;
 	uint8_t		 type;
 
-	reply_init(&rt, 7, 0);
+	reply_init(&rt, 7, REPLY_PLAIN);
 	wbuf_init_fixed(&w, out, sizeof(out));
 	ck_assert_int_eq(reply_wrap(&w, &type, &rt, &inner, big,
 	    sizeof(big) - 10), -1);
-	reply_init(&rt, 0, 1);
+	reply_init(&rt, 0, REPLY_AEAD);
 	wbuf_init_fixed(&w, out, sizeof(out));
 	ck_assert_int_eq(reply_wrap(&w, &type, &rt, &inner, big,
 	    sizeof(big) - 5), -1);
+	reply_init(&rt, 0, REPLY_AES);
+	wbuf_init_fixed(&w, out, sizeof(out));
+	ck_assert_int_eq(reply_wrap(&w, &type, &rt, &inner, big,
+	    sizeof(big) - 40), -1);
 }
 END_TEST
 
@@ -200,6 +305,8 @@ reply_suite(void)
 	tcase_add_test(tc, test_tunnel);
 	tcase_add_test(tc, test_garlic);
 	tcase_add_test(tc, test_garlic_in_tunnel);
+	tcase_add_test(tc, test_aes);
+	tcase_add_test(tc, test_aes_in_tunnel);
 	tcase_add_test(tc, test_too_large);
 	suite_add_tcase(s, tc);
 	return s;
