@@ -190,7 +190,8 @@ random_msgs(unsigned n)
  * router's reply in its record's place.
  */
 static int
-long_build(const struct ntcp2_remote *rem, const uint8_t me_hash[32])
+long_build(const struct ntcp2_remote *rem, const uint8_t rem_pub[32],
+    const uint8_t me_hash[32])
 {
 	static uint8_t	 m[1 + 4 * LONG_LEN], buf[NTCP2_FRAME_MAX];
 	uint8_t		 clear[464], eph[32], shared[32], reply[512];
@@ -222,8 +223,8 @@ long_build(const struct ntcp2_remote *rem, const uint8_t me_hash[32])
 	rec = m + 1 + pos * LONG_LEN;
 	memcpy(rec, rem->hash, 16);
 	if (x25519_keygen(eph, rec + 16) == -1 ||
-	    x25519(shared, eph, rem->static_pub) == -1 ||
-	    noise_n_start(&ss, rem->static_pub, rec + 16, shared) == -1 ||
+	    x25519(shared, eph, rem_pub) == -1 ||
+	    noise_n_start(&ss, rem_pub, rec + 16, shared) == -1 ||
 	    noise_encrypt_and_hash(&ss, rec + 48, clear, sizeof(clear)) == -1 ||
 	    send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, sizeof(m)) == -1)
 		return -1;
@@ -401,7 +402,8 @@ main(int argc, char *argv[])
 		return rv == 0 ? 0 : 1;
 	}
 	if (long_mode) {
-		rv = long_build(&rem, me->local.hash);
+		rv = tp_remote_crypto(argv[1], pub) == -1 ? -1 :
+		    long_build(&rem, pub, me->local.hash);
 		tp_goodbye(conn, &sess, 0);
 		return rv == 0 ? 0 : 1;
 	}
