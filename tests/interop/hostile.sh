@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-want() { case " ${HOSTILE_ONLY:-1 2 3 4 12 16} " in *" $1 "*) return 0 ;; esac; return 1; }
+want() { case " ${HOSTILE_ONLY:-1 2 3 4 6 12 15 16} " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # router 1, the target, is the one floodfill; 2-4 route around it
 MALLOC_PERTURB_=165 bash "$top/etc/testnet.sh" start -n 4 -m 0 -f 1 -b "$suite" -d "$tmp" |
@@ -153,6 +153,31 @@ for t in d['list']:
 	sleep 1
 	check "#3: it is dropped and counted" \
 	    test "$(fig tunnels "d['pools']['inbound']['unwanted']")" -gt "$unw0"
+fi
+
+# 6: a stream of stores of new RouterInfos from one router, each a
+# signature check and a file write in routerd's event loop
+if want 6; then
+	st0=$(fig netdb "d['stores_throttled']")
+	t0=$(date +%s.%N)
+	probe stores 400 | sed 's/^/    /'
+	echo "    router 1 refused $(( $(fig netdb "d['stores_throttled']") - st0 ))" \
+	    "of them over the sender's rate, in $(awk -v a="$t0" -v b="$(date +%s.%N)" \
+	    'BEGIN { printf "%.1f", b - a }') s"
+	still_up "#6 a store flood"
+	check "#6: stores over the sender's rate refused before the signature" \
+	    test "$(fig netdb "d['stores_throttled']")" -ge $((st0 + 300))
+fi
+
+# 15: one frame of 5000 DateTime blocks an hour off: one log line, not 5000
+if want 15; then
+	lines0=$(grep -c "clock differs" "$tmp/i2prd1/i2prd.log")
+	probe datetime 5000 | sed 's/^/    /'
+	sleep 1
+	lines=$(( $(grep -c "clock differs" "$tmp/i2prd1/i2prd.log") - lines0 ))
+	echo "    router 1 logged the skew $lines times"
+	still_up "#15 DateTime flood"
+	check "#15: a clock skew is logged once per session" test "$lines" -le 1
 fi
 
 # 12: garlic under no tag, each a DH in cryptod for router 1

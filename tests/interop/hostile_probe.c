@@ -16,6 +16,12 @@
  *   hostile_probe RI_FILE FROM junk COUNT
  *	#4: COUNT ShortTunnelBuilds of one record with the target's hash
  *	prefix and random bytes (no cryptography), many to a frame.
+ *   hostile_probe RI_FILE FROM stores COUNT
+ *	#6: COUNT DatabaseStores of new RouterInfos (each a signature to
+ *	check and a file to write), as fast as the session takes them.
+ *   hostile_probe RI_FILE FROM datetime COUNT
+ *	#15: COUNT DateTime blocks an hour off in one frame, each once
+ *	a log line of its own.
  *   hostile_probe RI_FILE FROM garlic COUNT
  *	#12: COUNT Garlic messages of random bytes: no tag the target
  *	knows, so each would cost it a DH with its router key.
@@ -270,6 +276,65 @@ junk(const char *ri_path, const char *from, unsigned count)
 	return sent == count ? 0 : -1;
 }
 
+/* #6: stores of fresh RouterInfos, all from one sender */
+static int
+stores(const char *ri_path, const char *from, unsigned count)
+{
+	static uint8_t	 dsm[RI_MAXLEN + 256];
+	struct tp_me	*me, *other;
+	struct link	 l;
+	struct wbuf	 w;
+	unsigned	 i, sent = 0;
+
+	if ((me = link_new(&l, ri_path, from, 30010)) == NULL ||
+	    (other = malloc(sizeof(*other))) == NULL)
+		return -1;
+	for (i = 0; i < count; i++) {
+		if (tp_me_make_caps(other, from, 30011, "LU") == -1)
+			break;
+		wbuf_init_fixed(&w, dsm, sizeof(dsm));
+		if (dsm_build_ri(&w, other->local.hash, other->local.ri,
+		    other->local.rilen, 0, 0, NULL) == -1 ||
+		    tp_send_i2np(l.fd, &l.s, I2NP_DATABASE_STORE, dsm,
+		    wbuf_len(&w)) == -1)
+			break;
+		sent++;
+	}
+	sleep(1);
+	link_close(&l);
+	printf("stores: %u new RouterInfos stored from one router\n", sent);
+	return sent == count ? 0 : -1;
+}
+
+/* #15: one frame of DateTime blocks, an hour off each */
+static int
+datetime(const char *ri_path, const char *from, unsigned count)
+{
+	static uint8_t	 plain[NTCP2_FRAME_MAX], frame[NTCP2_FRAME_MAX + 2];
+	struct link	 l;
+	struct wbuf	 p, f;
+	unsigned	 i;
+
+	if (link_new(&l, ri_path, from, 30012) == NULL)
+		return -1;
+	wbuf_init_fixed(&p, plain, sizeof(plain));
+	for (i = 0; i < count; i++) {
+		wbuf_put_u8(&p, NTCP2_B_DATETIME);
+		wbuf_put_u16(&p, 4);
+		wbuf_put_u32(&p, time(NULL) + 3600 + i);
+	}
+	wbuf_init_fixed(&f, frame, sizeof(frame));
+	if (wbuf_error(&p) || ntcp2_frame_seal(&l.s.send, plain,
+	    wbuf_len(&p), &f) != NTCP2_OK ||
+	    tp_write_full(l.fd, frame, wbuf_len(&f)) == -1)
+		return -1;
+	sleep(1);
+	link_close(&l);
+	printf("datetime: %u DateTime blocks an hour off in one frame\n",
+	    count);
+	return 0;
+}
+
 /* #12: garlic under no tag, each a DH for the target */
 static int
 garlic(const char *ri_path, const char *from, unsigned count)
@@ -413,8 +478,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: hostile_probe RI_FILE FROM_ADDR "
-	    "redial COUNT | loop | junk COUNT | garlic COUNT |\n"
-	    "    dsrm COUNT | build |\n"
+	    "redial COUNT | loop | junk COUNT | stores COUNT |\n"
+	    "    datetime COUNT | garlic COUNT | dsrm COUNT | build |\n"
 	    "    tunnelstore GATEWAY_RI_FILE TUNNEL_ID\n");
 	exit(2);
 }
@@ -439,6 +504,10 @@ main(int argc, char *argv[])
 		rv = loop(argv[1], argv[2], pub);
 	else if (strcmp(mode, "junk") == 0 && argc == 5)
 		rv = junk(argv[1], argv[2], strtoul(argv[4], NULL, 10));
+	else if (strcmp(mode, "stores") == 0 && argc == 5)
+		rv = stores(argv[1], argv[2], strtoul(argv[4], NULL, 10));
+	else if (strcmp(mode, "datetime") == 0 && argc == 5)
+		rv = datetime(argv[1], argv[2], strtoul(argv[4], NULL, 10));
 	else if (strcmp(mode, "garlic") == 0 && argc == 5)
 		rv = garlic(argv[1], argv[2], strtoul(argv[4], NULL, 10));
 	else if (strcmp(mode, "dsrm") == 0 && argc == 5)
