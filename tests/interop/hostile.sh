@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-want() { case " ${HOSTILE_ONLY:-1 2 3 4 6 12 15 16} " in *" $1 "*) return 0 ;; esac; return 1; }
+want() { case " ${HOSTILE_ONLY:-1 2 3 4 6 11 12 15 16} " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # router 1, the target, is the one floodfill; 2-4 route around it
 MALLOC_PERTURB_=165 bash "$top/etc/testnet.sh" start -n 4 -m 0 -f 1 -b "$suite" -d "$tmp" |
@@ -178,6 +178,22 @@ if want 15; then
 	echo "    router 1 logged the skew $lines times"
 	still_up "#15 DateTime flood"
 	check "#15: a clock skew is logged once per session" test "$lines" -le 1
+fi
+
+# 11: messages begun and never ended in five tunnels whose endpoint is
+# router 1: 40 MB of fragments to hold, over the one 32 MiB budget
+if want 11; then
+	rd0=$(tr reassembly_dropped); rss_a=$(rss)
+	probe frags 5 | sed 's/^/    /'
+	held=$(tr reassembly_bytes); rss_b=$(rss)
+	echo "    router 1 holds $((held / 1024)) kB for reassembly," \
+	    "dropped $(( $(tr reassembly_dropped) - rd0 )) fragments over the" \
+	    "budget; RSS $rss_a kB before, $rss_b kB after"
+	still_up "#11 fragments never ended"
+	check "#11: reassembly held within its 32 MiB budget" \
+	    test "$held" -le $((32 * 1024 * 1024))
+	check "#11: fragments over the budget dropped and counted" \
+	    test "$(tr reassembly_dropped)" -gt "$rd0"
 fi
 
 # 12: garlic under no tag, each a DH in cryptod for router 1

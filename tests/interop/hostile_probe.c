@@ -22,6 +22,10 @@
  *   hostile_probe RI_FILE FROM datetime COUNT
  *	#15: COUNT DateTime blocks an hour off in one frame, each once
  *	a log line of its own.
+ *   hostile_probe RI_FILE FROM frags TUNNELS
+ *	#11: TUNNELS one-hop tunnels whose outbound endpoint is the
+ *	target, and into each 128 messages of 63 fragments, the last
+ *	never sent: reassembly the target holds until it times out.
  *   hostile_probe RI_FILE FROM garlic COUNT
  *	#12: COUNT Garlic messages of random bytes: no tag the target
  *	knows, so each would cost it a DH with its router key.
@@ -55,6 +59,7 @@
 #include "../../routerd/build.h"
 #include "../../routerd/dsm.h"
 #include "../../routerd/lookup.h"
+#include "../../routerd/tmsg.h"
 
 #define REC_LEN		218	/* a short build record */
 #define UNROUTABLE	"198.18.254.1"	/* on no interface of the namespace */
@@ -276,6 +281,81 @@ junk(const char *ri_path, const char *from, unsigned count)
 	return sent == count ? 0 : -1;
 }
 
+/* one TunnelData of fragment d into hop 0 of b, as its gateway sends it */
+static int
+send_fragment(struct link *l, struct build *b, struct tmsg_layer *layer,
+    const struct tdi *d)
+{
+	uint8_t		td[4 + TMSG_LEN], iv[16];
+	uint32_t	id = htonl(b->hops[0].recv_id);
+
+	crypto_random(iv, sizeof(iv));
+	memcpy(td, &id, 4);
+	if (tmsg_build(td + 4, iv, d, 1) == -1 ||
+	    tmsg_decrypt(layer, td + 4) == -1)
+		return -1;
+	return tp_send_i2np(l->fd, &l->s, I2NP_TUNNEL_DATA, td, sizeof(td));
+}
+
+/* #11: messages begun in n tunnels and never ended */
+static int
+frags(const char *ri_path, const char *from, const uint8_t pub[32],
+    unsigned n)
+{
+	static uint8_t		 bmsg[BUILD_MSG_MAX], body[960];
+	struct tmsg_layer	 layer;
+	struct build		 b;
+	struct tdi		 d;
+	struct link		 l;
+	struct tp_me		*me;
+	unsigned		 t, m, f, sent = 0;
+	int			 len;
+
+	if ((me = link_new(&l, ri_path, from, 30013)) == NULL)
+		return -1;
+	crypto_random(body, sizeof(body));
+	for (t = 0; t < n; t++) {
+		memset(&b, 0, sizeof(b));
+		b.nhops = 1;
+		memcpy(b.hops[0].hash, l.rem.hash, 32);
+		memcpy(b.hops[0].pub, pub, 32);
+		memcpy(b.reply_gw, me->local.hash, 32);
+		b.reply_tunnel = build_random_id();
+		if ((len = build_make(&b, time(NULL), bmsg)) == -1 ||
+		    tp_send_i2np(l.fd, &l.s, I2NP_SHORT_TUNNEL_BUILD, bmsg,
+		    len) == -1)
+			return -1;
+		sleep(1);		/* the target takes the tunnel */
+		if (tmsg_layer_init(&layer, b.hops[0].keys.layer_key,
+		    b.hops[0].keys.iv_key) == -1)
+			return -1;
+		for (m = 0; m < 128; m++) {
+			memset(&d, 0, sizeof(d));
+			d.type = TDI_ROUTER;
+			memcpy(d.hash, me->local.hash, 32);
+			d.fragmented = 1;
+			d.msg_id = build_random_id();
+			d.frag = body;
+			d.size = sizeof(body);
+			for (f = 0; f < 63; f++) {
+				d.follow_on = f > 0;
+				d.frag_num = f;
+				if (send_fragment(&l, &b, &layer, &d) == -1)
+					goto out;
+				sent++;
+			}
+		}
+		tmsg_layer_free(&layer);
+		build_wipe(&b);
+	}
+ out:
+	sleep(1);
+	link_close(&l);
+	printf("frags: %u fragments of messages never ended, %u tunnels\n",
+	    sent, n);
+	return sent == n * 128 * 63 ? 0 : -1;
+}
+
 /* #6: stores of fresh RouterInfos, all from one sender */
 static int
 stores(const char *ri_path, const char *from, unsigned count)
@@ -479,7 +559,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: hostile_probe RI_FILE FROM_ADDR "
 	    "redial COUNT | loop | junk COUNT | stores COUNT |\n"
-	    "    datetime COUNT | garlic COUNT | dsrm COUNT | build |\n"
+	    "    datetime COUNT | frags TUNNELS | garlic COUNT | dsrm COUNT |\n"
+	    "    build |\n"
 	    "    tunnelstore GATEWAY_RI_FILE TUNNEL_ID\n");
 	exit(2);
 }
@@ -508,6 +589,8 @@ main(int argc, char *argv[])
 		rv = stores(argv[1], argv[2], strtoul(argv[4], NULL, 10));
 	else if (strcmp(mode, "datetime") == 0 && argc == 5)
 		rv = datetime(argv[1], argv[2], strtoul(argv[4], NULL, 10));
+	else if (strcmp(mode, "frags") == 0 && argc == 5)
+		rv = frags(argv[1], argv[2], pub, strtoul(argv[4], NULL, 10));
 	else if (strcmp(mode, "garlic") == 0 && argc == 5)
 		rv = garlic(argv[1], argv[2], strtoul(argv[4], NULL, 10));
 	else if (strcmp(mode, "dsrm") == 0 && argc == 5)
