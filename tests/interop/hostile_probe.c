@@ -115,44 +115,6 @@ link_new(struct link *l, const char *ri_path, const char *from,
 	return me;
 }
 
-/* frames until an I2NP message of that type (and ID, if nonzero) */
-static int
-wait_i2np(struct link *l, uint8_t want, uint32_t want_id, int timeout_ms,
-    uint8_t *out, size_t outsz, size_t *outlen)
-{
-	static uint8_t	 buf[NTCP2_FRAME_MAX];
-	struct rbuf	 r, blk, body;
-	const uint8_t	*b;
-	uint32_t	 id, got;
-	uint16_t	 size;
-	uint8_t		 type, mtype;
-	size_t		 plen;
-
-	while (tp_read_frame(l->fd, &l->s, buf, &plen, timeout_ms) == 0) {
-		rbuf_init(&r, buf, plen);
-		while (rbuf_get_u8(&r, &type) == 0 &&
-		    rbuf_get_u16(&r, &size) == 0 &&
-		    rbuf_get_ptr(&r, &b, size) == 0) {
-			rbuf_init(&blk, b, size);
-			if (type != NTCP2_B_I2NP ||
-			    rbuf_get_u8(&blk, &mtype) == -1 ||
-			    rbuf_get_u32(&blk, &id) == -1 ||
-			    rbuf_skip(&blk, 4) == -1 || mtype != want)
-				continue;
-			/* DeliveryStatus: the ID asked for is in the body */
-			body = blk;
-			if (want_id != 0 && (rbuf_get_u32(&body, &got) == -1 ||
-			    got != want_id))
-				continue;
-			if (rbuf_left(&blk) > outsz)
-				continue;
-			*outlen = rbuf_left(&blk);
-			return rbuf_get_bytes(&blk, out, *outlen);
-		}
-	}
-	return -1;
-}
-
 /* #1 */
 static int
 redial(const char *ri_path, const char *from, unsigned count)
@@ -493,8 +455,8 @@ genuine(const char *ri_path, const char *from, const uint8_t pub[32])
 	    tp_send_i2np(l.fd, &l.s, I2NP_SHORT_TUNNEL_BUILD, bmsg, len) == -1)
 		return -1;
 	rv = -1;
-	if (wait_i2np(&l, I2NP_SHORT_TUNNEL_BUILD, 0, 10000, reply,
-	    sizeof(reply), &rlen) == 0 &&
+	if (tp_wait_i2np(l.fd, &l.s, I2NP_SHORT_TUNNEL_BUILD, 0, 10000, reply,
+	    sizeof(reply), &rlen, NULL) == 0 &&
 	    build_reply(&b, reply, rlen, codes) != -1) {
 		printf("build: reply code %u\n", codes[0]);
 		rv = 0;
@@ -544,8 +506,8 @@ tunnelstore(const char *ri_path, const char *from, const char *gw_path,
 	if (wbuf_error(&w) || tp_send_i2np(g.fd, &g.s, I2NP_TUNNEL_GATEWAY,
 	    gwmsg, wbuf_len(&w)) == -1)
 		return -1;
-	if (wait_i2np(&l, I2NP_DELIVERY_STATUS, token, 8000, ack, sizeof(ack),
-	    &alen) == 0)
+	if (tp_wait_i2np(l.fd, &l.s, I2NP_DELIVERY_STATUS, token, 8000, ack,
+	    sizeof(ack), &alen, NULL) == 0)
 		printf("tunnelstore: acknowledged\n");
 	else
 		printf("tunnelstore: no answer\n");

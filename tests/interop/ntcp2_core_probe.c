@@ -63,26 +63,6 @@ fatal(const char *what)
 	exit(1);
 }
 
-/* where i2pd will find us as Bob: the address our RouterInfo names */
-static int
-listen_on(const char *addr)
-{
-	struct sockaddr_in	 sa;
-	int			 fd, one = 1;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		fatal("socket");
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(OUR_PORT);
-	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    listen(fd, 4) == -1)
-		fatal("listen on our address");
-	return fd;
-}
-
 static int
 accept_one(int lfd)
 {
@@ -285,7 +265,8 @@ main(int argc, char *argv[])
 		fatal("i2pd's RouterInfo verifies and has an NTCP2 address");
 	if (tp_me_make(&me, argv[2], OUR_PORT) == -1)
 		fatal("our keys and RouterInfo");
-	lfd = listen_on(argv[2]);
+	if ((lfd = tp_listen(argv[2], OUR_PORT)) == -1)
+		fatal("listen on our address");
 	printf("    i2pd at %s port %u; we are %s port %d\n", host, port,
 	    argv[2], OUR_PORT);
 

@@ -256,25 +256,6 @@ fill(const struct target *t, const char *first)
 	crypto_wipe(&id, sizeof(id));
 }
 
-static int
-listen_on(const char *addr, unsigned port)
-{
-	struct sockaddr_in	 sa;
-	int			 fd, one = 1;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		fatal("socket");
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(port);
-	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    listen(fd, 4) == -1)
-		fatal("listen on our address");
-	return fd;
-}
-
 /* Y's RouterInfo, then a lookup answered to Y: the router must dial */
 static void
 ask_for_dial(const struct target *t, const struct tp_me *y)
@@ -305,7 +286,8 @@ dial_reserve(const struct target *t, const char *host)
 	int		 lfd, fd;
 
 	fresh(&y, host, BOB_PORT);
-	lfd = listen_on(host, BOB_PORT);
+	if ((lfd = tp_listen(host, BOB_PORT)) == -1)
+		fatal("listen on our address");
 	ask_for_dial(t, &y);
 	pfd.fd = lfd;
 	pfd.events = POLLIN;

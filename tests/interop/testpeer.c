@@ -92,6 +92,44 @@ tp_remote_crypto(const char *path, uint8_t pub[32])
 	return rv;
 }
 
+int
+tp_wait_i2np(int fd, struct ntcp2_session *s, uint8_t want, uint32_t want_id,
+    int timeout_ms, uint8_t *out, size_t outsz, size_t *outlen,
+    uint32_t *msg_id)
+{
+	static uint8_t	 buf[NTCP2_FRAME_MAX];
+	struct rbuf	 r, blk, body;
+	const uint8_t	*b;
+	uint32_t	 id, got;
+	uint16_t	 size;
+	uint8_t		 type, mtype;
+	size_t		 plen;
+
+	while (tp_read_frame(fd, s, buf, &plen, timeout_ms) == 0) {
+		rbuf_init(&r, buf, plen);
+		while (rbuf_get_u8(&r, &type) == 0 &&
+		    rbuf_get_u16(&r, &size) == 0 &&
+		    rbuf_get_ptr(&r, &b, size) == 0) {
+			rbuf_init(&blk, b, size);
+			if (type != NTCP2_B_I2NP ||
+			    rbuf_get_u8(&blk, &mtype) == -1 ||
+			    rbuf_get_u32(&blk, &id) == -1 ||
+			    rbuf_skip(&blk, 4) == -1 || mtype != want ||
+			    rbuf_left(&blk) > outsz)
+				continue;
+			body = blk;
+			if (want_id != 0 && (rbuf_get_u32(&body, &got) == -1 ||
+			    got != want_id))
+				continue;
+			*outlen = rbuf_left(&blk);
+			if (msg_id != NULL)
+				*msg_id = id;
+			return rbuf_get_bytes(&blk, out, *outlen);
+		}
+	}
+	return -1;
+}
+
 /* one I2NP message (short header, ID random) in a frame of its own */
 int
 tp_send_i2np(int fd, struct ntcp2_session *s, uint8_t type,
@@ -184,6 +222,27 @@ tp_me_make_caps(struct tp_me *me, const char *addr, unsigned port,
  done:
 	free(ri);
 	return rv;
+}
+
+int
+tp_listen(const char *addr, unsigned port)
+{
+	struct sockaddr_in	 sa;
+	int			 fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(port);
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    listen(fd, 4) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int

@@ -49,6 +49,8 @@ int	 tp_me_make_caps(struct tp_me *, const char *addr, unsigned port,
 	    const char *caps);
 /* TCP connection from `from' (NULL: any) to host:port, or -1 */
 int	 tp_dial(const char *from, const char *host, unsigned port);
+/* a listening TCP socket on addr:port, or -1 */
+int	 tp_listen(const char *addr, unsigned port);
 /* all n bytes or -1; a peer quiet for timeout_ms fails the read */
 int	 tp_read_full(int fd, uint8_t *, size_t n, int timeout_ms);
 int	 tp_write_full(int fd, const uint8_t *, size_t n);
@@ -61,6 +63,14 @@ int	 tp_bob(int fd, const struct tp_me *, struct ntcp2_session *);
 /* the next frame, opened in buf (NTCP2_FRAME_MAX); plaintext length */
 int	 tp_read_frame(int fd, struct ntcp2_session *, uint8_t *buf,
 	    size_t *plen, int timeout_ms);
+/*
+ * Frames until an I2NP message of that type (whose body begins with
+ * want_id, if nonzero: a DeliveryStatus's) that fits in out: its body
+ * into out, its length and message ID; -1 if none came in time.
+ */
+int	 tp_wait_i2np(int fd, struct ntcp2_session *, uint8_t type,
+	    uint32_t want_id, int timeout_ms, uint8_t *out, size_t outsz,
+	    size_t *outlen, uint32_t *msg_id);
 /* one I2NP message (short header, random ID) in a frame of its own */
 int	 tp_send_i2np(int fd, struct ntcp2_session *, uint8_t type,
 	    const uint8_t *payload, size_t len);

@@ -193,16 +193,12 @@ static int
 long_build(const struct ntcp2_remote *rem, const uint8_t rem_pub[32],
     const uint8_t me_hash[32])
 {
-	static uint8_t	 m[1 + 4 * LONG_LEN], buf[NTCP2_FRAME_MAX];
+	static uint8_t	 m[1 + 4 * LONG_LEN];
 	uint8_t		 clear[464], eph[32], shared[32], reply[512];
 	uint8_t		 n[12] = { 0 }, *rec;
 	struct noise_ss	 ss;
-	struct rbuf	 r, blk;
-	const uint8_t	*b;
 	uint32_t	 msg_id = 0x4c4f4e47, id;	/* "LONG" */
-	uint16_t	 size;
-	uint8_t		 type, mtype;
-	size_t		 plen;
+	size_t		 mlen;
 	int		 pos = 2;
 
 	crypto_random(m, sizeof(m));
@@ -229,29 +225,16 @@ long_build(const struct ntcp2_remote *rem, const uint8_t rem_pub[32],
 	    send_msg(I2NP_VARIABLE_TUNNEL_BUILD, m, sizeof(m)) == -1)
 		return -1;
 	/* frames until the build comes back (10 s each at most) */
-	while (tp_read_frame(conn, &sess, buf, &plen, 10000) == 0) {
-		rbuf_init(&r, buf, plen);
-		while (rbuf_get_u8(&r, &type) == 0 &&
-		    rbuf_get_u16(&r, &size) == 0 &&
-		    rbuf_get_ptr(&r, &b, size) == 0) {
-			rbuf_init(&blk, b, size);
-			if (type != NTCP2_B_I2NP ||
-			    rbuf_get_u8(&blk, &mtype) == -1 ||
-			    rbuf_get_u32(&blk, &id) == -1 ||
-			    rbuf_skip(&blk, 4) == -1 ||
-			    mtype != I2NP_VARIABLE_TUNNEL_BUILD ||
-			    rbuf_left(&blk) != sizeof(m))
-				continue;
-			if (rbuf_get_bytes(&blk, m, sizeof(m)) == -1 ||
-			    chachapoly_decrypt_n(reply, ss.ck, n, ss.h, 32,
-			    m + 1 + pos * LONG_LEN, LONG_LEN) == -1) {
-				printf("long: the reply record does not open\n");
-				return -1;
-			}
-			printf("long: reply code %u, message ID %s\n",
-			    reply[511], id == ntohl(msg_id) ? "ours" : "other");
-			return 0;
+	if (tp_wait_i2np(conn, &sess, I2NP_VARIABLE_TUNNEL_BUILD, 0, 10000, m,
+	    sizeof(m), &mlen, &id) == 0 && mlen == sizeof(m)) {
+		if (chachapoly_decrypt_n(reply, ss.ck, n, ss.h, 32,
+		    m + 1 + pos * LONG_LEN, LONG_LEN) == -1) {
+			printf("long: the reply record does not open\n");
+			return -1;
 		}
+		printf("long: reply code %u, message ID %s\n",
+		    reply[511], id == ntohl(msg_id) ? "ours" : "other");
+		return 0;
 	}
 	printf("long: no build message came back\n");
 	return -1;
