@@ -23,19 +23,7 @@ top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 [ "$(id -u)" -eq 0 ] || { echo "hostile: needs root"; exit 1; }
 
-tmp=$(mktemp -d /tmp/i2prd-hostile.XXXXXX)
-chmod 0755 "$tmp"
-export TESTNET_NS=i2prd-hostile-$$
-ns=$TESTNET_NS
-cleanup() {
-	bash "$top/etc/testnet.sh" stop -d "$tmp" >/dev/null 2>&1
-	netns_down "$ns"
-	if [ -n "${INTEROP_KEEP:-}" ] && [ "${fail:-0}" -ne 0 ]; then
-		mkdir -p "$INTEROP_KEEP" && cp -r "$tmp" "$INTEROP_KEEP/"
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+launcher_setup hostile
 
 want() { case " ${HOSTILE_ONLY:-1 2 3 4 6 11 12 15 16} " in *" $1 "*) return 0 ;; esac; return 1; }
 

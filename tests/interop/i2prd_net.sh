@@ -20,20 +20,7 @@ top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 [ "$(id -u)" -eq 0 ] || { echo "i2prd_net: needs root"; exit 1; }
 
-tmp=$(mktemp -d /tmp/i2prd-net.XXXXXX)
-chmod 0755 "$tmp"
-export TESTNET_NS=i2prd-net-$$
-ns=$TESTNET_NS
-cleanup() {
-	bash "$top/etc/testnet.sh" stop -d "$tmp" >/dev/null 2>&1
-	netns_down "$ns"
-	# INTEROP_KEEP=DIR: a failed run's routers (logs, netDbs) kept there
-	if [ -n "${INTEROP_KEEP:-}" ] && [ "${fail:-0}" -ne 0 ]; then
-		mkdir -p "$INTEROP_KEEP" && cp -r "$tmp" "$INTEROP_KEEP/"
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+launcher_setup net
 
 bash "$top/etc/testnet.sh" start -n 4 -m 0 -f 2 -b "$build" -d "$tmp" |
     sed 's/^/    /'

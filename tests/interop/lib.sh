@@ -206,3 +206,23 @@ suite_rss() {
 	done
 	echo "$t"
 }
+
+# launcher_setup NAME: $tmp and the namespace $ns for a network of the
+# private network launcher (etc/testnet.sh, exported TESTNET_NS), both
+# gone on exit; with INTEROP_KEEP=DIR a failed run's routers (logs,
+# netDbs) are kept there.  Needs $top, the source tree.
+launcher_setup() {
+	tmp=$(mktemp -d "/tmp/i2prd-$1.XXXXXX")
+	chmod 0755 "$tmp"
+	export TESTNET_NS=i2prd-$1-$$
+	ns=$TESTNET_NS
+	trap launcher_cleanup EXIT
+}
+launcher_cleanup() {
+	bash "$top/etc/testnet.sh" stop -d "$tmp" >/dev/null 2>&1
+	netns_down "$ns"
+	if [ -n "${INTEROP_KEEP:-}" ] && [ "${fail:-0}" -ne 0 ]; then
+		mkdir -p "$INTEROP_KEEP" && cp -r "$tmp" "$INTEROP_KEEP/"
+	fi
+	rm -rf "$tmp"
+}
