@@ -298,6 +298,16 @@ wbuf_error(const struct wbuf *w)
 }
 
 size_t
+wbuf_room(const struct wbuf *w)
+{
+	size_t	limit = w->dynamic ? w->max : w->cap;
+
+	if (w->err || w->len >= limit)
+		return 0;
+	return limit - w->len;
+}
+
+size_t
 wbuf_len(const struct wbuf *w)
 {
 	return w->len;

@@ -71,6 +71,8 @@ int	 wbuf_init_dynamic(struct wbuf *, size_t, size_t);
 void	 wbuf_free(struct wbuf *);
 int	 wbuf_error(const struct wbuf *);
 size_t	 wbuf_len(const struct wbuf *);
+/* bytes that can still be written: to cap, or to max if dynamic */
+size_t	 wbuf_room(const struct wbuf *);
 const uint8_t *wbuf_data(const struct wbuf *);
 
 int	 wbuf_put_u8(struct wbuf *, uint8_t);

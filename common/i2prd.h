@@ -275,6 +275,24 @@ enum imsg_type {
 	IMSG_CTL_POOL,			/* routerd -> control: ctl_pool */
 	IMSG_CTL_SESSIONS,		/* netd -> routerd -> control */
 	IMSG_KEY_NTCP2_PUB,		/* routerd -> cryptod: NTCP2 static key */
+	/*
+	 * tunneld <-> routerd: a destination's traffic and its netDb work.
+	 * CLIENT_SEND carries a batch of messages for the client's
+	 * outbound tunnels to send to remote inbound gateways;
+	 * CLIENT_RECV whatever arrived at the end of the client's inbound
+	 * tunnels that routerd did not take itself (clientbatch.h).
+	 * LS_PUBLISH hands routerd a signed LeaseSet to store at
+	 * floodfills through the client's own tunnels and verify;
+	 * LS_STATUS says how that went.  LS_LOOKUP asks for a remote
+	 * destination's LeaseSet through the client's tunnels; LS_FOUND
+	 * answers it, with the LeaseSet (signature checked) or without.
+	 */
+	IMSG_CLIENT_SEND,		/* tunneld -> routerd: client_batch + recs */
+	IMSG_CLIENT_RECV,		/* routerd -> tunneld: client_batch + recs */
+	IMSG_LS_PUBLISH,		/* tunneld -> routerd: ls_publish + LS */
+	IMSG_LS_STATUS,			/* routerd -> tunneld: ls_status */
+	IMSG_LS_LOOKUP,			/* tunneld -> routerd: ls_lookup */
+	IMSG_LS_FOUND,			/* routerd -> tunneld: ls_found [+ LS] */
 	IMSG_MAX
 };
 
@@ -511,6 +529,55 @@ struct pool_tunnel {			/* IMSG_POOL_TUNNEL */
 	uint8_t		 gateway[32];	/* inbound: the lease's gateway */
 	uint32_t	 gateway_id;	/* inbound: its tunnel ID there */
 	int64_t		 expires;	/* time(3) */
+};
+
+/* tunneld <-> routerd: a destination's traffic (see clientbatch.h) */
+#define MAX_IMSGSIZE_CLIENT	(128 * 1024)
+#define CLIENT_BATCH_MAX	(MAX_IMSGSIZE_CLIENT - \
+				    sizeof(struct client_batch))
+
+struct client_batch {			/* heads CLIENT_SEND, CLIENT_RECV */
+	uint32_t	 client;	/* the destination's key id */
+};
+
+/* a LeaseSet as a DatabaseStore carries it, at most */
+#define LS_MAX			4096
+
+enum ls_state {
+	LS_STORED = 1,		/* a floodfill acknowledged the store */
+	LS_VERIFIED,		/* another floodfill has it: the lookup found it */
+	LS_FAILED,		/* no floodfill took it: routerd tries others */
+};
+
+struct ls_publish {			/* IMSG_LS_PUBLISH, the LeaseSet follows */
+	uint32_t	 client;
+	uint8_t		 type;		/* DatabaseStore type: 3 (LeaseSet2) */
+	uint8_t		 pad[3];
+	uint8_t		 key[32];	/* the destination's hash */
+	uint32_t	 published;	/* the LeaseSet's own, s */
+};
+
+struct ls_status {			/* IMSG_LS_STATUS */
+	uint32_t	 client;
+	uint32_t	 published;	/* of the LeaseSet this is about */
+	uint8_t		 state;		/* enum ls_state */
+	uint8_t		 pad[3];
+	uint8_t		 floodfill[32];	/* the one that stored or had it */
+};
+
+struct ls_lookup {			/* IMSG_LS_LOOKUP */
+	uint32_t	 client;	/* whose tunnels look */
+	uint32_t	 reqid;		/* tunneld's, echoed in LS_FOUND */
+	uint8_t		 key[32];	/* the remote destination's hash */
+};
+
+struct ls_found {			/* IMSG_LS_FOUND, LeaseSet if type != 0 */
+	uint32_t	 client;
+	uint32_t	 reqid;
+	uint8_t		 key[32];
+	uint8_t		 type;		/* DatabaseStore type; 0: not found */
+	uint8_t		 pad[3];
+	uint32_t	 floodfills;	/* asked */
 };
 
 struct ctl_pool {			/* IMSG_CTL_POOL: a client's pools */

@@ -169,6 +169,19 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sessions), 0, 0 },
 	{ IMSG_KEY_NTCP2_PUB, "KEY_NTCP2_PUB", P(ROUTERD), P(CRYPTOD),
 	    0, 0, 0, 0 },
+	{ IMSG_CLIENT_SEND, "CLIENT_SEND", P(TUNNELD), P(ROUTERD),
+	    sizeof(struct client_batch), MAX_IMSGSIZE_CLIENT, 0, 0 },
+	{ IMSG_CLIENT_RECV, "CLIENT_RECV", P(ROUTERD), P(TUNNELD),
+	    sizeof(struct client_batch), MAX_IMSGSIZE_CLIENT, 0, 0 },
+	{ IMSG_LS_PUBLISH, "LS_PUBLISH", P(TUNNELD), P(ROUTERD),
+	    sizeof(struct ls_publish), sizeof(struct ls_publish) + LS_MAX,
+	    0, 0 },
+	{ IMSG_LS_STATUS, "LS_STATUS", P(ROUTERD), P(TUNNELD),
+	    FIXED(ls_status), 0, 0 },
+	{ IMSG_LS_LOOKUP, "LS_LOOKUP", P(TUNNELD), P(ROUTERD),
+	    FIXED(ls_lookup), 0, 0 },
+	{ IMSG_LS_FOUND, "LS_FOUND", P(ROUTERD), P(TUNNELD),
+	    sizeof(struct ls_found), sizeof(struct ls_found) + LS_MAX, 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 
