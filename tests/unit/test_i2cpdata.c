@@ -134,17 +134,6 @@ zlib_gunzip(const uint8_t *gz, size_t len, uint8_t *dst, size_t sz)
 	return sz - z.avail_out;
 }
 
-static void
-fill(uint8_t *p, size_t n, unsigned seed)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		seed = seed * 1103515245 + 12345;
-		p[i] = seed >> 16;
-	}
-}
-
 START_TEST(test_known_stored)
 {
 	struct i2cpdata_hdr	 h, want = { 0x1234, 80, I2CP_PROTO_DATAGRAM };
@@ -204,7 +193,7 @@ START_TEST(test_round_trip)
 	size_t			 i, n, len;
 	int			 mode;
 
-	fill(data, sizeof(data), 7);
+	unit_fill(data, sizeof(data), 7);
 	for (mode = I2CPDATA_STORE; mode <= I2CPDATA_COMPRESS; mode++)
 		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 			len = build(buf, sizeof(buf), &want, mode, data,
@@ -236,7 +225,7 @@ START_TEST(test_parts_and_compression)
 	struct wbuf		 w;
 	size_t			 i, n;
 
-	fill(pad, sizeof(pad), 3);
+	unit_fill(pad, sizeof(pad), 3);
 	for (i = 0; i < sizeof(big); i += sizeof(pad))
 		memcpy(big + i, pad, sizeof(pad));
 	parts[0] = (struct i2cpdata_part){ "abc", 3 };
@@ -283,7 +272,7 @@ START_TEST(test_build_limits)
 	ck_assert_int_eq(err, I2CPD_TOO_LARGE);
 
 	/* no room: stored and compressed, short by one byte */
-	fill(data, sizeof(data), 11);
+	unit_fill(data, sizeof(data), 11);
 	parts[0].len = 100;
 	for (mode = I2CPDATA_STORE; mode <= I2CPDATA_COMPRESS; mode++) {
 		size_t	need = build(buf, sizeof(buf), &h, mode, data, 100);
