@@ -163,6 +163,10 @@ $(BUILD)/tests/transit_bench: $(O)/tests/bench/transit_bench.o \
     $(ROUTERD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/dgram_bench: $(O)/tests/bench/dgram_bench.o \
+    $(O)/tunneld/dgram.o $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # drivers of live routers over the NTCP2 core: crafted message 1s and
 # handshakes (tests/interop), load for the network benchmark (tests/bench)
@@ -225,6 +229,7 @@ bench: $(BENCH_BINS)
 	$(BUILD)/tests/cryptod_bench $(BUILD)
 	$(BUILD)/tests/ntcp2_bench
 	$(BUILD)/tests/transit_bench
+	$(BUILD)/tests/dgram_bench
 
 # against live routers, i2pd next to i2prd, in a namespace (root):
 # NTCP2 handshakes and throughput, floodfill lookups, tunnel building,
