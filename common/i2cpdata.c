@@ -92,17 +92,20 @@ static int
 deflate_to(z_stream *z, int flush, struct wbuf *w)
 {
 	uint8_t	chunk[DEFLATE_CHUNK];
+	size_t	n;
 	int	rv;
 
 	do {
 		z->next_out = chunk;
 		z->avail_out = sizeof(chunk);
 		rv = deflate(z, flush);
-		if (rv == Z_STREAM_ERROR ||
-		    wbuf_put_bytes(w, chunk, sizeof(chunk) - z->avail_out) == -1)
+		n = sizeof(chunk) - z->avail_out;
+		if (rv == Z_STREAM_ERROR || wbuf_put_bytes(w, chunk, n) == -1)
 			return -1;
 	} while (z->avail_out == 0);
-	return flush == Z_FINISH && rv != Z_STREAM_END ? -1 : 0;
+	if (flush == Z_FINISH && rv != Z_STREAM_END)
+		return -1;
+	return 0;
 }
 
 /*
