@@ -35,9 +35,11 @@
  */
 #define DGRAM_MAX		32768
 /*
- * Payload we send, at most (samv3.html "DATAGRAM SEND"): 31744 bytes
- * in a repliable datagram, leaving 1 KB for the Destination and
- * Signature within DGRAM_MAX; 32768 in a raw one.
+ * Payload we send, at most (samv3.html "Sending Repliable or Raw
+ * Datagrams", "SAM Anonymous (Raw) Datagrams"): 31744 bytes in a
+ * repliable datagram, leaving 1 KB for the Destination and Signature
+ * within DGRAM_MAX; 32768 in a raw one.  SAM's minimum of 1 byte is
+ * the SAM bridge's to enforce: an empty datagram is valid here.
  */
 #define DGRAM1_PAYLOAD_MAX	31744
 #define DGRAM_RAW_PAYLOAD_MAX	DGRAM_MAX
