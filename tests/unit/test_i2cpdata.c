@@ -340,6 +340,50 @@ START_TEST(test_inflate_limit)
 }
 END_TEST
 
+/*
+ * zlib's own effort 0, as i2pd's deflater would make it: several
+ * stored blocks, and the empty stored blocks of sync flushes between
+ * pieces; our header, zlib's deflate.
+ */
+START_TEST(test_zlib_level0)
+{
+	static uint8_t		 data[40000], buf[41000], deflated[40500];
+	struct i2cpdata_hdr	 h;
+	struct wbuf		 w;
+	z_stream		 z;
+	size_t			 lenoff, n, i;
+
+	unit_fill(data, sizeof(data), 23);
+	memset(&z, 0, sizeof(z));
+	ck_assert_int_eq(deflateInit2(&z, 0, Z_DEFLATED, -MAX_WBITS, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_out = deflated;
+	z.avail_out = sizeof(deflated);
+	for (i = 0; i < 4; i++) {
+		z.next_in = data + i * 10000;
+		z.avail_in = 10000;
+		ck_assert_int_eq(deflate(&z, i < 3 ? Z_SYNC_FLUSH : Z_FINISH),
+		    i < 3 ? Z_OK : Z_STREAM_END);
+	}
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	wbuf_reserve(&w, 4, &lenoff);
+	wbuf_put_bytes(&w, "\x1f\x8b\x08\x00\x00\x07\x00\x08\x00\x12", 10);
+	wbuf_put_bytes(&w, deflated, z.total_out);
+	wbuf_put_u32le(&w, crc32(0, data, sizeof(data)));
+	wbuf_put_u32le(&w, sizeof(data));
+	wbuf_set_u32(&w, lenoff, wbuf_len(&w) - 4);
+	deflateEnd(&z);
+	ck_assert_int_eq(wbuf_error(&w), 0);
+	ck_assert_int_eq(i2cpdata_parse(&h, buf, wbuf_len(&w), out,
+	    sizeof(out), &n, NULL), 0);
+	ck_assert_uint_eq(h.src_port, 7);
+	ck_assert_uint_eq(h.dst_port, 8);
+	ck_assert_uint_eq(h.proto, I2CP_PROTO_RAW);
+	ck_assert_uint_eq(n, sizeof(data));
+	ck_assert_mem_eq(out, data, n);
+}
+END_TEST
+
 /* a copy of a known message with one change, parsed */
 static int
 damaged(const uint8_t *src, size_t len, size_t at, uint8_t val)
@@ -505,6 +549,7 @@ i2cpdata_suite(void)
 	tcase_add_test(tc, test_parts_and_compression);
 	tcase_add_test(tc, test_build_limits);
 	tcase_add_test(tc, test_inflate_limit);
+	tcase_add_test(tc, test_zlib_level0);
 	tcase_add_test(tc, test_damage);
 	tcase_add_test(tc, test_length_errors);
 	tcase_add_test(tc, test_two_members);
