@@ -14,7 +14,8 @@
  *
  * Used by tunneld's datagrams now and its streaming later.  Pure
  * functions of their input except for one deflate stream kept between
- * calls (setting one up costs some 256 KiB of allocations).
+ * calls (setting one up costs some 256 KiB of allocations), so not for
+ * threads.
  */
 #ifndef I2PRD_I2CPDATA_H
 #define I2PRD_I2CPDATA_H
