@@ -163,6 +163,10 @@ $(BUILD)/tests/transit_bench: $(O)/tests/bench/transit_bench.o \
     $(ROUTERD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/dgram_bench: $(O)/tests/bench/dgram_bench.o \
+    $(O)/tunneld/dgram.o $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # drivers of live routers over the NTCP2 core: crafted message 1s and
 # handshakes (tests/interop), load for the network benchmark (tests/bench)
@@ -225,6 +229,7 @@ bench: $(BENCH_BINS)
 	$(BUILD)/tests/cryptod_bench $(BUILD)
 	$(BUILD)/tests/ntcp2_bench
 	$(BUILD)/tests/transit_bench
+	$(BUILD)/tests/dgram_bench
 
 # against live routers, i2pd next to i2prd, in a namespace (root):
 # NTCP2 handshakes and throughput, floodfill lookups, tunnel building,
@@ -285,7 +290,8 @@ fuzz-targets: $(FUZZ_BINS)
 $(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
-$(BUILD)/fuzz/fuzz_destfile: FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
+$(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram: \
+    FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \

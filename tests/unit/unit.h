@@ -6,6 +6,8 @@
 #define I2PRD_TESTS_UNIT_H
 
 #include <check.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "crypto.h"
@@ -29,6 +31,31 @@ unit_run_crypto(Suite *s)
 	if (crypto_init() == -1)
 		return EXIT_FAILURE;
 	return unit_run(s);
+}
+
+/* n bytes of test data from seed: the same every run, not compressible */
+static inline void
+unit_fill(uint8_t *p, size_t n, unsigned seed)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+/* a file's bytes, at most sz of them; the test fails if it is missing */
+static inline size_t
+unit_load(const char *path, uint8_t *buf, size_t sz)
+{
+	FILE	*f;
+	size_t	 n;
+
+	ck_assert_msg((f = fopen(path, "rb")) != NULL, "%s", path);
+	n = fread(buf, 1, sz, f);
+	fclose(f);
+	return n;
 }
 
 #endif /* I2PRD_TESTS_UNIT_H */
