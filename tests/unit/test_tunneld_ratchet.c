@@ -730,6 +730,131 @@ START_TEST(old_tagset_expires)
 }
 END_TEST
 
+/*
+ * The key schedule written out again from ecies.rst and i2pd's
+ * ECIESX25519AEADRatchetSession.cpp, with the bare primitives (no noise_*
+ * helper, no library function): a reference Bob opens the library's NS,
+ * answers with an NSR the library opens, and opens the library's first
+ * ES.  A mismatch of label, order, nonce or associated data fails here.
+ */
+static void
+ref_mixhash(uint8_t h[32], const void *p, size_t n)
+{
+	uint8_t	 buf[32 + 512];
+
+	ck_assert_uint_le(n, 512);
+	memcpy(buf, h, 32);
+	memcpy(buf + 32, p, n);
+	ck_assert_int_eq(sha256(h, buf, 32 + n), 0);
+}
+
+static void
+ref_hkdf(uint8_t *out, size_t n, const uint8_t salt[32], const void *ikm,
+    size_t ikmlen, const char *info)
+{
+	ck_assert_int_eq(hkdf_sha256(out, n, salt, 32, ikm, ikmlen, info,
+	    strlen(info)), 0);
+}
+
+/* ck, k = HKDF(ck, DH(priv, pub), "", 64) */
+static void
+ref_mixkey(uint8_t ck[32], uint8_t k[32], const uint8_t priv[32],
+    const uint8_t pub[32])
+{
+	uint8_t	 dh[32], kd[64];
+
+	ck_assert_int_eq(x25519(dh, priv, pub), 0);
+	ref_hkdf(kd, 64, ck, dh, 32, "");
+	memcpy(ck, kd, 32);
+	memcpy(k, kd + 32, 32);
+}
+
+/* DH_INITIALIZE and tag 0, key 0 of the tag set */
+static void
+ref_tagset0(const uint8_t root[32], const uint8_t k[32], uint8_t tag[8],
+    uint8_t key[32])
+{
+	uint8_t	 kd[64], kd2[64], kd3[64];
+
+	ref_hkdf(kd, 64, root, k, 32, "KDFDHRatchetStep");
+	ref_hkdf(kd2, 64, kd + 32, NULL, 0, "TagAndKeyGenKeys");
+	ref_hkdf(kd3, 64, kd2, NULL, 0, "STInitialization");
+	ref_hkdf(kd, 64, kd3, kd3 + 32, 32, "SessionTagKeyGen");
+	memcpy(tag, kd + 32, 8);
+	ref_hkdf(kd, 64, kd2 + 32, NULL, 0, "SymmetricRatchet");
+	memcpy(key, kd + 32, 32);
+}
+
+START_TEST(reference_kdf)
+{
+	static const char	 name[] =
+	    "Noise_IKelg2+hs2_25519_ChaChaPoly_SHA256";
+	struct ratchet_rx	 rx;
+	struct msg		 m, r;
+	uint8_t			 h[32], ck[32], k[32], aepk[32], apk[32];
+	uint8_t			 pl[512], tag[8], key[32], besk[32], bepk[32];
+	uint8_t			 kd[64], wire[512];
+	char			 text[64];
+	size_t			 plen;
+
+	alice.s = ratchet_out_new(alice.pub, bob.pub, map_cb, alice.map, T0);
+	seal(&alice, &bob, "to the reference", &m, T0);
+	/* Bob opens the NS */
+	ck_assert_int_eq(sha256(h, name, strlen(name)), 0);
+	memcpy(ck, h, 32);
+	ck_assert_int_eq(sha256(h, h, 32), 0);
+	ref_mixhash(h, bob.pub, 32);
+	ck_assert_int_eq(elligator2_decode(aepk, m.b), 0);
+	ref_mixhash(h, aepk, 32);
+	ref_mixkey(ck, k, bob.priv, aepk);
+	ck_assert_int_eq(chachapoly_decrypt(apk, k, 0, h, 32, m.b + 32, 48),
+	    0);
+	ck_assert_mem_eq(apk, alice.pub, 32);
+	ref_mixhash(h, m.b + 32, 48);
+	ref_mixkey(ck, k, bob.priv, apk);
+	plen = m.len - 80 - 16;
+	ck_assert_int_eq(chachapoly_decrypt(pl, k, 0, h, 32, m.b + 80,
+	    plen + 16), 0);
+	clove_text(pl, plen, text, sizeof(text));
+	ck_assert_str_eq(text, "to the reference");
+	ref_mixhash(h, m.b + 80, plen + 16);
+	/* the first tag of SessionReplyTags */
+	ref_hkdf(k, 32, ck, NULL, 0, "SessionReplyTags");
+	ref_tagset0(ck, k, tag, key);
+	/* Bob's NSR */
+	ck_assert_int_eq(elligator2_keygen(besk, bepk, wire + 8), 0);
+	memcpy(wire, tag, 8);
+	ref_mixhash(h, tag, 8);
+	ref_mixhash(h, bepk, 32);
+	ref_mixkey(ck, k, besk, aepk);
+	ref_mixkey(ck, k, besk, apk);
+	ck_assert_int_eq(chachapoly_encrypt(wire + 40, k, 0, h, 32, NULL, 0),
+	    0);
+	ref_mixhash(h, wire + 40, 16);
+	ref_hkdf(kd, 64, ck, NULL, 0, "");
+	ref_hkdf(k, 32, kd + 32, NULL, 0, "AttachPayloadKDF");
+	plen = clove(pl, sizeof(pl), "from the reference");
+	ck_assert_int_eq(chachapoly_encrypt(wire + 56, k, 0, h, 32, pl, plen),
+	    0);
+	memcpy(r.b, wire, 56 + plen + 16);
+	r.len = 56 + plen + 16;
+	ck_assert_int_eq(deliver(&alice, &r, text, &rx, T0), 0);
+	ck_assert_str_eq(text, "from the reference");
+	/* Alice's first ES is on tag set ab = DH_INITIALIZE(ck, k_ab) */
+	seal(&alice, &bob, "first es", &m, T0);
+	ref_tagset0(ck, kd, tag, key);
+	ck_assert_mem_eq(m.b, tag, 8);
+	plen = m.len - 24;
+	ck_assert_int_eq(chachapoly_decrypt(pl, key, 0, tag, 8, m.b + 8,
+	    plen + 16), 0);
+	clove_text(pl, plen, text, sizeof(text));
+	ck_assert_str_eq(text, "first es");
+	/* and Alice expects Bob's on tag set ba = DH_INITIALIZE(ck, k_ba) */
+	ref_tagset0(ck, kd + 32, tag, key);
+	ck_assert_int_eq(ratchet_owns_tag(alice.s, tag), 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -739,6 +864,7 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, protocol_name);
+	tcase_add_test(tc, reference_kdf);
 	tcase_add_test(tc, tagsets);
 	tcase_add_test(tc, tagset_end);
 	tcase_add_test(tc, handshake_both_ways);
