@@ -214,7 +214,93 @@ struct ratchet_tx {
 
 #define RATCHET_NEED_DH		1
 
+/*
+ * The API
+ */
+
+/* ratchet_ns.c */
+/* a session to peer_pub (its LeaseSet's X25519 key) from our_pub */
+struct ratchet_session *ratchet_out_new(const uint8_t our_pub[32],
+	    const uint8_t peer_pub[32], ratchet_tag_cb, void *, int64_t now);
+/*
+ * Opening a New Session to our key our_pub, in three steps:
+ * begin: checks the size and the replay filter, decodes Alice's
+ *   ephemeral key into aepk: get DH(our static, aepk) from cryptod;
+ * static: with that DH, opens the static key section; returns 1 and
+ *   Alice's static key in apk for a bound NS: get DH(our static, apk);
+ *   0 for an unbound one (no session, no reply possible);
+ * finish: with that DH (NULL if unbound), decrypts the payload into
+ *   payload and checks its DateTime (first block) against now; the
+ *   ephemeral key joins the replay filter (rp may be NULL: no check;
+ *   replay_init(rp, n, RATCHET_REPLAY_WINDOW) one per destination).
+ * Each returns -1 when the message is refused; the state is wiped then
+ * and nothing is left in payload.
+ */
+int	 ratchet_ns_begin(struct ratchet_ns_in *, const uint8_t our_pub[32],
+	    const uint8_t *msg, size_t len, struct replay *rp, int64_t now,
+	    uint8_t aepk[32]);
+int	 ratchet_ns_static(struct ratchet_ns_in *, const uint8_t *msg,
+	    size_t len, const uint8_t dh[32], uint8_t apk[32]);
+int	 ratchet_ns_finish(struct ratchet_ns_in *, const uint8_t *msg,
+	    size_t len, const uint8_t *dh, struct replay *rp,
+	    struct wbuf *payload, int64_t now);
+/*
+ * The inbound session answering a bound NS that ratchet_ns_finish
+ * opened (the ratchet_ns_in is wiped); NULL on failure.  Its tags for
+ * the peer's first ES are announced at once.
+ */
+struct ratchet_session *ratchet_in_new(struct ratchet_ns_in *,
+	    ratchet_tag_cb, void *, int64_t now);
+
+/* ratchet_session.c */
+/* which message ratchet_seal writes next (0: none, terminated) */
+enum ratchet_kind ratchet_next_kind(const struct ratchet_session *);
+/*
+ * Seals the caller's blocks (cloves, ACK requests, a Termination; no
+ * Padding) into the next message to the peer, appended to out: a New
+ * Session (ss = DH(our static, peer static) required), a New Session
+ * Reply, or an Existing Session message.  tx (may be NULL) says which.
+ * -1 if out has no room, the session is terminated or its last tag set
+ * is used up (start a new session then); out is as it was then.
+ */
+int	 ratchet_seal(struct ratchet_session *, const uint8_t *ss,
+	    const void *blocks, size_t blen, struct wbuf *out,
+	    struct ratchet_tx *, int64_t now);
+/*
+ * 1 if the session owes the peer blocks (ACKs, a NextKey) that only go
+ * with a message: seal one, even without blocks of the caller's, soon
+ * (i2pd acks only piggy-backed, so the peer waits for us otherwise).
+ */
+int	 ratchet_owes(const struct ratchet_session *);
+
+/* ratchet_open.c */
+/*
+ * Opens a message whose tag the tag callback gave for s, decrypting its
+ * payload into payload.  0: done, rx says what came; RATCHET_NEED_DH: a
+ * New Session Reply, call again with dh = DH(our static, rx->dh_pub);
+ * -1: refused (a message that does not decrypt changes nothing: the
+ * tag stays valid, it may have been a forgery).
+ */
+int	 ratchet_open(struct ratchet_session *, const uint8_t *msg,
+	    size_t len, const uint8_t *dh, struct wbuf *payload,
+	    struct ratchet_rx *, int64_t now);
+/* 1 if s expects this tag */
+int	 ratchet_owns_tag(struct ratchet_session *, const uint8_t *tag);
+/*
+ * Drops what has expired (replaced tag sets, unanswered NS); 1 if the
+ * whole session has (no reply, idle, terminated): free it then.
+ */
+int	 ratchet_expire(struct ratchet_session *, int64_t now);
+/* wipes all keys; the callback forgets every tag */
+void	 ratchet_free(struct ratchet_session *);
+
+/*
+ * Inside the library
+ */
+
 /* ratchet_tagset.c */
+int	 rt_kdf(uint8_t *out, size_t outlen, const uint8_t salt[32],
+	    const void *ikm, size_t ikmlen, const char *info);
 int	 rt_dh_initialize(struct rt_tagset *, const uint8_t root[32],
 	    const uint8_t k[32], uint16_t id);
 int	 rt_send_next(struct rt_tagset *, uint8_t tag[RATCHET_TAG_LEN],
@@ -228,75 +314,16 @@ struct rt_slot *rt_recv_find(struct rt_tagset *, const uint8_t *tag);
 int	 rt_recv_used(struct rt_tagset *, struct ratchet_session *,
 	    struct rt_slot *);
 void	 rt_tagset_wipe(struct rt_tagset *, struct ratchet_session *);
-int	 rt_kdf(uint8_t *out, size_t outlen, const uint8_t salt[32],
-	    const void *ikm, size_t ikmlen, const char *info);
 
 /* ratchet_ns.c */
-struct ratchet_session *ratchet_out_new(const uint8_t our_pub[32],
-	    const uint8_t peer_pub[32], ratchet_tag_cb, void *, int64_t now);
+/* Noise IKelg2+hs2 up to MixHash(bpk), for either side */
+int	 rt_ik_init(struct noise_ss *, const uint8_t bpk[32]);
+/* the SessionReplyTags tag set from the chaining key after an NS */
+int	 rt_nsr_tagset(struct rt_tagset *, const uint8_t ck[32]);
 int	 rt_ns_write(struct ratchet_session *, const uint8_t ss[32],
 	    const void *blocks, size_t blen, struct wbuf *, int64_t now);
-/*
- * Opening a New Session to our key our_pub, in three steps:
- * begin: checks the size and the replay filter, decodes Alice's
- *   ephemeral key into aepk: get DH(our static, aepk) from cryptod;
- * static: with that DH, opens the static key section; returns 1 and
- *   Alice's static key in apk for a bound NS: get DH(our static, apk);
- *   0 for an unbound one (no session, no reply possible);
- * finish: with that DH (NULL if unbound), decrypts the payload into
- *   payload and checks its DateTime (first block) against now; the
- *   ephemeral key joins the replay filter.
- * Each returns -1 when the message is refused; the state is wiped then.
- */
-int	 ratchet_ns_begin(struct ratchet_ns_in *, const uint8_t our_pub[32],
-	    const uint8_t *msg, size_t len, struct replay *, int64_t now,
-	    uint8_t aepk[32]);
-int	 ratchet_ns_static(struct ratchet_ns_in *, const uint8_t *msg,
-	    size_t len, const uint8_t dh[32], uint8_t apk[32]);
-int	 ratchet_ns_finish(struct ratchet_ns_in *, const uint8_t *msg,
-	    size_t len, const uint8_t *dh, struct replay *, struct wbuf *payload,
-	    int64_t now);
-/*
- * The inbound session answering a bound NS that ratchet_ns_finish
- * opened (its state is wiped); NULL on failure.
- */
-struct ratchet_session *ratchet_in_new(struct ratchet_ns_in *,
-	    ratchet_tag_cb, void *, int64_t now);
 
 /* ratchet_session.c */
-/* which message ratchet_seal writes next: NS needs ss */
-enum ratchet_kind ratchet_next_kind(const struct ratchet_session *);
-/*
- * Seals the caller's blocks (cloves, ACK requests, a Termination; no
- * Padding) into the next message to the peer, appended to out: a New
- * Session (ss = DH(our static, peer static) required), a New Session
- * Reply, or an Existing Session message.  tx (may be NULL) says which.
- * -1 if out has no room, the session is terminated or its last tag set
- * is used up (start a new session then).
- */
-int	 ratchet_seal(struct ratchet_session *, const uint8_t *ss,
-	    const void *blocks, size_t blen, struct wbuf *out,
-	    struct ratchet_tx *, int64_t now);
-/*
- * Opens a message whose tag the tag callback gave for s, decrypting its
- * payload into payload.  0: done, rx says what came; RATCHET_NEED_DH: a
- * New Session Reply, call again with dh = DH(our static, rx->dh_pub);
- * -1: refused (nothing changed, the tag stays valid: it may have been a
- * forgery).
- */
-int	 ratchet_open(struct ratchet_session *, const uint8_t *msg,
-	    size_t len, const uint8_t *dh, struct wbuf *payload,
-	    struct ratchet_rx *, int64_t now);
-/* ratchet_open.c */
-/* 1 if s expects this tag */
-int	 ratchet_owns_tag(struct ratchet_session *, const uint8_t *tag);
-/*
- * Drops what has expired (replaced tag sets, unanswered NS); 1 if the
- * whole session has (no reply, idle, terminated): free it then.
- */
-int	 ratchet_expire(struct ratchet_session *, int64_t now);
-/* wipes all keys; the callback forgets every tag */
-void	 ratchet_free(struct ratchet_session *);
 /*
  * Writes a payload: DateTime first for a New Session; the ACKs and
  * NextKey blocks owed for an Existing Session; the caller's blocks;
@@ -304,13 +331,11 @@ void	 ratchet_free(struct ratchet_session *);
  */
 int	 rt_put_payload(struct ratchet_session *, struct wbuf *,
 	    enum ratchet_kind, const void *, size_t, int64_t now);
-/* Noise IKelg2+hs2 up to MixHash(bpk), for either side */
-int	 rt_ik_init(struct noise_ss *, const uint8_t bpk[32]);
-/* the SessionReplyTags tag set from the chaining key after an NS */
-int	 rt_nsr_tagset(struct rt_tagset *, const uint8_t ck[32]);
 /* the blocks of a received payload the session acts on */
 int	 rt_session_blocks(struct ratchet_session *, const uint8_t *,
 	    size_t, struct ratchet_rx *, int64_t now);
+/* forgets (wiped) what was written to w from off on */
+void	 rt_rewind(struct wbuf *, size_t off);
 
 /* ratchet_dh.c */
 /* before sealing an ES: start a DH ratchet when the send set is old */

@@ -122,8 +122,7 @@ rt_ns_write(struct ratchet_session *s, const uint8_t ss[32],
 	    RATCHET_NSR_WINDOW) == -1) {
 		rt_tagset_wipe(&ns->nsr, s);
 		crypto_wipe(ns, sizeof(*ns));
-		crypto_wipe(w->data + start, wbuf_len(w) - start);
-		w->len = start;
+		rt_rewind(w, start);
 		return -1;
 	}
 	ns->used = 1;
@@ -219,8 +218,7 @@ ns_decrypt(struct ratchet_ns_in *in, const uint8_t *msg, size_t len,
 		return -1;
 	if (noise_decrypt_and_hash(&in->ss, out->data + off, ct, ctlen) == -1 ||
 	    ns_payload_ok(out->data + off, ctlen - 16, now) == -1) {
-		crypto_wipe(out->data + off, ctlen - 16);
-		out->len = off;
+		rt_rewind(out, off);
 		return -1;
 	}
 	return 0;
@@ -243,8 +241,7 @@ ratchet_ns_finish(struct ratchet_ns_in *in, const uint8_t *msg, size_t len,
 	    ns_decrypt(in, msg, len, dh, out, now) == -1)
 		goto bad;
 	if (rp != NULL && replay_add(rp, in->aepk, now) == -1) {
-		crypto_wipe(out->data + off, wbuf_len(out) - off);
-		out->len = off;
+		rt_rewind(out, off);
 		goto bad;
 	}
 	in->step = 3;

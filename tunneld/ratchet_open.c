@@ -13,16 +13,6 @@
 #include "garlicblk.h"
 #include "ratchet.h"
 
-/* forgets what was decrypted into out from off on */
-static void
-rewind_out(struct wbuf *out, size_t off)
-{
-	if (wbuf_len(out) > off) {
-		crypto_wipe(out->data + off, wbuf_len(out) - off);
-		out->len = off;
-	}
-}
-
 /* Bob's reply state is not needed once Alice uses her tag sets */
 static void
 established(struct ratchet_session *s)
@@ -52,14 +42,14 @@ es_open(struct ratchet_session *s, struct rt_tagset *ts, struct rt_slot *sl,
 	if (chachapoly_decrypt(out->data + off, sl->key, sl->index, msg,
 	    RATCHET_TAG_LEN, msg + RATCHET_TAG_LEN, plen + 16) == -1 ||
 	    rt_recv_used(ts, s, sl) == -1) {
-		rewind_out(out, off);
+		rt_rewind(out, off);
 		return -1;
 	}
 	s->last_recv = now;
 	established(s);
 	rt_dh_received_on(s, rx->tagset_id);
 	if (rt_session_blocks(s, out->data + off, plen, rx, now) == -1) {
-		rewind_out(out, off);
+		rt_rewind(out, off);
 		return -1;
 	}
 	return 0;
@@ -141,7 +131,7 @@ nsr_open(struct ratchet_session *s, struct rt_ns *ns, struct rt_slot *sl,
 	rv = 0;
  out:
 	if (rv == -1)
-		rewind_out(out, off);
+		rt_rewind(out, off);
 	noise_wipe(&ss);
 	crypto_wipe(kab, sizeof(kab));
 	crypto_wipe(kba, sizeof(kba));

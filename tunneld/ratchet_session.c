@@ -39,6 +39,23 @@ ratchet_next_kind(const struct ratchet_session *s)
 	}
 }
 
+void
+rt_rewind(struct wbuf *w, size_t off)
+{
+	/* the wbuf API has no truncation; only this library's own bytes */
+	if (wbuf_len(w) > off) {
+		crypto_wipe(w->data + off, wbuf_len(w) - off);
+		w->len = off;
+	}
+}
+
+int
+ratchet_owes(const struct ratchet_session *s)
+{
+	return s->state == RATCHET_ESTABLISHED &&
+	    (s->nacks > 0 || s->rev.pending || s->fwd.pending);
+}
+
 static int
 put_acks(struct ratchet_session *s, struct wbuf *w)
 {
@@ -185,10 +202,7 @@ ratchet_seal(struct ratchet_session *s, const uint8_t *ss,
 		break;
 	}
 	if (rv == -1) {
-		if (wbuf_len(w) > start) {
-			crypto_wipe(w->data + start, wbuf_len(w) - start);
-			w->len = start;
-		}
+		rt_rewind(w, start);
 		return -1;
 	}
 	if (term)

@@ -614,7 +614,9 @@ START_TEST(ack_request)
 	ck_assert_int_eq(ratchet_open(bob.s, m.b, m.len, NULL, &w, &rx, T0),
 	    0);
 	ck_assert_int_eq(rx.ack_requested, 1);
+	ck_assert_int_eq(ratchet_owes(bob.s), 1);
 	seal(&bob, &alice, "with ack", &m, T0);
+	ck_assert_int_eq(ratchet_owes(bob.s), 0);
 	wbuf_init_fixed(&w, pl, sizeof(pl));
 	ck_assert_int_eq(ratchet_open(alice.s, m.b, m.len, NULL, &w, &rx, T0),
 	    0);
