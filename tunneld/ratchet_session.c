@@ -229,11 +229,12 @@ rt_session_blocks(struct ratchet_session *s, const uint8_t *p, size_t len,
 	struct gblk_iter	 it;
 	struct gblk		 b;
 	const char		*why;
-	int			 rv;
+	int			 rv, nextkeys = 0;
 
 	gblk_iter_init(&it, p, len);
 	while ((rv = gblk_next(&it, &b, &why)) == 1)
-		;
+		if (b.type == GBLK_NEXTKEY && ++nextkeys > 2)
+			return -1;	/* one each way at most (ecies.rst) */
 	if (rv == -1 || rx->kind != RATCHET_MSG_ES)
 		return rv;
 	gblk_iter_init(&it, p, len);

@@ -900,6 +900,33 @@ START_TEST(reference_dh_ratchet)
 }
 END_TEST
 
+/* more than two NextKey blocks in one message: refused (ecies.rst) */
+START_TEST(three_nextkeys)
+{
+	struct ratchet_rx	 rx;
+	uint8_t			 p[128], key[32] = { 9 };
+	struct wbuf		 w;
+	int			 i;
+
+	handshake();
+	wbuf_init_fixed(&w, p, sizeof(p));
+	for (i = 0; i < 3; i++)
+		gblk_put_nextkey(&w, GBLK_NK_REQUEST, 0, key);
+	memset(&rx, 0, sizeof(rx));
+	rx.kind = RATCHET_MSG_ES;
+	ck_assert_int_eq(rt_session_blocks(bob.s, p, wbuf_len(&w), &rx, T0),
+	    -1);
+	ck_assert_uint_eq(bob.s->recv[0].id, 0);
+	/* two are fine: the first makes tag set 1, the repeat is one */
+	memset(&rx, 0, sizeof(rx));
+	rx.kind = RATCHET_MSG_ES;
+	ck_assert_int_eq(rt_session_blocks(bob.s, p, wbuf_len(&w) * 2 / 3,
+	    &rx, T0), 0);
+	ck_assert_uint_eq(bob.s->recv[0].id, 1);
+	ck_assert_int_eq(ratchet_owes(bob.s), 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -925,6 +952,7 @@ suite(void)
 	tcase_add_test(tc, ack_request);
 	tcase_add_test(tc, termination);
 	tcase_add_test(tc, bad_caller_blocks);
+	tcase_add_test(tc, three_nextkeys);
 	tcase_add_test(tc, expiry);
 	tcase_add_test(tc, old_tagset_expires);
 	suite_add_tcase(s, tc);
