@@ -23,6 +23,7 @@
 #include <bsd/string.h>
 #include <string.h>
 
+#include "destio.h"
 #include "log.h"
 #include "tunneld.h"
 
@@ -38,6 +39,12 @@ static char			 creating[DEST_NAME_MAX + 1];	/* "": none */
 void
 dests_init(const struct dests_ops *o, const struct destmap *loaded)
 {
+	int	i;
+
+	for (i = 0; i < ndests; i++) {
+		lspub_free(&dests[i].ls);
+		destio_free(dests[i].io);
+	}
 	ops = o;
 	map = *loaded;
 	memset(keys, 0, sizeof(keys));
@@ -172,6 +179,8 @@ dest_sync(struct dest *d)
 		}
 		ident_from_pub(&d->ident, pub, d->name);
 		d->keyid = pub->keyid;
+		lspub_init(&d->ls, d->keyid, &d->ident, pub->crypto_pub, 0);
+		d->io = destio_new(d->keyid, &d->ident, pub->crypto_pub);
 	}
 	if (d->open && conf_same(&d->opened, &d->conf))
 		return;
@@ -225,6 +234,8 @@ dests_drop_gone(const struct dest_conf *dc, int n)
 			    "closing its tunnel pools", dests[i].name);
 			ops->close(&dests[i]);
 		}
+		lspub_free(&dests[i].ls);
+		destio_free(dests[i].io);
 		dests[i] = dests[--ndests];
 		memset(&dests[ndests], 0, sizeof(dests[ndests]));
 	}
@@ -402,9 +413,10 @@ dests_tunnel(const struct pool_tunnel *pt, int64_t now, const char **why)
 		    pt->serial, pt->client);
 		return 0;
 	}
-	if (pt->dir == TUNNEL_IN)
+	if (pt->dir == TUNNEL_IN) {
 		tunnels_update(d->in, &d->nin, pt, now);
-	else
+		lspub_changed(&d->ls, now);
+	} else
 		tunnels_update(d->out, &d->nout, pt, now);
 	if (!d->ready_logged && d->nin > 0 && d->nout > 0) {
 		d->ready_logged = 1;
@@ -416,5 +428,95 @@ dests_tunnel(const struct pool_tunnel *pt, int64_t now, const char **why)
 		log_info("destination %s: no %s client tunnel ready",
 		    d->name, d->nin == 0 ? "inbound" : "outbound");
 	}
+	return 0;
+}
+
+void
+dests_tick(time_t now)
+{
+	struct lspub_lease	 l[DEST_TUNNELS_MAX];
+	struct dest		*d;
+	size_t			 i;
+	int			 n;
+
+	for (n = 0; n < ndests; n++) {
+		d = &dests[n];
+		if (!d->open || d->keyid == 0)
+			continue;
+		for (i = 0; i < d->nin; i++) {
+			memcpy(l[i].gateway, d->in[i].gateway, 32);
+			l[i].tunnel_id = d->in[i].gateway_id;
+			l[i].expires = d->in[i].expires;
+		}
+		lspub_tick(&d->ls, l, d->nin, now, &ops->ls);
+		destio_tick(d->io, now);
+	}
+}
+
+const struct leaseset2 *
+dests_leaseset(uint32_t keyid)
+{
+	struct dest	*d;
+
+	if ((d = dest_by_client(keyid)) == NULL)
+		return NULL;
+	return d->ls.cur;
+}
+
+struct destio *
+dests_io(uint32_t keyid)
+{
+	struct dest	*d;
+
+	if ((d = dest_by_client(keyid)) == NULL)
+		return NULL;
+	return d->io;
+}
+
+int
+dests_signed(uint32_t reqid, const uint8_t sig[64])
+{
+	int	i;
+
+	for (i = 0; i < ndests; i++)
+		if (dests[i].keyid != 0 &&
+		    lspub_signed(&dests[i].ls, reqid, sig, &ops->ls))
+			return 1;
+	return 0;
+}
+
+int
+dests_sign_failed(uint32_t reqid, time_t now)
+{
+	int	i;
+
+	for (i = 0; i < ndests; i++)
+		if (dests[i].keyid != 0 &&
+		    lspub_sign_failed(&dests[i].ls, reqid, now))
+			return 1;
+	return 0;
+}
+
+int
+dests_ls_status(const struct ls_status *st, time_t now, const char **why)
+{
+	struct dest	*d;
+	uint8_t		 before;
+
+	*why = "unknown state";
+	if (st->state < LS_STORED || st->state > LS_FAILED)
+		return -1;
+	/* a destination closed meanwhile: nothing to say */
+	if ((d = dest_by_client(st->client)) == NULL)
+		return 0;
+	before = d->ls.state;
+	lspub_status(&d->ls, st, now);
+	if (d->ls.state != before || st->state == LS_FAILED)
+		log_info("destination %s: LeaseSet %s (published %u, "
+		    "floodfill %02x%02x%02x%02x)", d->name,
+		    st->state == LS_STORED ? "stored" :
+		    st->state == LS_VERIFIED ? "verified" : "not stored",
+		    st->published, st->floodfill[0], st->floodfill[1],
+		    st->floodfill[2], st->floodfill[3]);
 	return 0;
 }

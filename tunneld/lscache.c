@@ -234,6 +234,17 @@ lscache_get(uint32_t client, const uint8_t hash[32], time_t now,
 	return 0;
 }
 
+const struct lsremote *
+lscache_peek(uint32_t client, const uint8_t hash[32], time_t now)
+{
+	struct lse	*e;
+
+	if ((e = lse_find(client, hash)) == NULL || e->state != LSE_FOUND ||
+	    e->expires <= now)
+		return NULL;
+	return e->ls;
+}
+
 /*
  * The parts of a LeaseSet our ratchet needs: a validly signed
  * LeaseSet2 under key, with an X25519 key and a live lease.

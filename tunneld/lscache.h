@@ -69,6 +69,9 @@ void	 lscache_init(const struct lscache_ops *);
 int	 lscache_get(uint32_t client, const uint8_t hash[32], time_t now,
 	    lscache_cb, uint32_t owner, uint64_t cookie,
 	    const struct lsremote **ls);
+/* the LeaseSet of hash if cached and live, else NULL; never looks up */
+const struct lsremote *lscache_peek(uint32_t client, const uint8_t hash[32],
+	    time_t now);
 /* routerd's LS_FOUND with the bytes after it; -1 if malformed */
 int	 lscache_found(const struct ls_found *, const uint8_t *, size_t,
 	    time_t now, const char **why);

@@ -16,7 +16,13 @@
 #include <string.h>
 #include <time.h>
 
+#include <event.h>
+
+#include "clientio.h"
+#include "destio.h"
+#include "kreq.h"
 #include "log.h"
+#include "lscache.h"
 #include "proc.h"
 #include "tunneld.h"
 
@@ -24,6 +30,9 @@ static uint32_t	 next_reqid = 1;
 static uint32_t	 list_reqid;	/* KEY_DEST_LIST in flight, or 0 */
 static uint32_t	 create_reqid;	/* KEY_DEST_CREATE in flight, or 0 */
 static int	 started;
+static struct event ev_tick, ev_flush;
+
+#define TUNNELD_TICK	1	/* s between LeaseSet checks */
 
 /* a link is gone only while the suite stops: nothing to send then */
 static void
@@ -88,11 +97,122 @@ tunneld_save(const struct destmap *m)
 		log_warn("%s: cannot save the destination names", DESTFILE);
 }
 
+static uint32_t
+tunneld_reqid(void)
+{
+	return next_reqid++;
+}
+
+/* KEY_SIGN carries the key id, then the bytes */
+static void
+tunneld_sign(uint32_t reqid, uint32_t keyid, const uint8_t *data, size_t len)
+{
+	uint8_t	buf[sizeof(uint32_t) + 1 + LS2_MAXLEN];
+
+	if (len > sizeof(buf) - sizeof(keyid))
+		fatalx("KEY_SIGN: %zu bytes", len);
+	memcpy(buf, &keyid, sizeof(keyid));
+	memcpy(buf + sizeof(keyid), data, len);
+	send_to(PROC_CRYPTOD, IMSG_KEY_SIGN, reqid, buf, sizeof(keyid) + len);
+}
+
+static void
+tunneld_publish(const struct ls_publish *lp, const uint8_t *raw, size_t len)
+{
+	uint8_t	buf[sizeof(*lp) + LS_MAX];
+
+	if (len > LS_MAX)
+		fatalx("LS_PUBLISH: %zu bytes", len);
+	memcpy(buf, lp, sizeof(*lp));
+	memcpy(buf + sizeof(*lp), raw, len);
+	log_debug("LeaseSet of key %08x: %zu bytes, published %u, to routerd",
+	    lp->client, len, lp->published);
+	send_to(PROC_ROUTERD, IMSG_LS_PUBLISH, 0, buf, sizeof(*lp) + len);
+}
+
+static void
+tunneld_dh(uint32_t reqid, uint32_t keyid, const uint8_t peer[32])
+{
+	struct key_dh_req	req;
+
+	memset(&req, 0, sizeof(req));
+	req.keyid = keyid;
+	memcpy(req.peer_pub, peer, sizeof(req.peer_pub));
+	send_to(PROC_CRYPTOD, IMSG_KEY_DH, reqid, &req, sizeof(req));
+}
+
+static const struct kreq_ops tunneld_kreq_ops = {
+	.dh = tunneld_dh,
+	.sign = tunneld_sign,
+	.reqid = tunneld_reqid,
+};
+
+static void
+tunneld_lookup(const struct ls_lookup *l)
+{
+	send_to(PROC_ROUTERD, IMSG_LS_LOOKUP, 0, l, sizeof(*l));
+}
+
+static const struct lscache_ops tunneld_lscache_ops = {
+	.lookup = tunneld_lookup,
+};
+
+static void
+tunneld_client_send(const uint8_t *batch, size_t len)
+{
+	send_to(PROC_ROUTERD, IMSG_CLIENT_SEND, 0, batch, len);
+}
+
+/* above the high-water mark, as peer.c pauses reading */
+static int
+tunneld_congested(void)
+{
+	struct peer	*p;
+
+	if ((p = peer_get(PROC_ROUTERD)) == NULL)
+		return 1;
+	return msgbuf_queuelen(&p->ibuf.w) > PEER_QUEUE_HIGH;
+}
+
+static void
+tunneld_flush(int fd, short event, void *arg)
+{
+	clientio_flush();
+}
+
+static void
+tunneld_schedule(void)
+{
+	struct timeval	tv = { 0, 0 };
+
+	evtimer_add(&ev_flush, &tv);
+}
+
+static const struct clientio_ops tunneld_clientio_ops = {
+	.send = tunneld_client_send,
+	.congested = tunneld_congested,
+	.schedule = tunneld_schedule,
+};
+
+/* datagrams for a destination without a SAM session have no reader */
+static void
+tunneld_received(uint32_t keyid, const struct dgram *d,
+    const uint8_t from[32])
+{
+	log_debug("destination %08x: datagram of %zu bytes, nobody to read "
+	    "it", keyid, d->len);
+}
+
 static const struct dests_ops tunneld_dests_ops = {
 	.create = tunneld_create,
 	.open = tunneld_open,
 	.close = tunneld_close,
 	.save = tunneld_save,
+	.ls = {
+		.sign = tunneld_sign,
+		.publish = tunneld_publish,
+		.reqid = tunneld_reqid,
+	},
 };
 
 static void
@@ -124,6 +244,12 @@ tunneld_key_error(struct imsg *imsg)
 	if (imsg_get_data(imsg, &e, sizeof(e)) == -1 ||
 	    memchr(e.msg, '\0', sizeof(e.msg)) == NULL)
 		fatalx("KEY_ERROR: malformed");
+	if (kreq_error(imsg_get_peerid(imsg)))
+		return;
+	if (dests_sign_failed(imsg_get_peerid(imsg), time(NULL))) {
+		log_warnx("cryptod refused to sign a LeaseSet: %s", e.msg);
+		return;
+	}
 	if (create_reqid == 0 || imsg_get_peerid(imsg) != create_reqid)
 		fatalx("cryptod refused a request: %s", e.msg);
 	create_reqid = 0;
@@ -131,8 +257,25 @@ tunneld_key_error(struct imsg *imsg)
 }
 
 static void
+tunneld_key_signature(struct imsg *imsg)
+{
+	struct key_signature	ks;
+
+	if (imsg_get_data(imsg, &ks, sizeof(ks)) == -1)
+		fatalx("KEY_SIGNATURE: bad length");
+	if (kreq_signature(imsg_get_peerid(imsg), ks.sig))
+		return;
+	/* a destination closed meanwhile takes its LeaseSet along */
+	if (!dests_signed(imsg_get_peerid(imsg), ks.sig))
+		log_debug("KEY_SIGNATURE %u: for no LeaseSet now",
+		    imsg_get_peerid(imsg));
+}
+
+static void
 tunneld_dispatch_cryptod(struct imsg *imsg)
 {
+	struct key_dh_result	dr;
+
 	switch (imsg_get_type(imsg)) {
 	case IMSG_KEY_PUB:
 		tunneld_key_pub(imsg);
@@ -146,6 +289,16 @@ tunneld_dispatch_cryptod(struct imsg *imsg)
 	case IMSG_KEY_ERROR:
 		tunneld_key_error(imsg);
 		break;
+	case IMSG_KEY_SIGNATURE:
+		tunneld_key_signature(imsg);
+		break;
+	case IMSG_KEY_DH_RESULT:
+		if (imsg_get_data(imsg, &dr, sizeof(dr)) == -1)
+			fatalx("KEY_DH_RESULT: bad length");
+		/* a destination gone meanwhile took its requests along */
+		kreq_dh_result(imsg_get_peerid(imsg), dr.shared);
+		crypto_wipe(&dr, sizeof(dr));
+		break;
 	default:
 		fatalx("unexpected imsg %s from cryptod",
 		    imsg_type_name(imsg_get_type(imsg)));
@@ -153,9 +306,46 @@ tunneld_dispatch_cryptod(struct imsg *imsg)
 }
 
 static void
+client_in(void *arg, uint32_t client, const struct client_in *in)
+{
+	struct destio	*io;
+
+	/* a destination closed meanwhile: its traffic goes nowhere */
+	if ((io = dests_io(client)) != NULL)
+		destio_recv(io, in, *(time_t *)arg);
+}
+
+static void
+tunneld_client_recv(struct imsg *imsg)
+{
+	const char	*why;
+	time_t		 now = time(NULL);
+
+	if (clientio_recv(imsg->data, imsg->datalen, client_in, &now,
+	    &why) == -1)
+		fatalx("CLIENT_RECV: %s", why);
+}
+
+static void
+tunneld_ls_found(struct imsg *imsg)
+{
+	struct ls_found	 f;
+	const char	*why;
+	time_t		 now = time(NULL);
+
+	/* msgtab checked the length: the header at least */
+	memcpy(&f, imsg->data, sizeof(f));
+	if (lscache_found(&f, (const uint8_t *)imsg->data + sizeof(f),
+	    imsg->datalen - sizeof(f), now, &why) == -1)
+		fatalx("LS_FOUND: %s", why);
+	destio_run_pending(now);
+}
+
+static void
 tunneld_dispatch_routerd(struct imsg *imsg)
 {
 	struct pool_tunnel	 pt;
+	struct ls_status	 st;
 	const char		*why;
 
 	switch (imsg_get_type(imsg)) {
@@ -164,6 +354,18 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 			fatalx("POOL_TUNNEL: bad length");
 		if (dests_tunnel(&pt, time(NULL), &why) == -1)
 			fatalx("POOL_TUNNEL: %s", why);
+		break;
+	case IMSG_CLIENT_RECV:
+		tunneld_client_recv(imsg);
+		break;
+	case IMSG_LS_FOUND:
+		tunneld_ls_found(imsg);
+		break;
+	case IMSG_LS_STATUS:
+		if (imsg_get_data(imsg, &st, sizeof(st)) == -1)
+			fatalx("LS_STATUS: bad length");
+		if (dests_ls_status(&st, time(NULL), &why) == -1)
+			fatalx("LS_STATUS: %s", why);
 		break;
 	default:
 		fatalx("unexpected imsg %s from routerd",
@@ -187,6 +389,19 @@ tunneld_dispatch_peer(struct peer *p, struct imsg *imsg)
 	}
 }
 
+static void
+tunneld_tick(int fd, short event, void *arg)
+{
+	struct timeval	tv = { TUNNELD_TICK, 0 };
+
+	time_t		now = time(NULL);
+
+	lscache_expire(now);
+	kreq_expire(now);
+	dests_tick(now);
+	evtimer_add(&ev_tick, &tv);
+}
+
 /* the links arrive before the first configuration: start there */
 static void
 tunneld_reconf(const struct i2prd_conf *conf)
@@ -195,6 +410,9 @@ tunneld_reconf(const struct i2prd_conf *conf)
 	if (started)
 		return;
 	started = 1;
+	evtimer_set(&ev_tick, tunneld_tick, NULL);
+	evtimer_set(&ev_flush, tunneld_flush, NULL);
+	tunneld_tick(0, 0, NULL);
 	list_reqid = next_reqid++;
 	send_to(PROC_CRYPTOD, IMSG_KEY_DEST_LIST, list_reqid, NULL, 0);
 }
@@ -213,6 +431,10 @@ tunneld_setup(struct child_env *env)
 		    "get a new key, so a new address)", err);
 	log_debug("%zu destination names in %s", m->n, DESTFILE);
 	dests_init(&tunneld_dests_ops, m);
+	clientio_init(&tunneld_clientio_ops);
+	kreq_init(&tunneld_kreq_ops);
+	lscache_init(&tunneld_lscache_ops);
+	destio_init(dests_leaseset, tunneld_received);
 	free(m);
 }
 

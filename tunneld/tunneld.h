@@ -14,16 +14,29 @@
  * pools need, and the ready client tunnels routerd reports for each.
  * It does no IPC itself: what to send goes through struct dests_ops,
  * which tunneld.c implements over the links and the tests record.
+ *
+ * lspub.c (lspub.h): each destination's LeaseSet2, built from its
+ * inbound tunnels, signed by cryptod, published by routerd.
+ *
+ * destio.c (destio.h): each destination's traffic with remote ones:
+ * ratchet sessions (ratchet.h), garlic in and out, datagrams (dgram.h).
+ * lscache.c: the remote LeaseSets each destination found.
+ * kreq.c: the DH and signature requests that traffic needs of cryptod.
+ * clientio.c: the batches of messages to and from routerd.
  */
 #ifndef I2PRD_TUNNELD_H
 #define I2PRD_TUNNELD_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "buf.h"
 #include "i2pdata.h"
 #include "i2prd.h"
+#include "lspub.h"
+
+struct destio;
 
 #define DESTFILE		"destinations"
 /* names remembered at most: as many keys as cryptod keeps */
@@ -90,6 +103,8 @@ struct dest {
 	size_t			 nin;
 	struct dest_tunnel	 out[DEST_TUNNELS_MAX];
 	size_t			 nout;
+	struct lspub		 ls;		/* when keyid is set */
+	struct destio		*io;		/* when keyid is set */
 };
 
 struct dests_ops {
@@ -97,6 +112,7 @@ struct dests_ops {
 	void	(*open)(const struct dest *);	/* POOL_OPEN */
 	void	(*close)(const struct dest *);	/* POOL_CLOSE */
 	void	(*save)(const struct destmap *);	/* write DESTFILE */
+	struct lspub_ops ls;				/* LeaseSet work */
 };
 
 /* forgets everything; starts from a loaded map */
@@ -114,6 +130,17 @@ void	 dests_create_failed(const char *);
 const char *dests_creating(void);
 /* a POOL_TUNNEL from routerd; -1 with a reason if malformed */
 int	 dests_tunnel(const struct pool_tunnel *, int64_t, const char **);
+/* once a second: LeaseSets due are built */
+void	 dests_tick(time_t);
+/* cryptod's signature or refusal for reqid; 0 if no LeaseSet's */
+int	 dests_signed(uint32_t reqid, const uint8_t sig[64]);
+int	 dests_sign_failed(uint32_t reqid, time_t);
+/* routerd's LS_STATUS; -1 with a reason if malformed */
+int	 dests_ls_status(const struct ls_status *, time_t, const char **);
+/* the newest signed LeaseSet of a destination, or NULL */
+const struct leaseset2 *dests_leaseset(uint32_t keyid);
+/* a destination's traffic, or NULL if there is no such destination */
+struct destio *dests_io(uint32_t keyid);
 /* a configured destination by name, or NULL */
 const struct dest *dests_find(const char *);
 const struct destmap *dests_map(void);

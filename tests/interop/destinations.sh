@@ -1,0 +1,149 @@
+#!/bin/bash
+# Interop: an i2prd destination on a network of i2pd routers.
+#
+# i2prd (not a floodfill) at .10 with one configured destination,
+# "site"; four i2pd routers, 1 and 2 floodfills, all knowing each
+# other and i2prd.  i2prd builds the destination's client tunnels,
+# makes its LeaseSet2 and publishes it through the destination's own
+# tunnels, garlic-wrapped to the floodfill closest to it:
+# - an i2pd floodfill stores it ("NetDb: LeaseSet2 updated: <b32>");
+# - i2prd hears the store acknowledged, then finds it at the other
+#   floodfill (verified);
+# - i2pd 3 finds it on its own: its SAM bridge's NAMING LOOKUP of our
+#   .b32.i2p name answers with our destination;
+# - after the destination's first inbound tunnels are replaced, the
+#   new LeaseSet (published later) replaces the old at the floodfill.
+#
+#   bash tests/interop/destinations.sh BUILD_DIR [seconds to wait, default 150]
+set -u
+build=$(cd "${1:-build}" && pwd)
+wait_max=${2:-150}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+interop_require destinations
+
+tmp=$(mktemp -d /tmp/i2prd-dest.XXXXXX)
+chmod 0755 "$tmp"
+ns=i2prd-dest-$$
+me=198.18.0.10
+n_i2pd=4
+trap testnet_cleanup EXIT
+nsx() { ip netns exec "$ns" "$@"; }
+ctl() { nsx "$build/i2pctl" -s "$tmp/i2prd.sock" "$@"; }
+started=$(date +%s)
+
+netns_up "$ns" $(seq 1 $n_i2pd) 10
+i2pd_identities 2
+# i2pd 3 answers SAM on 198.18.0.3:7656
+sed -i '/^\[sam\]/{n;s/.*/enabled = true\naddress = 198.18.0.3\nport = 7656/}' \
+    "$tmp/i2pd3/i2pd.conf"
+mkdir -p "$tmp/state/router/netDb"
+for i in $(seq 1 $n_i2pd); do
+	netdb_seed "$tmp/state/router/netDb" "$tmp/i2pd$i/router.info"
+done
+chown -R _i2prd "$tmp/state/router"
+i2prd_write_conf "$tmp" "$me" "log level debug" \
+    "exploratory inbound length 1 quantity 2" \
+    "exploratory outbound length 1 quantity 2" \
+    "destination site inbound length 1 quantity 2 outbound length 1 quantity 2"
+i2prd_run
+i2pd_know_each_other
+for i in $(seq 1 $n_i2pd); do
+	netdb_seed "$tmp/i2pd$i/netDb" "$tmp/state/router/router.info"
+	i2pd_start "$i"
+done
+
+# the destination's hash from show tunnels, and its .b32.i2p name
+dest_hash() {
+	ctl -j show tunnels | python3 -c "import json, sys
+c = [x for x in json.load(sys.stdin)['tunnels']['clients']
+    if x['name'] == 'site']
+print(c[0]['destination'] if c else '')"
+}
+b32_of_hash() {
+	python3 -c "import base64, sys
+print(base64.b32encode(bytes.fromhex(sys.argv[1])).decode().lower().rstrip('=')
+    + '.b32.i2p')" "$1"
+}
+for _ in $(seq 50); do
+	hash=$(dest_hash)
+	[ -n "$hash" ] && break
+	sleep 0.2
+done
+check "the destination has its pools" test -n "$hash"
+b32=$(b32_of_hash "${hash:-00}")
+echo "    destination site: $b32"
+
+ff_stored() {	# how many times i2pd floodfills stored our LeaseSet2
+	cat "$tmp/i2pd1/i2pd.log" "$tmp/i2pd2/i2pd.log" 2>/dev/null |
+	    grep -c "LeaseSet2 updated: ${b32%.b32.i2p}"
+}
+ls_log() { grep -c "destination site: LeaseSet $1" "$tmp/i2prd.log"; }
+for _ in $(seq "$wait_max"); do
+	[ "$(ff_stored)" -gt 0 ] && [ "$(ls_log verified)" -gt 0 ] && break
+	suite_up "$tmp" || break
+	sleep 1
+done
+echo "    after $(($(date +%s) - started)) s: stored at i2pd floodfills" \
+    "$(ff_stored) times; i2prd heard $(ls_log stored) acks," \
+    "$(ls_log verified) verifications"
+check "an i2pd floodfill stored our LeaseSet2" test "$(ff_stored)" -gt 0
+check "i2prd heard the store acknowledged" test "$(ls_log stored)" -gt 0
+check "i2prd found it at another floodfill (verified)" \
+    test "$(ls_log verified)" -gt 0
+check "no i2pd floodfill refused it" bash -c "! cat '$tmp'/i2pd[12]/i2pd.log |
+    grep -E 'LeaseSet2 (validation failed|received)' | grep -q '${b32%.b32.i2p}'"
+
+# i2pd 3 finds us through its own lookup
+sam_lookup() {	# NAME: the VALUE i2pd 3's SAM answers
+	nsx python3 - "$1" <<'PY'
+import socket, sys
+s = socket.create_connection(("198.18.0.3", 7656), timeout=60)
+f = s.makefile("rwb")
+f.write(b"HELLO VERSION MIN=3.0 MAX=3.1\n"); f.flush()
+f.readline()
+f.write(b"NAMING LOOKUP NAME=" + sys.argv[1].encode() + b"\n"); f.flush()
+line = f.readline().decode().strip()
+for kv in line.split(" "):
+    if kv.startswith("VALUE="):
+        print(kv[6:])
+PY
+}
+b64_hash() {	# an I2P base64 destination's hash, in hex
+	python3 -c "import base64, hashlib, sys
+b = base64.b64decode(sys.argv[1].replace('-', '+').replace('~', '/'))
+print(hashlib.sha256(b).hexdigest())" "$1"
+}
+found=
+for _ in 1 2 3; do
+	value=$(sam_lookup "$b32" 2>/dev/null)
+	[ -n "$value" ] && found=$(b64_hash "$value") && break
+	sleep 5
+done
+check "i2pd 3 found our destination by its .b32.i2p name" \
+    test "$found" = "$hash"
+
+# a newer LeaseSet replaces the old one at the floodfill: the first
+# tunnels are replaced after about 8.5 minutes; wait only if asked
+if [ "${DEST_REPLACE:-0}" -ne 0 ]; then
+	n0=$(ff_stored)
+	for _ in $(seq 600); do
+		[ "$(ff_stored)" -gt "$n0" ] && break
+		sleep 1
+	done
+	check "a newer LeaseSet2 replaced ours at a floodfill" \
+	    test "$(ff_stored)" -gt "$n0"
+fi
+
+check "the suite is still running" suite_up "$tmp"
+echo "    time: $(($(date +%s) - started)) s"
+if [ "$fail" -ne 0 ]; then
+	echo "--- i2prd log (LeaseSet lines)"
+	grep -iE "leaseset|destination" "$tmp/i2prd.log" | tail -30
+	for i in 1 2 3; do
+		echo "--- i2pd$i: LeaseSet and SAM lines"
+		grep -E "LeaseSet|SAM|Destination" "$tmp/i2pd$i/i2pd.log" | tail -12
+	done
+fi
+echo "destinations: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,104 @@
+/*
+ * destio.c: a local destination's traffic with remote destinations.
+ *
+ * Out: an application message (a datagram now, streaming later) waits
+ * in the destination's queue until it has what it needs: its signature
+ * (repliable datagrams, from cryptod), the remote LeaseSet (lscache.c),
+ * a ratchet session with the remote's X25519 key and, for the session's
+ * first New Session, ss = DH(our static, its static) (cryptod).  Then
+ * it goes as a Data clove to the remote destination, with our LeaseSet
+ * as a DatabaseStore clove in every New Session and whenever ours
+ * changed since the peer last had it, sealed by the session and sent to
+ * one of the remote's live leases (clientio.c).
+ *
+ * In: a Garlic message from our inbound tunnels is an Existing Session
+ * or New Session Reply if its first 8 bytes are a tag one of our
+ * sessions expects, else it may be a New Session (opened in three steps
+ * around two cryptod DHs).  Its cloves: Data (datagrams to the owner's
+ * receiver), DatabaseStore (the peer's LeaseSet: lscache.c), and the
+ * rest counted and dropped.
+ *
+ * Sessions are bound to the peer's static key, which is its LeaseSet
+ * key, as i2pd binds them: one session per peer key for sending (the
+ * newest usable), and every live one for receiving.
+ *
+ * Limits, per destination and in all: sessions, New Sessions being
+ * opened (each costs cryptod two DHs), queued messages and their bytes.
+ * Over a limit the new thing is dropped and counted.
+ */
+#ifndef I2PRD_DESTIO_H
+#define I2PRD_DESTIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "clientbatch.h"
+#include "dgram.h"
+#include "i2cpdata.h"
+#include "i2pdata.h"
+
+#define DESTIO_SESSIONS		128	/* per destination */
+#define DESTIO_SESSIONS_MAX	4096
+#define DESTIO_NS_OPENING	16	/* per destination */
+#define DESTIO_NS_PER_SEC	50	/* New Sessions opened, per destination */
+#define DESTIO_OUTQ		512	/* queued messages per destination */
+#define DESTIO_OUTQ_BYTES	(4 * 1024 * 1024)
+#define DESTIO_OUTQ_WAIT	45	/* s a message may wait to go */
+#define DESTIO_REPLAY		8192	/* New Session keys remembered */
+#define DESTIO_LS_RESEND	300	/* s: our LeaseSet again in a session */
+
+struct destio;
+
+/* a datagram for the destination's owner (the SAM session, if any) */
+typedef void (*destio_recv_cb)(uint32_t keyid, const struct dgram *,
+	    const uint8_t from_hash[32]);
+
+struct destio_stats {
+	uint64_t	 sent, sent_bytes, received, received_bytes;
+	uint64_t	 ns_sent, nsr_sent, es_sent;
+	uint64_t	 ns_received, nsr_received, es_received;
+	uint64_t	 dropped_garlic;	/* refused or malformed */
+	uint64_t	 dropped_out;		/* no LeaseSet, no room, late */
+	uint64_t	 dropped_in;		/* cloves nobody takes */
+	uint64_t	 lookups_failed;
+	uint32_t	 sessions, queued;
+};
+
+/* one row of show sessions */
+struct destio_session_info {
+	uint8_t		 peer[32];	/* its destination hash, if known */
+	int		 outbound;
+	int		 state;		/* enum ratchet_state */
+	int64_t		 created;
+	uint64_t	 sent, received;
+};
+
+/*
+ * Sets up the module: our LeaseSet's bytes for a key id come from
+ * leaseset(); received datagrams go to recv.
+ */
+void	 destio_init(const struct leaseset2 *(*leaseset)(uint32_t),
+	    destio_recv_cb);
+struct destio *destio_new(uint32_t keyid, const struct i2p_ident *,
+	    const uint8_t enc_pub[32]);
+void	 destio_free(struct destio *);
+/*
+ * An application message for the remote destination hash: a Data
+ * message carrying payload with the header's ports and protocol;
+ * repliable datagrams are signed first.  -1 if refused at once.
+ */
+int	 destio_send(struct destio *, const uint8_t remote[32],
+	    const struct i2cpdata_hdr *, const uint8_t *, size_t, time_t);
+/* a message from routerd for this destination */
+void	 destio_recv(struct destio *, const struct client_in *, time_t);
+/* once a second: expiry, owed ACKs, queued messages that waited long */
+void	 destio_tick(struct destio *, time_t);
+/* queues that answers (LeaseSets found) may have moved: send now */
+void	 destio_run_pending(time_t);
+void	 destio_stats(const struct destio *, struct destio_stats *);
+/* calls row for each session; returns how many */
+size_t	 destio_sessions(const struct destio *,
+	    void (*row)(const struct destio_session_info *, void *), void *);
+
+#endif /* I2PRD_DESTIO_H */
