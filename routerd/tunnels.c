@@ -44,6 +44,7 @@
 #include "log.h"
 #include "routerd.h"
 #include "build.h"
+#include "client.h"
 #include "frag.h"
 #include "garlic.h"
 #include "profile.h"
@@ -111,6 +112,7 @@ struct client {
 	uint8_t			 dest[32];
 	char			 name[DEST_NAME_MAX + 1];
 	struct pool		 pools[2];
+	struct client_counters	 cnt;
 };
 TAILQ_HEAD(client_list, client);
 
@@ -585,6 +587,40 @@ inbound_by_end(uint32_t id)
 	return NULL;
 }
 
+/*
+ * A message at the end of a client's inbound tunnel.  routerd takes
+ * what it waits for there, for that client alone: the DeliveryStatus of
+ * the client's tunnel tests and LeaseSet stores, and garlic under a tag
+ * of the client's lookups.  The rest of the garlic is the destination's
+ * (ratchet sessions, in tunneld).  Nothing goes to the router's own
+ * handlers (audit #3).
+ */
+static void
+client_deliver(struct tunnel *t, const struct i2np_hdr *h, const uint8_t *p)
+{
+	struct client	*cl = t->pool->client;
+	uint64_t	 now = (uint64_t)now_ms();
+
+	if (i2np_expired(h, now))
+		goto drop;
+	switch (h->type) {
+	case I2NP_DELIVERY_STATUS:
+		if (test_answered(cl->pools, p, h->size) ||
+		    clientdb_status(cl->id, p, h->size, now))
+			return;
+		break;
+	case I2NP_GARLIC:
+		if (clientdb_garlic(cl->id, p, h->size, now) ||
+		    client_recv(cl->id, t->serial, h, p) == 0)
+			return;
+		break;
+	}
+ drop:
+	log_debug("client tunnel %u: message type %u dropped", t->serial,
+	    h->type);
+	t->pool->st.dropped++;
+}
+
 /* a whole message at the end of an inbound tunnel of ours */
 static void
 ibep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
@@ -606,19 +642,13 @@ ibep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
 		return;
 	}
 	t->msgs++;
-	if (t->pool->client == NULL) {
-		if (peers_dispatch_tunnel(&h, p) == -1) {
-			log_debug("inbound tunnel %u: unwanted message type "
-			    "%u dropped", t->serial, h.type);
-			t->pool->st.dropped++;
-			t->pool->st.unwanted++;
-		}
-	} else if (h.type != I2NP_DELIVERY_STATUS ||
-	    !test_answered(t->pool->client->pools, p, h.size)) {
-		/* a destination's traffic: tunneld has no use for it yet */
-		log_debug("client tunnel %u: message type %u dropped",
-		    t->serial, h.type);
+	if (t->pool->client != NULL)
+		client_deliver(t, &h, p);
+	else if (peers_dispatch_tunnel(&h, p) == -1) {
+		log_debug("inbound tunnel %u: unwanted message type "
+		    "%u dropped", t->serial, h.type);
 		t->pool->st.dropped++;
+		t->pool->st.unwanted++;
 	}
 }
 
@@ -1082,6 +1112,7 @@ client_free(struct client *cl)
 	for (dir = 0; dir < 2; dir++)
 		while ((t = TAILQ_FIRST(&cl->pools[dir].tunnels)) != NULL)
 			tunnel_free(t);
+	clientdb_close(cl->id);
 	TAILQ_REMOVE(&clients, cl, entry);
 	nclients--;
 	free(cl);
@@ -1126,6 +1157,48 @@ tunnels_pool_open(const struct pool_open *po)
 	log_info("client pools for %s: inbound %d x %d hops, outbound %d x %d",
 	    cl->name, po->quantity[TUNNEL_IN], po->length[TUNNEL_IN],
 	    po->quantity[TUNNEL_OUT], po->length[TUNNEL_OUT]);
+}
+
+struct client_counters *
+tunnels_client_counters(uint32_t id)
+{
+	struct client	*cl = client_find(id);
+
+	return cl == NULL ? NULL : &cl->cnt;
+}
+
+/* the client's outbound tunnel serial if ready, else any ready one */
+int
+tunnels_client_send(uint32_t id, uint32_t serial, const struct tdi *dest,
+    struct i2np_hdr *h, const uint8_t *payload, size_t len)
+{
+	struct client	*cl;
+	struct tunnel	*t, *pick = NULL;
+
+	if (!running || (cl = client_find(id)) == NULL)
+		return -1;
+	TAILQ_FOREACH(t, &cl->pools[TUNNEL_OUT].tunnels, entry)
+		if (serial != 0 && t->serial == serial &&
+		    t->state == TUNNEL_READY)
+			pick = t;
+	if (pick == NULL &&
+	    (pick = any_ready(&cl->pools[TUNNEL_OUT])) == NULL)
+		return -1;
+	return tunnel_send(pick, dest, h, payload, len);
+}
+
+int
+tunnels_client_reply_path(uint32_t id, uint8_t gw[32], uint32_t *tunnel_id)
+{
+	struct client	*cl;
+	struct tunnel	*t;
+
+	if (!running || (cl = client_find(id)) == NULL ||
+	    (t = any_ready(&cl->pools[TUNNEL_IN])) == NULL)
+		return -1;
+	memcpy(gw, t->b.hops[0].hash, 32);
+	*tunnel_id = t->b.hops[0].recv_id;
+	return 0;
 }
 
 /* IMSG_POOL_CLOSE: the client's tunnels go (an unknown one: a race) */
