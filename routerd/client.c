@@ -16,7 +16,7 @@
  * more than CLIENT_RECV_QUEUE_MAX imsgs wait in the link to tunneld,
  * arrivals are dropped and counted against their client: a tunneld
  * that does not read must not make routerd buffer without bound, and
- * each client has at most one open batch (MAX_IMSGSIZE_CLIENT).
+ * each client has at most one open batch (CLIENT_BATCH_MAX).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +122,7 @@ recvq_get(uint32_t client)
 		if (q->client == client)
 			return q;
 	if ((q = calloc(1, sizeof(*q))) == NULL ||
-	    wbuf_init_dynamic(&q->w, 4096, MAX_IMSGSIZE_CLIENT) == -1)
+	    wbuf_init_dynamic(&q->w, 4096, CLIENT_BATCH_MAX) == -1)
 		fatal("CLIENT_RECV batch");
 	q->client = client;
 	clientbatch_start(&q->w, client);
@@ -225,11 +225,11 @@ client_init(const struct client_io *o, int use_event)
 void
 client_shutdown(void)
 {
+	struct recvq	*q;
+
 	if (use_ev && armed)
 		evtimer_del(&ev_flush);
-	while (!TAILQ_EMPTY(&recvqs)) {
-		struct recvq	*q = TAILQ_FIRST(&recvqs);
-
+	while ((q = TAILQ_FIRST(&recvqs)) != NULL) {
 		TAILQ_REMOVE(&recvqs, q, entry);
 		wbuf_free(&q->w);
 		free(q);
