@@ -44,7 +44,7 @@ static struct event		 ev_flush;
 
 /* one record out; the counters are NULL for a client gone meanwhile */
 static void
-send_one(uint32_t client, struct client_counters *c,
+send_one(uint32_t client, struct client_stats *c,
     const struct client_out *o)
 {
 	struct i2np_hdr	 h;
@@ -72,7 +72,7 @@ send_one(uint32_t client, struct client_counters *c,
 void
 client_send(const void *data, size_t len)
 {
-	struct client_counters	*c;
+	struct client_stats	*c;
 	struct client_out	 o;
 	struct rbuf		 r;
 	uint32_t		 client;
@@ -164,7 +164,7 @@ int
 client_recv(uint32_t client, uint32_t serial, const struct i2np_hdr *h,
     const uint8_t *payload)
 {
-	struct client_counters	*c;
+	struct client_stats	*c;
 
 	if ((c = tunnels_client_counters(client)) == NULL)
 		return -1;

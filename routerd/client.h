@@ -33,20 +33,9 @@ struct ls_lookup;
 struct ls_status;
 struct ls_found;
 
-/* what routerd did for one client, shown by i2pctl show tunnels */
-struct client_counters {
-	uint64_t	 msgs_out, bytes_out;
-	uint64_t	 no_tunnel;	/* CLIENT_SEND records without one */
-	uint64_t	 msgs_in, bytes_in;
-	uint64_t	 dropped_in;	/* tunneld's queue too long */
-	uint64_t	 stores, store_acks;
-	uint64_t	 verify_ok, verify_failed;
-	uint64_t	 lookups, found, not_found;
-};
-
 /* tunnels.c: a client's tunnels */
 /* its counters, NULL if the client is not (or no longer) open */
-struct client_counters *tunnels_client_counters(uint32_t client);
+struct client_stats *tunnels_client_counters(uint32_t client);
 /*
  * The message out of the client's outbound tunnel serial if that one is
  * ready and the client's, else out of any ready one of its outbound

@@ -127,11 +127,11 @@ static void	lookup_step(struct lookup *, uint64_t);
 static void	pub_verified(struct pub *, int, uint64_t, const uint8_t *,
 		    uint64_t);
 
-static struct client_counters *
+static struct client_stats *
 counters(uint32_t client)
 {
-	static struct client_counters	 scratch;
-	struct client_counters		*c;
+	static struct client_stats	 scratch;
+	struct client_stats		*c;
 
 	/* a client closed meanwhile counts nowhere */
 	if ((c = tunnels_client_counters(client)) == NULL)

@@ -112,7 +112,7 @@ struct client {
 	uint8_t			 dest[32];
 	char			 name[DEST_NAME_MAX + 1];
 	struct pool		 pools[2];
-	struct client_counters	 cnt;
+	struct client_stats	 cnt;		/* client.c, clientdb.c */
 };
 TAILQ_HEAD(client_list, client);
 
@@ -1087,6 +1087,7 @@ tunnels_ctl(void (*row)(const struct ctl_tunnel *, void *),
 		strlcpy(cp.name, cl->name, sizeof(cp.name));
 		for (dir = 0; dir < 2; dir++)
 			pool_stats(&cl->pools[dir], &cp.pools[dir]);
+		cp.cs = cl->cnt;
 		client_row(&cp, arg);
 	}
 }
@@ -1159,7 +1160,7 @@ tunnels_pool_open(const struct pool_open *po)
 	    po->quantity[TUNNEL_OUT], po->length[TUNNEL_OUT]);
 }
 
-struct client_counters *
+struct client_stats *
 tunnels_client_counters(uint32_t id)
 {
 	struct client	*cl = client_find(id);

@@ -138,7 +138,7 @@ START_TEST(test_send_out)
 {
 	uint8_t			 b[2048];
 	size_t			 n = batch_out(b, sizeof(b), CLIENT, 3);
-	struct client_counters	*c = tunnels_client_counters(CLIENT);
+	struct client_stats	*c = tunnels_client_counters(CLIENT);
 	int			 i;
 
 	client_send(b, n);
