@@ -37,7 +37,9 @@ struct recvq {
 };
 TAILQ_HEAD(recvq_list, recvq);
 
-static const struct client_io	*io;
+static const struct client_io	 real_io;
+/* tunneld may send before the first configuration starts us */
+static const struct client_io	*io = &real_io;
 static struct recvq_list	 recvqs = TAILQ_HEAD_INITIALIZER(recvqs);
 static int			 use_ev, armed;
 static struct event		 ev_flush;

@@ -91,7 +91,6 @@ void	 client_shutdown(void);
 #define CDB_CANDIDATES		16	/* floodfills known to a lookup */
 #define CDB_FAILED_MAX		64	/* floodfills that failed lately */
 #define CDB_FAILED_TIME		(10 * 60 * 1000)	/* ms */
-#define CDB_FUTURE		120	/* s a LeaseSet may be ahead (i2pd) */
 
 struct clientdb_ops {
 	/*
@@ -115,9 +114,10 @@ struct clientdb_ops {
 /* ops NULL: the netDb, tunnels.c, garlic to floodfills and tunneld */
 void	 clientdb_init(const struct clientdb_ops *ops, int use_event);
 /*
- * IMSG_LS_PUBLISH: the LeaseSet checked (type 3, its signature, its
- * destination's hash is the key, published as said and not ahead) and
- * kept if newer than the client's; 0, or -1 with a reason.
+ * IMSG_LS_PUBLISH: the LeaseSet checked as lsdb_check checks one (type
+ * 3 only, its signature, its destination's hash is the key, published
+ * no further ahead than i2pd floodfills take, 120 s) and as said, kept
+ * if newer than the client's; 0, or -1 with a reason.
  */
 int	 clientdb_publish(const struct ls_publish *, const uint8_t *, size_t,
 	    uint64_t now_ms, const char **why);

@@ -114,7 +114,9 @@ struct reply_ctx {
 	uint64_t	 version;
 };
 
-static const struct clientdb_ops *ops;
+static const struct clientdb_ops real_ops;
+/* tunneld may send before the first configuration starts the timer */
+static const struct clientdb_ops *ops = &real_ops;
 static struct lookup_list	 lookups = TAILQ_HEAD_INITIALIZER(lookups);
 static struct pub_list		 pubs = TAILQ_HEAD_INITIALIZER(pubs);
 static int			 nlookups;
@@ -248,9 +250,16 @@ pub_store_next(struct pub *p, uint64_t now)
 {
 	struct kad_near	 near[1];
 	struct skip_arg	 s = { p->tried, p->ntried, now };
+	uint8_t		 gw[32];
+	uint32_t	 tid;
 
 	p->state = PUB_STORING;
 	p->token = 0;
+	/* no inbound tunnel yet: no netDb scan, again at the next tick */
+	if (ops->reply_path(p->client, gw, &tid) == -1) {
+		p->due = now + 1000;
+		return;
+	}
 	if (p->nstores >= CDB_STORE_TRIES ||
 	    ops->closest(p->key, skip_ff, &s, near, 1) == 0) {
 		pub_fail(p, now);
@@ -310,7 +319,6 @@ pub_check(const struct ls_publish *lp, const uint8_t *ls, size_t len,
 	*why = "published time differs from the LeaseSet's";
 	if (version / 1000 != lp->published)
 		return -1;
-	/* lsdb_check allows what floodfills allow: CDB_FUTURE */
 	return 0;
 }
 
