@@ -7,8 +7,13 @@
  * tunnel is counted and dropped: tunneld's streaming resends.  A
  * malformed batch is fatal: tunneld is a sibling process, as netd is.
  *
- * In: what arrives at the end of the client's inbound tunnels and is
- * not routerd's own business goes to tunneld in CLIENT_RECV batches,
+ * In: at the end of the client's inbound tunnels routerd takes what it
+ * waits for there, for that client alone: the DeliveryStatus of the
+ * client's tunnel tests and LeaseSet stores, garlic under a tag of the
+ * client's lookups.  Other garlic is the destination's (its ratchet
+ * sessions, in tunneld); anything else is dropped: nothing goes to the
+ * router's own handlers, and the router's own reply tags are not tried
+ * (audit #3).  What is tunneld's goes in CLIENT_RECV batches,
  * one per client, built while the event lasts and sent when it ends
  * (a zero timeout runs after the events at hand), so that a TunnelData
  * batch from netd with many messages for one destination costs one
@@ -178,6 +183,26 @@ client_recv(uint32_t client, uint32_t serial, const struct i2np_hdr *h,
 	c->msgs_in++;
 	c->bytes_in += I2NP_SHORT_HDRLEN + h->size;
 	return 0;
+}
+
+int
+client_in(uint32_t client, uint32_t serial, const struct i2np_hdr *h,
+    const uint8_t *p, uint64_t now, int (*test)(void *, const uint8_t *,
+    size_t), void *arg)
+{
+	if (i2np_expired(h, now))
+		return -1;
+	switch (h->type) {
+	case I2NP_DELIVERY_STATUS:
+		return test(arg, p, h->size) ||
+		    clientdb_status(client, p, h->size, now) ? 0 : -1;
+	case I2NP_GARLIC:
+		if (clientdb_garlic(client, p, h->size, now))
+			return 0;
+		return client_recv(client, serial, h, p);
+	default:
+		return -1;
+	}
 }
 
 static int

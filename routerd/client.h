@@ -64,6 +64,15 @@ void	 client_init(const struct client_io *io, int use_event);
 /* IMSG_CLIENT_SEND's data; a malformed batch is fatal */
 void	 client_send(const void *, size_t);
 /*
+ * A message (header h, payload p) at the end of the client's inbound
+ * tunnel serial: routerd's (test() of the client's pools says 1 for a
+ * tunnel test's DeliveryStatus; LeaseSet acks and lookup replies), or
+ * garlic for tunneld (client_recv).  0 taken, -1 dropped.
+ */
+int	 client_in(uint32_t client, uint32_t serial, const struct i2np_hdr *,
+	    const uint8_t *p, uint64_t now_ms,
+	    int (*test)(void *, const uint8_t *, size_t), void *);
+/*
  * A message (long header parsed into h) at the end of the client's
  * inbound tunnel serial that routerd does not take: queued for
  * tunneld, sent when the event ends (client_flush).  -1 if dropped.

@@ -587,38 +587,27 @@ inbound_by_end(uint32_t id)
 	return NULL;
 }
 
-/*
- * A message at the end of a client's inbound tunnel.  routerd takes
- * what it waits for there, for that client alone: the DeliveryStatus of
- * the client's tunnel tests and LeaseSet stores, and garlic under a tag
- * of the client's lookups.  The rest of the garlic is the destination's
- * (ratchet sessions, in tunneld).  Nothing goes to the router's own
- * handlers (audit #3).
- */
+/* a DeliveryStatus answering a test of the client's pools: 1 */
+static int
+client_test(void *arg, const uint8_t *p, size_t len)
+{
+	struct client	*cl = arg;
+
+	return test_answered(cl->pools, p, len);
+}
+
+/* a message at the end of a client's inbound tunnel: client.c's */
 static void
 client_deliver(struct tunnel *t, const struct i2np_hdr *h, const uint8_t *p)
 {
 	struct client	*cl = t->pool->client;
-	uint64_t	 now = (uint64_t)now_ms();
 
-	if (i2np_expired(h, now))
-		goto drop;
-	switch (h->type) {
-	case I2NP_DELIVERY_STATUS:
-		if (test_answered(cl->pools, p, h->size) ||
-		    clientdb_status(cl->id, p, h->size, now))
-			return;
-		break;
-	case I2NP_GARLIC:
-		if (clientdb_garlic(cl->id, p, h->size, now) ||
-		    client_recv(cl->id, t->serial, h, p) == 0)
-			return;
-		break;
+	if (client_in(cl->id, t->serial, h, p, (uint64_t)now_ms(), client_test,
+	    cl) == -1) {
+		log_debug("client tunnel %u: message type %u dropped",
+		    t->serial, h->type);
+		t->pool->st.dropped++;
 	}
- drop:
-	log_debug("client tunnel %u: message type %u dropped", t->serial,
-	    h->type);
-	t->pool->st.dropped++;
 }
 
 /* a whole message at the end of an inbound tunnel of ours */

@@ -3,7 +3,8 @@
  * tunneld link: CLIENT_SEND records out of the client's tunnels (the
  * lease as delivery TUNNEL, the 9-byte header read), counters, a
  * malformed batch fatal; CLIENT_RECV batched per client until the
- * flush, split when full, dropped while tunneld's queue is long.
+ * flush, split when full, dropped while tunneld's queue is long; what
+ * routerd takes at a client's end and what it never takes (audit #3).
  */
 #include <check.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "i2pdata.h"
 #include "../../routerd/routerd.h"
 #include "../../routerd/client.h"
+#include "../../routerd/garlic.h"
 #include "../../routerd/tmsg.h"
 #include "rclient.h"
 #include "unit.h"
@@ -302,6 +304,79 @@ START_TEST(test_recv_backlog)
 }
 END_TEST
 
+static int	tested;
+
+static int
+f_test(void *arg, const uint8_t *p, size_t len)
+{
+	return tested = len == 12 && p[0] == 0x77;
+}
+
+/* one message of type at the client's inbound end; client_in's verdict */
+static int
+arrive(uint8_t type, const uint8_t *p, size_t n, int64_t expires_in)
+{
+	struct i2np_hdr	h;
+
+	memset(&h, 0, sizeof(h));
+	h.type = type;
+	h.msg_id = 9;
+	h.expiration = ((int64_t)time(NULL) + expires_in) * 1000;
+	h.size = n;
+	return client_in(CLIENT, 31, &h, p, (uint64_t)time(NULL) * 1000,
+	    f_test, NULL);
+}
+
+/*
+ * Audit #3 at a client's end: only its own tests and garlic for the
+ * destination pass; netDb messages and builds are dropped, and garlic
+ * under one of the router's own reply tags is not opened by the router
+ * but handed on, unopened, like any other garlic, its tag not used up.
+ */
+START_TEST(test_in_router_kept_apart)
+{
+	static const uint8_t	 key[32] = { 1 }, tag[8] = "routertg";
+	uint8_t			 g[4 + 8 + 40], ds[12], other[64], out[64];
+	struct client_in	 in[4];
+	struct wbuf		 w;
+	const char		*why;
+	uint32_t		 client;
+	int			 known;
+
+	ck_assert_int_eq(garlic_expect(key, tag, time(NULL) + 60), 0);
+	wbuf_init_fixed(&w, g, sizeof(g));
+	wbuf_put_u32(&w, 8 + 40);
+	wbuf_put_bytes(&w, tag, 8);
+	memset(out, 0, sizeof(out));
+	wbuf_put_bytes(&w, out, 40);
+	ck_assert_int_eq(arrive(I2NP_GARLIC, g, sizeof(g), 60), 0);
+	ck_assert_int_eq(garlic_open_tagged(g, sizeof(g), time(NULL), out,
+	    &known, &why), -1);
+	ck_assert_int_eq(known, 1);	/* still there: the AEAD refused */
+	memset(other, 0x33, sizeof(other));
+	ck_assert_int_eq(arrive(I2NP_DATABASE_STORE, other, 40, 60), -1);
+	ck_assert_int_eq(arrive(I2NP_DATABASE_SEARCH_REPLY, other, 33, 60),
+	    -1);
+	ck_assert_int_eq(arrive(I2NP_DATABASE_LOOKUP, other, 40, 60), -1);
+	ck_assert_int_eq(arrive(I2NP_SHORT_TUNNEL_BUILD, other, 64, 60), -1);
+	ck_assert_int_eq(arrive(I2NP_DATA, other, 20, 60), -1);
+	memset(ds, 0, sizeof(ds));
+	ds[0] = 0x76;
+	ck_assert_int_eq(arrive(I2NP_DELIVERY_STATUS, ds, sizeof(ds), 60), -1);
+	ds[0] = 0x77;
+	ck_assert_int_eq(arrive(I2NP_DELIVERY_STATUS, ds, sizeof(ds), 60), 0);
+	ck_assert_int_eq(tested, 1);
+	/* long expired: dropped */
+	ck_assert_int_eq(arrive(I2NP_GARLIC, g, sizeof(g), -120), -1);
+	client_flush();
+	ck_assert_int_eq(nemit, 1);
+	ck_assert_int_eq(batch_in(0, &client, in, 4), 1);
+	ck_assert_uint_eq(in[0].in_serial, 31);
+	ck_assert_uint_eq(in[0].len, 9 + sizeof(g));
+	ck_assert_mem_eq(in[0].msg + 9, g, sizeof(g));
+}
+END_TEST
+
 static Suite *
 client_suite(void)
 {
@@ -316,6 +391,7 @@ client_suite(void)
 	tcase_add_test(tc, test_recv_batched);
 	tcase_add_test(tc, test_recv_full_batch);
 	tcase_add_test(tc, test_recv_backlog);
+	tcase_add_test(tc, test_in_router_kept_apart);
 	suite_add_tcase(s, tc);
 	return s;
 }
