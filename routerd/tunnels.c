@@ -22,7 +22,10 @@
  * ones; tunneld hears when each tunnel is ready and when it is gone.
  * Their builds go and come back through the exploratory tunnels, and
  * nothing arriving through a client tunnel is taken as the router's:
- * a destination must not be tied to the router that hosts it.
+ * a destination must not be tied to the router that hosts it.  What
+ * arrives at a client's inbound end is client.c's to sort (client_in);
+ * client.c and clientdb.c send out of a client's outbound tunnels with
+ * tunnels_client_send (see client.h).
  *
  * The data paths: TunnelData for an inbound tunnel of ours is undone
  * layer by layer (last hop first), its fragments put together and the
