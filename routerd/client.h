@@ -36,6 +36,8 @@ struct ls_found;
 /* tunnels.c: a client's tunnels */
 /* its counters, NULL if the client is not (or no longer) open */
 struct client_stats *tunnels_client_counters(uint32_t client);
+/* its destination's hash, as POOL_OPEN gave it, or NULL */
+const uint8_t *tunnels_client_dest(uint32_t client);
 /*
  * The message out of the client's outbound tunnel serial if that one is
  * ready and the client's, else out of any ready one of its outbound
@@ -124,7 +126,8 @@ struct clientdb_ops {
 void	 clientdb_init(const struct clientdb_ops *ops, int use_event);
 /*
  * IMSG_LS_PUBLISH: the LeaseSet checked as lsdb_check checks one (type
- * 3 only, its signature, its destination's hash is the key, published
+ * 3 only, its signature, its destination's hash is the key and the
+ * client's: another's through these tunnels would link the two; published
  * no further ahead than i2pd floodfills take, 120 s) and as said, kept
  * if newer than the client's; 0, or -1 with a reason.
  */

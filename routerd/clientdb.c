@@ -1,5 +1,5 @@
 /*
- * A client's LeaseSet work at floodfills (SPECMAP §4 and §11; i2np.rst
+ * A client's LeaseSet work at floodfills (SPECMAP sections 4 and 11; i2np.rst
  * "DatabaseStore", "DatabaseLookup"), always through the client's own
  * tunnels and garlic-wrapped (Noise N) to each floodfill's router key,
  * never through the router's tunnels or straight over a session: the
@@ -302,10 +302,15 @@ static int
 pub_check(const struct ls_publish *lp, const uint8_t *ls, size_t len,
     uint64_t now, const char **why)
 {
-	uint64_t	version;
+	const uint8_t	*dest;
+	uint64_t	 version;
 
 	*why = "unknown client";
-	if (tunnels_client_counters(lp->client) == NULL)
+	if ((dest = tunnels_client_dest(lp->client)) == NULL)
+		return -1;
+	/* another destination's through these tunnels would link the two */
+	*why = "not the client's destination";
+	if (memcmp(dest, lp->key, 32) != 0)
 		return -1;
 	*why = "not a LeaseSet2";
 	if (lp->type != DSM_TYPE_LS2)

@@ -1160,6 +1160,14 @@ tunnels_client_counters(uint32_t id)
 	return cl == NULL ? NULL : &cl->cnt;
 }
 
+const uint8_t *
+tunnels_client_dest(uint32_t id)
+{
+	struct client	*cl = client_find(id);
+
+	return cl == NULL ? NULL : cl->dest;
+}
+
 /* the client's outbound tunnel serial if ready, else any ready one */
 int
 tunnels_client_send(uint32_t id, uint32_t serial, const struct tdi *dest,

@@ -105,7 +105,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	clientdb_init(&fakes, 0);
 	memset(&po, 0, sizeof(po));
 	po.client = CLIENT;
-	memset(po.dest, 1, 32);
+	memset(po.dest, 0x42, 32);	/* the key LS_PUBLISH names */
 	strlcpy(po.name, "fuzz", sizeof(po.name));
 	po.length[0] = po.length[1] = 1;
 	po.quantity[0] = po.quantity[1] = 1;

@@ -80,8 +80,8 @@ setup(void)
 	out_ok = 1;
 	backlog = 0;
 	client_init(&fakes, 0);
-	rclient_open(CLIENT);
-	rclient_open(OTHER);
+	rclient_open(CLIENT, NULL);
+	rclient_open(OTHER, NULL);
 }
 
 static void

@@ -175,8 +175,8 @@ setup(void)
 	    0);
 	make_ls(t0 / 1000 - 10);
 	clientdb_init(&fakes, 0);
-	rclient_open(CLIENT);
-	rclient_open(OTHER);
+	rclient_open(CLIENT, dest.hash);
+	rclient_open(OTHER, NULL);
 }
 
 static void
@@ -259,6 +259,10 @@ START_TEST(test_publish_rejects)
 	    &why), -1);
 	ck_assert_int_eq(publish(99, 3, dest.hash, ls_pub, ls_raw, ls_len, t0,
 	    &why), -1);
+	/* a sound LeaseSet, but another client's destination */
+	ck_assert_int_eq(publish(OTHER, 3, dest.hash, ls_pub, ls_raw, ls_len,
+	    t0, &why), -1);
+	ck_assert_str_eq(why, "not the client's destination");
 	ck_assert_int_eq(publish(CLIENT, 3, dest.hash, ls_pub + 1, ls_raw,
 	    ls_len, t0, &why), -1);
 	memcpy(bad, ls_raw, ls_len);
