@@ -21,7 +21,10 @@
  * more than CLIENT_RECV_QUEUE_MAX imsgs wait in the link to tunneld,
  * arrivals are dropped and counted against their client: a tunneld
  * that does not read must not make routerd buffer without bound, and
- * each client has at most one open batch (CLIENT_BATCH_MAX).
+ * each client has at most one open batch (CLIENT_BATCH_MAX).  Before
+ * that, from a quarter of it, each client gets CLIENT_RECV_RATE
+ * messages a second: one flooded destination (anyone may send to its
+ * leases) does not take the link from the others.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +36,11 @@
 #include "log.h"
 #include "routerd.h"
 #include "client.h"
+#include "throttle.h"
 #include "tmsg.h"
+
+#define CLIENT_RECV_RATE	1000.0	/* messages/s a client, link busy */
+#define CLIENT_RECV_BURST	2000.0
 
 struct recvq {
 	TAILQ_ENTRY(recvq)	 entry;
@@ -48,6 +55,7 @@ static const struct client_io	*io = &real_io;
 static struct recvq_list	 recvqs = TAILQ_HEAD_INITIALIZER(recvqs);
 static int			 use_ev, armed;
 static struct event		 ev_flush;
+static struct bucket_set	 recv_buckets;
 
 /* one record out; the counters are NULL for a client gone meanwhile */
 static void
@@ -167,6 +175,23 @@ recv_put(uint32_t client, uint32_t serial, const struct i2np_hdr *hp,
 	return clientbatch_put_in(&recvq_get(client)->w, &in);
 }
 
+/* 1 if the link to tunneld has room for one more of client's */
+static int
+recv_room(uint32_t client)
+{
+	uint8_t	key[32];
+	size_t	backlog = io->recv_backlog();
+
+	if (backlog >= CLIENT_RECV_QUEUE_MAX)
+		return 0;
+	if (backlog < CLIENT_RECV_QUEUE_MAX / 4)
+		return 1;
+	memset(key, 0, sizeof(key));
+	memcpy(key, &client, sizeof(client));
+	return bucket_take(&recv_buckets, key, CLIENT_RECV_RATE,
+	    CLIENT_RECV_BURST, mono_ms());
+}
+
 int
 client_recv(uint32_t client, uint32_t serial, const struct i2np_hdr *h,
     const uint8_t *payload)
@@ -175,7 +200,7 @@ client_recv(uint32_t client, uint32_t serial, const struct i2np_hdr *h,
 
 	if ((c = tunnels_client_counters(client)) == NULL)
 		return -1;
-	if (io->recv_backlog() >= CLIENT_RECV_QUEUE_MAX ||
+	if (!recv_room(client) ||
 	    recv_put(client, serial, h, payload) == -1) {
 		c->dropped_in++;
 		return -1;

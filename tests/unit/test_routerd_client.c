@@ -304,6 +304,26 @@ START_TEST(test_recv_backlog)
 }
 END_TEST
 
+/* while the link is busy, a flooded client is cut first, not the rest */
+START_TEST(test_recv_share)
+{
+	struct client_stats	*c = tunnels_client_counters(CLIENT);
+	int			 i;
+
+	backlog = CLIENT_RECV_QUEUE_MAX / 4 - 1;
+	for (i = 0; i < 3000; i++)
+		recv_one(CLIENT, 1, i, 10, 0);
+	backlog = CLIENT_RECV_QUEUE_MAX / 4;
+	for (i = 0; i < 3000; i++)
+		client_recv(CLIENT, 1, &(struct i2np_hdr){ .type = I2NP_GARLIC,
+		    .size = 1 }, (const uint8_t *)"x");
+	ck_assert_uint_ge(c->dropped_in, 500);
+	ck_assert_uint_le(c->dropped_in, 1000);
+	recv_one(OTHER, 2, 1, 10, 0);
+	ck_assert_uint_eq(tunnels_client_counters(OTHER)->dropped_in, 0);
+}
+END_TEST
+
 static int	tested;
 
 static int
@@ -391,6 +411,7 @@ client_suite(void)
 	tcase_add_test(tc, test_recv_batched);
 	tcase_add_test(tc, test_recv_full_batch);
 	tcase_add_test(tc, test_recv_backlog);
+	tcase_add_test(tc, test_recv_share);
 	tcase_add_test(tc, test_in_router_kept_apart);
 	suite_add_tcase(s, tc);
 	return s;
