@@ -298,7 +298,8 @@ $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
     $(BUILD)/fuzz/fuzz_su3 $(BUILD)/fuzz/fuzz_tmsg $(BUILD)/fuzz/fuzz_buildrec \
     $(BUILD)/fuzz/fuzz_build \
-    $(BUILD)/fuzz/fuzz_garlic $(BUILD)/fuzz/fuzz_profile: \
+    $(BUILD)/fuzz/fuzz_garlic $(BUILD)/fuzz/fuzz_profile \
+    $(BUILD)/fuzz/fuzz_clientdb: \
     FUZZ_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/fuzz/%: $(O)/tests/fuzz/%.o $(PARENT_LIB_OBJS) $(I2PCTL_LIB_OBJS) \
     $(CRYPTOD_LIB_OBJS) $(NETD_LIB_OBJS) $(ROUTERD_LIB_OBJS) \

@@ -580,11 +580,23 @@ struct ls_found {			/* IMSG_LS_FOUND, LeaseSet if type != 0 */
 	uint32_t	 floodfills;	/* asked */
 };
 
+/* what routerd did for one client (routerd/client.c, clientdb.c) */
+struct client_stats {
+	uint64_t	 msgs_out, bytes_out;
+	uint64_t	 no_tunnel;	/* CLIENT_SEND records without one */
+	uint64_t	 msgs_in, bytes_in;
+	uint64_t	 dropped_in;	/* tunneld's queue too long */
+	uint64_t	 stores, store_acks;
+	uint64_t	 verify_ok, verify_failed;
+	uint64_t	 lookups, found, not_found;
+};
+
 struct ctl_pool {			/* IMSG_CTL_POOL: a client's pools */
 	uint32_t	 client;
 	uint8_t		 dest[32];
 	char		 name[DEST_NAME_MAX + 1];
 	struct pool_stats pools[2];	/* TUNNEL_IN, TUNNEL_OUT */
+	struct client_stats cs;
 };
 
 struct ctl_tunnels {			/* IMSG_CTL_TUNNELS */

@@ -1,7 +1,8 @@
 /*
  * show tunnels: our exploratory pools and each destination's client
  * pools (what the builds came to, their latency, the tunnel tests, the
- * tiers the hops came from), then one row per tunnel of ours, its pool,
+ * tiers the hops came from; for a client, its traffic and LeaseSet work
+ * in routerd), then one row per tunnel of ours, its pool,
  * its hops gateway first by the start of their hashes.
  */
 #include <bsd/string.h>
@@ -99,6 +100,24 @@ print_pool_text(FILE *fp, const char *label, int dir,
 	    p->hop_tiers[3]);
 }
 
+/* what routerd did for a client's destination: traffic, LeaseSets */
+static void
+print_client_text(FILE *fp, const struct client_stats *cs)
+{
+	fprintf(fp, "  %-30s %" PRIu64 " / %" PRIu64 " bytes\n",
+	    "Messages out", cs->msgs_out, cs->bytes_out);
+	pool_line(fp, "  not sent, no outbound tunnel", cs->no_tunnel);
+	fprintf(fp, "  %-30s %" PRIu64 " / %" PRIu64 " bytes\n",
+	    "Messages in, to tunneld", cs->msgs_in, cs->bytes_in);
+	pool_line(fp, "  dropped, tunneld busy", cs->dropped_in);
+	fprintf(fp, "  %-30s %" PRIu64 " sent, %" PRIu64 " acked, %" PRIu64
+	    " verified, %" PRIu64 " not\n", "LeaseSet stores", cs->stores,
+	    cs->store_acks, cs->verify_ok, cs->verify_failed);
+	fprintf(fp, "  %-30s %" PRIu64 ", %" PRIu64 " found, %" PRIu64
+	    " not\n", "LeaseSet lookups", cs->lookups, cs->found,
+	    cs->not_found);
+}
+
 static void
 hops_text(const struct ctl_tunnel *t, char *buf, size_t len)
 {
@@ -135,6 +154,7 @@ print_tunnels_text(FILE *fp, const struct tunnels_view *v)
 		    b64);
 		for (dir = 0; dir < 2; dir++)
 			print_pool_text(fp, label, dir, &cp->pools[dir]);
+		print_client_text(fp, &cp->cs);
 	}
 	fputc('\n', fp);
 	fprintf(fp, "%-5s %-*s %-3s %-8s %-9s %-8s %-7s %-13s %s\n", "ID",
@@ -197,6 +217,26 @@ pool_json(struct json *j, int dir, const struct pool_stats *p)
 }
 
 static void
+client_json(struct json *j, const struct client_stats *cs)
+{
+	json_object_begin(j, "routerd");
+	json_uint(j, "msgs_out", cs->msgs_out);
+	json_uint(j, "bytes_out", cs->bytes_out);
+	json_uint(j, "no_tunnel", cs->no_tunnel);
+	json_uint(j, "msgs_in", cs->msgs_in);
+	json_uint(j, "bytes_in", cs->bytes_in);
+	json_uint(j, "dropped_in", cs->dropped_in);
+	json_uint(j, "ls_stores", cs->stores);
+	json_uint(j, "ls_store_acks", cs->store_acks);
+	json_uint(j, "ls_verify_ok", cs->verify_ok);
+	json_uint(j, "ls_verify_failed", cs->verify_failed);
+	json_uint(j, "ls_lookups", cs->lookups);
+	json_uint(j, "ls_found", cs->found);
+	json_uint(j, "ls_not_found", cs->not_found);
+	json_object_end(j);
+}
+
+static void
 clients_json(struct json *j, const struct tunnels_view *v)
 {
 	char	b64[B64_ENCLEN(32)];
@@ -210,6 +250,7 @@ clients_json(struct json *j, const struct tunnels_view *v)
 		json_string(j, "destination", b64);
 		pool_json(j, TUNNEL_IN, &v->clients[i].pools[TUNNEL_IN]);
 		pool_json(j, TUNNEL_OUT, &v->clients[i].pools[TUNNEL_OUT]);
+		client_json(j, &v->clients[i].cs);
 		json_object_end(j);
 	}
 	json_array_end(j);

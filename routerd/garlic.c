@@ -191,11 +191,29 @@ garlic_open_tagged(const uint8_t *p, size_t len, time_t now, uint8_t *out,
 	*known = 1;
 	memcpy(key, tags[i].key, 32);
 	tag_drop(i);
-	*why = "cannot decrypt (tag)";
-	rv = chachapoly_decrypt(out, key, 0, p + 4, TAG_LEN, p + 4 + TAG_LEN,
-	    len - 4 - TAG_LEN);
+	rv = garlic_open_key(p, len, key, out, why);
 	crypto_wipe(key, sizeof(key));
-	return rv == -1 ? -1 : (int)(len - 4 - TAG_LEN - 16);
+	return rv;
+}
+
+const uint8_t *
+garlic_tag(const uint8_t *p, size_t len)
+{
+	return garlic_body(p, len, TAG_LEN + 16) == 0 ? p + 4 : NULL;
+}
+
+int
+garlic_open_key(const uint8_t *p, size_t len, const uint8_t key[32],
+    uint8_t *out, const char **why)
+{
+	*why = "malformed garlic";
+	if (garlic_body(p, len, TAG_LEN + 16) == -1)
+		return -1;
+	*why = "cannot decrypt (tag)";
+	if (chachapoly_decrypt(out, key, 0, p + 4, TAG_LEN, p + 4 + TAG_LEN,
+	    len - 4 - TAG_LEN) == -1)
+		return -1;
+	return (int)(len - 4 - TAG_LEN - 16);
 }
 
 const uint8_t *

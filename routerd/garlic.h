@@ -48,6 +48,16 @@ int	 garlic_expect(const uint8_t key[32], const uint8_t tag[8],
 int	 garlic_open_tagged(const uint8_t *, size_t, time_t now,
 	    uint8_t *out, int *known, const char **why);
 
+/*
+ * The 8-byte tag a Garlic payload (4-byte length first) starts with,
+ * or NULL; and the payload opened with the key that tag was given
+ * with (a lookup of a client's, kept apart from the router's tags),
+ * as garlic_open_tagged does.
+ */
+const uint8_t *garlic_tag(const uint8_t *, size_t);
+int	 garlic_open_key(const uint8_t *, size_t, const uint8_t key[32],
+	    uint8_t *out, const char **why);
+
 /* the ephemeral key of a Noise N garlic (for the DH), or NULL */
 const uint8_t *garlic_ephemeral(const uint8_t *, size_t);
 /* opens it with DH(our static key, that key); like garlic_open_tagged */

@@ -176,14 +176,9 @@ ls_verify(const union ls_any *u, uint8_t type, uint32_t now)
 	return -1;
 }
 
-/*
- * The checks before a LeaseSet is kept, the signature last: a new
- * version from a peer takes a store token (netdb_store_allowed())
- * before it is verified.
- */
+/* the checks of a LeaseSet's facts, before its signature's */
 static int
-ls_check(const union ls_any *u, const struct ls_facts *f,
-    const uint8_t key[32], const uint8_t *from, uint32_t now,
+ls_check(const struct ls_facts *f, const uint8_t key[32], uint32_t now,
     const char **why)
 {
 	*why = f->type == LSE_STORE_TYPE ? "not under its blinded key's hash" :
@@ -203,11 +198,38 @@ ls_check(const union ls_any *u, const struct ls_facts *f,
 	if (f->type == LS1_STORE_TYPE &&
 	    f->expires > (uint64_t)now + LSDB_LS1_AHEAD)
 		return -1;
-	*why = "over the store rate";
-	if (!netdb_store_allowed(from))
+	return 0;
+}
+
+static int
+store_type_ok(uint8_t type)
+{
+	return type == LS1_STORE_TYPE || type == LS2_STORE_TYPE ||
+	    type == LSE_STORE_TYPE || type == LSM_STORE_TYPE;
+}
+
+int
+lsdb_check(uint8_t type, const uint8_t key[32], const uint8_t *raw,
+    size_t len, uint32_t now, uint64_t *version, const char **why)
+{
+	union ls_any	*u;
+	struct ls_facts	 f;
+	int		 rv = -1;
+
+	*why = "LeaseSet type not supported";
+	if (!store_type_ok(type))
 		return -1;
-	*why = "bad signature";
-	return ls_verify(u, f->type, now);
+	if ((u = malloc(sizeof(*u))) == NULL)
+		fatal(NULL);
+	*why = "malformed";
+	if (ls_parse(type, u, raw, len, &f) == 0 &&
+	    ls_check(&f, key, now, why) == 0) {
+		*why = "bad signature";
+		rv = ls_verify(u, type, now);
+		*version = f.version;
+	}
+	free(u);
+	return rv;
 }
 
 static void
@@ -288,8 +310,7 @@ lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
 	int			 rv = -1;
 
 	*why = "LeaseSet type not supported";
-	if (type != LS1_STORE_TYPE && type != LS2_STORE_TYPE &&
-	    type != LSE_STORE_TYPE && type != LSM_STORE_TYPE)
+	if (!store_type_ok(type))
 		return -1;
 	if ((u = malloc(sizeof(*u))) == NULL)
 		fatal(NULL);
@@ -302,7 +323,14 @@ lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *raw,
 	if (old != NULL && old->version >= f.version)
 		goto out;
 	rv = -1;
-	if (ls_check(u, &f, key, from, now, why) == -1)
+	/* a new version from a peer takes a store token before it is verified */
+	if (ls_check(&f, key, now, why) == -1)
+		goto out;
+	*why = "over the store rate";
+	if (!netdb_store_allowed(from))
+		goto out;
+	*why = "bad signature";
+	if (ls_verify(u, f.type, now) == -1)
 		goto out;
 	if (old == NULL && ls_make_room(from, why) == -1)
 		goto out;

@@ -12,6 +12,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "client.h"
 #include "garlic.h"
 
 #define NETDB_EXPIRE_EVERY	60	/* s */
@@ -107,6 +108,8 @@ routerd_reconf(const struct i2prd_conf *conf)
 		evtimer_set(&ev_congestion, congestion_timer, NULL);
 		congestion_timer(-1, 0, NULL);
 		tunnels_start();
+		client_init(NULL, 1);
+		clientdb_init(NULL, 1);
 	}
 	publish_reconf(conf);
 	tunnels_reconf(conf);
@@ -145,7 +148,10 @@ routerd_dispatch_netd(struct imsg *imsg)
 	}
 }
 
-/* msgtab.c checked the sizes; tunnels.c checks the contents */
+/*
+ * msgtab.c checked the sizes; tunnels.c, client.c and clientdb.c check
+ * the contents
+ */
 static void
 routerd_dispatch_tunneld(struct imsg *imsg)
 {
@@ -155,6 +161,13 @@ routerd_dispatch_tunneld(struct imsg *imsg)
 		break;
 	case IMSG_POOL_CLOSE:
 		tunnels_pool_close(imsg->data);
+		break;
+	case IMSG_CLIENT_SEND:
+		client_send(imsg->data, imsg->datalen);
+		break;
+	case IMSG_LS_PUBLISH:
+	case IMSG_LS_LOOKUP:
+		clientdb_imsg(imsg);
 		break;
 	default:
 		fatalx("unexpected imsg %s from tunneld",
@@ -196,6 +209,8 @@ routerd_shutdown(void)
 {
 	control_shutdown();
 	reseed_shutdown();
+	client_shutdown();
+	clientdb_shutdown();
 	tunnels_shutdown();
 	transit_shutdown();
 	garlic_shutdown();

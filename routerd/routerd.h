@@ -114,6 +114,12 @@ int	 lsdb_store(uint8_t type, const uint8_t key[32], const uint8_t *,
 /* the unexpired LeaseSet under that key and its store type, or NULL */
 const uint8_t *lsdb_get(const uint8_t hash[32], uint32_t now, size_t *,
 	    uint8_t *type);
+/*
+ * lsdb_store's checks of a LeaseSet (key, expiry, signature...) without
+ * keeping it or charging a sender; its version (ms) in *version.
+ */
+int	 lsdb_check(uint8_t type, const uint8_t key[32], const uint8_t *,
+	    size_t, uint32_t now, uint64_t *version, const char **why);
 int	 lsdb_flood_once(const uint8_t hash[32]);
 size_t	 lsdb_expire(uint32_t now);
 size_t	 lsdb_count(void);

@@ -22,7 +22,10 @@
  * ones; tunneld hears when each tunnel is ready and when it is gone.
  * Their builds go and come back through the exploratory tunnels, and
  * nothing arriving through a client tunnel is taken as the router's:
- * a destination must not be tied to the router that hosts it.
+ * a destination must not be tied to the router that hosts it.  What
+ * arrives at a client's inbound end is client.c's to sort (client_in);
+ * client.c and clientdb.c send out of a client's outbound tunnels with
+ * tunnels_client_send (see client.h).
  *
  * The data paths: TunnelData for an inbound tunnel of ours is undone
  * layer by layer (last hop first), its fragments put together and the
@@ -44,6 +47,7 @@
 #include "log.h"
 #include "routerd.h"
 #include "build.h"
+#include "client.h"
 #include "frag.h"
 #include "garlic.h"
 #include "profile.h"
@@ -111,6 +115,7 @@ struct client {
 	uint8_t			 dest[32];
 	char			 name[DEST_NAME_MAX + 1];
 	struct pool		 pools[2];
+	struct client_stats	 cnt;		/* client.c, clientdb.c */
 };
 TAILQ_HEAD(client_list, client);
 
@@ -585,6 +590,29 @@ inbound_by_end(uint32_t id)
 	return NULL;
 }
 
+/* a DeliveryStatus answering a test of the client's pools: 1 */
+static int
+client_test(void *arg, const uint8_t *p, size_t len)
+{
+	struct client	*cl = arg;
+
+	return test_answered(cl->pools, p, len);
+}
+
+/* a message at the end of a client's inbound tunnel: client.c's */
+static void
+client_deliver(struct tunnel *t, const struct i2np_hdr *h, const uint8_t *p)
+{
+	struct client	*cl = t->pool->client;
+
+	if (client_in(cl->id, t->serial, h, p, (uint64_t)now_ms(), client_test,
+	    cl) == -1) {
+		log_debug("client tunnel %u: message type %u dropped",
+		    t->serial, h->type);
+		t->pool->st.dropped++;
+	}
+}
+
 /* a whole message at the end of an inbound tunnel of ours */
 static void
 ibep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
@@ -606,19 +634,13 @@ ibep_deliver(void *arg, const struct tdi *dest, const uint8_t *msg,
 		return;
 	}
 	t->msgs++;
-	if (t->pool->client == NULL) {
-		if (peers_dispatch_tunnel(&h, p) == -1) {
-			log_debug("inbound tunnel %u: unwanted message type "
-			    "%u dropped", t->serial, h.type);
-			t->pool->st.dropped++;
-			t->pool->st.unwanted++;
-		}
-	} else if (h.type != I2NP_DELIVERY_STATUS ||
-	    !test_answered(t->pool->client->pools, p, h.size)) {
-		/* a destination's traffic: tunneld has no use for it yet */
-		log_debug("client tunnel %u: message type %u dropped",
-		    t->serial, h.type);
+	if (t->pool->client != NULL)
+		client_deliver(t, &h, p);
+	else if (peers_dispatch_tunnel(&h, p) == -1) {
+		log_debug("inbound tunnel %u: unwanted message type "
+		    "%u dropped", t->serial, h.type);
 		t->pool->st.dropped++;
+		t->pool->st.unwanted++;
 	}
 }
 
@@ -1057,6 +1079,7 @@ tunnels_ctl(void (*row)(const struct ctl_tunnel *, void *),
 		strlcpy(cp.name, cl->name, sizeof(cp.name));
 		for (dir = 0; dir < 2; dir++)
 			pool_stats(&cl->pools[dir], &cp.pools[dir]);
+		cp.cs = cl->cnt;
 		client_row(&cp, arg);
 	}
 }
@@ -1082,6 +1105,7 @@ client_free(struct client *cl)
 	for (dir = 0; dir < 2; dir++)
 		while ((t = TAILQ_FIRST(&cl->pools[dir].tunnels)) != NULL)
 			tunnel_free(t);
+	clientdb_close(cl->id);
 	TAILQ_REMOVE(&clients, cl, entry);
 	nclients--;
 	free(cl);
@@ -1126,6 +1150,56 @@ tunnels_pool_open(const struct pool_open *po)
 	log_info("client pools for %s: inbound %d x %d hops, outbound %d x %d",
 	    cl->name, po->quantity[TUNNEL_IN], po->length[TUNNEL_IN],
 	    po->quantity[TUNNEL_OUT], po->length[TUNNEL_OUT]);
+}
+
+struct client_stats *
+tunnels_client_counters(uint32_t id)
+{
+	struct client	*cl = client_find(id);
+
+	return cl == NULL ? NULL : &cl->cnt;
+}
+
+const uint8_t *
+tunnels_client_dest(uint32_t id)
+{
+	struct client	*cl = client_find(id);
+
+	return cl == NULL ? NULL : cl->dest;
+}
+
+/* the client's outbound tunnel serial if ready, else any ready one */
+int
+tunnels_client_send(uint32_t id, uint32_t serial, const struct tdi *dest,
+    struct i2np_hdr *h, const uint8_t *payload, size_t len)
+{
+	struct client	*cl;
+	struct tunnel	*t, *pick = NULL;
+
+	if (!running || (cl = client_find(id)) == NULL)
+		return -1;
+	TAILQ_FOREACH(t, &cl->pools[TUNNEL_OUT].tunnels, entry)
+		if (serial != 0 && t->serial == serial &&
+		    t->state == TUNNEL_READY)
+			pick = t;
+	if (pick == NULL &&
+	    (pick = any_ready(&cl->pools[TUNNEL_OUT])) == NULL)
+		return -1;
+	return tunnel_send(pick, dest, h, payload, len);
+}
+
+int
+tunnels_client_reply_path(uint32_t id, uint8_t gw[32], uint32_t *tunnel_id)
+{
+	struct client	*cl;
+	struct tunnel	*t;
+
+	if (!running || (cl = client_find(id)) == NULL ||
+	    (t = any_ready(&cl->pools[TUNNEL_IN])) == NULL)
+		return -1;
+	memcpy(gw, t->b.hops[0].hash, 32);
+	*tunnel_id = t->b.hops[0].recv_id;
+	return 0;
 }
 
 /* IMSG_POOL_CLOSE: the client's tunnels go (an unknown one: a race) */

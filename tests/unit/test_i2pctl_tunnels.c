@@ -105,6 +105,14 @@ client_sample(struct ctl_pool *cp)
 	cp->pools[TUNNEL_OUT].quantity = 2;
 	cp->pools[TUNNEL_OUT].ready = 2;
 	cp->pools[TUNNEL_OUT].hop_tiers[0] = 6;
+	cp->cs.msgs_out = 12;
+	cp->cs.bytes_out = 3400;
+	cp->cs.stores = 3;
+	cp->cs.store_acks = 2;
+	cp->cs.verify_ok = 1;
+	cp->cs.lookups = 5;
+	cp->cs.found = 4;
+	cp->cs.not_found = 1;
 }
 
 /*
@@ -127,6 +135,12 @@ START_TEST(test_text_client)
 	    "(~~~~~~~~) outbound: length 3, quantity 2; 2 ready, 0 building\n"));
 	ck_assert_ptr_nonnull(strstr(out, "Hops picked                    6 "
 	    "fast, 0 high capacity, 0 not failing, 0 failing\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Messages out                   "
+	    "12 / 3400 bytes\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  LeaseSet stores                "
+	    "3 sent, 2 acked, 1 verified, 0 not\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  LeaseSet lookups               "
+	    "5, 4 found, 1 not\n"));
 	ck_assert_ptr_nonnull(strstr(out, "5     a-rather-long-name out "
 	    "building"));
 	ck_assert_ptr_nonnull(strstr(out, "4     client 8           in  ready"));
@@ -173,6 +187,10 @@ START_TEST(test_json_client)
 	    "~~~~~~~~~~~~~~~~~~~~~8=\",\"inbound\":{\"length\":0,"));
 	ck_assert_ptr_nonnull(strstr(out, "\"outbound\":{\"length\":3,"
 	    "\"quantity\":2,\"ready\":2,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"routerd\":{\"msgs_out\":12,"
+	    "\"bytes_out\":3400,\"no_tunnel\":0,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"ls_lookups\":5,\"ls_found\":4,"
+	    "\"ls_not_found\":1}}"));
 	ck_assert_ptr_nonnull(strstr(out, "{\"id\":5,\"pool\":"
 	    "\"a-rather-long-name\",\"direction\":\"out\""));
 	free(out);
