@@ -122,13 +122,14 @@ $(BUILD)/tests/test_i2pctl%: EXTRA_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/tests/test_routerd%: EXTRA_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/tests/test_netd%: EXTRA_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/tests/test_tunneld%: EXTRA_OBJS = $(TUNNELD_LIB_OBJS)
+$(BUILD)/tests/test_cryptod%: EXTRA_OBJS = $(CRYPTOD_LIB_OBJS)
 # su3 files are signed with cryptod's reseed key code in the test
 $(BUILD)/tests/test_routerd_su3: EXTRA_OBJS = $(ROUTERD_LIB_OBJS) \
     $(CRYPTOD_LIB_OBJS)
 $(BUILD)/tests/test_routerd_su3: $(CRYPTOD_LIB_OBJS)
 $(BUILD)/tests/test_%: $(O)/tests/unit/test_%.o $(PARENT_LIB_OBJS) \
     $(I2PCTL_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(NETD_LIB_OBJS) \
-    $(TUNNELD_LIB_OBJS) $(LIBS_OURS)
+    $(TUNNELD_LIB_OBJS) $(CRYPTOD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_OBJS) \
 	    $(LIBS_OURS) $(CHECK_LIBS) $(LDLIBS)
