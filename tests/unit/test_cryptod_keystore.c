@@ -113,9 +113,10 @@ START_TEST(test_transient_ids)
 	k = keystore_add_transient(&pk, err, sizeof(err));
 	ck_assert_ptr_nonnull(k);
 	ck_assert_uint_gt(k->keyid, id);
-	ck_assert_int_eq(keystore_delete(k->keyid), 0);
+	id = k->keyid;
+	ck_assert_int_eq(keystore_delete(id), 0);
 	errno = 0;
-	ck_assert_int_eq(keystore_delete(k->keyid), -1);
+	ck_assert_int_eq(keystore_delete(id), -1);
 	ck_assert_int_eq(errno, ENOENT);
 	ck_assert_int_eq(keystore_delete(0x12345), -1);
 }
