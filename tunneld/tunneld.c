@@ -9,13 +9,15 @@
  * cryptod, then KEY_DEST_CREATE for names without a key, POOL_OPEN and
  * POOL_CLOSE to routerd; POOL_TUNNEL back from routerd.  Replies from
  * cryptod are matched by request id, so one that answers nothing we
- * asked is as fatal as a malformed message.
+ * asked is as fatal as a malformed message.  SAM's keys (destkeys.c)
+ * have request ids with the top bit set; their replies go there.
  */
 #include <bsd/string.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "destkeys.h"
 #include "log.h"
 #include "proc.h"
 #include "tunneld.h"
@@ -95,6 +97,18 @@ static const struct dests_ops tunneld_dests_ops = {
 	.save = tunneld_save,
 };
 
+/* SAM's keys (destkeys.c): its imsgs go to cryptod as they come */
+static void
+tunneld_destkeys_send(uint32_t type, uint32_t reqid, const void *data,
+    size_t len)
+{
+	send_to(PROC_CRYPTOD, type, reqid, data, len);
+}
+
+static const struct destkeys_ops tunneld_destkeys_ops = {
+	.send = tunneld_destkeys_send,
+};
+
 static void
 tunneld_key_pub(struct imsg *imsg)
 {
@@ -133,7 +147,18 @@ tunneld_key_error(struct imsg *imsg)
 static void
 tunneld_dispatch_cryptod(struct imsg *imsg)
 {
-	switch (imsg_get_type(imsg)) {
+	uint32_t	 type = imsg_get_type(imsg);
+	const char	*why;
+
+	/* SAM's requests have ids of their own (destkeys.h) */
+	if (type == IMSG_KEY_DEST_PRIV || type == IMSG_KEY_DEST_MADE ||
+	    destkeys_owns(imsg_get_peerid(imsg))) {
+		if (destkeys_reply(type, imsg_get_peerid(imsg), imsg->data,
+		    imsg->datalen, &why) == -1)
+			fatalx("%s: %s", imsg_type_name(type), why);
+		return;
+	}
+	switch (type) {
 	case IMSG_KEY_PUB:
 		tunneld_key_pub(imsg);
 		break;
@@ -213,6 +238,7 @@ tunneld_setup(struct child_env *env)
 		    "get a new key, so a new address)", err);
 	log_debug("%zu destination names in %s", m->n, DESTFILE);
 	dests_init(&tunneld_dests_ops, m);
+	destkeys_init(&tunneld_destkeys_ops);
 	free(m);
 }
 

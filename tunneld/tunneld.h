@@ -14,6 +14,9 @@
  * pools need, and the ready client tunnels routerd reports for each.
  * It does no IPC itself: what to send goes through struct dests_ops,
  * which tunneld.c implements over the links and the tests record.
+ *
+ * destkeys.c (destkeys.h): SAM's destination keys, made or brought in,
+ * asked of cryptod for the SAM bridge, the same way.
  */
 #ifndef I2PRD_TUNNELD_H
 #define I2PRD_TUNNELD_H
