@@ -77,7 +77,8 @@ held_by_delete(uint32_t reqid)
 	size_t	i;
 
 	for (i = 0; i < KEY_TRANSIENT_MAX; i++)
-		if (held[i].keyid != 0 && held[i].delete_reqid == reqid)
+		if (held[i].keyid != 0 && held[i].delete_reqid != 0 &&
+		    held[i].delete_reqid == reqid)
 			return &held[i];
 	return NULL;
 }

@@ -9,8 +9,10 @@
  * implements over its cryptod link and the tests record.
  *
  * Private key bytes pass through here on their way to or from cryptod
- * and are wiped at once: an import's bytes once handed to the ops, a
- * generated key's once the callback returns.
+ * and are not kept: an import's bytes go to the ops and are the
+ * caller's to wipe when destkeys_import returns (the imsg's copy is
+ * freed with freezero); a generated key's are wiped in the reply
+ * buffer when the callback returns.
  *
  * Limits, per owner first: DESTKEYS_OWNER_PENDING requests in flight
  * and DESTKEYS_OWNER_KEYS transient keys held (those in flight count);

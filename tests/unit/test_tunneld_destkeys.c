@@ -349,6 +349,9 @@ START_TEST(test_destkeys_malformed)
 	ck_assert_int_eq(answer(IMSG_KEY_DEST_PRIV, reqid, next_keyid, &pk),
 	    -1);
 	ck_assert_int_eq(answer_end(0x80000fff), -1);
+	/* a held key is not being deleted: id 0 answers nothing */
+	ck_assert_int_eq(answer_end(0), -1);
+	ck_assert_uint_eq(destkeys_held(1), 1);
 	ck_assert_int_eq(destkeys_reply(IMSG_KEY_PUB, reqid, buf, 4, &why),
 	    -1);
 	ck_assert_uint_eq(nresults, 1);
