@@ -66,7 +66,7 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
     $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/tunnel_probe \
     $(BUILD)/tests/hostile_probe $(BUILD)/tests/ntcp2_core_probe \
-    $(BUILD)/tests/session_probe
+    $(BUILD)/tests/session_probe $(BUILD)/tests/privkey_tool
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -184,6 +184,10 @@ $(BUILD)/tests/tunnel_probe $(BUILD)/tests/hostile_probe: \
     $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) \
     $(O)/routerd/build.o $(O)/routerd/buildrec.o $(O)/routerd/dsm.o \
     $(O)/routerd/lookup.o $(O)/routerd/tmsg.o $(NETD_LIB_OBJS) $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# SAM private keys as cryptod makes and reads them, for samkeys.sh
+$(BUILD)/tests/privkey_tool: $(O)/tests/interop/privkey_tool.o $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/tests/ntcp2_load $(BUILD)/tests/netdb_gen $(BUILD)/tests/netdb_load: \
