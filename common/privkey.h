@@ -31,7 +31,8 @@
 #include "buf.h"
 #include "i2pdata.h"
 
-#define PRIVKEY_ELGAMAL_LEN	256	/* the crypto type 0 private key field */
+/* the private key field of crypto type 0 */
+#define PRIVKEY_ELGAMAL_LEN	256
 /* what we write at most: an Ed25519 Destination with crypto type 0 */
 #define PRIVKEY_MAXLEN		(I2P_IDENT_LEN + PRIVKEY_ELGAMAL_LEN + 32)
 /* and at least: the same with crypto type 4 */
@@ -40,8 +41,8 @@
 struct privkey {
 	struct i2p_ident dest;		/* the Destination, parsed */
 	uint8_t		 crypto_priv[PRIVKEY_ELGAMAL_LEN];
-	size_t		 crypto_privlen;	/* 256 (type 0) or 32 (type 4) */
-	uint8_t		 sign_seed[32];	/* the Ed25519 private key */
+	size_t		 crypto_privlen;	/* 256 (type 0), 32 (4) */
+	uint8_t		 sign_seed[32];	/* Ed25519 private key */
 };
 
 /*

@@ -31,7 +31,8 @@
 #define KEYGEN_RATE	16	/* per second */
 
 static int64_t	 bucket_ms;	/* the last refill, monotonic */
-static int64_t	 bucket = KEYGEN_BURST * 1000;	/* tokens, thousandths */
+/* tokens, in thousandths */
+static int64_t	 bucket = KEYGEN_BURST * 1000;
 
 static int64_t
 mono_ms(void)
@@ -146,7 +147,7 @@ samkeys_make(struct peer *p, uint32_t reqid, const struct key_dest_new *req,
 	crypto_wipe(seed, sizeof(seed));
 	crypto_wipe(x, sizeof(x));
 	if (rv == -1)
-		reply_error(p, reqid, 0, KEY_ERR_CRYPTO, "key generation failed");
+		reply_error(p, reqid, 0, KEY_ERR_CRYPTO, "no key made");
 	return rv;
 }
 
@@ -169,8 +170,8 @@ samkeys_new(struct peer *p, struct imsg *imsg, int keep)
 	    NULL)
 		reply_error(p, reqid, 0, KEY_ERR_LIMIT, err);
 	else
-		reply_key(p, IMSG_KEY_DEST_PRIV, reqid, k != NULL ? k->keyid : 0,
-		    &pk);
+		reply_key(p, IMSG_KEY_DEST_PRIV, reqid,
+		    k != NULL ? k->keyid : 0, &pk);
 	privkey_wipe(&pk);
 }
 

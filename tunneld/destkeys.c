@@ -18,21 +18,27 @@
 
 enum req_kind { REQ_GENERATE, REQ_TRANSIENT, REQ_IMPORT };
 
+/*
+ * A request in flight; owner 0: its client is gone.  types: what a
+ * generate or transient request asked for; hash: an import's
+ * Destination's, if it parsed (hashed).
+ */
 struct pending {
-	uint32_t	 reqid;		/* 0: a free slot */
-	uint32_t	 owner;		/* 0: gone, the result goes nowhere */
-	enum req_kind	 kind;
-	struct key_dest_new types;	/* generate, transient */
-	uint8_t		 hash[32];	/* import: the Destination's hash */
-	int		 hashed;	/* import: hash is known */
-	destkeys_cb	 cb;
-	void		*arg;
+	uint32_t		 reqid;		/* 0: a free slot */
+	uint32_t		 owner;
+	enum req_kind		 kind;
+	struct key_dest_new	 types;
+	uint8_t			 hash[32];
+	int			 hashed;
+	destkeys_cb		 cb;
+	void			*arg;
 };
 
+/* a transient key held, or being deleted (delete_reqid in flight) */
 struct held {
 	uint32_t	 keyid;		/* 0: a free slot */
 	uint32_t	 owner;
-	uint32_t	 delete_reqid;	/* KEY_DEST_DELETE in flight, or 0 */
+	uint32_t	 delete_reqid;
 };
 
 static const struct destkeys_ops *ops;

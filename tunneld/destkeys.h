@@ -36,16 +36,17 @@
 #define DESTKEYS_OWNER_PENDING	4
 #define DESTKEYS_OWNER_KEYS	16
 
-/* what a request brought */
+/*
+ * What a request brought.  keyid: the transient key (after transient
+ * and import) for KEY_SIGN, KEY_DH and destkeys_release; 0 after DEST
+ * GENERATE.  priv: after generate and transient, the private key for
+ * the client, wiped when the callback returns; NULL after import.
+ */
 struct destkey {
-	uint32_t	 keyid;		/* transient and imported keys: for
-					   KEY_SIGN, KEY_DH, destkeys_release;
-					   0 after DEST GENERATE */
+	uint32_t	 keyid;
 	struct i2p_ident dest;		/* the Destination */
-	uint8_t		 ls_pub[32];	/* its LeaseSet2 X25519 key */
-	const uint8_t	*priv;		/* generate, transient: the private
-					   key for the client, wiped when the
-					   callback returns; import: NULL */
+	uint8_t		 ls_pub[32];	/* LeaseSet2's X25519 key */
+	const uint8_t	*priv;
 	size_t		 privlen;
 };
 
@@ -56,10 +57,9 @@ struct destkey {
 typedef void (*destkeys_cb)(void *arg, uint32_t reqid,
     const struct destkey *k, int code, const char *msg);
 
+/* an imsg to cryptod: KEY_DEST_GENERATE, _TRANSIENT, _IMPORT, _DELETE */
 struct destkeys_ops {
-	/* an imsg to cryptod: KEY_DEST_GENERATE, _TRANSIENT, _IMPORT,
-	   KEY_DEST_DELETE */
-	void	(*send)(uint32_t type, uint32_t reqid, const void *, size_t);
+	void	(*send)(uint32_t, uint32_t reqid, const void *, size_t);
 };
 
 /* forgets everything */

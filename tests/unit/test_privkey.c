@@ -137,7 +137,8 @@ END_TEST
 START_TEST(test_privkey_ls_derived)
 {
 	struct privkey	 pk, back;
-	uint8_t		 buf[1024], p1[32], q1[32], p2[32], q2[32], seed2[32];
+	uint8_t		 buf[1024], seed2[32];
+	uint8_t		 p1[32], q1[32], p2[32], q2[32];
 	size_t		 n;
 
 	ck_assert_int_eq(privkey_build(&pk, CRYPTOTYPE_ELGAMAL, rfc_seed, NULL,

@@ -315,7 +315,8 @@ START_TEST(test_destkeys_malformed)
 	ck_assert_int_eq(destkeys_generate(1, 7, 0, got, NULL, &gen, &why), 0);
 	ck_assert_int_eq(destkeys_transient(1, 7, 0, got, NULL, &reqid, &why),
 	    0);
-	/* a key id after GENERATE, none (or a persistent one) after TRANSIENT */
+	/* a key id after GENERATE; none, or not a transient one, after
+	   TRANSIENT */
 	ck_assert_int_eq(answer(IMSG_KEY_DEST_PRIV, gen, next_keyid, &pk), -1);
 	ck_assert_int_eq(answer(IMSG_KEY_DEST_PRIV, reqid, 0, &pk), -1);
 	ck_assert_int_eq(answer(IMSG_KEY_DEST_PRIV, reqid, 7, &pk), -1);
