@@ -5,7 +5,9 @@
  * key existed keeps its identity and gets one, signatures and DH
  * outputs are right, each process gets only the keys its role needs,
  * bad requests get error replies, corrupt or exposed key files stop
- * cryptod, and no reply ever carries private key bytes.
+ * cryptod, and no reply carries private key bytes but those of SAM's
+ * own keys: DEST GENERATE, transient and imported keys (their types,
+ * checks, limits, ids, and that nothing is written for them).
  *
  * usage: cryptod_test BUILD_DIR
  */
@@ -650,6 +652,49 @@ test_sam_rate(struct harness *h)
 	privkey_wipe(&pk);
 }
 
+/*
+ * A key file named with an id in the transient range is not loaded:
+ * that id belongs to the first transient key after the restart.
+ */
+static void
+test_transient_range_file(struct harness *h, struct key_pub *pub)
+{
+	char	name[32];
+
+	if (ask(h, PROC_TUNNELD, IMSG_KEY_DEST_CREATE, NULL, 0, IMSG_KEY_PUB,
+	    pub, sizeof(*pub)) == -1) {
+		check(0, "a destination key to copy");
+		return;
+	}
+	snprintf(name, sizeof(name), KEYFILE_DEST_FMT, pub->keyid);
+	check(copy_keyfile(name, "dest-80000000.key") == 0,
+	    "%s copied to dest-80000000.key", name);
+}
+
+static void
+test_transient_range(struct harness *h, const struct key_pub *pub)
+{
+	struct key_pub	 listed;
+	struct key_dest	 kd;
+	struct privkey	 pk;
+	struct imsg	 end;
+	uint32_t	 code;
+
+	check(ask(h, PROC_TUNNELD, IMSG_KEY_DEST_LIST, NULL, 0, IMSG_KEY_PUB,
+	    &listed, sizeof(listed)) == 0 && listed.keyid == pub->keyid,
+	    "after a restart the list has the destination key");
+	check(harness_recv(h, PROC_TUNNELD, &end) == 0 &&
+	    end.hdr.type == IMSG_KEY_END, "and not the file in the transient "
+	    "range");
+	imsg_free(&end);
+	memset(&pk, 0, sizeof(pk));
+	check(sam_new(h, IMSG_KEY_DEST_TRANSIENT, 7, 0, &kd, &pk, &code) == 0 &&
+	    kd.keyid == KEYID_TRANSIENT_MIN && sam_key_works(h, kd.keyid, &pk,
+	    kd.ls_pub) && memcmp(pk.dest.sign_pub, pub->sign_pub, 32) != 0,
+	    "its id is the first transient key's, with the new key");
+	privkey_wipe(&pk);
+}
+
 /* cryptod must exit non-zero before it reports ready */
 static int
 start_fails(void)
@@ -860,6 +905,7 @@ main(int argc, char *argv[])
 {
 	struct harness	h;
 	struct key	rk = { 0 }, rk2 = { 0 }, nk = { 0 }, nk2 = { 0 };
+	struct key_pub	dpub;
 	char		tmpl[] = "/tmp/cryptod-test.XXXXXX";
 	char		pem[KEY_RESEED_CERT_MAX + 1], pem2[sizeof(pem)];
 	uint8_t		d[512], digest[64], sig[512];
@@ -889,6 +935,7 @@ main(int argc, char *argv[])
 	test_sam_import(&h);
 	test_sam_pipelined(&h);
 	test_sam_rate(&h);
+	test_transient_range_file(&h, &dpub);
 	check(!contains(rk.sign_seed, 32) && !contains(rk.crypto_priv, 32),
 	    "no reply carried the router's private keys (%zu bytes seen)",
 	    seenlen);
@@ -910,6 +957,7 @@ main(int argc, char *argv[])
 	    sizeof(pem2)) == 0 && strcmp(pem, pem2) == 0 &&
 	    reseed_sig_ok(pem, digest, sig, "ops@mail.i2p"),
 	    "restart keeps the reseed key and certificate");
+	test_transient_range(&h, &dpub);
 	test_malformed(&h);
 	test_netd_sign();
 	test_upgrade(&rk);
