@@ -53,6 +53,9 @@ struct destkey {
 /*
  * The result of request reqid: k, or NULL with code (enum key_errcode)
  * and cryptod's reason.  Called once, unless the owner went first.
+ * For SAM: KEY_ERR_BAD_KEY (malformed, halves not matching) and
+ * KEY_ERR_UNSUPPORTED (a type, an offline signature) are INVALID_KEY;
+ * KEY_ERR_LIMIT and the others I2P_ERROR, with the reason as MESSAGE.
  */
 typedef void (*destkeys_cb)(void *arg, uint32_t reqid,
     const struct destkey *k, int code, const char *msg);
