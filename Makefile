@@ -66,7 +66,7 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
     $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/tunnel_probe \
     $(BUILD)/tests/hostile_probe $(BUILD)/tests/ntcp2_core_probe \
-    $(BUILD)/tests/session_probe
+    $(BUILD)/tests/session_probe $(BUILD)/tests/privkey_tool
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -122,13 +122,14 @@ $(BUILD)/tests/test_i2pctl%: EXTRA_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/tests/test_routerd%: EXTRA_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/tests/test_netd%: EXTRA_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/tests/test_tunneld%: EXTRA_OBJS = $(TUNNELD_LIB_OBJS)
+$(BUILD)/tests/test_cryptod%: EXTRA_OBJS = $(CRYPTOD_LIB_OBJS)
 # su3 files are signed with cryptod's reseed key code in the test
 $(BUILD)/tests/test_routerd_su3: EXTRA_OBJS = $(ROUTERD_LIB_OBJS) \
     $(CRYPTOD_LIB_OBJS)
 $(BUILD)/tests/test_routerd_su3: $(CRYPTOD_LIB_OBJS)
 $(BUILD)/tests/test_%: $(O)/tests/unit/test_%.o $(PARENT_LIB_OBJS) \
     $(I2PCTL_LIB_OBJS) $(ROUTERD_LIB_OBJS) $(NETD_LIB_OBJS) \
-    $(TUNNELD_LIB_OBJS) $(LIBS_OURS)
+    $(TUNNELD_LIB_OBJS) $(CRYPTOD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(EXTRA_OBJS) \
 	    $(LIBS_OURS) $(CHECK_LIBS) $(LDLIBS)
@@ -187,6 +188,10 @@ $(BUILD)/tests/tunnel_probe $(BUILD)/tests/hostile_probe: \
     $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) \
     $(O)/routerd/build.o $(O)/routerd/buildrec.o $(O)/routerd/dsm.o \
     $(O)/routerd/lookup.o $(O)/routerd/tmsg.o $(NETD_LIB_OBJS) $(LIBS_OURS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# SAM private keys as cryptod makes and reads them, for samkeys.sh
+$(BUILD)/tests/privkey_tool: $(O)/tests/interop/privkey_tool.o $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/tests/ntcp2_load $(BUILD)/tests/netdb_gen $(BUILD)/tests/netdb_load: \
@@ -291,7 +296,7 @@ $(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \
-    $(BUILD)/fuzz/fuzz_ratchet: \
+    $(BUILD)/fuzz/fuzz_ratchet $(BUILD)/fuzz/fuzz_destkeys: \
     FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)

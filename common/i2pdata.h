@@ -51,6 +51,8 @@ enum i2p_errcode {
 	I2PE_ENCODING,		/* bad base64 */
 	I2PE_ARG,		/* caller error (build functions) */
 	I2PE_INTERNAL,		/* the crypto library failed */
+	I2PE_MISMATCH,		/* a private key not matching its public key */
+	I2PE_OFFLINE,		/* an offline signature where none is taken */
 	I2PE_MAX
 };
 

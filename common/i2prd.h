@@ -207,7 +207,8 @@ enum imsg_type {
 	/*
 	 * key custody: requests to cryptod carry public inputs, replies
 	 * carry results (public keys, signatures, DH outputs), never a
-	 * private key.  peerid is the requester's request id, echoed.
+	 * private key (but SAM's own keys, KEY_DEST_PRIV and _IMPORT
+	 * below).  peerid is the requester's request id, echoed.
 	 */
 	IMSG_KEY_ROUTER_PUB,		/* -> cryptod: router public identity */
 	IMSG_KEY_PUB,			/* <- cryptod: struct key_pub */
@@ -293,6 +294,19 @@ enum imsg_type {
 	IMSG_LS_STATUS,			/* routerd -> tunneld: ls_status */
 	IMSG_LS_LOOKUP,			/* tunneld -> routerd: ls_lookup */
 	IMSG_LS_FOUND,			/* routerd -> tunneld: ls_found [+ LS] */
+	/*
+	 * tunneld <-> cryptod: destination keys for SAM.  The one
+	 * deliberate exception to key custody: SAM clients bring or take
+	 * their private keys, so DEST_PRIV and DEST_IMPORT carry private
+	 * key bytes (privkey in msgtab.c); tunneld passes them on and
+	 * wipes them at once.  Answered with KEY_ERROR on refusal; peerid
+	 * is the request id, as for every key request.
+	 */
+	IMSG_KEY_DEST_GENERATE,		/* -> key_dest_new: DEST GENERATE */
+	IMSG_KEY_DEST_TRANSIENT,	/* -> key_dest_new: a key in memory */
+	IMSG_KEY_DEST_PRIV,		/* <- key_dest + the private key */
+	IMSG_KEY_DEST_IMPORT,		/* -> a private key: kept in memory */
+	IMSG_KEY_DEST_MADE,		/* <- key_dest + the Destination */
 	IMSG_MAX
 };
 
@@ -760,6 +774,36 @@ enum key_errcode {
 	KEY_ERR_BAD_REQUEST,		/* malformed request */
 	KEY_ERR_CRYPTO,			/* the operation failed (e.g. DH = 0) */
 	KEY_ERR_STORAGE,		/* could not write or remove a key file */
+	KEY_ERR_BAD_KEY,		/* a private key malformed or not matching */
+	KEY_ERR_UNSUPPORTED,		/* a signature or crypto type we lack */
+	KEY_ERR_LIMIT,			/* too many keys, or asked too fast */
+};
+
+/*
+ * Transient destination keys (SAM): in cryptod's memory only, with ids
+ * from KEYID_TRANSIENT_MIN up, never given twice while cryptod runs;
+ * persistent destination keys stay below it.
+ */
+#define KEYID_TRANSIENT_MIN	0x80000000U
+#define KEY_TRANSIENT_MAX	256	/* held at once */
+#define KEY_PRIV_MAX		1024	/* private key bytes a message carries */
+#define KEY_DEST_MAX		512	/* Destination bytes, likewise */
+
+struct key_dest_new {			/* IMSG_KEY_DEST_GENERATE, _TRANSIENT */
+	uint16_t	 sigtype;	/* 7 (Ed25519) only */
+	uint16_t	 cryptotype;	/* the certificate's: 0 (SAM's) or 4 */
+};
+
+/*
+ * IMSG_KEY_DEST_PRIV: then the private key (privkey.h); IMSG_KEY_DEST_MADE:
+ * then the Destination.
+ */
+struct key_dest {
+	uint32_t	 keyid;		/* the transient key; 0 after GENERATE:
+					   cryptod keeps no copy */
+	uint16_t	 sigtype;	/* 7 */
+	uint16_t	 cryptotype;	/* the Destination's certificate's */
+	uint8_t		 ls_pub[32];	/* X25519 for LeaseSet2 and KEY_DH */
 };
 
 /* the reseed signing key (routerd only) */

@@ -40,6 +40,8 @@ static const char *const i2p_errstrs[I2PE_MAX] = {
 	[I2PE_ENCODING] = "bad base64",
 	[I2PE_ARG] = "invalid argument",
 	[I2PE_INTERNAL] = "internal error",
+	[I2PE_MISMATCH] = "private key does not match the public key",
+	[I2PE_OFFLINE] = "offline signature not supported",
 };
 
 int

@@ -4,7 +4,8 @@
  * it to every message a process reads, so a dispatcher only ever sees a
  * message of the right size from the right peer.  The last column states
  * whether the payload may hold a private key; the custody test asserts
- * that none does: private keys never leave cryptod.
+ * that none does but the two SAM needs (its clients bring and take
+ * their own keys): other private keys never leave cryptod.
  */
 #include <stddef.h>
 
@@ -182,6 +183,19 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(ls_lookup), 0, 0 },
 	{ IMSG_LS_FOUND, "LS_FOUND", P(ROUTERD), P(TUNNELD),
 	    sizeof(struct ls_found), sizeof(struct ls_found) + LS_MAX, 0, 0 },
+	{ IMSG_KEY_DEST_GENERATE, "KEY_DEST_GENERATE", P(TUNNELD), P(CRYPTOD),
+	    FIXED(key_dest_new), 0, 0 },
+	{ IMSG_KEY_DEST_TRANSIENT, "KEY_DEST_TRANSIENT", P(TUNNELD),
+	    P(CRYPTOD), FIXED(key_dest_new), 0, 0 },
+	/* the two exceptions to custody: SAM's own keys (i2prd.h) */
+	{ IMSG_KEY_DEST_PRIV, "KEY_DEST_PRIV", P(CRYPTOD), P(TUNNELD),
+	    sizeof(struct key_dest) + 1, sizeof(struct key_dest) + KEY_PRIV_MAX,
+	    0, 1 },
+	{ IMSG_KEY_DEST_IMPORT, "KEY_DEST_IMPORT", P(TUNNELD), P(CRYPTOD),
+	    1, KEY_PRIV_MAX, 0, 1 },
+	{ IMSG_KEY_DEST_MADE, "KEY_DEST_MADE", P(CRYPTOD), P(TUNNELD),
+	    sizeof(struct key_dest) + 1, sizeof(struct key_dest) + KEY_DEST_MAX,
+	    0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

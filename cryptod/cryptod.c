@@ -2,16 +2,18 @@
  * i2prd-cryptod: the only process that holds long-term private keys.
  * It never touches the network or the netDb.  netd, routerd and tunneld
  * send it public inputs and get back results: public keys, signatures,
- * DH outputs; never a private key.
+ * DH outputs; never a private key, but those SAM clients bring or take
+ * as their own (samkeys.c).
  *
  * Who may use which key (a compromised process gets no more than its
  * role needs): the router key is routerd's alone (it signs RouterInfos,
  * its DH opens tunnel build records and garlic to the router); the
  * NTCP2 static key does DH for netd alone (transport handshakes) and
  * routerd gets its public half to publish; destination keys are
- * tunneld's alone; the reseed signing key signs su3 files for routerd
- * alone.  So a compromised netd holds a DH oracle on its own handshake
- * key only, never on the key that decrypts build records (audit #9).
+ * tunneld's alone, and so are SAM's transient ones; the reseed signing
+ * key signs su3 files for routerd alone.  So a compromised netd holds a
+ * DH oracle on its own handshake key only, never on the key that
+ * decrypts build records (audit #9).
  */
 #include <bsd/string.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "proc.h"
+#include "cryptod.h"
 #include "keystore.h"
 #include "reseedkey.h"
 
@@ -36,24 +39,10 @@ key_allowed(const struct key *k, enum proc_id who, enum key_op op)
 		return (op == OP_DH && who == PROC_NETD) ||
 		    (op == OP_PUB && who == PROC_ROUTERD);
 	case KEY_KIND_DEST:
+	case KEY_KIND_TRANSIENT:
 		return who == PROC_TUNNELD;
 	}
 	return 0;
-}
-
-static void
-reply_error(struct peer *p, uint32_t reqid, uint32_t keyid,
-    enum key_errcode code, const char *msg)
-{
-	struct key_error	e;
-
-	memset(&e, 0, sizeof(e));
-	e.keyid = keyid;
-	e.code = code;
-	strlcpy(e.msg, msg, sizeof(e.msg));
-	log_debug("request %u from %s refused: %s", reqid, proc_name(p->id),
-	    msg);
-	peer_compose(p, IMSG_KEY_ERROR, reqid, -1, &e, sizeof(e));
 }
 
 /* the key a request names, if the sender may use it for op */
@@ -170,12 +159,16 @@ cryptod_dest_delete(struct peer *p, struct imsg *imsg)
 		fatalx("KEY_DEST_DELETE: bad length");
 	if ((k = key_for(p, reqid, id.keyid, OP_SIGN)) == NULL)
 		return;
-	if (k->kind != KEY_KIND_DEST || keystore_delete(id.keyid) == -1) {
+	if ((k->kind != KEY_KIND_DEST && k->kind != KEY_KIND_TRANSIENT) ||
+	    keystore_delete(id.keyid) == -1) {
 		reply_error(p, reqid, id.keyid, KEY_ERR_STORAGE,
 		    "cannot delete that key");
 		return;
 	}
-	log_info("deleted destination key %u", id.keyid);
+	if (id.keyid < KEYID_TRANSIENT_MIN)
+		log_info("deleted destination key %u", id.keyid);
+	else
+		log_debug("deleted transient key %08x", id.keyid);
 	peer_compose(p, IMSG_KEY_END, reqid, -1, NULL, 0);
 }
 
@@ -255,6 +248,15 @@ cryptod_dispatch_peer(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_KEY_RESEED_SIGN:
 		cryptod_reseed(p, imsg);
+		break;
+	case IMSG_KEY_DEST_GENERATE:
+		samkeys_new(p, imsg, 0);
+		break;
+	case IMSG_KEY_DEST_TRANSIENT:
+		samkeys_new(p, imsg, 1);
+		break;
+	case IMSG_KEY_DEST_IMPORT:
+		samkeys_import(p, imsg);
 		break;
 	default:
 		fatalx("unexpected imsg %s from %s",

@@ -38,12 +38,15 @@
 #include "file.h"
 #include "log.h"
 #include "keystore.h"
+#include "privkey.h"
 
 #define SIGTYPE_ED25519		7
 #define CRYPTOTYPE_X25519	4
 #define KEYFILE_BODY_LEN	(KEYFILE_LEN - SHA256_LEN)
 
 static struct keylist	keys = TAILQ_HEAD_INITIALIZER(keys);
+/* the next transient key id: counted up, never given twice */
+static uint32_t		next_transient = KEYID_TRANSIENT_MIN;
 
 int
 keyfile_encode(const struct key *k, uint8_t out[KEYFILE_LEN])
@@ -297,6 +300,12 @@ keystore_load_dests(char *errbuf, size_t len)
 	while (rv == 0 && (de = readdir(dir)) != NULL) {
 		if (keyfile_dest_id(de->d_name, &keyid) == -1)
 			continue;
+		/* not ours: those ids are handed out to transient keys */
+		if (keyid >= KEYID_TRANSIENT_MIN) {
+			log_warnx("%s: id in the transient range, ignored",
+			    de->d_name);
+			continue;
+		}
 		if (++n > KEYSTORE_MAX_DESTS) {
 			snprintf(errbuf, len, "more than %d destination keys",
 			    KEYSTORE_MAX_DESTS);
@@ -374,6 +383,10 @@ keystore_create_dest(char *errbuf, size_t len)
 		    KEYSTORE_MAX_DESTS);
 		return NULL;
 	}
+	if (keystore_next_id() >= KEYID_TRANSIENT_MIN) {
+		snprintf(errbuf, len, "destination key ids used up");
+		return NULL;
+	}
 	if ((k = key_generate(KEY_KIND_DEST, keystore_next_id())) == NULL) {
 		snprintf(errbuf, len, "key generation failed");
 		return NULL;
@@ -394,7 +407,12 @@ keystore_delete(uint32_t keyid)
 	struct key	*k;
 	char		 path[32], aside[64];
 
-	if ((k = keystore_get(keyid)) == NULL || k->kind != KEY_KIND_DEST) {
+	if ((k = keystore_get(keyid)) != NULL && k->kind == KEY_KIND_TRANSIENT) {
+		TAILQ_REMOVE(&keys, k, entry);
+		key_free(k);
+		return 0;
+	}
+	if (k == NULL || k->kind != KEY_KIND_DEST) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -412,6 +430,59 @@ keystore_delete(uint32_t keyid)
 	TAILQ_REMOVE(&keys, k, entry);
 	key_free(k);
 	return 0;
+}
+
+static int
+transient_count(void)
+{
+	struct key	*k;
+	int		 n = 0;
+
+	TAILQ_FOREACH(k, &keys, entry)
+		n += k->kind == KEY_KIND_TRANSIENT;
+	return n;
+}
+
+int
+keystore_transient_room(void)
+{
+	return transient_count() < KEY_TRANSIENT_MAX &&
+	    next_transient != KEYID_NTCP2;
+}
+
+struct key *
+keystore_add_transient(const struct privkey *pk, char *errbuf, size_t len)
+{
+	struct key	*k;
+
+	if (transient_count() >= KEY_TRANSIENT_MAX) {
+		snprintf(errbuf, len, "at most %d transient destination keys",
+		    KEY_TRANSIENT_MAX);
+		return NULL;
+	}
+	/* never wrap: tunneld may still name an old id */
+	if (next_transient == KEYID_NTCP2) {
+		snprintf(errbuf, len, "transient key ids used up");
+		return NULL;
+	}
+	if ((k = calloc(1, sizeof(*k))) == NULL) {
+		snprintf(errbuf, len, "out of memory");
+		return NULL;
+	}
+	k->keyid = next_transient;
+	k->kind = KEY_KIND_TRANSIENT;
+	k->sigtype = SIGTYPE_ED25519;
+	k->cryptotype = CRYPTOTYPE_X25519;	/* the DH key's */
+	memcpy(k->sign_seed, pk->sign_seed, sizeof(k->sign_seed));
+	if (privkey_ls_key(pk, k->crypto_priv, k->crypto_pub) == -1 ||
+	    key_derive(k) == -1) {
+		snprintf(errbuf, len, "bad key");
+		key_free(k);
+		return NULL;
+	}
+	next_transient++;
+	TAILQ_INSERT_TAIL(&keys, k, entry);
+	return k;
 }
 
 const struct keylist *

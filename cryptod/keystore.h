@@ -23,6 +23,7 @@ enum key_kind {
 	KEY_KIND_ROUTER = 1,
 	KEY_KIND_DEST = 2,
 	KEY_KIND_NTCP2 = 3,	/* an X25519 key alone: never signs */
+	KEY_KIND_TRANSIENT = 4,	/* a SAM destination's, in memory only */
 };
 
 struct key {
@@ -52,6 +53,17 @@ int		 keystore_open(char *errbuf, size_t);
 struct key	*keystore_get(uint32_t keyid);
 struct key	*keystore_create_dest(char *errbuf, size_t);
 int		 keystore_delete(uint32_t keyid);
+/*
+ * A SAM destination's key, kept in memory only (never written) under a
+ * new id from KEYID_TRANSIENT_MIN up: its signing key and its LeaseSet
+ * X25519 key (privkey_ls_key).  NULL with a reason if KEY_TRANSIENT_MAX
+ * are held or the ids are used up.
+ */
+struct privkey;
+struct key	*keystore_add_transient(const struct privkey *, char *errbuf,
+		    size_t);
+/* room for one more transient key */
+int		 keystore_transient_room(void);
 const struct keylist *keystore_list(void);
 void		 keystore_close(void);
 void		 key_to_pub(const struct key *, struct key_pub *);

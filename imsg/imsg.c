@@ -2,7 +2,8 @@
  * imsg: framed messages with fd passing over a stream socket.
  *
  * Read side.  imsg_read appends whatever the socket has to a fixed
- * buffer (r.buf); imsg_get cuts complete messages off its front.  A
+ * buffer (r.buf); imsg_get cuts complete messages off its front and
+ * zeroes the bytes it took, as imsg_free and rbig's freezero do.  A
  * message too large for r.buf (up to maxsize) is moved into a buffer of
  * its own (rbig) as soon as its header is known, and the rest of it is
  * read straight there.  Received fds are queued in arrival order; the
@@ -344,6 +345,8 @@ imsg_get(struct imsgbuf *ibuf, struct imsg *imsg)
 	if ((n = imsg_build(ibuf, imsg, r->rptr)) == -1)
 		return -1;
 
+	/* no copy stays behind: some messages carry private keys */
+	explicit_bzero(r->rptr, hdr.len);
 	r->rptr += hdr.len;
 	if (r->rptr == r->buf + r->wpos) {
 		r->rptr = r->buf;

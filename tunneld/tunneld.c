@@ -9,7 +9,8 @@
  * cryptod, then KEY_DEST_CREATE for names without a key, POOL_OPEN and
  * POOL_CLOSE to routerd; POOL_TUNNEL back from routerd.  Replies from
  * cryptod are matched by request id, so one that answers nothing we
- * asked is as fatal as a malformed message.
+ * asked is as fatal as a malformed message.  SAM's keys (destkeys.c)
+ * have request ids with the top bit set; their replies go there.
  */
 #include <bsd/string.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "clientio.h"
 #include "destio.h"
+#include "destkeys.h"
 #include "kreq.h"
 #include "log.h"
 #include "lscache.h"
@@ -215,6 +217,18 @@ static const struct dests_ops tunneld_dests_ops = {
 	},
 };
 
+/* SAM's keys (destkeys.c): its imsgs go to cryptod as they come */
+static void
+tunneld_destkeys_send(uint32_t type, uint32_t reqid, const void *data,
+    size_t len)
+{
+	send_to(PROC_CRYPTOD, type, reqid, data, len);
+}
+
+static const struct destkeys_ops tunneld_destkeys_ops = {
+	.send = tunneld_destkeys_send,
+};
+
 static void
 tunneld_key_pub(struct imsg *imsg)
 {
@@ -274,9 +288,19 @@ tunneld_key_signature(struct imsg *imsg)
 static void
 tunneld_dispatch_cryptod(struct imsg *imsg)
 {
-	struct key_dh_result	dr;
+	struct key_dh_result	 dr;
+	uint32_t		 type = imsg_get_type(imsg);
+	const char		*why;
 
-	switch (imsg_get_type(imsg)) {
+	/* SAM's requests have ids of their own (destkeys.h) */
+	if (type == IMSG_KEY_DEST_PRIV || type == IMSG_KEY_DEST_MADE ||
+	    destkeys_owns(imsg_get_peerid(imsg))) {
+		if (destkeys_reply(type, imsg_get_peerid(imsg), imsg->data,
+		    imsg->datalen, &why) == -1)
+			fatalx("%s: %s", imsg_type_name(type), why);
+		return;
+	}
+	switch (type) {
 	case IMSG_KEY_PUB:
 		tunneld_key_pub(imsg);
 		break;
@@ -435,6 +459,7 @@ tunneld_setup(struct child_env *env)
 	kreq_init(&tunneld_kreq_ops);
 	lscache_init(&tunneld_lscache_ops);
 	destio_init(dests_leaseset, tunneld_received);
+	destkeys_init(&tunneld_destkeys_ops);
 	free(m);
 }
 

@@ -23,6 +23,9 @@
  * lscache.c: the remote LeaseSets each destination found.
  * kreq.c: the DH and signature requests that traffic needs of cryptod.
  * clientio.c: the batches of messages to and from routerd.
+ *
+ * destkeys.c (destkeys.h): SAM's destination keys, made or brought in,
+ * asked of cryptod for the SAM bridge, the same way.
  */
 #ifndef I2PRD_TUNNELD_H
 #define I2PRD_TUNNELD_H

@@ -5,7 +5,9 @@
  * key existed keeps its identity and gets one, signatures and DH
  * outputs are right, each process gets only the keys its role needs,
  * bad requests get error replies, corrupt or exposed key files stop
- * cryptod, and no reply ever carries private key bytes.
+ * cryptod, and no reply carries private key bytes but those of SAM's
+ * own keys: DEST GENERATE, transient and imported keys (their types,
+ * checks, limits, ids, and that nothing is written for them).
  *
  * usage: cryptod_test BUILD_DIR
  */
@@ -22,8 +24,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "crypto.h"
 #include "harness.h"
+#include "privkey.h"
 #include "../../cryptod/keystore.h"
 #include "../../cryptod/reseedkey.h"
 
@@ -368,6 +372,329 @@ test_dest_keys(struct harness *h)
 	crypto_wipe(&dk, sizeof(dk));
 }
 
+/*
+ * SAM's keys.  One request, its reply (any type) with the payload
+ * copied to buf; returns the reply type, 0 on no reply or another id.
+ */
+static uint32_t
+ask_sam(struct harness *h, uint32_t type, const void *data, size_t len,
+    uint8_t *buf, size_t *buflen)
+{
+	static uint32_t	reqid = 5000;
+	struct imsg	imsg;
+	uint32_t	rv = 0;
+
+	if (harness_send(h, PROC_TUNNELD, type, ++reqid, data, len) == -1 ||
+	    harness_recv(h, PROC_TUNNELD, &imsg) == -1)
+		return 0;
+	if (imsg.hdr.peerid == reqid && imsg.datalen <= *buflen) {
+		memcpy(buf, imsg.data, imsg.datalen);
+		*buflen = imsg.datalen;
+		rv = imsg.hdr.type;
+	}
+	imsg_free(&imsg);
+	return rv;
+}
+
+/* a new key: KEY_DEST_PRIV parsed into kd and pk; -1 otherwise */
+static int
+sam_new(struct harness *h, uint32_t type, uint16_t sigtype,
+    uint16_t cryptotype, struct key_dest *kd, struct privkey *pk,
+    uint32_t *errcode)
+{
+	struct key_dest_new	 req = { sigtype, cryptotype };
+	struct key_error	 e;
+	uint8_t			 buf[2048];
+	size_t			 len = sizeof(buf);
+	uint32_t		 got;
+
+	got = ask_sam(h, type, &req, sizeof(req), buf, &len);
+	if (got == IMSG_KEY_ERROR && len == sizeof(e)) {
+		memcpy(&e, buf, sizeof(e));
+		*errcode = e.code;
+		return -1;
+	}
+	*errcode = 0;
+	if (got != IMSG_KEY_DEST_PRIV || len <= sizeof(*kd))
+		return -1;
+	memcpy(kd, buf, sizeof(*kd));
+	return privkey_parse(pk, buf + sizeof(*kd), len - sizeof(*kd), NULL);
+}
+
+/* KEY_DEST_IMPORT; the KEY_ERROR code, or 0 with kd and the Destination */
+static uint32_t
+sam_import(struct harness *h, const uint8_t *priv, size_t privlen,
+    struct key_dest *kd, uint8_t *dest, size_t *destlen, char *msg)
+{
+	struct key_error	 e;
+	uint8_t			 buf[2048];
+	size_t			 len = sizeof(buf);
+	uint32_t		 got;
+
+	got = ask_sam(h, IMSG_KEY_DEST_IMPORT, priv, privlen, buf, &len);
+	if (got == IMSG_KEY_ERROR && len == sizeof(e)) {
+		memcpy(&e, buf, sizeof(e));
+		if (msg != NULL)
+			strlcpy(msg, e.msg, sizeof(e.msg));
+		return e.code;
+	}
+	if (got != IMSG_KEY_DEST_MADE || len <= sizeof(*kd) ||
+	    len - sizeof(*kd) > *destlen)
+		return 999;
+	memcpy(kd, buf, sizeof(*kd));
+	*destlen = len - sizeof(*kd);
+	memcpy(dest, buf + sizeof(*kd), *destlen);
+	return 0;
+}
+
+static int
+priv_bytes(const struct privkey *pk, uint8_t *buf, size_t len)
+{
+	struct wbuf	w;
+
+	wbuf_init_fixed(&w, buf, len);
+	privkey_write(pk, &w);
+	return wbuf_error(&w) ? -1 : (int)wbuf_len(&w);
+}
+
+/* KEY_SIGN and KEY_DH with a key tunneld was given */
+static int
+sam_key_works(struct harness *h, uint32_t keyid, const struct privkey *pk,
+    const uint8_t ls_pub[32])
+{
+	struct key_signature	ks;
+	struct key_dh_req	dh;
+	struct key_dh_result	res;
+	uint8_t			eph[32], expect[32];
+
+	if (sign_req(h, PROC_TUNNELD, keyid, "sam lease set", &ks) == -1 ||
+	    ed25519_verify(ks.sig, pk->dest.sign_pub, "sam lease set",
+	    13) == -1)
+		return 0;
+	memset(&dh, 0, sizeof(dh));
+	dh.keyid = keyid;
+	x25519_keygen(eph, dh.peer_pub);
+	x25519(expect, eph, ls_pub);
+	return ask(h, PROC_TUNNELD, IMSG_KEY_DH, &dh, sizeof(dh),
+	    IMSG_KEY_DH_RESULT, &res, sizeof(res)) == 0 &&
+	    memcmp(res.shared, expect, 32) == 0;
+}
+
+static int
+count_key_files(void)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 n = 0;
+
+	if ((d = opendir(keydir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void
+test_sam_generate(struct harness *h)
+{
+	struct key_dest	 kd;
+	struct privkey	 pk;
+	uint8_t		 lpriv[32], lpub[32];
+	uint32_t	 code;
+
+	check(sam_new(h, IMSG_KEY_DEST_GENERATE, 7, 0, &kd, &pk, &code) == 0 &&
+	    kd.keyid == 0 && kd.sigtype == 7 && kd.cryptotype == 0 &&
+	    pk.dest.rawlen == 391 && pk.crypto_privlen == 256,
+	    "DEST GENERATE: a private key of type 7/0, kept nowhere (key 0)");
+	check(privkey_ls_key(&pk, lpriv, lpub) == 0 &&
+	    memcmp(lpub, kd.ls_pub, 32) == 0,
+	    "its LeaseSet key is the one derived from the seed");
+	privkey_wipe(&pk);
+	check(sam_new(h, IMSG_KEY_DEST_GENERATE, 7, 4, &kd, &pk, &code) == 0 &&
+	    kd.cryptotype == 4 && pk.crypto_privlen == 32 &&
+	    memcmp(kd.ls_pub, pk.dest.crypto_pub, 32) == 0,
+	    "DEST GENERATE crypto type 4: the Destination's X25519 key");
+	privkey_wipe(&pk);
+	check(sam_new(h, IMSG_KEY_DEST_GENERATE, 11, 0, &kd, &pk, &code) == -1 &&
+	    code == KEY_ERR_UNSUPPORTED, "signature type 11 refused");
+	check(sam_new(h, IMSG_KEY_DEST_GENERATE, 0, 0, &kd, &pk, &code) == -1 &&
+	    code == KEY_ERR_UNSUPPORTED, "signature type 0 (DSA) refused");
+	check(sam_new(h, IMSG_KEY_DEST_TRANSIENT, 7, 1, &kd, &pk, &code) == -1 &&
+	    code == KEY_ERR_UNSUPPORTED, "crypto type 1 refused");
+	crypto_wipe(lpriv, sizeof(lpriv));
+}
+
+/* transient keys: usable, private to tunneld, unlisted, never written */
+static void
+test_sam_transient(struct harness *h)
+{
+	struct key_dest	 kd, kd2;
+	struct privkey	 pk, pk2;
+	struct key_id	 id;
+	uint32_t	 code;
+	int		 files = count_key_files();
+
+	memset(&kd, 0, sizeof(kd));
+	if (sam_new(h, IMSG_KEY_DEST_TRANSIENT, 7, 0, &kd, &pk, &code) == -1)
+		memset(&pk, 0, sizeof(pk));
+	check(kd.keyid >= KEYID_TRANSIENT_MIN && kd.keyid != KEYID_NTCP2,
+	    "a transient key, id %08x", kd.keyid);
+	check(sam_key_works(h, kd.keyid, &pk, kd.ls_pub),
+	    "KEY_SIGN and KEY_DH work with it");
+	check(ask_error(h, PROC_ROUTERD, IMSG_KEY_SIGN, &kd.keyid, 4) ==
+	    KEY_ERR_NOT_ALLOWED, "routerd may not use it");
+	check(sam_new(h, IMSG_KEY_DEST_TRANSIENT, 7, 0, &kd2, &pk2, &code) == 0 &&
+	    kd2.keyid > kd.keyid, "the next one gets a higher id");
+	check(ask(h, PROC_TUNNELD, IMSG_KEY_DEST_LIST, NULL, 0, IMSG_KEY_END,
+	    NULL, 0) == 0, "KEY_DEST_LIST does not list transient keys");
+	check(count_key_files() == files, "no file written for them");
+	id.keyid = kd.keyid;
+	check(ask(h, PROC_TUNNELD, IMSG_KEY_DEST_DELETE, &id, sizeof(id),
+	    IMSG_KEY_END, NULL, 0) == 0, "KEY_DEST_DELETE drops one");
+	check(ask_error(h, PROC_TUNNELD, IMSG_KEY_SIGN, &kd.keyid, 4) ==
+	    KEY_ERR_UNKNOWN_KEY, "it is gone");
+	check(sam_key_works(h, kd2.keyid, &pk2, kd2.ls_pub),
+	    "the other still works");
+	check(sam_new(h, IMSG_KEY_DEST_TRANSIENT, 7, 0, &kd, &pk, &code) == 0 &&
+	    kd.keyid > kd2.keyid, "a deleted key's id is not given again");
+	privkey_wipe(&pk);
+	privkey_wipe(&pk2);
+}
+
+/* a client's own key: checked, kept, and what comes back is public */
+static void
+test_sam_import(struct harness *h)
+{
+	struct key_dest	 kd, kd2;
+	struct privkey	 pk;
+	uint8_t		 priv[2048], dest[1024], lpriv[32], lpub[32];
+	size_t		 destlen = sizeof(dest);
+	uint32_t	 code;
+	char		 msg[128];
+	int		 n;
+
+	if (sam_new(h, IMSG_KEY_DEST_GENERATE, 7, 0, &kd, &pk, &code) == -1 ||
+	    (n = priv_bytes(&pk, priv, sizeof(priv))) == -1) {
+		check(0, "a key to import");
+		return;
+	}
+	check(sam_import(h, priv, n, &kd2, dest, &destlen, NULL) == 0 &&
+	    kd2.keyid >= KEYID_TRANSIENT_MIN && destlen == pk.dest.rawlen &&
+	    memcmp(dest, pk.dest.raw, destlen) == 0 &&
+	    memcmp(kd2.ls_pub, kd.ls_pub, 32) == 0,
+	    "an imported key: its Destination and the same LeaseSet key");
+	check(sam_key_works(h, kd2.keyid, &pk, kd2.ls_pub),
+	    "KEY_SIGN and KEY_DH work with the imported key");
+	check(sam_import(h, priv, n - 1, &kd2, dest, &destlen, NULL) ==
+	    KEY_ERR_BAD_KEY, "a truncated key: BAD_KEY");
+	priv[n] = 0;
+	check(sam_import(h, priv, n + 1, &kd2, dest, &destlen, NULL) ==
+	    KEY_ERR_BAD_KEY, "a trailing byte: BAD_KEY");
+	priv[n - 1] ^= 1;
+	check(sam_import(h, priv, n, &kd2, dest, &destlen, msg) ==
+	    KEY_ERR_BAD_KEY && strstr(msg, "does not match") != NULL,
+	    "a seed not matching the Destination: %s", msg);
+	priv[n - 1] ^= 1;
+	memset(priv + n - 32, 0, 32);
+	check(sam_import(h, priv, n, &kd2, dest, &destlen, msg) ==
+	    KEY_ERR_UNSUPPORTED, "an offline signature: %s", msg);
+	priv[388] = 11;		/* the certificate's signature type */
+	check(sam_import(h, priv, n, &kd2, dest, &destlen, msg) ==
+	    KEY_ERR_UNSUPPORTED, "signature type 11: %s", msg);
+	check(privkey_ls_key(&pk, lpriv, lpub) == 0, "LeaseSet key");
+	crypto_wipe(lpriv, sizeof(lpriv));
+	crypto_wipe(priv, sizeof(priv));
+	privkey_wipe(&pk);
+}
+
+/* several SAM sessions at once: each reply names its request */
+static void
+test_sam_pipelined(struct harness *h)
+{
+	struct key_dest_new	 req = { 7, 0 };
+	struct imsg		 imsg;
+	uint32_t		 i, ok = 0;
+
+	for (i = 0; i < 4; i++)
+		harness_send(h, PROC_TUNNELD, i % 2 ? IMSG_KEY_DEST_TRANSIENT :
+		    IMSG_KEY_DEST_GENERATE, 7000 + i, &req, sizeof(req));
+	for (i = 0; i < 4; i++) {
+		if (harness_recv(h, PROC_TUNNELD, &imsg) == -1)
+			break;
+		ok += imsg.hdr.peerid == 7000 + i &&
+		    imsg.hdr.type == IMSG_KEY_DEST_PRIV;
+		imsg_free(&imsg);
+	}
+	check(ok == 4, "pipelined requests answered with their ids");
+}
+
+/* asked too fast: refused with LIMIT, and it refills */
+static void
+test_sam_rate(struct harness *h)
+{
+	struct key_dest	 kd;
+	struct privkey	 pk;
+	uint32_t	 code;
+	int		 i, limited = 0;
+
+	for (i = 0; i < 40 && !limited; i++) {
+		if (sam_new(h, IMSG_KEY_DEST_GENERATE, 7, 0, &kd, &pk,
+		    &code) == 0)
+			privkey_wipe(&pk);
+		else
+			limited = code == KEY_ERR_LIMIT;
+	}
+	check(limited, "a burst of key requests is limited (after %d)", i);
+	usleep(300000);
+	check(sam_new(h, IMSG_KEY_DEST_GENERATE, 7, 0, &kd, &pk, &code) == 0,
+	    "and allowed again a moment later");
+	privkey_wipe(&pk);
+}
+
+/*
+ * A key file named with an id in the transient range is not loaded:
+ * that id belongs to the first transient key after the restart.
+ */
+static void
+test_transient_range_file(struct harness *h, struct key_pub *pub)
+{
+	char	name[32];
+
+	if (ask(h, PROC_TUNNELD, IMSG_KEY_DEST_CREATE, NULL, 0, IMSG_KEY_PUB,
+	    pub, sizeof(*pub)) == -1) {
+		check(0, "a destination key to copy");
+		return;
+	}
+	snprintf(name, sizeof(name), KEYFILE_DEST_FMT, pub->keyid);
+	check(copy_keyfile(name, "dest-80000000.key") == 0,
+	    "%s copied to dest-80000000.key", name);
+}
+
+static void
+test_transient_range(struct harness *h, const struct key_pub *pub)
+{
+	struct key_pub	 listed;
+	struct key_dest	 kd;
+	struct privkey	 pk;
+	struct imsg	 end;
+	uint32_t	 code;
+
+	check(ask(h, PROC_TUNNELD, IMSG_KEY_DEST_LIST, NULL, 0, IMSG_KEY_PUB,
+	    &listed, sizeof(listed)) == 0 && listed.keyid == pub->keyid,
+	    "after a restart the list has the destination key");
+	check(harness_recv(h, PROC_TUNNELD, &end) == 0 &&
+	    end.hdr.type == IMSG_KEY_END, "and not the file in the transient "
+	    "range");
+	imsg_free(&end);
+	memset(&pk, 0, sizeof(pk));
+	check(sam_new(h, IMSG_KEY_DEST_TRANSIENT, 7, 0, &kd, &pk, &code) == 0 &&
+	    kd.keyid == KEYID_TRANSIENT_MIN && sam_key_works(h, kd.keyid, &pk,
+	    kd.ls_pub) && memcmp(pk.dest.sign_pub, pub->sign_pub, 32) != 0,
+	    "its id is the first transient key's, with the new key");
+	privkey_wipe(&pk);
+}
+
 /* cryptod must exit non-zero before it reports ready */
 static int
 start_fails(void)
@@ -578,6 +905,7 @@ main(int argc, char *argv[])
 {
 	struct harness	h;
 	struct key	rk = { 0 }, rk2 = { 0 }, nk = { 0 }, nk2 = { 0 };
+	struct key_pub	dpub;
 	char		tmpl[] = "/tmp/cryptod-test.XXXXXX";
 	char		pem[KEY_RESEED_CERT_MAX + 1], pem2[sizeof(pem)];
 	uint8_t		d[512], digest[64], sig[512];
@@ -602,6 +930,12 @@ main(int argc, char *argv[])
 	test_policy(&h);
 	test_dest_keys(&h);
 	test_reseed_key(&h, pem, sizeof(pem));
+	test_sam_generate(&h);
+	test_sam_transient(&h);
+	test_sam_import(&h);
+	test_sam_pipelined(&h);
+	test_sam_rate(&h);
+	test_transient_range_file(&h, &dpub);
 	check(!contains(rk.sign_seed, 32) && !contains(rk.crypto_priv, 32),
 	    "no reply carried the router's private keys (%zu bytes seen)",
 	    seenlen);
@@ -623,6 +957,7 @@ main(int argc, char *argv[])
 	    sizeof(pem2)) == 0 && strcmp(pem, pem2) == 0 &&
 	    reseed_sig_ok(pem, digest, sig, "ops@mail.i2p"),
 	    "restart keeps the reseed key and certificate");
+	test_transient_range(&h, &dpub);
 	test_malformed(&h);
 	test_netd_sign();
 	test_upgrade(&rk);

@@ -46,7 +46,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "log.h"
+#include "privkey.h"
 #include "proc.h"
 
 /* a child that hangs is killed by SIGALRM after this many seconds */
@@ -315,6 +317,31 @@ ops_random_crypto(void)
 	    mdlen == 32 && md[0] == 0xba && md[31] == 0xad, "SHA-256");
 }
 
+/*
+ * cryptod and tunneld: SAM's private keys made, written, read back and
+ * their LeaseSet key derived, the first Ed25519, X25519 and HKDF use
+ * under the filter
+ */
+static void
+ops_sam_keys(void)
+{
+	struct privkey	 pk, back;
+	struct wbuf	 w;
+	uint8_t		 seed[32], pad[32], buf[PRIVKEY_MAXLEN];
+	uint8_t		 lpriv[32], lpub[32];
+
+	memset(seed, 0x5a, sizeof(seed));
+	memset(pad, 0xa5, sizeof(pad));
+	CHECK(privkey_build(&pk, 0, seed, NULL, pad) == 0, "privkey_build");
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	CHECK(privkey_write(&pk, &w) == 0, "privkey_write");
+	CHECK(privkey_parse(&back, buf, wbuf_len(&w), NULL) == 0,
+	    "privkey_parse");
+	CHECK(privkey_ls_key(&back, lpriv, lpub) == 0, "privkey_ls_key");
+	privkey_wipe(&pk);
+	privkey_wipe(&back);
+}
+
 static int	 ev_read_done, ev_timer_done;
 
 static void
@@ -515,6 +542,8 @@ ops_allowed(struct fixture *f)
 		ops_routerd(f);
 	if (f->pd->id == PROC_NETD)
 		ops_netd_nofiles();
+	if (f->pd->id == PROC_CRYPTOD || f->pd->id == PROC_TUNNELD)
+		ops_sam_keys();
 }
 
 /*

@@ -255,6 +255,24 @@ START_TEST(test_roundtrip)
 }
 END_TEST
 
+/* what imsg_get took leaves no copy in the read buffer (private keys) */
+START_TEST(test_read_wiped)
+{
+	static const unsigned char	 zero[64];
+	struct pair			 p;
+	struct imsg			 imsg;
+
+	pair_open(&p);
+	ck_assert_int_eq(imsg_compose(&p.a, 5, 1, 0, -1, "a private key", 13),
+	    1);
+	ck_assert_int_eq(xfer(&p, &imsg), 13 + IMSG_HEADER_SIZE);
+	ck_assert(memcmp(imsg.data, "a private key", 13) == 0);
+	ck_assert(memcmp(p.b.r.buf, zero, 13 + IMSG_HEADER_SIZE) == 0);
+	imsg_free(&imsg);
+	pair_close(&p);
+}
+END_TEST
+
 START_TEST(test_many_in_one_read)
 {
 	struct pair	 p;
@@ -1072,6 +1090,7 @@ imsg_suite(void)
 
 	tc = tcase_create("framing");
 	tcase_add_test(tc, test_roundtrip);
+	tcase_add_test(tc, test_read_wiped);
 	tcase_add_test(tc, test_many_in_one_read);
 	tcase_add_test(tc, test_split_read);
 	tcase_add_test(tc, test_eof);

@@ -115,14 +115,31 @@ END_TEST
 
 /*
  * Key custody: no message type may carry a private key; cryptod's
- * replies carry public keys, signatures and DH outputs only.
+ * replies carry public keys, signatures and DH outputs only.  The
+ * exceptions are exactly SAM's: a private key a client hands in (to
+ * cryptod) or takes (from cryptod), between cryptod and tunneld only.
  */
 START_TEST(msgtab_no_private_key)
 {
 	const struct msgtab_entry	*e;
+	int				 n = 0;
 
-	for (e = msgtab; e->name != NULL; e++)
-		ck_assert_msg(!e->privkey, "%s carries a private key", e->name);
+	for (e = msgtab; e->name != NULL; e++) {
+		if (e->type == IMSG_KEY_DEST_PRIV) {
+			ck_assert(e->privkey);
+			ck_assert_uint_eq(e->senders, PROC_BIT(PROC_CRYPTOD));
+			ck_assert_uint_eq(e->receivers, PROC_BIT(PROC_TUNNELD));
+			n++;
+		} else if (e->type == IMSG_KEY_DEST_IMPORT) {
+			ck_assert(e->privkey);
+			ck_assert_uint_eq(e->senders, PROC_BIT(PROC_TUNNELD));
+			ck_assert_uint_eq(e->receivers, PROC_BIT(PROC_CRYPTOD));
+			n++;
+		} else
+			ck_assert_msg(!e->privkey, "%s carries a private key",
+			    e->name);
+	}
+	ck_assert_int_eq(n, 2);
 }
 END_TEST
 
