@@ -53,12 +53,15 @@ for i in $(seq 1 $n_i2pd); do
 	i2pd_start "$i"
 done
 
-# the destination's hash from show tunnels, and its .b32.i2p name
+# the destination's hash from show tunnels (base64 there), in hex,
+# and its .b32.i2p name
 dest_hash() {
-	ctl -j show tunnels | python3 -c "import json, sys
+	ctl -j show tunnels | python3 -c "import base64, json, sys
 c = [x for x in json.load(sys.stdin)['tunnels']['clients']
     if x['name'] == 'site']
-print(c[0]['destination'] if c else '')"
+if c:
+    b = c[0]['destination'].replace('-', '+').replace('~', '/')
+    print(base64.b64decode(b + '=' * (-len(b) % 4)).hex())"
 }
 b32_of_hash() {
 	python3 -c "import base64, sys
