@@ -285,7 +285,7 @@ fuzz-targets: $(FUZZ_BINS)
 $(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
-$(BUILD)/fuzz/fuzz_destfile: FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
+$(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_sam: FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
