@@ -80,6 +80,24 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 #define CLIENT_QUANTITY		2
 int	 dest_name_ok(const char *);
 
+/*
+ * The SAM bridge in tunneld: off unless "sam listen on" is given.
+ * family 0: off.  The UDP port defaults to the control port - 1.
+ */
+#define SAM_PORT_DEFAULT	7656
+#define SAM_USER_MAX		64
+#define SAM_PASSWORD_MAX	128
+struct sam_conf {
+	uint8_t			 family;	/* 0 off, 4 or 6 */
+	uint8_t			 addr[16];
+	uint16_t		 port;
+	uint16_t		 udp_port;
+	char			 user[SAM_USER_MAX + 1];	/* "": no AUTH */
+	char			 password[SAM_PASSWORD_MAX + 1];
+};
+/* 0 if a conf_msg's copy is well-formed */
+int	 sam_conf_check(const struct sam_conf *);
+
 struct dest_conf {
 	char			 name[DEST_NAME_MAX + 1];
 	int32_t			 length[2];	/* TUNNEL_IN, TUNNEL_OUT: */
@@ -137,6 +155,7 @@ struct i2prd_conf {
 	struct dest_conf	 dests[DESTS_MAX];
 	int			 ndests;
 	struct listen_addrs	 listen;
+	struct sam_conf		 sam;
 };
 
 /* confmsg.c: the configuration as the parent streams it; -1: invalid */
@@ -332,6 +351,7 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
 	struct dest_conf dests[DESTS_MAX];
 	int32_t		 ndests;
+	struct sam_conf	 sam;
 	uint32_t	 generation;	/* counts reloads, 0 at start */
 };
 
