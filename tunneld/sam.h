@@ -11,6 +11,7 @@
  *			 framing, HELLO and version negotiation, AUTH,
  *			 PING, QUIT, the bounded output queue; the
  *			 listening sockets and the UDP socket
+ *   sam_listen.c	 the sockets and their events (libevent)
  *   sam_session.c	 SESSION CREATE/ADD/REMOVE, DATAGRAM and RAW
  *			 SEND, received datagrams, NAMING LOOKUP, DEST
  *			 GENERATE; everything behind goes through struct
@@ -274,6 +275,14 @@ TAILQ_HEAD(sam_sessions, sam_session);
 /* sends to a UDP address (forwarded datagrams) */
 typedef void (*sam_udp_send_fn)(const struct sockaddr_storage *,
     const void *, size_t);
+
+/*
+ * sam_listen.c: the sockets, at start and at each reload.  be NULL:
+ * no destination backend yet, so commands that need one answer
+ * I2P_ERROR (HELLO, PING, NAMING of a full destination still work).
+ */
+struct sam_conf;
+void	 sam_listen_reconf(const struct sam_conf *, const struct sam_backend *);
 
 /* sam_conn.c (sam_udp_input is in sam_session.c) */
 void	 sam_init(const struct sam_backend *, sam_udp_send_fn);

@@ -55,7 +55,10 @@ sam_session_init(const struct sam_backend *be, sam_udp_send_fn send)
 
 	while ((s = TAILQ_FIRST(&sessions)) != NULL)
 		session_free(s);
-	backend = *be;
+	if (be != NULL)
+		backend = *be;
+	else
+		memset(&backend, 0, sizeof(backend));
 	udp_send = send;
 }
 
@@ -554,7 +557,8 @@ session_create(struct sam_conn *c, const struct sam_line *l)
 	if ((res = create_key(c, l, s, &req, priv, &msg)) == NULL &&
 	    (msg = create_opts(c, l, s, &req)) != NULL)
 		res = "I2P_ERROR";
-	if (res == NULL && backend.open(backend.arg, &req) == -1) {
+	if (res == NULL && (backend.open == NULL ||
+	    backend.open(backend.arg, &req) == -1)) {
 		res = "I2P_ERROR";
 		msg = "cannot open a destination now";
 	}
@@ -771,7 +775,7 @@ send_dgram(struct sam_session *s, const struct sam_line *l,
 		return "DESTINATION missing or not a destination";
 	dg->dest = dest;
 	sid = s->primary != NULL ? s->primary->sid : s->sid;
-	if (backend.send(backend.arg, sid, dg) == -1) {
+	if (backend.send == NULL || backend.send(backend.arg, sid, dg) == -1) {
 		sam_stats()->dgrams_dropped++;
 		return "dropped";
 	}
@@ -1019,7 +1023,8 @@ naming_lookup(struct sam_conn *c, const struct sam_line *l)
 		naming_me(c, name);
 	else if (b32_name(name, hash) == 0) {
 		strlcpy(c->lookup, name, sizeof(c->lookup));
-		if (backend.lookup(backend.arg, sam_new_reqid(c), hash) == -1) {
+		if (backend.lookup == NULL ||
+		    backend.lookup(backend.arg, sam_new_reqid(c), hash) == -1) {
 			sam_conn_unbusy(c);
 			naming_reply(c, name, "I2P_ERROR", NULL,
 			    "cannot look up now");
@@ -1062,7 +1067,8 @@ dest_generate(struct sam_conn *c, const struct sam_line *l)
 	if (l->sub == NULL || strcmp(l->sub, "GENERATE") != 0)
 		msg = "unknown DEST command";
 	else if ((msg = sigtype_check(l, &type)) == NULL &&
-	    backend.generate(backend.arg, sam_new_reqid(c), type) == -1) {
+	    (backend.generate == NULL ||
+	    backend.generate(backend.arg, sam_new_reqid(c), type) == -1)) {
 		sam_conn_unbusy(c);
 		msg = "cannot generate a key now";
 	}

@@ -18,6 +18,7 @@
 
 #include "log.h"
 #include "proc.h"
+#include "sam.h"
 #include "tunneld.h"
 
 static uint32_t	 next_reqid = 1;
@@ -192,6 +193,8 @@ static void
 tunneld_reconf(const struct i2prd_conf *conf)
 {
 	dests_reconf(conf->dests, conf->ndests);
+	/* the destination backend behind SAM is not there yet: NULL */
+	sam_listen_reconf(&conf->sam, NULL);
 	if (started)
 		return;
 	started = 1;

@@ -865,6 +865,27 @@ START_TEST(session_limit)
 }
 END_TEST
 
+/* tunneld before the integrator's backend: refusals, no crash */
+START_TEST(no_backend)
+{
+	struct sam_conn	*c;
+	char		 line[1024];
+
+	sam_init(NULL, fake_udp);
+	c = hello("3.1");
+	in(c, "SESSION CREATE STYLE=RAW ID=a DESTINATION=TRANSIENT\n"
+	    "DEST GENERATE\nPING\n");
+	ck_assert_str_eq(out(c), "SESSION STATUS RESULT=I2P_ERROR "
+	    "MESSAGE=\"cannot open a destination now\"\nDEST REPLY "
+	    "RESULT=I2P_ERROR MESSAGE=\"cannot generate a key now\"\n"
+	    "PONG\n");
+	snprintf(line, sizeof(line), "NAMING LOOKUP NAME=%s\n", dest_b64);
+	in(c, line);
+	ck_assert_ptr_nonnull(strstr(out(c), "RESULT=OK"));
+	ck_assert_int_eq(c->busy, 0);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -887,6 +908,7 @@ suite(void)
 	tcase_add_test(tc, naming);
 	tcase_add_test(tc, generate);
 	tcase_add_test(tc, session_limit);
+	tcase_add_test(tc, no_backend);
 	suite_add_tcase(s, tc);
 	return s;
 }
