@@ -249,7 +249,7 @@ hello(struct sam_conn *c, const struct sam_line *l)
 {
 	const char	*smin = sam_arg(l, "MIN"), *smax = sam_arg(l, "MAX");
 	int		 min = SAM_VERSION_MIN, max = SAM_VERSION_MAX;
-	char		 vs[8];
+	char		 vs[32];
 	struct sam_field f[1];
 
 	if (l->sub == NULL || strcmp(l->sub, "VERSION") != 0) {

@@ -877,9 +877,9 @@ static void
 port_fields(struct sam_field *f, const struct sam_dgram *dg, char *from,
     char *to, char *proto)
 {
-	snprintf(from, 8, "%u", dg->from_port);
-	snprintf(to, 8, "%u", dg->to_port);
-	snprintf(proto, 8, "%u", dg->protocol);
+	snprintf(from, 16, "%u", dg->from_port);
+	snprintf(to, 16, "%u", dg->to_port);
+	snprintf(proto, 16, "%u", dg->protocol);
 	f[0] = (struct sam_field){ "FROM_PORT", from, SAM_V(3, 2) };
 	f[1] = (struct sam_field){ "TO_PORT", to, SAM_V(3, 2) };
 	f[2] = (struct sam_field){ "PROTOCOL", proto, SAM_V(3, 2) };
@@ -891,7 +891,7 @@ dgram_header(struct wbuf *w, const struct sam_session *s,
     const struct sam_dgram *dg, char *b64)
 {
 	struct sam_field f[5];
-	char		 from[8], to[8], proto[8], size[16];
+	char		 from[16], to[16], proto[16], size[16];
 	int		 ver = s->conn->version;
 
 	port_fields(f + 2, dg, from, to, proto);
