@@ -312,6 +312,15 @@ enum imsg_type {
 	IMSG_LS_STATUS,			/* routerd -> tunneld: ls_status */
 	IMSG_LS_LOOKUP,			/* tunneld -> routerd: ls_lookup */
 	IMSG_LS_FOUND,			/* routerd -> tunneld: ls_found [+ LS] */
+	/*
+	 * show sam: routerd passes the request to tunneld, whose answers
+	 * (a CLIENT per connection, a SESSION per session, then one SAM
+	 * with the counters, then END) it relays to the client.
+	 */
+	IMSG_CTL_SHOW_SAM,		/* control -> routerd -> tunneld */
+	IMSG_CTL_SAM_CLIENT,		/* tunneld -> routerd -> control */
+	IMSG_CTL_SAM_SESSION,		/* tunneld -> routerd -> control */
+	IMSG_CTL_SAM,			/* tunneld -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -843,6 +852,41 @@ struct ctl_sessions {			/* IMSG_CTL_SESSIONS */
 	uint64_t	 refused_src;	/* sessions from that address or /64 */
 	uint64_t	 refused_hash;	/* sessions with that router */
 	uint64_t	 dials_refused;	/* ours: no slot or handshake left */
+};
+
+/* show sam: a SAM control connection */
+#define CTL_SAM_ID		65	/* a session ID and its NUL */
+struct ctl_sam_client {			/* IMSG_CTL_SAM_CLIENT */
+	char		 addr[64];	/* "127.0.0.1 port 40000" */
+	char		 version[8];	/* "3.3"; "" before HELLO */
+	char		 session[CTL_SAM_ID];	/* "" if none */
+	uint32_t	 id;
+	uint32_t	 queued;	/* bytes waiting to be read by it */
+	int64_t		 since;		/* time(3) */
+};
+
+struct ctl_sam_session {		/* IMSG_CTL_SAM_SESSION */
+	char		 id[CTL_SAM_ID];
+	char		 style[12];	/* DATAGRAM, RAW, PRIMARY */
+	char		 primary[CTL_SAM_ID];	/* a subsession's, or "" */
+	char		 b32[64];	/* "" until the destination is up */
+	uint32_t	 client;	/* ctl_sam_client.id */
+	uint32_t	 nsub;		/* a PRIMARY's subsessions */
+	uint64_t	 dgrams_in, dgrams_out;
+};
+
+struct ctl_sam {			/* IMSG_CTL_SAM, after the lists */
+	uint32_t	 enabled;
+	uint32_t	 port, udp_port;
+	uint32_t	 clients, sessions;
+	/* the limits */
+	uint32_t	 clients_max, clients_per_addr;
+	uint32_t	 sessions_max, subsessions_max;
+	uint32_t	 pad;
+	uint64_t	 conns, conns_refused;
+	uint64_t	 commands, errors;
+	uint64_t	 dgrams_in, dgrams_out, bytes_in, bytes_out;
+	uint64_t	 dgrams_dropped;
 };
 
 /* msgtab.c */

@@ -12,6 +12,7 @@
  *			 PING, QUIT, the bounded output queue; the
  *			 listening sockets and the UDP socket
  *   sam_listen.c	 the sockets and their events (libevent)
+ *   sam_ctl.c		 show sam: clients, sessions, counters
  *   sam_session.c	 SESSION CREATE/ADD/REMOVE, DATAGRAM and RAW
  *			 SEND, received datagrams, NAMING LOOKUP, DEST
  *			 GENERATE; everything behind goes through struct
@@ -156,7 +157,7 @@ struct sam_tunnel_opts {
 	int		 quantity[2];
 	int		 variance[2];
 	int		 backup[2];
-	int		 publish;		/* 0: i2cp.dontPublishLeaseSet */
+	int		 publish;	/* 0: i2cp.dontPublishLeaseSet */
 };
 
 struct sam_open_req {
@@ -175,7 +176,7 @@ struct sam_open_req {
 
 struct sam_dgram {
 	int		 raw;		/* 1: raw (protocol 18 by default) */
-	const uint8_t	*dest;		/* send: to; received: from (NULL raw) */
+	const uint8_t	*dest;	/* send: to; received: from (raw: NULL) */
 	size_t		 destlen;
 	uint16_t	 from_port, to_port;
 	uint8_t		 protocol;
@@ -283,6 +284,11 @@ typedef void (*sam_udp_send_fn)(const struct sockaddr_storage *,
  */
 struct sam_conf;
 void	 sam_listen_reconf(const struct sam_conf *, const struct sam_backend *);
+
+/* sam_ctl.c: show sam, as CTL_SAM_CLIENTs, CTL_SAM_SESSIONs, a CTL_SAM */
+typedef void (*sam_ctl_emit_fn)(void *, uint32_t type, const void *,
+    size_t);
+void	 sam_ctl(const struct sam_conf *, sam_ctl_emit_fn, void *);
 
 /* sam_conn.c (sam_udp_input is in sam_session.c) */
 void	 sam_init(const struct sam_backend *, sam_udp_send_fn);

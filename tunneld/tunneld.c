@@ -153,6 +153,20 @@ tunneld_dispatch_cryptod(struct imsg *imsg)
 	}
 }
 
+/* show sam: the answers go back tagged with the control client */
+static void
+tunneld_ctl_emit(void *arg, uint32_t type, const void *data, size_t len)
+{
+	send_to(PROC_ROUTERD, type, *(uint32_t *)arg, data, len);
+}
+
+static void
+tunneld_show_sam(uint32_t peerid)
+{
+	sam_ctl(&child_conf()->sam, tunneld_ctl_emit, &peerid);
+	send_to(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
+}
+
 static void
 tunneld_dispatch_routerd(struct imsg *imsg)
 {
@@ -160,6 +174,9 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 	const char		*why;
 
 	switch (imsg_get_type(imsg)) {
+	case IMSG_CTL_SHOW_SAM:
+		tunneld_show_sam(imsg_get_peerid(imsg));
+		break;
 	case IMSG_POOL_TUNNEL:
 		if (imsg_get_data(imsg, &pt, sizeof(pt)) == -1)
 			fatalx("POOL_TUNNEL: bad length");

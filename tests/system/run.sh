@@ -211,7 +211,7 @@ check "show metrics parses, with every view's families" omcheck "$metrics" \
     i2prd_router_info i2prd_uptime_seconds i2prd_process_id \
     i2prd_session_table_slots i2prd_sessions_refused i2prd_netdb_routerinfos \
     i2prd_floodfill_lookups i2prd_transit_builds_refused \
-    i2prd_tunnel_build_results i2prd_profiles_peers
+    i2prd_tunnel_build_results i2prd_profiles_peers i2prd_sam_enabled
 check "show metrics: transit max, floodfill, pools, routerd's pid" \
     omcheck "$metrics" 'i2prd_transit_tunnels_max 2500' \
     'i2prd_floodfill_enabled 0' \
@@ -248,6 +248,13 @@ samrc=$?
 echo "$samout" | sed 's/^/    /'
 check "sam: the bridge passes tests/system/sam.py" test $samrc -eq 0
 check "sam: tunneld is alive after it" test -n "$(pid_of tunneld)"
+check "show sam: the ports and the connections it counted" bash -c \
+    "'$build/i2pctl' -s '$sock' show sam | grep -Eq '^Ports +tcp $samport, udp $((samport - 1))\$' &&
+    '$build/i2pctl' -s '$sock' -j show sam | python3 -c 'import json, sys
+s = json.load(sys.stdin)[\"sam\"]
+sys.exit(not (s[\"enabled\"] == 1 and s[\"connections\"] >= 3 and
+    s[\"connections_refused\"] >= 8 and
+    isinstance(s[\"clients\"], list)))'"
 # a client connected across a reload that keeps the listener
 exec 5<>/dev/tcp/127.0.0.1/$samport
 echo "HELLO VERSION" >&5

@@ -21,6 +21,7 @@
 
 #include "encoding.h"
 #include "i2pdata.h"
+#include "i2prd.h"
 #include "../../tunneld/sam.h"
 #include "unit.h"
 
@@ -476,7 +477,7 @@ END_TEST
 START_TEST(create_private_key)
 {
 	struct sam_conn	*c, *c2;
-	char		 line[2048], nopad[2048];
+	char		 line[4096], nopad[2048];
 
 	c = hello("3.1");
 	in(c, "SESSION CREATE STYLE=DATAGRAM ID=k DESTINATION=\n");
@@ -488,7 +489,8 @@ START_TEST(create_private_key)
 	/* SIGNATURE_TYPE applies to TRANSIENT only */
 	ck_assert_int_eq(strncmp(calls, "open key ", 9), 0);
 	ck_assert_uint_eq(last_privlen, sizeof(priv));
-	sam_backend_opened(last_open.sid, dest, sizeof(dest), priv, sizeof(priv));
+	sam_backend_opened(last_open.sid, dest, sizeof(dest), priv,
+	    sizeof(priv));
 	out(c);
 	/* the same key again, without its padding: DUPLICATED_DEST */
 	strlcpy(nopad, priv_b64, sizeof(nopad));
@@ -886,6 +888,76 @@ START_TEST(no_backend)
 }
 END_TEST
 
+/* show sam: what tunneld reports, in the order i2pctl reads it */
+static int			 nemit;
+static uint32_t			 emitted[16];
+static struct ctl_sam_client	 e_client;
+static struct ctl_sam_session	 e_sess[2];
+static struct ctl_sam		 e_sum;
+
+static void
+emit(void *arg, uint32_t type, const void *data, size_t len)
+{
+	ck_assert_int_lt(nemit, 16);
+	emitted[nemit++] = type;
+	if (type == IMSG_CTL_SAM_CLIENT) {
+		ck_assert_uint_eq(len, sizeof(e_client));
+		memcpy(&e_client, data, len);
+	} else if (type == IMSG_CTL_SAM_SESSION) {
+		ck_assert_uint_eq(len, sizeof(e_sess[0]));
+		memcpy(&e_sess[nemit == 2 ? 0 : 1], data, len);
+	} else {
+		ck_assert_uint_eq(len, sizeof(e_sum));
+		memcpy(&e_sum, data, len);
+	}
+}
+
+START_TEST(show_sam)
+{
+	struct sam_conf		 sc;
+	struct sam_conn		*c;
+	struct i2p_ident	 id;
+	struct i2p_err		 err;
+	char			 b32[I2P_B32_NAMESZ];
+
+	memset(&sc, 0, sizeof(sc));
+	sc.family = 4;
+	sc.port = 7656;
+	sc.udp_port = 7655;
+	c = session("3.3", "STYLE=PRIMARY ID=p DESTINATION=TRANSIENT");
+	in(c, "SESSION ADD STYLE=RAW ID=r PORT=9\n");
+	receive(last_open.sid, 1, "x");
+	nemit = 0;
+	sam_ctl(&sc, emit, NULL);
+	ck_assert_int_eq(nemit, 4);
+	ck_assert_uint_eq(emitted[0], IMSG_CTL_SAM_CLIENT);
+	ck_assert_uint_eq(emitted[3], IMSG_CTL_SAM);
+	ck_assert_str_eq(e_client.addr, "127.0.0.1 port 40000");
+	ck_assert_str_eq(e_client.version, "3.3");
+	ck_assert_str_eq(e_client.session, "p");
+	ck_assert_int_eq(e_client.since, NOW);
+	ck_assert_uint_eq(e_client.id, c->id);
+	ck_assert_str_eq(e_sess[0].id, "p");
+	ck_assert_str_eq(e_sess[0].style, "PRIMARY");
+	ck_assert_int_eq(ident_parse_bytes(&id, dest, sizeof(dest),
+	    IDENT_DEST, &err), 0);
+	ck_assert_int_gt(ident_b32(&id, b32, sizeof(b32)), 0);
+	ck_assert_str_eq(e_sess[0].b32, b32);
+	ck_assert_uint_eq(e_sess[0].nsub, 1);
+	ck_assert_str_eq(e_sess[1].id, "r");
+	ck_assert_str_eq(e_sess[1].primary, "p");
+	ck_assert_str_eq(e_sess[1].b32, "");
+	ck_assert_uint_eq(e_sess[1].dgrams_in, 1);
+	ck_assert_uint_eq(e_sum.enabled, 1);
+	ck_assert_uint_eq(e_sum.udp_port, 7655);
+	ck_assert_uint_eq(e_sum.clients, 1);
+	ck_assert_uint_eq(e_sum.sessions, 2);
+	ck_assert_uint_eq(e_sum.dgrams_in, 1);
+	ck_assert_uint_eq(e_sum.bytes_in, 1);
+	ck_assert_uint_eq(e_sum.sessions_max, SAM_SESSIONS_MAX);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -909,6 +981,7 @@ suite(void)
 	tcase_add_test(tc, generate);
 	tcase_add_test(tc, session_limit);
 	tcase_add_test(tc, no_backend);
+	tcase_add_test(tc, show_sam);
 	suite_add_tcase(s, tc);
 	return s;
 }
