@@ -563,6 +563,9 @@ session_create(struct sam_conn *c, const struct sam_line *l)
 		msg = "cannot open a destination now";
 	}
 	crypto_wipe(priv, sizeof(priv));
+	/* go-i2p/sam3 compares INVALID_KEY lines whole: no MESSAGE */
+	if (res != NULL && strcmp(res, "INVALID_KEY") == 0)
+		msg = NULL;
 	if (res != NULL) {
 		session_free(s);
 		sam_conn_reply(c, "SESSION STATUS", res, NULL, 0, msg);
@@ -1018,7 +1021,7 @@ naming_lookup(struct sam_conn *c, const struct sam_line *l)
 	size_t		 len;
 
 	if (name == NULL || *name == '\0')
-		naming_reply(c, "", "INVALID_KEY", NULL, "NAME missing");
+		naming_reply(c, NULL, "INVALID_KEY", NULL, "NAME missing");
 	else if (strcmp(name, "ME") == 0)
 		naming_me(c, name);
 	else if (b32_name(name, hash) == 0) {
