@@ -66,15 +66,21 @@
 #define SAM_DGRAM_MAX		31744	/* repliable */
 #define SAM_RAW_MAX		32768	/* raw */
 
-/* limits: per client address first, then in total */
+/*
+ * Limits: per client address first, then in total.  Memory per client
+ * is its input buffer (a line and one payload, ~41 KB) and its output
+ * queue (SAM_OUTQ_MAX): SAM_CONNS_MAX clients hold at most ~43 MB.
+ * Sessions are one per control socket (the spec) plus subsessions;
+ * each socket has one backend request in flight at most.
+ */
 #define SAM_CONNS_PER_ADDR	32
 #define SAM_CONNS_MAX		256
 #define SAM_SESSIONS_MAX	128	/* sessions and subsessions */
 #define SAM_SUBSESSIONS_MAX	16	/* per PRIMARY */
 /* bytes queued to a client: a reply past this closes the connection */
-#define SAM_OUTQ_MAX		(512 * 1024)
+#define SAM_OUTQ_MAX		(128 * 1024)
 /* received datagrams are dropped while this much waits to be read */
-#define SAM_OUTQ_DGRAM_MAX	(256 * 1024)
+#define SAM_OUTQ_DGRAM_MAX	(96 * 1024)
 
 /* ---- sam_parse.c ---- */
 
