@@ -155,17 +155,24 @@ void
 sam_conn_reply(struct sam_conn *c, const char *words, const char *result,
     const struct sam_field *f, size_t n, const char *message)
 {
-	uint8_t		 buf[SAM_LINE_MAX * 2];
+	/*
+	 * A value echoed from the client (a NAME) may double when quoted:
+	 * a whole line of quotes and the fixed fields fit in three lines.
+	 */
+	uint8_t		 buf[SAM_LINE_MAX * 3];
 	struct wbuf	 w;
 
 	wbuf_init_fixed(&w, buf, sizeof(buf));
-	if (sam_reply(&w, c->version, words, result, f, n, message) == -1)
-		fatalx("sam: reply too long for %s", words);
 	if (result != NULL && strcmp(result, "OK") != 0)
 		stats.errors++;
-	sam_conn_write(c, wbuf_data(&w), wbuf_len(&w));
+	if (sam_reply(&w, c->version, words, result, f, n, message) == -1) {
+		log_warnx("sam: client %u: a %s reply too long; closing",
+		    c->id, words);
+		c->dead = 1;
+	} else
+		sam_conn_write(c, wbuf_data(&w), wbuf_len(&w));
 	/* DESTINATION= and PRIV= carry private keys */
-	crypto_wipe(buf, wbuf_len(&w));
+	crypto_wipe(buf, sizeof(buf));
 }
 
 uint32_t

@@ -957,6 +957,29 @@ START_TEST(show_sam)
 }
 END_TEST
 
+/*
+ * The longest echo a client can provoke: a NAME of quotes, literal
+ * outside a quoted value, each escaped to two bytes in the reply
+ */
+START_TEST(long_echo)
+{
+	struct sam_conn	*c = hello("3.3");
+	static char	 line[SAM_LINE_MAX + 2];
+	size_t		 n;
+
+	n = strlcpy(line, "NAMING LOOKUP NAME=a", sizeof(line));
+	while (n < SAM_LINE_MAX)
+		line[n++] = '"';
+	line[n++] = '\n';
+	line[n] = '\0';
+	in(c, line);
+	ck_assert_int_eq(c->dead, 0);
+	ck_assert_uint_gt(wbuf_len(&c->out), 2 * SAM_LINE_MAX - 100);
+	ck_assert_ptr_nonnull(strstr(out(c), "RESULT=KEY_NOT_FOUND "
+	    "NAME=\"a\\\"\\\""));
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -981,6 +1004,7 @@ suite(void)
 	tcase_add_test(tc, session_limit);
 	tcase_add_test(tc, no_backend);
 	tcase_add_test(tc, show_sam);
+	tcase_add_test(tc, long_echo);
 	suite_add_tcase(s, tc);
 	return s;
 }
