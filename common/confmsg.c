@@ -61,6 +61,7 @@ conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
 	for (i = 0; i < conf->ndests; i++)
 		dest_copy(&cm->dests[i], &conf->dests[i]);
 	cm->ndests = conf->ndests;
+	cm->sam = conf->sam;
 	cm->generation = generation;
 }
 
@@ -125,7 +126,7 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	    memchr(cm->reseed_signer, '\0', sizeof(cm->reseed_signer)) ==
 	    NULL || (cm->reseed_signer[0] != '\0' &&
 	    !reseed_signer_ok(cm->reseed_signer)) ||
-	    !dests_ok(cm->dests, cm->ndests))
+	    !dests_ok(cm->dests, cm->ndests) || sam_conf_check(&cm->sam) == -1)
 		return -1;
 	strlcpy(conf->statedir, cm->statedir, sizeof(conf->statedir));
 	strlcpy(conf->user, cm->user, sizeof(conf->user));
@@ -152,6 +153,22 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	for (i = 0; i < cm->ndests; i++)
 		dest_copy(&conf->dests[i], &cm->dests[i]);
 	conf->ndests = cm->ndests;
+	conf->sam = cm->sam;
+	return 0;
+}
+
+int
+sam_conf_check(const struct sam_conf *sc)
+{
+	if (memchr(sc->user, '\0', sizeof(sc->user)) == NULL ||
+	    memchr(sc->password, '\0', sizeof(sc->password)) == NULL)
+		return -1;
+	if (sc->family == 0)
+		return sc->port == 0 && sc->udp_port == 0 &&
+		    sc->user[0] == '\0' ? 0 : -1;
+	if ((sc->family != 4 && sc->family != 6) || sc->port == 0 ||
+	    sc->udp_port == 0 || sc->udp_port == sc->port)
+		return -1;
 	return 0;
 }
 

@@ -80,6 +80,24 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 #define CLIENT_QUANTITY		2
 int	 dest_name_ok(const char *);
 
+/*
+ * The SAM bridge in tunneld: off unless "sam listen on" is given.
+ * family 0: off.  The UDP port defaults to the control port - 1.
+ */
+#define SAM_PORT_DEFAULT	7656
+#define SAM_USER_MAX		64
+#define SAM_PASSWORD_MAX	128
+struct sam_conf {
+	uint8_t			 family;	/* 0 off, 4 or 6 */
+	uint8_t			 addr[16];
+	uint16_t		 port;
+	uint16_t		 udp_port;
+	char			 user[SAM_USER_MAX + 1];	/* "": no AUTH */
+	char			 password[SAM_PASSWORD_MAX + 1];
+};
+/* 0 if a conf_msg's copy is well-formed */
+int	 sam_conf_check(const struct sam_conf *);
+
 struct dest_conf {
 	char			 name[DEST_NAME_MAX + 1];
 	int32_t			 length[2];	/* TUNNEL_IN, TUNNEL_OUT: */
@@ -137,6 +155,7 @@ struct i2prd_conf {
 	struct dest_conf	 dests[DESTS_MAX];
 	int			 ndests;
 	struct listen_addrs	 listen;
+	struct sam_conf		 sam;
 };
 
 /* confmsg.c: the configuration as the parent streams it; -1: invalid */
@@ -307,6 +326,15 @@ enum imsg_type {
 	IMSG_KEY_DEST_PRIV,		/* <- key_dest + the private key */
 	IMSG_KEY_DEST_IMPORT,		/* -> a private key: kept in memory */
 	IMSG_KEY_DEST_MADE,		/* <- key_dest + the Destination */
+	/*
+	 * show sam: routerd passes the request to tunneld, whose answers
+	 * (a CLIENT per connection, a SESSION per session, then one SAM
+	 * with the counters, then END) it relays to the client.
+	 */
+	IMSG_CTL_SHOW_SAM,		/* control -> routerd -> tunneld */
+	IMSG_CTL_SAM_CLIENT,		/* tunneld -> routerd -> control */
+	IMSG_CTL_SAM_SESSION,		/* tunneld -> routerd -> control */
+	IMSG_CTL_SAM,			/* tunneld -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -346,6 +374,7 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
 	struct dest_conf dests[DESTS_MAX];
 	int32_t		 ndests;
+	struct sam_conf	 sam;
 	uint32_t	 generation;	/* counts reloads, 0 at start */
 };
 
@@ -879,6 +908,41 @@ struct ctl_sessions {			/* IMSG_CTL_SESSIONS */
 	uint64_t	 refused_src;	/* sessions from that address or /64 */
 	uint64_t	 refused_hash;	/* sessions with that router */
 	uint64_t	 dials_refused;	/* ours: no slot or handshake left */
+};
+
+/* show sam: a SAM control connection */
+#define CTL_SAM_ID		65	/* a session ID and its NUL */
+struct ctl_sam_client {			/* IMSG_CTL_SAM_CLIENT */
+	char		 addr[64];	/* "127.0.0.1 port 40000" */
+	char		 version[8];	/* "3.3"; "" before HELLO */
+	char		 session[CTL_SAM_ID];	/* "" if none */
+	uint32_t	 id;
+	uint32_t	 queued;	/* bytes waiting to be read by it */
+	int64_t		 since;		/* time(3) */
+};
+
+struct ctl_sam_session {		/* IMSG_CTL_SAM_SESSION */
+	char		 id[CTL_SAM_ID];
+	char		 style[12];	/* DATAGRAM, RAW, PRIMARY */
+	char		 primary[CTL_SAM_ID];	/* a subsession's, or "" */
+	char		 b32[64];	/* "" until the destination is up */
+	uint32_t	 client;	/* ctl_sam_client.id */
+	uint32_t	 nsub;		/* a PRIMARY's subsessions */
+	uint64_t	 dgrams_in, dgrams_out;
+};
+
+struct ctl_sam {			/* IMSG_CTL_SAM, after the lists */
+	uint32_t	 enabled;
+	uint32_t	 port, udp_port;
+	uint32_t	 clients, sessions;
+	/* the limits */
+	uint32_t	 clients_max, clients_per_addr;
+	uint32_t	 sessions_max, subsessions_max;
+	uint32_t	 pad;
+	uint64_t	 conns, conns_refused;
+	uint64_t	 commands, errors;
+	uint64_t	 dgrams_in, dgrams_out, bytes_in, bytes_out;
+	uint64_t	 dgrams_dropped;
 };
 
 /* msgtab.c */

@@ -53,7 +53,7 @@ const struct msgtab_entry msgtab[] = {
 	    P(PARENT), FIXED(ctl_log_verbose), 0, 0 },
 	{ IMSG_CTL_RESULT, "CTL_RESULT", P(PARENT) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_result), 0, 0 },
-	{ IMSG_CTL_END, "CTL_END", P(ROUTERD) | P(NETD),
+	{ IMSG_CTL_END, "CTL_END", P(ROUTERD) | P(NETD) | P(TUNNELD),
 	    P(CONTROL) | P(ROUTERD), 0, 0, 0, 0 },
 	{ IMSG_CTL_SHOW_ROUTER, "CTL_SHOW_ROUTER", P(CONTROL), P(ROUTERD),
 	    0, 0, 0, 0 },
@@ -196,6 +196,14 @@ const struct msgtab_entry msgtab[] = {
 	{ IMSG_KEY_DEST_MADE, "KEY_DEST_MADE", P(CRYPTOD), P(TUNNELD),
 	    sizeof(struct key_dest) + 1, sizeof(struct key_dest) + KEY_DEST_MAX,
 	    0, 0 },
+	{ IMSG_CTL_SHOW_SAM, "CTL_SHOW_SAM", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
+	{ IMSG_CTL_SAM_CLIENT, "CTL_SAM_CLIENT", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sam_client), 0, 0 },
+	{ IMSG_CTL_SAM_SESSION, "CTL_SAM_SESSION", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sam_session), 0, 0 },
+	{ IMSG_CTL_SAM, "CTL_SAM", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sam), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

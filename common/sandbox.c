@@ -8,7 +8,7 @@
  * log socket and whatever files it needs already open.  From then on
  * the process only reads and writes those descriptors, manages its own
  * memory and, depending on its role, makes network sockets (netd;
- * tunneld once it serves SAM and proxies) or touches files inside its
+ * tunneld for SAM) or touches files inside its
  * chroot (cryptod, routerd, tunneld).  Nobody may fork, exec, ptrace,
  * change credentials, mount, map executable memory, or create sockets
  * of another family.
@@ -28,6 +28,7 @@
 #include <sys/types.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -128,6 +129,14 @@ static const char *const sandbox_tunneld_calls[] = {
 	"fsync",
 };
 
+/*
+ * tunneld's SAM bridge: TCP listeners and their clients, the UDP port
+ * (received with recvfrom, which every process has)
+ */
+static const char *const sandbox_sam_calls[] = {
+	"bind", "listen", "accept", "accept4", "setsockopt", "getsockname",
+};
+
 /* fcntl(2) commands for non-blocking mode and close-on-exec only */
 static const int sandbox_fcntl_cmds[] = {
 	F_GETFL, F_SETFL, F_GETFD, F_SETFD,
@@ -224,8 +233,8 @@ sandbox_base(scmp_filter_ctx ctx, enum proc_id id)
 
 	/*
 	 * send(2) on connected sockets only (dest_addr NULL): the log
-	 * socket to /dev/log and libevent's signal socketpair.  Nobody
-	 * addresses datagrams until there is UDP code (SSU2, SAM).
+	 * socket to /dev/log and libevent's signal socketpair.  Only
+	 * tunneld addresses datagrams (SAM, sandbox_sam).
 	 */
 	sandbox_allow_arg(ctx, id, "sendto", SCMP_A4(SCMP_CMP_EQ, 0, 0));
 }
@@ -258,6 +267,40 @@ sandbox_inet(scmp_filter_ctx ctx, enum proc_id id)
 	}
 	sandbox_allow_list(ctx, id, sandbox_inet_calls,
 	    nitems(sandbox_inet_calls));
+}
+
+/*
+ * tunneld: IPv4 and IPv6 stream and datagram sockets, protocol 0,
+ * listening and accepting but not connecting (no connect(2) until
+ * STREAM FORWARD and the client tunnels need it); datagrams sent to
+ * an address of an inet family's length only, so never to a path on
+ * the inherited Unix sockets.
+ */
+static void
+sandbox_sam(scmp_filter_ctx ctx, enum proc_id id)
+{
+	static const int	 families[] = { AF_INET, AF_INET6 };
+	static const int	 types[] = { SOCK_STREAM, SOCK_DGRAM };
+	struct scmp_arg_cmp	 cmp[3];
+	size_t			 i, j;
+
+	for (i = 0; i < nitems(families); i++) {
+		for (j = 0; j < nitems(types); j++) {
+			cmp[0] = SCMP_A0(SCMP_CMP_EQ, families[i], 0);
+			/* the type without SOCK_NONBLOCK and SOCK_CLOEXEC */
+			cmp[1] = SCMP_A1(SCMP_CMP_MASKED_EQ,
+			    SANDBOX_SOCK_TYPE_MASK, types[j]);
+			cmp[2] = SCMP_A2(SCMP_CMP_EQ, 0, 0);
+			sandbox_rule(ctx, id, SCMP_ACT_ALLOW, "socket", 3,
+			    cmp);
+		}
+	}
+	sandbox_allow_arg(ctx, id, "sendto",
+	    SCMP_A5(SCMP_CMP_EQ, sizeof(struct sockaddr_in), 0));
+	sandbox_allow_arg(ctx, id, "sendto",
+	    SCMP_A5(SCMP_CMP_EQ, sizeof(struct sockaddr_in6), 0));
+	sandbox_allow_list(ctx, id, sandbox_sam_calls,
+	    nitems(sandbox_sam_calls));
 }
 
 static scmp_filter_ctx
@@ -303,9 +346,9 @@ sandbox_build(enum proc_id id)
 		    nitems(sandbox_routerd_calls));
 		break;
 	case PROC_TUNNELD:
-		/* no sockets until it has SAM and proxies to serve */
 		sandbox_allow_list(ctx, id, sandbox_tunneld_calls,
 		    nitems(sandbox_tunneld_calls));
+		sandbox_sam(ctx, id);
 		break;
 	default:
 		fatalx("sandbox: no filter for process %s", proc_name(id));

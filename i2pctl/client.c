@@ -37,7 +37,8 @@ enum ctl_state {
 	ST_WANT_PEM,		/* reseed certificate: RESEED_PEM or RESULT */
 	ST_WANT_TRANSIT,	/* show transit: TRANSIT */
 	ST_WANT_TUNNELS,	/* show tunnels: TUNNEL, then TUNNELS */
-	ST_WANT_PROFILES	/* show profiles: PROFILE, then PROFILES */
+	ST_WANT_PROFILES,	/* show profiles: PROFILE, then PROFILES */
+	ST_WANT_SAM		/* show sam: SAM_CLIENT, SAM_SESSION, SAM */
 };
 
 /* what one reply does to the loop */
@@ -112,6 +113,9 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 	case SHOW_PROFILES:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_PROFILES, 0, 0, -1,
 		    NULL, 0);
+		break;
+	case SHOW_SAM:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_SAM, 0, 0, -1, NULL, 0);
 		break;
 	case SHOW_NETDB_ROUTER:
 	case SHOW_NETDB_LEASESET:
@@ -249,6 +253,43 @@ ctl_sessions(struct imsg *imsg, const struct output *out)
 	return STEP_MORE;
 }
 
+/* tunneld's strings, checked before anything prints them */
+static enum ctl_step
+ctl_sam(struct imsg *imsg, enum ctl_state *state, const struct output *out)
+{
+	struct ctl_sam_client	 c;
+	struct ctl_sam_session	 s;
+	struct ctl_sam		 sum;
+
+	switch (imsg_get_type(imsg)) {
+	case IMSG_CTL_SAM_CLIENT:
+		if (imsg_get_data(imsg, &c, sizeof(c)) == -1 ||
+		    !cstr_ok(c.addr, sizeof(c.addr), "SAM client address") ||
+		    !cstr_ok(c.version, sizeof(c.version), "SAM version") ||
+		    !cstr_ok(c.session, sizeof(c.session), "SAM session"))
+			break;
+		out->sam_client(&c);
+		return STEP_MORE;
+	case IMSG_CTL_SAM_SESSION:
+		if (imsg_get_data(imsg, &s, sizeof(s)) == -1 ||
+		    !cstr_ok(s.id, sizeof(s.id), "SAM session ID") ||
+		    !cstr_ok(s.style, sizeof(s.style), "SAM style") ||
+		    !cstr_ok(s.primary, sizeof(s.primary), "SAM primary") ||
+		    !cstr_ok(s.b32, sizeof(s.b32), "SAM destination"))
+			break;
+		out->sam_session(&s);
+		return STEP_MORE;
+	case IMSG_CTL_SAM:
+		if (imsg_get_data(imsg, &sum, sizeof(sum)) == -1)
+			break;
+		*state = ST_WANT_END;
+		out->sam(&sum);
+		return STEP_MORE;
+	}
+	warnx("malformed SAM reply from i2prd");
+	return STEP_ERROR;
+}
+
 static enum ctl_step
 ctl_tunnel(struct imsg *imsg, const struct output *out)
 {
@@ -376,6 +417,14 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 			out->leaseset(imsg->data, imsg->datalen);
 			return STEP_MORE;
 		}
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_SAM:
+		if (type == IMSG_CTL_SAM_CLIENT ||
+		    type == IMSG_CTL_SAM_SESSION || type == IMSG_CTL_SAM)
+			return ctl_sam(imsg, state, out);
+		/* END alone: tunneld could not be asked */
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
@@ -530,6 +579,9 @@ ctl_first_state(enum actions action, enum ctl_state *state)
 	case SHOW_PROFILES:
 		*state = ST_WANT_PROFILES;
 		break;
+	case SHOW_SAM:
+		*state = ST_WANT_SAM;
+		break;
 	case RELOAD:
 	case RESEED_IMPORT:
 	case RESEED_EXPORT:
@@ -599,7 +651,7 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
  */
 static const enum actions metrics_views[] = {
 	SHOW_SUMMARY, SHOW_PEERS_LIMITS, SHOW_NETDB, SHOW_TRANSIT,
-	SHOW_TUNNELS, SHOW_PROFILES
+	SHOW_TUNNELS, SHOW_PROFILES, SHOW_SAM
 };
 
 int

@@ -41,6 +41,7 @@ enum actions {
 	SHOW_TRANSIT,
 	SHOW_TUNNELS,
 	SHOW_PROFILES,
+	SHOW_SAM,
 	SHOW_METRICS,
 	RESEED_IMPORT,
 	RESEED_EXPORT,
@@ -84,6 +85,9 @@ struct output {
 	void	(*tunnels)(const struct ctl_tunnels *);
 	void	(*profile)(const struct ctl_profile *);
 	void	(*profiles)(const struct ctl_profiles *);
+	void	(*sam_client)(const struct ctl_sam_client *);
+	void	(*sam_session)(const struct ctl_sam_session *);
+	void	(*sam)(const struct ctl_sam *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -97,6 +101,8 @@ struct output {
 	.transit = collect_transit, .tunnel = collect_tunnel,		\
 	.pool = collect_pool, .tunnels = collect_tunnels,		\
 	.profile = collect_profile, .profiles = collect_profiles,	\
+	.sam_client = collect_sam_client,				\
+	.sam_session = collect_sam_session, .sam = collect_sam,	\
 	.tail = (tail_fn)						\
 }
 extern const struct output	text_output;
@@ -110,6 +116,8 @@ FILE	*output_out(void);
 FILE	*output_err(void);
 /* JSON back-end: 1 (the default) indents, 0 prints one line */
 void	 output_json_pretty(int);
+/* a copy of s in buf for a terminal: control characters become '?' */
+const char *output_safe(const char *, char *, size_t);
 /* seconds up, never negative */
 int64_t	 summary_uptime(const struct ctl_summary *);
 /* "HH:MM:SS" below one day, "NdHHhMMm" from one day on */
@@ -163,6 +171,13 @@ struct collected {
 	int			 asked_netdb;	/* SHOW_NETDB or SHOW_FLOODFILL */
 	int			 have_netdb;
 	struct ctl_netdb	 netdb;
+	int			 asked_sam;
+	int			 have_sam;	/* the counters, after */
+	struct ctl_sam		 sam;
+	struct ctl_sam_client	*samclients;	/* grown as they arrive */
+	size_t			 nsamclients;
+	struct ctl_sam_session	*samsessions;	/* grown as they arrive */
+	size_t			 nsamsessions;
 };
 const struct collected *collected(void);
 void	 collect_head(const struct parse_result *);
@@ -181,6 +196,20 @@ void	 collect_pool(const struct ctl_pool *);
 void	 collect_tunnels(const struct ctl_tunnels *);
 void	 collect_profile(const struct ctl_profile *);
 void	 collect_profiles(const struct ctl_profiles *);
+void	 collect_sam_client(const struct ctl_sam_client *);
+void	 collect_sam_session(const struct ctl_sam_session *);
+void	 collect_sam(const struct ctl_sam *);
+
+/* output_sam.c: show sam */
+struct sam_view {
+	const struct ctl_sam_client	*clients;
+	size_t				 nclients;
+	const struct ctl_sam_session	*sessions;
+	size_t				 nsessions;
+	const struct ctl_sam		*sum;
+};
+void	 print_sam_text(FILE *, const struct sam_view *, int64_t now);
+void	 print_sam_json(FILE *, int, const struct sam_view *, int64_t now);
 
 /* output_profiles.c: show profiles; sorts the rows, tier first */
 void	 print_profiles_text(FILE *, struct ctl_profile *, size_t,
@@ -251,13 +280,14 @@ struct metrics_view {
 	const struct ctl_pool		*clients;
 	size_t				 nclients;
 	const struct ctl_profiles	*profiles;
+	const struct ctl_sam		*sam;
 };
 /* 0, or -1 (out of memory) before anything is printed */
 int	 print_metrics(FILE *, const struct metrics_view *);
 /* the structs read through tables of rows, one row per field */
 enum metrics_table {
 	MT_SUMMARY, MT_SESSIONS, MT_NETDB, MT_TRANSIT, MT_POOL, MT_PROFILES,
-	MT_COUNT
+	MT_SAM, MT_COUNT
 };
 /* how many bytes of its struct a table reads (the unit test's check) */
 size_t	 metrics_table_bytes(enum metrics_table);

@@ -53,7 +53,10 @@ collect_head(const struct parse_result *res)
 	free(col.tunnels);
 	free(col.clients);
 	free(col.profs);
+	free(col.samclients);
+	free(col.samsessions);
 	memset(&col, 0, sizeof(col));
+	col.asked_sam = res->action == SHOW_SAM;
 	col.asked_tunnels = res->action == SHOW_TUNNELS;
 	col.asked_profiles = res->action == SHOW_PROFILES;
 	col.asked_router = res->action == SHOW_ROUTER ||
@@ -113,6 +116,37 @@ collect_netdb(const struct ctl_netdb *nd)
 {
 	col.netdb = *nd;
 	col.have_netdb = 1;
+}
+
+void
+collect_sam_client(const struct ctl_sam_client *c)
+{
+	struct ctl_sam_client	*n;
+
+	if ((n = reallocarray(col.samclients, col.nsamclients + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.samclients = n;
+	col.samclients[col.nsamclients++] = *c;
+}
+
+void
+collect_sam_session(const struct ctl_sam_session *s)
+{
+	struct ctl_sam_session	*n;
+
+	if ((n = reallocarray(col.samsessions, col.nsamsessions + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.samsessions = n;
+	col.samsessions[col.nsamsessions++] = *s;
+}
+
+void
+collect_sam(const struct ctl_sam *s)
+{
+	col.sam = *s;
+	col.have_sam = 1;
 }
 
 void
@@ -256,6 +290,19 @@ fmt_timeframe(int64_t t, char *buf, size_t len)
  * directory name must not become an escape sequence.  Bytes from 0x80
  * up pass so UTF-8 names stay readable.
  */
+/* a copy safe for a terminal: control characters become '?' */
+const char *
+output_safe(const char *s, char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' :
+		    s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static void
 put_safe(FILE *fp, const char *s)
 {
@@ -352,6 +399,18 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 static int
 text_tail(void)
 {
+	if (col.asked_sam) {
+		struct sam_view	v = { col.samclients, col.nsamclients,
+		    col.samsessions, col.nsamsessions, &col.sam };
+
+		if (!col.have_sam) {
+			fprintf(output_err(), "i2pctl: no SAM answer from "
+			    "i2prd\n");
+			return -1;
+		}
+		print_sam_text(output_out(), &v, time(NULL));
+		return 0;
+	}
 	if (col.asked_profiles && col.have_profiles) {
 		print_profiles_text(output_out(), col.profs, col.nprofs,
 		    &col.profsum, time(NULL));

@@ -79,6 +79,18 @@ json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_sam) {
+		struct sam_view	v = { c->samclients, c->nsamclients,
+		    c->samsessions, c->nsamsessions, &c->sam };
+
+		if (!c->have_sam) {
+			fprintf(output_err(), "i2pctl: no SAM answer from "
+			    "i2prd\n");
+			return -1;
+		}
+		print_sam_json(output_out(), json_pretty, &v, time(NULL));
+		return 0;
+	}
 	if (c->asked_profiles && c->have_profiles) {
 		print_profiles_json(output_out(), json_pretty, c->profs,
 		    c->nprofs, &c->profsum, time(NULL));

@@ -376,6 +376,46 @@ static const struct metric profiles_rows[] = {
 	    "build latency up to which a high capacity peer is fast" },
 };
 
+/* show sam: the bridge in tunneld, its limits and counters */
+#define SM(f)	AT(ctl_sam, f, 1)
+static const struct metric sam_rows[] = {
+	{ "i2prd_sam_enabled", G, NULL, SM(enabled),
+	    "1 if the SAM bridge is configured" },
+	{ "i2prd_sam_port", G, "socket=\"tcp\"", SM(port),
+	    "the SAM bridge's ports" },
+	{ "i2prd_sam_port", G, "socket=\"udp\"", SM(udp_port), NULL },
+	{ "i2prd_sam_clients", G, NULL, SM(clients),
+	    "SAM control connections now" },
+	{ "i2prd_sam_sessions", G, NULL, SM(sessions),
+	    "SAM sessions and subsessions now" },
+	{ "i2prd_sam_limit", G, "limit=\"clients\"", SM(clients_max),
+	    "the SAM bridge's limits" },
+	{ "i2prd_sam_limit", G, "limit=\"clients_per_address\"",
+	    SM(clients_per_addr), NULL },
+	{ "i2prd_sam_limit", G, "limit=\"sessions\"", SM(sessions_max),
+	    NULL },
+	{ "i2prd_sam_limit", G, "limit=\"subsessions\"",
+	    SM(subsessions_max), NULL },
+	{ "i2prd_sam_connections", C, NULL, SM(conns),
+	    "SAM control connections accepted" },
+	{ "i2prd_sam_connections_refused", C, NULL, SM(conns_refused),
+	    "SAM control connections refused by a limit" },
+	{ "i2prd_sam_commands", C, NULL, SM(commands),
+	    "SAM commands handled" },
+	{ "i2prd_sam_errors", C, NULL, SM(errors),
+	    "SAM commands answered with an error, or dropped" },
+	{ "i2prd_sam_datagrams", C, "direction=\"received\"",
+	    SM(dgrams_in), "SAM datagrams, by direction" },
+	{ "i2prd_sam_datagrams", C, "direction=\"sent\"", SM(dgrams_out),
+	    NULL },
+	{ "i2prd_sam_datagram_bytes", C, "direction=\"received\"",
+	    SM(bytes_in), "SAM datagram payload bytes, by direction" },
+	{ "i2prd_sam_datagram_bytes", C, "direction=\"sent\"",
+	    SM(bytes_out), NULL },
+	{ "i2prd_sam_datagrams_dropped", C, NULL, SM(dgrams_dropped),
+	    "SAM datagrams dropped (queue full, no route, refused)" },
+};
+
 #undef G
 #undef C
 
@@ -386,6 +426,7 @@ static const struct metric_table tables[MT_COUNT] = {
 	[MT_TRANSIT] = TABLE(transit_rows, transit_stats),
 	[MT_POOL] = TABLE(pool_rows, pool_stats),
 	[MT_PROFILES] = TABLE(profiles_rows, ctl_profiles),
+	[MT_SAM] = TABLE(sam_rows, ctl_sam),
 };
 
 /* where a table's rows are read: one struct, with labels of its own */
@@ -761,6 +802,7 @@ print_metrics(FILE *fp, const struct metrics_view *v)
 	put_transit(fp, v);
 	put_table(fp, MT_POOL, pools, npools);
 	put_single(fp, MT_PROFILES, v->profiles);
+	put_single(fp, MT_SAM, v->sam);
 	fputs("# EOF\n", fp);
 	free(pools);
 	return 0;
@@ -772,7 +814,7 @@ metrics_tail(void)
 	const struct collected	*c = collected();
 	struct metrics_view	 v = { &c->sum, c->procs, c->nprocs, c->peers,
 	    c->npeers, &c->sessions, &c->netdb, &c->transit, &c->pools,
-	    c->clients, c->nclients, &c->profsum };
+	    c->clients, c->nclients, &c->profsum, &c->sam };
 
 	/* a view the daemon refused: its message, and no metrics */
 	if (c->have_result && c->code != 0) {
@@ -780,7 +822,8 @@ metrics_tail(void)
 		return 0;
 	}
 	if (!c->have_sum || !c->have_sessions || !c->have_netdb ||
-	    !c->have_transit || !c->have_tunnels || !c->have_profiles) {
+	    !c->have_transit || !c->have_tunnels || !c->have_profiles ||
+	    !c->have_sam) {
 		fprintf(output_err(), "i2pctl: incomplete answer from i2prd\n");
 		return -1;
 	}

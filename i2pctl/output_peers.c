@@ -10,18 +10,6 @@
 #include "i2pctl.h"
 #include "json.h"
 
-/* a copy safe for a terminal: control characters become '?' */
-static const char *
-safe(const char *s, char *buf, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' :
-		    s[i];
-	buf[i] = '\0';
-	return buf;
-}
 
 static int64_t
 age(const struct ctl_peer *p, int64_t now)
@@ -88,11 +76,11 @@ print_peers_text(FILE *fp, const struct ctl_peer *peers, size_t n,
 		snprintf(out, sizeof(out), "%" PRIu64 "/%" PRIu64,
 		    peers[i].msgs_out, peers[i].bytes_out);
 		fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %s\n",
-		    safe(peers[i].hash, hash, sizeof(hash)),
-		    safe(peers[i].addr, addr, sizeof(addr)),
+		    output_safe(peers[i].hash, hash, sizeof(hash)),
+		    output_safe(peers[i].addr, addr, sizeof(addr)),
 		    peers[i].inbound ? "in" : "out",
 		    fmt_timeframe(age(&peers[i], now), tf, sizeof(tf)), in,
-		    out, safe(peers[i].transport, tr, sizeof(tr)));
+		    out, output_safe(peers[i].transport, tr, sizeof(tr)));
 	}
 }
 

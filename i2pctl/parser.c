@@ -37,6 +37,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"transit",	SHOW_TRANSIT,	NULL },
 	{ KEYWORD,	"tunnels",	SHOW_TUNNELS,	NULL },
 	{ KEYWORD,	"profiles",	SHOW_PROFILES,	NULL },
+	{ KEYWORD,	"sam",		SHOW_SAM,	NULL },
 	{ KEYWORD,	"metrics",	SHOW_METRICS,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };

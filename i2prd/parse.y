@@ -120,6 +120,9 @@ static struct {
 	int	 certdir;
 	int	 signer;
 	int	 ca;
+	int	 sam_listen;
+	int	 sam_udp;
+	int	 sam_user;
 } seen;
 
 static struct file *pushfile(const char *, char *, size_t);
@@ -140,6 +143,10 @@ static char	*symget(const char *);
 static void	 symclear(void);
 static int	 set_path(char *, size_t, const char *, char *, int *);
 static int	 add_listen(char *, long long);
+static int	 sam_listen(char *, long long);
+static int	 sam_udp(long long);
+static int	 sam_user(char *, char *);
+static int	 sam_finish(void);
 static int	 add_reseed_url(char *);
 static int	 add_dest(char *, const struct dest_dirs *);
 %}
@@ -154,10 +161,11 @@ static int	 add_dest(char *, const struct dest_dirs *);
 %token	DESTINATION LOOKUPS NETID ON OUTBOUND PIDFILE QUANTITY FIXED GATEWAY
 %token	TRANSIT MAX BUILD BUILDS BANDWIDTH SHARE RECORDS
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
+%token	SAM UDP PASSWORD
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
-%type	<number>	direction fixedgw
+%type	<number>	direction fixedgw samport
 %type	<dirs>		destdirs
 %destructor { free($$); } <string>
 
@@ -176,6 +184,10 @@ grammar		: /* empty */
 
 fixedgw		: /* empty */			{ $$ = 0; }
 		| FIXED GATEWAY NUMBER		{ $$ = $3; }
+		;
+
+samport		: /* empty */		{ $$ = SAM_PORT_DEFAULT; }
+		| PORT NUMBER		{ $$ = $2; }
 		;
 
 direction	: INBOUND	{ $$ = TUNNEL_IN; }
@@ -494,6 +506,18 @@ main		: STATEDIR STRING	{
 			if (add_listen($3, $5) == -1)
 				YYERROR;
 		}
+		| SAM LISTEN ON STRING samport	{
+			if (sam_listen($4, $5) == -1)
+				YYERROR;
+		}
+		| SAM UDP PORT NUMBER	{
+			if (sam_udp($4) == -1)
+				YYERROR;
+		}
+		| SAM USER STRING PASSWORD STRING	{
+			if (sam_user($3, $5) == -1)
+				YYERROR;
+		}
 		| RESEED CERTIFICATES STRING	{
 			if (set_path(conf->reseed_certdir,
 			    sizeof(conf->reseed_certdir), "reseed certificates",
@@ -603,16 +627,19 @@ lookup(const char *s)
 		{ "netid",	NETID },
 		{ "on",		ON },
 		{ "outbound",	OUTBOUND },
+		{ "password",	PASSWORD },
 		{ "pidfile",	PIDFILE },
 		{ "port",	PORT },
 		{ "quantity",	QUANTITY },
 		{ "records",	RECORDS },
 		{ "reseed",	RESEED },
+		{ "sam",	SAM },
 		{ "share",	SHARE },
 		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },
 		{ "statedir",	STATEDIR },
 		{ "transit",	TRANSIT },
+		{ "udp",	UDP },
 		{ "url",	URL },
 		{ "user",	USER },
 	};
@@ -1001,6 +1028,8 @@ parse_config(const char *filename, int flags)
 	/* nonzero only if it gave up (a reported error, or EOF in one) */
 	if (yyparse() != 0 && errors == 0)
 		errors++;
+	if (errors == 0 && sam_finish() == -1)
+		errors++;
 
 	while (file != NULL)
 		popfile();
@@ -1220,6 +1249,106 @@ add_listen(char *addr, long long port)
 	}
 	if (conf_add_listen(conf, &ss) == -1)
 		fatal("%s", __func__);
+	return 0;
+}
+
+/*
+ * sam listen on ADDRESS [port N]: one address.  Sockets are made by
+ * tunneld after it dropped root, so ports below 1024 cannot be bound.
+ */
+static int
+sam_listen(char *addr, long long port)
+{
+	struct sam_conf	*sc = &conf->sam;
+	int		 rv = 0;
+
+	if (seen.sam_listen) {
+		conferr("duplicate sam listen on");
+		rv = -1;
+	} else if (inet_pton(AF_INET, addr, sc->addr) == 1)
+		sc->family = 4;
+	else if (inet_pton(AF_INET6, addr, sc->addr) == 1)
+		sc->family = 6;
+	else {
+		conferr("sam listen address \"%s\" is not an IPv4 or IPv6 "
+		    "address", addr);
+		rv = -1;
+	}
+	seen.sam_listen = 1;
+	free(addr);
+	if (rv == 0 && (port < 1024 || port > 65535)) {
+		conferr("sam port %lld out of range (1024-65535)", port);
+		rv = -1;
+	}
+	if (rv == 0)
+		sc->port = port;
+	return rv;
+}
+
+static int
+sam_udp(long long port)
+{
+	if (seen.sam_udp) {
+		conferr("duplicate sam udp port");
+		return -1;
+	}
+	seen.sam_udp = 1;
+	if (port < 1024 || port > 65535) {
+		conferr("sam udp port %lld out of range (1024-65535)", port);
+		return -1;
+	}
+	conf->sam.udp_port = port;
+	return 0;
+}
+
+static int
+sam_user(char *user, char *password)
+{
+	struct sam_conf	*sc = &conf->sam;
+	int		 rv = -1;
+
+	if (seen.sam_user)
+		conferr("duplicate sam user");
+	else if (*user == '\0' || strlen(user) > SAM_USER_MAX ||
+	    strpbrk(user, " \t\"\\") != NULL)
+		conferr("sam user \"%s\" invalid (1-%d characters, no spaces, "
+		    "quotes or backslashes)", user, SAM_USER_MAX);
+	else if (*password == '\0' || strlen(password) > SAM_PASSWORD_MAX)
+		conferr("sam password must have 1-%d characters",
+		    SAM_PASSWORD_MAX);
+	else {
+		strlcpy(sc->user, user, sizeof(sc->user));
+		strlcpy(sc->password, password, sizeof(sc->password));
+		rv = 0;
+	}
+	seen.sam_user = 1;
+	free(user);
+	explicit_bzero(password, strlen(password));
+	free(password);
+	return rv;
+}
+
+/* after the whole file: the UDP port's default, what needs a listener */
+static int
+sam_finish(void)
+{
+	struct sam_conf	*sc = &conf->sam;
+
+	if (sc->family == 0) {
+		if (seen.sam_udp || seen.sam_user) {
+			log_warnx("%s: sam udp port and sam user need sam "
+			    "listen on", topfile->name);
+			return -1;
+		}
+		return 0;
+	}
+	if (sc->udp_port == 0)
+		sc->udp_port = sc->port - 1;
+	if (sc->udp_port < 1024 || sc->udp_port == sc->port) {
+		log_warnx("%s: sam udp port %u: not below 1024, not the "
+		    "control port", topfile->name, sc->udp_port);
+		return -1;
+	}
 	return 0;
 }
 

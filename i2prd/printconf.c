@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <stdio.h>
 
@@ -45,6 +46,26 @@ print_dest(FILE *f, const struct dest_conf *d)
 	fprintf(f, " inbound length %d quantity %d outbound length %d "
 	    "quantity %d\n", d->length[TUNNEL_IN], d->quantity[TUNNEL_IN],
 	    d->length[TUNNEL_OUT], d->quantity[TUNNEL_OUT]);
+}
+
+static void
+print_sam(FILE *f, const struct sam_conf *sc)
+{
+	char	 addr[INET6_ADDRSTRLEN];
+
+	if (sc->family == 0)
+		return;
+	inet_ntop(sc->family == 4 ? AF_INET : AF_INET6, sc->addr, addr,
+	    sizeof(addr));
+	fprintf(f, "sam listen on %s port %u\n", addr, sc->port);
+	fprintf(f, "sam udp port %u\n", sc->udp_port);
+	if (sc->user[0] == '\0')
+		return;
+	fprintf(f, "sam user ");
+	print_string(f, sc->user);
+	fprintf(f, " password ");
+	print_string(f, sc->password);
+	fputc('\n', f);
 }
 
 void
@@ -91,4 +112,5 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 		print_setting(f, "reseed signer", conf->reseed_signer);
 	for (i = 0; i < conf->ndests; i++)
 		print_dest(f, &conf->dests[i]);
+	print_sam(f, &conf->sam);
 }

@@ -164,6 +164,17 @@ control_show_peers(struct peer *p)
 		peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
+/* tunneld runs the SAM bridge: it answers with CTL_SAM_* and an END */
+static void
+control_show_sam(struct peer *p)
+{
+	struct peer	*tunneld = peer_get(PROC_TUNNELD);
+
+	if (tunneld == NULL || peer_compose(tunneld, IMSG_CTL_SHOW_SAM,
+	    p->connid, -1, NULL, 0) == -1)
+		peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
+}
+
 /* a view that is one message, then END */
 static void
 control_reply(struct peer *p, uint32_t type, const void *data, size_t len)
@@ -372,6 +383,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_PROFILES:
 		control_show_profiles(p);
+		break;
+	case IMSG_CTL_SHOW_SAM:
+		control_show_sam(p);
 		break;
 	case IMSG_CTL_SHOW_ENTRY:
 		control_show_entry(p, imsg);

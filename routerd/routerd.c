@@ -169,6 +169,12 @@ routerd_dispatch_tunneld(struct imsg *imsg)
 	case IMSG_LS_LOOKUP:
 		clientdb_imsg(imsg);
 		break;
+	case IMSG_CTL_SAM_CLIENT:
+	case IMSG_CTL_SAM_SESSION:
+	case IMSG_CTL_SAM:
+	case IMSG_CTL_END:
+		control_relay(imsg);
+		break;
 	default:
 		fatalx("unexpected imsg %s from tunneld",
 		    imsg_type_name(imsg_get_type(imsg)));

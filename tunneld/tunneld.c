@@ -26,6 +26,7 @@
 #include "log.h"
 #include "lscache.h"
 #include "proc.h"
+#include "sam.h"
 #include "tunneld.h"
 
 static uint32_t	 next_reqid = 1;
@@ -329,6 +330,20 @@ tunneld_dispatch_cryptod(struct imsg *imsg)
 	}
 }
 
+/* show sam: the answers go back tagged with the control client */
+static void
+tunneld_ctl_emit(void *arg, uint32_t type, const void *data, size_t len)
+{
+	send_to(PROC_ROUTERD, type, *(uint32_t *)arg, data, len);
+}
+
+static void
+tunneld_show_sam(uint32_t peerid)
+{
+	sam_ctl(&child_conf()->sam, tunneld_ctl_emit, &peerid);
+	send_to(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
+}
+
 static void
 client_in(void *arg, uint32_t client, const struct client_in *in)
 {
@@ -373,6 +388,9 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 	const char		*why;
 
 	switch (imsg_get_type(imsg)) {
+	case IMSG_CTL_SHOW_SAM:
+		tunneld_show_sam(imsg_get_peerid(imsg));
+		break;
 	case IMSG_POOL_TUNNEL:
 		if (imsg_get_data(imsg, &pt, sizeof(pt)) == -1)
 			fatalx("POOL_TUNNEL: bad length");
@@ -431,6 +449,8 @@ static void
 tunneld_reconf(const struct i2prd_conf *conf)
 {
 	dests_reconf(conf->dests, conf->ndests);
+	/* the destination backend behind SAM is not there yet: NULL */
+	sam_listen_reconf(&conf->sam, NULL);
 	if (started)
 		return;
 	started = 1;

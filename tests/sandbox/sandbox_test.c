@@ -447,6 +447,51 @@ ops_inet(struct fixture *f)
 		close(u);
 }
 
+/*
+ * tunneld's SAM bridge: a TCP listener (accept finds nobody yet), a
+ * UDP socket that sends itself a datagram by address
+ */
+static void
+ops_sam(struct fixture *f)
+{
+	struct sockaddr_in	 sin, from;
+	struct pollfd		 pfd;
+	socklen_t		 len;
+	char			 buf[16];
+	int			 l, u, on = 1;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK((l = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) != -1, "socket(AF_INET, SOCK_STREAM)");
+	CHECK(setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == 0,
+	    "setsockopt");
+	CHECK(bind(l, (struct sockaddr *)&sin, sizeof(sin)) == 0, "bind");
+	CHECK(listen(l, 5) == 0, "listen");
+	len = sizeof(from);
+	CHECK(accept4(l, (struct sockaddr *)&from, &len, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC) == -1 && errno == EAGAIN, "accept4");
+	close(l);
+	CHECK((u = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) != -1, "socket(AF_INET, SOCK_DGRAM)");
+	CHECK(bind(u, (struct sockaddr *)&sin, sizeof(sin)) == 0, "bind udp");
+	len = sizeof(sin);
+	CHECK(getsockname(u, (struct sockaddr *)&sin, &len) == 0,
+	    "getsockname");
+	CHECK(sendto(u, "udp", 3, 0, (struct sockaddr *)&sin, sizeof(sin)) ==
+	    3, "sendto");
+	pfd = (struct pollfd){ u, POLLIN, 0 };
+	len = sizeof(from);
+	CHECK(poll(&pfd, 1, 5000) == 1 && recvfrom(u, buf, sizeof(buf), 0,
+	    (struct sockaddr *)&from, &len) == 3, "recvfrom");
+	close(u);
+	u = socket(AF_INET6, SOCK_DGRAM, 0);
+	CHECK(u != -1 || errno == EAFNOSUPPORT, "socket(AF_INET6)");
+	if (u != -1)
+		close(u);
+}
+
 /* cryptod, routerd, tunneld: write a file safely, read it, remove it */
 static void
 ops_files(struct fixture *f)
@@ -544,6 +589,8 @@ ops_allowed(struct fixture *f)
 		ops_netd_nofiles();
 	if (f->pd->id == PROC_CRYPTOD || f->pd->id == PROC_TUNNELD)
 		ops_sam_keys();
+	if (f->pd->id == PROC_TUNNELD)
+		ops_sam(f);
 }
 
 /*
@@ -651,6 +698,13 @@ bad_socket_udp(struct fixture *f)
 	(void)socket(AF_INET, SOCK_DGRAM, 0);
 }
 
+/* tunneld's datagram sockets: protocol 0 only */
+static void
+bad_socket_udp_proto(struct fixture *f)
+{
+	(void)socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+}
+
 static void
 bad_socket_netlink(struct fixture *f)
 {
@@ -669,7 +723,7 @@ bad_connect(struct fixture *f)
 	(void)connect(f->stream[0], (struct sockaddr *)&sin, sizeof(sin));
 }
 
-/* a datagram to an address: nobody, until there is UDP code */
+/* a datagram to a path address: nobody (tunneld: inet lengths only) */
 static void
 bad_sendto_addr(struct fixture *f)
 {
@@ -719,8 +773,8 @@ struct forbidden {
 #define ALL	(PROC_BIT(PROC_NETD) | PROC_BIT(PROC_CRYPTOD) | \
 		 PROC_BIT(PROC_ROUTERD) | PROC_BIT(PROC_TUNNELD))
 #define INET	PROC_BIT(PROC_NETD)
-#define NOINET	(PROC_BIT(PROC_CRYPTOD) | PROC_BIT(PROC_ROUTERD) | \
-		 PROC_BIT(PROC_TUNNELD))
+#define NOINET	(PROC_BIT(PROC_CRYPTOD) | PROC_BIT(PROC_ROUTERD))
+#define SAM	PROC_BIT(PROC_TUNNELD)
 
 static const struct forbidden forbidden[] = {
 	{ "execve",			bad_execve,		ALL },
@@ -739,12 +793,14 @@ static const struct forbidden forbidden[] = {
 	{ "fcntl F_DUPFD",		bad_fcntl_dupfd,	ALL },
 	{ "socket(AF_UNIX)",		bad_socket_unix,	ALL },
 	{ "socket(AF_NETLINK)",		bad_socket_netlink,	ALL },
-	{ "socket(AF_INET, SOCK_RAW)",	bad_socket_raw,		INET },
-	{ "socket(AF_INET, IPPROTO_SCTP)", bad_socket_sctp,	INET },
+	{ "socket(AF_INET, SOCK_RAW)",	bad_socket_raw,		INET | SAM },
+	{ "socket(AF_INET, IPPROTO_SCTP)", bad_socket_sctp,	INET | SAM },
 	{ "socket(AF_INET, SOCK_DGRAM)", bad_socket_udp,	INET },
 	{ "socket(AF_INET)",		bad_socket_inet,	NOINET },
-	{ "connect",			bad_connect,		NOINET },
+	{ "connect",			bad_connect,		NOINET | SAM },
 	{ "sendto with an address",	bad_sendto_addr,	ALL },
+	{ "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)", bad_socket_udp_proto,
+	    SAM },
 	{ "mkdirat",			bad_mkdirat,
 	    PROC_BIT(PROC_NETD) | PROC_BIT(PROC_CRYPTOD) |
 	    PROC_BIT(PROC_TUNNELD) },

@@ -105,7 +105,9 @@ print(s["netid"], s["generation"], s["log_level"], len(s["processes"]),
       " ".join(str(p["pid"]) for p in s["processes"]))'
 }
 
-writeconf info 99
+samport=17656
+samconf="sam listen on 127.0.0.1 port $samport"
+writeconf info 99 "$samconf"
 # a damaged RouterInfo in the netDb is skipped, not fatal
 mkdir -p "$state/router/netDb/rA"
 head -c 700 /dev/urandom > "$state/router/netDb/rA/routerInfo-AAAA.dat"
@@ -209,7 +211,7 @@ check "show metrics parses, with every view's families" omcheck "$metrics" \
     i2prd_router_info i2prd_uptime_seconds i2prd_process_id \
     i2prd_session_table_slots i2prd_sessions_refused i2prd_netdb_routerinfos \
     i2prd_floodfill_lookups i2prd_transit_builds_refused \
-    i2prd_tunnel_build_results i2prd_profiles_peers
+    i2prd_tunnel_build_results i2prd_profiles_peers i2prd_sam_enabled
 check "show metrics: transit max, floodfill, pools, routerd's pid" \
     omcheck "$metrics" 'i2prd_transit_tunnels_max 2500' \
     'i2prd_floodfill_enabled 0' \
@@ -240,10 +242,32 @@ check "... and leaves i2prd.prom as it was, no temporary file" bash -c "
 check "unknown command lists the valid ones" \
     bash -c "'$build/i2pctl' -s '$sock' frobnicate 2>&1 | grep -q 'valid commands'"
 
-# reload with a changed log level and netid
-writeconf debug 42
+# the SAM bridge in tunneld, over real sockets (tests/system/sam.py)
+samout=$(python3 "$(dirname "$0")/sam.py" 127.0.0.1 $samport $((samport - 1)))
+samrc=$?
+echo "$samout" | sed 's/^/    /'
+check "sam: the bridge passes tests/system/sam.py" test $samrc -eq 0
+check "sam: tunneld is alive after it" test -n "$(pid_of tunneld)"
+check "show sam: the ports and the connections it counted" bash -c \
+    "'$build/i2pctl' -s '$sock' show sam | grep -Eq '^Ports +tcp $samport, udp $((samport - 1))\$' &&
+    '$build/i2pctl' -s '$sock' -j show sam | python3 -c 'import json, sys
+s = json.load(sys.stdin)[\"sam\"]
+sys.exit(not (s[\"enabled\"] == 1 and s[\"connections\"] >= 3 and
+    s[\"connections_refused\"] >= 8 and
+    isinstance(s[\"clients\"], list)))'"
+# a client connected across a reload that keeps the listener
+exec 5<>/dev/tcp/127.0.0.1/$samport
+echo "HELLO VERSION" >&5
+read -r -t 5 samhello <&5
+
+# reload with a changed log level and netid; SAM stays
+writeconf debug 42 "$samconf"
 kill -HUP "$ppid_"
 sleep 1
+echo "PING kept" >&5
+read -r -t 5 samping <&5
+check "sam: a client stays connected across a reload (${samhello%$'\r'})" \
+    test "$samping" = "PONG kept"
 js=$(json_summary)
 check "SIGHUP: new netid and log level in force (generation 1)" \
     test "$(echo "$js" | cut -d' ' -f1-3)" = "42 1 debug"
@@ -261,7 +285,7 @@ sleep 1
 check "SIGHUP with a broken config: refused with a log line" \
     grep -q 'has errors, keeping the running configuration' "$log"
 check "SIGHUP with a broken config: error names file and line" \
-    grep -q "$conf:10:" "$log"
+    grep -q "$conf:11:" "$log"
 check "SIGHUP with a broken config: all five processes still run" \
     test "$(children | wc -l)" -eq 4
 check "i2pctl reload with a broken config exits non-zero" \
@@ -273,6 +297,11 @@ writeconf info 43 "destination web outbound length 1 quantity 1"
 check "i2pctl reload with a good config succeeds" ctl reload
 check "after i2pctl reload: netid 43, generation 2, level info" \
     test "$(json_summary | cut -d' ' -f1-3)" = "43 2 info"
+check "sam: a reload without sam listen closes its clients" \
+    bash -c "! read -r -t 5 line <&5"
+exec 5<&-
+check "sam: ... and its listener" \
+    bash -c "! exec 6<>/dev/tcp/127.0.0.1/$samport" 2>/dev/null
 # a destination added by the reload: its key made, its name kept,
 # routerd holding its pools (no peers: none built)
 client_dest() {

@@ -229,6 +229,40 @@ START_TEST(test_listen)
 }
 END_TEST
 
+/* the SAM bridge's settings travel whole; malformed ones are refused */
+START_TEST(test_sam)
+{
+	struct i2prd_conf	*a = conf_new(), *b = conf_new();
+	struct conf_msg		 cm;
+
+	a->sam.family = 4;
+	a->sam.addr[0] = 127;
+	a->sam.addr[3] = 1;
+	a->sam.port = 7656;
+	a->sam.udp_port = 7655;
+	strlcpy(a->sam.user, "u", sizeof(a->sam.user));
+	strlcpy(a->sam.password, "p w", sizeof(a->sam.password));
+	conf_to_msg(a, 0, &cm);
+	ck_assert_int_eq(conf_from_msg(b, &cm), 0);
+	ck_assert_mem_eq(&b->sam, &a->sam, sizeof(a->sam));
+	cm.sam.udp_port = cm.sam.port;
+	ck_assert_int_eq(conf_from_msg(b, &cm), -1);
+	cm.sam.udp_port = 7655;
+	cm.sam.family = 5;
+	ck_assert_int_eq(conf_from_msg(b, &cm), -1);
+	cm.sam.family = 0;
+	ck_assert_int_eq(conf_from_msg(b, &cm), -1);	/* off, with a port */
+	cm.sam.family = 4;
+	memset(cm.sam.password, 'x', sizeof(cm.sam.password));
+	ck_assert_int_eq(conf_from_msg(b, &cm), -1);
+	memset(&cm.sam, 0, sizeof(cm.sam));
+	ck_assert_int_eq(conf_from_msg(b, &cm), 0);
+	ck_assert_int_eq(b->sam.family, 0);
+	conf_free(a);
+	conf_free(b);
+}
+END_TEST
+
 static Suite *
 confmsg_suite(void)
 {
@@ -239,6 +273,7 @@ confmsg_suite(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_dests_refused);
 	tcase_add_test(tc, test_dests_max);
+	tcase_add_test(tc, test_sam);
 	tcase_add_test(tc, test_listen);
 	suite_add_tcase(s, tc);
 	return s;

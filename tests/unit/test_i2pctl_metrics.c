@@ -319,6 +319,7 @@ struct filled {
 	struct ctl_tunnels	 pools;
 	struct ctl_pool		 clients[2];
 	struct ctl_profiles	 profiles;
+	struct ctl_sam		 sam;
 	struct metrics_view	 v;
 };
 
@@ -401,9 +402,15 @@ fill(struct filled *f)
 	f->profiles.tiers[0] = 5;
 	f->profiles.cap_threshold = -3;
 	f->profiles.lat_threshold = 250;
+	f->sam.enabled = 1;
+	f->sam.port = 7656;
+	f->sam.udp_port = 7655;
+	f->sam.clients = 2;
+	f->sam.dgrams_in = 11;
+	f->sam.conns_refused = 3;
 	f->v = (struct metrics_view){ &f->sum, f->procs, 2, f->peers, 3,
 	    &f->sessions, &f->netdb, &f->transit, &f->pools, f->clients, 2,
-	    &f->profiles };
+	    &f->profiles, &f->sam };
 }
 
 static char *
@@ -440,6 +447,10 @@ START_TEST(test_render)
 	    "router_hash=\"DIdCPwIcGu6jRX90vg9WWxwun06bxJ9wG~6jSG8-yqQ=\","
 	    "caps=\"XR\"} 1\n");
 	assert_has(out, "\ni2prd_uptime_seconds 3723\n");
+	assert_has(out, "\ni2prd_sam_port{socket=\"udp\"} 7655\n");
+	assert_has(out, "\ni2prd_sam_datagrams_total{direction=\"received\"} "
+	    "11\n");
+	assert_has(out, "\ni2prd_sam_connections_refused_total 3\n");
 	assert_has(out, "\ni2prd_start_time_seconds 1700000000\n");
 	assert_has(out, "\ni2prd_config_reloads_total 4\n");
 	assert_has(out, "\ni2prd_process_id{process=\"netd\"} 1235\n");
@@ -497,7 +508,7 @@ START_TEST(test_render_empty)
 	memset(&f, 0, sizeof(f));
 	f.v = (struct metrics_view){ &f.sum, f.procs, 0, f.peers, 0,
 	    &f.sessions, &f.netdb, &f.transit, &f.pools, f.clients, 0,
-	    &f.profiles };
+	    &f.profiles, &f.sam };
 	out = render(&f.v);
 	assert_valid(out);
 	assert_has(out, "\ni2prd_router_info{version=\"\",netid=\"0\","
@@ -676,6 +687,9 @@ START_TEST(test_every_field)
 	    "a field of ctl_netdb or its stats has no row in netdb_rows");
 	ck_assert_msg(metrics_table_bytes(MT_PROFILES) == sizeof(cp) -
 	    sizeof(cp.pad), "a field of ctl_profiles has no row");
+	ck_assert_msg(metrics_table_bytes(MT_SAM) == sizeof(struct ctl_sam) -
+	    sizeof(((struct ctl_sam *)0)->pad),
+	    "a field of ctl_sam has no row in sam_rows");
 }
 END_TEST
 
@@ -727,13 +741,15 @@ fake_answer(struct fake *f, const struct filled *d, int no_sessions)
 	fake_send(f, IMSG_CTL_POOL, &d->clients[0], sizeof(d->clients[0]));
 	fake_send(f, IMSG_CTL_TUNNELS, &d->pools, sizeof(d->pools));
 	fake_send(f, IMSG_CTL_PROFILES, &d->profiles, sizeof(d->profiles));
+	fake_send(f, IMSG_CTL_SAM, &d->sam, sizeof(d->sam));
+	fake_send(f, IMSG_CTL_END, NULL, 0);
 }
 
 START_TEST(test_run)
 {
 	static const uint32_t	 want[] = { IMSG_CTL_SHOW_SUMMARY,
 	    IMSG_CTL_SHOW_PEERS, IMSG_CTL_SHOW_NETDB, IMSG_CTL_SHOW_TRANSIT,
-	    IMSG_CTL_SHOW_TUNNELS, IMSG_CTL_SHOW_PROFILES };
+	    IMSG_CTL_SHOW_TUNNELS, IMSG_CTL_SHOW_PROFILES, IMSG_CTL_SHOW_SAM };
 	struct filled		 d;
 	struct fake		 f;
 

@@ -1,0 +1,345 @@
+/*
+ * The SAM v3.3 bridge (api/samv3.html): applications reach our
+ * destinations through it.
+ *
+ * Module map:
+ *   sam_parse.c	 pure: a command line to words and KEY=VALUE
+ *			 arguments; reply lines (quoting, RESULT first,
+ *			 MESSAGE last, fields gated on the version); the
+ *			 header line of a datagram on the UDP port
+ *   sam_conn.c		 control connections: input buffer and line
+ *			 framing, HELLO and version negotiation, AUTH,
+ *			 PING, QUIT, the bounded output queue; the
+ *			 listening sockets and the UDP socket
+ *   sam_listen.c	 the sockets and their events (libevent)
+ *   sam_ctl.c		 show sam: clients, sessions, counters
+ *   sam_session.c	 SESSION CREATE/ADD/REMOVE, DATAGRAM and RAW
+ *			 SEND, received datagrams, NAMING LOOKUP, DEST
+ *			 GENERATE; everything behind goes through struct
+ *			 sam_backend and comes back through sam_backend_*()
+ *
+ * What we answer differently from the spec, on purpose:
+ *   - our own destinations are Ed25519 (signature type 7) only, and 7
+ *     is the default when SIGNATURE_TYPE is absent (the spec says
+ *     DSA_SHA1, which the network has retired);
+ *   - a key given twice on one line is an error (I2P_ERROR), not "the
+ *     last one wins": one of the two would be ignored silently;
+ *   - HOST= is an IP address, never a name (tunneld resolves nothing);
+ *   - destinations in DATAGRAM SEND, RAW SEND and on the UDP port are
+ *     full base64 destinations; names are not looked up there;
+ *   - STREAM sessions and commands answer I2P_ERROR until streaming
+ *     comes (it slots in as sam_stream.c beside sam_session.c).
+ *
+ * A control connection handles one command at a time: while the
+ * backend works on one (SESSION CREATE, a b32 lookup, DEST GENERATE),
+ * further lines wait in the input buffer.  Replies therefore come in
+ * order, and a connection has at most one backend request in flight.
+ */
+#ifndef I2PRD_TUNNELD_SAM_H
+#define I2PRD_TUNNELD_SAM_H
+
+#include <sys/types.h>
+#include <bsd/sys/queue.h>
+#include <sys/socket.h>
+
+#include <event.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* versions are major * 100 + minor: 3.3 is 303 */
+#define SAM_VERSION_MIN		300
+#define SAM_VERSION_MAX		303
+#define SAM_V(maj, min)		((maj) * 100 + (min))
+
+/* a command line without its newline; a private key is ~900 bytes */
+#define SAM_LINE_MAX		8192
+#define SAM_ARGS_MAX		64
+/* session IDs (no white space, printable) */
+#define SAM_ID_MAX		64
+/* a Destination's base64, and a private key's (dest, 256, 32, slack) */
+#define SAM_DEST_MAX		395
+#define SAM_PRIV_MAX		1024
+
+/* payload limits as the spec gives them */
+#define SAM_DGRAM_MAX		31744	/* repliable */
+#define SAM_RAW_MAX		32768	/* raw */
+
+/*
+ * Limits: per client address first, then in total.  Memory per client
+ * is its input buffer (a line and one payload, ~41 KB) and its output
+ * queue (SAM_OUTQ_MAX): SAM_CONNS_MAX clients hold at most ~43 MB.
+ * Sessions are one per control socket (the spec) plus subsessions;
+ * each socket has one backend request in flight at most.
+ */
+#define SAM_CONNS_PER_ADDR	32
+#define SAM_CONNS_MAX		256
+#define SAM_SESSIONS_MAX	128	/* sessions and subsessions */
+#define SAM_SUBSESSIONS_MAX	16	/* per PRIMARY */
+/* bytes queued to a client: a reply past this closes the connection */
+#define SAM_OUTQ_MAX		(128 * 1024)
+/* received datagrams are dropped while this much waits to be read */
+#define SAM_OUTQ_DGRAM_MAX	(96 * 1024)
+
+/* ---- sam_parse.c ---- */
+
+struct sam_arg {
+	const char	*key;
+	const char	*val;		/* "" for KEY, KEY= and KEY="" */
+};
+
+struct sam_line {
+	const char	*cmd;		/* upper-cased */
+	const char	*sub;		/* upper-cased, or NULL */
+	const char	*text;		/* PING/PONG: the rest, or "" */
+	const char	*dest;		/* UDP header: the third word */
+	struct sam_arg	 args[SAM_ARGS_MAX];
+	size_t		 nargs;
+	/* tokens, unescaped and NUL-terminated */
+	char		 store[SAM_LINE_MAX * 2 + 2];
+};
+
+/*
+ * One line without its '\n' (a trailing '\r' is dropped); -1 with a
+ * reason for control characters, an unterminated quote, junk after a
+ * closing quote, an empty key, a key given twice, too many arguments
+ * or a line over SAM_LINE_MAX.
+ */
+int	 sam_line_parse(struct sam_line *, const uint8_t *, size_t,
+	    const char **);
+/* the value of a key (case-sensitive), or NULL */
+const char *sam_arg(const struct sam_line *, const char *);
+
+/* a version "3", "3.1", ...; -1 if malformed */
+int	 sam_version_parse(const char *, int is_max, int *);
+
+struct sam_field {
+	const char	*key;
+	const char	*val;
+	int		 minver;	/* written only from this version on */
+};
+
+/*
+ * "WORDS [RESULT=r] fields... [MESSAGE=m]\n" for a client that agreed
+ * on version ver.  Values are quoted (with \" and \\) only when they
+ * must be: empty, or holding a space, a quote or a backslash.  An
+ * empty or NULL message is left out, never sent as "".
+ */
+int	 sam_reply(struct wbuf *, int ver, const char *words,
+	    const char *result, const struct sam_field *, size_t,
+	    const char *message);
+/* the same, the fields alone (datagram headers): no words, no RESULT */
+int	 sam_put_fields(struct wbuf *, int ver, const struct sam_field *,
+	    size_t);
+
+/* a datagram sent to the UDP port: "3.x ID DEST [K=V ...]\n" payload */
+struct sam_udp_hdr {
+	struct sam_line	 line;	/* cmd version, sub ID, dest, args */
+	const uint8_t	*payload;
+	size_t		 len;
+};
+int	 sam_udp_parse(struct sam_udp_hdr *, const uint8_t *, size_t,
+	    const char **);
+
+/*
+ * base64 in the I2P alphabet, the '=' padding optional (some clients
+ * drop it); bytes decoded or -1
+ */
+int	 sam_b64_decode(uint8_t *, size_t, const char *);
+
+/* ---- the backend: what the integrator implements ---- */
+
+enum sam_style {
+	SAM_STYLE_DATAGRAM,
+	SAM_STYLE_RAW,
+	SAM_STYLE_PRIMARY,
+	SAM_STYLE_STREAM	/* parsed, refused until streaming exists */
+};
+
+/* tunnel options from SESSION CREATE; -1 where the client gave none */
+struct sam_tunnel_opts {
+	int		 length[2];		/* [0] inbound, [1] outbound */
+	int		 quantity[2];
+	int		 variance[2];
+	int		 backup[2];
+	int		 publish;	/* 0: i2cp.dontPublishLeaseSet */
+};
+
+struct sam_open_req {
+	uint32_t		 sid;
+	enum sam_style		 style;
+	/*
+	 * NULL for TRANSIENT, else the client's private key (Destination,
+	 * 256-byte private key, Ed25519 signing key), already checked for
+	 * shape; the bridge wipes it when the call returns
+	 */
+	const uint8_t		*priv;
+	size_t			 privlen;
+	uint16_t		 sigtype;	/* always 7 today */
+	struct sam_tunnel_opts	 opts;
+};
+
+struct sam_dgram {
+	int		 raw;		/* 1: raw (protocol 18 by default) */
+	const uint8_t	*dest;	/* send: to; received: from (raw: NULL) */
+	size_t		 destlen;
+	uint16_t	 from_port, to_port;
+	uint8_t		 protocol;
+	const uint8_t	*payload;
+	size_t		 len;
+};
+
+/*
+ * Every call but close answers -1 when it cannot take the request at
+ * all (the bridge then answers I2P_ERROR at once); otherwise the answer
+ * comes later through the sam_backend_*() function named.  Calls never
+ * re-enter the bridge: answers come from the event loop.
+ */
+struct sam_backend {
+	/* a session's destination: sam_backend_opened() or _failed() */
+	int	(*open)(void *, const struct sam_open_req *);
+	/* the session is gone (its answer, if pending, is not wanted) */
+	void	(*close)(void *, uint32_t sid);
+	/* a new key pair: sam_backend_generated() */
+	int	(*generate)(void *, uint32_t reqid, uint16_t sigtype);
+	/* a LeaseSet lookup by hash: sam_backend_found() */
+	int	(*lookup)(void *, uint32_t reqid, const uint8_t hash[32]);
+	/* a datagram to send from an open session; -1: dropped */
+	int	(*send)(void *, uint32_t sid, const struct sam_dgram *);
+	void	*arg;
+};
+
+/* the destination is ready: pub is the Destination, priv the key */
+void	 sam_backend_opened(uint32_t sid, const uint8_t *pub, size_t,
+	    const uint8_t *priv, size_t);
+/* result: "DUPLICATED_DEST", "INVALID_KEY" or "I2P_ERROR" */
+void	 sam_backend_open_failed(uint32_t sid, const char *result,
+	    const char *message);
+/* pub/priv NULL: failed, message says why */
+void	 sam_backend_generated(uint32_t reqid, const uint8_t *pub, size_t,
+	    const uint8_t *priv, size_t, const char *message);
+/* dest NULL: not found */
+void	 sam_backend_found(uint32_t reqid, const uint8_t *dest, size_t);
+/* a datagram arrived for the session (a PRIMARY routes it on) */
+void	 sam_backend_received(uint32_t sid, const struct sam_dgram *);
+
+/* ---- sam_conn.c and sam_session.c ---- */
+
+struct sam_stats {
+	uint64_t	 conns, conns_refused;
+	uint64_t	 commands, errors;
+	uint64_t	 dgrams_in, dgrams_out, bytes_in, bytes_out;
+	uint64_t	 dgrams_dropped;
+};
+
+struct sam_session;
+
+struct sam_conn {
+	TAILQ_ENTRY(sam_conn)	 entry;
+	uint32_t		 id;
+	int			 fd;		/* -1: a test's connection */
+	struct event		 ev;
+	int			 ev_set;
+	struct sockaddr_storage	 addr;
+	int64_t			 since;		/* time(3) */
+	int			 version;	/* 0 before HELLO */
+	int			 busy;		/* waits for the backend */
+	int			 closing;	/* flush, then close */
+	int			 dead;		/* close now */
+	uint32_t		 reqid;		/* busy: the request */
+	char			 lookup[64];	/* the b32 name looked up */
+	uint8_t			*in;
+	size_t			 inlen;
+	struct wbuf		 out;
+	struct sam_session	*sess;		/* the one it created */
+};
+TAILQ_HEAD(sam_conns, sam_conn);
+
+struct sam_session {
+	TAILQ_ENTRY(sam_session) entry;
+	char			 id[SAM_ID_MAX + 1];
+	uint32_t		 sid;
+	enum sam_style		 style;
+	struct sam_conn		*conn;		/* its control socket */
+	struct sam_session	*primary;	/* a subsession's */
+	size_t			 nsub;		/* a PRIMARY's */
+	int			 ready;
+	uint8_t			 dest[SAM_DEST_MAX];
+	size_t			 destlen;
+	uint8_t			 hash[32];	/* of a private key given */
+	int			 has_hash;
+	uint16_t		 from_port, to_port;
+	uint16_t		 listen_port;
+	uint8_t			 protocol, listen_protocol;
+	int			 header;
+	struct sockaddr_storage	 fwd;		/* PORT/HOST */
+	int			 has_fwd;
+	uint64_t		 dgrams_in, dgrams_out;
+};
+TAILQ_HEAD(sam_sessions, sam_session);
+
+/* sends to a UDP address (forwarded datagrams) */
+typedef void (*sam_udp_send_fn)(const struct sockaddr_storage *,
+    const void *, size_t);
+
+/*
+ * sam_listen.c: the sockets, at start and at each reload.  be NULL:
+ * no destination backend yet, so commands that need one answer
+ * I2P_ERROR (HELLO, PING, NAMING of a full destination still work).
+ */
+struct sam_conf;
+void	 sam_listen_reconf(const struct sam_conf *, const struct sam_backend *);
+
+/* sam_ctl.c: show sam, as CTL_SAM_CLIENTs, CTL_SAM_SESSIONs, a CTL_SAM */
+typedef void (*sam_ctl_emit_fn)(void *, uint32_t type, const void *,
+    size_t);
+void	 sam_ctl(const struct sam_conf *, sam_ctl_emit_fn, void *);
+
+/* sam_conn.c (sam_udp_input is in sam_session.c) */
+void	 sam_init(const struct sam_backend *, sam_udp_send_fn);
+/* USER/PASSWORD required from now on; NULL: none */
+void	 sam_set_auth(const char *user, const char *password);
+/* a new client: NULL if a limit refuses it (fd is not closed) */
+struct sam_conn *sam_conn_new(int fd, const struct sockaddr_storage *,
+	    int64_t now);
+/* bytes the input buffer takes now: read no more than this */
+size_t	 sam_conn_room(const struct sam_conn *);
+/* bytes from the client; then the output is in c->out */
+void	 sam_conn_input(struct sam_conn *, const void *, size_t);
+/* the connection is gone: its sessions close */
+void	 sam_conn_free(struct sam_conn *);
+/* queue a reply; too much queued marks the connection dead */
+void	 sam_conn_write(struct sam_conn *, const void *, size_t);
+void	 sam_conn_reply(struct sam_conn *, const char *words,
+	    const char *result, const struct sam_field *, size_t,
+	    const char *message);
+/* resume a connection's waiting lines after its request's answer */
+void	 sam_conn_resume(struct sam_conn *);
+/* the request was refused at once: no answer will come */
+void	 sam_conn_unbusy(struct sam_conn *);
+struct sam_conn *sam_conn_by_reqid(uint32_t);
+const struct sam_conns *sam_conns(void);
+struct sam_stats *sam_stats(void);
+/* a datagram on the UDP port */
+void	 sam_udp_input(const void *, size_t,
+	    const struct sockaddr_storage *);
+/* the socket glue calls this when something changed on c */
+extern void (*sam_conn_changed)(struct sam_conn *);
+
+/* sam_session.c */
+void	 sam_session_init(const struct sam_backend *, sam_udp_send_fn);
+/* a command after HELLO; 0 handled, -1 not a session command */
+int	 sam_session_command(struct sam_conn *, const struct sam_line *,
+	    const uint8_t *payload, size_t);
+/* the SIZE a DATAGRAM SEND or RAW SEND line announces; -1 none/bad */
+int	 sam_send_size(const struct sam_line *, size_t *);
+void	 sam_session_conn_gone(struct sam_conn *);
+struct sam_session *sam_session_find(const char *);
+const struct sam_sessions *sam_sessions(void);
+size_t	 sam_session_count(void);
+/* a backend request for c: c is busy until its answer */
+uint32_t sam_new_reqid(struct sam_conn *);
+const char *sam_style_name(enum sam_style);
+
+#endif /* I2PRD_TUNNELD_SAM_H */

@@ -1,0 +1,259 @@
+/*
+ * The SAM bridge's sockets: the TCP control listener, each client's
+ * connection, the UDP port (datagrams in from clients, forwarded
+ * datagrams out).  Everything else is in sam_conn.c and sam_session.c.
+ *
+ * The sockets are made after chroot, privilege drop and sandbox (the
+ * configuration arrives then), so ports below 1024 cannot be bound;
+ * the parser refuses them.  A socket that cannot be opened is logged
+ * and SAM stays off until the next reload: the rest of tunneld goes on.
+ *
+ * A connection is freed only from its own event callback, never from
+ * inside the bridge: sam_conn_changed() merely re-arms its events.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i2prd.h"
+#include "log.h"
+#include "sam.h"
+
+#define SAM_BACKLOG	64
+
+static int		 tcp_fd = -1, udp_fd = -1;
+static struct event	 tcp_ev, udp_ev;
+static struct sam_conf	 running;	/* what the sockets were made for */
+static int		 initialized;
+
+static socklen_t
+sa_len(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6);
+}
+
+static void
+sam_addr(const struct sam_conf *sc, uint16_t port, struct sockaddr_storage *ss)
+{
+	struct listen_msg	 lm;
+
+	memset(&lm, 0, sizeof(lm));
+	lm.family = sc->family;
+	memcpy(lm.addr, sc->addr, sizeof(lm.addr));
+	lm.port = port;
+	if (listen_from_msg(ss, &lm) == -1)
+		fatalx("sam: bad address in the configuration");
+}
+
+static void
+udp_send(const struct sockaddr_storage *to, const void *p, size_t len)
+{
+	if (udp_fd == -1)
+		return;
+	if (sendto(udp_fd, p, len, 0, (const struct sockaddr *)to,
+	    sa_len(to)) == -1)
+		log_debug("sam: forwarding a datagram: %s", strerror(errno));
+}
+
+static void	conn_cb(int, short, void *);
+
+static void
+conn_arm(struct sam_conn *c)
+{
+	short	 ev = 0;
+
+	if (!c->closing && !c->dead && sam_conn_room(c) > 0)
+		ev |= EV_READ;
+	/* a dead or closing connection is freed from its write event */
+	if (wbuf_len(&c->out) > 0 || c->closing || c->dead)
+		ev |= EV_WRITE;
+	if (c->ev_set)
+		event_del(&c->ev);
+	event_set(&c->ev, c->fd, ev | EV_PERSIST, conn_cb, c);
+	event_add(&c->ev, NULL);
+	c->ev_set = 1;
+}
+
+static void
+conn_changed(struct sam_conn *c)
+{
+	if (c->fd != -1)
+		conn_arm(c);
+}
+
+/* 0 all written or would block, -1 the client is gone */
+static int
+conn_flush(struct sam_conn *c)
+{
+	ssize_t	 n;
+	size_t	 len = wbuf_len(&c->out);
+
+	if (len == 0)
+		return 0;
+	if ((n = write(c->fd, wbuf_data(&c->out), len)) == -1)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	memmove(c->out.data, c->out.data + n, len - n);
+	c->out.len -= n;
+	return 0;
+}
+
+static void
+conn_cb(int fd, short what, void *arg)
+{
+	struct sam_conn	*c = arg;
+	uint8_t		 buf[16384];
+	size_t		 want;
+	ssize_t		 n;
+
+	if (what & EV_READ) {
+		want = sam_conn_room(c);
+		if (want > sizeof(buf))
+			want = sizeof(buf);
+		n = read(fd, buf, want);
+		if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
+			sam_conn_free(c);
+			return;
+		}
+		if (n > 0)
+			sam_conn_input(c, buf, n);
+		explicit_bzero(buf, sizeof(buf));
+	}
+	if (c->dead || conn_flush(c) == -1 ||
+	    (c->closing && wbuf_len(&c->out) == 0)) {
+		sam_conn_free(c);
+		return;
+	}
+	conn_arm(c);
+}
+
+static void
+accept_cb(int fd, short what, void *arg)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	struct sam_conn		*c;
+	int			 s;
+
+	if ((s = accept4(fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC)) == -1) {
+		if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("sam: accept");
+		return;
+	}
+	if ((c = sam_conn_new(s, &ss, time(NULL))) == NULL) {
+		log_warnx("sam: a client refused: too many connections");
+		close(s);
+		return;
+	}
+	conn_arm(c);
+}
+
+static void
+udp_cb(int fd, short what, void *arg)
+{
+	static uint8_t		 buf[65536];
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	ssize_t			 n;
+
+	if ((n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss,
+	    &len)) > 0)
+		sam_udp_input(buf, n, &ss);
+}
+
+static int
+open_socket(const struct sockaddr_storage *ss, int type)
+{
+	int	 fd, on = 1;
+
+	if ((fd = socket(ss->ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    bind(fd, (const struct sockaddr *)ss, sa_len(ss)) == -1 ||
+	    (type == SOCK_STREAM && listen(fd, SAM_BACKLOG) == -1)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* the listener goes: its clients and their sessions with it */
+static void
+sam_close_all(void)
+{
+	struct sam_conn	*c;
+
+	while ((c = TAILQ_FIRST(sam_conns())) != NULL)
+		sam_conn_free(c);
+	if (tcp_fd != -1) {
+		event_del(&tcp_ev);
+		close(tcp_fd);
+	}
+	if (udp_fd != -1) {
+		event_del(&udp_ev);
+		close(udp_fd);
+	}
+	tcp_fd = udp_fd = -1;
+	memset(&running, 0, sizeof(running));
+}
+
+static void
+sam_open(const struct sam_conf *sc)
+{
+	struct sockaddr_storage	 ss;
+
+	sam_addr(sc, sc->port, &ss);
+	if ((tcp_fd = open_socket(&ss, SOCK_STREAM)) == -1) {
+		log_warn("sam: cannot listen on port %u", sc->port);
+		return;
+	}
+	sam_addr(sc, sc->udp_port, &ss);
+	if ((udp_fd = open_socket(&ss, SOCK_DGRAM)) == -1) {
+		log_warn("sam: cannot bind udp port %u", sc->udp_port);
+		close(tcp_fd);
+		tcp_fd = -1;
+		return;
+	}
+	event_set(&tcp_ev, tcp_fd, EV_READ | EV_PERSIST, accept_cb, NULL);
+	event_add(&tcp_ev, NULL);
+	event_set(&udp_ev, udp_fd, EV_READ | EV_PERSIST, udp_cb, NULL);
+	event_add(&udp_ev, NULL);
+	running = *sc;
+	log_info("sam: listening on port %u, udp port %u", sc->port,
+	    sc->udp_port);
+}
+
+static int
+same_sockets(const struct sam_conf *a, const struct sam_conf *b)
+{
+	return a->family == b->family && a->port == b->port &&
+	    a->udp_port == b->udp_port &&
+	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
+}
+
+/*
+ * At start and at each reload: sockets opened, kept or closed as
+ * configured; sessions keep going while their listener stays.
+ */
+void
+sam_listen_reconf(const struct sam_conf *sc, const struct sam_backend *be)
+{
+	if (!initialized) {
+		sam_init(be, udp_send);
+		sam_conn_changed = conn_changed;
+		initialized = 1;
+	}
+	sam_set_auth(sc->user[0] != '\0' ? sc->user : NULL, sc->password);
+	if (tcp_fd != -1 && same_sockets(sc, &running))
+		return;
+	sam_close_all();
+	if (sc->family != 0)
+		sam_open(sc);
+}
