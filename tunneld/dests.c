@@ -31,7 +31,7 @@ static const struct dests_ops	*ops;
 static struct destmap		 map;
 static struct key_pub		 keys[DESTMAP_MAX];	/* cryptod's, known */
 static size_t			 nkeys;
-static struct dest		 dests[DESTS_MAX];	/* configured */
+static struct dest		 dests[DESTS_RUN_MAX];
 static int			 ndests;
 static int			 listed;
 static char			 creating[DEST_NAME_MAX + 1];	/* "": none */
@@ -179,7 +179,8 @@ dest_sync(struct dest *d)
 		}
 		ident_from_pub(&d->ident, pub, d->name);
 		d->keyid = pub->keyid;
-		lspub_init(&d->ls, d->keyid, &d->ident, pub->crypto_pub, 0);
+		lspub_init(&d->ls, d->keyid, &d->ident, pub->crypto_pub,
+		    d->unpublished);
 		d->io = destio_new(d->keyid, &d->ident, pub->crypto_pub);
 	}
 	if (d->open && conf_same(&d->opened, &d->conf))
@@ -225,7 +226,7 @@ dests_drop_gone(const struct dest_conf *dc, int n)
 	int	i = 0;
 
 	while (i < ndests) {
-		if (dest_configured(dests[i].name, dc, n)) {
+		if (dests[i].session || dest_configured(dests[i].name, dc, n)) {
 			i++;
 			continue;
 		}
@@ -253,6 +254,8 @@ dests_reconf(const struct dest_conf *dc, int n)
 	dests_drop_gone(dc, n);
 	for (i = 0; i < n; i++) {
 		if ((d = dest_by_name(dc[i].name)) == NULL) {
+			if (ndests == DESTS_RUN_MAX)
+				fatalx("no room for destination %s", dc[i].name);
 			d = &dests[ndests++];
 			strlcpy(d->name, dc[i].name, sizeof(d->name));
 		}
@@ -518,5 +521,72 @@ dests_ls_status(const struct ls_status *st, time_t now, const char **why)
 		    st->state == LS_VERIFIED ? "verified" : "not stored",
 		    st->published, st->floodfill[0], st->floodfill[1],
 		    st->floodfill[2], st->floodfill[3]);
+	return 0;
+}
+
+int
+dests_session_add(const char *name, uint32_t keyid,
+    const struct i2p_ident *ident, const uint8_t ls_pub[32],
+    const struct dest_conf *dc, int unpublished, const char **why)
+{
+	struct dest	*d;
+
+	*why = "too many destinations";
+	if (ndests == DESTS_RUN_MAX)
+		return -1;
+	*why = "destination in use";
+	if (dest_by_name(name) != NULL || dest_by_client(keyid) != NULL)
+		return -1;
+	d = &dests[ndests++];
+	memset(d, 0, sizeof(*d));
+	strlcpy(d->name, name, sizeof(d->name));
+	d->session = 1;
+	d->unpublished = unpublished;
+	d->conf = *dc;
+	strlcpy(d->conf.name, name, sizeof(d->conf.name));
+	d->keyid = keyid;
+	d->ident = *ident;
+	lspub_init(&d->ls, keyid, ident, ls_pub, unpublished);
+	d->io = destio_new(keyid, ident, ls_pub);
+	dest_sync(d);
+	return 0;
+}
+
+void
+dests_session_remove(uint32_t keyid)
+{
+	int	i;
+
+	for (i = 0; i < ndests; i++) {
+		if (!dests[i].session || dests[i].keyid != keyid)
+			continue;
+		if (dests[i].open)
+			ops->close(&dests[i]);
+		lspub_free(&dests[i].ls);
+		destio_free(dests[i].io);
+		dests[i] = dests[--ndests];
+		memset(&dests[ndests], 0, sizeof(dests[ndests]));
+		return;
+	}
+}
+
+int
+dests_ready(uint32_t keyid)
+{
+	struct dest	*d;
+
+	if ((d = dest_by_client(keyid)) == NULL)
+		return 0;
+	return d->nin > 0 && d->nout > 0;
+}
+
+uint32_t
+dests_any_ready(void)
+{
+	int	i;
+
+	for (i = 0; i < ndests; i++)
+		if (dests[i].open && dests[i].nin > 0 && dests[i].nout > 0)
+			return dests[i].keyid;
 	return 0;
 }

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "lscache.h"
 #include "proc.h"
+#include "sam_backend.h"
 #include "sam.h"
 #include "tunneld.h"
 
@@ -180,6 +181,7 @@ tunneld_congested(void)
 static void
 tunneld_flush(int fd, short event, void *arg)
 {
+	sam_backend_run();
 	clientio_flush();
 }
 
@@ -197,14 +199,6 @@ static const struct clientio_ops tunneld_clientio_ops = {
 	.schedule = tunneld_schedule,
 };
 
-/* datagrams for a destination without a SAM session have no reader */
-static void
-tunneld_received(uint32_t keyid, const struct dgram *d,
-    const uint8_t from[32])
-{
-	log_debug("destination %08x: datagram of %zu bytes, nobody to read "
-	    "it", keyid, d->len);
-}
 
 static const struct dests_ops tunneld_dests_ops = {
 	.create = tunneld_create,
@@ -441,6 +435,7 @@ tunneld_tick(int fd, short event, void *arg)
 	lscache_expire(now);
 	kreq_expire(now);
 	dests_tick(now);
+	sam_backend_tick(now);
 	evtimer_add(&ev_tick, &tv);
 }
 
@@ -449,8 +444,7 @@ static void
 tunneld_reconf(const struct i2prd_conf *conf)
 {
 	dests_reconf(conf->dests, conf->ndests);
-	/* the destination backend behind SAM is not there yet: NULL */
-	sam_listen_reconf(&conf->sam, NULL);
+	sam_listen_reconf(&conf->sam, sam_backend_get(tunneld_schedule));
 	if (started)
 		return;
 	started = 1;
@@ -478,7 +472,7 @@ tunneld_setup(struct child_env *env)
 	clientio_init(&tunneld_clientio_ops);
 	kreq_init(&tunneld_kreq_ops);
 	lscache_init(&tunneld_lscache_ops);
-	destio_init(dests_leaseset, tunneld_received);
+	destio_init(dests_leaseset, sam_backend_deliver);
 	destkeys_init(&tunneld_destkeys_ops);
 	free(m);
 }

@@ -93,8 +93,13 @@ struct dest_tunnel {
 	int64_t		 expires;	/* time(3) */
 };
 
+/* configured destinations and SAM sessions' at once, at most */
+#define DESTS_RUN_MAX		(DESTS_MAX + 128)
+
 struct dest {
 	char			 name[DEST_NAME_MAX + 1];
+	int			 session;	/* a SAM session's, not configured */
+	int			 unpublished;
 	struct dest_conf	 conf;		/* as configured */
 	struct dest_conf	 opened;	/* as in the last POOL_OPEN */
 	uint32_t		 keyid;		/* 0: key not known yet */
@@ -140,6 +145,19 @@ int	 dests_signed(uint32_t reqid, const uint8_t sig[64]);
 int	 dests_sign_failed(uint32_t reqid, time_t);
 /* routerd's LS_STATUS; -1 with a reason if malformed */
 int	 dests_ls_status(const struct ls_status *, time_t, const char **);
+/*
+ * A SAM session's destination: its key (transient or imported, held by
+ * cryptod), identity and LeaseSet key; pools as conf asks.  Not in
+ * DESTFILE, untouched by reloads.  -1 with a reason if there is no room.
+ */
+int	 dests_session_add(const char *name, uint32_t keyid,
+	    const struct i2p_ident *, const uint8_t ls_pub[32],
+	    const struct dest_conf *, int unpublished, const char **);
+void	 dests_session_remove(uint32_t keyid);
+/* 1 if the destination has a ready tunnel each way */
+int	 dests_ready(uint32_t keyid);
+/* a destination with tunnels both ways, for lookups of its own: 0 none */
+uint32_t dests_any_ready(void);
 /* the newest signed LeaseSet of a destination, or NULL */
 const struct leaseset2 *dests_leaseset(uint32_t keyid);
 /* a destination's traffic, or NULL if there is no such destination */

@@ -115,13 +115,27 @@ def send_to(u, bridge, version, sid, dest, payload):
     u.sendto(("%s %s %s\n" % (version, sid, dest)).encode() + payload, bridge)
 
 
+def reply_to(a):
+    """RAW has no sender: a fixed destination, or one from a file."""
+    if a.reply_to:
+        return a.reply_to
+    if a.reply_to_file and os.path.exists(a.reply_to_file):
+        with open(a.reply_to_file) as f:
+            return f.read().strip()
+    return None
+
+
+def write_dest(path, priv):
+    with open(path + ".tmp", "w") as f:
+        f.write(pub_of_priv(priv) + "\n")
+    os.rename(path + ".tmp", path)
+
+
 def cmd_echo(a):
     sam = Sam(hostport(a.sam), a.version)
     u = udp_socket(a.bind)
     priv = session(a, sam)
-    with open(a.dest_out + ".tmp", "w") as f:
-        f.write(pub_of_priv(priv) + "\n")
-    os.rename(a.dest_out + ".tmp", a.dest_out)
+    write_dest(a.dest_out, priv)
     bridge = hostport(a.udp)
     end = time.time() + a.seconds
     got = sent = 0
@@ -133,7 +147,7 @@ def cmd_echo(a):
             continue
         got += 1
         sender, payload = split_forwarded(data, a.style)
-        to = sender if a.style != "RAW" else a.reply_to
+        to = sender if a.style != "RAW" else reply_to(a)
         if to:
             send_to(u, bridge, sam.version, a.id, to, payload)
             sent += 1
@@ -143,7 +157,12 @@ def cmd_echo(a):
 def cmd_ping(a):
     sam = Sam(hostport(a.sam), a.version)
     u = udp_socket(a.bind)
-    session(a, sam)
+    priv = session(a, sam)
+    if a.dest_out:
+        write_dest(a.dest_out, priv)
+    if a.wait_file:
+        while not os.path.exists(a.wait_file):
+            time.sleep(0.2)
     bridge = hostport(a.udp)
     sent_at, echoed, intact, first_ms = {}, 0, 0, None
     filler = os.urandom(max(0, a.size - 8))
@@ -223,7 +242,10 @@ def main():
         if name == "echo":
             q.add_argument("--dest-out", required=True)
             q.add_argument("--reply-to")
+            q.add_argument("--reply-to-file")
         else:
+            q.add_argument("--dest-out")
+            q.add_argument("--wait-file")
             q.add_argument("--to", required=True)
             q.add_argument("--count", type=int, default=100)
             q.add_argument("--size", type=int, default=1024)

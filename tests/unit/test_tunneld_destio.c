@@ -1,0 +1,466 @@
+/*
+ * Two local destinations talking through tunneld/destio.c, back to
+ * back: a fake routerd carries each CLIENT_SEND record to the other's
+ * CLIENT_RECV and answers lookups with the other's LeaseSet; a fake
+ * cryptod does the static-key DH and signs with real keys, answering a
+ * turn later as the real one does.  A repliable datagram goes A to B
+ * (New Session, with A's LeaseSet bundled), B answers (New Session
+ * Reply), A again (Existing Session); raw datagrams; garbage is
+ * counted, not taken.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../tunneld/clientio.h"
+#include "crypto.h"
+#include "../../tunneld/kreq.h"
+#include "../../tunneld/destio.h"
+#include "../../tunneld/lscache.h"
+#include "unit.h"
+
+#define A	1
+#define B	2
+
+struct party {
+	uint32_t		 keyid;
+	uint8_t			 seed[32], sign_pub[32];
+	uint8_t			 x_priv[32], x_pub[32];
+	struct i2p_ident	 ident;
+	struct leaseset2	*ls;
+	struct destio		*io;
+	uint32_t		 tunnel;	/* its lease's tunnel ID */
+};
+
+static struct party	 p[3];
+/* the real clock: cryptod's answers are handled at time(NULL) */
+static time_t		 now;
+
+/* cryptod's answers, given a turn later */
+struct pending_kreq {
+	uint32_t	 reqid;
+	int		 sign;
+	uint8_t		 out[64];
+};
+static struct pending_kreq	 kq[64];
+static int			 nkq;
+static uint32_t			 reqids;
+
+static struct party *
+by_key(uint32_t keyid)
+{
+	return keyid == A ? &p[A] : keyid == B ? &p[B] : NULL;
+}
+
+static void
+op_dh(uint32_t reqid, uint32_t keyid, const uint8_t peer[32])
+{
+	ck_assert_int_lt(nkq, 64);
+	kq[nkq].reqid = reqid;
+	kq[nkq].sign = 0;
+	ck_assert_int_eq(x25519(kq[nkq].out, by_key(keyid)->x_priv, peer), 0);
+	nkq++;
+}
+
+static void
+op_sign(uint32_t reqid, uint32_t keyid, const uint8_t *m, size_t len)
+{
+	ck_assert_int_lt(nkq, 64);
+	kq[nkq].reqid = reqid;
+	kq[nkq].sign = 1;
+	ck_assert_int_eq(ed25519_sign(kq[nkq].out, by_key(keyid)->seed, m,
+	    len), 0);
+	nkq++;
+}
+
+static uint32_t
+op_reqid(void)
+{
+	return ++reqids;
+}
+
+static const struct kreq_ops kops = {
+	.dh = op_dh, .sign = op_sign, .reqid = op_reqid,
+};
+
+/* routerd: batches from one destination to the other's leases */
+static uint8_t	*batches[64];
+static size_t	 batchlen[64];
+static int	 nbatches;
+
+static void
+op_send(const uint8_t *b, size_t len)
+{
+	ck_assert_int_lt(nbatches, 64);
+	batches[nbatches] = malloc(len);
+	memcpy(batches[nbatches], b, len);
+	batchlen[nbatches++] = len;
+}
+
+static int
+op_congested(void)
+{
+	return 0;
+}
+
+static void
+op_schedule(void)
+{
+}
+
+static const struct clientio_ops cops = {
+	.send = op_send, .congested = op_congested, .schedule = op_schedule,
+};
+
+static struct ls_lookup	 lookups[16];
+static int		 nlookups;
+
+static void
+op_lookup(const struct ls_lookup *l)
+{
+	ck_assert_int_lt(nlookups, 16);
+	lookups[nlookups++] = *l;
+}
+
+static const struct lscache_ops lops = { .lookup = op_lookup };
+
+static const struct leaseset2 *
+our_ls(uint32_t keyid)
+{
+	return by_key(keyid) != NULL ? by_key(keyid)->ls : NULL;
+}
+
+/* what the destinations' owners got */
+struct got {
+	uint32_t	 keyid;
+	uint8_t		 proto;
+	uint16_t	 src, dst;
+	uint8_t		 from[32];
+	int		 have_from;
+	uint8_t		 data[2048];
+	size_t		 len;
+};
+static struct got	 got[256];
+static int		 ngot;
+
+static void
+recv_cb(uint32_t keyid, const struct dgram *d, const uint8_t *from)
+{
+	ck_assert_int_lt(ngot, 256);
+	ck_assert_uint_le(d->len, sizeof(got[0].data));
+	got[ngot].keyid = keyid;
+	got[ngot].proto = d->proto;
+	got[ngot].src = d->src_port;
+	got[ngot].dst = d->dst_port;
+	got[ngot].have_from = from != NULL;
+	if (from != NULL)
+		memcpy(got[ngot].from, from, 32);
+	memcpy(got[ngot].data, d->payload, d->len);
+	got[ngot].len = d->len;
+	ngot++;
+}
+
+static int
+sign_seed(void *arg, const uint8_t *m, size_t len, uint8_t sig[64])
+{
+	return ed25519_sign(sig, arg, m, len);
+}
+
+static void
+party_make(struct party *x, uint32_t keyid)
+{
+	struct i2p_err	err;
+
+	memset(x, 0, sizeof(*x));
+	x->keyid = keyid;
+	x->tunnel = 5000 + keyid;
+	crypto_random_fill(x->seed, 32);
+	ck_assert_int_eq(ed25519_public(x->sign_pub, x->seed), 0);
+	ck_assert_int_eq(x25519_keygen(x->x_priv, x->x_pub), 0);
+	ck_assert_int_eq(ident_build(&x->ident, IDENT_DEST, x->x_pub,
+	    x->sign_pub, NULL), 0);
+	x->ls = calloc(1, sizeof(*x->ls));
+	ls2_init(x->ls);
+	x->ls->dest = x->ident;
+	x->ls->published = (uint32_t)now;
+	x->ls->expires = 600;
+	ck_assert_int_eq(ls2_add_key(x->ls, CRYPTOTYPE_X25519, x->x_pub, 32,
+	    &err), 0);
+	memset(x->ls->leases[0].gateway, (int)keyid, 32);
+	x->ls->leases[0].tunnel_id = x->tunnel;
+	x->ls->leases[0].end_date = (uint32_t)now + 600;
+	x->ls->nleases = 1;
+	ck_assert_int_eq(ls2_sign(x->ls, sign_seed, x->seed, &err), 0);
+	x->io = destio_new(keyid, &x->ident, x->x_pub);
+}
+
+static void
+setup(void)
+{
+	ck_assert_int_eq(crypto_init(), 0);
+	now = time(NULL);
+	nkq = nbatches = nlookups = ngot = 0;
+	kreq_init(&kops);
+	clientio_init(&cops);
+	lscache_init(&lops);
+	destio_init(our_ls, recv_cb);
+	party_make(&p[A], A);
+	party_make(&p[B], B);
+}
+
+static void
+teardown(void)
+{
+	int	i;
+
+	for (i = A; i <= B; i++) {
+		destio_free(p[i].io);
+		free(p[i].ls);
+	}
+	lscache_free_all();
+	clientio_free();
+	for (i = 0; i < nbatches; i++)
+		free(batches[i]);
+}
+
+/*
+ * One turn of everything: cryptod's answers, routerd's lookups
+ * answered with the other's LeaseSet, batches delivered.  Returns how
+ * much happened.
+ */
+static int
+turn(void)
+{
+	struct pending_kreq	 q[64];
+	struct ls_found		 f;
+	struct rbuf		 r;
+	struct client_out	 o;
+	struct client_in	 in;
+	const char		*why;
+	uint32_t		 client;
+	int			 i, n, done = 0;
+	struct party		*to;
+
+	n = nkq;
+	memcpy(q, kq, sizeof(q[0]) * n);
+	nkq = 0;
+	for (i = 0; i < n; i++, done++)
+		if (q[i].sign)
+			kreq_signature(q[i].reqid, q[i].out);
+		else
+			kreq_dh_result(q[i].reqid, q[i].out);
+	n = nlookups;
+	nlookups = 0;
+	for (i = 0; i < n; i++, done++) {
+		memset(&f, 0, sizeof(f));
+		f.client = lookups[i].client;
+		f.reqid = lookups[i].reqid;
+		memcpy(f.key, lookups[i].key, 32);
+		to = memcmp(f.key, p[A].ident.hash, 32) == 0 ? &p[A] : &p[B];
+		f.type = LS2_STORE_TYPE;
+		ck_assert_int_eq(lscache_found(&f, to->ls->raw, to->ls->rawlen,
+		    now, &why), 0);
+		destio_run_pending(now);
+	}
+	clientio_flush();
+	n = nbatches;
+	nbatches = 0;
+	for (i = 0; i < n; i++, done++) {
+		ck_assert_int_eq(clientbatch_begin(&r, batches[i],
+		    batchlen[i], &client), 0);
+		while (clientbatch_next_out(&r, &o) == 1) {
+			to = o.tunnel_id == p[A].tunnel ? &p[A] : &p[B];
+			ck_assert_uint_eq(o.tunnel_id, to->tunnel);
+			ck_assert_uint_ne(to->keyid, client);
+			in.in_serial = 1;
+			in.msg = o.msg;
+			in.len = o.len;
+			destio_recv(to->io, &in, now);
+		}
+		free(batches[i]);
+	}
+	return done;
+}
+
+static void
+settle(void)
+{
+	int	i;
+
+	for (i = 0; i < 20 && turn() > 0; i++)
+		;
+	ck_assert_int_lt(i, 20);
+}
+
+static void
+send_dgram(int from, int to, uint8_t proto, const char *text)
+{
+	struct i2cpdata_hdr	h = { 1234, 5678, proto };
+
+	ck_assert_int_eq(destio_send(p[from].io, p[to].ident.hash, &h,
+	    (const uint8_t *)text, strlen(text), now), 0);
+}
+
+START_TEST(test_conversation)
+{
+	struct destio_stats	sa, sb;
+
+	send_dgram(A, B, I2CP_PROTO_DATAGRAM, "hello from A");
+	settle();
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].keyid, B);
+	ck_assert_uint_eq(got[0].proto, I2CP_PROTO_DATAGRAM);
+	ck_assert_uint_eq(got[0].src, 1234);
+	ck_assert_uint_eq(got[0].dst, 5678);
+	ck_assert_int_eq(got[0].have_from, 1);
+	ck_assert_mem_eq(got[0].from, p[A].ident.hash, 32);
+	ck_assert_mem_eq(got[0].data, "hello from A", 12);
+	/* B answers: A's LeaseSet came bundled, no lookup needed */
+	send_dgram(B, A, I2CP_PROTO_DATAGRAM, "hello from B");
+	settle();
+	ck_assert_int_eq(ngot, 2);
+	ck_assert_uint_eq(got[1].keyid, A);
+	ck_assert_mem_eq(got[1].from, p[B].ident.hash, 32);
+	send_dgram(A, B, I2CP_PROTO_RAW, "raw from A");
+	settle();
+	ck_assert_int_eq(ngot, 3);
+	ck_assert_uint_eq(got[2].proto, I2CP_PROTO_RAW);
+	ck_assert_mem_eq(got[2].data, "raw from A", 10);
+	/* a raw datagram has no sender; the session knows whose it is */
+	ck_assert_int_eq(got[2].have_from, 1);
+	ck_assert_mem_eq(got[2].from, p[A].ident.hash, 32);
+	destio_stats(p[A].io, &sa);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sa.ns_sent, 1);
+	ck_assert_uint_eq(sb.nsr_sent, 1);
+	ck_assert_uint_eq(sa.nsr_received, 1);
+	ck_assert_uint_eq(sa.es_sent, 1);
+	ck_assert_uint_eq(sb.es_received, 1);
+	ck_assert_uint_eq(sa.sessions, 1);
+	ck_assert_uint_eq(sb.sessions, 1);
+	ck_assert_uint_eq(sa.dropped_garlic + sb.dropped_garlic, 0);
+}
+END_TEST
+
+/* many messages each way: tags keep up, nothing is refused */
+START_TEST(test_many)
+{
+	struct destio_stats	sa, sb;
+	char			msg[64];
+	int			i, n = 0;
+
+	send_dgram(A, B, I2CP_PROTO_RAW, "first");
+	settle();
+	send_dgram(B, A, I2CP_PROTO_RAW, "reply");
+	settle();
+	for (i = 0; i < 300; i++) {
+		snprintf(msg, sizeof(msg), "A %d", i);
+		send_dgram(A, B, I2CP_PROTO_RAW, msg);
+		snprintf(msg, sizeof(msg), "B %d", i);
+		send_dgram(B, A, I2CP_PROTO_RAW, msg);
+		if (i % 50 == 49) {
+			settle();
+			n += ngot;
+			ngot = 0;
+		}
+	}
+	settle();
+	n += ngot;
+	ck_assert_int_eq(n, 2 + 600);
+	destio_stats(p[A].io, &sa);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sa.dropped_garlic + sb.dropped_garlic, 0);
+	ck_assert_uint_eq(sa.dropped_out + sb.dropped_out, 0);
+}
+END_TEST
+
+/* garbage from the network: counted, never a session or a datagram */
+START_TEST(test_garbage)
+{
+	struct destio_stats	 sb;
+	struct client_in	 in;
+	struct i2np_hdr		 h;
+	struct wbuf		 w;
+	uint8_t			 body[200], msg[300];
+	int			 i;
+
+	for (i = 0; i < 5; i++) {
+		crypto_random_fill(body, sizeof(body));
+		body[0] = 0;
+		body[1] = 0;
+		body[2] = 0;
+		body[3] = (uint8_t)(sizeof(body) - 4);
+		memset(&h, 0, sizeof(h));
+		h.type = I2NP_GARLIC;
+		h.expiration = ((uint64_t)now + 60) * 1000;
+		wbuf_init_fixed(&w, msg, sizeof(msg));
+		ck_assert_int_eq(i2np_msg_write_short(&h, body, sizeof(body),
+		    &w), 0);
+		in.in_serial = 1;
+		in.msg = wbuf_data(&w);
+		in.len = wbuf_len(&w);
+		destio_recv(p[B].io, &in, now);
+	}
+	/* a wrong length inside */
+	body[3] = 10;
+	wbuf_init_fixed(&w, msg, sizeof(msg));
+	i2np_msg_write_short(&h, body, sizeof(body), &w);
+	in.msg = wbuf_data(&w);
+	in.len = wbuf_len(&w);
+	destio_recv(p[B].io, &in, now);
+	settle();
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.dropped_garlic, 6);
+	ck_assert_uint_eq(sb.sessions, 0);
+	ck_assert_int_eq(ngot, 0);
+}
+END_TEST
+
+/* no LeaseSet to be found: the message is dropped and counted */
+START_TEST(test_not_found)
+{
+	struct destio_stats	 sa;
+	struct ls_found		 f;
+	const char		*why;
+	struct i2cpdata_hdr	 h = { 0, 0, I2CP_PROTO_RAW };
+	uint8_t			 nobody[32];
+
+	memset(nobody, 0x77, sizeof(nobody));
+	ck_assert_int_eq(destio_send(p[A].io, nobody, &h,
+	    (const uint8_t *)"x", 1, now), 0);
+	clientio_flush();
+	ck_assert_int_eq(nlookups, 1);
+	memset(&f, 0, sizeof(f));
+	f.client = A;
+	f.reqid = lookups[0].reqid;
+	memcpy(f.key, nobody, 32);
+	ck_assert_int_eq(lscache_found(&f, NULL, 0, now, &why), 0);
+	destio_run_pending(now);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.dropped_out, 1);
+	ck_assert_uint_eq(sa.lookups_failed, 1);
+	ck_assert_uint_eq(sa.queued, 0);
+}
+END_TEST
+
+static Suite *
+destio_suite(void)
+{
+	Suite	*s = suite_create("destio");
+	TCase	*tc = tcase_create("destio");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_conversation);
+	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_garbage);
+	tcase_add_test(tc, test_not_found);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return unit_run(destio_suite());
+}
