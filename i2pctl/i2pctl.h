@@ -287,7 +287,7 @@ int	 print_metrics(FILE *, const struct metrics_view *);
 /* the structs read through tables of rows, one row per field */
 enum metrics_table {
 	MT_SUMMARY, MT_SESSIONS, MT_NETDB, MT_TRANSIT, MT_POOL, MT_PROFILES,
-	MT_SAM, MT_COUNT
+	MT_SAM, MT_CLIENT, MT_COUNT
 };
 /* how many bytes of its struct a table reads (the unit test's check) */
 size_t	 metrics_table_bytes(enum metrics_table);

@@ -415,6 +415,36 @@ static const struct metric sam_rows[] = {
 	{ "i2prd_sam_datagrams_dropped", C, NULL, SM(dgrams_dropped),
 	    "SAM datagrams dropped (queue full, no route, refused)" },
 };
+/* show tunnels: what routerd did for each destination */
+#define CS(f)	AT(client_stats, f, 1)
+static const struct metric client_rows[] = {
+	{ "i2prd_client_messages", C, "direction=\"out\"", CS(msgs_out),
+	    "the destination's messages through its tunnels" },
+	{ "i2prd_client_messages", C, "direction=\"in\"", CS(msgs_in),
+	    NULL },
+	{ "i2prd_client_bytes", C, "direction=\"out\"", CS(bytes_out),
+	    "the bytes of those messages" },
+	{ "i2prd_client_bytes", C, "direction=\"in\"", CS(bytes_in), NULL },
+	{ "i2prd_client_dropped", C, "reason=\"no_tunnel\"", CS(no_tunnel),
+	    "messages dropped, by reason" },
+	{ "i2prd_client_dropped", C, "reason=\"tunneld_busy\"",
+	    CS(dropped_in), NULL },
+	{ "i2prd_client_leaseset_stores", C, "result=\"sent\"", CS(stores),
+	    "LeaseSet stores at floodfills, sent, acknowledged, verified" },
+	{ "i2prd_client_leaseset_stores", C, "result=\"acked\"",
+	    CS(store_acks), NULL },
+	{ "i2prd_client_leaseset_stores", C, "result=\"verified\"",
+	    CS(verify_ok), NULL },
+	{ "i2prd_client_leaseset_stores", C, "result=\"not_verified\"",
+	    CS(verify_failed), NULL },
+	{ "i2prd_client_leaseset_lookups", C, "result=\"asked\"",
+	    CS(lookups), "LeaseSet lookups asked, found, not found" },
+	{ "i2prd_client_leaseset_lookups", C, "result=\"found\"", CS(found),
+	    NULL },
+	{ "i2prd_client_leaseset_lookups", C, "result=\"not_found\"",
+	    CS(not_found), NULL },
+};
+#undef CS
 
 #undef G
 #undef C
@@ -427,6 +457,7 @@ static const struct metric_table tables[MT_COUNT] = {
 	[MT_POOL] = TABLE(pool_rows, pool_stats),
 	[MT_PROFILES] = TABLE(profiles_rows, ctl_profiles),
 	[MT_SAM] = TABLE(sam_rows, ctl_sam),
+	[MT_CLIENT] = TABLE(client_rows, client_stats),
 };
 
 /* where a table's rows are read: one struct, with labels of its own */
@@ -788,6 +819,25 @@ pool_insts(const struct metrics_view *v, size_t *n)
 	return in;
 }
 
+/* each client's routerd figures, destination=NAME */
+static void
+put_clients(FILE *fp, const struct metrics_view *v)
+{
+	struct minst	*in;
+	size_t		 i;
+
+	if (v->nclients == 0 ||
+	    (in = calloc(v->nclients, sizeof(*in))) == NULL)
+		return;
+	for (i = 0; i < v->nclients; i++) {
+		in[i].base = &v->clients[i].cs;
+		label_add(in[i].labels, sizeof(in[i].labels), "destination",
+		    v->clients[i].name);
+	}
+	put_table(fp, MT_CLIENT, in, v->nclients);
+	free(in);
+}
+
 int
 print_metrics(FILE *fp, const struct metrics_view *v)
 {
@@ -801,6 +851,7 @@ print_metrics(FILE *fp, const struct metrics_view *v)
 	put_netdb(fp, v);
 	put_transit(fp, v);
 	put_table(fp, MT_POOL, pools, npools);
+	put_clients(fp, v);
 	put_single(fp, MT_PROFILES, v->profiles);
 	put_single(fp, MT_SAM, v->sam);
 	fputs("# EOF\n", fp);

@@ -189,7 +189,7 @@ recv_room(uint32_t client)
 	memset(key, 0, sizeof(key));
 	memcpy(key, &client, sizeof(client));
 	return bucket_take(&recv_buckets, key, CLIENT_RECV_RATE,
-	    CLIENT_RECV_BURST, mono_ms());
+	    CLIENT_RECV_BURST, io->clock_ms());
 }
 
 int
@@ -262,6 +262,7 @@ static const struct client_io real_io = {
 	.send_out = real_send_out,
 	.recv_emit = real_emit,
 	.recv_backlog = real_backlog,
+	.clock_ms = mono_ms,
 };
 
 void

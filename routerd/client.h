@@ -60,6 +60,8 @@ struct client_io {
 	int	(*recv_emit)(const void *, size_t);
 	/* imsgs waiting in the link to tunneld */
 	size_t	(*recv_backlog)(void);
+	/* the clock of the per-client rate (mono_ms) */
+	uint64_t (*clock_ms)(void);
 };
 /* io NULL: tunnels.c and the tunneld link; use_event: flush from the loop */
 void	 client_init(const struct client_io *io, int use_event);

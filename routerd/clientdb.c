@@ -11,7 +11,8 @@
  * client's inbound tunnels); the floodfill's DeliveryStatus comes back
  * through that tunnel.  No ack within CDB_STORE_WAIT: the next closest,
  * CDB_STORE_TRIES in a round, then LS_FAILED and a new round after
- * CDB_STORE_RETRY.  10-20 s after an ack (i2pd 10 s, Java about 20 s)
+ * CDB_STORE_RETRY; an ack from a floodfill of the round that came late
+ * still counts.  10-20 s after an ack (i2pd 10 s, Java about 20 s)
  * a lookup at a different close floodfill verifies it: found, as new as
  * ours, LS_VERIFIED; otherwise it is stored again at another floodfill.
  * Floodfills that let a store or a lookup time out are skipped for
@@ -92,6 +93,7 @@ struct pub {
 	enum pub_state		 state;
 	uint32_t		 token;		/* 0: none out */
 	uint8_t			 tried[CDB_STORE_TRIES + 1][32];
+	uint32_t		 tokens[CDB_STORE_TRIES + 1];	/* theirs */
 	int			 ntried, nstores;
 	uint8_t			 at[32];	/* the floodfill of the store */
 	uint64_t		 due;		/* ack, verification, retry */
@@ -271,6 +273,7 @@ pub_store_next(struct pub *p, uint64_t now)
 		p->due = now + 1000;
 		return;
 	}
+	p->tokens[p->ntried] = p->token;
 	memcpy(p->tried[p->ntried++], near[0].hash, 32);
 	memcpy(p->at, near[0].hash, 32);
 	p->nstores++;
@@ -364,12 +367,19 @@ clientdb_status(uint32_t client, const uint8_t *payload, size_t len,
 	struct pub	*p;
 	struct rbuf	 r;
 	uint32_t	 id;
+	int		 i;
 
 	rbuf_init(&r, payload, len);
 	if (rbuf_get_u32(&r, &id) == -1 || id == 0 ||
-	    (p = pub_find(client)) == NULL || p->state != PUB_STORING ||
-	    p->token != id)
+	    (p = pub_find(client)) == NULL ||
+	    (p->state != PUB_STORING && p->state != PUB_FAILED))
 		return 0;
+	/* a floodfill of this round, the last asked or one that was late */
+	for (i = 0; i < p->ntried && p->tokens[i] != id; i++)
+		;
+	if (i == p->ntried)
+		return 0;
+	memcpy(p->at, p->tried[i], 32);
 	p->token = 0;
 	p->state = PUB_STORED;
 	p->due = now + CDB_VERIFY_MIN + crypto_random_below(CDB_VERIFY_SPREAD);
@@ -410,6 +420,7 @@ pub_verified(struct pub *p, int found, uint64_t version, const uint8_t *ff,
 	counters(p->client)->verify_failed++;
 	/* again, elsewhere: the floodfill that took it is out */
 	memcpy(p->tried[0], p->at, 32);
+	p->tokens[0] = 0;	/* its ack came: no second one counts */
 	p->ntried = 1;
 	p->nstores = 0;
 	pub_store_next(p, now);

@@ -397,7 +397,10 @@ fill(struct filled *f)
 	f->clients[0].client = 7;
 	strlcpy(f->clients[0].name, "web", sizeof(f->clients[0].name));
 	fill_pool(&f->clients[0].pools[TUNNEL_IN], 300);
+	f->clients[0].cs.msgs_in = 41;
+	f->clients[0].cs.verify_failed = 2;
 	f->clients[1].client = 8;
+	f->clients[1].cs.not_found = 6;
 	strlcpy(f->clients[1].name, "irc", sizeof(f->clients[1].name));
 	f->profiles.tiers[0] = 5;
 	f->profiles.cap_threshold = -3;
@@ -491,6 +494,12 @@ START_TEST(test_render)
 	    "destination=\"irc\",direction=\"outbound\",state=\"ready\"} 0\n");
 	assert_has(out, "\ni2prd_tunnel_hops_picked_total{pool=\"exploratory\","
 	    "direction=\"inbound\",tier=\"high_capacity\"} 12\n");
+	assert_has(out, "\ni2prd_client_messages_total{destination=\"web\","
+	    "direction=\"in\"} 41\n");
+	assert_has(out, "\ni2prd_client_leaseset_stores_total{destination="
+	    "\"web\",result=\"not_verified\"} 2\n");
+	assert_has(out, "\ni2prd_client_leaseset_lookups_total{destination="
+	    "\"irc\",result=\"not_found\"} 6\n");
 	assert_has(out, "\ni2prd_profiles_peers{tier=\"fast\"} 5\n");
 	assert_has(out, "\ni2prd_profiles_capacity_threshold -3\n");
 	assert_has(out, "\ni2prd_profiles_latency_threshold_seconds 0.250\n");
@@ -678,6 +687,9 @@ START_TEST(test_every_field)
 	    "a field of transit_stats has no row in transit_rows");
 	ck_assert_msg(metrics_table_bytes(MT_POOL) == sizeof(struct pool_stats),
 	    "a field of pool_stats has no row in pool_rows");
+	ck_assert_msg(metrics_table_bytes(MT_CLIENT) ==
+	    sizeof(struct client_stats),
+	    "a field of client_stats has no row in client_rows");
 	ck_assert_msg(metrics_table_bytes(MT_SESSIONS) == sizeof(cs) -
 	    sizeof(cs.pad), "a field of ctl_sessions has no row in "
 	    "sessions_rows");

@@ -357,6 +357,31 @@ START_TEST(test_publish_timeouts)
 }
 END_TEST
 
+/* the first floodfill's ack comes after the second was asked: it counts */
+START_TEST(test_publish_late_ack)
+{
+	struct dsm	*d = malloc(sizeof(*d));
+	uint8_t		 ds[12];
+
+	publish_ok(t0);
+	parse_store(&sent[0], d);
+	clientdb_tick(t0 + CDB_STORE_WAIT);
+	ck_assert_int_eq(nsent, 2);
+	delivery_status(ds, d->reply_token);
+	ck_assert_int_eq(clientdb_status(CLIENT, ds, sizeof(ds),
+	    t0 + CDB_STORE_WAIT + 500), 1);
+	ck_assert_int_eq(nstatus, 1);
+	ck_assert_uint_eq(statuses[0].state, LS_STORED);
+	ck_assert_mem_eq(statuses[0].floodfill, sent[0].ff, 32);
+	/* the second's ack then counts no more */
+	parse_store(&sent[1], d);
+	delivery_status(ds, d->reply_token);
+	ck_assert_int_eq(clientdb_status(CLIENT, ds, sizeof(ds),
+	    t0 + CDB_STORE_WAIT + 600), 0);
+	free(d);
+}
+END_TEST
+
 START_TEST(test_publish_waits_for_tunnels)
 {
 	tunnels_up = 0;
@@ -652,6 +677,7 @@ clientdb_suite(void)
 	tcase_add_test(tc, test_publish_rejects);
 	tcase_add_test(tc, test_publish_store_ack);
 	tcase_add_test(tc, test_publish_timeouts);
+	tcase_add_test(tc, test_publish_late_ack);
 	tcase_add_test(tc, test_publish_waits_for_tunnels);
 	tcase_add_test(tc, test_verify_ok);
 	tcase_add_test(tc, test_verify_fails);
