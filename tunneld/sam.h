@@ -81,6 +81,8 @@
 #define SAM_OUTQ_MAX		(128 * 1024)
 /* received datagrams are dropped while this much waits to be read */
 #define SAM_OUTQ_DGRAM_MAX	(96 * 1024)
+/* seconds a client has for its HELLO ("Timeouts" in the spec) */
+#define SAM_HELLO_TIMEOUT	60
 
 /* ---- sam_parse.c ---- */
 
@@ -307,6 +309,11 @@ struct sam_conn *sam_conn_new(int fd, const struct sockaddr_storage *,
 size_t	 sam_conn_room(const struct sam_conn *);
 /* bytes from the client; then the output is in c->out */
 void	 sam_conn_input(struct sam_conn *, const void *, size_t);
+/*
+ * Seconds left for the HELLO, 0 if it is late: then the client has
+ * its I2P_ERROR and is closing.  -1 once HELLO is done.
+ */
+int64_t	 sam_conn_hello_left(struct sam_conn *, int64_t now);
 /* the connection is gone: its sessions close */
 void	 sam_conn_free(struct sam_conn *);
 /* queue a reply; too much queued marks the connection dead */

@@ -409,6 +409,19 @@ process(struct sam_conn *c)
 		sam_conn_changed(c);
 }
 
+int64_t
+sam_conn_hello_left(struct sam_conn *c, int64_t now)
+{
+	int64_t	 left = c->since + SAM_HELLO_TIMEOUT - now;
+
+	if (c->version != 0 || c->closing || c->dead)
+		return -1;
+	if (left > 0)
+		return left;
+	conn_error(c, "HELLO REPLY", "no HELLO in time", 1);
+	return 0;
+}
+
 size_t
 sam_conn_room(const struct sam_conn *c)
 {

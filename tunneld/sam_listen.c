@@ -65,8 +65,12 @@ static void	conn_cb(int, short, void *);
 static void
 conn_arm(struct sam_conn *c)
 {
-	short	 ev = 0;
+	struct timeval	 tv = { 0, 0 };
+	int64_t		 left;
+	short		 ev = 0;
 
+	/* first: a late HELLO makes the client closing */
+	left = sam_conn_hello_left(c, time(NULL));
 	if (!c->closing && !c->dead && sam_conn_room(c) > 0)
 		ev |= EV_READ;
 	/* a dead or closing connection is freed from its write event */
@@ -75,7 +79,12 @@ conn_arm(struct sam_conn *c)
 	if (c->ev_set)
 		event_del(&c->ev);
 	event_set(&c->ev, c->fd, ev | EV_PERSIST, conn_cb, c);
-	event_add(&c->ev, NULL);
+	/* before HELLO, a timer to the client's deadline */
+	if (left > 0) {
+		tv.tv_sec = left;
+		event_add(&c->ev, &tv);
+	} else
+		event_add(&c->ev, NULL);
 	c->ev_set = 1;
 }
 
