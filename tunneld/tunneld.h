@@ -14,6 +14,8 @@
  * pools need, and the ready client tunnels routerd reports for each.
  * It does no IPC itself: what to send goes through struct dests_ops,
  * which tunneld.c implements over the links and the tests record.
+ *
+ * sam_*.c: the SAM v3.3 bridge, with its own module map in sam.h.
  */
 #ifndef I2PRD_TUNNELD_H
 #define I2PRD_TUNNELD_H
