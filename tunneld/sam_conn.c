@@ -344,11 +344,13 @@ find_nl(const uint8_t *p, size_t len)
 	return memchr(p, '\n', len);
 }
 
+/* what moved out of the way is wiped: lines may hold private keys */
 static void
 consume(struct sam_conn *c, size_t n)
 {
 	memmove(c->in, c->in + n, c->inlen - n);
 	c->inlen -= n;
+	crypto_wipe(c->in + c->inlen, n);
 }
 
 /*

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "i2prd.h"
 #include "log.h"
 #include "sam.h"
@@ -106,8 +107,10 @@ conn_flush(struct sam_conn *c)
 		return 0;
 	if ((n = write(c->fd, wbuf_data(&c->out), len)) == -1)
 		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	/* replies may hold private keys: the tail moved away is wiped */
 	memmove(c->out.data, c->out.data + n, len - n);
 	c->out.len -= n;
+	crypto_wipe(c->out.data + c->out.len, n);
 	return 0;
 }
 
@@ -130,7 +133,7 @@ conn_cb(int fd, short what, void *arg)
 		}
 		if (n > 0)
 			sam_conn_input(c, buf, n);
-		explicit_bzero(buf, sizeof(buf));
+		crypto_wipe(buf, sizeof(buf));
 	}
 	if (c->dead || conn_flush(c) == -1 ||
 	    (c->closing && wbuf_len(&c->out) == 0)) {
