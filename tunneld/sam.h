@@ -212,10 +212,19 @@ struct sam_backend {
 	void	*arg;
 };
 
-/* the destination is ready: pub is the Destination, priv the key */
+/*
+ * The destination is ready (its tunnels built, as the spec promises the
+ * client): pub is the Destination, priv the whole private key, which
+ * goes to the client as DESTINATION= and is wiped here.  For a key the
+ * client gave, priv must be those very bytes: go-i2p/sam3 compares the
+ * reply with what it sent.
+ */
 void	 sam_backend_opened(uint32_t sid, const uint8_t *pub, size_t,
 	    const uint8_t *priv, size_t);
-/* result: "DUPLICATED_DEST", "INVALID_KEY" or "I2P_ERROR" */
+/*
+ * result: "DUPLICATED_DEST" (the key is a configured destination's, or
+ * open elsewhere), "INVALID_KEY" or "I2P_ERROR" with a message
+ */
 void	 sam_backend_open_failed(uint32_t sid, const char *result,
 	    const char *message);
 /* pub/priv NULL: failed, message says why */
@@ -223,7 +232,12 @@ void	 sam_backend_generated(uint32_t reqid, const uint8_t *pub, size_t,
 	    const uint8_t *priv, size_t, const char *message);
 /* dest NULL: not found */
 void	 sam_backend_found(uint32_t reqid, const uint8_t *dest, size_t);
-/* a datagram arrived for the session (a PRIMARY routes it on) */
+/*
+ * A datagram arrived for the session (a PRIMARY routes it on by style,
+ * to_port and protocol): repliable ones with dest the sender's
+ * Destination, their signature already checked; raw ones with dest
+ * NULL.  Those no session takes are dropped and counted.
+ */
 void	 sam_backend_received(uint32_t sid, const struct sam_dgram *);
 
 /* ---- sam_conn.c and sam_session.c ---- */
