@@ -81,6 +81,8 @@
 #define SAM_OUTQ_MAX		(128 * 1024)
 /* received datagrams are dropped while this much waits to be read */
 #define SAM_OUTQ_DGRAM_MAX	(96 * 1024)
+/* seconds a client has for its HELLO ("Timeouts" in the spec) */
+#define SAM_HELLO_TIMEOUT	60
 
 /* ---- sam_parse.c ---- */
 
@@ -210,10 +212,19 @@ struct sam_backend {
 	void	*arg;
 };
 
-/* the destination is ready: pub is the Destination, priv the key */
+/*
+ * The destination is ready (its tunnels built, as the spec promises the
+ * client): pub is the Destination, priv the whole private key, which
+ * goes to the client as DESTINATION= and is wiped here.  For a key the
+ * client gave, priv must be those very bytes: go-i2p/sam3 compares the
+ * reply with what it sent.
+ */
 void	 sam_backend_opened(uint32_t sid, const uint8_t *pub, size_t,
 	    const uint8_t *priv, size_t);
-/* result: "DUPLICATED_DEST", "INVALID_KEY" or "I2P_ERROR" */
+/*
+ * result: "DUPLICATED_DEST" (the key is a configured destination's, or
+ * open elsewhere), "INVALID_KEY" or "I2P_ERROR" with a message
+ */
 void	 sam_backend_open_failed(uint32_t sid, const char *result,
 	    const char *message);
 /* pub/priv NULL: failed, message says why */
@@ -221,7 +232,12 @@ void	 sam_backend_generated(uint32_t reqid, const uint8_t *pub, size_t,
 	    const uint8_t *priv, size_t, const char *message);
 /* dest NULL: not found */
 void	 sam_backend_found(uint32_t reqid, const uint8_t *dest, size_t);
-/* a datagram arrived for the session (a PRIMARY routes it on) */
+/*
+ * A datagram arrived for the session (a PRIMARY routes it on by style,
+ * to_port and protocol): repliable ones with dest the sender's
+ * Destination, their signature already checked; raw ones with dest
+ * NULL.  Those no session takes are dropped and counted.
+ */
 void	 sam_backend_received(uint32_t sid, const struct sam_dgram *);
 
 /* ---- sam_conn.c and sam_session.c ---- */
@@ -307,6 +323,11 @@ struct sam_conn *sam_conn_new(int fd, const struct sockaddr_storage *,
 size_t	 sam_conn_room(const struct sam_conn *);
 /* bytes from the client; then the output is in c->out */
 void	 sam_conn_input(struct sam_conn *, const void *, size_t);
+/*
+ * Seconds left for the HELLO, 0 if it is late: then the client has
+ * its I2P_ERROR and is closing.  -1 once HELLO is done.
+ */
+int64_t	 sam_conn_hello_left(struct sam_conn *, int64_t now);
 /* the connection is gone: its sessions close */
 void	 sam_conn_free(struct sam_conn *);
 /* queue a reply; too much queued marks the connection dead */

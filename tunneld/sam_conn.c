@@ -344,11 +344,13 @@ find_nl(const uint8_t *p, size_t len)
 	return memchr(p, '\n', len);
 }
 
+/* what moved out of the way is wiped: lines may hold private keys */
 static void
 consume(struct sam_conn *c, size_t n)
 {
 	memmove(c->in, c->in + n, c->inlen - n);
 	c->inlen -= n;
+	crypto_wipe(c->in + c->inlen, n);
 }
 
 /*
@@ -407,6 +409,19 @@ process(struct sam_conn *c)
 			break;
 	if (sam_conn_changed != NULL)
 		sam_conn_changed(c);
+}
+
+int64_t
+sam_conn_hello_left(struct sam_conn *c, int64_t now)
+{
+	int64_t	 left = c->since + SAM_HELLO_TIMEOUT - now;
+
+	if (c->version != 0 || c->closing || c->dead)
+		return -1;
+	if (left > 0)
+		return left;
+	conn_error(c, "HELLO REPLY", "no HELLO in time", 1);
+	return 0;
 }
 
 size_t

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "i2prd.h"
 #include "log.h"
 #include "sam.h"
@@ -65,8 +66,12 @@ static void	conn_cb(int, short, void *);
 static void
 conn_arm(struct sam_conn *c)
 {
-	short	 ev = 0;
+	struct timeval	 tv = { 0, 0 };
+	int64_t		 left;
+	short		 ev = 0;
 
+	/* first: a late HELLO makes the client closing */
+	left = sam_conn_hello_left(c, time(NULL));
 	if (!c->closing && !c->dead && sam_conn_room(c) > 0)
 		ev |= EV_READ;
 	/* a dead or closing connection is freed from its write event */
@@ -75,7 +80,12 @@ conn_arm(struct sam_conn *c)
 	if (c->ev_set)
 		event_del(&c->ev);
 	event_set(&c->ev, c->fd, ev | EV_PERSIST, conn_cb, c);
-	event_add(&c->ev, NULL);
+	/* before HELLO, a timer to the client's deadline */
+	if (left > 0) {
+		tv.tv_sec = left;
+		event_add(&c->ev, &tv);
+	} else
+		event_add(&c->ev, NULL);
 	c->ev_set = 1;
 }
 
@@ -97,8 +107,10 @@ conn_flush(struct sam_conn *c)
 		return 0;
 	if ((n = write(c->fd, wbuf_data(&c->out), len)) == -1)
 		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	/* replies may hold private keys: the tail moved away is wiped */
 	memmove(c->out.data, c->out.data + n, len - n);
 	c->out.len -= n;
+	crypto_wipe(c->out.data + c->out.len, n);
 	return 0;
 }
 
@@ -121,7 +133,7 @@ conn_cb(int fd, short what, void *arg)
 		}
 		if (n > 0)
 			sam_conn_input(c, buf, n);
-		explicit_bzero(buf, sizeof(buf));
+		crypto_wipe(buf, sizeof(buf));
 	}
 	if (c->dead || conn_flush(c) == -1 ||
 	    (c->closing && wbuf_len(&c->out) == 0)) {

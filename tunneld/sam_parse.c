@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "crypto.h"
 #include "encoding.h"
 #include "sam.h"
 
@@ -423,6 +424,6 @@ sam_b64_decode(uint8_t *dst, size_t dstsz, const char *s)
 	while (len % 4 != 0)
 		buf[len++] = '=';
 	n = b64_decode(dst, dstsz, buf, len);
-	explicit_bzero(buf, sizeof(buf));
+	crypto_wipe(buf, sizeof(buf));
 	return n;
 }

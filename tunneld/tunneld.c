@@ -2,8 +2,9 @@
  * i2prd-tunneld: the client side.  So far it keeps the configured local
  * destinations: their keys (made and held by cryptod, found again by
  * name through DESTFILE) and their client tunnel pools (built by
- * routerd).  Garlic, LeaseSets, streaming, SAM and the proxies come on
- * top of these.
+ * routerd), and serves the SAM bridge (sam.h) as configured, with no
+ * destination backend behind it yet.  Garlic, LeaseSets, streaming and
+ * the proxies come on top of these.
  *
  * The IPC around dests.c: at the first configuration KEY_DEST_LIST to
  * cryptod, then KEY_DEST_CREATE for names without a key, POOL_OPEN and

@@ -26,6 +26,9 @@
  *
  * destkeys.c (destkeys.h): SAM's destination keys, made or brought in,
  * asked of cryptod for the SAM bridge, the same way.
+ *
+ * sam_*.c: the SAM v3.3 bridge, with its own module map in sam.h;
+ * sam_backend.c: what stands behind it (sam_backend.h).
  */
 #ifndef I2PRD_TUNNELD_H
 #define I2PRD_TUNNELD_H

@@ -980,6 +980,27 @@ START_TEST(long_echo)
 }
 END_TEST
 
+/* the spec's HELLO timeout: an I2P_ERROR, then the client goes */
+START_TEST(hello_timeout)
+{
+	struct sam_conn	*c = conn(), *d = conn();
+
+	ck_assert_int_eq(sam_conn_hello_left(c, NOW + 10),
+	    SAM_HELLO_TIMEOUT - 10);
+	ck_assert_int_eq(c->closing, 0);
+	ck_assert_int_eq(sam_conn_hello_left(c, NOW + SAM_HELLO_TIMEOUT), 0);
+	ck_assert_int_eq(c->closing, 1);
+	ck_assert_str_eq(out(c), "HELLO REPLY RESULT=I2P_ERROR "
+	    "MESSAGE=\"no HELLO in time\"\n");
+	ck_assert_int_eq(sam_conn_hello_left(c, NOW + SAM_HELLO_TIMEOUT), -1);
+	ck_assert_str_eq(out(c), "");
+	in(d, "HELLO VERSION\n");
+	out(d);
+	ck_assert_int_eq(sam_conn_hello_left(d, NOW + 3600), -1);
+	ck_assert_int_eq(d->closing, 0);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1005,6 +1026,7 @@ suite(void)
 	tcase_add_test(tc, no_backend);
 	tcase_add_test(tc, show_sam);
 	tcase_add_test(tc, long_echo);
+	tcase_add_test(tc, hello_timeout);
 	suite_add_tcase(s, tc);
 	return s;
 }
