@@ -528,12 +528,20 @@ static const uint8_t *
 lookup_next_ff(const struct lookup *l, uint64_t now)
 {
 	size_t	i;
+	int	pass;
 
-	for (i = 0; i < l->cand.n; i++)
-		if (!in_list(l->asked, l->nasked, l->near[i].hash) &&
-		    !in_flight(l, l->near[i].hash) &&
-		    !ff_failed_lately(l->near[i].hash, now))
-			return l->near[i].hash;
+	/*
+	 * Floodfills that failed lately come last, not never: in a small
+	 * network the one that let the first store time out (its tunnels
+	 * not built yet) may be the only other one there is.
+	 */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < l->cand.n; i++)
+			if (!in_list(l->asked, l->nasked, l->near[i].hash) &&
+			    !in_flight(l, l->near[i].hash) &&
+			    (pass == 1 ||
+			    !ff_failed_lately(l->near[i].hash, now)))
+				return l->near[i].hash;
 	return NULL;
 }
 

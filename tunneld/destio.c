@@ -936,6 +936,17 @@ open_new(struct destio *io, const uint8_t *msg, size_t len, time_t now)
 		io->st.dropped_garlic++;
 		return;
 	}
+	/*
+	 * The same New Session again while the first is being opened (i2pd
+	 * sends its NS again with the same key): the replay filter learns
+	 * the key only when an open completes, and two sessions with one
+	 * key would send the peer each tag twice.
+	 */
+	TAILQ_FOREACH(o, &io->opening, entry)
+		if (len >= 32 && o->len >= 32 && memcmp(o->msg, msg, 32) == 0) {
+			io->st.dropped_garlic++;
+			return;
+		}
 	if ((o = calloc(1, sizeof(*o))) == NULL ||
 	    (o->msg = malloc(len)) == NULL)
 		fatal(NULL);

@@ -253,7 +253,12 @@ dests_reconf(const struct dest_conf *dc, int n)
 		    DESTS_MAX);
 	dests_drop_gone(dc, n);
 	for (i = 0; i < n; i++) {
-		if ((d = dest_by_name(dc[i].name)) == NULL) {
+		if ((d = dest_by_name(dc[i].name)) != NULL && d->session) {
+			log_warnx("destination %s: the name is a SAM "
+			    "session's; not configured", dc[i].name);
+			continue;
+		}
+		if (d == NULL) {
 			if (ndests == DESTS_RUN_MAX)
 				fatalx("no room for destination %s", dc[i].name);
 			d = &dests[ndests++];

@@ -154,7 +154,7 @@ key_made(void *arg, uint32_t reqid, const struct destkey *k, int code,
 	}
 	b->keyid = k->keyid;
 	b->dest = k->dest;
-	snprintf(name, sizeof(name), "sam:%u", b->sid);
+	snprintf(name, sizeof(name), "sam.%u", b->sid);
 	if (dests_session_add(name, k->keyid, &k->dest, k->ls_pub, &b->conf,
 	    b->unpublished, &why) == -1) {
 		sam_backend_open_failed(b->sid, strcmp(why,
@@ -165,7 +165,19 @@ key_made(void *arg, uint32_t reqid, const struct destkey *k, int code,
 	}
 }
 
-/* the pools: the client's options where it gave them */
+static int
+clamp(int v, int dflt, int lo, int hi)
+{
+	if (v < 0)
+		return dflt;
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/*
+ * The pools: the client's options where it gave them, within what
+ * routerd builds.  A length of 0 becomes 1: a zero-hop tunnel would
+ * make this router the destination's gateway for anyone to see.
+ */
 static void
 conf_from(struct dest_conf *dc, const struct sam_tunnel_opts *o)
 {
@@ -173,10 +185,10 @@ conf_from(struct dest_conf *dc, const struct sam_tunnel_opts *o)
 
 	memset(dc, 0, sizeof(*dc));
 	for (dir = 0; dir < 2; dir++) {
-		dc->length[dir] = o->length[dir] >= 0 ? o->length[dir] :
-		    CLIENT_LENGTH;
-		dc->quantity[dir] = o->quantity[dir] >= 1 ?
-		    o->quantity[dir] : CLIENT_QUANTITY;
+		dc->length[dir] = clamp(o->length[dir], CLIENT_LENGTH, 1,
+		    EXPL_LENGTH_MAX);
+		dc->quantity[dir] = clamp(o->quantity[dir], CLIENT_QUANTITY,
+		    1, EXPL_QUANTITY_MAX);
 	}
 }
 

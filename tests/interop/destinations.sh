@@ -132,7 +132,7 @@ check "i2pd 3 found our destination by its .b32.i2p name" \
 samc() { nsx python3 "$here/samclient.py" "$@"; }
 i2pd_sam="--version 3.1 --sam 198.18.0.3:7656 --udp 198.18.0.3:7655"
 our_sam="--sam $me:7656 --udp $me:7655"
-opts="--opts inbound.length=1 outbound.length=1 inbound.quantity=2 outbound.quantity=2"
+opts="inbound.length=1 outbound.length=1 inbound.quantity=2 outbound.quantity=2"
 ratchet_errors() {	# i2pd's garlic and ratchet complaints
 	cat "$tmp/i2pd3/i2pd.log" | grep -ciE \
 	    "(Garlic|ECIES|Ratchet|AEAD).*(fail|error|can't|invalid|not)"
@@ -144,13 +144,13 @@ pingpong() {	# NAME ECHO_SAM PING_SAM STYLE COUNT SIZE [echo options]
 	pip=${psam#*--sam }; pip=${pip%%:*}
 	rm -f "$tmp/$name".*
 	samc echo $esam --bind "$eip:9100" --id "e$name" --style "$style" \
-	    --dest-out "$tmp/$name.echo" --seconds 200 $opts "$@" \
+	    --dest-out "$tmp/$name.echo" --seconds 200 --opts "$opts" "$@" \
 	    > "$tmp/$name.echo.out" 2>&1 &
 	for _ in $(seq 300); do [ -s "$tmp/$name.echo" ] && break; sleep 0.5; done
 	samc ping $psam --bind "$pip:9101" --id "p$name" --style "$style" \
 	    --to "$(cat "$tmp/$name.echo" 2>/dev/null)" --count "$count" \
 	    --size "$size" --window 32 --seconds 150 \
-	    --dest-out "$tmp/$name.ping" $opts > "$tmp/$name.out" 2>&1
+	    --dest-out "$tmp/$name.ping" --opts "$opts" > "$tmp/$name.out" 2>&1
 	kill %samc 2>/dev/null
 	echo "    $name: $(tail -1 "$tmp/$name.out")"
 }

@@ -228,6 +228,8 @@ teardown(void)
  * answered with the other's LeaseSet, batches delivered.  Returns how
  * much happened.
  */
+static int	hold;	/* batches stay for the test to deliver */
+
 static int
 turn(void)
 {
@@ -263,6 +265,8 @@ turn(void)
 		destio_run_pending(now);
 	}
 	clientio_flush();
+	if (hold)
+		return done;
 	n = nbatches;
 	nbatches = 0;
 	for (i = 0; i < n; i++, done++) {
@@ -416,6 +420,46 @@ START_TEST(test_garbage)
 }
 END_TEST
 
+/*
+ * A New Session delivered twice before cryptod answered the first
+ * (i2pd sends its NS again with the same key): one session, not two
+ * sending each tag twice.
+ */
+START_TEST(test_ns_twice)
+{
+	struct destio_stats	 sb;
+	struct rbuf		 r;
+	struct client_out	 o;
+	struct client_in	 in;
+	uint32_t		 client;
+	int			 i;
+
+	send_dgram(A, B, I2CP_PROTO_RAW, "once");
+	/* signature, lookup, ss: until A's New Session is in a batch */
+	hold = 1;
+	for (i = 0; i < 10 && nbatches == 0; i++)
+		turn();
+	hold = 0;
+	ck_assert_int_eq(nbatches, 1);
+	ck_assert_int_eq(clientbatch_begin(&r, batches[0], batchlen[0],
+	    &client), 0);
+	ck_assert_int_eq(clientbatch_next_out(&r, &o), 1);
+	in.in_serial = 1;
+	in.msg = o.msg;
+	in.len = o.len;
+	destio_recv(p[B].io, &in, now);
+	destio_recv(p[B].io, &in, now);
+	free(batches[0]);
+	nbatches = 0;
+	settle();
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.sessions, 1);
+	ck_assert_uint_eq(sb.ns_received, 1);
+	ck_assert_uint_eq(sb.dropped_garlic, 1);
+	ck_assert_int_eq(ngot, 1);
+}
+END_TEST
+
 /* no LeaseSet to be found: the message is dropped and counted */
 START_TEST(test_not_found)
 {
@@ -455,6 +499,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_not_found);
+	tcase_add_test(tc, test_ns_twice);
 	suite_add_tcase(s, tc);
 	return s;
 }
