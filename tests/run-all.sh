@@ -69,6 +69,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/floodfill.sh "$build"
 	step "interop: i2pd LeaseSets of types 1 and 5 stored at i2prd, found through it" \
 	    bash tests/interop/leasesets.sh "$build"
+	step "interop: an i2prd destination's LeaseSet2 at i2pd floodfills, datagrams with i2pd's SAM" \
+	    bash tests/interop/destinations.sh "$build"
 	step "interop: SAM private keys, i2prd's in i2pd's SAM and back" \
 	    bash tests/interop/samkeys.sh "$build"
 	step "interop: i2prd learns and is learnt through i2pd floodfills" \
