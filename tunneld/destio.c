@@ -275,6 +275,33 @@ sess_add(struct destio *io, struct ratchet_session *rs)
 	return s;
 }
 
+static void	sess_free(struct destio *, struct dsess *);
+
+/* the peer's sessions that never got past our reply: superseded */
+static void
+drop_unanswered(struct destio *io, const uint8_t peer_pub[32])
+{
+	struct dsess	*s, *next;
+
+	TAILQ_FOREACH_SAFE(s, &io->sessions, entry, next)
+		if (!s->rs->outbound && s->rs->state == RATCHET_NSR_SENT &&
+		    memcmp(s->rs->peer_pub, peer_pub, 32) == 0)
+			sess_free(io, s);
+}
+
+/* the session sess_for() sends to that peer with: the newest live one */
+static int
+sess_current(struct destio *io, const struct dsess *cur)
+{
+	struct dsess	*s;
+
+	TAILQ_FOREACH(s, &io->sessions, entry)
+		if (s->rs->state != RATCHET_TERMINATED &&
+		    memcmp(s->rs->peer_pub, cur->rs->peer_pub, 32) == 0)
+			return s == cur;
+	return 0;
+}
+
 static int
 sess_room(struct destio *io)
 {
@@ -871,6 +898,13 @@ ns_finish(struct destio *io, struct nsopen *o, const uint8_t *dh, time_t now)
 	}
 	io->st.ns_received++;
 	if (dh != NULL) {
+		/*
+		 * Alice sends New Session after New Session until a reply
+		 * comes, each with a new key, and can open a reply only to
+		 * the last: a session of hers still waiting for its first
+		 * message is superseded.
+		 */
+		drop_unanswered(io, o->in.apk);
 		if (!sess_room(io) ||
 		    (rs = ratchet_in_new(&o->in, tag_cb, io, now)) == NULL) {
 			io->st.dropped_garlic++;
@@ -1017,7 +1051,7 @@ destio_tick(struct destio *io, time_t now)
 			continue;
 		}
 		/* ACKs and NextKeys ride on messages: send one */
-		if (ratchet_owes(s->rs) && s->have_hash &&
+		if (ratchet_owes(s->rs) && s->have_hash && sess_current(io, s) &&
 		    (ls = lscache_peek(io->keyid, s->peer_hash, now)) != NULL)
 			send_garlic(io, s, ls, NULL, 0, now);
 	}
