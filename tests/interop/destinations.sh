@@ -162,23 +162,25 @@ ratchet_errors() {	# i2pd's garlic and ratchet complaints
 	cat "$tmp/i2pd3/i2pd.log" | grep -ciE \
 	    "(Garlic|ECIES|Ratchet|AEAD).*(fail|error|can't|invalid|not)"
 }
+port=9100
 pingpong() {	# NAME ECHO_SAM PING_SAM STYLE COUNT SIZE [echo options]
 	local name=$1 esam=$2 psam=$3 style=$4 count=$5 size=$6 eip pip
 	shift 6
 	eip=${esam#*--sam }; eip=${eip%%:*}
 	pip=${psam#*--sam }; pip=${pip%%:*}
 	rm -f "$tmp/$name".*
-	samc echo $esam --bind "$eip:9100" --id "e$name" --style "$style" \
+	port=$((port + 2))
+	samc echo $esam --bind "$eip:$port" --id "e$name" --style "$style" \
 	    --dest-out "$tmp/$name.echo" --seconds 200 \
 	    --opts "$(opts_for "$esam")" "$@" \
 	    > "$tmp/$name.echo.out" 2>&1 &
 	for _ in $(seq 300); do [ -s "$tmp/$name.echo" ] && break; sleep 0.5; done
-	samc ping $psam --bind "$pip:9101" --id "p$name" --style "$style" \
+	samc ping $psam --bind "$pip:$((port + 1))" --id "p$name" --style "$style" \
 	    --to "$(cat "$tmp/$name.echo" 2>/dev/null)" --count "$count" \
 	    --size "$size" --window 32 --seconds 150 \
 	    --dest-out "$tmp/$name.ping" --opts "$(opts_for "$psam")" \
 	    > "$tmp/$name.out" 2>&1
-	kill %samc 2>/dev/null
+	pkill -f -- "--id e$name " 2>/dev/null
 	echo "    $name: $(tail -1 "$tmp/$name.out")"
 }
 got() { python3 -c "import json, sys
