@@ -27,3 +27,9 @@ if command -v systemctl >/dev/null; then
 	$SUDO systemctl disable i2pd >/dev/null 2>&1 || true
 fi
 [ -z "$added_policy" ] || $SUDO rm -f "$policy"
+# the npm SAM clients the interop tests run against our bridge
+if ! command -v npm >/dev/null; then
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	    --no-install-recommends nodejs npm
+fi
+npm ci --prefix "$(dirname "$0")/interop/npm" --no-audit --no-fund

@@ -205,6 +205,25 @@ pingpong i2prd-to-i2prd "--sam 198.18.0.11:7656 --udp 198.18.0.11:7655" \
     "$our_sam" DATAGRAM 500 1024
 check "i2prd to i2prd on another router: datagrams echoed byte-exact" \
     test "$(got i2prd-to-i2prd intact)" -ge 475
+# an npm SAM library, unchanged, on both i2prd routers
+if [ -d "$here/npm/node_modules/@diva.exchange/i2p-sam" ]; then
+	diva=$(cd "$here/npm" && nsx node diva.mjs "$me" 198.18.0.11 20 2>&1 |
+	    tail -1)
+	echo "    @diva.exchange/i2p-sam: $diva"
+	divaget() { echo "$diva" | python3 -c "import json, sys
+try:
+    print(json.load(sys.stdin)[sys.argv[1]])
+except Exception:
+    print(0)" "$1"; }
+	check "@diva.exchange/i2p-sam: datagrams from one i2prd to the other" \
+	    test "$(divaget b_received)" -ge 18
+	check "@diva.exchange/i2p-sam: the sender is who sent them" \
+	    test "$(divaget b_sender_ok)" -eq "$(divaget b_received)"
+	check "@diva.exchange/i2p-sam: the replies came back" \
+	    test "$(divaget a_received)" -ge 18
+else
+	nok "@diva.exchange/i2p-sam is not installed (npm ci --prefix tests/interop/npm)"
+fi
 echo "    i2pd 3 garlic/ratchet complaints: $(( $(ratchet_errors) - err0 ))"
 check "i2pd logged no garlic or ratchet error" \
     test "$(ratchet_errors)" -eq "$err0"
