@@ -123,6 +123,11 @@ FILE	*output_err(void);
 void	 output_json_pretty(int);
 /* a copy of s in buf for a terminal: control characters become '?' */
 const char *output_safe(const char *, char *, size_t);
+/*
+ * seconds from since (time(3) from the daemon) to now; 0 for a since
+ * not in the past or not positive, so a bad one cannot overflow
+ */
+int64_t	 output_age(int64_t since, int64_t now);
 /* seconds up, never negative */
 int64_t	 summary_uptime(const struct ctl_summary *);
 /* "HH:MM:SS" below one day, "NdHHhMMm" from one day on */

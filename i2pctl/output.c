@@ -39,6 +39,12 @@ output_err(void)
 	return err_fp != NULL ? err_fp : stderr;
 }
 
+int64_t
+output_age(int64_t since, int64_t now)
+{
+	return since > 0 && now > since ? now - since : 0;
+}
+
 const struct collected *
 collected(void)
 {

@@ -35,12 +35,6 @@ rsess_state(uint8_t s)
 	return s <= CTL_RSESS_TERMINATED ? rsess_states[s] : "?";
 }
 
-static int64_t
-age(int64_t since, int64_t now)
-{
-	return now > since ? now - since : 0;
-}
-
 /* "verified AbCdEfGh 00:01:23": the state, at which floodfill, since */
 static void
 leaseset_text(const struct ctl_dest *d, int64_t now, char *buf, size_t len)
@@ -53,7 +47,7 @@ leaseset_text(const struct ctl_dest *d, int64_t now, char *buf, size_t len)
 	}
 	b64_encode(b64, sizeof(b64), d->floodfill, sizeof(d->floodfill));
 	snprintf(buf, len, "%s %.8s %s", ls_state(d->ls_state), b64,
-	    fmt_timeframe(age(d->ls_at, now), tf, sizeof(tf)));
+	    fmt_timeframe(output_age(d->ls_at, now), tf, sizeof(tf)));
 }
 
 static void
@@ -64,7 +58,7 @@ dest_text(FILE *fp, const struct ctl_dest *d, int64_t now)
 
 	leaseset_text(d, now, ls, sizeof(ls));
 	if (d->published != 0)
-		fmt_timeframe(age(d->published, now), pub, sizeof(pub));
+		fmt_timeframe(output_age(d->published, now), pub, sizeof(pub));
 	else
 		snprintf(pub, sizeof(pub), "-");
 	snprintf(msgs, sizeof(msgs), "%" PRIu64 "/%" PRIu64, d->sent,
@@ -114,7 +108,7 @@ dest_json(struct json *j, const struct ctl_dest *d, int64_t now)
 		b64_encode(b64, sizeof(b64), d->floodfill,
 		    sizeof(d->floodfill));
 		json_string(j, "floodfill", b64);
-		json_int(j, "leaseset_state_age", age(d->ls_at, now));
+		json_int(j, "leaseset_state_age", output_age(d->ls_at, now));
 	} else {
 		json_null(j, "floodfill");
 		json_null(j, "leaseset_state_age");
@@ -165,13 +159,14 @@ print_rsess_text(FILE *fp, const struct ctl_rsess *r, size_t n, int64_t now)
 	}
 	fprintf(fp, "%-16s %-60s %-3s %-11s %-9s %10s %10s\n", "Destination",
 	    "Peer", "Dir", "State", "Age", "Sent", "Received");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		fmt_timeframe(output_age(r[i].created, now), tf, sizeof(tf));
 		fprintf(fp, "%-16s %-60s %-3s %-11s %-9s %10" PRIu64 " %10"
 		    PRIu64 "\n", output_safe(r[i].dest, name, sizeof(name)),
 		    r[i].peer[0] != '\0' ? output_safe(r[i].peer, peer,
 		    sizeof(peer)) : "-", r[i].outbound ? "out" : "in",
-		    rsess_state(r[i].state), fmt_timeframe(age(r[i].created,
-		    now), tf, sizeof(tf)), r[i].sent, r[i].received);
+		    rsess_state(r[i].state), tf, r[i].sent, r[i].received);
+	}
 	if (n >= CTL_RSESS_MAX)
 		fprintf(fp, "(%d rows, the limit of a reply: there may be "
 		    "more sessions)\n", CTL_RSESS_MAX);
@@ -197,7 +192,7 @@ print_rsess_json(FILE *fp, int pretty, const struct ctl_rsess *r, size_t n,
 		json_string(&j, "direction", r[i].outbound ? "out" : "in");
 		json_string(&j, "state", rsess_state(r[i].state));
 		json_int(&j, "created", r[i].created);
-		json_int(&j, "age", age(r[i].created, now));
+		json_int(&j, "age", output_age(r[i].created, now));
 		json_uint(&j, "sent", r[i].sent);
 		json_uint(&j, "received", r[i].received);
 		json_object_end(&j);
