@@ -973,7 +973,10 @@ struct ctl_dest {			/* IMSG_CTL_DEST */
 	uint64_t	 dropped_garlic, dropped_out, dropped_in;
 };
 
-/* show sessions: a ratchet session; a reply holds CTL_RSESS_MAX at most */
+/*
+ * show sessions: a ratchet session.  A reply holds CTL_RSESS_MAX at
+ * most, what tunneld keeps in all (DESTIO_SESSIONS_MAX, checked there).
+ */
 #define CTL_RSESS_MAX		4096
 enum ctl_rsess_state {			/* tunneld's enum ratchet_state */
 	CTL_RSESS_NS_SENT,		/* we sent a New Session */

@@ -14,6 +14,10 @@
 #include "ratchet.h"
 #include "tunneld.h"
 
+/* every session destio keeps fits one reply; the bound stays anyway */
+_Static_assert(CTL_RSESS_MAX >= DESTIO_SESSIONS_MAX,
+    "show sessions would leave sessions out");
+
 struct emitter {
 	dest_ctl_emit_fn	 emit;
 	void			*arg;
