@@ -21,8 +21,8 @@ _Static_assert(CTL_RSESS_MAX >= DESTIO_SESSIONS_MAX,
 struct emitter {
 	dest_ctl_emit_fn	 emit;
 	void			*arg;
-	const struct dest	*d;	/* show sessions: whose */
-	size_t			 n;	/* show sessions: rows so far */
+	const char		*name;	/* show sessions: whose */
+	size_t			*n;	/* show sessions: rows so far */
 };
 
 static void
@@ -78,7 +78,7 @@ dest_row(const struct dest *d, void *arg)
 void
 dest_ctl_dests(dest_ctl_emit_fn emit, void *arg)
 {
-	struct emitter	 e = { emit, arg, NULL, 0 };
+	struct emitter	 e = { emit, arg, NULL, NULL };
 
 	dests_walk(dest_row, &e);
 }
@@ -113,10 +113,10 @@ session_row(const struct destio_session_info *si, void *arg)
 	struct ctl_rsess rs;
 
 	/* a reply is bounded: the sessions beyond the limit are left out */
-	if (e->n >= CTL_RSESS_MAX)
+	if (*e->n >= CTL_RSESS_MAX)
 		return;
 	memset(&rs, 0, sizeof(rs));
-	strlcpy(rs.dest, e->d->name, sizeof(rs.dest));
+	strlcpy(rs.dest, e->name, sizeof(rs.dest));
 	/* 52 characters and the suffix fit in peer */
 	if (hash_known(si->peer)) {
 		(void)b32_encode(rs.peer, sizeof(rs.peer), si->peer, 32);
@@ -128,7 +128,16 @@ session_row(const struct destio_session_info *si, void *arg)
 	rs.sent = si->sent;
 	rs.received = si->received;
 	e->emit(e->arg, IMSG_CTL_RSESS, &rs, sizeof(rs));
-	e->n++;
+	(*e->n)++;
+}
+
+void
+dest_ctl_io_sessions(const char *name, const struct destio *io,
+    dest_ctl_emit_fn emit, void *arg, size_t *n)
+{
+	struct emitter	 e = { emit, arg, name, n };
+
+	(void)destio_sessions(io, session_row, &e);
 }
 
 static void
@@ -136,16 +145,15 @@ dest_sessions(const struct dest *d, void *arg)
 {
 	struct emitter	*e = arg;
 
-	if (d->io == NULL)
-		return;
-	e->d = d;
-	(void)destio_sessions(d->io, session_row, e);
+	if (d->io != NULL)
+		dest_ctl_io_sessions(d->name, d->io, e->emit, e->arg, e->n);
 }
 
 void
 dest_ctl_sessions(dest_ctl_emit_fn emit, void *arg)
 {
-	struct emitter	 e = { emit, arg, NULL, 0 };
+	size_t		 n = 0;
+	struct emitter	 e = { emit, arg, NULL, &n };
 
 	dests_walk(dest_sessions, &e);
 }

@@ -180,5 +180,8 @@ typedef void (*dest_ctl_emit_fn)(void *, uint32_t type, const void *,
     size_t);
 void	 dest_ctl_dests(dest_ctl_emit_fn, void *);
 void	 dest_ctl_sessions(dest_ctl_emit_fn, void *);
+/* one destination's sessions; *n counts the rows toward CTL_RSESS_MAX */
+void	 dest_ctl_io_sessions(const char *name, const struct destio *,
+	    dest_ctl_emit_fn, void *, size_t *n);
 
 #endif /* I2PRD_TUNNELD_H */
