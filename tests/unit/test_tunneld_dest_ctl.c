@@ -3,12 +3,14 @@
  * over real destinations (tunneld/dests.c, IPC recorded and dropped):
  * a configured one with its key and tunnels, one still waiting for its
  * key, a SAM session's; one CTL_DEST each, in order, with what each
- * has; no CTL_RSESS while there are no ratchet sessions.
+ * has, its LeaseSet once signed and verified; no CTL_RSESS while there
+ * are no ratchet sessions.
  */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "../../tunneld/tunneld.h"
 #include "keypub.h"
 #include "unit.h"
@@ -30,9 +32,35 @@ nop_save(const struct destmap *m)
 {
 }
 
+/* the LeaseSet: signed at once with the key's seed, published nowhere */
+static uint8_t		 seed[32];
+static uint32_t		 sign_reqid;
+static uint8_t		 sig[64];
+static int		 npublished;
+
+static void
+sign_now(uint32_t reqid, uint32_t keyid, const uint8_t *m, size_t len)
+{
+	sign_reqid = reqid;
+	ck_assert_int_eq(ed25519_sign(sig, seed, m, len), 0);
+}
+
+static void
+publish(const struct ls_publish *lp, const uint8_t *ls, size_t len)
+{
+	npublished++;
+}
+
+static uint32_t
+reqid(void)
+{
+	return 42;
+}
+
 static const struct dests_ops ops = {
 	.create = nop_name, .open = nop_dest, .close = nop_dest,
 	.save = nop_save,
+	.ls = { .sign = sign_now, .publish = publish, .reqid = reqid },
 };
 
 static struct ctl_dest	 got[4];
@@ -77,6 +105,8 @@ setup(void)
 	const char		*why;
 	int			 i;
 
+	crypto_random_fill(seed, sizeof(seed));
+	ck_assert_int_eq(ed25519_public(k.sign_pub, seed), 0);
 	destmap_init(&m);
 	ck_assert_int_eq(destmap_add(&m, "web", 5, &why), 0);
 	dests_init(&ops, &m);
@@ -143,6 +173,39 @@ START_TEST(test_dests)
 }
 END_TEST
 
+/* signed, published and verified: the state, floodfill, time, leases */
+START_TEST(test_leaseset)
+{
+	struct ls_status	 st;
+	const char		*why;
+
+	setup();
+	sign_reqid = 0;
+	npublished = 0;
+	dests_tick(NOW + 5);
+	ck_assert_uint_eq(sign_reqid, 42);
+	ck_assert_int_eq(dests_signed(sign_reqid, sig), 1);
+	ck_assert_int_eq(npublished, 1);
+	ck_assert_ptr_nonnull(dests_leaseset(5));
+	memset(&st, 0, sizeof(st));
+	st.client = 5;
+	st.published = dests_leaseset(5)->published;
+	st.state = LS_VERIFIED;
+	memset(st.floodfill, 0xab, sizeof(st.floodfill));
+	ck_assert_int_eq(dests_ls_status(&st, NOW + 9, &why), 0);
+	dest_ctl_dests(record, &ngot);
+	ck_assert_uint_eq(ngot, 2);
+	ck_assert_uint_eq(got[0].ls_state, LS_VERIFIED);
+	ck_assert_mem_eq(got[0].floodfill, st.floodfill, 32);
+	ck_assert_int_eq(got[0].ls_at, NOW + 9);
+	ck_assert_int_eq(got[0].published, st.published);
+	ck_assert_uint_eq(got[0].leases, 2);
+	/* the one without a key says nothing of LeaseSets */
+	ck_assert_uint_eq(got[1].ls_state, 0);
+	ck_assert_int_eq(got[1].published, 0);
+}
+END_TEST
+
 START_TEST(test_sessions_none)
 {
 	setup();
@@ -171,6 +234,7 @@ dest_ctl_suite(void)
 	TCase	*tc = tcase_create("dest_ctl");
 
 	tcase_add_test(tc, test_dests);
+	tcase_add_test(tc, test_leaseset);
 	tcase_add_test(tc, test_sessions_none);
 	tcase_add_test(tc, test_empty);
 	suite_add_tcase(s, tc);
