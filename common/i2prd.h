@@ -335,6 +335,15 @@ enum imsg_type {
 	IMSG_CTL_SAM_CLIENT,		/* tunneld -> routerd -> control */
 	IMSG_CTL_SAM_SESSION,		/* tunneld -> routerd -> control */
 	IMSG_CTL_SAM,			/* tunneld -> routerd -> control */
+	/*
+	 * show destinations, show sessions: routerd passes the request to
+	 * tunneld, which answers with a DEST per local destination (an
+	 * RSESS per ratchet session, at most CTL_RSESS_MAX), then END.
+	 */
+	IMSG_CTL_SHOW_DESTS,		/* control -> routerd -> tunneld */
+	IMSG_CTL_DEST,			/* tunneld -> routerd -> control */
+	IMSG_CTL_SHOW_RSESS,		/* control -> routerd -> tunneld */
+	IMSG_CTL_RSESS,			/* tunneld -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -943,6 +952,46 @@ struct ctl_sam {			/* IMSG_CTL_SAM, after the lists */
 	uint64_t	 commands, errors;
 	uint64_t	 dgrams_in, dgrams_out, bytes_in, bytes_out;
 	uint64_t	 dgrams_dropped;
+};
+
+/* show destinations: a local destination */
+struct ctl_dest {			/* IMSG_CTL_DEST */
+	char		 name[DEST_NAME_MAX + 1];
+	char		 b32[64];	/* "" until its key is known */
+	uint8_t		 session;	/* a SAM session's, not configured */
+	uint8_t		 ls_state;	/* enum ls_state, 0: none yet */
+	uint8_t		 pad[6];
+	uint8_t		 floodfill[32];	/* the one ls_state is about */
+	int64_t		 ls_at;		/* time(3) of ls_state */
+	int64_t		 published;	/* the newest LeaseSet's, 0: none */
+	uint32_t	 leases;	/* in the newest LeaseSet */
+	uint32_t	 tunnels_in, tunnels_out;	/* ready */
+	uint32_t	 sessions;	/* ratchet sessions */
+	uint32_t	 remote_ls;	/* remote LeaseSets kept */
+	uint32_t	 pad2;
+	uint64_t	 sent, received;	/* messages (datagrams) */
+	uint64_t	 dropped_garlic, dropped_out, dropped_in;
+};
+
+/*
+ * show sessions: a ratchet session.  A reply holds CTL_RSESS_MAX at
+ * most, what tunneld keeps in all (DESTIO_SESSIONS_MAX, checked there).
+ */
+#define CTL_RSESS_MAX		4096
+enum ctl_rsess_state {			/* tunneld's enum ratchet_state */
+	CTL_RSESS_NS_SENT,		/* we sent a New Session */
+	CTL_RSESS_NSR_SENT,		/* we answered one */
+	CTL_RSESS_ESTABLISHED,
+	CTL_RSESS_TERMINATED
+};
+struct ctl_rsess {			/* IMSG_CTL_RSESS */
+	char		 dest[DEST_NAME_MAX + 1];	/* the local one */
+	char		 peer[64];	/* b32, "" if unknown */
+	uint8_t		 outbound;
+	uint8_t		 state;		/* enum ctl_rsess_state */
+	uint8_t		 pad[6];
+	int64_t		 created;	/* time(3) */
+	uint64_t	 sent, received;
 };
 
 /* msgtab.c */

@@ -204,6 +204,14 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sam_session), 0, 0 },
 	{ IMSG_CTL_SAM, "CTL_SAM", P(TUNNELD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sam), 0, 0 },
+	{ IMSG_CTL_SHOW_DESTS, "CTL_SHOW_DESTS", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
+	{ IMSG_CTL_DEST, "CTL_DEST", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_dest), 0, 0 },
+	{ IMSG_CTL_SHOW_RSESS, "CTL_SHOW_RSESS", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
+	{ IMSG_CTL_RSESS, "CTL_RSESS", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_rsess), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -38,7 +38,9 @@ enum ctl_state {
 	ST_WANT_TRANSIT,	/* show transit: TRANSIT */
 	ST_WANT_TUNNELS,	/* show tunnels: TUNNEL, then TUNNELS */
 	ST_WANT_PROFILES,	/* show profiles: PROFILE, then PROFILES */
-	ST_WANT_SAM		/* show sam: SAM_CLIENT, SAM_SESSION, SAM */
+	ST_WANT_SAM,		/* show sam: SAM_CLIENT, SAM_SESSION, SAM */
+	ST_WANT_DESTS,		/* show destinations: DEST or END */
+	ST_WANT_RSESS		/* show sessions: RSESS or END */
 };
 
 /* what one reply does to the loop */
@@ -116,6 +118,14 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case SHOW_SAM:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_SAM, 0, 0, -1, NULL, 0);
+		break;
+	case SHOW_DESTS:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_DESTS, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_RSESS:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_RSESS, 0, 0, -1,
+		    NULL, 0);
 		break;
 	case SHOW_NETDB_ROUTER:
 	case SHOW_NETDB_LEASESET:
@@ -291,6 +301,40 @@ ctl_sam(struct imsg *imsg, enum ctl_state *state, const struct output *out)
 }
 
 static enum ctl_step
+ctl_dest(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_dest	 d;
+
+	if (imsg_get_data(imsg, &d, sizeof(d)) == -1 ||
+	    !cstr_ok(d.name, sizeof(d.name), "destination name") ||
+	    !cstr_ok(d.b32, sizeof(d.b32), "destination address") ||
+	    d.ls_state > LS_FAILED) {
+		warnx("malformed destination reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->dest(&d);
+	return STEP_MORE;
+}
+
+/* tunneld sends CTL_RSESS_MAX at most: more is a daemon gone wrong */
+static enum ctl_step
+ctl_rsess(struct imsg *imsg, const struct output *out, size_t *nrows)
+{
+	struct ctl_rsess	 r;
+
+	if (imsg_get_data(imsg, &r, sizeof(r)) == -1 ||
+	    !cstr_ok(r.dest, sizeof(r.dest), "destination name") ||
+	    !cstr_ok(r.peer, sizeof(r.peer), "peer address") ||
+	    r.state > CTL_RSESS_TERMINATED || r.outbound > 1 ||
+	    ++*nrows > CTL_RSESS_MAX) {
+		warnx("malformed session reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->rsess(&r);
+	return STEP_MORE;
+}
+
+static enum ctl_step
 ctl_tunnel(struct imsg *imsg, const struct output *out)
 {
 	struct ctl_tunnel	 t;
@@ -355,7 +399,7 @@ ctl_result(struct imsg *imsg, const struct output *out)
 
 static enum ctl_step
 ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
-    const struct output *out, size_t *nprocs)
+    const struct output *out, size_t *nrows)
 {
 	uint32_t	 type;
 
@@ -377,7 +421,7 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 		break;
 	case ST_WANT_PROC:
 		if (type == IMSG_CTL_PROC)
-			return ctl_proc(imsg, out, nprocs);
+			return ctl_proc(imsg, out, nrows);
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
@@ -425,6 +469,18 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 		    type == IMSG_CTL_SAM_SESSION || type == IMSG_CTL_SAM)
 			return ctl_sam(imsg, state, out);
 		/* END alone: tunneld could not be asked */
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_DESTS:
+		if (type == IMSG_CTL_DEST)
+			return ctl_dest(imsg, out);
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_RSESS:
+		if (type == IMSG_CTL_RSESS)
+			return ctl_rsess(imsg, out, nrows);
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
@@ -582,6 +638,12 @@ ctl_first_state(enum actions action, enum ctl_state *state)
 	case SHOW_SAM:
 		*state = ST_WANT_SAM;
 		break;
+	case SHOW_DESTS:
+		*state = ST_WANT_DESTS;
+		break;
+	case SHOW_RSESS:
+		*state = ST_WANT_RSESS;
+		break;
 	case RELOAD:
 	case RESEED_IMPORT:
 	case RESEED_EXPORT:
@@ -606,7 +668,7 @@ ctl_read(struct imsgbuf *ibuf, enum ctl_state state, const struct output *out,
 {
 	struct imsg		 imsg;
 	enum ctl_step		 step = STEP_MORE;
-	size_t			 nprocs = 0;
+	size_t			 nrows = 0;	/* PROCs or RSESSs */
 	ssize_t			 n;
 
 	while (step == STEP_MORE) {
@@ -619,7 +681,7 @@ ctl_read(struct imsgbuf *ibuf, enum ctl_state state, const struct output *out,
 				return STEP_ERROR;
 			continue;
 		}
-		step = ctl_dispatch(&imsg, &state, out, &nprocs);
+		step = ctl_dispatch(&imsg, &state, out, &nrows);
 		imsg_free(&imsg);
 	}
 	return step;

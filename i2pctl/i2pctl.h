@@ -42,6 +42,8 @@ enum actions {
 	SHOW_TUNNELS,
 	SHOW_PROFILES,
 	SHOW_SAM,
+	SHOW_DESTS,
+	SHOW_RSESS,
 	SHOW_METRICS,
 	RESEED_IMPORT,
 	RESEED_EXPORT,
@@ -88,6 +90,8 @@ struct output {
 	void	(*sam_client)(const struct ctl_sam_client *);
 	void	(*sam_session)(const struct ctl_sam_session *);
 	void	(*sam)(const struct ctl_sam *);
+	void	(*dest)(const struct ctl_dest *);
+	void	(*rsess)(const struct ctl_rsess *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -103,6 +107,7 @@ struct output {
 	.profile = collect_profile, .profiles = collect_profiles,	\
 	.sam_client = collect_sam_client,				\
 	.sam_session = collect_sam_session, .sam = collect_sam,	\
+	.dest = collect_dest, .rsess = collect_rsess,			\
 	.tail = (tail_fn)						\
 }
 extern const struct output	text_output;
@@ -118,6 +123,11 @@ FILE	*output_err(void);
 void	 output_json_pretty(int);
 /* a copy of s in buf for a terminal: control characters become '?' */
 const char *output_safe(const char *, char *, size_t);
+/*
+ * seconds from since (time(3) from the daemon) to now; 0 for a since
+ * not in the past or not positive, so a bad one cannot overflow
+ */
+int64_t	 output_age(int64_t since, int64_t now);
 /* seconds up, never negative */
 int64_t	 summary_uptime(const struct ctl_summary *);
 /* "HH:MM:SS" below one day, "NdHHhMMm" from one day on */
@@ -178,6 +188,12 @@ struct collected {
 	size_t			 nsamclients;
 	struct ctl_sam_session	*samsessions;	/* grown as they arrive */
 	size_t			 nsamsessions;
+	int			 asked_dests;
+	struct ctl_dest		*dests;		/* grown as they arrive */
+	size_t			 ndests;
+	int			 asked_rsess;
+	struct ctl_rsess	*rsess;		/* CTL_RSESS_MAX at most */
+	size_t			 nrsess;
 };
 const struct collected *collected(void);
 void	 collect_head(const struct parse_result *);
@@ -199,6 +215,18 @@ void	 collect_profiles(const struct ctl_profiles *);
 void	 collect_sam_client(const struct ctl_sam_client *);
 void	 collect_sam_session(const struct ctl_sam_session *);
 void	 collect_sam(const struct ctl_sam *);
+void	 collect_dest(const struct ctl_dest *);
+void	 collect_rsess(const struct ctl_rsess *);
+
+/* output_dests.c: show destinations, show sessions */
+void	 print_dests_text(FILE *, const struct ctl_dest *, size_t,
+	    int64_t now);
+void	 print_dests_json(FILE *, int, const struct ctl_dest *, size_t,
+	    int64_t now);
+void	 print_rsess_text(FILE *, const struct ctl_rsess *, size_t,
+	    int64_t now);
+void	 print_rsess_json(FILE *, int, const struct ctl_rsess *, size_t,
+	    int64_t now);
 
 /* output_sam.c: show sam */
 struct sam_view {

@@ -39,6 +39,12 @@ output_err(void)
 	return err_fp != NULL ? err_fp : stderr;
 }
 
+int64_t
+output_age(int64_t since, int64_t now)
+{
+	return since > 0 && now > since ? now - since : 0;
+}
+
 const struct collected *
 collected(void)
 {
@@ -55,8 +61,12 @@ collect_head(const struct parse_result *res)
 	free(col.profs);
 	free(col.samclients);
 	free(col.samsessions);
+	free(col.dests);
+	free(col.rsess);
 	memset(&col, 0, sizeof(col));
 	col.asked_sam = res->action == SHOW_SAM;
+	col.asked_dests = res->action == SHOW_DESTS;
+	col.asked_rsess = res->action == SHOW_RSESS;
 	col.asked_tunnels = res->action == SHOW_TUNNELS;
 	col.asked_profiles = res->action == SHOW_PROFILES;
 	col.asked_router = res->action == SHOW_ROUTER ||
@@ -147,6 +157,30 @@ collect_sam(const struct ctl_sam *s)
 {
 	col.sam = *s;
 	col.have_sam = 1;
+}
+
+void
+collect_dest(const struct ctl_dest *d)
+{
+	struct ctl_dest	*n;
+
+	/* DESTS_RUN_MAX in tunneld; memory is the only limit here */
+	if ((n = reallocarray(col.dests, col.ndests + 1, sizeof(*n))) == NULL)
+		return;
+	col.dests = n;
+	col.dests[col.ndests++] = *d;
+}
+
+void
+collect_rsess(const struct ctl_rsess *r)
+{
+	struct ctl_rsess	*n;
+
+	/* client.c refuses more than CTL_RSESS_MAX */
+	if ((n = reallocarray(col.rsess, col.nrsess + 1, sizeof(*n))) == NULL)
+		return;
+	col.rsess = n;
+	col.rsess[col.nrsess++] = *r;
 }
 
 void
@@ -399,6 +433,16 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 static int
 text_tail(void)
 {
+	if (col.asked_dests) {
+		print_dests_text(output_out(), col.dests, col.ndests,
+		    time(NULL));
+		return 0;
+	}
+	if (col.asked_rsess) {
+		print_rsess_text(output_out(), col.rsess, col.nrsess,
+		    time(NULL));
+		return 0;
+	}
 	if (col.asked_sam) {
 		struct sam_view	v = { col.samclients, col.nsamclients,
 		    col.samsessions, col.nsamsessions, &col.sam };

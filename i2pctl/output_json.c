@@ -79,6 +79,16 @@ json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_dests) {
+		print_dests_json(output_out(), json_pretty, c->dests,
+		    c->ndests, time(NULL));
+		return 0;
+	}
+	if (c->asked_rsess) {
+		print_rsess_json(output_out(), json_pretty, c->rsess,
+		    c->nrsess, time(NULL));
+		return 0;
+	}
 	if (c->asked_sam) {
 		struct sam_view	v = { c->samclients, c->nsamclients,
 		    c->samsessions, c->nsamsessions, &c->sam };

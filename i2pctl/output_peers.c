@@ -14,7 +14,7 @@
 static int64_t
 age(const struct ctl_peer *p, int64_t now)
 {
-	return now > p->established ? now - p->established : 0;
+	return output_age(p->established, now);
 }
 
 static void

@@ -10,12 +10,6 @@
 #include "i2pctl.h"
 #include "json.h"
 
-static int64_t
-age(int64_t since, int64_t now)
-{
-	return now > since ? now - since : 0;
-}
-
 static void
 line(FILE *fp, const char *label, uint64_t v)
 {
@@ -38,7 +32,7 @@ clients_text(FILE *fp, const struct sam_view *v, int64_t now)
 		    c->id, output_safe(c->addr, a, sizeof(a)),
 		    c->version[0] != '\0' ? output_safe(c->version, ver,
 		    sizeof(ver)) : "-",
-		    fmt_timeframe(age(c->since, now), tf, sizeof(tf)),
+		    fmt_timeframe(output_age(c->since, now), tf, sizeof(tf)),
 		    c->queued, output_safe(c->session, sess, sizeof(sess)));
 	}
 }
@@ -142,7 +136,7 @@ print_sam_json(FILE *fp, int pretty, const struct sam_view *v, int64_t now)
 		json_uint(&j, "id", v->clients[i].id);
 		json_string(&j, "address", v->clients[i].addr);
 		json_string(&j, "version", v->clients[i].version);
-		json_int(&j, "age", age(v->clients[i].since, now));
+		json_int(&j, "age", output_age(v->clients[i].since, now));
 		json_uint(&j, "queued", v->clients[i].queued);
 		json_string(&j, "session", v->clients[i].session);
 		json_object_end(&j);

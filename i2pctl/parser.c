@@ -38,6 +38,8 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"tunnels",	SHOW_TUNNELS,	NULL },
 	{ KEYWORD,	"profiles",	SHOW_PROFILES,	NULL },
 	{ KEYWORD,	"sam",		SHOW_SAM,	NULL },
+	{ KEYWORD,	"destinations",	SHOW_DESTS,	NULL },
+	{ KEYWORD,	"sessions",	SHOW_RSESS,	NULL },
 	{ KEYWORD,	"metrics",	SHOW_METRICS,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };

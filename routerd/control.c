@@ -164,13 +164,16 @@ control_show_peers(struct peer *p)
 		peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
-/* tunneld runs the SAM bridge: it answers with CTL_SAM_* and an END */
+/*
+ * tunneld runs the SAM bridge and the local destinations: it answers
+ * show sam, destinations and sessions with its rows and an END
+ */
 static void
-control_show_sam(struct peer *p)
+control_to_tunneld(struct peer *p, uint32_t type)
 {
 	struct peer	*tunneld = peer_get(PROC_TUNNELD);
 
-	if (tunneld == NULL || peer_compose(tunneld, IMSG_CTL_SHOW_SAM,
+	if (tunneld == NULL || peer_compose(tunneld, type,
 	    p->connid, -1, NULL, 0) == -1)
 		peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
@@ -385,7 +388,9 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 		control_show_profiles(p);
 		break;
 	case IMSG_CTL_SHOW_SAM:
-		control_show_sam(p);
+	case IMSG_CTL_SHOW_DESTS:
+	case IMSG_CTL_SHOW_RSESS:
+		control_to_tunneld(p, imsg_get_type(imsg));
 		break;
 	case IMSG_CTL_SHOW_ENTRY:
 		control_show_entry(p, imsg);

@@ -172,6 +172,8 @@ routerd_dispatch_tunneld(struct imsg *imsg)
 	case IMSG_CTL_SAM_CLIENT:
 	case IMSG_CTL_SAM_SESSION:
 	case IMSG_CTL_SAM:
+	case IMSG_CTL_DEST:
+	case IMSG_CTL_RSESS:
 	case IMSG_CTL_END:
 		control_relay(imsg);
 		break;

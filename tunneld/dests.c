@@ -481,6 +481,15 @@ dests_io(uint32_t keyid)
 	return d->io;
 }
 
+void
+dests_walk(void (*fn)(const struct dest *, void *), void *arg)
+{
+	int	i;
+
+	for (i = 0; i < ndests; i++)
+		fn(&dests[i], arg);
+}
+
 int
 dests_signed(uint32_t reqid, const uint8_t sig[64])
 {

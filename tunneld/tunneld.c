@@ -340,6 +340,16 @@ tunneld_show_sam(uint32_t peerid)
 }
 
 static void
+tunneld_show_dests(uint32_t type, uint32_t peerid)
+{
+	if (type == IMSG_CTL_SHOW_DESTS)
+		dest_ctl_dests(tunneld_ctl_emit, &peerid);
+	else
+		dest_ctl_sessions(tunneld_ctl_emit, &peerid);
+	send_to(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
+}
+
+static void
 client_in(void *arg, uint32_t client, const struct client_in *in)
 {
 	struct destio	*io;
@@ -385,6 +395,10 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 	switch (imsg_get_type(imsg)) {
 	case IMSG_CTL_SHOW_SAM:
 		tunneld_show_sam(imsg_get_peerid(imsg));
+		break;
+	case IMSG_CTL_SHOW_DESTS:
+	case IMSG_CTL_SHOW_RSESS:
+		tunneld_show_dests(imsg_get_type(imsg), imsg_get_peerid(imsg));
 		break;
 	case IMSG_POOL_TUNNEL:
 		if (imsg_get_data(imsg, &pt, sizeof(pt)) == -1)

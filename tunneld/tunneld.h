@@ -21,6 +21,7 @@
  * destio.c (destio.h): each destination's traffic with remote ones:
  * ratchet sessions (ratchet.h), garlic in and out, datagrams (dgram.h).
  * lscache.c: the remote LeaseSets each destination found.
+ * dest_ctl.c: show destinations and show sessions.
  * kreq.c: the DH and signature requests that traffic needs of cryptod.
  * clientio.c: the batches of messages to and from routerd.
  *
@@ -168,5 +169,19 @@ struct destio *dests_io(uint32_t keyid);
 /* a configured destination by name, or NULL */
 const struct dest *dests_find(const char *);
 const struct destmap *dests_map(void);
+/* calls fn for every destination, configured and SAM sessions', in turn */
+void	 dests_walk(void (*fn)(const struct dest *, void *), void *);
+
+/*
+ * dest_ctl.c: show destinations and show sessions, as CTL_DESTs and
+ * CTL_RSESSs (at most CTL_RSESS_MAX) handed to an emitter, as sam_ctl.c
+ */
+typedef void (*dest_ctl_emit_fn)(void *, uint32_t type, const void *,
+    size_t);
+void	 dest_ctl_dests(dest_ctl_emit_fn, void *);
+void	 dest_ctl_sessions(dest_ctl_emit_fn, void *);
+/* one destination's sessions; *n counts the rows toward CTL_RSESS_MAX */
+void	 dest_ctl_io_sessions(const char *name, const struct destio *,
+	    dest_ctl_emit_fn, void *, size_t *n);
 
 #endif /* I2PRD_TUNNELD_H */

@@ -2,13 +2,14 @@
  * libFuzzer target: i2pctl's reply loop (ctl_replies in i2pctl/client.c),
  * which reads whatever routerd sends on the control socket.
  *
- * Byte 0 of the input chooses the request i2pctl is waiting on (bits
- * 0-2: the request 1 + b % LOG_BRIEF of enum actions, so every request
- * but NONE, new ones included as long as LOG_BRIEF stays last), the
- * back-end (bit 3: JSON, bit 4: indented), whether an fd rides on the
- * first byte of the replies (bit 5) and whether routerd hangs up after
- * them (bit 6); bit 7 runs show metrics instead (ctl_metrics: each view
- * asked in turn, the metrics back-end).  The rest is written as the
+ * Byte 0 of the input chooses the back-end (bit 3: JSON, bit 4:
+ * indented), whether an fd rides on the first byte of the replies (bit
+ * 5) and whether routerd hangs up after them (bit 6); bit 7 runs show
+ * metrics instead (ctl_metrics: each view asked in turn, the metrics
+ * back-end).  Byte 1 chooses the request i2pctl is waiting on: 1 + b %
+ * LOG_BRIEF of enum actions, so every request but NONE, new ones
+ * included as long as LOG_BRIEF stays last (three bits of byte 0 did
+ * this once and reached the first eight only).  The rest is written as the
  * routerd end of a socketpair, as in tests/unit/test_i2pctl_client.c.
  * The loop runs with a zero timeout, so it returns as soon as it has
  * consumed what was sent.  What it prints goes to /dev/null; its
@@ -113,13 +114,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct output		*out;
 	int				 sv[2], fd = -1, base, rv;
 	int				 bufsz = 4 * MAXINPUT;
-	uint8_t				 mode;
+	uint8_t				 mode, action;
 
-	if (size < 1 || size > MAXINPUT)
+	if (size < 2 || size > MAXINPUT)
 		return 0;
 	mode = data[0];
-	data++;
-	size--;
+	action = data[1];
+	data += 2;
+	size -= 2;
 
 	base = fuzz_count_fds();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
@@ -129,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	imsg_init(&ibuf, sv[0]);
 
 	memset(&res, 0, sizeof(res));
-	res.action = (enum actions)(1 + (mode & 7) % LOG_BRIEF);
+	res.action = (enum actions)(1 + action % LOG_BRIEF);
 	out = mode & 8 ? &json_output : &text_output;
 	output_json_pretty((mode & 16) != 0);
 	if ((mode & 32) && size > 0 &&

@@ -324,6 +324,15 @@ check "show metrics: its client pools, labelled with its name" \
     'i2prd_tunnel_pool_quantity{pool="client",destination="web",direction="outbound"} 1'
 check "show tunnels lists its pools" bash -c "ctl() { '$build/i2pctl' -s '$sock' \"\$@\"; }
     ctl show tunnels | grep -q '^Client web (.*) outbound: length 1, quantity 1;'"
+check "show destinations: web, configured, with its address" bash -c \
+    "'$build/i2pctl' -s '$sock' -j show destinations | python3 -c 'import json, sys
+d = json.load(sys.stdin)[\"destinations\"]
+sys.exit(not (len(d) == 1 and d[0][\"name\"] == \"web\" and
+    d[0][\"kind\"] == \"configured\" and
+    d[0][\"address\"].endswith(\".b32.i2p\")))' &&
+    '$build/i2pctl' -s '$sock' show destinations | grep -q '^web  *configured '"
+check "show sessions: none without traffic" bash -c \
+    "'$build/i2pctl' -s '$sock' show sessions | grep -qx 'no ratchet sessions'"
 check "i2pctl log verbose" ctl log verbose
 check "log verbose: summary shows debug" \
     test "$(json_summary | cut -d' ' -f3)" = debug

@@ -96,6 +96,7 @@ check_err(const char *want, ...)
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
 	"  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n  sam\n" \
+	"  destinations\n  sessions\n" \
 	"  metrics\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"
@@ -110,6 +111,8 @@ START_TEST(test_parse_full_words)
 	check_ok(SHOW_NETDB, "show", "netdb", NULL);
 	check_ok(SHOW_FLOODFILL, "show", "floodfill", NULL);
 	check_ok(SHOW_SAM, "show", "sam", NULL);
+	check_ok(SHOW_DESTS, "show", "destinations", NULL);
+	check_ok(SHOW_RSESS, "show", "sessions", NULL);
 	check_ok(SHOW_TRANSIT, "show", "transit", NULL);
 	check_ok(SHOW_PEERS_LIMITS, "show", "peers", "limits", NULL);
 	check_ok(SHOW_TUNNELS, "show", "tunnels", NULL);
@@ -123,6 +126,7 @@ START_TEST(test_parse_prefixes)
 	check_ok(SHOW_SUMMARY, "sh", "su", NULL);
 	check_ok(SHOW_SUMMARY, "s", "su", NULL);
 	check_ok(SHOW_SAM, "s", "sa", NULL);
+	check_ok(SHOW_RSESS, "s", "se", NULL);
 	check_ok(SHOW_SUMMARY, "s", NULL);
 	check_ok(RESEED_IMPORT, "res", "i", "/tmp/x.zip", NULL);
 	check_ok(RESEED_EXPORT, "reseed", "export", "/tmp/x.su3", NULL);
@@ -182,7 +186,7 @@ START_TEST(test_parse_unknown)
 	/* case matters, as in bgpctl */
 	check_err("unknown argument: Show\n" MAIN_LIST, "Show", NULL);
 	check_err("unknown argument: foo\n" SHOW_LIST, "show", "foo", NULL);
-	/* summary and sam share "s" */
+	/* summary, sam and sessions share "s" */
 	check_err("ambiguous argument: s\n" SHOW_LIST, "show", "s", NULL);
 	check_err("unknown argument: loud\n" LOG_LIST, "log", "loud", NULL);
 	/* "" is a prefix of everything but names nothing */

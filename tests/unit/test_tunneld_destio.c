@@ -17,6 +17,7 @@
 #include "../../tunneld/kreq.h"
 #include "../../tunneld/destio.h"
 #include "../../tunneld/lscache.h"
+#include "../../tunneld/tunneld.h"
 #include "unit.h"
 
 #define A	1
@@ -346,6 +347,68 @@ START_TEST(test_conversation)
 }
 END_TEST
 
+/* show sessions: a row per session, as dest_ctl.c makes them */
+static struct ctl_rsess	 rows[4];
+static size_t		 nrows;
+
+static void
+row_emit(void *arg, uint32_t type, const void *data, size_t len)
+{
+	ck_assert_uint_eq(type, IMSG_CTL_RSESS);
+	ck_assert_uint_eq(len, sizeof(rows[0]));
+	ck_assert_uint_lt(nrows, 4);
+	memcpy(&rows[nrows++], data, len);
+}
+
+static void
+one_row(int who, const char *name)
+{
+	size_t	n = 0;
+
+	nrows = 0;
+	dest_ctl_io_sessions(name, p[who].io, row_emit, NULL, &n);
+	ck_assert_uint_eq(nrows, 1);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(rows[0].dest, name);
+	ck_assert_int_eq(rows[0].created, now);
+}
+
+START_TEST(test_ctl_rows)
+{
+	char	 b32[64];
+	size_t	 n = CTL_RSESS_MAX;
+
+	send_dgram(A, B, I2CP_PROTO_DATAGRAM, "one");
+	settle();
+	/* A waits for the reply; B knows A from the repliable datagram */
+	one_row(A, "a");
+	ck_assert_int_eq(ident_b32(&p[B].ident, b32, sizeof(b32)) > 0, 1);
+	ck_assert_str_eq(rows[0].peer, b32);
+	ck_assert_uint_eq(rows[0].outbound, 1);
+	ck_assert_uint_eq(rows[0].state, CTL_RSESS_NS_SENT);
+	ck_assert_uint_eq(rows[0].sent, 1);
+	one_row(B, "b");
+	ck_assert_int_eq(ident_b32(&p[A].ident, b32, sizeof(b32)) > 0, 1);
+	ck_assert_str_eq(rows[0].peer, b32);
+	ck_assert_uint_eq(rows[0].outbound, 0);
+	ck_assert_uint_eq(rows[0].state, CTL_RSESS_NSR_SENT);
+	ck_assert_uint_eq(rows[0].received, 1);
+	send_dgram(B, A, I2CP_PROTO_DATAGRAM, "two");
+	settle();
+	send_dgram(A, B, I2CP_PROTO_RAW, "three");
+	settle();
+	one_row(A, "a");
+	ck_assert_uint_eq(rows[0].state, CTL_RSESS_ESTABLISHED);
+	one_row(B, "b");
+	ck_assert_uint_eq(rows[0].state, CTL_RSESS_ESTABLISHED);
+	/* a reply that is full already takes no more rows */
+	nrows = 0;
+	dest_ctl_io_sessions("a", p[A].io, row_emit, NULL, &n);
+	ck_assert_uint_eq(nrows, 0);
+	ck_assert_uint_eq(n, CTL_RSESS_MAX);
+}
+END_TEST
+
 /* many messages each way: tags keep up, nothing is refused */
 START_TEST(test_many)
 {
@@ -496,6 +559,7 @@ destio_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_conversation);
+	tcase_add_test(tc, test_ctl_rows);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_not_found);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../../tunneld/tunneld.h"
+#include "keypub.h"
 #include "unit.h"
 
 #define NOW	1790000000
@@ -73,21 +74,6 @@ expect(const char *want)
 {
 	ck_assert_str_eq(calls, want);
 	calls[0] = '\0';
-}
-
-static struct key_pub
-pub(uint32_t keyid)
-{
-	struct key_pub	k;
-
-	memset(&k, 0, sizeof(k));
-	k.keyid = keyid;
-	k.sigtype = SIGTYPE_ED25519;
-	k.cryptotype = CRYPTOTYPE_X25519;
-	memset(k.sign_pub, keyid, sizeof(k.sign_pub));
-	memset(k.crypto_pub, keyid + 1, sizeof(k.crypto_pub));
-	memset(k.padding, keyid + 2, sizeof(k.padding));
-	return k;
 }
 
 static void
