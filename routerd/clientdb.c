@@ -180,6 +180,7 @@ struct skip_arg {
 	const uint8_t	(*list)[32];
 	int		  n;
 	uint64_t	  now;
+	int		  failed_ok;	/* none else: those that failed too */
 };
 
 static int
@@ -187,7 +188,27 @@ skip_ff(const uint8_t hash[32], void *arg)
 {
 	struct skip_arg	*s = arg;
 
-	return in_list(s->list, s->n, hash) || ff_failed_lately(hash, s->now);
+	return in_list(s->list, s->n, hash) ||
+	    (!s->failed_ok && ff_failed_lately(hash, s->now));
+}
+
+/*
+ * The n floodfills closest to key not skipped.  Those that failed
+ * lately come only when there is no other: in a young or small network
+ * every floodfill may have let a first store time out (its own tunnels
+ * not built yet), and a destination must still publish.
+ */
+static size_t
+closest_ff(const uint8_t key[32], struct skip_arg *s, struct kad_near *near,
+    size_t n)
+{
+	size_t	got;
+
+	s->failed_ok = 0;
+	if ((got = ops->closest(key, skip_ff, s, near, n)) > 0)
+		return got;
+	s->failed_ok = 1;
+	return ops->closest(key, skip_ff, s, near, n);
 }
 
 static uint32_t
@@ -251,7 +272,7 @@ static void
 pub_store_next(struct pub *p, uint64_t now)
 {
 	struct kad_near	 near[1];
-	struct skip_arg	 s = { p->tried, p->ntried, now };
+	struct skip_arg	 s = { p->tried, p->ntried, now, 0 };
 	uint8_t		 gw[32];
 	uint32_t	 tid;
 
@@ -263,7 +284,7 @@ pub_store_next(struct pub *p, uint64_t now)
 		return;
 	}
 	if (p->nstores >= CDB_STORE_TRIES ||
-	    ops->closest(p->key, skip_ff, &s, near, 1) == 0) {
+	    closest_ff(p->key, &s, near, 1) == 0) {
 		pub_fail(p, now);
 		return;
 	}
@@ -489,7 +510,8 @@ lookup_new(uint32_t client, const uint8_t key[32], int max_ask,
     const uint8_t *skip, uint64_t now)
 {
 	struct kad_near	 near[CDB_CANDIDATES];
-	struct skip_arg	 s = { (const uint8_t (*)[32])skip, skip != NULL, now };
+	struct skip_arg	 s = { (const uint8_t (*)[32])skip, skip != NULL, now,
+			    0 };
 	struct lookup	*l;
 	uint8_t		 target[32];
 	size_t		 i, n;
@@ -504,7 +526,7 @@ lookup_new(uint32_t client, const uint8_t key[32], int max_ask,
 	l->max_ask = max_ask;
 	l->started = now;
 	kad_closest_init(&l->cand, target, l->near, CDB_CANDIDATES);
-	n = ops->closest(key, skip_ff, &s, near, CDB_CANDIDATES);
+	n = closest_ff(key, &s, near, CDB_CANDIDATES);
 	for (i = 0; i < n; i++)
 		kad_closest_offer(&l->cand, near[i].rkey, near[i].hash);
 	TAILQ_INSERT_TAIL(&lookups, l, entry);

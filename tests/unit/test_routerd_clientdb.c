@@ -357,6 +357,37 @@ START_TEST(test_publish_timeouts)
 }
 END_TEST
 
+static void	lookup(uint32_t, uint32_t, const uint8_t [32], uint64_t);
+
+/*
+ * Every floodfill let a store time out (a young network: none has
+ * tunnels to answer through yet): the next round stores all the same,
+ * closest first, and a lookup still asks.
+ */
+START_TEST(test_publish_all_failed)
+{
+	uint64_t	now = t0;
+	uint8_t		key[32];
+	int		round, i, n;
+
+	publish_ok(now);
+	for (round = 0; round * CDB_STORE_TRIES < NFF; round++) {
+		for (i = 1; i <= CDB_STORE_TRIES; i++)
+			clientdb_tick(now + i * CDB_STORE_WAIT);
+		now += CDB_STORE_TRIES * CDB_STORE_WAIT + CDB_STORE_RETRY;
+		clientdb_tick(now);
+	}
+	n = nsent;
+	ck_assert_int_ge(n, NFF);
+	clientdb_tick(now + CDB_STORE_WAIT);
+	ck_assert_int_gt(nsent, n);
+	crypto_random_fill(key, sizeof(key));
+	n = nsent;
+	lookup(CLIENT, 9, key, now + CDB_STORE_WAIT);
+	ck_assert_int_gt(nsent, n);
+}
+END_TEST
+
 /* the first floodfill's ack comes after the second was asked: it counts */
 START_TEST(test_publish_late_ack)
 {
@@ -677,6 +708,7 @@ clientdb_suite(void)
 	tcase_add_test(tc, test_publish_rejects);
 	tcase_add_test(tc, test_publish_store_ack);
 	tcase_add_test(tc, test_publish_timeouts);
+	tcase_add_test(tc, test_publish_all_failed);
 	tcase_add_test(tc, test_publish_late_ack);
 	tcase_add_test(tc, test_publish_waits_for_tunnels);
 	tcase_add_test(tc, test_verify_ok);
