@@ -154,6 +154,9 @@ def cmd_echo(a):
     print(json.dumps({"received": got, "echoed": sent}))
 
 
+FIRST = 1 << 63	# the first datagram's tries are numbered apart
+
+
 def cmd_ping(a):
     sam = Sam(hostport(a.sam), a.version)
     u = udp_socket(a.bind)
@@ -169,19 +172,22 @@ def cmd_ping(a):
     t0 = time.time()
     end = t0 + a.seconds
     seq = 0
+    tries = 0
     u.settimeout(0.2)
     last_send = 0
     while time.time() < end and echoed < a.count:
         now = time.time()
         inflight = len(sent_at)
         # the first datagram alone until it comes back: it starts the
-        # lookup and the session; resend it now and then until then
+        # lookup and the session; sent again every 5 s until then, each
+        # try numbered apart so that first_ms is one try's round trip
         if seq == 0 or (echoed == 0 and now - last_send > 5):
             if seq == 0:
                 seq = 1
-            sent_at.setdefault(0, now)
+            tries += 1
+            sent_at[FIRST | tries] = now
             send_to(u, bridge, sam.version, a.id, a.to,
-                    struct.pack(">Q", 0)[:8] + filler)
+                    struct.pack(">Q", FIRST | tries) + filler)
             last_send = now
         elif echoed > 0:
             while inflight < a.window and seq < a.count:
@@ -203,15 +209,21 @@ def cmd_ping(a):
         n = struct.unpack(">Q", payload[:8])[0]
         if n not in sent_at:
             continue
-        if n == 0 and first_ms is None:
-            first_ms = int((time.time() - sent_at[0]) * 1000)
-        del sent_at[n]
+        if n & FIRST:
+            if first_ms is not None:
+                continue
+            first_ms = int((time.time() - sent_at[n]) * 1000)
+            for k in [k for k in sent_at if k & FIRST]:
+                del sent_at[k]
+        else:
+            del sent_at[n]
         echoed += 1
         if payload[8:] == filler:
             intact += 1
     secs = time.time() - t0
     print(json.dumps({"sent": seq, "echoed": echoed, "intact": intact,
-                      "first_ms": first_ms, "seconds": round(secs, 2),
+                      "first_ms": first_ms, "first_tries": tries,
+                      "seconds": round(secs, 2),
                       "rate": round(echoed / secs, 1) if secs else 0,
                       "bytes_per_s": round(echoed * a.size / secs)
                       if secs else 0}))
