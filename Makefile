@@ -238,12 +238,13 @@ bench: $(BENCH_BINS)
 
 # against live routers, i2pd next to i2prd, in a namespace (root):
 # NTCP2 handshakes and throughput, floodfill lookups, tunnel building,
-# transit forwarding
+# transit forwarding, datagrams between destinations
 bench-net: all
 	bash tests/bench/ntcp2_net.sh $(BUILD)
 	bash tests/bench/netdb_net.sh $(BUILD)
 	bash tests/bench/tunnels_net.sh $(BUILD)
 	bash tests/bench/transit_net.sh $(BUILD)
+	bash tests/bench/dgram_net.sh $(BUILD)
 
 deps:
 	sh tests/deps.sh
