@@ -413,7 +413,7 @@ pick_lease(const struct lsremote *ls, time_t now)
  */
 static int
 send_garlic(struct destio *io, struct dsess *s, const struct lsremote *ls,
-    const uint8_t *data, size_t len, time_t now)
+    const uint8_t *data, size_t len, int terminate, time_t now)
 {
 	static uint8_t		 bbuf[I2NP_MAX_PAYLOAD], obuf[I2NP_MAX_PAYLOAD];
 	static uint8_t		 mbuf[I2NP_SHORT_HDRLEN + I2NP_MAX_PAYLOAD];
@@ -437,6 +437,8 @@ send_garlic(struct destio *io, struct dsess *s, const struct lsremote *ls,
 		put_our_leaseset(io, s, &blocks, now);
 	if (data != NULL && put_data(io, ls->dest.hash, data, len,
 	    &blocks, now) == -1)
+		return -1;
+	if (terminate && gblk_put_termination(&blocks, 0) == -1)
 		return -1;
 	wbuf_init_fixed(&out, obuf, sizeof(obuf));
 	wbuf_reserve(&out, 4, &at);
@@ -542,7 +544,7 @@ try_send(struct destio *io, struct outmsg *m, time_t now)
 		}
 		return 0;
 	}
-	return send_garlic(io, s, ls, m->data, m->len, now);
+	return send_garlic(io, s, ls, m->data, m->len, 0, now);
 }
 
 static void
@@ -1053,7 +1055,7 @@ destio_tick(struct destio *io, time_t now)
 		/* ACKs and NextKeys ride on messages: send one */
 		if (ratchet_owes(s->rs) && s->have_hash && sess_current(io, s) &&
 		    (ls = lscache_peek(io->keyid, s->peer_hash, now)) != NULL)
-			send_garlic(io, s, ls, NULL, 0, now);
+			send_garlic(io, s, ls, NULL, 0, 0, now);
 	}
 	TAILQ_FOREACH_SAFE(m, &io->outq, entry, mn)
 		if (now - m->queued >= DESTIO_OUTQ_WAIT) {
@@ -1092,6 +1094,22 @@ destio_sessions(const struct destio *io,
 		n++;
 	}
 	return n;
+}
+
+void
+destio_goodbye(struct destio *io, time_t now)
+{
+	const struct lsremote	*ls;
+	struct dsess		*s;
+
+	if (io == NULL)
+		return;
+	TAILQ_FOREACH(s, &io->sessions, entry)
+		if (s->rs->state == RATCHET_ESTABLISHED && s->have_hash &&
+		    ratchet_next_kind(s->rs) == RATCHET_MSG_ES &&
+		    (ls = lscache_peek(io->keyid, s->peer_hash, now)) != NULL &&
+		    send_garlic(io, s, ls, NULL, 0, 1, now) == 1)
+			io->st.terminations_sent++;
 }
 
 void

@@ -62,6 +62,7 @@ struct destio_stats {
 	uint64_t	 dropped_out;		/* no LeaseSet, no room, late */
 	uint64_t	 dropped_in;		/* cloves nobody takes */
 	uint64_t	 lookups_failed;
+	uint64_t	 terminations_sent;
 	uint32_t	 sessions, queued;
 };
 
@@ -94,6 +95,12 @@ int	 destio_send(struct destio *, const uint8_t remote[32],
 void	 destio_recv(struct destio *, const struct client_in *, time_t);
 /* once a second: expiry, owed ACKs, queued messages that waited long */
 void	 destio_tick(struct destio *, time_t);
+/*
+ * The destination is closing: a Termination to each peer it has an
+ * established session with, so that theirs go at once rather than at
+ * their timeout.  Into clientio's batch: flush it before POOL_CLOSE.
+ */
+void	 destio_goodbye(struct destio *, time_t);
 /* queues that answers (LeaseSets found) may have moved: send now */
 void	 destio_run_pending(time_t);
 void	 destio_stats(const struct destio *, struct destio_stats *);

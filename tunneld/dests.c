@@ -23,6 +23,7 @@
 #include <bsd/string.h>
 #include <string.h>
 
+#include "clientio.h"
 #include "destio.h"
 #include "log.h"
 #include "tunneld.h"
@@ -219,6 +220,14 @@ dest_configured(const char *name, const struct dest_conf *dc, int n)
 	return 0;
 }
 
+/* its peers told, while its tunnels are still there to tell them */
+static void
+dest_goodbye(struct dest *d)
+{
+	destio_goodbye(d->io, time(NULL));
+	clientio_flush();
+}
+
 /* closes the pools of names gone from the configuration and forgets them */
 static void
 dests_drop_gone(const struct dest_conf *dc, int n)
@@ -233,6 +242,7 @@ dests_drop_gone(const struct dest_conf *dc, int n)
 		if (dests[i].open) {
 			log_info("destination %s: no longer configured, "
 			    "closing its tunnel pools", dests[i].name);
+			dest_goodbye(&dests[i]);
 			ops->close(&dests[i]);
 		}
 		lspub_free(&dests[i].ls);
@@ -574,8 +584,10 @@ dests_session_remove(uint32_t keyid)
 	for (i = 0; i < ndests; i++) {
 		if (!dests[i].session || dests[i].keyid != keyid)
 			continue;
-		if (dests[i].open)
+		if (dests[i].open) {
+			dest_goodbye(&dests[i]);
 			ops->close(&dests[i]);
+		}
 		lspub_free(&dests[i].ls);
 		destio_free(dests[i].io);
 		dests[i] = dests[--ndests];

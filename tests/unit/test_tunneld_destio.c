@@ -523,6 +523,30 @@ START_TEST(test_ns_twice)
 }
 END_TEST
 
+/* a destination closing tells its peers: their sessions go at once */
+START_TEST(test_goodbye)
+{
+	struct destio_stats	sa, sb;
+
+	send_dgram(A, B, I2CP_PROTO_RAW, "one");
+	settle();
+	send_dgram(B, A, I2CP_PROTO_RAW, "two");
+	settle();
+	/* A's first Existing Session makes both ends established */
+	send_dgram(A, B, I2CP_PROTO_RAW, "three");
+	settle();
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.sessions, 1);
+	destio_goodbye(p[A].io, now);
+	settle();
+	destio_stats(p[A].io, &sa);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sa.terminations_sent, 1);
+	ck_assert_uint_eq(sb.sessions, 0);
+	ck_assert_uint_eq(sb.dropped_garlic, 0);
+}
+END_TEST
+
 /* no LeaseSet to be found: the message is dropped and counted */
 START_TEST(test_not_found)
 {
@@ -564,6 +588,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_ns_twice);
+	tcase_add_test(tc, test_goodbye);
 	suite_add_tcase(s, tc);
 	return s;
 }
