@@ -3,7 +3,6 @@
  */
 #include <string.h>
 
-#include "crypto.h"
 #include "kreq.h"
 
 struct kreq {
