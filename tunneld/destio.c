@@ -106,6 +106,7 @@ RB_GENERATE(dtag_tree, dtag, entry, dtag_cmp)
 
 static TAILQ_HEAD(, destio)	 all = TAILQ_HEAD_INITIALIZER(all);
 static size_t			 nsessions_all;
+static size_t			 outq_bytes_all;	/* every destination's */
 static const struct leaseset2	*(*our_leaseset)(uint32_t);
 static destio_recv_cb		 recv_cb;
 /* one inflated Data message at a time */
@@ -208,6 +209,7 @@ outmsg_free(struct destio *io, struct outmsg *m)
 	TAILQ_REMOVE(&io->outq, m, entry);
 	io->noutq--;
 	io->outq_bytes -= m->len;
+	outq_bytes_all -= m->len;
 	free(m->data);
 	free(m);
 }
@@ -489,27 +491,47 @@ ss_answer(const struct kreq_cookie *c, int ok, const uint8_t *dh)
 	pump(io, time(NULL));
 }
 
-/* the LeaseSet lookup for queued messages answered */
+/*
+ * The LeaseSet lookup for queued messages answered: every message to
+ * that remote waited on the one lookup (cookie: the message that
+ * asked).
+ */
 static void
 lookup_answer(uint32_t owner, uint64_t cookie, enum lscache_result res,
     const struct lsremote *ls)
 {
 	struct destio	*io;
-	struct outmsg	*m;
+	struct outmsg	*m, *asker = NULL;
 
 	if ((io = io_find(owner)) == NULL)
 		return;
+	TAILQ_FOREACH(m, &io->outq, entry)
+		if (m->id == cookie)
+			asker = m;
+	if (asker == NULL)
+		return;
+	if (res != LSC_FOUND)
+		io->st.lookups_failed++;
 	TAILQ_FOREACH(m, &io->outq, entry) {
-		if (m->id != cookie)
+		if (memcmp(m->remote, asker->remote, 32) != 0)
 			continue;
 		m->looking = 0;
-		if (res != LSC_FOUND) {
+		if (res != LSC_FOUND && m->state == OM_READY)
 			m->state = OM_DEAD;
-			io->st.lookups_failed++;
-		}
-		io->pump = 1;
-		return;
 	}
+	io->pump = 1;
+}
+
+/* a lookup for this remote is in flight for another queued message */
+static int
+lookup_pending(struct destio *io, const struct outmsg *m)
+{
+	struct outmsg	*o;
+
+	TAILQ_FOREACH(o, &io->outq, entry)
+		if (o->looking && memcmp(o->remote, m->remote, 32) == 0)
+			return 1;
+	return 0;
 }
 
 /* 1: gone out, 0: waiting, -1: drop it */
@@ -520,7 +542,7 @@ try_send(struct destio *io, struct outmsg *m, time_t now)
 	struct dsess		*s;
 	struct kreq_cookie	 c;
 
-	if (m->looking)
+	if (m->looking || lookup_pending(io, m))
 		return 0;
 	if (lscache_get(io->keyid, m->remote, now, lookup_answer, io->keyid,
 	    m->id, &ls) == 0) {
@@ -592,23 +614,30 @@ sign_answer(const struct kreq_cookie *c, int ok, const uint8_t *sig)
 	if ((io = io_find(c->keyid)) == NULL ||
 	    (m = outmsg_by_id(io, c->id)) == NULL)
 		return;
-	if (!ok || wbuf_init_dynamic(&w, m->len + 1024, I2CPDATA_MAX + 4) ==
-	    -1 || dgram1_build(&w, m->hdr.src_port, m->hdr.dst_port,
-	    &io->ident, sig, ED25519_SIG_LEN, m->data, m->len, &err) == -1) {
-		if (ok)
-			wbuf_free(&w);
+	if (!ok) {
 		m->state = OM_DEAD;
-	} else {
+		pump(io, time(NULL));
+		return;
+	}
+	if (wbuf_init_dynamic(&w, m->len + 1024, I2CPDATA_MAX + 4) == -1)
+		fatal(NULL);
+	if (dgram1_build(&w, m->hdr.src_port, m->hdr.dst_port, &io->ident,
+	    sig, ED25519_SIG_LEN, m->data, m->len, &err) == -1)
+		m->state = OM_DEAD;
+	else {
+		/* the payload waiting for its signature becomes the Data */
 		io->outq_bytes -= m->len;
+		outq_bytes_all -= m->len;
 		free(m->data);
 		m->len = wbuf_len(&w);
 		if ((m->data = malloc(m->len)) == NULL)
 			fatal(NULL);
 		memcpy(m->data, wbuf_data(&w), m->len);
 		io->outq_bytes += m->len;
-		wbuf_free(&w);
+		outq_bytes_all += m->len;
 		m->state = OM_READY;
 	}
+	wbuf_free(&w);
 	pump(io, time(NULL));
 }
 
@@ -620,7 +649,8 @@ outmsg_new(struct destio *io, const uint8_t remote[32],
 	struct outmsg	*m;
 
 	if (io->noutq >= DESTIO_OUTQ ||
-	    io->outq_bytes + len > DESTIO_OUTQ_BYTES) {
+	    io->outq_bytes + len > DESTIO_OUTQ_BYTES ||
+	    outq_bytes_all + len > DESTIO_OUTQ_BYTES_MAX) {
 		io->st.dropped_out++;
 		return NULL;
 	}
@@ -636,6 +666,7 @@ outmsg_new(struct destio *io, const uint8_t remote[32],
 	TAILQ_INSERT_TAIL(&io->outq, m, entry);
 	io->noutq++;
 	io->outq_bytes += len;
+	outq_bytes_all += len;
 	return m;
 }
 
@@ -669,10 +700,13 @@ destio_send(struct destio *io, const uint8_t remote[32],
 		}
 		return 0;
 	}
+	/* streaming comes with its own issue: raw is all else there is */
+	if (h->proto != I2CP_PROTO_RAW)
+		return -1;
 	if (wbuf_init_dynamic(&w, len + 64, I2CPDATA_MAX + 4) == -1)
 		fatal(NULL);
 	if (dgram_raw_build(&w, h->src_port, h->dst_port, I2CPDATA_COMPRESS,
-	    payload, len, &err) == -1 || (h->proto != I2CP_PROTO_RAW) ||
+	    payload, len, &err) == -1 ||
 	    (m = outmsg_new(io, remote, h, wbuf_data(&w), wbuf_len(&w),
 	    now)) == NULL) {
 		wbuf_free(&w);

@@ -44,6 +44,7 @@
 #define DESTIO_NS_PER_SEC	50	/* New Sessions opened, per destination */
 #define DESTIO_OUTQ		512	/* queued messages per destination */
 #define DESTIO_OUTQ_BYTES	(4 * 1024 * 1024)
+#define DESTIO_OUTQ_BYTES_MAX	(32 * 1024 * 1024)	/* in all */
 #define DESTIO_OUTQ_WAIT	45	/* s a message may wait to go */
 #define DESTIO_REPLAY		8192	/* New Session keys remembered */
 #define DESTIO_LS_RESEND	300	/* s: our LeaseSet again in a session */

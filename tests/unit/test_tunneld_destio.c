@@ -547,6 +547,37 @@ START_TEST(test_goodbye)
 }
 END_TEST
 
+/*
+ * A local client floods datagrams at a destination whose LeaseSet
+ * never comes: the queue stops at its bound, the rest is dropped and
+ * counted.
+ */
+START_TEST(test_flood_bounded)
+{
+	static uint8_t		 big[DGRAM_RAW_PAYLOAD_MAX];
+	struct destio_stats	 sa;
+	struct i2cpdata_hdr	 h = { 0, 0, I2CP_PROTO_RAW };
+	uint8_t			 nobody[32];
+	int			 i, refused = 0;
+
+	crypto_random_fill(big, sizeof(big));
+	memset(nobody, 0x66, sizeof(nobody));
+	for (i = 0; i < 400; i++)
+		if (destio_send(p[A].io, nobody, &h, big, sizeof(big),
+		    now) == -1)
+			refused++;
+	destio_stats(p[A].io, &sa);
+	ck_assert_int_gt(refused, 0);
+	ck_assert_uint_eq(sa.dropped_out, (uint64_t)refused);
+	ck_assert_uint_le((uint64_t)sa.queued * sizeof(big),
+	    DESTIO_OUTQ_BYTES);
+	ck_assert_uint_gt(sa.queued, 0);
+	/* one lookup for them all */
+	clientio_flush();
+	ck_assert_int_eq(nlookups, 1);
+}
+END_TEST
+
 /* no LeaseSet to be found: the message is dropped and counted */
 START_TEST(test_not_found)
 {
@@ -589,6 +620,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_ns_twice);
 	tcase_add_test(tc, test_goodbye);
+	tcase_add_test(tc, test_flood_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
