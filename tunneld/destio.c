@@ -41,6 +41,13 @@ struct dsess {
 	int			 have_ss, ss_asked;
 	uint32_t		 ls_sent;	/* our LeaseSet's published */
 	time_t			 ls_sent_at;
+	/* the path, kept while it lives: messages arrive in order */
+	uint32_t		 out_serial;	/* our outbound tunnel */
+	uint8_t			 lease_gw[32];	/* the remote's lease */
+	uint32_t		 lease_tid;
+	/* an ES that carried it asked for an ACK: this one's */
+	int			 ls_ack_wait;
+	uint16_t		 ls_ack_tagset, ls_ack_n;
 	uint64_t		 sent, received;
 	/* a New Session Reply waiting for DH(our static, its key) */
 	uint8_t			*nsr_msg;
@@ -109,6 +116,7 @@ static size_t			 nsessions_all;
 static size_t			 outq_bytes_all;	/* every destination's */
 static const struct leaseset2	*(*our_leaseset)(uint32_t);
 static destio_recv_cb		 recv_cb;
+static destio_out_cb		 out_tunnel;
 /* one inflated Data message at a time */
 static uint8_t			 inflated[I2CPDATA_MAX];
 
@@ -119,6 +127,12 @@ destio_init(const struct leaseset2 *(*ls)(uint32_t), destio_recv_cb cb)
 {
 	our_leaseset = ls;
 	recv_cb = cb;
+}
+
+void
+destio_set_outbound(destio_out_cb cb)
+{
+	out_tunnel = cb;
 }
 
 static struct destio *
@@ -342,7 +356,10 @@ sess_for(struct destio *io, const uint8_t peer_pub[32],
 	return s;
 }
 
-/* a DatabaseStore of our LeaseSet, as a clove for the peer to keep */
+/*
+ * A DatabaseStore of our LeaseSet, as a clove for the peer to keep: 1
+ * if put, 0 if we have none
+ */
 static int
 put_our_leaseset(struct destio *io, struct dsess *s, struct wbuf *blocks,
     time_t now)
@@ -372,7 +389,7 @@ put_our_leaseset(struct destio *io, struct dsess *s, struct wbuf *blocks,
 		return -1;
 	s->ls_sent = ls->published;
 	s->ls_sent_at = now;
-	return 0;
+	return 1;
 }
 
 static int
@@ -392,19 +409,35 @@ put_data(struct destio *io, const uint8_t remote[32], const uint8_t *data,
 	return gblk_put_clove(blocks, &c);
 }
 
-/* a live lease of the remote's, picked at random */
+/*
+ * The session's lease of the remote's: the one it used while it stays
+ * in the LeaseSet with DESTIO_PATH_SPARE seconds to live, else a live
+ * one at random.  Keeping one path keeps a session's messages in order
+ * (i2pd 2.45.1 loses the key of a tag set's message 0 that arrives
+ * after message 1), as i2pd and Java keep theirs.
+ */
 static const struct lease2 *
-pick_lease(const struct lsremote *ls, time_t now)
+pick_lease(struct dsess *s, const struct lsremote *ls, time_t now)
 {
-	const struct lease2	*live[LS2_MAX_LEASES];
+	const struct lease2	*live[LS2_MAX_LEASES], *l;
 	size_t			 i, n = 0;
 
+	for (i = 0; i < ls->nleases; i++) {
+		l = &ls->leases[i];
+		if ((int64_t)l->end_date > now + DESTIO_PATH_SPARE &&
+		    l->tunnel_id == s->lease_tid &&
+		    memcmp(l->gateway, s->lease_gw, 32) == 0)
+			return l;
+	}
 	for (i = 0; i < ls->nleases; i++)
 		if ((int64_t)ls->leases[i].end_date > now + 2)
 			live[n++] = &ls->leases[i];
 	if (n == 0)
 		return NULL;
-	return live[crypto_random_below((uint32_t)n)];
+	l = live[crypto_random_below((uint32_t)n)];
+	memcpy(s->lease_gw, l->gateway, 32);
+	s->lease_tid = l->tunnel_id;
+	return l;
 }
 
 /*
@@ -427,16 +460,27 @@ send_garlic(struct destio *io, struct dsess *s, const struct lsremote *ls,
 	struct wbuf		 blocks, out, msg;
 	enum ratchet_kind	 kind = ratchet_next_kind(s->rs);
 	size_t			 at;
+	int			 ackreq = 0;
 
 	if (kind == RATCHET_MSG_NS && !s->have_ss)
 		return 0;
-	if ((lease = pick_lease(ls, now)) == NULL)
+	if ((lease = pick_lease(s, ls, now)) == NULL)
 		return -1;
 	wbuf_init_fixed(&blocks, bbuf, sizeof(bbuf));
 	if (our != NULL && (kind == RATCHET_MSG_NS ||
 	    s->ls_sent != our->published ||
-	    now - s->ls_sent_at >= DESTIO_LS_RESEND))
-		put_our_leaseset(io, s, &blocks, now);
+	    now - s->ls_sent_at >= DESTIO_LS_RESEND)) {
+		if (put_our_leaseset(io, s, &blocks, now) == -1)
+			return -1;
+		/*
+		 * In an Existing Session nothing else tells us the peer
+		 * got it: ask for an ACK, and bundle it again if none comes
+		 * (ecies.rst "ACK Request"; i2pd does the same).  A New
+		 * Session's is answered by the reply itself.
+		 */
+		if (kind == RATCHET_MSG_ES && gblk_put_ackreq(&blocks) == 0)
+			ackreq = 1;
+	}
 	if (data != NULL && put_data(io, ls->dest.hash, data, len,
 	    &blocks, now) == -1)
 		return -1;
@@ -448,6 +492,11 @@ send_garlic(struct destio *io, struct dsess *s, const struct lsremote *ls,
 	    wbuf_len(&blocks), &out, &tx, now) == -1)
 		return s->rs->state == RATCHET_NS_SENT ? 0 : -1;
 	wbuf_set_u32(&out, at, (uint32_t)(wbuf_len(&out) - 4));
+	if (ackreq) {
+		s->ls_ack_wait = 1;
+		s->ls_ack_tagset = tx.tagset_id;
+		s->ls_ack_n = tx.index;
+	}
 	memset(&h, 0, sizeof(h));
 	h.type = I2NP_GARLIC;
 	h.msg_id = crypto_random_id();
@@ -459,6 +508,9 @@ send_garlic(struct destio *io, struct dsess *s, const struct lsremote *ls,
 	memset(&o, 0, sizeof(o));
 	memcpy(o.gateway, lease->gateway, 32);
 	o.tunnel_id = lease->tunnel_id;
+	if (out_tunnel != NULL)
+		o.out_serial = s->out_serial = out_tunnel(io->keyid,
+		    s->out_serial, now);
 	o.msg = wbuf_data(&msg);
 	o.len = wbuf_len(&msg);
 	if (clientio_send(io->keyid, &o) == -1)
@@ -780,6 +832,23 @@ store_in(struct destio *io, struct dsess *s, const uint8_t *p, size_t len,
 	io->pump = 1;
 }
 
+/* an ACK block: is the ES that carried our LeaseSet among them? */
+static void
+acks_in(struct destio *io, struct dsess *s, const struct gblk *b)
+{
+	struct gblk_ack	 a;
+	size_t		 i;
+
+	for (i = 0; s->ls_ack_wait && i < b->u.nacks; i++) {
+		if (gblk_ack_get(b, i, &a) == -1)
+			return;
+		if (a.tagset_id == s->ls_ack_tagset && a.n == s->ls_ack_n) {
+			s->ls_ack_wait = 0;
+			io->st.ls_acked++;
+		}
+	}
+}
+
 static void
 payload_in(struct destio *io, struct dsess *s, const uint8_t *p, size_t len,
     time_t now)
@@ -793,6 +862,8 @@ payload_in(struct destio *io, struct dsess *s, const uint8_t *p, size_t len,
 		s->received++;
 	gblk_iter_init(&it, p, len);
 	while ((r = gblk_next(&it, &b, &why)) == 1) {
+		if (b.type == GBLK_ACK && s != NULL)
+			acks_in(io, s, &b);
 		if (b.type != GBLK_CLOVE)
 			continue;
 		if ((b.u.clove.delivery != GBLK_LOCAL &&
@@ -1086,6 +1157,12 @@ destio_tick(struct destio *io, time_t now)
 			sess_free(io, s);
 			continue;
 		}
+		/* no ACK for our LeaseSet: bundle it with the next one */
+		if (s->ls_ack_wait && now - s->ls_sent_at >= DESTIO_LS_ACK_WAIT) {
+			s->ls_ack_wait = 0;
+			s->ls_sent = 0;
+			io->st.ls_ack_timeouts++;
+		}
 		/* ACKs and NextKeys ride on messages: send one */
 		if (ratchet_owes(s->rs) && s->have_hash && sess_current(io, s) &&
 		    (ls = lscache_peek(io->keyid, s->peer_hash, now)) != NULL)
@@ -1124,6 +1201,10 @@ destio_sessions(const struct destio *io,
 		si.created = s->rs->created;
 		si.sent = s->sent;
 		si.received = s->received;
+		if (s->rs->keyed && s->rs->send.next <= RATCHET_TAGSET_END)
+			si.tags_left = RATCHET_TAGSET_END - s->rs->send.next;
+		si.ratchets_out = s->rs->ratchets_send;
+		si.ratchets_in = s->rs->ratchets_recv;
 		row(&si, arg);
 		n++;
 	}

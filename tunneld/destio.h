@@ -48,12 +48,21 @@
 #define DESTIO_OUTQ_WAIT	45	/* s a message may wait to go */
 #define DESTIO_REPLAY		8192	/* New Session keys remembered */
 #define DESTIO_LS_RESEND	300	/* s: our LeaseSet again in a session */
+#define DESTIO_PATH_SPARE	10	/* s: a lease or tunnel kept till then */
+#define DESTIO_LS_ACK_WAIT	8	/* s: then again, unacknowledged */
 
 struct destio;
 
 /* a datagram for the destination's owner (the SAM session, if any) */
 typedef void (*destio_recv_cb)(uint32_t keyid, const struct dgram *,
 	    const uint8_t from_hash[32]);
+
+/*
+ * Which of the destination's outbound tunnels (routerd's serial) a
+ * session's message goes out of: keep, while it has DESTIO_PATH_SPARE
+ * seconds to live, else another; 0: let routerd pick
+ */
+typedef uint32_t (*destio_out_cb)(uint32_t keyid, uint32_t keep, time_t now);
 
 struct destio_stats {
 	uint64_t	 sent, sent_bytes, received, received_bytes;
@@ -64,6 +73,7 @@ struct destio_stats {
 	uint64_t	 dropped_in;		/* cloves nobody takes */
 	uint64_t	 lookups_failed;
 	uint64_t	 terminations_sent;
+	uint64_t	 ls_acked, ls_ack_timeouts;	/* bundled LeaseSets */
 	uint32_t	 sessions, queued;
 };
 
@@ -74,6 +84,8 @@ struct destio_session_info {
 	int		 state;		/* enum ratchet_state */
 	int64_t		 created;
 	uint64_t	 sent, received;
+	uint32_t	 tags_left;		/* in the send tag set */
+	uint32_t	 ratchets_out, ratchets_in;
 };
 
 /*
@@ -82,6 +94,8 @@ struct destio_session_info {
  */
 void	 destio_init(const struct leaseset2 *(*leaseset)(uint32_t),
 	    destio_recv_cb);
+/* without it (tests), routerd picks a tunnel for every message */
+void	 destio_set_outbound(destio_out_cb);
 struct destio *destio_new(uint32_t keyid, const struct i2p_ident *,
 	    const uint8_t enc_pub[32]);
 void	 destio_free(struct destio *);

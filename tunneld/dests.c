@@ -481,6 +481,26 @@ dests_leaseset(uint32_t keyid)
 	return d->ls.cur;
 }
 
+uint32_t
+dests_out_tunnel(uint32_t keyid, uint32_t keep, time_t now)
+{
+	struct dest	*d;
+	size_t		 i, n = 0;
+	uint32_t	 pick = 0;
+
+	if ((d = dest_by_client(keyid)) == NULL)
+		return 0;
+	for (i = 0; i < d->nout; i++)
+		if (keep != 0 && d->out[i].serial == keep &&
+		    d->out[i].expires > now + DESTIO_PATH_SPARE)
+			return keep;
+	for (i = 0; i < d->nout; i++)
+		if (d->out[i].expires > now + DESTIO_PATH_SPARE &&
+		    crypto_random_below((uint32_t)++n) == 0)
+			pick = d->out[i].serial;
+	return pick;
+}
+
 struct destio *
 dests_io(uint32_t keyid)
 {

@@ -173,6 +173,7 @@ struct ratchet_session {
 	struct rt_tagset recv[2];	/* [0] newest, [1] the one before */
 	struct rt_dh	 fwd;		/* ratcheting our send tag set */
 	struct rt_dh	 rev;		/* ratcheting our receive tag set */
+	uint32_t	 ratchets_send, ratchets_recv;	/* DH ratchets done */
 	struct {
 		uint16_t	 tagset_id, n;
 	}		 acks[RATCHET_ACKS_MAX];

@@ -95,6 +95,7 @@ reverse(struct ratchet_session *s, uint16_t id, const uint8_t *key)
 		return -1;
 	rt_tagset_wipe(&s->send, s);
 	s->send = ts;
+	s->ratchets_send++;
 	d->pending = 0;
 	return 0;
 }
@@ -117,6 +118,7 @@ recv_rotate(struct ratchet_session *s, const uint8_t k[32], uint16_t t,
 	s->recv[1] = s->recv[0];
 	s->recv[1].expires = now + RATCHET_OLD_TAGSET;
 	s->recv[0] = ts;
+	s->ratchets_recv++;
 	return 0;
 }
 

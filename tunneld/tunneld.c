@@ -488,6 +488,7 @@ tunneld_setup(struct child_env *env)
 	kreq_init(&tunneld_kreq_ops);
 	lscache_init(&tunneld_lscache_ops);
 	destio_init(dests_leaseset, sam_backend_deliver);
+	destio_set_outbound(dests_out_tunnel);
 	destkeys_init(&tunneld_destkeys_ops);
 	free(m);
 }

@@ -347,6 +347,82 @@ START_TEST(test_conversation)
 }
 END_TEST
 
+/* one, two, three: A's first Existing Session makes both ends established */
+static void
+establish(void)
+{
+	send_dgram(A, B, I2CP_PROTO_RAW, "one");
+	settle();
+	send_dgram(B, A, I2CP_PROTO_RAW, "two");
+	settle();
+	send_dgram(A, B, I2CP_PROTO_RAW, "three");
+	settle();
+}
+
+/* a new LeaseSet of ours, as lspub.c would make it */
+static void
+new_leaseset(struct party *x)
+{
+	struct i2p_err	err;
+
+	x->ls->published++;
+	ck_assert_int_eq(ls2_sign(x->ls, sign_seed, x->seed, &err), 0);
+}
+
+/* A to B; B has nothing to say: its tick sends the ACK it owes */
+static void
+send_answered(const char *text)
+{
+	send_dgram(A, B, I2CP_PROTO_RAW, text);
+	settle();
+	destio_tick(p[B].io, now);
+	settle();
+}
+
+/*
+ * Our LeaseSet bundled in an Existing Session asks for an ACK; the
+ * peer's ACK confirms it, and without one it goes again with the next
+ * message
+ */
+START_TEST(test_ls_ack)
+{
+	struct destio_stats	 sa;
+	int			 i;
+
+	establish();
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.ls_acked, 0);
+	new_leaseset(&p[A]);
+	send_answered("four");
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.ls_acked, 1);
+	ck_assert_uint_eq(sa.ls_ack_timeouts, 0);
+	/* the next one is lost on the way */
+	new_leaseset(&p[A]);
+	send_dgram(A, B, I2CP_PROTO_RAW, "five");
+	hold = 1;
+	for (i = 0; i < 10 && nbatches == 0; i++)
+		turn();
+	hold = 0;
+	ck_assert_int_eq(nbatches, 1);
+	free(batches[0]);
+	nbatches = 0;
+	now += DESTIO_LS_ACK_WAIT - 1;
+	destio_tick(p[A].io, now);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.ls_ack_timeouts, 0);
+	now += 1;
+	destio_tick(p[A].io, now);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.ls_ack_timeouts, 1);
+	/* so it goes again, and this time it is acknowledged */
+	send_answered("six");
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.ls_acked, 2);
+	ck_assert_int_eq(ngot, 5);
+}
+END_TEST
+
 /* show sessions: a row per session, as dest_ctl.c makes them */
 static struct ctl_rsess	 rows[4];
 static size_t		 nrows;
@@ -528,13 +604,7 @@ START_TEST(test_goodbye)
 {
 	struct destio_stats	sa, sb;
 
-	send_dgram(A, B, I2CP_PROTO_RAW, "one");
-	settle();
-	send_dgram(B, A, I2CP_PROTO_RAW, "two");
-	settle();
-	/* A's first Existing Session makes both ends established */
-	send_dgram(A, B, I2CP_PROTO_RAW, "three");
-	settle();
+	establish();
 	destio_stats(p[B].io, &sb);
 	ck_assert_uint_eq(sb.sessions, 1);
 	destio_goodbye(p[A].io, now);
@@ -614,6 +684,7 @@ destio_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_conversation);
+	tcase_add_test(tc, test_ls_ack);
 	tcase_add_test(tc, test_ctl_rows);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_garbage);
