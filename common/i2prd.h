@@ -989,9 +989,12 @@ struct ctl_rsess {			/* IMSG_CTL_RSESS */
 	char		 peer[64];	/* b32, "" if unknown */
 	uint8_t		 outbound;
 	uint8_t		 state;		/* enum ctl_rsess_state */
-	uint8_t		 pad[6];
+	uint8_t		 pad[2];
+	uint32_t	 tags_left;	/* in the send tag set */
 	int64_t		 created;	/* time(3) */
 	uint64_t	 sent, received;
+	uint32_t	 ratchets_out;	/* DH ratchets of our send tag set */
+	uint32_t	 ratchets_in;	/* and of the peer's */
 };
 
 /* msgtab.c */

@@ -150,22 +150,27 @@ print_dests_json(FILE *fp, int pretty, const struct ctl_dest *d, size_t n,
 void
 print_rsess_text(FILE *fp, const struct ctl_rsess *r, size_t n, int64_t now)
 {
-	char	name[DEST_NAME_MAX + 1], peer[64], tf[32];
+	char	name[DEST_NAME_MAX + 1], peer[64], tf[32], rt[24];
 	size_t	i;
 
 	if (n == 0) {
 		fprintf(fp, "no ratchet sessions\n");
 		return;
 	}
-	fprintf(fp, "%-16s %-60s %-3s %-11s %-9s %10s %10s\n", "Destination",
-	    "Peer", "Dir", "State", "Age", "Sent", "Received");
+	fprintf(fp, "%-16s %-60s %-3s %-11s %-9s %10s %10s %9s %s\n",
+	    "Destination", "Peer", "Dir", "State", "Age", "Sent", "Received",
+	    "Tags left", "Ratchets");
 	for (i = 0; i < n; i++) {
 		fmt_timeframe(output_age(r[i].created, now), tf, sizeof(tf));
+		/* ours, then the peer's */
+		snprintf(rt, sizeof(rt), "%u/%u", r[i].ratchets_out,
+		    r[i].ratchets_in);
 		fprintf(fp, "%-16s %-60s %-3s %-11s %-9s %10" PRIu64 " %10"
-		    PRIu64 "\n", output_safe(r[i].dest, name, sizeof(name)),
-		    r[i].peer[0] != '\0' ? output_safe(r[i].peer, peer,
-		    sizeof(peer)) : "-", r[i].outbound ? "out" : "in",
-		    rsess_state(r[i].state), tf, r[i].sent, r[i].received);
+		    PRIu64 " %9u %s\n", output_safe(r[i].dest, name,
+		    sizeof(name)), r[i].peer[0] != '\0' ? output_safe(r[i].peer,
+		    peer, sizeof(peer)) : "-", r[i].outbound ? "out" : "in",
+		    rsess_state(r[i].state), tf, r[i].sent, r[i].received,
+		    r[i].tags_left, rt);
 	}
 	if (n >= CTL_RSESS_MAX)
 		fprintf(fp, "(%d rows, the limit of a reply: there may be "
@@ -195,6 +200,9 @@ print_rsess_json(FILE *fp, int pretty, const struct ctl_rsess *r, size_t n,
 		json_int(&j, "age", output_age(r[i].created, now));
 		json_uint(&j, "sent", r[i].sent);
 		json_uint(&j, "received", r[i].received);
+		json_uint(&j, "tags_left", r[i].tags_left);
+		json_uint(&j, "ratchets_out", r[i].ratchets_out);
+		json_uint(&j, "ratchets_in", r[i].ratchets_in);
 		json_object_end(&j);
 	}
 	json_array_end(&j);

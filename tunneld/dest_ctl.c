@@ -127,6 +127,9 @@ session_row(const struct destio_session_info *si, void *arg)
 	rs.created = si->created;
 	rs.sent = si->sent;
 	rs.received = si->received;
+	rs.tags_left = si->tags_left;
+	rs.ratchets_out = si->ratchets_out;
+	rs.ratchets_in = si->ratchets_in;
 	e->emit(e->arg, IMSG_CTL_RSESS, &rs, sizeof(rs));
 	(*e->n)++;
 }

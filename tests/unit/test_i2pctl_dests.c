@@ -56,6 +56,9 @@ fill(int64_t now)
 	rs[0].created = now - 65;
 	rs[0].sent = 7;
 	rs[0].received = 6;
+	rs[0].tags_left = 61439;
+	rs[0].ratchets_out = 1;
+	rs[0].ratchets_in = 2;
 	strlcpy(rs[1].dest, "lt", sizeof(rs[1].dest));
 	rs[1].state = CTL_RSESS_NSR_SENT;
 	rs[1].created = now;
@@ -190,10 +193,10 @@ START_TEST(test_rsess_text)
 	ck_assert_int_eq(run(&f, SHOW_RSESS, &text_output), 0);
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "Destination      Peer"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\nweb              " B32
-	    " out established 00:01:05           7          6\n"));
+	    " out established 00:01:05           7          6     61439 1/2\n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\nlt               -       "
 	    "                                                     in  "
-	    "nsr-sent    00:00:00           0          0\n"));
+	    "nsr-sent    00:00:00           0          0         0 0/0\n"));
 	fake_close(&f);
 }
 END_TEST
@@ -212,9 +215,11 @@ START_TEST(test_rsess_json)
 	snprintf(want, sizeof(want), "{\"sessions\":[{\"destination\":"
 	    "\"web\",\"peer\":\"" B32 "\",\"direction\":\"out\","
 	    "\"state\":\"established\",\"created\":%lld,\"age\":0,"
-	    "\"sent\":7,\"received\":6},{\"destination\":\"lt\","
+	    "\"sent\":7,\"received\":6,\"tags_left\":61439,"
+	    "\"ratchets_out\":1,\"ratchets_in\":2},{\"destination\":\"lt\","
 	    "\"peer\":null,\"direction\":\"in\",\"state\":\"nsr-sent\","
-	    "\"created\":%lld,\"age\":0,\"sent\":0,\"received\":0}],"
+	    "\"created\":%lld,\"age\":0,\"sent\":0,\"received\":0,"
+	    "\"tags_left\":0,\"ratchets_out\":0,\"ratchets_in\":0}],"
 	    "\"limit_reached\":false}\n", (long long)now, (long long)now);
 	ck_assert_str_eq(f.outbuf, want);
 	fake_close(&f);
