@@ -819,9 +819,11 @@ store_in(struct destio *io, struct dsess *s, const uint8_t *p, size_t len,
 		io->st.dropped_in++;
 		return;
 	}
-	if (lscache_put(io->keyid, key, type, raw, rawlen, now, &why) == -1)
+	if (lscache_put(io->keyid, key, type, raw, rawlen, now, &why) == -1) {
 		log_debug("destination %08x: bundled LeaseSet not kept: %s",
 		    io->keyid, why);
+		io->st.dropped_in++;
+	}
 	/* the session learns whose it is once its key is the LeaseSet's */
 	if (s != NULL && !s->have_hash &&
 	    (ls = lscache_peek(io->keyid, key, now)) != NULL &&
@@ -860,8 +862,18 @@ payload_in(struct destio *io, struct dsess *s, const uint8_t *p, size_t len,
 
 	if (s != NULL)
 		s->received++;
+	/* a payload with a malformed block is refused whole */
 	gblk_iter_init(&it, p, len);
-	while ((r = gblk_next(&it, &b, &why)) == 1) {
+	while ((r = gblk_next(&it, &b, &why)) == 1)
+		;
+	if (r == -1) {
+		log_debug("destination %08x: garlic payload: %s", io->keyid,
+		    why);
+		io->st.dropped_garlic++;
+		return;
+	}
+	gblk_iter_init(&it, p, len);
+	while (gblk_next(&it, &b, &why) == 1) {
 		if (b.type == GBLK_ACK && s != NULL)
 			acks_in(io, s, &b);
 		if (b.type != GBLK_CLOVE)
@@ -886,9 +898,6 @@ payload_in(struct destio *io, struct dsess *s, const uint8_t *p, size_t len,
 			io->st.dropped_in++;
 		}
 	}
-	if (r == -1)
-		log_debug("destination %08x: garlic payload: %s", io->keyid,
-		    why);
 }
 
 static void	open_tagged(struct destio *, struct dsess *, const uint8_t *,

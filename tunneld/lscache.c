@@ -359,7 +359,7 @@ lscache_put(uint32_t client, const uint8_t key[32], uint8_t type,
 	*why = "not newer than the one kept";
 	if (e != NULL && e->state == LSE_FOUND &&
 	    e->ls->published >= ls.published)
-		return -1;
+		return 1;
 	*why = "no room";
 	if (e == NULL && (e = lse_new(client, key)) == NULL)
 		return -1;

@@ -28,7 +28,13 @@
 
 #define LSCACHE_PER_CLIENT	256	/* entries, found or not */
 #define LSCACHE_MAX		4096
-#define LSCACHE_NEG_TTL		30	/* s a miss is remembered */
+/*
+ * s a miss is remembered: short, because a destination just made (a
+ * SAM session is answered once its tunnels are up) is often looked up
+ * before its first store reached the floodfills, and a client trying
+ * again every few seconds should find it then
+ */
+#define LSCACHE_NEG_TTL		10
 #define LSCACHE_PENDING_PER_CLIENT 16	/* lookups in flight */
 #define LSCACHE_PENDING_MAX	256
 #define LSCACHE_WAITERS		32	/* per lookup */
@@ -77,7 +83,9 @@ int	 lscache_found(const struct ls_found *, const uint8_t *, size_t,
 	    time_t now, const char **why);
 /*
  * A DatabaseStore of a LeaseSet from a peer's garlic: kept if it is a
- * usable, validly signed LeaseSet2 newer than ours; 0 if kept.
+ * usable, validly signed LeaseSet2 newer than ours; 0 if kept, 1 if
+ * the one kept is as new (peers bundle theirs again and again), -1 if
+ * it is not usable or there is no room.
  */
 int	 lscache_put(uint32_t client, const uint8_t key[32], uint8_t type,
 	    const uint8_t *, size_t, time_t now, const char **why);

@@ -17,6 +17,8 @@
 #include "../../tunneld/kreq.h"
 #include "../../tunneld/destio.h"
 #include "../../tunneld/lscache.h"
+#include "../../tunneld/ratchet.h"
+#include "garlicblk.h"
 #include "../../tunneld/tunneld.h"
 #include "unit.h"
 
@@ -423,6 +425,136 @@ START_TEST(test_ls_ack)
 }
 END_TEST
 
+/*
+ * A hostile Alice: the ratchet library itself, sealing whatever blocks
+ * it likes into a bound New Session to B
+ */
+static void
+no_tags(void *arg, struct ratchet_session *s, const uint8_t *tag, int added)
+{
+}
+
+static void
+hostile_ns(const struct wbuf *blocks)
+{
+	static uint8_t		 obuf[4096], mbuf[4200];
+	struct ratchet_session	*rs;
+	struct client_in	 in;
+	struct i2np_hdr		 h;
+	struct wbuf		 out, msg;
+	uint8_t			 priv[32], pub[32], ss[32];
+	size_t			 at;
+
+	ck_assert_int_eq(x25519_keygen(priv, pub), 0);
+	ck_assert_int_eq(x25519(ss, priv, p[B].x_pub), 0);
+	rs = ratchet_out_new(pub, p[B].x_pub, no_tags, NULL, now);
+	ck_assert_ptr_nonnull(rs);
+	wbuf_init_fixed(&out, obuf, sizeof(obuf));
+	wbuf_reserve(&out, 4, &at);
+	/* not ratchet_seal, which refuses blocks that do not parse */
+	ck_assert_int_eq(rt_ns_write(rs, ss, wbuf_data(blocks),
+	    wbuf_len(blocks), &out, now), 0);
+	wbuf_set_u32(&out, at, (uint32_t)(wbuf_len(&out) - 4));
+	ratchet_free(rs);
+	memset(&h, 0, sizeof(h));
+	h.type = I2NP_GARLIC;
+	h.expiration = ((uint64_t)now + 60) * 1000;
+	wbuf_init_fixed(&msg, mbuf, sizeof(mbuf));
+	ck_assert_int_eq(i2np_msg_write_short(&h, wbuf_data(&out),
+	    wbuf_len(&out), &msg), 0);
+	in.in_serial = 1;
+	in.msg = wbuf_data(&msg);
+	in.len = wbuf_len(&msg);
+	destio_recv(p[B].io, &in, now);
+	settle();
+}
+
+/* one clove of an I2NP type, delivered as given, in a New Session */
+static void
+hostile_clove(enum gblk_delivery delivery, const uint8_t *to, uint8_t type,
+    const uint8_t *body, size_t len)
+{
+	static uint8_t		 bbuf[4096];
+	struct gblk_clove	 c;
+	struct wbuf		 w;
+
+	memset(&c, 0, sizeof(c));
+	c.delivery = delivery;
+	if (to != NULL)
+		memcpy(c.hash, to, 32);
+	c.hdr.type = type;
+	c.hdr.msg_id = 1;
+	c.hdr.expiration = ((uint64_t)now + 60) * 1000;
+	c.msg = body;
+	c.msglen = len;
+	wbuf_init_fixed(&w, bbuf, sizeof(bbuf));
+	ck_assert_int_eq(gblk_put_clove(&w, &c), 0);
+	hostile_ns(&w);
+}
+
+/*
+ * Well-sealed garlic with bad insides: each clove dropped and counted,
+ * nothing reaches the owner, the destination carries on
+ */
+START_TEST(test_hostile_cloves)
+{
+	struct destio_stats	 sb;
+	struct gblk_ack		 acks[3];
+	uint8_t			 junk[300], store[300], other[32];
+	static uint8_t		 bbuf[512];
+	struct wbuf		 w;
+
+	crypto_random_fill(junk, sizeof(junk));
+	crypto_random_fill(other, sizeof(other));
+	/* cloves for elsewhere: a router, a tunnel, another destination */
+	hostile_clove(GBLK_ROUTER, other, I2NP_DATA, junk, 40);
+	hostile_clove(GBLK_TUNNEL, other, I2NP_DATA, junk, 40);
+	hostile_clove(GBLK_DESTINATION, other, I2NP_DATA, junk, 40);
+	/* a Data message that is no I2CP payload */
+	hostile_clove(GBLK_LOCAL, NULL, I2NP_DATA, junk, sizeof(junk));
+	/* a store with a reply token, then one whose LeaseSet is junk */
+	memset(store, 0, sizeof(store));
+	store[32] = 3;
+	store[36] = 1;
+	hostile_clove(GBLK_LOCAL, NULL, I2NP_DATABASE_STORE, store,
+	    sizeof(store));
+	store[36] = 0;
+	memcpy(store + 37, junk, sizeof(store) - 37);
+	hostile_clove(GBLK_LOCAL, NULL, I2NP_DATABASE_STORE, store,
+	    sizeof(store));
+	/* a message a destination never takes */
+	hostile_clove(GBLK_LOCAL, NULL, I2NP_TUNNEL_BUILD, junk, 100);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.dropped_in, 7);
+	ck_assert_uint_eq(sb.dropped_garlic, 0);
+	/* ACKs for nothing, and a block type nobody knows: ignored */
+	wbuf_init_fixed(&w, bbuf, sizeof(bbuf));
+	memset(acks, 0xff, sizeof(acks));
+	ck_assert_int_eq(gblk_put_ack(&w, acks, 3), 0);
+	wbuf_put_u8(&w, 200);
+	wbuf_put_u16(&w, 3);
+	wbuf_put_bytes(&w, junk, 3);
+	hostile_ns(&w);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.dropped_in, 7);
+	ck_assert_uint_eq(sb.dropped_garlic, 0);
+	/* a block longer than the payload: all of it refused */
+	wbuf_init_fixed(&w, bbuf, sizeof(bbuf));
+	wbuf_put_u8(&w, 200);
+	wbuf_put_u16(&w, 400);
+	wbuf_put_bytes(&w, junk, 10);
+	hostile_ns(&w);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.dropped_garlic, 1);
+	ck_assert_int_eq(ngot, 0);
+	/* and B still talks to A */
+	send_dgram(A, B, I2CP_PROTO_RAW, "still here");
+	settle();
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_mem_eq(got[0].data, "still here", 10);
+}
+END_TEST
+
 /* show sessions: a row per session, as dest_ctl.c makes them */
 static struct ctl_rsess	 rows[4];
 static size_t		 nrows;
@@ -688,6 +820,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_ctl_rows);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_garbage);
+	tcase_add_test(tc, test_hostile_cloves);
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_ns_twice);
 	tcase_add_test(tc, test_goodbye);

@@ -324,9 +324,9 @@ START_TEST(test_bundled)
 	found(&asked[0], 0, NULL, 0);
 	ck_assert_int_eq(nanswers, 1);
 	ck_assert_int_eq(lscache_get(1, r.ident.hash, NOW, cb, 5, 9, &ls), 1);
-	/* the same or older: refused; newer: kept */
+	/* the same or older: not kept, not an error; newer: kept */
 	ck_assert_int_eq(lscache_put(1, r.ident.hash, 3, raw, n, NOW, &why),
-	    -1);
+	    1);
 	n = ls_make(&r, NOW + 5, NOW + 500, 1, raw);
 	ck_assert_int_eq(lscache_put(1, r.ident.hash, 3, raw, n, NOW, &why), 0);
 	ck_assert_int_eq(lscache_get(1, r.ident.hash, NOW, cb, 5, 9, &ls), 1);
