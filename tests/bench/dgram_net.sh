@@ -89,7 +89,7 @@ one_run() {	# who run echo_ip ping_ip version
 		[ "$tries" -ge 4 ] && { echo "    $who: no LeaseSet stored"; return; }
 	done
 	out=$(samc ping --version "$ver" --sam "$pip:7656" --udp "$pip:7655" \
-	    --bind "$pip:$((9500 + run))" --id "p$run" --to "$(cat "$tmp/$who.echo")" \
+	    --bind "$pip:$((9500 + run))" --id "p$run" --to="$(cat "$tmp/$who.echo")" \
 	    --count "$count" --size "$size" --window "$window" --seconds 180 \
 	    --opts "$opts" 2>&1 | tail -1)
 	kill "$epid" 2>/dev/null

@@ -11,8 +11,10 @@
 #   floodfill (verified);
 # - i2pd 3 finds it on its own: its SAM bridge's NAMING LOOKUP of our
 #   .b32.i2p name answers with our destination;
-# - after the destination's first inbound tunnels are replaced, the
-#   new LeaseSet (published later) replaces the old at the floodfill.
+# - when the destination's inbound tunnels change (a reload asks for a
+#   third), the new LeaseSet (published later) replaces the old at the
+#   floodfills; with DEST_REPLACE=1 also after the first tunnels
+#   expire, about 9 minutes in.
 #
 #   bash tests/interop/destinations.sh BUILD_DIR [seconds to wait, default 150]
 set -u
@@ -136,8 +138,10 @@ b64_hash() {	# an I2P base64 destination's hash, in hex
 b = base64.b64decode(sys.argv[1].replace('-', '+').replace('~', '/'))
 print(hashlib.sha256(b).hexdigest())" "$1"
 }
+# i2pd answers KEY_NOT_FOUND at once while its shared client
+# destination has no tunnels yet: ask again for a while
 found=
-for _ in 1 2 3; do
+for _ in $(seq 8); do
 	value=$(sam_lookup "$b32" 2>/dev/null)
 	[ -n "$value" ] && found=$(b64_hash "$value") && break
 	sleep 5
@@ -158,9 +162,9 @@ opts="inbound.length=1 outbound.length=1 inbound.quantity=2 outbound.quantity=2"
 # leasesets.sh)
 i2pd_opts="inbound.length=1 outbound.length=0 inbound.quantity=2 outbound.quantity=2"
 opts_for() { case "$1" in *198.18.0.3:*) echo "$i2pd_opts" ;; *) echo "$opts" ;; esac; }
+ratchet_pattern="(Garlic|ECIES|Ratchet|AEAD).*(fail|error|can't|invalid|not)"
 ratchet_errors() {	# i2pd's garlic and ratchet complaints
-	cat "$tmp/i2pd3/i2pd.log" | grep -ciE \
-	    "(Garlic|ECIES|Ratchet|AEAD).*(fail|error|can't|invalid|not)"
+	grep -ciE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log"
 }
 port=9100
 pingpong() {	# NAME ECHO_SAM PING_SAM STYLE COUNT SIZE [echo options]
@@ -176,7 +180,7 @@ pingpong() {	# NAME ECHO_SAM PING_SAM STYLE COUNT SIZE [echo options]
 	    > "$tmp/$name.echo.out" 2>&1 &
 	for _ in $(seq 300); do [ -s "$tmp/$name.echo" ] && break; sleep 0.5; done
 	samc ping $psam --bind "$pip:$((port + 1))" --id "p$name" --style "$style" \
-	    --to "$(cat "$tmp/$name.echo" 2>/dev/null)" --count "$count" \
+	    --to="$(cat "$tmp/$name.echo" 2>/dev/null)" --count "$count" \
 	    --size "$size" --window 32 --seconds 150 \
 	    --dest-out "$tmp/$name.ping" --opts "$(opts_for "$psam")" \
 	    > "$tmp/$name.out" 2>&1
@@ -189,11 +193,36 @@ try:
 except Exception:
     print(0)" "$tmp/$1.out" "$2"; }
 err0=$(ratchet_errors)
-# 5000 each way in one session: past our NextKey (after 4096 messages
-# of a tag set), so the DH ratchet runs with i2pd both ways
-pingpong i2prd-to-i2pd "$i2pd_sam" "$our_sam" DATAGRAM 5000 256
-check "i2prd to i2pd: 5000 repliable datagrams echoed byte-exact" \
-    test "$(got i2prd-to-i2pd intact)" -ge 4900
+# 9000 each way in one session: past our NextKey (after 4096 messages
+# of a tag set) and i2pd's (after 8192), so the DH ratchet runs with
+# i2pd both ways, started by each side
+# the session's ratchets, seen while it lives (it goes with the SAM one)
+mkdir -p "$tmp/sessions"
+( i=0; while :; do
+	i=$((i + 1))
+	ctl -j show sessions > "$tmp/sessions/$i.json" 2>/dev/null
+	sleep 1
+done ) &
+watcher=$!
+pingpong i2prd-to-i2pd "$i2pd_sam" "$our_sam" DATAGRAM 9000 256
+kill "$watcher" 2>/dev/null
+check "i2prd to i2pd: 9000 repliable datagrams echoed byte-exact" \
+    test "$(got i2prd-to-i2pd intact)" -ge 8800
+ratchets=$(python3 -c "import glob, json, sys
+best = (0, 0)
+for name in glob.glob(sys.argv[1] + '/*.json'):
+    try:
+        rows = json.load(open(name))['sessions']
+    except Exception:
+        continue
+    for r in rows:
+        best = max(best, (r['ratchets_out'], r['ratchets_in']))
+print('%d %d' % best)" "$tmp/sessions")
+echo "    DH ratchets in the session, ours and i2pd's: $ratchets"
+check "our tag sets ratcheted twice (after 4096 and 8192 messages)" \
+    test "${ratchets% *}" -ge 2
+check "i2pd's tag set ratcheted (after 8192 of its messages)" \
+    test "${ratchets#* }" -ge 1
 pingpong i2pd-to-i2prd "$our_sam" "$i2pd_sam" DATAGRAM 1000 1024
 check "i2pd to i2prd: repliable datagrams echoed byte-exact" \
     test "$(got i2pd-to-i2prd intact)" -ge 950
@@ -225,6 +254,8 @@ else
 	nok "@diva.exchange/i2p-sam is not installed (npm ci --prefix tests/interop/npm)"
 fi
 echo "    i2pd 3 garlic/ratchet complaints: $(( $(ratchet_errors) - err0 ))"
+grep -iE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log" | tail -n +$((err0 + 1)) |
+    head -5 | sed 's/^/    i2pd 3: /'
 check "i2pd logged no garlic or ratchet error" \
     test "$(ratchet_errors)" -eq "$err0"
 ctl show sam | sed 's/^/    /'
@@ -240,15 +271,31 @@ done
 check "i2prd found its LeaseSet at another floodfill (verified)" \
     test "$(ls_log verified)" -gt 0
 
-# a newer LeaseSet replaces the old one at the floodfill: the first
-# tunnels are replaced after about 8.5 minutes; wait only if asked
+# a newer LeaseSet replaces the old one at the floodfills: a reload
+# that gives the destination a third inbound tunnel makes one at once
+n0=$(ff_stored)
+s0=$(ls_log stored)
+sed -i 's/destination site inbound length 1 quantity 2/destination site inbound length 1 quantity 3/' \
+    "$tmp/i2prd.conf"
+ctl reload > /dev/null
+for _ in $(seq 120); do
+	[ "$(ff_stored)" -gt "$n0" ] && [ "$(ls_log stored)" -gt "$s0" ] && break
+	sleep 1
+done
+echo "    after the reload: stored at i2pd floodfills $(($(ff_stored) - n0))" \
+    "more times, $(($(ls_log stored) - s0)) more acks"
+check "a newer LeaseSet2 (a third lease) replaced ours at a floodfill" \
+    test "$(ff_stored)" -gt "$n0"
+check "i2prd heard the new one's store acknowledged" \
+    test "$(ls_log stored)" -gt "$s0"
+# and after the first tunnels expire (about 9 minutes): only if asked
 if [ "${DEST_REPLACE:-0}" -ne 0 ]; then
 	n0=$(ff_stored)
 	for _ in $(seq 600); do
 		[ "$(ff_stored)" -gt "$n0" ] && break
 		sleep 1
 	done
-	check "a newer LeaseSet2 replaced ours at a floodfill" \
+	check "a newer LeaseSet2 replaced ours after its tunnels expired" \
 	    test "$(ff_stored)" -gt "$n0"
 fi
 

@@ -177,6 +177,9 @@ def cmd_ping(a):
     last_send = 0
     while time.time() < end and echoed < a.count:
         now = time.time()
+        # all sent, and the ones still out given up on: lost, done
+        if echoed > 0 and seq >= a.count and not sent_at:
+            break
         inflight = len(sent_at)
         # the first datagram alone until it comes back: it starts the
         # lookup and the session; sent again every 5 s until then, each
@@ -196,8 +199,8 @@ def cmd_ping(a):
                         struct.pack(">Q", seq) + filler)
                 seq += 1
                 inflight += 1
-            # lost ones: forget after 30 s so the window moves on
-            for k in [k for k, t in sent_at.items() if now - t > 30]:
+            # lost ones: forget after 15 s so the window moves on
+            for k in [k for k, t in sent_at.items() if now - t > 15]:
                 del sent_at[k]
         try:
             data, _ = u.recvfrom(65536)
