@@ -26,7 +26,11 @@ all_zero(const uint8_t *p, size_t len)
 	return acc == 0;
 }
 
-/* the public halves the private keys give must be the Destination's */
+/*
+ * The signing key must be the Destination's.  The X25519 field need
+ * not match the Destination's public key: nobody encrypts to that one
+ * (privkey.h), and i2pd's keys do not match it.
+ */
 static int
 privkey_check(const struct privkey *pk, struct i2p_err *err)
 {
@@ -37,12 +41,6 @@ privkey_check(const struct privkey *pk, struct i2p_err *err)
 	if (pk->dest.sign_publen != sizeof(pub) ||
 	    crypto_memcmp(pub, pk->dest.sign_pub, sizeof(pub)) != 0)
 		return i2p_seterr(err, I2PE_MISMATCH, 0, "signing private key");
-	if (pk->dest.cryptotype != CRYPTOTYPE_X25519)
-		return 0;
-	if (x25519_public(pub, pk->crypto_priv) == -1)
-		return i2p_seterr(err, I2PE_INTERNAL, 0, "X25519 private key");
-	if (crypto_memcmp(pub, pk->dest.crypto_pub, sizeof(pub)) != 0)
-		return i2p_seterr(err, I2PE_MISMATCH, 0, "X25519 private key");
 	return 0;
 }
 
@@ -123,7 +121,8 @@ privkey_build(struct privkey *pk, uint16_t cryptotype, const uint8_t seed[32],
 int
 privkey_ls_key(const struct privkey *pk, uint8_t priv[32], uint8_t pub[32])
 {
-	if (pk->dest.cryptotype == CRYPTOTYPE_X25519)
+	if (pk->dest.cryptotype == CRYPTOTYPE_X25519 &&
+	    !all_zero(pk->crypto_priv, 32))
 		memcpy(priv, pk->crypto_priv, 32);
 	else if (hkdf_sha256(priv, 32, NULL, 0, pk->sign_seed,
 	    sizeof(pk->sign_seed), LS_KEY_INFO, strlen(LS_KEY_INFO)) == -1)

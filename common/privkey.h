@@ -11,16 +11,19 @@
  *	[offline signature]	only if the signing private key is zero
  *
  * Only signature type 7 (Ed25519) is taken; other types, offline
- * signatures, bytes after the signing key and keys whose public halves
- * do not match the Destination's are refused with a reason.
+ * signatures, bytes after the signing key and a signing key whose
+ * public half is not the Destination's are refused with a reason.
  *
  * The X25519 key a LeaseSet2 publishes (privkey_ls_key, and
  * docs/decisions.md): with crypto type 4 the private key field itself,
- * which must match the Destination's public key; with crypto type 0
- * the field is meaningless (samv3.html lets applications replace it
- * with random bytes or zeros), so the key is derived from the Ed25519
- * seed by HKDF, and the same private key gives the same LeaseSet key
- * in every session.
+ * whether or not it matches the Destination's public key (peers
+ * encrypt to the LeaseSet's key, never the Destination's, and i2pd's
+ * DEST GENERATE CRYPTO_TYPE=4 writes a field that does not match);
+ * with crypto type 0, or a zero field, the field is meaningless
+ * (samv3.html lets applications replace it with random bytes or
+ * zeros), so the key is derived from the Ed25519 seed by HKDF.  Either
+ * way the same private key gives the same LeaseSet key in every
+ * session.
  */
 #ifndef I2PRD_PRIVKEY_H
 #define I2PRD_PRIVKEY_H

@@ -357,10 +357,6 @@ key_from_made(const struct pending *p, const struct key_dest *kd,
 	*why = "not the Destination imported";
 	if (p->hashed && memcmp(p->hash, k->dest.hash, sizeof(p->hash)) != 0)
 		return -1;
-	*why = "a LeaseSet key that is not the Destination's X25519 key";
-	if (k->dest.cryptotype == CRYPTOTYPE_X25519 &&
-	    memcmp(kd->ls_pub, k->dest.crypto_pub, sizeof(kd->ls_pub)) != 0)
-		return -1;
 	k->keyid = kd->keyid;
 	memcpy(k->ls_pub, kd->ls_pub, sizeof(k->ls_pub));
 	return 0;

@@ -196,7 +196,7 @@ END_TEST
 START_TEST(test_privkey_mismatch)
 {
 	struct privkey	 pk, back;
-	uint8_t		 buf[1024];
+	uint8_t		 buf[1024], lpriv[32], lpub[32], want[64];
 	size_t		 n;
 
 	ck_assert_int_eq(privkey_build(&pk, CRYPTOTYPE_ELGAMAL, rfc_seed, NULL,
@@ -208,18 +208,27 @@ START_TEST(test_privkey_mismatch)
 	buf[383] ^= 1;		/* the signing public key's last byte */
 	ck_assert_int_eq(parse_code(&back, buf, n), I2PE_MISMATCH);
 
+	/*
+	 * As i2pd 2.45.1's DEST GENERATE CRYPTO_TYPE=4 writes them: the
+	 * padding block where the X25519 key goes, the field random.  The
+	 * field is the LeaseSet key all the same; a zero one is derived.
+	 */
 	ck_assert_int_eq(privkey_build(&pk, CRYPTOTYPE_X25519, rfc_seed,
 	    xpriv, pad), 0);
 	n = encode(&pk, buf, sizeof(buf));
-	buf[I2P_IDENT_LEN + 5] ^= 1;
-	ck_assert_int_eq(parse_code(&back, buf, n), I2PE_MISMATCH);
-	/*
-	 * As i2pd 2.45.1's DEST GENERATE CRYPTO_TYPE=4 writes them: the
-	 * padding block where the X25519 key goes, the field random.
-	 */
-	n = encode(&pk, buf, sizeof(buf));
 	memcpy(buf, pad, 32);
-	ck_assert_int_eq(parse_code(&back, buf, n), I2PE_MISMATCH);
+	ck_assert_int_eq(parse_code(&back, buf, n), 0);
+	ck_assert_int_eq(privkey_ls_key(&back, lpriv, lpub), 0);
+	ck_assert_mem_eq(lpriv, xpriv, 32);
+	ck_assert_int_eq(x25519_public(want, xpriv), 0);
+	ck_assert_mem_eq(lpub, want, 32);
+	ck_assert_mem_ne(lpub, back.dest.crypto_pub, 32);
+	memset(buf + I2P_IDENT_LEN, 0, 32);
+	ck_assert_int_eq(parse_code(&back, buf, n), 0);
+	ck_assert_int_eq(privkey_ls_key(&back, lpriv, lpub), 0);
+	ck_assert_mem_ne(lpriv, xpriv, 32);
+	ck_assert_int_eq(privkey_ls_key(&back, want, want + 32), 0);
+	ck_assert_mem_eq(lpriv, want, 32);
 }
 END_TEST
 
