@@ -21,7 +21,8 @@
  *
  * Proposal 164: a SYN's NACK field carries 8 "NACKs", the 32-byte hash
  * of the destination it is sent to, so that a SYN replayed to another
- * destination is refused (i2pd 2.45.1 sends and checks it).
+ * destination is refused (Java sends and checks it from 0.9.58; i2pd
+ * 2.45.1 neither sends nor checks it: its SYNs have no NACKs).
  */
 #ifndef I2PRD_TUNNELD_STREAM_PKT_H
 #define I2PRD_TUNNELD_STREAM_PKT_H
@@ -50,6 +51,12 @@
 #define SP_NACKS_MAX		255
 #define SP_SYN_NACKS		8	/* proposal 164: 32 bytes, a hash */
 #define SP_CHOKE_DELAY		60001	/* resendDelay option: "choked" */
+/*
+ * The longest packet read (and so verified): i2pd's MAX_PACKET_SIZE.
+ * 255 NACKs, a P-521 Destination, an offline block and 1812 bytes of
+ * payload take less.
+ */
+#define SP_PACKET_MAX		4096
 
 struct stream_pkt {
 	uint32_t		 send_id;	/* the receiver's stream id */
@@ -90,8 +97,10 @@ int	 stream_pkt_parse(struct stream_pkt *, const uint8_t *buf, size_t len,
  * signer; through the offline key when OFFLINE_SIGNATURE is set, after
  * checking the Destination's signature of that key and that it has not
  * expired at now), over the packet bytes with the signature zeroed.
- * buf and len are the bytes stream_pkt_parse read.  -1 with
- * I2PE_SIGNATURE, I2PE_FIELD (no signature, no signer, expired).
+ * buf and len are the bytes stream_pkt_parse read; now is in seconds
+ * since the epoch (the offline signature's expiry), not stream.h's
+ * milliseconds.  -1 with I2PE_SIGNATURE, I2PE_FIELD (no signature, no
+ * signer), I2PE_EXPIRED (the offline key).
  */
 int	 stream_pkt_verify(const struct stream_pkt *, const uint8_t *buf,
 	    size_t len, const struct i2p_ident *signer, uint32_t now,
