@@ -117,6 +117,7 @@ static size_t			 outq_bytes_all;	/* every destination's */
 static const struct leaseset2	*(*our_leaseset)(uint32_t);
 static destio_recv_cb		 recv_cb;
 static destio_out_cb		 out_tunnel;
+static destio_stream_cb		 stream_cb;
 /* one inflated Data message at a time */
 static uint8_t			 inflated[I2CPDATA_MAX];
 
@@ -127,6 +128,12 @@ destio_init(const struct leaseset2 *(*ls)(uint32_t), destio_recv_cb cb)
 {
 	our_leaseset = ls;
 	recv_cb = cb;
+}
+
+void
+destio_set_stream(destio_stream_cb cb)
+{
+	stream_cb = cb;
 }
 
 void
@@ -722,6 +729,27 @@ outmsg_new(struct destio *io, const uint8_t remote[32],
 	return m;
 }
 
+/*
+ * The Data message body of a raw datagram or a streaming packet.
+ * Streaming packets are stored, not compressed: most are data the
+ * application sent, often compressed or encrypted already, and zlib
+ * would cost every packet for the sake of the SYN's Destination.
+ */
+static int
+payload_build(struct wbuf *w, const struct i2cpdata_hdr *h,
+    const uint8_t *payload, size_t len, struct i2p_err *err)
+{
+	struct i2cpdata_part	 part = { payload, len };
+	int			 code;
+
+	if (h->proto == I2CP_PROTO_RAW)
+		return dgram_raw_build(w, h->src_port, h->dst_port,
+		    I2CPDATA_COMPRESS, payload, len, err);
+	if (i2cpdata_build(w, h, I2CPDATA_STORE, &part, 1, &code) == -1)
+		return i2p_seterr(err, I2PE_TOO_LARGE, 0, "streaming packet");
+	return 0;
+}
+
 int
 destio_send(struct destio *io, const uint8_t remote[32],
     const struct i2cpdata_hdr *h, const uint8_t *payload, size_t len,
@@ -752,13 +780,11 @@ destio_send(struct destio *io, const uint8_t remote[32],
 		}
 		return 0;
 	}
-	/* streaming comes with its own issue: raw is all else there is */
-	if (h->proto != I2CP_PROTO_RAW)
+	if (h->proto != I2CP_PROTO_RAW && h->proto != I2CP_PROTO_STREAMING)
 		return -1;
 	if (wbuf_init_dynamic(&w, len + 64, I2CPDATA_MAX + 4) == -1)
 		fatal(NULL);
-	if (dgram_raw_build(&w, h->src_port, h->dst_port, I2CPDATA_COMPRESS,
-	    payload, len, &err) == -1 ||
+	if (payload_build(&w, h, payload, len, &err) == -1 ||
 	    (m = outmsg_new(io, remote, h, wbuf_data(&w), wbuf_len(&w),
 	    now)) == NULL) {
 		wbuf_free(&w);
@@ -782,8 +808,18 @@ data_in(struct destio *io, struct dsess *s, const uint8_t *p, size_t len)
 	int			 code;
 
 	if (i2cpdata_parse(&h, p, len, inflated, sizeof(inflated), &n,
-	    &code) == -1 || (h.proto != I2CP_PROTO_DATAGRAM &&
-	    h.proto != I2CP_PROTO_RAW) ||
+	    &code) == -1) {
+		io->st.dropped_in++;
+		return;
+	}
+	if (h.proto == I2CP_PROTO_STREAMING && stream_cb != NULL) {
+		io->st.received++;
+		io->st.received_bytes += n;
+		stream_cb(io->keyid, inflated, n, h.src_port, h.dst_port,
+		    s != NULL && s->have_hash ? s->peer_hash : NULL);
+		return;
+	}
+	if ((h.proto != I2CP_PROTO_DATAGRAM && h.proto != I2CP_PROTO_RAW) ||
 	    dgram_parse(&d, &h, inflated, n, &err) == -1) {
 		io->st.dropped_in++;
 		return;

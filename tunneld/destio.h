@@ -94,6 +94,15 @@ struct destio_session_info {
  */
 void	 destio_init(const struct leaseset2 *(*leaseset)(uint32_t),
 	    destio_recv_cb);
+/*
+ * A streaming packet (protocol 6) for the destination's streams: from
+ * is the sender's hash if the session knows it, else NULL.  Without
+ * one set, streaming packets are dropped and counted.
+ */
+typedef void (*destio_stream_cb)(uint32_t keyid, const uint8_t *pkt,
+	    size_t len, uint16_t src_port, uint16_t dst_port,
+	    const uint8_t *from);
+void	 destio_set_stream(destio_stream_cb);
 /* without it (tests), routerd picks a tunnel for every message */
 void	 destio_set_outbound(destio_out_cb);
 struct destio *destio_new(uint32_t keyid, const struct i2p_ident *,
@@ -101,8 +110,9 @@ struct destio *destio_new(uint32_t keyid, const struct i2p_ident *,
 void	 destio_free(struct destio *);
 /*
  * An application message for the remote destination hash: a Data
- * message carrying payload with the header's ports and protocol;
- * repliable datagrams are signed first.  -1 if refused at once.
+ * message carrying payload with the header's ports and protocol
+ * (repliable and raw datagrams, streaming packets); repliable
+ * datagrams are signed first.  -1 if refused at once.
  */
 int	 destio_send(struct destio *, const uint8_t remote[32],
 	    const struct i2cpdata_hdr *, const uint8_t *, size_t, time_t);

@@ -555,6 +555,66 @@ START_TEST(test_hostile_cloves)
 }
 END_TEST
 
+/* streaming packets: to the destination's streams, ports and sender */
+static struct {
+	uint32_t	 keyid;
+	uint8_t		 pkt[64];
+	size_t		 len;
+	uint16_t	 src, dst;
+	int		 have_from;
+	uint8_t		 from[32];
+}			 spk[4];
+static int		 nspk;
+
+static void
+stream_in(uint32_t keyid, const uint8_t *pkt, size_t len, uint16_t src,
+    uint16_t dst, const uint8_t *from)
+{
+	ck_assert_int_lt(nspk, 4);
+	ck_assert_uint_le(len, sizeof(spk[0].pkt));
+	spk[nspk].keyid = keyid;
+	memcpy(spk[nspk].pkt, pkt, len);
+	spk[nspk].len = len;
+	spk[nspk].src = src;
+	spk[nspk].dst = dst;
+	spk[nspk].have_from = from != NULL;
+	if (from != NULL)
+		memcpy(spk[nspk].from, from, 32);
+	nspk++;
+}
+
+START_TEST(test_streaming)
+{
+	struct i2cpdata_hdr	 h = { 4321, 80, I2CP_PROTO_STREAMING };
+	struct destio_stats	 sb;
+
+	/* nobody takes them: dropped */
+	establish();
+	ck_assert_int_eq(destio_send(p[A].io, p[B].ident.hash, &h,
+	    (const uint8_t *)"syn", 3, now), 0);
+	settle();
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.dropped_in, 1);
+	nspk = 0;
+	destio_set_stream(stream_in);
+	ck_assert_int_eq(destio_send(p[A].io, p[B].ident.hash, &h,
+	    (const uint8_t *)"data", 4, now), 0);
+	settle();
+	destio_set_stream(NULL);
+	ck_assert_int_eq(nspk, 1);
+	ck_assert_uint_eq(spk[0].keyid, B);
+	ck_assert_uint_eq(spk[0].len, 4);
+	ck_assert_mem_eq(spk[0].pkt, "data", 4);
+	ck_assert_uint_eq(spk[0].src, 4321);
+	ck_assert_uint_eq(spk[0].dst, 80);
+	/* B learnt A's hash from the LeaseSet A bundled */
+	ck_assert_int_eq(spk[0].have_from, 1);
+	ck_assert_mem_eq(spk[0].from, p[A].ident.hash, 32);
+	/* the datagrams went to the owner, not the streams */
+	ck_assert_int_eq(ngot, 3);
+}
+END_TEST
+
 /* show sessions: a row per session, as dest_ctl.c makes them */
 static struct ctl_rsess	 rows[4];
 static size_t		 nrows;
@@ -821,6 +881,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_hostile_cloves);
+	tcase_add_test(tc, test_streaming);
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_ns_twice);
 	tcase_add_test(tc, test_goodbye);
