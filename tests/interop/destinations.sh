@@ -226,8 +226,13 @@ check "i2pd's tag set ratcheted (after 8192 of its messages)" \
 pingpong i2pd-to-i2prd "$our_sam" "$i2pd_sam" DATAGRAM 1000 1024
 check "i2pd to i2prd: repliable datagrams echoed byte-exact" \
     test "$(got i2pd-to-i2prd intact)" -ge 950
-pingpong raw "$i2pd_sam" "$our_sam" RAW 100 512 --reply-to-file "$tmp/raw.ping"
-check "raw datagrams both ways between i2prd and i2pd" \
+# our side with a key i2pd's DEST GENERATE CRYPTO_TYPE=4 made: its
+# X25519 field is not the Destination's key, and is our LeaseSet key
+samc generate --sam 198.18.0.3:7656 --version 3.1 > "$tmp/i2pd.priv"
+check "i2pd's SAM generated a CRYPTO_TYPE=4 key" test -s "$tmp/i2pd.priv"
+pingpong raw "$i2pd_sam" "$our_sam --priv-file $tmp/i2pd.priv" RAW 100 512 \
+    --reply-to-file "$tmp/raw.ping"
+check "raw datagrams both ways between i2prd (an i2pd-made key) and i2pd" \
     test "$(got raw intact)" -ge 90
 # two i2prd routers, a SAM application on each
 pingpong i2prd-to-i2prd "--sam 198.18.0.11:7656 --udp 198.18.0.11:7655" \

@@ -77,11 +77,17 @@ def parse(line):
 def session(a, sam):
     bh, bp = hostport(a.bind)
     opts = "SIGNATURE_TYPE=7 i2cp.leaseSetEncType=4 " + (a.opts or "")
-    r = sam.cmd("SESSION CREATE STYLE=%s ID=%s DESTINATION=TRANSIENT "
-                "HOST=%s PORT=%d %s" % (a.style, a.id, bh, bp, opts))
+    key = "TRANSIENT"
+    if getattr(a, "priv_file", None):
+        with open(a.priv_file) as f:
+            key = f.read().strip()
+    r = sam.cmd("SESSION CREATE STYLE=%s ID=%s DESTINATION=%s "
+                "HOST=%s PORT=%d %s" % (a.style, a.id, key, bh, bp, opts))
     if r.get("RESULT") != "OK":
         raise SystemExit("SESSION CREATE: %r" % r)
     priv = r["DESTINATION"]
+    if key != "TRANSIENT" and priv != key:
+        raise SystemExit("SESSION CREATE: not the key given back")
     return priv
 
 
@@ -232,6 +238,12 @@ def cmd_ping(a):
                       if secs else 0}))
 
 
+def cmd_generate(a):
+    sam = Sam(hostport(a.sam), a.version)
+    r = sam.cmd("DEST GENERATE SIGNATURE_TYPE=7 CRYPTO_TYPE=%d" % a.crypto)
+    print(r.get("PRIV", ""))
+
+
 def cmd_lookup(a):
     sam = Sam(hostport(a.sam), a.version)
     r = sam.cmd("NAMING LOOKUP NAME=%s" % a.name)
@@ -241,18 +253,22 @@ def cmd_lookup(a):
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="what", required=True)
-    for name in ("echo", "ping", "lookup"):
+    for name in ("echo", "ping", "lookup", "generate"):
         q = sub.add_parser(name)
         q.add_argument("--sam", required=True)
         q.add_argument("--version", default="3.3")
         if name == "lookup":
             q.add_argument("name")
             continue
+        if name == "generate":
+            q.add_argument("--crypto", type=int, default=4)
+            continue
         q.add_argument("--udp", required=True)
         q.add_argument("--bind", required=True)
         q.add_argument("--id", required=True)
         q.add_argument("--style", default="DATAGRAM")
         q.add_argument("--opts", default="")
+        q.add_argument("--priv-file")
         q.add_argument("--seconds", type=float, default=120)
         if name == "echo":
             q.add_argument("--dest-out", required=True)
@@ -266,7 +282,8 @@ def main():
             q.add_argument("--size", type=int, default=1024)
             q.add_argument("--window", type=int, default=16)
     a = p.parse_args()
-    {"echo": cmd_echo, "ping": cmd_ping, "lookup": cmd_lookup}[a.what](a)
+    {"echo": cmd_echo, "ping": cmd_ping, "lookup": cmd_lookup,
+     "generate": cmd_generate}[a.what](a)
 
 
 if __name__ == "__main__":
