@@ -971,6 +971,8 @@ struct ctl_dest {			/* IMSG_CTL_DEST */
 	uint32_t	 pad2;
 	uint64_t	 sent, received;	/* messages (datagrams) */
 	uint64_t	 dropped_garlic, dropped_out, dropped_in;
+	uint64_t	 ls_acked;	/* our LeaseSet, bundled, ACKed */
+	uint64_t	 ls_ack_timeouts;	/* no ACK in time: sent again */
 };
 
 /*

@@ -713,7 +713,7 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
  */
 static const enum actions metrics_views[] = {
 	SHOW_SUMMARY, SHOW_PEERS_LIMITS, SHOW_NETDB, SHOW_TRANSIT,
-	SHOW_TUNNELS, SHOW_PROFILES, SHOW_SAM
+	SHOW_TUNNELS, SHOW_PROFILES, SHOW_SAM, SHOW_DESTS
 };
 
 int

@@ -54,7 +54,7 @@ static void
 dest_text(FILE *fp, const struct ctl_dest *d, int64_t now)
 {
 	char	name[DEST_NAME_MAX + 1], b32[64], ls[64], pub[32];
-	char	msgs[48], drop[64];
+	char	msgs[48], drop[64], acks[48];
 
 	leaseset_text(d, now, ls, sizeof(ls));
 	if (d->published != 0)
@@ -65,13 +65,15 @@ dest_text(FILE *fp, const struct ctl_dest *d, int64_t now)
 	    d->received);
 	snprintf(drop, sizeof(drop), "%" PRIu64 "/%" PRIu64 "/%" PRIu64,
 	    d->dropped_garlic, d->dropped_out, d->dropped_in);
+	snprintf(acks, sizeof(acks), "%" PRIu64 "/%" PRIu64, d->ls_acked,
+	    d->ls_ack_timeouts);
 	fprintf(fp, "%-16s %-10s %-28s %-9s %6" PRIu32 " %3" PRIu32 " %3"
-	    PRIu32 " %8" PRIu32 " %6" PRIu32 " %-13s %-11s %s\n",
+	    PRIu32 " %8" PRIu32 " %6" PRIu32 " %-13s %-11s %-13s %s\n",
 	    output_safe(d->name, name, sizeof(name)),
 	    d->session ? "sam" : "configured", ls, pub, d->leases,
 	    d->tunnels_in, d->tunnels_out, d->sessions, d->remote_ls, msgs,
-	    drop, d->b32[0] != '\0' ? output_safe(d->b32, b32, sizeof(b32)) :
-	    "(no key yet)");
+	    drop, acks, d->b32[0] != '\0' ? output_safe(d->b32, b32,
+	    sizeof(b32)) : "(no key yet)");
 }
 
 void
@@ -84,12 +86,12 @@ print_dests_text(FILE *fp, const struct ctl_dest *d, size_t n, int64_t now)
 		return;
 	}
 	fprintf(fp, "%-16s %-10s %-28s %-9s %6s %3s %3s %8s %6s %-13s %-11s "
-	    "%s\n", "Name", "Kind", "LeaseSet (floodfill, age)", "Published",
-	    "Leases", "In", "Out", "Sessions", "Remote", "Sent/Recv",
-	    "Dropped", "Address");
+	    "%-13s %s\n", "Name", "Kind", "LeaseSet (floodfill, age)",
+	    "Published", "Leases", "In", "Out", "Sessions", "Remote",
+	    "Sent/Recv", "Dropped", "LeaseSet ACKs", "Address");
 	fprintf(fp, "%-16s %-10s %-28s %-9s %6s %3s %3s %8s %6s %-13s %-11s "
-	    "%s\n", "", "", "", "(ago)", "", "", "", "", "LSs", "", "g/out/in",
-	    "");
+	    "%-13s %s\n", "", "", "", "(ago)", "", "", "", "", "LSs", "",
+	    "g/out/in", "ok/timeout", "");
 	for (i = 0; i < n; i++)
 		dest_text(fp, &d[i], now);
 }
@@ -127,6 +129,8 @@ dest_json(struct json *j, const struct ctl_dest *d, int64_t now)
 	json_uint(j, "dropped_garlic", d->dropped_garlic);
 	json_uint(j, "dropped_out", d->dropped_out);
 	json_uint(j, "dropped_in", d->dropped_in);
+	json_uint(j, "ls_acked", d->ls_acked);
+	json_uint(j, "ls_ack_timeouts", d->ls_ack_timeouts);
 	json_object_end(j);
 }
 

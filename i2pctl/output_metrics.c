@@ -9,11 +9,13 @@
  * refuses a file with an info or stateset family.
  *
  * Most figures come from the tables below, one row per struct field, so
- * a new counter in transit_stats, pool_stats, ctl_netdb or ctl_sessions
- * is one row here (the unit test fails until it has one).  The rows of a
- * family stand together, its HELP on the first.  Per-peer, per-tunnel and
- * per-profile rows are summed or left out: labelled by router hash, they
- * would make a series per peer that comes and goes.
+ * a new counter in transit_stats, pool_stats, ctl_netdb, ctl_sessions or
+ * ctl_dest is one row here (the unit test fails until it has one).  The
+ * rows of a family stand together, its HELP on the first.  Per-peer,
+ * per-tunnel and per-profile rows are summed or left out: labelled by
+ * router hash, they would make a series per peer that comes and goes.
+ * Local destinations are labelled by name: the configured ones and the
+ * SAM sessions', as few as tunneld runs (DESTS_RUN_MAX at most).
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -446,6 +448,46 @@ static const struct metric client_rows[] = {
 };
 #undef CS
 
+/*
+ * show destinations: each local destination, in tunneld.  Its name and
+ * address are labels or left out, the floodfill's hash too (a series
+ * per floodfill); the LeaseSet's state is a family of its own.
+ */
+#define DS(f)	AT(ctl_dest, f, 1)
+static const struct metric dest_rows[] = {
+	{ "i2prd_destination_leases", G, NULL, DS(leases),
+	    "leases in the destination's newest LeaseSet" },
+	{ "i2prd_destination_leaseset_published_timestamp_seconds", G, NULL,
+	    DS(published), "when the newest LeaseSet was published, 0: none" },
+	{ "i2prd_destination_leaseset_state_timestamp_seconds", G, NULL,
+	    DS(ls_at), "since when the LeaseSet's store state holds, 0: none" },
+	{ "i2prd_destination_tunnels", G, "direction=\"inbound\"",
+	    DS(tunnels_in), "the destination's tunnels ready, by direction" },
+	{ "i2prd_destination_tunnels", G, "direction=\"outbound\"",
+	    DS(tunnels_out), NULL },
+	{ "i2prd_destination_ratchet_sessions", G, NULL, DS(sessions),
+	    "ratchet sessions with remote destinations" },
+	{ "i2prd_destination_remote_leasesets", G, NULL, DS(remote_ls),
+	    "remote LeaseSets kept for the destination" },
+	{ "i2prd_destination_messages", C, "direction=\"sent\"", DS(sent),
+	    "messages (datagrams) sent and received" },
+	{ "i2prd_destination_messages", C, "direction=\"received\"",
+	    DS(received), NULL },
+	{ "i2prd_destination_dropped", C, "reason=\"garlic\"",
+	    DS(dropped_garlic), "messages dropped: garlic refused or "
+	    "malformed, outgoing that could not go, incoming nobody took" },
+	{ "i2prd_destination_dropped", C, "reason=\"out\"", DS(dropped_out),
+	    NULL },
+	{ "i2prd_destination_dropped", C, "reason=\"in\"", DS(dropped_in),
+	    NULL },
+	{ "i2prd_destination_leaseset_ack_requests", C, "result=\"acked\"",
+	    DS(ls_acked), "our LeaseSet bundled with a message to a remote, "
+	    "acknowledged or not in time" },
+	{ "i2prd_destination_leaseset_ack_requests", C,
+	    "result=\"timeout\"", DS(ls_ack_timeouts), NULL },
+};
+#undef DS
+
 #undef G
 #undef C
 
@@ -458,6 +500,7 @@ static const struct metric_table tables[MT_COUNT] = {
 	[MT_PROFILES] = TABLE(profiles_rows, ctl_profiles),
 	[MT_SAM] = TABLE(sam_rows, ctl_sam),
 	[MT_CLIENT] = TABLE(client_rows, client_stats),
+	[MT_DEST] = TABLE(dest_rows, ctl_dest),
 };
 
 /* where a table's rows are read: one struct, with labels of its own */
@@ -838,14 +881,63 @@ put_clients(FILE *fp, const struct metrics_view *v)
 	free(in);
 }
 
+/*
+ * Each destination's instance: destination=NAME,kind=configured|sam;
+ * NULL if out of memory (never for none: one slot is kept).
+ */
+static struct minst *
+dest_insts(const struct metrics_view *v)
+{
+	struct minst	*in;
+	size_t		 i;
+
+	if ((in = calloc(v->ndests + 1, sizeof(*in))) == NULL)
+		return NULL;
+	for (i = 0; i < v->ndests; i++) {
+		in[i].base = &v->dests[i];
+		label_add(in[i].labels, sizeof(in[i].labels), "destination",
+		    v->dests[i].name);
+		label_add(in[i].labels, sizeof(in[i].labels), "kind",
+		    v->dests[i].session ? "sam" : "configured");
+	}
+	return in;
+}
+
+/* the LeaseSet's store, as show destinations says it, one 0/1 each */
+static void
+put_dest_states(FILE *fp, const struct metrics_view *v,
+    const struct minst *in)
+{
+	static const char *const	 states[] = {
+		[0] = "state=\"none\"", [LS_STORED] = "state=\"stored\"",
+		[LS_VERIFIED] = "state=\"verified\"",
+		[LS_FAILED] = "state=\"not_stored\""
+	};
+	static const char		 fam[] =
+	    "i2prd_destination_leaseset_state";
+	size_t				 i, st;
+
+	put_head(fp, fam, GAUGE, "1 for where the LeaseSet's store stands, "
+	    "as routerd last said");
+	for (i = 0; i < v->ndests; i++)
+		for (st = 0; st < sizeof(states) / sizeof(states[0]); st++) {
+			put_name(fp, fam, GAUGE, in[i].labels, states[st]);
+			put_value(fp, 0, v->dests[i].ls_state == st, 1);
+		}
+}
+
 int
 print_metrics(FILE *fp, const struct metrics_view *v)
 {
-	struct minst	*pools;
+	struct minst	*pools, *dests;
 	size_t		 npools;
 
 	if ((pools = pool_insts(v, &npools)) == NULL)
 		return -1;
+	if ((dests = dest_insts(v)) == NULL) {
+		free(pools);
+		return -1;
+	}
 	put_summary(fp, v);
 	put_peers(fp, v);
 	put_netdb(fp, v);
@@ -854,8 +946,11 @@ print_metrics(FILE *fp, const struct metrics_view *v)
 	put_clients(fp, v);
 	put_single(fp, MT_PROFILES, v->profiles);
 	put_single(fp, MT_SAM, v->sam);
+	put_table(fp, MT_DEST, dests, v->ndests);
+	put_dest_states(fp, v, dests);
 	fputs("# EOF\n", fp);
 	free(pools);
+	free(dests);
 	return 0;
 }
 
@@ -865,7 +960,8 @@ metrics_tail(void)
 	const struct collected	*c = collected();
 	struct metrics_view	 v = { &c->sum, c->procs, c->nprocs, c->peers,
 	    c->npeers, &c->sessions, &c->netdb, &c->transit, &c->pools,
-	    c->clients, c->nclients, &c->profsum, &c->sam };
+	    c->clients, c->nclients, &c->profsum, &c->sam, c->dests,
+	    c->ndests };
 
 	/* a view the daemon refused: its message, and no metrics */
 	if (c->have_result && c->code != 0) {

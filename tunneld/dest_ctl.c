@@ -51,6 +51,8 @@ ctl_traffic(const struct destio *io, struct ctl_dest *cd)
 	cd->dropped_garlic = st.dropped_garlic;
 	cd->dropped_out = st.dropped_out;
 	cd->dropped_in = st.dropped_in;
+	cd->ls_acked = st.ls_acked;
+	cd->ls_ack_timeouts = st.ls_ack_timeouts;
 }
 
 static void

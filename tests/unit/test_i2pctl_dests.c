@@ -46,6 +46,8 @@ fill(int64_t now)
 	de[0].dropped_garlic = 1;
 	de[0].dropped_out = 2;
 	de[0].dropped_in = 3;
+	de[0].ls_acked = 6;
+	de[0].ls_ack_timeouts = 1;
 	strlcpy(de[1].name, "lt", sizeof(de[1].name));
 	de[1].session = 1;
 	memset(rs, 0, sizeof(rs));
@@ -123,13 +125,15 @@ START_TEST(test_dests_text)
 	ck_assert_int_eq(run(&f, SHOW_DESTS, &text_output), 0);
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "Name             Kind       "
 	    "LeaseSet (floodfill, age)    Published Leases  In Out Sessions "
-	    "Remote Sent/Recv     Dropped     Address\n"));
+	    "Remote Sent/Recv     Dropped     LeaseSet ACKs Address\n"));
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "  LSs               g/out/in "
+	    "   ok/timeout    \n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\nweb              configured "
 	    "verified AAAAAAAA 00:01:05   00:02:10       3   3   2        4 "
-	    "     5 10/8          1/2/3       " B32 "\n"));
+	    "     5 10/8          1/2/3       6/1           " B32 "\n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\nlt               sam        "
 	    "none                         -              0   0   0        0 "
-	    "     0 0/0           0/0/0       (no key yet)\n"));
+	    "     0 0/0           0/0/0       0/0           (no key yet)\n"));
 	fake_close(&f);
 }
 END_TEST
@@ -152,13 +156,15 @@ START_TEST(test_dests_json)
 	    "\"published\":%lld,\"leases\":3,\"tunnels_in\":3,"
 	    "\"tunnels_out\":2,\"sessions\":4,\"remote_leasesets\":5,"
 	    "\"sent\":10,\"received\":8,\"dropped_garlic\":1,"
-	    "\"dropped_out\":2,\"dropped_in\":3},{\"name\":\"lt\","
+	    "\"dropped_out\":2,\"dropped_in\":3,\"ls_acked\":6,"
+	    "\"ls_ack_timeouts\":1},{\"name\":\"lt\","
 	    "\"address\":\"\",\"kind\":\"sam\",\"leaseset_state\":\"none\","
 	    "\"floodfill\":null,\"leaseset_state_age\":null,"
 	    "\"published\":null,\"leases\":0,\"tunnels_in\":0,"
 	    "\"tunnels_out\":0,\"sessions\":0,\"remote_leasesets\":0,"
 	    "\"sent\":0,\"received\":0,\"dropped_garlic\":0,"
-	    "\"dropped_out\":0,\"dropped_in\":0}]}\n", (long long)now);
+	    "\"dropped_out\":0,\"dropped_in\":0,\"ls_acked\":0,"
+	    "\"ls_ack_timeouts\":0}]}\n", (long long)now);
 	ck_assert_str_eq(f.outbuf, want);
 	fake_close(&f);
 }

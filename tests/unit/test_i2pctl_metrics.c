@@ -320,6 +320,7 @@ struct filled {
 	struct ctl_pool		 clients[2];
 	struct ctl_profiles	 profiles;
 	struct ctl_sam		 sam;
+	struct ctl_dest		 dests[2];
 	struct metrics_view	 v;
 };
 
@@ -353,6 +354,32 @@ fill_peer(struct ctl_peer *p, const char *transport, int inbound)
 	p->bytes_out = 500;
 	p->msgs_in = 10;
 	p->msgs_out = 5;
+}
+
+/* a configured destination, its LeaseSet verified, and a SAM one new */
+static void
+fill_dests(struct ctl_dest *d)
+{
+	strlcpy(d[0].name, "web", sizeof(d[0].name));
+	d[0].ls_state = LS_VERIFIED;
+	memset(d[0].floodfill, 0xab, sizeof(d[0].floodfill));
+	d[0].ls_at = 1700003000;
+	d[0].published = 1700002990;
+	d[0].leases = 3;
+	d[0].tunnels_in = 2;
+	d[0].tunnels_out = 4;
+	d[0].sessions = 5;
+	d[0].remote_ls = 6;
+	d[0].sent = 70;
+	d[0].received = 80;
+	d[0].dropped_garlic = 9;
+	d[0].dropped_out = 10;
+	d[0].dropped_in = 11;
+	d[0].ls_acked = 12;
+	d[0].ls_ack_timeouts = 13;
+	strlcpy(d[1].name, "chat", sizeof(d[1].name));
+	d[1].session = 1;
+	d[1].tunnels_in = 1;
 }
 
 static void
@@ -411,9 +438,10 @@ fill(struct filled *f)
 	f->sam.clients = 2;
 	f->sam.dgrams_in = 11;
 	f->sam.conns_refused = 3;
+	fill_dests(f->dests);
 	f->v = (struct metrics_view){ &f->sum, f->procs, 2, f->peers, 3,
 	    &f->sessions, &f->netdb, &f->transit, &f->pools, f->clients, 2,
-	    &f->profiles, &f->sam };
+	    &f->profiles, &f->sam, f->dests, 2 };
 }
 
 static char *
@@ -508,6 +536,83 @@ START_TEST(test_render)
 }
 END_TEST
 
+#define WEB	"{destination=\"web\",kind=\"configured\""
+#define CHAT	"{destination=\"chat\",kind=\"sam\""
+
+/* show destinations: every row of each, labelled by name and kind */
+START_TEST(test_render_dests)
+{
+	static const char	*want[] = {
+		"# HELP i2prd_destination_leases leases in the destination's "
+		    "newest LeaseSet\n# TYPE i2prd_destination_leases gauge\n"
+		    "i2prd_destination_leases" WEB "} 3\n"
+		    "i2prd_destination_leases" CHAT "} 0\n",
+		"\ni2prd_destination_leaseset_published_timestamp_seconds"
+		    WEB "} 1700002990\n",
+		"\ni2prd_destination_leaseset_state_timestamp_seconds" WEB
+		    "} 1700003000\n",
+		"\ni2prd_destination_tunnels" WEB ",direction=\"inbound\"} "
+		    "2\n",
+		"\ni2prd_destination_tunnels" WEB ",direction=\"outbound\"} "
+		    "4\n",
+		"\ni2prd_destination_tunnels" CHAT ",direction=\"inbound\"} "
+		    "1\n",
+		"\ni2prd_destination_ratchet_sessions" WEB "} 5\n",
+		"\ni2prd_destination_remote_leasesets" WEB "} 6\n",
+		"\n# TYPE i2prd_destination_messages counter\n",
+		"\ni2prd_destination_messages_total" WEB ",direction=\"sent\"} "
+		    "70\n",
+		"\ni2prd_destination_messages_total" WEB
+		    ",direction=\"received\"} 80\n",
+		"\ni2prd_destination_dropped_total" WEB ",reason=\"garlic\"} "
+		    "9\n",
+		"\ni2prd_destination_dropped_total" WEB ",reason=\"out\"} 10\n",
+		"\ni2prd_destination_dropped_total" WEB ",reason=\"in\"} 11\n",
+		"\ni2prd_destination_dropped_total" CHAT ",reason=\"in\"} 0\n",
+		"\ni2prd_destination_leaseset_ack_requests_total" WEB
+		    ",result=\"acked\"} 12\n",
+		"\ni2prd_destination_leaseset_ack_requests_total" WEB
+		    ",result=\"timeout\"} 13\n",
+		"\n# TYPE i2prd_destination_leaseset_state gauge\n"
+		    "i2prd_destination_leaseset_state" WEB ",state=\"none\"} "
+		    "0\n"
+		    "i2prd_destination_leaseset_state" WEB ",state=\"stored\"} "
+		    "0\n"
+		    "i2prd_destination_leaseset_state" WEB
+		    ",state=\"verified\"} 1\n"
+		    "i2prd_destination_leaseset_state" WEB
+		    ",state=\"not_stored\"} 0\n"
+		    "i2prd_destination_leaseset_state" CHAT ",state=\"none\"} "
+		    "1\n",
+	};
+	struct filled	 f;
+	char		*out;
+	size_t		 i;
+
+	fill(&f);
+	out = render(&f.v);
+	assert_valid(out);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_has(out, want[i]);
+	/* the floodfill's hash and the address are no label */
+	ck_assert_ptr_null(strstr(out, "floodfill=\""));
+	free(out);
+	/* a state routerd does not send: no state is 1 */
+	fill(&f);
+	f.dests[0].ls_state = LS_FAILED + 1;
+	f.dests[1].ls_state = LS_FAILED;
+	out = render(&f.v);
+	assert_valid(out);
+	ck_assert_ptr_null(strstr(out, "i2prd_destination_leaseset_state" WEB
+	    ",state=\"none\"} 1\n"));
+	ck_assert_ptr_null(strstr(out, "i2prd_destination_leaseset_state" WEB
+	    ",state=\"not_stored\"} 1\n"));
+	assert_has(out, "i2prd_destination_leaseset_state" CHAT
+	    ",state=\"not_stored\"} 1\n");
+	free(out);
+}
+END_TEST
+
 /* no sessions, no client pools, nothing counted yet: still a document */
 START_TEST(test_render_empty)
 {
@@ -517,12 +622,21 @@ START_TEST(test_render_empty)
 	memset(&f, 0, sizeof(f));
 	f.v = (struct metrics_view){ &f.sum, f.procs, 0, f.peers, 0,
 	    &f.sessions, &f.netdb, &f.transit, &f.pools, f.clients, 0,
-	    &f.profiles, &f.sam };
+	    &f.profiles, &f.sam, f.dests, 0 };
 	out = render(&f.v);
 	assert_valid(out);
 	assert_has(out, "\ni2prd_router_info{version=\"\",netid=\"0\","
 	    "router_hash=\"\",caps=\"\"} 1\n");
 	assert_has(out, "\ni2prd_transit_congestion{cap=\"G\"} 0\n");
+	/* no destination: the families' HELP and TYPE, no sample */
+	assert_has(out, "\n# HELP i2prd_destination_leases leases in the "
+	    "destination's newest LeaseSet\n# TYPE i2prd_destination_leases "
+	    "gauge\n# HELP ");
+	assert_has(out, "\n# TYPE i2prd_destination_leaseset_ack_requests "
+	    "counter\n# HELP i2prd_destination_leaseset_state ");
+	assert_has(out, "\n# TYPE i2prd_destination_leaseset_state gauge\n"
+	    "# EOF\n");
+	ck_assert_ptr_null(strstr(out, "\ni2prd_destination_"));
 	free(out);
 }
 END_TEST
@@ -538,8 +652,13 @@ START_TEST(test_render_escaping)
 	strlcpy(f.clients[0].name, "a\"b\\c\nd", sizeof(f.clients[0].name));
 	strlcpy(f.peers[2].transport, "x\"y", sizeof(f.peers[2].transport));
 	strlcpy(f.procs[1].name, "n\\", sizeof(f.procs[1].name));
+	strlcpy(f.dests[1].name, "s\"a\\m\n", sizeof(f.dests[1].name));
 	out = render(&f.v);
 	assert_valid(out);
+	assert_has(out, "\ni2prd_destination_tunnels{destination="
+	    "\"s\\\"a\\\\m\\n\",kind=\"sam\",direction=\"inbound\"} 1\n");
+	assert_has(out, "\ni2prd_destination_leaseset_state{destination="
+	    "\"s\\\"a\\\\m\\n\",kind=\"sam\",state=\"none\"} 1\n");
 	assert_has(out, "i2prd_router_info{version=\"1\\\"2\\\\3\\n4\",");
 	assert_has(out, "destination=\"a\\\"b\\\\c\\nd\",");
 	assert_has(out, "transport=\"x\\\"y\"");
@@ -548,24 +667,40 @@ START_TEST(test_render_escaping)
 }
 END_TEST
 
+/*
+ * name set to the longest name of c alone; its label must show in full,
+ * each c escaped as esc, with the labels after it as given in tail.
+ */
+static void
+assert_long_name(struct filled *f, char *name, char c, const char *esc,
+    const char *tail)
+{
+	char	*out, want[2 * DEST_NAME_MAX + 64];
+	size_t	 i;
+
+	memset(name, c, DEST_NAME_MAX);
+	name[DEST_NAME_MAX] = '\0';
+	strlcpy(want, "destination=\"", sizeof(want));
+	for (i = 0; i < DEST_NAME_MAX; i++)
+		strlcat(want, esc, sizeof(want));
+	strlcat(want, tail, sizeof(want));
+	out = render(&f->v);
+	assert_valid(out);
+	assert_has(out, want);
+	free(out);
+}
+
 /* the longest destination name, all of it escaped, still fits */
 START_TEST(test_render_long_name)
 {
 	struct filled	 f;
-	char		*out, want[2 * DEST_NAME_MAX + 32];
-	size_t		 i;
 
 	fill(&f);
-	memset(f.clients[0].name, '"', DEST_NAME_MAX);
-	f.clients[0].name[DEST_NAME_MAX] = '\0';
-	strlcpy(want, "destination=\"", sizeof(want));
-	for (i = 0; i < DEST_NAME_MAX; i++)
-		strlcat(want, "\\\"", sizeof(want));
-	strlcat(want, "\",direction=\"inbound\"", sizeof(want));
-	out = render(&f.v);
-	assert_valid(out);
-	assert_has(out, want);
-	free(out);
+	assert_long_name(&f, f.clients[0].name, '"', "\\\"",
+	    "\",direction=\"inbound\"");
+	/* and a destination's, with its kind after it */
+	assert_long_name(&f, f.dests[1].name, '\n', "\\n",
+	    "\",kind=\"sam\",reason=\"garlic\"} 0\n");
 }
 END_TEST
 
@@ -681,6 +816,7 @@ START_TEST(test_every_field)
 	struct transit_stats	 ts;
 	struct ctl_sessions	 cs;
 	struct ctl_profiles	 cp;
+	struct ctl_dest		 cd;
 
 	ck_assert_msg(metrics_table_bytes(MT_TRANSIT) == sizeof(ts) -
 	    sizeof(ts.congestion) - sizeof(ts.pad),
@@ -702,6 +838,11 @@ START_TEST(test_every_field)
 	ck_assert_msg(metrics_table_bytes(MT_SAM) == sizeof(struct ctl_sam) -
 	    sizeof(((struct ctl_sam *)0)->pad),
 	    "a field of ctl_sam has no row in sam_rows");
+	/* the name a label, ls_state a family of its own, the hash none */
+	ck_assert_msg(metrics_table_bytes(MT_DEST) == sizeof(cd) -
+	    sizeof(cd.name) - sizeof(cd.b32) - sizeof(cd.session) -
+	    sizeof(cd.ls_state) - sizeof(cd.pad) - sizeof(cd.floodfill) -
+	    sizeof(cd.pad2), "a field of ctl_dest has no row in dest_rows");
 }
 END_TEST
 
@@ -755,13 +896,17 @@ fake_answer(struct fake *f, const struct filled *d, int no_sessions)
 	fake_send(f, IMSG_CTL_PROFILES, &d->profiles, sizeof(d->profiles));
 	fake_send(f, IMSG_CTL_SAM, &d->sam, sizeof(d->sam));
 	fake_send(f, IMSG_CTL_END, NULL, 0);
+	fake_send(f, IMSG_CTL_DEST, &d->dests[0], sizeof(d->dests[0]));
+	fake_send(f, IMSG_CTL_DEST, &d->dests[1], sizeof(d->dests[1]));
+	fake_send(f, IMSG_CTL_END, NULL, 0);
 }
 
 START_TEST(test_run)
 {
 	static const uint32_t	 want[] = { IMSG_CTL_SHOW_SUMMARY,
 	    IMSG_CTL_SHOW_PEERS, IMSG_CTL_SHOW_NETDB, IMSG_CTL_SHOW_TRANSIT,
-	    IMSG_CTL_SHOW_TUNNELS, IMSG_CTL_SHOW_PROFILES, IMSG_CTL_SHOW_SAM };
+	    IMSG_CTL_SHOW_TUNNELS, IMSG_CTL_SHOW_PROFILES, IMSG_CTL_SHOW_SAM,
+	    IMSG_CTL_SHOW_DESTS };
 	struct filled		 d;
 	struct fake		 f;
 
@@ -774,6 +919,10 @@ START_TEST(test_run)
 	assert_has(f.outbuf, "\ni2prd_tunnel_builds_total{pool=\"client\","
 	    "destination=\"web\",direction=\"inbound\"} 310\n");
 	assert_has(f.outbuf, "\ni2prd_process_id{process=\"parent\"} 1234\n");
+	assert_has(f.outbuf, "\ni2prd_destination_leaseset_state" WEB
+	    ",state=\"verified\"} 1\n");
+	assert_has(f.outbuf, "\ni2prd_destination_tunnels" CHAT
+	    ",direction=\"inbound\"} 1\n");
 	ck_assert_str_eq(f.errbuf, "");
 	fake_close(&f);
 }
@@ -793,6 +942,15 @@ START_TEST(test_run_incomplete)
 	ck_assert_str_eq(f.outbuf, "");
 	ck_assert_str_eq(f.errbuf, "i2pctl: incomplete answer from i2prd\n");
 	fake_close(&f);
+
+	/* a destination's reply malformed: the run fails, nothing printed */
+	fake_open(&f);
+	d.dests[1].ls_state = LS_FAILED + 1;
+	fake_answer(&f, &d, 0);
+	ck_assert_int_eq(fake_run(&f), -1);
+	ck_assert_str_eq(f.outbuf, "");
+	fake_close(&f);
+	d.dests[1].ls_state = 0;
 
 	fake_open(&f);
 	memset(&r, 0, sizeof(r));
@@ -825,6 +983,7 @@ metrics_suite(void)
 	tc = tcase_create("render");
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_render_empty);
+	tcase_add_test(tc, test_render_dests);
 	tcase_add_test(tc, test_render_escaping);
 	tcase_add_test(tc, test_render_long_name);
 	tcase_add_test(tc, test_every_field);
