@@ -45,6 +45,9 @@ struct dsess {
 	uint32_t		 out_serial;	/* our outbound tunnel */
 	uint8_t			 lease_gw[32];	/* the remote's lease */
 	uint32_t		 lease_tid;
+	uint32_t		 avoid_serial;	/* what lost messages last */
+	uint8_t			 avoid_gw[32];
+	uint32_t		 avoid_tid;
 	/* an ES that carried it asked for an ACK: this one's */
 	int			 ls_ack_wait;
 	uint16_t		 ls_ack_tagset, ls_ack_n;
@@ -436,7 +439,14 @@ pick_lease(struct dsess *s, const struct lsremote *ls, time_t now)
 		    memcmp(l->gateway, s->lease_gw, 32) == 0)
 			return l;
 	}
-	for (i = 0; i < ls->nleases; i++)
+	for (i = 0; i < ls->nleases; i++) {
+		l = &ls->leases[i];
+		if ((int64_t)l->end_date > now + 2 && !(l->tunnel_id ==
+		    s->avoid_tid && memcmp(l->gateway, s->avoid_gw, 32) == 0))
+			live[n++] = l;
+	}
+	/* the one that lost messages, if it is all there is */
+	for (i = 0; n == 0 && i < ls->nleases; i++)
 		if ((int64_t)ls->leases[i].end_date > now + 2)
 			live[n++] = &ls->leases[i];
 	if (n == 0)
@@ -517,7 +527,7 @@ send_garlic(struct destio *io, struct dsess *s, const struct lsremote *ls,
 	o.tunnel_id = lease->tunnel_id;
 	if (out_tunnel != NULL)
 		o.out_serial = s->out_serial = out_tunnel(io->keyid,
-		    s->out_serial, now);
+		    s->out_serial, s->avoid_serial, now);
 	o.msg = wbuf_data(&msg);
 	o.len = wbuf_len(&msg);
 	if (clientio_send(io->keyid, &o) == -1)
@@ -1254,6 +1264,25 @@ destio_sessions(const struct destio *io,
 		n++;
 	}
 	return n;
+}
+
+void
+destio_reroute(struct destio *io, const uint8_t remote[32])
+{
+	struct dsess	*s;
+
+	TAILQ_FOREACH(s, &io->sessions, entry) {
+		if (!s->have_hash || memcmp(s->peer_hash, remote, 32) != 0)
+			continue;
+		/* not these again while there are others */
+		s->avoid_serial = s->out_serial;
+		s->avoid_tid = s->lease_tid;
+		memcpy(s->avoid_gw, s->lease_gw, 32);
+		s->out_serial = 0;
+		s->lease_tid = 0;
+		memset(s->lease_gw, 0, sizeof(s->lease_gw));
+		io->st.reroutes++;
+	}
 }
 
 void

@@ -60,9 +60,11 @@ typedef void (*destio_recv_cb)(uint32_t keyid, const struct dgram *,
 /*
  * Which of the destination's outbound tunnels (routerd's serial) a
  * session's message goes out of: keep, while it has DESTIO_PATH_SPARE
- * seconds to live, else another; 0: let routerd pick
+ * seconds to live, else another, not avoid if there are others; 0:
+ * let routerd pick
  */
-typedef uint32_t (*destio_out_cb)(uint32_t keyid, uint32_t keep, time_t now);
+typedef uint32_t (*destio_out_cb)(uint32_t keyid, uint32_t keep,
+	    uint32_t avoid, time_t now);
 
 struct destio_stats {
 	uint64_t	 sent, sent_bytes, received, received_bytes;
@@ -74,6 +76,7 @@ struct destio_stats {
 	uint64_t	 lookups_failed;
 	uint64_t	 terminations_sent;
 	uint64_t	 ls_acked, ls_ack_timeouts;	/* bundled LeaseSets */
+	uint64_t	 reroutes;		/* paths given up after losses */
 	uint32_t	 sessions, queued;
 };
 
@@ -116,6 +119,12 @@ void	 destio_free(struct destio *);
  */
 int	 destio_send(struct destio *, const uint8_t remote[32],
 	    const struct i2cpdata_hdr *, const uint8_t *, size_t, time_t);
+/*
+ * Messages to the remote seem lost (a stream's resends): its sessions
+ * pick another lease and outbound tunnel for the next message, as i2pd
+ * and Java change paths after losses.
+ */
+void	 destio_reroute(struct destio *, const uint8_t remote[32]);
 /* a message from routerd for this destination */
 void	 destio_recv(struct destio *, const struct client_in *, time_t);
 /* once a second: expiry, owed ACKs, queued messages that waited long */

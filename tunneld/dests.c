@@ -482,7 +482,7 @@ dests_leaseset(uint32_t keyid)
 }
 
 uint32_t
-dests_out_tunnel(uint32_t keyid, uint32_t keep, time_t now)
+dests_out_tunnel(uint32_t keyid, uint32_t keep, uint32_t avoid, time_t now)
 {
 	struct dest	*d;
 	size_t		 i, n = 0;
@@ -496,8 +496,10 @@ dests_out_tunnel(uint32_t keyid, uint32_t keep, time_t now)
 			return keep;
 	for (i = 0; i < d->nout; i++)
 		if (d->out[i].expires > now + DESTIO_PATH_SPARE &&
+		    d->out[i].serial != avoid &&
 		    crypto_random_below((uint32_t)++n) == 0)
 			pick = d->out[i].serial;
+	/* avoid is all there is: routerd picks, maybe it again */
 	return pick;
 }
 

@@ -167,7 +167,8 @@ const struct leaseset2 *dests_leaseset(uint32_t keyid);
 /* a destination's traffic, or NULL if there is no such destination */
 struct destio *dests_io(uint32_t keyid);
 /* destio_out_cb: a session's outbound tunnel */
-uint32_t dests_out_tunnel(uint32_t keyid, uint32_t keep, time_t now);
+uint32_t dests_out_tunnel(uint32_t keyid, uint32_t keep, uint32_t avoid,
+	    time_t now);
 /* a configured destination by name, or NULL */
 const struct dest *dests_find(const char *);
 const struct destmap *dests_map(void);

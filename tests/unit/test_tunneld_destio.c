@@ -24,6 +24,7 @@
 
 #define A	1
 #define B	2
+#define SECOND_LEASE	1000	/* its tunnel ID: the first's + this */
 
 struct party {
 	uint32_t		 keyid;
@@ -277,7 +278,9 @@ turn(void)
 		    batchlen[i], &client), 0);
 		while (clientbatch_next_out(&r, &o) == 1) {
 			to = o.tunnel_id == p[A].tunnel ? &p[A] : &p[B];
-			ck_assert_uint_eq(o.tunnel_id, to->tunnel);
+			/* B may have a second lease (test_sticky_path) */
+			ck_assert(o.tunnel_id == to->tunnel ||
+			    o.tunnel_id == to->tunnel + SECOND_LEASE);
 			ck_assert_uint_ne(to->keyid, client);
 			in.in_serial = 1;
 			in.msg = o.msg;
@@ -615,6 +618,73 @@ START_TEST(test_streaming)
 }
 END_TEST
 
+/* the tunnel IDs of the messages A sends B, n of them, held */
+static void
+sent_tunnels(uint32_t *tid, int n)
+{
+	struct rbuf		 r;
+	struct client_out	 o;
+	uint32_t		 client;
+	int			 i, j, k = 0;
+
+	for (i = 0; i < n; i++)
+		send_dgram(A, B, I2CP_PROTO_RAW, "which way");
+	hold = 1;
+	for (i = 0; i < 10 && k < n; i++) {
+		turn();
+		for (j = 0; j < nbatches; j++) {
+			ck_assert_int_eq(clientbatch_begin(&r, batches[j],
+			    batchlen[j], &client), 0);
+			while (clientbatch_next_out(&r, &o) == 1 && k < n)
+				tid[k++] = o.tunnel_id;
+			free(batches[j]);
+		}
+		nbatches = 0;
+	}
+	hold = 0;
+	ck_assert_int_eq(k, n);
+}
+
+/*
+ * A session keeps one lease of the remote's while it lives, and takes
+ * another after destio_reroute
+ */
+START_TEST(test_sticky_path)
+{
+	struct destio_stats	 sa;
+	uint32_t		 tid[16], first;
+	int			 i, seen[2] = { 0, 0 };
+
+	establish();
+	/* B gets a second lease; its next message carries the LeaseSet */
+	p[B].ls->leases[1] = p[B].ls->leases[0];
+	p[B].ls->leases[1].tunnel_id = p[B].tunnel + SECOND_LEASE;
+	p[B].ls->nleases = 2;
+	new_leaseset(&p[B]);
+	send_dgram(B, A, I2CP_PROTO_RAW, "two leases now");
+	settle();
+	sent_tunnels(tid, 16);
+	first = tid[0];
+	for (i = 1; i < 16; i++)
+		ck_assert_uint_eq(tid[i], first);
+	/* after a reroute, the other one */
+	destio_reroute(p[A].io, p[B].ident.hash);
+	sent_tunnels(tid, 4);
+	for (i = 0; i < 4; i++)
+		ck_assert_uint_ne(tid[i], first);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.reroutes, 1);
+	/* and back and forth, each time away from the last */
+	for (i = 0; i < 8; i++) {
+		destio_reroute(p[A].io, p[B].ident.hash);
+		sent_tunnels(tid, 1);
+		seen[tid[0] == first]++;
+	}
+	ck_assert_int_eq(seen[0], 4);
+	ck_assert_int_eq(seen[1], 4);
+}
+END_TEST
+
 /* show sessions: a row per session, as dest_ctl.c makes them */
 static struct ctl_rsess	 rows[4];
 static size_t		 nrows;
@@ -882,6 +952,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_hostile_cloves);
 	tcase_add_test(tc, test_streaming);
+	tcase_add_test(tc, test_sticky_path);
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_ns_twice);
 	tcase_add_test(tc, test_goodbye);
