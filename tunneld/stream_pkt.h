@@ -50,6 +50,12 @@
 #define SP_NACKS_MAX		255
 #define SP_SYN_NACKS		8	/* proposal 164: 32 bytes, a hash */
 #define SP_CHOKE_DELAY		60001	/* resendDelay option: "choked" */
+/*
+ * The longest packet read (and so verified): i2pd's MAX_PACKET_SIZE.
+ * 255 NACKs, a P-521 Destination, an offline block and 1812 bytes of
+ * payload take less.
+ */
+#define SP_PACKET_MAX		4096
 
 struct stream_pkt {
 	uint32_t		 send_id;	/* the receiver's stream id */
