@@ -252,8 +252,22 @@ stream_check_closed(struct stream *s)
 		s->state = STREAM_CLOSED;
 		s->err = STREAM_ERR_NONE;
 		s->rto_at = s->ack_at = s->probe_at = 0;
+		stream_linger(s);
 		stream_raise(s, STREAM_EV_CLOSED);
 	}
+}
+
+void
+stream_linger(struct stream *s)
+{
+	uint64_t	 t = 4 * (uint64_t)cc_rto(&s->cc);
+
+	if (t < SC_LINGER_MIN)
+		t = SC_LINGER_MIN;
+	if (t > SC_RTO_MAX)
+		t = SC_RTO_MAX;
+	if (s->h->now + (int64_t)t > s->linger_until)
+		s->linger_until = s->h->now + t;
 }
 
 size_t
@@ -270,6 +284,7 @@ stream_host_tick(struct stream_host *h, int64_t now)
 	struct stream	*s;
 
 	host_enter(h);
+	h->now = now;
 	TAILQ_FOREACH(s, &h->streams, entry)
 		if (!s->dead)
 			out_timers(s, now);

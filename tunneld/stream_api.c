@@ -15,6 +15,7 @@ stream_connect(struct stream_host *h, const struct i2p_ident *remote,
 	struct stream_pkt	 p;
 
 	host_enter(h);
+	h->now = now;
 	if ((s = stream_new(h, remote, 1, src_port, dst_port, now)) == NULL) {
 		h->st.refused++;
 		host_leave(h);
@@ -81,6 +82,7 @@ stream_write(struct stream *s, const void *buf, size_t len, int64_t now)
 	}
 	s->last_act = now;
 	host_enter(s->h);
+	s->h->now = now;
 	out_pump(s, now);
 	host_leave(s->h);
 	return n;
@@ -102,6 +104,7 @@ stream_read(struct stream *s, void *buf, size_t len, int64_t now)
 	    stream_rcv_room(s) >= s->rcv.cap / 2) {
 		s->choking = 0;
 		host_enter(s->h);
+		s->h->now = now;
 		out_ack(s, now);
 		host_leave(s->h);
 	}
@@ -129,6 +132,7 @@ stream_shutdown(struct stream *s, int64_t now)
 		return;
 	s->shut = 1;
 	host_enter(s->h);
+	s->h->now = now;
 	out_pump(s, now);
 	host_leave(s->h);
 }
@@ -141,6 +145,7 @@ stream_abort(struct stream *s, int64_t now)
 	if (s->dead)
 		return;
 	host_enter(h);
+	h->now = now;
 	if (s->peer_id != 0 && s->state != STREAM_CLOSED &&
 	    s->state != STREAM_RESET &&
 	    out_orphan_reset(h, s->peer.hash, s->peer_id, s->lport,
@@ -158,7 +163,12 @@ stream_free(struct stream *s)
 	struct stream_host	*h = s->h;
 
 	host_enter(h);
-	s->dead = 1;
+	s->cb = NULL;
+	if (s->state == STREAM_CLOSED && s->err == STREAM_ERR_NONE &&
+	    h->now < s->linger_until)
+		s->app_gone = 1;
+	else
+		s->dead = 1;
 	host_leave(h);
 }
 

@@ -334,8 +334,18 @@ in_known(struct stream *s, const uint8_t *buf, size_t len, uint16_t sport,
 		echo_input(h, &p, buf, len, sport, dport, from, now);
 		return;
 	}
-	if (s->state == STREAM_CLOSED || s->state == STREAM_RESET ||
-	    (from != NULL && memcmp(from->hash, s->peer.hash, 32) != 0)) {
+	if (from != NULL && memcmp(from->hash, s->peer.hash, 32) != 0) {
+		h->st.no_stream++;
+		return;
+	}
+	if (s->state == STREAM_CLOSED && s->err == STREAM_ERR_NONE &&
+	    p.seq < s->rcv_next && (p.seq > 0 || (p.flags & SPF_SYNCHRONIZE))) {
+		/* a resend: our ACK was lost */
+		out_ack(s, now);
+		stream_linger(s);
+		return;
+	}
+	if (s->state == STREAM_CLOSED || s->state == STREAM_RESET) {
 		h->st.no_stream++;
 		return;
 	}

@@ -48,6 +48,11 @@
 				    I2P_IDENT_MAXLEN + 2 + I2P_SIG_MAXLEN + \
 				    STREAM_MTU_RATCHET)
 #define SC_HBUCKETS		256
+/*
+ * A stream closed cleanly lingers (TIME_WAIT) for 4 RTOs, 2 s at least,
+ * to acknowledge again a CLOSE resent because our ACK was lost.
+ */
+#define SC_LINGER_MIN		2000
 
 /* bytes in a bounded, growing buffer */
 struct sbytes {
@@ -131,6 +136,9 @@ struct stream {
 	void			*app;
 	unsigned		 events;
 	int			 in_evq, dead;
+	/* closed cleanly, freed: answers resent CLOSEs until then */
+	int			 app_gone;
+	int64_t			 linger_until;
 	uint64_t		 bytes_in, bytes_out, resends;
 };
 TAILQ_HEAD(streamq, stream);
@@ -161,6 +169,7 @@ struct stream_host {
 	struct srate		 total;
 	struct stream_stats	 st;
 	int			 busy;
+	int64_t			 now;		/* of the latest call */
 };
 
 /* stream_buf.c */
@@ -191,6 +200,7 @@ struct stream *stream_lookup(struct stream_host *, uint32_t id);
 void	 stream_fail(struct stream *, enum stream_error);
 void	 stream_check_closed(struct stream *);
 void	 stream_set_state(struct stream *);
+void	 stream_linger(struct stream *);
 size_t	 stream_rcv_room(const struct stream *);
 void	 spkt_free(struct stream_host *, struct spkt *);
 

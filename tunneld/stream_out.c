@@ -265,6 +265,7 @@ stream_host_signed(struct stream_host *h, uint64_t cookie,
 	struct stream	*s;
 
 	host_enter(h);
+	h->now = now;
 	TAILQ_FOREACH(q, &h->signq, sentry)
 		if (q->cookie == cookie)
 			break;

@@ -16,7 +16,8 @@ state_sends(const struct stream *s)
 	case STREAM_SYN_RECEIVED:
 	case STREAM_OPEN:
 	case STREAM_CLOSE_RECEIVED:
-		return !s->fin_queued && s->nsigning == 0;
+		/* nothing before our SYN, nothing after our CLOSE */
+		return s->snd_next > 0 && !s->fin_queued && s->nsigning == 0;
 	default:
 		return 0;
 	}
@@ -170,6 +171,8 @@ out_timers(struct stream *s, int64_t now)
 {
 	struct stream_host	*h = s->h;
 
+	if (s->app_gone && now >= s->linger_until)
+		s->dead = 1;
 	if (s->state == STREAM_CLOSED || s->state == STREAM_RESET)
 		return;
 	if (s->state == STREAM_SYN_SENT && s->conn_deadline != 0 &&
@@ -211,6 +214,8 @@ out_next(const struct stream *s)
 	const struct stream_host	*h = s->h;
 	int64_t				 t = 0;
 
+	if (s->app_gone)
+		return s->linger_until;
 	if (s->state == STREAM_CLOSED || s->state == STREAM_RESET)
 		return -1;
 	t = earliest(t, s->rto_at);

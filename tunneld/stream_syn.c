@@ -114,6 +114,7 @@ syn_input(struct stream_host *h, struct stream_pkt *p, const uint8_t *buf,
 	if ((p->flags & SPF_MAX_PACKET_SIZE_INCLUDED) && p->mtu < s->mtu)
 		s->mtu = p->mtu < SC_MTU_MIN ? SC_MTU_MIN : p->mtu;
 	h->st.opened_in++;
+	in_syn(s, p, now);
 	if (h->ops.accept(h->ops.arg, s) == -1) {
 		h->st.refused++;
 		if (out_orphan_reset(h, p->from.hash, p->recv_id, dport,
@@ -122,7 +123,6 @@ syn_input(struct stream_host *h, struct stream_pkt *p, const uint8_t *buf,
 		s->dead = 1;
 		return;
 	}
-	in_syn(s, p, now);
 	if (syn_answer(s, now) == -1) {
 		stream_fail(s, STREAM_ERR_LOCAL);
 		return;
@@ -212,6 +212,7 @@ stream_host_input(struct stream_host *h, const uint8_t *pkt, size_t len,
 	uint32_t	 send_id;
 
 	host_enter(h);
+	h->now = now;
 	h->st.packets_in++;
 	rbuf_init(&r, pkt, len);
 	if (len > SP_PACKET_MAX || rbuf_get_u32(&r, &send_id) == -1)
