@@ -70,6 +70,7 @@ static struct {
 	unsigned	 loss, dup;	/* per mille */
 	int		 delay, jitter;	/* ms */
 	int		 misroute;
+	int		 syn_delay;	/* ms more for packets with SYN */
 	uint64_t	 rng, order;
 	struct msg	*q;
 	size_t		 nq;
@@ -115,14 +116,21 @@ static int
 t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
     const uint8_t *pkt, size_t len)
 {
-	struct end	*e = arg, *o = &N.e[1 - e->idx];
+	struct end		*e = arg, *o = &N.e[1 - e->idx];
+	static struct stream_pkt p;
+	int64_t			 extra;
 
 	ck_assert_uint_le(len, SP_PACKET_MAX);
 	if (!N.misroute)
 		ck_assert_mem_eq(remote, o->id.hash, 32);
 	if (o->mute || rnd() % 1000 < N.loss)
 		return 0;
-	enqueue(o->idx, N.now + link_delay(), sport, dport, 0, pkt, len);
+	extra = 0;
+	if (N.syn_delay > 0 && stream_pkt_parse(&p, pkt, len, &e->id,
+	    NULL) == 0 && (p.flags & SPF_SYNCHRONIZE))
+		extra = N.syn_delay;
+	enqueue(o->idx, N.now + link_delay() + extra, sport, dport, 0, pkt,
+	    len);
 	if (rnd() % 1000 < N.dup)
 		enqueue(o->idx, N.now + link_delay(), sport, dport, 0, pkt,
 		    len);
@@ -596,6 +604,79 @@ START_TEST(test_half_close_responder)
 END_TEST
 
 static int
+b_has_data1000(void)
+{
+	return N.e[1].napps > 0 && N.e[1].apps[0]->rcvlen >= 1000;
+}
+
+/*
+ * The SYN and the SYN-ACK take a second longer than the data behind
+ * them: A's data waits at B for its SYN, B's at A for the SYN-ACK, and
+ * nothing is lost or resent.
+ */
+START_TEST(test_early_packets)
+{
+	struct stream_opts	 o;
+	struct stream_stats	 sa, sb;
+
+	data_init();
+	topts(&o);
+	net_init(&o, &o);
+	N.syn_delay = 1000;
+	N.e[1].src = data_b;
+	N.e[1].srclen = 50000;
+	N.e[1].shut_after = 1;
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	A->src = data_a;
+	A->srclen = 50000;
+	A->shut_after = 1;
+	app_pump(A);
+	ck_assert_uint_gt(A->sent, 0);
+	run(both_closed, T0 + 600000);
+	ck_assert(both_closed());
+	check_received(A, data_b, 50000);
+	check_received(B, data_a, 50000);
+	ck_assert_int_eq(A->err, STREAM_ERR_NONE);
+	ck_assert_int_eq(B->err, STREAM_ERR_NONE);
+	stream_host_stats(N.e[0].h, &sa);
+	stream_host_stats(N.e[1].h, &sb);
+	ck_assert_uint_eq(sa.resends + sb.resends, 0);
+	ck_assert_uint_eq(sa.no_stream + sb.no_stream, 0);
+	ck_assert_uint_eq(sb.sig_checks, 2);	/* SYN, CLOSE */
+	net_free();
+}
+END_TEST
+
+/* no packets for the inactivity timeout: both ends give up */
+START_TEST(test_inactivity)
+{
+	struct stream_opts	 o;
+	int64_t			 last;
+
+	data_init();
+	topts(&o);
+	o.inactivity_timeout = 5000;
+	net_init(&o, &o);
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	A->src = data_a;
+	A->srclen = 1000;
+	run(b_has_data1000, T0 + 60000);
+	B = N.e[1].apps[0];
+	last = N.now;
+	run(both_closed, T0 + 600000);
+	ck_assert(both_closed());
+	/* the first to time out resets the other */
+	ck_assert(A->err == STREAM_ERR_TIMEOUT || B->err == STREAM_ERR_TIMEOUT);
+	ck_assert(A->err == STREAM_ERR_TIMEOUT || A->err == STREAM_ERR_RESET);
+	ck_assert(B->err == STREAM_ERR_TIMEOUT || B->err == STREAM_ERR_RESET);
+	ck_assert_int_le(A->closed_at, last + 5000 + 1000);
+	ck_assert_int_ge(A->closed_at, last + 5000 - 1000);
+	ck_assert_int_le(B->closed_at, last + 5000 + 1000);
+	net_free();
+}
+END_TEST
+
+static int
 b_has_data(void)
 {
 	return N.e[1].napps > 0 && N.e[1].apps[0]->rcvlen >= 50000;
@@ -1062,6 +1143,8 @@ stream_suite(void)
 	tcase_add_test(tc, test_transfer_loss20);
 	tcase_add_test(tc, test_half_close_initiator);
 	tcase_add_test(tc, test_half_close_responder);
+	tcase_add_test(tc, test_early_packets);
+	tcase_add_test(tc, test_inactivity);
 	tcase_add_test(tc, test_reset);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_choke);
