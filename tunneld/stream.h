@@ -61,6 +61,11 @@ void	 stream_opts_default(struct stream_opts *);
  */
 int	 stream_opts_set(struct stream_opts *, const char *name,
 	    const char *value);
+/*
+ * What values the option takes ("1 to 128 packets"), for the message
+ * when stream_opts_set refuses one; NULL for a name not known.
+ */
+const char *stream_opts_range(const char *name);
 
 enum stream_state {
 	STREAM_SYN_SENT,	/* connect: waiting for the SYN's answer */
