@@ -21,7 +21,8 @@
  *
  * Proposal 164: a SYN's NACK field carries 8 "NACKs", the 32-byte hash
  * of the destination it is sent to, so that a SYN replayed to another
- * destination is refused (i2pd 2.45.1 sends and checks it).
+ * destination is refused (Java sends and checks it from 0.9.58; i2pd
+ * 2.45.1 neither sends nor checks it: its SYNs have no NACKs).
  */
 #ifndef I2PRD_TUNNELD_STREAM_PKT_H
 #define I2PRD_TUNNELD_STREAM_PKT_H
