@@ -28,6 +28,13 @@ clamp32(uint32_t v, uint32_t lo, uint32_t hi)
 static void
 host_opts(struct stream_opts *o)
 {
+	/*
+	 * 1730, the default, is the MTU of ElGamal sessions; ours are all
+	 * ratchet sessions, which carry 1812 (proposal 155), as i2pd
+	 * chooses by the session.  A smaller value set stays.
+	 */
+	if (o->mtu == STREAM_MTU_DEFAULT)
+		o->mtu = STREAM_MTU_RATCHET;
 	o->mtu = clamp32(o->mtu, SC_MTU_MIN, STREAM_MTU_RATCHET);
 	o->max_window = clamp32(o->max_window, 1, SC_WINDOW_CAP);
 	o->initial_window = clamp32(o->initial_window, 1, o->max_window);

@@ -71,6 +71,7 @@ static struct {
 	int		 delay, jitter;	/* ms */
 	int		 misroute;
 	int		 syn_delay;	/* ms more for packets with SYN */
+	size_t		 maxlen;	/* the longest payload sent */
 	uint64_t	 rng, order;
 	struct msg	*q;
 	size_t		 nq;
@@ -121,13 +122,17 @@ t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
 	int64_t			 extra;
 
 	ck_assert_uint_le(len, SP_PACKET_MAX);
+	/* every packet we send reads back, its payload within the MTU */
+	ck_assert_int_eq(stream_pkt_parse(&p, pkt, len, &e->id, NULL), 0);
+	ck_assert_uint_le(p.len, STREAM_MTU_RATCHET);
+	if (p.len > N.maxlen)
+		N.maxlen = p.len;
 	if (!N.misroute)
 		ck_assert_mem_eq(remote, o->id.hash, 32);
 	if (o->mute || rnd() % 1000 < N.loss)
 		return 0;
 	extra = 0;
-	if (N.syn_delay > 0 && stream_pkt_parse(&p, pkt, len, &e->id,
-	    NULL) == 0 && (p.flags & SPF_SYNCHRONIZE))
+	if (N.syn_delay > 0 && (p.flags & SPF_SYNCHRONIZE))
 		extra = N.syn_delay;
 	enqueue(o->idx, N.now + link_delay() + extra, sport, dport, 0, pkt,
 	    len);
@@ -252,18 +257,14 @@ t_accept(void *arg, struct stream *s)
 	return 0;
 }
 
+/* the defaults, with room for a window past 128 */
 static void
 topts(struct stream_opts *o)
 {
-	memset(o, 0, sizeof(*o));
-	o->sndbuf = STREAM_SNDBUF;
-	o->rcvbuf = STREAM_RCVBUF;
+	stream_opts_default(o);
 	o->max_window = 256;
-	o->initial_window = 6;
-	o->initial_rtt = 8000;
-	o->connect_timeout = 5 * 60 * 1000;
-	o->max_resends = 8;
-	o->mtu = STREAM_MTU_RATCHET;
+	o->inactivity_timeout = 0;
+	o->limit_action_reset = 0;
 }
 
 static void
@@ -497,6 +498,8 @@ transfer(unsigned loss, unsigned dup, int jitter, int deferred)
 	ck_assert_uint_eq(sa.bytes_in, MB);
 	ck_assert_uint_eq(sb.bytes_in, MB);
 	ck_assert_uint_eq(sa.bad_signature + sb.bad_signature, 0);
+	/* full packets carry 1812 bytes (proposal 155) */
+	ck_assert_uint_eq(N.maxlen, STREAM_MTU_RATCHET);
 	if (loss == 0 && dup == 0)
 		ck_assert_uint_eq(sa.resends + sb.resends, 0);
 	else
@@ -643,6 +646,64 @@ START_TEST(test_early_packets)
 	ck_assert_uint_eq(sa.resends + sb.resends, 0);
 	ck_assert_uint_eq(sa.no_stream + sb.no_stream, 0);
 	ck_assert_uint_eq(sb.sig_checks, 2);	/* SYN, CLOSE */
+	net_free();
+}
+END_TEST
+
+static int
+a_connected(void)
+{
+	return A->connected && N.e[1].napps > 0;
+}
+
+/* B announces 1000, yet takes the 1812 bytes i2pd sends regardless */
+START_TEST(test_mtu_accept)
+{
+	struct stream_opts	 oa, ob;
+	struct stream_info	 si;
+	struct stream_stats	 sb;
+	struct stream_pkt	 p;
+	struct wbuf		 w;
+	uint8_t			 buf[SP_PACKET_MAX];
+
+	data_init();
+	topts(&oa);
+	topts(&ob);
+	ob.mtu = 1000;
+	net_init(&oa, &ob);
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	run(a_connected, T0 + 60000);
+	ck_assert(a_connected());
+	B = N.e[1].apps[0];
+	stream_info(B->s, &si);
+	memset(&p, 0, sizeof(p));
+	p.send_id = si.recv_id;
+	p.recv_id = si.send_id;
+	p.seq = 1;
+	p.payload = data_a;
+	p.len = STREAM_MTU_RATCHET;
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ck_assert_int_eq(stream_pkt_build(&w, &p, 0, NULL, NULL), 0);
+	stream_host_input(N.e[1].h, buf, wbuf_len(&w), 1, 2, &N.e[0].id,
+	    N.now);
+	ck_assert_uint_eq(B->rcvlen, STREAM_MTU_RATCHET);
+	ck_assert_int_eq(memcmp(B->rcv, data_a, STREAM_MTU_RATCHET), 0);
+	/* one byte more is refused */
+	p.seq = 2;
+	p.len = STREAM_MTU_RATCHET + 1;
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ck_assert_int_eq(stream_pkt_build(&w, &p, 0, NULL, NULL), 0);
+	stream_host_input(N.e[1].h, buf, wbuf_len(&w), 1, 2, &N.e[0].id,
+	    N.now);
+	stream_host_stats(N.e[1].h, &sb);
+	ck_assert_uint_eq(sb.malformed, 1);
+	ck_assert_uint_eq(B->rcvlen, STREAM_MTU_RATCHET);
+	/* and A, told 1000, sends no more than that */
+	N.maxlen = 0;
+	A->src = data_a;
+	A->srclen = 20000;
+	app_pump(A);
+	ck_assert_uint_eq(N.maxlen, 1000);
 	net_free();
 }
 END_TEST
@@ -1145,6 +1206,7 @@ stream_suite(void)
 	tcase_add_test(tc, test_half_close_responder);
 	tcase_add_test(tc, test_early_packets);
 	tcase_add_test(tc, test_inactivity);
+	tcase_add_test(tc, test_mtu_accept);
 	tcase_add_test(tc, test_reset);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_choke);
