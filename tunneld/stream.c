@@ -139,6 +139,9 @@ deliver(struct stream *s)
 	unsigned	 ev = s->events;
 	size_t		 i;
 
+	/* no application yet (connect has not returned): they wait */
+	if (s->cb == NULL)
+		return;
 	s->events = 0;
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		if ((ev & (1u << order[i])) == 0)

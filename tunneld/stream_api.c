@@ -40,11 +40,18 @@ stream_connect(struct stream_host *h, const struct i2p_ident *remote,
 	return s;
 }
 
+/* events that came before the application are delivered now */
 void
 stream_set_app(struct stream *s, stream_event_cb cb, void *app)
 {
+	host_enter(s->h);
 	s->cb = cb;
 	s->app = app;
+	if (s->events != 0 && !s->in_evq && !s->dead) {
+		TAILQ_INSERT_TAIL(&s->h->evq, s, eventry);
+		s->in_evq = 1;
+	}
+	host_leave(s->h);
 }
 
 static int
@@ -148,8 +155,8 @@ stream_abort(struct stream *s, int64_t now)
 	h->now = now;
 	if (s->peer_id != 0 && s->state != STREAM_CLOSED &&
 	    s->state != STREAM_RESET &&
-	    out_orphan_reset(h, s->peer.hash, s->peer_id, s->lport,
-	    s->rport) == 0)
+	    out_orphan_reset(h, s->peer.hash, s->peer_id, s->snd_next,
+	    s->lport, s->rport) == 0)
 		h->st.reset_sent++;
 	s->state = STREAM_RESET;
 	s->err = STREAM_ERR_LOCAL;

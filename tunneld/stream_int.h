@@ -208,7 +208,7 @@ void	 spkt_free(struct stream_host *, struct spkt *);
 struct spkt *spkt_new(size_t len);
 int	 out_signed(struct stream *, struct stream_pkt *, int64_t now);
 int	 out_orphan_reset(struct stream_host *, const uint8_t remote[32],
-	    uint32_t send_id, uint16_t sport, uint16_t dport);
+	    uint32_t send_id, uint32_t seq, uint16_t sport, uint16_t dport);
 void	 out_ack(struct stream *, int64_t now);
 void	 out_pump(struct stream *, int64_t now);
 void	 out_xmit(struct stream *, struct spkt *, int64_t now);

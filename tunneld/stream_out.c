@@ -219,10 +219,14 @@ out_signed(struct stream *s, struct stream_pkt *p, int64_t now)
 	return -1;
 }
 
-/* a RESET for a stream we no longer (or never) had */
+/*
+ * A RESET for a stream we no longer (or never) had.  seq: the stream's
+ * next, for i2pd, which takes a RESET only in sequence (Java takes it
+ * whatever its sequence); 0 for a stream never opened.
+ */
 int
 out_orphan_reset(struct stream_host *h, const uint8_t remote[32],
-    uint32_t send_id, uint16_t sport, uint16_t dport)
+    uint32_t send_id, uint32_t seq, uint16_t sport, uint16_t dport)
 {
 	struct stream_pkt	 p;
 	struct spkt		*q;
@@ -231,6 +235,7 @@ out_orphan_reset(struct stream_host *h, const uint8_t remote[32],
 		return -1;
 	memset(&p, 0, sizeof(p));
 	p.send_id = send_id;
+	p.seq = seq;
 	p.flags = SPF_RESET | SPF_SIGNATURE_INCLUDED | SPF_NO_ACK;
 	if ((q = sign_build(h, &p)) == NULL)
 		return -1;

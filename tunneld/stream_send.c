@@ -182,8 +182,8 @@ out_timers(struct stream *s, int64_t now)
 	}
 	if (h->opts.inactivity_timeout > 0 && state_idles(s) &&
 	    now - s->last_act >= h->opts.inactivity_timeout) {
-		if (out_orphan_reset(h, s->peer.hash, s->peer_id, s->lport,
-		    s->rport) == 0)
+		if (out_orphan_reset(h, s->peer.hash, s->peer_id,
+		    s->snd_next, s->lport, s->rport) == 0)
 			h->st.reset_sent++;
 		stream_fail(s, STREAM_ERR_TIMEOUT);
 		return;

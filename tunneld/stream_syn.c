@@ -42,7 +42,8 @@ syn_refuse(struct stream_host *h, const struct stream_pkt *p,
 {
 	if (!h->opts.limit_action_reset)
 		return;
-	if (out_orphan_reset(h, p->from.hash, p->recv_id, dport, sport) == 0)
+	if (out_orphan_reset(h, p->from.hash, p->recv_id, 0, dport,
+	    sport) == 0)
 		h->st.reset_sent++;
 }
 
@@ -117,12 +118,14 @@ syn_input(struct stream_host *h, struct stream_pkt *p, const uint8_t *buf,
 	in_syn(s, p, now);
 	if (h->ops.accept(h->ops.arg, s) == -1) {
 		h->st.refused++;
-		if (out_orphan_reset(h, p->from.hash, p->recv_id, dport,
+		if (out_orphan_reset(h, p->from.hash, p->recv_id, 0, dport,
 		    sport) == 0)
 			h->st.reset_sent++;
 		s->dead = 1;
 		return;
 	}
+	if (s->dead)		/* taken, and dropped at once */
+		return;
 	if (syn_answer(s, now) == -1) {
 		stream_fail(s, STREAM_ERR_LOCAL);
 		return;

@@ -43,7 +43,7 @@ struct end {
 	struct stream_host	*h;
 	struct i2p_ident	 id;
 	uint8_t			 seed[32];
-	int			 deferred, badsig, refuse, mute;
+	int			 deferred, badsig, refuse, mute, nosign;
 	/* what accepted streams write */
 	const uint8_t		*src;
 	size_t			 srclen;
@@ -148,6 +148,11 @@ t_sign(void *arg, uint64_t cookie, const uint8_t *msg, size_t len)
 	struct end	*e = arg;
 	uint8_t		 sig[64];
 
+	if (e->nosign) {
+		/* cryptod could not: the answer comes, without signature */
+		stream_host_signed(e->h, cookie, NULL, 0, N.now);
+		return 0;
+	}
 	ck_assert_int_eq(ed25519_sign(sig, e->seed, msg, len), 0);
 	if (e->badsig)
 		sig[5] ^= 1;
@@ -708,6 +713,28 @@ START_TEST(test_mtu_accept)
 }
 END_TEST
 
+/* the SYN cannot be signed: CLOSED (local), told once the app is set */
+START_TEST(test_sign_failure)
+{
+	struct stream_opts	 o;
+	struct stream_stats	 sa;
+
+	topts(&o);
+	net_init(&o, &o);
+	N.e[0].nosign = 1;
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	ck_assert(A->closed);
+	ck_assert_int_eq(A->err, STREAM_ERR_LOCAL);
+	stream_host_stats(N.e[0].h, &sa);
+	ck_assert_uint_eq(sa.packets_out, 0);
+	ck_assert_int_eq(stream_host_next(N.e[0].h), -1);
+	stream_free(A->s);
+	stream_host_stats(N.e[0].h, &sa);
+	ck_assert_uint_eq(sa.streams, 0);
+	net_free();
+}
+END_TEST
+
 /* no packets for the inactivity timeout: both ends give up */
 START_TEST(test_inactivity)
 {
@@ -1207,6 +1234,7 @@ stream_suite(void)
 	tcase_add_test(tc, test_early_packets);
 	tcase_add_test(tc, test_inactivity);
 	tcase_add_test(tc, test_mtu_accept);
+	tcase_add_test(tc, test_sign_failure);
 	tcase_add_test(tc, test_reset);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_choke);
