@@ -21,7 +21,11 @@ static uint32_t stream_total;
 static uint32_t
 clamp32(uint32_t v, uint32_t lo, uint32_t hi)
 {
-	return v < lo ? lo : v > hi ? hi : v;
+	if (v < lo)
+		return lo;
+	if (v > hi)
+		return hi;
+	return v;
 }
 
 /* the options as used: each within what the code can hold */

@@ -228,11 +228,21 @@ in_data(struct stream *s, const struct stream_pkt *p, int64_t now)
 		s->ack_at = now + ack_delay(s);
 }
 
+/* the peer's MTU, if it is less than ours: no less than 512 */
+static void
+in_mtu(struct stream *s, const struct stream_pkt *p)
+{
+	if ((p->flags & SPF_MAX_PACKET_SIZE_INCLUDED) == 0 || p->mtu >= s->mtu)
+		return;
+	s->mtu = p->mtu < SC_MTU_MIN ? SC_MTU_MIN : p->mtu;
+}
+
 /* the SYN that made an incoming stream: its data and CLOSE, if any */
 void
 in_syn(struct stream *s, const struct stream_pkt *p, int64_t now)
 {
 	s->last_act = now;
+	in_mtu(s, p);
 	in_deliver(s, 0, p->payload, p->len, p->flags);
 	choke_check(s);
 }
@@ -306,9 +316,8 @@ in_stream(struct stream *s, const struct stream_pkt *p, const uint8_t *buf,
 	s->last_act = now;
 	if (s->peer_id == 0)
 		s->peer_id = p->recv_id;
-	if ((p->flags & SPF_SYNCHRONIZE) &&
-	    (p->flags & SPF_MAX_PACKET_SIZE_INCLUDED) && p->mtu < s->mtu)
-		s->mtu = p->mtu < SC_MTU_MIN ? SC_MTU_MIN : p->mtu;
+	if (p->flags & SPF_SYNCHRONIZE)
+		in_mtu(s, p);
 	if ((p->flags & SPF_NO_ACK) == 0)
 		in_ack(s, p, now);
 	in_choke(s, p);

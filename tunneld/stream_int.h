@@ -118,6 +118,7 @@ struct stream {
 	struct spktq		 sent;
 	uint16_t		 mtu;		/* payload we send */
 	int			 connected;	/* SYN-ACK had or acked */
+	int			 syn_out;	/* our SYN got out once */
 	int			 shut, fin_queued, fin_acked, want_write;
 	uint32_t		 fin_seq;
 	int			 peer_choked;
@@ -216,7 +217,7 @@ void	 out_pkt_init(struct stream *, struct stream_pkt *, uint32_t seq,
 	    uint16_t flags);
 void	 out_timers(struct stream *, int64_t now);
 int64_t	 out_next(const struct stream *);
-void	 out_wire(struct stream_host *, const uint8_t remote[32],
+int	 out_wire(struct stream_host *, const uint8_t remote[32],
 	    uint16_t sport, uint16_t dport, const uint8_t *, size_t);
 
 /* stream_in.c */

@@ -22,13 +22,13 @@ spkt_new(size_t len)
 	return q;
 }
 
-void
+/* -1: the layer below could not take it; it counts as lost */
+int
 out_wire(struct stream_host *h, const uint8_t remote[32], uint16_t sport,
     uint16_t dport, const uint8_t *buf, size_t len)
 {
 	h->st.packets_out++;
-	/* a packet the layer below cannot take counts as lost */
-	(void)h->ops.send(h->ops.arg, remote, sport, dport, buf, len);
+	return h->ops.send(h->ops.arg, remote, sport, dport, buf, len);
 }
 
 /*
@@ -109,7 +109,8 @@ send_data(struct stream *s, const struct spkt *q)
 		return;
 	if (s->any_rcvd)
 		ack_sent(s);
-	out_wire(s->h, s->peer.hash, s->lport, s->rport, buf, wbuf_len(&w));
+	(void)out_wire(s->h, s->peer.hash, s->lport, s->rport, buf,
+	    wbuf_len(&w));
 }
 
 void
@@ -117,9 +118,11 @@ out_xmit(struct stream *s, struct spkt *q, int64_t now)
 {
 	struct stream_host	*h = s->h;
 
-	if (q->wire)
-		out_wire(h, s->peer.hash, s->lport, s->rport, q->buf, q->len);
-	else
+	if (q->wire) {
+		if (out_wire(h, s->peer.hash, s->lport, s->rport, q->buf,
+		    q->len) == 0 && (q->flags & SPF_SYNCHRONIZE))
+			s->syn_out = 1;
+	} else
 		send_data(s, q);
 	if (q->sent_at != 0) {
 		q->resends++;
@@ -153,7 +156,8 @@ out_ack(struct stream *s, int64_t now)
 	if (stream_pkt_build(&w, &p, 0, NULL, NULL) == -1)
 		return;
 	ack_sent(s);
-	out_wire(s->h, s->peer.hash, s->lport, s->rport, buf, wbuf_len(&w));
+	(void)out_wire(s->h, s->peer.hash, s->lport, s->rport, buf,
+	    wbuf_len(&w));
 }
 
 /* the packet as signed will be, with zeroes where the signature goes */
@@ -257,7 +261,8 @@ signed_orphan(struct stream_host *h, struct spkt *q, const uint8_t *sig,
 	h->norphans--;
 	if (sig != NULL && siglen == q->siglen) {
 		stream_pkt_put_sig(q->buf, q->sig_off, sig, siglen);
-		out_wire(h, q->remote, q->sport, q->dport, q->buf, q->len);
+		(void)out_wire(h, q->remote, q->sport, q->dport, q->buf,
+		    q->len);
 	}
 	free(q);
 }

@@ -121,6 +121,13 @@ out_pump(struct stream *s, int64_t now)
 		maybe_writable(s);
 }
 
+/* a SYN that never got out (no LeaseSet, no route) was refused */
+static enum stream_error
+connect_error(const struct stream *s)
+{
+	return s->syn_out ? STREAM_ERR_TIMEOUT : STREAM_ERR_REFUSED;
+}
+
 static struct spkt *
 oldest_sent(const struct stream *s)
 {
@@ -147,7 +154,8 @@ on_rto(struct stream *s, int64_t now)
 		return;
 	}
 	if (!s->peer_choked && q->resends >= s->h->opts.max_resends) {
-		stream_fail(s, STREAM_ERR_TIMEOUT);
+		stream_fail(s, s->state == STREAM_SYN_SENT ? connect_error(s) :
+		    STREAM_ERR_TIMEOUT);
 		return;
 	}
 	if (s->peer_choked) {
@@ -177,7 +185,7 @@ out_timers(struct stream *s, int64_t now)
 		return;
 	if (s->state == STREAM_SYN_SENT && s->conn_deadline != 0 &&
 	    now >= s->conn_deadline) {
-		stream_fail(s, STREAM_ERR_TIMEOUT);
+		stream_fail(s, connect_error(s));
 		return;
 	}
 	if (h->opts.inactivity_timeout > 0 && state_idles(s) &&

@@ -85,6 +85,23 @@ syn_answer(struct stream *s, int64_t now)
 	return out_signed(s, &p, now);
 }
 
+/* the application's answer: -1 if it refused or dropped the stream */
+static int
+syn_accept(struct stream_host *h, struct stream *s,
+    const struct stream_pkt *p, uint16_t sport, uint16_t dport)
+{
+	if (h->ops.accept(h->ops.arg, s) == -1) {
+		h->st.refused++;
+		if (out_orphan_reset(h, p->from.hash, p->recv_id, 0, dport,
+		    sport) == 0)
+			h->st.reset_sent++;
+		s->dead = 1;
+		return -1;
+	}
+	/* taken, and dropped at once */
+	return s->dead ? -1 : 0;
+}
+
 void
 syn_input(struct stream_host *h, struct stream_pkt *p, const uint8_t *buf,
     size_t len, uint16_t sport, uint16_t dport, const struct i2p_ident *from,
@@ -112,19 +129,9 @@ syn_input(struct stream_host *h, struct stream_pkt *p, const uint8_t *buf,
 	}
 	s->peer_id = p->recv_id;
 	s->state = STREAM_SYN_RECEIVED;
-	if ((p->flags & SPF_MAX_PACKET_SIZE_INCLUDED) && p->mtu < s->mtu)
-		s->mtu = p->mtu < SC_MTU_MIN ? SC_MTU_MIN : p->mtu;
 	h->st.opened_in++;
 	in_syn(s, p, now);
-	if (h->ops.accept(h->ops.arg, s) == -1) {
-		h->st.refused++;
-		if (out_orphan_reset(h, p->from.hash, p->recv_id, 0, dport,
-		    sport) == 0)
-			h->st.reset_sent++;
-		s->dead = 1;
-		return;
-	}
-	if (s->dead)		/* taken, and dropped at once */
+	if (syn_accept(h, s, p, sport, dport) == -1)
 		return;
 	if (syn_answer(s, now) == -1) {
 		stream_fail(s, STREAM_ERR_LOCAL);
@@ -173,7 +180,8 @@ echo_input(struct stream_host *h, const struct stream_pkt *p,
 	pong.len = p->len > SC_PONG_MAX ? SC_PONG_MAX : p->len;
 	wbuf_init_fixed(&w, out, sizeof(out));
 	if (stream_pkt_build(&w, &pong, 0, NULL, NULL) == 0)
-		out_wire(h, p->from.hash, dport, sport, out, wbuf_len(&w));
+		(void)out_wire(h, p->from.hash, dport, sport, out,
+		    wbuf_len(&w));
 }
 
 /* a packet to no stream of ours by its id */

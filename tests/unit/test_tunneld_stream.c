@@ -43,7 +43,7 @@ struct end {
 	struct stream_host	*h;
 	struct i2p_ident	 id;
 	uint8_t			 seed[32];
-	int			 deferred, badsig, refuse, mute, nosign;
+	int			 deferred, badsig, refuse, mute, nosign, nosend;
 	/* what accepted streams write */
 	const uint8_t		*src;
 	size_t			 srclen;
@@ -122,6 +122,8 @@ t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
 	int64_t			 extra;
 
 	ck_assert_uint_le(len, SP_PACKET_MAX);
+	if (e->nosend)
+		return -1;
 	/* every packet we send reads back, its payload within the MTU */
 	ck_assert_int_eq(stream_pkt_parse(&p, pkt, len, &e->id, NULL), 0);
 	ck_assert_uint_le(p.len, STREAM_MTU_RATCHET);
@@ -836,6 +838,16 @@ START_TEST(test_timeout)
 	run(a_closed, T0 + 3600000);
 	ck_assert_int_eq(A->err, STREAM_ERR_TIMEOUT);
 	ck_assert_int_eq(A->closed_at - T0, 20000);
+	net_free();
+
+	/* the SYN never got out (no route): refused */
+	topts(&o);
+	o.max_resends = 2;
+	net_init(&o, &o);
+	N.e[0].nosend = 1;
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	run(a_closed, T0 + 3600000);
+	ck_assert_int_eq(A->err, STREAM_ERR_REFUSED);
 	net_free();
 }
 END_TEST
