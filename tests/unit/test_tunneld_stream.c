@@ -1067,6 +1067,36 @@ START_TEST(test_stream_limits)
 }
 END_TEST
 
+/* the total rate holds when the per-peer one does not bind */
+START_TEST(test_total_rate)
+{
+	struct stream_opts	 o, ob;
+	struct stream_stats	 sb;
+	size_t			 i, conn = 0;
+
+	topts(&o);
+	o.max_resends = 1;
+	ob = o;
+	ob.conn_per_min = 100;
+	ob.total_conn_per_min = 5;
+	net_init(&o, &ob);
+	for (i = 0; i < 8; i++)
+		ck_assert_ptr_nonnull(connect_app(0, 1, 2));
+	run(flood_done, T0 + 3600000);
+	for (i = 0; i < N.e[0].napps; i++)
+		conn += N.e[0].apps[i]->connected;
+	stream_host_stats(N.e[1].h, &sb);
+	ck_assert_uint_eq(conn, 5);
+	ck_assert_uint_eq(sb.sig_checks, 5);
+	/* a minute on, the count starts again */
+	N.now += 60000;
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	run(flood_done, N.now + 3600000);
+	ck_assert(A->connected);
+	net_free();
+}
+END_TEST
+
 START_TEST(test_refused)
 {
 	struct stream_opts	 o;
@@ -1256,6 +1286,7 @@ stream_suite(void)
 	tcase_add_test(tc, test_syn_flood_reset);
 	tcase_add_test(tc, test_syn_flood_drop);
 	tcase_add_test(tc, test_stream_limits);
+	tcase_add_test(tc, test_total_rate);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_malformed_open);
