@@ -1217,6 +1217,62 @@ START_TEST(test_malformed_open)
 }
 END_TEST
 
+/*
+ * A SYN with data and CLOSE in one packet, as a one-shot request from
+ * Java may be: the stream opens, the data and the EOF are there at once.
+ */
+START_TEST(test_syn_data_close)
+{
+	static const char	 req[] = "GET / HTTP/1.0\r\n\r\n";
+	struct stream_opts	 o;
+	struct stream_stats	 sb;
+	struct stream_pkt	 p;
+	struct wbuf		 w;
+	uint8_t			 buf[SP_PACKET_MAX], sig[64];
+	size_t			 off;
+
+	topts(&o);
+	net_init(&o, &o);
+	memset(&p, 0, sizeof(p));
+	p.recv_id = 4242;
+	p.flags = SPF_SYNCHRONIZE | SPF_CLOSE | SPF_FROM_INCLUDED |
+	    SPF_SIGNATURE_INCLUDED | SPF_MAX_PACKET_SIZE_INCLUDED | SPF_NO_ACK;
+	p.from = N.e[0].id;
+	p.mtu = 1730;
+	stream_pkt_set_syn_hash(&p, N.e[1].id.hash);
+	p.payload = (const uint8_t *)req;
+	p.len = sizeof(req) - 1;
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ck_assert_int_eq(stream_pkt_build(&w, &p, 64, &off, NULL), 0);
+	ck_assert_int_eq(ed25519_sign(sig, N.e[0].seed, buf, wbuf_len(&w)), 0);
+	stream_pkt_put_sig(buf, off, sig, 64);
+	input_b(buf, wbuf_len(&w));
+	stream_host_stats(N.e[1].h, &sb);
+	ck_assert_uint_eq(sb.opened_in, 1);
+	ck_assert_uint_eq(N.e[1].napps, 1);
+	B = N.e[1].apps[0];
+	ck_assert_uint_eq(B->rcvlen, sizeof(req) - 1);
+	ck_assert_mem_eq(B->rcv, req, sizeof(req) - 1);
+	ck_assert(B->eof);
+	/* the SYN-ACK went out, to the stream the SYN named */
+	ck_assert_uint_eq(N.nq, 1);
+	ck_assert_int_eq(stream_pkt_parse(&p, N.q[0].buf, N.q[0].len,
+	    &N.e[1].id, NULL), 0);
+	ck_assert(p.flags & SPF_SYNCHRONIZE);
+	ck_assert_uint_eq(p.send_id, 4242);
+	ck_assert_uint_eq(p.ack_through, 0);
+	ck_assert_uint_eq(p.nnacks, 0);
+	ck_assert_uint_eq(p.mtu, STREAM_MTU_RATCHET);
+	/* the same SYN again: an ACK, no second stream, no second check */
+	input_b(buf, wbuf_len(&w));
+	stream_host_stats(N.e[1].h, &sb);
+	ck_assert_uint_eq(sb.opened_in, 1);
+	ck_assert_uint_eq(sb.sig_checks, 1);
+	ck_assert_uint_eq(N.nq, 2);
+	net_free();
+}
+END_TEST
+
 /* a signed ping from A's key gets a pong with its payload */
 START_TEST(test_ping)
 {
@@ -1291,6 +1347,7 @@ stream_suite(void)
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_malformed_open);
 	tcase_add_test(tc, test_ping);
+	tcase_add_test(tc, test_syn_data_close);
 	suite_add_tcase(s, tc);
 	return s;
 }
