@@ -257,11 +257,15 @@ stream_fail(struct stream *s, enum stream_error err)
 	stream_raise(s, STREAM_EV_CLOSED);
 }
 
-/* both sides closed and our CLOSE acknowledged: done cleanly */
+/*
+ * Both sides closed and all we sent acknowledged: done cleanly.  Our
+ * CLOSE acknowledged is not enough: an ACK of it may NACK data before.
+ */
 void
 stream_check_closed(struct stream *s)
 {
-	if (s->fin_acked && s->peer_fin && s->state != STREAM_CLOSED &&
+	if (s->fin_acked && s->peer_fin && s->nsent == 0 &&
+	    s->state != STREAM_CLOSED &&
 	    s->state != STREAM_RESET) {
 		s->state = STREAM_CLOSED;
 		s->err = STREAM_ERR_NONE;

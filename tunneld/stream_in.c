@@ -21,20 +21,19 @@ cmp_u32(const void *a, const void *b)
 }
 
 /*
- * A NACKed packet is resent at the second NACK (streaming.rst's fast
- * retransmit), or at the first once it is overdue by an RTT and its
- * variance; never twice within half an RTT, since ACKs in flight still
- * NACK a packet just resent.
+ * A NACKed packet is resent once it is overdue: sent more than an RTT
+ * and twice its variance ago (as RACK, RFC 8985, with 2 RTTVAR for the
+ * reordering window).  streaming.rst asks for a fast retransmit at the
+ * second NACK, but tunnels reorder: on a link whose delay varies by
+ * 80 ms, two NACKs resent twice the packets lost, a NACKed packet
+ * still on its way needing no second copy.  The time also keeps a
+ * packet from going twice while ACKs in flight still NACK it.
  */
 static void
 in_nacked(struct stream *s, struct spkt *q, int64_t now)
 {
-	int64_t	 since = now - q->sent_at;
-
 	q->nacked++;
-	if (since < s->cc.srtt / 2)
-		return;
-	if (q->nacked >= 2 || since >= s->cc.srtt + s->cc.rttvar) {
+	if (out_overdue(s, q, now)) {
 		out_xmit(s, q, now);
 		cc_fast_loss(&s->cc, s->snd_next - 1);
 	}
@@ -191,8 +190,11 @@ ack_delay(const struct stream *s)
 
 /*
  * Data in order goes to the buffer (with what waited behind it), data
- * ahead waits within the buffer's room; what does not fit is dropped
- * and the peer choked, to be resent when the application has read.
+ * ahead waits within the buffer's room less one packet: that packet's
+ * room is the next expected one's, else data ahead could fill the
+ * buffer and leave the gap before it no room ever.  What does not fit
+ * is dropped, and the peer choked, to be resent when the application
+ * has read.
  */
 static void
 in_data(struct stream *s, const struct stream_pkt *p, int64_t now)
@@ -205,16 +207,17 @@ in_data(struct stream *s, const struct stream_pkt *p, int64_t now)
 	}
 	if (seq - s->rcv_next > IN_OOO_SPAN)
 		return;
+	if (seq != s->rcv_next) {
+		if (p->len + STREAM_MTU_RATCHET <= stream_rcv_room(s))
+			ooo_insert(s, p);
+		choke_check(s);
+		out_ack(s, now);
+		return;
+	}
 	if (p->len > stream_rcv_room(s)) {
 		if (!s->choking)
 			s->h->st.choke_sent++;
 		s->choking = 1;
-		out_ack(s, now);
-		return;
-	}
-	if (seq != s->rcv_next) {
-		ooo_insert(s, p);
-		choke_check(s);
 		out_ack(s, now);
 		return;
 	}

@@ -216,6 +216,7 @@ void	 out_xmit(struct stream *, struct spkt *, int64_t now);
 void	 out_pkt_init(struct stream *, struct stream_pkt *, uint32_t seq,
 	    uint16_t flags);
 void	 out_timers(struct stream *, int64_t now);
+int	 out_overdue(const struct stream *, const struct spkt *, int64_t now);
 int64_t	 out_next(const struct stream *);
 int	 out_wire(struct stream_host *, const uint8_t remote[32],
 	    uint16_t sport, uint16_t dport, const uint8_t *, size_t);

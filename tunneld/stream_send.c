@@ -139,10 +139,17 @@ oldest_sent(const struct stream *s)
 	return NULL;
 }
 
+/* sent more than an RTT and twice its variance ago */
+int
+out_overdue(const struct stream *s, const struct spkt *q, int64_t now)
+{
+	return now - q->sent_at >= (int64_t)s->cc.srtt + 2 * s->cc.rttvar;
+}
+
 /*
- * The oldest packet is resent; a timeout while the peer chokes us is
- * its doing, not loss: it neither shrinks the window nor counts
- * against max_resends.
+ * The oldest packet is resent, and those NACKed and overdue; a timeout
+ * while the peer chokes us is its doing, not loss: it neither shrinks
+ * the window nor counts against max_resends.
  */
 static void
 on_rto(struct stream *s, int64_t now)
@@ -164,6 +171,10 @@ on_rto(struct stream *s, int64_t now)
 	} else
 		cc_timeout(&s->cc);
 	out_xmit(s, q, now);
+	TAILQ_FOREACH(q, &s->sent, entry)
+		if (q->nacked > 0 && !q->signing && q->sent_at != 0 &&
+		    out_overdue(s, q, now))
+			out_xmit(s, q, now);
 	s->rto_at = now + cc_rto(&s->cc);
 }
 
