@@ -185,6 +185,34 @@ state_idles(const struct stream *s)
 	    s->state != STREAM_RESET;
 }
 
+/*
+ * Idle for inactivity_timeout: a keepalive, an empty packet in
+ * sequence, which the peer must acknowledge; if it is gone, the resends
+ * run out and the stream times out (Java's default "send" action).
+ * With our side closed there is nothing to send: waiting on for the
+ * peer's CLOSE, idle, the stream is given up with a RESET.  -1 then.
+ */
+static int
+on_idle(struct stream *s, int64_t now)
+{
+	struct stream_host	*h = s->h;
+
+	s->last_act = now;
+	if (s->nsent > 0 || s->snd.len > 0)
+		return 0;
+	if (state_sends(s)) {
+		(void)send_new(s, now);
+		return 0;
+	}
+	if (s->nsigning > 0)
+		return 0;
+	if (out_orphan_reset(h, s->peer.hash, s->peer_id, s->snd_next,
+	    s->lport, s->rport) == 0)
+		h->st.reset_sent++;
+	stream_fail(s, STREAM_ERR_TIMEOUT);
+	return -1;
+}
+
 void
 out_timers(struct stream *s, int64_t now)
 {
@@ -200,13 +228,9 @@ out_timers(struct stream *s, int64_t now)
 		return;
 	}
 	if (h->opts.inactivity_timeout > 0 && state_idles(s) &&
-	    now - s->last_act >= h->opts.inactivity_timeout) {
-		if (out_orphan_reset(h, s->peer.hash, s->peer_id,
-		    s->snd_next, s->lport, s->rport) == 0)
-			h->st.reset_sent++;
-		stream_fail(s, STREAM_ERR_TIMEOUT);
+	    now - s->last_act >= h->opts.inactivity_timeout &&
+	    on_idle(s, now) == -1)
 		return;
-	}
 	if (s->rto_at != 0 && now >= s->rto_at)
 		on_rto(s, now);
 	if (s->state == STREAM_RESET)
