@@ -298,7 +298,8 @@ $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \
     $(BUILD)/fuzz/fuzz_ratchet $(BUILD)/fuzz/fuzz_destkeys \
-    $(BUILD)/fuzz/fuzz_sam $(BUILD)/fuzz/fuzz_streampkt: \
+    $(BUILD)/fuzz/fuzz_sam $(BUILD)/fuzz/fuzz_streampkt \
+    $(BUILD)/fuzz/fuzz_streamopts: \
     FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_stream: FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
