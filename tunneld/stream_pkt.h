@@ -97,8 +97,10 @@ int	 stream_pkt_parse(struct stream_pkt *, const uint8_t *buf, size_t len,
  * signer; through the offline key when OFFLINE_SIGNATURE is set, after
  * checking the Destination's signature of that key and that it has not
  * expired at now), over the packet bytes with the signature zeroed.
- * buf and len are the bytes stream_pkt_parse read.  -1 with
- * I2PE_SIGNATURE, I2PE_FIELD (no signature, no signer, expired).
+ * buf and len are the bytes stream_pkt_parse read; now is in seconds
+ * since the epoch (the offline signature's expiry), not stream.h's
+ * milliseconds.  -1 with I2PE_SIGNATURE, I2PE_FIELD (no signature, no
+ * signer), I2PE_EXPIRED (the offline key).
  */
 int	 stream_pkt_verify(const struct stream_pkt *, const uint8_t *buf,
 	    size_t len, const struct i2p_ident *signer, uint32_t now,
