@@ -301,6 +301,7 @@ $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \
     $(BUILD)/fuzz/fuzz_sam $(BUILD)/fuzz/fuzz_streampkt \
     $(BUILD)/fuzz/fuzz_streamopts: \
     FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
+$(BUILD)/fuzz/fuzz_stream: FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \

@@ -139,6 +139,12 @@ struct stream_stats {
 	uint64_t	 malformed, bad_signature, no_stream;
 	uint64_t	 bytes_in, bytes_out;
 	uint32_t	 streams;
+	/* signatures checked (SYN, ping, CLOSE, RESET, SYN-ACK) */
+	uint64_t	 sig_checks;
+	/* SYNs for another destination (proposal 164), dropped */
+	uint64_t	 misdirected;
+	/* times our receive buffer filled and we choked the peer */
+	uint64_t	 choke_sent;
 };
 
 /*
