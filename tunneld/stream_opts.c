@@ -18,8 +18,14 @@
 
 #include "stream.h"
 
-/* i2pd's MAX_WINDOW_SIZE and Java's Connection.MAX_WINDOW_SIZE */
-#define OPT_WINDOW_MAX		128
+/*
+ * i2pd's MAX_WINDOW_SIZE and Java's Connection.MAX_WINDOW_SIZE are 128;
+ * ours may grow to stream.c's cap where the path and the buffers allow
+ * (256 KB of either buffer hold about 140 packets; bufferSize raises
+ * the send side)
+ */
+#define OPT_WINDOW_MAX		1024
+#define OPT_WINDOW_DEFAULT	512
 #define OPT_MTU_MIN		512	/* a packet smaller is mostly header */
 #define OPT_BUF_MAX		(1024 * 1024)
 
@@ -50,7 +56,7 @@ static const struct opt opts[] = {
 	    86400000, "0 (none) or 1000 to 86400000 ms" },
 	{ "initialRTT", OPT_U32, F(initial_rtt), 1, 60000, "1 to 60000 ms" },
 	{ "initialWindowSize", OPT_U32, F(initial_window), 1, OPT_WINDOW_MAX,
-	    "1 to 128 packets" },
+	    "1 to 1024 packets" },
 	{ "limitAction", OPT_ACTION, F(limit_action_reset), 0, 1,
 	    "reset, drop or http" },
 	{ "maxConcurrentStreams", OPT_STREAMS, F(max_streams), 1,
@@ -69,7 +75,7 @@ static const struct opt opts[] = {
 	{ "maxTotalConnsPerMinute", OPT_U32, F(total_conn_per_min), 0,
 	    UINT32_MAX, "0 (none) to 4294967295" },
 	{ "maxWindowSize", OPT_U32, F(max_window), 1, OPT_WINDOW_MAX,
-	    "1 to 128 packets" },
+	    "1 to 1024 packets" },
 };
 
 #undef F
@@ -81,7 +87,7 @@ stream_opts_default(struct stream_opts *o)
 	/* ours: bounds counting unacknowledged bytes too (Java: 64K) */
 	o->sndbuf = STREAM_SNDBUF;
 	o->rcvbuf = STREAM_RCVBUF;
-	o->max_window = OPT_WINDOW_MAX;		/* i2pd, Java */
+	o->max_window = OPT_WINDOW_DEFAULT;	/* i2pd, Java: 128 */
 	o->initial_window = 6;			/* Java; i2pd's slow start */
 	o->initial_rtt = 8000;			/* i2pd, Java */
 	o->connect_timeout = 5 * 60 * 1000;	/* Java */

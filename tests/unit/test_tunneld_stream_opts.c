@@ -18,7 +18,7 @@ START_TEST(test_defaults)
 	stream_opts_default(&o);
 	ck_assert_uint_eq(o.sndbuf, STREAM_SNDBUF);
 	ck_assert_uint_eq(o.rcvbuf, STREAM_RCVBUF);
-	ck_assert_uint_eq(o.max_window, 128);
+	ck_assert_uint_eq(o.max_window, 512);
 	ck_assert_uint_eq(o.initial_window, 6);
 	ck_assert_uint_eq(o.initial_rtt, 8000);
 	ck_assert_uint_eq(o.connect_timeout, 300000);
@@ -56,8 +56,8 @@ static const struct range ranges[] = {
 	    "999", "86400001", 1000, 86400000 },
 	{ "initialRTT", F(initial_rtt), 0, "1", "60000", "0", "60001",
 	    1, 60000 },
-	{ "initialWindowSize", F(initial_window), 0, "1", "128", "0", "129",
-	    1, 128 },
+	{ "initialWindowSize", F(initial_window), 0, "1", "1024", "0", "1025",
+	    1, 1024 },
 	{ "maxConcurrentStreams", F(max_streams), 0, "1", "512", "-2", "513",
 	    1, 512 },
 	{ "maxConnsPerDay", F(conn_per_day), 0, "0", "4294967295", "-1",
@@ -73,7 +73,7 @@ static const struct range ranges[] = {
 	    "4294967295", "-1", "4294967296", 0, 4294967295u },
 	{ "maxTotalConnsPerMinute", F(total_conn_per_min), 0, "0",
 	    "4294967295", "-1", "4294967296", 0, 4294967295u },
-	{ "maxWindowSize", F(max_window), 0, "1", "128", "0", "129", 1, 128 },
+	{ "maxWindowSize", F(max_window), 0, "1", "1024", "0", "1025", 1, 1024 },
 };
 
 #undef F
@@ -193,7 +193,7 @@ START_TEST(test_unknown_names)
 	ck_assert_ptr_null(stream_opts_range(NULL));
 	ck_assert_mem_eq(&before, &o, sizeof(o));
 	ck_assert_str_eq(stream_opts_range("i2p.streaming.maxWindowSize"),
-	    "1 to 128 packets");
+	    "1 to 1024 packets");
 }
 END_TEST
 
