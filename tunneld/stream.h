@@ -113,6 +113,12 @@ struct stream_ops {
 	 * calls stream_set_app), -1 to refuse (the stream is reset).
 	 */
 	int	(*accept)(void *arg, struct stream *);
+	/*
+	 * A resend timer ran out with packets to the remote unanswered:
+	 * the layer below may take another path (lease, tunnel) for the
+	 * next ones, as i2pd does.  May be NULL.
+	 */
+	void	(*lost)(void *arg, const uint8_t remote[32]);
 	void	*arg;
 };
 

@@ -168,8 +168,11 @@ on_rto(struct stream *s, int64_t now)
 	if (s->peer_choked) {
 		if (s->cc.backoff < 16)
 			s->cc.backoff++;
-	} else
+	} else {
 		cc_timeout(&s->cc);
+		if (s->h->ops.lost != NULL)
+			s->h->ops.lost(s->h->ops.arg, s->peer.hash);
+	}
 	out_xmit(s, q, now);
 	TAILQ_FOREACH(q, &s->sent, entry)
 		if (q->nacked > 0 && !q->signing && q->sent_at != 0 &&

@@ -48,6 +48,9 @@ struct end {
 	const uint8_t		*src;
 	size_t			 srclen;
 	int			 shut_after;
+	/* ops.lost: resend timers run out, to whom */
+	int			 lost;
+	uint8_t			 lost_to[32];
 	struct app		*apps[64];
 	size_t			 napps;
 	uint64_t		 echoes_in;
@@ -248,6 +251,15 @@ app_new(struct end *e, struct stream *s)
 	return a;
 }
 
+static void
+t_lost(void *arg, const uint8_t remote[32])
+{
+	struct end	*e = arg;
+
+	e->lost++;
+	memcpy(e->lost_to, remote, 32);
+}
+
 static int
 t_accept(void *arg, struct stream *s)
 {
@@ -304,6 +316,7 @@ net_init(const struct stream_opts *oa, const struct stream_opts *ob)
 		ops.send = t_send;
 		ops.sign = t_sign;
 		ops.accept = t_accept;
+		ops.lost = t_lost;
 		ops.arg = &N.e[i];
 		ck_assert_ptr_nonnull(N.e[i].h = stream_host_new(&N.e[i].id,
 		    i == 0 ? oa : ob, &ops));
@@ -890,6 +903,9 @@ START_TEST(test_timeout)
 	stream_host_stats(N.e[0].h, &sa);
 	ck_assert_uint_eq(sa.timeouts, 1);
 	ck_assert_uint_eq(sa.resends, 3);
+	/* each resend timer told the layer below, which may reroute */
+	ck_assert_int_eq(N.e[0].lost, 3);
+	ck_assert_mem_eq(N.e[0].lost_to, N.e[1].id.hash, 32);
 	net_free();
 
 	topts(&o);
