@@ -404,8 +404,7 @@ START_TEST(create_refused)
 		const char	*args, *reply;
 	} t[] = {
 		{ "STYLE=STREAM ID=a DESTINATION=TRANSIENT",
-		    "RESULT=I2P_ERROR MESSAGE=\"STYLE=STREAM is not supported "
-		    "yet\"" },
+		    "RESULT=I2P_ERROR MESSAGE=\"streaming not available\"" },
 		{ "STYLE=FOO ID=a DESTINATION=TRANSIENT", "RESULT=I2P_ERROR" },
 		{ "STYLE=RAW DESTINATION=TRANSIENT", "RESULT=I2P_ERROR "
 		    "MESSAGE=\"ID missing or malformed\"" },
@@ -551,8 +550,8 @@ START_TEST(primary)
 	    "SESSION ADD\"\n"
 	    "SESSION STATUS RESULT=I2P_ERROR MESSAGE=\"bad LISTEN_PORT or "
 	    "LISTEN_PROTOCOL\"\n"
-	    "SESSION STATUS RESULT=I2P_ERROR MESSAGE=\"STYLE=STREAM is not "
-	    "supported yet\"\n"
+	    "SESSION STATUS RESULT=I2P_ERROR MESSAGE=\"streaming not "
+	    "available\"\n"
 	    "SESSION STATUS RESULT=DUPLICATED_ID\n");
 	/* routing: to port 5 -> d1, other ports -> d2 (wildcard) */
 	memset(&dg, 0, sizeof(dg));
