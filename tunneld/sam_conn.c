@@ -515,12 +515,16 @@ sam_conn_flushed(struct sam_conn *c)
 
 /*
  * The client closed its side.  A stream passes the EOF on once its
- * bytes are out and waits for the peer's end; anything else is over.
+ * bytes are out and waits for the peer's end; so does a CONNECT still
+ * waiting (a client may send its request and half-close at once).  An
+ * ACCEPT or a control socket is over: a stream must not go to a
+ * client that left.
  */
 int
 sam_conn_eof(struct sam_conn *c)
 {
-	if (c->mode != SAM_MODE_STREAM || c->stream_gone || c->dead)
+	if (c->dead || c->stream_gone || (c->mode != SAM_MODE_STREAM &&
+	    c->mode != SAM_MODE_CONNECTING))
 		return -1;
 	c->eof_in = 1;
 	sam_stream_input(c);

@@ -733,6 +733,23 @@ START_TEST(eof_both_ways)
 	sam_backend_stream_closed(conn_id, "no tunnels");
 	ck_assert_str_eq(out(c), "STREAM STATUS RESULT=I2P_ERROR "
 	    "MESSAGE=\"no tunnels\"\n");
+	/* a request and EOF before the answer: both go once it is open */
+	c = hello("3.1");
+	{
+		char	line[1024];
+
+		snprintf(line, sizeof(line), "STREAM CONNECT ID=st "
+		    "DESTINATION=%s\nGET /\n", peer_b64);
+		in(c, line);
+	}
+	ck_assert_int_eq(sam_conn_eof(c), 0);
+	nshut = 0;
+	wrlen = 0;
+	sam_backend_stream_connected(conn_id, "OK", NULL);
+	ck_assert_uint_eq(wrlen, 6);
+	ck_assert_int_eq(memcmp(wr, "GET /\n", 6), 0);
+	ck_assert_int_eq(nshut, 1);
+	ck_assert_uint_eq(sam_conn_room(c), 0);
 }
 END_TEST
 
