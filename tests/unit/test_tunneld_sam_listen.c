@@ -24,6 +24,7 @@
 #include "i2pdata.h"
 #include "i2prd.h"
 #include "../../tunneld/sam.h"
+#include "samtest.h"
 #include "unit.h"
 
 #define BIG	(8 * 1024 * 1024)
@@ -110,18 +111,10 @@ static struct sam_conf sc;
 static uint16_t
 free_port(int type)
 {
-	struct sockaddr_in	 sin;
-	socklen_t		 len = sizeof(sin);
-	int			 fd;
+	uint16_t	 port;
 
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_ge(fd = socket(AF_INET, type, 0), 0);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	close(fd);
-	return ntohs(sin.sin_port);
+	close(sam_test_bound(type, &port));
+	return port;
 }
 
 static void
@@ -327,24 +320,6 @@ START_TEST(stream_big_slow_reader)
 }
 END_TEST
 
-static int
-listener(uint16_t *port)
-{
-	struct sockaddr_in	 sin;
-	socklen_t		 len = sizeof(sin);
-	int			 fd;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_ge(fd = socket(AF_INET, SOCK_STREAM, 0), 0);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	ck_assert_int_eq(listen(fd, 8), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	*port = ntohs(sin.sin_port);
-	return fd;
-}
-
 START_TEST(forward)
 {
 	char		 cmd[256], want[1024], buf[1024];
@@ -353,7 +328,7 @@ START_TEST(forward)
 	int		 ctl, f, lfd, afd;
 
 	ctl = session();
-	lfd = listener(&port);
+	lfd = sam_test_listener(&port);
 	f = client(sc.port, 0);
 	snprintf(cmd, sizeof(cmd), "HELLO VERSION\nSTREAM FORWARD ID=g "
 	    "PORT=%u\n", port);

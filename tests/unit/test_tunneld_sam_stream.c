@@ -23,6 +23,7 @@
 #include "encoding.h"
 #include "i2pdata.h"
 #include "../../tunneld/sam.h"
+#include "samtest.h"
 #include "unit.h"
 
 #define NOW	1790000000
@@ -210,35 +211,10 @@ teardown(void)
 static struct sam_conn *
 conn_at(const char *ip)
 {
-	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-	struct sam_conn		*c;
+	struct sam_conn	*c;
 
-	memset(&ss, 0, sizeof(ss));
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(40000);
-	inet_pton(AF_INET, ip, &sin->sin_addr);
-	ck_assert_ptr_nonnull(c = sam_conn_new(-1, &ss, NOW));
+	ck_assert_ptr_nonnull(c = sam_test_conn(ip, NOW));
 	return c;
-}
-
-static void
-in(struct sam_conn *c, const char *s)
-{
-	sam_conn_input(c, s, strlen(s));
-}
-
-/* what was written to the client since the last call */
-static const char *
-out(struct sam_conn *c)
-{
-	static char	 buf[SAM_OUTQ_MAX + 1];
-	size_t		 n = wbuf_len(&c->out);
-
-	memcpy(buf, wbuf_data(&c->out), n);
-	buf[n] = '\0';
-	c->out.len = 0;
-	return buf;
 }
 
 static struct sam_conn *
@@ -755,24 +731,6 @@ END_TEST
 
 /* ---- STREAM FORWARD ---- */
 
-static int
-listener(uint16_t *port)
-{
-	struct sockaddr_in	 sin;
-	socklen_t		 len = sizeof(sin);
-	int			 fd;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_ge(fd = socket(AF_INET, SOCK_STREAM, 0), 0);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	ck_assert_int_eq(listen(fd, 256), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	*port = ntohs(sin.sin_port);
-	return fd;
-}
-
 static struct sam_conn *
 conn_by_stream(uint32_t id)
 {
@@ -822,7 +780,7 @@ START_TEST(forward)
 	uint32_t	 id;
 	int		 lfd, afd;
 
-	lfd = listener(&port);
+	lfd = sam_test_listener(&port);
 	s = session("STYLE=STREAM ID=st DESTINATION=TRANSIENT");
 	f = hello("3.2");
 	/* no HOST: the client's own address (127.0.0.1) */
@@ -884,7 +842,7 @@ START_TEST(forward_failures)
 	int		 lfd;
 
 	/* a port nobody listens on (one that was just closed) */
-	lfd = listener(&port);
+	lfd = sam_test_listener(&port);
 	close(lfd);
 	s = session("STYLE=STREAM ID=st DESTINATION=TRANSIENT");
 	f = hello("3.1");
@@ -1013,7 +971,7 @@ START_TEST(forward_limit)
 	uint16_t	 port;
 	int		 lfd, i, j;
 
-	lfd = listener(&port);
+	lfd = sam_test_listener(&port);
 	for (j = 0; j < 2; j++) {
 		snprintf(line, sizeof(line), "STYLE=STREAM ID=s%d "
 		    "DESTINATION=TRANSIENT", j);
