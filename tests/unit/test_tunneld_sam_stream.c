@@ -22,6 +22,7 @@
 
 #include "encoding.h"
 #include "i2pdata.h"
+#include "i2prd.h"
 #include "../../tunneld/sam.h"
 #include "samtest.h"
 #include "unit.h"
@@ -1115,6 +1116,46 @@ START_TEST(no_streams)
 }
 END_TEST
 
+/* ---- show sam ---- */
+
+static struct ctl_sam_client	 rows[8];
+static size_t			 nrows;
+
+static void
+emit(void *arg, uint32_t type, const void *p, size_t len)
+{
+	if (type == IMSG_CTL_SAM_CLIENT && nrows < 8)
+		memcpy(&rows[nrows++], p, sizeof(rows[0]));
+}
+
+START_TEST(show_sam)
+{
+	struct sam_conf	 sc;
+	struct sam_conn	*a, *f;
+
+	memset(&sc, 0, sizeof(sc));
+	session("STYLE=STREAM ID=st DESTINATION=TRANSIENT");
+	a = hello("3.1");
+	in(a, "STREAM ACCEPT ID=st\n");
+	connected("3.1", "st");
+	f = hello("3.1");
+	in(f, "STREAM FORWARD ID=st PORT=9\n");
+	ck_assert_str_eq(out(a), "STREAM STATUS RESULT=OK\n");
+	ck_assert_ptr_nonnull(strstr(out(f), "I2P_ERROR"));
+	sam_conn_free(a);
+	in(f, "STREAM FORWARD ID=st PORT=9\n");
+	ck_assert_str_eq(out(f), "STREAM STATUS RESULT=OK\n");
+	nrows = 0;
+	sam_ctl(&sc, emit, NULL);
+	ck_assert_uint_eq(nrows, 3);
+	/* the session's socket, the stream's, the FORWARD's */
+	ck_assert_str_eq(rows[0].session, "st");
+	ck_assert_str_eq(rows[1].session, "st");
+	ck_assert_str_eq(rows[2].session, "st");
+	ck_assert_str_eq(rows[1].version, "3.1");
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1141,6 +1182,7 @@ suite(void)
 	tcase_add_test(tc, primary_routing);
 	tcase_add_test(tc, session_gone);
 	tcase_add_test(tc, no_streams);
+	tcase_add_test(tc, show_sam);
 	suite_add_tcase(s, tc);
 	return s;
 }
