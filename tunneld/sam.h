@@ -20,6 +20,7 @@
  *   sam_stream.c	 STREAM CONNECT, ACCEPT and FORWARD, incoming
  *			 streams routed to a session, the raw-stream phase
  *			 of a socket (bytes both ways with back-pressure)
+ *   sam_tls.c		 TLS to a FORWARD's target (SSL=true)
  *
  * What we answer differently from the spec, on purpose:
  *   - our own destinations are Ed25519 (signature type 7) only, and 7
@@ -36,7 +37,8 @@
  *     (3.2 semantics; no ALREADY_ACCEPTING before 3.2, as i2pd);
  *   - STREAM CONNECT and ACCEPT are refused on the socket that holds a
  *     session: that socket must stay a control socket;
- *   - STREAM FORWARD SSL=true answers I2P_ERROR (no TLS to the target);
+ *   - STREAM FORWARD SSL=true speaks TLS to the target without checking
+ *     its certificate (an IP address, no trust store: sam_tls.c);
  *   - names in STREAM CONNECT other than .b32.i2p are INVALID_KEY
  *     (there is no address book yet).
  *
@@ -393,6 +395,9 @@ struct sam_conn {
 	int			 shut_wr;	/* ... done (sam_listen.c) */
 	int			 stream_gone;	/* backend said closed */
 	uint16_t		 from_port, to_port;	/* CONNECT's */
+	int			 tls_on;	/* FORWARD SSL=true */
+	void			*tls;		/* its SSL, sam_tls.c */
+	short			 tls_want;	/* EV_READ or EV_WRITE */
 	uint64_t		 sbytes_in, sbytes_out;
 };
 TAILQ_HEAD(sam_conns, sam_conn);
@@ -421,6 +426,7 @@ struct sam_session {
 	struct sam_conn		*fwd_conn;	/* its FORWARD's socket */
 	struct sockaddr_storage	 fwd_to;	/* ... and target */
 	int			 fwd_silent;
+	int			 fwd_ssl;
 	int			 listening;	/* top level: told the backend */
 	size_t			 naccepts, nstreams;
 	uint64_t		 streams_in, streams_out;
@@ -530,11 +536,26 @@ void	 sam_stream_found(struct sam_conn *, const uint8_t *, size_t);
 void	 sam_stream_input(struct sam_conn *);
 /* room in c->out: pull bytes from the stream */
 void	 sam_stream_output(struct sam_conn *);
-/* a FORWARD's connect() finished: error 0 or an errno */
+/*
+ * A FORWARD's connect() finished, error 0 or an errno; with SSL=true
+ * the TLS handshake starts then, and this is called again once it is
+ * done (the socket goes on only then)
+ */
 void	 sam_stream_fwd_ready(struct sam_conn *, int error);
 /* c goes: its stream closes, its ACCEPT or FORWARD ends */
 void	 sam_stream_conn_gone(struct sam_conn *);
 /* s goes: its streams, ACCEPTs and FORWARD go with it */
 void	 sam_stream_session_gone(struct sam_session *);
+
+/* sam_tls.c: TLS on a FORWARD's socket, the bridge the client */
+int	 sam_tls_start(struct sam_conn *);
+/* 1 done, 0 wait for c->tls_want, -1 failed */
+int	 sam_tls_handshake(struct sam_conn *);
+/* as read(2) and write(2); EAGAIN: wait for c->tls_want */
+ssize_t	 sam_tls_read(struct sam_conn *, void *, size_t);
+ssize_t	 sam_tls_write(struct sam_conn *, const void *, size_t);
+size_t	 sam_tls_pending(const struct sam_conn *);
+void	 sam_tls_shutdown(struct sam_conn *);
+void	 sam_tls_free(struct sam_conn *);
 
 #endif /* I2PRD_TUNNELD_SAM_H */

@@ -162,6 +162,7 @@ sam_conn_free(struct sam_conn *c)
 		nconns--;
 	if (c->ev_set)
 		event_del(&c->ev);
+	sam_tls_free(c);
 	if (c->fd != -1)
 		close(c->fd);
 	/* lines may have held a private key */
@@ -497,7 +498,11 @@ sam_conn_flush(struct sam_conn *c)
 
 	if (len == 0 || c->fd == -1)
 		return 0;
-	if ((n = write(c->fd, wbuf_data(&c->out), len)) == -1)
+	if (c->tls != NULL)
+		n = sam_tls_write(c, wbuf_data(&c->out), len);
+	else
+		n = write(c->fd, wbuf_data(&c->out), len);
+	if (n == -1)
 		return errno == EAGAIN || errno == EINTR ? 0 : -1;
 	/* replies may hold private keys: the tail moved away is wiped */
 	memmove(c->out.data, c->out.data + n, len - n);

@@ -77,10 +77,13 @@ conn_events(struct sam_conn *c)
 {
 	short	 ev = 0;
 
-	if (c->mode == SAM_MODE_FWD_CONNECTING)
-		return EV_WRITE;	/* writable: connect() is done */
+	if (c->mode == SAM_MODE_FWD_CONNECTING)	/* writable: connected */
+		return c->tls != NULL ? c->tls_want : EV_WRITE;
 	if (!c->closing && !c->dead && sam_conn_room(c) > 0 && !c->eof_in)
 		ev |= EV_READ;
+	/* TLS may need the other direction for what was asked */
+	if (c->tls != NULL)
+		ev |= c->tls_want;
 	/* a dead or closing connection is freed from its write event */
 	if (wbuf_len(&c->out) > 0 || c->closing || c->dead ||
 	    (c->eof_out && !c->shut_wr))
@@ -110,6 +113,9 @@ conn_arm(struct sam_conn *c)
 	} else
 		event_add(&c->ev, NULL);
 	c->ev_set = 1;
+	/* bytes TLS holds already: the socket will not say so */
+	if ((ev & EV_READ) && sam_tls_pending(c) > 0)
+		event_active(&c->ev, EV_READ, 1);
 }
 
 static void
@@ -119,16 +125,20 @@ conn_changed(struct sam_conn *c)
 		conn_arm(c);
 }
 
-/* a FORWARD's socket: connected, refused, or out of time */
+/* a FORWARD's socket: connected, refused, or out of time; or TLS */
 static void
 fwd_cb(struct sam_conn *c, short what)
 {
 	socklen_t	 len = sizeof(int);
-	int		 err = 0;
+	int		 err = 0, rv;
 
 	if (what & EV_TIMEOUT)
 		err = ETIMEDOUT;
-	else if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+	else if (c->tls != NULL) {
+		if ((rv = sam_tls_handshake(c)) == 0)
+			return;
+		err = rv == 1 ? 0 : EPROTO;
+	} else if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
 		err = errno;
 	sam_stream_fwd_ready(c, err);
 }
@@ -141,9 +151,14 @@ conn_read(struct sam_conn *c)
 	size_t		 want = sam_conn_room(c);
 	ssize_t		 n;
 
+	if (want == 0)
+		return 0;
 	if (want > sizeof(buf))
 		want = sizeof(buf);
-	n = read(c->fd, buf, want);
+	if (c->tls != NULL)
+		n = sam_tls_read(c, buf, want);
+	else
+		n = read(c->fd, buf, want);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n == -1 || (n == 0 && sam_conn_eof(c) == -1))
@@ -159,6 +174,9 @@ conn_cb(int fd, short what, void *arg)
 {
 	struct sam_conn	*c = arg;
 
+	/* TLS's read may have waited for the socket to be writable */
+	if (c->tls != NULL && (what & c->tls_want))
+		what |= EV_READ;
 	if (c->mode == SAM_MODE_FWD_CONNECTING)
 		fwd_cb(c, what);
 	else if ((what & EV_READ) && conn_read(c) == -1) {
@@ -172,6 +190,8 @@ conn_cb(int fd, short what, void *arg)
 	/* room in the queue: a stream's next bytes */
 	sam_conn_flushed(c);
 	if (c->eof_out && wbuf_len(&c->out) == 0 && !c->shut_wr) {
+		if (c->tls != NULL)
+			sam_tls_shutdown(c);
 		shutdown(c->fd, SHUT_WR);
 		c->shut_wr = 1;
 	}

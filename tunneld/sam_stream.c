@@ -18,6 +18,9 @@
  * EOF: the client's goes on as stream_shutdown once its bytes are
  * written; the peer's (stream_read -1) shuts the socket's write side
  * once the queue is out.  Both done, the socket closes.
+ *
+ * FORWARD SSL=true: the bridge's socket to the target speaks TLS
+ * (sam_tls.c); the stream goes on once the handshake is done.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -485,15 +488,11 @@ stream_accept(struct sam_conn *c, const struct sam_line *l)
 /* FORWARD answers whether SILENT or not, and the socket stays */
 static const char *
 forward_checks(struct sam_conn *c, const struct sam_line *l,
-    struct sam_session **sp, int *silent)
+    struct sam_session **sp, int *flags)
 {
-	int	 ssl = 0;
-
-	if (sam_bool_arg(l, "SILENT", silent) == -1 ||
-	    sam_bool_arg(l, "SSL", &ssl) == -1)
+	if (sam_bool_arg(l, "SILENT", &flags[0]) == -1 ||
+	    sam_bool_arg(l, "SSL", &flags[1]) == -1)
 		return "bad SILENT or SSL";
-	if (ssl)
-		return "SSL not supported";
 	if (!sam_stream_available())
 		return "streaming not available";
 	if ((*sp = stream_session(l)) == NULL)
@@ -523,9 +522,9 @@ stream_forward(struct sam_conn *c, const struct sam_line *l)
 	struct sam_session	*s = NULL;
 	struct sockaddr_storage	 to;
 	const char		*msg;
-	int			 silent = 0;
+	int			 flags[2] = { 0, 0 };	/* SILENT, SSL */
 
-	if ((msg = forward_checks(c, l, &s, &silent)) == NULL && s != NULL)
+	if ((msg = forward_checks(c, l, &s, flags)) == NULL && s != NULL)
 		msg = forward_target(c, l, &to);
 	if (msg != NULL)
 		status(c, "I2P_ERROR", msg);
@@ -534,7 +533,8 @@ stream_forward(struct sam_conn *c, const struct sam_line *l)
 	else {
 		s->fwd_conn = c;
 		s->fwd_to = to;
-		s->fwd_silent = silent;
+		s->fwd_silent = flags[0];
+		s->fwd_ssl = flags[1];
 		c->fwd_sess = s;
 		status(c, "OK", NULL);
 		listen_update(top(s));
@@ -678,6 +678,7 @@ to_forward(struct sam_session *s, const uint8_t *peer, size_t len,
 	nforwarded++;
 	attach(c, s, SAM_MODE_FWD_CONNECTING);
 	c->silent = s->fwd_silent;
+	c->tls_on = s->fwd_ssl;
 	c->stream = new_id();
 	/* queued now, written first once the target takes the socket */
 	if (!c->silent)
@@ -694,10 +695,18 @@ sam_stream_fwd_ready(struct sam_conn *c, int error)
 {
 	if (c->mode != SAM_MODE_FWD_CONNECTING)
 		return;
+	if (error == 0 && c->tls_on && c->tls == NULL &&
+	    sam_tls_start(c) == -1)
+		error = EPROTO;
 	if (error != 0) {
 		log_debug("sam: FORWARD target: %s", strerror(error));
 		sam_stats()->fwd_failed++;
 		c->dead = 1;
+		changed(c);
+		return;
+	}
+	/* connected; with TLS, once its handshake is done (sam_listen.c) */
+	if (c->tls != NULL && c->tls_want != 0) {
 		changed(c);
 		return;
 	}

@@ -5,8 +5,9 @@
  * with a small receive buffer (the bridge pulls only as its socket
  * drains, and every byte arrives in order), EOF each way (shutdown of
  * the write side, then close), and FORWARD: a socket connected out to
- * a listener in the test, with the peer's line first, and a target
- * that refuses.
+ * a listener in the test, with the peer's line first, a target that
+ * refuses, and SSL=true to a TLS server in the test (a certificate
+ * made at run time).
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -14,11 +15,16 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <event.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "encoding.h"
 #include "i2pdata.h"
@@ -320,25 +326,40 @@ START_TEST(stream_big_slow_reader)
 }
 END_TEST
 
+/*
+ * A FORWARD of session g to a listener (its socket in *lfd), asked on
+ * its own socket (*f) with the options given; then a stream comes and
+ * the target's end of it is accepted (returned).
+ */
+static int
+forwarded(const char *opts, int *f, int *lfd, uint32_t *id)
+{
+	char		 cmd[256];
+	uint16_t	 port;
+	int		 afd;
+
+	*lfd = sam_test_listener(&port);
+	*f = client(sc.port, 0);
+	snprintf(cmd, sizeof(cmd), "HELLO VERSION\nSTREAM FORWARD ID=g "
+	    "PORT=%u%s\n", port, opts);
+	say(*f, cmd);
+	ck_assert_str_eq(line(*f), "HELLO REPLY RESULT=OK VERSION=3.3");
+	ck_assert_str_eq(line(*f), "STREAM STATUS RESULT=OK");
+	ck_assert_uint_ne(*id = sam_backend_stream_incoming(open_sid, peer,
+	    sizeof(peer), 5, 6), 0);
+	pump();
+	ck_assert_int_ge(afd = accept(*lfd, NULL, NULL), 0);
+	return afd;
+}
+
 START_TEST(forward)
 {
-	char		 cmd[256], want[1024], buf[1024];
-	uint16_t	 port;
+	char		 want[1024], buf[1024];
 	uint32_t	 id;
 	int		 ctl, f, lfd, afd;
 
 	ctl = session();
-	lfd = sam_test_listener(&port);
-	f = client(sc.port, 0);
-	snprintf(cmd, sizeof(cmd), "HELLO VERSION\nSTREAM FORWARD ID=g "
-	    "PORT=%u\n", port);
-	say(f, cmd);
-	ck_assert_str_eq(line(f), "HELLO REPLY RESULT=OK VERSION=3.3");
-	ck_assert_str_eq(line(f), "STREAM STATUS RESULT=OK");
-	ck_assert_uint_ne(id = sam_backend_stream_incoming(open_sid, peer,
-	    sizeof(peer), 5, 6), 0);
-	pump();
-	ck_assert_int_ge(afd = accept(lfd, NULL, NULL), 0);
+	afd = forwarded("", &f, &lfd, &id);
 	memcpy(rx, "hi", 2);
 	rxlen = 2;
 	sam_backend_stream_readable(id);
@@ -363,6 +384,114 @@ START_TEST(forward)
 }
 END_TEST
 
+/* a TLS server's context with a fresh self-signed certificate */
+static SSL_CTX *
+tls_server(void)
+{
+	EVP_PKEY	*pk;
+	X509		*x;
+	X509_NAME	*name;
+	SSL_CTX		*sctx;
+
+	ck_assert_ptr_nonnull(pk = EVP_EC_gen("P-256"));
+	ck_assert_ptr_nonnull(x = X509_new());
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, pk);
+	name = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+	    (const unsigned char *)"target", -1, -1, 0);
+	X509_set_issuer_name(x, name);
+	ck_assert_int_gt(X509_sign(x, pk, EVP_sha256()), 0);
+	ck_assert_ptr_nonnull(sctx = SSL_CTX_new(TLS_server_method()));
+	ck_assert_int_eq(SSL_CTX_use_certificate(sctx, x), 1);
+	ck_assert_int_eq(SSL_CTX_use_PrivateKey(sctx, pk), 1);
+	X509_free(x);
+	EVP_PKEY_free(pk);
+	return sctx;
+}
+
+/* the server's side of the handshake, the bridge's loop turning */
+static SSL *
+tls_accept(SSL_CTX *sctx, int fd)
+{
+	SSL	*ssl;
+	int	 i, rv = 0;
+
+	ck_assert_ptr_nonnull(ssl = SSL_new(sctx));
+	SSL_set_fd(ssl, fd);
+	for (i = 0; i < 100 && (rv = SSL_accept(ssl)) != 1; i++) {
+		ck_assert_int_eq(SSL_get_error(ssl, rv), SSL_ERROR_WANT_READ);
+		pump();
+	}
+	ck_assert_int_eq(rv, 1);
+	return ssl;
+}
+
+static size_t
+tls_hear(SSL *ssl, char *buf, size_t want)
+{
+	size_t	 got = 0;
+	int	 i, n;
+
+	for (i = 0; i < 100 && got < want; i++) {
+		if ((n = SSL_read(ssl, buf + got, want - got)) > 0)
+			got += n;
+		else
+			pump();
+	}
+	return got;
+}
+
+START_TEST(forward_tls)
+{
+	SSL_CTX		*sctx = tls_server();
+	SSL		*ssl;
+	char		 want[1024], buf[1024];
+	uint32_t	 id;
+	int		 ctl, f, lfd, afd;
+
+	ctl = session();
+	afd = forwarded(" HOST=127.0.0.1 SSL=true", &f, &lfd, &id);
+	ck_assert_int_eq(fcntl(afd, F_SETFL, O_NONBLOCK), 0);
+	ssl = tls_accept(sctx, afd);
+	memcpy(rx, "secret", 6);
+	rxlen = 6;
+	sam_backend_stream_readable(id);
+	snprintf(want, sizeof(want), "%s FROM_PORT=5 TO_PORT=6\nsecret",
+	    peer_b64);
+	ck_assert_uint_eq(tls_hear(ssl, buf, strlen(want)), strlen(want));
+	ck_assert_int_eq(memcmp(buf, want, strlen(want)), 0);
+	ck_assert_int_eq(SSL_write(ssl, "reply", 5), 5);
+	pump();
+	ck_assert_uint_eq(wrlen, 5);
+	ck_assert_int_eq(memcmp(wr, "reply", 5), 0);
+	/* the peer's end: close_notify, then the socket's FIN */
+	rx_eof = 1;
+	sam_backend_stream_readable(id);
+	ck_assert_uint_eq(tls_hear(ssl, buf, 1), 0);
+	ck_assert_int_eq(SSL_get_error(ssl, SSL_read(ssl, buf, 1)),
+	    SSL_ERROR_ZERO_RETURN);
+	/* a target that speaks no TLS: the handshake fails, counted */
+	close(afd);
+	ck_assert_uint_ne(sam_backend_stream_incoming(open_sid, peer,
+	    sizeof(peer), 5, 6), 0);
+	pump();
+	ck_assert_int_ge(afd = accept(lfd, NULL, NULL), 0);
+	ck_assert_int_eq(write(afd, "HTTP/1.0 400 no\r\n\r\n", 19), 19);
+	pump();
+	ck_assert_uint_eq(sam_stats()->fwd_failed, 1);
+	SSL_free(ssl);
+	SSL_CTX_free(sctx);
+	close(afd);
+	close(lfd);
+	close(f);
+	close(ctl);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -374,6 +503,7 @@ suite(void)
 	tcase_add_test(tc, stream_bytes_and_eof);
 	tcase_add_test(tc, stream_big_slow_reader);
 	tcase_add_test(tc, forward);
+	tcase_add_test(tc, forward_tls);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -847,12 +847,12 @@ START_TEST(forward_failures)
 	close(lfd);
 	s = session("STYLE=STREAM ID=st DESTINATION=TRANSIENT");
 	f = hello("3.1");
-	in(f, "STREAM FORWARD ID=st PORT=1 SSL=true\n"
+	in(f, "STREAM FORWARD ID=st PORT=1 SSL=maybe\n"
 	    "STREAM FORWARD ID=nope PORT=1\n"
 	    "STREAM FORWARD ID=st\n"
 	    "STREAM FORWARD ID=st PORT=1 HOST=localhost\n");
 	ck_assert_str_eq(out(f), "STREAM STATUS RESULT=I2P_ERROR "
-	    "MESSAGE=\"SSL not supported\"\n"
+	    "MESSAGE=\"bad SILENT or SSL\"\n"
 	    "STREAM STATUS RESULT=INVALID_ID\n"
 	    "STREAM STATUS RESULT=I2P_ERROR MESSAGE=\"PORT missing or bad\"\n"
 	    "STREAM STATUS RESULT=I2P_ERROR MESSAGE=\"HOST must be an IP "
