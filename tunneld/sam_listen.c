@@ -1,7 +1,14 @@
 /*
  * The SAM bridge's sockets: the TCP control listener, each client's
  * connection, the UDP port (datagrams in from clients, forwarded
- * datagrams out).  Everything else is in sam_conn.c and sam_session.c.
+ * datagrams out), and the sockets sam_stream.c opens to FORWARD
+ * targets (connect, then TLS if asked, then bytes as any stream's).
+ * Everything else is in sam_conn.c, sam_session.c and sam_stream.c.
+ *
+ * A stream's socket is read only while the bridge has room for what
+ * it reads (sam_conn_room), and after each write the bridge pulls
+ * more from the stream (sam_conn_flushed): back-pressure both ways.
+ * The peer's EOF shuts the socket's write side once all is written.
  *
  * The sockets are made after chroot, privilege drop and sandbox (the
  * configuration arrives then), so ports below 1024 cannot be bound;
