@@ -299,9 +299,9 @@ $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \
     $(BUILD)/fuzz/fuzz_ratchet $(BUILD)/fuzz/fuzz_destkeys \
     $(BUILD)/fuzz/fuzz_sam $(BUILD)/fuzz/fuzz_streampkt \
-    $(BUILD)/fuzz/fuzz_streamopts: \
+    $(BUILD)/fuzz/fuzz_streamopts $(BUILD)/fuzz/fuzz_stream \
+    $(BUILD)/fuzz/fuzz_samstream: \
     FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
-$(BUILD)/fuzz/fuzz_stream: FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \

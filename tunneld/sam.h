@@ -17,6 +17,10 @@
  *			 SEND, received datagrams, NAMING LOOKUP, DEST
  *			 GENERATE; everything behind goes through struct
  *			 sam_backend and comes back through sam_backend_*()
+ *   sam_stream.c	 STREAM CONNECT, ACCEPT and FORWARD, incoming
+ *			 streams routed to a session, the raw-stream phase
+ *			 of a socket (bytes both ways with back-pressure)
+ *   sam_tls.c		 TLS to a FORWARD's target (SSL=true)
  *
  * What we answer differently from the spec, on purpose:
  *   - our own destinations are Ed25519 (signature type 7) only, and 7
@@ -27,8 +31,16 @@
  *   - HOST= is an IP address, never a name (tunneld resolves nothing);
  *   - destinations in DATAGRAM SEND, RAW SEND and on the UDP port are
  *     full base64 destinations; names are not looked up there;
- *   - STREAM sessions and commands answer I2P_ERROR until streaming
- *     comes (it slots in as sam_stream.c beside sam_session.c).
+ *   - STREAM sessions and commands answer I2P_ERROR "streaming not
+ *     available" while the backend has no stream calls;
+ *   - several ACCEPTs may wait on one session whatever the version
+ *     (3.2 semantics; no ALREADY_ACCEPTING before 3.2, as i2pd);
+ *   - STREAM CONNECT and ACCEPT are refused on the socket that holds a
+ *     session: that socket must stay a control socket;
+ *   - STREAM FORWARD SSL=true speaks TLS to the target without checking
+ *     its certificate (an IP address, no trust store: sam_tls.c);
+ *   - names in STREAM CONNECT other than .b32.i2p are INVALID_KEY
+ *     (there is no address book yet).
  *
  * A control connection handles one command at a time: while the
  * backend works on one (SESSION CREATE, a b32 lookup, DEST GENERATE),
@@ -83,6 +95,21 @@
 #define SAM_OUTQ_DGRAM_MAX	(96 * 1024)
 /* seconds a client has for its HELLO ("Timeouts" in the spec) */
 #define SAM_HELLO_TIMEOUT	60
+/*
+ * Streams.  Each stream is a socket of its own (a client's after
+ * CONNECT or ACCEPT, or one the bridge opens for a FORWARD), so the
+ * connection limits above bound them too; these bound what a session
+ * may hold and what the bridge opens on its own.  A stream socket's
+ * output queue is filled from the backend only up to SAM_STREAM_OUTQ:
+ * a client that reads slowly slows its peer, it never grows memory.
+ */
+#define SAM_STREAMS_PER_SESSION	128	/* connecting, open, forwarded */
+#define SAM_ACCEPTS_PER_SESSION	32	/* pending STREAM ACCEPTs */
+#define SAM_ACCEPTS_MAX		128
+#define SAM_FORWARDED_MAX	128	/* sockets opened for FORWARDs */
+#define SAM_STREAM_OUTQ		(64 * 1024)
+/* seconds a FORWARD's target has to take the connection (the spec) */
+#define SAM_FWD_CONNECT_TIMEOUT	3
 
 /* ---- sam_parse.c ---- */
 
@@ -156,7 +183,7 @@ enum sam_style {
 	SAM_STYLE_DATAGRAM,
 	SAM_STYLE_RAW,
 	SAM_STYLE_PRIMARY,
-	SAM_STYLE_STREAM	/* parsed, refused until streaming exists */
+	SAM_STYLE_STREAM	/* refused while the backend has no streams */
 };
 
 /* tunnel options from SESSION CREATE; -1 where the client gave none */
@@ -209,6 +236,48 @@ struct sam_backend {
 	int	(*lookup)(void *, uint32_t reqid, const uint8_t hash[32]);
 	/* a datagram to send from an open session; -1: dropped */
 	int	(*send)(void *, uint32_t sid, const struct sam_dgram *);
+
+	/*
+	 * Streams (NULL: STREAM is answered "streaming not available").
+	 * A stream is known on both sides by an id the bridge chooses
+	 * (never 0, never reused while tunneld runs).  sid is always the
+	 * top-level session's (a PRIMARY's for its subsessions).
+	 *
+	 * stream_connect: open a stream to dest (a Destination) from
+	 * from_port to to_port; the answer is sam_backend_stream_connected
+	 * (id, "OK" or CANT_REACH_PEER, TIMEOUT, INVALID_KEY, I2P_ERROR
+	 * with a message); the backend times out itself.  -1: refused now.
+	 */
+	int	(*stream_connect)(void *, uint32_t sid, uint32_t id,
+		    const uint8_t *dest, size_t destlen, uint16_t from_port,
+		    uint16_t to_port);
+	/*
+	 * Whether the session takes incoming streams now (an ACCEPT
+	 * waits or a FORWARD is on): on 1, incoming streams are offered
+	 * through sam_backend_stream_incoming; on 0, the backend refuses
+	 * them itself.
+	 */
+	void	(*stream_listen)(void *, uint32_t sid, int on);
+	/*
+	 * Bytes into the stream's send buffer: how many it took; 0 when
+	 * full (then sam_backend_stream_writable follows once it has room),
+	 * -1 when the stream can no longer send (the socket is closed).
+	 */
+	ssize_t	(*stream_write)(void *, uint32_t id, const void *, size_t);
+	/*
+	 * Bytes received, in order: how many copied; 0 none now (then
+	 * sam_backend_stream_readable follows), -1 the peer closed and
+	 * all was read.  The bridge asks for no more than its socket's
+	 * queue has room for, so what is unread stays in the stream.
+	 */
+	ssize_t	(*stream_read)(void *, uint32_t id, void *, size_t);
+	/* the client is done sending: close our side once all is out */
+	void	(*stream_shutdown)(void *, uint32_t id);
+	/*
+	 * The bridge is done with id: abort it if still open and forget
+	 * it; no notification for it afterwards.  Unknown ids: nothing.
+	 */
+	void	(*stream_close)(void *, uint32_t id);
 	void	*arg;
 };
 
@@ -240,6 +309,33 @@ void	 sam_backend_found(uint32_t reqid, const uint8_t *dest, size_t);
  */
 void	 sam_backend_received(uint32_t sid, const struct sam_dgram *);
 
+/*
+ * sam_stream.c.  The answer to stream_connect: result "OK" once the
+ * stream is open, else the RESULT for the client and a message (NULL
+ * or "" for none).  An id the bridge no longer knows is ignored.
+ */
+void	 sam_backend_stream_connected(uint32_t id, const char *result,
+	    const char *message);
+/*
+ * An incoming stream for session sid (top-level) from the peer's
+ * Destination, with the I2CP ports as received.  Returns the id the
+ * stream is known by from now on, or 0 when no one takes it (no
+ * ACCEPT waits, no FORWARD, a limit): the backend resets it then.
+ */
+uint32_t sam_backend_stream_incoming(uint32_t sid, const uint8_t *peer,
+	    size_t peerlen, uint16_t from_port, uint16_t to_port);
+/* stream_read has bytes or the end for the bridge */
+void	 sam_backend_stream_readable(uint32_t id);
+/* stream_write takes bytes again */
+void	 sam_backend_stream_writable(uint32_t id);
+/*
+ * The stream is gone.  reason NULL: closed cleanly both ways, all
+ * received bytes already read (the socket is closed once its queue is
+ * out); else reset, timed out, ...: the socket is closed at once.  The
+ * bridge makes no more calls for id but stream_close.
+ */
+void	 sam_backend_stream_closed(uint32_t id, const char *reason);
+
 /* ---- sam_conn.c and sam_session.c ---- */
 
 struct sam_stats {
@@ -247,6 +343,21 @@ struct sam_stats {
 	uint64_t	 commands, errors;
 	uint64_t	 dgrams_in, dgrams_out, bytes_in, bytes_out;
 	uint64_t	 dgrams_dropped;
+	/* streams: opened out (OK), in (ACCEPT or FORWARD), refused */
+	uint64_t	 streams_out, streams_in, streams_refused;
+	uint64_t	 streams_failed;	/* CONNECT not OK */
+	uint64_t	 streams_limited;	/* over a stream limit */
+	uint64_t	 fwd_failed;		/* FORWARD target down */
+	uint64_t	 sbytes_in, sbytes_out;	/* to and from clients */
+};
+
+/* what a connection is doing */
+enum sam_mode {
+	SAM_MODE_CONTROL,	/* lines and replies */
+	SAM_MODE_CONNECTING,	/* STREAM CONNECT waits for the backend */
+	SAM_MODE_ACCEPTING,	/* STREAM ACCEPT waits for a stream */
+	SAM_MODE_FWD_CONNECTING, /* a FORWARD's socket, connect() runs */
+	SAM_MODE_STREAM		/* raw bytes both ways */
 };
 
 struct sam_session;
@@ -269,6 +380,25 @@ struct sam_conn {
 	size_t			 inlen;
 	struct wbuf		 out;
 	struct sam_session	*sess;		/* the one it created */
+	/* streams (sam_stream.c) */
+	enum sam_mode		 mode;
+	struct sam_session	*ssess;		/* the stream's session */
+	struct sam_session	*fwd_sess;	/* FORWARD issued here */
+	uint32_t		 stream;	/* its id, 0 none */
+	uint64_t		 accept_seq;	/* ACCEPTs in order */
+	int			 silent;
+	int			 forwarded;	/* opened by the bridge */
+	int			 wblocked;	/* backend took nothing */
+	int			 eof_in;	/* the client sent EOF */
+	int			 shut_sent;	/* stream_shutdown called */
+	int			 eof_out;	/* the peer's EOF: shut the socket */
+	int			 shut_wr;	/* ... done (sam_listen.c) */
+	int			 stream_gone;	/* backend said closed */
+	uint16_t		 from_port, to_port;	/* CONNECT's */
+	int			 tls_on;	/* FORWARD SSL=true */
+	void			*tls;		/* its SSL, sam_tls.c */
+	short			 tls_want;	/* EV_READ or EV_WRITE */
+	uint64_t		 sbytes_in, sbytes_out;
 };
 TAILQ_HEAD(sam_conns, sam_conn);
 
@@ -292,6 +422,14 @@ struct sam_session {
 	struct sockaddr_storage	 fwd;		/* PORT/HOST */
 	int			 has_fwd;
 	uint64_t		 dgrams_in, dgrams_out;
+	/* STREAM (sam_stream.c) */
+	struct sam_conn		*fwd_conn;	/* its FORWARD's socket */
+	struct sockaddr_storage	 fwd_to;	/* ... and target */
+	int			 fwd_silent;
+	int			 fwd_ssl;
+	int			 listening;	/* top level: told the backend */
+	size_t			 naccepts, nstreams;
+	uint64_t		 streams_in, streams_out;
 };
 TAILQ_HEAD(sam_sessions, sam_session);
 
@@ -348,6 +486,20 @@ void	 sam_udp_input(const void *, size_t,
 /* the socket glue calls this when something changed on c */
 extern void (*sam_conn_changed)(struct sam_conn *);
 
+/* the first n bytes of the input buffer are used: wiped, moved out */
+void	 sam_conn_consume(struct sam_conn *, size_t);
+/* a socket the bridge opened to a FORWARD's target */
+struct sam_conn *sam_conn_forwarded(int fd, const struct sockaddr_storage *,
+	    int version, int64_t now);
+/*
+ * The socket glue: the output queue was written (pull more from a
+ * stream); the client sent EOF (0: keep the connection, -1: free it).
+ */
+void	 sam_conn_flushed(struct sam_conn *);
+int	 sam_conn_eof(struct sam_conn *);
+/* 0 all written or would block, -1 the socket failed */
+int	 sam_conn_flush(struct sam_conn *);
+
 /* sam_session.c */
 void	 sam_session_init(const struct sam_backend *, sam_udp_send_fn);
 /* a command after HELLO; 0 handled, -1 not a session command */
@@ -362,5 +514,48 @@ size_t	 sam_session_count(void);
 /* a backend request for c: c is busy until its answer */
 uint32_t sam_new_reqid(struct sam_conn *);
 const char *sam_style_name(enum sam_style);
+/* a full base64 Destination a client names; -1 if it is not one */
+int	 sam_target_parse(const char *, uint8_t *dest, size_t *len);
+int	 sam_num_arg(const struct sam_line *, const char *, long min,
+	    long max, long *);
+int	 sam_bool_arg(const struct sam_line *, const char *, int *);
+/* "<52 base32>.b32.i2p" to its hash; -1 if it is not one */
+int	 sam_b32_name(const char *, uint8_t hash[32]);
+const struct sam_backend *sam_session_backend(void);
+/* HOST (an IP address; NULL: the client's) and a port into ss */
+const char *sam_host_port(const struct sam_conn *, const char *host,
+	    uint16_t port, struct sockaddr_storage *);
+
+/* sam_stream.c */
+int	 sam_stream_available(void);
+/* a STREAM command on c */
+void	 sam_stream_command(struct sam_conn *, const struct sam_line *);
+/* a b32 lookup for a CONNECT answered: dest NULL not found */
+void	 sam_stream_found(struct sam_conn *, const uint8_t *, size_t);
+/* bytes from the client in the raw phase are in c->in: pass them on */
+void	 sam_stream_input(struct sam_conn *);
+/* room in c->out: pull bytes from the stream */
+void	 sam_stream_output(struct sam_conn *);
+/*
+ * A FORWARD's connect() finished, error 0 or an errno; with SSL=true
+ * the TLS handshake starts then, and this is called again once it is
+ * done (the socket goes on only then)
+ */
+void	 sam_stream_fwd_ready(struct sam_conn *, int error);
+/* c goes: its stream closes, its ACCEPT or FORWARD ends */
+void	 sam_stream_conn_gone(struct sam_conn *);
+/* s goes: its streams, ACCEPTs and FORWARD go with it */
+void	 sam_stream_session_gone(struct sam_session *);
+
+/* sam_tls.c: TLS on a FORWARD's socket, the bridge the client */
+int	 sam_tls_start(struct sam_conn *);
+/* 1 done, 0 wait for c->tls_want, -1 failed */
+int	 sam_tls_handshake(struct sam_conn *);
+/* as read(2) and write(2); EAGAIN: wait for c->tls_want */
+ssize_t	 sam_tls_read(struct sam_conn *, void *, size_t);
+ssize_t	 sam_tls_write(struct sam_conn *, const void *, size_t);
+size_t	 sam_tls_pending(const struct sam_conn *);
+void	 sam_tls_shutdown(struct sam_conn *);
+void	 sam_tls_free(struct sam_conn *);
 
 #endif /* I2PRD_TUNNELD_SAM_H */

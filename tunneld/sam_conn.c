@@ -10,6 +10,7 @@
  * bounded and one client's trouble never reaches another.
  */
 #include <bsd/string.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,21 +90,18 @@ conns_from(const struct sockaddr_storage *ss)
 	struct sam_conn	*c;
 	size_t		 n = 0;
 
+	/* sockets the bridge opened for FORWARDs are no client's */
 	TAILQ_FOREACH(c, &conns, entry)
-		if (same_host(&c->addr, ss))
+		if (!c->forwarded && same_host(&c->addr, ss))
 			n++;
 	return n;
 }
 
-struct sam_conn *
-sam_conn_new(int fd, const struct sockaddr_storage *ss, int64_t now)
+static struct sam_conn *
+conn_alloc(int fd, const struct sockaddr_storage *ss, int64_t now)
 {
 	struct sam_conn	*c;
 
-	if (conns_from(ss) >= SAM_CONNS_PER_ADDR || nconns >= SAM_CONNS_MAX) {
-		stats.conns_refused++;
-		return NULL;
-	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	if ((c->in = malloc(SAM_INBUF)) == NULL ||
@@ -117,19 +115,54 @@ sam_conn_new(int fd, const struct sockaddr_storage *ss, int64_t now)
 	c->since = now;
 	c->id = next_conn_id++;
 	TAILQ_INSERT_TAIL(&conns, c, entry);
+	return c;
+}
+
+struct sam_conn *
+sam_conn_new(int fd, const struct sockaddr_storage *ss, int64_t now)
+{
+	struct sam_conn	*c;
+
+	if (conns_from(ss) >= SAM_CONNS_PER_ADDR || nconns >= SAM_CONNS_MAX) {
+		stats.conns_refused++;
+		return NULL;
+	}
+	if ((c = conn_alloc(fd, ss, now)) == NULL)
+		return NULL;
 	nconns++;
 	stats.conns++;
+	return c;
+}
+
+/*
+ * A socket the bridge connects to a FORWARD's target: it speaks the
+ * version of the FORWARD's client, for the peer line.  Its limit is
+ * SAM_FORWARDED_MAX (sam_stream.c), not the clients' ones.
+ */
+struct sam_conn *
+sam_conn_forwarded(int fd, const struct sockaddr_storage *to, int version,
+    int64_t now)
+{
+	struct sam_conn	*c;
+
+	if ((c = conn_alloc(fd, to, now)) == NULL)
+		return NULL;
+	c->forwarded = 1;
+	c->version = version;
 	return c;
 }
 
 void
 sam_conn_free(struct sam_conn *c)
 {
+	sam_stream_conn_gone(c);
 	sam_session_conn_gone(c);
 	TAILQ_REMOVE(&conns, c, entry);
-	nconns--;
+	if (!c->forwarded)
+		nconns--;
 	if (c->ev_set)
 		event_del(&c->ev);
+	sam_tls_free(c);
 	if (c->fd != -1)
 		close(c->fd);
 	/* lines may have held a private key */
@@ -345,8 +378,8 @@ find_nl(const uint8_t *p, size_t len)
 }
 
 /* what moved out of the way is wiped: lines may hold private keys */
-static void
-consume(struct sam_conn *c, size_t n)
+void
+sam_conn_consume(struct sam_conn *c, size_t n)
 {
 	memmove(c->in, c->in + n, c->inlen - n);
 	c->inlen -= n;
@@ -376,7 +409,7 @@ one_line(struct sam_conn *c)
 	linelen = nl - c->in;
 	/* blank lines (a stray newline after a payload) mean nothing */
 	if (linelen == 0 || (linelen == 1 && c->in[0] == '\r')) {
-		consume(c, linelen + 1);
+		sam_conn_consume(c, linelen + 1);
 		return 1;
 	}
 	if ((l = malloc(sizeof(*l))) == NULL)
@@ -384,7 +417,7 @@ one_line(struct sam_conn *c)
 	if (sam_line_parse(l, c->in, linelen, &why) == -1) {
 		conn_error(c, c->version ? "SESSION STATUS" : "HELLO REPLY",
 		    why, c->version == 0);
-		consume(c, linelen + 1);
+		sam_conn_consume(c, linelen + 1);
 	} else if (l->sub != NULL && strcmp(l->sub, "SEND") == 0 &&
 	    sam_send_size(l, &size) == -1) {
 		/* without its SIZE the payload cannot be told from lines */
@@ -394,7 +427,7 @@ one_line(struct sam_conn *c)
 		rv = 0;
 	else {
 		command(c, l, c->in + linelen + 1, size);
-		consume(c, linelen + 1 + size);
+		sam_conn_consume(c, linelen + 1 + size);
 	}
 	crypto_wipe(l, sizeof(*l));
 	free(l);
@@ -404,7 +437,8 @@ one_line(struct sam_conn *c)
 static void
 process(struct sam_conn *c)
 {
-	while (!c->busy && !c->closing && !c->dead && c->inlen > 0)
+	while (c->mode == SAM_MODE_CONTROL && !c->busy && !c->closing &&
+	    !c->dead && c->inlen > 0)
 		if (one_line(c) != 1)
 			break;
 	if (sam_conn_changed != NULL)
@@ -424,9 +458,15 @@ sam_conn_hello_left(struct sam_conn *c, int64_t now)
 	return 0;
 }
 
+/*
+ * A stream's socket is read only while the backend takes its bytes:
+ * back-pressure to the client instead of a growing buffer.
+ */
 size_t
 sam_conn_room(const struct sam_conn *c)
 {
+	if (c->mode == SAM_MODE_STREAM && (c->wblocked || c->eof_in))
+		return 0;
 	return SAM_INBUF - c->inlen;
 }
 
@@ -444,7 +484,56 @@ sam_conn_input(struct sam_conn *c, const void *p, size_t len)
 	}
 	memcpy(c->in + c->inlen, p, len);
 	c->inlen += len;
+	if (c->mode == SAM_MODE_STREAM)
+		sam_stream_input(c);
 	process(c);
+}
+
+/* 0 all written or would block, -1 the client is gone */
+int
+sam_conn_flush(struct sam_conn *c)
+{
+	ssize_t	 n;
+	size_t	 len = wbuf_len(&c->out);
+
+	if (len == 0 || c->fd == -1)
+		return 0;
+	if (c->tls != NULL)
+		n = sam_tls_write(c, wbuf_data(&c->out), len);
+	else
+		n = write(c->fd, wbuf_data(&c->out), len);
+	if (n == -1)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	/* replies may hold private keys: the tail moved away is wiped */
+	memmove(c->out.data, c->out.data + n, len - n);
+	c->out.len -= n;
+	crypto_wipe(c->out.data + c->out.len, n);
+	return 0;
+}
+
+void
+sam_conn_flushed(struct sam_conn *c)
+{
+	if (c->mode == SAM_MODE_STREAM)
+		sam_stream_output(c);
+}
+
+/*
+ * The client closed its side.  A stream passes the EOF on once its
+ * bytes are out and waits for the peer's end; so does a CONNECT still
+ * waiting (a client may send its request and half-close at once).  An
+ * ACCEPT or a control socket is over: a stream must not go to a
+ * client that left.
+ */
+int
+sam_conn_eof(struct sam_conn *c)
+{
+	if (c->dead || c->stream_gone || (c->mode != SAM_MODE_STREAM &&
+	    c->mode != SAM_MODE_CONNECTING))
+		return -1;
+	c->eof_in = 1;
+	sam_stream_input(c);
+	return c->dead ? -1 : 0;
 }
 
 void

@@ -42,8 +42,13 @@ ctl_client(const struct sam_conn *c, struct ctl_sam_client *cc)
 	if (c->version != 0)
 		snprintf(cc->version, sizeof(cc->version), "%d.%d",
 		    c->version / 100 % 10, c->version % 100);
+	/* a stream's socket shows the session it streams for */
 	if (c->sess != NULL)
 		strlcpy(cc->session, c->sess->id, sizeof(cc->session));
+	else if (c->ssess != NULL)
+		strlcpy(cc->session, c->ssess->id, sizeof(cc->session));
+	else if (c->fwd_sess != NULL)
+		strlcpy(cc->session, c->fwd_sess->id, sizeof(cc->session));
 	cc->id = c->id;
 	cc->queued = wbuf_len(&c->out);
 	cc->since = c->since;

@@ -1,7 +1,14 @@
 /*
  * The SAM bridge's sockets: the TCP control listener, each client's
  * connection, the UDP port (datagrams in from clients, forwarded
- * datagrams out).  Everything else is in sam_conn.c and sam_session.c.
+ * datagrams out), and the sockets sam_stream.c opens to FORWARD
+ * targets (connect, then TLS if asked, then bytes as any stream's).
+ * Everything else is in sam_conn.c, sam_session.c and sam_stream.c.
+ *
+ * A stream's socket is read only while the bridge has room for what
+ * it reads (sam_conn_room), and after each write the bridge pulls
+ * more from the stream (sam_conn_flushed): back-pressure both ways.
+ * The peer's EOF shuts the socket's write side once all is written.
  *
  * The sockets are made after chroot, privilege drop and sandbox (the
  * configuration arrives then), so ports below 1024 cannot be bound;
@@ -63,30 +70,59 @@ udp_send(const struct sockaddr_storage *to, const void *p, size_t len)
 
 static void	conn_cb(int, short, void *);
 
+/* seconds left for a FORWARD's target to take the connection */
+static int64_t
+fwd_left(const struct sam_conn *c)
+{
+	int64_t	 left = c->since + SAM_FWD_CONNECT_TIMEOUT - time(NULL);
+
+	return left > 0 ? left : 0;
+}
+
+static short
+conn_events(struct sam_conn *c)
+{
+	short	 ev = 0;
+
+	if (c->mode == SAM_MODE_FWD_CONNECTING)	/* writable: connected */
+		return c->tls != NULL ? c->tls_want : EV_WRITE;
+	if (!c->closing && !c->dead && sam_conn_room(c) > 0 && !c->eof_in)
+		ev |= EV_READ;
+	/* TLS may need the other direction for what was asked */
+	if (c->tls != NULL)
+		ev |= c->tls_want;
+	/* a dead or closing connection is freed from its write event */
+	if (wbuf_len(&c->out) > 0 || c->closing || c->dead ||
+	    (c->eof_out && !c->shut_wr))
+		ev |= EV_WRITE;
+	return ev;
+}
+
 static void
 conn_arm(struct sam_conn *c)
 {
 	struct timeval	 tv = { 0, 0 };
 	int64_t		 left;
-	short		 ev = 0;
+	short		 ev;
 
 	/* first: a late HELLO makes the client closing */
 	left = sam_conn_hello_left(c, time(NULL));
-	if (!c->closing && !c->dead && sam_conn_room(c) > 0)
-		ev |= EV_READ;
-	/* a dead or closing connection is freed from its write event */
-	if (wbuf_len(&c->out) > 0 || c->closing || c->dead)
-		ev |= EV_WRITE;
+	ev = conn_events(c);
+	if (c->mode == SAM_MODE_FWD_CONNECTING)
+		left = fwd_left(c);
 	if (c->ev_set)
 		event_del(&c->ev);
 	event_set(&c->ev, c->fd, ev | EV_PERSIST, conn_cb, c);
-	/* before HELLO, a timer to the client's deadline */
-	if (left > 0) {
+	/* before HELLO or connect(), a timer to the deadline */
+	if (left >= 0 && (left > 0 || c->mode == SAM_MODE_FWD_CONNECTING)) {
 		tv.tv_sec = left;
 		event_add(&c->ev, &tv);
 	} else
 		event_add(&c->ev, NULL);
 	c->ev_set = 1;
+	/* bytes TLS holds already: the socket will not say so */
+	if ((ev & EV_READ) && sam_tls_pending(c) > 0)
+		event_active(&c->ev, EV_READ, 1);
 }
 
 static void
@@ -96,21 +132,47 @@ conn_changed(struct sam_conn *c)
 		conn_arm(c);
 }
 
-/* 0 all written or would block, -1 the client is gone */
-static int
-conn_flush(struct sam_conn *c)
+/* a FORWARD's socket: connected, refused, or out of time; or TLS */
+static void
+fwd_cb(struct sam_conn *c, short what)
 {
-	ssize_t	 n;
-	size_t	 len = wbuf_len(&c->out);
+	socklen_t	 len = sizeof(int);
+	int		 err = 0, rv;
 
-	if (len == 0)
+	if (what & EV_TIMEOUT)
+		err = ETIMEDOUT;
+	else if (c->tls != NULL) {
+		if ((rv = sam_tls_handshake(c)) == 0)
+			return;
+		err = rv == 1 ? 0 : EPROTO;
+	} else if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+	sam_stream_fwd_ready(c, err);
+}
+
+/* the socket read: 0 go on, -1 the connection is gone */
+static int
+conn_read(struct sam_conn *c)
+{
+	uint8_t		 buf[16384];
+	size_t		 want = sam_conn_room(c);
+	ssize_t		 n;
+
+	if (want == 0)
 		return 0;
-	if ((n = write(c->fd, wbuf_data(&c->out), len)) == -1)
-		return errno == EAGAIN || errno == EINTR ? 0 : -1;
-	/* replies may hold private keys: the tail moved away is wiped */
-	memmove(c->out.data, c->out.data + n, len - n);
-	c->out.len -= n;
-	crypto_wipe(c->out.data + c->out.len, n);
+	if (want > sizeof(buf))
+		want = sizeof(buf);
+	if (c->tls != NULL)
+		n = sam_tls_read(c, buf, want);
+	else
+		n = read(c->fd, buf, want);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n == -1 || (n == 0 && sam_conn_eof(c) == -1))
+		return -1;
+	if (n > 0)
+		sam_conn_input(c, buf, n);
+	crypto_wipe(buf, sizeof(buf));
 	return 0;
 }
 
@@ -118,25 +180,29 @@ static void
 conn_cb(int fd, short what, void *arg)
 {
 	struct sam_conn	*c = arg;
-	uint8_t		 buf[16384];
-	size_t		 want;
-	ssize_t		 n;
 
-	if (what & EV_READ) {
-		want = sam_conn_room(c);
-		if (want > sizeof(buf))
-			want = sizeof(buf);
-		n = read(fd, buf, want);
-		if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
-			sam_conn_free(c);
-			return;
-		}
-		if (n > 0)
-			sam_conn_input(c, buf, n);
-		crypto_wipe(buf, sizeof(buf));
+	/* TLS's read may have waited for the socket to be writable */
+	if (c->tls != NULL && (what & c->tls_want))
+		what |= EV_READ;
+	if (c->mode == SAM_MODE_FWD_CONNECTING)
+		fwd_cb(c, what);
+	else if ((what & EV_READ) && conn_read(c) == -1) {
+		sam_conn_free(c);
+		return;
 	}
-	if (c->dead || conn_flush(c) == -1 ||
-	    (c->closing && wbuf_len(&c->out) == 0)) {
+	if (c->dead || sam_conn_flush(c) == -1) {
+		sam_conn_free(c);
+		return;
+	}
+	/* room in the queue: a stream's next bytes */
+	sam_conn_flushed(c);
+	if (c->eof_out && wbuf_len(&c->out) == 0 && !c->shut_wr) {
+		if (c->tls != NULL)
+			sam_tls_shutdown(c);
+		shutdown(c->fd, SHUT_WR);
+		c->shut_wr = 1;
+	}
+	if (c->dead || (c->closing && wbuf_len(&c->out) == 0)) {
 		sam_conn_free(c);
 		return;
 	}

@@ -62,6 +62,12 @@ sam_session_init(const struct sam_backend *be, sam_udp_send_fn send)
 	udp_send = send;
 }
 
+const struct sam_backend *
+sam_session_backend(void)
+{
+	return &backend;
+}
+
 const struct sam_sessions *
 sam_sessions(void)
 {
@@ -99,6 +105,7 @@ session_by_sid(uint32_t sid)
 static void
 session_free(struct sam_session *s)
 {
+	sam_stream_session_gone(s);
 	TAILQ_REMOVE(&sessions, s, entry);
 	nsessions--;
 	if (s->primary != NULL)
@@ -146,8 +153,8 @@ sam_session_conn_gone(struct sam_conn *c)
 	c->sess = NULL;
 }
 
-static int
-num_arg(const struct sam_line *l, const char *key, long min, long max,
+int
+sam_num_arg(const struct sam_line *l, const char *key, long min, long max,
     long *v)
 {
 	const char	*s = sam_arg(l, key), *errstr = NULL;
@@ -158,8 +165,8 @@ num_arg(const struct sam_line *l, const char *key, long min, long max,
 	return errstr == NULL ? 0 : -1;
 }
 
-static int
-bool_arg(const struct sam_line *l, const char *key, int *v)
+int
+sam_bool_arg(const struct sam_line *l, const char *key, int *v)
 {
 	const char	*s = sam_arg(l, key);
 
@@ -281,7 +288,7 @@ opt_dir(const struct sam_line *l, const char *dir, int d,
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		snprintf(key, sizeof(key), "%s.%s", dir, opts[i].name);
 		v = -1000;
-		if (num_arg(l, key, opts[i].min, opts[i].max, &v) == -1)
+		if (sam_num_arg(l, key, opts[i].min, opts[i].max, &v) == -1)
 			return -1;
 		field = (int *)((char *)o + opts[i].off);
 		field[d] = v == -1000 ? -1 : (int)v;
@@ -314,7 +321,7 @@ tunnel_opts(const struct sam_line *l, struct sam_tunnel_opts *o)
 	if (opt_dir(l, "inbound", 0, o) == -1 ||
 	    opt_dir(l, "outbound", 1, o) == -1)
 		return "bad tunnel option value";
-	if (bool_arg(l, "i2cp.dontPublishLeaseSet", &dont) == -1)
+	if (sam_bool_arg(l, "i2cp.dontPublishLeaseSet", &dont) == -1)
 		return "bad i2cp.dontPublishLeaseSet";
 	o->publish = !dont;
 	if (enc != NULL && !enc_types_ok(enc))
@@ -322,23 +329,20 @@ tunnel_opts(const struct sam_line *l, struct sam_tunnel_opts *o)
 	return NULL;
 }
 
-/* PORT and HOST: where received datagrams go; HOST is an address */
-static const char *
-forward_opts(struct sam_conn *c, const struct sam_line *l,
-    struct sam_session *s)
+/*
+ * HOST (an IP address, or the client's own when NULL) and port into
+ * ss; NULL or what is wrong
+ */
+const char *
+sam_host_port(const struct sam_conn *c, const char *host, uint16_t port,
+    struct sockaddr_storage *ss)
 {
-	const char		*host = sam_arg(l, "HOST");
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&s->fwd;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&s->fwd;
-	long			 port = 0;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
 
-	if (num_arg(l, "PORT", 1, 65535, &port) == -1)
-		return "bad PORT";
-	if (port == 0)
-		return host != NULL ? "HOST without PORT" : NULL;
-	s->fwd = c->addr;
+	*ss = c->addr;
 	if (host != NULL) {
-		memset(&s->fwd, 0, sizeof(s->fwd));
+		memset(ss, 0, sizeof(*ss));
 		if (inet_pton(AF_INET, host, &sin->sin_addr) == 1)
 			sin->sin_family = AF_INET;
 		else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1)
@@ -346,10 +350,27 @@ forward_opts(struct sam_conn *c, const struct sam_line *l,
 		else
 			return "HOST must be an IP address";
 	}
-	if (s->fwd.ss_family == AF_INET)
+	if (ss->ss_family == AF_INET)
 		sin->sin_port = htons(port);
 	else
 		sin6->sin6_port = htons(port);
+	return NULL;
+}
+
+/* PORT and HOST: where received datagrams go */
+static const char *
+forward_opts(struct sam_conn *c, const struct sam_line *l,
+    struct sam_session *s)
+{
+	const char	*host = sam_arg(l, "HOST"), *msg;
+	long		 port = 0;
+
+	if (sam_num_arg(l, "PORT", 1, 65535, &port) == -1)
+		return "bad PORT";
+	if (port == 0)
+		return host != NULL ? "HOST without PORT" : NULL;
+	if ((msg = sam_host_port(c, host, port, &s->fwd)) != NULL)
+		return msg;
 	s->has_fwd = 1;
 	return NULL;
 }
@@ -361,25 +382,25 @@ port_opts(const struct sam_line *l, struct sam_session *s, int add)
 	long	 from = 0, to = 0, proto = PROTO_RAW, lport, lproto;
 	int	 header = 0;
 
-	if (num_arg(l, "FROM_PORT", 0, 65535, &from) == -1 ||
-	    num_arg(l, "TO_PORT", 0, 65535, &to) == -1)
+	if (sam_num_arg(l, "FROM_PORT", 0, 65535, &from) == -1 ||
+	    sam_num_arg(l, "TO_PORT", 0, 65535, &to) == -1)
 		return "bad FROM_PORT or TO_PORT";
 	if (s->style != SAM_STYLE_RAW && (sam_arg(l, "PROTOCOL") != NULL ||
 	    sam_arg(l, "HEADER") != NULL ||
 	    sam_arg(l, "LISTEN_PROTOCOL") != NULL))
 		return "PROTOCOL and HEADER are for STYLE=RAW";
-	if (num_arg(l, "PROTOCOL", 0, 255, &proto) == -1 ||
+	if (sam_num_arg(l, "PROTOCOL", 0, 255, &proto) == -1 ||
 	    proto == PROTO_STREAMING || proto == PROTO_DATAGRAM)
 		return "bad PROTOCOL";
-	if (bool_arg(l, "HEADER", &header) == -1)
+	if (sam_bool_arg(l, "HEADER", &header) == -1)
 		return "bad HEADER";
 	lport = from;
 	lproto = proto;
 	if (!add && (sam_arg(l, "LISTEN_PORT") != NULL ||
 	    sam_arg(l, "LISTEN_PROTOCOL") != NULL))
 		return "LISTEN_PORT and LISTEN_PROTOCOL are for SESSION ADD";
-	if (num_arg(l, "LISTEN_PORT", 0, 65535, &lport) == -1 ||
-	    num_arg(l, "LISTEN_PROTOCOL", 0, 255, &lproto) == -1 ||
+	if (sam_num_arg(l, "LISTEN_PORT", 0, 65535, &lport) == -1 ||
+	    sam_num_arg(l, "LISTEN_PROTOCOL", 0, 255, &lproto) == -1 ||
 	    lproto == PROTO_STREAMING)
 		return "bad LISTEN_PORT or LISTEN_PROTOCOL";
 	s->from_port = from;
@@ -466,8 +487,8 @@ session_checks(struct sam_conn *c, const struct sam_line *l,
 	*msg = NULL;
 	if (style_parse(sam_arg(l, "STYLE"), st) == -1)
 		*msg = "STYLE missing or unknown";
-	else if (*st == SAM_STYLE_STREAM)
-		*msg = "STYLE=STREAM is not supported yet";
+	else if (*st == SAM_STYLE_STREAM && !sam_stream_available())
+		*msg = "streaming not available";
 	else if (id == NULL || !id_valid(id))
 		*msg = "ID missing or malformed";
 	else if (sam_session_find(id) != NULL)
@@ -526,7 +547,10 @@ create_opts(struct sam_conn *c, const struct sam_line *l,
 			if (sam_arg(l, bad[i]) != NULL)
 				return "PORT, HOST, FROM_PORT, TO_PORT, "
 				    "PROTOCOL and HEADER are for subsessions";
-	} else if ((msg = port_opts(l, s, 0)) != NULL ||
+	} else if (s->style == SAM_STYLE_STREAM &&
+	    (sam_arg(l, "PORT") != NULL || sam_arg(l, "HOST") != NULL))
+		return "PORT and HOST are for DATAGRAM and RAW";
+	else if ((msg = port_opts(l, s, 0)) != NULL ||
 	    (msg = forward_opts(c, l, s)) != NULL)
 		return msg;
 	return tunnel_opts(l, &req->opts);
@@ -647,9 +671,18 @@ add_opts(struct sam_conn *c, const struct sam_line *l, struct sam_session *s)
 
 	if (sam_arg(l, "DESTINATION") != NULL)
 		return "no DESTINATION on SESSION ADD";
-	if (sam_arg(l, "PORT") == NULL)
+	if (s->style == SAM_STYLE_STREAM) {
+		if (sam_arg(l, "PORT") != NULL || sam_arg(l, "HOST") != NULL)
+			return "PORT and HOST are for DATAGRAM and RAW";
+		if ((msg = port_opts(l, s, 1)) != NULL)
+			return msg;
+		/* the spec: a STREAM subsession listens on FROM_PORT or 0 */
+		if (s->listen_port != 0 && s->listen_port != s->from_port)
+			return "LISTEN_PORT of a STREAM subsession must be "
+			    "FROM_PORT or 0";
+	} else if (sam_arg(l, "PORT") == NULL)
 		return "PORT is required for DATAGRAM and RAW subsessions";
-	if ((msg = port_opts(l, s, 1)) != NULL ||
+	else if ((msg = port_opts(l, s, 1)) != NULL ||
 	    (msg = forward_opts(c, l, s)) != NULL)
 		return msg;
 	if (listen_taken(s->primary, s))
@@ -723,15 +756,15 @@ sam_send_size(const struct sam_line *l, size_t *size)
 	long	 v = 0;
 
 	if (sam_arg(l, "SIZE") == NULL ||
-	    num_arg(l, "SIZE", 1, SAM_RAW_MAX, &v) == -1)
+	    sam_num_arg(l, "SIZE", 1, SAM_RAW_MAX, &v) == -1)
 		return -1;
 	*size = v;
 	return 0;
 }
 
 /* the Destination a client names as the target */
-static int
-target_parse(const char *b64, uint8_t *dest, size_t *len)
+int
+sam_target_parse(const char *b64, uint8_t *dest, size_t *len)
 {
 	struct i2p_ident	 id;
 	struct i2p_err		 err;
@@ -751,9 +784,9 @@ send_checks(const struct sam_session *s, const struct sam_line *l,
 {
 	long	 from = s->from_port, to = s->to_port, proto = s->protocol;
 
-	if (num_arg(l, "FROM_PORT", 0, 65535, &from) == -1 ||
-	    num_arg(l, "TO_PORT", 0, 65535, &to) == -1 ||
-	    num_arg(l, "PROTOCOL", 0, 255, &proto) == -1 ||
+	if (sam_num_arg(l, "FROM_PORT", 0, 65535, &from) == -1 ||
+	    sam_num_arg(l, "TO_PORT", 0, 65535, &to) == -1 ||
+	    sam_num_arg(l, "PROTOCOL", 0, 255, &proto) == -1 ||
 	    proto == PROTO_STREAMING || proto == PROTO_DATAGRAM)
 		return "bad FROM_PORT, TO_PORT or PROTOCOL";
 	if (dg->len == 0 || dg->len > (dg->raw ? SAM_RAW_MAX : SAM_DGRAM_MAX))
@@ -774,7 +807,8 @@ send_dgram(struct sam_session *s, const struct sam_line *l,
 
 	if ((msg = send_checks(s, l, dg)) != NULL)
 		return msg;
-	if (target == NULL || target_parse(target, dest, &dg->destlen) == -1)
+	if (target == NULL ||
+	    sam_target_parse(target, dest, &dg->destlen) == -1)
 		return "DESTINATION missing or not a destination";
 	dg->dest = dest;
 	sid = s->primary != NULL ? s->primary->sid : s->sid;
@@ -983,8 +1017,8 @@ naming_reply(struct sam_conn *c, const char *name, const char *result,
 }
 
 /* "<52 base32>.b32.i2p" to its hash; -1 if it is not one */
-static int
-b32_name(const char *name, uint8_t hash[32])
+int
+sam_b32_name(const char *name, uint8_t hash[32])
 {
 	size_t	 n = strlen(name);
 	char	 lower[64];
@@ -1024,7 +1058,7 @@ naming_lookup(struct sam_conn *c, const struct sam_line *l)
 		naming_reply(c, NULL, "INVALID_KEY", NULL, "NAME missing");
 	else if (strcmp(name, "ME") == 0)
 		naming_me(c, name);
-	else if (b32_name(name, hash) == 0) {
+	else if (sam_b32_name(name, hash) == 0) {
 		strlcpy(c->lookup, name, sizeof(c->lookup));
 		if (backend.lookup == NULL ||
 		    backend.lookup(backend.arg, sam_new_reqid(c), hash) == -1) {
@@ -1032,7 +1066,7 @@ naming_lookup(struct sam_conn *c, const struct sam_line *l)
 			naming_reply(c, name, "I2P_ERROR", NULL,
 			    "cannot look up now");
 		}
-	} else if (strlen(name) >= 516 && target_parse(name, dest, &len) == 0)
+	} else if (strlen(name) >= 516 && sam_target_parse(name, dest, &len) == 0)
 		naming_reply(c, name, "OK", name, NULL);
 	else
 		naming_reply(c, name, "KEY_NOT_FOUND", NULL,
@@ -1050,6 +1084,10 @@ sam_backend_found(uint32_t reqid, const uint8_t *dest, size_t len)
 
 	if ((c = sam_conn_by_reqid(reqid)) == NULL)
 		return;
+	if (c->mode == SAM_MODE_CONNECTING) {
+		sam_stream_found(c, dest, len);
+		return;
+	}
 	/* the answer must be the destination of the name asked for */
 	if (dest == NULL || ident_parse_bytes(&id, dest, len, IDENT_DEST,
 	    &err) == -1 || b64_encode(b64, sizeof(b64), dest, len) == -1 ||
@@ -1131,8 +1169,7 @@ sam_session_command(struct sam_conn *c, const struct sam_line *l,
 	else if (strcmp(l->cmd, "DEST") == 0)
 		dest_generate(c, l);
 	else if (strcmp(l->cmd, "STREAM") == 0)
-		sam_conn_reply(c, "STREAM STATUS", "I2P_ERROR", NULL, 0,
-		    "STREAM is not supported yet");
+		sam_stream_command(c, l);
 	else
 		return -1;
 	return 0;

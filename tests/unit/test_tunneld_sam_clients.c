@@ -20,8 +20,11 @@
  *			 "3.0 <id> <dest>\n<payload>"; key=value split
  *			 that drops '=' padding
  *
- * STREAM sessions are refused until streaming exists: the clients that
- * need them must at least read the refusal as an error.
+ * Streams, behind a backend that has them: each client's STREAM
+ * CONNECT, ACCEPT and FORWARD lines byte for byte, the STREAM STATUS
+ * and the peer's line read the way that client reads them.  Behind a
+ * backend without streams (sam_backend.c until it is wired), the same
+ * clients must at least read the refusal as an error.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -90,6 +93,53 @@ fake_udp(const struct sockaddr_storage *to, const void *p, size_t len)
 static const struct sam_backend fake = {
 	.open = fake_open, .close = fake_close, .generate = fake_generate,
 	.lookup = fake_lookup, .send = fake_send,
+};
+
+/* streams: the last connect's id and what was written to streams */
+static uint32_t		 conn_id;
+static uint16_t		 conn_from, conn_to;
+static char		 written[256];
+
+static int
+fake_connect(void *arg, uint32_t sid, uint32_t id, const uint8_t *d,
+    size_t len, uint16_t from, uint16_t to)
+{
+	conn_id = id;
+	conn_from = from;
+	conn_to = to;
+	return 0;
+}
+
+static void
+fake_listen(void *arg, uint32_t sid, int on)
+{
+}
+
+static ssize_t
+fake_write(void *arg, uint32_t id, const void *p, size_t len)
+{
+	strncat(written, p, len < sizeof(written) - strlen(written) - 1 ?
+	    len : sizeof(written) - strlen(written) - 1);
+	return len;
+}
+
+static ssize_t
+fake_read(void *arg, uint32_t id, void *p, size_t len)
+{
+	return 0;
+}
+
+static void
+fake_id(void *arg, uint32_t id)
+{
+}
+
+static const struct sam_backend fake_streams = {
+	.open = fake_open, .close = fake_close, .generate = fake_generate,
+	.lookup = fake_lookup, .send = fake_send,
+	.stream_connect = fake_connect, .stream_listen = fake_listen,
+	.stream_write = fake_write, .stream_read = fake_read,
+	.stream_shutdown = fake_id, .stream_close = fake_id,
 };
 
 static uint8_t	 dest[I2P_IDENT_LEN], priv[I2P_IDENT_LEN + 256 + 32];
@@ -502,6 +552,214 @@ START_TEST(diva)
 }
 END_TEST
 
+/* ---- streams ---- */
+
+static const char *const stream_keys[] = { "RESULT", "MESSAGE", NULL };
+
+/* a STREAM session on its own socket, after the client's HELLO */
+static struct sam_conn *
+stream_session(const char *hello, const char *create)
+{
+	struct sam_conn	*c;
+
+	sam_init(&fake_streams, fake_udp);
+	c = conn();
+	written[0] = '\0';
+	send_line(c, hello);
+	ck_assert_ptr_nonnull(strstr(next_line(c), "RESULT=OK"));
+	send_line(c, create);
+	sam_backend_opened(last_open.sid, dest, sizeof(dest), priv,
+	    sizeof(priv));
+	ck_assert_ptr_nonnull(strstr(next_line(c), "RESULT=OK"));
+	return c;
+}
+
+/* a new socket, its HELLO answered, then one command line */
+static struct sam_conn *
+stream_socket(const char *hello, const char *line)
+{
+	struct sam_conn	*c = conn();
+
+	send_line(c, hello);
+	ck_assert_ptr_nonnull(strstr(next_line(c), "RESULT=OK"));
+	send_line(c, line);
+	return c;
+}
+
+static uint32_t
+peer_arrives(struct sam_conn *sess, uint16_t from, uint16_t to)
+{
+	return sam_backend_stream_incoming(sess->sess->sid, dest, sizeof(dest),
+	    from, to);
+}
+
+START_TEST(libtorrent_stream)
+{
+	struct sam_conn	*s, *c;
+	struct lt_reply	 r;
+	char		 line[1024];
+
+	s = stream_session("HELLO VERSION MIN=3.1 MAX=3.1\n",
+	    "SESSION CREATE STYLE=STREAM ID=ab DESTINATION=TRANSIENT "
+	    "SIGNATURE_TYPE=7 inbound.quantity=3 outbound.quantity=3 "
+	    "inbound.length=3 outbound.length=3 i2cp.leaseSetEncType=4,0\n");
+	/* send_connect: "STREAM CONNECT ID=%s DESTINATION=%s\n" */
+	snprintf(line, sizeof(line), "STREAM CONNECT ID=ab DESTINATION=%s\n",
+	    dest_b64);
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n", line);
+	sam_backend_stream_connected(conn_id, "OK", NULL);
+	ck_assert_int_eq(lt_parse(next_line(c), "STREAM", "STATUS", &r), 0);
+	ck_assert_str_eq(r.result, "OK");
+	send_line(c, "BitTorrent protocol");
+	ck_assert_str_eq(written, "BitTorrent protocol");
+	/* every failure a RESULT it knows, no empty value */
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n", line);
+	sam_backend_stream_connected(conn_id, "CANT_REACH_PEER", "");
+	ck_assert_int_eq(lt_parse(next_line(c), "STREAM", "STATUS", &r), 0);
+	ck_assert_str_eq(r.result, "CANT_REACH_PEER");
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n",
+	    "STREAM CONNECT ID=ab DESTINATION=nothing.i2p\n");
+	ck_assert_int_eq(lt_parse(next_line(c), "STREAM", "STATUS", &r), 0);
+	ck_assert_str_eq(r.result, "INVALID_KEY");
+	/* send_accept: "STREAM ACCEPT ID=%s\n"; the next line whole is the
+	 * peer's destination (2.0.8 and before at 3.0, the same) */
+	c = stream_socket("HELLO VERSION MIN=3.0 MAX=3.0\n",
+	    "STREAM ACCEPT ID=ab\n");
+	ck_assert_int_eq(lt_parse(next_line(c), "STREAM", "STATUS", &r), 0);
+	ck_assert_str_eq(r.result, "OK");
+	ck_assert_uint_ne(peer_arrives(s, 4, 5), 0);
+	ck_assert_str_eq(next_line(c), dest_b64);
+}
+END_TEST
+
+START_TEST(bitcoin_stream)
+{
+	struct sam_conn	*s, *c;
+	char		 line[2048];
+
+	snprintf(line, sizeof(line), "SESSION CREATE STYLE=STREAM "
+	    "ID=0123456789 DESTINATION=%s SIGNATURE_TYPE=7 "
+	    "i2cp.leaseSetEncType=4,0 inbound.quantity=3 "
+	    "outbound.quantity=3\n", priv_b64);
+	s = stream_session("HELLO VERSION MIN=3.1 MAX=3.1\n", line);
+	/* Connect(): after its NAMING LOOKUP, a full destination */
+	snprintf(line, sizeof(line), "STREAM CONNECT ID=0123456789 "
+	    "DESTINATION=%s SILENT=false\n", dest_b64);
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n", line);
+	sam_backend_stream_connected(conn_id, "OK", NULL);
+	ck_assert_str_eq(btc_get(next_line(c), "RESULT"), "OK");
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n", line);
+	sam_backend_stream_connected(conn_id, "TIMEOUT", "no answer");
+	ck_assert_str_eq(btc_get(next_line(c), "RESULT"), "TIMEOUT");
+	/* StreamAccept(), then Accept() reads the peer's destination */
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n",
+	    "STREAM ACCEPT ID=0123456789 SILENT=false\n");
+	ck_assert_str_eq(btc_get(next_line(c), "RESULT"), "OK");
+	ck_assert_uint_ne(peer_arrives(s, 0, 0), 0);
+	ck_assert_str_eq(next_line(c), dest_b64);
+	/* its session goes: the line it looks for instead */
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n",
+	    "STREAM ACCEPT ID=0123456789 SILENT=false\n");
+	ck_assert_str_eq(btc_get(next_line(c), "RESULT"), "OK");
+	sam_conn_free(s);
+	ck_assert_str_eq(next_line(c),
+	    "STREAM STATUS RESULT=I2P_ERROR MESSAGE=\"Session was closed\"");
+	/* a stale ID: INVALID_ID, on which it makes a new session */
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n",
+	    "STREAM ACCEPT ID=0123456789 SILENT=false\n");
+	ck_assert_str_eq(btc_get(next_line(c), "RESULT"), "INVALID_ID");
+}
+END_TEST
+
+START_TEST(txi2p_stream)
+{
+	struct sam_conn	*s, *c;
+	struct sam_line	 l;
+	const char	*why, *ln;
+	char		 line[1024];
+
+	s = stream_session("HELLO VERSION MIN=3.0 MAX=3.2\n",
+	    "SESSION CREATE STYLE=STREAM ID=tx DESTINATION=TRANSIENT "
+	    "SIGNATURE_TYPE=EdDSA_SHA512_Ed25519 FROM_PORT=81\n");
+	/* sendStreamConnect: SILENT first, then TO_PORT, FROM_PORT */
+	snprintf(line, sizeof(line), "STREAM CONNECT ID=tx DESTINATION=%s "
+	    "SILENT=false TO_PORT=80 FROM_PORT=8080\n", dest_b64);
+	c = stream_socket("HELLO VERSION MIN=3.0 MAX=3.2\n", line);
+	ck_assert_uint_eq(conn_from, 8080);
+	ck_assert_uint_eq(conn_to, 80);
+	sam_backend_stream_connected(conn_id, "CANT_REACH_PEER", "gone");
+	ck_assert(txi2p_keys_ok(next_line(c), stream_keys));
+	/* sendStreamAccept; peerSAM splits the line on ' ' and '=' */
+	c = stream_socket("HELLO VERSION MIN=3.0 MAX=3.2\n",
+	    "STREAM ACCEPT ID=tx SILENT=false\n");
+	ck_assert(txi2p_keys_ok(next_line(c), stream_keys));
+	ck_assert_uint_ne(peer_arrives(s, 1234, 81), 0);
+	snprintf(line, sizeof(line), "%s FROM_PORT=1234 TO_PORT=81",
+	    dest_b64);
+	ck_assert_str_eq(next_line(c), line);
+	/* sendStreamForward: no HOST, the client's address */
+	c = stream_socket("HELLO VERSION MIN=3.0 MAX=3.2\n",
+	    "STREAM FORWARD ID=tx PORT=8081 SILENT=false\n");
+	ln = next_line(c);
+	ck_assert(txi2p_keys_ok(ln, stream_keys));
+	ck_assert_int_eq(sam_line_parse(&l, (const uint8_t *)ln, strlen(ln),
+	    &why), 0);
+	ck_assert_str_eq(sam_arg(&l, "RESULT"), "OK");
+}
+END_TEST
+
+START_TEST(go_sam3_stream)
+{
+	struct sam_conn	*s, *c;
+	char		 line[1024];
+
+	s = stream_session("HELLO VERSION MIN=3.1 MAX=3.1\n",
+	    "SESSION CREATE STYLE=STREAM ID=g DESTINATION=TRANSIENT "
+	    "SIGNATURE_TYPE=EdDSA_SHA512_Ed25519 inbound.length=1\n");
+	/* DialI2P: ports before the destination; a scan for RESULT=OK */
+	snprintf(line, sizeof(line), "STREAM CONNECT ID=g FROM_PORT=0 "
+	    "TO_PORT=0 DESTINATION=%s SILENT=false\n", dest_b64);
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n", line);
+	sam_backend_stream_connected(conn_id, "OK", NULL);
+	ck_assert_str_eq(next_line(c), "STREAM STATUS RESULT=OK");
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n", line);
+	sam_backend_stream_connected(conn_id, "I2P_ERROR", "x");
+	ck_assert_ptr_nonnull(strstr(next_line(c), " RESULT=I2P_ERROR"));
+	/* AcceptI2P: the whole status line, then the destination alone */
+	c = stream_socket("HELLO VERSION MIN=3.1 MAX=3.1\n",
+	    "STREAM ACCEPT ID=g SILENT=false\n");
+	ck_assert_str_eq(next_line(c), "STREAM STATUS RESULT=OK");
+	ck_assert_uint_ne(peer_arrives(s, 7, 8), 0);
+	ck_assert_str_eq(next_line(c), dest_b64);
+}
+END_TEST
+
+START_TEST(diva_stream)
+{
+	struct sam_conn	*c;
+	char		 line[2048];
+
+	/* HELLO without MIN and MAX: 3.3 */
+	snprintf(line, sizeof(line), "SESSION CREATE ID=dv DESTINATION=%s "
+	    "STYLE=STREAM\n", priv_b64);
+	stream_session("HELLO VERSION\n", line);
+	/* SILENT before ID; its reply split on ' ', then on '=' */
+	snprintf(line, sizeof(line), "STREAM CONNECT SILENT=false ID=dv "
+	    "DESTINATION=%s\n", dest_b64);
+	c = stream_socket("HELLO VERSION\n", line);
+	sam_backend_stream_connected(conn_id, "OK", NULL);
+	ck_assert_str_eq(btc_get(next_line(c), "RESULT"), "OK");
+	c = stream_socket("HELLO VERSION\n", "STREAM FORWARD SILENT=false "
+	    "ID=dv PORT=20222 HOST=127.0.0.1\n");
+	ck_assert_str_eq(next_line(c), "STREAM STATUS RESULT=OK");
+	/* some clients end the FORWARD line with a space: read, refused */
+	c = stream_socket("HELLO VERSION\n", "STREAM FORWARD ID=dv "
+	    "PORT=20223 \n");
+	ck_assert_str_eq(next_line(c), "STREAM STATUS RESULT=I2P_ERROR "
+	    "MESSAGE=\"a FORWARD is on already\"");
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -514,6 +772,11 @@ suite(void)
 	tcase_add_test(tc, txi2p);
 	tcase_add_test(tc, go_sam3);
 	tcase_add_test(tc, diva);
+	tcase_add_test(tc, libtorrent_stream);
+	tcase_add_test(tc, bitcoin_stream);
+	tcase_add_test(tc, txi2p_stream);
+	tcase_add_test(tc, go_sam3_stream);
+	tcase_add_test(tc, diva_stream);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -23,6 +23,7 @@
 #include "i2pdata.h"
 #include "i2prd.h"
 #include "../../tunneld/sam.h"
+#include "samtest.h"
 #include "unit.h"
 
 #define NOW	1790000000
@@ -158,14 +159,7 @@ teardown(void)
 static struct sam_conn *
 conn_from(const char *ip)
 {
-	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-
-	memset(&ss, 0, sizeof(ss));
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(40000);
-	inet_pton(AF_INET, ip, &sin->sin_addr);
-	return sam_conn_new(-1, &ss, NOW);
+	return sam_test_conn(ip, NOW);
 }
 
 static struct sam_conn *
@@ -175,25 +169,6 @@ conn(void)
 
 	ck_assert_ptr_nonnull(c);
 	return c;
-}
-
-static void
-in(struct sam_conn *c, const char *s)
-{
-	sam_conn_input(c, s, strlen(s));
-}
-
-/* what was written to the client since the last call */
-static const char *
-out(struct sam_conn *c)
-{
-	static char	 buf[SAM_OUTQ_MAX + 1];
-	size_t		 n = wbuf_len(&c->out);
-
-	memcpy(buf, wbuf_data(&c->out), n);
-	buf[n] = '\0';
-	c->out.len = 0;
-	return buf;
 }
 
 static struct sam_conn *
@@ -404,8 +379,7 @@ START_TEST(create_refused)
 		const char	*args, *reply;
 	} t[] = {
 		{ "STYLE=STREAM ID=a DESTINATION=TRANSIENT",
-		    "RESULT=I2P_ERROR MESSAGE=\"STYLE=STREAM is not supported "
-		    "yet\"" },
+		    "RESULT=I2P_ERROR MESSAGE=\"streaming not available\"" },
 		{ "STYLE=FOO ID=a DESTINATION=TRANSIENT", "RESULT=I2P_ERROR" },
 		{ "STYLE=RAW DESTINATION=TRANSIENT", "RESULT=I2P_ERROR "
 		    "MESSAGE=\"ID missing or malformed\"" },
@@ -551,8 +525,8 @@ START_TEST(primary)
 	    "SESSION ADD\"\n"
 	    "SESSION STATUS RESULT=I2P_ERROR MESSAGE=\"bad LISTEN_PORT or "
 	    "LISTEN_PROTOCOL\"\n"
-	    "SESSION STATUS RESULT=I2P_ERROR MESSAGE=\"STYLE=STREAM is not "
-	    "supported yet\"\n"
+	    "SESSION STATUS RESULT=I2P_ERROR MESSAGE=\"streaming not "
+	    "available\"\n"
 	    "SESSION STATUS RESULT=DUPLICATED_ID\n");
 	/* routing: to port 5 -> d1, other ports -> d2 (wildcard) */
 	memset(&dg, 0, sizeof(dg));
