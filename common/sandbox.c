@@ -271,10 +271,9 @@ sandbox_inet(scmp_filter_ctx ctx, enum proc_id id)
 
 /*
  * tunneld: IPv4 and IPv6 stream and datagram sockets, protocol 0,
- * listening and accepting but not connecting (no connect(2) until
- * STREAM FORWARD and the client tunnels need it); datagrams sent to
- * an address of an inet family's length only, so never to a path on
- * the inherited Unix sockets.
+ * listening, accepting, and connecting (SAM STREAM FORWARD's targets)
+ * and sending datagrams to an address of an inet family's length only,
+ * so never to a path on the inherited Unix sockets.
  */
 static void
 sandbox_sam(scmp_filter_ctx ctx, enum proc_id id)
@@ -299,6 +298,10 @@ sandbox_sam(scmp_filter_ctx ctx, enum proc_id id)
 	    SCMP_A5(SCMP_CMP_EQ, sizeof(struct sockaddr_in), 0));
 	sandbox_allow_arg(ctx, id, "sendto",
 	    SCMP_A5(SCMP_CMP_EQ, sizeof(struct sockaddr_in6), 0));
+	sandbox_allow_arg(ctx, id, "connect",
+	    SCMP_A2(SCMP_CMP_EQ, sizeof(struct sockaddr_in), 0));
+	sandbox_allow_arg(ctx, id, "connect",
+	    SCMP_A2(SCMP_CMP_EQ, sizeof(struct sockaddr_in6), 0));
 	sandbox_allow_list(ctx, id, sandbox_sam_calls,
 	    nitems(sandbox_sam_calls));
 }

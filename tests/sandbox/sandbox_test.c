@@ -448,8 +448,9 @@ ops_inet(struct fixture *f)
 }
 
 /*
- * tunneld's SAM bridge: a TCP listener (accept finds nobody yet), a
- * UDP socket that sends itself a datagram by address
+ * tunneld's SAM bridge: a TCP listener (accept finds nobody yet, then
+ * a connect of its own, as FORWARD makes), a UDP socket that sends
+ * itself a datagram by address
  */
 static void
 ops_sam(struct fixture *f)
@@ -458,7 +459,7 @@ ops_sam(struct fixture *f)
 	struct pollfd		 pfd;
 	socklen_t		 len;
 	char			 buf[16];
-	int			 l, u, on = 1;
+	int			 l, u, c, on = 1;
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
@@ -472,7 +473,16 @@ ops_sam(struct fixture *f)
 	len = sizeof(from);
 	CHECK(accept4(l, (struct sockaddr *)&from, &len, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC) == -1 && errno == EAGAIN, "accept4");
+	len = sizeof(sin);
+	CHECK(getsockname(l, (struct sockaddr *)&sin, &len) == 0,
+	    "getsockname tcp");
+	CHECK((c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) != -1, "socket for connect");
+	CHECK(connect(c, (struct sockaddr *)&sin, sizeof(sin)) == 0 ||
+	    errno == EINPROGRESS, "connect (FORWARD)");
+	close(c);
 	close(l);
+	sin.sin_port = 0;
 	CHECK((u = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) != -1, "socket(AF_INET, SOCK_DGRAM)");
 	CHECK(bind(u, (struct sockaddr *)&sin, sizeof(sin)) == 0, "bind udp");
@@ -723,15 +733,31 @@ bad_connect(struct fixture *f)
 	(void)connect(f->stream[0], (struct sockaddr *)&sin, sizeof(sin));
 }
 
+static void
+log_path(struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	snprintf(sun->sun_path, sizeof(sun->sun_path), "/dev/log");
+}
+
+/* a connect to a path address: nobody (tunneld: inet lengths only) */
+static void
+bad_connect_path(struct fixture *f)
+{
+	struct sockaddr_un	 sun;
+
+	log_path(&sun);
+	(void)connect(f->dgram[0], (struct sockaddr *)&sun, sizeof(sun));
+}
+
 /* a datagram to a path address: nobody (tunneld: inet lengths only) */
 static void
 bad_sendto_addr(struct fixture *f)
 {
 	struct sockaddr_un	 sun;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "/dev/log");
+	log_path(&sun);
 	(void)sendto(f->dgram[0], "x", 1, 0, (struct sockaddr *)&sun,
 	    sizeof(sun));
 }
@@ -797,7 +823,8 @@ static const struct forbidden forbidden[] = {
 	{ "socket(AF_INET, IPPROTO_SCTP)", bad_socket_sctp,	INET | SAM },
 	{ "socket(AF_INET, SOCK_DGRAM)", bad_socket_udp,	INET },
 	{ "socket(AF_INET)",		bad_socket_inet,	NOINET },
-	{ "connect",			bad_connect,		NOINET | SAM },
+	{ "connect",			bad_connect,		NOINET },
+	{ "connect to a path",		bad_connect_path,	SAM },
 	{ "sendto with an address",	bad_sendto_addr,	ALL },
 	{ "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)", bad_socket_udp_proto,
 	    SAM },
