@@ -26,6 +26,7 @@
 #include "clientio.h"
 #include "destio.h"
 #include "log.h"
+#include "streams.h"
 #include "tunneld.h"
 
 static const struct dests_ops	*ops;
@@ -245,6 +246,8 @@ dests_drop_gone(const struct dest_conf *dc, int n)
 			dest_goodbye(&dests[i]);
 			ops->close(&dests[i]);
 		}
+		/* the streams first: they send through the io */
+		streams_drop(dests[i].keyid);
 		lspub_free(&dests[i].ls);
 		destio_free(dests[i].io);
 		dests[i] = dests[--ndests];
@@ -610,6 +613,8 @@ dests_session_remove(uint32_t keyid)
 			dest_goodbye(&dests[i]);
 			ops->close(&dests[i]);
 		}
+		/* the streams first: they send through the io */
+		streams_drop(dests[i].keyid);
 		lspub_free(&dests[i].ls);
 		destio_free(dests[i].io);
 		dests[i] = dests[--ndests];

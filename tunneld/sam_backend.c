@@ -12,6 +12,7 @@
 #include "log.h"
 #include "lscache.h"
 #include "sam_backend.h"
+#include "streams.h"
 #include "tunneld.h"
 
 struct bsess {
@@ -19,6 +20,7 @@ struct bsess {
 	uint32_t	 keyid;		/* 0: key not made yet */
 	uint32_t	 reqid;		/* destkeys request in flight */
 	int		 ready;		/* OK answered */
+	int		 listen;	/* an ACCEPT waits or a FORWARD is on */
 	time_t		 started;
 	struct dest_conf conf;
 	int		 unpublished;
@@ -111,6 +113,7 @@ sam_backend_run(void)
 	size_t		 i, n = ndeferred;
 
 	ndeferred = 0;
+	sam_bstream_run();
 	for (i = 0; i < n; i++) {
 		d = deferred[i];
 		if (d.kind == 1)
@@ -239,6 +242,7 @@ be_close(void *arg, uint32_t sid)
 	if ((b = by_sid(sid)) == NULL)
 		return;
 	if (b->keyid != 0) {
+		sam_bstream_drop(b->keyid);
 		dests_session_remove(b->keyid);
 		lscache_drop_client(b->keyid);
 	}
@@ -399,17 +403,84 @@ sam_backend_tick(time_t now)
 	}
 }
 
+/*
+ * Streams: sam_bstream.c holds them; a session's must be open (its
+ * destination has tunnels) before it connects
+ */
+static int
+be_stream_connect(void *arg, uint32_t sid, uint32_t id, const uint8_t *dest,
+    size_t destlen, uint16_t from_port, uint16_t to_port)
+{
+	struct bsess	*b;
+
+	if ((b = by_sid(sid)) == NULL || !b->ready || b->keyid == 0)
+		return -1;
+	return sam_bstream_connect(b->keyid, id, dest, destlen, from_port,
+	    to_port);
+}
+
+static void
+be_stream_listen(void *arg, uint32_t sid, int on)
+{
+	struct bsess	*b;
+
+	if ((b = by_sid(sid)) != NULL)
+		b->listen = on;
+}
+
+static ssize_t
+be_stream_write(void *arg, uint32_t id, const void *buf, size_t len)
+{
+	return sam_bstream_write(id, buf, len);
+}
+
+static ssize_t
+be_stream_read(void *arg, uint32_t id, void *buf, size_t len)
+{
+	return sam_bstream_read(id, buf, len);
+}
+
+static void
+be_stream_shutdown(void *arg, uint32_t id)
+{
+	sam_bstream_shutdown(id);
+}
+
+static void
+be_stream_close(void *arg, uint32_t id)
+{
+	sam_bstream_close(id);
+}
+
+/* streams_app_ops.incoming: to the session, if it takes streams now */
+int
+sam_backend_stream_in(uint32_t keyid, struct stream *s)
+{
+	struct bsess	*b;
+
+	if ((b = by_keyid(keyid)) == NULL || !b->listen)
+		return -1;
+	return sam_bstream_incoming(keyid, b->sid, s);
+}
+
 static struct sam_backend backend = {
 	.open = be_open,
 	.close = be_close,
 	.generate = be_generate,
 	.lookup = be_lookup,
 	.send = be_send,
+	.stream_connect = be_stream_connect,
+	.stream_listen = be_stream_listen,
+	.stream_write = be_stream_write,
+	.stream_read = be_stream_read,
+	.stream_shutdown = be_stream_shutdown,
+	.stream_close = be_stream_close,
 };
 
 const struct sam_backend *
 sam_backend_get(void (*sched)(void))
 {
 	schedule = sched;
+	sam_bstream_init(sched);
 	return &backend;
 }

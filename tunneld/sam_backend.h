@@ -21,6 +21,7 @@
 
 #include "dgram.h"
 #include "sam.h"
+#include "stream.h"
 
 #define SAMB_OPEN_WAIT		180	/* s for a session's tunnels */
 #define SAMB_OWNER_GEN		0x40000000U	/* DEST GENERATE's owners */
@@ -34,5 +35,24 @@ void	 sam_backend_tick(time_t);
 /* a datagram for a destination: to its session, if it has one */
 void	 sam_backend_deliver(uint32_t keyid, const struct dgram *,
 	    const uint8_t from_hash[32]);
+/* streams_app_ops.incoming: a stream for a SAM session's destination */
+int	 sam_backend_stream_in(uint32_t keyid, struct stream *);
+
+/*
+ * sam_bstream.c: the bridge's stream ids on the destinations' streams.
+ * What the streams say reaches the bridge from sam_bstream_run, at the
+ * event loop's next turn (sched asks for it).
+ */
+void	 sam_bstream_init(void (*sched)(void));
+void	 sam_bstream_run(void);
+int	 sam_bstream_connect(uint32_t keyid, uint32_t id, const uint8_t *dest,
+	    size_t destlen, uint16_t from_port, uint16_t to_port);
+int	 sam_bstream_incoming(uint32_t keyid, uint32_t sid, struct stream *);
+ssize_t	 sam_bstream_write(uint32_t id, const void *, size_t);
+ssize_t	 sam_bstream_read(uint32_t id, void *, size_t);
+void	 sam_bstream_shutdown(uint32_t id);
+void	 sam_bstream_close(uint32_t id);
+/* the destination goes: its streams and their ids with it */
+void	 sam_bstream_drop(uint32_t keyid);
 
 #endif /* I2PRD_SAM_BACKEND_H */

@@ -29,13 +29,14 @@
 #include "proc.h"
 #include "sam_backend.h"
 #include "sam.h"
+#include "streams.h"
 #include "tunneld.h"
 
 static uint32_t	 next_reqid = 1;
 static uint32_t	 list_reqid;	/* KEY_DEST_LIST in flight, or 0 */
 static uint32_t	 create_reqid;	/* KEY_DEST_CREATE in flight, or 0 */
 static int	 started;
-static struct event ev_tick, ev_flush;
+static struct event ev_tick, ev_flush, ev_streams;
 
 #define TUNNELD_TICK	1	/* s between LeaseSet checks */
 
@@ -193,6 +194,34 @@ tunneld_schedule(void)
 
 	evtimer_add(&ev_flush, &tv);
 }
+
+static void
+tunneld_streams(int fd, short event, void *arg)
+{
+	streams_run();
+}
+
+/* the streams' next deadline, in ms of streams_now() */
+static void
+tunneld_streams_at(int64_t at)
+{
+	int64_t		ms = at - streams_now();
+	struct timeval	tv;
+
+	/* no timers before the first configuration: no streams either */
+	if (!started)
+		return;
+	if (ms < 0)
+		ms = 0;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(&ev_streams, &tv);
+}
+
+static const struct streams_app_ops tunneld_streams_ops = {
+	.incoming = sam_backend_stream_in,
+	.schedule = tunneld_streams_at,
+};
 
 static const struct clientio_ops tunneld_clientio_ops = {
 	.send = tunneld_client_send,
@@ -465,6 +494,7 @@ tunneld_reconf(const struct i2prd_conf *conf)
 	started = 1;
 	evtimer_set(&ev_tick, tunneld_tick, NULL);
 	evtimer_set(&ev_flush, tunneld_flush, NULL);
+	evtimer_set(&ev_streams, tunneld_streams, NULL);
 	tunneld_tick(0, 0, NULL);
 	list_reqid = next_reqid++;
 	send_to(PROC_CRYPTOD, IMSG_KEY_DEST_LIST, list_reqid, NULL, 0);
@@ -489,6 +519,8 @@ tunneld_setup(struct child_env *env)
 	lscache_init(&tunneld_lscache_ops);
 	destio_init(dests_leaseset, sam_backend_deliver);
 	destio_set_outbound(dests_out_tunnel);
+	destio_set_stream(streams_input);
+	streams_init(&tunneld_streams_ops);
 	destkeys_init(&tunneld_destkeys_ops);
 	free(m);
 }
