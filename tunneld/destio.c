@@ -1011,6 +1011,8 @@ open_tagged(struct destio *io, struct dsess *s, const uint8_t *msg,
 			return;
 		} else {
 			/* one reply at a time: the peer sends it again */
+			log_debug("destination %08x: a New Session Reply while "
+			    "another is opened", io->keyid);
 			io->st.dropped_garlic++;
 			return;
 		}
@@ -1018,6 +1020,8 @@ open_tagged(struct destio *io, struct dsess *s, const uint8_t *msg,
 		r = ratchet_open(s->rs, msg, len, dh, &payload, &rx, now);
 	}
 	if (r != 0) {
+		log_debug("destination %08x: garlic under a known tag does "
+		    "not open (%u bytes)", io->keyid, (unsigned)len);
 		io->st.dropped_garlic++;
 		return;
 	}
@@ -1129,6 +1133,8 @@ open_new(struct destio *io, const uint8_t *msg, size_t len, time_t now)
 	}
 	if (io->nopening >= DESTIO_NS_OPENING ||
 	    io->ns_this_sec >= DESTIO_NS_PER_SEC) {
+		log_debug("destination %08x: a New Session over the limits",
+		    io->keyid);
 		io->st.dropped_garlic++;
 		return;
 	}
@@ -1140,6 +1146,8 @@ open_new(struct destio *io, const uint8_t *msg, size_t len, time_t now)
 	 */
 	TAILQ_FOREACH(o, &io->opening, entry)
 		if (len >= 32 && o->len >= 32 && memcmp(o->msg, msg, 32) == 0) {
+			log_debug("destination %08x: a New Session again while "
+			    "it is opened", io->keyid);
 			io->st.dropped_garlic++;
 			return;
 		}
@@ -1153,6 +1161,8 @@ open_new(struct destio *io, const uint8_t *msg, size_t len, time_t now)
 	io->nopening++;
 	if (ratchet_ns_begin(&o->in, io->enc_pub, msg, len, &io->replay, now,
 	    aepk) == -1) {
+		log_debug("destination %08x: garlic under an unknown tag, not "
+		    "a New Session (%u bytes)", io->keyid, (unsigned)len);
 		io->st.dropped_garlic++;
 		nsopen_free(io, o);
 		return;

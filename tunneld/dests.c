@@ -506,6 +506,16 @@ dests_out_tunnel(uint32_t keyid, uint32_t keep, uint32_t avoid, time_t now)
 	return pick;
 }
 
+const struct i2p_ident *
+dests_ident(uint32_t keyid)
+{
+	struct dest	*d;
+
+	if ((d = dest_by_client(keyid)) == NULL)
+		return NULL;
+	return &d->ident;
+}
+
 struct destio *
 dests_io(uint32_t keyid)
 {
@@ -630,7 +640,12 @@ dests_ready(uint32_t keyid)
 
 	if ((d = dest_by_client(keyid)) == NULL)
 		return 0;
-	return d->nin > 0 && d->nout > 0;
+	/*
+	 * and its LeaseSet made: the first message to a peer carries it,
+	 * or the peer cannot answer until a floodfill has it (i2pd's SAM
+	 * answers a session once its LeaseSet is up as well)
+	 */
+	return d->nin > 0 && d->nout > 0 && d->ls.cur != NULL;
 }
 
 uint32_t

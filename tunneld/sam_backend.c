@@ -424,8 +424,12 @@ be_stream_listen(void *arg, uint32_t sid, int on)
 {
 	struct bsess	*b;
 
-	if ((b = by_sid(sid)) != NULL)
-		b->listen = on;
+	if ((b = by_sid(sid)) == NULL)
+		return;
+	b->listen = on;
+	/* streams come to a host: the destination needs one now */
+	if (on && b->keyid != 0)
+		(void)sam_bstream_host(b->keyid);
 }
 
 static ssize_t

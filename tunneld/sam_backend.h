@@ -6,7 +6,7 @@
  * (lscache.c) and datagrams both ways.
  *
  * A session is answered OK once its destination has a tunnel each way
- * (its LeaseSet follows within a second), or I2P_ERROR after
+ * and its LeaseSet is made (a second later), or I2P_ERROR after
  * SAMB_OPEN_WAIT seconds without.  A name is looked up through the
  * tunnels of a destination that has them: the asking session's if it
  * has one, else any (as i2pd uses its shared destination).  Answers
@@ -45,6 +45,7 @@ int	 sam_backend_stream_in(uint32_t keyid, struct stream *);
  */
 void	 sam_bstream_init(void (*sched)(void));
 void	 sam_bstream_run(void);
+struct stream_host *sam_bstream_host(uint32_t keyid);
 int	 sam_bstream_connect(uint32_t keyid, uint32_t id, const uint8_t *dest,
 	    size_t destlen, uint16_t from_port, uint16_t to_port);
 int	 sam_bstream_incoming(uint32_t keyid, uint32_t sid, struct stream *);

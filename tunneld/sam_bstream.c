@@ -32,6 +32,12 @@ struct bstream {
 static struct bstream	 bs[STREAM_MAX];
 static size_t		 nbs;		/* high-water mark of bs */
 static void		(*schedule)(void);
+/*
+ * An incoming stream being offered: the bridge starts reading it inside
+ * sam_backend_stream_incoming, before that has returned its id, so the
+ * first id asked for that is not known yet is this one's
+ */
+static struct bstream	*offered;
 
 void
 sam_bstream_init(void (*sched)(void))
@@ -47,6 +53,11 @@ by_id(uint32_t id)
 	for (i = 0; i < nbs; i++)
 		if (id != 0 && bs[i].id == id)
 			return &bs[i];
+	if (offered != NULL && id != 0) {
+		offered->id = id;
+		offered = NULL;
+		return by_id(id);
+	}
 	return NULL;
 }
 
@@ -164,19 +175,27 @@ sam_bstream_run(void)
 	}
 }
 
+/* the destination's stream host, made with the defaults on first use */
+struct stream_host *
+sam_bstream_host(uint32_t keyid)
+{
+	struct stream_opts	 opts;
+
+	stream_opts_default(&opts);
+	return streams_host(keyid, &opts);
+}
+
 int
 sam_bstream_connect(uint32_t keyid, uint32_t id, const uint8_t *dest,
     size_t destlen, uint16_t from_port, uint16_t to_port)
 {
-	struct stream_opts	 opts;
 	struct stream_host	*host;
 	struct i2p_ident	 peer;
 	struct stream		*s;
 	struct bstream		*b;
 
-	stream_opts_default(&opts);
 	if (ident_parse_bytes(&peer, dest, destlen, IDENT_DEST, NULL) == -1 ||
-	    (host = streams_host(keyid, &opts)) == NULL ||
+	    (host = sam_bstream_host(keyid)) == NULL ||
 	    (s = stream_connect(host, &peer, from_port, to_port,
 	    streams_now())) == NULL)
 		return -1;
@@ -200,14 +219,20 @@ sam_bstream_incoming(uint32_t keyid, uint32_t sid, struct stream *s)
 	uint32_t		 id;
 
 	stream_info(s, &si);
-	if (peer == NULL || (id = sam_backend_stream_incoming(sid, peer->raw,
-	    peer->rawlen, si.remote_port, si.local_port)) == 0)
+	if (peer == NULL || (b = bs_new(0, keyid, s)) == NULL)
 		return -1;
-	if ((b = bs_new(id, keyid, s)) == NULL) {
-		sam_backend_stream_closed(id, "over a limit");
+	stream_set_app(s, on_event, b);
+	offered = b;
+	id = sam_backend_stream_incoming(sid, peer->raw, peer->rawlen,
+	    si.remote_port, si.local_port);
+	offered = NULL;
+	if (id == 0) {
+		/* nobody takes it: the stream layer resets it */
+		stream_set_app(s, NULL, NULL);
+		memset(b, 0, sizeof(*b));
 		return -1;
 	}
-	stream_set_app(s, on_event, b);
+	b->id = id;
 	/* bytes may have come with the SYN */
 	if (stream_readable(s) > 0 || stream_eof(s)) {
 		b->events |= BS_READABLE;

@@ -10,6 +10,7 @@
 #include "kreq.h"
 #include "log.h"
 #include "lscache.h"
+#include "stream_pkt.h"
 #include "streams.h"
 #include "tunneld.h"
 
@@ -51,6 +52,27 @@ slot_find(uint32_t keyid)
 	return NULL;
 }
 
+/* what a packet says, at debug level: which stream, which flags */
+static void
+pkt_log(const char *dir, uint32_t keyid, const uint8_t *pkt, size_t len,
+    int sent)
+{
+	struct stream_pkt	 p;
+	struct i2p_err		 err;
+
+	if (log_getlevel() < LOG_DEBUG)
+		return;
+	if (stream_pkt_parse(&p, pkt, len, NULL, &err) == -1) {
+		log_debug("destination %08x: stream packet %s, %zu bytes, "
+		    "not parsed without its sender", keyid, dir, len);
+		return;
+	}
+	log_debug("destination %08x: stream packet %s: ids %u/%u seq %u "
+	    "ack %u nacks %u flags 0x%04x payload %zu%s", keyid, dir,
+	    p.send_id, p.recv_id, p.seq, p.ack_through, p.nnacks, p.flags,
+	    p.len, sent ? "" : " (not sent)");
+}
+
 /* stream_ops.send: a protocol-6 Data message through the session */
 static int
 op_send(void *arg, const uint8_t remote[32], uint16_t src_port,
@@ -59,13 +81,16 @@ op_send(void *arg, const uint8_t remote[32], uint16_t src_port,
 	struct slot		*sl = arg;
 	struct destio		*io;
 	struct i2cpdata_hdr	 h;
+	int			 rv;
 
 	if ((io = dests_io(sl->keyid)) == NULL)
 		return -1;
 	h.src_port = src_port;
 	h.dst_port = dst_port;
 	h.proto = I2CP_PROTO_STREAMING;
-	return destio_send(io, remote, &h, pkt, len, time(NULL));
+	rv = destio_send(io, remote, &h, pkt, len, time(NULL));
+	pkt_log("out", sl->keyid, pkt, len, rv == 0);
+	return rv;
 }
 
 static void
@@ -120,13 +145,13 @@ struct stream_host *
 streams_host(uint32_t keyid, const struct stream_opts *opts)
 {
 	static struct stream_ops	 ops[DESTS_RUN_MAX];
-	const struct leaseset2		*ls;
+	const struct i2p_ident		*ident;
 	struct slot			*sl;
 	size_t				 i;
 
 	if ((sl = slot_find(keyid)) != NULL)
 		return sl->host;
-	if (dests_io(keyid) == NULL || (ls = dests_leaseset(keyid)) == NULL)
+	if (dests_io(keyid) == NULL || (ident = dests_ident(keyid)) == NULL)
 		return NULL;
 	for (i = 0; i < DESTS_RUN_MAX && slots[i].host != NULL; i++)
 		;
@@ -138,8 +163,7 @@ streams_host(uint32_t keyid, const struct stream_opts *opts)
 	ops[i].lost = op_lost;
 	ops[i].arg = &slots[i];
 	slots[i].keyid = keyid;
-	if ((slots[i].host = stream_host_new(&ls->dest, opts, &ops[i])) ==
-	    NULL)
+	if ((slots[i].host = stream_host_new(ident, opts, &ops[i])) == NULL)
 		return NULL;
 	return slots[i].host;
 }
@@ -168,6 +192,7 @@ streams_input(uint32_t keyid, const uint8_t *pkt, size_t len,
 		    keyid);
 		return;
 	}
+	pkt_log("in", keyid, pkt, len, 1);
 	/* the sender's Destination, if its LeaseSet is known: a SYN has it */
 	if (from != NULL)
 		ls = lscache_peek(keyid, from, time(NULL));

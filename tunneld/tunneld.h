@@ -166,6 +166,8 @@ uint32_t dests_any_ready(void);
 const struct leaseset2 *dests_leaseset(uint32_t keyid);
 /* a destination's traffic, or NULL if there is no such destination */
 struct destio *dests_io(uint32_t keyid);
+/* the Destination of an open destination, or NULL */
+const struct i2p_ident *dests_ident(uint32_t keyid);
 /* destio_out_cb: a session's outbound tunnel */
 uint32_t dests_out_tunnel(uint32_t keyid, uint32_t keep, uint32_t avoid,
 	    time_t now);
