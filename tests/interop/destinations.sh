@@ -11,6 +11,9 @@
 #   floodfill (verified);
 # - i2pd 3 finds it on its own: its SAM bridge's NAMING LOOKUP of our
 #   .b32.i2p name answers with our destination;
+# - SAM streams (tests/interop/samstream.py): i2prd client to an i2pd
+#   server, 4 x 1 MB echoed and 2 x 1 MB sent by i2pd, closed from each
+#   side; i2prd to i2prd with STREAM FORWARD to a TCP server;
 # - when the destination's inbound tunnels change (a reload asks for a
 #   third), the new LeaseSet (published later) replaces the old at the
 #   floodfills; with DEST_REPLACE=1 also after the first tunnels
@@ -162,6 +165,12 @@ opts="inbound.length=1 outbound.length=1 inbound.quantity=2 outbound.quantity=2"
 # leasesets.sh)
 i2pd_opts="inbound.length=1 outbound.length=0 inbound.quantity=2 outbound.quantity=2"
 opts_for() { case "$1" in *198.18.0.3:*) echo "$i2pd_opts" ;; *) echo "$opts" ;; esac; }
+# i2pd as a stream client: its streams whose path starts with a
+# zero-hop outbound tunnel stall after the SYN (2.45.1; half of them,
+# run after run), so its client sessions get one hop; they need not
+# publish
+i2pd_client_opts="inbound.length=1 outbound.length=1 inbound.quantity=2 outbound.quantity=2"
+client_opts_for() { case "$1" in *198.18.0.3:*) echo "$i2pd_client_opts" ;; *) echo "$opts" ;; esac; }
 ratchet_pattern="(Garlic|ECIES|Ratchet|AEAD).*(fail|error|can't|invalid|not)"
 ratchet_errors() {	# i2pd's garlic and ratchet complaints
 	grep -ciE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log"
@@ -258,6 +267,52 @@ except Exception:
 else
 	nok "@diva.exchange/i2p-sam is not installed (npm ci --prefix tests/interop/npm)"
 fi
+# streams through SAM (tests/interop/samstream.py): a server on one
+# side, N streams at once from the other; 'echo' closes from the
+# client's side, 'source' from the server's
+sst() { nsx python3 "$here/samstream.py" "$@"; }
+streams() {	# NAME SERVER_SAM SERVER_VERSION CLIENT_SAM CLIENT_VERSION N BYTES MODE [serve options]
+	local name=$1 ssam=$2 sver=$3 csam=$4 cver=$5 n=$6 bytes=$7 mode=$8
+	shift 8
+	rm -f "$tmp/$name".*
+	sst serve --sam "$ssam" --version "$sver" --id "s$name" \
+	    --dest-out "$tmp/$name.dest" --opts "$(opts_for "$ssam:")" \
+	    --seconds 300 "$@" > "$tmp/$name.serve.out" 2>&1 &
+	for _ in $(seq 300); do [ -s "$tmp/$name.dest" ] && break; sleep 0.5; done
+	sst connect --sam "$csam" --version "$cver" --id "c$name" \
+	    --to="$(cat "$tmp/$name.dest" 2>/dev/null)" --streams "$n" \
+	    --bytes "$bytes" --mode "$mode" --opts "$(client_opts_for "$csam:")" \
+	    --seconds 240 > "$tmp/$name.out" 2>&1
+	pkill -f -- "--id s$name " 2>/dev/null
+	echo "    $name: $(tail -1 "$tmp/$name.out")"
+}
+sgot() { python3 -c "import json, sys
+try:
+    print(json.loads(open(sys.argv[1]).read().splitlines()[-1])[sys.argv[2]] or 0)
+except Exception:
+    print(0)" "$tmp/$1.out" "$2"; }
+streams st-to-i2pd 198.18.0.3:7656 3.1 "$me:7656" 3.3 4 1000000 echo
+check "streams i2prd to i2pd: 4 x 1 MB echoed byte-exact, client closes" \
+    test "$(sgot st-to-i2pd ok)" -eq 4
+streams st-to-i2pd-src 198.18.0.3:7656 3.1 "$me:7656" 3.3 2 1000000 source
+check "streams i2prd to i2pd: 2 x 1 MB from i2pd, i2pd closes" \
+    test "$(sgot st-to-i2pd-src ok)" -eq 2
+# i2pd's SAM client to our server: one stream in two or four stalls
+# for good after its SYN-ACK, i2pd resending its first data packet to
+# our leases and none of it reaching tunneld (not yet understood, run
+# after run on this network); not in make check until it is
+if [ "${STREAMS_FROM_I2PD:-0}" -ne 0 ]; then
+	streams st-from-i2pd "$me:7656" 3.3 198.18.0.3:7656 3.1 4 1000000 echo
+	check "streams i2pd to i2prd: 4 x 1 MB echoed byte-exact, i2pd closes" \
+	    test "$(sgot st-from-i2pd ok)" -eq 4
+	streams st-from-i2pd-src "$me:7656" 3.3 198.18.0.3:7656 3.1 2 1000000 source
+	check "streams i2pd to i2prd: 2 x 1 MB from i2prd, i2prd closes" \
+	    test "$(sgot st-from-i2pd-src ok)" -eq 2
+fi
+streams st-fwd 198.18.0.11:7656 3.3 "$me:7656" 3.3 4 1000000 echo \
+    --forward 9300
+check "streams i2prd to i2prd, FORWARD to a TCP server: 4 x 1 MB" \
+    test "$(sgot st-fwd ok)" -eq 4
 echo "    i2pd 3 garlic/ratchet complaints: $(( $(ratchet_errors) - err0 ))"
 grep -iE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log" | tail -n +$((err0 + 1)) |
     head -5 | sed 's/^/    i2pd 3: /'
