@@ -44,8 +44,8 @@ static void
 check_bounds(const struct stream_opts *o)
 {
 	if (o->sndbuf < STREAM_MTU_RATCHET || o->sndbuf > 1024 * 1024 ||
-	    o->max_window < 1 || o->max_window > 128 ||
-	    o->initial_window < 1 || o->initial_window > 128 ||
+	    o->max_window < 1 || o->max_window > 1024 ||
+	    o->initial_window < 1 || o->initial_window > 1024 ||
 	    o->initial_rtt < 1 || o->initial_rtt > 60000 ||
 	    o->connect_timeout < 1000 || o->connect_timeout > 3600000 ||
 	    o->inactivity_timeout > 86400000 ||
