@@ -35,7 +35,8 @@ static void		(*schedule)(void);
 /*
  * An incoming stream being offered: the bridge starts reading it inside
  * sam_backend_stream_incoming, before that has returned its id, so the
- * first id asked for that is not known yet is this one's
+ * first id asked for that is not known yet is this one's.  (The cleaner
+ * fix is in the bridge: not to read before it has answered.)
  */
 static struct bstream	*offered;
 

@@ -13,8 +13,9 @@
 #   .b32.i2p name answers with our destination;
 # - SAM streams (tests/interop/samstream.py): i2prd client to an i2pd
 #   server, 1 MB echoed and 1 MB sent by i2pd, closed from each side
-#   (4 streams at once with STREAMS_CONCURRENT=1; i2pd's client to ours with STREAMS_FROM_I2PD=1, i2prd to
-#   i2prd through STREAM FORWARD with STREAMS_FORWARD=1: see there);
+#   (4 streams at once with STREAMS_CONCURRENT=1, i2pd's client to
+#   ours with STREAMS_FROM_I2PD=1, i2prd to i2prd through STREAM
+#   FORWARD with STREAMS_FORWARD=1: see there);
 # - when the destination's inbound tunnels change (a reload asks for a
 #   third), the new LeaseSet (published later) replaces the old at the
 #   floodfills; with DEST_REPLACE=1 also after the first tunnels
