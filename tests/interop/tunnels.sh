@@ -188,8 +188,14 @@ check "its client tunnels are built through i2pd hops (six each way)" \
 check "its outbound tunnels pass tests through its inbound ones (80%)" \
     bash -c "[ $(client out tests_ok) -gt 0 ] &&
     [ $(( $(client out tests_failed) * 4 )) -le $(client out tests_ok) ]"
-check "client hops come from the fast tier first (at least half)" \
-    bash -c "[ $c_all -ge 8 ] && [ $((c_fast * 2)) -ge $c_all ]"
+# Which peers are fast moves with build latency, and on a loaded machine
+# it moves a lot between tier updates: the fast tier can be one peer or
+# none for a while.  So the client pools are measured against the
+# exploratory ones, which pick among all peers at random over the same
+# minutes: fast first must give the client pools the larger share.
+check "client hops come from the fast tier more often than exploratory ones" \
+    bash -c "[ $c_all -ge 8 ] && [ $c_fast -gt 0 ] &&
+    [ $((c_fast * e_all)) -gt $((e_fast * c_all)) ]"
 check "tunneld hears of them (ready each way)" \
     grep -q "destination probe: client tunnels ready" "$tmp/i2prd.log"
 dest_before=$(client destination)
