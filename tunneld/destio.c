@@ -303,29 +303,55 @@ sess_add(struct destio *io, struct ratchet_session *rs)
 
 static void	sess_free(struct destio *, struct dsess *);
 
-/* the peer's sessions that never got past our reply: superseded */
+/*
+ * Before a new session of the peer's: its sessions that never got past
+ * our reply are kept (an i2pd sends each stream's first packets in a
+ * session of its own, and uses whichever our reply reaches first), but
+ * at most DESTIO_UNANSWERED - 1 of them, the newest.
+ */
 static void
-drop_unanswered(struct destio *io, const uint8_t peer_pub[32])
+limit_unanswered(struct destio *io, const uint8_t peer_pub[32])
 {
 	struct dsess	*s, *next;
+	int		 n = 0;
 
-	TAILQ_FOREACH_SAFE(s, &io->sessions, entry, next)
-		if (!s->rs->outbound && s->rs->state == RATCHET_NSR_SENT &&
-		    memcmp(s->rs->peer_pub, peer_pub, 32) == 0)
+	TAILQ_FOREACH_SAFE(s, &io->sessions, entry, next) {
+		if (s->rs->outbound || s->rs->state != RATCHET_NSR_SENT ||
+		    memcmp(s->rs->peer_pub, peer_pub, 32) != 0)
+			continue;
+		if (++n >= DESTIO_UNANSWERED) {
+			io->st.unanswered_dropped++;
 			sess_free(io, s);
+		}
+	}
 }
 
-/* the session sess_for() sends to that peer with: the newest live one */
+/*
+ * The session to send to that peer with: the newest established one
+ * (the peer has used it, so it has its keys), else the newest live one.
+ */
+static struct dsess *
+sess_pick(struct destio *io, const uint8_t peer_pub[32])
+{
+	struct dsess	*s, *live = NULL;
+
+	TAILQ_FOREACH(s, &io->sessions, entry) {
+		if (s->rs->state == RATCHET_TERMINATED ||
+		    memcmp(s->rs->peer_pub, peer_pub, 32) != 0)
+			continue;
+		if (s->rs->state == RATCHET_ESTABLISHED)
+			return s;
+		if (live == NULL)
+			live = s;
+	}
+	return live;
+}
+
+/* the session sess_for() sends to that peer with */
 static int
 sess_current(struct destio *io, const struct dsess *cur)
 {
-	struct dsess	*s;
-
-	TAILQ_FOREACH(s, &io->sessions, entry)
-		if (s->rs->state != RATCHET_TERMINATED &&
-		    memcmp(s->rs->peer_pub, cur->rs->peer_pub, 32) == 0)
-			return s == cur;
-	return 0;
+	return sess_pick(io, cur->rs->peer_pub) == cur;
 }
 
 static int
@@ -336,9 +362,9 @@ sess_room(struct destio *io)
 }
 
 /*
- * The session to send to the peer with this static key: the newest one
- * not terminated (sessions are kept newest first), else a new outbound
- * one; NULL when there is no room.
+ * The session to send to the peer with this static key: sess_pick's
+ * (sessions are kept newest first), else a new outbound one; NULL when
+ * there is no room.
  */
 static struct dsess *
 sess_for(struct destio *io, const uint8_t peer_pub[32],
@@ -347,11 +373,7 @@ sess_for(struct destio *io, const uint8_t peer_pub[32],
 	struct ratchet_session	*rs;
 	struct dsess		*s;
 
-	TAILQ_FOREACH(s, &io->sessions, entry)
-		if (s->rs->state != RATCHET_TERMINATED &&
-		    memcmp(s->rs->peer_pub, peer_pub, 32) == 0)
-			break;
-	if (s == NULL) {
+	if ((s = sess_pick(io, peer_pub)) == NULL) {
 		if (!sess_room(io))
 			return NULL;
 		rs = ratchet_out_new(io->enc_pub, peer_pub, tag_cb, io, now);
@@ -1066,11 +1088,11 @@ ns_finish(struct destio *io, struct nsopen *o, const uint8_t *dh, time_t now)
 	if (dh != NULL) {
 		/*
 		 * Alice sends New Session after New Session until a reply
-		 * comes, each with a new key, and can open a reply only to
-		 * the last: a session of hers still waiting for its first
-		 * message is superseded.
+		 * comes, each with a new key; which of them she goes on
+		 * with is hers to say, by the first Existing Session
+		 * message.
 		 */
-		drop_unanswered(io, o->in.apk);
+		limit_unanswered(io, o->in.apk);
 		if (!sess_room(io) ||
 		    (rs = ratchet_in_new(&o->in, tag_cb, io, now)) == NULL) {
 			io->st.dropped_garlic++;
@@ -1229,7 +1251,8 @@ destio_tick(struct destio *io, time_t now)
 			io->st.ls_ack_timeouts++;
 		}
 		/* ACKs and NextKeys ride on messages: send one */
-		if (ratchet_owes(s->rs) && s->have_hash && sess_current(io, s) &&
+		if (ratchet_owes(s->rs) && s->have_hash &&
+		    (s->rs->state == RATCHET_ESTABLISHED || sess_current(io, s)) &&
 		    (ls = lscache_peek(io->keyid, s->peer_hash, now)) != NULL)
 			send_garlic(io, s, ls, NULL, 0, 0, now);
 	}

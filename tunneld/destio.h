@@ -41,6 +41,7 @@
 #define DESTIO_SESSIONS		128	/* per destination */
 #define DESTIO_SESSIONS_MAX	4096
 #define DESTIO_NS_OPENING	16	/* per destination */
+#define DESTIO_UNANSWERED	4	/* per peer: its sessions before an ES */
 #define DESTIO_NS_PER_SEC	50	/* New Sessions opened, per destination */
 #define DESTIO_OUTQ		512	/* queued messages per destination */
 #define DESTIO_OUTQ_BYTES	(4 * 1024 * 1024)
@@ -77,6 +78,7 @@ struct destio_stats {
 	uint64_t	 terminations_sent;
 	uint64_t	 ls_acked, ls_ack_timeouts;	/* bundled LeaseSets */
 	uint64_t	 reroutes;		/* paths given up after losses */
+	uint64_t	 unanswered_dropped;	/* a peer's DESTIO_UNANSWERED'th */
 	uint32_t	 sessions, queued;
 };
 

@@ -22,6 +22,10 @@
 #include "../../tunneld/tunneld.h"
 #include "unit.h"
 
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define A	1
 #define B	2
 #define SECOND_LEASE	1000	/* its tunnel ID: the first's + this */
@@ -437,14 +441,34 @@ no_tags(void *arg, struct ratchet_session *s, const uint8_t *tag, int added)
 {
 }
 
+/* a garlic message's body (its length first) as an I2NP message to B */
+static void
+garlic_to_b(const struct wbuf *out)
+{
+	static uint8_t		 mbuf[4200];
+	struct client_in	 in;
+	struct i2np_hdr		 h;
+	struct wbuf		 msg;
+
+	memset(&h, 0, sizeof(h));
+	h.type = I2NP_GARLIC;
+	h.expiration = ((uint64_t)now + 60) * 1000;
+	wbuf_init_fixed(&msg, mbuf, sizeof(mbuf));
+	ck_assert_int_eq(i2np_msg_write_short(&h, wbuf_data(out),
+	    wbuf_len(out), &msg), 0);
+	in.in_serial = 1;
+	in.msg = wbuf_data(&msg);
+	in.len = wbuf_len(&msg);
+	destio_recv(p[B].io, &in, now);
+	settle();
+}
+
 static void
 hostile_ns(const struct wbuf *blocks)
 {
-	static uint8_t		 obuf[4096], mbuf[4200];
+	static uint8_t		 obuf[4096];
 	struct ratchet_session	*rs;
-	struct client_in	 in;
-	struct i2np_hdr		 h;
-	struct wbuf		 out, msg;
+	struct wbuf		 out;
 	uint8_t			 priv[32], pub[32], ss[32];
 	size_t			 at;
 
@@ -459,17 +483,7 @@ hostile_ns(const struct wbuf *blocks)
 	    wbuf_len(blocks), &out, now), 0);
 	wbuf_set_u32(&out, at, (uint32_t)(wbuf_len(&out) - 4));
 	ratchet_free(rs);
-	memset(&h, 0, sizeof(h));
-	h.type = I2NP_GARLIC;
-	h.expiration = ((uint64_t)now + 60) * 1000;
-	wbuf_init_fixed(&msg, mbuf, sizeof(mbuf));
-	ck_assert_int_eq(i2np_msg_write_short(&h, wbuf_data(&out),
-	    wbuf_len(&out), &msg), 0);
-	in.in_serial = 1;
-	in.msg = wbuf_data(&msg);
-	in.len = wbuf_len(&msg);
-	destio_recv(p[B].io, &in, now);
-	settle();
+	garlic_to_b(&out);
 }
 
 /* one clove of an I2NP type, delivered as given, in a New Session */
@@ -826,17 +840,18 @@ END_TEST
  * (i2pd sends its NS again with the same key): one session, not two
  * sending each tag twice.
  */
-START_TEST(test_ns_twice)
+/*
+ * Turns (signature, lookup, ss) until the message just sent is in a
+ * batch, held for the test: the first message of it in o.  Free
+ * batches[0] and zero nbatches when done with it.
+ */
+static void
+held_message(struct client_out *o)
 {
-	struct destio_stats	 sb;
-	struct rbuf		 r;
-	struct client_out	 o;
-	struct client_in	 in;
-	uint32_t		 client;
-	int			 i;
+	struct rbuf	 r;
+	uint32_t	 client;
+	int		 i;
 
-	send_dgram(A, B, I2CP_PROTO_RAW, "once");
-	/* signature, lookup, ss: until A's New Session is in a batch */
 	hold = 1;
 	for (i = 0; i < 10 && nbatches == 0; i++)
 		turn();
@@ -844,7 +859,17 @@ START_TEST(test_ns_twice)
 	ck_assert_int_eq(nbatches, 1);
 	ck_assert_int_eq(clientbatch_begin(&r, batches[0], batchlen[0],
 	    &client), 0);
-	ck_assert_int_eq(clientbatch_next_out(&r, &o), 1);
+	ck_assert_int_eq(clientbatch_next_out(&r, o), 1);
+}
+
+START_TEST(test_ns_twice)
+{
+	struct destio_stats	 sb;
+	struct client_out	 o;
+	struct client_in	 in;
+
+	send_dgram(A, B, I2CP_PROTO_RAW, "once");
+	held_message(&o);
 	in.in_serial = 1;
 	in.msg = o.msg;
 	in.len = o.len;
@@ -858,6 +883,126 @@ START_TEST(test_ns_twice)
 	ck_assert_uint_eq(sb.ns_received, 1);
 	ck_assert_uint_eq(sb.dropped_garlic, 1);
 	ck_assert_int_eq(ngot, 1);
+}
+END_TEST
+
+/*
+ * Alice as i2pd 2.45.1 is: a session of her own for each stream until
+ * one is answered, driven here by the ratchet library.  Her message in
+ * one of them goes to B, without our key set aside (NULL: no blocks of
+ * the test's but the DateTime a New Session has).
+ */
+static void
+alice_send(struct ratchet_session *rs)
+{
+	static uint8_t		 obuf[1024];
+	struct wbuf		 out;
+	uint8_t			 ss[32];
+	size_t			 at;
+
+	ck_assert_int_eq(x25519(ss, p[A].x_priv, p[B].x_pub), 0);
+	wbuf_init_fixed(&out, obuf, sizeof(obuf));
+	wbuf_reserve(&out, 4, &at);
+	ck_assert_int_eq(ratchet_seal(rs, ss, NULL, 0, &out, NULL, now), 0);
+	wbuf_set_u32(&out, at, (uint32_t)(wbuf_len(&out) - 4));
+	garlic_to_b(&out);
+}
+
+/* B's next message to A, opened by rs (a New Session Reply) */
+static void
+alice_open_reply(struct ratchet_session *rs)
+{
+	static uint8_t		 pbuf[2048];
+	struct client_out	 o;
+	struct ratchet_rx	 rx;
+	struct i2np_hdr		 h;
+	struct i2p_err		 err;
+	struct rbuf		 g;
+	struct wbuf		 payload;
+	const uint8_t		*msg;
+	uint32_t		 len;
+	uint8_t			 dh[32];
+
+	send_dgram(B, A, I2CP_PROTO_RAW, "reply");
+	held_message(&o);
+	ck_assert_int_eq(i2np_msg_parse_short(&h, &g, o.msg, o.len, &err), 0);
+	ck_assert_int_eq(rbuf_get_u32(&g, &len), 0);
+	ck_assert_int_eq(rbuf_get_ptr(&g, &msg, len), 0);
+	ck_assert_int_eq(ratchet_owns_tag(rs, msg), 1);
+	wbuf_init_fixed(&payload, pbuf, sizeof(pbuf));
+	ck_assert_int_eq(ratchet_open(rs, msg, len, NULL, &payload, &rx, now),
+	    RATCHET_NEED_DH);
+	ck_assert_int_eq(x25519(dh, p[A].x_priv, rx.dh_pub), 0);
+	ck_assert_int_eq(ratchet_open(rs, msg, len, dh, &payload, &rx, now),
+	    0);
+	ck_assert_int_eq(rx.kind, RATCHET_MSG_NSR);
+	free(batches[0]);
+	nbatches = 0;
+}
+
+/*
+ * Her first session is answered; a second New Session of hers (another
+ * stream's) comes after: she goes on in the first, and B must still
+ * open it, and answer in it.
+ */
+START_TEST(test_two_alices)
+{
+	struct ratchet_session	*s1, *s2;
+	struct destio_stats	 sb;
+
+	s1 = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL, now);
+	s2 = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL, now);
+	ck_assert_ptr_nonnull(s1);
+	ck_assert_ptr_nonnull(s2);
+	alice_send(s1);
+	alice_open_reply(s1);
+	alice_send(s2);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.ns_received, 2);
+	ck_assert_uint_eq(sb.sessions, 2);
+	ck_assert_uint_eq(ratchet_next_kind(s1), RATCHET_MSG_ES);
+	alice_send(s1);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.es_received, 1);
+	ck_assert_uint_eq(sb.dropped_garlic, 0);
+	/* B answers in the session she goes on with: an ES she opens */
+	send_dgram(B, A, I2CP_PROTO_RAW, "in her session");
+	hold = 1;
+	turn();
+	hold = 0;
+	ck_assert_int_eq(nbatches, 1);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.es_sent, 1);
+	free(batches[0]);
+	nbatches = 0;
+	ratchet_free(s1);
+	ratchet_free(s2);
+}
+END_TEST
+
+/*
+ * A peer's sessions that were never answered are kept, DESTIO_UNANSWERED
+ * - 1 of them: a peer's New Session flood does not fill the table.
+ */
+START_TEST(test_unanswered_bounded)
+{
+	struct ratchet_session	*s[DESTIO_UNANSWERED + 3];
+	struct destio_stats	 sb;
+	size_t			 i;
+
+	for (i = 0; i < nitems(s); i++) {
+		s[i] = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL,
+		    now);
+		ck_assert_ptr_nonnull(s[i]);
+		alice_send(s[i]);
+	}
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.ns_received, nitems(s));
+	ck_assert_uint_eq(sb.sessions, DESTIO_UNANSWERED);
+	ck_assert_uint_eq(sb.unanswered_dropped, nitems(s) -
+	    DESTIO_UNANSWERED);
+	for (i = 0; i < nitems(s); i++)
+		ratchet_free(s[i]);
 }
 END_TEST
 
@@ -955,6 +1100,8 @@ destio_suite(void)
 	tcase_add_test(tc, test_sticky_path);
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_ns_twice);
+	tcase_add_test(tc, test_two_alices);
+	tcase_add_test(tc, test_unanswered_bounded);
 	tcase_add_test(tc, test_goodbye);
 	tcase_add_test(tc, test_flood_bounded);
 	suite_add_tcase(s, tc);
