@@ -32,13 +32,6 @@ struct bstream {
 static struct bstream	 bs[STREAM_MAX];
 static size_t		 nbs;		/* high-water mark of bs */
 static void		(*schedule)(void);
-/*
- * An incoming stream being offered: the bridge starts reading it inside
- * sam_backend_stream_incoming, before that has returned its id, so the
- * first id asked for that is not known yet is this one's.  (The cleaner
- * fix is in the bridge: not to read before it has answered.)
- */
-static struct bstream	*offered;
 
 void
 sam_bstream_init(void (*sched)(void))
@@ -54,11 +47,6 @@ by_id(uint32_t id)
 	for (i = 0; i < nbs; i++)
 		if (id != 0 && bs[i].id == id)
 			return &bs[i];
-	if (offered != NULL && id != 0) {
-		offered->id = id;
-		offered = NULL;
-		return by_id(id);
-	}
 	return NULL;
 }
 
@@ -223,10 +211,8 @@ sam_bstream_incoming(uint32_t keyid, uint32_t sid, struct stream *s)
 	if (peer == NULL || (b = bs_new(0, keyid, s)) == NULL)
 		return -1;
 	stream_set_app(s, on_event, b);
-	offered = b;
 	id = sam_backend_stream_incoming(sid, peer->raw, peer->rawlen,
 	    si.remote_port, si.local_port);
-	offered = NULL;
 	if (id == 0) {
 		/* nobody takes it: the stream layer resets it */
 		stream_set_app(s, NULL, NULL);
@@ -234,11 +220,12 @@ sam_bstream_incoming(uint32_t keyid, uint32_t sid, struct stream *s)
 		return -1;
 	}
 	b->id = id;
-	/* bytes may have come with the SYN */
-	if (stream_readable(s) > 0 || stream_eof(s)) {
-		b->events |= BS_READABLE;
-		schedule();
-	}
+	/*
+	 * the bridge starts the stream now that it knows the id: bytes
+	 * may have come with the SYN, and the socket's may go
+	 */
+	b->events |= BS_READABLE | BS_WRITABLE;
+	schedule();
 	return 0;
 }
 

@@ -242,6 +242,19 @@ go_stream(struct sam_conn *c)
 	changed(c);
 }
 
+/*
+ * The same for an incoming stream, whose id the backend learns only
+ * when sam_backend_stream_incoming returns: nothing is read or written
+ * before; the backend says readable and writable after.
+ */
+static void
+go_stream_offered(struct sam_conn *c)
+{
+	c->mode = SAM_MODE_STREAM;
+	c->busy = 0;
+	changed(c);
+}
+
 void
 sam_backend_stream_readable(uint32_t id)
 {
@@ -630,14 +643,14 @@ to_accept(struct sam_session *s, struct sam_conn *c, const uint8_t *peer,
 	c->stream = new_id();
 	if (!c->silent)
 		peer_line(c, peer, len, from_port, to_port);
-	go_stream(c);
+	go_stream_offered(c);
 	listen_update(top(s));
 	return c->stream;
 }
 
-/* non-blocking: -1, or the socket with *done set if it is connected */
+/* non-blocking: -1, or the socket, connected or connecting */
 static int
-fwd_socket(const struct sockaddr_storage *to, int *done)
+fwd_socket(const struct sockaddr_storage *to)
 {
 	socklen_t	 sl = to->ss_family == AF_INET ?
 	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
@@ -646,8 +659,8 @@ fwd_socket(const struct sockaddr_storage *to, int *done)
 	if ((fd = socket(to->ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1)
 		return -1;
-	*done = connect(fd, (const struct sockaddr *)to, sl) == 0;
-	if (!*done && errno != EINPROGRESS) {
+	if (connect(fd, (const struct sockaddr *)to, sl) == -1 &&
+	    errno != EINPROGRESS) {
 		close(fd);
 		return -1;
 	}
@@ -659,13 +672,13 @@ to_forward(struct sam_session *s, const uint8_t *peer, size_t len,
     uint16_t from_port, uint16_t to_port)
 {
 	struct sam_conn	*c;
-	int		 fd, done;
+	int		 fd;
 
 	if (nforwarded >= SAM_FORWARDED_MAX) {
 		sam_stats()->streams_limited++;
 		return 0;
 	}
-	if ((fd = fwd_socket(&s->fwd_to, &done)) == -1) {
+	if ((fd = fwd_socket(&s->fwd_to)) == -1) {
 		log_debug("sam: FORWARD of %s: %s", s->id, strerror(errno));
 		sam_stats()->fwd_failed++;
 		return 0;
@@ -683,10 +696,8 @@ to_forward(struct sam_session *s, const uint8_t *peer, size_t len,
 	/* queued now, written first once the target takes the socket */
 	if (!c->silent)
 		peer_line(c, peer, len, from_port, to_port);
-	if (done)
-		sam_stream_fwd_ready(c, 0);
-	else
-		changed(c);
+	/* connected at once or not: the socket's events say (sam_listen.c) */
+	changed(c);
 	return c->stream;
 }
 

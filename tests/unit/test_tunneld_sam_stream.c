@@ -103,9 +103,16 @@ fake_listen(void *arg, uint32_t sid, int on)
 	listening = on;
 }
 
+/*
+ * Set while sam_backend_stream_incoming runs: the bridge must not read
+ * or write the stream it is offered before it has answered with its id
+ */
+static int	offering;
+
 static ssize_t
 fake_write(void *arg, uint32_t id, const void *p, size_t len)
 {
+	ck_assert_int_eq(offering, 0);
 	if (wr_fail)
 		return -1;
 	if (wr_take != 0 && len > wr_take)
@@ -122,6 +129,7 @@ fake_write(void *arg, uint32_t id, const void *p, size_t len)
 static ssize_t
 fake_read(void *arg, uint32_t id, void *p, size_t len)
 {
+	ck_assert_int_eq(offering, 0);
 	if (id != rx_id)
 		return 0;
 	if (rxoff == rxlen)
@@ -271,7 +279,12 @@ connected(const char *version, const char *id)
 static uint32_t
 incoming(uint32_t sid, uint16_t from, uint16_t to)
 {
-	return sam_backend_stream_incoming(sid, peer, sizeof(peer), from, to);
+	uint32_t	id;
+
+	offering = 1;
+	id = sam_backend_stream_incoming(sid, peer, sizeof(peer), from, to);
+	offering = 0;
+	return id;
 }
 
 /* ---- STREAM CONNECT ---- */
