@@ -99,6 +99,7 @@ stream_destroy(struct stream *s)
 {
 	struct stream_host	*h = s->h;
 
+	share_put(h, s, h->now);
 	spktq_free(h, &s->sent);
 	spktq_free(h, &s->ooo);
 	if (s->in_evq)
@@ -232,6 +233,7 @@ stream_new(struct stream_host *h, const struct i2p_ident *peer,
 	TAILQ_INIT(&s->sent);
 	TAILQ_INIT(&s->ooo);
 	cc_init(&s->cc, &h->opts);
+	share_get(h, s, now);
 	TAILQ_INSERT_TAIL(&h->streams, s, entry);
 	TAILQ_INSERT_TAIL(&h->buckets[s->id % SC_HBUCKETS], s, hentry);
 	h->nstreams++;

@@ -151,6 +151,8 @@ struct stream_stats {
 	uint64_t	 misdirected;
 	/* times our receive buffer filled and we choked the peer */
 	uint64_t	 choke_sent;
+	/* streams that started from a peer's earlier RTT and window */
+	uint64_t	 shared;
 };
 
 /*

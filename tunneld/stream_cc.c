@@ -41,6 +41,35 @@ cc_init(struct stream_cc *cc, const struct stream_opts *o)
 		cc->rto_base = SC_RTO_MAX;
 }
 
+/* RFC 6298's RTO from srtt and rttvar, within the bounds */
+static uint32_t
+cc_rto_of(uint32_t srtt, uint32_t rttvar)
+{
+	/* the clock's granularity G is 1 ms */
+	uint32_t	 rto = srtt + (4 * rttvar > 1 ? 4 * rttvar : 1);
+
+	if (rto < SC_RTO_MIN)
+		rto = SC_RTO_MIN;
+	if (rto > SC_RTO_MAX)
+		rto = SC_RTO_MAX;
+	return rto;
+}
+
+/*
+ * A new stream to a peer whose path is known (stream_share.c): its RTT
+ * as if measured, its window not below the initial one
+ */
+void
+cc_share(struct stream_cc *cc, uint32_t srtt, uint32_t rttvar, uint32_t cwnd)
+{
+	cc->srtt = srtt;
+	cc->rttvar = rttvar;
+	cc->have_rtt = 1;
+	cc->rto_base = cc_rto_of(srtt, rttvar);
+	if (cwnd > cc->cwnd)
+		cc->cwnd = cwnd < cc->max_window ? cwnd : cc->max_window;
+}
+
 static uint32_t
 absdiff(uint32_t a, uint32_t b)
 {
@@ -50,7 +79,7 @@ absdiff(uint32_t a, uint32_t b)
 void
 cc_rtt_sample(struct stream_cc *cc, int64_t ms)
 {
-	uint32_t	 r, rto;
+	uint32_t	 r;
 
 	if (ms < 1)
 		ms = 1;
@@ -63,13 +92,7 @@ cc_rtt_sample(struct stream_cc *cc, int64_t ms)
 		cc->rttvar = (3 * cc->rttvar + absdiff(cc->srtt, r)) / 4;
 		cc->srtt = (7 * cc->srtt + r) / 8;
 	}
-	/* the clock's granularity G is 1 ms */
-	rto = cc->srtt + (4 * cc->rttvar > 1 ? 4 * cc->rttvar : 1);
-	if (rto < SC_RTO_MIN)
-		rto = SC_RTO_MIN;
-	if (rto > SC_RTO_MAX)
-		rto = SC_RTO_MAX;
-	cc->rto_base = rto;
+	cc->rto_base = cc_rto_of(cc->srtt, cc->rttvar);
 	cc->backoff = 0;
 }
 

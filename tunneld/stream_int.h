@@ -53,6 +53,9 @@
  * to acknowledge again a CLOSE resent because our ACK was lost.
  */
 #define SC_LINGER_MIN		2000
+/* peers whose last streams' RTT and window a new stream starts from */
+#define SC_SHARE_PEERS		64
+#define SC_SHARE_TTL		(10 * 60 * 1000)
 
 /* bytes in a bounded, growing buffer */
 struct sbytes {
@@ -156,6 +159,13 @@ struct srate_peer {
 	struct srate		 r;
 };
 
+/* stream_share.c: a peer's path as its last streams found it */
+struct sshare {
+	uint8_t			 hash[32];
+	int64_t			 at;		/* 0: free */
+	uint32_t		 srtt, rttvar, cwnd;
+};
+
 struct stream_host {
 	struct i2p_ident	 ident;
 	struct stream_opts	 opts;
@@ -168,6 +178,7 @@ struct stream_host {
 	uint64_t		 next_cookie;
 	struct srate_peer	 rates[SC_RATE_PEERS];
 	struct srate		 total;
+	struct sshare		 share[SC_SHARE_PEERS];
 	struct stream_stats	 st;
 	int			 busy;
 	int64_t			 now;		/* of the latest call */
@@ -190,6 +201,12 @@ void	 cc_timeout(struct stream_cc *);
 int	 cc_pace_ok(const struct stream_cc *, int64_t now);
 void	 cc_paced(struct stream_cc *, int64_t now);
 int64_t	 cc_pace_next(const struct stream_cc *);
+void	 cc_share(struct stream_cc *, uint32_t srtt, uint32_t rttvar,
+	    uint32_t cwnd);
+
+/* stream_share.c */
+void	 share_put(struct stream_host *, const struct stream *, int64_t);
+void	 share_get(struct stream_host *, struct stream *, int64_t);
 
 /* stream.c */
 void	 host_enter(struct stream_host *);

@@ -977,22 +977,29 @@ START_TEST(test_choke)
 }
 END_TEST
 
+/* a long fat link, 1 s round trip, and A's stream of len bytes over it */
+static void
+far_stream(struct stream_opts *o, size_t len)
+{
+	data_init();
+	topts(o);
+	o->max_window = 512;
+	o->sndbuf = o->rcvbuf = 2 * MB;
+	net_init(o, o);
+	N.delay = 500;
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	A->src = data_a;
+	A->srclen = len;
+	A->shut_after = 1;
+}
+
 START_TEST(test_window_growth)
 {
 	struct stream_opts	 o;
 	struct stream_stats	 sa;
 	int64_t			 took;
 
-	data_init();
-	topts(&o);
-	o.max_window = 512;
-	o.sndbuf = o.rcvbuf = 2 * MB;
-	net_init(&o, &o);
-	N.delay = 500;		/* 1 s round trip */
-	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
-	A->src = data_a;
-	A->srclen = MB;
-	A->shut_after = 1;
+	far_stream(&o, MB);
 	N.e[1].shut_after = 1;
 	N.watch = A;
 	run(both_closed, T0 + 3600000);
@@ -1004,6 +1011,53 @@ START_TEST(test_window_growth)
 	printf("stream: 1 MB at 1 s RTT, lossless: window reached %u "
 	    "packets, %lld ms simulated\n", N.maxwin, (long long)took);
 	ck_assert_uint_gt(N.maxwin, 128);
+	net_free();
+}
+END_TEST
+
+/*
+ * A peer's second stream starts from what the first found of the path:
+ * its RTT and RTO, not the 9 s of a first contact, and its window; and
+ * so does the answer to the peer's own stream to us.
+ */
+START_TEST(test_shared_path)
+{
+	struct stream_opts	 o;
+	struct stream_stats	 sa, sb;
+	struct stream_info	 si;
+	struct stream		*s;
+
+	far_stream(&o, MB / 4);
+	stream_info(A->s, &si);
+	ck_assert_uint_eq(si.rto, 9000);
+	N.e[1].shut_after = 1;
+	run(both_closed, T0 + 3600000);
+	ck_assert(both_closed());
+	check_received(B, data_a, MB / 4);
+	stream_free(A->s);
+	stream_free(B->s);
+	run(NULL, N.now + 100000);
+	/* both ends are gone; what they learnt is not */
+	ck_assert_ptr_nonnull(s = stream_connect(N.e[0].h, &N.e[1].id, 1, 2,
+	    N.now));
+	stream_info(s, &si);
+	ck_assert_uint_ge(si.rtt, 900);
+	ck_assert_uint_le(si.rtt, 1200);
+	ck_assert_uint_lt(si.rto, 9000);
+	ck_assert_uint_gt(si.window, o.initial_window);
+	stream_abort(s, N.now);
+	stream_free(s);
+	ck_assert_ptr_nonnull(s = stream_connect(N.e[1].h, &N.e[0].id, 1, 2,
+	    N.now));
+	stream_info(s, &si);
+	ck_assert_uint_ge(si.rtt, 900);
+	ck_assert_uint_lt(si.rto, 9000);
+	stream_abort(s, N.now);
+	stream_free(s);
+	stream_host_stats(N.e[0].h, &sa);
+	stream_host_stats(N.e[1].h, &sb);
+	ck_assert_uint_eq(sa.shared, 1);
+	ck_assert_uint_eq(sb.shared, 1);
 	net_free();
 }
 END_TEST
@@ -1417,6 +1471,7 @@ stream_suite(void)
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_choke);
 	tcase_add_test(tc, test_window_growth);
+	tcase_add_test(tc, test_shared_path);
 	tcase_add_test(tc, test_bad_signature);
 	tcase_add_test(tc, test_misdirected);
 	tcase_add_test(tc, test_syn_flood_reset);
