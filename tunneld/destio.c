@@ -52,12 +52,22 @@ struct dsess {
 	int			 ls_ack_wait;
 	uint16_t		 ls_ack_tagset, ls_ack_n;
 	uint64_t		 sent, received;
-	/* a New Session Reply waiting for DH(our static, its key) */
-	uint8_t			*nsr_msg;
-	size_t			 nsr_len;
-	uint8_t			 nsr_pub[32];
-	uint8_t			 nsr_dh[32];	/* cached: one key per NS */
-	int			 have_nsr_dh;
+	/*
+	 * New Session Replies waiting for DH(our static, their key), one
+	 * asked of cryptod at a time (the first's); the DHs known, one
+	 * per key the peer answers our New Sessions with
+	 */
+	struct nsrwait {
+		uint8_t		*msg;
+		size_t		 len;
+		uint8_t		 pub[32];
+	}			 nsr_wait[DESTIO_NSR_WAIT];
+	size_t			 nnsr_wait;
+	int			 nsr_asked;
+	struct {
+		uint8_t		 pub[32], dh[32];
+	}			 nsr_dh[RATCHET_NS_MAX];
+	size_t			 nnsr_dh;
 };
 
 struct nsopen {
@@ -212,7 +222,8 @@ sess_free(struct destio *io, struct dsess *s)
 	io->nsessions--;
 	nsessions_all--;
 	ratchet_free(s->rs);
-	free(s->nsr_msg);
+	while (s->nnsr_wait > 0)
+		free(s->nsr_wait[--s->nnsr_wait].msg);
 	crypto_wipe(s, sizeof(*s));
 	free(s);
 }
@@ -972,29 +983,111 @@ static void	open_tagged(struct destio *, struct dsess *, const uint8_t *,
 		    size_t, time_t);
 
 /* DH(our static, Bob's reply key) came: open the reply waiting for it */
+static void	nsr_answer(const struct kreq_cookie *, int, const uint8_t *);
+
+/* DH(our static, pub) if a reply with that key opened before */
+static const uint8_t *
+nsr_dh_known(const struct dsess *s, const uint8_t pub[32])
+{
+	size_t	i;
+
+	for (i = 0; i < s->nnsr_dh && i < RATCHET_NS_MAX; i++)
+		if (memcmp(s->nsr_dh[i].pub, pub, 32) == 0)
+			return s->nsr_dh[i].dh;
+	return NULL;
+}
+
+/* cryptod is asked for the first waiting reply's DH, if not already */
+static void
+nsr_ask(struct destio *io, struct dsess *s, time_t now)
+{
+	struct kreq_cookie	 c;
+
+	if (s->nsr_asked || s->nnsr_wait == 0)
+		return;
+	memset(&c, 0, sizeof(c));
+	c.keyid = io->keyid;
+	c.kind = K_NSR;
+	c.id = s->id;
+	if (kreq_dh(&c, s->nsr_wait[0].pub, nsr_answer, now) == -1) {
+		while (s->nnsr_wait > 0) {
+			free(s->nsr_wait[--s->nnsr_wait].msg);
+			io->st.dropped_garlic++;
+		}
+		return;
+	}
+	s->nsr_asked = 1;
+}
+
+/*
+ * A reply to one of our New Sessions whose DH is not known yet: it
+ * waits for it (several replies may come at once, to several of them,
+ * before cryptod has answered the first)
+ */
+static void
+nsr_wait(struct destio *io, struct dsess *s, const uint8_t *msg, size_t len,
+    const uint8_t pub[32], time_t now)
+{
+	struct nsrwait	*w;
+
+	if (s->nnsr_wait == DESTIO_NSR_WAIT) {
+		log_debug("destination %08x: too many New Session Replies "
+		    "waiting", io->keyid);
+		io->st.dropped_garlic++;
+		return;
+	}
+	w = &s->nsr_wait[s->nnsr_wait];
+	if ((w->msg = malloc(len)) == NULL)
+		fatal(NULL);
+	memcpy(w->msg, msg, len);
+	w->len = len;
+	memcpy(w->pub, pub, 32);
+	s->nnsr_wait++;
+	nsr_ask(io, s, now);
+}
+
+/* the DH for the first waiting reply: every reply with that key opens */
 static void
 nsr_answer(const struct kreq_cookie *c, int ok, const uint8_t *dh)
 {
 	struct destio	*io;
 	struct dsess	*s;
-	uint8_t		*msg;
-	size_t		 len;
+	struct nsrwait	 w;
+	time_t		 now = time(NULL);
+	size_t		 i;
 
 	if ((io = io_find(c->keyid)) == NULL ||
-	    (s = sess_by_id(io, c->id)) == NULL || s->nsr_msg == NULL)
+	    (s = sess_by_id(io, c->id)) == NULL || s->nnsr_wait == 0)
 		return;
-	msg = s->nsr_msg;
-	len = s->nsr_len;
-	s->nsr_msg = NULL;
+	s->nsr_asked = 0;
 	if (ok) {
-		memcpy(s->nsr_dh, dh, 32);
-		s->have_nsr_dh = 1;
-		open_tagged(io, s, msg, len, time(NULL));
-	} else
-		io->st.dropped_garlic++;
-	free(msg);
+		i = s->nnsr_dh++ % RATCHET_NS_MAX;
+		memcpy(s->nsr_dh[i].pub, s->nsr_wait[0].pub, 32);
+		memcpy(s->nsr_dh[i].dh, dh, 32);
+	}
+	i = 0;
+	while (i < s->nnsr_wait) {
+		if (ok ? nsr_dh_known(s, s->nsr_wait[i].pub) == NULL : i > 0) {
+			i++;
+			continue;
+		}
+		w = s->nsr_wait[i];
+		memmove(&s->nsr_wait[i], &s->nsr_wait[i + 1],
+		    (s->nnsr_wait - i - 1) * sizeof(w));
+		s->nnsr_wait--;
+		if (ok)
+			open_tagged(io, s, w.msg, w.len, now);
+		else
+			io->st.dropped_garlic++;
+		free(w.msg);
+		/* open_tagged may have ended the session */
+		if ((s = sess_by_id(io, c->id)) == NULL)
+			break;
+	}
+	if (s != NULL)
+		nsr_ask(io, s, now);
 	if (io->pump)
-		pump(io, time(NULL));
+		pump(io, now);
 }
 
 static void
@@ -1003,39 +1096,16 @@ open_tagged(struct destio *io, struct dsess *s, const uint8_t *msg,
 {
 	static uint8_t		 pbuf[I2NP_MAX_PAYLOAD];
 	struct ratchet_rx	 rx;
-	struct kreq_cookie	 c;
 	struct wbuf		 payload;
-	const uint8_t		*dh = NULL;
+	const uint8_t		*dh;
 	int			 r;
 
 	wbuf_init_fixed(&payload, pbuf, sizeof(pbuf));
 	r = ratchet_open(s->rs, msg, len, NULL, &payload, &rx, now);
 	if (r == RATCHET_NEED_DH) {
-		/* i2pd answers one NS with one key: the DH is known */
-		if (s->have_nsr_dh && memcmp(s->nsr_pub, rx.dh_pub, 32) == 0)
-			dh = s->nsr_dh;
-		else if (s->nsr_msg == NULL) {
-			memset(&c, 0, sizeof(c));
-			c.keyid = io->keyid;
-			c.kind = K_NSR;
-			c.id = s->id;
-			if ((s->nsr_msg = malloc(len)) == NULL)
-				fatal(NULL);
-			memcpy(s->nsr_msg, msg, len);
-			s->nsr_len = len;
-			memcpy(s->nsr_pub, rx.dh_pub, 32);
-			s->have_nsr_dh = 0;
-			if (kreq_dh(&c, rx.dh_pub, nsr_answer, now) == -1) {
-				free(s->nsr_msg);
-				s->nsr_msg = NULL;
-				io->st.dropped_garlic++;
-			}
-			return;
-		} else {
-			/* one reply at a time: the peer sends it again */
-			log_debug("destination %08x: a New Session Reply while "
-			    "another is opened", io->keyid);
-			io->st.dropped_garlic++;
+		/* i2pd answers one NS with one key: the DH may be known */
+		if ((dh = nsr_dh_known(s, rx.dh_pub)) == NULL) {
+			nsr_wait(io, s, msg, len, rx.dh_pub, now);
 			return;
 		}
 		wbuf_init_fixed(&payload, pbuf, sizeof(pbuf));

@@ -1006,6 +1006,33 @@ START_TEST(test_unanswered_bounded)
 }
 END_TEST
 
+/*
+ * Four messages from A before any reply, so four New Sessions (as a
+ * stream client's four SYNs at once); B answers each at once, as
+ * streams do their SYN-ACKs: every answer reaches A.
+ */
+START_TEST(test_four_at_once)
+{
+	struct destio_stats	 sa, sb;
+	int			 i;
+
+	for (i = 0; i < 4; i++)
+		send_dgram(A, B, I2CP_PROTO_RAW, "syn");
+	settle();
+	ck_assert_int_eq(ngot, 4);
+	for (i = 0; i < 4; i++)
+		send_dgram(B, A, I2CP_PROTO_RAW, "syn-ack");
+	settle();
+	destio_stats(p[A].io, &sa);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sa.ns_sent, 4);
+	ck_assert_uint_eq(sb.ns_received, 4);
+	ck_assert_uint_eq(sa.nsr_received, 4);
+	ck_assert_int_eq(ngot, 8);
+	ck_assert_uint_eq(sa.dropped_garlic + sb.dropped_garlic, 0);
+}
+END_TEST
+
 /* a destination closing tells its peers: their sessions go at once */
 START_TEST(test_goodbye)
 {
@@ -1101,6 +1128,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_ns_twice);
 	tcase_add_test(tc, test_two_alices);
+	tcase_add_test(tc, test_four_at_once);
 	tcase_add_test(tc, test_unanswered_bounded);
 	tcase_add_test(tc, test_goodbye);
 	tcase_add_test(tc, test_flood_bounded);
