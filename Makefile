@@ -245,6 +245,7 @@ bench-net: all
 	bash tests/bench/tunnels_net.sh $(BUILD)
 	bash tests/bench/transit_net.sh $(BUILD)
 	bash tests/bench/dgram_net.sh $(BUILD)
+	bash tests/bench/stream_net.sh $(BUILD)
 
 deps:
 	sh tests/deps.sh

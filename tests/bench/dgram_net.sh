@@ -26,49 +26,10 @@ here=$(cd "$(dirname "$0")/../interop" && pwd)
 . "$(dirname "$0")/lib.sh"
 
 bench_setup dgram_net "$build/i2prd"
-n_i2pd=4
-netns_up "$ns" 1 2 3 4 10 11
-i2pd_identities 2
-for i in 3 4; do
-	sed -i "/^\[sam\]/{n;s/.*/enabled = true\naddress = 198.18.0.$i\nport = 7656/}" \
-	    "$tmp/i2pd$i/i2pd.conf"
-done
-for r in 10 11; do
-	d=$tmp/r$r
-	mkdir -p "$d/state/router/netDb"
-	for i in 1 2 3 4; do
-		netdb_seed "$d/state/router/netDb" "$tmp/i2pd$i/router.info"
-	done
-	chown -R _i2prd "$d/state/router"
-	i2prd_write_conf "$d" "198.18.0.$r" "log level warning" \
-	    "sam listen on 198.18.0.$r port 7656"
-	I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$d/i2prd.conf" \
-	    > "$d/i2prd.log" 2>&1 &
-	for _ in $(seq 100); do
-		[ -s "$d/state/router/router.info" ] && break
-		sleep 0.1
-	done
-done
-i2pd_know_each_other
-for i in 1 2 3 4; do
-	for r in 10 11; do
-		netdb_seed "$tmp/i2pd$i/netDb" "$tmp/r$r/state/router/router.info"
-	done
-	i2pd_start "$i"
-done
-echo "warming up (90 s)"
-sleep 90
+sam_net_up
 
 opts="inbound.length=2 outbound.length=2 inbound.quantity=2 outbound.quantity=2"
 samc() { nsx python3 "$here/samclient.py" "$@"; }
-b32_of() {	# a base64 destination's b32 name, without .b32.i2p
-	python3 -c "import base64, hashlib, sys
-b = base64.b64decode(sys.argv[1].replace('-', '+').replace('~', '/'))
-print(base64.b32encode(hashlib.sha256(b).digest()).decode().lower().rstrip('='))" "$1"
-}
-stored() {	# b32: did an i2pd floodfill take its LeaseSet?
-	cat "$tmp"/i2pd[12]/i2pd.log | grep -q "LeaseSet2 updated: $1"
-}
 declare -A results
 one_run() {	# who run echo_ip ping_ip version
 	local who=$1 run=$2 eip=$3 pip=$4 ver=$5 tries=0 epid out
@@ -113,7 +74,4 @@ printf '%-34s %12s %12s\n' "echoes per second" "$(median ${results[i2pd.rate]:-}
 printf '%-34s %12s %12s\n' "MB/s each way" "$(median ${results[i2pd.mbs]:-})" "$(median ${results[i2prd.mbs]:-})"
 printf '%-34s %12s %12s\n' "first datagram's round trip (ms)" "$(median ${results[i2pd.first]:-})" "$(median ${results[i2prd.first]:-})"
 printf '%-34s %12s %12s\n' "echoed byte-exact (of $count)" "$(median ${results[i2pd.intact]:-})" "$(median ${results[i2prd.intact]:-})"
-for r in 10 11; do
-	[ -s "$tmp/r$r/i2prd.pid" ] && kill -TERM "$(cat "$tmp/r$r/i2prd.pid")" 2>/dev/null
-done
-i2pd_stop_all
+sam_net_down

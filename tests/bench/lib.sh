@@ -89,3 +89,59 @@ header() {
 	printf '%-40s %14s %14s\n' "" "i2pd $(i2pd --version 2>/dev/null |
 	    sed -n '1s/.*version \([0-9.]*\).*/\1/p')" "i2prd"
 }
+
+# sam_net_up: four i2pd routers (1 and 2 floodfills, 3 and 4 with SAM
+# on 198.18.0.3 and .4 port 7656) and two i2prd routers (.10 and .11,
+# with SAM on port 7656 and UDP 7655), warmed up 90 s; sam_net_down
+# stops them
+sam_net_up() {
+	local d i r
+	n_i2pd=4
+	netns_up "$ns" 1 2 3 4 10 11
+	i2pd_identities 2
+	for i in 3 4; do
+		sed -i "/^\[sam\]/{n;s/.*/enabled = true\naddress = 198.18.0.$i\nport = 7656/}" \
+		    "$tmp/i2pd$i/i2pd.conf"
+	done
+	for r in 10 11; do
+		d=$tmp/r$r
+		mkdir -p "$d/state/router/netDb"
+		for i in 1 2 3 4; do
+			netdb_seed "$d/state/router/netDb" "$tmp/i2pd$i/router.info"
+		done
+		chown -R _i2prd "$d/state/router"
+		i2prd_write_conf "$d" "198.18.0.$r" "log level warning" \
+		    "sam listen on 198.18.0.$r port 7656"
+		I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$d/i2prd.conf" \
+		    > "$d/i2prd.log" 2>&1 &
+		for _ in $(seq 100); do
+			[ -s "$d/state/router/router.info" ] && break
+			sleep 0.1
+		done
+	done
+	i2pd_know_each_other
+	for i in 1 2 3 4; do
+		for r in 10 11; do
+			netdb_seed "$tmp/i2pd$i/netDb" "$tmp/r$r/state/router/router.info"
+		done
+		i2pd_start "$i"
+	done
+	echo "warming up (90 s)"
+	sleep 90
+}
+sam_net_down() {
+	local r
+	for r in 10 11; do
+		[ -s "$tmp/r$r/i2prd.pid" ] && kill -TERM "$(cat "$tmp/r$r/i2prd.pid")" 2>/dev/null
+	done
+	i2pd_stop_all
+}
+# a base64 destination's b32 name, without .b32.i2p
+b32_of() {
+	python3 -c "import base64, hashlib, sys
+b = base64.b64decode(sys.argv[1].replace('-', '+').replace('~', '/'))
+print(base64.b32encode(hashlib.sha256(b).digest()).decode().lower().rstrip('='))" "$1"
+}
+stored() {	# b32: did an i2pd floodfill take its LeaseSet?
+	cat "$tmp"/i2pd[12]/i2pd.log | grep -q "LeaseSet2 updated: $1"
+}
