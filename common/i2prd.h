@@ -934,6 +934,10 @@ struct ctl_sam_client {			/* IMSG_CTL_SAM_CLIENT */
 	uint32_t	 id;
 	uint32_t	 queued;	/* bytes waiting to be read by it */
 	int64_t		 since;		/* time(3) */
+	/* "control", "connecting", "accepting", "forwarding", "stream" */
+	char		 mode[12];
+	uint32_t	 stream;	/* the bridge's id of its stream, 0 */
+	uint64_t	 sbytes_in, sbytes_out;	/* stream bytes from, to it */
 };
 
 struct ctl_sam_session {		/* IMSG_CTL_SAM_SESSION */
@@ -944,6 +948,8 @@ struct ctl_sam_session {		/* IMSG_CTL_SAM_SESSION */
 	uint32_t	 client;	/* ctl_sam_client.id */
 	uint32_t	 nsub;		/* a PRIMARY's subsessions */
 	uint64_t	 dgrams_in, dgrams_out;
+	uint32_t	 streams;	/* sockets carrying its streams */
+	uint32_t	 pad;
 };
 
 struct ctl_sam {			/* IMSG_CTL_SAM, after the lists */
@@ -958,6 +964,12 @@ struct ctl_sam {			/* IMSG_CTL_SAM, after the lists */
 	uint64_t	 commands, errors;
 	uint64_t	 dgrams_in, dgrams_out, bytes_in, bytes_out;
 	uint64_t	 dgrams_dropped;
+	uint64_t	 streams_out, streams_in;	/* CONNECT OK, ACCEPTed */
+	uint64_t	 streams_refused;	/* incoming nobody took */
+	uint64_t	 streams_failed;	/* CONNECT not OK */
+	uint64_t	 streams_limited;	/* over a stream limit */
+	uint64_t	 fwd_failed;	/* FORWARD target down */
+	uint64_t	 sbytes_in, sbytes_out;	/* from and to clients */
 };
 
 /* show destinations: a local destination */

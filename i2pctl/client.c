@@ -281,7 +281,8 @@ ctl_sam(struct imsg *imsg, enum ctl_state *state, const struct output *out)
 		if (imsg_get_data(imsg, &c, sizeof(c)) == -1 ||
 		    !cstr_ok(c.addr, sizeof(c.addr), "SAM client address") ||
 		    !cstr_ok(c.version, sizeof(c.version), "SAM version") ||
-		    !cstr_ok(c.session, sizeof(c.session), "SAM session"))
+		    !cstr_ok(c.session, sizeof(c.session), "SAM session") ||
+		    !cstr_ok(c.mode, sizeof(c.mode), "SAM client mode"))
 			break;
 		out->sam_client(&c);
 		return STEP_MORE;

@@ -416,6 +416,24 @@ static const struct metric sam_rows[] = {
 	    SM(bytes_out), NULL },
 	{ "i2prd_sam_datagrams_dropped", C, NULL, SM(dgrams_dropped),
 	    "SAM datagrams dropped (queue full, no route, refused)" },
+	{ "i2prd_sam_streams_opened", C, "direction=\"outbound\"",
+	    SM(streams_out), "SAM streams opened: CONNECT answered OK, "
+	    "incoming taken by ACCEPT or FORWARD" },
+	{ "i2prd_sam_streams_opened", C, "direction=\"inbound\"",
+	    SM(streams_in), NULL },
+	{ "i2prd_sam_streams_failed", C, "reason=\"connect\"",
+	    SM(streams_failed), "SAM streams that failed: CONNECT not OK, "
+	    "incoming nobody took, over a stream limit, FORWARD target down" },
+	{ "i2prd_sam_streams_failed", C, "reason=\"refused\"",
+	    SM(streams_refused), NULL },
+	{ "i2prd_sam_streams_failed", C, "reason=\"limit\"",
+	    SM(streams_limited), NULL },
+	{ "i2prd_sam_streams_failed", C, "reason=\"forward\"",
+	    SM(fwd_failed), NULL },
+	{ "i2prd_sam_stream_bytes", C, "direction=\"received\"",
+	    SM(sbytes_in), "SAM stream bytes from and to clients" },
+	{ "i2prd_sam_stream_bytes", C, "direction=\"sent\"", SM(sbytes_out),
+	    NULL },
 };
 /* show tunnels: what routerd did for each destination */
 #define CS(f)	AT(client_stats, f, 1)
