@@ -344,6 +344,12 @@ enum imsg_type {
 	IMSG_CTL_DEST,			/* tunneld -> routerd -> control */
 	IMSG_CTL_SHOW_RSESS,		/* control -> routerd -> tunneld */
 	IMSG_CTL_RSESS,			/* tunneld -> routerd -> control */
+	/*
+	 * show streams: the same way, a STREAM per stream of every local
+	 * destination (at most CTL_STREAMS_MAX), then END.
+	 */
+	IMSG_CTL_SHOW_STREAMS,		/* control -> routerd -> tunneld */
+	IMSG_CTL_STREAM,		/* tunneld -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -928,6 +934,10 @@ struct ctl_sam_client {			/* IMSG_CTL_SAM_CLIENT */
 	uint32_t	 id;
 	uint32_t	 queued;	/* bytes waiting to be read by it */
 	int64_t		 since;		/* time(3) */
+	/* "control", "connecting", "accepting", "forwarding", "stream" */
+	char		 mode[12];
+	uint32_t	 stream;	/* the bridge's id of its stream, 0 */
+	uint64_t	 sbytes_in, sbytes_out;	/* stream bytes from, to it */
 };
 
 struct ctl_sam_session {		/* IMSG_CTL_SAM_SESSION */
@@ -938,6 +948,8 @@ struct ctl_sam_session {		/* IMSG_CTL_SAM_SESSION */
 	uint32_t	 client;	/* ctl_sam_client.id */
 	uint32_t	 nsub;		/* a PRIMARY's subsessions */
 	uint64_t	 dgrams_in, dgrams_out;
+	uint32_t	 streams;	/* sockets carrying its streams */
+	uint32_t	 pad;
 };
 
 struct ctl_sam {			/* IMSG_CTL_SAM, after the lists */
@@ -952,6 +964,12 @@ struct ctl_sam {			/* IMSG_CTL_SAM, after the lists */
 	uint64_t	 commands, errors;
 	uint64_t	 dgrams_in, dgrams_out, bytes_in, bytes_out;
 	uint64_t	 dgrams_dropped;
+	uint64_t	 streams_out, streams_in;	/* CONNECT OK, ACCEPTed */
+	uint64_t	 streams_refused;	/* incoming nobody took */
+	uint64_t	 streams_failed;	/* CONNECT not OK */
+	uint64_t	 streams_limited;	/* over a stream limit */
+	uint64_t	 fwd_failed;	/* FORWARD target down */
+	uint64_t	 sbytes_in, sbytes_out;	/* from and to clients */
 };
 
 /* show destinations: a local destination */
@@ -973,6 +991,19 @@ struct ctl_dest {			/* IMSG_CTL_DEST */
 	uint64_t	 dropped_garlic, dropped_out, dropped_in;
 	uint64_t	 ls_acked;	/* our LeaseSet, bundled, ACKed */
 	uint64_t	 ls_ack_timeouts;	/* no ACK in time: sent again */
+	/* its streams (all 0 while it has no stream host) */
+	uint32_t	 streams;	/* now */
+	uint32_t	 pad3;
+	uint64_t	 streams_out, streams_in;	/* opened */
+	uint64_t	 streams_refused;	/* over a limit or not taken */
+	uint64_t	 streams_timeouts;	/* connect or resends ran out */
+	uint64_t	 syn_limited;	/* SYNs over a limit */
+	uint64_t	 resets_sent, resets_received;
+	uint64_t	 spackets_in, spackets_out, spackets_resent;
+	uint64_t	 sbytes_in, sbytes_out;
+	uint64_t	 smalformed;	/* packets that did not parse */
+	uint64_t	 sbad_signature, sno_stream, smisdirected;
+	uint64_t	 choked;	/* times we asked a peer to wait */
 };
 
 /*
@@ -997,6 +1028,40 @@ struct ctl_rsess {			/* IMSG_CTL_RSESS */
 	uint64_t	 sent, received;
 	uint32_t	 ratchets_out;	/* DH ratchets of our send tag set */
 	uint32_t	 ratchets_in;	/* and of the peer's */
+};
+
+/*
+ * show streams: a streaming connection.  A reply holds CTL_STREAMS_MAX
+ * at most, what tunneld keeps in all (STREAM_MAX, checked there).
+ */
+#define CTL_STREAMS_MAX		4096
+enum ctl_stream_state {			/* tunneld's enum stream_state */
+	CTL_STREAM_SYN_SENT,
+	CTL_STREAM_SYN_RECEIVED,
+	CTL_STREAM_OPEN,
+	CTL_STREAM_CLOSE_SENT,
+	CTL_STREAM_CLOSE_RECEIVED,
+	CTL_STREAM_CLOSING,
+	CTL_STREAM_CLOSED,
+	CTL_STREAM_RESET
+};
+#define CTL_STREAM_CHOKED	0x01	/* the peer asked us to wait */
+#define CTL_STREAM_CHOKING	0x02	/* we asked the peer to wait */
+struct ctl_stream {			/* IMSG_CTL_STREAM */
+	char		 dest[DEST_NAME_MAX + 1];	/* the local one */
+	char		 peer[64];	/* b32 */
+	uint16_t	 local_port, remote_port;
+	uint8_t		 outbound;
+	uint8_t		 state;		/* enum ctl_stream_state */
+	uint8_t		 flags;		/* CTL_STREAM_CHOKED, _CHOKING */
+	uint8_t		 pad;
+	uint32_t	 send_id, recv_id;	/* the peer's id, ours */
+	uint32_t	 rtt, rto;	/* ms, rtt smoothed */
+	uint32_t	 window;	/* our congestion window, packets */
+	uint32_t	 unacked;	/* packets sent, not yet acked */
+	uint64_t	 bytes_in, bytes_out;
+	uint64_t	 resends;	/* packets sent again */
+	int64_t		 created;	/* time(3) */
 };
 
 /* msgtab.c */

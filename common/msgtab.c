@@ -212,6 +212,10 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
 	{ IMSG_CTL_RSESS, "CTL_RSESS", P(TUNNELD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_rsess), 0, 0 },
+	{ IMSG_CTL_SHOW_STREAMS, "CTL_SHOW_STREAMS", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
+	{ IMSG_CTL_STREAM, "CTL_STREAM", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_stream), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -40,7 +40,8 @@ enum ctl_state {
 	ST_WANT_PROFILES,	/* show profiles: PROFILE, then PROFILES */
 	ST_WANT_SAM,		/* show sam: SAM_CLIENT, SAM_SESSION, SAM */
 	ST_WANT_DESTS,		/* show destinations: DEST or END */
-	ST_WANT_RSESS		/* show sessions: RSESS or END */
+	ST_WANT_RSESS,		/* show sessions: RSESS or END */
+	ST_WANT_STREAMS		/* show streams: STREAM or END */
 };
 
 /* what one reply does to the loop */
@@ -125,6 +126,10 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case SHOW_RSESS:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_RSESS, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_STREAMS:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_STREAMS, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case SHOW_NETDB_ROUTER:
@@ -276,7 +281,8 @@ ctl_sam(struct imsg *imsg, enum ctl_state *state, const struct output *out)
 		if (imsg_get_data(imsg, &c, sizeof(c)) == -1 ||
 		    !cstr_ok(c.addr, sizeof(c.addr), "SAM client address") ||
 		    !cstr_ok(c.version, sizeof(c.version), "SAM version") ||
-		    !cstr_ok(c.session, sizeof(c.session), "SAM session"))
+		    !cstr_ok(c.session, sizeof(c.session), "SAM session") ||
+		    !cstr_ok(c.mode, sizeof(c.mode), "SAM client mode"))
 			break;
 		out->sam_client(&c);
 		return STEP_MORE;
@@ -331,6 +337,25 @@ ctl_rsess(struct imsg *imsg, const struct output *out, size_t *nrows)
 		return STEP_ERROR;
 	}
 	out->rsess(&r);
+	return STEP_MORE;
+}
+
+/* tunneld sends CTL_STREAMS_MAX at most: more is a daemon gone wrong */
+static enum ctl_step
+ctl_stream(struct imsg *imsg, const struct output *out, size_t *nrows)
+{
+	struct ctl_stream	 s;
+
+	if (imsg_get_data(imsg, &s, sizeof(s)) == -1 ||
+	    !cstr_ok(s.dest, sizeof(s.dest), "destination name") ||
+	    !cstr_ok(s.peer, sizeof(s.peer), "peer address") ||
+	    s.state > CTL_STREAM_RESET || s.outbound > 1 ||
+	    (s.flags & ~(CTL_STREAM_CHOKED | CTL_STREAM_CHOKING)) != 0 ||
+	    ++*nrows > CTL_STREAMS_MAX) {
+		warnx("malformed stream reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->stream(&s);
 	return STEP_MORE;
 }
 
@@ -481,6 +506,12 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 	case ST_WANT_RSESS:
 		if (type == IMSG_CTL_RSESS)
 			return ctl_rsess(imsg, out, nrows);
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_STREAMS:
+		if (type == IMSG_CTL_STREAM)
+			return ctl_stream(imsg, out, nrows);
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
@@ -644,6 +675,9 @@ ctl_first_state(enum actions action, enum ctl_state *state)
 	case SHOW_RSESS:
 		*state = ST_WANT_RSESS;
 		break;
+	case SHOW_STREAMS:
+		*state = ST_WANT_STREAMS;
+		break;
 	case RELOAD:
 	case RESEED_IMPORT:
 	case RESEED_EXPORT:
@@ -668,7 +702,7 @@ ctl_read(struct imsgbuf *ibuf, enum ctl_state state, const struct output *out,
 {
 	struct imsg		 imsg;
 	enum ctl_step		 step = STEP_MORE;
-	size_t			 nrows = 0;	/* PROCs or RSESSs */
+	size_t			 nrows = 0;	/* PROCs, RSESSs, STREAMs */
 	ssize_t			 n;
 
 	while (step == STEP_MORE) {

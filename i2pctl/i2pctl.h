@@ -44,6 +44,7 @@ enum actions {
 	SHOW_SAM,
 	SHOW_DESTS,
 	SHOW_RSESS,
+	SHOW_STREAMS,
 	SHOW_METRICS,
 	RESEED_IMPORT,
 	RESEED_EXPORT,
@@ -92,6 +93,7 @@ struct output {
 	void	(*sam)(const struct ctl_sam *);
 	void	(*dest)(const struct ctl_dest *);
 	void	(*rsess)(const struct ctl_rsess *);
+	void	(*stream)(const struct ctl_stream *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -108,6 +110,7 @@ struct output {
 	.sam_client = collect_sam_client,				\
 	.sam_session = collect_sam_session, .sam = collect_sam,	\
 	.dest = collect_dest, .rsess = collect_rsess,			\
+	.stream = collect_stream,					\
 	.tail = (tail_fn)						\
 }
 extern const struct output	text_output;
@@ -194,6 +197,9 @@ struct collected {
 	int			 asked_rsess;
 	struct ctl_rsess	*rsess;		/* CTL_RSESS_MAX at most */
 	size_t			 nrsess;
+	int			 asked_streams;
+	struct ctl_stream	*streams;	/* CTL_STREAMS_MAX at most */
+	size_t			 nstreams;
 };
 const struct collected *collected(void);
 void	 collect_head(const struct parse_result *);
@@ -217,6 +223,7 @@ void	 collect_sam_session(const struct ctl_sam_session *);
 void	 collect_sam(const struct ctl_sam *);
 void	 collect_dest(const struct ctl_dest *);
 void	 collect_rsess(const struct ctl_rsess *);
+void	 collect_stream(const struct ctl_stream *);
 
 /* output_dests.c: show destinations, show sessions */
 void	 print_dests_text(FILE *, const struct ctl_dest *, size_t,
@@ -226,6 +233,12 @@ void	 print_dests_json(FILE *, int, const struct ctl_dest *, size_t,
 void	 print_rsess_text(FILE *, const struct ctl_rsess *, size_t,
 	    int64_t now);
 void	 print_rsess_json(FILE *, int, const struct ctl_rsess *, size_t,
+	    int64_t now);
+
+/* output_streams.c: show streams */
+void	 print_streams_text(FILE *, const struct ctl_stream *, size_t,
+	    int64_t now);
+void	 print_streams_json(FILE *, int, const struct ctl_stream *, size_t,
 	    int64_t now);
 
 /* output_sam.c: show sam */

@@ -63,10 +63,12 @@ collect_head(const struct parse_result *res)
 	free(col.samsessions);
 	free(col.dests);
 	free(col.rsess);
+	free(col.streams);
 	memset(&col, 0, sizeof(col));
 	col.asked_sam = res->action == SHOW_SAM;
 	col.asked_dests = res->action == SHOW_DESTS;
 	col.asked_rsess = res->action == SHOW_RSESS;
+	col.asked_streams = res->action == SHOW_STREAMS;
 	col.asked_tunnels = res->action == SHOW_TUNNELS;
 	col.asked_profiles = res->action == SHOW_PROFILES;
 	col.asked_router = res->action == SHOW_ROUTER ||
@@ -181,6 +183,19 @@ collect_rsess(const struct ctl_rsess *r)
 		return;
 	col.rsess = n;
 	col.rsess[col.nrsess++] = *r;
+}
+
+void
+collect_stream(const struct ctl_stream *s)
+{
+	struct ctl_stream	*n;
+
+	/* client.c refuses more than CTL_STREAMS_MAX */
+	if ((n = reallocarray(col.streams, col.nstreams + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.streams = n;
+	col.streams[col.nstreams++] = *s;
 }
 
 void
@@ -435,6 +450,11 @@ text_tail(void)
 {
 	if (col.asked_dests) {
 		print_dests_text(output_out(), col.dests, col.ndests,
+		    time(NULL));
+		return 0;
+	}
+	if (col.asked_streams) {
+		print_streams_text(output_out(), col.streams, col.nstreams,
 		    time(NULL));
 		return 0;
 	}

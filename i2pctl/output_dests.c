@@ -1,6 +1,7 @@
 /*
  * show destinations: each local destination (configured or a SAM
- * session's) with its LeaseSet's standing, tunnels and traffic; show
+ * session's) with its LeaseSet's standing, tunnels, traffic and
+ * streams (show streams has each); show
  * sessions: each ratchet session of each.  Names come from the
  * configuration or from SAM clients: printed through output_safe().
  */
@@ -68,10 +69,11 @@ dest_text(FILE *fp, const struct ctl_dest *d, int64_t now)
 	snprintf(acks, sizeof(acks), "%" PRIu64 "/%" PRIu64, d->ls_acked,
 	    d->ls_ack_timeouts);
 	fprintf(fp, "%-16s %-10s %-28s %-9s %6" PRIu32 " %3" PRIu32 " %3"
-	    PRIu32 " %8" PRIu32 " %6" PRIu32 " %-13s %-11s %-13s %s\n",
-	    output_safe(d->name, name, sizeof(name)),
+	    PRIu32 " %8" PRIu32 " %7" PRIu32 " %6" PRIu32 " %-13s %-11s "
+	    "%-13s %s\n", output_safe(d->name, name, sizeof(name)),
 	    d->session ? "sam" : "configured", ls, pub, d->leases,
-	    d->tunnels_in, d->tunnels_out, d->sessions, d->remote_ls, msgs,
+	    d->tunnels_in, d->tunnels_out, d->sessions, d->streams,
+	    d->remote_ls, msgs,
 	    drop, acks, d->b32[0] != '\0' ? output_safe(d->b32, b32,
 	    sizeof(b32)) : "(no key yet)");
 }
@@ -85,13 +87,13 @@ print_dests_text(FILE *fp, const struct ctl_dest *d, size_t n, int64_t now)
 		fprintf(fp, "no local destinations\n");
 		return;
 	}
-	fprintf(fp, "%-16s %-10s %-28s %-9s %6s %3s %3s %8s %6s %-13s %-11s "
-	    "%-13s %s\n", "Name", "Kind", "LeaseSet (floodfill, age)",
-	    "Published", "Leases", "In", "Out", "Sessions", "Remote",
-	    "Sent/Recv", "Dropped", "LeaseSet ACKs", "Address");
-	fprintf(fp, "%-16s %-10s %-28s %-9s %6s %3s %3s %8s %6s %-13s %-11s "
-	    "%-13s %s\n", "", "", "", "(ago)", "", "", "", "", "LSs", "",
-	    "g/out/in", "ok/timeout", "");
+	fprintf(fp, "%-16s %-10s %-28s %-9s %6s %3s %3s %8s %7s %6s %-13s "
+	    "%-11s %-13s %s\n", "Name", "Kind", "LeaseSet (floodfill, age)",
+	    "Published", "Leases", "In", "Out", "Sessions", "Streams",
+	    "Remote", "Sent/Recv", "Dropped", "LeaseSet ACKs", "Address");
+	fprintf(fp, "%-16s %-10s %-28s %-9s %6s %3s %3s %8s %7s %6s %-13s "
+	    "%-11s %-13s %s\n", "", "", "", "(ago)", "", "", "", "", "",
+	    "LSs", "", "g/out/in", "ok/timeout", "");
 	for (i = 0; i < n; i++)
 		dest_text(fp, &d[i], now);
 }
@@ -131,6 +133,13 @@ dest_json(struct json *j, const struct ctl_dest *d, int64_t now)
 	json_uint(j, "dropped_in", d->dropped_in);
 	json_uint(j, "ls_acked", d->ls_acked);
 	json_uint(j, "ls_ack_timeouts", d->ls_ack_timeouts);
+	json_uint(j, "streams", d->streams);
+	json_uint(j, "streams_opened_out", d->streams_out);
+	json_uint(j, "streams_opened_in", d->streams_in);
+	json_uint(j, "streams_refused", d->streams_refused);
+	json_uint(j, "stream_bytes_sent", d->sbytes_out);
+	json_uint(j, "stream_bytes_received", d->sbytes_in);
+	json_uint(j, "stream_packets_resent", d->spackets_resent);
 	json_object_end(j);
 }
 

@@ -84,6 +84,11 @@ json_tail(void)
 		    c->ndests, time(NULL));
 		return 0;
 	}
+	if (c->asked_streams) {
+		print_streams_json(output_out(), json_pretty, c->streams,
+		    c->nstreams, time(NULL));
+		return 0;
+	}
 	if (c->asked_rsess) {
 		print_rsess_json(output_out(), json_pretty, c->rsess,
 		    c->nrsess, time(NULL));

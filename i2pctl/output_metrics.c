@@ -416,6 +416,24 @@ static const struct metric sam_rows[] = {
 	    SM(bytes_out), NULL },
 	{ "i2prd_sam_datagrams_dropped", C, NULL, SM(dgrams_dropped),
 	    "SAM datagrams dropped (queue full, no route, refused)" },
+	{ "i2prd_sam_streams_opened", C, "direction=\"outbound\"",
+	    SM(streams_out), "SAM streams opened: CONNECT answered OK, "
+	    "incoming taken by ACCEPT or FORWARD" },
+	{ "i2prd_sam_streams_opened", C, "direction=\"inbound\"",
+	    SM(streams_in), NULL },
+	{ "i2prd_sam_streams_failed", C, "reason=\"connect\"",
+	    SM(streams_failed), "SAM streams that failed: CONNECT not OK, "
+	    "incoming nobody took, over a stream limit, FORWARD target down" },
+	{ "i2prd_sam_streams_failed", C, "reason=\"refused\"",
+	    SM(streams_refused), NULL },
+	{ "i2prd_sam_streams_failed", C, "reason=\"limit\"",
+	    SM(streams_limited), NULL },
+	{ "i2prd_sam_streams_failed", C, "reason=\"forward\"",
+	    SM(fwd_failed), NULL },
+	{ "i2prd_sam_stream_bytes", C, "direction=\"received\"",
+	    SM(sbytes_in), "SAM stream bytes from and to clients" },
+	{ "i2prd_sam_stream_bytes", C, "direction=\"sent\"", SM(sbytes_out),
+	    NULL },
 };
 /* show tunnels: what routerd did for each destination */
 #define CS(f)	AT(client_stats, f, 1)
@@ -485,6 +503,47 @@ static const struct metric dest_rows[] = {
 	    "acknowledged or not in time" },
 	{ "i2prd_destination_leaseset_ack_requests", C,
 	    "result=\"timeout\"", DS(ls_ack_timeouts), NULL },
+	/* its streams, 0 while it has none */
+	{ "i2prd_destination_streams", G, NULL, DS(streams),
+	    "the destination's streams now, any state" },
+	{ "i2prd_destination_streams_opened", C, "direction=\"outbound\"",
+	    DS(streams_out), "streams opened, by direction" },
+	{ "i2prd_destination_streams_opened", C, "direction=\"inbound\"",
+	    DS(streams_in), NULL },
+	{ "i2prd_destination_streams_failed", C, "reason=\"refused\"",
+	    DS(streams_refused), "streams refused (over a limit, or not "
+	    "taken by the application) or timed out" },
+	{ "i2prd_destination_streams_failed", C, "reason=\"timeout\"",
+	    DS(streams_timeouts), NULL },
+	{ "i2prd_destination_stream_syns_limited", C, NULL, DS(syn_limited),
+	    "incoming SYNs over a stream or connection-rate limit" },
+	{ "i2prd_destination_stream_resets", C, "direction=\"sent\"",
+	    DS(resets_sent), "RESETs sent and received" },
+	{ "i2prd_destination_stream_resets", C, "direction=\"received\"",
+	    DS(resets_received), NULL },
+	{ "i2prd_destination_stream_packets", C, "direction=\"received\"",
+	    DS(spackets_in), "streaming packets received, sent and sent "
+	    "again" },
+	{ "i2prd_destination_stream_packets", C, "direction=\"sent\"",
+	    DS(spackets_out), NULL },
+	{ "i2prd_destination_stream_packets", C, "direction=\"resent\"",
+	    DS(spackets_resent), NULL },
+	{ "i2prd_destination_stream_bytes", C, "direction=\"received\"",
+	    DS(sbytes_in), "stream payload bytes received and sent" },
+	{ "i2prd_destination_stream_bytes", C, "direction=\"sent\"",
+	    DS(sbytes_out), NULL },
+	{ "i2prd_destination_stream_packets_dropped", C,
+	    "reason=\"malformed\"", DS(smalformed), "streaming packets "
+	    "dropped: malformed, bad signature, for no stream, for another "
+	    "destination" },
+	{ "i2prd_destination_stream_packets_dropped", C,
+	    "reason=\"bad_signature\"", DS(sbad_signature), NULL },
+	{ "i2prd_destination_stream_packets_dropped", C,
+	    "reason=\"no_stream\"", DS(sno_stream), NULL },
+	{ "i2prd_destination_stream_packets_dropped", C,
+	    "reason=\"misdirected\"", DS(smisdirected), NULL },
+	{ "i2prd_destination_stream_chokes", C, NULL, DS(choked),
+	    "times a receive buffer filled and the peer was asked to wait" },
 };
 #undef DS
 

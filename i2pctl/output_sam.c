@@ -1,7 +1,8 @@
 /*
- * show sam: the SAM bridge's clients (address, version, age, session),
- * its sessions (ID, style, destination, subsessions, datagrams) and
- * its counters against its limits.  Strings come from tunneld, which
+ * show sam: the SAM bridge's clients (address, version, age, session,
+ * what the socket does and the stream it carries), its sessions (ID,
+ * style, destination, subsessions, datagrams, streams) and its
+ * counters against its limits.  Strings come from tunneld, which
  * took them from clients: printed through output_safe().
  */
 #include <inttypes.h>
@@ -21,19 +22,24 @@ clients_text(FILE *fp, const struct sam_view *v, int64_t now)
 {
 	const struct ctl_sam_client	*c;
 	char				 a[64], ver[8], sess[CTL_SAM_ID];
-	char				 tf[32];
+	char				 tf[32], mode[12], stream[16];
 	size_t				 i;
 
-	fprintf(fp, "%-6s %-30s %-7s %-9s %-8s %s\n", "Client", "Address",
-	    "Version", "Age", "Queued", "Session");
+	fprintf(fp, "%-6s %-30s %-7s %-9s %-8s %-10s %-6s %-20s %s\n",
+	    "Client", "Address", "Version", "Age", "Queued", "Mode", "Stream",
+	    "Stream bytes in/out", "Session");
 	for (i = 0; i < v->nclients; i++) {
 		c = &v->clients[i];
-		fprintf(fp, "%-6" PRIu32 " %-30s %-7s %-9s %-8" PRIu32 " %s\n",
-		    c->id, output_safe(c->addr, a, sizeof(a)),
+		snprintf(stream, sizeof(stream), "%" PRIu32, c->stream);
+		fprintf(fp, "%-6" PRIu32 " %-30s %-7s %-9s %-8" PRIu32 " %-10s "
+		    "%-6s %9" PRIu64 "/%-10" PRIu64 " %s\n", c->id,
+		    output_safe(c->addr, a, sizeof(a)),
 		    c->version[0] != '\0' ? output_safe(c->version, ver,
 		    sizeof(ver)) : "-",
 		    fmt_timeframe(output_age(c->since, now), tf, sizeof(tf)),
-		    c->queued, output_safe(c->session, sess, sizeof(sess)));
+		    c->queued, output_safe(c->mode, mode, sizeof(mode)),
+		    c->stream != 0 ? stream : "-", c->sbytes_in, c->sbytes_out,
+		    output_safe(c->session, sess, sizeof(sess)));
 	}
 }
 
@@ -45,8 +51,8 @@ sessions_text(FILE *fp, const struct sam_view *v)
 	char				 b32[64], p[CTL_SAM_ID];
 	size_t				 i;
 
-	fprintf(fp, "%-20s %-9s %-6s %-62s %s\n", "Session", "Style",
-	    "Client", "Destination", "Datagrams in/out");
+	fprintf(fp, "%-20s %-9s %-6s %-62s %-7s %s\n", "Session", "Style",
+	    "Client", "Destination", "Streams", "Datagrams in/out");
 	for (i = 0; i < v->nsessions; i++) {
 		s = &v->sessions[i];
 		if (s->primary[0] != '\0')
@@ -58,10 +64,10 @@ sessions_text(FILE *fp, const struct sam_view *v)
 			snprintf(dest, sizeof(dest), "%s%s",
 			    output_safe(s->b32, b32, sizeof(b32)), s->nsub > 0 ?
 			    " +sub" : "");
-		fprintf(fp, "%-20s %-9s %-6" PRIu32 " %-62s %" PRIu64 "/%"
-		    PRIu64 "\n", output_safe(s->id, id, sizeof(id)),
+		fprintf(fp, "%-20s %-9s %-6" PRIu32 " %-62s %-7" PRIu32 " %"
+		    PRIu64 "/%" PRIu64 "\n", output_safe(s->id, id, sizeof(id)),
 		    output_safe(s->style, st, sizeof(st)), s->client, dest,
-		    s->dgrams_in, s->dgrams_out);
+		    s->streams, s->dgrams_in, s->dgrams_out);
 	}
 }
 
@@ -91,6 +97,14 @@ print_sam_text(FILE *fp, const struct sam_view *v, int64_t now)
 	fprintf(fp, "%-32s %" PRIu64 " in, %" PRIu64 " out\n",
 	    "Datagram bytes", s->bytes_in, s->bytes_out);
 	line(fp, "  dropped", s->dgrams_dropped);
+	fprintf(fp, "%-32s %" PRIu64 " out, %" PRIu64 " in\n", "Streams opened",
+	    s->streams_out, s->streams_in);
+	line(fp, "  CONNECTs failed", s->streams_failed);
+	line(fp, "  incoming refused", s->streams_refused);
+	line(fp, "  over a stream limit", s->streams_limited);
+	line(fp, "  FORWARD targets down", s->fwd_failed);
+	fprintf(fp, "%-32s %" PRIu64 " in, %" PRIu64 " out\n",
+	    "Stream bytes", s->sbytes_in, s->sbytes_out);
 	fputc('\n', fp);
 	clients_text(fp, v, now);
 	fputc('\n', fp);
@@ -118,6 +132,14 @@ counters_json(struct json *j, const struct ctl_sam *s)
 	json_uint(j, "bytes_in", s->bytes_in);
 	json_uint(j, "bytes_out", s->bytes_out);
 	json_uint(j, "datagrams_dropped", s->dgrams_dropped);
+	json_uint(j, "streams_out", s->streams_out);
+	json_uint(j, "streams_in", s->streams_in);
+	json_uint(j, "streams_failed", s->streams_failed);
+	json_uint(j, "streams_refused", s->streams_refused);
+	json_uint(j, "streams_limited", s->streams_limited);
+	json_uint(j, "forward_failed", s->fwd_failed);
+	json_uint(j, "stream_bytes_in", s->sbytes_in);
+	json_uint(j, "stream_bytes_out", s->sbytes_out);
 }
 
 void
@@ -139,6 +161,10 @@ print_sam_json(FILE *fp, int pretty, const struct sam_view *v, int64_t now)
 		json_int(&j, "age", output_age(v->clients[i].since, now));
 		json_uint(&j, "queued", v->clients[i].queued);
 		json_string(&j, "session", v->clients[i].session);
+		json_string(&j, "mode", v->clients[i].mode);
+		json_uint(&j, "stream", v->clients[i].stream);
+		json_uint(&j, "stream_bytes_in", v->clients[i].sbytes_in);
+		json_uint(&j, "stream_bytes_out", v->clients[i].sbytes_out);
 		json_object_end(&j);
 	}
 	json_array_end(&j);
@@ -153,6 +179,7 @@ print_sam_json(FILE *fp, int pretty, const struct sam_view *v, int64_t now)
 		json_uint(&j, "subsessions", v->sessions[i].nsub);
 		json_uint(&j, "datagrams_in", v->sessions[i].dgrams_in);
 		json_uint(&j, "datagrams_out", v->sessions[i].dgrams_out);
+		json_uint(&j, "streams", v->sessions[i].streams);
 		json_object_end(&j);
 	}
 	json_array_end(&j);

@@ -40,6 +40,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"sam",		SHOW_SAM,	NULL },
 	{ KEYWORD,	"destinations",	SHOW_DESTS,	NULL },
 	{ KEYWORD,	"sessions",	SHOW_RSESS,	NULL },
+	{ KEYWORD,	"streams",	SHOW_STREAMS,	NULL },
 	{ KEYWORD,	"metrics",	SHOW_METRICS,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };

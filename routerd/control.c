@@ -166,7 +166,7 @@ control_show_peers(struct peer *p)
 
 /*
  * tunneld runs the SAM bridge and the local destinations: it answers
- * show sam, destinations and sessions with its rows and an END
+ * show sam, destinations, sessions and streams with its rows and an END
  */
 static void
 control_to_tunneld(struct peer *p, uint32_t type)
@@ -390,6 +390,7 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 	case IMSG_CTL_SHOW_SAM:
 	case IMSG_CTL_SHOW_DESTS:
 	case IMSG_CTL_SHOW_RSESS:
+	case IMSG_CTL_SHOW_STREAMS:
 		control_to_tunneld(p, imsg_get_type(imsg));
 		break;
 	case IMSG_CTL_SHOW_ENTRY:

@@ -207,6 +207,11 @@ struct sam_open_req {
 	size_t			 privlen;
 	uint16_t		 sigtype;	/* always 7 today */
 	struct sam_tunnel_opts	 opts;
+	/*
+	 * the i2p.streaming.* options given, over stream.c's defaults
+	 * (stream.h); valid during the call
+	 */
+	const struct stream_opts *stream;
 };
 
 struct sam_dgram {
@@ -361,6 +366,7 @@ enum sam_mode {
 };
 
 struct sam_session;
+struct stream_opts;
 
 struct sam_conn {
 	TAILQ_ENTRY(sam_conn)	 entry;

@@ -23,6 +23,7 @@ struct bsess {
 	int		 listen;	/* an ACCEPT waits or a FORWARD is on */
 	time_t		 started;
 	struct dest_conf conf;
+	struct stream_opts sopts;	/* its i2p.streaming.* options */
 	int		 unpublished;
 	uint8_t		*priv;		/* for the OK; wiped after */
 	size_t		 privlen;
@@ -212,6 +213,10 @@ be_open(void *arg, const struct sam_open_req *req)
 	b->sid = req->sid;
 	b->started = time(NULL);
 	conf_from(&b->conf, &req->opts);
+	if (req->stream != NULL)
+		b->sopts = *req->stream;
+	else
+		stream_opts_default(&b->sopts);
 	b->unpublished = req->opts.publish == 0;
 	if (req->priv == NULL)
 		rv = destkeys_transient(b->sid, req->sigtype, 0, key_made,
@@ -404,6 +409,17 @@ sam_backend_tick(time_t now)
 }
 
 /*
+ * The session's destination's stream host, made with the session's
+ * i2p.streaming.* options by whichever of connect and listen comes
+ * first; sam_bstream.c finds it made
+ */
+static struct stream_host *
+bs_host(const struct bsess *b)
+{
+	return streams_host(b->keyid, &b->sopts);
+}
+
+/*
  * Streams: sam_bstream.c holds them; a session's must be open (its
  * destination has tunnels) before it connects
  */
@@ -413,7 +429,8 @@ be_stream_connect(void *arg, uint32_t sid, uint32_t id, const uint8_t *dest,
 {
 	struct bsess	*b;
 
-	if ((b = by_sid(sid)) == NULL || !b->ready || b->keyid == 0)
+	if ((b = by_sid(sid)) == NULL || !b->ready || b->keyid == 0 ||
+	    bs_host(b) == NULL)
 		return -1;
 	return sam_bstream_connect(b->keyid, id, dest, destlen, from_port,
 	    to_port);
@@ -429,7 +446,7 @@ be_stream_listen(void *arg, uint32_t sid, int on)
 	b->listen = on;
 	/* streams come to a host: the destination needs one now */
 	if (on && b->keyid != 0)
-		(void)sam_bstream_host(b->keyid);
+		(void)bs_host(b);
 }
 
 static ssize_t

@@ -1,5 +1,6 @@
 /*
- * show sam: the bridge's clients, sessions and counters as ctl_sam_*
+ * show sam: the bridge's clients (with the stream a socket carries),
+ * sessions (with how many streams) and counters as ctl_sam_*
  * structs, handed to an emitter (tunneld.c sends them to routerd; the
  * tests record them).  The order is the one i2pctl reads: clients,
  * sessions, the counters last.
@@ -34,6 +35,23 @@ addr_str(const struct sockaddr_storage *ss, char *buf, size_t len)
 	snprintf(buf, len, "%s port %u", a, port);
 }
 
+static const char *
+mode_name(enum sam_mode m)
+{
+	switch (m) {
+	case SAM_MODE_CONNECTING:
+		return "connecting";
+	case SAM_MODE_ACCEPTING:
+		return "accepting";
+	case SAM_MODE_FWD_CONNECTING:
+		return "forwarding";
+	case SAM_MODE_STREAM:
+		return "stream";
+	default:
+		return "control";
+	}
+}
+
 static void
 ctl_client(const struct sam_conn *c, struct ctl_sam_client *cc)
 {
@@ -52,6 +70,23 @@ ctl_client(const struct sam_conn *c, struct ctl_sam_client *cc)
 	cc->id = c->id;
 	cc->queued = wbuf_len(&c->out);
 	cc->since = c->since;
+	strlcpy(cc->mode, mode_name(c->mode), sizeof(cc->mode));
+	cc->stream = c->stream;
+	cc->sbytes_in = c->sbytes_in;
+	cc->sbytes_out = c->sbytes_out;
+}
+
+/* the sockets that carry a stream of the session */
+static uint32_t
+session_streams(const struct sam_session *s)
+{
+	const struct sam_conn	*c;
+	uint32_t		 n = 0;
+
+	TAILQ_FOREACH(c, sam_conns(), entry)
+		if (c->ssess == s && c->stream != 0)
+			n++;
+	return n;
 }
 
 static void
@@ -72,6 +107,7 @@ ctl_session(const struct sam_session *s, struct ctl_sam_session *cs)
 	cs->nsub = s->nsub;
 	cs->dgrams_in = s->dgrams_in;
 	cs->dgrams_out = s->dgrams_out;
+	cs->streams = session_streams(s);
 }
 
 static void
@@ -100,6 +136,14 @@ ctl_counters(const struct sam_conf *sc, struct ctl_sam *cs)
 	cs->bytes_in = st->bytes_in;
 	cs->bytes_out = st->bytes_out;
 	cs->dgrams_dropped = st->dgrams_dropped;
+	cs->streams_out = st->streams_out;
+	cs->streams_in = st->streams_in;
+	cs->streams_refused = st->streams_refused;
+	cs->streams_failed = st->streams_failed;
+	cs->streams_limited = st->streams_limited;
+	cs->fwd_failed = st->fwd_failed;
+	cs->sbytes_in = st->sbytes_in;
+	cs->sbytes_out = st->sbytes_out;
 }
 
 void

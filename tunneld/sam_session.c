@@ -15,10 +15,15 @@
  * (1-16), .lengthVariance (-7..7) and .backupQuantity (0-16) and
  * i2cp.dontPublishLeaseSet are applied (struct sam_tunnel_opts); a bad
  * value is an I2P_ERROR.  i2cp.leaseSetEncType must list 4 (X25519,
- * the only one we do): libtorrent and Bitcoin send "4,0".  Every other
- * option (i2cp.*, i2p.streaming.*, inbound.nickname, ...) is accepted
- * and ignored: clients send them as a matter of course and would fail
- * on a refusal.
+ * the only one we do): libtorrent and Bitcoin send "4,0".  The
+ * i2p.streaming.* options the streaming layer knows (stream_opts.c)
+ * go to the session's stream host; a bad value is an I2P_ERROR that
+ * names the option and what it takes.  Every other option (i2cp.*,
+ * i2p.streaming.answerPings, connectDelay, inbound.nickname, ...) is
+ * accepted and ignored: clients send them as a matter of course and
+ * would fail on a refusal.  SESSION ADD's streaming options are
+ * ignored too: subsessions share their PRIMARY's destination, whose
+ * stream host the PRIMARY's options made.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -35,6 +40,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "sam.h"
+#include "stream.h"
 
 #define PROTO_STREAMING		6
 #define PROTO_DATAGRAM		17
@@ -330,6 +336,31 @@ tunnel_opts(const struct sam_line *l, struct sam_tunnel_opts *o)
 }
 
 /*
+ * The i2p.streaming.* options stream.c knows, over its defaults; NULL,
+ * or what is wrong, naming the option (in a buffer of its own: valid
+ * until the next call, the reply is written before that)
+ */
+static const char *
+streaming_opts(const struct sam_line *l, struct stream_opts *o)
+{
+	static char	 msg[160];
+	const char	*key, *range;
+	size_t		 i;
+
+	stream_opts_default(o);
+	for (i = 0; i < l->nargs; i++) {
+		key = l->args[i].key;
+		if ((range = stream_opts_range(key)) == NULL)
+			continue;
+		if (stream_opts_set(o, key, l->args[i].val) == -1) {
+			snprintf(msg, sizeof(msg), "bad %s: %s", key, range);
+			return msg;
+		}
+	}
+	return NULL;
+}
+
+/*
  * HOST (an IP address, or the client's own when NULL) and port into
  * ss; NULL or what is wrong
  */
@@ -534,7 +565,8 @@ create_key(struct sam_conn *c, const struct sam_line *l,
 
 static const char *
 create_opts(struct sam_conn *c, const struct sam_line *l,
-    struct sam_session *s, struct sam_open_req *req)
+    struct sam_session *s, struct sam_open_req *req,
+    struct stream_opts *so)
 {
 	const char	*msg;
 
@@ -553,6 +585,9 @@ create_opts(struct sam_conn *c, const struct sam_line *l,
 	else if ((msg = port_opts(l, s, 0)) != NULL ||
 	    (msg = forward_opts(c, l, s)) != NULL)
 		return msg;
+	if ((msg = streaming_opts(l, so)) != NULL)
+		return msg;
+	req->stream = so;
 	return tunnel_opts(l, &req->opts);
 }
 
@@ -560,6 +595,7 @@ static void
 session_create(struct sam_conn *c, const struct sam_line *l)
 {
 	struct sam_open_req	 req;
+	struct stream_opts	 so;
 	struct sam_session	*s;
 	enum sam_style		 st;
 	const char		*res, *msg;
@@ -579,7 +615,7 @@ session_create(struct sam_conn *c, const struct sam_line *l)
 	req.sid = s->sid;
 	req.style = st;
 	if ((res = create_key(c, l, s, &req, priv, &msg)) == NULL &&
-	    (msg = create_opts(c, l, s, &req)) != NULL)
+	    (msg = create_opts(c, l, s, &req, &so)) != NULL)
 		res = "I2P_ERROR";
 	if (res == NULL && (backend.open == NULL ||
 	    backend.open(backend.arg, &req) == -1)) {

@@ -341,6 +341,12 @@ stream_host_stats(const struct stream_host *h, struct stream_stats *st)
 	st->streams = h->nstreams;
 }
 
+void
+stream_host_opts(const struct stream_host *h, struct stream_opts *o)
+{
+	*o = h->opts;
+}
+
 size_t
 stream_host_list(const struct stream_host *h,
     void (*row)(const struct stream_info *, void *), void *arg)

@@ -133,6 +133,9 @@ struct stream_info {
 	int			 outbound;
 	uint32_t		 rtt, rto;	/* ms */
 	uint32_t		 window;	/* packets */
+	uint32_t		 unacked;	/* packets sent, not acked */
+	int			 choked;	/* the peer asked us to wait */
+	int			 choking;	/* we asked the peer to wait */
 	uint64_t		 bytes_in, bytes_out;
 	uint64_t		 resends;
 	int64_t			 created;	/* ms */
@@ -180,6 +183,8 @@ void	 stream_host_tick(struct stream_host *, int64_t now);
 /* ... this (ms), or -1 when nothing waits */
 int64_t	 stream_host_next(const struct stream_host *);
 void	 stream_host_stats(const struct stream_host *, struct stream_stats *);
+/* the options the host was made with */
+void	 stream_host_opts(const struct stream_host *, struct stream_opts *);
 /* calls row for each stream; returns how many */
 size_t	 stream_host_list(const struct stream_host *,
 	    void (*row)(const struct stream_info *, void *), void *);

@@ -199,6 +199,9 @@ stream_info(const struct stream *s, struct stream_info *si)
 	si->rtt = s->cc.srtt;
 	si->rto = cc_rto(&s->cc);
 	si->window = s->cc.cwnd;
+	si->unacked = s->nsent;
+	si->choked = s->peer_choked;
+	si->choking = s->choking;
 	si->bytes_in = s->bytes_in;
 	si->bytes_out = s->bytes_out;
 	si->resends = s->resends;

@@ -168,6 +168,16 @@ streams_host(uint32_t keyid, const struct stream_opts *opts)
 	return slots[i].host;
 }
 
+struct stream_host *
+streams_find(uint32_t keyid)
+{
+	struct slot	*sl;
+
+	if ((sl = slot_find(keyid)) == NULL)
+		return NULL;
+	return sl->host;
+}
+
 void
 streams_drop(uint32_t keyid)
 {

@@ -37,6 +37,8 @@ int64_t	 streams_now(void);
  * io yet, or there is no room.
  */
 struct stream_host *streams_host(uint32_t keyid, const struct stream_opts *);
+/* the destination's stream host if it has one, else NULL; makes none */
+struct stream_host *streams_find(uint32_t keyid);
 /* the destination goes: its streams go, without events */
 void	 streams_drop(uint32_t keyid);
 /* destio_stream_cb: a streaming packet for the destination keyid */

@@ -373,6 +373,8 @@ tunneld_show_dests(uint32_t type, uint32_t peerid)
 {
 	if (type == IMSG_CTL_SHOW_DESTS)
 		dest_ctl_dests(tunneld_ctl_emit, &peerid);
+	else if (type == IMSG_CTL_SHOW_STREAMS)
+		dest_ctl_streams(tunneld_ctl_emit, &peerid);
 	else
 		dest_ctl_sessions(tunneld_ctl_emit, &peerid);
 	send_to(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
@@ -427,6 +429,7 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_DESTS:
 	case IMSG_CTL_SHOW_RSESS:
+	case IMSG_CTL_SHOW_STREAMS:
 		tunneld_show_dests(imsg_get_type(imsg), imsg_get_peerid(imsg));
 		break;
 	case IMSG_POOL_TUNNEL:

@@ -21,7 +21,7 @@
  * destio.c (destio.h): each destination's traffic with remote ones:
  * ratchet sessions (ratchet.h), garlic in and out, datagrams (dgram.h).
  * lscache.c: the remote LeaseSets each destination found.
- * dest_ctl.c: show destinations and show sessions.
+ * dest_ctl.c: show destinations, show sessions and show streams.
  * kreq.c: the DH and signature requests that traffic needs of cryptod.
  * clientio.c: the batches of messages to and from routerd.
  *
@@ -188,5 +188,18 @@ void	 dest_ctl_sessions(dest_ctl_emit_fn, void *);
 /* one destination's sessions; *n counts the rows toward CTL_RSESS_MAX */
 void	 dest_ctl_io_sessions(const char *name, const struct destio *,
 	    dest_ctl_emit_fn, void *, size_t *n);
+/*
+ * show streams: a CTL_STREAM per stream of every destination that has
+ * streams (CTL_STREAMS_MAX at most) ...
+ */
+void	 dest_ctl_streams(dest_ctl_emit_fn, void *);
+/*
+ * ... and of one destination's host (name: the destination's), *n the
+ * rows so far; now_ms is the streams' clock (streams_now()), now
+ * time(3), to give their creation times as time(3)
+ */
+struct stream_host;
+void	 dest_ctl_host_streams(const char *name, const struct stream_host *,
+	    int64_t now_ms, time_t now, dest_ctl_emit_fn, void *, size_t *n);
 
 #endif /* I2PRD_TUNNELD_H */

@@ -7,8 +7,11 @@
 #define I2PRD_TESTS_CTLFAKE_H
 
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <check.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +62,52 @@ fake_close(struct fake *f)
 	}
 	free(f->outbuf);
 	free(f->errbuf);
+}
+
+/* the child of fake_many: n rows, END, gone (the reader may stop) */
+static inline void
+fake_many_send(struct fake *f, uint32_t type, const void *row, size_t len,
+    size_t n)
+{
+	size_t	i;
+
+	signal(SIGPIPE, SIG_IGN);
+	close(f->sv[0]);
+	for (i = 0; i < n; i++)
+		if (imsg_compose(&f->srv, type, 0, 0, -1, row, len) == -1 ||
+		    imsg_flush(&f->srv) == -1)
+			_exit(0);
+	if (imsg_compose(&f->srv, IMSG_CTL_END, 0, 0, -1, NULL, 0) != -1)
+		(void)imsg_flush(&f->srv);
+	_exit(0);
+}
+
+/*
+ * A reply of n rows of type, then END, read by run(f, arg): the rows
+ * outgrow the socket buffer, so a child sends them.  run's result; f
+ * is open for fake_close afterwards.
+ */
+static inline int
+fake_many(struct fake *f, uint32_t type, const void *row, size_t len,
+    size_t n, int (*run)(struct fake *, void *), void *arg)
+{
+	pid_t	 pid;
+	int	 rv, status;
+
+	fake_open(f);
+	if ((pid = fork()) == 0)
+		fake_many_send(f, type, row, len, n);
+	ck_assert_int_ne(pid, -1);
+	imsg_clear(&f->srv);
+	close(f->sv[1]);
+	f->sv[1] = -1;
+	rv = run(f, arg);
+	/* the child may still be writing what we no longer read */
+	imsg_clear(&f->cli);
+	close(f->sv[0]);
+	f->sv[0] = open("/dev/null", O_RDONLY);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return rv;
 }
 
 #endif /* I2PRD_TESTS_CTLFAKE_H */

@@ -4,12 +4,8 @@
  * the JSON documents, no destinations at all, and replies that are
  * malformed, cut short or longer than a reply may be.
  */
-#include <sys/wait.h>
-
 #include <bsd/string.h>
 #include <check.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +44,13 @@ fill(int64_t now)
 	de[0].dropped_in = 3;
 	de[0].ls_acked = 6;
 	de[0].ls_ack_timeouts = 1;
+	de[0].streams = 2;
+	de[0].streams_out = 3;
+	de[0].streams_in = 4;
+	de[0].streams_refused = 5;
+	de[0].sbytes_out = 6;
+	de[0].sbytes_in = 7;
+	de[0].spackets_resent = 8;
 	strlcpy(de[1].name, "lt", sizeof(de[1].name));
 	de[1].session = 1;
 	memset(rs, 0, sizeof(rs));
@@ -125,15 +128,18 @@ START_TEST(test_dests_text)
 	ck_assert_int_eq(run(&f, SHOW_DESTS, &text_output), 0);
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "Name             Kind       "
 	    "LeaseSet (floodfill, age)    Published Leases  In Out Sessions "
-	    "Remote Sent/Recv     Dropped     LeaseSet ACKs Address\n"));
-	ck_assert_ptr_nonnull(strstr(f.outbuf, "  LSs               g/out/in "
-	    "   ok/timeout    \n"));
+	    "Streams Remote Sent/Recv     Dropped     LeaseSet ACKs "
+	    "Address\n"));
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "          LSs               "
+	    "g/out/in    ok/timeout    \n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\nweb              configured "
 	    "verified AAAAAAAA 00:01:05   00:02:10       3   3   2        4 "
-	    "     5 10/8          1/2/3       6/1           " B32 "\n"));
+	    "      2      5 10/8          1/2/3       6/1           " B32
+	    "\n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\nlt               sam        "
 	    "none                         -              0   0   0        0 "
-	    "     0 0/0           0/0/0       0/0           (no key yet)\n"));
+	    "      0      0 0/0           0/0/0       0/0           "
+	    "(no key yet)\n"));
 	fake_close(&f);
 }
 END_TEST
@@ -157,14 +163,20 @@ START_TEST(test_dests_json)
 	    "\"tunnels_out\":2,\"sessions\":4,\"remote_leasesets\":5,"
 	    "\"sent\":10,\"received\":8,\"dropped_garlic\":1,"
 	    "\"dropped_out\":2,\"dropped_in\":3,\"ls_acked\":6,"
-	    "\"ls_ack_timeouts\":1},{\"name\":\"lt\","
+	    "\"ls_ack_timeouts\":1,\"streams\":2,\"streams_opened_out\":3,"
+	    "\"streams_opened_in\":4,\"streams_refused\":5,"
+	    "\"stream_bytes_sent\":6,\"stream_bytes_received\":7,"
+	    "\"stream_packets_resent\":8},{\"name\":\"lt\","
 	    "\"address\":\"\",\"kind\":\"sam\",\"leaseset_state\":\"none\","
 	    "\"floodfill\":null,\"leaseset_state_age\":null,"
 	    "\"published\":null,\"leases\":0,\"tunnels_in\":0,"
 	    "\"tunnels_out\":0,\"sessions\":0,\"remote_leasesets\":0,"
 	    "\"sent\":0,\"received\":0,\"dropped_garlic\":0,"
 	    "\"dropped_out\":0,\"dropped_in\":0,\"ls_acked\":0,"
-	    "\"ls_ack_timeouts\":0}]}\n", (long long)now);
+	    "\"ls_ack_timeouts\":0,\"streams\":0,\"streams_opened_out\":0,"
+	    "\"streams_opened_in\":0,\"streams_refused\":0,"
+	    "\"stream_bytes_sent\":0,\"stream_bytes_received\":0,"
+	    "\"stream_packets_resent\":0}]}\n", (long long)now);
 	ck_assert_str_eq(f.outbuf, want);
 	fake_close(&f);
 }
@@ -296,49 +308,24 @@ START_TEST(test_rsess_bad)
 }
 END_TEST
 
-/*
- * A reply of CTL_RSESS_MAX rows prints with the limit noted; one row
- * more is refused.  The rows outgrow the socket buffer: a child sends.
- */
-static void
-send_many(struct fake *f, size_t n)
+/* fake_many's reader */
+static int
+run_rsess(struct fake *f, void *out)
 {
-	struct ctl_rsess	 r = rs[0];
-	size_t			 i;
-
-	signal(SIGPIPE, SIG_IGN);
-	close(f->sv[0]);
-	for (i = 0; i < n; i++)
-		if (imsg_compose(&f->srv, IMSG_CTL_RSESS, 0, 0, -1, &r,
-		    sizeof(r)) == -1 || imsg_flush(&f->srv) == -1)
-			_exit(0);
-	if (imsg_compose(&f->srv, IMSG_CTL_END, 0, 0, -1, NULL, 0) != -1)
-		(void)imsg_flush(&f->srv);
-	_exit(0);
+	return run(f, SHOW_RSESS, out);
 }
 
 static int
 run_many(size_t n, const struct output *out, struct fake *f)
 {
-	pid_t	 pid;
-	int	 rv, status;
-
-	fake_open(f);
-	if ((pid = fork()) == 0)
-		send_many(f, n);
-	ck_assert_int_ne(pid, -1);
-	imsg_clear(&f->srv);
-	close(f->sv[1]);
-	f->sv[1] = -1;
-	rv = run(f, SHOW_RSESS, out);
-	/* the child may still be writing what we no longer read */
-	imsg_clear(&f->cli);
-	close(f->sv[0]);
-	f->sv[0] = open("/dev/null", O_RDONLY);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	return rv;
+	return fake_many(f, IMSG_CTL_RSESS, &rs[0], sizeof(rs[0]), n,
+	    run_rsess, (void *)out);
 }
 
+/*
+ * A reply of CTL_RSESS_MAX rows prints with the limit noted; one row
+ * more is refused.
+ */
 START_TEST(test_rsess_limit)
 {
 	struct fake	 f;

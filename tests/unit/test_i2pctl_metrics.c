@@ -377,6 +377,12 @@ fill_dests(struct ctl_dest *d)
 	d[0].dropped_in = 11;
 	d[0].ls_acked = 12;
 	d[0].ls_ack_timeouts = 13;
+	d[0].streams = 14;
+	d[0].streams_in = 15;
+	d[0].syn_limited = 16;
+	d[0].spackets_resent = 17;
+	d[0].sbytes_out = 18;
+	d[0].smisdirected = 19;
 	strlcpy(d[1].name, "chat", sizeof(d[1].name));
 	d[1].session = 1;
 	d[1].tunnels_in = 1;
@@ -573,6 +579,19 @@ START_TEST(test_render_dests)
 		    ",result=\"acked\"} 12\n",
 		"\ni2prd_destination_leaseset_ack_requests_total" WEB
 		    ",result=\"timeout\"} 13\n",
+		"\n# HELP i2prd_destination_streams the destination's streams "
+		    "now, any state\n# TYPE i2prd_destination_streams gauge\n"
+		    "i2prd_destination_streams" WEB "} 14\n"
+		    "i2prd_destination_streams" CHAT "} 0\n",
+		"\ni2prd_destination_streams_opened_total" WEB
+		    ",direction=\"inbound\"} 15\n",
+		"\ni2prd_destination_stream_syns_limited_total" WEB "} 16\n",
+		"\ni2prd_destination_stream_packets_total" WEB
+		    ",direction=\"resent\"} 17\n",
+		"\ni2prd_destination_stream_bytes_total" WEB
+		    ",direction=\"sent\"} 18\n",
+		"\ni2prd_destination_stream_packets_dropped_total" WEB
+		    ",reason=\"misdirected\"} 19\n",
 		"\n# TYPE i2prd_destination_leaseset_state gauge\n"
 		    "i2prd_destination_leaseset_state" WEB ",state=\"none\"} "
 		    "0\n"
@@ -633,6 +652,8 @@ START_TEST(test_render_empty)
 	    "destination's newest LeaseSet\n# TYPE i2prd_destination_leases "
 	    "gauge\n# HELP ");
 	assert_has(out, "\n# TYPE i2prd_destination_leaseset_ack_requests "
+	    "counter\n# HELP i2prd_destination_streams ");
+	assert_has(out, "\n# TYPE i2prd_destination_stream_chokes "
 	    "counter\n# HELP i2prd_destination_leaseset_state ");
 	assert_has(out, "\n# TYPE i2prd_destination_leaseset_state gauge\n"
 	    "# EOF\n");
@@ -842,7 +863,8 @@ START_TEST(test_every_field)
 	ck_assert_msg(metrics_table_bytes(MT_DEST) == sizeof(cd) -
 	    sizeof(cd.name) - sizeof(cd.b32) - sizeof(cd.session) -
 	    sizeof(cd.ls_state) - sizeof(cd.pad) - sizeof(cd.floodfill) -
-	    sizeof(cd.pad2), "a field of ctl_dest has no row in dest_rows");
+	    sizeof(cd.pad2) - sizeof(cd.pad3),
+	    "a field of ctl_dest has no row in dest_rows");
 }
 END_TEST
 

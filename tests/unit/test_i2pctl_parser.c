@@ -96,7 +96,7 @@ check_err(const char *want, ...)
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
 	"  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n  sam\n" \
-	"  destinations\n  sessions\n" \
+	"  destinations\n  sessions\n  streams\n" \
 	"  metrics\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"
@@ -113,6 +113,7 @@ START_TEST(test_parse_full_words)
 	check_ok(SHOW_SAM, "show", "sam", NULL);
 	check_ok(SHOW_DESTS, "show", "destinations", NULL);
 	check_ok(SHOW_RSESS, "show", "sessions", NULL);
+	check_ok(SHOW_STREAMS, "show", "streams", NULL);
 	check_ok(SHOW_TRANSIT, "show", "transit", NULL);
 	check_ok(SHOW_PEERS_LIMITS, "show", "peers", "limits", NULL);
 	check_ok(SHOW_TUNNELS, "show", "tunnels", NULL);

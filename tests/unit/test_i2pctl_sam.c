@@ -30,6 +30,10 @@ fill(void)
 	cl.id = 4;
 	cl.queued = 12;
 	cl.since = time(NULL) - 65;
+	strlcpy(cl.mode, "stream", sizeof(cl.mode));
+	cl.stream = 3;
+	cl.sbytes_in = 10;
+	cl.sbytes_out = 20;
 	memset(se, 0, sizeof(se));
 	strlcpy(se[0].id, "lt", sizeof(se[0].id));
 	strlcpy(se[0].style, "PRIMARY", sizeof(se[0].style));
@@ -37,6 +41,7 @@ fill(void)
 	    "abcdefghijklmnopqrst.b32.i2p", sizeof(se[0].b32));
 	se[0].client = 4;
 	se[0].nsub = 1;
+	se[0].streams = 2;
 	strlcpy(se[1].id, "dht", sizeof(se[1].id));
 	strlcpy(se[1].style, "DATAGRAM", sizeof(se[1].style));
 	strlcpy(se[1].primary, "lt", sizeof(se[1].primary));
@@ -58,6 +63,11 @@ fill(void)
 	sum.dgrams_in = 5;
 	sum.dgrams_out = 6;
 	sum.bytes_in = 500;
+	sum.streams_out = 7;
+	sum.streams_in = 8;
+	sum.fwd_failed = 1;
+	sum.sbytes_in = 30;
+	sum.sbytes_out = 40;
 	sum.bytes_out = 600;
 }
 
@@ -112,11 +122,18 @@ START_TEST(test_text)
 	    "                          1 of 256 (32 per address)\n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "Datagrams"
 	    "                        5 in, 6 out\n"));
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "Streams opened"
+	    "                   7 out, 8 in\n"));
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "  FORWARD targets down"
+	    "           1\n"));
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "Stream bytes"
+	    "                     30 in, 40 out\n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\n4      127.0.0.1 port 40000"
-	    "           3.1     00:01:05  12       lt\n"));
+	    "           3.1     00:01:05  12       stream     3             "
+	    "10/20         lt\n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\nlt                   PRIMARY"
 	    "   4      abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst"
-	    ".b32.i2p +sub 0/0\n"));
+	    ".b32.i2p +sub 2       0/0\n"));
 	ck_assert_ptr_nonnull(strstr(f.outbuf, "\ndht                  DATAGRAM"
 	    "  4      (subsession of lt)"));
 	fake_close(&f);
@@ -138,16 +155,23 @@ START_TEST(test_json)
 	    "\"sessions_max\":128,\"subsessions_max\":16,\"connections\":0,"
 	    "\"connections_refused\":0,\"commands\":9,\"errors\":1,"
 	    "\"datagrams_in\":5,\"datagrams_out\":6,\"bytes_in\":500,"
-	    "\"bytes_out\":600,\"datagrams_dropped\":0,\"clients\":[{\"id\":4,"
+	    "\"bytes_out\":600,\"datagrams_dropped\":0,\"streams_out\":7,"
+	    "\"streams_in\":8,\"streams_failed\":0,\"streams_refused\":0,"
+	    "\"streams_limited\":0,\"forward_failed\":1,"
+	    "\"stream_bytes_in\":30,\"stream_bytes_out\":40,"
+	    "\"clients\":[{\"id\":4,"
 	    "\"address\":\"127.0.0.1 port 40000\",\"version\":\"3.1\","
-	    "\"age\":0,\"queued\":12,\"session\":\"lt\"}],\"sessions\":["
+	    "\"age\":0,\"queued\":12,\"session\":\"lt\",\"mode\":\"stream\","
+	    "\"stream\":3,\"stream_bytes_in\":10,\"stream_bytes_out\":20}],"
+	    "\"sessions\":["
 	    "{\"id\":\"lt\",\"style\":\"PRIMARY\",\"primary\":\"\","
 	    "\"destination\":\"abcdefghijklmnopqrstuvwxyz234567abcdefghijklmn"
 	    "opqrst.b32.i2p\",\"client\":4,\"subsessions\":1,"
-	    "\"datagrams_in\":0,\"datagrams_out\":0},{\"id\":\"dht\","
+	    "\"datagrams_in\":0,\"datagrams_out\":0,\"streams\":2},"
+	    "{\"id\":\"dht\","
 	    "\"style\":\"DATAGRAM\",\"primary\":\"lt\",\"destination\":\"\","
 	    "\"client\":4,\"subsessions\":0,\"datagrams_in\":5,"
-	    "\"datagrams_out\":6}]}}\n");
+	    "\"datagrams_out\":6,\"streams\":0}]}}\n");
 	fake_close(&f);
 }
 END_TEST

@@ -4,13 +4,17 @@
  * a configured one with its key and tunnels, one still waiting for its
  * key, a SAM session's; one CTL_DEST each, in order, with what each
  * has, its LeaseSet once signed and verified; no CTL_RSESS while there
- * are no ratchet sessions.
+ * are no ratchet sessions.  The stream counters of a destination with
+ * a stream host (streams.c); show streams' rows for two stream hosts
+ * joined in memory, one stream between them, each side's figures.
  */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "crypto.h"
+#include "../../tunneld/stream.h"
+#include "../../tunneld/streams.h"
 #include "../../tunneld/tunneld.h"
 #include "keypub.h"
 #include "unit.h"
@@ -227,6 +231,236 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/* a destination's stream host: its counters in its CTL_DEST, no rows */
+START_TEST(test_dest_streams)
+{
+	static const struct streams_app_ops	 aops;
+	struct stream_opts			 o;
+	static const uint8_t			 junk[3] = { 1, 2, 3 };
+
+	setup();
+	streams_init(&aops);
+	stream_opts_default(&o);
+	ck_assert_ptr_nonnull(streams_host(5, &o));
+	ck_assert_ptr_eq(streams_find(5), streams_host(5, &o));
+	ck_assert_ptr_null(streams_find(6));
+	/* too short to be a packet: counted as malformed */
+	streams_input(5, junk, sizeof(junk), 1, 2, NULL);
+	dest_ctl_dests(record, &ngot);
+	ck_assert_uint_eq(ngot, 2);
+	ck_assert_uint_eq(got[0].streams, 0);
+	ck_assert_uint_eq(got[0].smalformed, 1);
+	ck_assert_uint_eq(got[0].spackets_in, 1);
+	ck_assert_uint_eq(got[1].smalformed, 0);
+	ngot = 0;
+	dest_ctl_streams(record, &ngot);
+	ck_assert_uint_eq(ngot + nother, 0);
+	streams_drop(5);
+	ck_assert_ptr_null(streams_find(5));
+}
+END_TEST
+
+/* ---- two stream hosts joined in memory ---- */
+
+#define SMS		1000		/* the streams' clock at start, ms */
+#define NPKT		256
+
+struct pkt {
+	int		 to;
+	uint16_t	 sport, dport;
+	size_t		 len;
+	uint8_t		 buf[2048];
+};
+
+static struct {
+	struct stream_host	*h[2];
+	struct i2p_ident	 id[2];
+	uint8_t			 seed[2][32];
+	struct stream		*s[2];
+	struct pkt		 q[NPKT];
+	size_t			 nq;
+	int64_t			 now;
+	size_t			 got[2];	/* bytes read */
+} J;
+
+static int
+j_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
+    const uint8_t *pkt, size_t len)
+{
+	int		 from = (int)(intptr_t)arg;
+	struct pkt	*p;
+
+	ck_assert_mem_eq(remote, J.id[1 - from].hash, 32);
+	ck_assert_uint_lt(J.nq, NPKT);
+	ck_assert_uint_le(len, sizeof(p->buf));
+	p = &J.q[J.nq++];
+	p->to = 1 - from;
+	p->sport = sport;
+	p->dport = dport;
+	p->len = len;
+	memcpy(p->buf, pkt, len);
+	return 0;
+}
+
+static int
+j_sign(void *arg, uint64_t cookie, const uint8_t *msg, size_t len)
+{
+	int	 i = (int)(intptr_t)arg;
+	uint8_t	 sig[64];
+
+	ck_assert_int_eq(ed25519_sign(sig, J.seed[i], msg, len), 0);
+	stream_host_signed(J.h[i], cookie, sig, sizeof(sig), J.now);
+	return 0;
+}
+
+static void
+j_event(void *app, struct stream *s, enum stream_event ev)
+{
+	uint8_t	 buf[4096];
+	size_t	 n;
+
+	if (ev != STREAM_EV_READABLE)
+		return;
+	while ((n = stream_read(s, buf, sizeof(buf), J.now)) > 0)
+		J.got[(intptr_t)app] += n;
+}
+
+static int
+j_accept(void *arg, struct stream *s)
+{
+	J.s[1] = s;
+	stream_set_app(s, j_event, (void *)(intptr_t)1);
+	return 0;
+}
+
+/* every packet out, and each host's timers, for ms of the clock */
+static void
+j_run(int64_t ms)
+{
+	struct pkt	 p;
+	int64_t		 end = J.now + ms;
+
+	for (; J.now < end; J.now += 5) {
+		while (J.nq > 0) {
+			p = J.q[0];
+			memmove(J.q, J.q + 1, --J.nq * sizeof(J.q[0]));
+			stream_host_input(J.h[p.to], p.buf, p.len, p.sport,
+			    p.dport, &J.id[1 - p.to], J.now);
+		}
+		stream_host_tick(J.h[0], J.now);
+		stream_host_tick(J.h[1], J.now);
+	}
+}
+
+static void
+j_setup(void)
+{
+	static struct stream_ops	 o[2];
+	struct stream_opts		 so;
+	uint8_t				 pub[32];
+	int				 i;
+
+	memset(&J, 0, sizeof(J));
+	J.now = SMS;
+	stream_opts_default(&so);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(ed25519_keygen(J.seed[i], pub), 0);
+		ck_assert_int_eq(ident_build(&J.id[i], IDENT_DEST, NULL, pub,
+		    NULL), 0);
+		o[i].send = j_send;
+		o[i].sign = j_sign;
+		o[i].accept = j_accept;
+		o[i].arg = (void *)(intptr_t)i;
+		ck_assert_ptr_nonnull(J.h[i] = stream_host_new(&J.id[i], &so,
+		    &o[i]));
+	}
+}
+
+static struct ctl_stream	 srow[2];
+static size_t			 nsrow;
+
+static void
+record_stream(void *arg, uint32_t type, const void *data, size_t len)
+{
+	ck_assert_ptr_eq(arg, &nsrow);
+	ck_assert_uint_eq(type, IMSG_CTL_STREAM);
+	ck_assert_uint_eq(len, sizeof(srow[0]));
+	ck_assert_uint_lt(nsrow, 2);
+	memcpy(&srow[nsrow++], data, len);
+}
+
+/* a's stream to b: 5000 bytes out, 300 back, both sides' rows */
+START_TEST(test_stream_rows)
+{
+	static uint8_t	 data[5000];
+	char		 b32[64];
+	size_t		 n = 0;
+	time_t		 wall = NOW;
+
+	j_setup();
+	J.s[0] = stream_connect(J.h[0], &J.id[1], 1234, 80, J.now);
+	ck_assert_ptr_nonnull(J.s[0]);
+	stream_set_app(J.s[0], j_event, (void *)(intptr_t)0);
+	j_run(100);
+	ck_assert_ptr_nonnull(J.s[1]);
+	ck_assert_int_eq(stream_write(J.s[0], data, sizeof(data), J.now),
+	    (ssize_t)sizeof(data));
+	ck_assert_int_eq(stream_write(J.s[1], data, 300, J.now), 300);
+	j_run(1000);
+	ck_assert_uint_eq(J.got[1], sizeof(data));
+	ck_assert_uint_eq(J.got[0], 300);
+
+	/* 3 s on the streams' clock since a's stream was made */
+	nsrow = 0;
+	dest_ctl_host_streams("a", J.h[0], SMS + 3000, wall, record_stream,
+	    &nsrow, &n);
+	dest_ctl_host_streams("b", J.h[1], SMS + 3000, wall, record_stream,
+	    &nsrow, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(nsrow, 2);
+	ck_assert_str_eq(srow[0].dest, "a");
+	ck_assert_int_eq(ident_b32(&J.id[1], b32, sizeof(b32)) > 0, 1);
+	ck_assert_str_eq(srow[0].peer, b32);
+	ck_assert_uint_eq(srow[0].outbound, 1);
+	ck_assert_uint_eq(srow[0].local_port, 1234);
+	ck_assert_uint_eq(srow[0].remote_port, 80);
+	ck_assert_uint_eq(srow[0].state, CTL_STREAM_OPEN);
+	ck_assert_uint_eq(srow[0].bytes_out, sizeof(data));
+	ck_assert_uint_eq(srow[0].bytes_in, 300);
+	ck_assert_uint_eq(srow[0].resends, 0);
+	ck_assert_uint_eq(srow[0].unacked, 0);
+	ck_assert_uint_eq(srow[0].flags, 0);
+	ck_assert_int_eq(srow[0].created, wall - 3);
+	/* the RTT of a link without delay, the RTO at its floor */
+	ck_assert_uint_le(srow[0].rtt, 250);
+	ck_assert_uint_ge(srow[0].rto, 100);
+	ck_assert_uint_gt(srow[0].window, 0);
+
+	ck_assert_str_eq(srow[1].dest, "b");
+	ck_assert_int_eq(ident_b32(&J.id[0], b32, sizeof(b32)) > 0, 1);
+	ck_assert_str_eq(srow[1].peer, b32);
+	ck_assert_uint_eq(srow[1].outbound, 0);
+	ck_assert_uint_eq(srow[1].local_port, 80);
+	ck_assert_uint_eq(srow[1].remote_port, 1234);
+	ck_assert_uint_eq(srow[1].state, CTL_STREAM_OPEN);
+	ck_assert_uint_eq(srow[1].bytes_in, sizeof(data));
+	ck_assert_uint_eq(srow[1].bytes_out, 300);
+	/* each side's ids, the other's the other way round */
+	ck_assert_uint_eq(srow[0].send_id, srow[1].recv_id);
+	ck_assert_uint_eq(srow[1].send_id, srow[0].recv_id);
+	ck_assert_uint_ne(srow[0].recv_id, 0);
+
+	/* a reply at its limit takes no more rows */
+	n = CTL_STREAMS_MAX;
+	dest_ctl_host_streams("a", J.h[0], SMS, wall, record_stream, &nsrow,
+	    &n);
+	ck_assert_uint_eq(n, CTL_STREAMS_MAX);
+	ck_assert_uint_eq(nsrow, 2);
+	stream_host_free(J.h[0]);
+	stream_host_free(J.h[1]);
+}
+END_TEST
+
 static Suite *
 dest_ctl_suite(void)
 {
@@ -237,6 +471,8 @@ dest_ctl_suite(void)
 	tcase_add_test(tc, test_leaseset);
 	tcase_add_test(tc, test_sessions_none);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_dest_streams);
+	tcase_add_test(tc, test_stream_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }

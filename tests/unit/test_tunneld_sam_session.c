@@ -23,6 +23,7 @@
 #include "i2pdata.h"
 #include "i2prd.h"
 #include "../../tunneld/sam.h"
+#include "../../tunneld/stream.h"
 #include "samtest.h"
 #include "unit.h"
 
@@ -32,6 +33,7 @@
 
 static char			 calls[4096];
 static struct sam_open_req	 last_open;
+static struct stream_opts	 last_stream;	/* *last_open.stream */
 static size_t			 last_privlen;
 static uint32_t			 last_reqid;
 static uint8_t			 last_hash[32];
@@ -59,6 +61,10 @@ fake_open(void *arg, const struct sam_open_req *r)
 	last_open = *r;
 	last_privlen = r->privlen;
 	last_open.priv = NULL;
+	/* both pointers are valid during the call only */
+	ck_assert_ptr_nonnull(r->stream);
+	last_stream = *r->stream;
+	last_open.stream = NULL;
 	return refuse ? -1 : 0;
 }
 
@@ -331,6 +337,58 @@ START_TEST(conn_limits)
 END_TEST
 
 /* ---- SESSION CREATE ---- */
+
+/*
+ * i2p.streaming.* options: those stream.c knows go to the backend, a
+ * bad value is refused naming the option, others are ignored
+ */
+START_TEST(create_streaming_opts)
+{
+	struct sam_conn		*c = hello("3.1");
+	struct stream_opts	 dflt;
+
+	/* a DATAGRAM session: this backend has no streams */
+	stream_opts_default(&dflt);
+	in(c, "SESSION CREATE STYLE=DATAGRAM ID=st DESTINATION=TRANSIENT "
+	    "i2p.streaming.maxWindowSize=64 i2p.streaming.initialRTT=500 "
+	    "i2p.streaming.maxConnsPerMinute=10 "
+	    "i2p.streaming.answerPings=false i2p.streaming.connectDelay=1000 "
+	    "i2p.streaming.inactivityTimeout=0\n");
+	ck_assert_int_eq(strncmp(calls, "open transient ", 15), 0);
+	ck_assert_uint_eq(last_stream.max_window, 64);
+	ck_assert_uint_eq(last_stream.initial_rtt, 500);
+	ck_assert_uint_eq(last_stream.conn_per_min, 10);
+	ck_assert_uint_eq(last_stream.inactivity_timeout, 0);
+	/* what was not given keeps its default */
+	ck_assert_uint_eq(last_stream.sndbuf, dflt.sndbuf);
+	ck_assert_uint_eq(last_stream.max_resends, dflt.max_resends);
+	sam_conn_free(c);
+
+	/* no option: the defaults */
+	calls[0] = '\0';
+	c = hello("3.1");
+	in(c, "SESSION CREATE STYLE=DATAGRAM ID=s2 DESTINATION=TRANSIENT\n");
+	ck_assert_int_eq(strncmp(calls, "open transient ", 15), 0);
+	ck_assert_mem_eq(&last_stream, &dflt, sizeof(dflt));
+	sam_conn_free(c);
+
+	/* out of range, not a number: refused, the backend not asked */
+	calls[0] = '\0';
+	c = hello("3.1");
+	in(c, "SESSION CREATE STYLE=DATAGRAM ID=s3 DESTINATION=TRANSIENT "
+	    "i2p.streaming.maxWindowSize=5000\n");
+	ck_assert_str_eq(out(c), "SESSION STATUS RESULT=I2P_ERROR "
+	    "MESSAGE=\"bad i2p.streaming.maxWindowSize: 1 to 1024 "
+	    "packets\"\n");
+	in(c, "SESSION CREATE STYLE=DATAGRAM ID=s3 DESTINATION=TRANSIENT "
+	    "i2p.streaming.initialRTT=fast\n");
+	ck_assert_str_eq(out(c), "SESSION STATUS RESULT=I2P_ERROR "
+	    "MESSAGE=\"bad i2p.streaming.initialRTT: 1 to 60000 ms\"\n");
+	ck_assert_str_eq(calls, "");
+	ck_assert_ptr_null(sam_session_find("s3"));
+	sam_conn_free(c);
+}
+END_TEST
 
 START_TEST(create_transient)
 {
@@ -999,6 +1057,7 @@ suite(void)
 	tcase_add_test(tc, session_limit);
 	tcase_add_test(tc, no_backend);
 	tcase_add_test(tc, show_sam);
+	tcase_add_test(tc, create_streaming_opts);
 	tcase_add_test(tc, long_echo);
 	tcase_add_test(tc, hello_timeout);
 	suite_add_tcase(s, tc);

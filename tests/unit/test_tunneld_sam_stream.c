@@ -1133,24 +1133,32 @@ END_TEST
 
 static struct ctl_sam_client	 rows[8];
 static size_t			 nrows;
+static struct ctl_sam_session	 srows[2];
+static size_t			 nsrows;
+static struct ctl_sam		 ssum;
 
 static void
 emit(void *arg, uint32_t type, const void *p, size_t len)
 {
 	if (type == IMSG_CTL_SAM_CLIENT && nrows < 8)
 		memcpy(&rows[nrows++], p, sizeof(rows[0]));
+	if (type == IMSG_CTL_SAM_SESSION && nsrows < 2)
+		memcpy(&srows[nsrows++], p, sizeof(srows[0]));
+	if (type == IMSG_CTL_SAM)
+		memcpy(&ssum, p, sizeof(ssum));
 }
 
 START_TEST(show_sam)
 {
 	struct sam_conf	 sc;
-	struct sam_conn	*a, *f;
+	struct sam_conn	*a, *f, *c;
 
 	memset(&sc, 0, sizeof(sc));
 	session("STYLE=STREAM ID=st DESTINATION=TRANSIENT");
 	a = hello("3.1");
 	in(a, "STREAM ACCEPT ID=st\n");
-	connected("3.1", "st");
+	c = connected("3.1", "st");
+	in(c, "hello");
 	f = hello("3.1");
 	in(f, "STREAM FORWARD ID=st PORT=9\n");
 	ck_assert_str_eq(out(a), "STREAM STATUS RESULT=OK\n");
@@ -1158,7 +1166,7 @@ START_TEST(show_sam)
 	sam_conn_free(a);
 	in(f, "STREAM FORWARD ID=st PORT=9\n");
 	ck_assert_str_eq(out(f), "STREAM STATUS RESULT=OK\n");
-	nrows = 0;
+	nrows = nsrows = 0;
 	sam_ctl(&sc, emit, NULL);
 	ck_assert_uint_eq(nrows, 3);
 	/* the session's socket, the stream's, the FORWARD's */
@@ -1166,6 +1174,17 @@ START_TEST(show_sam)
 	ck_assert_str_eq(rows[1].session, "st");
 	ck_assert_str_eq(rows[2].session, "st");
 	ck_assert_str_eq(rows[1].version, "3.1");
+	/* what each does; the stream's socket carries the stream */
+	ck_assert_str_eq(rows[0].mode, "control");
+	ck_assert_uint_eq(rows[0].stream, 0);
+	ck_assert_str_eq(rows[1].mode, "stream");
+	ck_assert_uint_eq(rows[1].stream, conn_id);
+	ck_assert_uint_eq(rows[1].sbytes_in, 5);
+	ck_assert_str_eq(rows[2].mode, "control");
+	ck_assert_uint_eq(nsrows, 1);
+	ck_assert_uint_eq(srows[0].streams, 1);
+	ck_assert_uint_eq(ssum.streams_out, 1);
+	ck_assert_uint_eq(ssum.sbytes_in, 5);
 }
 END_TEST
 
