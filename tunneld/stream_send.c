@@ -115,7 +115,16 @@ out_pump(struct stream *s, int64_t now)
 	while (s->snd.len > 0 && state_sends(s) && window_open(s, now))
 		if (send_new(s, now) == -1)
 			break;
-	if (s->shut && s->connected && s->snd.len == 0 && state_sends(s))
+	/*
+	 * The CLOSE once all data is acknowledged, as i2pd 2.45.1 sends its
+	 * own: a CLOSE right behind the last data makes an i2pd end the
+	 * stream while its SAM bridge may still be writing that data to
+	 * the client, whose socket then never sees EOF (it waits an hour
+	 * in AsyncReceive on the closed stream).  It costs one RTT at the
+	 * end of a stream.
+	 */
+	if (s->shut && s->connected && s->snd.len == 0 && s->nsent == 0 &&
+	    state_sends(s))
 		queue_close(s, now);
 	if (state_sends(s))
 		maybe_writable(s);

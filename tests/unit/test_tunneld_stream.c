@@ -80,6 +80,7 @@ static struct {
 	size_t		 nq;
 	struct app	*watch;
 	uint32_t	 maxwin;
+	unsigned	 closes_checked;
 } N;
 
 static uint32_t
@@ -116,6 +117,28 @@ link_delay(void)
 	return N.delay + (N.jitter > 0 ? (int)(rnd() % N.jitter) : 0);
 }
 
+/*
+ * A CLOSE goes once all data before it is acknowledged (i2pd's SAM
+ * loses the EOF of a CLOSE right behind data): the only packet its
+ * stream has in flight is the CLOSE itself
+ */
+static void
+check_close(const struct end *e, const struct stream_pkt *p)
+{
+	struct stream_info	 si;
+	size_t			 i;
+
+	for (i = 0; i < e->napps; i++) {
+		if (e->apps[i]->s == NULL || e->apps[i]->closed)
+			continue;
+		stream_info(e->apps[i]->s, &si);
+		if (si.recv_id != p->recv_id)
+			continue;
+		ck_assert_uint_le(si.unacked, 1);
+		N.closes_checked++;
+	}
+}
+
 static int
 t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
     const uint8_t *pkt, size_t len)
@@ -134,6 +157,8 @@ t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
 		N.maxlen = p.len;
 	if (!N.misroute)
 		ck_assert_mem_eq(remote, o->id.hash, 32);
+	if (p.flags & SPF_CLOSE)
+		check_close(e, &p);
 	if (o->mute || rnd() % 1000 < N.loss)
 		return 0;
 	extra = 0;
@@ -518,6 +543,7 @@ transfer(unsigned loss, unsigned dup, int jitter, int deferred)
 	ck_assert_uint_eq(sa.bytes_in, MB);
 	ck_assert_uint_eq(sb.bytes_in, MB);
 	ck_assert_uint_eq(sa.bad_signature + sb.bad_signature, 0);
+	ck_assert_uint_gt(N.closes_checked, 0);
 	/* full packets carry 1812 bytes (proposal 155) */
 	ck_assert_uint_eq(N.maxlen, STREAM_MTU_RATCHET);
 	if (loss == 0 && dup == 0 && jitter == 0)
