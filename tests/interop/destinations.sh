@@ -11,11 +11,10 @@
 #   floodfill (verified);
 # - i2pd 3 finds it on its own: its SAM bridge's NAMING LOOKUP of our
 #   .b32.i2p name answers with our destination;
-# - SAM streams (tests/interop/samstream.py): i2prd client to an i2pd
-#   server, 1 MB echoed and 1 MB sent by i2pd, closed from each side
-#   (4 streams at once with STREAMS_CONCURRENT=1, i2pd's client to
-#   ours with STREAMS_FROM_I2PD=1, i2prd to i2prd through STREAM
-#   FORWARD with STREAMS_FORWARD=1: see there);
+# - SAM streams (tests/interop/samstream.py), four at once, 1 MB each
+#   echoed or sent by the server, closed from each side: i2prd client
+#   to an i2pd server (i2pd's SAM 3.1 ACCEPT), i2pd client to an i2prd
+#   server, and i2prd to i2prd through STREAM FORWARD to a TCP server;
 # - when the destination's inbound tunnels change (a reload asks for a
 #   third), the new LeaseSet (published later) replaces the old at the
 #   floodfills; with DEST_REPLACE=1 also after the first tunnels
@@ -177,25 +176,48 @@ ratchet_pattern="(Garlic|ECIES|Ratchet|AEAD).*(fail|error|can't|invalid|not)"
 ratchet_errors() {	# i2pd's garlic and ratchet complaints
 	grep -ciE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log"
 }
+# Even so, on a loaded machine i2pd 2.45.1 sometimes does not publish
+# ("Destination is not ready"): a session of i2pd's whose LeaseSet no
+# floodfill took in 30 s is made again, twice at most (as
+# tests/bench/dgram_net.sh does).  Ours are published or fail the test.
+published() {	# FILE holding a base64 destination: stored at a floodfill?
+	local b32
+	[ -s "$1" ] || return 1
+	b32=$(b32_of_hash "$(b64_hash "$(cat "$1")")")
+	cat "$tmp"/i2pd[12]/i2pd.log | grep -q "LeaseSet2 updated: ${b32%.b32.i2p}"
+}
+# SAM DEST_FILE PID: 0 when the server behind SAM is ready to be
+# reached; a server on i2pd whose LeaseSet is not out is killed (1)
+server_up() {
+	local _
+	for _ in $(seq 300); do [ -s "$2" ] && break; sleep 0.5; done
+	case "$1" in *198.18.0.3:*) ;; *) return 0 ;; esac
+	for _ in $(seq 30); do published "$2" && return 0; sleep 1; done
+	echo "    i2pd did not publish $(basename "$2"): again"
+	kill "$3" 2>/dev/null
+	return 1
+}
 port=9100
 pingpong() {	# NAME ECHO_SAM PING_SAM STYLE COUNT SIZE [echo options]
-	local name=$1 esam=$2 psam=$3 style=$4 count=$5 size=$6 eip pip
+	local name=$1 esam=$2 psam=$3 style=$4 count=$5 size=$6 eip pip try
 	shift 6
 	eip=${esam#*--sam }; eip=${eip%%:*}
 	pip=${psam#*--sam }; pip=${pip%%:*}
-	rm -f "$tmp/$name".*
-	port=$((port + 2))
-	samc echo $esam --bind "$eip:$port" --id "e$name" --style "$style" \
-	    --dest-out "$tmp/$name.echo" --seconds 200 \
-	    --opts "$(opts_for "$esam")" "$@" \
-	    > "$tmp/$name.echo.out" 2>&1 &
-	for _ in $(seq 300); do [ -s "$tmp/$name.echo" ] && break; sleep 0.5; done
+	for try in 1 2 3; do
+		rm -f "$tmp/$name".*
+		port=$((port + 2))
+		samc echo $esam --bind "$eip:$port" --id "e$name$try" \
+		    --style "$style" --dest-out "$tmp/$name.echo" --seconds 200 \
+		    --opts "$(opts_for "$esam")" "$@" \
+		    > "$tmp/$name.echo.out" 2>&1 &
+		server_up "$esam" "$tmp/$name.echo" $! && break
+	done
 	samc ping $psam --bind "$pip:$((port + 1))" --id "p$name" --style "$style" \
 	    --to="$(cat "$tmp/$name.echo" 2>/dev/null)" --count "$count" \
 	    --size "$size" --window 32 --seconds 150 \
 	    --dest-out "$tmp/$name.ping" --opts "$(opts_for "$psam")" \
 	    > "$tmp/$name.out" 2>&1
-	pkill -f -- "--id e$name " 2>/dev/null
+	pkill -f -- "--id e$name$try " 2>/dev/null
 	echo "    $name: $(tail -1 "$tmp/$name.out")"
 }
 got() { python3 -c "import json, sys
@@ -274,18 +296,20 @@ fi
 # client's side, 'source' from the server's
 sst() { nsx python3 "$here/samstream.py" "$@"; }
 streams() {	# NAME SERVER_SAM SERVER_VERSION CLIENT_SAM CLIENT_VERSION N BYTES MODE [serve options]
-	local name=$1 ssam=$2 sver=$3 csam=$4 cver=$5 n=$6 bytes=$7 mode=$8
+	local name=$1 ssam=$2 sver=$3 csam=$4 cver=$5 n=$6 bytes=$7 mode=$8 try
 	shift 8
-	rm -f "$tmp/$name".*
-	sst serve --sam "$ssam" --version "$sver" --id "s$name" \
-	    --dest-out "$tmp/$name.dest" --opts "$(opts_for "$ssam:")" \
-	    --seconds 300 "$@" > "$tmp/$name.serve.out" 2>&1 &
-	for _ in $(seq 300); do [ -s "$tmp/$name.dest" ] && break; sleep 0.5; done
+	for try in 1 2 3; do
+		rm -f "$tmp/$name".*
+		sst serve --sam "$ssam" --version "$sver" --id "s$name$try" \
+		    --dest-out "$tmp/$name.dest" --opts "$(opts_for "$ssam:")" \
+		    --seconds 300 "$@" > "$tmp/$name.serve.out" 2>&1 &
+		server_up "$ssam" "$tmp/$name.dest" $! && break
+	done
 	sst connect --sam "$csam" --version "$cver" --id "c$name" \
 	    --to="$(cat "$tmp/$name.dest" 2>/dev/null)" --streams "$n" \
 	    --bytes "$bytes" --mode "$mode" --opts "$(client_opts_for "$csam:")" \
 	    --seconds 240 > "$tmp/$name.out" 2>&1
-	pkill -f -- "--id s$name " 2>/dev/null
+	pkill -f -- "--id s$name$try " 2>/dev/null
 	echo "    $name: $(tail -1 "$tmp/$name.out")"
 }
 sgot() { python3 -c "import json, sys
@@ -293,41 +317,31 @@ try:
     print(json.loads(open(sys.argv[1]).read().splitlines()[-1])[sys.argv[2]] or 0)
 except Exception:
     print(0)" "$tmp/$1.out" "$2"; }
-# one stream per session: several at once between one i2pd and one
-# i2prd destination stall now and then (both directions; i2pd makes a
-# ratchet session per stream until one is established): that runs
-# with STREAMS_CONCURRENT=1 only, until it is understood
-n_st=1
-[ "${STREAMS_CONCURRENT:-0}" -ne 0 ] && n_st=4
-streams st-to-i2pd 198.18.0.3:7656 3.1 "$me:7656" 3.3 $n_st 1000000 echo
-check "streams i2prd to i2pd: $n_st x 1 MB echoed byte-exact, client closes" \
-    test "$(sgot st-to-i2pd ok)" -eq $n_st
-streams st-to-i2pd-src 198.18.0.3:7656 3.1 "$me:7656" 3.3 $n_st 1000000 \
-    source
-check "streams i2prd to i2pd: $n_st x 1 MB from i2pd, i2pd closes" \
-    test "$(sgot st-to-i2pd-src ok)" -eq $n_st
-# i2pd's SAM client to our server: one stream in two or four stalls
-# for good after its SYN-ACK, i2pd resending its first data packet to
-# our leases and none of it reaching tunneld (not yet understood, run
-# after run on this network); not in make check until it is
-if [ "${STREAMS_FROM_I2PD:-0}" -ne 0 ]; then
-	streams st-from-i2pd "$me:7656" 3.3 198.18.0.3:7656 3.1 4 1000000 echo
-	check "streams i2pd to i2prd: 4 x 1 MB echoed byte-exact, i2pd closes" \
-	    test "$(sgot st-from-i2pd ok)" -eq 4
-	streams st-from-i2pd-src "$me:7656" 3.3 198.18.0.3:7656 3.1 2 1000000 source
-	check "streams i2pd to i2prd: 2 x 1 MB from i2prd, i2prd closes" \
-	    test "$(sgot st-from-i2pd-src ok)" -eq 2
-fi
-# i2prd to i2prd through FORWARD: passed here twice (its first SYN
-# lost, 9 s), then failed in a fresh-clone CI run: the four streams
-# connected at once, no byte came back, all reset after 250 s; not in
-# make check until that is understood
-if [ "${STREAMS_FORWARD:-0}" -ne 0 ]; then
-	streams st-fwd 198.18.0.11:7656 3.3 "$me:7656" 3.3 4 1000000 echo \
-	    --forward 9300
-	check "streams i2prd to i2prd, FORWARD to a TCP server: 4 x 1 MB" \
-	    test "$(sgot st-fwd ok)" -eq 4
-fi
+# four streams at once each way: i2pd opens a ratchet session per
+# stream until one is answered (destio keeps them all), and the four
+# SYNs of our client go as four New Sessions whose replies come
+# together (destio opens them all)
+streams st-to-i2pd 198.18.0.3:7656 3.1 "$me:7656" 3.3 4 1000000 echo
+check "streams i2prd to i2pd: 4 x 1 MB echoed byte-exact, client closes" \
+    test "$(sgot st-to-i2pd ok)" -eq 4
+streams st-to-i2pd-src 198.18.0.3:7656 3.1 "$me:7656" 3.3 4 1000000 source
+check "streams i2prd to i2pd: 4 x 1 MB from i2pd, i2pd closes" \
+    test "$(sgot st-to-i2pd-src ok)" -eq 4
+streams st-from-i2pd "$me:7656" 3.3 198.18.0.3:7656 3.1 4 1000000 echo
+check "streams i2pd to i2prd: 4 x 1 MB echoed byte-exact, i2pd closes" \
+    test "$(sgot st-from-i2pd ok)" -eq 4
+streams st-from-i2pd-src "$me:7656" 3.3 198.18.0.3:7656 3.1 2 1000000 source
+check "streams i2pd to i2prd: 2 x 1 MB from i2prd, i2prd closes" \
+    test "$(sgot st-from-i2pd-src ok)" -eq 2
+# i2prd to i2prd through FORWARD to a TCP server on the other router
+streams st-fwd 198.18.0.11:7656 3.3 "$me:7656" 3.3 4 1000000 echo \
+    --forward 9300
+check "streams i2prd to i2prd, FORWARD to a TCP server: 4 x 1 MB" \
+    test "$(sgot st-fwd ok)" -eq 4
+# the SYN-ACKs of four SYNs at once all came (a lost one costs the 9 s
+# first RTO: the connect time says)
+check "streams i2prd to i2prd: connected without a resent SYN (under 9 s)" \
+    test "$(sgot st-fwd connect_ms)" -lt 9000
 echo "    i2pd 3 garlic/ratchet complaints: $(( $(ratchet_errors) - err0 ))"
 grep -iE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log" | tail -n +$((err0 + 1)) |
     head -5 | sed 's/^/    i2pd 3: /'
