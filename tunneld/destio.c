@@ -338,24 +338,28 @@ limit_unanswered(struct destio *io, const uint8_t peer_pub[32])
 }
 
 /*
- * The session to send to that peer with: the newest established one
- * (the peer has used it, so it has its keys), else the newest live one.
+ * The session to send to that peer with: the one it used last (a New
+ * Session or an Existing Session message from it, or our own New
+ * Session's reply), so that a peer that restarted is answered in its new
+ * session; within the same second an established one (the peer has
+ * its keys), then the newest.
  */
 static struct dsess *
 sess_pick(struct destio *io, const uint8_t peer_pub[32])
 {
-	struct dsess	*s, *live = NULL;
+	struct dsess	*s, *best = NULL;
 
 	TAILQ_FOREACH(s, &io->sessions, entry) {
 		if (s->rs->state == RATCHET_TERMINATED ||
 		    memcmp(s->rs->peer_pub, peer_pub, 32) != 0)
 			continue;
-		if (s->rs->state == RATCHET_ESTABLISHED)
-			return s;
-		if (live == NULL)
-			live = s;
+		if (best == NULL || s->rs->last_recv > best->rs->last_recv ||
+		    (s->rs->last_recv == best->rs->last_recv &&
+		    s->rs->state == RATCHET_ESTABLISHED &&
+		    best->rs->state != RATCHET_ESTABLISHED))
+			best = s;
 	}
-	return live;
+	return best;
 }
 
 /* the session sess_for() sends to that peer with */

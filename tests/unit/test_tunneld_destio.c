@@ -981,6 +981,31 @@ START_TEST(test_two_alices)
 END_TEST
 
 /*
+ * A peer that restarted comes back with a New Session: B answers in
+ * it, not in the old session the peer no longer has the keys of
+ */
+START_TEST(test_peer_restarted)
+{
+	struct ratchet_session	*s;
+	struct destio_stats	 sb0, sb;
+
+	/* the old session's last message two seconds ago */
+	now -= 2;
+	establish();
+	now += 2;
+	destio_stats(p[B].io, &sb0);
+	s = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL, now);
+	ck_assert_ptr_nonnull(s);
+	alice_send(s);
+	alice_open_reply(s);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.nsr_sent, sb0.nsr_sent + 1);
+	ck_assert_uint_eq(sb.es_sent, sb0.es_sent);
+	ratchet_free(s);
+}
+END_TEST
+
+/*
  * A peer's sessions that were never answered are kept, DESTIO_UNANSWERED
  * - 1 of them: a peer's New Session flood does not fill the table.
  */
@@ -1129,6 +1154,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_ns_twice);
 	tcase_add_test(tc, test_two_alices);
 	tcase_add_test(tc, test_four_at_once);
+	tcase_add_test(tc, test_peer_restarted);
 	tcase_add_test(tc, test_unanswered_bounded);
 	tcase_add_test(tc, test_goodbye);
 	tcase_add_test(tc, test_flood_bounded);
