@@ -431,6 +431,11 @@ static const struct metric client_rows[] = {
 	    "messages dropped, by reason" },
 	{ "i2prd_client_dropped", C, "reason=\"tunneld_busy\"",
 	    CS(dropped_in), NULL },
+	/* "test drop client-tunnel": what the testing knob dropped */
+	{ "i2prd_client_dropped", C, "reason=\"test_out\"",
+	    CS(test_drop_out), NULL },
+	{ "i2prd_client_dropped", C, "reason=\"test_in\"",
+	    CS(test_drop_in), NULL },
 	{ "i2prd_client_leaseset_stores", C, "result=\"sent\"", CS(stores),
 	    "LeaseSet stores at floodfills, sent, acknowledged, verified" },
 	{ "i2prd_client_leaseset_stores", C, "result=\"acked\"",

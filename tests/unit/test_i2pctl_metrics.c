@@ -426,6 +426,7 @@ fill(struct filled *f)
 	fill_pool(&f->clients[0].pools[TUNNEL_IN], 300);
 	f->clients[0].cs.msgs_in = 41;
 	f->clients[0].cs.verify_failed = 2;
+	f->clients[0].cs.test_drop_in = 3;
 	f->clients[1].client = 8;
 	f->clients[1].cs.not_found = 6;
 	strlcpy(f->clients[1].name, "irc", sizeof(f->clients[1].name));
@@ -524,6 +525,10 @@ START_TEST(test_render)
 	    "direction=\"inbound\",tier=\"high_capacity\"} 12\n");
 	assert_has(out, "\ni2prd_client_messages_total{destination=\"web\","
 	    "direction=\"in\"} 41\n");
+	assert_has(out, "\ni2prd_client_dropped_total{destination=\"web\","
+	    "reason=\"test_in\"} 3\n");
+	assert_has(out, "\ni2prd_client_dropped_total{destination=\"irc\","
+	    "reason=\"test_out\"} 0\n");
 	assert_has(out, "\ni2prd_client_leaseset_stores_total{destination="
 	    "\"web\",result=\"not_verified\"} 2\n");
 	assert_has(out, "\ni2prd_client_leaseset_lookups_total{destination="
