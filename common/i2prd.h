@@ -413,6 +413,9 @@ struct ctl_summary {			/* IMSG_CTL_SUMMARY */
 	int32_t		 netid;
 	int32_t		 floodfill;
 	uint32_t	 generation;
+	/* "test drop client-tunnel": percent, and what it dropped so far */
+	int32_t		 test_drop;
+	uint64_t	 test_dropped_out, test_dropped_in;
 };
 
 /* the floodfill service's counters, since start */

@@ -72,7 +72,7 @@ send_one(uint32_t client, struct client_stats *c,
 		fatalx("CLIENT_SEND: malformed I2NP message");
 	if (c == NULL)
 		return;
-	if (loss_drop()) {
+	if (loss_drop(LOSS_OUT)) {
 		c->test_drop_out++;
 		return;
 	}
@@ -204,7 +204,7 @@ client_recv(uint32_t client, uint32_t serial, const struct i2np_hdr *h,
 
 	if ((c = tunnels_client_counters(client)) == NULL)
 		return -1;
-	if (loss_drop()) {
+	if (loss_drop(LOSS_IN)) {
 		c->test_drop_in++;
 		return -1;
 	}

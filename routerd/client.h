@@ -95,8 +95,11 @@ struct i2prd_conf;
 void	 loss_reconf(const struct i2prd_conf *);
 /* percent, 0 to TEST_DROP_MAX (tests) */
 void	 loss_set(int percent);
-/* 1: drop this message (percent of 100 at random, never at 0) */
-int	 loss_drop(void);
+/* 1: drop this message (percent of 100 at random, never at 0), counted */
+enum loss_dir { LOSS_OUT, LOSS_IN };
+int	 loss_drop(enum loss_dir);
+/* what was dropped since start, each way */
+void	 loss_stats(uint64_t *out, uint64_t *in);
 
 /* clientdb.c: LeaseSets of and for clients */
 #define CDB_STORE_WAIT		5000	/* ms for a floodfill's store ack */

@@ -23,6 +23,8 @@
 #include "client.h"
 
 static int	 drop_percent;
+/* since start, across reloads: a SAM session's own counters go with it */
+static uint64_t	 dropped[2];
 
 void
 loss_set(int percent)
@@ -46,10 +48,19 @@ loss_reconf(const struct i2prd_conf *conf)
 }
 
 int
-loss_drop(void)
+loss_drop(enum loss_dir dir)
 {
 	/* off: no draw, nothing dropped */
-	if (drop_percent == 0)
+	if (drop_percent == 0 ||
+	    crypto_random_below(100) >= (uint32_t)drop_percent)
 		return 0;
-	return crypto_random_below(100) < (uint32_t)drop_percent;
+	dropped[dir]++;
+	return 1;
+}
+
+void
+loss_stats(uint64_t *out, uint64_t *in)
+{
+	*out = dropped[LOSS_OUT];
+	*in = dropped[LOSS_IN];
 }

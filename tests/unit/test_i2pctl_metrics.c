@@ -395,6 +395,8 @@ fill(struct filled *f)
 	f->sum.now = f->sum.started + 3723;
 	f->sum.netid = 2;
 	f->sum.generation = 4;
+	f->sum.test_drop = 5;
+	f->sum.test_dropped_in = 17;
 	strlcpy(f->procs[0].name, "parent", sizeof(f->procs[0].name));
 	f->procs[0].pid = 1234;
 	strlcpy(f->procs[1].name, "netd", sizeof(f->procs[1].name));
@@ -525,6 +527,9 @@ START_TEST(test_render)
 	    "direction=\"inbound\",tier=\"high_capacity\"} 12\n");
 	assert_has(out, "\ni2prd_client_messages_total{destination=\"web\","
 	    "direction=\"in\"} 41\n");
+	assert_has(out, "\ni2prd_test_drop_ratio 0.05\n");
+	assert_has(out, "\ni2prd_test_dropped_total{direction=\"out\"} 0\n");
+	assert_has(out, "\ni2prd_test_dropped_total{direction=\"in\"} 17\n");
 	assert_has(out, "\ni2prd_client_dropped_total{destination=\"web\","
 	    "reason=\"test_in\"} 3\n");
 	assert_has(out, "\ni2prd_client_dropped_total{destination=\"irc\","

@@ -1,8 +1,9 @@
 /*
  * "test drop client-tunnel N%" (routerd/loss.c): the drop decision.
  * 0% draws nothing and drops nothing; 100% drops everything; N% drops
- * close to N of 100 over many draws; the configured share is taken on
- * reconfiguration and a share out of range is fatal.
+ * close to N of 100 over many draws; what is dropped is counted each
+ * way; the configured share is taken on reconfiguration and a share
+ * out of range is fatal.
  */
 #include <check.h>
 
@@ -12,14 +13,20 @@
 
 #define DRAWS	100000
 
+/* how many of DRAWS outbound messages were dropped; the count agrees */
 static int
 drops(int percent)
 {
-	int	i, n = 0;
+	uint64_t	out0, in0, out, in;
+	int		i, n = 0;
 
+	loss_stats(&out0, &in0);
 	loss_set(percent);
 	for (i = 0; i < DRAWS; i++)
-		n += loss_drop();
+		n += loss_drop(LOSS_OUT);
+	loss_stats(&out, &in);
+	ck_assert_uint_eq(out - out0, n);
+	ck_assert_uint_eq(in, in0);
 	return n;
 }
 
@@ -61,13 +68,19 @@ END_TEST
 START_TEST(test_reconf)
 {
 	struct i2prd_conf	*conf = conf_new();
+	uint64_t		 out0, in0, out, in;
 
+	loss_stats(&out0, &in0);
 	conf->test_drop = TEST_DROP_MAX;
 	loss_reconf(conf);
-	ck_assert_int_eq(loss_drop(), 1);
+	ck_assert_int_eq(loss_drop(LOSS_IN), 1);
 	conf->test_drop = 0;
 	loss_reconf(conf);
-	ck_assert_int_eq(loss_drop(), 0);
+	ck_assert_int_eq(loss_drop(LOSS_IN), 0);
+	/* the one dropped, inbound */
+	loss_stats(&out, &in);
+	ck_assert_uint_eq(out, out0);
+	ck_assert_uint_eq(in, in0 + 1);
 	conf_free(conf);
 }
 END_TEST
