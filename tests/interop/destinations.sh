@@ -344,6 +344,7 @@ ctl show sam | sed 's/^/    /'
 # i2pd must still arrive byte-exact.  Then the knob goes, by a reload.
 # LOSS_BASELINE=1 runs the same two streams before, without loss.
 loss_pct=${LOSS_PERCENT:-4}
+loss_t0=$(date +%s)
 loss_bytes=524288
 loss_dropped() {	# what the knob dropped since start, out and in
 	ctl show metrics | awk '/^i2prd_test_dropped_total/ { n += $NF } END { print n + 0 }'
@@ -390,6 +391,7 @@ sed -i '/^test drop client-tunnel/d' "$tmp/i2prd.conf"
 ctl reload > /dev/null
 check "reload: routerd no longer drops" \
     loss_logged "testing: no longer dropping"
+echo "    loss section: $(($(date +%s) - loss_t0)) s"
 # --- end of loss ---------------------------------------------------------
 
 # verification: a lookup at the other floodfill, through our tunnels.
