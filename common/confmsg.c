@@ -55,6 +55,7 @@ conf_to_msg(const struct i2prd_conf *conf, uint32_t generation,
 	cm->share = conf->share;
 	cm->build_long = conf->build_long;
 	cm->log_level = conf->log_level;
+	cm->test_drop = conf->test_drop;
 	strlcpy(cm->reseed_signer, conf->reseed_signer,
 	    sizeof(cm->reseed_signer));
 	/* the entries past ndests stay zero */
@@ -123,6 +124,7 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	    cm->share < 1 || cm->share > 100 ||
 	    (cm->build_long != 0 && cm->build_long != 1) ||
 	    log_levelname(cm->log_level) == NULL ||
+	    cm->test_drop < 0 || cm->test_drop > TEST_DROP_MAX ||
 	    memchr(cm->reseed_signer, '\0', sizeof(cm->reseed_signer)) ==
 	    NULL || (cm->reseed_signer[0] != '\0' &&
 	    !reseed_signer_ok(cm->reseed_signer)) ||
@@ -148,6 +150,7 @@ conf_from_msg(struct i2prd_conf *conf, const struct conf_msg *cm)
 	conf->share = cm->share;
 	conf->build_long = cm->build_long;
 	conf->log_level = cm->log_level;
+	conf->test_drop = cm->test_drop;
 	strlcpy(conf->reseed_signer, cm->reseed_signer,
 	    sizeof(conf->reseed_signer));
 	for (i = 0; i < cm->ndests; i++)

@@ -118,6 +118,13 @@ struct dest_conf {
 #define BANDWIDTH_MAX		10000000	/* KB/s */
 #define SHARE_DEFAULT		80	/* percent */
 
+/*
+ * test drop client-tunnel N%: for testing only (issue 15), routerd
+ * drops N% of the client tunnels' messages of tunneld's destinations,
+ * at random, each way (routerd/loss.c).  0, the default: none.
+ */
+#define TEST_DROP_MAX		100	/* percent */
+
 /* reseed url "https://...": tried in turn from a random one */
 #define RESEED_URLS_MAX		16
 #define RESEED_URL_MAX		512
@@ -147,6 +154,7 @@ struct i2prd_conf {
 	int			 share;		/* percent of it for transit */
 	int			 build_long;	/* our builds: long records always */
 	int			 log_level;	/* LOG_WARNING, LOG_INFO, LOG_DEBUG */
+	int			 test_drop;	/* percent, testing only */
 	char			 reseed_certdir[CONF_PATHLEN];	/* parent */
 	char			 reseed_signer[RESEED_SIGNER_MAX + 1];	/* "": ours */
 	char			 reseed_ca[CONF_PATHLEN];	/* parent */
@@ -386,6 +394,7 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 	int32_t		 bandwidth, share;
 	int32_t		 build_long;
 	int32_t		 log_level;
+	int32_t		 test_drop;	/* percent, testing only */
 	char		 reseed_signer[RESEED_SIGNER_MAX + 1];
 	struct dest_conf dests[DESTS_MAX];
 	int32_t		 ndests;
@@ -410,6 +419,9 @@ struct ctl_summary {			/* IMSG_CTL_SUMMARY */
 	int32_t		 netid;
 	int32_t		 floodfill;
 	uint32_t	 generation;
+	/* "test drop client-tunnel": percent, and what it dropped so far */
+	int32_t		 test_drop;
+	uint64_t	 test_dropped_out, test_dropped_in;
 };
 
 /* the floodfill service's counters, since start */
@@ -644,6 +656,8 @@ struct client_stats {
 	uint64_t	 no_tunnel;	/* CLIENT_SEND records without one */
 	uint64_t	 msgs_in, bytes_in;
 	uint64_t	 dropped_in;	/* tunneld's queue too long */
+	uint64_t	 test_drop_out;	/* "test drop client-tunnel": out */
+	uint64_t	 test_drop_in;	/* and in */
 	uint64_t	 stores, store_acks;
 	uint64_t	 verify_ok, verify_failed;
 	uint64_t	 lookups, found, not_found;

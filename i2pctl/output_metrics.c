@@ -68,6 +68,13 @@ static const struct metric summary_rows[] = {
 	    "when the suite started, seconds since the epoch" },
 	{ "i2prd_config_reloads", C, NULL, AT(ctl_summary, generation, 1),
 	    "configuration reloads since start (the config generation)" },
+	{ "i2prd_test_drop_ratio", G, NULL, AT(ctl_summary, test_drop, 100),
+	    "testing only: the share of client tunnel messages dropped" },
+	{ "i2prd_test_dropped", C, "direction=\"out\"",
+	    AT(ctl_summary, test_dropped_out, 1),
+	    "testing only: client tunnel messages dropped, by direction" },
+	{ "i2prd_test_dropped", C, "direction=\"in\"",
+	    AT(ctl_summary, test_dropped_in, 1), NULL },
 };
 
 /* show peers limits */
@@ -449,6 +456,11 @@ static const struct metric client_rows[] = {
 	    "messages dropped, by reason" },
 	{ "i2prd_client_dropped", C, "reason=\"tunneld_busy\"",
 	    CS(dropped_in), NULL },
+	/* "test drop client-tunnel": what the testing knob dropped */
+	{ "i2prd_client_dropped", C, "reason=\"test_out\"",
+	    CS(test_drop_out), NULL },
+	{ "i2prd_client_dropped", C, "reason=\"test_in\"",
+	    CS(test_drop_in), NULL },
 	{ "i2prd_client_leaseset_stores", C, "result=\"sent\"", CS(stores),
 	    "LeaseSet stores at floodfills, sent, acknowledged, verified" },
 	{ "i2prd_client_leaseset_stores", C, "result=\"acked\"",

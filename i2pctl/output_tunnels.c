@@ -110,6 +110,11 @@ print_client_text(FILE *fp, const struct client_stats *cs)
 	fprintf(fp, "  %-30s %" PRIu64 " / %" PRIu64 " bytes\n",
 	    "Messages in, to tunneld", cs->msgs_in, cs->bytes_in);
 	pool_line(fp, "  dropped, tunneld busy", cs->dropped_in);
+	/* only while testing with "test drop client-tunnel" */
+	if (cs->test_drop_out > 0 || cs->test_drop_in > 0)
+		fprintf(fp, "  %-30s %" PRIu64 " out, %" PRIu64 " in\n",
+		    "Dropped for testing", cs->test_drop_out,
+		    cs->test_drop_in);
 	fprintf(fp, "  %-30s %" PRIu64 " sent, %" PRIu64 " acked, %" PRIu64
 	    " verified, %" PRIu64 " not\n", "LeaseSet stores", cs->stores,
 	    cs->store_acks, cs->verify_ok, cs->verify_failed);
@@ -226,6 +231,8 @@ client_json(struct json *j, const struct client_stats *cs)
 	json_uint(j, "msgs_in", cs->msgs_in);
 	json_uint(j, "bytes_in", cs->bytes_in);
 	json_uint(j, "dropped_in", cs->dropped_in);
+	json_uint(j, "test_drop_out", cs->test_drop_out);
+	json_uint(j, "test_drop_in", cs->test_drop_in);
 	json_uint(j, "ls_stores", cs->stores);
 	json_uint(j, "ls_store_acks", cs->store_acks);
 	json_uint(j, "ls_verify_ok", cs->verify_ok);

@@ -116,6 +116,7 @@ static struct {
 	int	 bandwidth;
 	int	 share;
 	int	 records;
+	int	 test_drop;
 	int	 loglevel;
 	int	 certdir;
 	int	 signer;
@@ -162,6 +163,7 @@ static int	 add_dest(char *, const struct dest_dirs *);
 %token	TRANSIT MAX BUILD BUILDS BANDWIDTH SHARE RECORDS
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	SAM UDP PASSWORD
+%token	TEST DROP CLIENT_TUNNEL
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -466,6 +468,21 @@ main		: STATEDIR STRING	{
 			}
 			conf->share = $2;
 		}
+		| TEST DROP CLIENT_TUNNEL NUMBER '%'	{
+			int	 dup = seen.test_drop;
+
+			seen.test_drop = 1;
+			if (dup) {
+				conferr("duplicate test drop client-tunnel");
+				YYERROR;
+			}
+			if ($4 < 0 || $4 > TEST_DROP_MAX) {
+				conferr("test drop client-tunnel %lld%% out of "
+				    "range (0-%d%%)", $4, TEST_DROP_MAX);
+				YYERROR;
+			}
+			conf->test_drop = $4;
+		}
 		| BUILD RECORDS STRING	{
 			int	 dup = seen.records;
 
@@ -611,7 +628,9 @@ lookup(const char *s)
 		{ "burst",	BURST },
 		{ "ca",		CA },
 		{ "certificates", CERTIFICATES },
+		{ "client-tunnel", CLIENT_TUNNEL },
 		{ "destination", DESTINATION },
+		{ "drop",	DROP },
 		{ "exploratory", EXPLORATORY },
 		{ "fixed",	FIXED },
 		{ "floodfill",	FLOODFILL },
@@ -638,6 +657,7 @@ lookup(const char *s)
 		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },
 		{ "statedir",	STATEDIR },
+		{ "test",	TEST },
 		{ "transit",	TRANSIT },
 		{ "udp",	UDP },
 		{ "url",	URL },

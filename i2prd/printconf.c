@@ -97,6 +97,9 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	fprintf(f, "bandwidth %d\n", conf->bandwidth);
 	fprintf(f, "share %d\n", conf->share);
 	fprintf(f, "build records %s\n", conf->build_long ? "long" : "auto");
+	/* a testing knob: printed only when on, so that it stands out */
+	if (conf->test_drop > 0)
+		fprintf(f, "test drop client-tunnel %d%%\n", conf->test_drop);
 	/* the parser only stores levels that have a name */
 	if ((level = log_levelname(conf->log_level)) != NULL)
 		fprintf(f, "log level %s\n", level);

@@ -72,6 +72,10 @@ send_one(uint32_t client, struct client_stats *c,
 		fatalx("CLIENT_SEND: malformed I2NP message");
 	if (c == NULL)
 		return;
+	if (loss_drop(LOSS_OUT)) {
+		c->test_drop_out++;
+		return;
+	}
 	memset(&dest, 0, sizeof(dest));
 	dest.type = TDI_TUNNEL;
 	memcpy(dest.hash, o->gateway, 32);
@@ -200,6 +204,10 @@ client_recv(uint32_t client, uint32_t serial, const struct i2np_hdr *h,
 
 	if ((c = tunnels_client_counters(client)) == NULL)
 		return -1;
+	if (loss_drop(LOSS_IN)) {
+		c->test_drop_in++;
+		return -1;
+	}
 	if (!recv_room(client) ||
 	    recv_put(client, serial, h, payload) == -1) {
 		c->dropped_in++;

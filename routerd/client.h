@@ -10,6 +10,8 @@
  *               and IMSG_LS_LOOKUP (iterative LeaseSet lookups)
  *   tunnels.c   owns the clients and their tunnels; the two above reach
  *               them through the tunnels_client_* functions below
+ *   loss.c      "test drop client-tunnel N%": for tests, client.c drops
+ *               that share of a destination's messages each way
  *
  * Nothing a client's tunnels carry reaches the router's own handlers,
  * and nothing of the router's passes through a client's tunnels (audit
@@ -86,6 +88,18 @@ int	 client_recv(uint32_t client, uint32_t serial,
 /* the CLIENT_RECV batches built so far go to tunneld */
 void	 client_flush(void);
 void	 client_shutdown(void);
+
+/* loss.c: testing only, the share of client messages dropped */
+struct i2prd_conf;
+/* the configured share; logged when it changes */
+void	 loss_reconf(const struct i2prd_conf *);
+/* percent, 0 to TEST_DROP_MAX (tests) */
+void	 loss_set(int percent);
+/* 1: drop this message (percent of 100 at random, never at 0), counted */
+enum loss_dir { LOSS_OUT, LOSS_IN };
+int	 loss_drop(enum loss_dir);
+/* what was dropped since start, each way */
+void	 loss_stats(uint64_t *out, uint64_t *in);
 
 /* clientdb.c: LeaseSets of and for clients */
 #define CDB_STORE_WAIT		5000	/* ms for a floodfill's store ack */

@@ -113,6 +113,7 @@ routerd_reconf(const struct i2prd_conf *conf)
 	}
 	publish_reconf(conf);
 	tunnels_reconf(conf);
+	loss_reconf(conf);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "routerd.h"
+#include "client.h"
 
 static struct proc_info	 procinfo;
 
@@ -37,6 +38,8 @@ routerd_summary(struct ctl_summary *s)
 	s->netid = conf->netid;
 	s->floodfill = conf->floodfill;
 	s->generation = child_conf_generation();
+	s->test_drop = conf->test_drop;
+	loss_stats(&s->test_dropped_out, &s->test_dropped_in);
 	if ((ri = publish_current()) != NULL) {
 		b64_encode(s->router_hash, sizeof(s->router_hash),
 		    ri->ident.hash, sizeof(ri->ident.hash));

@@ -18,7 +18,9 @@
 # - when the destination's inbound tunnels change (a reload asks for a
 #   third), the new LeaseSet (published later) replaces the old at the
 #   floodfills; with DEST_REPLACE=1 also after the first tunnels
-#   expire, about 9 minutes in.
+#   expire, about 9 minutes in;
+# - loss (issue 15): with "test drop client-tunnel 4%" reloaded in,
+#   512 KB each way through SAM streams with i2pd arrive byte-exact.
 #
 #   bash tests/interop/destinations.sh BUILD_DIR [seconds to wait, default 150]
 set -u
@@ -348,6 +350,63 @@ grep -iE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log" | tail -n +$((err0 + 1)) |
 check "i2pd logged no garlic or ratchet error" \
     test "$(ratchet_errors)" -eq "$err0"
 ctl show sam | sed 's/^/    /'
+
+# --- loss (issue 15) ---------------------------------------------------
+# Streams under loss: "test drop client-tunnel" (i2prd.conf(5)) switched
+# on by a reload, routerd drops LOSS_PERCENT of our destinations'
+# messages each way at random; 512 KB echoed by i2pd and 512 KB sent by
+# i2pd must still arrive byte-exact.  Then the knob goes, by a reload.
+# LOSS_BASELINE=1 runs the same two streams before, without loss.
+loss_pct=${LOSS_PERCENT:-4}
+loss_t0=$(date +%s)
+loss_bytes=524288
+loss_dropped() {	# what the knob dropped since start, out and in
+	ctl show metrics | awk '/^i2prd_test_dropped_total/ { n += $NF } END { print n + 0 }'
+}
+loss_resends() {	# our streams' data packets sent again (debug log)
+	tail -n +"$1" "$tmp/i2prd.log" | sed -n 's/.*stream packet out: ids \([0-9]*\/[0-9]*\) seq \([0-9]*\) .* payload \([0-9]*\)$/\1 \2 \3/p' |
+	    awk '$3 > 0 { if (seen[$1 " " $2]++) n++ } END { print n + 0 }'
+}
+loss_logged() {	# PATTERN: in i2prd's log within 10 s
+	for _ in $(seq 20); do
+		grep -q "$1" "$tmp/i2prd.log" && return 0
+		sleep 0.5
+	done
+	return 1
+}
+loss_streams() {	# SUFFIX: the two streams, their times printed
+	streams "loss-echo$1" 198.18.0.3:7656 3.1 "$me:7656" 3.3 1 $loss_bytes echo
+	streams "loss-src$1" 198.18.0.3:7656 3.1 "$me:7656" 3.3 1 $loss_bytes source
+	echo "    512 KB echoed in $(sgot "loss-echo$1" seconds) s," \
+	    "512 KB from i2pd in $(sgot "loss-src$1" seconds) s$2"
+}
+if [ "${LOSS_BASELINE:-0}" -ne 0 ]; then
+	loss_streams -base " (no loss)"
+fi
+echo "test drop client-tunnel $loss_pct%" >> "$tmp/i2prd.conf"
+ctl reload > /dev/null
+check "reload: routerd says it drops $loss_pct% of client tunnel messages" \
+    loss_logged "testing: dropping $loss_pct% of client tunnel messages"
+loss_line=$(($(wc -l < "$tmp/i2prd.log") + 1))
+loss_d0=$(loss_dropped)
+loss_streams "" " (${loss_pct}% dropped each way)"
+loss_d=$(($(loss_dropped) - loss_d0))
+loss_r=$(loss_resends "$loss_line")
+echo "    dropped for the test: $loss_d messages; our streams resent" \
+    "$loss_r data packets"
+ctl show summary | grep '^Testing' | sed 's/^/    /'
+check "loss: 512 KB echoed byte-exact by i2pd through ${loss_pct}% loss" \
+    test "$(sgot loss-echo ok)" -eq 1
+check "loss: 512 KB from i2pd byte-exact through ${loss_pct}% loss" \
+    test "$(sgot loss-src ok)" -eq 1
+check "loss: show metrics counted what was dropped (> 0)" test "$loss_d" -gt 0
+check "loss: our streams resent what was lost (> 0)" test "$loss_r" -gt 0
+sed -i '/^test drop client-tunnel/d' "$tmp/i2prd.conf"
+ctl reload > /dev/null
+check "reload: routerd no longer drops" \
+    loss_logged "testing: no longer dropping"
+echo "    loss section: $(($(date +%s) - loss_t0)) s"
+# --- end of loss ---------------------------------------------------------
 
 # verification: a lookup at the other floodfill, through our tunnels.
 # An i2pd floodfill answers down a tunnel only once it has outbound

@@ -40,6 +40,7 @@ sample(struct i2prd_conf *c)
 	c->ff_lookup_burst = 500;
 	c->log_level = LOG_DEBUG;
 	c->build_long = 1;
+	c->test_drop = 5;
 	dest(c, "web", 1, 16, 7, 1);
 	dest(c, "irc.client", CLIENT_LENGTH, CLIENT_QUANTITY, 2, 4);
 }
@@ -62,6 +63,7 @@ START_TEST(test_round_trip)
 	ck_assert_int_eq(b->ff_lookup_burst, 500);
 	ck_assert_int_eq(b->log_level, LOG_DEBUG);
 	ck_assert_int_eq(b->build_long, 1);
+	ck_assert_int_eq(b->test_drop, 5);
 	ck_assert_int_eq(b->ndests, 2);
 	ck_assert_mem_eq(b->dests, a->dests, sizeof(a->dests));
 	conf_free(a);
@@ -178,7 +180,7 @@ START_TEST(test_refused)
 
 	sample(a);
 	conf_to_msg(a, 0, &good);
-	for (i = 0; i < 11; i++) {
+	for (i = 0; i < 13; i++) {
 		cm = good;
 		switch (i) {
 		case 0: memset(cm.statedir, 'x', sizeof(cm.statedir)); break;
@@ -192,6 +194,8 @@ START_TEST(test_refused)
 		case 8: cm.ff_lookup_burst = cm.ff_lookup_rate - 1; break;
 		case 9: cm.log_level = 12345; break;
 		case 10: cm.build_long = 2; break;
+		case 11: cm.test_drop = -1; break;
+		case 12: cm.test_drop = TEST_DROP_MAX + 1; break;
 		}
 		ck_assert_msg(conf_from_msg(b, &cm) == -1, "case %d", i);
 	}

@@ -153,6 +153,27 @@ START_TEST(test_summary_json)
 }
 END_TEST
 
+/* the testing knob's line, only while it is on or has dropped */
+START_TEST(test_summary_test_drop)
+{
+	struct fake		 f;
+	struct ctl_summary	 s;
+
+	fake_open(&f);
+	mk_summary(&s);
+	s.test_drop = 4;
+	s.test_dropped_out = 31;
+	s.test_dropped_in = 27;
+	fake_send(&f, IMSG_CTL_SUMMARY, &s, sizeof(s));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_SUMMARY, &text_output, 5000), 0);
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "Config generation    0\n"
+	    "Testing              dropping 4% of client tunnel messages, "
+	    "31 out and 27 in so far\nRouter hash"));
+	fake_close(&f);
+}
+END_TEST
+
 START_TEST(test_summary_no_procs)
 {
 	struct fake	 f;
@@ -774,6 +795,7 @@ i2pctl_client_suite(void)
 	tc = tcase_create("summary");
 	tcase_add_test(tc, test_summary_text);
 	tcase_add_test(tc, test_summary_json);
+	tcase_add_test(tc, test_summary_test_drop);
 	tcase_add_test(tc, test_summary_no_procs);
 	tcase_add_test(tc, test_summary_uptime_extreme);
 	tcase_add_loop_test(tc, test_summary_unterminated, 0, 3);

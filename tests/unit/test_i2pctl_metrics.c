@@ -401,6 +401,8 @@ fill(struct filled *f)
 	f->sum.now = f->sum.started + 3723;
 	f->sum.netid = 2;
 	f->sum.generation = 4;
+	f->sum.test_drop = 5;
+	f->sum.test_dropped_in = 17;
 	strlcpy(f->procs[0].name, "parent", sizeof(f->procs[0].name));
 	f->procs[0].pid = 1234;
 	strlcpy(f->procs[1].name, "netd", sizeof(f->procs[1].name));
@@ -432,6 +434,7 @@ fill(struct filled *f)
 	fill_pool(&f->clients[0].pools[TUNNEL_IN], 300);
 	f->clients[0].cs.msgs_in = 41;
 	f->clients[0].cs.verify_failed = 2;
+	f->clients[0].cs.test_drop_in = 3;
 	f->clients[1].client = 8;
 	f->clients[1].cs.not_found = 6;
 	strlcpy(f->clients[1].name, "irc", sizeof(f->clients[1].name));
@@ -530,6 +533,13 @@ START_TEST(test_render)
 	    "direction=\"inbound\",tier=\"high_capacity\"} 12\n");
 	assert_has(out, "\ni2prd_client_messages_total{destination=\"web\","
 	    "direction=\"in\"} 41\n");
+	assert_has(out, "\ni2prd_test_drop_ratio 0.05\n");
+	assert_has(out, "\ni2prd_test_dropped_total{direction=\"out\"} 0\n");
+	assert_has(out, "\ni2prd_test_dropped_total{direction=\"in\"} 17\n");
+	assert_has(out, "\ni2prd_client_dropped_total{destination=\"web\","
+	    "reason=\"test_in\"} 3\n");
+	assert_has(out, "\ni2prd_client_dropped_total{destination=\"irc\","
+	    "reason=\"test_out\"} 0\n");
 	assert_has(out, "\ni2prd_client_leaseset_stores_total{destination="
 	    "\"web\",result=\"not_verified\"} 2\n");
 	assert_has(out, "\ni2prd_client_leaseset_lookups_total{destination="

@@ -144,6 +144,14 @@ START_TEST(test_text_client)
 	ck_assert_ptr_nonnull(strstr(out, "5     a-rather-long-name out "
 	    "building"));
 	ck_assert_ptr_nonnull(strstr(out, "4     client 8           in  ready"));
+	/* the testing knob's line only when it dropped something */
+	ck_assert_ptr_null(strstr(out, "Dropped for testing"));
+	free(out);
+	cp.cs.test_drop_out = 9;
+	cp.cs.test_drop_in = 4;
+	out = capture(0, t, 2, &sum, &cp, 1);
+	ck_assert_ptr_nonnull(strstr(out, "  Dropped for testing            "
+	    "9 out, 4 in\n"));
 	free(out);
 }
 END_TEST
@@ -189,6 +197,8 @@ START_TEST(test_json_client)
 	    "\"quantity\":2,\"ready\":2,"));
 	ck_assert_ptr_nonnull(strstr(out, "\"routerd\":{\"msgs_out\":12,"
 	    "\"bytes_out\":3400,\"no_tunnel\":0,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"dropped_in\":0,"
+	    "\"test_drop_out\":0,\"test_drop_in\":0,"));
 	ck_assert_ptr_nonnull(strstr(out, "\"ls_lookups\":5,\"ls_found\":4,"
 	    "\"ls_not_found\":1}}"));
 	ck_assert_ptr_nonnull(strstr(out, "{\"id\":5,\"pool\":"

@@ -4,7 +4,8 @@
  * lease as delivery TUNNEL, the 9-byte header read), counters, a
  * malformed batch fatal; CLIENT_RECV batched per client until the
  * flush, split when full, dropped while tunneld's queue is long; what
- * routerd takes at a client's end and what it never takes (audit #3).
+ * routerd takes at a client's end and what it never takes (audit #3);
+ * "test drop client-tunnel" dropping tunneld's messages, not routerd's.
  */
 #include <check.h>
 #include <string.h>
@@ -99,6 +100,7 @@ teardown(void)
 {
 	int	i;
 
+	loss_set(0);
 	client_shutdown();
 	tunnels_shutdown();
 	for (i = 0; i < nemit; i++)
@@ -407,6 +409,47 @@ START_TEST(test_in_router_kept_apart)
 }
 END_TEST
 
+/*
+ * The testing knob at 100%: every record of tunneld's out and every
+ * garlic for tunneld in is dropped and counted as such, not as another
+ * drop; what routerd waits for at the client's end (its tunnel tests)
+ * still arrives.  Back at 0% all goes again.
+ */
+START_TEST(test_test_drop)
+{
+	uint8_t			 b[2048], g[16], ds[12];
+	size_t			 n = batch_out(b, sizeof(b), CLIENT, 3);
+	struct client_stats	*c = tunnels_client_counters(CLIENT);
+
+	loss_set(TEST_DROP_MAX);
+	client_send(b, n);
+	ck_assert_int_eq(nouts, 0);
+	ck_assert_uint_eq(c->test_drop_out, 3);
+	ck_assert_uint_eq(c->msgs_out, 0);
+	ck_assert_uint_eq(c->no_tunnel, 0);
+	memset(g, 0x44, sizeof(g));
+	ck_assert_int_eq(arrive(I2NP_GARLIC, g, sizeof(g), 60), -1);
+	ck_assert_uint_eq(c->test_drop_in, 1);
+	ck_assert_uint_eq(c->dropped_in, 0);
+	ck_assert_uint_eq(c->msgs_in, 0);
+	memset(ds, 0, sizeof(ds));
+	ds[0] = 0x77;
+	tested = 0;
+	ck_assert_int_eq(arrive(I2NP_DELIVERY_STATUS, ds, sizeof(ds), 60), 0);
+	ck_assert_int_eq(tested, 1);
+	client_flush();
+	ck_assert_int_eq(nemit, 0);
+	loss_set(0);
+	client_send(b, n);
+	ck_assert_int_eq(nouts, 3);
+	ck_assert_int_eq(arrive(I2NP_GARLIC, g, sizeof(g), 60), 0);
+	client_flush();
+	ck_assert_int_eq(nemit, 1);
+	ck_assert_uint_eq(c->test_drop_out, 3);
+	ck_assert_uint_eq(c->test_drop_in, 1);
+}
+END_TEST
+
 static Suite *
 client_suite(void)
 {
@@ -423,6 +466,7 @@ client_suite(void)
 	tcase_add_test(tc, test_recv_backlog);
 	tcase_add_test(tc, test_recv_share);
 	tcase_add_test(tc, test_in_router_kept_apart);
+	tcase_add_test(tc, test_test_drop);
 	suite_add_tcase(s, tc);
 	return s;
 }
