@@ -33,6 +33,13 @@ static void
 in_nacked(struct stream *s, struct spkt *q, int64_t now)
 {
 	q->nacked++;
+	/*
+	 * Resent already: lost again only once the peer has acknowledged
+	 * something sent after that resend (RACK, RFC 8985); an ACK
+	 * written before the resend reached it still NACKs the packet.
+	 */
+	if (q->resends > 0 && s->acked_sent_at <= q->sent_at)
+		return;
 	if (out_overdue(s, q, now)) {
 		out_xmit(s, q, now);
 		cc_fast_loss(&s->cc, s->snd_next - 1);
@@ -68,6 +75,15 @@ in_ack(struct stream *s, const struct stream_pkt *p, int64_t now)
 		return;
 	memcpy(nacks, p->nacks, p->nnacks * sizeof(nacks[0]));
 	qsort(nacks, p->nnacks, sizeof(nacks[0]), cmp_u32);
+	/* the newest send this ACK confirms, for in_nacked */
+	TAILQ_FOREACH(q, &s->sent, entry) {
+		if (q->seq > p->ack_through)
+			break;
+		if (!q->signing && q->sent_at > s->acked_sent_at &&
+		    bsearch(&q->seq, nacks, p->nnacks, sizeof(nacks[0]),
+		    cmp_u32) == NULL)
+			s->acked_sent_at = q->sent_at;
+	}
 	TAILQ_FOREACH_SAFE(q, &s->sent, entry, next) {
 		if (q->seq > p->ack_through)
 			break;

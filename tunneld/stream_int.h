@@ -126,6 +126,7 @@ struct stream {
 	uint32_t		 fin_seq;
 	int			 peer_choked;
 	int64_t			 probe_at, rto_at;
+	int64_t			 acked_sent_at;	/* newest send acknowledged */
 	/* receiving */
 	struct sbytes		 rcv;
 	uint32_t		 rcv_next, rcv_high, nooo;
