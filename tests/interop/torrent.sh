@@ -7,7 +7,9 @@
 # - two peers speaking libtorrent's SAM dialogue (tracker.py announce),
 #   one on each router, announce to the tracker by its .b32.i2p name
 #   (NAMING LOOKUP, STREAM CONNECT); the second is given the first's
-#   hash and finds its Destination by NAMING LOOKUP of its .b32.i2p;
+#   hash and finds its Destination by NAMING LOOKUP of its .b32.i2p,
+#   then, given it as "<base 64>.i2p" (compact=0), reaches it by STREAM
+#   CONNECT to that name, answered through the first's STREAM ACCEPT;
 # - python3-libtorrent (tests/interop/torrent.py), unchanged, seeds a
 #   1.5 MB random file on .10 that another libtorrent on .11 downloads,
 #   peers found through the tracker; checked byte-exact.  Only if this
@@ -100,6 +102,8 @@ check "a SAM peer on .11 announced and was given the one on .10" \
     test "$(pget peer-b peers)" != "[]" -a "$(pget peer-b error)" = None
 check "it found that peer by its .b32.i2p name (NAMING LOOKUP)" \
     test "$(pget peer-b resolved)" -eq 1
+check "it reached that peer as listed, <base 64>.i2p (STREAM CONNECT, ACCEPT)" \
+    test "$(pget peer-b reached)" -eq 1
 
 # libtorrent itself, if this one's SAM client works (torrent.py probe)
 if [ "$lt_ok" -eq 1 ]; then

@@ -11,9 +11,14 @@
     .b32.i2p> on the session's socket, STREAM CONNECT on another, then
     GET URL?...&compact=1&ip=<own base 64>.i2p.  Each peer of the
     compact answer is looked up by its .b32.i2p name as libtorrent
-    does.  Prints one JSON line: peers (their .b32.i2p names), resolved
-    (how many of them NAMING LOOKUP found, with the right hash), error.
-    The session is kept --hold seconds after, for others to find.
+    does; then it announces again with compact=0 and connects to each
+    peer as listed ("<base 64>.i2p", which libtorrent passes to STREAM
+    CONNECT unchanged).  Meanwhile it takes streams by STREAM ACCEPT
+    as libtorrent does and answers each with one line.  Prints one JSON
+    line: peers (their .b32.i2p names), resolved (how many of them
+    NAMING LOOKUP found, with the right hash), reached (how many
+    answered a STREAM CONNECT with their line), error.  The session is
+    kept --hold seconds after, for others to find and reach.
 
 Serves announces on 127.0.0.1:PORT and publishes itself over I2P: a
 STYLE=STREAM SAM session with STREAM FORWARD to that port (SILENT=false,
@@ -227,8 +232,66 @@ def http_get(a, dest, target):
     return bdecode(body)[0]
 
 
+def greeter(a, me):
+    """STREAM ACCEPTs one after the other, in libtorrent's form (no
+    SILENT, the peer's line first); each stream gets one line."""
+    while True:
+        try:
+            s, r = hello(a.sam, "3.0")
+            s.sendall(b"STREAM ACCEPT ID=%s\n" % a.id.encode())
+            if fields(r.line()).get("RESULT") != "OK":
+                time.sleep(1)
+                continue
+            peer = r.line()
+            s.sendall(b"hello from %s to %s\n" % (
+                a.id.encode(), peer[:12].encode()))
+            s.close()
+        except (OSError, EOFError):
+            time.sleep(0.5)
+
+
+def greeted(a, dest):
+    """A STREAM CONNECT to dest as a tracker gave it; whether the peer's
+    greeting came back."""
+    try:
+        s, r = hello(a.sam, "3.0")
+        s.sendall(b"STREAM CONNECT ID=%s DESTINATION=%s\n"
+                  % (a.id.encode(), dest.encode()))
+        if fields(r.line()).get("RESULT") != "OK":
+            return False
+        return r.line().startswith("hello from ")
+    except (OSError, EOFError):
+        return False
+
+
+def announce(a, tracker, me, compact):
+    q = urllib.parse.urlencode({
+        "info_hash": bytes.fromhex(a.info_hash), "peer_id": os.urandom(20),
+        "port": 6881, "uploaded": 0, "downloaded": 0, "left": 0,
+        "event": "started", "compact": compact},
+        quote_via=urllib.parse.quote)
+    return http_get(a, tracker, urllib.parse.urlsplit(a.url).path
+                    + "?" + q + "&ip=" + me + ".i2p").get(b"peers", b"")
+
+
+def peers_of(a, ctl, r, me, tracker, out):
+    """Both answer forms: compact hashes found by NAMING LOOKUP of their
+    .b32.i2p names, listed Destinations reached by STREAM CONNECT."""
+    peers = announce(a, tracker, me, 1)
+    hashes = [peers[i:i + 32] for i in range(0, len(peers) - 31, 32)]
+    out["peers"] = [b32_hash(h) for h in hashes]
+    for h in hashes:
+        v = lookup(ctl, r, b32_hash(h))
+        raw = i2p_b64decode(v) if v else None
+        if raw and hashlib.sha256(raw).digest() == h:
+            out["resolved"] += 1
+    for p in announce(a, tracker, me, 0):
+        if greeted(a, p[b"ip"].decode()):
+            out["reached"] += 1
+
+
 def cmd_announce(a):
-    out = {"peers": [], "resolved": 0, "error": None}
+    out = {"peers": [], "resolved": 0, "reached": 0, "error": None}
     ctl, r = hello(a.sam, "3.0")
     ctl.sendall(b"SESSION CREATE STYLE=STREAM ID=%s DESTINATION=TRANSIENT "
                 b"%s\n" % (a.id.encode(), a.opts.encode()))
@@ -237,6 +300,7 @@ def cmd_announce(a):
         if f.get("RESULT") != "OK":
             raise EOFError("SESSION CREATE: %r" % f)
         me = lookup(ctl, r, "ME")
+        threading.Thread(target=greeter, args=(a, me), daemon=True).start()
         host = urllib.parse.urlsplit(a.url).hostname
         tracker = None
         for _ in range(a.tries):
@@ -246,22 +310,8 @@ def cmd_announce(a):
             time.sleep(5)
         if not tracker:
             raise EOFError("NAMING LOOKUP %s: not found" % host)
-        q = urllib.parse.urlencode({
-            "info_hash": bytes.fromhex(a.info_hash), "peer_id": os.urandom(20),
-            "port": 6881, "uploaded": 0, "downloaded": 0, "left": 0,
-            "event": "started", "compact": 1},
-            quote_via=urllib.parse.quote)
-        reply = http_get(a, tracker, urllib.parse.urlsplit(a.url).path
-                         + "?" + q + "&ip=" + me + ".i2p")
-        peers = reply.get(b"peers", b"")
-        hashes = [peers[i:i + 32] for i in range(0, len(peers) - 31, 32)]
-        out["peers"] = [b32_hash(h) for h in hashes]
-        for h in hashes:
-            v = lookup(ctl, r, b32_hash(h))
-            raw = i2p_b64decode(v) if v else None
-            if raw and hashlib.sha256(raw).digest() == h:
-                out["resolved"] += 1
-    except (OSError, EOFError, ValueError) as e:
+        peers_of(a, ctl, r, me, tracker, out)
+    except (OSError, EOFError, ValueError, KeyError) as e:
         out["error"] = str(e)
     print(json.dumps(out), flush=True)
     time.sleep(a.hold)
