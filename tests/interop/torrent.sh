@@ -33,16 +33,6 @@ if ! /usr/bin/python3 -c "import libtorrent" 2>/dev/null; then
 	exit 1
 fi
 
-# Debian 12's libtorrent (2.0.8) never gets past HELLO with any SAM
-# bridge (its reply reader posts two reads per byte; upstream fixed it
-# in 2.0.9): asked of a stand-in bridge first, without a network.  With
-# such a libtorrent the peers are tracker.py's announcers only.
-lt_why=$(/usr/bin/python3 "$here/torrent.py" probe --seconds 5 2>&1)
-lt_ok=$?
-[ "$lt_ok" -eq 0 ] && lt_ok=1 || lt_ok=0
-echo "$lt_why" | sed 's/^/    /'
-lt_why=$(echo "$lt_why" | tail -1)
-
 tmp=$(mktemp -d /tmp/i2prd-torrent.XXXXXX)
 chmod 0755 "$tmp"
 ns=i2prd-torrent-$$
@@ -53,6 +43,17 @@ nsx() { ip netns exec "$ns" "$@"; }
 started=$(date +%s)
 
 netns_up "$ns" $(seq 1 $n_i2pd) 10 11
+# Debian 12's libtorrent (2.0.8) never gets past HELLO with any SAM
+# bridge (its reply reader posts two reads per byte; upstream fixed it
+# in 2.0.9): asked of a stand-in bridge first, on loopback before the
+# routers start.  With such a libtorrent the peers are tracker.py's
+# announcers only.
+lt_why=$(nsx /usr/bin/python3 "$here/torrent.py" probe --seconds 5 2>&1)
+lt_ok=$?
+[ "$lt_ok" -eq 0 ] && lt_ok=1 || lt_ok=0
+echo "$lt_why" | sed 's/^/    /'
+lt_why=$(echo "$lt_why" | tail -1)
+
 i2pd_identities 2
 i2prd_suite "$tmp" 198.18.0.10
 # the second beside $tmp, not in it: suite_up counts the first's processes
@@ -69,6 +70,7 @@ short="inbound.length=1 outbound.length=1 inbound.quantity=2 outbound.quantity=2
 nsx python3 "$here/tracker.py" serve --sam 198.18.0.10:7656 --port 8000 \
     --name-out "$tmp/tracker.name" --log "$tmp/announces.log" \
     --opts "$short" --seconds $((wait_max + 300)) > "$tmp/tracker.out" 2>&1 &
+tracker_pid=$!
 for _ in $(seq 240); do [ -s "$tmp/tracker.name" ] && break; sleep 0.5; done
 tracker=$(cat "$tmp/tracker.name" 2>/dev/null)
 check "the tracker is published through STREAM FORWARD" test -n "$tracker"
@@ -87,6 +89,7 @@ print(lt.torrent_info(sys.argv[1]).info_hashes().v1)" "$tmp/payload.torrent")
 ann() { nsx python3 "$here/tracker.py" announce --url "http://$tracker/announce" \
     --info-hash "$ih" --opts "$short" "$@"; }
 ann --sam 198.18.0.10:7656 --id peer-a --hold 120 > "$tmp/peer-a.out" 2>&1 &
+peer_a=$!
 for _ in $(seq 240); do [ -s "$tmp/peer-a.out" ] && break; sleep 0.5; done
 ann --sam 198.18.0.11:7656 --id peer-b > "$tmp/peer-b.out" 2>&1
 echo "    peer on .10: $(cat "$tmp/peer-a.out")"
@@ -118,8 +121,13 @@ if [ "$lt_ok" -eq 1 ]; then
 	rc=$?
 	echo "    $(cat "$tmp/leech.out")"
 	kill "$seeder" 2>/dev/null
+	for side in seed leech; do
+		echo "    $side: the first SAM lines libtorrent sent (>) and got (<)"
+		head -12 "$tmp/$side.sam" 2>/dev/null | cut -d' ' -f2- |
+		    sed 's/^/      /'
+	done
 fi
-pkill -f -- "$here/tracker.py serve --sam 198.18.0.10" 2>/dev/null
+kill "$tracker_pid" "$peer_a" 2>/dev/null
 
 # announces for this torrent, each from the Destination its ip names
 announcers() {
