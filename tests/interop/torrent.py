@@ -101,6 +101,12 @@ def relay(sam, log):
 
 
 def session(a):
+    """
+    No outgoing_interfaces: with one set, libtorrent (2.0.11) checks
+    the local address of every incoming connection against it, and an
+    I2P one, a SAM socket, has none it knows (peer_blocked_alert
+    invalid_local_interface).
+    """
     sam = a.sam
     if a.sam_log:
         h, p = sam.rsplit(":", 1)
@@ -116,7 +122,6 @@ def session(a):
         ("i2p_outbound_length_variance", 0)) if k in known}
     return lt.session(dict(tunnels, **{
         "listen_interfaces": "127.0.0.1:%d" % a.listen,
-        "outgoing_interfaces": "127.0.0.1",
         "i2p_hostname": host,
         "i2p_port": int(port),
         "proxy_type": lt.proxy_type_t.i2p_proxy,
