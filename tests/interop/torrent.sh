@@ -70,7 +70,8 @@ done
 
 # the tracker, on .10's bridge; its own session may ask for short tunnels
 short="inbound.length=1 outbound.length=1 inbound.quantity=2 outbound.quantity=2"
-nsx python3 "$here/tracker.py" serve --sam 198.18.0.10:7656 --port 8000 \
+# (not through nsx: $! must be the process itself, to stop it)
+ip netns exec "$ns" python3 "$here/tracker.py" serve --sam 198.18.0.10:7656 --port 8000 \
     --name-out "$tmp/tracker.name" --log "$tmp/announces.log" \
     --opts "$short" --seconds $((wait_max + 300)) > "$tmp/tracker.out" 2>&1 &
 tracker_pid=$!
@@ -89,12 +90,16 @@ print(lt.torrent_info(sys.argv[1]).info_hashes().v1)" "$tmp/payload.torrent")
 
 # two peers in libtorrent's SAM dialogue (tracker.py announce), one on
 # each router: the second is given the first, and finds it by name
-ann() { nsx python3 "$here/tracker.py" announce --url "http://$tracker/announce" \
-    --info-hash "$ih" --opts "$short" "$@"; }
-ann --sam 198.18.0.10:7656 --id peer-a --hold 120 > "$tmp/peer-a.out" 2>&1 &
+ann="$here/tracker.py announce --url http://$tracker/announce --info-hash $ih"
+ip netns exec "$ns" python3 $ann --opts "$short" --sam 198.18.0.10:7656 \
+    --id peer-a --hold 120 > "$tmp/peer-a.out" 2>&1 &
 peer_a=$!
 for _ in $(seq 240); do [ -s "$tmp/peer-a.out" ] && break; sleep 0.5; done
-ann --sam 198.18.0.11:7656 --id peer-b > "$tmp/peer-b.out" 2>&1
+nsx python3 $ann --opts "$short" --sam 198.18.0.11:7656 --id peer-b \
+    > "$tmp/peer-b.out" 2>&1
+# the first leaves the swarm (event=stopped) before libtorrent comes
+kill -TERM "$peer_a" 2>/dev/null
+for _ in $(seq 120); do kill -0 "$peer_a" 2>/dev/null || break; sleep 0.5; done
 echo "    peer on .10: $(cat "$tmp/peer-a.out")"
 echo "    peer on .11: $(cat "$tmp/peer-b.out")"
 pget() { python3 -c "import json, sys
@@ -110,10 +115,15 @@ check "it found that peer by its .b32.i2p name (NAMING LOOKUP)" \
     test "$(pget peer-b resolved)" -eq 1
 check "it reached that peer as listed, <base 64>.i2p (STREAM CONNECT, ACCEPT)" \
     test "$(pget peer-b reached)" -eq 1
+stopped() {
+	grep "\"$ih\"" "$tmp/announces.log" 2>/dev/null | grep -c '"event": "stopped"'
+}
+check "both left the swarm again (event=stopped)" test "$(stopped)" -eq 2
 
 # libtorrent itself, if this one's SAM client works (torrent.py probe)
 if [ "$lt_ok" -eq 1 ]; then
-	lt seed --sam 198.18.0.10:7656 --torrent "$tmp/payload.torrent" \
+	ip netns exec "$ns" /usr/bin/python3 "$here/torrent.py" seed \
+	    --sam 198.18.0.10:7656 --torrent "$tmp/payload.torrent" \
 	    --dir "$tmp/seed" --seconds $((wait_max + 120)) --listen 6881 \
 	    --log "$tmp/seed.alerts" --sam-log "$tmp/seed.sam" &
 	seeder=$!

@@ -18,7 +18,8 @@
     line: peers (their .b32.i2p names), resolved (how many of them
     NAMING LOOKUP found, with the right hash), reached (how many
     answered a STREAM CONNECT with their line), error.  The session is
-    kept --hold seconds after, for others to find and reach.
+    kept --hold seconds after (or until SIGTERM), for others to find
+    and reach; then it announces event=stopped.
 
 Serves announces on 127.0.0.1:PORT and publishes itself over I2P: a
 STYLE=STREAM SAM session with STREAM FORWARD to that port (SILENT=false,
@@ -43,6 +44,7 @@ import base64
 import hashlib
 import json
 import os
+import signal
 import socket
 import sys
 import threading
@@ -264,11 +266,11 @@ def greeted(a, dest):
         return False
 
 
-def announce(a, tracker, me, compact):
+def announce(a, tracker, me, compact, event="started"):
     q = urllib.parse.urlencode({
         "info_hash": bytes.fromhex(a.info_hash), "peer_id": os.urandom(20),
         "port": 6881, "uploaded": 0, "downloaded": 0, "left": 0,
-        "event": "started", "compact": compact},
+        "event": event, "compact": compact},
         quote_via=urllib.parse.quote)
     return http_get(a, tracker, urllib.parse.urlsplit(a.url).path
                     + "?" + q + "&ip=" + me + ".i2p").get(b"peers", b"")
@@ -290,7 +292,12 @@ def peers_of(a, ctl, r, me, tracker, out):
             out["reached"] += 1
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def cmd_announce(a):
+    signal.signal(signal.SIGTERM, interrupted)
     out = {"peers": [], "resolved": 0, "reached": 0, "error": None}
     ctl, r = hello(a.sam, "3.0")
     ctl.sendall(b"SESSION CREATE STYLE=STREAM ID=%s DESTINATION=TRANSIENT "
@@ -311,11 +318,19 @@ def cmd_announce(a):
         if not tracker:
             raise EOFError("NAMING LOOKUP %s: not found" % host)
         peers_of(a, ctl, r, me, tracker, out)
+        print(json.dumps(out), flush=True)
+        try:
+            time.sleep(a.hold)
+        except KeyboardInterrupt:
+            pass
+        # gone from the swarm before the session goes: nobody is sent
+        # to a Destination that no longer answers
+        announce(a, tracker, me, 1, "stopped")
+        return 0
     except (OSError, EOFError, ValueError, KeyError) as e:
         out["error"] = str(e)
     print(json.dumps(out), flush=True)
-    time.sleep(a.hold)
-    return 0 if out["error"] is None else 1
+    return 1
 
 
 def main():
