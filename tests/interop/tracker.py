@@ -94,10 +94,11 @@ def dest_of(ip):
 class Swarm:
     """Peers by info_hash: Destination bytes, added and removed."""
 
-    def __init__(self, log):
+    def __init__(self, log, interval):
         self.lock = threading.Lock()
         self.peers = {}
         self.log = log
+        self.interval = interval
 
     def announce(self, q, via):
         ih = q.get("info_hash", [b""])[0]
@@ -159,8 +160,13 @@ def one(c, swarm):
         raw = i2p_b64decode(peer)
         via = hashlib.sha256(raw).hexdigest() if raw else None
         req = r.line().split(" ")
-        while r.line():
-            pass
+        # the headers, ignored; a request is short
+        for _ in range(64):
+            if not r.line():
+                break
+        else:
+            http_reply(c, 404, b"too many header lines")
+            return
         if len(req) < 2 or not req[1].startswith("/announce"):
             http_reply(c, 404, b"no such page")
             return
@@ -357,8 +363,7 @@ def main():
     a = p.parse_args()
     if a.cmd == "announce":
         return cmd_announce(a)
-    swarm = Swarm(a.log)
-    swarm.interval = a.interval
+    swarm = Swarm(a.log, a.interval)
     threading.Thread(target=serve, args=(a.port, swarm), daemon=True).start()
     ctl, r = hello(a.sam, a.version)
     opts = "SIGNATURE_TYPE=7 i2cp.leaseSetEncType=4 " + a.opts
