@@ -17,11 +17,13 @@
 #   2.0.8 does not (see below), and the libtorrent part is then skipped
 #   and said so.
 # The tracker checks that each announce came from the Destination its
-# "ip" names.  The libtorrent part passes with libtorrent 2.0.11 (built
-# from upstream's tag, run as PYTHONPATH=<its bindings/python>
-# LD_LIBRARY_PATH=<its build> bash tests/interop/torrent.sh build):
-# 1.5 MB in about 40 s, the whole script about a minute.  On failure libtorrent's alerts and the SAM lines it sent
-# (through torrent.py's logging relay) are printed.
+# "ip" names.  On failure libtorrent's alerts and the SAM lines it sent
+# (through torrent.py's logging relay) are printed.  The libtorrent part
+# passes with libtorrent 2.0.11 built from upstream's tag, run as
+#   PYTHONPATH=<its bindings/python> LD_LIBRARY_PATH=<its build dir> \
+#       bash tests/interop/torrent.sh build
+# 1.5 MB in about 40 s (also with its default 3-hop tunnels), the whole
+# script about a minute.
 #
 #   bash tests/interop/torrent.sh BUILD_DIR [seconds for the download, default 240]
 set -u
