@@ -71,6 +71,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/leasesets.sh "$build"
 	step "interop: an i2prd destination's LeaseSet2 at i2pd floodfills, datagrams with i2pd's SAM" \
 	    bash tests/interop/destinations.sh "$build"
+	step "interop: BitTorrent over I2P: a tracker behind STREAM FORWARD, libtorrent" \
+	    bash tests/interop/torrent.sh "$build"
 	step "interop: SAM private keys, i2prd's in i2pd's SAM and back" \
 	    bash tests/interop/samkeys.sh "$build"
 	step "interop: i2prd learns and is learnt through i2pd floodfills" \

@@ -798,18 +798,34 @@ sam_send_size(const struct sam_line *l, size_t *size)
 	return 0;
 }
 
-/* the Destination a client names as the target */
+/*
+ * The Destination a client names as the target: its base 64, also
+ * with ".i2p" after it.  I2P trackers list peers that way (a
+ * non-compact answer's "ip"), and libtorrent passes such a name on
+ * to STREAM CONNECT unchanged; no host name is that long.
+ */
 int
 sam_target_parse(const char *b64, uint8_t *dest, size_t *len)
 {
 	struct i2p_ident	 id;
 	struct i2p_err		 err;
-	int			 n;
+	char			 buf[SAM_PRIV_MAX * 2];
+	size_t			 n = strlen(b64);
+	int			 r;
 
-	if ((n = sam_b64_decode(dest, SAM_PRIV_MAX, b64)) == -1 ||
-	    ident_parse_bytes(&id, dest, n, IDENT_DEST, &err) == -1)
+	if (n > 4 && strcasecmp(b64 + n - 4, ".i2p") == 0) {
+		if (n - 4 >= sizeof(buf))
+			return -1;
+		memcpy(buf, b64, n - 4);
+		buf[n - 4] = '\0';
+		b64 = buf;
+	}
+	r = sam_b64_decode(dest, SAM_PRIV_MAX, b64);
+	/* a client may name its private key here: no copy of it stays */
+	crypto_wipe(buf, sizeof(buf));
+	if (r == -1 || ident_parse_bytes(&id, dest, r, IDENT_DEST, &err) == -1)
 		return -1;
-	*len = n;
+	*len = r;
 	return 0;
 }
 
@@ -1083,6 +1099,18 @@ naming_me(struct sam_conn *c, const char *name)
 	naming_reply(c, name, "OK", b64, NULL);
 }
 
+/* a name that is a Destination: its base 64 without ".i2p", if any */
+static void
+naming_dest(struct sam_conn *c, const char *name, const uint8_t *dest,
+    size_t len)
+{
+	char	 b64[B64_ENCLEN(SAM_PRIV_MAX)];
+
+	if (b64_encode(b64, sizeof(b64), dest, len) == -1)
+		fatalx("sam: destination too long");
+	naming_reply(c, name, "OK", b64, NULL);
+}
+
 static void
 naming_lookup(struct sam_conn *c, const struct sam_line *l)
 {
@@ -1103,7 +1131,7 @@ naming_lookup(struct sam_conn *c, const struct sam_line *l)
 			    "cannot look up now");
 		}
 	} else if (strlen(name) >= 516 && sam_target_parse(name, dest, &len) == 0)
-		naming_reply(c, name, "OK", name, NULL);
+		naming_dest(c, name, dest, len);
 	else
 		naming_reply(c, name, "KEY_NOT_FOUND", NULL,
 		    "no such name (no address book yet)");

@@ -835,6 +835,17 @@ START_TEST(naming)
 	snprintf(want, sizeof(want), "NAMING REPLY RESULT=OK NAME=%s "
 	    "VALUE=%s\n", dest2_b64, dest2_b64);
 	ck_assert_str_eq(out(c), want);
+	/* as I2P trackers list peers: ".i2p" after the base 64 */
+	snprintf(line, sizeof(line), "NAMING LOOKUP NAME=%s.i2p\n", dest2_b64);
+	in(c, line);
+	snprintf(want, sizeof(want), "NAMING REPLY RESULT=OK NAME=%s.i2p "
+	    "VALUE=%s\n", dest2_b64, dest2_b64);
+	ck_assert_str_eq(out(c), want);
+	/* the same, its certificate cut short */
+	snprintf(line, sizeof(line), "NAMING LOOKUP NAME=%.*s.I2P\n",
+	    (int)strlen(dest2_b64) - 8, dest2_b64);
+	in(c, line);
+	ck_assert_ptr_nonnull(strstr(out(c), "RESULT=KEY_NOT_FOUND"));
 	in(c, "NAMING LOOKUP NAME=zzz.i2p\nNAMING LOOKUP\n");
 	ck_assert_str_eq(out(c), "NAMING REPLY RESULT=KEY_NOT_FOUND "
 	    "NAME=zzz.i2p MESSAGE=\"no such name (no address book yet)\"\n"

@@ -61,10 +61,14 @@ record(const char *fmt, unsigned a, unsigned b)
 	snprintf(calls + len, sizeof(calls) - len, fmt, a, b);
 }
 
+static struct sam_open_req	 last_open;
+
 static int
 fake_open(void *arg, const struct sam_open_req *r)
 {
 	open_sid = r->sid;
+	last_open = *r;
+	last_open.priv = NULL;
 	return 0;
 }
 
@@ -454,6 +458,74 @@ START_TEST(connect_b32)
 	sam_backend_found(lookup_reqid, dest, sizeof(dest));
 	ck_assert_ptr_nonnull(strstr(out(c), "CANT_REACH_PEER"));
 	ck_assert_int_eq(nconnects, 1);
+}
+END_TEST
+
+/*
+ * libtorrent's I2P mode, its lines as it sends them: 2.0.8 (HELLO
+ * 3.0, a session with no options) and from 2.0.10 on (HELLO 3.1, the
+ * options of its i2p_* settings); NAMING LOOKUP NAME=ME on the
+ * control socket; ACCEPT answered with the peer's bare Destination
+ * line (all of which libtorrent takes as the Destination); CONNECT to
+ * a peer as an I2P tracker lists it, "<base 64>.i2p".
+ */
+START_TEST(libtorrent)
+{
+	static const struct {
+		const char	*version, *create;
+		int		 length, variance;
+	} t[] = {
+		{ "3.0", "SESSION CREATE STYLE=STREAM "
+		    "ID=0123456789abcdef0123456789abcdef01234567 "
+		    "DESTINATION=TRANSIENT\n", -1, -1 },
+		{ "3.1", "SESSION CREATE STYLE=STREAM "
+		    "ID=0123456789abcdef0123456789abcdef01234567 "
+		    "DESTINATION=TRANSIENT SIGNATURE_TYPE=7 "
+		    "i2cp.leaseSetEncType=4,0 inbound.quantity=3 "
+		    "outbound.quantity=3 inbound.length=3 outbound.length=3 "
+		    "inbound.lengthVariance=0 outbound.lengthVariance=0\n",
+		    3, 0 },
+	};
+	struct sam_conn	*s, *a, *c;
+	char		 line[1024], want[1024];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		s = hello(t[i].version);
+		in(s, t[i].create);
+		ck_assert_str_eq(out(s), "");
+		ck_assert_int_eq(last_open.sigtype, 7);
+		ck_assert_int_eq(last_open.opts.length[0], t[i].length);
+		ck_assert_int_eq(last_open.opts.variance[1], t[i].variance);
+		sam_backend_opened(open_sid, dest, sizeof(dest), priv,
+		    sizeof(priv));
+		ck_assert_ptr_nonnull(strstr(out(s), "SESSION STATUS RESULT=OK "
+		    "DESTINATION="));
+		in(s, "NAMING LOOKUP NAME=ME\n");
+		ck_assert_ptr_nonnull(strstr(out(s), "NAMING REPLY RESULT=OK "
+		    "NAME=ME VALUE="));
+		a = hello(t[i].version);
+		in(a, "STREAM ACCEPT ID=0123456789abcdef0123456789abcdef01234567\n");
+		ck_assert_str_eq(out(a), "STREAM STATUS RESULT=OK\n");
+		ck_assert_uint_ne(incoming(s->sess->sid, 0, 0), 0);
+		snprintf(want, sizeof(want), "%s\n", peer_b64);
+		ck_assert_str_eq(out(a), want);
+		c = hello(t[i].version);
+		snprintf(line, sizeof(line), "STREAM CONNECT "
+		    "ID=0123456789abcdef0123456789abcdef01234567 "
+		    "DESTINATION=%s.i2p\n", peer_b64);
+		nconnects = 0;
+		conn_destlen = 0;
+		in(c, line);
+		ck_assert_int_eq(nconnects, 1);
+		ck_assert_uint_eq(conn_destlen, sizeof(peer));
+		ck_assert_int_eq(memcmp(conn_dest, peer, sizeof(peer)), 0);
+		sam_backend_stream_connected(conn_id, "OK", NULL);
+		ck_assert_str_eq(out(c), "STREAM STATUS RESULT=OK\n");
+		sam_conn_free(c);
+		sam_conn_free(a);
+		sam_conn_free(s);
+	}
 }
 END_TEST
 
@@ -1215,6 +1287,7 @@ suite(void)
 	tcase_add_test(tc, session_gone);
 	tcase_add_test(tc, no_streams);
 	tcase_add_test(tc, show_sam);
+	tcase_add_test(tc, libtorrent);
 	suite_add_tcase(s, tc);
 	return s;
 }
