@@ -986,7 +986,6 @@ payload_in(struct destio *io, struct dsess *s, const uint8_t *p, size_t len,
 static void	open_tagged(struct destio *, struct dsess *, const uint8_t *,
 		    size_t, time_t);
 
-/* DH(our static, Bob's reply key) came: open the reply waiting for it */
 static void	nsr_answer(const struct kreq_cookie *, int, const uint8_t *);
 
 /* DH(our static, pub) if a reply with that key opened before */
@@ -1058,6 +1057,7 @@ nsr_answer(const struct kreq_cookie *c, int ok, const uint8_t *dh)
 	struct dsess	*s;
 	struct nsrwait	 w;
 	time_t		 now = time(NULL);
+	uint8_t		 pub[32];
 	size_t		 i;
 
 	if ((io = io_find(c->keyid)) == NULL ||
@@ -1069,9 +1069,13 @@ nsr_answer(const struct kreq_cookie *c, int ok, const uint8_t *dh)
 		memcpy(s->nsr_dh[i].pub, s->nsr_wait[0].pub, 32);
 		memcpy(s->nsr_dh[i].dh, dh, 32);
 	}
+	/* refused: the replies with that key go; the others wait on */
+	if (!ok)
+		memcpy(pub, s->nsr_wait[0].pub, 32);
 	i = 0;
 	while (i < s->nnsr_wait) {
-		if (ok ? nsr_dh_known(s, s->nsr_wait[i].pub) == NULL : i > 0) {
+		if (ok ? nsr_dh_known(s, s->nsr_wait[i].pub) == NULL :
+		    memcmp(s->nsr_wait[i].pub, pub, 32) != 0) {
 			i++;
 			continue;
 		}

@@ -75,11 +75,15 @@ in_ack(struct stream *s, const struct stream_pkt *p, int64_t now)
 		return;
 	memcpy(nacks, p->nacks, p->nnacks * sizeof(nacks[0]));
 	qsort(nacks, p->nnacks, sizeof(nacks[0]), cmp_u32);
-	/* the newest send this ACK confirms, for in_nacked */
+	/*
+	 * The newest send this ACK confirms, for in_nacked; of packets
+	 * sent once (Karn): a resent one's ACK may be the first copy's
+	 */
 	TAILQ_FOREACH(q, &s->sent, entry) {
 		if (q->seq > p->ack_through)
 			break;
-		if (!q->signing && q->sent_at > s->acked_sent_at &&
+		if (!q->signing && q->resends == 0 &&
+		    q->sent_at > s->acked_sent_at &&
 		    bsearch(&q->seq, nacks, p->nnacks, sizeof(nacks[0]),
 		    cmp_u32) == NULL)
 			s->acked_sent_at = q->sent_at;

@@ -47,12 +47,16 @@ static time_t		 now;
 /* cryptod's answers, given a turn later */
 struct pending_kreq {
 	uint32_t	 reqid;
+	uint32_t	 keyid;
 	int		 sign;
 	uint8_t		 out[64];
 };
 static struct pending_kreq	 kq[64];
 static int			 nkq;
 static uint32_t			 reqids;
+/* cryptod refuses this many of the next DHs asked for this key */
+static uint32_t			 dh_fail_key;
+static int			 dh_fail_n;
 
 static struct party *
 by_key(uint32_t keyid)
@@ -65,6 +69,7 @@ op_dh(uint32_t reqid, uint32_t keyid, const uint8_t peer[32])
 {
 	ck_assert_int_lt(nkq, 64);
 	kq[nkq].reqid = reqid;
+	kq[nkq].keyid = keyid;
 	kq[nkq].sign = 0;
 	ck_assert_int_eq(x25519(kq[nkq].out, by_key(keyid)->x_priv, peer), 0);
 	nkq++;
@@ -257,7 +262,10 @@ turn(void)
 	for (i = 0; i < n; i++, done++)
 		if (q[i].sign)
 			kreq_signature(q[i].reqid, q[i].out);
-		else
+		else if (dh_fail_n > 0 && q[i].keyid == dh_fail_key) {
+			dh_fail_n--;
+			kreq_error(q[i].reqid);
+		} else
 			kreq_dh_result(q[i].reqid, q[i].out);
 	n = nlookups;
 	nlookups = 0;
@@ -845,17 +853,26 @@ END_TEST
  * batch, held for the test: the first message of it in o.  Free
  * batches[0] and zero nbatches when done with it.
  */
+/* turns with batches held until there is one */
 static void
-held_message(struct client_out *o)
+turns_held(void)
 {
-	struct rbuf	 r;
-	uint32_t	 client;
-	int		 i;
+	int	i;
 
 	hold = 1;
 	for (i = 0; i < 10 && nbatches == 0; i++)
 		turn();
 	hold = 0;
+	ck_assert_int_gt(nbatches, 0);
+}
+
+static void
+held_message(struct client_out *o)
+{
+	struct rbuf	 r;
+	uint32_t	 client;
+
+	turns_held();
 	ck_assert_int_eq(nbatches, 1);
 	ck_assert_int_eq(clientbatch_begin(&r, batches[0], batchlen[0],
 	    &client), 0);
@@ -977,6 +994,93 @@ START_TEST(test_two_alices)
 	nbatches = 0;
 	ratchet_free(s1);
 	ratchet_free(s2);
+}
+END_TEST
+
+/* every message of the held batch to party to, one at a time */
+static void
+deliver_held(int to)
+{
+	struct rbuf		 r;
+	struct client_out	 o;
+	struct client_in	 in;
+	uint32_t		 client;
+	int			 i, n = nbatches;
+
+	nbatches = 0;
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(clientbatch_begin(&r, batches[i],
+		    batchlen[i], &client), 0);
+		while (clientbatch_next_out(&r, &o) == 1) {
+			in.in_serial = 1;
+			in.msg = o.msg;
+			in.len = o.len;
+			destio_recv(p[to].io, &in, now);
+		}
+		free(batches[i]);
+	}
+}
+
+/*
+ * A's two New Sessions answered by B in two sessions, so with two
+ * reply keys; cryptod refuses the DH of the first: only the reply with
+ * that key is lost, the other opens
+ */
+START_TEST(test_nsr_dh_refused)
+{
+	struct rbuf		 r;
+	struct client_out	 o[2];
+	struct client_in	 in;
+	struct destio_stats	 sa;
+	uint8_t			*a0, *first = NULL;
+	size_t			 firstlen = 0;
+	uint32_t		 client;
+	int			 i;
+
+	send_dgram(A, B, I2CP_PROTO_RAW, "one");
+	send_dgram(A, B, I2CP_PROTO_RAW, "two");
+	turns_held();
+	ck_assert_int_eq(nbatches, 1);
+	ck_assert_int_eq(clientbatch_begin(&r, batches[0], batchlen[0],
+	    &client), 0);
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(clientbatch_next_out(&r, &o[i]), 1);
+	a0 = batches[0];
+	nbatches = 0;
+	/* each New Session answered before the next comes */
+	for (i = 0; i < 2; i++) {
+		in.in_serial = 1;
+		in.msg = o[i].msg;
+		in.len = o[i].len;
+		destio_recv(p[B].io, &in, now);
+		hold = 1;
+		while (turn() > 0)
+			;
+		hold = 0;
+		send_dgram(B, A, I2CP_PROTO_RAW, "reply");
+		turns_held();
+		if (i == 0) {
+			/* B's first reply is held apart from the second */
+			ck_assert_int_eq(nbatches, 1);
+			first = batches[0];
+			firstlen = batchlen[0];
+			nbatches = 0;
+		}
+	}
+	ck_assert_int_eq(nbatches, 1);
+	batches[1] = first;
+	batchlen[1] = firstlen;
+	nbatches = 2;
+	free(a0);
+	ck_assert_int_eq(ngot, 2);
+	dh_fail_key = A;
+	dh_fail_n = 1;
+	deliver_held(A);
+	settle();
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.nsr_received, 1);
+	ck_assert_uint_eq(sa.dropped_garlic, 1);
+	ck_assert_int_eq(ngot, 3);
 }
 END_TEST
 
@@ -1155,6 +1259,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_two_alices);
 	tcase_add_test(tc, test_four_at_once);
 	tcase_add_test(tc, test_peer_restarted);
+	tcase_add_test(tc, test_nsr_dh_refused);
 	tcase_add_test(tc, test_unanswered_bounded);
 	tcase_add_test(tc, test_goodbye);
 	tcase_add_test(tc, test_flood_bounded);
