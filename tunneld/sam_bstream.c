@@ -26,6 +26,7 @@ struct bstream {
 	struct stream	*s;		/* NULL once freed */
 	int		 connecting;	/* CONNECT not yet answered */
 	int		 closed;	/* STREAM_EV_CLOSED came */
+	int		 shut;		/* the client's EOF went on */
 	unsigned	 events;	/* to tell the bridge */
 };
 
@@ -265,6 +266,7 @@ sam_bstream_shutdown(uint32_t id)
 	if (b == NULL || b->closed)
 		return;
 	stream_shutdown(b->s, streams_now());
+	b->shut = 1;
 	streams_kick();
 }
 
@@ -275,7 +277,8 @@ sam_bstream_close(uint32_t id)
 
 	if (b == NULL)
 		return;
-	if (b->closed)
+	/* shut by the client: its data and CLOSE still go, then it closes */
+	if (b->closed || b->shut)
 		stream_free(b->s);
 	else
 		stream_abort(b->s, streams_now());

@@ -257,6 +257,9 @@ stream_fail(struct stream *s, enum stream_error err)
 	if (err == STREAM_ERR_TIMEOUT)
 		s->h->st.timeouts++;
 	stream_raise(s, STREAM_EV_CLOSED);
+	/* nobody to tell: it goes */
+	if (s->released)
+		s->dead = 1;
 }
 
 /*
@@ -274,6 +277,9 @@ stream_check_closed(struct stream *s)
 		s->rto_at = s->ack_at = s->probe_at = 0;
 		stream_linger(s);
 		stream_raise(s, STREAM_EV_CLOSED);
+		/* let go before it closed: it lingers, then goes */
+		if (s->released)
+			s->app_gone = 1;
 	}
 }
 

@@ -214,7 +214,13 @@ int	 stream_eof(const struct stream *);
 void	 stream_shutdown(struct stream *, int64_t now);
 /* abortive: RESET, no more events; frees the stream */
 void	 stream_abort(struct stream *, int64_t now);
-/* after STREAM_EV_CLOSED: the stream's memory goes */
+/*
+ * The application is done with the stream: after STREAM_EV_CLOSED its
+ * memory goes (once it has lingered); a stream it shut but that is not
+ * closed yet finishes without it (its data and CLOSE acknowledged, the
+ * peer's CLOSE), within SC_RELEASE_MAX ms, else it is reset; any other
+ * goes at once (stream_abort first to tell the peer).
+ */
 void	 stream_free(struct stream *);
 enum stream_error stream_error(const struct stream *);
 void	 stream_info(const struct stream *, struct stream_info *);

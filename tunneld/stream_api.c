@@ -174,7 +174,11 @@ stream_free(struct stream *s)
 	if (s->state == STREAM_CLOSED && s->err == STREAM_ERR_NONE &&
 	    h->now < s->linger_until)
 		s->app_gone = 1;
-	else
+	else if (s->shut && s->state != STREAM_CLOSED &&
+	    s->state != STREAM_RESET) {
+		s->released = 1;
+		s->release_until = h->now + SC_RELEASE_MAX;
+	} else
 		s->dead = 1;
 	host_leave(h);
 }

@@ -53,6 +53,8 @@
  * to acknowledge again a CLOSE resent because our ACK was lost.
  */
 #define SC_LINGER_MIN		2000
+/* a stream the application shut and let go has this long to close */
+#define SC_RELEASE_MAX		120000
 /* peers whose last streams' RTT and window a new stream starts from */
 #define SC_SHARE_PEERS		64
 #define SC_SHARE_TTL		(10 * 60 * 1000)
@@ -144,6 +146,9 @@ struct stream {
 	/* closed cleanly, freed: answers resent CLOSEs until then */
 	int			 app_gone;
 	int64_t			 linger_until;
+	/* shut and let go by the application: closing on its own */
+	int			 released;
+	int64_t			 release_until;
 	uint64_t		 bytes_in, bytes_out, resends;
 };
 TAILQ_HEAD(streamq, stream);

@@ -225,6 +225,18 @@ on_idle(struct stream *s, int64_t now)
 	return -1;
 }
 
+/* let go by the application and not closed in SC_RELEASE_MAX: reset */
+static void
+on_release_timeout(struct stream *s)
+{
+	struct stream_host	*h = s->h;
+
+	if (s->peer_id != 0 && out_orphan_reset(h, s->peer.hash, s->peer_id,
+	    s->snd_next, s->lport, s->rport) == 0)
+		h->st.reset_sent++;
+	stream_fail(s, STREAM_ERR_TIMEOUT);
+}
+
 void
 out_timers(struct stream *s, int64_t now)
 {
@@ -234,6 +246,10 @@ out_timers(struct stream *s, int64_t now)
 		s->dead = 1;
 	if (s->state == STREAM_CLOSED || s->state == STREAM_RESET)
 		return;
+	if (s->released && now >= s->release_until) {
+		on_release_timeout(s);
+		return;
+	}
 	if (s->state == STREAM_SYN_SENT && s->conn_deadline != 0 &&
 	    now >= s->conn_deadline) {
 		stream_fail(s, connect_error(s));
@@ -273,6 +289,8 @@ out_next(const struct stream *s)
 		return s->linger_until;
 	if (s->state == STREAM_CLOSED || s->state == STREAM_RESET)
 		return -1;
+	if (s->released)
+		t = s->release_until;
 	t = earliest(t, s->rto_at);
 	t = earliest(t, s->ack_at);
 	if (s->state == STREAM_SYN_SENT)

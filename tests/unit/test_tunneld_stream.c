@@ -23,6 +23,8 @@
 #define MB		(1024 * 1024)
 #define T0		1000		/* the clock starts here, ms */
 #define MAXMSG		65536
+/* stream_int.h's SC_RELEASE_MAX and the last linger, in ms */
+#define SC_RELEASE_MAX_TEST	(120000 + 60000)
 
 struct app {
 	struct stream	*s;
@@ -1088,6 +1090,71 @@ START_TEST(test_shared_path)
 }
 END_TEST
 
+static int
+a_shut(void)
+{
+	return A->shut;
+}
+
+static int
+b_closed_any(void)
+{
+	B = N.e[1].napps > 0 ? N.e[1].apps[0] : NULL;
+	return B != NULL && B->closed;
+}
+
+/*
+ * The application shuts its stream and lets it go at once (a SAM
+ * socket closing): its data and CLOSE still go, the peer gets all and
+ * EOF, no RESET; then the stream goes by itself.  A peer that never
+ * answers does not keep it forever.
+ */
+START_TEST(test_release)
+{
+	struct stream_opts	 o;
+	struct stream_stats	 sa;
+
+	data_init();
+	topts(&o);
+	net_init(&o, &o);
+	N.e[1].shut_after = 1;	/* B closes its side at once */
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	A->src = data_a;
+	A->srclen = 200000;
+	A->shut_after = 1;
+	run(a_shut, T0 + 600000);
+	ck_assert(A->shut);
+	stream_free(A->s);
+	A->s = NULL;
+	run(b_closed_any, T0 + 600000);
+	ck_assert(b_closed_any());
+	ck_assert_int_eq(B->err, STREAM_ERR_NONE);
+	check_received(B, data_a, 200000);
+	stream_free(B->s);
+	B->s = NULL;
+	run(NULL, N.now + 100000);
+	stream_host_stats(N.e[0].h, &sa);
+	ck_assert_uint_eq(sa.streams, 0);
+	ck_assert_uint_eq(sa.reset_sent, 0);
+	net_free();
+
+	/* the same to a peer gone silent: bounded */
+	net_init(&o, &o);
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	A->src = data_a;
+	A->srclen = 20000;
+	A->shut_after = 1;
+	run(a_shut, T0 + 600000);
+	N.e[1].mute = 1;
+	stream_free(A->s);
+	A->s = NULL;
+	run(NULL, N.now + SC_RELEASE_MAX_TEST);
+	stream_host_stats(N.e[0].h, &sa);
+	ck_assert_uint_eq(sa.streams, 0);
+	net_free();
+}
+END_TEST
+
 START_TEST(test_bad_signature)
 {
 	struct stream_opts	 o;
@@ -1498,6 +1565,7 @@ stream_suite(void)
 	tcase_add_test(tc, test_choke);
 	tcase_add_test(tc, test_window_growth);
 	tcase_add_test(tc, test_shared_path);
+	tcase_add_test(tc, test_release);
 	tcase_add_test(tc, test_bad_signature);
 	tcase_add_test(tc, test_misdirected);
 	tcase_add_test(tc, test_syn_flood_reset);
