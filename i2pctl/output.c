@@ -410,9 +410,13 @@ print_summary_text(FILE *fp, const struct ctl_summary *sum,
 	if (sum->test_drop > 0 || sum->test_dropped_out > 0 ||
 	    sum->test_dropped_in > 0) {
 		put_label(fp, "Testing");
-		fprintf(fp, "dropping %" PRId32 "%% of client tunnel messages, "
-		    "%" PRIu64 " out and %" PRIu64 " in so far\n",
-		    sum->test_drop, sum->test_dropped_out, sum->test_dropped_in);
+		if (sum->test_drop > 0)
+			fprintf(fp, "dropping %" PRId32 "%% of client tunnel "
+			    "messages, ", sum->test_drop);
+		else
+			fprintf(fp, "no longer dropping; dropped ");
+		fprintf(fp, "%" PRIu64 " out and %" PRIu64 " in so far\n",
+		    sum->test_dropped_out, sum->test_dropped_in);
 	}
 	put_label(fp, "Router hash");
 	put_safe(fp, sum->router_hash[0] != '\0' ? sum->router_hash :

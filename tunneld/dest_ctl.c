@@ -24,8 +24,14 @@ _Static_assert(CTL_RSESS_MAX >= DESTIO_SESSIONS_MAX,
 _Static_assert(CTL_STREAMS_MAX >= STREAM_MAX,
     "show streams would leave streams out");
 /* i2pctl reads ctl_stream's state as stream.c's */
-_Static_assert(CTL_STREAM_RESET == (int)STREAM_RESET &&
-    CTL_STREAM_SYN_SENT == (int)STREAM_SYN_SENT,
+_Static_assert(CTL_STREAM_SYN_SENT == (int)STREAM_SYN_SENT &&
+    CTL_STREAM_SYN_RECEIVED == (int)STREAM_SYN_RECEIVED &&
+    CTL_STREAM_OPEN == (int)STREAM_OPEN &&
+    CTL_STREAM_CLOSE_SENT == (int)STREAM_CLOSE_SENT &&
+    CTL_STREAM_CLOSE_RECEIVED == (int)STREAM_CLOSE_RECEIVED &&
+    CTL_STREAM_CLOSING == (int)STREAM_CLOSING &&
+    CTL_STREAM_CLOSED == (int)STREAM_CLOSED &&
+    CTL_STREAM_RESET == (int)STREAM_RESET,
     "enum ctl_stream_state is not enum stream_state");
 
 struct emitter {

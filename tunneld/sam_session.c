@@ -823,8 +823,11 @@ sam_target_parse(const char *b64, uint8_t *dest, size_t *len)
 	r = sam_b64_decode(dest, SAM_PRIV_MAX, b64);
 	/* a client may name its private key here: no copy of it stays */
 	crypto_wipe(buf, sizeof(buf));
-	if (r == -1 || ident_parse_bytes(&id, dest, r, IDENT_DEST, &err) == -1)
+	if (r == -1 || ident_parse_bytes(&id, dest, r, IDENT_DEST, &err) == -1) {
+		/* a private key is no Destination: not kept either */
+		crypto_wipe(dest, SAM_PRIV_MAX);
 		return -1;
+	}
 	*len = r;
 	return 0;
 }

@@ -84,6 +84,7 @@ cc_rtt_sample(struct stream_cc *cc, int64_t ms)
 	if (ms < 1)
 		ms = 1;
 	r = ms > SC_RTT_MAX ? SC_RTT_MAX : (uint32_t)ms;
+	cc->samples++;
 	if (!cc->have_rtt) {
 		cc->srtt = r;
 		cc->rttvar = r / 2;

@@ -96,7 +96,8 @@ TAILQ_HEAD(spktq, spkt);
 
 struct stream_cc {
 	uint32_t		 srtt, rttvar, rto_base;
-	int			 have_rtt;
+	int			 have_rtt;	/* measured or shared */
+	uint32_t		 samples;	/* measured here */
 	uint32_t		 backoff;
 	uint32_t		 cwnd, ssthresh, ca_count, max_window;
 	int			 in_recovery;

@@ -8,8 +8,9 @@
  * The freshest figures come from a live stream to the same peer, else
  * from what a stream left when it ended, kept SC_SHARE_TTL for
  * SC_SHARE_PEERS peers per host (the oldest entry goes first).  The
- * window is dampened (3/4), as the Java router does: two streams that
- * share a path should not each start with all of it.
+ * window is dampened (3/4), as the Java router does: a new stream
+ * starts below what the other reached.  Only figures a stream measured
+ * itself are kept, so none outlive the path they came from.
  */
 #include <string.h>
 
@@ -34,7 +35,7 @@ share_put(struct stream_host *h, const struct stream *s, int64_t now)
 	struct sshare	*e;
 	size_t		 i;
 
-	if (!s->cc.have_rtt)
+	if (s->cc.samples == 0)
 		return;
 	if ((e = share_find(h, s->peer.hash, now)) == NULL) {
 		e = &h->share[0];

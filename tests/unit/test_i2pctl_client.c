@@ -171,6 +171,15 @@ START_TEST(test_summary_test_drop)
 	    "Testing              dropping 4% of client tunnel messages, "
 	    "31 out and 27 in so far\nRouter hash"));
 	fake_close(&f);
+	/* switched off since: what it dropped stays */
+	fake_open(&f);
+	s.test_drop = 0;
+	fake_send(&f, IMSG_CTL_SUMMARY, &s, sizeof(s));
+	fake_send(&f, IMSG_CTL_END, NULL, 0);
+	ck_assert_int_eq(fake_run(&f, SHOW_SUMMARY, &text_output, 5000), 0);
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "Testing              no "
+	    "longer dropping; dropped 31 out and 27 in so far\n"));
+	fake_close(&f);
 }
 END_TEST
 
