@@ -291,9 +291,10 @@ static int
 obep_hold(const struct ntcp2_remote *rem, const uint8_t rem_pub[32],
     const struct tp_me *me, const uint8_t to[32])
 {
-	static uint8_t		 bmsg[BUILD_MSG_MAX];
+	static uint8_t		 bmsg[BUILD_MSG_MAX], reply[BUILD_MSG_MAX + 64];
 	struct build		 b;
 	struct tmsg_layer	 l;
+	size_t			 rlen;
 	struct tdi		 d;
 	struct i2np_hdr		 h;
 	struct wbuf		 w;
@@ -310,7 +311,17 @@ obep_hold(const struct ntcp2_remote *rem, const uint8_t rem_pub[32],
 	if ((len = build_make(&b, time(NULL), bmsg)) == -1 ||
 	    send_msg(I2NP_SHORT_TUNNEL_BUILD, bmsg, len) == -1)
 		return -1;
-	sleep(2);		/* the router takes the tunnel */
+	/*
+	 * The router took the tunnel once its reply comes to our reply
+	 * tunnel (a TunnelGateway message to us): not a fixed wait, which
+	 * a loaded machine outlasts
+	 */
+	if (tp_wait_i2np(conn, &sess, I2NP_TUNNEL_GATEWAY, 0, 30000, reply,
+	    sizeof(reply), &rlen, NULL) == -1) {
+		printf("obep: no build reply in 30 s\n");
+		build_wipe(&b);
+		return -1;
+	}
 	memset(ds, 0, sizeof(ds));
 	memset(&h, 0, sizeof(h));
 	h.type = I2NP_DELIVERY_STATUS;
