@@ -1074,14 +1074,12 @@ START_TEST(test_shared_path)
 	ck_assert_uint_lt(si.rto, 9000);
 	ck_assert_uint_gt(si.window, o.initial_window);
 	stream_abort(s, N.now);
-	stream_free(s);
 	ck_assert_ptr_nonnull(s = stream_connect(N.e[1].h, &N.e[0].id, 1, 2,
 	    N.now));
 	stream_info(s, &si);
 	ck_assert_uint_ge(si.rtt, 900);
 	ck_assert_uint_lt(si.rto, 9000);
 	stream_abort(s, N.now);
-	stream_free(s);
 	stream_host_stats(N.e[0].h, &sa);
 	stream_host_stats(N.e[1].h, &sb);
 	ck_assert_uint_eq(sa.shared, 1);
