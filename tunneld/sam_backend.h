@@ -45,7 +45,6 @@ int	 sam_backend_stream_in(uint32_t keyid, struct stream *);
  */
 void	 sam_bstream_init(void (*sched)(void));
 void	 sam_bstream_run(void);
-struct stream_host *sam_bstream_host(uint32_t keyid);
 int	 sam_bstream_connect(uint32_t keyid, uint32_t id, const uint8_t *dest,
 	    size_t destlen, uint16_t from_port, uint16_t to_port);
 int	 sam_bstream_incoming(uint32_t keyid, uint32_t sid, struct stream *);

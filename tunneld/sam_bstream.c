@@ -165,16 +165,7 @@ sam_bstream_run(void)
 	}
 }
 
-/* the destination's stream host, made with the defaults on first use */
-struct stream_host *
-sam_bstream_host(uint32_t keyid)
-{
-	struct stream_opts	 opts;
-
-	stream_opts_default(&opts);
-	return streams_host(keyid, &opts);
-}
-
+/* on the host the backend made with the session's options */
 int
 sam_bstream_connect(uint32_t keyid, uint32_t id, const uint8_t *dest,
     size_t destlen, uint16_t from_port, uint16_t to_port)
@@ -185,7 +176,7 @@ sam_bstream_connect(uint32_t keyid, uint32_t id, const uint8_t *dest,
 	struct bstream		*b;
 
 	if (ident_parse_bytes(&peer, dest, destlen, IDENT_DEST, NULL) == -1 ||
-	    (host = sam_bstream_host(keyid)) == NULL ||
+	    (host = streams_find(keyid)) == NULL ||
 	    (s = stream_connect(host, &peer, from_port, to_port,
 	    streams_now())) == NULL)
 		return -1;
