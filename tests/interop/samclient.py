@@ -235,7 +235,9 @@ def cmd_ping(a):
                       "seconds": round(secs, 2),
                       "rate": round(echoed / secs, 1) if secs else 0,
                       "bytes_per_s": round(echoed * a.size / secs)
-                      if secs else 0}))
+                      if secs else 0}), flush=True)
+    # the session kept a while, for whoever watches its state
+    time.sleep(a.linger)
 
 
 def cmd_generate(a):
@@ -281,6 +283,7 @@ def main():
             q.add_argument("--count", type=int, default=100)
             q.add_argument("--size", type=int, default=1024)
             q.add_argument("--window", type=int, default=16)
+            q.add_argument("--linger", type=float, default=0)
     a = p.parse_args()
     {"echo": cmd_echo, "ping": cmd_ping, "lookup": cmd_lookup,
      "generate": cmd_generate}[a.what](a)
