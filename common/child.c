@@ -279,6 +279,17 @@ child_reconf_listen(struct imsg *imsg)
 		fatalx("RECONF_LISTEN: bad listen address");
 }
 
+static void
+child_reconf_proxy(struct imsg *imsg)
+{
+	struct proxy_conf	 pc;
+
+	if (nconf == NULL || imsg_get_data(imsg, &pc, sizeof(pc)) == -1)
+		fatalx("RECONF_PROXY: unexpected");
+	if (proxy_conf_check(&pc) == -1 || conf_add_proxy(nconf, &pc) == -1)
+		fatalx("RECONF_PROXY: bad tunnel");
+}
+
 /* the new configuration is complete: swap it in atomically */
 static void
 child_reconf_done(void)
@@ -328,6 +339,9 @@ child_dispatch_parent(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_RECONF_LISTEN:
 		child_reconf_listen(imsg);
+		break;
+	case IMSG_RECONF_PROXY:
+		child_reconf_proxy(imsg);
 		break;
 	case IMSG_RECONF_DONE:
 		child_reconf_done();

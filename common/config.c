@@ -205,3 +205,13 @@ listen_str(const struct listen_addr *la, char *buf, size_t len)
 	snprintf(buf, len, "%s port %u", addr, port);
 	return buf;
 }
+
+/* Appends a copy; returns -1 if there are PROXIES_MAX already. */
+int
+conf_add_proxy(struct i2prd_conf *conf, const struct proxy_conf *pc)
+{
+	if (conf->nproxies >= PROXIES_MAX)
+		return -1;
+	conf->proxies[conf->nproxies++] = *pc;
+	return 0;
+}

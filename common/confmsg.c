@@ -214,3 +214,33 @@ listen_from_msg(struct sockaddr_storage *ss, const struct listen_msg *lm)
 		return -1;
 	return 0;
 }
+
+const char *
+proxy_kind_name(enum proxy_kind kind)
+{
+	switch (kind) {
+	case PROXY_CLIENT:
+		return "client";
+	case PROXY_SERVER:
+		return "server";
+	}
+	return "?";
+}
+
+int
+proxy_conf_check(const struct proxy_conf *pc)
+{
+	if (memchr(pc->dest, '\0', sizeof(pc->dest)) == NULL ||
+	    !dest_name_ok(pc->dest) ||
+	    memchr(pc->target, '\0', sizeof(pc->target)) == NULL)
+		return -1;
+	if (pc->kind < PROXY_CLIENT || pc->kind > PROXY_KIND_LAST)
+		return -1;
+	if ((pc->family != 4 && pc->family != 6) || pc->port == 0 ||
+	    pc->nallow > PROXY_ALLOW_MAX)
+		return -1;
+	if (pc->kind == PROXY_CLIENT)
+		return pc->target[0] != '\0' && pc->nallow == 0 &&
+		    pc->i2p_port == 0 ? 0 : -1;
+	return pc->target[0] == '\0' && pc->target_port == 0 ? 0 : -1;
+}

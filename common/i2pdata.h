@@ -238,6 +238,8 @@ int	 ident_from_b64(struct i2p_ident *, const char *, enum ident_kind,
 	    struct i2p_err *);
 /* "<base32 of hash>.b32.i2p"; string length written or -1 */
 int	 ident_b32(const struct i2p_ident *, char *, size_t);
+/* "<52 base32>.b32.i2p", any case, to its hash; -1 if it is not one */
+int	 b32_name_hash(const char *, uint8_t hash[I2P_HASH_LEN]);
 
 /*
  * RouterAddress and RouterInfo

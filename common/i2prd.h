@@ -98,6 +98,39 @@ struct sam_conf {
 /* 0 if a conf_msg's copy is well-formed */
 int	 sam_conf_check(const struct sam_conf *);
 
+/*
+ * The tunnel lines of a destination block (destination NAME ... { }):
+ * I2PTunnel-style client and server tunnels and proxies, run by
+ * tunneld (proxy_*.c).  Client-side kinds listen on addr/port; server
+ * kinds connect to it.  Sent to the children one IMSG_RECONF_PROXY each.
+ */
+#define PROXIES_MAX		64	/* tunnel lines, in all */
+#define PROXY_TARGET_MAX	1023	/* a name, b32 or base64 Destination */
+#define PROXY_HOST_MAX		255
+#define PROXY_ALLOW_MAX		32	/* b32s of one allow list */
+#define PROXY_USER_MAX		64
+#define PROXY_PASSWORD_MAX	128
+enum proxy_kind {
+	PROXY_CLIENT = 1,	/* client listen on A port N to T [port N] */
+	PROXY_SERVER,		/* server to A port N [i2p port N] ... */
+	PROXY_KIND_LAST = PROXY_SERVER
+};
+struct proxy_conf {
+	char			 dest[DEST_NAME_MAX + 1];	/* its block's */
+	uint8_t			 kind;		/* enum proxy_kind */
+	uint8_t			 family;	/* 4 or 6 */
+	uint8_t			 addr[16];	/* listen on, or to */
+	uint16_t		 port;
+	uint16_t		 target_port;	/* client: the remote's, 0: any */
+	uint16_t		 i2p_port;	/* server: streams to it, 0: any */
+	uint16_t		 nallow;	/* 0: anyone may connect */
+	char			 target[PROXY_TARGET_MAX + 1];	/* client */
+	uint8_t			 allow[PROXY_ALLOW_MAX][32];	/* hashes */
+};
+/* 0 if an IMSG_RECONF_PROXY's copy is well-formed */
+int	 proxy_conf_check(const struct proxy_conf *);
+const char *proxy_kind_name(enum proxy_kind);	/* "client", ... */
+
 struct dest_conf {
 	char			 name[DEST_NAME_MAX + 1];
 	int32_t			 length[2];	/* TUNNEL_IN, TUNNEL_OUT: */
@@ -164,6 +197,8 @@ struct i2prd_conf {
 	int			 ndests;
 	struct listen_addrs	 listen;
 	struct sam_conf		 sam;
+	struct proxy_conf	 proxies[PROXIES_MAX];
+	int			 nproxies;
 };
 
 /* confmsg.c: the configuration as the parent streams it; -1: invalid */
@@ -179,6 +214,8 @@ int	 listen_from_msg(struct sockaddr_storage *, const struct listen_msg *);
 struct i2prd_conf *conf_new(void);	/* defaults filled in */
 void	 conf_free(struct i2prd_conf *);
 int	 conf_add_listen(struct i2prd_conf *, const struct sockaddr_storage *);
+/* appends a copy; -1 if there are PROXIES_MAX already */
+int	 conf_add_proxy(struct i2prd_conf *, const struct proxy_conf *);
 /* the child's directory (DIR_*) of a process, or NULL for parent */
 const char *proc_dir(enum proc_id);
 const char *proc_name(enum proc_id);	/* "netd", ... */
@@ -218,6 +255,7 @@ enum imsg_type {
 	/* parent -> child: configuration, streamed, ended by DONE */
 	IMSG_RECONF_CONF,
 	IMSG_RECONF_LISTEN,
+	IMSG_RECONF_PROXY,
 	IMSG_RECONF_DONE,
 	/* child -> parent: the new configuration is in place */
 	IMSG_RECONF_ACK,
@@ -358,6 +396,9 @@ enum imsg_type {
 	 */
 	IMSG_CTL_SHOW_STREAMS,		/* control -> routerd -> tunneld */
 	IMSG_CTL_STREAM,		/* tunneld -> routerd -> control */
+	/* show tunnels clients: a PROXY per tunnel line, then END */
+	IMSG_CTL_SHOW_PROXIES,		/* control -> routerd -> tunneld */
+	IMSG_CTL_PROXY,			/* tunneld -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -1076,6 +1117,24 @@ struct ctl_stream {			/* IMSG_CTL_STREAM */
 	uint64_t	 bytes_in, bytes_out;
 	uint64_t	 resends;	/* packets sent again */
 	int64_t		 created;	/* time(3) */
+};
+
+/* show tunnels clients: a tunnel line of a destination block */
+struct ctl_proxy {			/* IMSG_CTL_PROXY */
+	char		 dest[DEST_NAME_MAX + 1];
+	char		 b32[64];	/* "" until the destination is up */
+	char		 target[64];	/* client: its target, cut short */
+	uint8_t		 kind;		/* enum proxy_kind */
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 up;		/* listening / destination ready */
+	uint8_t		 pad;
+	uint16_t	 port;		/* listened on, or connected to */
+	uint16_t	 target_port, i2p_port, nallow;
+	uint8_t		 addr[16];
+	uint32_t	 conns;		/* now */
+	uint32_t	 pad2;
+	uint64_t	 accepted, refused, failed;
+	uint64_t	 bytes_in, bytes_out;	/* from and to the I2P side */
 };
 
 /* msgtab.c */

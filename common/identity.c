@@ -10,7 +10,9 @@
  * type we do not implement.
  */
 #include <bsd/string.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "crypto.h"
@@ -394,4 +396,19 @@ ident_b32(const struct i2p_ident *id, char *dst, size_t dstsz)
 	if (strlcat(dst, ".b32.i2p", dstsz) >= dstsz)
 		return -1;
 	return n + 8;
+}
+
+int
+b32_name_hash(const char *name, uint8_t hash[I2P_HASH_LEN])
+{
+	size_t	 n = strlen(name);
+	char	 lower[52];
+	size_t	 i;
+
+	if (n != 52 + 8 || strcasecmp(name + 52, ".b32.i2p") != 0)
+		return -1;
+	for (i = 0; i < 52; i++)
+		lower[i] = tolower((unsigned char)name[i]);
+	return b32_decode(hash, I2P_HASH_LEN, lower, 52) == I2P_HASH_LEN ?
+	    0 : -1;
 }

@@ -36,6 +36,9 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(conf_msg), 0, 0 },
 	{ IMSG_RECONF_LISTEN, "RECONF_LISTEN", P(PARENT), CHILDREN,
 	    FIXED(listen_msg), 0, 0 },
+	/* only tunneld runs the tunnels */
+	{ IMSG_RECONF_PROXY, "RECONF_PROXY", P(PARENT), P(TUNNELD),
+	    FIXED(proxy_conf), 0, 0 },
 	{ IMSG_RECONF_DONE, "RECONF_DONE", P(PARENT), CHILDREN,
 	    0, 0, 0, 0 },
 	{ IMSG_RECONF_ACK, "RECONF_ACK", CHILDREN, P(PARENT),
@@ -216,6 +219,10 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
 	{ IMSG_CTL_STREAM, "CTL_STREAM", P(TUNNELD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_stream), 0, 0 },
+	{ IMSG_CTL_SHOW_PROXIES, "CTL_SHOW_PROXIES", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
+	{ IMSG_CTL_PROXY, "CTL_PROXY", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_proxy), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

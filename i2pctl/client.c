@@ -41,7 +41,8 @@ enum ctl_state {
 	ST_WANT_SAM,		/* show sam: SAM_CLIENT, SAM_SESSION, SAM */
 	ST_WANT_DESTS,		/* show destinations: DEST or END */
 	ST_WANT_RSESS,		/* show sessions: RSESS or END */
-	ST_WANT_STREAMS		/* show streams: STREAM or END */
+	ST_WANT_STREAMS,	/* show streams: STREAM or END */
+	ST_WANT_PROXIES		/* show tunnels clients: PROXY or END */
 };
 
 /* what one reply does to the loop */
@@ -130,6 +131,10 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case SHOW_STREAMS:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_STREAMS, 0, 0, -1,
+		    NULL, 0);
+		break;
+	case SHOW_PROXIES:
+		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_PROXIES, 0, 0, -1,
 		    NULL, 0);
 		break;
 	case SHOW_NETDB_ROUTER:
@@ -359,6 +364,26 @@ ctl_stream(struct imsg *imsg, const struct output *out, size_t *nrows)
 	return STEP_MORE;
 }
 
+/* tunneld sends PROXIES_MAX at most */
+static enum ctl_step
+ctl_proxy(struct imsg *imsg, const struct output *out, size_t *nrows)
+{
+	struct ctl_proxy	 p;
+
+	if (imsg_get_data(imsg, &p, sizeof(p)) == -1 ||
+	    !cstr_ok(p.dest, sizeof(p.dest), "destination name") ||
+	    !cstr_ok(p.b32, sizeof(p.b32), "address") ||
+	    !cstr_ok(p.target, sizeof(p.target), "target") ||
+	    p.kind < PROXY_CLIENT || p.kind > PROXY_KIND_LAST ||
+	    (p.family != 4 && p.family != 6) || p.up > 1 ||
+	    ++*nrows > PROXIES_MAX) {
+		warnx("malformed tunnel reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->proxy(&p);
+	return STEP_MORE;
+}
+
 static enum ctl_step
 ctl_tunnel(struct imsg *imsg, const struct output *out)
 {
@@ -512,6 +537,12 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 	case ST_WANT_STREAMS:
 		if (type == IMSG_CTL_STREAM)
 			return ctl_stream(imsg, out, nrows);
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_PROXIES:
+		if (type == IMSG_CTL_PROXY)
+			return ctl_proxy(imsg, out, nrows);
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
@@ -677,6 +708,9 @@ ctl_first_state(enum actions action, enum ctl_state *state)
 		break;
 	case SHOW_STREAMS:
 		*state = ST_WANT_STREAMS;
+		break;
+	case SHOW_PROXIES:
+		*state = ST_WANT_PROXIES;
 		break;
 	case RELOAD:
 	case RESEED_IMPORT:

@@ -45,6 +45,7 @@ enum actions {
 	SHOW_DESTS,
 	SHOW_RSESS,
 	SHOW_STREAMS,
+	SHOW_PROXIES,
 	SHOW_METRICS,
 	RESEED_IMPORT,
 	RESEED_EXPORT,
@@ -94,6 +95,7 @@ struct output {
 	void	(*dest)(const struct ctl_dest *);
 	void	(*rsess)(const struct ctl_rsess *);
 	void	(*stream)(const struct ctl_stream *);
+	void	(*proxy)(const struct ctl_proxy *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -110,7 +112,7 @@ struct output {
 	.sam_client = collect_sam_client,				\
 	.sam_session = collect_sam_session, .sam = collect_sam,	\
 	.dest = collect_dest, .rsess = collect_rsess,			\
-	.stream = collect_stream,					\
+	.stream = collect_stream, .proxy = collect_proxy,		\
 	.tail = (tail_fn)						\
 }
 extern const struct output	text_output;
@@ -200,6 +202,9 @@ struct collected {
 	int			 asked_streams;
 	struct ctl_stream	*streams;	/* CTL_STREAMS_MAX at most */
 	size_t			 nstreams;
+	int			 asked_proxies;
+	struct ctl_proxy	*proxies;	/* PROXIES_MAX at most */
+	size_t			 nproxies;
 };
 const struct collected *collected(void);
 void	 collect_head(const struct parse_result *);
@@ -224,6 +229,7 @@ void	 collect_sam(const struct ctl_sam *);
 void	 collect_dest(const struct ctl_dest *);
 void	 collect_rsess(const struct ctl_rsess *);
 void	 collect_stream(const struct ctl_stream *);
+void	 collect_proxy(const struct ctl_proxy *);
 
 /* output_dests.c: show destinations, show sessions */
 void	 print_dests_text(FILE *, const struct ctl_dest *, size_t,
@@ -240,6 +246,10 @@ void	 print_streams_text(FILE *, const struct ctl_stream *, size_t,
 	    int64_t now);
 void	 print_streams_json(FILE *, int, const struct ctl_stream *, size_t,
 	    int64_t now);
+
+/* output_proxies.c: show tunnels clients */
+void	 print_proxies_text(FILE *, const struct ctl_proxy *, size_t);
+void	 print_proxies_json(FILE *, int, const struct ctl_proxy *, size_t);
 
 /* output_sam.c: show sam */
 struct sam_view {

@@ -64,11 +64,13 @@ collect_head(const struct parse_result *res)
 	free(col.dests);
 	free(col.rsess);
 	free(col.streams);
+	free(col.proxies);
 	memset(&col, 0, sizeof(col));
 	col.asked_sam = res->action == SHOW_SAM;
 	col.asked_dests = res->action == SHOW_DESTS;
 	col.asked_rsess = res->action == SHOW_RSESS;
 	col.asked_streams = res->action == SHOW_STREAMS;
+	col.asked_proxies = res->action == SHOW_PROXIES;
 	col.asked_tunnels = res->action == SHOW_TUNNELS;
 	col.asked_profiles = res->action == SHOW_PROFILES;
 	col.asked_router = res->action == SHOW_ROUTER ||
@@ -196,6 +198,19 @@ collect_stream(const struct ctl_stream *s)
 		return;
 	col.streams = n;
 	col.streams[col.nstreams++] = *s;
+}
+
+void
+collect_proxy(const struct ctl_proxy *p)
+{
+	struct ctl_proxy	*n;
+
+	/* client.c refuses more than PROXIES_MAX */
+	if ((n = reallocarray(col.proxies, col.nproxies + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.proxies = n;
+	col.proxies[col.nproxies++] = *p;
 }
 
 void
@@ -468,6 +483,10 @@ text_tail(void)
 	if (col.asked_streams) {
 		print_streams_text(output_out(), col.streams, col.nstreams,
 		    time(NULL));
+		return 0;
+	}
+	if (col.asked_proxies) {
+		print_proxies_text(output_out(), col.proxies, col.nproxies);
 		return 0;
 	}
 	if (col.asked_rsess) {

@@ -89,6 +89,11 @@ json_tail(void)
 		    c->nstreams, time(NULL));
 		return 0;
 	}
+	if (c->asked_proxies) {
+		print_proxies_json(output_out(), json_pretty, c->proxies,
+		    c->nproxies);
+		return 0;
+	}
 	if (c->asked_rsess) {
 		print_rsess_json(output_out(), json_pretty, c->rsess,
 		    c->nrsess, time(NULL));

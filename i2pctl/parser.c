@@ -13,6 +13,7 @@
 static const struct token t_show[];
 static const struct token t_netdb[];
 static const struct token t_peers[];
+static const struct token t_tunnels[];
 static const struct token t_hash[];
 static const struct token t_log[];
 static const struct token t_reseed[];
@@ -35,7 +36,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"netdb",	SHOW_NETDB,	t_netdb },
 	{ KEYWORD,	"floodfill",	SHOW_FLOODFILL,	NULL },
 	{ KEYWORD,	"transit",	SHOW_TRANSIT,	NULL },
-	{ KEYWORD,	"tunnels",	SHOW_TUNNELS,	NULL },
+	{ KEYWORD,	"tunnels",	SHOW_TUNNELS,	t_tunnels },
 	{ KEYWORD,	"profiles",	SHOW_PROFILES,	NULL },
 	{ KEYWORD,	"sam",		SHOW_SAM,	NULL },
 	{ KEYWORD,	"destinations",	SHOW_DESTS,	NULL },
@@ -48,6 +49,13 @@ static const struct token t_show[] = {
 static const struct token t_peers[] = {
 	{ ENDTOKEN,	"",		NONE,		NULL },
 	{ KEYWORD,	"limits",	SHOW_PEERS_LIMITS, NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+/* the router's pools, or the tunnel lines of destination blocks */
+static const struct token t_tunnels[] = {
+	{ ENDTOKEN,	"",		NONE,		NULL },
+	{ KEYWORD,	"clients",	SHOW_PROXIES,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 

@@ -148,7 +148,7 @@ children_send_conf(const struct i2prd_conf *conf, uint32_t generation)
 	struct conf_msg		 cm;
 	struct listen_msg	 lm;
 	struct listen_addr	*la;
-	int			 id;
+	int			 id, i;
 
 	conf_to_msg(conf, generation, &cm);
 	for (id = PROC_CHILD_FIRST; id <= PROC_CHILD_LAST; id++)
@@ -158,6 +158,10 @@ children_send_conf(const struct i2prd_conf *conf, uint32_t generation)
 		listen_to_msg(&la->ss, &lm);
 		children_broadcast(IMSG_RECONF_LISTEN, &lm, sizeof(lm));
 	}
+	/* the tunnel lines: tunneld's alone */
+	for (i = 0; i < conf->nproxies; i++)
+		peer_compose(&children[PROC_TUNNELD].peer, IMSG_RECONF_PROXY,
+		    0, -1, &conf->proxies[i], sizeof(conf->proxies[i]));
 	children_broadcast(IMSG_RECONF_DONE, NULL, 0);
 }
 

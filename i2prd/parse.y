@@ -25,9 +25,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <syslog.h>
 #include <unistd.h>
 
+#include "i2pdata.h"
 #include "i2prd.h"
 #include "log.h"
 #include "url.h"
@@ -150,6 +152,20 @@ static int	 sam_user(char *, char *);
 static int	 sam_finish(void);
 static int	 add_reseed_url(char *);
 static int	 add_dest(char *, const struct dest_dirs *);
+static int	 proxy_begin(enum proxy_kind, char *, long long);
+static int	 proxy_target(char *, long long);
+static int	 proxy_i2p_port(long long);
+static int	 proxy_allow(char *);
+static void	 proxy_end(void);
+
+/* the destination whose block is being read, NULL if its line failed */
+static const char	*cur_dest;
+/* the tunnel line being read; ok 0 once an error was reported */
+static struct {
+	struct proxy_conf	 pc;
+	int			 ok;
+	int			 i2p_port_seen;
+} cur_proxy;
 %}
 
 %union {
@@ -164,10 +180,11 @@ static int	 add_dest(char *, const struct dest_dirs *);
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	SAM UDP PASSWORD
 %token	TEST DROP CLIENT_TUNNEL
+%token	CLIENT SERVER TO ALLOW I2P
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
-%type	<number>	direction fixedgw samport
+%type	<number>	direction fixedgw samport targetport
 %type	<dirs>		destdirs
 %destructor { free($$); } <string>
 
@@ -194,6 +211,41 @@ samport		: /* empty */		{ $$ = SAM_PORT_DEFAULT; }
 
 direction	: INBOUND	{ $$ = TUNNEL_IN; }
 		| OUTBOUND	{ $$ = TUNNEL_OUT; }
+		;
+
+/* a destination's block of tunnel lines */
+destblock	: /* empty */
+		| '{' '\n' proxylines '}'
+		;
+
+proxylines	: /* empty */
+		| proxylines '\n'
+		| proxylines proxyline '\n'	{ proxy_end(); }
+		| proxylines error '\n'	{ yyerrok; }
+		;
+
+proxyline	: CLIENT LISTEN ON STRING PORT NUMBER {
+			proxy_begin(PROXY_CLIENT, $4, $6);
+		} TO STRING targetport {
+			proxy_target($9, $10);
+		}
+		| SERVER TO STRING PORT NUMBER {
+			proxy_begin(PROXY_SERVER, $3, $5);
+		} serveropts
+		;
+
+targetport	: /* empty */		{ $$ = 0; }
+		| PORT NUMBER		{ $$ = $2; }
+		;
+
+serveropts	: /* empty */
+		| serveropts I2P PORT NUMBER	{ proxy_i2p_port($4); }
+		| serveropts ALLOW '{' allowlist '}'
+		;
+
+allowlist	: /* empty */
+		| allowlist STRING	{ proxy_allow($2); }
+		| allowlist '\n'
 		;
 
 destdirs	: /* empty */	{ memset(&$$, 0, sizeof($$)); }
@@ -399,8 +451,12 @@ main		: STATEDIR STRING	{
 			}
 		}
 		| DESTINATION STRING destdirs	{
-			if (add_dest($2, &$3) == -1)
-				YYERROR;
+			/* its tunnel lines are checked even if it failed */
+			cur_dest = NULL;
+			if (add_dest($2, &$3) == 0)
+				cur_dest = conf->dests[conf->ndests - 1].name;
+		} destblock	{
+			cur_dest = NULL;
 		}
 		| TRANSIT MAX NUMBER	{
 			int	 dup = seen.transit_max;
@@ -599,7 +655,8 @@ yyerror(const char *msg)
 		lexerror = 0;
 		return;
 	}
-	if (strcmp(msg, "syntax error") == 0 && line_ntok == 2 &&
+	/* at the first token in a block, at the second elsewhere */
+	if (strcmp(msg, "syntax error") == 0 && line_ntok <= 2 &&
 	    line_firstword)
 		conferr("unknown keyword \"%s\"", line_first);
 	else
@@ -622,12 +679,14 @@ lookup(const char *s)
 {
 	/* sorted, for bsearch */
 	static const struct keywords keywords[] = {
+		{ "allow",	ALLOW },
 		{ "bandwidth",	BANDWIDTH },
 		{ "build",	BUILD },
 		{ "builds",	BUILDS },
 		{ "burst",	BURST },
 		{ "ca",		CA },
 		{ "certificates", CERTIFICATES },
+		{ "client",	CLIENT },
 		{ "client-tunnel", CLIENT_TUNNEL },
 		{ "destination", DESTINATION },
 		{ "drop",	DROP },
@@ -635,6 +694,7 @@ lookup(const char *s)
 		{ "fixed",	FIXED },
 		{ "floodfill",	FLOODFILL },
 		{ "gateway",	GATEWAY },
+		{ "i2p",	I2P },
 		{ "inbound",	INBOUND },
 		{ "include",	INCLUDE },
 		{ "length",	LENGTH },
@@ -653,11 +713,13 @@ lookup(const char *s)
 		{ "records",	RECORDS },
 		{ "reseed",	RESEED },
 		{ "sam",	SAM },
+		{ "server",	SERVER },
 		{ "share",	SHARE },
 		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },
 		{ "statedir",	STATEDIR },
 		{ "test",	TEST },
+		{ "to",		TO },
 		{ "transit",	TRANSIT },
 		{ "udp",	UDP },
 		{ "url",	URL },
@@ -1448,4 +1510,149 @@ add_dest(char *name, const struct dest_dirs *dd)
 	}
 	free(name);
 	return 0;
+}
+
+/*
+ * A tunnel line of the current destination's block: cur_proxy is
+ * filled as the line is read and added by proxy_end() at its end.
+ * Frees addr.
+ */
+static int
+proxy_begin(enum proxy_kind kind, char *addr, long long port)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+	const char		*what;
+
+	memset(&cur_proxy, 0, sizeof(cur_proxy));
+	cur_proxy.ok = cur_dest != NULL;
+	what = kind == PROXY_SERVER ? "to" : "listen on";
+	pc->kind = kind;
+	if (cur_dest != NULL)
+		strlcpy(pc->dest, cur_dest, sizeof(pc->dest));
+	if (inet_pton(AF_INET, addr, pc->addr) == 1)
+		pc->family = 4;
+	else if (inet_pton(AF_INET6, addr, pc->addr) == 1)
+		pc->family = 6;
+	else {
+		conferr("%s %s address \"%s\" is not an IPv4 or IPv6 address",
+		    proxy_kind_name(kind), what, addr);
+		cur_proxy.ok = 0;
+	}
+	free(addr);
+	/* tunneld binds after dropping root; servers may go anywhere */
+	if (kind != PROXY_SERVER && (port < 1024 || port > 65535)) {
+		conferr("%s port %lld out of range (1024-65535)",
+		    proxy_kind_name(kind), port);
+		cur_proxy.ok = 0;
+	} else if (port < 1 || port > 65535) {
+		conferr("%s port %lld out of range (1-65535)",
+		    proxy_kind_name(kind), port);
+		cur_proxy.ok = 0;
+	} else
+		pc->port = port;
+	return cur_proxy.ok ? 0 : -1;
+}
+
+/* a .i2p name, a .b32.i2p address or a base64 Destination */
+static int
+target_ok(const char *t)
+{
+	struct i2p_ident	 id;
+	size_t			 n = strlen(t);
+
+	if (n > 4 && strcasecmp(t + n - 4, ".i2p") == 0)
+		return 1;
+	return ident_from_b64(&id, t, IDENT_DEST, NULL) == 0;
+}
+
+/* to TARGET [port N]: frees target */
+static int
+proxy_target(char *target, long long port)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+
+	if (!target_ok(target) || strlen(target) > PROXY_TARGET_MAX) {
+		conferr("tunnel target \"%.64s\" is not a .i2p name, a "
+		    ".b32.i2p address or a base64 destination", target);
+		cur_proxy.ok = 0;
+	} else
+		strlcpy(pc->target, target, sizeof(pc->target));
+	free(target);
+	if (port < 0 || port > 65535) {
+		conferr("tunnel target port %lld out of range (0-65535)",
+		    port);
+		cur_proxy.ok = 0;
+	} else
+		pc->target_port = port;
+	return cur_proxy.ok ? 0 : -1;
+}
+
+static int
+proxy_i2p_port(long long port)
+{
+	if (cur_proxy.i2p_port_seen) {
+		conferr("duplicate i2p port");
+		cur_proxy.ok = 0;
+	} else if (port < 0 || port > 65535) {
+		conferr("i2p port %lld out of range (0-65535)", port);
+		cur_proxy.ok = 0;
+	} else
+		cur_proxy.pc.i2p_port = port;
+	cur_proxy.i2p_port_seen = 1;
+	return cur_proxy.ok ? 0 : -1;
+}
+
+/* one b32 address of an allow list: frees b32 */
+static int
+proxy_allow(char *b32)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+	uint8_t			 hash[I2P_HASH_LEN];
+
+	if (b32_name_hash(b32, hash) == -1) {
+		conferr("allow: \"%.64s\" is not a .b32.i2p address", b32);
+		cur_proxy.ok = 0;
+	} else if (pc->nallow == PROXY_ALLOW_MAX) {
+		conferr("allow: more than %d addresses", PROXY_ALLOW_MAX);
+		cur_proxy.ok = 0;
+	} else
+		memcpy(pc->allow[pc->nallow++], hash, sizeof(hash));
+	free(b32);
+	return cur_proxy.ok ? 0 : -1;
+}
+
+/* two tunnels may not take one local port, nor one i2p port */
+static int
+proxy_clash(const struct proxy_conf *a, const struct proxy_conf *b)
+{
+	if (a->kind != PROXY_SERVER && b->kind != PROXY_SERVER)
+		return a->family == b->family && a->port == b->port &&
+		    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
+	if (a->kind == PROXY_SERVER && b->kind == PROXY_SERVER)
+		return strcmp(a->dest, b->dest) == 0 &&
+		    a->i2p_port == b->i2p_port;
+	return 0;
+}
+
+/* the end of a tunnel line: checked against the others and added */
+static void
+proxy_end(void)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+	int			 i;
+
+	if (!cur_proxy.ok)
+		return;
+	for (i = 0; i < conf->nproxies; i++) {
+		if (!proxy_clash(pc, &conf->proxies[i]))
+			continue;
+		if (pc->kind == PROXY_SERVER)
+			conferr("two servers of destination \"%s\" on i2p "
+			    "port %u", pc->dest, pc->i2p_port);
+		else
+			conferr("two tunnels listen on port %u", pc->port);
+		return;
+	}
+	if (conf_add_proxy(conf, pc) == -1)
+		conferr("more than %d tunnels", PROXIES_MAX);
 }

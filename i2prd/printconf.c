@@ -9,7 +9,10 @@
 #include <arpa/inet.h>
 
 #include <stdio.h>
+#include <string.h>
 
+#include "encoding.h"
+#include "i2pdata.h"
 #include "i2prd.h"
 #include "log.h"
 
@@ -39,13 +42,64 @@ print_setting(FILE *f, const char *kw, const char *val)
  * as "123" or "inbound" would read as another token.
  */
 static void
-print_dest(FILE *f, const struct dest_conf *d)
+print_allow(FILE *f, const struct proxy_conf *pc)
 {
+	char	b32[I2P_B32_NAMESZ];
+	int	i;
+
+	if (pc->nallow == 0)
+		return;
+	fputs(" allow {", f);
+	for (i = 0; i < pc->nallow; i++) {
+		if (b32_encode(b32, sizeof(b32), pc->allow[i], 32) == -1)
+			fatalx("%s: b32", __func__);
+		fprintf(f, " %s.b32.i2p", b32);
+	}
+	fputs(" }", f);
+}
+
+/* a tunnel line of a destination's block */
+static void
+print_proxy(FILE *f, const struct proxy_conf *pc)
+{
+	char	 addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(pc->family == 4 ? AF_INET : AF_INET6, pc->addr, addr,
+	    sizeof(addr));
+	switch (pc->kind) {
+	case PROXY_CLIENT:
+		fprintf(f, "\tclient listen on %s port %u to ", addr,
+		    pc->port);
+		print_string(f, pc->target);
+		fprintf(f, " port %u", pc->target_port);
+		break;
+	case PROXY_SERVER:
+		fprintf(f, "\tserver to %s port %u i2p port %u", addr,
+		    pc->port, pc->i2p_port);
+		print_allow(f, pc);
+		break;
+	}
+	fputc('\n', f);
+}
+
+static void
+print_dest(FILE *f, const struct i2prd_conf *conf, const struct dest_conf *d)
+{
+	int	 i, n = 0;
+
 	fputs("destination ", f);
 	print_string(f, d->name);
 	fprintf(f, " inbound length %d quantity %d outbound length %d "
-	    "quantity %d\n", d->length[TUNNEL_IN], d->quantity[TUNNEL_IN],
+	    "quantity %d", d->length[TUNNEL_IN], d->quantity[TUNNEL_IN],
 	    d->length[TUNNEL_OUT], d->quantity[TUNNEL_OUT]);
+	for (i = 0; i < conf->nproxies; i++) {
+		if (strcmp(conf->proxies[i].dest, d->name) != 0)
+			continue;
+		if (n++ == 0)
+			fputs(" {\n", f);
+		print_proxy(f, &conf->proxies[i]);
+	}
+	fputs(n > 0 ? "}\n" : "\n", f);
 }
 
 static void
@@ -114,6 +168,6 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	if (conf->reseed_signer[0] != '\0')
 		print_setting(f, "reseed signer", conf->reseed_signer);
 	for (i = 0; i < conf->ndests; i++)
-		print_dest(f, &conf->dests[i]);
+		print_dest(f, conf, &conf->dests[i]);
 	print_sam(f, &conf->sam);
 }

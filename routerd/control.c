@@ -391,6 +391,7 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 	case IMSG_CTL_SHOW_DESTS:
 	case IMSG_CTL_SHOW_RSESS:
 	case IMSG_CTL_SHOW_STREAMS:
+	case IMSG_CTL_SHOW_PROXIES:
 		control_to_tunneld(p, imsg_get_type(imsg));
 		break;
 	case IMSG_CTL_SHOW_ENTRY:

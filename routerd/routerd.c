@@ -176,6 +176,7 @@ routerd_dispatch_tunneld(struct imsg *imsg)
 	case IMSG_CTL_DEST:
 	case IMSG_CTL_RSESS:
 	case IMSG_CTL_STREAM:
+	case IMSG_CTL_PROXY:
 	case IMSG_CTL_END:
 		control_relay(imsg);
 		break;

@@ -1075,15 +1075,7 @@ naming_reply(struct sam_conn *c, const char *name, const char *result,
 int
 sam_b32_name(const char *name, uint8_t hash[32])
 {
-	size_t	 n = strlen(name);
-	char	 lower[64];
-	size_t	 i;
-
-	if (n != 52 + 8 || strcasecmp(name + 52, ".b32.i2p") != 0)
-		return -1;
-	for (i = 0; i < 52; i++)
-		lower[i] = tolower((unsigned char)name[i]);
-	return b32_decode(hash, 32, lower, 52) == 32 ? 0 : -1;
+	return b32_name_hash(name, hash);
 }
 
 static void

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "lscache.h"
 #include "proc.h"
+#include "proxy.h"
 #include "sam_backend.h"
 #include "sam.h"
 #include "streams.h"
@@ -184,6 +185,7 @@ static void
 tunneld_flush(int fd, short event, void *arg)
 {
 	sam_backend_run();
+	proxy_run();
 	clientio_flush();
 }
 
@@ -218,8 +220,17 @@ tunneld_streams_at(int64_t at)
 	evtimer_add(&ev_streams, &tv);
 }
 
+/* an incoming stream: a server tunnel's, else a SAM session's */
+static int
+tunneld_stream_in(uint32_t keyid, struct stream *s)
+{
+	if (proxy_stream_in(keyid, s) == 0)
+		return 0;
+	return sam_backend_stream_in(keyid, s);
+}
+
 static const struct streams_app_ops tunneld_streams_ops = {
-	.incoming = sam_backend_stream_in,
+	.incoming = tunneld_stream_in,
 	.schedule = tunneld_streams_at,
 };
 
@@ -381,6 +392,13 @@ tunneld_show_dests(uint32_t type, uint32_t peerid)
 }
 
 static void
+tunneld_show_proxies(uint32_t peerid)
+{
+	proxy_ctl(tunneld_ctl_emit, &peerid);
+	send_to(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
+}
+
+static void
 client_in(void *arg, uint32_t client, const struct client_in *in)
 {
 	struct destio	*io;
@@ -431,6 +449,9 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 	case IMSG_CTL_SHOW_RSESS:
 	case IMSG_CTL_SHOW_STREAMS:
 		tunneld_show_dests(imsg_get_type(imsg), imsg_get_peerid(imsg));
+		break;
+	case IMSG_CTL_SHOW_PROXIES:
+		tunneld_show_proxies(imsg_get_peerid(imsg));
 		break;
 	case IMSG_POOL_TUNNEL:
 		if (imsg_get_data(imsg, &pt, sizeof(pt)) == -1)
@@ -483,6 +504,7 @@ tunneld_tick(int fd, short event, void *arg)
 	kreq_expire(now);
 	dests_tick(now);
 	sam_backend_tick(now);
+	proxy_tick(now);
 	evtimer_add(&ev_tick, &tv);
 }
 
@@ -490,6 +512,8 @@ tunneld_tick(int fd, short event, void *arg)
 static void
 tunneld_reconf(const struct i2prd_conf *conf)
 {
+	/* first: a tunnel stops before its destination may go */
+	proxy_reconf(conf->proxies, conf->nproxies);
 	dests_reconf(conf->dests, conf->ndests);
 	sam_listen_reconf(&conf->sam, sam_backend_get(tunneld_schedule));
 	if (started)
@@ -524,6 +548,7 @@ tunneld_setup(struct child_env *env)
 	destio_set_outbound(dests_out_tunnel);
 	destio_set_stream(streams_input);
 	streams_init(&tunneld_streams_ops);
+	proxy_init(tunneld_schedule);
 	destkeys_init(&tunneld_destkeys_ops);
 	free(m);
 }

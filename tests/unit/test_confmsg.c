@@ -267,6 +267,79 @@ START_TEST(test_sam)
 }
 END_TEST
 
+static void
+proxy(struct proxy_conf *pc, enum proxy_kind kind)
+{
+	memset(pc, 0, sizeof(*pc));
+	strlcpy(pc->dest, "site", sizeof(pc->dest));
+	pc->kind = kind;
+	pc->family = 4;
+	pc->addr[0] = 127;
+	pc->addr[3] = 1;
+	pc->port = 8080;
+	if (kind == PROXY_CLIENT)
+		strlcpy(pc->target, "x.i2p", sizeof(pc->target));
+}
+
+/* IMSG_RECONF_PROXY: tunneld takes what the parser makes, nothing else */
+START_TEST(test_proxy)
+{
+	struct i2prd_conf	*c = conf_new();
+	struct proxy_conf	 pc;
+	int			 i;
+
+	proxy(&pc, PROXY_CLIENT);
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	pc.target_port = 80;
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	pc.i2p_port = 80;		/* a server's */
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_CLIENT);
+	pc.nallow = 1;			/* a server's */
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_CLIENT);
+	pc.target[0] = '\0';		/* a client needs one */
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_CLIENT);
+	memset(pc.target, 'a', sizeof(pc.target));	/* unterminated */
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+
+	proxy(&pc, PROXY_SERVER);
+	pc.i2p_port = 80;
+	pc.nallow = PROXY_ALLOW_MAX;
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	pc.nallow = PROXY_ALLOW_MAX + 1;
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_SERVER);
+	strlcpy(pc.target, "x.i2p", sizeof(pc.target));	/* a client's */
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_SERVER);
+	pc.port = 0;
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_SERVER);
+	pc.family = 5;
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_SERVER);
+	pc.kind = PROXY_KIND_LAST + 1;
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	pc.kind = 0;
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_SERVER);
+	strlcpy(pc.dest, "bad name", sizeof(pc.dest));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	memset(pc.dest, 'a', sizeof(pc.dest));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+
+	/* PROXIES_MAX in a configuration, no more */
+	proxy(&pc, PROXY_SERVER);
+	for (i = 0; i < PROXIES_MAX; i++)
+		ck_assert_int_eq(conf_add_proxy(c, &pc), 0);
+	ck_assert_int_eq(conf_add_proxy(c, &pc), -1);
+	ck_assert_int_eq(c->nproxies, PROXIES_MAX);
+	conf_free(c);
+}
+END_TEST
+
 static Suite *
 confmsg_suite(void)
 {
@@ -279,6 +352,7 @@ confmsg_suite(void)
 	tcase_add_test(tc, test_dests_max);
 	tcase_add_test(tc, test_sam);
 	tcase_add_test(tc, test_listen);
+	tcase_add_test(tc, test_proxy);
 	suite_add_tcase(s, tc);
 	return s;
 }

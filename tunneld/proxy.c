@@ -1,0 +1,318 @@
+/*
+ * The tunnels (proxy.h): each tunnel line of the configuration, its
+ * listening socket (client kinds), its target (client) and the
+ * incoming streams it takes (server).  Connections are proxy_conn.c's.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "encoding.h"
+#include "log.h"
+#include "proxy_int.h"
+#include "streams.h"
+#include "tunneld.h"
+
+#define PROXY_BACKLOG	64
+
+TAILQ_HEAD(proxies, proxy);
+static struct proxies	 proxies = TAILQ_HEAD_INITIALIZER(proxies);
+
+void
+proxy_init(void (*schedule)(void))
+{
+	pconn_init(schedule);
+}
+
+static socklen_t
+sa_len(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6);
+}
+
+/* the address of a tunnel line: listened on, or connected to */
+void
+proxy_addr(const struct proxy_conf *pc, struct sockaddr_storage *ss)
+{
+	struct listen_msg	 lm;
+
+	memset(&lm, 0, sizeof(lm));
+	lm.family = pc->family;
+	memcpy(lm.addr, pc->addr, sizeof(lm.addr));
+	lm.port = pc->port;
+	if (listen_from_msg(ss, &lm) == -1)
+		fatalx("tunnel: bad address in the configuration");
+}
+
+uint32_t
+proxy_keyid(const struct proxy *p)
+{
+	const struct dest	*d = dests_find(p->conf.dest);
+
+	if (d == NULL || d->session || d->keyid == 0 ||
+	    !dests_ready(d->keyid))
+		return 0;
+	return d->keyid;
+}
+
+/* the destination's stream host, made with the defaults on first use */
+struct stream_host *
+proxy_host(const struct proxy *p)
+{
+	struct stream_opts	 opts;
+	uint32_t		 keyid;
+
+	if ((keyid = proxy_keyid(p)) == 0)
+		return NULL;
+	stream_opts_default(&opts);
+	return streams_host(keyid, &opts);
+}
+
+/* a client's target, sorted once: -1 if it is none of the kinds */
+static int
+target_parse(struct proxy *p)
+{
+	const char	*t = p->conf.target;
+	size_t		 n = strlen(t);
+
+	if (b32_name_hash(t, p->thash) == 0) {
+		p->tkind = PT_HASH;
+		return 0;
+	}
+	if (n > 4 && strcasecmp(t + n - 4, ".i2p") == 0) {
+		p->tkind = PT_NAME;
+		return 0;
+	}
+	if (ident_from_b64(&p->tdest, t, IDENT_DEST, NULL) == -1)
+		return -1;
+	memcpy(p->thash, p->tdest.hash, sizeof(p->thash));
+	p->tkind = PT_DEST;
+	return 0;
+}
+
+static void
+accept_cb(int fd, short what, void *arg)
+{
+	struct proxy		*p = arg;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	struct proxy_conn	*c;
+	int			 s;
+
+	if ((s = accept4(fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC)) == -1) {
+		if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("tunnel %s: accept", p->conf.dest);
+		return;
+	}
+	if (p->nconns >= PROXY_CONNS_MAX || pconn_total() >=
+	    PROXY_CONNS_TOTAL || pconn_count_addr(&ss) >=
+	    PROXY_CONNS_PER_ADDR) {
+		p->st.refused++;
+		close(s);
+		return;
+	}
+	if ((c = pconn_new(p, s)) == NULL) {
+		p->st.refused++;
+		close(s);
+		return;
+	}
+	c->from = ss;
+	p->st.accepted++;
+	pconn_client_start(c);
+}
+
+static int
+listen_socket(const struct proxy_conf *pc)
+{
+	struct sockaddr_storage	 ss;
+	int			 fd, on = 1;
+
+	proxy_addr(pc, &ss);
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    bind(fd, (struct sockaddr *)&ss, sa_len(&ss)) == -1 ||
+	    listen(fd, PROXY_BACKLOG) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+proxy_start(const struct proxy_conf *pc)
+{
+	struct proxy	*p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		fatal(NULL);
+	p->conf = *pc;
+	p->fd = -1;
+	TAILQ_INIT(&p->conns);
+	if (pc->kind == PROXY_CLIENT) {
+		if (target_parse(p) == -1)
+			log_warnx("tunnel %s: target %.64s is not usable",
+			    pc->dest, pc->target);
+		else if ((p->fd = listen_socket(pc)) == -1)
+			log_warn("tunnel %s: cannot listen on port %u",
+			    pc->dest, pc->port);
+		else {
+			event_set(&p->ev, p->fd, EV_READ | EV_PERSIST,
+			    accept_cb, p);
+			event_add(&p->ev, NULL);
+			log_info("tunnel %s: client on port %u to %.64s",
+			    pc->dest, pc->port, pc->target);
+		}
+	} else
+		log_info("tunnel %s: server for i2p port %u to port %u",
+		    pc->dest, pc->i2p_port, pc->port);
+	TAILQ_INSERT_TAIL(&proxies, p, entry);
+}
+
+static void
+proxy_stop(struct proxy *p)
+{
+	struct proxy_conn	*c;
+
+	while ((c = TAILQ_FIRST(&p->conns)) != NULL)
+		pconn_free(c, "tunnel removed");
+	if (p->fd != -1) {
+		event_del(&p->ev);
+		close(p->fd);
+	}
+	TAILQ_REMOVE(&proxies, p, entry);
+	free(p);
+}
+
+static int
+conf_in(const struct proxy_conf *pc, const struct proxy_conf *list, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (memcmp(pc, &list[i], sizeof(*pc)) == 0)
+			return 1;
+	return 0;
+}
+
+/* unchanged lines keep running; the others stop and start again */
+void
+proxy_reconf(const struct proxy_conf *pc, int n)
+{
+	struct proxy	*p, *next;
+	int		 i;
+
+	TAILQ_FOREACH_SAFE(p, &proxies, entry, next)
+		if (!conf_in(&p->conf, pc, n))
+			proxy_stop(p);
+	for (i = 0; i < n; i++) {
+		TAILQ_FOREACH(p, &proxies, entry)
+			if (memcmp(&p->conf, &pc[i], sizeof(pc[i])) == 0)
+				break;
+		if (p == NULL)
+			proxy_start(&pc[i]);
+	}
+}
+
+static int
+allowed(const struct proxy *p, const uint8_t peer[32])
+{
+	uint16_t	 i;
+
+	if (p->conf.nallow == 0)
+		return 1;
+	for (i = 0; i < p->conf.nallow; i++)
+		if (memcmp(p->conf.allow[i], peer, 32) == 0)
+			return 1;
+	return 0;
+}
+
+/* the server for a stream to port: its own port's, else the any-port one */
+static struct proxy *
+server_for(uint32_t keyid, uint16_t port)
+{
+	struct proxy	*p, *any = NULL;
+
+	TAILQ_FOREACH(p, &proxies, entry) {
+		if (p->conf.kind != PROXY_SERVER || proxy_keyid(p) != keyid)
+			continue;
+		if (p->conf.i2p_port == port)
+			return p;
+		if (p->conf.i2p_port == 0)
+			any = p;
+	}
+	return any;
+}
+
+int
+proxy_stream_in(uint32_t keyid, struct stream *s)
+{
+	const struct i2p_ident	*peer = stream_peer(s);
+	struct stream_info	 si;
+	struct proxy_conn	*c;
+	struct proxy		*p;
+
+	stream_info(s, &si);
+	if ((p = server_for(keyid, si.local_port)) == NULL)
+		return -1;
+	if (peer == NULL || !allowed(p, peer->hash) ||
+	    p->nconns >= PROXY_CONNS_MAX || pconn_total() >=
+	    PROXY_CONNS_TOTAL || pconn_count_peer(p, peer->hash) >=
+	    PROXY_CONNS_PER_PEER || (c = pconn_new(p, -1)) == NULL) {
+		p->st.refused++;
+		return -1;
+	}
+	memcpy(c->peer, peer->hash, sizeof(c->peer));
+	c->keyid = keyid;
+	if (pconn_server_start(c, s) == -1)
+		return -1;
+	p->st.accepted++;
+	return 0;
+}
+
+void
+proxy_run(void)
+{
+	pconn_run();
+}
+
+/* a server's destination needs its stream host before SYNs come */
+void
+proxy_tick(time_t now)
+{
+	struct proxy	*p;
+
+	TAILQ_FOREACH(p, &proxies, entry)
+		if (p->conf.kind == PROXY_SERVER)
+			(void)proxy_host(p);
+	pconn_tick(now);
+}
+
+void
+proxy_rows(proxy_row_fn row, void *arg)
+{
+	const struct dest	*d;
+	struct proxy		*p;
+	char			 b32[I2P_B32_NAMESZ];
+	int			 up;
+
+	TAILQ_FOREACH(p, &proxies, entry) {
+		b32[0] = '\0';
+		d = dests_find(p->conf.dest);
+		if (d != NULL && d->keyid != 0 && !d->session &&
+		    ident_b32(&d->ident, b32, sizeof(b32)) == -1)
+			b32[0] = '\0';
+		up = p->conf.kind == PROXY_CLIENT ? p->fd != -1 :
+		    proxy_keyid(p) != 0;
+		row(&p->conf, b32, p->nconns, up, &p->st, arg);
+	}
+}

@@ -1,0 +1,510 @@
+/*
+ * A tunnel's connections (proxy.h): a local socket and a stream, and
+ * the bytes between them.
+ *
+ * Back-pressure: c->in holds what the socket gave until the stream
+ * takes it, and the socket is not read while it holds any; c->out
+ * holds what the stream gave until the socket takes it, and the stream
+ * is not read while it holds any (its window then makes the peer
+ * wait).  So a connection holds at most 2 * PROXY_BUF of its own.
+ *
+ * EOF: the socket's goes on as stream_shutdown once c->in is out; the
+ * stream's as shutdown(SHUT_WR) once c->out is written.  Both done,
+ * the connection goes and the stream finishes on its own (its CLOSE
+ * acknowledged).  A reset, a timeout or a socket error ends both at
+ * once.
+ *
+ * Stream events only set bits (c->events) and ask for a turn of the
+ * loop: pconn_run acts on them, so no connection is freed inside a
+ * call into the stream layer.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "log.h"
+#include "lscache.h"
+#include "proxy_int.h"
+#include "streams.h"
+#include "tunneld.h"
+
+#define EVB_CONNECTED	0x01
+#define EVB_READABLE	0x02
+#define EVB_WRITABLE	0x04
+#define EVB_CLOSED	0x08
+#define EVB_FOUND	0x10	/* the target's LeaseSet: c->found */
+#define EVB_NOT_FOUND	0x20
+
+/* lscache's owner for the tunnels' lookups; the cookie is c->id */
+#define PROXY_LOOKUP_OWNER	0x50000000U
+
+static TAILQ_HEAD(, proxy_conn) all = TAILQ_HEAD_INITIALIZER(all);
+static uint32_t		 nall, next_id = 1;
+static void		(*schedule)(void);
+
+static void	conn_cb(int, short, void *);
+
+void
+pconn_init(void (*sched)(void))
+{
+	schedule = sched;
+}
+
+uint32_t
+pconn_total(void)
+{
+	return nall;
+}
+
+static int
+same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in	*a4, *b4;
+	const struct sockaddr_in6	*a6, *b6;
+
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET) {
+		a4 = (const struct sockaddr_in *)a;
+		b4 = (const struct sockaddr_in *)b;
+		return a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	}
+	a6 = (const struct sockaddr_in6 *)a;
+	b6 = (const struct sockaddr_in6 *)b;
+	return memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0;
+}
+
+uint32_t
+pconn_count_addr(const struct sockaddr_storage *ss)
+{
+	struct proxy_conn	*c;
+	uint32_t		 n = 0;
+
+	TAILQ_FOREACH(c, &all, all)
+		if (c->p->conf.kind != PROXY_SERVER && same_host(&c->from, ss))
+			n++;
+	return n;
+}
+
+uint32_t
+pconn_count_peer(const struct proxy *p, const uint8_t peer[32])
+{
+	struct proxy_conn	*c;
+	uint32_t		 n = 0;
+
+	TAILQ_FOREACH(c, &p->conns, entry)
+		if (memcmp(c->peer, peer, 32) == 0)
+			n++;
+	return n;
+}
+
+struct proxy_conn *
+pconn_new(struct proxy *p, int fd)
+{
+	struct proxy_conn	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->p = p;
+	c->fd = fd;
+	c->id = next_id++;
+	if (next_id == 0)
+		next_id = 1;
+	c->since = time(NULL);
+	TAILQ_INSERT_TAIL(&p->conns, c, entry);
+	TAILQ_INSERT_TAIL(&all, c, all);
+	p->nconns++;
+	nall++;
+	return c;
+}
+
+/* the connection goes: an unfinished stream is reset, a shut one ends */
+void
+pconn_free(struct proxy_conn *c, const char *why)
+{
+	if (why != NULL)
+		log_debug("tunnel %s: connection %u: %s", c->p->conf.dest,
+		    c->id, why);
+	if (c->s != NULL) {
+		if (c->shut_stream && c->eof_out)
+			stream_free(c->s);
+		else {
+			stream_abort(c->s, streams_now());
+			stream_free(c->s);
+		}
+		streams_kick();
+	}
+	if (c->ev_set)
+		event_del(&c->ev);
+	if (c->fd != -1)
+		close(c->fd);
+	TAILQ_REMOVE(&c->p->conns, c, entry);
+	TAILQ_REMOVE(&all, c, all);
+	c->p->nconns--;
+	nall--;
+	crypto_wipe(c, sizeof(*c));
+	free(c);
+}
+
+static void
+fail(struct proxy_conn *c, const char *why)
+{
+	c->p->st.failed++;
+	pconn_free(c, why);
+}
+
+static short
+conn_events(const struct proxy_conn *c)
+{
+	short	 ev = 0;
+
+	if (c->state == PC_TCP_CONNECTING)
+		return EV_WRITE;
+	if (c->state == PC_OPEN && c->inlen == 0 && !c->eof_in)
+		ev |= EV_READ;
+	if (c->outlen > 0)
+		ev |= EV_WRITE;
+	return ev;
+}
+
+static void
+conn_arm(struct proxy_conn *c)
+{
+	struct timeval	 tv = { PROXY_TCP_WAIT, 0 };
+	short		 ev;
+
+	if (c->fd == -1)
+		return;
+	if (c->ev_set)
+		event_del(&c->ev);
+	c->ev_set = 0;
+	if ((ev = conn_events(c)) == 0)
+		return;
+	event_set(&c->ev, c->fd, ev | EV_PERSIST, conn_cb, c);
+	event_add(&c->ev, c->state == PC_TCP_CONNECTING ? &tv : NULL);
+	c->ev_set = 1;
+}
+
+static void
+on_event(void *app, struct stream *s, enum stream_event ev)
+{
+	struct proxy_conn	*c = app;
+
+	switch (ev) {
+	case STREAM_EV_CONNECTED:
+		c->events |= EVB_CONNECTED;
+		break;
+	case STREAM_EV_READABLE:
+		c->events |= EVB_READABLE;
+		break;
+	case STREAM_EV_WRITABLE:
+		c->events |= EVB_WRITABLE;
+		break;
+	case STREAM_EV_CLOSED:
+		c->events |= EVB_CLOSED;
+		break;
+	}
+	schedule();
+}
+
+/*
+ * Socket -> stream, stream -> socket, EOFs: -1 when the conn is done,
+ * else how many bytes moved
+ */
+static ssize_t
+pump(struct proxy_conn *c)
+{
+	int64_t		 now = streams_now();
+	ssize_t		 n, moved = 0;
+	size_t		 got;
+
+	if (c->inlen > 0) {
+		if ((n = stream_write(c->s, c->in, c->inlen, now)) == -1)
+			return -1;
+		memmove(c->in, c->in + n, c->inlen - n);
+		c->inlen -= n;
+		c->p->st.bytes_out += n;
+		moved += n;
+	}
+	if (c->eof_in && c->inlen == 0 && !c->shut_stream) {
+		stream_shutdown(c->s, now);
+		c->shut_stream = 1;
+	}
+	if (c->outlen == 0 && !c->eof_out) {
+		got = stream_read(c->s, c->out, sizeof(c->out), now);
+		if (got == 0 && stream_eof(c->s))
+			c->eof_out = 1;
+		c->outoff = 0;
+		c->outlen = got;
+		c->p->st.bytes_in += got;
+		moved += got;
+	}
+	if (c->outlen > 0) {
+		n = write(c->fd, c->out + c->outoff, c->outlen);
+		if (n == -1 && errno != EAGAIN && errno != EINTR)
+			return -1;
+		if (n > 0) {
+			c->outoff += n;
+			c->outlen -= n;
+			moved += n;
+		}
+	}
+	if (c->eof_out && c->outlen == 0 && !c->shut_wr) {
+		shutdown(c->fd, SHUT_WR);
+		c->shut_wr = 1;
+	}
+	streams_kick();
+	return c->shut_stream && c->shut_wr ? -1 : moved;
+}
+
+/*
+ * Pump while bytes move and the socket takes all: the stream says
+ * READABLE only when bytes arrive, so what it holds is read now
+ */
+static void
+pump_all(struct proxy_conn *c)
+{
+	ssize_t	 moved;
+
+	do {
+		if ((moved = pump(c)) == -1) {
+			pconn_free(c, c->shut_stream && c->shut_wr ? NULL :
+			    "closed");
+			return;
+		}
+	} while (moved > 0 && c->outlen == 0);
+	conn_arm(c);
+}
+
+/* the socket can be read */
+static int
+conn_read(struct proxy_conn *c)
+{
+	ssize_t	 n;
+
+	n = read(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n == -1)
+		return -1;
+	if (n == 0)
+		c->eof_in = 1;
+	c->inlen += n;
+	return 0;
+}
+
+/* a server's connect() to its target: done or not */
+static void
+tcp_connected(struct proxy_conn *c, short what)
+{
+	socklen_t	 len = sizeof(int);
+	int		 err = 0;
+
+	if (what & EV_TIMEOUT)
+		err = ETIMEDOUT;
+	else if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+	if (err != 0) {
+		log_debug("tunnel %s: port %u: %s", c->p->conf.dest,
+		    c->p->conf.port, strerror(err));
+		fail(c, "the local target is down");
+		return;
+	}
+	c->state = PC_OPEN;
+	pump_all(c);
+}
+
+static void
+conn_cb(int fd, short what, void *arg)
+{
+	struct proxy_conn	*c = arg;
+
+	if (c->state == PC_TCP_CONNECTING) {
+		tcp_connected(c, what);
+		return;
+	}
+	if ((what & EV_READ) && conn_read(c) == -1) {
+		pconn_free(c, "socket error");
+		return;
+	}
+	pump_all(c);
+}
+
+static void
+connect_stream(struct proxy_conn *c, const struct i2p_ident *to)
+{
+	struct stream_host	*host;
+
+	if ((host = proxy_host(c->p)) == NULL) {
+		fail(c, "the destination went down");
+		return;
+	}
+	c->s = stream_connect(host, to, 0, c->p->conf.target_port,
+	    streams_now());
+	if (c->s == NULL) {
+		fail(c, "over a stream limit");
+		return;
+	}
+	stream_set_app(c->s, on_event, c);
+	c->state = PC_CONNECTING;
+	c->since = time(NULL);
+	streams_kick();
+}
+
+static struct proxy_conn *
+by_id(uint32_t id)
+{
+	struct proxy_conn	*c;
+
+	TAILQ_FOREACH(c, &all, all)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+/* an answer about the target's LeaseSet: acted on at the next turn */
+static void
+lookup_cb(uint32_t owner, uint64_t cookie, enum lscache_result res,
+    const struct lsremote *ls)
+{
+	struct proxy_conn	*c;
+
+	if (owner != PROXY_LOOKUP_OWNER || cookie > UINT32_MAX ||
+	    (c = by_id((uint32_t)cookie)) == NULL || c->state != PC_LOOKUP)
+		return;
+	c->events |= res == LSC_FOUND ? EVB_FOUND : EVB_NOT_FOUND;
+	schedule();
+}
+
+/* client: the destination is up; on to the target */
+static void
+client_go(struct proxy_conn *c)
+{
+	const struct lsremote	*ls = NULL;
+	struct proxy		*p = c->p;
+
+	switch (p->tkind) {
+	case PT_DEST:
+		connect_stream(c, &p->tdest);
+		return;
+	case PT_NAME:
+		fail(c, "host names need the address book");
+		return;
+	case PT_HASH:
+		break;
+	}
+	c->state = PC_LOOKUP;
+	c->since = time(NULL);
+	if (lscache_get(c->keyid, p->thash, time(NULL), lookup_cb,
+	    PROXY_LOOKUP_OWNER, c->id, &ls) == 1)
+		connect_stream(c, &ls->dest);
+}
+
+void
+pconn_client_start(struct proxy_conn *c)
+{
+	c->state = PC_WAIT_DEST;
+	if ((c->keyid = proxy_keyid(c->p)) != 0)
+		client_go(c);
+}
+
+int
+pconn_server_start(struct proxy_conn *c, struct stream *s)
+{
+	struct sockaddr_storage	 ss;
+	int			 fd;
+
+	proxy_addr(&c->p->conf, &ss);
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd == -1 || (connect(fd, (struct sockaddr *)&ss,
+	    ss.ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6)) == -1 && errno != EINPROGRESS)) {
+		log_debug("tunnel %s: port %u: %s", c->p->conf.dest,
+		    c->p->conf.port, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		c->p->st.failed++;
+		pconn_free(c, NULL);
+		return -1;
+	}
+	c->fd = fd;
+	c->s = s;
+	stream_set_app(s, on_event, c);
+	c->state = PC_TCP_CONNECTING;
+	conn_arm(c);
+	return 0;
+}
+
+/* the events of one connection; it may go */
+static void
+run_one(struct proxy_conn *c, unsigned ev)
+{
+	const struct lsremote	*ls;
+
+	if (ev & EVB_NOT_FOUND) {
+		fail(c, "no LeaseSet for the target");
+		return;
+	}
+	if (ev & EVB_FOUND) {
+		ls = lscache_peek(c->keyid, c->p->thash, time(NULL));
+		if (ls == NULL)
+			fail(c, "the target's LeaseSet expired");
+		else
+			connect_stream(c, &ls->dest);
+		return;
+	}
+	if (c->state == PC_CONNECTING && (ev & EVB_CONNECTED))
+		c->state = PC_OPEN;
+	if (ev & EVB_CLOSED) {
+		if (c->state == PC_CONNECTING) {
+			fail(c, "the peer cannot be reached");
+			return;
+		}
+		if (stream_error(c->s) != STREAM_ERR_NONE) {
+			pconn_free(c, "the stream was reset or timed out");
+			return;
+		}
+	}
+	if (c->state == PC_OPEN)
+		pump_all(c);
+}
+
+void
+pconn_run(void)
+{
+	struct proxy_conn	*c, *next;
+	unsigned		 ev;
+
+	TAILQ_FOREACH_SAFE(c, &all, all, next) {
+		if (c->events == 0)
+			continue;
+		ev = c->events;
+		c->events = 0;
+		/* run_one frees at most c itself */
+		run_one(c, ev);
+	}
+}
+
+/* waits for a destination, for a lookup or a local connect, timed out */
+void
+pconn_tick(time_t now)
+{
+	struct proxy_conn	*c, *next;
+
+	TAILQ_FOREACH_SAFE(c, &all, all, next) {
+		if (c->state == PC_WAIT_DEST) {
+			if ((c->keyid = proxy_keyid(c->p)) != 0)
+				client_go(c);
+			else if (now - c->since > PROXY_DEST_WAIT)
+				fail(c, "the destination has no tunnels");
+		} else if (c->state == PC_LOOKUP &&
+		    now - c->since > LSCACHE_TIMEOUT + 5)
+			fail(c, "the target's LeaseSet lookup timed out");
+	}
+}
