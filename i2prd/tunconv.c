@@ -202,8 +202,11 @@ addr_opt(struct tc_conv *c, const struct ini_section *s, const char *name,
 	}
 	if (val == NULL)
 		val = def;
-	if (strcmp(val, "localhost") == 0)
+	if (strcmp(val, "localhost") == 0) {
+		tc_warn(c->rep, opt_line(s, name), "[%s]: \"%s\" = "
+		    "\"localhost\": 127.0.0.1 used", s->name, name);
 		val = "127.0.0.1";
+	}
 	if ((inet_pton(AF_INET, val, a) != 1 &&
 	    inet_pton(AF_INET6, val, a) != 1) ||
 	    strlen(val) >= INET6_ADDRSTRLEN) {
@@ -846,8 +849,6 @@ tunconv_print(const struct ini *ini, struct tc_report *rep)
 		free(c.tuns);
 		return -1;
 	}
-	fprintf(rep->out, "# i2prd.conf tunnels from i2pd's %s (i2prd -T)\n",
-	    rep->label);
 	for (i = 0; i < ini->nsections; i++)
 		if (tun_read(&c, ini->sections[i], &c.tuns[c.ntuns]) == 0)
 			c.ntuns++;
@@ -874,6 +875,8 @@ tunconv_buf(const void *data, size_t len, const char *label, FILE *out,
 	rep.label = label;
 	rep.out = out;
 	rep.err = err;
+	fprintf(out, "# i2prd.conf tunnels from i2pd's %s (i2prd -T)\n",
+	    label);
 	if (ini_parse(&ini, data, len, &rep) == -1)
 		return -1;
 	rv = tunconv_print(&ini, &rep);
