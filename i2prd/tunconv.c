@@ -72,6 +72,7 @@ static const long pool_max[TC_POOL] = {
 };
 
 #define TC_HOST_MAX	255	/* an outproxy's host name */
+#define TC_STRING_MAX	2047	/* i2prd.conf's longest string (parse.y) */
 #define TC_B32_LEN	52	/* base32 of a 32-byte hash */
 
 /* why a destination was made, said before its block */
@@ -333,6 +334,19 @@ allow_check(struct tc_conv *c, const struct ini_section *s, const char *key,
 	return rv == -1 || n == 0 ? -1 : 0;
 }
 
+/* a string that i2prd.conf's lexer takes whole; else reported */
+static int
+str_ok(struct tc_conv *c, const struct ini_section *s, const char *name,
+    const char *val)
+{
+	if (val == NULL || strlen(val) <= TC_STRING_MAX)
+		return 0;
+	tc_warn(c->rep, opt_line(s, name), "[%s]: \"%s\" is longer than "
+	    "i2prd.conf's %d bytes: section skipped", s->name, name,
+	    TC_STRING_MAX);
+	return -1;
+}
+
 static int
 tun_client(struct tc_conv *c, const struct ini_section *s, struct tc_tun *t)
 {
@@ -357,6 +371,8 @@ tun_client(struct tc_conv *c, const struct ini_section *s, struct tc_tun *t)
 		    "refuses it too): section skipped", s->name);
 		return -1;
 	}
+	if (str_ok(c, s, "destination", t->target) == -1)
+		return -1;
 	if (!target_ok(t->target)) {
 		tc_warn(c->rep, opt_line(s, "destination"), "[%s]: "
 		    "\"destination\" is not a host name, b32 address or "
@@ -397,6 +413,9 @@ tun_server(struct tc_conv *c, const struct ini_section *s, struct tc_tun *t)
 		t->hostover = opt_nonempty(s, "hostoverride");
 	if (t->type->kind == TC_IRC)
 		t->webirc = opt_nonempty(s, "webircpassword");
+	if (str_ok(c, s, "hostoverride", t->hostover) == -1 ||
+	    str_ok(c, s, "webircpassword", t->webirc) == -1)
+		return -1;
 	return 0;
 }
 

@@ -342,6 +342,31 @@ START_TEST(test_quoting_names)
 }
 END_TEST
 
+/* a string i2prd.conf's lexer could not take is reported, not printed */
+START_TEST(test_long_strings)
+{
+	char		*in = NULL;
+	size_t		 len = 0;
+	FILE		*f = open_memstream(&in, &len);
+	struct conv	 cv;
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "[big]\ntype = client\nport = 7000\ndestination = "
+	    "%0*d\n", 2048, 0);
+	fprintf(f, "[ok]\ntype = irc\nhost = 127.0.0.1\nport = 6667\n"
+	    "keys = k.dat\nwebircpassword = %0*d\n", 2047, 0);
+	ck_assert_int_eq(fclose(f), 0);
+	conv_buf(&cv, in, len);
+	ck_assert_ptr_nonnull(strstr(cv.out, "# tunnels.conf:4: [big]: "
+	    "\"destination\" is longer than i2prd.conf's 2047 bytes: "
+	    "section skipped\n"));
+	ck_assert_ptr_nonnull(strstr(cv.out, "webirc password \"0000"));
+	ck_assert_ptr_null(strstr(cv.out, "\tclient listen"));
+	conv_free(&cv);
+	free(in);
+}
+END_TEST
+
 /* i2prd.conf takes at most DESTS_MAX destinations: said, not cut */
 START_TEST(test_dests_max)
 {
@@ -391,6 +416,7 @@ tunconv_suite(void)
 	tcase_add_test(tc, test_edge);
 	tcase_add_test(tc, test_quoting_names);
 	tcase_add_test(tc, test_dests_max);
+	tcase_add_test(tc, test_long_strings);
 	tcase_add_test(tc, test_empty);
 	suite_add_tcase(s, tc);
 
