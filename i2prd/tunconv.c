@@ -232,7 +232,7 @@ target_ok(const char *s)
 		    !(c >= '0' && c <= '9') && c != '.' && c != '-' &&
 		    c != '~' && c != '=' && c != '_')
 			return 0;
-	return i > 0 && s[0] != '-' && s[0] != '.';
+	return i > 0;
 }
 
 /* s ends in suffix (ASCII case ignored) */
