@@ -16,9 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "../../i2prd/tunconv.h"
+#include "i2prd.h"
+#include "log.h"
 #include "unit.h"
 
 #ifndef TESTS_DIR
@@ -142,6 +145,47 @@ END_TEST
 START_TEST(test_edge)
 {
 	golden("edge");
+}
+END_TEST
+
+/*
+ * Until the tunnel blocks are in parse.y, the destination lines alone
+ * (without " {") must already be i2prd.conf that parses, with the names
+ * and tunnel options printed.
+ */
+START_TEST(test_dest_lines_parse)
+{
+	struct i2prd_conf	*conf;
+	struct conv		 cv;
+	char			 path[] = "/tmp/test_tunconv.XXXXXX";
+	const char		*p, *nl;
+	FILE			*f;
+	int			 fd, n = 0;
+
+	conv_file(&cv, DATA_DIR "/real/tunnels.conf");
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	for (p = cv.out; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		if (strncmp(p, "destination ", 12) != 0)
+			continue;
+		ck_assert_int_eq(strncmp(nl - 2, " {", 2), 0);
+		fprintf(f, "%.*s\n", (int)(nl - 2 - p), p);
+		n++;
+	}
+	ck_assert_int_eq(fclose(f), 0);
+	log_init(1, LOG_USER);
+	conf = parse_config(path, 0);
+	unlink(path);
+	ck_assert_ptr_nonnull(conf);
+	ck_assert_int_eq(conf->ndests, 7);
+	ck_assert_int_eq(n, 7);
+	ck_assert_str_eq(conf->dests[1].name, "mysite");
+	ck_assert_int_eq(conf->dests[1].length[TUNNEL_IN], 2);
+	ck_assert_int_eq(conf->dests[1].quantity[TUNNEL_OUT], 3);
+	ck_assert_str_eq(conf->dests[3].name, "transient-vpn");
+	ck_assert_int_eq(conf->dests[3].quantity[TUNNEL_IN], 5);
+	conf_free(conf);
+	conv_free(&cv);
 }
 END_TEST
 
@@ -414,6 +458,7 @@ tunconv_suite(void)
 	tc = tcase_create("convert");
 	tcase_add_test(tc, test_real);
 	tcase_add_test(tc, test_edge);
+	tcase_add_test(tc, test_dest_lines_parse);
 	tcase_add_test(tc, test_quoting_names);
 	tcase_add_test(tc, test_dests_max);
 	tcase_add_test(tc, test_long_strings);
