@@ -52,7 +52,8 @@ LIBCOMMON	:= $(BUILD)/libcommon.a
 LIBIMSG		:= $(BUILD)/libimsg.a
 LIBS_OURS	:= $(LIBCOMMON) $(LIBIMSG)
 PARSE_OBJ	:= $(O)/i2prd/parse.o
-PARENT_LIB_OBJS	:= $(O)/i2prd/printconf.o $(PARSE_OBJ)
+PARENT_LIB_OBJS	:= $(O)/i2prd/printconf.o $(O)/i2prd/tunconv.o \
+    $(O)/i2prd/tunini.o $(PARSE_OBJ)
 
 UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 SANDBOX_BINS	:= $(patsubst tests/sandbox/%.c,$(BUILD)/tests/%,$(SANDBOX_SRCS))
@@ -118,6 +119,7 @@ NETD_LIB_OBJS	:= $(filter-out $(O)/netd/netd.o,$(call obj,$(NETD_SRCS)))
 CRYPTOD_LIB_OBJS := $(filter-out $(O)/cryptod/cryptod.o,$(call obj,$(CRYPTOD_SRCS)))
 TUNNELD_LIB_OBJS := $(filter-out $(O)/tunneld/tunneld.o,$(call obj,$(TUNNELD_SRCS)))
 $(BUILD)/tests/test_config: EXTRA_OBJS = $(PARENT_LIB_OBJS)
+$(BUILD)/tests/test_i2prd%: EXTRA_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/tests/test_i2pctl%: EXTRA_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/tests/test_routerd%: EXTRA_OBJS = $(ROUTERD_LIB_OBJS)
 $(BUILD)/tests/test_netd%: EXTRA_OBJS = $(NETD_LIB_OBJS)
@@ -293,8 +295,10 @@ fuzz-check: fuzz
 
 fuzz-targets: $(FUZZ_BINS)
 
-# fuzz_config links the parent's parser, fuzz_i2pctl_* i2pctl's modules
-$(BUILD)/fuzz/fuzz_config: FUZZ_OBJS = $(PARENT_LIB_OBJS)
+# fuzz_config links the parent's parser, fuzz_tunconv its tunnels.conf
+# converter, fuzz_i2pctl_* i2pctl's modules
+$(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_tunconv: \
+    FUZZ_OBJS = $(PARENT_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_i2pctl%: FUZZ_OBJS = $(I2PCTL_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_keyfile: FUZZ_OBJS = $(CRYPTOD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "parent.h"
 #include "paths.h"
+#include "tunconv.h"
 
 struct i2prd_conf	*parent_conf;
 uint32_t		 parent_generation;
@@ -42,7 +43,8 @@ static struct event	 ev_sighup, ev_sigterm, ev_sigint, ev_sigchld;
 static __attribute__((noreturn)) void
 usage(void)
 {
-	fprintf(stderr, "usage: i2prd [-dnv] [-D macro=value] [-f file]\n");
+	fprintf(stderr, "usage: i2prd [-dnv] [-D macro=value] [-f file]\n"
+	    "       i2prd -T tunnels.conf\n");
 	exit(1);
 }
 
@@ -376,10 +378,11 @@ parent_run(int foreground, int verbose)
 int
 main(int argc, char *argv[])
 {
-	int	ch, foreground = 0, noaction = 0, verbose = 0;
+	const char	*tunconf = NULL;
+	int		 ch, foreground = 0, noaction = 0, verbose = 0;
 
 	log_init(1, LOG_DAEMON);
-	while ((ch = getopt(argc, argv, "dD:f:nv")) != -1) {
+	while ((ch = getopt(argc, argv, "dD:f:nT:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			foreground = 1;
@@ -395,6 +398,9 @@ main(int argc, char *argv[])
 		case 'n':
 			noaction = 1;
 			break;
+		case 'T':
+			tunconf = optarg;
+			break;
 		case 'v':
 			verbose = 1;
 			break;
@@ -404,6 +410,9 @@ main(int argc, char *argv[])
 	}
 	if (argc != optind)
 		usage();
+	/* a conversion to read, not a router to start: no config, no root */
+	if (tunconf != NULL)
+		exit(tunconv_file(tunconf, stdout, stderr) == 0 ? 0 : 1);
 	verbose_override = verbose;
 	if (geteuid() == 0)
 		parse_flags = PARSE_CHECK_PERMS;
