@@ -38,32 +38,40 @@ struct msg {
 /*
  * Client to server, beyond PING, PONG, USER, PART and QUIT, which are
  * rewritten: RFC 2812's commands a user types, the IRCv3 capability and
- * SASL negotiation, and the services aliases of common networks (the
- * Java filter's list).  Sorted for bsearch.
+ * SASL negotiation, and as in the Java filter's list the services
+ * aliases and the user and operator commands of common servers
+ * (UnrealIRCd, InspIRCd).  None of them carries what a client adds by
+ * itself.  Sorted for bsearch.
  */
 static const char *const out_allowed[] = {
-	"ADMIN", "AUTHENTICATE", "AWAY", "BOTSERV", "BS", "CAP", "CHANSERV",
-	"CNOTICE", "CPRIVMSG", "CS", "DIE", "GLINE", "HELP", "HELPME",
+	"ACCEPT", "ADMIN", "AUTHENTICATE", "AWAY", "BOTSERV", "BS", "CAP",
+	"CHANSERV", "CHATOPS", "CHGHOST", "CHGIDENT", "CHGNAME", "CNOTICE",
+	"COMMANDS", "CPRIVMSG", "CS", "CYCLE", "DCCALLOW", "DEVOICE", "DIE",
+	"ELINE", "FPART", "GLINE", "GLOBOPS", "GZLINE", "HELP", "HELPME",
 	"HELPOP", "HELPSERV", "HOSTSERV", "HS", "INFO", "INVITE", "ISON",
-	"JOIN", "KICK", "KILL", "KNOCK", "LINKS", "LIST", "LUSERS", "MAP",
-	"MEMOSERV", "MODE", "MOTD", "MS", "NAMES", "NICK", "NICKSERV",
-	"NOTICE", "NS", "OPER", "OPERSERV", "OS", "PASS", "PRIVMSG",
-	"REHASH", "RESTART", "RULES", "SERVICE", "SERVLIST", "SETNAME",
-	"SILENCE", "SQUERY", "SQUIT", "STATS", "STATSERV", "SUMMON", "TIME",
-	"TOPIC", "TRACE", "UHNAMES", "USERHOST", "USERS", "VERSION",
-	"WALLOPS", "WATCH", "WHO", "WHOIS", "WHOWAS",
+	"JOIN", "KICK", "KILL", "KLINE", "KNOCK", "LINKS", "LIST", "LOCOPS",
+	"LUSERS", "MAP", "MEMOSERV", "MODE", "MOTD", "MS", "NAMES", "NICK",
+	"NICKSERV", "NOTICE", "NS", "OPER", "OPERSERV", "OS", "PASS",
+	"PRIVMSG", "PROTOCTL", "REHASH", "RESTART", "RULES", "SAJOIN",
+	"SAKICK", "SAMODE", "SANICK", "SAPART", "SATOPIC", "SERVICE",
+	"SERVLIST", "SETHOST", "SETIDENT", "SETNAME", "SHUN", "SILENCE",
+	"SQUERY", "SQUIT", "SSLINFO", "STATS", "STATSERV", "SUMMON", "TBAN",
+	"TIME", "TITLE", "TOPIC", "TRACE", "UHNAMES", "UNINVITE", "USERHOST",
+	"USERS", "VERSION", "VHOST", "WALLOPS", "WATCH", "WHO", "WHOIS",
+	"WHOWAS", "ZLINE",
 };
 
 /*
  * Server to client, beyond the numeric replies: what changes the state
  * a client shows (the Java filter's list) and the IRCv3 messages a
- * client that negotiated their capabilities expects.  Sorted.
+ * client that negotiated their capabilities expects ("H" hides an
+ * operator's status on some servers).  Sorted.
  */
 static const char *const in_allowed[] = {
 	"ACCOUNT", "AUTHENTICATE", "AWAY", "BATCH", "CAP", "CHGHOST",
-	"ERROR", "FAIL", "INVITE", "JOIN", "KICK", "KILL", "MODE", "NICK",
-	"NOTE", "NOTICE", "PART", "PING", "PONG", "PRIVMSG", "QUIT",
-	"SETNAME", "TAGMSG", "TOPIC", "WALLOPS", "WARN",
+	"ERROR", "FAIL", "H", "INVITE", "JOIN", "KICK", "KILL", "MODE",
+	"NICK", "NOTE", "NOTICE", "PART", "PING", "PONG", "PRIVMSG",
+	"PROTOCTL", "QUIT", "SETNAME", "TAGMSG", "TOPIC", "WALLOPS", "WARN",
 };
 
 static const char *const drop_names[IRC_DROP_NREASONS] = {

@@ -68,6 +68,12 @@ START_TEST(out_allowed)
 	passes(IRC_OUTBOUND, "WHOIS bob");
 	passes(IRC_OUTBOUND, "NICKSERV IDENTIFY pw");
 	passes(IRC_OUTBOUND, "VERSION");
+	passes(IRC_OUTBOUND, "PROTOCTL NAMESX");
+	passes(IRC_OUTBOUND, "ZLINE 1.2.3.4 :spam");
+	/* the ends and middle of the sorted list (bsearch) */
+	passes(IRC_OUTBOUND, "ACCEPT +bob");
+	passes(IRC_OUTBOUND, "WHOWAS bob");
+	passes(IRC_OUTBOUND, "LUSERS");
 	passes(IRC_OUTBOUND, "USER joe 0 * :Joe Bloggs");
 	passes(IRC_OUTBOUND, "PING token");
 	passes(IRC_OUTBOUND, "PONG tok");
@@ -109,7 +115,8 @@ START_TEST(out_dropped)
 {
 	drops(IRC_OUTBOUND, ":alice PRIVMSG #c :hi", IRC_DROP_PREFIX);
 	drops(IRC_OUTBOUND, "WEBIRC pw cgiirc host 1.2.3.4", IRC_DROP_COMMAND);
-	drops(IRC_OUTBOUND, "PROTOCTL NAMESX", IRC_DROP_COMMAND);
+	drops(IRC_OUTBOUND, "CONNECT irc.example.org 6667", IRC_DROP_COMMAND);
+	drops(IRC_OUTBOUND, "SERVER x 1 :y", IRC_DROP_COMMAND);
 	drops(IRC_OUTBOUND, "ENCAP * X", IRC_DROP_COMMAND);
 	drops(IRC_OUTBOUND, "TAGMSG #c", IRC_DROP_COMMAND);
 	drops(IRC_OUTBOUND, "001 alice :hi", IRC_DROP_COMMAND);
@@ -169,6 +176,11 @@ START_TEST(in_lines)
 	    "2130706433 4000 100\001", IRC_DROP_DCC);
 	drops(IRC_INBOUND, ":srv SQUIT x", IRC_DROP_COMMAND);
 	drops(IRC_INBOUND, ":srv WHOIS alice", IRC_DROP_COMMAND);
+	drops(IRC_INBOUND, ":srv WEBIRC pw u h 1.2.3.4", IRC_DROP_COMMAND);
+	passes(IRC_INBOUND, ":srv PROTOCTL NAMESX");
+	passes(IRC_INBOUND, ":bob!b@x ACCOUNT bob");
+	passes(IRC_INBOUND, ":srv WARN REHASH CERTS_EXPIRED :soon");
+	passes(IRC_INBOUND, ":bob!b@x MODE #c +v alice");
 	drops(IRC_INBOUND, ":srv 12 alice", IRC_DROP_MALFORMED);
 }
 END_TEST
