@@ -30,6 +30,11 @@
  *
  * sam_*.c: the SAM v3.3 bridge, with its own module map in sam.h;
  * sam_backend.c: what stands behind it (sam_backend.h).
+ *
+ * proxy_socks.c (proxy_socks.h): the SOCKS 4, 4a and 5 negotiation;
+ * proxy_irc.c (proxy_irc.h): the IRC client tunnel's filter and the IRC
+ * server tunnel's WEBIRC line.  Pure code over bytes, no sockets: the
+ * proxy and tunnel engine feeds them and writes what they return.
  */
 #ifndef I2PRD_TUNNELD_H
 #define I2PRD_TUNNELD_H
