@@ -223,8 +223,20 @@ proxy_kind_name(enum proxy_kind kind)
 		return "client";
 	case PROXY_SERVER:
 		return "server";
+	case PROXY_IRC_CLIENT:
+		return "irc client";
+	case PROXY_IRC_SERVER:
+		return "irc server";
+	case PROXY_SOCKS:
+		return "socks proxy";
 	}
 	return "?";
+}
+
+int
+proxy_kind_listens(enum proxy_kind kind)
+{
+	return kind != PROXY_SERVER && kind != PROXY_IRC_SERVER;
 }
 
 int
@@ -232,15 +244,31 @@ proxy_conf_check(const struct proxy_conf *pc)
 {
 	if (memchr(pc->dest, '\0', sizeof(pc->dest)) == NULL ||
 	    !dest_name_ok(pc->dest) ||
-	    memchr(pc->target, '\0', sizeof(pc->target)) == NULL)
+	    memchr(pc->target, '\0', sizeof(pc->target)) == NULL ||
+	    memchr(pc->user, '\0', sizeof(pc->user)) == NULL ||
+	    memchr(pc->password, '\0', sizeof(pc->password)) == NULL)
 		return -1;
 	if (pc->kind < PROXY_CLIENT || pc->kind > PROXY_KIND_LAST)
 		return -1;
 	if ((pc->family != 4 && pc->family != 6) || pc->port == 0 ||
 	    pc->nallow > PROXY_ALLOW_MAX)
 		return -1;
-	if (pc->kind == PROXY_CLIENT)
+	/* a user and password for socks, a password (WEBIRC) for irc */
+	if (pc->kind == PROXY_SOCKS) {
+		if ((pc->user[0] == '\0') != (pc->password[0] == '\0'))
+			return -1;
+	} else if (pc->user[0] != '\0' || (pc->password[0] != '\0' &&
+	    pc->kind != PROXY_IRC_SERVER))
+		return -1;
+	switch (pc->kind) {
+	case PROXY_CLIENT:
+	case PROXY_IRC_CLIENT:
 		return pc->target[0] != '\0' && pc->nallow == 0 &&
 		    pc->i2p_port == 0 ? 0 : -1;
-	return pc->target[0] == '\0' && pc->target_port == 0 ? 0 : -1;
+	case PROXY_SOCKS:
+		return pc->target[0] == '\0' && pc->nallow == 0 &&
+		    pc->i2p_port == 0 && pc->target_port == 0 ? 0 : -1;
+	default:
+		return pc->target[0] == '\0' && pc->target_port == 0 ? 0 : -1;
+	}
 }

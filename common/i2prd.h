@@ -113,7 +113,10 @@ int	 sam_conf_check(const struct sam_conf *);
 enum proxy_kind {
 	PROXY_CLIENT = 1,	/* client listen on A port N to T [port N] */
 	PROXY_SERVER,		/* server to A port N [i2p port N] ... */
-	PROXY_KIND_LAST = PROXY_SERVER
+	PROXY_IRC_CLIENT,	/* irc client ...: a client, IRC filtered */
+	PROXY_IRC_SERVER,	/* irc server ... [webirc password P] */
+	PROXY_SOCKS,		/* socks proxy listen on A port N ... */
+	PROXY_KIND_LAST = PROXY_SOCKS
 };
 struct proxy_conf {
 	char			 dest[DEST_NAME_MAX + 1];	/* its block's */
@@ -126,10 +129,15 @@ struct proxy_conf {
 	uint16_t		 nallow;	/* 0: anyone may connect */
 	char			 target[PROXY_TARGET_MAX + 1];	/* client */
 	uint8_t			 allow[PROXY_ALLOW_MAX][32];	/* hashes */
+	char			 user[PROXY_USER_MAX + 1];	/* socks */
+	/* socks: with user; irc server: WEBIRC's */
+	char			 password[PROXY_PASSWORD_MAX + 1];
 };
 /* 0 if an IMSG_RECONF_PROXY's copy is well-formed */
 int	 proxy_conf_check(const struct proxy_conf *);
 const char *proxy_kind_name(enum proxy_kind);	/* "client", ... */
+/* 1 for the kinds that listen, 0 for those that connect out */
+int	 proxy_kind_listens(enum proxy_kind);
 
 struct dest_conf {
 	char			 name[DEST_NAME_MAX + 1];

@@ -40,7 +40,11 @@ i2p_text(const struct ctl_proxy *p, char *buf, size_t len)
 {
 	char	 t[sizeof(p->target)];
 
-	if (p->kind == PROXY_CLIENT) {
+	if (p->kind == PROXY_SOCKS) {
+		snprintf(buf, len, "any .i2p host");
+		return;
+	}
+	if (proxy_kind_listens(p->kind)) {
 		snprintf(buf, len, "%s:%u", output_safe(p->target, t,
 		    sizeof(t)), p->target_port);
 		return;
@@ -61,7 +65,7 @@ proxy_text(FILE *fp, const struct ctl_proxy *p)
 
 	local_text(p, local, sizeof(local));
 	i2p_text(p, i2p, sizeof(i2p));
-	fprintf(fp, "%-16s %-7s %-22s %-36s %-4s %5" PRIu32 " %8" PRIu64
+	fprintf(fp, "%-16s %-11s %-22s %-36s %-4s %5" PRIu32 " %8" PRIu64
 	    " %7" PRIu64 " %6" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
 	    output_safe(p->dest, name, sizeof(name)), kind_name(p->kind),
 	    local, i2p, p->up ? "up" : "down", p->conns, p->accepted,
@@ -77,7 +81,7 @@ print_proxies_text(FILE *fp, const struct ctl_proxy *p, size_t n)
 		fprintf(fp, "no tunnels configured\n");
 		return;
 	}
-	fprintf(fp, "%-16s %-7s %-22s %-36s %-4s %5s %8s %7s %6s %12s %12s\n",
+	fprintf(fp, "%-16s %-11s %-22s %-36s %-4s %5s %8s %7s %6s %12s %12s\n",
 	    "Destination", "Kind", "Local", "I2P side", "Up", "Conns",
 	    "Accepted", "Refused", "Failed", "From I2P", "To I2P");
 	for (i = 0; i < n; i++)
@@ -100,10 +104,10 @@ proxy_json(struct json *j, const struct ctl_proxy *p)
 	json_string(j, "kind", kind_name(p->kind));
 	json_string(j, "local_address", addr);
 	json_uint(j, "local_port", p->port);
-	if (p->kind == PROXY_CLIENT) {
+	if (p->kind != PROXY_SOCKS && proxy_kind_listens(p->kind)) {
 		json_string(j, "target", p->target);
 		json_uint(j, "target_port", p->target_port);
-	} else {
+	} else if (!proxy_kind_listens(p->kind)) {
 		json_uint(j, "i2p_port", p->i2p_port);
 		json_uint(j, "allowed", p->nallow);
 	}

@@ -153,9 +153,12 @@ static int	 sam_finish(void);
 static int	 add_reseed_url(char *);
 static int	 add_dest(char *, const struct dest_dirs *);
 static int	 proxy_begin(enum proxy_kind, char *, long long);
-static int	 proxy_target(char *, long long);
+static int	 proxy_to(char *, long long);
 static int	 proxy_i2p_port(long long);
 static int	 proxy_allow(char *);
+static int	 proxy_webirc(char *);
+static int	 word_ok(const char *, size_t);
+static int	 proxy_auth(char *, char *);
 static void	 proxy_end(void);
 
 /* the destination whose block is being read, NULL if its line failed */
@@ -180,7 +183,7 @@ static struct {
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	SAM UDP PASSWORD
 %token	TEST DROP CLIENT_TUNNEL
-%token	CLIENT SERVER TO ALLOW I2P
+%token	CLIENT SERVER TO ALLOW I2P IRC WEBIRC SOCKS PROXY
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -227,11 +230,26 @@ proxylines	: /* empty */
 proxyline	: CLIENT LISTEN ON STRING PORT NUMBER {
 			proxy_begin(PROXY_CLIENT, $4, $6);
 		} TO STRING targetport {
-			proxy_target($9, $10);
+			proxy_to($9, $10);
 		}
 		| SERVER TO STRING PORT NUMBER {
 			proxy_begin(PROXY_SERVER, $3, $5);
 		} serveropts
+		| IRC CLIENT LISTEN ON STRING PORT NUMBER {
+			proxy_begin(PROXY_IRC_CLIENT, $5, $7);
+		} TO STRING targetport {
+			proxy_to($10, $11);
+		}
+		| IRC SERVER TO STRING PORT NUMBER {
+			proxy_begin(PROXY_IRC_SERVER, $4, $6);
+		} serveropts
+		| SOCKS PROXY LISTEN ON STRING PORT NUMBER {
+			proxy_begin(PROXY_SOCKS, $5, $7);
+		} socksopts
+		;
+
+socksopts	: /* empty */
+		| USER STRING PASSWORD STRING	{ proxy_auth($2, $4); }
 		;
 
 targetport	: /* empty */		{ $$ = 0; }
@@ -241,6 +259,7 @@ targetport	: /* empty */		{ $$ = 0; }
 serveropts	: /* empty */
 		| serveropts I2P PORT NUMBER	{ proxy_i2p_port($4); }
 		| serveropts ALLOW '{' allowlist '}'
+		| serveropts WEBIRC PASSWORD STRING	{ proxy_webirc($4); }
 		;
 
 allowlist	: /* empty */
@@ -697,6 +716,7 @@ lookup(const char *s)
 		{ "i2p",	I2P },
 		{ "inbound",	INBOUND },
 		{ "include",	INCLUDE },
+		{ "irc",	IRC },
 		{ "length",	LENGTH },
 		{ "level",	LEVEL },
 		{ "listen",	LISTEN },
@@ -709,6 +729,7 @@ lookup(const char *s)
 		{ "password",	PASSWORD },
 		{ "pidfile",	PIDFILE },
 		{ "port",	PORT },
+		{ "proxy",	PROXY },
 		{ "quantity",	QUANTITY },
 		{ "records",	RECORDS },
 		{ "reseed",	RESEED },
@@ -717,6 +738,7 @@ lookup(const char *s)
 		{ "share",	SHARE },
 		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },
+		{ "socks",	SOCKS },
 		{ "statedir",	STATEDIR },
 		{ "test",	TEST },
 		{ "to",		TO },
@@ -724,6 +746,7 @@ lookup(const char *s)
 		{ "udp",	UDP },
 		{ "url",	URL },
 		{ "user",	USER },
+		{ "webirc",	WEBIRC },
 	};
 	const struct keywords	*p;
 
@@ -1525,7 +1548,7 @@ proxy_begin(enum proxy_kind kind, char *addr, long long port)
 
 	memset(&cur_proxy, 0, sizeof(cur_proxy));
 	cur_proxy.ok = cur_dest != NULL;
-	what = kind == PROXY_SERVER ? "to" : "listen on";
+	what = proxy_kind_listens(kind) ? "listen on" : "to";
 	pc->kind = kind;
 	if (cur_dest != NULL)
 		strlcpy(pc->dest, cur_dest, sizeof(pc->dest));
@@ -1540,7 +1563,7 @@ proxy_begin(enum proxy_kind kind, char *addr, long long port)
 	}
 	free(addr);
 	/* tunneld binds after dropping root; servers may go anywhere */
-	if (kind != PROXY_SERVER && (port < 1024 || port > 65535)) {
+	if (proxy_kind_listens(kind) && (port < 1024 || port > 65535)) {
 		conferr("%s port %lld out of range (1024-65535)",
 		    proxy_kind_name(kind), port);
 		cur_proxy.ok = 0;
@@ -1567,7 +1590,7 @@ target_ok(const char *t)
 
 /* to TARGET [port N]: frees target */
 static int
-proxy_target(char *target, long long port)
+proxy_to(char *target, long long port)
 {
 	struct proxy_conf	*pc = &cur_proxy.pc;
 
@@ -1621,14 +1644,75 @@ proxy_allow(char *b32)
 	return cur_proxy.ok ? 0 : -1;
 }
 
+/* webirc password P: an IRC server's alone; frees password */
+static int
+proxy_webirc(char *password)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+
+	if (pc->kind != PROXY_IRC_SERVER) {
+		conferr("webirc password: for irc servers only");
+		cur_proxy.ok = 0;
+	} else if (pc->password[0] != '\0') {
+		conferr("duplicate webirc password");
+		cur_proxy.ok = 0;
+	} else if (!word_ok(password, PROXY_PASSWORD_MAX)) {
+		conferr("webirc password must have 1-%d characters, no "
+		    "spaces or control characters", PROXY_PASSWORD_MAX);
+		cur_proxy.ok = 0;
+	} else
+		strlcpy(pc->password, password, sizeof(pc->password));
+	free(password);
+	return cur_proxy.ok ? 0 : -1;
+}
+
+/* user U password P of a socks proxy: frees both */
+static int
+proxy_auth(char *user, char *password)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+
+	/* RFC 1929: each 1 to 255 bytes */
+	if (*user == '\0' || strlen(user) > PROXY_USER_MAX ||
+	    *password == '\0' || strlen(password) > PROXY_PASSWORD_MAX) {
+		conferr("socks user must have 1-%d characters, its password "
+		    "1-%d", PROXY_USER_MAX, PROXY_PASSWORD_MAX);
+		cur_proxy.ok = 0;
+	} else {
+		strlcpy(pc->user, user, sizeof(pc->user));
+		strlcpy(pc->password, password, sizeof(pc->password));
+	}
+	explicit_bzero(password, strlen(password));
+	free(password);
+	free(user);
+	return cur_proxy.ok ? 0 : -1;
+}
+
+/* a word of printable characters without spaces, 1 to max long */
+static int
+word_ok(const char *s, size_t max)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isgraph((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 /* two tunnels may not take one local port, nor one i2p port */
 static int
 proxy_clash(const struct proxy_conf *a, const struct proxy_conf *b)
 {
-	if (a->kind != PROXY_SERVER && b->kind != PROXY_SERVER)
+	int	 la = proxy_kind_listens(a->kind);
+	int	 lb = proxy_kind_listens(b->kind);
+
+	if (la && lb)
 		return a->family == b->family && a->port == b->port &&
 		    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
-	if (a->kind == PROXY_SERVER && b->kind == PROXY_SERVER)
+	if (!la && !lb)
 		return strcmp(a->dest, b->dest) == 0 &&
 		    a->i2p_port == b->i2p_port;
 	return 0;
@@ -1646,7 +1730,7 @@ proxy_end(void)
 	for (i = 0; i < conf->nproxies; i++) {
 		if (!proxy_clash(pc, &conf->proxies[i]))
 			continue;
-		if (pc->kind == PROXY_SERVER)
+		if (!proxy_kind_listens(pc->kind))
 			conferr("two servers of destination \"%s\" on i2p "
 			    "port %u", pc->dest, pc->i2p_port);
 		else

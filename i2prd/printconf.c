@@ -68,15 +68,31 @@ print_proxy(FILE *f, const struct proxy_conf *pc)
 	    sizeof(addr));
 	switch (pc->kind) {
 	case PROXY_CLIENT:
-		fprintf(f, "\tclient listen on %s port %u to ", addr,
-		    pc->port);
+	case PROXY_IRC_CLIENT:
+		fprintf(f, "\t%s listen on %s port %u to ",
+		    proxy_kind_name(pc->kind), addr, pc->port);
 		print_string(f, pc->target);
 		fprintf(f, " port %u", pc->target_port);
 		break;
 	case PROXY_SERVER:
-		fprintf(f, "\tserver to %s port %u i2p port %u", addr,
-		    pc->port, pc->i2p_port);
+	case PROXY_IRC_SERVER:
+		fprintf(f, "\t%s to %s port %u i2p port %u",
+		    proxy_kind_name(pc->kind), addr, pc->port, pc->i2p_port);
 		print_allow(f, pc);
+		if (pc->password[0] != '\0') {
+			fputs(" webirc password ", f);
+			print_string(f, pc->password);
+		}
+		break;
+	case PROXY_SOCKS:
+		fprintf(f, "\tsocks proxy listen on %s port %u", addr,
+		    pc->port);
+		if (pc->user[0] != '\0') {
+			fputs(" user ", f);
+			print_string(f, pc->user);
+			fputs(" password ", f);
+			print_string(f, pc->password);
+		}
 		break;
 	}
 	fputc('\n', f);

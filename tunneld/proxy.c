@@ -74,26 +74,37 @@ proxy_host(const struct proxy *p)
 	return streams_host(keyid, &opts);
 }
 
-/* a client's target, sorted once: -1 if it is none of the kinds */
-static int
-target_parse(struct proxy *p)
+/*
+ * A target sorted: a .b32.i2p address (its hash), a base64 Destination
+ * (with or without ".i2p" after it), or another .i2p name (the address
+ * book's); -1 if it is none of them
+ */
+int
+proxy_target(const char *t, enum ptarget_kind *kind, struct i2p_ident *id,
+    uint8_t hash[32])
 {
-	const char	*t = p->conf.target;
-	size_t		 n = strlen(t);
+	char	 b64[PROXY_TARGET_MAX + 1];
+	size_t	 n = strlen(t);
 
-	if (b32_name_hash(t, p->thash) == 0) {
-		p->tkind = PT_HASH;
+	if (b32_name_hash(t, hash) == 0) {
+		*kind = PT_HASH;
+		return 0;
+	}
+	if (n >= sizeof(b64))
+		return -1;
+	memcpy(b64, t, n + 1);
+	if (n > 4 && strcasecmp(b64 + n - 4, ".i2p") == 0)
+		b64[n - 4] = '\0';
+	if (ident_from_b64(id, b64, IDENT_DEST, NULL) == 0) {
+		memcpy(hash, id->hash, 32);
+		*kind = PT_DEST;
 		return 0;
 	}
 	if (n > 4 && strcasecmp(t + n - 4, ".i2p") == 0) {
-		p->tkind = PT_NAME;
+		*kind = PT_NAME;
 		return 0;
 	}
-	if (ident_from_b64(&p->tdest, t, IDENT_DEST, NULL) == -1)
-		return -1;
-	memcpy(p->thash, p->tdest.hash, sizeof(p->thash));
-	p->tkind = PT_DEST;
-	return 0;
+	return -1;
 }
 
 static void
@@ -158,23 +169,26 @@ proxy_start(const struct proxy_conf *pc)
 	p->conf = *pc;
 	p->fd = -1;
 	TAILQ_INIT(&p->conns);
-	if (pc->kind == PROXY_CLIENT) {
-		if (target_parse(p) == -1)
-			log_warnx("tunnel %s: target %.64s is not usable",
-			    pc->dest, pc->target);
-		else if ((p->fd = listen_socket(pc)) == -1)
-			log_warn("tunnel %s: cannot listen on port %u",
-			    pc->dest, pc->port);
-		else {
-			event_set(&p->ev, p->fd, EV_READ | EV_PERSIST,
-			    accept_cb, p);
-			event_add(&p->ev, NULL);
-			log_info("tunnel %s: client on port %u to %.64s",
-			    pc->dest, pc->port, pc->target);
-		}
-	} else
-		log_info("tunnel %s: server for i2p port %u to port %u",
-		    pc->dest, pc->i2p_port, pc->port);
+	p->auth.user = pc->user;
+	p->auth.pass = pc->password;
+	if (!proxy_kind_listens(pc->kind))
+		log_info("tunnel %s: %s for i2p port %u to port %u",
+		    pc->dest, proxy_kind_name(pc->kind), pc->i2p_port,
+		    pc->port);
+	else if (pc->target[0] != '\0' && proxy_target(pc->target,
+	    &p->tkind, &p->tdest, p->thash) == -1)
+		log_warnx("tunnel %s: target %.64s is not usable", pc->dest,
+		    pc->target);
+	else if ((p->fd = listen_socket(pc)) == -1)
+		log_warn("tunnel %s: cannot listen on port %u", pc->dest,
+		    pc->port);
+	else {
+		event_set(&p->ev, p->fd, EV_READ | EV_PERSIST, accept_cb, p);
+		event_add(&p->ev, NULL);
+		log_info("tunnel %s: %s on port %u%s%.64s", pc->dest,
+		    proxy_kind_name(pc->kind), pc->port,
+		    pc->target[0] != '\0' ? " to " : "", pc->target);
+	}
 	TAILQ_INSERT_TAIL(&proxies, p, entry);
 }
 
@@ -243,7 +257,8 @@ server_for(uint32_t keyid, uint16_t port)
 	struct proxy	*p, *any = NULL;
 
 	TAILQ_FOREACH(p, &proxies, entry) {
-		if (p->conf.kind != PROXY_SERVER || proxy_keyid(p) != keyid)
+		if (proxy_kind_listens(p->conf.kind) ||
+		    proxy_keyid(p) != keyid)
 			continue;
 		if (p->conf.i2p_port == port)
 			return p;
@@ -292,7 +307,7 @@ proxy_tick(time_t now)
 	struct proxy	*p;
 
 	TAILQ_FOREACH(p, &proxies, entry)
-		if (p->conf.kind == PROXY_SERVER)
+		if (!proxy_kind_listens(p->conf.kind))
 			(void)proxy_host(p);
 	pconn_tick(now);
 }
@@ -311,7 +326,7 @@ proxy_rows(proxy_row_fn row, void *arg)
 		if (d != NULL && d->keyid != 0 && !d->session &&
 		    ident_b32(&d->ident, b32, sizeof(b32)) == -1)
 			b32[0] = '\0';
-		up = p->conf.kind == PROXY_CLIENT ? p->fd != -1 :
+		up = proxy_kind_listens(p->conf.kind) ? p->fd != -1 :
 		    proxy_keyid(p) != 0;
 		row(&p->conf, b32, p->nconns, up, &p->st, arg);
 	}

@@ -38,6 +38,7 @@
 #define PROXY_BUF		16384	/* bytes held each way per conn */
 #define PROXY_DEST_WAIT		90	/* s for a destination's tunnels */
 #define PROXY_TCP_WAIT		30	/* s for a server's local connect */
+#define PROXY_GREET_WAIT	30	/* s for a client's request */
 
 struct proxy_stats {
 	uint64_t	 accepted;	/* connections taken */

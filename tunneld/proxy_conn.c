@@ -17,6 +17,12 @@
  * Stream events only set bits (c->events) and ask for a turn of the
  * loop: pconn_run acts on them, so no connection is freed inside a
  * call into the stream layer.
+ *
+ * A tunnel kind with a protocol (struct pproto: SOCKS, IRC) may read
+ * the client's request before the stream (PC_GREET), answer the client
+ * when the stream is up or is not (PC_CLOSING writes the last answer,
+ * then closes), and filter the bytes each way: a filter takes at most
+ * its chunk at a time, read only while the buffer after it is empty.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -48,6 +54,7 @@ static uint32_t		 nall, next_id = 1;
 static void		(*schedule)(void);
 
 static void	conn_cb(int, short, void *);
+static void	conn_arm(struct proxy_conn *);
 
 void
 pconn_init(void (*sched)(void))
@@ -103,6 +110,21 @@ pconn_count_peer(const struct proxy *p, const uint8_t peer[32])
 	return n;
 }
 
+static const struct pproto *
+proto_of(enum proxy_kind kind)
+{
+	switch (kind) {
+	case PROXY_SOCKS:
+		return &pproto_socks;
+	case PROXY_IRC_CLIENT:
+		return &pproto_irc_client;
+	case PROXY_IRC_SERVER:
+		return &pproto_irc_server;
+	default:
+		return NULL;
+	}
+}
+
 struct proxy_conn *
 pconn_new(struct proxy *p, int fd)
 {
@@ -116,11 +138,34 @@ pconn_new(struct proxy *p, int fd)
 	if (next_id == 0)
 		next_id = 1;
 	c->since = time(NULL);
+	c->proto = proto_of(p->conf.kind);
+	if (c->proto != NULL && c->proto->state_size > 0 &&
+	    (c->ps = calloc(1, c->proto->state_size)) == NULL) {
+		free(c);
+		return NULL;
+	}
 	TAILQ_INSERT_TAIL(&p->conns, c, entry);
 	TAILQ_INSERT_TAIL(&all, c, all);
 	p->nconns++;
 	nall++;
+	if (c->proto != NULL && c->proto->init != NULL)
+		c->proto->init(c);
 	return c;
+}
+
+/* appended to what goes to the socket; -1 if there is no room */
+int
+pconn_reply(struct proxy_conn *c, const void *p, size_t len)
+{
+	if (c->outoff > 0) {
+		memmove(c->out, c->out + c->outoff, c->outlen);
+		c->outoff = 0;
+	}
+	if (len > sizeof(c->out) - c->outlen)
+		return -1;
+	memcpy(c->out + c->outlen, p, len);
+	c->outlen += len;
+	return 0;
 }
 
 /* the connection goes: an unfinished stream is reset, a shut one ends */
@@ -147,15 +192,47 @@ pconn_free(struct proxy_conn *c, const char *why)
 	TAILQ_REMOVE(&all, c, all);
 	c->p->nconns--;
 	nall--;
+	if (c->ps != NULL) {
+		if (c->proto->clear != NULL)
+			c->proto->clear(c);
+		crypto_wipe(c->ps, c->proto->state_size);
+		free(c->ps);
+	}
 	crypto_wipe(c, sizeof(*c));
 	free(c);
+}
+
+/*
+ * No stream for a client connection: its protocol may answer first
+ * (then the socket closes once that is written)
+ */
+static void
+fail_why(struct proxy_conn *c, enum pfail pf, const char *why)
+{
+	c->p->st.failed++;
+	if (c->s != NULL) {
+		stream_abort(c->s, streams_now());
+		stream_free(c->s);
+		c->s = NULL;
+		streams_kick();
+	}
+	if (c->proto != NULL && c->proto->failed != NULL && c->fd != -1) {
+		c->proto->failed(c, pf);
+		if (c->outlen > 0) {
+			log_debug("tunnel %s: connection %u: %s",
+			    c->p->conf.dest, c->id, why);
+			c->state = PC_CLOSING;
+			conn_arm(c);
+			return;
+		}
+	}
+	pconn_free(c, why);
 }
 
 static void
 fail(struct proxy_conn *c, const char *why)
 {
-	c->p->st.failed++;
-	pconn_free(c, why);
+	fail_why(c, PF_UNREACHABLE, why);
 }
 
 static short
@@ -165,7 +242,11 @@ conn_events(const struct proxy_conn *c)
 
 	if (c->state == PC_TCP_CONNECTING)
 		return EV_WRITE;
+	if (c->state == PC_CLOSING)
+		return EV_WRITE;
 	if (c->state == PC_OPEN && c->inlen == 0 && !c->eof_in)
+		ev |= EV_READ;
+	if (c->state == PC_GREET && c->inlen < sizeof(c->in))
 		ev |= EV_READ;
 	if (c->outlen > 0)
 		ev |= EV_WRITE;
@@ -212,6 +293,52 @@ on_event(void *app, struct stream *s, enum stream_event ev)
 	schedule();
 }
 
+/* c->out to the socket: how much went, -1 on an error */
+static ssize_t
+flush_out(struct proxy_conn *c)
+{
+	ssize_t	 n;
+
+	if (c->outlen == 0)
+		return 0;
+	n = write(c->fd, c->out + c->outoff, c->outlen);
+	if (n == -1)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	c->outoff += n;
+	c->outlen -= n;
+	return n;
+}
+
+/*
+ * The stream's next bytes into the empty c->out, through the
+ * protocol's filter if it has one: how many were read, -1 if the
+ * filter ends the connection
+ */
+static size_t
+stream_to_out(struct proxy_conn *c, int64_t now)
+{
+	const struct pproto	*pp = c->proto;
+	uint8_t			 buf[PROXY_BUF];
+	struct wbuf		 w;
+	size_t			 got;
+
+	c->outoff = 0;
+	if (pp == NULL || pp->from_i2p == NULL) {
+		got = stream_read(c->s, c->out, sizeof(c->out), now);
+		c->outlen = got;
+	} else {
+		got = stream_read(c->s, buf, pp->chunk, now);
+		wbuf_init_fixed(&w, c->out, sizeof(c->out));
+		if (got > 0 && (pp->from_i2p(c, buf, got, &w) == -1 ||
+		    wbuf_error(&w)))
+			return (size_t)-1;
+		c->outlen = wbuf_len(&w);
+	}
+	if (got == 0 && stream_eof(c->s))
+		c->eof_out = 1;
+	return got;
+}
+
 /*
  * Socket -> stream, stream -> socket, EOFs: -1 when the conn is done,
  * else how many bytes moved
@@ -236,24 +363,14 @@ pump(struct proxy_conn *c)
 		c->shut_stream = 1;
 	}
 	if (c->outlen == 0 && !c->eof_out) {
-		got = stream_read(c->s, c->out, sizeof(c->out), now);
-		if (got == 0 && stream_eof(c->s))
-			c->eof_out = 1;
-		c->outoff = 0;
-		c->outlen = got;
+		if ((got = stream_to_out(c, now)) == (size_t)-1)
+			return -1;
 		c->p->st.bytes_in += got;
 		moved += got;
 	}
-	if (c->outlen > 0) {
-		n = write(c->fd, c->out + c->outoff, c->outlen);
-		if (n == -1 && errno != EAGAIN && errno != EINTR)
-			return -1;
-		if (n > 0) {
-			c->outoff += n;
-			c->outlen -= n;
-			moved += n;
-		}
-	}
+	if ((n = flush_out(c)) == -1)
+		return -1;
+	moved += n;
 	if (c->eof_out && c->outlen == 0 && !c->shut_wr) {
 		shutdown(c->fd, SHUT_WR);
 		c->shut_wr = 1;
@@ -281,21 +398,57 @@ pump_all(struct proxy_conn *c)
 	conn_arm(c);
 }
 
-/* the socket can be read */
+/* the socket can be read: into c->in, filtered when open */
 static int
 conn_read(struct proxy_conn *c)
 {
-	ssize_t	 n;
+	const struct pproto	*pp = c->proto;
+	uint8_t			 buf[PROXY_BUF];
+	struct wbuf		 w;
+	size_t			 want = sizeof(c->in) - c->inlen;
+	ssize_t			 n;
+	int			 filter;
 
-	n = read(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	filter = c->state == PC_OPEN && pp != NULL && pp->to_i2p != NULL;
+	if (filter && pp->chunk < want)
+		want = pp->chunk;
+	n = read(c->fd, filter ? buf : c->in + c->inlen, want);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n == -1)
 		return -1;
 	if (n == 0)
 		c->eof_in = 1;
-	c->inlen += n;
+	if (!filter) {
+		c->inlen += n;
+		return 0;
+	}
+	wbuf_init_fixed(&w, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	if (n > 0 && (pp->to_i2p(c, buf, n, &w) == -1 || wbuf_error(&w)))
+		return -1;
+	c->inlen += wbuf_len(&w);
 	return 0;
+}
+
+/* PC_GREET: the client's request so far */
+static void
+greet(struct proxy_conn *c)
+{
+	int	 r;
+
+	if ((r = c->proto->greet(c)) == 1) {
+		pconn_client_target(c);
+		return;
+	}
+	if (r == -1 || c->eof_in) {
+		c->p->st.refused++;
+		if (c->outlen == 0) {
+			pconn_free(c, "a bad request");
+			return;
+		}
+		c->state = PC_CLOSING;
+	}
+	conn_arm(c);
 }
 
 /* a server's connect() to its target: done or not */
@@ -316,6 +469,8 @@ tcp_connected(struct proxy_conn *c, short what)
 		return;
 	}
 	c->state = PC_OPEN;
+	if (c->proto != NULL && c->proto->start != NULL)
+		c->proto->start(c);
 	pump_all(c);
 }
 
@@ -332,7 +487,24 @@ conn_cb(int fd, short what, void *arg)
 		pconn_free(c, "socket error");
 		return;
 	}
-	pump_all(c);
+	if (c->state == PC_OPEN) {
+		pump_all(c);
+		return;
+	}
+	/* before the stream: answers to the client, its request */
+	if (flush_out(c) == -1) {
+		pconn_free(c, "socket error");
+		return;
+	}
+	if (c->state == PC_CLOSING) {
+		if (c->outlen == 0)
+			pconn_free(c, NULL);
+		return;
+	}
+	if (c->state == PC_GREET)
+		greet(c);
+	else
+		conn_arm(c);
 }
 
 static void
@@ -341,13 +513,12 @@ connect_stream(struct proxy_conn *c, const struct i2p_ident *to)
 	struct stream_host	*host;
 
 	if ((host = proxy_host(c->p)) == NULL) {
-		fail(c, "the destination went down");
+		fail_why(c, PF_NO_DEST, "the destination went down");
 		return;
 	}
-	c->s = stream_connect(host, to, 0, c->p->conf.target_port,
-	    streams_now());
+	c->s = stream_connect(host, to, 0, c->tport, streams_now());
 	if (c->s == NULL) {
-		fail(c, "over a stream limit");
+		fail_why(c, PF_LIMIT, "over a stream limit");
 		return;
 	}
 	stream_set_app(c->s, on_event, c);
@@ -386,31 +557,51 @@ static void
 client_go(struct proxy_conn *c)
 {
 	const struct lsremote	*ls = NULL;
-	struct proxy		*p = c->p;
 
-	switch (p->tkind) {
+	switch (c->tkind) {
 	case PT_DEST:
-		connect_stream(c, &p->tdest);
+		connect_stream(c, &c->tdest);
 		return;
 	case PT_NAME:
-		fail(c, "host names need the address book");
+		fail_why(c, PF_UNKNOWN_HOST, "host names need the address "
+		    "book");
 		return;
 	case PT_HASH:
 		break;
 	}
 	c->state = PC_LOOKUP;
 	c->since = time(NULL);
-	if (lscache_get(c->keyid, p->thash, time(NULL), lookup_cb,
+	if (lscache_get(c->keyid, c->thash, time(NULL), lookup_cb,
 	    PROXY_LOOKUP_OWNER, c->id, &ls) == 1)
 		connect_stream(c, &ls->dest);
+}
+
+/* the target is known (the tunnel's, or a greeting's): a stream to it */
+void
+pconn_client_target(struct proxy_conn *c)
+{
+	c->state = PC_WAIT_DEST;
+	c->since = time(NULL);
+	if ((c->keyid = proxy_keyid(c->p)) != 0)
+		client_go(c);
+	conn_arm(c);
 }
 
 void
 pconn_client_start(struct proxy_conn *c)
 {
-	c->state = PC_WAIT_DEST;
-	if ((c->keyid = proxy_keyid(c->p)) != 0)
-		client_go(c);
+	struct proxy	*p = c->p;
+
+	if (c->proto != NULL && c->proto->greet != NULL) {
+		c->state = PC_GREET;
+		conn_arm(c);
+		return;
+	}
+	c->tkind = p->tkind;
+	c->tdest = p->tdest;
+	memcpy(c->thash, p->thash, sizeof(c->thash));
+	c->tport = p->conf.target_port;
+	pconn_client_target(c);
 }
 
 int
@@ -448,22 +639,28 @@ run_one(struct proxy_conn *c, unsigned ev)
 	const struct lsremote	*ls;
 
 	if (ev & EVB_NOT_FOUND) {
-		fail(c, "no LeaseSet for the target");
+		fail_why(c, PF_NOT_FOUND, "no LeaseSet for the target");
 		return;
 	}
 	if (ev & EVB_FOUND) {
-		ls = lscache_peek(c->keyid, c->p->thash, time(NULL));
+		ls = lscache_peek(c->keyid, c->thash, time(NULL));
 		if (ls == NULL)
-			fail(c, "the target's LeaseSet expired");
+			fail_why(c, PF_NOT_FOUND, "the target's LeaseSet "
+			    "expired");
 		else
 			connect_stream(c, &ls->dest);
 		return;
 	}
-	if (c->state == PC_CONNECTING && (ev & EVB_CONNECTED))
+	if (c->state == PC_CONNECTING && (ev & EVB_CONNECTED)) {
 		c->state = PC_OPEN;
+		if (c->proto != NULL && c->proto->connected != NULL)
+			c->proto->connected(c);
+	}
 	if (ev & EVB_CLOSED) {
 		if (c->state == PC_CONNECTING) {
-			fail(c, "the peer cannot be reached");
+			fail_why(c, stream_error(c->s) == STREAM_ERR_TIMEOUT ?
+			    PF_TIMEOUT : PF_UNREACHABLE, "the peer cannot be "
+			    "reached");
 			return;
 		}
 		if (stream_error(c->s) != STREAM_ERR_NONE) {
@@ -502,9 +699,14 @@ pconn_tick(time_t now)
 			if ((c->keyid = proxy_keyid(c->p)) != 0)
 				client_go(c);
 			else if (now - c->since > PROXY_DEST_WAIT)
-				fail(c, "the destination has no tunnels");
+				fail_why(c, PF_NO_DEST, "the destination has "
+				    "no tunnels");
 		} else if (c->state == PC_LOOKUP &&
 		    now - c->since > LSCACHE_TIMEOUT + 5)
-			fail(c, "the target's LeaseSet lookup timed out");
+			fail_why(c, PF_TIMEOUT, "the target's LeaseSet "
+			    "lookup timed out");
+		else if ((c->state == PC_GREET || c->state == PC_CLOSING) &&
+		    now - c->since > PROXY_GREET_WAIT)
+			pconn_free(c, "the client said too little in time");
 	}
 }

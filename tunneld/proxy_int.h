@@ -10,8 +10,10 @@
 
 #include <event.h>
 
+#include "buf.h"
 #include "i2pdata.h"
 #include "proxy.h"
+#include "proxy_socks.h"
 
 enum ptarget_kind {
 	PT_DEST,		/* a base64 Destination: known */
@@ -30,23 +32,70 @@ struct proxy {
 	enum ptarget_kind	 tkind;		/* client: its target */
 	struct i2p_ident	 tdest;		/* PT_DEST */
 	uint8_t			 thash[32];	/* PT_DEST, PT_HASH */
+	struct socks_auth	 auth;		/* socks: conf's, or none */
 	struct proxy_conns	 conns;
 	uint32_t		 nconns;
 	struct proxy_stats	 st;
 };
 
 enum pconn_state {
+	PC_GREET,		/* client kinds with a protocol: its request */
 	PC_WAIT_DEST,		/* client: its destination has no tunnels */
 	PC_LOOKUP,		/* client: the target's LeaseSet */
 	PC_CONNECTING,		/* client: the stream's SYN is out */
 	PC_TCP_CONNECTING,	/* server: connect() to the local target */
-	PC_OPEN			/* bytes both ways */
+	PC_OPEN,		/* bytes both ways */
+	PC_CLOSING		/* a last reply to the socket, then close */
+};
+
+/* why a client connection got no stream, for the protocol's reply */
+enum pfail {
+	PF_NO_DEST,		/* our destination has no tunnels */
+	PF_UNKNOWN_HOST,	/* a name no book holds */
+	PF_NOT_FOUND,		/* no LeaseSet for the target */
+	PF_UNREACHABLE,		/* refused or reset */
+	PF_TIMEOUT,
+	PF_NOT_I2P,		/* not an I2P host, and no outproxy */
+	PF_LIMIT		/* over a stream limit */
+};
+
+struct proxy_conn;
+
+/*
+ * What a tunnel kind does beyond passing bytes; NULL members do
+ * nothing.  The filters take at most chunk bytes at a time and write
+ * into a buffer of PROXY_BUF bytes.
+ */
+struct pproto {
+	/*
+	 * PC_GREET: c->in holds what the client sent.  1 when the target
+	 * is set (what is left in c->in goes on the stream first), 0 for
+	 * more, -1 to close once c->out is written.
+	 */
+	int	(*greet)(struct proxy_conn *);
+	/* the stream is open; c->out may get the client's reply */
+	void	(*connected)(struct proxy_conn *);
+	/* no stream; c->out may get the client's reply */
+	void	(*failed)(struct proxy_conn *, enum pfail);
+	/* a server's local connection is up: c->out may get a first line */
+	void	(*start)(struct proxy_conn *);
+	/* the open phase, each way: -1 ends the connection */
+	int	(*to_i2p)(struct proxy_conn *, const uint8_t *, size_t,
+		    struct wbuf *);
+	int	(*from_i2p)(struct proxy_conn *, const uint8_t *, size_t,
+		    struct wbuf *);
+	size_t	 chunk;
+	size_t	 state_size;	/* c->ps, zeroed, freed with the conn */
+	void	(*init)(struct proxy_conn *);
+	void	(*clear)(struct proxy_conn *);	/* before c->ps is freed */
 };
 
 struct proxy_conn {
 	TAILQ_ENTRY(proxy_conn)	 entry;		/* its proxy's */
 	TAILQ_ENTRY(proxy_conn)	 all;
 	struct proxy		*p;
+	const struct pproto	*proto;		/* NULL: bytes as they are */
+	void			*ps;		/* the protocol's state */
 	uint32_t		 id;		/* lookups' cookie */
 	enum pconn_state	 state;
 	int			 fd;
@@ -56,6 +105,11 @@ struct proxy_conn {
 	uint32_t		 keyid;		/* the destination's */
 	struct sockaddr_storage	 from;		/* client: the local peer */
 	uint8_t			 peer[32];	/* server: the remote's hash */
+	/* client: where the stream goes */
+	enum ptarget_kind	 tkind;
+	struct i2p_ident	 tdest;		/* PT_DEST */
+	uint8_t			 thash[32];	/* PT_DEST, PT_HASH */
+	uint16_t		 tport;
 	time_t			 since;		/* of the state */
 	unsigned		 events;	/* from the stream, for run */
 	int			 eof_in;	/* the socket's EOF read */
@@ -68,12 +122,21 @@ struct proxy_conn {
 	uint8_t			 out[PROXY_BUF];
 };
 
+/* proxy_socksio.c, proxy_ircio.c */
+extern const struct pproto	 pproto_socks, pproto_irc_client,
+				 pproto_irc_server;
+
+/* a client's reply or a server's first line: appended to c->out */
+int	 pconn_reply(struct proxy_conn *, const void *, size_t);
+
 /* proxy_conn.c */
 void	 pconn_init(void (*schedule)(void));
 struct proxy_conn *pconn_new(struct proxy *, int fd);
 void	 pconn_free(struct proxy_conn *, const char *why);
 /* client: connected locally, the stream is next */
 void	 pconn_client_start(struct proxy_conn *);
+/* a greeting's target: on to the stream */
+void	 pconn_client_target(struct proxy_conn *);
 /* server: an incoming stream to connect to the local target */
 int	 pconn_server_start(struct proxy_conn *, struct stream *);
 void	 pconn_run(void);
@@ -83,7 +146,12 @@ uint32_t pconn_count_addr(const struct sockaddr_storage *);
 uint32_t pconn_count_peer(const struct proxy *, const uint8_t peer[32]);
 uint32_t pconn_total(void);
 
-/* proxy.c, for proxy_conn.c: the tunnel's destination if it is up */
+/*
+ * proxy.c, for proxy_conn.c: a target's kind (and its destination or
+ * hash), -1 if it is none; the tunnel's destination if it is up
+ */
+int	 proxy_target(const char *, enum ptarget_kind *, struct i2p_ident *,
+	    uint8_t hash[32]);
 void	 proxy_addr(const struct proxy_conf *, struct sockaddr_storage *);
 uint32_t proxy_keyid(const struct proxy *);
 struct stream_host *proxy_host(const struct proxy *);

@@ -12,6 +12,12 @@
 #   client tunnel reaches our site, and B's second client tunnel (to
 #   i2pd's base64 destination) reaches i2pd's site;
 # - an allow list that names only B lets B in and keeps i2pd out;
+# - B's SOCKS proxy (curl --socks5-hostname, --socks4a) reaches site by
+#   its .b32.i2p name and refuses a host that is not I2P;
+# - IRC: ngircd behind A's IRC server tunnel (WEBIRC: it sees B's
+#   client by its .b32.i2p address), alice straight to ngircd and bob
+#   through B's IRC client tunnel talk in a channel; a CTCP VERSION,
+#   a DCC offer and bob's own QUIT text are filtered out;
 # - show tunnels clients (text and JSON) counts what happened; a
 #   reload that removes a client tunnel closes its port and leaves the
 #   server serving.
@@ -49,6 +55,23 @@ nsx python3 -m http.server --bind $me --directory "$tmp/www" 8080 \
     > "$tmp/http-a.log" 2>&1 &
 nsx python3 -m http.server --bind 198.18.0.4 --directory "$tmp/www" 8081 \
     > "$tmp/http-4.log" 2>&1 &
+# an IRC server on A's address
+cat > "$tmp/ngircd.conf" <<EOF
+[Global]
+	Name = irc.i2ptunnel.test
+	Info = behind an i2prd IRC server tunnel
+	Listen = $me
+	Ports = 6667
+	PidFile = $tmp/ngircd.pid
+	MotdPhrase = hello
+[Options]
+	# WEBIRC: with DNS on, the host name given is the one shown
+	DNS = yes
+	Ident = no
+	PAM = no
+	WebircPassword = webirc-secret
+EOF
+nsx ngircd -n -f "$tmp/ngircd.conf" > "$tmp/ngircd.log" 2>&1 &
 
 dest_a="destination site inbound length 1 quantity 2 outbound length 1 quantity 2"
 mkdir -p "$tmp/state/router/netDb"
@@ -60,7 +83,9 @@ a_conf() {	# [extra server options]
 	i2prd_write_conf "$tmp" "$me" "log level debug" \
 	    "exploratory inbound length 1 quantity 2" \
 	    "exploratory outbound length 1 quantity 2" \
-	    "$dest_a {" "	server to $me port 8080 $*" "}"
+	    "$dest_a {" "	server to $me port 8080 $*" "}" \
+	    "destination chat inbound length 1 quantity 2 outbound length 1 quantity 2 {" \
+	    "	irc server to $me port 6667 webirc password webirc-secret" "}"
 }
 a_conf
 i2prd_run
@@ -87,16 +112,22 @@ sys.exit(0 if ok else 1)" "$2"
 }
 for _ in $(seq 150); do
 	site=$(b32_of ctl site)
-	[ -n "$site" ] && ls_up ctl site && break
+	chat=$(b32_of ctl chat)
+	[ -n "$site" ] && [ -n "$chat" ] && ls_up ctl site && ls_up ctl chat &&
+	    break
 	sleep 1
 done
-check "A's destination site is up" test -n "$site"
+check "A's destinations site and chat are up" test -n "$site" -a -n "$chat"
 echo "    site: $site"
+echo "    chat: $chat"
 
-# B: a destination with a client tunnel to site, added by a reload
+# B: a destination with a client tunnel to site, an IRC client tunnel
+# to chat and a SOCKS proxy, added by a reload
 cat >> "$r2/i2prd.conf" <<EOF
 destination browse inbound length 1 quantity 2 outbound length 1 quantity 2 {
 	client listen on 198.18.0.11 port 7070 to $site port 80
+	irc client listen on 198.18.0.11 port 6668 to $chat port 6667
+	socks proxy listen on 198.18.0.11 port 4447
 }
 EOF
 ctl2 reload > /dev/null
@@ -128,6 +159,43 @@ fetch http://198.18.0.11:7070/big.bin "$tmp/big.out"
 t1=$(date +%s.%N)
 check "... and 2 MB byte-exact" cmp -s "$tmp/big.out" "$tmp/www/big.bin"
 echo "    2 MB in $(python3 -c "print('%.2f' % ($t1 - $t0))") s"
+
+# SOCKS: curl asks for the host by name, 5 and 4a
+fetch "http://$site/index.html" "$tmp/socks5.html" \
+    --socks5-hostname 198.18.0.11:4447
+check "curl --socks5-hostname through B's SOCKS proxy to site" \
+    cmp -s "$tmp/socks5.html" "$tmp/www/index.html"
+fetch "http://$site/big.bin" "$tmp/socks4a.bin" --socks4a 198.18.0.11:4447
+check "curl --socks4a through B's SOCKS proxy: 2 MB byte-exact" \
+    cmp -s "$tmp/socks4a.bin" "$tmp/www/big.bin"
+nsx curl -s -o /dev/null --max-time 20 --socks5-hostname 198.18.0.11:4447 \
+    http://example.com/ 2> /dev/null
+rc=$?
+check "the SOCKS proxy refuses a host that is not I2P (curl exit $rc)" \
+    test "$rc" -eq 97
+
+# IRC: alice at ngircd itself, bob through the tunnels
+nsx python3 "$here/ircchat.py" $me:6667 198.18.0.11:6668 150 \
+    > "$tmp/irc.json" 2>&1
+echo "    irc: $(cat "$tmp/irc.json")"
+irc() { python3 -c "import json, sys
+v = json.load(open(sys.argv[1])).get(sys.argv[2])
+sys.exit(0 if v == json.loads(sys.argv[3]) else 1)" "$tmp/irc.json" "$1" "$2"; }
+check "IRC: bob, through the tunnels, is welcomed and joins" \
+    irc bob_joined true
+check "IRC: messages both ways in the channel" \
+    eval 'irc alice_got_bob true && irc bob_got_alice true'
+check "IRC: WEBIRC: ngircd sees bob as his .b32.i2p address" \
+    python3 -c "import json, sys
+b = json.load(open(sys.argv[1])).get('bob_host') or ''
+sys.exit(0 if b.endswith('.b32.i2p') else 1)" "$tmp/irc.json"
+check "IRC: bob's CTCP VERSION is filtered out, what follows is not" \
+    eval 'irc alice_got_ctcp false && irc alice_got_after_ctcp true'
+check "IRC: a DCC offer and a CTCP request to bob are filtered out" \
+    eval 'irc bob_got_dcc false && irc bob_got_ctcp false &&
+    irc bob_got_after_dcc true'
+check "IRC: bob's own QUIT text does not leak" \
+    eval 'irc quit_seen true && irc quit_leaks false'
 
 # i2pd 4: a client tunnel to our site, an HTTP server tunnel of its own
 cat > "$tmp/i2pd4/tunnels.conf" <<EOF
@@ -201,15 +269,24 @@ ctl2 -j show tunnels clients > "$tmp/b.json"
 # the allow list made it a new line: its counts start from the reload
 check "show tunnels clients: A's server took B, refused i2pd" \
     python3 -c "import json, sys
-t = json.load(open(sys.argv[1]))['tunnels'][0]
+t = [x for x in json.load(open(sys.argv[1]))['tunnels']
+     if x['destination'] == 'site'][0]
 sys.exit(0 if t['kind'] == 'server' and t['refused'] >= 1 and
          t['accepted'] >= 1 and t['bytes_to_i2p'] > 0 and t['up']
          else 1)" "$tmp/a.json"
 check "show tunnels clients: B's two clients, 4 MB from I2P" \
     python3 -c "import json, sys
-t = json.load(open(sys.argv[1]))['tunnels']
-sys.exit(0 if len(t) == 2 and all(x['kind'] == 'client' for x in t) and
+t = [x for x in json.load(open(sys.argv[1]))['tunnels']
+     if x['kind'] == 'client']
+sys.exit(0 if len(t) == 2 and
          sum(x['bytes_from_i2p'] for x in t) > 4000000 else 1)" "$tmp/b.json"
+check "show tunnels clients: B's SOCKS proxy, 2 MB from I2P" \
+    python3 -c "import json, sys
+t = [x for x in json.load(open(sys.argv[1]))['tunnels']
+     if x['kind'] == 'socks proxy']
+sys.exit(0 if len(t) == 1 and t[0]['accepted'] >= 3 and
+         t[0]['refused'] + t[0]['failed'] >= 1 and
+         t[0]['bytes_from_i2p'] > 2000000 else 1)" "$tmp/b.json"
 
 # a reload without B's first tunnel: its port closes
 sed -i '/port 7070/d' "$r2/i2prd.conf"

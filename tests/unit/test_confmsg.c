@@ -330,6 +330,32 @@ START_TEST(test_proxy)
 	memset(pc.dest, 'a', sizeof(pc.dest));
 	ck_assert_int_eq(proxy_conf_check(&pc), -1);
 
+	/* socks: no target, a user and password together or neither */
+	proxy(&pc, PROXY_SOCKS);
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	strlcpy(pc.user, "u", sizeof(pc.user));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	strlcpy(pc.password, "p", sizeof(pc.password));
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	memset(pc.password, 'p', sizeof(pc.password));	/* unterminated */
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_SOCKS);
+	strlcpy(pc.target, "x.i2p", sizeof(pc.target));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	/* a password is an irc server's (WEBIRC) or a socks proxy's */
+	proxy(&pc, PROXY_IRC_SERVER);
+	strlcpy(pc.password, "p", sizeof(pc.password));
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	proxy(&pc, PROXY_SERVER);
+	strlcpy(pc.password, "p", sizeof(pc.password));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_IRC_CLIENT);
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);	/* no target */
+	strlcpy(pc.target, "x.i2p", sizeof(pc.target));
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	strlcpy(pc.user, "u", sizeof(pc.user));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+
 	/* PROXIES_MAX in a configuration, no more */
 	proxy(&pc, PROXY_SERVER);
 	for (i = 0; i < PROXIES_MAX; i++)

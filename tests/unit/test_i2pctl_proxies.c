@@ -97,15 +97,15 @@ START_TEST(test_text)
 	answer(&f);
 	ck_assert_int_eq(run(&f, &text_output), 0);
 	ck_assert_str_eq(f.outbuf,
-	    "Destination      Kind    Local                  I2P side      "
-	    "                       Up   Conns Accepted Refused Failed     "
-	    "From I2P       To I2P\n"
-	    "site             server  127.0.0.1:8080         port any, 2 "
-	    "allowed                  up       3       10       2      1   "
-	    "       500      2000000\n"
-	    "browse           client  [::1]:7070             site.i2p:80   "
-	    "                       down     0        0       0      0     "
-	    "       0            0\n");
+	    "Destination      Kind        Local                  I2P side  "
+	    "                           Up   Conns Accepted Refused Failed "
+	    "    From I2P       To I2P\n"
+	    "site             server      127.0.0.1:8080         port any, "
+	    "2 allowed                  up       3       10       2      1 "
+	    "         500      2000000\n"
+	    "browse           client      [::1]:7070             site.i2p:"
+	    "80                          down     0        0       0      0 "
+	    "           0            0\n");
 	fake_close(&f);
 }
 END_TEST
