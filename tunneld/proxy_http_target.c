@@ -1,0 +1,521 @@
+/*
+ * Where a proxy request goes: its target (RFC 9112 3.2), the kind of
+ * host it names (naming.html: names, b32, full destinations), and the
+ * address helper parameter (naming.html "Addresshelper").
+ *
+ * Choices, and why:
+ *   - userinfo in an http URI is refused: RFC 9110 4.2.4 forbids
+ *     sending it and it is a phishing trick ("http://bank@evil.i2p/");
+ *   - only http:// in absolute-form: https goes through CONNECT;
+ *   - a host is a reg-name of letters, digits, "-._~=" (the I2P base64
+ *     alphabet and padding included) or a bracketed IPv6 literal;
+ *     percent-encoding and other sub-delims in hosts are refused.
+ */
+#include <arpa/inet.h>
+
+#include <bsd/string.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "proxy_http.h"
+
+/* the base64 length of the smallest destination (387 bytes) */
+#define B64_DEST_MIN	516
+/* naming.html: a host name is at most 67 characters, .i2p included */
+#define NAME_MAX_LEN	67
+
+static int
+bad(struct phttp_err *err, const char *why)
+{
+	err->status = 400;
+	err->why = why;
+	return -1;
+}
+
+/* the bytes up to the first of stops (or the end), not consuming it */
+static void
+take_until(struct rbuf *rb, const char *stops, const uint8_t **p,
+    size_t *n)
+{
+	struct rbuf	 peek = *rb;
+	uint8_t		 c;
+
+	*n = 0;
+	while (rbuf_get_u8(&peek, &c) == 0 && strchr(stops, c) == NULL)
+		(*n)++;
+	if (rbuf_get_ptr(rb, p, *n) == -1)
+		*n = 0;
+}
+
+static int
+next_is(struct rbuf *rb, uint8_t want)
+{
+	struct rbuf	 peek = *rb;
+	uint8_t		 c;
+
+	if (rbuf_get_u8(&peek, &c) == -1 || c != want)
+		return 0;
+	*rb = peek;
+	return 1;
+}
+
+static int
+reg_name_char(uint8_t c)
+{
+	return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+	    c == '=';
+}
+
+/* "[v6]": the literal without brackets */
+static int
+ipv6_host(struct rbuf *rb, struct phttp_target *t, struct phttp_err *err)
+{
+	struct in6_addr	 a;
+	const uint8_t	*p;
+	size_t		 n;
+
+	take_until(rb, "]", &p, &n);
+	if (!next_is(rb, ']') || n == 0 || n >= INET6_ADDRSTRLEN)
+		return bad(err, "malformed IPv6 literal");
+	memcpy(t->host, p, n);
+	t->host[n] = '\0';
+	if (inet_pton(AF_INET6, t->host, &a) != 1)
+		return bad(err, "malformed IPv6 literal");
+	t->ipv6 = 1;
+	return 0;
+}
+
+static int
+port(struct rbuf *rb, struct phttp_target *t, struct phttp_err *err)
+{
+	const uint8_t	*p;
+	size_t		 n, i;
+	unsigned long	 v = 0;
+
+	take_until(rb, "/?#", &p, &n);
+	if (n == 0)		/* "host:" is the default port */
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!isdigit(p[i]) || i >= 5)
+			return bad(err, "malformed port");
+		v = v * 10 + (p[i] - '0');
+	}
+	if (v == 0 || v > 65535)
+		return bad(err, "port out of range");
+	t->port = v;
+	t->has_port = 1;
+	return 0;
+}
+
+/* host[:port] up to "/", "?", "#" or the end */
+static int
+authority(struct rbuf *rb, struct phttp_target *t, struct phttp_err *err)
+{
+	const uint8_t	*p;
+	size_t		 n, i;
+
+	t->port = 80;
+	t->has_port = t->ipv6 = 0;
+	if (next_is(rb, '[')) {
+		if (ipv6_host(rb, t, err) == -1)
+			return -1;
+	} else {
+		take_until(rb, ":/?#@", &p, &n);
+		if (n == 0 || n > PROXY_HTTP_HOST_MAX)
+			return bad(err, "malformed host");
+		for (i = 0; i < n; i++)
+			if (!reg_name_char(p[i]))
+				return bad(err, "malformed host");
+		memcpy(t->host, p, n);
+		t->host[n] = '\0';
+	}
+	if (next_is(rb, '@'))
+		return bad(err, "userinfo in URI");
+	if (next_is(rb, ':') && port(rb, t, err) == -1)
+		return -1;
+	return 0;
+}
+
+/* the rest of rb as the origin-form path: "/" if empty or a query */
+static int
+path(struct rbuf *rb, struct phttp_target *t, struct phttp_err *err)
+{
+	const uint8_t	*p;
+	size_t		 n = rbuf_left(rb), off = 0;
+
+	if (rbuf_get_ptr(rb, &p, n) == -1)
+		return bad(err, "short target");
+	if (memchr(p, '#', n) != NULL)
+		return bad(err, "fragment in target");
+	if (n > 0 && p[0] != '/' && p[0] != '?')
+		return bad(err, "malformed path");
+	if (n == 0 || p[0] == '?')
+		t->path[off++] = '/';
+	if (off + n >= sizeof(t->path))
+		return bad(err, "path too long");
+	memcpy(t->path + off, p, n);
+	t->path[off + n] = '\0';
+	return 0;
+}
+
+static int
+absolute_form(struct rbuf *rb, struct phttp_target *t,
+    struct phttp_err *err)
+{
+	const uint8_t	*p;
+
+	if (rbuf_get_ptr(rb, &p, 7) == -1 ||
+	    strncasecmp((const char *)p, "http://", 7) != 0)
+		return bad(err, "not an http URI");
+	t->absolute = 1;
+	if (authority(rb, t, err) == -1)
+		return -1;
+	return path(rb, t, err);
+}
+
+/* authority-form: host:port and nothing else, the port required */
+static int
+connect_form(struct rbuf *rb, struct phttp_target *t,
+    struct phttp_err *err)
+{
+	t->connect = 1;
+	if (authority(rb, t, err) == -1)
+		return -1;
+	if (!t->has_port || rbuf_left(rb) != 0)
+		return bad(err, "CONNECT needs host:port");
+	t->path[0] = '\0';
+	return 0;
+}
+
+/* origin-form: the path, and the host from the Host header */
+static int
+origin_form(const struct phttp_head *h, struct rbuf *rb,
+    struct phttp_target *t, struct phttp_err *err)
+{
+	struct rbuf	 hrb;
+	const char	*host;
+
+	if ((host = phttp_header(h, "Host")) == NULL || *host == '\0')
+		return bad(err, "no host");
+	rbuf_init(&hrb, host, strlen(host));
+	if (authority(&hrb, t, err) == -1)
+		return -1;
+	if (rbuf_left(&hrb) != 0)
+		return bad(err, "malformed Host");
+	return path(rb, t, err);
+}
+
+int
+phttp_target_parse(const struct phttp_head *h, struct phttp_target *t,
+    struct phttp_err *err)
+{
+	struct rbuf	 rb;
+
+	memset(t, 0, offsetof(struct phttp_target, path));
+	t->path[0] = '\0';
+	rbuf_init(&rb, h->target, strlen(h->target));
+	if (strcmp(h->method, "CONNECT") == 0)
+		return connect_form(&rb, t, err);
+	if (h->target[0] == '/')
+		return origin_form(h, &rb, t, err);
+	return absolute_form(&rb, t, err);
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t	n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* X.b32.i2p: 52 base32 chars for a hash, 56 and more for a b33 */
+static int
+classify_b32(struct phttp_host *out, size_t n)
+{
+	uint8_t	 buf[PROXY_HTTP_HOST_MAX];
+	int	 len;
+
+	out->kind = PHTTP_HOST_B32;
+	if (n == 52)
+		return b32_decode(out->hash, sizeof(out->hash), out->name,
+		    n) == I2P_HASH_LEN ? 0 : -1;
+	if (n < 56)
+		return -1;
+	len = b32_decode(buf, sizeof(buf), out->name, n);
+	out->blinded = 1;
+	return len >= 35 ? 0 : -1;
+}
+
+/* a full destination in base64, the .i2p suffix already cut */
+static int
+classify_b64(const char *s, size_t n, struct phttp_host *out)
+{
+	char	 b64[PROXY_HTTP_HOST_MAX + 1];
+
+	if (n >= sizeof(b64))
+		return -1;
+	memcpy(b64, s, n);
+	b64[n] = '\0';
+	if (ident_from_b64(&out->dest, b64, IDENT_DEST, NULL) == -1)
+		return -1;
+	out->kind = PHTTP_HOST_B64;
+	memcpy(out->hash, out->dest.hash, sizeof(out->hash));
+	return 0;
+}
+
+static int
+b64_chars(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' &&
+		    s[i] != '~' && s[i] != '=')
+			return 0;
+	return 1;
+}
+
+/* labels of [a-z0-9-], not empty, no hyphen at either end */
+static int
+valid_name(const char *s)
+{
+	size_t	len = strlen(s), i, label = 0;
+
+	if (len > NAME_MAX_LEN)
+		return 0;
+	for (i = 0; i <= len; i++) {
+		if (s[i] == '.' || s[i] == '\0') {
+			if (label == 0 || s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (label == 0 && s[i] == '-')
+			return 0;
+		if (!islower((unsigned char)s[i]) &&
+		    !isdigit((unsigned char)s[i]) && s[i] != '-')
+			return 0;
+		label++;
+	}
+	return 1;
+}
+
+int
+phttp_host_classify(const char *host, struct phttp_host *out)
+{
+	size_t	n = strlen(host), i;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0 || n > PROXY_HTTP_HOST_MAX)
+		return -1;
+	if (b64_chars(host, has_suffix(host, ".i2p") ? n - 4 : n) &&
+	    n >= B64_DEST_MIN) {
+		strlcpy(out->name, host, sizeof(out->name));
+		return classify_b64(host, has_suffix(host, ".i2p") ? n - 4 :
+		    n, out);
+	}
+	for (i = 0; i <= n; i++)
+		out->name[i] = tolower((unsigned char)host[i]);
+	if (has_suffix(out->name, ".b32.i2p"))
+		return classify_b32(out, n - 8);
+	if (!has_suffix(out->name, ".i2p")) {
+		out->kind = PHTTP_HOST_OTHER;
+		return 0;
+	}
+	out->kind = PHTTP_HOST_NAME;
+	return valid_name(out->name) ? 0 : -1;
+}
+
+static int
+hexdigit(uint8_t c)
+{
+	if (isdigit(c))
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int
+phttp_unescape(const void *p, size_t n, int form, char *out, size_t outsz)
+{
+	struct rbuf	 rb;
+	uint8_t		 c, h[2];
+	size_t		 o = 0;
+
+	rbuf_init(&rb, p, n);
+	while (rbuf_get_u8(&rb, &c) == 0) {
+		if (c == '%') {
+			if (rbuf_get_bytes(&rb, h, 2) == -1 ||
+			    hexdigit(h[0]) < 0 || hexdigit(h[1]) < 0)
+				return -1;
+			c = hexdigit(h[0]) * 16 + hexdigit(h[1]);
+		} else if (c == '+' && form)
+			c = ' ';
+		if (c == '\0' || o + 1 >= outsz)
+			return -1;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int
+append(char *out, size_t outsz, size_t *o, const void *p, size_t n)
+{
+	if (*o + n >= outsz)
+		return -1;
+	memcpy(out + *o, p, n);
+	*o += n;
+	out[*o] = '\0';
+	return 0;
+}
+
+#define HELPER_KEY	"i2paddresshelper="
+
+/* the query's parameters but the helper into out; the helper to dest */
+static int
+strip_query(struct rbuf *rb, char *out, size_t outsz, size_t *o,
+    struct i2p_ident *dest)
+{
+	char		 b64[PROXY_HTTP_HOST_MAX + 1];
+	const uint8_t	*p;
+	size_t		 n, kl = strlen(HELPER_KEY), kept = 0;
+	int		 found = 0;
+
+	do {
+		take_until(rb, "&", &p, &n);
+		if (n >= kl && memcmp(p, HELPER_KEY, kl) == 0) {
+			if (found++ || phttp_unescape(p + kl, n - kl, 0,
+			    b64, sizeof(b64)) == -1 || ident_from_b64(dest, b64,
+			    IDENT_DEST, NULL) == -1)
+				return -1;
+			continue;
+		}
+		if (append(out, outsz, o, kept++ ? "&" : "?", 1) == -1 ||
+		    append(out, outsz, o, p, n) == -1)
+			return -1;
+	} while (next_is(rb, '&'));
+	return found;
+}
+
+int
+phttp_helper_strip(const char *path, char *out, size_t outsz,
+    struct i2p_ident *dest)
+{
+	struct rbuf	 rb;
+	const uint8_t	*p;
+	size_t		 n, o = 0;
+
+	if (outsz == 0)
+		return -1;
+	out[0] = '\0';
+	rbuf_init(&rb, path, strlen(path));
+	take_until(&rb, "?", &p, &n);
+	if (append(out, outsz, &o, p, n) == -1)
+		return -1;
+	if (!next_is(&rb, '?'))
+		return 0;
+	return strip_query(&rb, out, outsz, &o, dest);
+}
+
+int
+phttp_same_origin(const char *uri, const struct phttp_target *t)
+{
+	struct phttp_target	*o;
+	struct phttp_err	 err;
+	struct rbuf		 rb;
+	const uint8_t		*p;
+	int			 same;
+
+	rbuf_init(&rb, uri, strlen(uri));
+	if (rbuf_get_ptr(&rb, &p, 7) == -1 ||
+	    strncasecmp((const char *)p, "http://", 7) != 0)
+		return 0;
+	/* a target is big (its path): not on the stack */
+	if ((o = malloc(sizeof(*o))) == NULL)
+		return 0;
+	same = authority(&rb, o, &err) == 0 && o->port == t->port &&
+	    o->ipv6 == t->ipv6 && strcasecmp(o->host, t->host) == 0;
+	free(o);
+	return same;
+}
+
+/* one key=value of a confirm query, decoded into its field of c */
+static int
+confirm_param(const uint8_t *p, size_t n, struct phttp_confirm *c,
+    char *b64, size_t b64sz, unsigned *seen)
+{
+	static const char	*const keys[] = { "name", "dest", "nonce",
+	    "url" };
+	char			*field[4];
+	size_t			 size[4], i, kl;
+	const uint8_t		*eq;
+
+	field[0] = c->name, size[0] = sizeof(c->name);
+	field[1] = b64, size[1] = b64sz;
+	field[2] = c->nonce, size[2] = sizeof(c->nonce);
+	field[3] = c->url, size[3] = sizeof(c->url);
+	if ((eq = memchr(p, '=', n)) == NULL)
+		return -1;
+	kl = eq - p;
+	for (i = 0; i < 4; i++) {
+		if (kl != strlen(keys[i]) || memcmp(p, keys[i], kl) != 0)
+			continue;
+		if (*seen & (1U << i))
+			return -1;
+		*seen |= 1U << i;
+		return phttp_unescape(eq + 1, n - kl - 1, 1, field[i],
+		    size[i]);
+	}
+	return -1;
+}
+
+/* a URL to redirect to: http://, no control characters */
+static int
+valid_url(const char *u)
+{
+	if (strncmp(u, "http://", 7) != 0)
+		return 0;
+	for (; *u != '\0'; u++)
+		if ((unsigned char)*u <= 0x20 || *u == 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+phttp_confirm_parse(const struct phttp_nonce_key *key, const char *path,
+    time_t now, struct phttp_confirm *c)
+{
+	char		 b64[PROXY_HTTP_HOST_MAX + 1];
+	struct phttp_host *h;
+	struct rbuf	 rb;
+	const uint8_t	*p;
+	size_t		 n;
+	unsigned	 seen = 0;
+	int		 ok;
+
+	rbuf_init(&rb, path, strlen(path));
+	take_until(&rb, "?", &p, &n);
+	if (n != 4 || memcmp(p, "/add", 4) != 0 || !next_is(&rb, '?'))
+		return -1;
+	do {
+		take_until(&rb, "&", &p, &n);
+		if (confirm_param(p, n, c, b64, sizeof(b64), &seen) == -1)
+			return -1;
+	} while (next_is(&rb, '&'));
+	if (seen != 0xf || !valid_url(c->url) ||
+	    ident_from_b64(&c->dest, b64, IDENT_DEST, NULL) == -1)
+		return -1;
+	/* a host is big (it holds a destination): not on the stack */
+	if ((h = malloc(sizeof(*h))) == NULL)
+		return -1;
+	ok = phttp_host_classify(c->name, h) == 0 &&
+	    h->kind == PHTTP_HOST_NAME && strcmp(h->name, c->name) == 0;
+	free(h);
+	if (!ok)
+		return -1;
+	return phttp_nonce_check(key, c->name, c->dest.hash, now, c->nonce);
+}
