@@ -185,7 +185,8 @@ int	 phttp_helper_strip(const char *path, char *out, size_t outsz,
  * The proxy's request toward an I2P server, into out: origin-form
  * (absolute-form if absolute: toward an outproxy), Host host[:port],
  * our User-Agent, Referer only from the same origin, identifying and
- * hop-by-hop headers removed, Connection: close.  path is the path to
+ * hop-by-hop headers and Accept* but Accept-Encoding removed,
+ * Connection: close.  path is the path to
  * send (phttp_helper_strip's out, or t->path).
  */
 int	 phttp_proxy_request(const struct phttp_head *,

@@ -3,7 +3,8 @@
  * I2P (i2ptunnel.html "HTTP client"; what the Java I2PTunnelHTTPClient
  * and i2pd's HTTPProxy do): nothing that identifies the browser, its
  * machine or the page it came from leaves, and one request goes per
- * stream (Connection: close), as i2pd does.  And the check of the
+ * stream (Connection: close), as i2pd does.  So Upgrade goes too: no
+ * WebSocket through the proxy (i2pd passes "Connection: upgrade").  And the check of the
  * proxy's optional Basic authentication (RFC 7617).
  */
 #include <stdio.h>
@@ -15,16 +16,21 @@
 
 /*
  * Dropped whatever their value: replaced by us (Host, User-Agent,
- * Connection), identifying (Via, From, Forwarded, X-Real-IP), hop-by-hop
- * (Keep-Alive, TE, Upgrade; RFC 9110 7.6.1).
+ * Connection), identifying (Via, From, Forwarded, X-Real-IP, DNT, which
+ * few send), hop-by-hop (Keep-Alive, TE, Upgrade; RFC 9110 7.6.1), and
+ * Proxy (httpoxy).
  */
 static const char *const dropped[] = {
 	"Host", "User-Agent", "Connection", "Via", "From", "Forwarded",
-	"X-Real-IP", "Keep-Alive", "TE", "Upgrade", "Proxy"
+	"X-Real-IP", "DNT", "Keep-Alive", "TE", "Upgrade", "Proxy"
 };
-/* and every header starting with these */
+/*
+ * and every header starting with these: Accept-Language and the other
+ * Accept* headers differ from browser to browser and from user to
+ * user (i2pd drops them too); Accept-Encoding is kept below
+ */
 static const char *const dropped_prefix[] = {
-	"X-Forwarded-", "Proxy-"
+	"X-Forwarded-", "Proxy-", "Accept"
 };
 
 /* framing headers stay even when Connection names them */
@@ -41,6 +47,11 @@ drop(const struct phttp_head *h, const struct phttp_target *t,
 {
 	size_t	i;
 
+	if (strcasecmp(hd->name, "Accept-Encoding") == 0)
+		return 0;
+	/* Android's WebView puts its application's ID here; XHR is kept */
+	if (strcasecmp(hd->name, "X-Requested-With") == 0)
+		return strstr(hd->value, "HttpRequest") == NULL;
 	for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
 		if (strcasecmp(hd->name, dropped[i]) == 0)
 			return 1;

@@ -82,7 +82,8 @@ static void
 proxy_side(void)
 {
 	static const char	*const gone[] = { "Via", "From", "Forwarded",
-	    "X-Real-IP", "Proxy", "Keep-Alive", "TE", "Upgrade" };
+	    "X-Real-IP", "Proxy", "Keep-Alive", "TE", "Upgrade", "DNT",
+	    "Accept", "Accept-Language" };
 	const struct phttp_head	*h;
 	struct wbuf		 out;
 	size_t			 i;

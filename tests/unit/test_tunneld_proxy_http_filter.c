@@ -52,11 +52,12 @@ START_TEST(proxy_rewrite)
 	    "Proxy-Authorization: Basic eDp5\r\nProxy: http://x\r\n"
 	    "Connection: keep-alive, X-Secret\r\nX-Secret: s\r\n"
 	    "Keep-Alive: 300\r\nTE: trailers\r\nUpgrade: websocket\r\n"
-	    "Cookie: a=b\r\n\r\n");
+	    "Accept-Language: de-CH\r\naccept-charset: utf-8\r\nDNT: 1\r\n"
+	    "X-Requested-With: org.example.app\r\nCookie: a=b\r\n\r\n");
 	ck_assert_int_eq(phttp_target_parse(&H, &T, &E), 0);
 	ck_assert_int_eq(phttp_proxy_request(&H, &T, T.path, 0, &W), 0);
 	ck_assert_str_eq(out_str(), "GET /p?q=1 HTTP/1.1\r\n"
-	    "Host: Site.i2p\r\nAccept: text/html\r\nAccept-Encoding: gzip\r\n"
+	    "Host: Site.i2p\r\nAccept-Encoding: gzip\r\n"
 	    "Cookie: a=b\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\n"
 	    "Connection: close\r\n\r\n");
 }
@@ -66,12 +67,13 @@ START_TEST(proxy_referer_port)
 {
 	phttp_test_req(&H, "POST http://a.i2p:8080/f HTTP/1.0\r\n"
 	    "Referer: http://a.i2p:8080/form\r\nContent-Length: 3\r\n"
+	    "X-Requested-With: XMLHttpRequest\r\n"
 	    "Connection: Content-Length\r\n\r\n");
 	ck_assert_int_eq(phttp_target_parse(&H, &T, &E), 0);
 	ck_assert_int_eq(phttp_proxy_request(&H, &T, "/g", 0, &W), 0);
 	ck_assert_str_eq(out_str(), "POST /g HTTP/1.0\r\nHost: a.i2p:8080\r\n"
 	    "Referer: http://a.i2p:8080/form\r\nContent-Length: 3\r\n"
-	    "User-Agent: MYOB/6.66 (AN/ON)\r\nConnection: close\r\n\r\n");
+	    "X-Requested-With: XMLHttpRequest\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\nConnection: close\r\n\r\n");
 }
 END_TEST
 
