@@ -193,6 +193,15 @@ int	 phttp_proxy_request(const struct phttp_head *,
 	    const struct phttp_target *, const char *path, int absolute,
 	    struct wbuf *);
 /*
+ * A response from I2P toward the browser: its hop-by-hop headers
+ * replaced by Connection: keep-alive if keep_alive (the browser's
+ * request asked for it) and the body's end can be found, else close.
+ */
+int	 phttp_proxy_response(const struct phttp_head *, int keep_alive,
+	    struct wbuf *);
+/* the answer to a CONNECT once the stream is open */
+int	 phttp_connect_reply(struct wbuf *);
+/*
  * 0 if the request carries one Proxy-Authorization: Basic with user
  * and password (compared in constant time), else -1.
  */
@@ -280,6 +289,8 @@ int	 phttp_page_redirect(struct wbuf *, const char *location);
 
 /* shared by the rewriting modules: one header line, one raw string */
 int	 phttp_put_header(struct wbuf *, const char *, const char *);
+/* a response's status line as parsed; -1 for a request */
+int	 phttp_put_status_line(struct wbuf *, const struct phttp_head *);
 int	 phttp_put_str(struct wbuf *, const char *);
 /*
  * Percent-decodes n bytes of p into out, NUL-terminated; '+' is a space

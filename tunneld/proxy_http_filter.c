@@ -121,6 +121,36 @@ phttp_proxy_request(const struct phttp_head *h, const struct phttp_target *t,
 	return wbuf_error(out) ? -1 : 0;
 }
 
+/* hop-by-hop headers of a response, ours to set toward the browser */
+static int
+resp_hop(const struct phttp_head *h, const char *name)
+{
+	return strcasecmp(name, "Connection") == 0 ||
+	    strcasecmp(name, "Keep-Alive") == 0 ||
+	    strcasecmp(name, "Proxy-Connection") == 0 ||
+	    (!framing_header(name) && phttp_header_has(h, "Connection", name));
+}
+
+int
+phttp_proxy_response(const struct phttp_head *h, int keep_alive,
+    struct wbuf *out)
+{
+	size_t	i;
+
+	if (phttp_put_status_line(out, h) == -1)
+		return -1;
+	for (i = 0; i < h->nhdrs; i++)
+		if (!resp_hop(h, h->hdrs[i].name))
+			phttp_put_header(out, h->hdrs[i].name,
+			    h->hdrs[i].value);
+	/* a body that ends with the stream ends the browser's connection */
+	keep_alive = keep_alive && h->body != PHTTP_BODY_CLOSE;
+	phttp_put_header(out, "Connection", keep_alive ? "keep-alive" :
+	    "close");
+	phttp_put_str(out, "\r\n");
+	return wbuf_error(out) ? -1 : 0;
+}
+
 /* "Basic" SP token68 in the standard base64 alphabet, decoded */
 static int
 basic_decode(const char *v, char *out, size_t outsz)

@@ -63,6 +63,26 @@ phttp_put_header(struct wbuf *out, const char *name, const char *value)
 }
 
 int
+phttp_put_status_line(struct wbuf *out, const struct phttp_head *h)
+{
+	char	line[32];
+
+	if (h->request || h->status < 100 || h->status > 999)
+		return -1;
+	snprintf(line, sizeof(line), "HTTP/1.%d %03d ", h->minor, h->status);
+	phttp_put_str(out, line);
+	phttp_put_str(out, h->reason);
+	return phttp_put_str(out, "\r\n");
+}
+
+int
+phttp_connect_reply(struct wbuf *out)
+{
+	return phttp_put_str(out, "HTTP/1.1 200 Connection established\r\n"
+	    "\r\n");
+}
+
+int
 phttp_name_prefix(const char *name, const char *prefix)
 {
 	return strncasecmp(name, prefix, strlen(prefix)) == 0;

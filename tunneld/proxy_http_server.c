@@ -6,7 +6,6 @@
  * response loses the headers that fingerprint the server software and
  * its clock.
  */
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -85,16 +84,10 @@ resp_drop(const char *name)
 int
 phttp_server_response(const struct phttp_head *h, struct wbuf *out)
 {
-	char	status[8];
 	size_t	i;
 
-	if (h->request || h->status < 100 || h->status > 999)
+	if (phttp_put_status_line(out, h) == -1)
 		return -1;
-	snprintf(status, sizeof(status), " %03d ", h->status);
-	phttp_put_str(out, h->minor == 0 ? "HTTP/1.0" : "HTTP/1.1");
-	phttp_put_str(out, status);
-	phttp_put_str(out, h->reason);
-	phttp_put_str(out, "\r\n");
 	for (i = 0; i < h->nhdrs; i++)
 		if (!resp_drop(h->hdrs[i].name))
 			phttp_put_header(out, h->hdrs[i].name,

@@ -170,6 +170,12 @@ one_response(const uint8_t *data, size_t len)
 	    (h = reparse(&out, 0)) != NULL && (phttp_header(h, "Server") ||
 	    phttp_header(h, "Date") || phttp_header(h, "X-Powered-By")))
 		abort();
+	out.len = 0;
+	if (phttp_proxy_response(&head, 1, &out) == 0 &&
+	    (h = reparse(&out, 0)) != NULL &&
+	    (phttp_header_count(h, "Connection") != 1 ||
+	    phttp_header(h, "Keep-Alive") != NULL))
+		abort();
 	wbuf_free(&out);
 }
 

@@ -178,6 +178,47 @@ START_TEST(server_response)
 }
 END_TEST
 
+/* the response r parsed, rewritten toward the browser */
+static const char *
+proxy_resp(const char *r, int keep_alive)
+{
+	W.len = 0;
+	ck_assert_int_eq(phttp_resp_parse(r, strlen(r), 0, &H, &E), PHTTP_OK);
+	ck_assert_int_eq(phttp_proxy_response(&H, keep_alive, &W), 0);
+	return out_str();
+}
+
+START_TEST(proxy_response)
+{
+	ck_assert_str_eq(proxy_resp("HTTP/1.1 200 OK\r\nConnection: close, "
+	    "X-Hop\r\nX-Hop: 1\r\nKeep-Alive: 5\r\nProxy-Connection: "
+	    "close\r\nContent-Length: 2\r\nServer: s\r\n\r\n", 1),
+	    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nServer: s\r\n"
+	    "Connection: keep-alive\r\n\r\n");
+	/* the browser did not ask to keep it */
+	ck_assert_str_eq(proxy_resp("HTTP/1.1 204 No Content\r\n\r\n", 0),
+	    "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+	/* a body that ends with the stream */
+	ck_assert_str_eq(proxy_resp("HTTP/1.0 200 OK\r\nContent-Type: "
+	    "text/plain\r\n\r\n", 1), "HTTP/1.0 200 OK\r\nContent-Type: "
+	    "text/plain\r\nConnection: close\r\n\r\n");
+	ck_assert_str_eq(proxy_resp("HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+	    "chunked\r\nConnection: Transfer-Encoding\r\n\r\n", 1),
+	    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+	    "Connection: keep-alive\r\n\r\n");
+	phttp_test_req(&H, "GET / HTTP/1.0\r\n\r\n");
+	ck_assert_int_eq(phttp_proxy_response(&H, 1, &W), -1);
+}
+END_TEST
+
+START_TEST(connect_reply)
+{
+	ck_assert_int_eq(phttp_connect_reply(&W), 0);
+	ck_assert_str_eq(out_str(), "HTTP/1.1 200 Connection established\r\n"
+	    "\r\n");
+}
+END_TEST
+
 /* a request with these Proxy-Authorization lines (may be "") */
 static int
 auth(const char *lines)
@@ -235,6 +276,8 @@ suite(void)
 	tcase_add_test(tc, server_host_override);
 	tcase_add_test(tc, server_response);
 	tcase_add_test(tc, basic_auth);
+	tcase_add_test(tc, proxy_response);
+	tcase_add_test(tc, connect_reply);
 	suite_add_tcase(s, tc);
 	return s;
 }
