@@ -298,6 +298,8 @@ int	 phttp_put_str(struct wbuf *, const char *);
  */
 int	 phttp_unescape(const void *p, size_t n, int form, char *out,
 	    size_t outsz);
+/* the value of a hex digit (either case), or -1 */
+int	 phttp_hexval(uint8_t);
 /* 1 if name starts with prefix, any case */
 int	 phttp_name_prefix(const char *, const char *);
 

@@ -7,7 +7,6 @@
  * bounded by PROXY_HTTP_LINE_MAX, the trailers by PROXY_HTTP_HEAD_MAX;
  * sizes by 15 hex digits (under 2^60, so no sum overflows).
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "proxy_http.h"
@@ -33,17 +32,6 @@ phttp_chunk_init(struct phttp_chunk *c)
 	c->state = CK_SIZE;
 }
 
-static int
-hexval(uint8_t b)
-{
-	if (b >= '0' && b <= '9')
-		return b - '0';
-	b = tolower(b);
-	if (b >= 'a' && b <= 'f')
-		return b - 'a' + 10;
-	return -1;
-}
-
 /* a byte of a size line: digits, then extensions up to CR */
 static int
 size_byte(struct phttp_chunk *c, uint8_t b)
@@ -58,7 +46,7 @@ size_byte(struct phttp_chunk *c, uint8_t b)
 	}
 	if (c->state == CK_EXT)
 		return (b < 0x20 && b != '\t') || b == 0x7f ? -1 : 0;
-	if ((v = hexval(b)) >= 0) {
+	if ((v = phttp_hexval(b)) >= 0) {
 		if (++c->digits > 15)
 			return -1;
 		c->left = c->left * 16 + v;

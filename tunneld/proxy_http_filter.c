@@ -170,7 +170,11 @@ basic_decode(const char *v, char *out, size_t outsz)
 	for (i = 0; i < n; i++) {
 		if (v[i] == '-' || v[i] == '~')
 			return -1;
-		b64[i] = v[i] == '+' ? '-' : v[i] == '/' ? '~' : v[i];
+		b64[i] = v[i];
+		if (v[i] == '+')
+			b64[i] = '-';
+		else if (v[i] == '/')
+			b64[i] = '~';
 	}
 	b64[n] = '\0';
 	if ((len = b64_decode(out, outsz - 1, b64, n)) < 0)

@@ -76,14 +76,11 @@ phttp_nonce_make(const struct phttp_nonce_key *k, const char *name,
 	return 0;
 }
 
+/* we write lower case: one nonce has one spelling */
 static int
 hexval(uint8_t c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	return c >= 'A' && c <= 'F' ? -1 : phttp_hexval(c);
 }
 
 /* lower-case hex of n bytes from rb into out */

@@ -329,8 +329,8 @@ phttp_host_classify(const char *host, struct phttp_host *out)
 	return valid_name(out->name) ? 0 : -1;
 }
 
-static int
-hexdigit(uint8_t c)
+int
+phttp_hexval(uint8_t c)
 {
 	if (isdigit(c))
 		return c - '0';
@@ -349,9 +349,9 @@ phttp_unescape(const void *p, size_t n, int form, char *out, size_t outsz)
 	while (rbuf_get_u8(&rb, &c) == 0) {
 		if (c == '%') {
 			if (rbuf_get_bytes(&rb, h, 2) == -1 ||
-			    hexdigit(h[0]) < 0 || hexdigit(h[1]) < 0)
+			    phttp_hexval(h[0]) < 0 || phttp_hexval(h[1]) < 0)
 				return -1;
-			c = hexdigit(h[0]) * 16 + hexdigit(h[1]);
+			c = phttp_hexval(h[0]) * 16 + phttp_hexval(h[1]);
 		} else if (c == '+' && form)
 			c = ' ';
 		if (c == '\0' || o + 1 >= outsz)
@@ -443,32 +443,36 @@ phttp_same_origin(const char *uri, const struct phttp_target *t)
 	return same;
 }
 
-/* one key=value of a confirm query, decoded into its field of c */
+/* one key=value of a confirm query, decoded into its field */
 static int
 confirm_param(const uint8_t *p, size_t n, struct phttp_confirm *c,
     char *b64, size_t b64sz, unsigned *seen)
 {
-	static const char	*const keys[] = { "name", "dest", "nonce",
-	    "url" };
-	char			*field[4];
-	size_t			 size[4], i, kl;
-	const uint8_t		*eq;
+	const struct {
+		const char	*key;
+		char		*field;
+		size_t		 size;
+	} params[] = {
+		{ "name", c->name, sizeof(c->name) },
+		{ "dest", b64, b64sz },
+		{ "nonce", c->nonce, sizeof(c->nonce) },
+		{ "url", c->url, sizeof(c->url) }
+	};
+	const uint8_t	*eq;
+	size_t		 i, kl;
 
-	field[0] = c->name, size[0] = sizeof(c->name);
-	field[1] = b64, size[1] = b64sz;
-	field[2] = c->nonce, size[2] = sizeof(c->nonce);
-	field[3] = c->url, size[3] = sizeof(c->url);
 	if ((eq = memchr(p, '=', n)) == NULL)
 		return -1;
 	kl = eq - p;
-	for (i = 0; i < 4; i++) {
-		if (kl != strlen(keys[i]) || memcmp(p, keys[i], kl) != 0)
+	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		if (kl != strlen(params[i].key) ||
+		    memcmp(p, params[i].key, kl) != 0)
 			continue;
 		if (*seen & (1U << i))
 			return -1;
 		*seen |= 1U << i;
-		return phttp_unescape(eq + 1, n - kl - 1, 1, field[i],
-		    size[i]);
+		return phttp_unescape(eq + 1, n - kl - 1, 1, params[i].field,
+		    params[i].size);
 	}
 	return -1;
 }
