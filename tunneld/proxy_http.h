@@ -8,7 +8,8 @@
  *
  *   proxy_http_parse.c	 request and response heads, body framing
  *   proxy_http_chunk.c	 a bounded scanner of chunked bodies
- *   proxy_http_target.c	 request targets, host kinds, address helper
+ *   proxy_http_target.c	 request targets, host kinds
+ *   proxy_http_helper.c	 the address helper parameter, the confirm
  *   proxy_http_filter.c	 the proxy's request rewriting, Basic auth
  *   proxy_http_server.c	 the server tunnel's request and response
  *   proxy_http_page.c	 error pages, the helper confirmation page
@@ -298,6 +299,11 @@ int	 phttp_put_str(struct wbuf *, const char *);
  */
 int	 phttp_unescape(const void *p, size_t n, int form, char *out,
 	    size_t outsz);
+/* over rb: the bytes up to the first of stops or the end (unread) */
+void	 phttp_take_until(struct rbuf *, const char *stops,
+	    const uint8_t **, size_t *);
+/* 1 and the byte read if it is want; 0 and nothing read if not */
+int	 phttp_next_is(struct rbuf *, uint8_t want);
 /* the value of a hex digit (either case), or -1 */
 int	 phttp_hexval(uint8_t);
 /* 1 if name starts with prefix, any case */

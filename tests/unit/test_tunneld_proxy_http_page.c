@@ -1,11 +1,10 @@
 /*
  * What the proxy answers itself (tunneld/proxy_http_page.c) and the
- * address helper's confirmation (proxy_http_nonce.c and the confirm
- * parser in proxy_http_target.c): pages are complete responses whose
- * Content-Length is right, hostile hosts and details come out escaped,
- * jump links carry the name; nonces valid, wrong (name, destination,
- * key, bytes), expired, from the future; confirms with and without a
- * good nonce; redirects that cannot split a response.
+ * address helper's nonce (proxy_http_nonce.c): pages are complete
+ * responses whose Content-Length is right, hostile hosts and details
+ * come out escaped, jump links carry the name; nonces valid, wrong
+ * (name, destination, key, bytes), expired, from the future; redirects
+ * that cannot split a response.
  */
 #include <bsd/string.h>
 #include <check.h>
@@ -22,7 +21,6 @@ static struct phttp_err		E;
 static struct phttp_nonce_key	K;
 static struct i2p_ident		D;
 static char			B64[PROXY_HTTP_HOST_MAX + 1];
-static struct phttp_confirm	C;
 
 /* NOW: a fixed time in the middle of a nonce bucket */
 #define NOW	((time_t)1796648430)
@@ -239,62 +237,6 @@ START_TEST(helper_page)
 }
 END_TEST
 
-/* "/add?name=..&dest=..&nonce=..&url=.." as a browser sends the form */
-static int
-confirm(const char *name, const char *dest, const char *nonce,
-    const char *url, time_t now)
-{
-	static char	p[4096];
-
-	snprintf(p, sizeof(p), "/add?name=%s&dest=%s&nonce=%s&url=%s", name,
-	    dest, nonce, url);
-	return phttp_confirm_parse(&K, p, now, &C);
-}
-
-START_TEST(confirm_request)
-{
-	char	n[PROXY_HTTP_NONCE_SZ], p[4096];
-
-	ck_assert_int_eq(phttp_nonce_make(&K, "a.i2p", D.hash, NOW, n,
-	    sizeof(n)), 0);
-	ck_assert_int_eq(confirm("a.i2p", B64, n, "http%3A%2F%2Fa.i2p%2Fx", NOW),
-	    0);
-	ck_assert_str_eq(C.name, "a.i2p");
-	ck_assert_str_eq(C.url, "http://a.i2p/x");
-	ck_assert(ident_equal(&C.dest, &D));
-	/* the parameters in any order */
-	snprintf(p, sizeof(p), "/add?url=http://a.i2p/&nonce=%s&dest=%s&"
-	    "name=a.i2p", n, B64);
-	ck_assert_int_eq(phttp_confirm_parse(&K, p, NOW, &C), 0);
-	/* no nonce, a wrong one, an expired one, another name */
-	snprintf(p, sizeof(p), "/add?name=a.i2p&dest=%s&url=http://a.i2p/",
-	    B64);
-	ck_assert_int_eq(phttp_confirm_parse(&K, p, NOW, &C), -1);
-	ck_assert_int_eq(confirm("a.i2p", B64, "", "http://a.i2p/", NOW), -1);
-	ck_assert_int_eq(confirm("a.i2p", B64, n, "http://a.i2p/", NOW + 3600),
-	    -1);
-	ck_assert_int_eq(confirm("b.i2p", B64, n, "http://b.i2p/", NOW), -1);
-	/* what a page could smuggle in */
-	ck_assert_int_eq(confirm("a.i2p", B64, n, "javascript:alert(1)", NOW),
-	    -1);
-	ck_assert_int_eq(confirm("a.i2p", B64, n, "http://a.i2p/%0d%0aX:y",
-	    NOW), -1);
-	ck_assert_int_eq(confirm("A.I2P", B64, n, "http://a.i2p/", NOW), -1);
-	ck_assert_int_eq(confirm("a.i2p", "AAAA", n, "http://a.i2p/", NOW), -1);
-	snprintf(p, sizeof(p), "/add?name=a.i2p&name=a.i2p&dest=%s&nonce=%s&"
-	    "url=http://a.i2p/", B64, n);
-	ck_assert_int_eq(phttp_confirm_parse(&K, p, NOW, &C), -1);
-	snprintf(p, sizeof(p), "/add?name=a.i2p&dest=%s&nonce=%s&"
-	    "url=http://a.i2p/&x=1", B64, n);
-	ck_assert_int_eq(phttp_confirm_parse(&K, p, NOW, &C), -1);
-	snprintf(p, sizeof(p), "/addx?name=a.i2p&dest=%s&nonce=%s&"
-	    "url=http://a.i2p/", B64, n);
-	ck_assert_int_eq(phttp_confirm_parse(&K, p, NOW, &C), -1);
-	ck_assert_int_eq(phttp_confirm_parse(&K, "/add", NOW, &C), -1);
-	ck_assert_int_eq(phttp_confirm_parse(&K, "/add?", NOW, &C), -1);
-}
-END_TEST
-
 START_TEST(redirect)
 {
 	ck_assert_int_eq(phttp_page_redirect(&W, "http://a.i2p/x?\"y"), 0);
@@ -321,7 +263,6 @@ suite(void)
 	tcase_add_test(tc, jump_links);
 	tcase_add_test(tc, nonce);
 	tcase_add_test(tc, helper_page);
-	tcase_add_test(tc, confirm_request);
 	tcase_add_test(tc, redirect);
 	suite_add_tcase(s, tc);
 	return s;

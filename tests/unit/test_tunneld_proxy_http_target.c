@@ -2,8 +2,7 @@
  * Where a proxy request goes (tunneld/proxy_http_target.c): the three
  * target forms, userinfo, IPv6 literals, ports out of range, fragments;
  * host kinds (names and their rules, b32 and b33, full destinations
- * with and without .i2p, other hosts); the address helper parameter;
- * same-origin checks; the confirm request of the helper page.
+ * with and without .i2p, other hosts); same-origin checks.
  */
 #include <bsd/string.h>
 #include <check.h>
@@ -172,41 +171,6 @@ START_TEST(host_refused)
 }
 END_TEST
 
-START_TEST(helper)
-{
-	char			 in[2048], out[2048];
-	struct i2p_ident	 got;
-
-	snprintf(in, sizeof(in), "/a?x=1&i2paddresshelper=%s&y=2", B64);
-	ck_assert_int_eq(phttp_helper_strip(in, out, sizeof(out), &got), 1);
-	ck_assert_str_eq(out, "/a?x=1&y=2");
-	ck_assert(ident_equal(&got, &D));
-	snprintf(in, sizeof(in), "/?i2paddresshelper=%s", B64);
-	ck_assert_int_eq(phttp_helper_strip(in, out, sizeof(out), &got), 1);
-	ck_assert_str_eq(out, "/");
-	ck_assert_int_eq(phttp_helper_strip("/a?b=c&d", out, sizeof(out),
-	    &got), 0);
-	ck_assert_str_eq(out, "/a?b=c&d");
-	ck_assert_int_eq(phttp_helper_strip("/a", out, sizeof(out), &got), 0);
-	ck_assert_str_eq(out, "/a");
-	/* percent-encoded padding and letters decode */
-	snprintf(in, sizeof(in), "/?i2paddresshelper=%%%02X%s", B64[0],
-	    B64 + 1);
-	ck_assert_int_eq(phttp_helper_strip(in, out, sizeof(out), &got), 1);
-	/* malformed: not a destination, twice, bad escape, no room */
-	ck_assert_int_eq(phttp_helper_strip("/?i2paddresshelper=AAAA", out,
-	    sizeof(out), &got), -1);
-	snprintf(in, sizeof(in), "/?i2paddresshelper=%s&i2paddresshelper=%s",
-	    B64, B64);
-	ck_assert_int_eq(phttp_helper_strip(in, out, sizeof(out), &got), -1);
-	snprintf(in, sizeof(in), "/?i2paddresshelper=%%4g%s", B64 + 2);
-	ck_assert_int_eq(phttp_helper_strip(in, out, sizeof(out), &got), -1);
-	ck_assert_int_eq(phttp_helper_strip("/?i2paddresshelper=%00", out,
-	    sizeof(out), &got), -1);
-	ck_assert_int_eq(phttp_helper_strip("/abcdef", out, 4, &got), -1);
-}
-END_TEST
-
 START_TEST(same_origin)
 {
 	ck_assert_int_eq(target("GET", "http://a.i2p/x", "x"), 0);
@@ -219,22 +183,6 @@ START_TEST(same_origin)
 	ck_assert(!phttp_same_origin("http://u@a.i2p/y", &T));
 	ck_assert(!phttp_same_origin("http://a.i2p.evil.i2p/", &T));
 	ck_assert(!phttp_same_origin("", &T));
-}
-END_TEST
-
-START_TEST(unescape)
-{
-	char	out[16];
-
-	ck_assert_int_eq(phttp_unescape("a%20b+c", 7, 1, out, sizeof(out)), 0);
-	ck_assert_str_eq(out, "a b c");
-	ck_assert_int_eq(phttp_unescape("a%20b+c", 7, 0, out, sizeof(out)), 0);
-	ck_assert_str_eq(out, "a b+c");
-	ck_assert_int_eq(phttp_unescape("%zz", 3, 0, out, sizeof(out)), -1);
-	ck_assert_int_eq(phttp_unescape("%2", 2, 0, out, sizeof(out)), -1);
-	ck_assert_int_eq(phttp_unescape("%00", 3, 0, out, sizeof(out)), -1);
-	ck_assert_int_eq(phttp_unescape("0123456789abcdef", 16, 0, out,
-	    sizeof(out)), -1);
 }
 END_TEST
 
@@ -256,9 +204,7 @@ suite(void)
 	tcase_add_test(tc, origin_and_connect);
 	tcase_add_test(tc, host_kinds);
 	tcase_add_test(tc, host_refused);
-	tcase_add_test(tc, helper);
 	tcase_add_test(tc, same_origin);
-	tcase_add_test(tc, unescape);
 	suite_add_tcase(s, tc);
 	return s;
 }
