@@ -267,9 +267,13 @@ int	 phttp_nonce_check(const struct phttp_nonce_key *, const char *name,
  * The confirmation page of an address helper: name and the b32 of
  * dest, a form to http://proxy.i2p/add carrying name, dest, nonce and
  * the URL to go on to (url, the original request without the helper).
+ * known (NULL if none) is the destination the address book has for
+ * name now: the page warns that confirming replaces it.  The nonce is
+ * made with name as phttp_host_classify gives it (lower case).
  */
 int	 phttp_page_helper(struct wbuf *, const char *name,
-	    const struct i2p_ident *dest, const char *nonce, const char *url);
+	    const struct i2p_ident *dest, const struct i2p_ident *known,
+	    const char *nonce, const char *url);
 
 /* what a confirm request (GET http://proxy.i2p/add?...) carries */
 struct phttp_confirm {

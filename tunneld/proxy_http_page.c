@@ -237,9 +237,26 @@ put_hidden(struct wbuf *b, const char *name, const char *value)
 	phttp_put_str(b, "\">\n");
 }
 
+/* what the helper page says the name is now, if it is known */
+static void
+put_known(struct wbuf *b, const char *name, const struct i2p_ident *known)
+{
+	char	b32[I2P_B32_NAMESZ];
+
+	if (known == NULL || ident_b32(known, b32, sizeof(b32)) == -1)
+		return;
+	phttp_put_str(b, "<p><b>Your address book already has ");
+	phttp_put_escaped(b, name);
+	phttp_put_str(b, " for another destination, <code>");
+	phttp_put_str(b, b32);
+	phttp_put_str(b, "</code>: confirming replaces it.  A link that "
+	    "changes a name you know may be an attack.</b></p>\n");
+}
+
 int
 phttp_page_helper(struct wbuf *out, const char *name,
-    const struct i2p_ident *dest, const char *nonce, const char *url)
+    const struct i2p_ident *dest, const struct i2p_ident *known,
+    const char *nonce, const char *url)
 {
 	char		 b32[I2P_B32_NAMESZ], b64[B64_ENCLEN(I2P_IDENT_MAXLEN)];
 	struct wbuf	 b;
@@ -256,8 +273,10 @@ phttp_page_helper(struct wbuf *out, const char *name,
 	phttp_put_str(&b, "</b> for the destination <code>");
 	phttp_put_str(&b, b32);
 	phttp_put_str(&b, "</code>.  Confirm only if you trust the site "
-	    "that gave you the link.</p>\n<form method=\"get\" action=\""
-	    "http://" PROXY_HTTP_LOCAL_HOST "/add\">\n");
+	    "that gave you the link.</p>\n");
+	put_known(&b, name, known);
+	phttp_put_str(&b, "<form method=\"get\" action=\"http://"
+	    PROXY_HTTP_LOCAL_HOST "/add\">\n");
 	put_hidden(&b, "name", name);
 	put_hidden(&b, "dest", b64);
 	put_hidden(&b, "nonce", nonce);

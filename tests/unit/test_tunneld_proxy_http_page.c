@@ -224,7 +224,7 @@ START_TEST(helper_page)
 	ck_assert_int_eq(phttp_nonce_make(&K, "a.i2p", D.hash, NOW, n,
 	    sizeof(n)), 0);
 	ck_assert_int_gt(ident_b32(&D, b32, sizeof(b32)), 0);
-	ck_assert_int_eq(phttp_page_helper(&W, "a.i2p", &D, n,
+	ck_assert_int_eq(phttp_page_helper(&W, "a.i2p", &D, NULL, n,
 	    "http://a.i2p/x?\"<y>"), 0);
 	b = page_body(200);
 	ck_assert(strstr(b, "action=\"http://proxy.i2p/add\"") != NULL);
@@ -234,6 +234,21 @@ START_TEST(helper_page)
 	ck_assert(strstr(b, "value=\"http://a.i2p/x?&quot;&lt;y&gt;\"") !=
 	    NULL);
 	ck_assert(strstr(b, B64) != NULL);
+	ck_assert(strstr(b, "already has") == NULL);
+}
+END_TEST
+
+START_TEST(helper_page_known)
+{
+	struct i2p_ident	 known;
+	char			 b32[I2P_B32_NAMESZ];
+
+	phttp_test_dest(&known, NULL, 0, 99);
+	ck_assert_int_gt(ident_b32(&known, b32, sizeof(b32)), 0);
+	ck_assert_int_eq(phttp_page_helper(&W, "a.i2p", &D, &known, "00",
+	    "http://a.i2p/"), 0);
+	ck_assert(strstr(strstr(page_body(200), "already has a.i2p"), b32) !=
+	    NULL);
 }
 END_TEST
 
@@ -263,6 +278,7 @@ suite(void)
 	tcase_add_test(tc, jump_links);
 	tcase_add_test(tc, nonce);
 	tcase_add_test(tc, helper_page);
+	tcase_add_test(tc, helper_page_known);
 	tcase_add_test(tc, redirect);
 	suite_add_tcase(s, tc);
 	return s;
