@@ -13,7 +13,7 @@
  *   proxy_http_filter.c	 the proxy's request rewriting, Basic auth
  *   proxy_http_server.c	 the server tunnel's request and response
  *   proxy_http_page.c	 error pages, the helper confirmation page
- *   proxy_http_nonce.c	 the confirmation nonce and the confirm request
+ *   proxy_http_nonce.c	 the confirmation nonce
  *
  * Every byte from outside is read through struct rbuf.
  */
@@ -38,8 +38,13 @@
 #define PROXY_HTTP_HDRS_MAX	100
 /* a host: a full base64 destination is the longest we accept */
 #define PROXY_HTTP_HOST_MAX	(B64_ENCLEN(I2P_IDENT_MAXLEN) + 4)
-/* what rewriting adds at most to a head (X-I2P-DestB64 is the most) */
-#define PROXY_HTTP_ADD_MAX	(PROXY_HTTP_HOST_MAX + 512)
+/*
+ * What rewriting adds at most to a head, the size to give an output
+ * wbuf beyond the parsed head_len: the host twice toward an outproxy;
+ * X-I2P-DestB64 and a Host override of at most PROXY_HTTP_HOST_MAX on
+ * the server side.  Rewriting fails (never cuts) when out is short.
+ */
+#define PROXY_HTTP_ADD_MAX	(2 * PROXY_HTTP_HOST_MAX + 512)
 /* the longest confirmation nonce string, NUL included */
 #define PROXY_HTTP_NONCE_SZ	(8 + 2 * HMAC_SHA256_LEN + 1)
 /* how long a confirmation nonce is good: 10 buckets of 60 s */

@@ -88,11 +88,16 @@ proxy_side(void)
 	struct wbuf		 out;
 	size_t			 i;
 
-	if (wbuf_init_dynamic(&out, 1024, PROXY_HTTP_HEAD_MAX +
+	/* head_len + PROXY_HTTP_ADD_MAX is always room enough */
+	if (wbuf_init_dynamic(&out, 1024, head.head_len +
 	    PROXY_HTTP_ADD_MAX) == -1)
 		abort();
-	if (phttp_proxy_request(&head, &target, path, 0, &out) == 0 &&
-	    (h = reparse(&out, 1)) != NULL) {
+	if (phttp_proxy_request(&head, &target, path, 1, &out) == -1)
+		abort();
+	out.len = 0;
+	if (phttp_proxy_request(&head, &target, path, 0, &out) == -1)
+		abort();
+	if ((h = reparse(&out, 1)) != NULL) {
 		for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
 			if (phttp_header(h, gone[i]) != NULL)
 				abort();
@@ -116,11 +121,12 @@ server_side(void)
 	struct wbuf		 out;
 	size_t			 i, n = 0;
 
-	if (wbuf_init_dynamic(&out, 1024, PROXY_HTTP_HEAD_MAX +
+	if (wbuf_init_dynamic(&out, 1024, head.head_len +
 	    PROXY_HTTP_ADD_MAX) == -1)
 		abort();
-	if (phttp_server_request(&head, &peer, NULL, &out) == 0 &&
-	    (h = reparse(&out, 1)) != NULL) {
+	if (phttp_server_request(&head, &peer, NULL, &out) == -1)
+		abort();
+	if ((h = reparse(&out, 1)) != NULL) {
 		for (i = 0; i < h->nhdrs; i++)
 			n += phttp_name_prefix(h->hdrs[i].name, "X-I2P-");
 		if (n != 3 || phttp_header_count(h, "X-I2P-DestB32") != 1)
