@@ -178,6 +178,48 @@ START_TEST(server_response)
 }
 END_TEST
 
+/*
+ * A browser's request through the proxy and the server tunnel: what the
+ * local web server finally reads names the peer and nothing else.
+ */
+START_TEST(end_to_end)
+{
+	static struct phttp_head	 srv;
+	static const char		*const gone[] = { "Via", "From",
+	    "Forwarded", "X-Forwarded-For", "X-Real-IP", "Referer",
+	    "Accept-Language", "Proxy-Authorization", "Cookie2" };
+	struct wbuf			 mid;
+	size_t				 i;
+
+	server_setup();
+	phttp_test_req(&H, "GET http://site.i2p/p?i2paddresshelper=x HTTP/1.1"
+	    "\r\nHost: site.i2p\r\nUser-Agent: Mozilla/5.0 (X11; Linux)\r\n"
+	    "Referer: http://other.i2p/\r\nVia: 1.1 me\r\nFrom: a@b\r\n"
+	    "Forwarded: for=1.2.3.4\r\nX-Forwarded-For: 1.2.3.4\r\n"
+	    "X-Real-IP: 1.2.3.4\r\nAccept-Language: fr\r\n"
+	    "Proxy-Authorization: Basic eDp5\r\nX-I2P-DestB32: me.b32.i2p\r\n"
+	    "Connection: Cookie2\r\nCookie2: c\r\n\r\n");
+	ck_assert_int_eq(phttp_target_parse(&H, &T, &E), 0);
+	ck_assert_int_eq(phttp_proxy_request(&H, &T, "/p", 0, &W), 0);
+	phttp_test_req(&H, out_str());
+	ck_assert_int_eq(wbuf_init_dynamic(&mid, 256, PROXY_HTTP_HEAD_MAX), 0);
+	ck_assert_int_eq(phttp_server_request(&H, &PEER, NULL, &mid), 0);
+	ck_assert_int_eq(phttp_req_parse(wbuf_data(&mid), wbuf_len(&mid), &srv,
+	    &E), PHTTP_OK);
+	ck_assert_str_eq(srv.target, "/p");
+	ck_assert_str_eq(phttp_header(&srv, "Host"), "site.i2p");
+	ck_assert_str_eq(phttp_header(&srv, "User-Agent"),
+	    PROXY_HTTP_USER_AGENT);
+	ck_assert_uint_eq(phttp_header_count(&srv, "X-I2P-DestB32"), 1);
+	ck_assert(strstr(PEER_HDRS, phttp_header(&srv, "X-I2P-DestB32")) !=
+	    NULL);
+	for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+		ck_assert_msg(phttp_header(&srv, gone[i]) == NULL, "%s",
+		    gone[i]);
+	wbuf_free(&mid);
+}
+END_TEST
+
 /* the response r parsed, rewritten toward the browser */
 static const char *
 proxy_resp(const char *r, int keep_alive)
@@ -278,6 +320,7 @@ suite(void)
 	tcase_add_test(tc, basic_auth);
 	tcase_add_test(tc, proxy_response);
 	tcase_add_test(tc, connect_reply);
+	tcase_add_test(tc, end_to_end);
 	suite_add_tcase(s, tc);
 	return s;
 }
