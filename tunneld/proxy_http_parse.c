@@ -11,7 +11,9 @@
  *     in values: a NUL would cut a string short further on;
  *   - Content-Length must be one header with one decimal value, and
  *     not beside Transfer-Encoding: two framings is a smuggling attempt;
- *   - a request Transfer-Encoding must end in chunked (RFC 9112 6.3).
+ *   - a request Transfer-Encoding must end in chunked (RFC 9112 6.3)
+ *     and come in HTTP/1.1 (6.1); a response's that does not is read
+ *     until the connection closes.
  */
 #include <bsd/string.h>
 #include <ctype.h>
@@ -301,7 +303,8 @@ framing(struct phttp_head *h, struct phttp_err *err)
 	if (ncl > 1 || (ncl == 1 && nte > 0))
 		return fail(err, 400, "conflicting body framing");
 	if (nte > 0) {
-		if (nte == 1 && last_chunked(phttp_header(h,
+		/* RFC 9112 6.1: in HTTP/1.0 the framing is faulty */
+		if (nte == 1 && h->minor == 1 && last_chunked(phttp_header(h,
 		    "Transfer-Encoding")))
 			h->body = PHTTP_BODY_CHUNKED;
 		else if (h->request)

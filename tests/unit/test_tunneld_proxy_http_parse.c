@@ -118,6 +118,9 @@ START_TEST(request_refused)
 	    "Transfer-Encoding: chunked\r\n\r\n", 400);
 	refused("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
 	    400);
+	refused("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400);
+	refused("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n", 400);
 }
 END_TEST
 
@@ -162,6 +165,9 @@ START_TEST(framing)
 	ck_assert_int_eq(H.keep_alive, 0);
 	ck_assert(phttp_header_has(&H, "transfer-encoding", "GZIP"));
 	ck_assert(!phttp_header_has(&H, "transfer-encoding", "gz"));
+	ck_assert_int_eq(resp("HTTP/1.0 200 OK\r\nTransfer-Encoding: "
+	    "chunked\r\n\r\n", 0), PHTTP_OK);
+	ck_assert_int_eq(H.body, PHTTP_BODY_CLOSE);
 }
 END_TEST
 
