@@ -205,6 +205,8 @@ int	 phttp_proxy_request(const struct phttp_head *,
  */
 int	 phttp_proxy_response(const struct phttp_head *, int keep_alive,
 	    struct wbuf *);
+/* CONNECT host:port toward an outproxy, for a CONNECT target */
+int	 phttp_connect_request(const struct phttp_target *, struct wbuf *);
 /* the answer to a CONNECT once the stream is open */
 int	 phttp_connect_reply(struct wbuf *);
 /*

@@ -66,9 +66,9 @@ drop(const struct phttp_head *h, const struct phttp_target *t,
 	    phttp_header_has(h, "Connection", hd->name);
 }
 
-/* host[:port], the port only when not 80; IPv6 in brackets */
+/* host[:port], the port if not 80 or if always; IPv6 in brackets */
 static int
-put_authority(struct wbuf *out, const struct phttp_target *t)
+put_authority(struct wbuf *out, const struct phttp_target *t, int always)
 {
 	char	port[8];
 
@@ -77,7 +77,7 @@ put_authority(struct wbuf *out, const struct phttp_target *t)
 	phttp_put_str(out, t->host);
 	if (t->ipv6)
 		phttp_put_str(out, "]");
-	if (t->port != 80) {
+	if (t->port != 80 || always) {
 		snprintf(port, sizeof(port), ":%u", t->port);
 		phttp_put_str(out, port);
 	}
@@ -92,13 +92,13 @@ request_line(const struct phttp_head *h, const struct phttp_target *t,
 	phttp_put_str(out, " ");
 	if (absolute) {
 		phttp_put_str(out, "http://");
-		put_authority(out, t);
+		put_authority(out, t, 0);
 	}
 	phttp_put_str(out, path);
 	phttp_put_str(out, h->minor == 0 ? " HTTP/1.0\r\n" :
 	    " HTTP/1.1\r\n");
 	phttp_put_str(out, "Host: ");
-	put_authority(out, t);
+	put_authority(out, t, 0);
 	return phttp_put_str(out, "\r\n");
 }
 
@@ -117,6 +117,25 @@ phttp_proxy_request(const struct phttp_head *h, const struct phttp_target *t,
 			    h->hdrs[i].value);
 	phttp_put_header(out, "User-Agent", PROXY_HTTP_USER_AGENT);
 	phttp_put_header(out, "Connection", "close");
+	phttp_put_str(out, "\r\n");
+	return wbuf_error(out) ? -1 : 0;
+}
+
+/*
+ * A CONNECT toward an outproxy: the target and nothing of the browser's
+ * headers (its Proxy-Authorization was for us, not for the outproxy).
+ */
+int
+phttp_connect_request(const struct phttp_target *t, struct wbuf *out)
+{
+	if (!t->connect)
+		return -1;
+	phttp_put_str(out, "CONNECT ");
+	put_authority(out, t, 1);
+	phttp_put_str(out, " HTTP/1.1\r\nHost: ");
+	put_authority(out, t, 1);
+	phttp_put_str(out, "\r\n");
+	phttp_put_header(out, "User-Agent", PROXY_HTTP_USER_AGENT);
 	phttp_put_str(out, "\r\n");
 	return wbuf_error(out) ? -1 : 0;
 }

@@ -2,7 +2,8 @@
  * libFuzzer target: the HTTP layer of the proxy and the server tunnels
  * (tunneld/proxy_http*.c).  The first byte picks what the rest is:
  *   0: a request head, then its target, host, helper, the proxy's and
- *      the server's rewriting and the auth check;
+ *      the server's rewriting (or the CONNECT toward an outproxy) and
+ *      the auth check;
  *   1: a response head and the server's response rewriting;
  *   2: a chunked body, fed in pieces;
  *   3: a confirm path and a path with a helper;
@@ -135,6 +136,22 @@ server_side(void)
 	wbuf_free(&out);
 }
 
+/* a CONNECT toward an outproxy fits and parses again */
+static void
+connect_side(void)
+{
+	struct phttp_err	err;
+	struct wbuf		out;
+
+	if (wbuf_init_dynamic(&out, 256, PROXY_HTTP_ADD_MAX) == -1)
+		abort();
+	if (phttp_connect_request(&target, &out) == -1 ||
+	    phttp_req_parse(wbuf_data(&out), wbuf_len(&out), &again, &err) !=
+	    PHTTP_OK || strcmp(again.method, "CONNECT") != 0)
+		abort();
+	wbuf_free(&out);
+}
+
 static void
 one_request(const uint8_t *data, size_t len)
 {
@@ -152,8 +169,10 @@ one_request(const uint8_t *data, size_t len)
 	if (phttp_target_parse(&head, &target, &err) == -1)
 		return;
 	(void)phttp_host_classify(target.host, &host);
-	if (target.connect)
+	if (target.connect) {
+		connect_side();
 		return;
+	}
 	if (phttp_helper_strip(target.path, path, sizeof(path), &helper) ==
 	    -1)
 		return;

@@ -253,6 +253,28 @@ START_TEST(proxy_response)
 }
 END_TEST
 
+START_TEST(connect_request)
+{
+	phttp_test_req(&H, "CONNECT [2001:db8::1]:443 HTTP/1.1\r\n"
+	    "Host: [2001:db8::1]:443\r\nProxy-Authorization: Basic eDp5\r\n"
+	    "User-Agent: curl/8\r\n\r\n");
+	ck_assert_int_eq(phttp_target_parse(&H, &T, &E), 0);
+	ck_assert_int_eq(phttp_connect_request(&T, &W), 0);
+	ck_assert_str_eq(out_str(), "CONNECT [2001:db8::1]:443 HTTP/1.1\r\n"
+	    "Host: [2001:db8::1]:443\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\n"
+	    "\r\n");
+	W.len = 0;
+	phttp_test_req(&H, "CONNECT example.com:80 HTTP/1.0\r\n\r\n");
+	ck_assert_int_eq(phttp_target_parse(&H, &T, &E), 0);
+	ck_assert_int_eq(phttp_connect_request(&T, &W), 0);
+	ck_assert_str_eq(out_str(), "CONNECT example.com:80 HTTP/1.1\r\n"
+	    "Host: example.com:80\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\n\r\n");
+	phttp_test_req(&H, "GET http://a.i2p/ HTTP/1.1\r\nHost: a.i2p\r\n\r\n");
+	ck_assert_int_eq(phttp_target_parse(&H, &T, &E), 0);
+	ck_assert_int_eq(phttp_connect_request(&T, &W), -1);
+}
+END_TEST
+
 START_TEST(connect_reply)
 {
 	ck_assert_int_eq(phttp_connect_reply(&W), 0);
@@ -319,6 +341,7 @@ suite(void)
 	tcase_add_test(tc, server_response);
 	tcase_add_test(tc, basic_auth);
 	tcase_add_test(tc, proxy_response);
+	tcase_add_test(tc, connect_request);
 	tcase_add_test(tc, connect_reply);
 	tcase_add_test(tc, end_to_end);
 	suite_add_tcase(s, tc);
