@@ -260,6 +260,8 @@ uint32_t ab_counts_refused(const struct ab_counts *);
 
 #define AB_FILE_MAX	(64 * 1024 * 1024)	/* a book file, bytes */
 
+/* a whole file of at most max bytes; *buf NULL (and 0) if absent */
+int	 ab_slurp(const char *, size_t, uint8_t **, size_t *, char *, size_t);
 /* the file of a book, relative to tunneld's directory */
 const char *ab_book_file(enum ab_book);
 /* a book in hosts.txt form (names sorted) */

@@ -1,0 +1,292 @@
+/*
+ * The address book on disk and its subscriptions
+ * (tunneld/addrbook_file.c, addrbook_sub.c): books saved and read back
+ * hold the same names and write the same bytes, a shadowed subscribed
+ * name survives a restart, a hand-edited file is held to the feed's
+ * rules; a subscription's conditional GET, what it keeps of an answer,
+ * and its state file, good and malformed.
+ */
+#include <sys/stat.h>
+
+#include <bsd/string.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "abtest.h"
+#include "file.h"
+#include "unit.h"
+
+static struct addrbook	ab;
+static struct abkey	ka, kb;
+static char		dir[] = "/tmp/abtestXXXXXX";
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ab_init(&ab);
+	abkey_new(&ka, SIGTYPE_ED25519);
+	abkey_new(&kb, SIGTYPE_ECDSA_P256);
+}
+
+static void
+rm(const char *name)
+{
+	char	path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+}
+
+static void
+teardown(void)
+{
+	int	b;
+
+	for (b = 0; b < AB_NBOOKS; b++)
+		rm(ab_book_file(b));
+	ck_assert_int_eq(rmdir(dir), 0);
+	strcpy(dir, "/tmp/abtestXXXXXX");
+	ab_free(&ab);
+	tkey_free(&ka.k);
+	tkey_free(&kb.k);
+}
+
+static void
+encode(const struct addrbook *a, enum ab_book b, struct wbuf *w)
+{
+	ck_assert_int_eq(wbuf_init_dynamic(w, 64, AB_FILE_MAX), 0);
+	ck_assert_int_eq(ab_encode(a, b, w), 0);
+}
+
+START_TEST(test_roundtrip)
+{
+	struct addrbook		 again;
+	struct wbuf		 w1, w2;
+	char			 err[256], name[32];
+	const struct ab_ent	*e;
+	enum ab_book		 where;
+	int			 b, i;
+
+	for (i = 0; i < 50; i++) {
+		snprintf(name, sizeof(name), "s%d.i2p", i);
+		ck_assert_int_eq(ab_put(&ab, AB_SUBSCRIBED, name,
+		    i % 2 ? &ka.id : &kb.id, 0), AB_PUT_ADDED);
+	}
+	/* a local name shadowing a subscribed one must survive too */
+	ck_assert_int_eq(ab_put(&ab, AB_LOCAL, "s1.i2p", &kb.id, 0),
+	    AB_PUT_ADDED);
+	ck_assert_int_eq(ab_put(&ab, AB_PRIVATE, "pet.i2p", &ka.id, 0),
+	    AB_PUT_ADDED);
+	ck_assert_int_eq(ab_save_dirty(&ab, dir), 0);
+	for (b = 0; b < AB_NBOOKS; b++)
+		ck_assert_int_eq(ab.dirty[b], 0);
+	ab_init(&again);
+	ck_assert_int_eq(ab_load_all(&again, dir, err, sizeof(err)), 0);
+	for (b = 0; b < AB_NBOOKS; b++) {
+		ck_assert_uint_eq(ab_count(&again, b), ab_count(&ab, b));
+		encode(&ab, b, &w1);
+		encode(&again, b, &w2);
+		ck_assert_uint_eq(wbuf_len(&w1), wbuf_len(&w2));
+		ck_assert(memcmp(wbuf_data(&w1), wbuf_data(&w2),
+		    wbuf_len(&w1)) == 0);
+		wbuf_free(&w1);
+		wbuf_free(&w2);
+	}
+	ck_assert_ptr_nonnull(e = ab_lookup(&again, "s1.i2p", &where));
+	ck_assert_int_eq(where, AB_LOCAL);
+	ck_assert(memcmp(e->hash, kb.id.hash, 32) == 0);
+	ck_assert_ptr_nonnull(e = ab_get(&again, AB_SUBSCRIBED, "s1.i2p"));
+	ck_assert(memcmp(e->hash, ka.id.hash, 32) == 0);
+	ck_assert_uint_eq(again.nconflict, 0);
+	ab_free(&again);
+}
+END_TEST
+
+static void
+write_file(const char *name, const char *text)
+{
+	char	path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_int_eq(file_write_atomic(path, text, strlen(text), 0600, 0),
+	    0);
+}
+
+START_TEST(test_hand_edited)
+{
+	char	text[4096], err[256];
+
+	/* absent files are empty books */
+	ck_assert_int_eq(ab_load_all(&ab, dir, err, sizeof(err)), 0);
+	ck_assert_uint_eq(ab_count(&ab, AB_LOCAL), 0);
+	snprintf(text, sizeof(text), "# mine\r\nMine.i2p=%s\r\nproxy.i2p=%s\n"
+	    "b..i2p=%s\ngarbage\n", ka.b64, ka.b64, ka.b64);
+	write_file("local.txt", text);
+	ck_assert_int_eq(ab_load_all(&ab, dir, err, sizeof(err)), 0);
+	ck_assert_uint_eq(ab_count(&ab, AB_LOCAL), 1);
+	ck_assert_ptr_nonnull(ab_get(&ab, AB_LOCAL, "mine.i2p"));
+	/* a directory where a book should be */
+	rm("local.txt");
+	snprintf(text, sizeof(text), "%s/local.txt", dir);
+	ck_assert_int_eq(mkdir(text, 0700), 0);
+	ck_assert_int_eq(ab_load_all(&ab, dir, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "local.txt"));
+	ck_assert_int_eq(rmdir(text), 0);
+}
+END_TEST
+
+START_TEST(test_sub_url)
+{
+	struct ab_sub	 s;
+	const char	*why;
+
+	ck_assert_int_eq(ab_sub_init(&s, "http://i2p-projekt.i2p/hosts.txt",
+	    &why), 0);
+	ck_assert_int_eq(ab_sub_init(&s, "http://stats.i2p:8080/cgi-bin/"
+	    "newhosts.txt", &why), 0);
+	ck_assert_int_eq(ab_sub_init(&s, "http://notbob.i2p", &why), 0);
+	ck_assert_int_eq(ab_sub_init(&s, "https://stats.i2p/h", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http://example.com/h", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http://1.2.3.4/h", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http://a.i2p:0/h", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http://a.i2p:99999/h", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http://a.i2p:80x/h", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http://a.i2p/h\r\nX: y", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http://a.i2p/h x", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http:///h", &why), -1);
+	ck_assert_int_eq(ab_sub_init(&s, "http://.i2p/h", &why), -1);
+}
+END_TEST
+
+START_TEST(test_sub_request)
+{
+	struct ab_sub		 s;
+	struct ab_counts	 c;
+	const char		*why;
+	char			 req[2048];
+
+	ck_assert_int_eq(ab_sub_init(&s, "http://stats.i2p:81/cgi-bin/"
+	    "newhosts.txt", &why), 0);
+	ck_assert_int_gt(ab_sub_request(&s, req, sizeof(req)), 0);
+	ck_assert_str_eq(req, "GET /cgi-bin/newhosts.txt HTTP/1.1\r\n"
+	    "Host: stats.i2p:81\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\n"
+	    "Accept-Encoding: identity\r\nConnection: close\r\n\r\n");
+	memset(&c, 0, sizeof(c));
+	c.added = 7;
+	c.conflicts = 2;
+	c.bad[AB_BAD_DEST] = 3;
+	c.bad[AB_BAD_NAME] = 1;
+	c.applied = 4;
+	c.refused[AB_REF_SIG] = 5;
+	ab_sub_answered(&s, 200, "\"abc 1\"", "Mon, 07 Dec 2026 10:00:00 GMT",
+	    1000, &c);
+	ck_assert_int_gt(ab_sub_request(&s, req, sizeof(req)), 0);
+	ck_assert_ptr_nonnull(strstr(req, "\r\nIf-None-Match: \"abc 1\"\r\n"));
+	ck_assert_ptr_nonnull(strstr(req, "\r\nIf-Modified-Since: Mon, 07 Dec "
+	    "2026 10:00:00 GMT\r\n"));
+	ck_assert(s.added == 7 && s.conflicts == 2 && s.bad == 4 &&
+	    s.applied == 4 && s.refused == 5 && s.fetched == 1000);
+	/* 304 keeps them; an error too; a 200 without them drops them */
+	ab_sub_answered(&s, 304, NULL, NULL, 2000, NULL);
+	ck_assert_str_eq(s.etag, "\"abc 1\"");
+	ck_assert_int_eq(s.status, 304);
+	ck_assert_int_eq(s.added, 7);
+	ab_sub_answered(&s, 500, NULL, NULL, 3000, NULL);
+	ck_assert_str_eq(s.etag, "\"abc 1\"");
+	ab_sub_answered(&s, 200, NULL, "x\r\nEvil: 1", 4000, &c);
+	ck_assert_str_eq(s.etag, "");
+	ck_assert_str_eq(s.lastmod, "");
+	ck_assert_int_gt(ab_sub_request(&s, req, sizeof(req)), 0);
+	ck_assert_ptr_null(strstr(req, "If-"));
+	ck_assert_int_eq(ab_sub_request(&s, req, 40), -1);
+}
+END_TEST
+
+static int
+decode(struct ab_sub *s, const char *text, const char **why)
+{
+	return ab_sub_decode(s, (const uint8_t *)text, strlen(text), why);
+}
+
+START_TEST(test_sub_state)
+{
+	struct ab_sub	 s, t;
+	struct wbuf	 w;
+	uint8_t		 buf[AB_SUB_FILE_MAX];
+	char		 err[256], name[64];
+	const char	*why;
+	const char	*bad[] = {
+		"",
+		"etag x\n",
+		"url http://a.i2p/\nurl http://a.i2p/\n",
+		"url http://a.i2p/\nfoo 1\n",
+		"url http://a.i2p/\nfetched -1\n",
+		"url http://a.i2p/\nfetched 1x\n",
+		"url http://a.i2p/\nadded 4294967296\n",
+		"url http://a.i2p/\nstatus 1000\n",
+		"url http://a.i2p/\netag\n",
+		"url http://a.i2p/\netag \n",
+		"url http://a.i2p/\netag a\tb\n",
+		"url http://example.com/\n",
+		"url http://a.i2p/\x01\n",
+	};
+	size_t		 i;
+
+	ck_assert_int_eq(ab_sub_init(&s, "http://a.i2p/hosts.txt", &why), 0);
+	ck_assert_int_eq(ab_sub_load(&t, dir, s.url, err, sizeof(err)), 1);
+	strlcpy(s.etag, "W/\"x y\"", sizeof(s.etag));
+	strlcpy(s.lastmod, "Sun, 06 Dec 2026 00:00:00 GMT",
+	    sizeof(s.lastmod));
+	s.fetched = 1765000000;
+	s.status = 200;
+	s.added = 4294967295u;
+	s.refused = 3;
+	ck_assert_int_eq(ab_sub_save(&s, dir), 0);
+	ck_assert_int_eq(ab_sub_load(&t, dir, s.url, err, sizeof(err)), 0);
+	ck_assert(memcmp(&s, &t, sizeof(s)) == 0);
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	ck_assert_int_eq(ab_sub_encode(&s, &w), 0);
+	ck_assert_int_eq(ab_sub_decode(&t, wbuf_data(&w), wbuf_len(&w), &why),
+	    0);
+	ck_assert(memcmp(&s, &t, sizeof(s)) == 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(decode(&t, bad[i], &why) == -1, "%s", bad[i]);
+	ck_assert_int_eq(decode(&t, "url http://a.i2p/\r\nbad 0\r\n", &why),
+	    0);
+	/* a state file holding another URL is not taken */
+	ck_assert_int_eq(ab_sub_file(&s, name, sizeof(name)), 0);
+	ck_assert_int_eq(strncmp(name, "sub-", 4), 0);
+	ck_assert_uint_eq(strlen(name), 4 + 16 + 4);
+	write_file(name, "url http://b.i2p/\n");
+	ck_assert_int_eq(ab_sub_load(&t, dir, s.url, err, sizeof(err)), -1);
+	ck_assert_str_eq(t.url, s.url);
+	ck_assert_str_eq(t.etag, "");
+	rm(name);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite	*s = suite_create("tunneld_addrbook_file");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_roundtrip);
+	tcase_add_test(tc, test_hand_edited);
+	tcase_add_test(tc, test_sub_url);
+	tcase_add_test(tc, test_sub_request);
+	tcase_add_test(tc, test_sub_state);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return unit_run_crypto(suite());
+}
