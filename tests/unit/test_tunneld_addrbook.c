@@ -563,6 +563,46 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/*
+ * Feeds signed by another implementation (Python's cryptography, when
+ * the fuzz seeds were written): the same bytes signed, the same answer.
+ */
+START_TEST(test_foreign_feed)
+{
+	struct ab_counts	 c;
+	static uint8_t		 buf[8192];
+	const struct ab_ent	*s, *t;
+	size_t			 n;
+
+	n = unit_load(TESTS_DIR "/fuzz/corpus/fuzz_feed/changedest", buf,
+	    sizeof(buf));
+	memset(&c, 0, sizeof(c));
+	ab_apply(&ab, AB_SUBSCRIBED, buf, n, &c);
+	ck_assert_uint_eq(c.applied, 1);
+	ck_assert_uint_eq(c.added, 2);
+	ck_assert_uint_eq(ab_counts_refused(&c), 0);
+	n = unit_load(TESTS_DIR "/fuzz/corpus/fuzz_feed/add", buf,
+	    sizeof(buf));
+	memset(&c, 0, sizeof(c));
+	ab_apply(&ab, AB_SUBSCRIBED, buf, n, &c);
+	ck_assert_uint_eq(c.applied, 1);
+	/* s.i2p moved to t.i2p's Destination; the first add is old news */
+	ck_assert_ptr_nonnull(s = ab_lookup(&ab, "s.i2p", NULL));
+	ck_assert_ptr_nonnull(t = ab_lookup(&ab, "t.i2p", NULL));
+	ck_assert(memcmp(s->hash, t->hash, I2P_HASH_LEN) == 0);
+	ck_assert_uint_eq(c.conflicts, 1);
+	n = unit_load(TESTS_DIR "/fuzz/corpus/fuzz_feed/remove", buf,
+	    sizeof(buf));
+	ab_free(&ab);
+	ab_init(&ab);
+	memset(&c, 0, sizeof(c));
+	ab_apply(&ab, AB_SUBSCRIBED, buf, n, &c);
+	ck_assert_uint_eq(c.applied, 2);
+	ck_assert_uint_eq(c.removed, 2);
+	ck_assert_uint_eq(ab_count(&ab, AB_SUBSCRIBED), 0);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -581,6 +621,7 @@ suite(void)
 	tcase_add_test(tc, test_names_commands);
 	tcase_add_test(tc, test_store);
 	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_foreign_feed);
 	suite_add_tcase(s, tc);
 	return s;
 }
