@@ -18,6 +18,8 @@
  *			of each subscription, written atomically
  *   addrbook_sub.c	a subscription's conditional GET and what to keep
  *			of the answer (ETag, Last-Modified, counts)
+ *   addrbook_main.c	tunneld's one book: loaded at start, saved when
+ *			changed, the resolver for SAM (and the proxies)
  *
  * Names are stored in lower case (naming.html: "converted to lower case
  * on import"); lookups are case-insensitive.
@@ -315,5 +317,17 @@ int	 ab_sub_save(const struct ab_sub *, const char *dir);
 /* 0 and the state, 1 if there is no file yet, -1 on error */
 int	 ab_sub_load(struct ab_sub *, const char *dir, const char *url,
 	    char *, size_t);
+
+/* ---- addrbook_main.c ---- */
+
+#define AB_DIR		"."	/* tunneld's directory, <state>/client */
+
+/* reads the books; a file that cannot be read stops tunneld */
+void	 addrbook_start(void);
+struct addrbook *addrbook(void);
+/* a name's Destination bytes (at most max); -1 if no book has it */
+int	 addrbook_resolve(const char *, uint8_t *, size_t, size_t *);
+/* writes the books that changed; -1 if one could not be written */
+int	 addrbook_changed(void);
 
 #endif /* I2PRD_TUNNELD_ADDRBOOK_H */

@@ -20,6 +20,7 @@
 
 #include <event.h>
 
+#include "addrbook.h"
 #include "clientio.h"
 #include "destio.h"
 #include "destkeys.h"
@@ -516,6 +517,7 @@ tunneld_setup(struct child_env *env)
 		fatalx("%s; refusing to start (without its line a name would "
 		    "get a new key, so a new address)", err);
 	log_debug("%zu destination names in %s", m->n, DESTFILE);
+	addrbook_start();
 	dests_init(&tunneld_dests_ops, m);
 	clientio_init(&tunneld_clientio_ops);
 	kreq_init(&tunneld_kreq_ops);

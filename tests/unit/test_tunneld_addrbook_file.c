@@ -269,6 +269,38 @@ START_TEST(test_sub_state)
 }
 END_TEST
 
+/* tunneld's book: read at start from its directory, written on change */
+START_TEST(test_tunneld_book)
+{
+	char		 text[1024], cwd[1024];
+	uint8_t		 d[I2P_IDENT_MAXLEN];
+	size_t		 len;
+	struct addrbook	 again;
+
+	snprintf(text, sizeof(text), "mine.i2p=%s\n", ka.b64);
+	write_file("local.txt", text);
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_int_eq(chdir(dir), 0);
+	addrbook_start();
+	ck_assert_int_eq(addrbook_resolve("MINE.i2p", d, sizeof(d), &len), 0);
+	ck_assert_uint_eq(len, ka.id.rawlen);
+	ck_assert(memcmp(d, ka.id.raw, len) == 0);
+	ck_assert_int_eq(addrbook_resolve("mine.i2p", d, len - 1, &len), -1);
+	ck_assert_int_eq(addrbook_resolve("other.i2p", d, sizeof(d), &len),
+	    -1);
+	ck_assert_int_eq(ab_put(addrbook(), AB_PRIVATE, "pet.i2p", &kb.id, 0),
+	    AB_PUT_ADDED);
+	ck_assert_int_eq(addrbook_changed(), 0);
+	ab_init(&again);
+	ck_assert_int_eq(ab_load_all(&again, ".", text, sizeof(text)), 0);
+	ck_assert_ptr_nonnull(ab_get(&again, AB_PRIVATE, "pet.i2p"));
+	ck_assert_ptr_nonnull(ab_get(&again, AB_LOCAL, "mine.i2p"));
+	ab_free(&again);
+	ab_free(addrbook());
+	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -281,6 +313,7 @@ suite(void)
 	tcase_add_test(tc, test_sub_url);
 	tcase_add_test(tc, test_sub_request);
 	tcase_add_test(tc, test_sub_state);
+	tcase_add_test(tc, test_tunneld_book);
 	suite_add_tcase(s, tc);
 	return s;
 }
