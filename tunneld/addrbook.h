@@ -20,6 +20,7 @@
  *			of the answer (ETag, Last-Modified, counts)
  *   addrbook_main.c	tunneld's one book: loaded at start, saved when
  *			changed, the resolver for SAM (and the proxies)
+ *   addrbook_ctl.c	i2pctl addressbook add, del, lookup, show
  *
  * Names are stored in lower case (naming.html: "converted to lower case
  * on import"); lookups are case-insensitive.
@@ -34,6 +35,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "i2pdata.h"
+#include "i2prd.h"
 
 #define AB_NAME_MAX		67	/* naming.html, with ".i2p" */
 #define AB_LINE_MAX		4096	/* longer lines are skipped */
@@ -328,6 +330,24 @@ struct addrbook *addrbook(void);
 /* a name's Destination bytes (at most max); -1 if no book has it */
 int	 addrbook_resolve(const char *, uint8_t *, size_t, size_t *);
 /* writes the books that changed; -1 if one could not be written */
-int	 addrbook_changed(void);
+int	 addrbook_save(struct addrbook *);
+
+/* ---- addrbook_ctl.c ---- */
+
+typedef void (*ab_emit_fn)(void *, uint32_t type, const void *, size_t);
+/* add and del change the local or private book, then save it */
+void	 addrbook_ctl_add(struct addrbook *, const struct ctl_ab_req *,
+	    struct ctl_result *);
+void	 addrbook_ctl_del(struct addrbook *, const struct ctl_ab_req *,
+	    struct ctl_result *);
+/* an AB_ENTRY if a book has the name */
+void	 addrbook_ctl_lookup(const struct addrbook *,
+	    const struct ctl_ab_req *, ab_emit_fn, void *);
+/* AB_ENTRYs, AB_CONFLICTs and the AB counts; the caller sends END */
+void	 addrbook_ctl_show(const struct addrbook *, const struct ctl_ab_req *,
+	    ab_emit_fn, void *);
+/* one request, its whole answer: a RESULT, or rows and END */
+void	 addrbook_ctl_dispatch(struct addrbook *, uint32_t, const void *,
+	    size_t, ab_emit_fn, void *);
 
 #endif /* I2PRD_TUNNELD_ADDRBOOK_H */

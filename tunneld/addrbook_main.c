@@ -44,7 +44,8 @@ addrbook_resolve(const char *name, uint8_t *dest, size_t max, size_t *len)
 }
 
 int
-addrbook_changed(void)
+addrbook_save(struct addrbook *ab)
 {
-	return ab_save_dirty(&book, AB_DIR);
+	return ab_save_dirty(ab, AB_DIR);
 }
+

@@ -420,6 +420,7 @@ tunneld_ls_found(struct imsg *imsg)
 static void
 tunneld_dispatch_routerd(struct imsg *imsg)
 {
+	uint32_t		 peerid;
 	struct pool_tunnel	 pt;
 	struct ls_status	 st;
 	const char		*why;
@@ -432,6 +433,14 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 	case IMSG_CTL_SHOW_RSESS:
 	case IMSG_CTL_SHOW_STREAMS:
 		tunneld_show_dests(imsg_get_type(imsg), imsg_get_peerid(imsg));
+		break;
+	case IMSG_CTL_AB_ADD:
+	case IMSG_CTL_AB_DEL:
+	case IMSG_CTL_AB_LOOKUP:
+	case IMSG_CTL_SHOW_AB:
+		peerid = imsg_get_peerid(imsg);
+		addrbook_ctl_dispatch(addrbook(), imsg_get_type(imsg),
+		    imsg->data, imsg->datalen, tunneld_ctl_emit, &peerid);
 		break;
 	case IMSG_POOL_TUNNEL:
 		if (imsg_get_data(imsg, &pt, sizeof(pt)) == -1)

@@ -290,7 +290,7 @@ START_TEST(test_tunneld_book)
 	    -1);
 	ck_assert_int_eq(ab_put(addrbook(), AB_PRIVATE, "pet.i2p", &kb.id, 0),
 	    AB_PUT_ADDED);
-	ck_assert_int_eq(addrbook_changed(), 0);
+	ck_assert_int_eq(addrbook_save(addrbook()), 0);
 	ab_init(&again);
 	ck_assert_int_eq(ab_load_all(&again, ".", text, sizeof(text)), 0);
 	ck_assert_ptr_nonnull(ab_get(&again, AB_PRIVATE, "pet.i2p"));
@@ -298,6 +298,147 @@ START_TEST(test_tunneld_book)
 	ab_free(&again);
 	ab_free(addrbook());
 	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
+/* ---- i2pctl addressbook, as tunneld answers it ---- */
+
+static uint32_t	 etypes[16];
+static uint8_t	 edata[16][sizeof(struct ctl_ab_entry) + 64];
+static size_t	 nemit;
+
+static void
+emit(void *arg, uint32_t type, const void *data, size_t len)
+{
+	ck_assert_uint_lt(nemit, 16);
+	ck_assert_uint_le(len, sizeof(edata[0]));
+	etypes[nemit] = type;
+	memcpy(edata[nemit++], data, len);
+}
+
+static void
+ask(uint32_t type, const char *name, int book, const struct abkey *k,
+    int replace)
+{
+	struct ctl_ab_req	q;
+
+	memset(&q, 0, sizeof(q));
+	strlcpy(q.name, name, sizeof(q.name));
+	q.book = book;
+	q.replace = replace;
+	if (k != NULL) {
+		q.destlen = k->id.rawlen;
+		memcpy(q.dest, k->id.raw, k->id.rawlen);
+	}
+	nemit = 0;
+	addrbook_ctl_dispatch(&ab, type, &q, sizeof(q), emit, NULL);
+}
+
+/* the one RESULT an add or del answers */
+static const struct ctl_result *
+answer(void)
+{
+	ck_assert_uint_eq(nemit, 1);
+	ck_assert_uint_eq(etypes[0], IMSG_CTL_RESULT);
+	return (const struct ctl_result *)(void *)edata[0];
+}
+
+START_TEST(test_ctl_edit)
+{
+	struct addrbook		 again;
+	char			 cwd[1024], err[256];
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_int_eq(chdir(dir), 0);
+	ask(IMSG_CTL_AB_ADD, "Web.i2p", AB_LOCAL, &ka, 0);
+	ck_assert_int_eq(answer()->code, 0);
+	ck_assert_str_eq(answer()->msg, "web.i2p: added");
+	ask(IMSG_CTL_AB_ADD, "web.i2p", AB_LOCAL, &kb, 0);
+	ck_assert_int_eq(answer()->code, 1);
+	ck_assert_ptr_nonnull(strstr(answer()->msg, "replace"));
+	ask(IMSG_CTL_AB_ADD, "web.i2p", AB_LOCAL, &kb, 1);
+	ck_assert_int_eq(answer()->code, 0);
+	ck_assert_str_eq(answer()->msg, "web.i2p: replaced");
+	ask(IMSG_CTL_AB_ADD, "pet.i2p", AB_PRIVATE, &ka, 0);
+	ck_assert_int_eq(answer()->code, 0);
+	/* refused: bad names, the subscribed book, no Destination */
+	ask(IMSG_CTL_AB_ADD, "proxy.i2p", AB_LOCAL, &ka, 0);
+	ck_assert_str_eq(answer()->msg, "reserved name");
+	ask(IMSG_CTL_AB_ADD, "x.i2p", AB_SUBSCRIBED, &ka, 0);
+	ck_assert_int_eq(answer()->code, 1);
+	ask(IMSG_CTL_AB_ADD, "x.i2p", 7, &ka, 0);
+	ck_assert_int_eq(answer()->code, 1);
+	ask(IMSG_CTL_AB_ADD, "x.i2p", AB_LOCAL, NULL, 0);
+	ck_assert_str_eq(answer()->msg, "x.i2p: not a Destination");
+	/* on disk before the answer */
+	ab_init(&again);
+	ck_assert_int_eq(ab_load_all(&again, ".", err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(ab_get(&again, AB_LOCAL, "web.i2p"));
+	ck_assert(memcmp(ab_get(&again, AB_LOCAL, "web.i2p")->hash,
+	    kb.id.hash, 32) == 0);
+	ck_assert_ptr_nonnull(ab_get(&again, AB_PRIVATE, "pet.i2p"));
+	ab_free(&again);
+	ask(IMSG_CTL_AB_DEL, "pet.i2p", AB_LOCAL, NULL, 0);
+	ck_assert_str_eq(answer()->msg, "pet.i2p: not in that book");
+	ask(IMSG_CTL_AB_DEL, "pet.i2p", AB_PRIVATE, NULL, 0);
+	ck_assert_str_eq(answer()->msg, "pet.i2p: deleted");
+	ab_init(&again);
+	ck_assert_int_eq(ab_load_all(&again, ".", err, sizeof(err)), 0);
+	ck_assert_uint_eq(ab_count(&again, AB_PRIVATE), 0);
+	ab_free(&again);
+	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
+START_TEST(test_ctl_show)
+{
+	const struct ctl_ab_entry	*e;
+	const struct ctl_ab		*sum;
+	const struct ctl_ab_conflict	*c;
+
+	ck_assert_int_eq(ab_put(&ab, AB_LOCAL, "b.i2p", &ka.id, 0),
+	    AB_PUT_ADDED);
+	ck_assert_int_eq(ab_put(&ab, AB_LOCAL, "a.i2p", &kb.id, 0),
+	    AB_PUT_ADDED);
+	ck_assert_int_eq(ab_put(&ab, AB_SUBSCRIBED, "s.i2p", &kb.id, 0),
+	    AB_PUT_ADDED);
+	ck_assert_int_eq(ab_put(&ab, AB_SUBSCRIBED, "a.i2p", &ka.id, 0),
+	    AB_PUT_CONFLICT);
+	ask(IMSG_CTL_AB_LOOKUP, "A.I2P", 0, NULL, 0);
+	ck_assert_uint_eq(nemit, 2);
+	ck_assert_uint_eq(etypes[0], IMSG_CTL_AB_ENTRY);
+	e = (const struct ctl_ab_entry *)(void *)edata[0];
+	ck_assert_str_eq(e->name, "a.i2p");
+	ck_assert_int_eq(e->book, AB_LOCAL);
+	ck_assert(e->destlen == kb.id.rawlen &&
+	    memcmp(e->dest, kb.id.raw, e->destlen) == 0);
+	ck_assert_uint_eq(etypes[1], IMSG_CTL_END);
+	ask(IMSG_CTL_AB_LOOKUP, "nope.i2p", 0, NULL, 0);
+	ck_assert_uint_eq(nemit, 1);
+	ck_assert_uint_eq(etypes[0], IMSG_CTL_END);
+	/* every book: sorted rows, the conflict, the counts, END */
+	ask(IMSG_CTL_SHOW_AB, "", CTL_AB_ALL, NULL, 0);
+	ck_assert_uint_eq(nemit, 6);
+	ck_assert_str_eq(((struct ctl_ab_entry *)(void *)edata[0])->name,
+	    "a.i2p");
+	ck_assert_str_eq(((struct ctl_ab_entry *)(void *)edata[1])->name,
+	    "b.i2p");
+	ck_assert_str_eq(((struct ctl_ab_entry *)(void *)edata[2])->name,
+	    "s.i2p");
+	ck_assert_uint_eq(etypes[3], IMSG_CTL_AB_CONFLICT);
+	c = (const struct ctl_ab_conflict *)(void *)edata[3];
+	ck_assert_str_eq(c->name, "a.i2p");
+	ck_assert(memcmp(c->offered, ka.id.hash, 32) == 0);
+	ck_assert_uint_eq(etypes[4], IMSG_CTL_AB);
+	sum = (const struct ctl_ab *)(void *)edata[4];
+	ck_assert(sum->count[0] == 2 && sum->count[1] == 0 &&
+	    sum->count[2] == 1 && sum->shown == 3 && sum->conflicts == 1);
+	ck_assert_uint_eq(etypes[5], IMSG_CTL_END);
+	/* one book */
+	ask(IMSG_CTL_SHOW_AB, "", AB_SUBSCRIBED, NULL, 0);
+	ck_assert_uint_eq(nemit, 4);
+	ck_assert_str_eq(((struct ctl_ab_entry *)(void *)edata[0])->name,
+	    "s.i2p");
 }
 END_TEST
 
@@ -314,6 +455,8 @@ suite(void)
 	tcase_add_test(tc, test_sub_request);
 	tcase_add_test(tc, test_sub_state);
 	tcase_add_test(tc, test_tunneld_book);
+	tcase_add_test(tc, test_ctl_edit);
+	tcase_add_test(tc, test_ctl_show);
 	suite_add_tcase(s, tc);
 	return s;
 }
