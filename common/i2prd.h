@@ -1097,6 +1097,8 @@ struct ctl_stream {			/* IMSG_CTL_STREAM */
 #define CTL_AB_DEST_MAX		395	/* I2P_IDENT_MAXLEN */
 #define CTL_AB_BOOKS		3	/* local, private, subscribed */
 #define CTL_AB_ALL		(-1)	/* show: every book */
+#define CTL_AB_COUNTS		(-2)	/* show: the counts only (metrics) */
+#define CTL_AB_CONFLICTS_MAX	64	/* the conflicts tunneld keeps */
 /* show: a book holds up to 100 000 names; a table of more helps nobody */
 #define CTL_AB_SHOW_MAX		1000
 struct ctl_ab_req {	/* IMSG_CTL_AB_ADD, _DEL, _LOOKUP, IMSG_CTL_SHOW_AB */

@@ -48,7 +48,7 @@
 #define AB_LOCAL_MAX		10000
 #define AB_PRIVATE_MAX		10000
 #define AB_SUBSCRIBED_MAX	100000
-#define AB_CONFLICTS_KEPT	64	/* the last conflicts, for show */
+#define AB_CONFLICTS_KEPT	CTL_AB_CONFLICTS_MAX	/* the last ones, for show */
 
 enum ab_book {
 	AB_LOCAL,

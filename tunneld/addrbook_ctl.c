@@ -152,7 +152,8 @@ addrbook_ctl_show(const struct addrbook *ab, const struct ctl_ab_req *q,
 			sum.shown += show_book(ab, b, CTL_AB_SHOW_MAX -
 			    sum.shown, emit, arg);
 	}
-	for (i = 0; (c = ab_conflict_at(ab, i)) != NULL; i++) {
+	for (i = 0; q->book != CTL_AB_COUNTS &&
+	    (c = ab_conflict_at(ab, i)) != NULL; i++) {
 		memset(&cc, 0, sizeof(cc));
 		strlcpy(cc.name, c->name, sizeof(cc.name));
 		cc.book = c->book;

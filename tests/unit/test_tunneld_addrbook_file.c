@@ -439,6 +439,11 @@ START_TEST(test_ctl_show)
 	ck_assert_uint_eq(nemit, 4);
 	ck_assert_str_eq(((struct ctl_ab_entry *)(void *)edata[0])->name,
 	    "s.i2p");
+	/* the counts alone, for show metrics */
+	ask(IMSG_CTL_SHOW_AB, "", CTL_AB_COUNTS, NULL, 0);
+	ck_assert_uint_eq(nemit, 2);
+	ck_assert_uint_eq(etypes[0], IMSG_CTL_AB);
+	ck_assert_uint_eq(((struct ctl_ab *)(void *)edata[0])->count[0], 2);
 }
 END_TEST
 
