@@ -48,7 +48,13 @@
 #define AB_LOCAL_MAX		10000
 #define AB_PRIVATE_MAX		10000
 #define AB_SUBSCRIBED_MAX	100000
-#define AB_CONFLICTS_KEPT	CTL_AB_CONFLICTS_MAX	/* the last ones, for show */
+/*
+ * removeall scans the whole book; anyone can sign one with a key of
+ * their own, so a feed gets a few of them per fetch, not thousands
+ */
+#define AB_REMOVEALL_MAX	64
+/* the last conflicts, kept for show */
+#define AB_CONFLICTS_KEPT	CTL_AB_CONFLICTS_MAX
 
 enum ab_book {
 	AB_LOCAL,
@@ -80,6 +86,7 @@ enum ab_refuse {
 	AB_REF_SIG,		/* sig does not verify */
 	AB_REF_OLDSIG,		/* oldsig does not verify */
 	AB_REF_MISMATCH,	/* the entry it changes is not as it says */
+	AB_REF_LIMIT,		/* removeall beyond AB_REMOVEALL_MAX */
 	AB_REF_N
 };
 
@@ -252,6 +259,7 @@ struct ab_counts {
 	uint32_t	 bad[AB_BAD_N];
 	uint32_t	 applied;		/* verified commands */
 	uint32_t	 refused[AB_REF_N];
+	uint32_t	 removealls;		/* applied, for the limit */
 };
 
 /* applies hosts.txt text to a book; counts are added to c */

@@ -40,8 +40,7 @@ req_check(const struct ctl_ab_req *q, char out[AB_NAME_MAX + 1])
 static const char *const put_msg[] = {
 	[AB_PUT_ADDED] = "added",
 	[AB_PUT_KNOWN] = "already there",
-	[AB_PUT_CONFLICT] = "known with another destination (replace to "
-	    "change it)",
+	[AB_PUT_CONFLICT] = "known with another destination (add replace)",
 	[AB_PUT_REPLACED] = "replaced",
 	[AB_PUT_FULL] = "the book is full",
 	[AB_PUT_ERROR] = "out of memory"

@@ -136,6 +136,7 @@ apply_verified(struct addrbook *ab, enum ab_book b, const struct ab_line *l,
 		return remove_name(ab, b, l, old, c);
 	case AB_ACT_REMOVEALL:
 		c->removed += ab_del_dest(ab, b, old->hash);
+		c->removealls++;
 		return 0;
 	}
 	return -1;
@@ -157,6 +158,8 @@ apply_line(struct addrbook *ab, enum ab_book b, const struct ab_line *l,
 	}
 	if (ab_cmd_verify(l, &act, &old, &why) == -1)
 		c->refused[why]++;
+	else if (act == AB_ACT_REMOVEALL && c->removealls >= AB_REMOVEALL_MAX)
+		c->refused[AB_REF_LIMIT]++;
 	else if (apply_verified(ab, b, l, act, &old, c) == -1)
 		c->refused[AB_REF_MISMATCH]++;
 	else

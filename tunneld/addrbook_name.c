@@ -132,7 +132,7 @@ ab_refuse_str(enum ab_refuse why)
 {
 	static const char *const s[AB_REF_N] = {
 		"unsigned", "missing key", "unknown action", "bad sig",
-		"bad oldsig", "mismatch"
+		"bad oldsig", "mismatch", "over the limit"
 	};
 
 	return (unsigned)why < AB_REF_N ? s[why] : "?";

@@ -420,6 +420,22 @@ START_TEST(test_remove)
 	ck_assert_uint_eq(c.removed, 1);
 	ck_assert_ptr_null(ab_lookup(&ab, "c.i2p", NULL));
 	ck_assert(maps_to("b.i2p", &ka));
+	/* removeall scans the book: a few per feed, no more */
+	{
+		static char	feed[AB_REMOVEALL_MAX * 1024 + 2048];
+		size_t		i, n = 0;
+
+		snprintf(msg, sizeof(msg), "#!action=removeall#dest=%s",
+		    ka.b64);
+		abkey_sign(&ka, msg, sig, sizeof(sig));
+		for (i = 0; i <= AB_REMOVEALL_MAX; i++)
+			n += snprintf(feed + n, sizeof(feed) - n,
+			    "#!action=removeall#dest=%s#sig=%s\n", ka.b64, sig);
+		apply(AB_SUBSCRIBED, feed, &c);
+		ck_assert_uint_eq(c.applied, AB_REMOVEALL_MAX);
+		ck_assert_uint_eq(c.refused[AB_REF_LIMIT], 1);
+		ck_assert_uint_eq(c.removed, 1);
+	}
 	/* a remove on a host line is malformed */
 	snprintf(line, sizeof(line), "b.i2p=%s#!action=remove#sig=AAAA", ka.b64);
 	apply(AB_SUBSCRIBED, line, &c);

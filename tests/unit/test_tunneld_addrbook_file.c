@@ -313,7 +313,9 @@ emit(void *arg, uint32_t type, const void *data, size_t len)
 	ck_assert_uint_lt(nemit, 16);
 	ck_assert_uint_le(len, sizeof(edata[0]));
 	etypes[nemit] = type;
-	memcpy(edata[nemit++], data, len);
+	if (len > 0)
+		memcpy(edata[nemit], data, len);
+	nemit++;
 }
 
 static void
