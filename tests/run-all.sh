@@ -73,6 +73,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/destinations.sh "$build"
 	step "interop: BitTorrent over I2P: a tracker behind STREAM FORWARD, libtorrent" \
 	    bash tests/interop/torrent.sh "$build"
+	step "the address book: i2pctl, SAM NAMING LOOKUP, a restart" \
+	    bash tests/interop/addrbook.sh "$build"
 	step "interop: SAM private keys, i2prd's in i2pd's SAM and back" \
 	    bash tests/interop/samkeys.sh "$build"
 	step "interop: i2prd learns and is learnt through i2pd floodfills" \
