@@ -339,6 +339,15 @@ struct addrbook *addrbook(void);
 int	 addrbook_resolve(const char *, uint8_t *, size_t, size_t *);
 /* writes the books that changed; -1 if one could not be written */
 int	 addrbook_save(struct addrbook *);
+/*
+ * For the subscription fetcher, with a fetch's answer: a 200's body is
+ * applied to the subscribed book (c gets the counts), the validators
+ * and counts are kept in s, the book and s's state file written.  0,
+ * or -1 if a file could not be written (logged).
+ */
+int	 addrbook_fetched(struct ab_sub *, int status, const char *etag,
+	    const char *lastmod, const void *, size_t, time_t,
+	    struct ab_counts *);
 
 /* ---- addrbook_ctl.c ---- */
 

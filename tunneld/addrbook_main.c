@@ -1,8 +1,9 @@
 /*
  * tunneld's one address book: read from its directory before the
  * sandbox goes on, written back (only the books that changed) after
- * every change, and the resolver the SAM bridge, and later the proxies
- * and client tunnels, look names up through.
+ * every change, the resolver the SAM bridge, and later the proxies and
+ * client tunnels, look names up through, and where a subscription's
+ * fetched answer lands.
  */
 #include <string.h>
 
@@ -49,3 +50,23 @@ addrbook_save(struct addrbook *ab)
 	return ab_save_dirty(ab, AB_DIR);
 }
 
+
+int
+addrbook_fetched(struct ab_sub *s, int status, const char *etag,
+    const char *lastmod, const void *body, size_t len, time_t now,
+    struct ab_counts *c)
+{
+	int	rv;
+
+	memset(c, 0, sizeof(*c));
+	if (status == 200)
+		ab_apply(&book, AB_SUBSCRIBED, body, len, c);
+	ab_sub_answered(s, status, etag, lastmod, now, status == 200 ? c :
+	    NULL);
+	rv = addrbook_save(&book);
+	if (ab_sub_save(s, AB_DIR) == -1) {
+		log_warn("address book: %s: cannot save its state", s->url);
+		rv = -1;
+	}
+	return rv;
+}

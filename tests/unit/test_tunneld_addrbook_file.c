@@ -301,6 +301,48 @@ START_TEST(test_tunneld_book)
 }
 END_TEST
 
+/* a subscription's answer, as the fetcher hands it over */
+START_TEST(test_fetched)
+{
+	struct ab_sub		 s, t;
+	struct ab_counts	 c;
+	struct addrbook		 again;
+	char			 body[2048], cwd[1024], err[256], name[64];
+	const char		*why;
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_int_eq(chdir(dir), 0);
+	addrbook_start();
+	ck_assert_int_eq(ab_sub_init(&s, "http://notbob.i2p/hosts.txt", &why),
+	    0);
+	snprintf(body, sizeof(body), "feed.i2p=%s\nproxy.i2p=%s\n", ka.b64,
+	    kb.b64);
+	ck_assert_int_eq(addrbook_fetched(&s, 200, "\"e1\"", NULL, body,
+	    strlen(body), 5000, &c), 0);
+	ck_assert_uint_eq(c.added, 1);
+	ck_assert_uint_eq(c.bad[AB_BAD_RESERVED], 1);
+	ck_assert_ptr_nonnull(ab_get(addrbook(), AB_SUBSCRIBED, "feed.i2p"));
+	/* 304: nothing applied, the ETag and the last counts kept */
+	ck_assert_int_eq(addrbook_fetched(&s, 304, NULL, NULL, "x=y", 3, 6000,
+	    &c), 0);
+	ck_assert_uint_eq(c.lines, 0);
+	ck_assert_int_eq(ab_sub_load(&t, ".", s.url, err, sizeof(err)), 0);
+	ck_assert_str_eq(t.etag, "\"e1\"");
+	ck_assert_int_eq(t.status, 304);
+	ck_assert_int_eq(t.fetched, 6000);
+	ck_assert_uint_eq(t.added, 1);
+	ck_assert_uint_eq(t.bad, 1);
+	ab_init(&again);
+	ck_assert_int_eq(ab_load_all(&again, ".", err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(ab_get(&again, AB_SUBSCRIBED, "feed.i2p"));
+	ab_free(&again);
+	ab_free(addrbook());
+	ck_assert_int_eq(ab_sub_file(&s, name, sizeof(name)), 0);
+	ck_assert_int_eq(unlink(name), 0);
+	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
 /* ---- i2pctl addressbook, as tunneld answers it ---- */
 
 static uint32_t	 etypes[16];
@@ -462,6 +504,7 @@ suite(void)
 	tcase_add_test(tc, test_sub_request);
 	tcase_add_test(tc, test_sub_state);
 	tcase_add_test(tc, test_tunneld_book);
+	tcase_add_test(tc, test_fetched);
 	tcase_add_test(tc, test_ctl_edit);
 	tcase_add_test(tc, test_ctl_show);
 	suite_add_tcase(s, tc);
