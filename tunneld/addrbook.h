@@ -24,6 +24,14 @@
  *
  * Names are stored in lower case (naming.html: "converted to lower case
  * on import"); lookups are case-insensitive.
+ *
+ * Decisions: the order local, private, subscribed is issue 16's (the
+ * Java router searches privatehosts.txt first; a private pet name
+ * rarely shares a name with a local one).  A feed's new name is checked
+ * against the local and subscribed books, not the private one, as
+ * naming.html says; a Destination already known under another name is
+ * not refused (aliases are common and addname makes them on purpose).
+ * One Destination per name: adddest keeps a known olddest.
  */
 #ifndef I2PRD_TUNNELD_ADDRBOOK_H
 #define I2PRD_TUNNELD_ADDRBOOK_H
