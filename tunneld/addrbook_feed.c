@@ -51,14 +51,21 @@ parent_ok(const struct addrbook *ab, const struct ab_line *l,
 	return e == NULL || ent_is(e, old);
 }
 
-/* changename: the new name in, the old one out if it was this dest's */
+/*
+ * changename: the new name in, and only then the old one out (if it was
+ * this Destination's): a refused new name must not cost the old one
+ */
 static void
 changename(struct addrbook *ab, enum ab_book b, const struct ab_line *l,
     struct ab_counts *c)
 {
-	char	oldname[AB_NAME_MAX + 1];
+	char		oldname[AB_NAME_MAX + 1];
+	enum ab_put	put;
 
-	count_put(c, ab_put(ab, b, l->name, &l->dest, 0));
+	put = ab_put(ab, b, l->name, &l->dest, 0);
+	count_put(c, put);
+	if (put != AB_PUT_ADDED && put != AB_PUT_KNOWN)
+		return;
 	if (ab_prop_name(l, "oldname", oldname) == 0 &&
 	    strcmp(oldname, l->name) != 0 &&
 	    ent_is(ab_get(ab, b, oldname), &l->dest) &&

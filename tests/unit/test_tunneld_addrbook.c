@@ -455,6 +455,14 @@ START_TEST(test_names_commands)
 	ck_assert_uint_eq(c.removed, 1);
 	ck_assert(maps_to("new.i2p", &ka));
 	ck_assert_ptr_null(ab_lookup(&ab, "old.i2p", NULL));
+	/* a new name someone else holds: the old name stays */
+	ck_assert_int_eq(ab_put(&ab, AB_LOCAL, "taken.i2p", &kb.id, 0),
+	    AB_PUT_ADDED);
+	signed_add("taken.i2p", &ka, "action=changename#oldname=new.i2p");
+	apply(AB_SUBSCRIBED, line, &c);
+	ck_assert_uint_eq(c.conflicts, 1);
+	ck_assert_uint_eq(c.removed, 0);
+	ck_assert(maps_to("new.i2p", &ka) && maps_to("taken.i2p", &kb));
 	signed_add("alias.i2p", &ka, "action=addname#oldname=new.i2p");
 	apply(AB_SUBSCRIBED, line, &c);
 	ck_assert(maps_to("alias.i2p", &ka) && maps_to("new.i2p", &ka));
