@@ -306,7 +306,8 @@ $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \
     $(BUILD)/fuzz/fuzz_sam $(BUILD)/fuzz/fuzz_streampkt \
     $(BUILD)/fuzz/fuzz_streamopts $(BUILD)/fuzz/fuzz_stream \
     $(BUILD)/fuzz/fuzz_samstream $(BUILD)/fuzz/fuzz_socks \
-    $(BUILD)/fuzz/fuzz_ircfilter $(BUILD)/fuzz/fuzz_proxyhttp: \
+    $(BUILD)/fuzz/fuzz_ircfilter $(BUILD)/fuzz/fuzz_proxyhttp \
+    $(BUILD)/fuzz/fuzz_hosts $(BUILD)/fuzz/fuzz_feed: \
     FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)

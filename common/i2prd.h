@@ -407,6 +407,20 @@ enum imsg_type {
 	/* show tunnels clients: a PROXY per tunnel line, then END */
 	IMSG_CTL_SHOW_PROXIES,		/* control -> routerd -> tunneld */
 	IMSG_CTL_PROXY,			/* tunneld -> routerd -> control */
+	/*
+	 * addressbook: routerd passes each request to tunneld.  ADD and
+	 * DEL are answered by a RESULT; LOOKUP by an AB_ENTRY if a book
+	 * has the name, then END; SHOW by an AB_ENTRY per name of the
+	 * books asked (CTL_AB_SHOW_MAX at most), an AB_CONFLICT per
+	 * conflict kept, the counts (AB), then END.
+	 */
+	IMSG_CTL_AB_ADD,		/* control -> routerd -> tunneld */
+	IMSG_CTL_AB_DEL,		/* control -> routerd -> tunneld */
+	IMSG_CTL_AB_LOOKUP,		/* control -> routerd -> tunneld */
+	IMSG_CTL_SHOW_AB,		/* control -> routerd -> tunneld */
+	IMSG_CTL_AB_ENTRY,		/* tunneld -> routerd -> control */
+	IMSG_CTL_AB_CONFLICT,		/* tunneld -> routerd -> control */
+	IMSG_CTL_AB,			/* tunneld -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -1143,6 +1157,41 @@ struct ctl_proxy {			/* IMSG_CTL_PROXY */
 	uint32_t	 pad2;
 	uint64_t	 accepted, refused, failed;
 	uint64_t	 bytes_in, bytes_out;	/* from and to the I2P side */
+};
+
+/* the address book (tunneld/addrbook.h): names, books, Destinations */
+#define CTL_AB_NAMESZ		68	/* 67 characters and the NUL */
+#define CTL_AB_DEST_MAX		395	/* I2P_IDENT_MAXLEN */
+#define CTL_AB_BOOKS		3	/* local, private, subscribed */
+#define CTL_AB_ALL		(-1)	/* show: every book */
+#define CTL_AB_COUNTS		(-2)	/* show: the counts only (metrics) */
+#define CTL_AB_CONFLICTS_MAX	64	/* the conflicts tunneld keeps */
+/* show: a book holds up to 100 000 names; a table of more helps nobody */
+#define CTL_AB_SHOW_MAX		1000
+struct ctl_ab_req {	/* IMSG_CTL_AB_ADD, _DEL, _LOOKUP, IMSG_CTL_SHOW_AB */
+	char		 name[CTL_AB_NAMESZ];	/* "" for show */
+	int32_t		 book;		/* 0 local, 1 private, 2 subscribed */
+	int32_t		 replace;	/* add: may replace the name's dest */
+	uint16_t	 destlen;	/* add: the Destination's bytes */
+	uint8_t		 dest[CTL_AB_DEST_MAX];
+};
+struct ctl_ab_entry {			/* IMSG_CTL_AB_ENTRY */
+	char		 name[CTL_AB_NAMESZ];
+	int32_t		 book;
+	uint16_t	 destlen;
+	uint8_t		 dest[CTL_AB_DEST_MAX];
+};
+struct ctl_ab_conflict {		/* IMSG_CTL_AB_CONFLICT */
+	char		 name[CTL_AB_NAMESZ];
+	int32_t		 book;		/* where the name is known */
+	uint8_t		 known[32];	/* the Destination hash it has */
+	uint8_t		 offered[32];	/* the one refused */
+	int64_t		 when;		/* time(3) */
+};
+struct ctl_ab {				/* IMSG_CTL_AB, after the rows */
+	uint32_t	 count[CTL_AB_BOOKS];
+	uint32_t	 shown;		/* AB_ENTRYs sent */
+	uint64_t	 conflicts;	/* since tunneld started */
 };
 
 /* msgtab.c */

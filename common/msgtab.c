@@ -54,7 +54,7 @@ const struct msgtab_entry msgtab[] = {
 	{ IMSG_CTL_LOG_VERBOSE, "CTL_LOG_VERBOSE",
 	    P(CONTROL) | P(ROUTERD) | P(PARENT), P(ROUTERD) | CHILDREN |
 	    P(PARENT), FIXED(ctl_log_verbose), 0, 0 },
-	{ IMSG_CTL_RESULT, "CTL_RESULT", P(PARENT) | P(ROUTERD),
+	{ IMSG_CTL_RESULT, "CTL_RESULT", P(PARENT) | P(ROUTERD) | P(TUNNELD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_result), 0, 0 },
 	{ IMSG_CTL_END, "CTL_END", P(ROUTERD) | P(NETD) | P(TUNNELD),
 	    P(CONTROL) | P(ROUTERD), 0, 0, 0, 0 },
@@ -223,6 +223,20 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
 	{ IMSG_CTL_PROXY, "CTL_PROXY", P(TUNNELD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_proxy), 0, 0 },
+	{ IMSG_CTL_AB_ADD, "CTL_AB_ADD", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), FIXED(ctl_ab_req), 0, 0 },
+	{ IMSG_CTL_AB_DEL, "CTL_AB_DEL", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), FIXED(ctl_ab_req), 0, 0 },
+	{ IMSG_CTL_AB_LOOKUP, "CTL_AB_LOOKUP", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), FIXED(ctl_ab_req), 0, 0 },
+	{ IMSG_CTL_SHOW_AB, "CTL_SHOW_AB", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), FIXED(ctl_ab_req), 0, 0 },
+	{ IMSG_CTL_AB_ENTRY, "CTL_AB_ENTRY", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_ab_entry), 0, 0 },
+	{ IMSG_CTL_AB_CONFLICT, "CTL_AB_CONFLICT", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_ab_conflict), 0, 0 },
+	{ IMSG_CTL_AB, "CTL_AB", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_ab), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -42,7 +42,10 @@ enum ctl_state {
 	ST_WANT_DESTS,		/* show destinations: DEST or END */
 	ST_WANT_RSESS,		/* show sessions: RSESS or END */
 	ST_WANT_STREAMS,	/* show streams: STREAM or END */
-	ST_WANT_PROXIES		/* show tunnels clients: PROXY or END */
+	ST_WANT_PROXIES,	/* show tunnels clients: PROXY or END */
+	ST_WANT_AB,		/* addressbook show: AB_ENTRY, AB_CONFLICT,
+				   then AB, then END */
+	ST_WANT_AB_LOOKUP	/* addressbook lookup: AB_ENTRY or END */
 };
 
 /* what one reply does to the loop */
@@ -80,11 +83,48 @@ ctl_connect(const char *path)
 	return fd;
 }
 
+/* the addressbook request of an action; the imsg type */
+static uint32_t
+ab_request(const struct parse_result *res, struct ctl_ab_req *q)
+{
+	enum actions	a = res->action;
+
+	memset(q, 0, sizeof(*q));
+	strlcpy(q->name, res->abname, sizeof(q->name));
+	q->book = a == AB_ADD_PRIVATE || a == AB_ADD_PRIVATE_REPLACE ||
+	    a == AB_DEL_PRIVATE;
+	q->replace = a == AB_ADD_REPLACE || a == AB_ADD_PRIVATE_REPLACE;
+	switch (a) {
+	case AB_ADD:
+	case AB_ADD_REPLACE:
+	case AB_ADD_PRIVATE:
+	case AB_ADD_PRIVATE_REPLACE:
+		q->destlen = res->abdestlen;
+		memcpy(q->dest, res->abdest, res->abdestlen);
+		return IMSG_CTL_AB_ADD;
+	case AB_DEL:
+	case AB_DEL_PRIVATE:
+		return IMSG_CTL_AB_DEL;
+	case AB_LOOKUP:
+		return IMSG_CTL_AB_LOOKUP;
+	case AB_SHOW_LOCAL:
+	case AB_SHOW_PRIVATE:
+	case AB_SHOW_SUBSCRIBED:
+		q->book = a - AB_SHOW_LOCAL;
+		return IMSG_CTL_SHOW_AB;
+	default:
+		q->book = a == AB_COUNTS ? CTL_AB_COUNTS : CTL_AB_ALL;
+		return IMSG_CTL_SHOW_AB;
+	}
+}
+
 int
 ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 {
 	struct ctl_log_verbose	 lv;
 	struct ctl_entry_req	 req;
+	struct ctl_ab_req	 abq;
+	uint32_t		 type;
 	int			 rv, fd;
 
 	switch (res->action) {
@@ -177,6 +217,21 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		lv.verbose = res->action == LOG_VERBOSE;
 		rv = imsg_compose(ibuf, IMSG_CTL_LOG_VERBOSE, 0, 0, -1,
 		    &lv, sizeof(lv));
+		break;
+	case AB_ADD:
+	case AB_ADD_REPLACE:
+	case AB_ADD_PRIVATE:
+	case AB_ADD_PRIVATE_REPLACE:
+	case AB_DEL:
+	case AB_DEL_PRIVATE:
+	case AB_LOOKUP:
+	case AB_SHOW:
+	case AB_SHOW_LOCAL:
+	case AB_SHOW_PRIVATE:
+	case AB_SHOW_SUBSCRIBED:
+	case AB_COUNTS:
+		type = ab_request(res, &abq);
+		rv = imsg_compose(ibuf, type, 0, 0, -1, &abq, sizeof(abq));
 		break;
 	case NONE:
 	default:
@@ -384,6 +439,56 @@ ctl_proxy(struct imsg *imsg, const struct output *out, size_t *nrows)
 	return STEP_MORE;
 }
 
+/* tunneld sends CTL_AB_SHOW_MAX names and the conflicts it keeps */
+static enum ctl_step
+ctl_ab_entry(struct imsg *imsg, const struct output *out, size_t *nrows)
+{
+	struct ctl_ab_entry	e;
+
+	if (imsg_get_data(imsg, &e, sizeof(e)) == -1 ||
+	    !cstr_ok(e.name, sizeof(e.name), "name") ||
+	    e.book < 0 || e.book >= CTL_AB_BOOKS ||
+	    e.destlen == 0 || e.destlen > sizeof(e.dest) ||
+	    ++*nrows > CTL_AB_SHOW_MAX) {
+		warnx("malformed address book reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->ab_entry(&e);
+	return STEP_MORE;
+}
+
+static enum ctl_step
+ctl_ab_conflict(struct imsg *imsg, const struct output *out, size_t *nrows)
+{
+	struct ctl_ab_conflict	c;
+
+	if (imsg_get_data(imsg, &c, sizeof(c)) == -1 ||
+	    !cstr_ok(c.name, sizeof(c.name), "name") ||
+	    c.book < 0 || c.book >= CTL_AB_BOOKS ||
+	    ++*nrows > CTL_AB_SHOW_MAX + CTL_AB_CONFLICTS_MAX) {
+		warnx("malformed address book reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->ab_conflict(&c);
+	return STEP_MORE;
+}
+
+/* the counts, after the rows: only END may follow */
+static enum ctl_step
+ctl_ab(struct imsg *imsg, enum ctl_state *state, const struct output *out)
+{
+	struct ctl_ab	a;
+
+	if (imsg_get_data(imsg, &a, sizeof(a)) == -1 ||
+	    a.shown > CTL_AB_SHOW_MAX) {
+		warnx("malformed address book reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->ab(&a);
+	*state = ST_WANT_END;
+	return STEP_MORE;
+}
+
 static enum ctl_step
 ctl_tunnel(struct imsg *imsg, const struct output *out)
 {
@@ -543,6 +648,25 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 	case ST_WANT_PROXIES:
 		if (type == IMSG_CTL_PROXY)
 			return ctl_proxy(imsg, out, nrows);
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_AB:
+		if (type == IMSG_CTL_AB_ENTRY)
+			return ctl_ab_entry(imsg, out, nrows);
+		if (type == IMSG_CTL_AB_CONFLICT)
+			return ctl_ab_conflict(imsg, out, nrows);
+		if (type == IMSG_CTL_AB)
+			return ctl_ab(imsg, state, out);
+		/* END alone: tunneld could not be asked */
+		if (type == IMSG_CTL_END)
+			return STEP_OK;
+		break;
+	case ST_WANT_AB_LOOKUP:
+		if (type == IMSG_CTL_AB_ENTRY) {
+			*state = ST_WANT_END;
+			return ctl_ab_entry(imsg, out, nrows);
+		}
 		if (type == IMSG_CTL_END)
 			return STEP_OK;
 		break;
@@ -712,6 +836,22 @@ ctl_first_state(enum actions action, enum ctl_state *state)
 	case SHOW_PROXIES:
 		*state = ST_WANT_PROXIES;
 		break;
+	case AB_SHOW:
+	case AB_SHOW_LOCAL:
+	case AB_SHOW_PRIVATE:
+	case AB_SHOW_SUBSCRIBED:
+	case AB_COUNTS:
+		*state = ST_WANT_AB;
+		break;
+	case AB_LOOKUP:
+		*state = ST_WANT_AB_LOOKUP;
+		break;
+	case AB_ADD:
+	case AB_ADD_REPLACE:
+	case AB_ADD_PRIVATE:
+	case AB_ADD_PRIVATE_REPLACE:
+	case AB_DEL:
+	case AB_DEL_PRIVATE:
 	case RELOAD:
 	case RESEED_IMPORT:
 	case RESEED_EXPORT:
@@ -781,7 +921,7 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
  */
 static const enum actions metrics_views[] = {
 	SHOW_SUMMARY, SHOW_PEERS_LIMITS, SHOW_NETDB, SHOW_TRANSIT,
-	SHOW_TUNNELS, SHOW_PROFILES, SHOW_SAM, SHOW_DESTS
+	SHOW_TUNNELS, SHOW_PROFILES, SHOW_SAM, SHOW_DESTS, AB_COUNTS
 };
 
 int

@@ -53,7 +53,19 @@ enum actions {
 	RESEED_FETCH,
 	RELOAD,
 	LOG_VERBOSE,
-	LOG_BRIEF
+	LOG_BRIEF,
+	AB_ADD,			/* addressbook add NAME DEST */
+	AB_ADD_REPLACE,		/* ... replace */
+	AB_ADD_PRIVATE,		/* ... private */
+	AB_ADD_PRIVATE_REPLACE,	/* ... private replace */
+	AB_DEL,
+	AB_DEL_PRIVATE,
+	AB_LOOKUP,
+	AB_SHOW,		/* every book */
+	AB_SHOW_LOCAL,
+	AB_SHOW_PRIVATE,
+	AB_SHOW_SUBSCRIBED,
+	AB_COUNTS		/* the counts alone: show metrics; last (fuzz) */
 };
 
 struct parse_result {
@@ -62,6 +74,9 @@ struct parse_result {
 	const char	*path;		/* reseed import, export */
 	int		 fd;		/* reseed export: the temporary file */
 	char		 tmppath[4096];
+	char		 abname[CTL_AB_NAMESZ];	/* addressbook: the name */
+	uint8_t		 abdest[CTL_AB_DEST_MAX];	/* add: the dest */
+	size_t		 abdestlen;
 };
 
 /*
@@ -96,6 +111,9 @@ struct output {
 	void	(*rsess)(const struct ctl_rsess *);
 	void	(*stream)(const struct ctl_stream *);
 	void	(*proxy)(const struct ctl_proxy *);
+	void	(*ab_entry)(const struct ctl_ab_entry *);
+	void	(*ab_conflict)(const struct ctl_ab_conflict *);
+	void	(*ab)(const struct ctl_ab *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
 
@@ -113,6 +131,8 @@ struct output {
 	.sam_session = collect_sam_session, .sam = collect_sam,	\
 	.dest = collect_dest, .rsess = collect_rsess,			\
 	.stream = collect_stream, .proxy = collect_proxy,		\
+	.ab_entry = collect_ab_entry,					\
+	.ab_conflict = collect_ab_conflict, .ab = collect_ab,		\
 	.tail = (tail_fn)						\
 }
 extern const struct output	text_output;
@@ -205,6 +225,15 @@ struct collected {
 	int			 asked_proxies;
 	struct ctl_proxy	*proxies;	/* PROXIES_MAX at most */
 	size_t			 nproxies;
+	int			 asked_ab;	/* addressbook show */
+	int			 asked_ab_lookup;
+	char			 ab_name[CTL_AB_NAMESZ];	/* looked up */
+	struct ctl_ab_entry	*abents;	/* CTL_AB_SHOW_MAX at most */
+	size_t			 nabents;
+	struct ctl_ab_conflict	*abconfl;	/* CTL_AB_CONFLICTS_MAX */
+	size_t			 nabconfl;
+	int			 have_ab;	/* the counts, last */
+	struct ctl_ab		 ab;
 };
 const struct collected *collected(void);
 void	 collect_head(const struct parse_result *);
@@ -230,6 +259,26 @@ void	 collect_dest(const struct ctl_dest *);
 void	 collect_rsess(const struct ctl_rsess *);
 void	 collect_stream(const struct ctl_stream *);
 void	 collect_proxy(const struct ctl_proxy *);
+
+void	 collect_ab_entry(const struct ctl_ab_entry *);
+void	 collect_ab_conflict(const struct ctl_ab_conflict *);
+void	 collect_ab(const struct ctl_ab *);
+
+/* output_addrbook.c: addressbook show and lookup */
+struct ab_view {
+	const struct ctl_ab_entry	*e;
+	size_t				 n;
+	const struct ctl_ab_conflict	*c;
+	size_t				 nc;
+	const struct ctl_ab		*sum;
+};
+void	 print_ab_text(FILE *, const struct ab_view *, int64_t now);
+void	 print_ab_json(FILE *, int, const struct ab_view *, int64_t now);
+/* e NULL: the name is in no book */
+void	 print_ab_lookup_text(FILE *, FILE *, const char *,
+	    const struct ctl_ab_entry *);
+void	 print_ab_lookup_json(FILE *, int, const char *,
+	    const struct ctl_ab_entry *);
 
 /* output_dests.c: show destinations, show sessions */
 void	 print_dests_text(FILE *, const struct ctl_dest *, size_t,
@@ -334,13 +383,14 @@ struct metrics_view {
 	const struct ctl_sam		*sam;
 	const struct ctl_dest		*dests;
 	size_t				 ndests;
+	const struct ctl_ab		*ab;	/* NULL: no answer */
 };
 /* 0, or -1 (out of memory) before anything is printed */
 int	 print_metrics(FILE *, const struct metrics_view *);
 /* the structs read through tables of rows, one row per field */
 enum metrics_table {
 	MT_SUMMARY, MT_SESSIONS, MT_NETDB, MT_TRANSIT, MT_POOL, MT_PROFILES,
-	MT_SAM, MT_CLIENT, MT_DEST, MT_COUNT
+	MT_SAM, MT_CLIENT, MT_DEST, MT_AB, MT_COUNT
 };
 /* how many bytes of its struct a table reads (the unit test's check) */
 size_t	 metrics_table_bytes(enum metrics_table);

@@ -65,7 +65,12 @@ collect_head(const struct parse_result *res)
 	free(col.rsess);
 	free(col.streams);
 	free(col.proxies);
+	free(col.abents);
+	free(col.abconfl);
 	memset(&col, 0, sizeof(col));
+	col.asked_ab = res->action >= AB_SHOW && res->action <= AB_COUNTS;
+	col.asked_ab_lookup = res->action == AB_LOOKUP;
+	strlcpy(col.ab_name, res->abname, sizeof(col.ab_name));
 	col.asked_sam = res->action == SHOW_SAM;
 	col.asked_dests = res->action == SHOW_DESTS;
 	col.asked_rsess = res->action == SHOW_RSESS;
@@ -472,9 +477,58 @@ print_result_text(FILE *out, FILE *err, int32_t code, const char *msg)
 	fputc('\n', fp);
 }
 
+/* client.c refuses more rows than tunneld may send */
+void
+collect_ab_entry(const struct ctl_ab_entry *e)
+{
+	struct ctl_ab_entry	*n;
+
+	if ((n = reallocarray(col.abents, col.nabents + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.abents = n;
+	col.abents[col.nabents++] = *e;
+}
+
+void
+collect_ab_conflict(const struct ctl_ab_conflict *c)
+{
+	struct ctl_ab_conflict	*n;
+
+	if ((n = reallocarray(col.abconfl, col.nabconfl + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.abconfl = n;
+	col.abconfl[col.nabconfl++] = *c;
+}
+
+void
+collect_ab(const struct ctl_ab *a)
+{
+	col.ab = *a;
+	col.have_ab = 1;
+}
+
 static int
 text_tail(void)
 {
+	if (col.asked_ab_lookup) {
+		print_ab_lookup_text(output_out(), output_err(), col.ab_name,
+		    col.nabents > 0 ? col.abents : NULL);
+		return col.nabents > 0 ? 0 : -1;
+	}
+	if (col.asked_ab) {
+		struct ab_view	v = { col.abents, col.nabents, col.abconfl,
+		    col.nabconfl, &col.ab };
+
+		if (!col.have_ab) {
+			fprintf(output_err(), "i2pctl: no address book answer "
+			    "from i2prd\n");
+			return -1;
+		}
+		print_ab_text(output_out(), &v, time(NULL));
+		return 0;
+	}
 	if (col.asked_dests) {
 		print_dests_text(output_out(), col.dests, col.ndests,
 		    time(NULL));

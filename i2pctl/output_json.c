@@ -79,6 +79,23 @@ json_tail(void)
 {
 	const struct collected	*c = collected();
 
+	if (c->asked_ab_lookup) {
+		print_ab_lookup_json(output_out(), json_pretty, c->ab_name,
+		    c->nabents > 0 ? c->abents : NULL);
+		return 0;
+	}
+	if (c->asked_ab) {
+		struct ab_view	v = { c->abents, c->nabents, c->abconfl,
+		    c->nabconfl, &c->ab };
+
+		if (!c->have_ab) {
+			fprintf(output_err(), "i2pctl: no address book answer "
+			    "from i2prd\n");
+			return -1;
+		}
+		print_ab_json(output_out(), json_pretty, &v, time(NULL));
+		return 0;
+	}
 	if (c->asked_dests) {
 		print_dests_json(output_out(), json_pretty, c->dests,
 		    c->ndests, time(NULL));

@@ -559,6 +559,19 @@ static const struct metric dest_rows[] = {
 };
 #undef DS
 
+/* addressbook show, its counts (the rows shown are no metric) */
+static const struct metric ab_rows[] = {
+	{ "i2prd_addressbook_names", G, "book=\"local\"",
+	    AT(ctl_ab, count[0], 1), "names in each address book" },
+	{ "i2prd_addressbook_names", G, "book=\"private\"",
+	    AT(ctl_ab, count[1], 1), NULL },
+	{ "i2prd_addressbook_names", G, "book=\"subscribed\"",
+	    AT(ctl_ab, count[2], 1), NULL },
+	{ "i2prd_addressbook_conflicts", C, NULL, AT(ctl_ab, conflicts, 1),
+	    "names a feed offered with another destination than the known "
+	    "one: kept as they were" },
+};
+
 #undef G
 #undef C
 
@@ -572,6 +585,7 @@ static const struct metric_table tables[MT_COUNT] = {
 	[MT_SAM] = TABLE(sam_rows, ctl_sam),
 	[MT_CLIENT] = TABLE(client_rows, client_stats),
 	[MT_DEST] = TABLE(dest_rows, ctl_dest),
+	[MT_AB] = TABLE(ab_rows, ctl_ab),
 };
 
 /* where a table's rows are read: one struct, with labels of its own */
@@ -1019,6 +1033,8 @@ print_metrics(FILE *fp, const struct metrics_view *v)
 	put_single(fp, MT_SAM, v->sam);
 	put_table(fp, MT_DEST, dests, v->ndests);
 	put_dest_states(fp, v, dests);
+	if (v->ab != NULL)
+		put_single(fp, MT_AB, v->ab);
 	fputs("# EOF\n", fp);
 	free(pools);
 	free(dests);
@@ -1032,7 +1048,7 @@ metrics_tail(void)
 	struct metrics_view	 v = { &c->sum, c->procs, c->nprocs, c->peers,
 	    c->npeers, &c->sessions, &c->netdb, &c->transit, &c->pools,
 	    c->clients, c->nclients, &c->profsum, &c->sam, c->dests,
-	    c->ndests };
+	    c->ndests, c->have_ab ? &c->ab : NULL };
 
 	/* a view the daemon refused: its message, and no metrics */
 	if (c->have_result && c->code != 0) {

@@ -3,6 +3,7 @@
  * a table (and an action); the matching and the error messages are
  * generic.
  */
+#include <bsd/string.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,12 +19,22 @@ static const struct token t_hash[];
 static const struct token t_log[];
 static const struct token t_reseed[];
 static const struct token t_file[];
+static const struct token t_ab[];
+static const struct token t_ab_add[];
+static const struct token t_ab_dest[];
+static const struct token t_ab_add_opt[];
+static const struct token t_ab_add_priv[];
+static const struct token t_ab_del[];
+static const struct token t_ab_del_opt[];
+static const struct token t_ab_show[];
+static const struct token t_ab_name[];
 
 static const struct token t_main[] = {
 	{ KEYWORD,	"show",		SHOW_SUMMARY,	t_show },
 	{ KEYWORD,	"reload",	RELOAD,		NULL },
 	{ KEYWORD,	"reseed",	NONE,		t_reseed },
 	{ KEYWORD,	"log",		NONE,		t_log },
+	{ KEYWORD,	"addressbook",	NONE,		t_ab },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 
@@ -84,6 +95,62 @@ static const struct token t_file[] = {
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };
 
+/* addressbook add NAME DEST [private] [replace] | del NAME [private] | ... */
+static const struct token t_ab[] = {
+	{ KEYWORD,	"add",		AB_ADD,		t_ab_add },
+	{ KEYWORD,	"del",		AB_DEL,		t_ab_del },
+	{ KEYWORD,	"lookup",	AB_LOOKUP,	t_ab_name },
+	{ KEYWORD,	"show",		AB_SHOW,	t_ab_show },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_ab_add[] = {
+	{ NAMEARG,	"name",		NONE,		t_ab_dest },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_ab_dest[] = {
+	{ DESTARG,	"destination",	NONE,		t_ab_add_opt },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_ab_add_opt[] = {
+	{ ENDTOKEN,	"",		NONE,		NULL },
+	{ KEYWORD,	"private",	AB_ADD_PRIVATE,	t_ab_add_priv },
+	{ KEYWORD,	"replace",	AB_ADD_REPLACE,	NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_ab_add_priv[] = {
+	{ ENDTOKEN,	"",		NONE,		NULL },
+	{ KEYWORD,	"replace",	AB_ADD_PRIVATE_REPLACE, NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_ab_del[] = {
+	{ NAMEARG,	"name",		NONE,		t_ab_del_opt },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_ab_del_opt[] = {
+	{ ENDTOKEN,	"",		NONE,		NULL },
+	{ KEYWORD,	"private",	AB_DEL_PRIVATE,	NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_ab_show[] = {
+	{ ENDTOKEN,	"",		NONE,		NULL },
+	{ KEYWORD,	"local",	AB_SHOW_LOCAL,	NULL },
+	{ KEYWORD,	"private",	AB_SHOW_PRIVATE, NULL },
+	{ KEYWORD,	"subscribed",	AB_SHOW_SUBSCRIBED, NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
+static const struct token t_ab_name[] = {
+	{ NAMEARG,	"name",		NONE,		NULL },
+	{ NOTOKEN,	NULL,		NONE,		NULL }
+};
+
 static const struct token t_log[] = {
 	{ KEYWORD,	"verbose",	LOG_VERBOSE,	NULL },
 	{ KEYWORD,	"brief",	LOG_BRIEF,	NULL },
@@ -92,6 +159,29 @@ static const struct token t_log[] = {
 
 static const struct token *match_token(const char *, const struct token *,
 	    struct parse_result *, FILE *);
+
+/* an address book name (checked by tunneld) or a Destination's base64 */
+static const struct token *
+match_arg(const char *word, const struct token *t, struct parse_result *res,
+    FILE *errf)
+{
+	int	n;
+
+	if (t->type == NAMEARG) {
+		if (strlcpy(res->abname, word, sizeof(res->abname)) <
+		    sizeof(res->abname))
+			return t;
+		fprintf(errf, "name too long: %s\n", word);
+		return NULL;
+	}
+	n = b64_decode(res->abdest, sizeof(res->abdest), word, strlen(word));
+	if (n > 0) {
+		res->abdestlen = n;
+		return t;
+	}
+	fprintf(errf, "not a base64 destination: %.40s...\n", word);
+	return NULL;
+}
 
 int
 parse(int argc, char *argv[], struct parse_result *res, FILE *errf)
@@ -160,6 +250,11 @@ match_token(const char *word, const struct token *table,
 			return t;
 		}
 
+	/* a name or a Destination where one is expected */
+	for (t = table; t->type != NOTOKEN; t++)
+		if (t->type == NAMEARG || t->type == DESTARG)
+			return match_arg(word, t, res, errf);
+
 	/* a hash where one is expected: 44 characters of I2P base64 */
 	for (t = table; t->type != NOTOKEN; t++)
 		if (t->type == HASHARG) {
@@ -215,6 +310,8 @@ show_valid_args(const struct token *table, FILE *fp)
 			break;
 		case HASHARG:
 		case FILEARG:
+		case NAMEARG:
+		case DESTARG:
 			fprintf(fp, "  <%s>\n", t->keyword);
 			break;
 		case NOTOKEN:

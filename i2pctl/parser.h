@@ -15,7 +15,9 @@ enum token_type {
 	ENDTOKEN,	/* the command may end here */
 	KEYWORD,
 	HASHARG,	/* a router or destination hash, base64 */
-	FILEARG		/* a path */
+	FILEARG,	/* a path */
+	NAMEARG,	/* an address book name (tunneld checks the rules) */
+	DESTARG		/* a Destination, base64 */
 };
 
 struct token {

@@ -165,16 +165,18 @@ control_show_peers(struct peer *p)
 }
 
 /*
- * tunneld runs the SAM bridge and the local destinations: it answers
- * show sam, destinations, sessions and streams with its rows and an END
+ * tunneld runs the SAM bridge, the local destinations and the address
+ * book: it answers show sam, destinations, sessions, streams and
+ * addressbook with its rows and an END, addressbook add and del with a
+ * RESULT; a request's payload goes with it
  */
 static void
-control_to_tunneld(struct peer *p, uint32_t type)
+control_to_tunneld(struct peer *p, struct imsg *imsg)
 {
 	struct peer	*tunneld = peer_get(PROC_TUNNELD);
 
-	if (tunneld == NULL || peer_compose(tunneld, type,
-	    p->connid, -1, NULL, 0) == -1)
+	if (tunneld == NULL || peer_compose(tunneld, imsg_get_type(imsg),
+	    p->connid, -1, imsg->data, imsg->datalen) == -1)
 		peer_compose(p, IMSG_CTL_END, 0, -1, NULL, 0);
 }
 
@@ -392,7 +394,11 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 	case IMSG_CTL_SHOW_RSESS:
 	case IMSG_CTL_SHOW_STREAMS:
 	case IMSG_CTL_SHOW_PROXIES:
-		control_to_tunneld(p, imsg_get_type(imsg));
+	case IMSG_CTL_AB_ADD:
+	case IMSG_CTL_AB_DEL:
+	case IMSG_CTL_AB_LOOKUP:
+	case IMSG_CTL_SHOW_AB:
+		control_to_tunneld(p, imsg);
 		break;
 	case IMSG_CTL_SHOW_ENTRY:
 		control_show_entry(p, imsg);

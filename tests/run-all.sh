@@ -75,6 +75,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/torrent.sh "$build"
 	step "interop: client and server tunnels of i2prd.conf with i2pd's, curl" \
 	    bash tests/interop/i2ptunnel.sh "$build"
+	step "the address book: i2pctl, SAM NAMING LOOKUP, a restart" \
+	    bash tests/interop/addrbook.sh "$build"
 	step "interop: SAM private keys, i2prd's in i2pd's SAM and back" \
 	    bash tests/interop/samkeys.sh "$build"
 	step "interop: i2prd learns and is learnt through i2pd floodfills" \

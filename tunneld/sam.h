@@ -39,8 +39,9 @@
  *     session: that socket must stay a control socket;
  *   - STREAM FORWARD SSL=true speaks TLS to the target without checking
  *     its certificate (an IP address, no trust store: sam_tls.c);
- *   - names in STREAM CONNECT other than .b32.i2p are INVALID_KEY
- *     (there is no address book yet).
+ *   - host names (not .b32.i2p) in NAMING LOOKUP, STREAM CONNECT and
+ *     datagram sends are the address book's (backend resolve); one it
+ *     does not know is KEY_NOT_FOUND, INVALID_KEY for CONNECT.
  *
  * A control connection handles one command at a time: while the
  * backend works on one (SESSION CREATE, a b32 lookup, DEST GENERATE),
@@ -239,6 +240,13 @@ struct sam_backend {
 	int	(*generate)(void *, uint32_t reqid, uint16_t sigtype);
 	/* a LeaseSet lookup by hash: sam_backend_found() */
 	int	(*lookup)(void *, uint32_t reqid, const uint8_t hash[32]);
+	/*
+	 * A host name in the address book, answered in the call (a lookup
+	 * in memory that never calls the bridge): 0 and the Destination's
+	 * bytes, at most max; -1 if no book has it.  NULL: no book.
+	 */
+	int	(*resolve)(void *, const char *, uint8_t *dest, size_t max,
+		    size_t *len);
 	/* a datagram to send from an open session; -1: dropped */
 	int	(*send)(void *, uint32_t sid, const struct sam_dgram *);
 
@@ -527,6 +535,8 @@ int	 sam_num_arg(const struct sam_line *, const char *, long min,
 int	 sam_bool_arg(const struct sam_line *, const char *, int *);
 /* "<52 base32>.b32.i2p" to its hash; -1 if it is not one */
 int	 sam_b32_name(const char *, uint8_t hash[32]);
+/* a host name through the backend's address book; -1 if unknown */
+int	 sam_resolve(const char *, uint8_t dest[SAM_PRIV_MAX], size_t *);
 const struct sam_backend *sam_session_backend(void);
 /* HOST (an IP address; NULL: the client's) and a port into ss */
 const char *sam_host_port(const struct sam_conn *, const char *host,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrbook.h"
 #include "crypto.h"
 #include "destio.h"
 #include "destkeys.h"
@@ -484,11 +485,19 @@ sam_backend_stream_in(uint32_t keyid, struct stream *s)
 	return sam_bstream_incoming(keyid, b->sid, s);
 }
 
+static int
+be_resolve(void *arg, const char *name, uint8_t *dest, size_t max,
+    size_t *len)
+{
+	return addrbook_resolve(name, dest, max, len);
+}
+
 static struct sam_backend backend = {
 	.open = be_open,
 	.close = be_close,
 	.generate = be_generate,
 	.lookup = be_lookup,
+	.resolve = be_resolve,
 	.send = be_send,
 	.stream_connect = be_stream_connect,
 	.stream_listen = be_stream_listen,

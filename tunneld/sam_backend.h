@@ -3,7 +3,8 @@
  * sam_backend, sam.h): a session's destination (a transient or imported
  * key in cryptod, destkeys.c; its pools and LeaseSet, dests.c; its
  * traffic, destio.c), DEST GENERATE, NAMING LOOKUP of .b32.i2p names
- * (lscache.c) and datagrams both ways.
+ * (lscache.c) and of host names (the address book, addrbook_main.c) and
+ * datagrams both ways.
  *
  * A session is answered OK once its destination has a tunnel each way
  * and its LeaseSet is made (a second later), or I2P_ERROR after

@@ -832,6 +832,14 @@ sam_target_parse(const char *b64, uint8_t *dest, size_t *len)
 	return 0;
 }
 
+int
+sam_resolve(const char *name, uint8_t dest[SAM_PRIV_MAX], size_t *len)
+{
+	if (backend.resolve == NULL)
+		return -1;
+	return backend.resolve(backend.arg, name, dest, SAM_PRIV_MAX, len);
+}
+
 /* the session a datagram goes out of: a subsession's is its PRIMARY's */
 static const char *
 send_checks(const struct sam_session *s, const struct sam_line *l,
@@ -863,8 +871,9 @@ send_dgram(struct sam_session *s, const struct sam_line *l,
 	if ((msg = send_checks(s, l, dg)) != NULL)
 		return msg;
 	if (target == NULL ||
-	    sam_target_parse(target, dest, &dg->destlen) == -1)
-		return "DESTINATION missing or not a destination";
+	    (sam_target_parse(target, dest, &dg->destlen) == -1 &&
+	    sam_resolve(target, dest, &dg->destlen) == -1))
+		return "DESTINATION missing, not a destination or unknown";
 	dg->dest = dest;
 	sid = s->primary != NULL ? s->primary->sid : s->sid;
 	if (backend.send == NULL || backend.send(backend.arg, sid, dg) == -1) {
@@ -1125,11 +1134,12 @@ naming_lookup(struct sam_conn *c, const struct sam_line *l)
 			naming_reply(c, name, "I2P_ERROR", NULL,
 			    "cannot look up now");
 		}
-	} else if (strlen(name) >= 516 && sam_target_parse(name, dest, &len) == 0)
+	} else if ((strlen(name) >= 516 &&
+	    sam_target_parse(name, dest, &len) == 0) ||
+	    sam_resolve(name, dest, &len) == 0)
 		naming_dest(c, name, dest, len);
 	else
-		naming_reply(c, name, "KEY_NOT_FOUND", NULL,
-		    "no such name (no address book yet)");
+		naming_reply(c, name, "KEY_NOT_FOUND", NULL, "no such name");
 }
 
 void

@@ -419,7 +419,7 @@ connect_ports(struct sam_conn *c, const struct sam_line *l,
 	return NULL;
 }
 
-/* the target: a b32 name is looked up first */
+/* the target: a b32 name is looked up first, a host name in the book */
 static void
 connect_to(struct sam_conn *c, struct sam_session *s, const char *dest)
 {
@@ -432,12 +432,13 @@ connect_to(struct sam_conn *c, struct sam_session *s, const char *dest)
 		if (BE->lookup == NULL ||
 		    BE->lookup(BE->arg, sam_new_reqid(c), hash) == -1)
 			connect_failed(c, "I2P_ERROR", "cannot look up now");
-	} else if (sam_target_parse(dest, bin, &len) == 0) {
+	} else if (sam_target_parse(dest, bin, &len) == 0 ||
+	    sam_resolve(dest, bin, &len) == 0) {
 		attach(c, s, SAM_MODE_CONNECTING);
 		connect_dest(c, bin, len);
 	} else
-		refuse(c, "INVALID_KEY",
-		    "not a destination or a .b32.i2p name");
+		refuse(c, "INVALID_KEY", "not a destination, a .b32.i2p name "
+		    "or a name in the address book");
 }
 
 static void

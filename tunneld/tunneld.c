@@ -20,6 +20,7 @@
 
 #include <event.h>
 
+#include "addrbook.h"
 #include "clientio.h"
 #include "destio.h"
 #include "destkeys.h"
@@ -437,6 +438,7 @@ tunneld_ls_found(struct imsg *imsg)
 static void
 tunneld_dispatch_routerd(struct imsg *imsg)
 {
+	uint32_t		 peerid;
 	struct pool_tunnel	 pt;
 	struct ls_status	 st;
 	const char		*why;
@@ -452,6 +454,14 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_PROXIES:
 		tunneld_show_proxies(imsg_get_peerid(imsg));
+		break;
+	case IMSG_CTL_AB_ADD:
+	case IMSG_CTL_AB_DEL:
+	case IMSG_CTL_AB_LOOKUP:
+	case IMSG_CTL_SHOW_AB:
+		peerid = imsg_get_peerid(imsg);
+		addrbook_ctl_dispatch(addrbook(), imsg_get_type(imsg),
+		    imsg->data, imsg->datalen, tunneld_ctl_emit, &peerid);
 		break;
 	case IMSG_POOL_TUNNEL:
 		if (imsg_get_data(imsg, &pt, sizeof(pt)) == -1)
@@ -540,6 +550,7 @@ tunneld_setup(struct child_env *env)
 		fatalx("%s; refusing to start (without its line a name would "
 		    "get a new key, so a new address)", err);
 	log_debug("%zu destination names in %s", m->n, DESTFILE);
+	addrbook_start();
 	dests_init(&tunneld_dests_ops, m);
 	clientio_init(&tunneld_clientio_ops);
 	kreq_init(&tunneld_kreq_ops);

@@ -7,8 +7,8 @@
  * 5) and whether routerd hangs up after them (bit 6); bit 7 runs show
  * metrics instead (ctl_metrics: each view asked in turn, the metrics
  * back-end).  Byte 1 chooses the request i2pctl is waiting on: 1 + b %
- * LOG_BRIEF of enum actions, so every request but NONE, new ones
- * included as long as LOG_BRIEF stays last (three bits of byte 0 did
+ * AB_COUNTS of enum actions, so every request but NONE, new ones
+ * included as long as AB_COUNTS stays last (three bits of byte 0 did
  * this once and reached the first eight only).  The rest is written as the
  * routerd end of a socketpair, as in tests/unit/test_i2pctl_client.c.
  * The loop runs with a zero timeout, so it returns as soon as it has
@@ -131,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	imsg_init(&ibuf, sv[0]);
 
 	memset(&res, 0, sizeof(res));
-	res.action = (enum actions)(1 + action % LOG_BRIEF);
+	res.action = (enum actions)(1 + action % AB_COUNTS);
 	out = mode & 8 ? &json_output : &text_output;
 	output_json_pretty((mode & 16) != 0);
 	if ((mode & 32) && size > 0 &&

@@ -321,6 +321,7 @@ struct filled {
 	struct ctl_profiles	 profiles;
 	struct ctl_sam		 sam;
 	struct ctl_dest		 dests[2];
+	struct ctl_ab		 ab;
 	struct metrics_view	 v;
 };
 
@@ -448,9 +449,12 @@ fill(struct filled *f)
 	f->sam.dgrams_in = 11;
 	f->sam.conns_refused = 3;
 	fill_dests(f->dests);
+	f->ab.count[0] = 3;
+	f->ab.count[2] = 91000;
+	f->ab.conflicts = 17;
 	f->v = (struct metrics_view){ &f->sum, f->procs, 2, f->peers, 3,
 	    &f->sessions, &f->netdb, &f->transit, &f->pools, f->clients, 2,
-	    &f->profiles, &f->sam, f->dests, 2 };
+	    &f->profiles, &f->sam, f->dests, 2, &f->ab };
 }
 
 static char *
@@ -651,7 +655,7 @@ START_TEST(test_render_empty)
 	memset(&f, 0, sizeof(f));
 	f.v = (struct metrics_view){ &f.sum, f.procs, 0, f.peers, 0,
 	    &f.sessions, &f.netdb, &f.transit, &f.pools, f.clients, 0,
-	    &f.profiles, &f.sam, f.dests, 0 };
+	    &f.profiles, &f.sam, f.dests, 0, NULL };
 	out = render(&f.v);
 	assert_valid(out);
 	assert_has(out, "\ni2prd_router_info{version=\"\",netid=\"0\","
@@ -875,6 +879,9 @@ START_TEST(test_every_field)
 	    sizeof(cd.ls_state) - sizeof(cd.pad) - sizeof(cd.floodfill) -
 	    sizeof(cd.pad2) - sizeof(cd.pad3),
 	    "a field of ctl_dest has no row in dest_rows");
+	ck_assert_msg(metrics_table_bytes(MT_AB) == sizeof(struct ctl_ab) -
+	    sizeof(((struct ctl_ab *)0)->shown),
+	    "a field of ctl_ab has no row in ab_rows");
 }
 END_TEST
 
@@ -931,6 +938,8 @@ fake_answer(struct fake *f, const struct filled *d, int no_sessions)
 	fake_send(f, IMSG_CTL_DEST, &d->dests[0], sizeof(d->dests[0]));
 	fake_send(f, IMSG_CTL_DEST, &d->dests[1], sizeof(d->dests[1]));
 	fake_send(f, IMSG_CTL_END, NULL, 0);
+	fake_send(f, IMSG_CTL_AB, &d->ab, sizeof(d->ab));
+	fake_send(f, IMSG_CTL_END, NULL, 0);
 }
 
 START_TEST(test_run)
@@ -938,7 +947,7 @@ START_TEST(test_run)
 	static const uint32_t	 want[] = { IMSG_CTL_SHOW_SUMMARY,
 	    IMSG_CTL_SHOW_PEERS, IMSG_CTL_SHOW_NETDB, IMSG_CTL_SHOW_TRANSIT,
 	    IMSG_CTL_SHOW_TUNNELS, IMSG_CTL_SHOW_PROFILES, IMSG_CTL_SHOW_SAM,
-	    IMSG_CTL_SHOW_DESTS };
+	    IMSG_CTL_SHOW_DESTS, IMSG_CTL_SHOW_AB };
 	struct filled		 d;
 	struct fake		 f;
 
@@ -955,6 +964,9 @@ START_TEST(test_run)
 	    ",state=\"verified\"} 1\n");
 	assert_has(f.outbuf, "\ni2prd_destination_tunnels" CHAT
 	    ",direction=\"inbound\"} 1\n");
+	assert_has(f.outbuf, "\ni2prd_addressbook_names{book=\"subscribed\"} "
+	    "91000\n");
+	assert_has(f.outbuf, "\ni2prd_addressbook_conflicts_total 17\n");
 	ck_assert_str_eq(f.errbuf, "");
 	fake_close(&f);
 }

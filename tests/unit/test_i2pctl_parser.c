@@ -92,7 +92,8 @@ check_err(const char *want, ...)
 }
 
 #define MAIN_LIST \
-	"valid commands/arguments:\n  show\n  reload\n  reseed\n  log\n"
+	"valid commands/arguments:\n  show\n  reload\n  reseed\n  log\n" \
+	"  addressbook\n"
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
 	"  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n  sam\n" \

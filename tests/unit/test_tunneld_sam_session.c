@@ -109,18 +109,32 @@ fake_udp(const struct sockaddr_storage *to, const void *p, size_t len)
 	udp_to = *to;
 }
 
+static uint8_t	 dest2[I2P_IDENT_LEN];
+
+/* the address book: one name */
+static int
+fake_resolve(void *arg, const char *name, uint8_t *d, size_t max,
+    size_t *len)
+{
+	if (strcmp(name, "known.i2p") != 0 || max < sizeof(dest2))
+		return -1;
+	memcpy(d, dest2, sizeof(dest2));
+	*len = sizeof(dest2);
+	return 0;
+}
+
 static const struct sam_backend fake = {
 	.open = fake_open,
 	.close = fake_close,
 	.generate = fake_generate,
 	.lookup = fake_lookup,
+	.resolve = fake_resolve,
 	.send = fake_send,
 };
 
 /* ---- a destination and its private key ---- */
 
 static uint8_t	 dest[I2P_IDENT_LEN], priv[I2P_IDENT_LEN + 256 + 32];
-static uint8_t	 dest2[I2P_IDENT_LEN];
 static char	 dest_b64[B64_ENCLEN(sizeof(dest))];
 static char	 priv_b64[B64_ENCLEN(sizeof(priv))];
 static char	 dest2_b64[B64_ENCLEN(sizeof(dest2))];
@@ -678,6 +692,12 @@ START_TEST(send_control)
 	in(c, "DATAGRAM SEND DESTINATION=AAAA SIZE=2\nzzPING\n");
 	ck_assert_int_eq(nsent, 2);
 	ck_assert_str_eq(out(c), "PONG\n");
+	/* a name from the address book; one it does not know is dropped */
+	in(c, "DATAGRAM SEND DESTINATION=known.i2p SIZE=1\nk"
+	    "DATAGRAM SEND DESTINATION=unknown.i2p SIZE=1\nu");
+	ck_assert_int_eq(nsent, 3);
+	ck_assert_int_eq(memcmp(sent, "k", 1), 0);
+	ck_assert_uint_eq(last_sent.destlen, sizeof(dest2));
 	/* no SIZE or a bad one: the stream cannot be framed, close */
 	in(c, "DATAGRAM SEND DESTINATION=x SIZE=40000\n");
 	ck_assert_int_eq(c->closing, 1);
@@ -846,9 +866,14 @@ START_TEST(naming)
 	    (int)strlen(dest2_b64) - 8, dest2_b64);
 	in(c, line);
 	ck_assert_ptr_nonnull(strstr(out(c), "RESULT=KEY_NOT_FOUND"));
+	/* a name in the address book, answered at once */
+	in(c, "NAMING LOOKUP NAME=known.i2p\n");
+	snprintf(want, sizeof(want), "NAMING REPLY RESULT=OK NAME=known.i2p "
+	    "VALUE=%s\n", dest2_b64);
+	ck_assert_str_eq(out(c), want);
 	in(c, "NAMING LOOKUP NAME=zzz.i2p\nNAMING LOOKUP\n");
 	ck_assert_str_eq(out(c), "NAMING REPLY RESULT=KEY_NOT_FOUND "
-	    "NAME=zzz.i2p MESSAGE=\"no such name (no address book yet)\"\n"
+	    "NAME=zzz.i2p MESSAGE=\"no such name\"\n"
 	    "NAMING REPLY RESULT=INVALID_KEY MESSAGE=\"NAME missing\"\n");
 }
 END_TEST

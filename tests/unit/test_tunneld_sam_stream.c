@@ -159,8 +159,23 @@ fake_stream_close(void *arg, uint32_t id)
 	nclose++;
 }
 
+static uint8_t	 peer[I2P_IDENT_LEN];
+
+/* the address book: one name, the peer's */
+static int
+fake_resolve(void *arg, const char *name, uint8_t *d, size_t max,
+    size_t *len)
+{
+	if (strcasecmp(name, "peer.i2p") != 0 || max < sizeof(peer))
+		return -1;
+	memcpy(d, peer, sizeof(peer));
+	*len = sizeof(peer);
+	return 0;
+}
+
 static const struct sam_backend fake = {
 	.open = fake_open, .close = fake_close, .lookup = fake_lookup,
+	.resolve = fake_resolve,
 	.stream_connect = fake_connect, .stream_listen = fake_listen,
 	.stream_write = fake_write, .stream_read = fake_read,
 	.stream_shutdown = fake_shutdown, .stream_close = fake_stream_close,
@@ -173,7 +188,7 @@ static const struct sam_backend nostreams = {
 
 /* ---- destinations ---- */
 
-static uint8_t	 dest[I2P_IDENT_LEN], peer[I2P_IDENT_LEN];
+static uint8_t	 dest[I2P_IDENT_LEN];
 static uint8_t	 priv[I2P_IDENT_LEN + 256 + 32];
 static char	 peer_b64[B64_ENCLEN(sizeof(peer))], peer_b32[I2P_B32_NAMESZ];
 
@@ -386,10 +401,12 @@ START_TEST(connect_refused)
 		    "STREAM STATUS RESULT=INVALID_ID\n" },
 		{ "STREAM CONNECT ID=st DESTINATION=AAAA%.0s\n",
 		    "STREAM STATUS RESULT=INVALID_KEY MESSAGE=\"not a "
-		    "destination or a .b32.i2p name\"\n" },
+		    "destination, a .b32.i2p name or a name in the address "
+		    "book\"\n" },
 		{ "STREAM CONNECT ID=st DESTINATION=zzz.i2p%.0s\n",
 		    "STREAM STATUS RESULT=INVALID_KEY MESSAGE=\"not a "
-		    "destination or a .b32.i2p name\"\n" },
+		    "destination, a .b32.i2p name or a name in the address "
+		    "book\"\n" },
 		{ "STREAM CONNECT ID=st%.0s\n", "STREAM STATUS "
 		    "RESULT=INVALID_KEY MESSAGE=\"DESTINATION missing\"\n" },
 		{ "STREAM CONNECT ID=st DESTINATION=%s SILENT=maybe\n",
@@ -458,6 +475,22 @@ START_TEST(connect_b32)
 	sam_backend_found(lookup_reqid, dest, sizeof(dest));
 	ck_assert_ptr_nonnull(strstr(out(c), "CANT_REACH_PEER"));
 	ck_assert_int_eq(nconnects, 1);
+}
+END_TEST
+
+/* a host name from the address book: connected at once, no lookup */
+START_TEST(connect_name)
+{
+	struct sam_conn	*c;
+
+	session("STYLE=STREAM ID=st DESTINATION=TRANSIENT");
+	c = hello("3.1");
+	in(c, "STREAM CONNECT ID=st DESTINATION=Peer.i2p\n");
+	ck_assert_int_eq(nconnects, 1);
+	ck_assert_uint_eq(conn_destlen, sizeof(peer));
+	ck_assert_int_eq(memcmp(conn_dest, peer, sizeof(peer)), 0);
+	sam_backend_stream_connected(conn_id, "OK", NULL);
+	ck_assert_str_eq(out(c), "STREAM STATUS RESULT=OK\n");
 }
 END_TEST
 
@@ -1271,6 +1304,7 @@ suite(void)
 	tcase_add_test(tc, connect_failures);
 	tcase_add_test(tc, connect_refused);
 	tcase_add_test(tc, connect_b32);
+	tcase_add_test(tc, connect_name);
 	tcase_add_test(tc, silent);
 	tcase_add_test(tc, accept_queue);
 	tcase_add_test(tc, peer_line_versions);
