@@ -229,6 +229,14 @@ proxy_kind_name(enum proxy_kind kind)
 		return "irc server";
 	case PROXY_SOCKS:
 		return "socks proxy";
+	case PROXY_UDP_CLIENT:
+		return "udp client";
+	case PROXY_UDP_SERVER:
+		return "udp server";
+	case PROXY_HTTP_SERVER:
+		return "http server";
+	case PROXY_HTTP:
+		return "http proxy";
 	}
 	return "?";
 }
@@ -236,7 +244,14 @@ proxy_kind_name(enum proxy_kind kind)
 int
 proxy_kind_listens(enum proxy_kind kind)
 {
-	return kind != PROXY_SERVER && kind != PROXY_IRC_SERVER;
+	return kind != PROXY_SERVER && kind != PROXY_IRC_SERVER &&
+	    kind != PROXY_UDP_SERVER && kind != PROXY_HTTP_SERVER;
+}
+
+int
+proxy_kind_udp(enum proxy_kind kind)
+{
+	return kind == PROXY_UDP_CLIENT || kind == PROXY_UDP_SERVER;
 }
 
 int
@@ -246,15 +261,18 @@ proxy_conf_check(const struct proxy_conf *pc)
 	    !dest_name_ok(pc->dest) ||
 	    memchr(pc->target, '\0', sizeof(pc->target)) == NULL ||
 	    memchr(pc->user, '\0', sizeof(pc->user)) == NULL ||
-	    memchr(pc->password, '\0', sizeof(pc->password)) == NULL)
+	    memchr(pc->password, '\0', sizeof(pc->password)) == NULL ||
+	    memchr(pc->host, '\0', sizeof(pc->host)) == NULL)
+		return -1;
+	if (pc->host[0] != '\0' && pc->kind != PROXY_HTTP_SERVER)
 		return -1;
 	if (pc->kind < PROXY_CLIENT || pc->kind > PROXY_KIND_LAST)
 		return -1;
 	if ((pc->family != 4 && pc->family != 6) || pc->port == 0 ||
 	    pc->nallow > PROXY_ALLOW_MAX)
 		return -1;
-	/* a user and password for socks, a password (WEBIRC) for irc */
-	if (pc->kind == PROXY_SOCKS) {
+	/* a user and password for proxies, a password (WEBIRC) for irc */
+	if (pc->kind == PROXY_SOCKS || pc->kind == PROXY_HTTP) {
 		if ((pc->user[0] == '\0') != (pc->password[0] == '\0'))
 			return -1;
 	} else if (pc->user[0] != '\0' || (pc->password[0] != '\0' &&
@@ -263,9 +281,11 @@ proxy_conf_check(const struct proxy_conf *pc)
 	switch (pc->kind) {
 	case PROXY_CLIENT:
 	case PROXY_IRC_CLIENT:
+	case PROXY_UDP_CLIENT:
 		return pc->target[0] != '\0' && pc->nallow == 0 &&
 		    pc->i2p_port == 0 ? 0 : -1;
 	case PROXY_SOCKS:
+	case PROXY_HTTP:
 		return pc->target[0] == '\0' && pc->nallow == 0 &&
 		    pc->i2p_port == 0 && pc->target_port == 0 ? 0 : -1;
 	default:

@@ -116,7 +116,11 @@ enum proxy_kind {
 	PROXY_IRC_CLIENT,	/* irc client ...: a client, IRC filtered */
 	PROXY_IRC_SERVER,	/* irc server ... [webirc password P] */
 	PROXY_SOCKS,		/* socks proxy listen on A port N ... */
-	PROXY_KIND_LAST = PROXY_SOCKS
+	PROXY_UDP_CLIENT,	/* udp client listen on A port N to T ... */
+	PROXY_UDP_SERVER,	/* udp server to A port N [i2p port N] */
+	PROXY_HTTP_SERVER,	/* http server to A port N ... [host H] */
+	PROXY_HTTP,		/* http proxy listen on A port N ... */
+	PROXY_KIND_LAST = PROXY_HTTP
 };
 struct proxy_conf {
 	char			 dest[DEST_NAME_MAX + 1];	/* its block's */
@@ -129,15 +133,18 @@ struct proxy_conf {
 	uint16_t		 nallow;	/* 0: anyone may connect */
 	char			 target[PROXY_TARGET_MAX + 1];	/* client */
 	uint8_t			 allow[PROXY_ALLOW_MAX][32];	/* hashes */
-	char			 user[PROXY_USER_MAX + 1];	/* socks */
-	/* socks: with user; irc server: WEBIRC's */
+	/* the proxies: with a password; irc server: WEBIRC's alone */
+	char			 user[PROXY_USER_MAX + 1];
 	char			 password[PROXY_PASSWORD_MAX + 1];
+	char			 host[PROXY_HOST_MAX + 1];	/* http server */
 };
 /* 0 if an IMSG_RECONF_PROXY's copy is well-formed */
 int	 proxy_conf_check(const struct proxy_conf *);
 const char *proxy_kind_name(enum proxy_kind);	/* "client", ... */
 /* 1 for the kinds that listen, 0 for those that connect out */
 int	 proxy_kind_listens(enum proxy_kind);
+/* 1 for the kinds of datagrams and UDP, 0 for streams and TCP */
+int	 proxy_kind_udp(enum proxy_kind);
 
 struct dest_conf {
 	char			 name[DEST_NAME_MAX + 1];

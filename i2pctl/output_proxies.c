@@ -40,7 +40,8 @@ i2p_text(const struct ctl_proxy *p, char *buf, size_t len)
 {
 	char	 t[sizeof(p->target)];
 
-	if (p->kind == PROXY_SOCKS) {
+	/* the proxies: whatever the browser asks for */
+	if (proxy_kind_listens(p->kind) && p->target[0] == '\0') {
 		snprintf(buf, len, "any .i2p host");
 		return;
 	}
@@ -104,7 +105,7 @@ proxy_json(struct json *j, const struct ctl_proxy *p)
 	json_string(j, "kind", kind_name(p->kind));
 	json_string(j, "local_address", addr);
 	json_uint(j, "local_port", p->port);
-	if (p->kind != PROXY_SOCKS && proxy_kind_listens(p->kind)) {
+	if (p->target[0] != '\0' && proxy_kind_listens(p->kind)) {
 		json_string(j, "target", p->target);
 		json_uint(j, "target_port", p->target_port);
 	} else if (!proxy_kind_listens(p->kind)) {

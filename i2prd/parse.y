@@ -159,6 +159,7 @@ static int	 proxy_allow(char *);
 static int	 proxy_webirc(char *);
 static int	 word_ok(const char *, size_t);
 static int	 proxy_auth(char *, char *);
+static int	 proxy_host_override(char *);
 static void	 proxy_end(void);
 
 /* the destination whose block is being read, NULL if its line failed */
@@ -183,7 +184,7 @@ static struct {
 %token	PORT RESEED CA CERTIFICATES SIGNER SOCKET STATEDIR URL USER
 %token	SAM UDP PASSWORD
 %token	TEST DROP CLIENT_TUNNEL
-%token	CLIENT SERVER TO ALLOW I2P IRC WEBIRC SOCKS PROXY
+%token	CLIENT SERVER TO ALLOW I2P IRC WEBIRC SOCKS PROXY HTTP HOST
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -229,26 +230,49 @@ proxylines	: /* empty */
 
 proxyline	: CLIENT LISTEN ON STRING PORT NUMBER {
 			proxy_begin(PROXY_CLIENT, $4, $6);
+			$4 = NULL;	/* freed: not again on an error */
 		} TO STRING targetport {
 			proxy_to($9, $10);
 		}
 		| SERVER TO STRING PORT NUMBER {
 			proxy_begin(PROXY_SERVER, $3, $5);
+			$3 = NULL;	/* freed: not again on an error */
 		} serveropts
 		| IRC CLIENT LISTEN ON STRING PORT NUMBER {
 			proxy_begin(PROXY_IRC_CLIENT, $5, $7);
+			$5 = NULL;	/* freed: not again on an error */
 		} TO STRING targetport {
 			proxy_to($10, $11);
 		}
 		| IRC SERVER TO STRING PORT NUMBER {
 			proxy_begin(PROXY_IRC_SERVER, $4, $6);
+			$4 = NULL;	/* freed: not again on an error */
+		} serveropts
+		| UDP CLIENT LISTEN ON STRING PORT NUMBER {
+			proxy_begin(PROXY_UDP_CLIENT, $5, $7);
+			$5 = NULL;	/* freed: not again on an error */
+		} TO STRING targetport {
+			proxy_to($10, $11);
+		}
+		| UDP SERVER TO STRING PORT NUMBER {
+			proxy_begin(PROXY_UDP_SERVER, $4, $6);
+			$4 = NULL;	/* freed: not again on an error */
 		} serveropts
 		| SOCKS PROXY LISTEN ON STRING PORT NUMBER {
 			proxy_begin(PROXY_SOCKS, $5, $7);
-		} socksopts
+			$5 = NULL;	/* freed: not again on an error */
+		} authopts
+		| HTTP SERVER TO STRING PORT NUMBER {
+			proxy_begin(PROXY_HTTP_SERVER, $4, $6);
+			$4 = NULL;	/* freed: not again on an error */
+		} serveropts
+		| HTTP PROXY LISTEN ON STRING PORT NUMBER {
+			proxy_begin(PROXY_HTTP, $5, $7);
+			$5 = NULL;	/* freed: not again on an error */
+		} authopts
 		;
 
-socksopts	: /* empty */
+authopts	: /* empty */
 		| USER STRING PASSWORD STRING	{ proxy_auth($2, $4); }
 		;
 
@@ -260,6 +284,7 @@ serveropts	: /* empty */
 		| serveropts I2P PORT NUMBER	{ proxy_i2p_port($4); }
 		| serveropts ALLOW '{' allowlist '}'
 		| serveropts WEBIRC PASSWORD STRING	{ proxy_webirc($4); }
+		| serveropts HOST STRING	{ proxy_host_override($3); }
 		;
 
 allowlist	: /* empty */
@@ -474,6 +499,7 @@ main		: STATEDIR STRING	{
 			cur_dest = NULL;
 			if (add_dest($2, &$3) == 0)
 				cur_dest = conf->dests[conf->ndests - 1].name;
+			$2 = NULL;	/* freed: not again on an error */
 		} destblock	{
 			cur_dest = NULL;
 		}
@@ -713,6 +739,8 @@ lookup(const char *s)
 		{ "fixed",	FIXED },
 		{ "floodfill",	FLOODFILL },
 		{ "gateway",	GATEWAY },
+		{ "host",	HOST },
+		{ "http",	HTTP },
 		{ "i2p",	I2P },
 		{ "inbound",	INBOUND },
 		{ "include",	INCLUDE },
@@ -1666,7 +1694,29 @@ proxy_webirc(char *password)
 	return cur_proxy.ok ? 0 : -1;
 }
 
-/* user U password P of a socks proxy: frees both */
+/* host H of an http server: the Host its server is sent; frees host */
+static int
+proxy_host_override(char *host)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+
+	if (pc->kind != PROXY_HTTP_SERVER) {
+		conferr("host: for http servers only");
+		cur_proxy.ok = 0;
+	} else if (pc->host[0] != '\0') {
+		conferr("duplicate host");
+		cur_proxy.ok = 0;
+	} else if (!word_ok(host, PROXY_HOST_MAX)) {
+		conferr("host must have 1-%d characters, no spaces or "
+		    "control characters", PROXY_HOST_MAX);
+		cur_proxy.ok = 0;
+	} else
+		strlcpy(pc->host, host, sizeof(pc->host));
+	free(host);
+	return cur_proxy.ok ? 0 : -1;
+}
+
+/* user U password P of a socks or http proxy: frees both */
 static int
 proxy_auth(char *user, char *password)
 {
@@ -1675,7 +1725,7 @@ proxy_auth(char *user, char *password)
 	/* RFC 1929: each 1 to 255 bytes */
 	if (*user == '\0' || strlen(user) > PROXY_USER_MAX ||
 	    *password == '\0' || strlen(password) > PROXY_PASSWORD_MAX) {
-		conferr("socks user must have 1-%d characters, its password "
+		conferr("proxy user must have 1-%d characters, its password "
 		    "1-%d", PROXY_USER_MAX, PROXY_PASSWORD_MAX);
 		cur_proxy.ok = 0;
 	} else {
@@ -1709,6 +1759,9 @@ proxy_clash(const struct proxy_conf *a, const struct proxy_conf *b)
 	int	 la = proxy_kind_listens(a->kind);
 	int	 lb = proxy_kind_listens(b->kind);
 
+	/* UDP and TCP ports, datagrams and streams, are apart */
+	if (proxy_kind_udp(a->kind) != proxy_kind_udp(b->kind))
+		return 0;
 	if (la && lb)
 		return a->family == b->family && a->port == b->port &&
 		    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;

@@ -69,6 +69,7 @@ print_proxy(FILE *f, const struct proxy_conf *pc)
 	switch (pc->kind) {
 	case PROXY_CLIENT:
 	case PROXY_IRC_CLIENT:
+	case PROXY_UDP_CLIENT:
 		fprintf(f, "\t%s listen on %s port %u to ",
 		    proxy_kind_name(pc->kind), addr, pc->port);
 		print_string(f, pc->target);
@@ -76,17 +77,24 @@ print_proxy(FILE *f, const struct proxy_conf *pc)
 		break;
 	case PROXY_SERVER:
 	case PROXY_IRC_SERVER:
+	case PROXY_UDP_SERVER:
+	case PROXY_HTTP_SERVER:
 		fprintf(f, "\t%s to %s port %u i2p port %u",
 		    proxy_kind_name(pc->kind), addr, pc->port, pc->i2p_port);
 		print_allow(f, pc);
+		if (pc->host[0] != '\0') {
+			fputs(" host ", f);
+			print_string(f, pc->host);
+		}
 		if (pc->password[0] != '\0') {
 			fputs(" webirc password ", f);
 			print_string(f, pc->password);
 		}
 		break;
 	case PROXY_SOCKS:
-		fprintf(f, "\tsocks proxy listen on %s port %u", addr,
-		    pc->port);
+	case PROXY_HTTP:
+		fprintf(f, "\t%s listen on %s port %u",
+		    proxy_kind_name(pc->kind), addr, pc->port);
 		if (pc->user[0] != '\0') {
 			fputs(" user ", f);
 			print_string(f, pc->user);

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "addrbook.h"
 #include "encoding.h"
 #include "log.h"
 #include "proxy_int.h"
@@ -107,6 +108,17 @@ proxy_target(const char *t, enum ptarget_kind *kind, struct i2p_ident *id,
 	return -1;
 }
 
+int
+proxy_resolve(const char *name, struct i2p_ident *id)
+{
+	uint8_t	 buf[I2P_IDENT_MAXLEN];
+	size_t	 n;
+
+	if (addrbook_resolve(name, buf, sizeof(buf), &n) == -1)
+		return -1;
+	return ident_parse_bytes(id, buf, n, IDENT_DEST, NULL);
+}
+
 static void
 accept_cb(int fd, short what, void *arg)
 {
@@ -160,6 +172,36 @@ listen_socket(const struct proxy_conf *pc)
 }
 
 static void
+udp_start(struct proxy *p)
+{
+	const struct proxy_conf	*pc = &p->conf;
+
+	if (pc->kind == PROXY_UDP_CLIENT && proxy_target(pc->target,
+	    &p->tkind, &p->tdest, p->thash) == -1) {
+		log_warnx("tunnel %s: target %.64s is not usable", pc->dest,
+		    pc->target);
+		return;
+	}
+	/* a name is looked up once, at start (a reload looks again) */
+	if (pc->kind == PROXY_UDP_CLIENT && p->tkind == PT_NAME) {
+		if (proxy_resolve(pc->target, &p->tdest) == -1) {
+			log_warnx("tunnel %s: udp client: no book has %.64s",
+			    pc->dest, pc->target);
+			return;
+		}
+		p->tkind = PT_DEST;
+		memcpy(p->thash, p->tdest.hash, sizeof(p->thash));
+	}
+	if (pudp_start(p) == -1)
+		log_warn("tunnel %s: cannot bind udp port %u", pc->dest,
+		    pc->port);
+	else
+		log_info("tunnel %s: %s on port %u%s%.64s", pc->dest,
+		    proxy_kind_name(pc->kind), pc->port,
+		    pc->target[0] != '\0' ? " to " : "", pc->target);
+}
+
+static void
 proxy_start(const struct proxy_conf *pc)
 {
 	struct proxy	*p;
@@ -169,9 +211,12 @@ proxy_start(const struct proxy_conf *pc)
 	p->conf = *pc;
 	p->fd = -1;
 	TAILQ_INIT(&p->conns);
+	TAILQ_INIT(&p->usess);
 	p->auth.user = pc->user;
 	p->auth.pass = pc->password;
-	if (!proxy_kind_listens(pc->kind))
+	if (proxy_kind_udp(pc->kind))
+		udp_start(p);
+	else if (!proxy_kind_listens(pc->kind))
 		log_info("tunnel %s: %s for i2p port %u to port %u",
 		    pc->dest, proxy_kind_name(pc->kind), pc->i2p_port,
 		    pc->port);
@@ -199,6 +244,7 @@ proxy_stop(struct proxy *p)
 
 	while ((c = TAILQ_FIRST(&p->conns)) != NULL)
 		pconn_free(c, "tunnel removed");
+	pudp_stop(p);
 	if (p->fd != -1) {
 		event_del(&p->ev);
 		close(p->fd);
@@ -237,8 +283,8 @@ proxy_reconf(const struct proxy_conf *pc, int n)
 	}
 }
 
-static int
-allowed(const struct proxy *p, const uint8_t peer[32])
+int
+proxy_allowed(const struct proxy *p, const uint8_t peer[32])
 {
 	uint16_t	 i;
 
@@ -258,7 +304,7 @@ server_for(uint32_t keyid, uint16_t port)
 
 	TAILQ_FOREACH(p, &proxies, entry) {
 		if (proxy_kind_listens(p->conf.kind) ||
-		    proxy_keyid(p) != keyid)
+		    proxy_kind_udp(p->conf.kind) || proxy_keyid(p) != keyid)
 			continue;
 		if (p->conf.i2p_port == port)
 			return p;
@@ -279,7 +325,7 @@ proxy_stream_in(uint32_t keyid, struct stream *s)
 	stream_info(s, &si);
 	if ((p = server_for(keyid, si.local_port)) == NULL)
 		return -1;
-	if (peer == NULL || !allowed(p, peer->hash) ||
+	if (peer == NULL || !proxy_allowed(p, peer->hash) ||
 	    p->nconns >= PROXY_CONNS_MAX || pconn_total() >=
 	    PROXY_CONNS_TOTAL || pconn_count_peer(p, peer->hash) >=
 	    PROXY_CONNS_PER_PEER || (c = pconn_new(p, -1)) == NULL) {
@@ -294,6 +340,19 @@ proxy_stream_in(uint32_t keyid, struct stream *s)
 	return 0;
 }
 
+int
+proxy_dgram_in(uint32_t keyid, const struct dgram *d,
+    const uint8_t from_hash[32])
+{
+	struct proxy	*p;
+
+	TAILQ_FOREACH(p, &proxies, entry)
+		if (proxy_kind_udp(p->conf.kind) &&
+		    pudp_in(p, keyid, d, from_hash) == 0)
+			return 0;
+	return -1;
+}
+
 void
 proxy_run(void)
 {
@@ -306,9 +365,12 @@ proxy_tick(time_t now)
 {
 	struct proxy	*p;
 
-	TAILQ_FOREACH(p, &proxies, entry)
-		if (!proxy_kind_listens(p->conf.kind))
+	TAILQ_FOREACH(p, &proxies, entry) {
+		if (proxy_kind_udp(p->conf.kind))
+			pudp_tick(p, now);
+		else if (!proxy_kind_listens(p->conf.kind))
 			(void)proxy_host(p);
+	}
 	pconn_tick(now);
 }
 
@@ -328,6 +390,7 @@ proxy_rows(proxy_row_fn row, void *arg)
 			b32[0] = '\0';
 		up = proxy_kind_listens(p->conf.kind) ? p->fd != -1 :
 		    proxy_keyid(p) != 0;
-		row(&p->conf, b32, p->nconns, up, &p->st, arg);
+		row(&p->conf, b32, proxy_kind_udp(p->conf.kind) ? p->nusess :
+		    p->nconns, up, &p->st, arg);
 	}
 }

@@ -39,6 +39,9 @@
 #define PROXY_DEST_WAIT		90	/* s for a destination's tunnels */
 #define PROXY_TCP_WAIT		30	/* s for a server's local connect */
 #define PROXY_GREET_WAIT	30	/* s for a client's request */
+#define PROXY_UDP_SESS_MAX	64	/* senders/remotes per UDP tunnel */
+#define PROXY_UDP_IDLE		300	/* s a quiet UDP session is kept */
+#define PROXY_NAME_MAX		67	/* a host name (naming.html) */
 
 struct proxy_stats {
 	uint64_t	 accepted;	/* connections taken */
@@ -58,6 +61,10 @@ void	 proxy_run(void);
 void	 proxy_tick(time_t);
 /* streams_app_ops.incoming: 0 if a server tunnel took it, else -1 */
 int	 proxy_stream_in(uint32_t keyid, struct stream *);
+/* a datagram for a destination: 0 if a UDP tunnel took it, else -1 */
+struct dgram;
+int	 proxy_dgram_in(uint32_t keyid, const struct dgram *,
+	    const uint8_t from_hash[32]);
 
 /* show tunnels clients: one row per tunnel line */
 typedef void (*proxy_row_fn)(const struct proxy_conf *, const char *b32,

@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include <bsd/string.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,10 @@ proto_of(enum proxy_kind kind)
 		return &pproto_irc_client;
 	case PROXY_IRC_SERVER:
 		return &pproto_irc_server;
+	case PROXY_HTTP:
+		return &pproto_http;
+	case PROXY_HTTP_SERVER:
+		return &pproto_http_server;
 	default:
 		return NULL;
 	}
@@ -139,8 +144,15 @@ pconn_new(struct proxy *p, int fd)
 		next_id = 1;
 	c->since = time(NULL);
 	c->proto = proto_of(p->conf.kind);
-	if (c->proto != NULL && c->proto->state_size > 0 &&
-	    (c->ps = calloc(1, c->proto->state_size)) == NULL) {
+	c->bufsz = PROXY_BUF;
+	if (c->proto != NULL && c->proto->bufsz > 0)
+		c->bufsz = c->proto->bufsz;
+	if ((c->in = malloc(c->bufsz)) == NULL ||
+	    (c->out = malloc(c->bufsz)) == NULL ||
+	    (c->proto != NULL && c->proto->state_size > 0 &&
+	    (c->ps = calloc(1, c->proto->state_size)) == NULL)) {
+		free(c->in);
+		free(c->out);
 		free(c);
 		return NULL;
 	}
@@ -161,7 +173,7 @@ pconn_reply(struct proxy_conn *c, const void *p, size_t len)
 		memmove(c->out, c->out + c->outoff, c->outlen);
 		c->outoff = 0;
 	}
-	if (len > sizeof(c->out) - c->outlen)
+	if (len > c->bufsz - c->outlen)
 		return -1;
 	memcpy(c->out + c->outlen, p, len);
 	c->outlen += len;
@@ -198,6 +210,11 @@ pconn_free(struct proxy_conn *c, const char *why)
 		crypto_wipe(c->ps, c->proto->state_size);
 		free(c->ps);
 	}
+	/* what passed may be private: a password, a request */
+	crypto_wipe(c->in, c->bufsz);
+	crypto_wipe(c->out, c->bufsz);
+	free(c->in);
+	free(c->out);
 	crypto_wipe(c, sizeof(*c));
 	free(c);
 }
@@ -246,7 +263,7 @@ conn_events(const struct proxy_conn *c)
 		return EV_WRITE;
 	if (c->state == PC_OPEN && c->inlen == 0 && !c->eof_in)
 		ev |= EV_READ;
-	if (c->state == PC_GREET && c->inlen < sizeof(c->in))
+	if (c->state == PC_GREET && c->inlen < c->bufsz)
 		ev |= EV_READ;
 	if (c->outlen > 0)
 		ev |= EV_WRITE;
@@ -321,18 +338,24 @@ stream_to_out(struct proxy_conn *c, int64_t now)
 	uint8_t			 buf[PROXY_BUF];
 	struct wbuf		 w;
 	size_t			 got;
+	int			 r;
 
 	c->outoff = 0;
 	if (pp == NULL || pp->from_i2p == NULL) {
-		got = stream_read(c->s, c->out, sizeof(c->out), now);
+		got = stream_read(c->s, c->out, c->bufsz, now);
 		c->outlen = got;
 	} else {
 		got = stream_read(c->s, buf, pp->chunk, now);
-		wbuf_init_fixed(&w, c->out, sizeof(c->out));
-		if (got > 0 && (pp->from_i2p(c, buf, got, &w) == -1 ||
-		    wbuf_error(&w)))
+		wbuf_init_fixed(&w, c->out, c->bufsz);
+		r = got > 0 ? pp->from_i2p(c, buf, got, &w) : 0;
+		if (r == -1 || wbuf_error(&w))
 			return (size_t)-1;
 		c->outlen = wbuf_len(&w);
+		/* the filter says this direction is done */
+		if (r == 1) {
+			c->eof_out = 1;
+			return got;
+		}
 	}
 	if (got == 0 && stream_eof(c->s))
 		c->eof_out = 1;
@@ -405,9 +428,9 @@ conn_read(struct proxy_conn *c)
 	const struct pproto	*pp = c->proto;
 	uint8_t			 buf[PROXY_BUF];
 	struct wbuf		 w;
-	size_t			 want = sizeof(c->in) - c->inlen;
+	size_t			 want = c->bufsz - c->inlen;
 	ssize_t			 n;
-	int			 filter;
+	int			 filter, r;
 
 	filter = c->state == PC_OPEN && pp != NULL && pp->to_i2p != NULL;
 	if (filter && pp->chunk < want)
@@ -423,10 +446,14 @@ conn_read(struct proxy_conn *c)
 		c->inlen += n;
 		return 0;
 	}
-	wbuf_init_fixed(&w, c->in + c->inlen, sizeof(c->in) - c->inlen);
-	if (n > 0 && (pp->to_i2p(c, buf, n, &w) == -1 || wbuf_error(&w)))
+	wbuf_init_fixed(&w, c->in + c->inlen, c->bufsz - c->inlen);
+	r = n > 0 ? pp->to_i2p(c, buf, n, &w) : 0;
+	if (r == -1 || wbuf_error(&w))
 		return -1;
 	c->inlen += wbuf_len(&w);
+	/* the filter says this direction is done */
+	if (r == 1)
+		c->eof_in = 1;
 	return 0;
 }
 
@@ -563,8 +590,13 @@ client_go(struct proxy_conn *c)
 		connect_stream(c, &c->tdest);
 		return;
 	case PT_NAME:
-		fail_why(c, PF_UNKNOWN_HOST, "host names need the address "
-		    "book");
+		if (proxy_resolve(c->tname, &c->tdest) == -1) {
+			fail_why(c, PF_UNKNOWN_HOST, "a name no book has");
+			return;
+		}
+		c->tkind = PT_DEST;
+		memcpy(c->thash, c->tdest.hash, sizeof(c->thash));
+		connect_stream(c, &c->tdest);
 		return;
 	case PT_HASH:
 		break;
@@ -601,6 +633,7 @@ pconn_client_start(struct proxy_conn *c)
 	c->tdest = p->tdest;
 	memcpy(c->thash, p->thash, sizeof(c->thash));
 	c->tport = p->conf.target_port;
+	strlcpy(c->tname, p->conf.target, sizeof(c->tname));
 	pconn_client_target(c);
 }
 

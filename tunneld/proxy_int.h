@@ -11,6 +11,7 @@
 #include <event.h>
 
 #include "buf.h"
+#include "dgram.h"
 #include "i2pdata.h"
 #include "proxy.h"
 #include "proxy_socks.h"
@@ -24,6 +25,25 @@ enum ptarget_kind {
 struct proxy_conn;
 TAILQ_HEAD(proxy_conns, proxy_conn);
 
+/*
+ * A UDP tunnel's session: a client's local sender (replies come to the
+ * I2P source port it was given), or a server's remote destination and
+ * source port (with a socket of its own to the local target, so that
+ * the target's replies find their way back)
+ */
+struct udp_sess {
+	TAILQ_ENTRY(udp_sess)	 entry;
+	struct proxy		*p;
+	int			 fd;		/* server: to the target */
+	struct event		 ev;
+	struct sockaddr_storage	 local;		/* client: the sender */
+	uint8_t			 peer[32];	/* server: the remote */
+	uint16_t		 port;		/* see above */
+	uint16_t		 i2p_port;	/* server: ours it came to */
+	time_t			 last;
+};
+TAILQ_HEAD(udp_sessions, udp_sess);
+
 struct proxy {
 	TAILQ_ENTRY(proxy)	 entry;
 	struct proxy_conf	 conf;
@@ -33,6 +53,9 @@ struct proxy {
 	struct i2p_ident	 tdest;		/* PT_DEST */
 	uint8_t			 thash[32];	/* PT_DEST, PT_HASH */
 	struct socks_auth	 auth;		/* socks: conf's, or none */
+	struct udp_sessions	 usess;		/* udp kinds */
+	uint32_t		 nusess;
+	uint16_t		 next_port;	/* udp client: for a sender */
 	struct proxy_conns	 conns;
 	uint32_t		 nconns;
 	struct proxy_stats	 st;
@@ -79,12 +102,16 @@ struct pproto {
 	void	(*failed)(struct proxy_conn *, enum pfail);
 	/* a server's local connection is up: c->out may get a first line */
 	void	(*start)(struct proxy_conn *);
-	/* the open phase, each way: -1 ends the connection */
+	/*
+	 * The open phase, each way: -1 ends the connection, 1 ends this
+	 * direction once what the filter wrote has gone
+	 */
 	int	(*to_i2p)(struct proxy_conn *, const uint8_t *, size_t,
 		    struct wbuf *);
 	int	(*from_i2p)(struct proxy_conn *, const uint8_t *, size_t,
 		    struct wbuf *);
 	size_t	 chunk;
+	size_t	 bufsz;		/* c->in, c->out; 0: PROXY_BUF */
 	size_t	 state_size;	/* c->ps, zeroed, freed with the conn */
 	void	(*init)(struct proxy_conn *);
 	void	(*clear)(struct proxy_conn *);	/* before c->ps is freed */
@@ -110,21 +137,31 @@ struct proxy_conn {
 	struct i2p_ident	 tdest;		/* PT_DEST */
 	uint8_t			 thash[32];	/* PT_DEST, PT_HASH */
 	uint16_t		 tport;
+	char			 tname[PROXY_NAME_MAX + 1];	/* PT_NAME */
 	time_t			 since;		/* of the state */
 	unsigned		 events;	/* from the stream, for run */
 	int			 eof_in;	/* the socket's EOF read */
 	int			 shut_stream;	/* ... and passed on */
 	int			 eof_out;	/* the stream's EOF */
 	int			 shut_wr;	/* ... and passed on */
+	size_t			 bufsz;		/* of in and of out */
 	size_t			 inlen;		/* socket -> stream */
 	size_t			 outoff, outlen;	/* stream -> socket */
-	uint8_t			 in[PROXY_BUF];
-	uint8_t			 out[PROXY_BUF];
+	uint8_t			*in;
+	uint8_t			*out;
 };
+
+/* proxy_udp.c */
+int	 pudp_start(struct proxy *);
+void	 pudp_stop(struct proxy *);
+int	 pudp_in(struct proxy *, uint32_t keyid, const struct dgram *,
+	    const uint8_t from[32]);
+void	 pudp_tick(struct proxy *, time_t);
 
 /* proxy_socksio.c, proxy_ircio.c */
 extern const struct pproto	 pproto_socks, pproto_irc_client,
-				 pproto_irc_server;
+				 pproto_irc_server, pproto_http,
+				 pproto_http_server;
 
 /* a client's reply or a server's first line: appended to c->out */
 int	 pconn_reply(struct proxy_conn *, const void *, size_t);
@@ -152,6 +189,10 @@ uint32_t pconn_total(void);
  */
 int	 proxy_target(const char *, enum ptarget_kind *, struct i2p_ident *,
 	    uint8_t hash[32]);
+/* 1 if the server's allow list lets peer in (or it has none) */
+int	 proxy_allowed(const struct proxy *, const uint8_t peer[32]);
+/* a host name's Destination in the address book; -1 if none has it */
+int	 proxy_resolve(const char *, struct i2p_ident *);
 void	 proxy_addr(const struct proxy_conf *, struct sockaddr_storage *);
 uint32_t proxy_keyid(const struct proxy *);
 struct stream_host *proxy_host(const struct proxy *);

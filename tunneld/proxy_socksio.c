@@ -6,6 +6,7 @@
  * ruleset" (there is no outproxy).  The client hears the outcome once
  * the stream is open or is not.
  */
+#include <bsd/string.h>
 #include <string.h>
 
 #include "log.h"
@@ -76,6 +77,7 @@ s_greet(struct proxy_conn *c)
 		return -1;
 	}
 	c->tport = t->port;
+	strlcpy(c->tname, t->host, sizeof(c->tname));
 	return 1;
 }
 

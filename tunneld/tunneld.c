@@ -221,6 +221,16 @@ tunneld_streams_at(int64_t at)
 	evtimer_add(&ev_streams, &tv);
 }
 
+/* a datagram for a destination: a UDP tunnel's, else a SAM session's */
+static void
+tunneld_dgram_in(uint32_t keyid, const struct dgram *d,
+    const uint8_t from_hash[32])
+{
+	if (proxy_dgram_in(keyid, d, from_hash) == 0)
+		return;
+	sam_backend_deliver(keyid, d, from_hash);
+}
+
 /* an incoming stream: a server tunnel's, else a SAM session's */
 static int
 tunneld_stream_in(uint32_t keyid, struct stream *s)
@@ -555,7 +565,7 @@ tunneld_setup(struct child_env *env)
 	clientio_init(&tunneld_clientio_ops);
 	kreq_init(&tunneld_kreq_ops);
 	lscache_init(&tunneld_lscache_ops);
-	destio_init(dests_leaseset, sam_backend_deliver);
+	destio_init(dests_leaseset, tunneld_dgram_in);
 	destio_set_outbound(dests_out_tunnel);
 	destio_set_stream(streams_input);
 	streams_init(&tunneld_streams_ops);

@@ -18,6 +18,14 @@
 #   client by its .b32.i2p address), alice straight to ngircd and bob
 #   through B's IRC client tunnel talk in a channel; a CTCP VERSION,
 #   a DCC offer and bob's own QUIT text are filtered out;
+# - A's site is an HTTP server tunnel: its server sees X-I2P-DestB32
+#   and no forged one, and the response loses Server and X-Powered-By;
+# - B's HTTP proxy: curl -x fetches by .b32.i2p and by a name in B's
+#   address book, the identifying headers go, error pages (unknown
+#   name with jump links, not I2P, malformed) say what happened, and
+#   the address helper adds a name only through its confirmation page
+#   with the right nonce; i2pd's HTTP proxy fetches from our site;
+# - a UDP client tunnel to a UDP server tunnel echoes datagrams;
 # - show tunnels clients (text and JSON) counts what happened; a
 #   reload that removes a client tunnel closes its port and leaves the
 #   server serving.
@@ -51,8 +59,7 @@ mkdir -p "$tmp/www"
 echo "<html><body>hello from a site behind a tunnel</body></html>" \
     > "$tmp/www/index.html"
 head -c 2000000 /dev/urandom > "$tmp/www/big.bin"
-nsx python3 -m http.server --bind $me --directory "$tmp/www" 8080 \
-    > "$tmp/http-a.log" 2>&1 &
+nsx python3 "$here/httpsite.py" $me 8080 "$tmp/www" > "$tmp/http-a.log" 2>&1 &
 nsx python3 -m http.server --bind 198.18.0.4 --directory "$tmp/www" 8081 \
     > "$tmp/http-4.log" 2>&1 &
 # an IRC server on A's address
@@ -72,6 +79,16 @@ cat > "$tmp/ngircd.conf" <<EOF
 	WebircPassword = webirc-secret
 EOF
 nsx ngircd -n -f "$tmp/ngircd.conf" > "$tmp/ngircd.log" 2>&1 &
+# a UDP echo on A's address
+nsx python3 -c "import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('$me', 9000))
+while True:
+    d, a = s.recvfrom(65536)
+    s.sendto(d, a)" > /dev/null 2>&1 &
+# i2pd 4's HTTP proxy, to fetch from our HTTP server tunnel
+sed -i '/^\[httpproxy\]/{n;s/.*/enabled = true\naddress = 198.18.0.4\nport = 4444\ninbound.length = 1\noutbound.length = 1/}' \
+    "$tmp/i2pd4/i2pd.conf"
 
 dest_a="destination site inbound length 1 quantity 2 outbound length 1 quantity 2"
 mkdir -p "$tmp/state/router/netDb"
@@ -83,7 +100,8 @@ a_conf() {	# [extra server options]
 	i2prd_write_conf "$tmp" "$me" "log level debug" \
 	    "exploratory inbound length 1 quantity 2" \
 	    "exploratory outbound length 1 quantity 2" \
-	    "$dest_a {" "	server to $me port 8080 $*" "}" \
+	    "$dest_a {" "	http server to $me port 8080 $*" \
+	    "	udp server to $me port 9000" "}" \
 	    "destination chat inbound length 1 quantity 2 outbound length 1 quantity 2 {" \
 	    "	irc server to $me port 6667 webirc password webirc-secret" "}"
 }
@@ -128,6 +146,8 @@ destination browse inbound length 1 quantity 2 outbound length 1 quantity 2 {
 	client listen on 198.18.0.11 port 7070 to $site port 80
 	irc client listen on 198.18.0.11 port 6668 to $chat port 6667
 	socks proxy listen on 198.18.0.11 port 4447
+	http proxy listen on 198.18.0.11 port 4444
+	udp client listen on 198.18.0.11 port 9001 to $site port 9000
 }
 EOF
 ctl2 reload > /dev/null
@@ -159,6 +179,89 @@ fetch http://198.18.0.11:7070/big.bin "$tmp/big.out"
 t1=$(date +%s.%N)
 check "... and 2 MB byte-exact" cmp -s "$tmp/big.out" "$tmp/www/big.bin"
 echo "    2 MB in $(python3 -c "print('%.2f' % ($t1 - $t0))") s"
+
+# the HTTP server tunnel: what our site's server saw, what came back
+nsx curl -s -D "$tmp/hdr.txt" -o "$tmp/seen.txt" --max-time 60 \
+    -H "X-I2P-DestB32: forged.b32.i2p" http://198.18.0.11:7070/headers
+browse=$(b32_of ctl2 browse)
+check "HTTP server tunnel: the server sees X-I2P-DestB32 of the client" \
+    grep -qx "X-I2P-DestB32: $browse" "$tmp/seen.txt"
+check "... and not the one the client forged" \
+    eval '! grep -q forged "$tmp/seen.txt"'
+check "... nor Server and X-Powered-By in the response" \
+    eval '! grep -qiE "^(server|x-powered-by):" "$tmp/hdr.txt"'
+
+# B's HTTP proxy
+proxy=198.18.0.11:4444
+fetch "http://$site/index.html" "$tmp/proxy.html" -x $proxy
+check "curl -x through B's HTTP proxy to site by its .b32.i2p name" \
+    cmp -s "$tmp/proxy.html" "$tmp/www/index.html"
+fetch "http://$site/big.bin" "$tmp/proxy.bin" -x $proxy
+check "... 2 MB byte-exact" cmp -s "$tmp/proxy.bin" "$tmp/www/big.bin"
+fetch "http://$site/headers" "$tmp/seen2.txt" -x $proxy \
+    -A "secret-agent/1.0" -H "X-Forwarded-For: 192.0.2.1" \
+    -H "Referer: http://elsewhere.i2p/" -H "Via: 1.1 somewhere"
+check "the proxy replaces User-Agent, drops X-Forwarded-For, Via, a foreign Referer" \
+    eval 'grep -q "^User-Agent: MYOB/6.66 (AN/ON)" "$tmp/seen2.txt" &&
+    ! grep -qiE "secret-agent|^x-forwarded-for:|^via:|^referer:" "$tmp/seen2.txt"'
+site_b64=$(nsx python3 "$here/samclient.py" lookup --sam 198.18.0.11:7656 \
+    "$site" 2>/dev/null)
+ctl2 addressbook add site.i2p "$site_b64" > /dev/null
+fetch "http://site.i2p/index.html" "$tmp/named.html" -x $proxy
+check "the proxy reaches site.i2p by the name in B's address book" \
+    cmp -s "$tmp/named.html" "$tmp/www/index.html"
+status() {	# URL [curl options]: the proxy's status
+	local url=$1
+	shift
+	nsx curl -s -o "$tmp/status.html" -w '%{http_code}' --max-time 60 \
+	    -x $proxy "$@" "$url"
+}
+check "an unknown name: 404 with jump links" \
+    eval 'test "$(status http://nosuch.i2p/)" = 404 &&
+    grep -q "stats.i2p" "$tmp/status.html"'
+check "a host that is not I2P, no outproxy: 503" \
+    test "$(status http://example.com/)" = 503
+check "a malformed request: 400" \
+    test "$(status "http://$site/" -H "Bad Header: x")" = 400
+# the address helper: a page to confirm, the name only after it
+code=$(status "http://helper.i2p/index.html?i2paddresshelper=$site_b64")
+confirm=$(python3 -c "import re, sys, urllib.parse
+page = open(sys.argv[1]).read()
+f = dict(re.findall(r'name=\"(\w+)\" value=\"([^\"]*)\"', page))
+f = {k: v.replace('&amp;', '&') for k, v in f.items()}
+print('http://proxy.i2p/add?' + urllib.parse.urlencode(f))" "$tmp/status.html")
+check "address helper: a confirmation page ($code), the name not added yet" \
+    eval 'test "$code" = 200 && grep -q nonce "$tmp/status.html" &&
+    ! ctl2 addressbook lookup helper.i2p > /dev/null 2>&1'
+forged=$(echo "$confirm" | sed 's/nonce=[0-9a-f]*/nonce=00000000deadbeef/')
+check "address helper: a confirm without the right nonce is refused (403)" \
+    eval 'test "$(status "$forged")" = 403 &&
+    ! ctl2 addressbook lookup helper.i2p > /dev/null 2>&1'
+check "address helper: the confirm adds the name and redirects (302)" \
+    eval 'test "$(status "$confirm")" = 302 &&
+    ctl2 addressbook lookup helper.i2p > /dev/null'
+fetch "http://helper.i2p/index.html" "$tmp/helper.html" -x $proxy
+check "... and the name works" cmp -s "$tmp/helper.html" "$tmp/www/index.html"
+
+# UDP: B's client tunnel to A's server tunnel, to a UDP echo
+nsx python3 -c "import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('198.18.0.11', 0))
+s.settimeout(2)
+got = 0
+for i in range(40):
+    s.sendto(b'dgram %d' % i + bytes(500), ('198.18.0.11', 9001))
+    try:
+        while True:
+            d, _ = s.recvfrom(65536)
+            got += d.startswith(b'dgram ')
+    except socket.timeout:
+        pass
+    if got >= 10:
+        break
+print(got)" > "$tmp/udp.txt" 2>&1
+check "UDP client tunnel to UDP server tunnel: datagrams echoed ($(cat "$tmp/udp.txt"))" \
+    test "$(cat "$tmp/udp.txt")" -ge 10
 
 # SOCKS: curl asks for the host by name, 5 and 4a
 fetch "http://$site/index.html" "$tmp/socks5.html" \
@@ -240,6 +343,9 @@ for _ in 1 2 3 4 5 6; do
 done
 check "curl through i2pd's client tunnel to our server tunnel" \
     cmp -s "$tmp/page4.html" "$tmp/www/index.html"
+fetch "http://$site/index.html" "$tmp/i2pdproxy.html" -x 198.18.0.4:4444
+check "i2pd's HTTP proxy fetches from our HTTP server tunnel" \
+    cmp -s "$tmp/i2pdproxy.html" "$tmp/www/index.html"
 for _ in 1 2 3 4 5 6; do
 	fetch http://198.18.0.11:7072/big.bin "$tmp/big4.out" && break
 	sleep 10
@@ -270,8 +376,8 @@ ctl2 -j show tunnels clients > "$tmp/b.json"
 check "show tunnels clients: A's server took B, refused i2pd" \
     python3 -c "import json, sys
 t = [x for x in json.load(open(sys.argv[1]))['tunnels']
-     if x['destination'] == 'site'][0]
-sys.exit(0 if t['kind'] == 'server' and t['refused'] >= 1 and
+     if x['destination'] == 'site' and x['kind'] == 'http server'][0]
+sys.exit(0 if t['refused'] >= 1 and
          t['accepted'] >= 1 and t['bytes_to_i2p'] > 0 and t['up']
          else 1)" "$tmp/a.json"
 check "show tunnels clients: B's two clients, 4 MB from I2P" \

@@ -1,0 +1,554 @@
+/*
+ * HTTP tunnels (proxy.h) on proxy_http.c's message layer.
+ *
+ * The HTTP proxy reads the browser's request (PC_GREET), answers
+ * errors with pages that say what happened, sends the request on
+ * rewritten (no identifying headers, Connection: close) and rewrites
+ * the response's head; CONNECT to an I2P host becomes a raw stream.
+ * An HTTP server tunnel rewrites the request it hands its server
+ * (X-I2P-* of the peer, Host) and the response's head.
+ *
+ * Each direction carries one message: a head, rewritten, then the
+ * body as its framing says; what comes after it is dropped and the
+ * direction ends (filter result 1), so that a second request on one
+ * stream cannot pass unrewritten, as the Java router's HTTP server
+ * takes one request per socket.  1xx responses are followed by the
+ * real one.  A head is held (at most PROXY_HTTP_HEAD_MAX) in a buffer
+ * that exists only until it is complete.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <bsd/string.h>
+#include <stdio.h>
+
+#include "addrbook.h"
+#include "log.h"
+#include "proxy_http.h"
+#include "proxy_int.h"
+
+#define HTTP_CHUNK	8192
+#define HTTP_BUF	32768
+_Static_assert(PROXY_HTTP_HEAD_MAX + PROXY_HTTP_ADD_MAX + HTTP_CHUNK <=
+    HTTP_BUF, "a rewritten head and a chunk beyond the buffer");
+
+enum hf_state {
+	HF_HEAD,		/* a head is coming */
+	HF_BODY,		/* its body, as framed */
+	HF_DONE,		/* the message is through: the rest goes */
+	HF_RAW			/* CONNECT, 101: bytes as they are */
+};
+
+struct hflow {
+	enum hf_state	 state;
+	uint8_t		*held;		/* HF_HEAD: the head so far */
+	size_t		 heldlen;
+	enum phttp_body	 body;
+	uint64_t	 left;		/* PHTTP_BODY_LENGTH */
+	struct phttp_chunk chunk;
+};
+
+struct http_state {
+	struct hflow	 req, resp;
+	int		 head_req;	/* the request was HEAD */
+	int		 connect;	/* CONNECT: raw once open */
+	char		 host[PROXY_HTTP_HOST_MAX + 1];	/* for pages */
+};
+
+/* a head parsed: rewrite it into out */
+typedef int (*hrewrite)(struct proxy_conn *, const struct phttp_head *,
+	    struct wbuf *);
+
+static const char *const jump_urls[] = {
+	"http://stats.i2p/cgi-bin/jump.cgi?a=",
+	"http://i2pjump.i2p/jump/",
+	"http://notbob.i2p/cgi-bin/jump.cgi?q=",
+};
+static const struct phttp_jumps jumps = {
+	jump_urls, sizeof(jump_urls) / sizeof(jump_urls[0])
+};
+
+static void
+hflow_body(struct hflow *f, const struct phttp_head *h)
+{
+	f->state = HF_BODY;
+	f->body = h->body;
+	f->left = h->content_length;
+	phttp_chunk_init(&f->chunk);
+}
+
+static void
+hflow_clear(struct hflow *f)
+{
+	if (f->held != NULL) {
+		crypto_wipe(f->held, PROXY_HTTP_HEAD_MAX + HTTP_CHUNK);
+		free(f->held);
+	}
+	f->held = NULL;
+	f->heldlen = 0;
+}
+
+/* body bytes through: 1 when the message ended (the rest goes) */
+static int
+hflow_pass(struct hflow *f, const uint8_t *p, size_t len, struct wbuf *out)
+{
+	size_t	 n = len;
+	int	 r = 0;
+
+	switch (f->body) {
+	case PHTTP_BODY_NONE:
+		n = 0;
+		r = 1;
+		break;
+	case PHTTP_BODY_LENGTH:
+		if (n > f->left)
+			n = f->left;
+		f->left -= n;
+		r = f->left == 0;
+		break;
+	case PHTTP_BODY_CHUNKED:
+		if ((r = phttp_chunk_scan(&f->chunk, p, len, &n)) == -1)
+			return -1;
+		break;
+	case PHTTP_BODY_CLOSE:
+		break;
+	}
+	if (wbuf_put_bytes(out, p, n) == -1)
+		return -1;
+	if (r == 1)
+		f->state = HF_DONE;
+	return r;
+}
+
+/*
+ * One direction's bytes: -1 on an error, 1 when its message is through
+ * (the direction ends), else 0
+ */
+static int
+hflow_feed(struct proxy_conn *c, struct hflow *f, int request, int head_req,
+    const uint8_t *p, size_t len, struct wbuf *out, hrewrite rw)
+{
+	struct phttp_head	 h;
+	struct phttp_err	 err;
+	size_t			 rest;
+	int			 r;
+
+	if (f->state == HF_RAW)
+		return wbuf_put_bytes(out, p, len);
+	if (f->state == HF_DONE)
+		return 1;
+	if (f->state == HF_BODY)
+		return hflow_pass(f, p, len, out);
+	if (f->held == NULL &&
+	    (f->held = malloc(PROXY_HTTP_HEAD_MAX + HTTP_CHUNK)) == NULL)
+		return -1;
+	if (len > PROXY_HTTP_HEAD_MAX + HTTP_CHUNK - f->heldlen)
+		return -1;
+	if (len > 0)
+		memmove(f->held + f->heldlen, p, len);
+	f->heldlen += len;
+	r = request ? phttp_req_parse(f->held, f->heldlen, &h, &err) :
+	    phttp_resp_parse(f->held, f->heldlen, head_req, &h, &err);
+	if (r == PHTTP_MORE)
+		return f->heldlen < PROXY_HTTP_HEAD_MAX ? 0 : -1;
+	if (r == PHTTP_ERR || rw(c, &h, out) == -1) {
+		log_debug("tunnel %s: connection %u: %s", c->p->conf.dest,
+		    c->id, r == PHTTP_ERR ? err.why : "no room to rewrite");
+		return -1;
+	}
+	hflow_body(f, &h);
+	/* 1xx but 101: the real response follows */
+	if (!request && h.status >= 100 && h.status < 200 && h.status != 101)
+		f->state = HF_HEAD;
+	else if (!request && h.status == 101)
+		f->state = HF_RAW;
+	rest = f->heldlen - h.head_len;
+	if (f->state == HF_HEAD) {
+		memmove(f->held, f->held + h.head_len, rest);
+		f->heldlen = rest;
+		return rest > 0 ? hflow_feed(c, f, request, head_req,
+		    f->held, 0, out, rw) : 0;
+	}
+	r = f->state == HF_RAW ? wbuf_put_bytes(out, f->held + h.head_len,
+	    rest) : hflow_pass(f, f->held + h.head_len, rest, out);
+	hflow_clear(f);
+	return r;
+}
+
+/* the page for an error, to the browser; the connection then closes */
+static void
+page(struct proxy_conn *c, enum phttp_page kind, int status,
+    const char *detail)
+{
+	struct http_state	*st = c->ps;
+	uint8_t			 buf[8192];
+	struct wbuf		 w;
+
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (phttp_page(&w, kind, status, st->host[0] != '\0' ? st->host :
+	    NULL, detail, &jumps) == 0)
+		(void)pconn_reply(c, wbuf_data(&w), wbuf_len(&w));
+}
+
+static void
+h_clear(struct proxy_conn *c)
+{
+	struct http_state	*st = c->ps;
+
+	hflow_clear(&st->req);
+	hflow_clear(&st->resp);
+}
+
+/* the browser's request, rewritten toward the server */
+static int
+proxy_req(struct proxy_conn *c, const struct phttp_head *h,
+    const struct phttp_target *t, const char *path, struct wbuf *out)
+{
+	return phttp_proxy_request(h, t, path, 0, out);
+}
+
+/* where the request goes, from its host; -1 after a page */
+static int
+proxy_where(struct proxy_conn *c, const struct phttp_target *t)
+{
+	struct http_state	*st = c->ps;
+	struct phttp_host	 host;
+
+	strlcpy(st->host, t->host, sizeof(st->host));
+	if (phttp_host_classify(t->host, &host) == -1) {
+		page(c, PHTTP_PAGE_BAD_REQUEST, 400, "not a valid host name");
+		return -1;
+	}
+	switch (host.kind) {
+	case PHTTP_HOST_OTHER:
+		page(c, PHTTP_PAGE_NO_OUTPROXY, 0, NULL);
+		return -1;
+	case PHTTP_HOST_B32:
+		if (host.blinded) {
+			page(c, PHTTP_PAGE_UNREACHABLE, 0, "encrypted "
+			    "LeaseSets (b33 addresses) are not supported");
+			return -1;
+		}
+		c->tkind = PT_HASH;
+		memcpy(c->thash, host.hash, sizeof(c->thash));
+		break;
+	case PHTTP_HOST_B64:
+		c->tkind = PT_DEST;
+		c->tdest = host.dest;
+		memcpy(c->thash, host.hash, sizeof(c->thash));
+		break;
+	case PHTTP_HOST_NAME:
+		c->tkind = PT_NAME;
+		strlcpy(st->host, host.name, sizeof(st->host));
+		strlcpy(c->tname, host.name, sizeof(c->tname));
+		break;
+	}
+	c->tport = t->port;
+	return 0;
+}
+
+/*
+ * c->in from its head on: the rewritten request, then what came after
+ * the head (the body's start, through the request's flow)
+ */
+static int
+proxy_rewrite(struct proxy_conn *c, const struct phttp_head *h,
+    const struct phttp_target *t, const char *path)
+{
+	struct http_state	*st = c->ps;
+	uint8_t			*buf;
+	struct wbuf		 w;
+	int			 r;
+
+	if ((buf = malloc(c->bufsz)) == NULL)
+		return -1;
+	wbuf_init_fixed(&w, buf, c->bufsz);
+	r = t->connect ? 0 : proxy_req(c, h, t, path, &w);
+	if (r == 0 && t->connect) {
+		st->req.state = HF_RAW;
+		r = wbuf_put_bytes(&w, c->in + h->head_len,
+		    c->inlen - h->head_len);
+	} else if (r == 0) {
+		hflow_body(&st->req, h);
+		if (hflow_pass(&st->req, c->in + h->head_len,
+		    c->inlen - h->head_len, &w) == -1)
+			r = -1;
+	}
+	if (r == 0 && !wbuf_error(&w)) {
+		memcpy(c->in, wbuf_data(&w), wbuf_len(&w));
+		c->inlen = wbuf_len(&w);
+	} else
+		r = -1;
+	crypto_wipe(buf, c->bufsz);
+	free(buf);
+	return r;
+}
+
+static struct phttp_nonce_key	 nonce_key;
+static int			 nonce_key_made;
+
+static const struct phttp_nonce_key *
+key(void)
+{
+	if (!nonce_key_made && phttp_nonce_key_init(&nonce_key) == 0)
+		nonce_key_made = 1;
+	return nonce_key_made ? &nonce_key : NULL;
+}
+
+/*
+ * An address helper in the request: the books' destination for the
+ * name goes on (0); another, or none, gets the confirmation page, so
+ * that no page can add or change a name by itself (-1)
+ */
+static int
+phttp_helper(struct proxy_conn *c, const struct phttp_target *t,
+    const char *path, const struct i2p_ident *dest)
+{
+	struct http_state	*st = c->ps;
+	struct i2p_ident	 known;
+	char			 nonce[PROXY_HTTP_NONCE_SZ];
+	char			 url[PROXY_HTTP_LINE_MAX];
+	uint8_t			 buf[8192];
+	struct wbuf		 w;
+	int			 have;
+
+	if (c->tkind != PT_NAME)
+		return 0;
+	have = proxy_resolve(st->host, &known) == 0;
+	if (have && memcmp(known.hash, dest->hash, 32) == 0)
+		return 0;
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (key() == NULL || phttp_nonce_make(key(), st->host, dest->hash,
+	    time(NULL), nonce, sizeof(nonce)) == -1 ||
+	    (size_t)snprintf(url, sizeof(url), "http://%s%s", t->host,
+	    path) >= sizeof(url) ||
+	    phttp_page_helper(&w, st->host, dest, have ? &known : NULL,
+	    nonce, url) == -1)
+		page(c, PHTTP_PAGE_BAD_HELPER, 0, "the address helper "
+		    "cannot be shown");
+	else
+		(void)pconn_reply(c, wbuf_data(&w), wbuf_len(&w));
+	return -1;
+}
+
+/*
+ * http://proxy.i2p/add?...: a confirmed address helper puts the name in
+ * the private book and the browser goes on to the page; -1 always (the
+ * answer is ours, no stream)
+ */
+static int
+phttp_local(struct proxy_conn *c, const struct phttp_head *h,
+    const struct phttp_target *t)
+{
+	struct phttp_confirm	 cf;
+	uint8_t			 buf[PROXY_HTTP_LINE_MAX + 512];
+	struct wbuf		 w;
+	enum ab_put		 put;
+
+	if (strncmp(t->path, "/add?", 5) != 0) {
+		page(c, PHTTP_PAGE_FORBIDDEN, 0, "nothing here");
+		return -1;
+	}
+	if (key() == NULL || phttp_confirm_parse(key(), t->path, time(NULL),
+	    &cf) == -1) {
+		page(c, PHTTP_PAGE_BAD_HELPER, 0, NULL);
+		return -1;
+	}
+	put = ab_put(addrbook(), AB_PRIVATE, cf.name, &cf.dest, AB_REPLACE);
+	if (put == AB_PUT_FULL || put == AB_PUT_ERROR) {
+		page(c, PHTTP_PAGE_FORBIDDEN, 0, "the address book is full");
+		return -1;
+	}
+	(void)addrbook_save(addrbook());
+	log_info("tunnel %s: address helper: %s added to the private book",
+	    c->p->conf.dest, cf.name);
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (phttp_page_redirect(&w, cf.url) == 0)
+		(void)pconn_reply(c, wbuf_data(&w), wbuf_len(&w));
+	return -1;
+}
+
+/* PC_GREET: the browser's request */
+static int
+p_greet(struct proxy_conn *c)
+{
+	struct http_state	*st = c->ps;
+	struct phttp_head	 h;
+	struct phttp_target	 t;
+	struct phttp_err	 err;
+	char			 path[PROXY_HTTP_LINE_MAX + 2];
+	struct i2p_ident	 helper;
+	int			 r;
+
+	r = phttp_req_parse(c->in, c->inlen, &h, &err);
+	if (r == PHTTP_MORE && c->inlen < c->bufsz)
+		return 0;
+	if (r != PHTTP_OK) {
+		page(c, PHTTP_PAGE_BAD_REQUEST, r == PHTTP_MORE ? 431 :
+		    err.status, r == PHTTP_MORE ? "the request is too large" :
+		    err.why);
+		return -1;
+	}
+	if (c->p->conf.user[0] != '\0' && phttp_auth_check(&h,
+	    c->p->conf.user, c->p->conf.password) == -1) {
+		page(c, PHTTP_PAGE_AUTH, 0, NULL);
+		return -1;
+	}
+	if (phttp_target_parse(&h, &t, &err) == -1) {
+		page(c, PHTTP_PAGE_BAD_REQUEST, err.status, err.why);
+		return -1;
+	}
+	if (strcasecmp(t.host, PROXY_HTTP_LOCAL_HOST) == 0)
+		return phttp_local(c, &h, &t);
+	if (proxy_where(c, &t) == -1)
+		return -1;
+	strlcpy(path, t.path, sizeof(path));
+	if (!t.connect && (r = phttp_helper_strip(t.path, path, sizeof(path),
+	    &helper)) != 0) {
+		if (r == -1) {
+			page(c, PHTTP_PAGE_BAD_HELPER, 0, "a malformed "
+			    "address helper");
+			return -1;
+		}
+		if (phttp_helper(c, &t, path, &helper) == -1)
+			return -1;
+	}
+	st->head_req = strcmp(h.method, "HEAD") == 0;
+	st->connect = t.connect;
+	if (proxy_rewrite(c, &h, &t, path) == -1) {
+		page(c, PHTTP_PAGE_BAD_REQUEST, 431, "the request is too "
+		    "large");
+		return -1;
+	}
+	return 1;
+}
+
+/* the stream is open: CONNECT is answered, then bytes as they are */
+static void
+p_connected(struct proxy_conn *c)
+{
+	struct http_state	*st = c->ps;
+	uint8_t			 buf[256];
+	struct wbuf		 w;
+
+	if (!st->connect)
+		return;
+	st->resp.state = HF_RAW;
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (phttp_connect_reply(&w) == 0)
+		(void)pconn_reply(c, wbuf_data(&w), wbuf_len(&w));
+}
+
+static void
+p_failed(struct proxy_conn *c, enum pfail why)
+{
+	switch (why) {
+	case PF_UNKNOWN_HOST:
+		page(c, PHTTP_PAGE_UNKNOWN_HOST, 0, NULL);
+		break;
+	case PF_NOT_FOUND:
+		page(c, PHTTP_PAGE_NO_LEASESET, 0, NULL);
+		break;
+	case PF_UNREACHABLE:
+		page(c, PHTTP_PAGE_UNREACHABLE, 0, NULL);
+		break;
+	case PF_TIMEOUT:
+		page(c, PHTTP_PAGE_TIMEOUT, 0, NULL);
+		break;
+	case PF_NOT_I2P:
+		page(c, PHTTP_PAGE_NO_OUTPROXY, 0, NULL);
+		break;
+	case PF_NO_DEST:
+		page(c, PHTTP_PAGE_UNREACHABLE, 0, "the proxy's destination "
+		    "has no tunnels yet");
+		break;
+	case PF_LIMIT:
+		page(c, PHTTP_PAGE_UNREACHABLE, 0, "over a stream limit");
+		break;
+	}
+}
+
+/* the browser's body, as its request framed it */
+static int
+p_to_i2p(struct proxy_conn *c, const uint8_t *p, size_t len, struct wbuf *w)
+{
+	struct http_state	*st = c->ps;
+
+	return hflow_feed(c, &st->req, 1, 0, p, len, w, NULL);
+}
+
+static int
+p_resp(struct proxy_conn *c, const struct phttp_head *h, struct wbuf *w)
+{
+	return phttp_proxy_response(h, 0, w);
+}
+
+static int
+p_from_i2p(struct proxy_conn *c, const uint8_t *p, size_t len,
+    struct wbuf *w)
+{
+	struct http_state	*st = c->ps;
+
+	return hflow_feed(c, &st->resp, 0, st->head_req, p, len, w, p_resp);
+}
+
+const struct pproto pproto_http = {
+	.greet = p_greet,
+	.connected = p_connected,
+	.failed = p_failed,
+	.to_i2p = p_to_i2p,
+	.from_i2p = p_from_i2p,
+	.chunk = HTTP_CHUNK,
+	.bufsz = HTTP_BUF,
+	.state_size = sizeof(struct http_state),
+	.clear = h_clear,
+};
+
+/* the server tunnel: the remote's request toward our server */
+static int
+s_req(struct proxy_conn *c, const struct phttp_head *h, struct wbuf *w)
+{
+	struct http_state	*st = c->ps;
+	const struct i2p_ident	*peer = stream_peer(c->s);
+
+	if (peer == NULL)
+		return -1;
+	st->head_req = strcmp(h->method, "HEAD") == 0;
+	return phttp_server_request(h, peer, c->p->conf.host[0] != '\0' ?
+	    c->p->conf.host : NULL, w);
+}
+
+static int
+s_from_i2p(struct proxy_conn *c, const uint8_t *p, size_t len,
+    struct wbuf *w)
+{
+	struct http_state	*st = c->ps;
+
+	return hflow_feed(c, &st->req, 1, 0, p, len, w, s_req);
+}
+
+static int
+s_resp(struct proxy_conn *c, const struct phttp_head *h, struct wbuf *w)
+{
+	return phttp_server_response(h, w);
+}
+
+/* our server's response toward the remote */
+static int
+s_to_i2p(struct proxy_conn *c, const uint8_t *p, size_t len, struct wbuf *w)
+{
+	struct http_state	*st = c->ps;
+
+	return hflow_feed(c, &st->resp, 0, st->head_req, p, len, w, s_resp);
+}
+
+const struct pproto pproto_http_server = {
+	.to_i2p = s_to_i2p,
+	.from_i2p = s_from_i2p,
+	.chunk = HTTP_CHUNK,
+	.bufsz = HTTP_BUF,
+	.state_size = sizeof(struct http_state),
+	.clear = h_clear,
+};
