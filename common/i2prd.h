@@ -1057,6 +1057,7 @@ struct ctl_sam {			/* IMSG_CTL_SAM, after the lists */
 };
 
 /* show destinations: a local destination */
+#define CTL_DEST_B64SZ		536	/* base64 of 395 bytes, the NUL, no tail padding */
 struct ctl_dest {			/* IMSG_CTL_DEST */
 	char		 name[DEST_NAME_MAX + 1];
 	char		 b32[64];	/* "" until its key is known */
@@ -1088,6 +1089,8 @@ struct ctl_dest {			/* IMSG_CTL_DEST */
 	uint64_t	 smalformed;	/* packets that did not parse */
 	uint64_t	 sbad_signature, sno_stream, smisdirected;
 	uint64_t	 choked;	/* times we asked a peer to wait */
+	/* the Destination in I2P base64, "" until its key is known */
+	char		 dest[CTL_DEST_B64SZ];
 };
 
 /*

@@ -91,9 +91,70 @@ netid 99
 floodfill $2
 listen on 198.18.0.$((10 + $1)) port 20000
 log level info
+$(demo_conf "$1")
 ${TESTNET_I2PRD_CONF:-}
 CONF
 	chmod 0644 "$d/i2prd.conf"
+}
+
+# the demo: router 1 hosts a site through an HTTP server tunnel,
+# router 2 has an HTTP proxy that knows it as demo.i2p
+demo_conf() {	# k
+	case $1 in
+	1) printf '%s\n' "destination demo inbound length 1 quantity 2 outbound length 1 quantity 2 {" \
+	    "	http server to 198.18.0.11 port 8080" "}" ;;
+	2) printf '%s\n' "destination browse inbound length 1 quantity 2 outbound length 1 quantity 2 {" \
+	    "	http proxy listen on 198.18.0.12 port 4444" "}" ;;
+	esac
+}
+
+# the demo site's pages, and its web server in the namespace
+demo_site() {
+	local www=$dir/demo-site
+	mkdir -p "$www"
+	[ -f "$www/index.html" ] || cat > "$www/index.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><title>demo.i2p</title></head>
+<body>
+<h1>Hello from demo.i2p</h1>
+<p>This page came to you over the private I2P network: from a web
+server behind router i2prd1's HTTP server tunnel, through router
+i2prd2's HTTP proxy.</p>
+<p><img src="i2p.png" alt="a small picture" width="64" height="64"></p>
+<form action="/" method="get"><input name="q"><button>Search</button></form>
+</body></html>
+HTML
+	[ -f "$www/i2p.png" ] || python3 -c 'import struct, sys, zlib
+w = h = 64
+raw = b"".join(b"\0" + bytes(v for x in range(w) for v in (x * 4, y * 4, 160))
+    for y in range(h))
+def chunk(t, d):
+    return (struct.pack(">I", len(d)) + t + d +
+        struct.pack(">I", zlib.crc32(t + d) & 0xffffffff))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" +
+    chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+    chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))' > "$www/i2p.png"
+	ip netns exec "$ns" python3 -m http.server --bind 198.18.0.11 \
+	    --directory "$www" 8080 >/dev/null 2>&1 &
+}
+
+# demo.i2p into router 2's address book, once router 1 knows its key
+demo_name() {
+	local ctl1="ip netns exec $ns $build/i2pctl -s $dir/i2prd1/i2prd.sock"
+	local ctl2="ip netns exec $ns $build/i2pctl -s $dir/i2prd2/i2prd.sock"
+	local b64=
+	for _ in $(seq 100); do
+		b64=$($ctl1 -j show destinations 2>/dev/null | python3 -c "
+import json, sys
+for d in json.load(sys.stdin)['destinations']:
+    if d['name'] == 'demo' and d['destination']:
+        print(d['destination'])" 2>/dev/null)
+		[ -n "$b64" ] && $ctl2 addressbook add demo.i2p "$b64" \
+		    >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	echo "testnet: demo.i2p not in i2prd2's address book" >&2
+	return 1
 }
 
 i2pd_run() {
@@ -177,6 +238,7 @@ start() {
 	for k in $(seq 1 "$m"); do i2pd_run "$k"; done
 	for k in $(seq 1 "$n"); do i2prd_run "$k"; done
 	for k in $(seq 1 "$n"); do wait_for "$dir/i2prd$k/i2prd.pid"; done
+	[ "$n" -ge 2 ] && demo_site && demo_name
 	total=$((n + m))
 	echo "testnet: $n i2prd and $m i2pd routers in namespace $ns ($total in all)"
 	for k in $(seq 1 "$n"); do
@@ -186,6 +248,10 @@ start() {
 	for k in $(seq 1 "$m"); do
 		echo "  i2pd$k  198.18.0.$k: console http://198.18.0.$k:7070/ (in $ns)"
 	done
+	[ "$n" -ge 2 ] || return 0
+	echo "  demo site demo.i2p (on i2prd1), through i2prd2's HTTP proxy, once"
+	echo "  the tunnels are up (a minute or so):"
+	echo "    ip netns exec $ns curl -x http://198.18.0.12:4444 http://demo.i2p/"
 }
 
 status() {

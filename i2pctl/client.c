@@ -374,6 +374,7 @@ ctl_dest(struct imsg *imsg, const struct output *out)
 	if (imsg_get_data(imsg, &d, sizeof(d)) == -1 ||
 	    !cstr_ok(d.name, sizeof(d.name), "destination name") ||
 	    !cstr_ok(d.b32, sizeof(d.b32), "destination address") ||
+	    !cstr_ok(d.dest, sizeof(d.dest), "destination") ||
 	    d.ls_state > LS_FAILED) {
 		warnx("malformed destination reply from i2prd");
 		return STEP_ERROR;

@@ -106,6 +106,7 @@ dest_json(struct json *j, const struct ctl_dest *d, int64_t now)
 	json_object_begin(j, NULL);
 	json_string(j, "name", d->name);
 	json_string(j, "address", d->b32);
+	json_string(j, "destination", d->dest);
 	json_string(j, "kind", d->session ? "sam" : "configured");
 	json_string(j, "leaseset_state", ls_state(d->ls_state));
 	if (d->ls_state != 0) {

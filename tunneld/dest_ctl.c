@@ -114,6 +114,7 @@ dest_row(const struct dest *d, void *arg)
 	/* the rest exists once the key is known */
 	if (d->keyid != 0) {
 		(void)ident_b32(&d->ident, cd.b32, sizeof(cd.b32));
+		(void)ident_to_b64(&d->ident, cd.dest, sizeof(cd.dest));
 		ctl_leaseset(&d->ls, &cd);
 		cd.remote_ls = lscache_count(d->keyid);
 	}

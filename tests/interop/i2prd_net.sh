@@ -51,6 +51,15 @@ for k in 1 2 3 4; do
 	    "tests $(poolk $k out tests_ok) passed, $(poolk $k out tests_failed) failed"
 done
 check "every router has three tunnels each way, tested" ready_all
+# make run's demo: demo.i2p on router 1, fetched through router 2's proxy
+for _ in 1 2 3 4 5 6; do
+	ip netns exec "$ns" curl -s --max-time 60 -x http://198.18.0.12:4444 \
+	    http://demo.i2p/ > "$tmp/demo.html" 2>/dev/null &&
+	    grep -q "Hello from demo.i2p" "$tmp/demo.html" && break
+	sleep 5
+done
+check "the launcher's demo: demo.i2p by name through router 2's HTTP proxy" \
+    grep -q "Hello from demo.i2p" "$tmp/demo.html"
 check "no build failed" bash -c "for k in 1 2 3 4; do
 	for d in in out; do
 		[ \$(ip netns exec $ns $build/i2pctl -s $tmp/i2prd\$k/i2prd.sock -j show tunnels |

@@ -156,7 +156,8 @@ START_TEST(test_dests_json)
 	answer_dests(&f);
 	ck_assert_int_eq(run(&f, SHOW_DESTS, &json_output), 0);
 	snprintf(want, sizeof(want), "{\"destinations\":[{\"name\":\"web\","
-	    "\"address\":\"" B32 "\",\"kind\":\"configured\","
+	    "\"address\":\"" B32 "\",\"destination\":\"\","
+	    "\"kind\":\"configured\","
 	    "\"leaseset_state\":\"verified\",\"floodfill\":\"AAAAAAAAAAAAAAAA"
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"leaseset_state_age\":0,"
 	    "\"published\":%lld,\"leases\":3,\"tunnels_in\":3,"
@@ -167,7 +168,8 @@ START_TEST(test_dests_json)
 	    "\"streams_opened_in\":4,\"streams_refused\":5,"
 	    "\"stream_bytes_sent\":6,\"stream_bytes_received\":7,"
 	    "\"stream_packets_resent\":8},{\"name\":\"lt\","
-	    "\"address\":\"\",\"kind\":\"sam\",\"leaseset_state\":\"none\","
+	    "\"address\":\"\",\"destination\":\"\",\"kind\":\"sam\","
+	    "\"leaseset_state\":\"none\","
 	    "\"floodfill\":null,\"leaseset_state_age\":null,"
 	    "\"published\":null,\"leases\":0,\"tunnels_in\":0,"
 	    "\"tunnels_out\":0,\"sessions\":0,\"remote_leasesets\":0,"

@@ -873,11 +873,14 @@ START_TEST(test_every_field)
 	ck_assert_msg(metrics_table_bytes(MT_SAM) == sizeof(struct ctl_sam) -
 	    sizeof(((struct ctl_sam *)0)->pad),
 	    "a field of ctl_sam has no row in sam_rows");
-	/* the name a label, ls_state a family of its own, the hash none */
+	/*
+	 * the name a label, ls_state a family of its own, the hash and
+	 * the Destination none
+	 */
 	ck_assert_msg(metrics_table_bytes(MT_DEST) == sizeof(cd) -
 	    sizeof(cd.name) - sizeof(cd.b32) - sizeof(cd.session) -
 	    sizeof(cd.ls_state) - sizeof(cd.pad) - sizeof(cd.floodfill) -
-	    sizeof(cd.pad2) - sizeof(cd.pad3),
+	    sizeof(cd.pad2) - sizeof(cd.pad3) - sizeof(cd.dest),
 	    "a field of ctl_dest has no row in dest_rows");
 	ck_assert_msg(metrics_table_bytes(MT_AB) == sizeof(struct ctl_ab) -
 	    sizeof(((struct ctl_ab *)0)->shown),
