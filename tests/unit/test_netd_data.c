@@ -240,9 +240,15 @@ pair(int fds[2])
 	    sizeof(sz)), 0);
 }
 
+/* once a process: with CK_FORK=no the tests share one */
 static void
 setup(void)
 {
+	static int	 done;
+
+	if (done)
+		return;
+	done = 1;
 	event_init();
 	session_init();
 	netd_unit_local_router();
