@@ -14,7 +14,9 @@
 # whom: an i2pd's warning (each i2pd's log), and whether either i2prd
 # sent the frame (the i2pd ends that session with termination reason 4,
 # which our netd logs with the peer's address) or received one ("frame
-# does not decrypt").  Fails if any i2pd or i2prd saw one.
+# does not decrypt").  Fails if an i2prd sent or received one, or if an
+# i2pd saw one that no other i2pd was told of (I2PD_LOGLEVEL=debug lets
+# the i2pd routers say so).
 #
 #   bash tests/interop/ntcp2_stress.sh BUILD_DIR [ROUNDS, default 4]
 # I2PD_LOGLEVEL=debug shows the i2pd routers' terminations too;
@@ -128,14 +130,33 @@ netd_seen() {	# DIR: our netd's data-phase failures, both directions
 	grep -E "terminated by the peer \(reason [49]\)|frame does not decrypt|malformed blocks|cannot build a frame" \
 	    "$1/i2prd.log"
 }
+# A failure at an i2pd whose sender was another i2pd: at the same
+# second that one was told (termination reason 4; needs
+# I2PD_LOGLEVEL=debug).  i2pd 2.45.1 sends frames longer than 65535
+# bytes now and then (its padding overflows the frame; fixed in 2.51.0),
+# whose length field wraps: "Sent length" above 65535 in its log.
+told_by() {	# TIME: the i2pd routers told reason 4 at that second
+	local j
+	for j in $(seq 1 $n_i2pd); do
+		grep -q "^$1@.*NTCP2: Termination. reason=4" \
+		    "$tmp/i2pd$j/i2pd.log" && echo "$j"
+	done
+}
 n_i2pd_aead=0
+unexplained=0
 for i in $(seq 1 $n_i2pd); do
 	n=$(i2pd_aead "$i" | wc -l)
 	n_i2pd_aead=$((n_i2pd_aead + n))
 	echo "    i2pd $i: $n data-phase AEAD failures"
-	i2pd_aead "$i" | head -5 | sed 's/^/        /'
-	grep -h "Termination. reason=4" "$tmp/i2pd$i/i2pd.log" | head -5 |
-	    sed "s/^/        i2pd $i was told (reason 4): /"
+	for t in $(i2pd_aead "$i" | cut -d@ -f1); do
+		j=$(told_by "$t")
+		echo "        $t: sent by ${j:+i2pd }${j:-an unknown peer}"
+		[ -n "$j" ] || unexplained=$((unexplained + 1))
+	done
+done
+for i in $(seq 1 $n_i2pd); do
+	grep -h "NTCP2: Sent length" "$tmp/i2pd$i/i2pd.log" |
+	    awk '$NF > 65535' | sed "s/^/    i2pd $i, a frame too long: /"
 done
 n_netd=0
 for d in "$tmp" "$r2"; do
@@ -147,7 +168,8 @@ for d in "$tmp" "$r2"; do
 	grep -E "netd: session .* 198\.18\.0\.[1-4]:[0-9]+ closed, (established|closing)" "$d/i2prd.log" |
 	    head -10 | sed 's/^/        /'
 done
-check "no i2pd saw a data-phase frame fail (AEAD)" test "$n_i2pd_aead" -eq 0
+echo "    data-phase AEAD failures at i2pd routers: $n_i2pd_aead"
+check "each one at an i2pd was sent by another i2pd" test "$unexplained" -eq 0
 check "no i2prd sent or received a frame that failed" test "$n_netd" -eq 0
 check "every stream round carried its 4 MB" test "$streams_failed" -eq 0
 check "the suites still run" bash -c "$(declare -f suite_up); suite_up '$tmp' && suite_up '$r2'"
