@@ -175,9 +175,15 @@ opts_for() { case "$1" in *198.18.0.3:*) echo "$i2pd_opts" ;; *) echo "$opts" ;;
 i2pd_client_opts="inbound.length=1 outbound.length=1 inbound.quantity=2 outbound.quantity=2"
 client_opts_for() { case "$1" in *198.18.0.3:*) echo "$i2pd_client_opts" ;; *) echo "$opts" ;; esac; }
 ratchet_pattern="(Garlic|ECIES|Ratchet|AEAD).*(fail|error|can't|invalid|not)"
-ratchet_errors() {	# i2pd's garlic and ratchet complaints
-	grep -ciE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log"
+# i2pd's garlic and ratchet complaints, not NTCP2's: i2pd 2.45.1 sends
+# other i2pd routers a frame longer than 65535 bytes now and then, which
+# fails at the receiver ("NTCP2: Received AEAD verification failed"; see
+# ntcp2_stress.sh).  A bad frame of ours would end the session with
+# termination reason 4, in our log: checked after the streams.
+ratchet_lines() {
+	grep -iE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log" | grep -v "NTCP2:"
 }
+ratchet_errors() { ratchet_lines | wc -l; }
 # Even so, on a loaded machine i2pd 2.45.1 sometimes does not publish
 # ("Destination is not ready"): a session of i2pd's whose LeaseSet no
 # floodfill took in 30 s is made again, twice at most (as
@@ -347,10 +353,12 @@ check "streams i2prd to i2prd, FORWARD to a TCP server: 4 x 1 MB" \
 check "streams i2prd to i2prd: connected without a resent SYN (under 9 s)" \
     test "$(sgot st-fwd connect_ms)" -lt 9000
 echo "    i2pd 3 garlic/ratchet complaints: $(( $(ratchet_errors) - err0 ))"
-grep -iE "$ratchet_pattern" "$tmp/i2pd3/i2pd.log" | tail -n +$((err0 + 1)) |
+ratchet_lines | tail -n +$((err0 + 1)) |
     head -5 | sed 's/^/    i2pd 3: /'
 check "i2pd logged no garlic or ratchet error" \
     test "$(ratchet_errors)" -eq "$err0"
+check "no i2pd ended a session with an i2prd for a bad frame (reason 4)" \
+    bash -c "! grep -q 'terminated by the peer (reason 4)' '$tmp/i2prd.log' '$r2/i2prd.log'"
 ctl show sam | sed 's/^/    /'
 
 # --- loss (issue 15) ---------------------------------------------------

@@ -174,22 +174,23 @@ i2prd_run() {
 	done
 }
 
-# i2prd_suite DIR ADDRESS: an i2prd router under DIR (a second one
-# beside $tmp, not in it, so that suite_up tells them apart) at ADDRESS
-# in $ns, knowing the $n_i2pd i2pd routers of $tmp, one-hop exploratory
-# tunnels, its SAM bridge on ADDRESS:7656; returns once its RouterInfo
-# is written
+# i2prd_suite DIR ADDRESS [extra lines...]: an i2prd router under DIR
+# (a second one beside $tmp, not in it, so that suite_up tells them
+# apart) at ADDRESS in $ns, knowing the $n_i2pd i2pd routers of $tmp,
+# one-hop exploratory tunnels, its SAM bridge on ADDRESS:7656, the extra
+# lines in its i2prd.conf; returns once its RouterInfo is written
 i2prd_suite() {
-	local d=$1 i
+	local d=$1 addr=$2 i
+	shift 2
 	mkdir -p "$d/state/router/netDb"
 	for i in $(seq 1 $n_i2pd); do
 		netdb_seed "$d/state/router/netDb" "$tmp/i2pd$i/router.info"
 	done
 	chown -R _i2prd "$d/state/router"
-	i2prd_write_conf "$d" "$2" "log level debug" \
+	i2prd_write_conf "$d" "$addr" "log level debug" \
 	    "exploratory inbound length 1 quantity 2" \
 	    "exploratory outbound length 1 quantity 2" \
-	    "sam listen on $2 port 7656"
+	    "sam listen on $addr port 7656" "$@"
 	I2PRD_LIBEXEC=$build ip netns exec "$ns" "$build/i2prd" -d \
 	    -f "$d/i2prd.conf" > "$d/i2prd.log" 2>&1 &
 	for _ in $(seq 100); do
