@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "i2pdata.h"
 #include "i2prd.h"
 #include "tunconv.h"
 
@@ -49,7 +50,7 @@ static const struct tc_type tc_types[] = {
 	{ "udpclient", TC_UDPCLIENT, "udp client",
 	    { "address", "port", "destination", "destinationport" } },
 	{ "httpproxy", TC_HTTPPROXY, "http proxy",
-	    { "address", "port", "outproxy" } },
+	    { "address", "port" } },
 	{ "socks", TC_SOCKS, "socks proxy", { "address", "port" } },
 	{ "server", TC_SERVER, "server",
 	    { "host", "port", "inport", "accesslist", "whitelist" } },
@@ -283,6 +284,7 @@ static int
 allow_next(struct rbuf *rb, char *b32, size_t b32sz)
 {
 	char	entry[TC_B32_LEN + 16];
+	uint8_t	hash[I2P_HASH_LEN];
 	size_t	n = 0, i;
 	uint8_t	ch;
 
@@ -309,6 +311,10 @@ allow_next(struct rbuf *rb, char *b32, size_t b32sz)
 			return -1;
 	}
 	strlcpy(b32, entry, b32sz);
+	/* and it decodes to a hash: its last character's low bits are 0 */
+	if (strlcat(entry, ".b32.i2p", sizeof(entry)) >= sizeof(entry) ||
+	    b32_name_hash(entry, hash) == -1)
+		return -1;
 	return 1;
 }
 
@@ -777,10 +783,6 @@ print_tail(FILE *f, const struct tc_tun *t)
 		tc_quote(f, t->target);
 		if (t->tport != 0)
 			fprintf(f, " port %ld", t->tport);
-	}
-	if (t->outproxy[0] != '\0') {
-		fputs(" outproxy ", f);
-		tc_quote(f, t->outproxy);
 	}
 	if (t->i2pport)
 		fprintf(f, " i2p port %ld", t->inport != 0 ? t->inport :
