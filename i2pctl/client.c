@@ -922,7 +922,8 @@ ctl_replies(struct imsgbuf *ibuf, const struct parse_result *res,
  */
 static const enum actions metrics_views[] = {
 	SHOW_SUMMARY, SHOW_PEERS_LIMITS, SHOW_NETDB, SHOW_TRANSIT,
-	SHOW_TUNNELS, SHOW_PROFILES, SHOW_SAM, SHOW_DESTS, AB_COUNTS
+	SHOW_TUNNELS, SHOW_PROFILES, SHOW_SAM, SHOW_DESTS, SHOW_PROXIES,
+	AB_COUNTS
 };
 
 int

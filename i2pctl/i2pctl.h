@@ -384,13 +384,15 @@ struct metrics_view {
 	const struct ctl_dest		*dests;
 	size_t				 ndests;
 	const struct ctl_ab		*ab;	/* NULL: no answer */
+	const struct ctl_proxy		*proxies;
+	size_t				 nproxies;
 };
 /* 0, or -1 (out of memory) before anything is printed */
 int	 print_metrics(FILE *, const struct metrics_view *);
 /* the structs read through tables of rows, one row per field */
 enum metrics_table {
 	MT_SUMMARY, MT_SESSIONS, MT_NETDB, MT_TRANSIT, MT_POOL, MT_PROFILES,
-	MT_SAM, MT_CLIENT, MT_DEST, MT_AB, MT_COUNT
+	MT_SAM, MT_CLIENT, MT_DEST, MT_AB, MT_PROXY, MT_COUNT
 };
 /* how many bytes of its struct a table reads (the unit test's check) */
 size_t	 metrics_table_bytes(enum metrics_table);

@@ -560,6 +560,23 @@ static const struct metric dest_rows[] = {
 #undef DS
 
 /* addressbook show, its counts (the rows shown are no metric) */
+/* each tunnel line: destination=NAME,kind=KIND,port=PORT */
+#define PX(f)	AT(ctl_proxy, f, 1)
+static const struct metric proxy_rows[] = {
+	{ "i2prd_tunnel_connections", G, NULL, PX(conns),
+	    "a tunnel's connections now (UDP: its sessions)" },
+	{ "i2prd_tunnel_accepted", C, NULL, PX(accepted),
+	    "connections (UDP: sessions) a tunnel took" },
+	{ "i2prd_tunnel_refused", C, NULL, PX(refused),
+	    "connections refused: over a limit, not allowed, a bad request" },
+	{ "i2prd_tunnel_failed", C, NULL, PX(failed),
+	    "connections that got no stream or no local target" },
+	{ "i2prd_tunnel_bytes", C, "direction=\"from_i2p\"", PX(bytes_in),
+	    "bytes through a tunnel, by direction" },
+	{ "i2prd_tunnel_bytes", C, "direction=\"to_i2p\"", PX(bytes_out),
+	    NULL },
+};
+
 static const struct metric ab_rows[] = {
 	{ "i2prd_addressbook_names", G, "book=\"local\"",
 	    AT(ctl_ab, count[0], 1), "names in each address book" },
@@ -586,6 +603,7 @@ static const struct metric_table tables[MT_COUNT] = {
 	[MT_CLIENT] = TABLE(client_rows, client_stats),
 	[MT_DEST] = TABLE(dest_rows, ctl_dest),
 	[MT_AB] = TABLE(ab_rows, ctl_ab),
+	[MT_PROXY] = TABLE(proxy_rows, ctl_proxy),
 };
 
 /* where a table's rows are read: one struct, with labels of its own */
@@ -947,6 +965,30 @@ pool_insts(const struct metrics_view *v, size_t *n)
 	return in;
 }
 
+/* each tunnel line's figures */
+static void
+put_proxies(FILE *fp, const struct metrics_view *v)
+{
+	struct minst	*in;
+	char		 port[8];
+	size_t		 i;
+
+	if (v->nproxies == 0 ||
+	    (in = calloc(v->nproxies, sizeof(*in))) == NULL)
+		return;
+	for (i = 0; i < v->nproxies; i++) {
+		in[i].base = &v->proxies[i];
+		snprintf(port, sizeof(port), "%u", v->proxies[i].port);
+		label_add(in[i].labels, sizeof(in[i].labels), "destination",
+		    v->proxies[i].dest);
+		label_add(in[i].labels, sizeof(in[i].labels), "kind",
+		    proxy_kind_name(v->proxies[i].kind));
+		label_add(in[i].labels, sizeof(in[i].labels), "port", port);
+	}
+	put_table(fp, MT_PROXY, in, v->nproxies);
+	free(in);
+}
+
 /* each client's routerd figures, destination=NAME */
 static void
 put_clients(FILE *fp, const struct metrics_view *v)
@@ -1033,6 +1075,7 @@ print_metrics(FILE *fp, const struct metrics_view *v)
 	put_single(fp, MT_SAM, v->sam);
 	put_table(fp, MT_DEST, dests, v->ndests);
 	put_dest_states(fp, v, dests);
+	put_proxies(fp, v);
 	if (v->ab != NULL)
 		put_single(fp, MT_AB, v->ab);
 	fputs("# EOF\n", fp);
@@ -1048,7 +1091,8 @@ metrics_tail(void)
 	struct metrics_view	 v = { &c->sum, c->procs, c->nprocs, c->peers,
 	    c->npeers, &c->sessions, &c->netdb, &c->transit, &c->pools,
 	    c->clients, c->nclients, &c->profsum, &c->sam, c->dests,
-	    c->ndests, c->have_ab ? &c->ab : NULL };
+	    c->ndests, c->have_ab ? &c->ab : NULL, c->proxies,
+	    c->nproxies };
 
 	/* a view the daemon refused: its message, and no metrics */
 	if (c->have_result && c->code != 0) {

@@ -322,6 +322,7 @@ struct filled {
 	struct ctl_sam		 sam;
 	struct ctl_dest		 dests[2];
 	struct ctl_ab		 ab;
+	struct ctl_proxy	 proxies[1];
 	struct metrics_view	 v;
 };
 
@@ -452,9 +453,17 @@ fill(struct filled *f)
 	f->ab.count[0] = 3;
 	f->ab.count[2] = 91000;
 	f->ab.conflicts = 17;
+	strlcpy(f->proxies[0].dest, "web", sizeof(f->proxies[0].dest));
+	f->proxies[0].kind = PROXY_HTTP;
+	f->proxies[0].family = 4;
+	f->proxies[0].port = 4444;
+	f->proxies[0].conns = 2;
+	f->proxies[0].accepted = 40;
+	f->proxies[0].refused = 1;
+	f->proxies[0].bytes_in = 123456;
 	f->v = (struct metrics_view){ &f->sum, f->procs, 2, f->peers, 3,
 	    &f->sessions, &f->netdb, &f->transit, &f->pools, f->clients, 2,
-	    &f->profiles, &f->sam, f->dests, 2, &f->ab };
+	    &f->profiles, &f->sam, f->dests, 2, &f->ab, f->proxies, 1 };
 }
 
 static char *
@@ -655,7 +664,7 @@ START_TEST(test_render_empty)
 	memset(&f, 0, sizeof(f));
 	f.v = (struct metrics_view){ &f.sum, f.procs, 0, f.peers, 0,
 	    &f.sessions, &f.netdb, &f.transit, &f.pools, f.clients, 0,
-	    &f.profiles, &f.sam, f.dests, 0, NULL };
+	    &f.profiles, &f.sam, f.dests, 0, NULL, f.proxies, 0 };
 	out = render(&f.v);
 	assert_valid(out);
 	assert_has(out, "\ni2prd_router_info{version=\"\",netid=\"0\","
@@ -882,6 +891,8 @@ START_TEST(test_every_field)
 	    sizeof(cd.ls_state) - sizeof(cd.pad) - sizeof(cd.floodfill) -
 	    sizeof(cd.pad2) - sizeof(cd.pad3) - sizeof(cd.dest),
 	    "a field of ctl_dest has no row in dest_rows");
+	ck_assert_msg(metrics_table_bytes(MT_PROXY) == 4 + 5 * 8,
+	    "a counter of ctl_proxy has no row in proxy_rows");
 	ck_assert_msg(metrics_table_bytes(MT_AB) == sizeof(struct ctl_ab) -
 	    sizeof(((struct ctl_ab *)0)->shown),
 	    "a field of ctl_ab has no row in ab_rows");
@@ -941,6 +952,8 @@ fake_answer(struct fake *f, const struct filled *d, int no_sessions)
 	fake_send(f, IMSG_CTL_DEST, &d->dests[0], sizeof(d->dests[0]));
 	fake_send(f, IMSG_CTL_DEST, &d->dests[1], sizeof(d->dests[1]));
 	fake_send(f, IMSG_CTL_END, NULL, 0);
+	fake_send(f, IMSG_CTL_PROXY, &d->proxies[0], sizeof(d->proxies[0]));
+	fake_send(f, IMSG_CTL_END, NULL, 0);
 	fake_send(f, IMSG_CTL_AB, &d->ab, sizeof(d->ab));
 	fake_send(f, IMSG_CTL_END, NULL, 0);
 }
@@ -950,7 +963,7 @@ START_TEST(test_run)
 	static const uint32_t	 want[] = { IMSG_CTL_SHOW_SUMMARY,
 	    IMSG_CTL_SHOW_PEERS, IMSG_CTL_SHOW_NETDB, IMSG_CTL_SHOW_TRANSIT,
 	    IMSG_CTL_SHOW_TUNNELS, IMSG_CTL_SHOW_PROFILES, IMSG_CTL_SHOW_SAM,
-	    IMSG_CTL_SHOW_DESTS, IMSG_CTL_SHOW_AB };
+	    IMSG_CTL_SHOW_DESTS, IMSG_CTL_SHOW_PROXIES, IMSG_CTL_SHOW_AB };
 	struct filled		 d;
 	struct fake		 f;
 
@@ -970,6 +983,11 @@ START_TEST(test_run)
 	assert_has(f.outbuf, "\ni2prd_addressbook_names{book=\"subscribed\"} "
 	    "91000\n");
 	assert_has(f.outbuf, "\ni2prd_addressbook_conflicts_total 17\n");
+	assert_has(f.outbuf, "\ni2prd_tunnel_connections{destination=\"web\","
+	    "kind=\"http proxy\",port=\"4444\"} 2\n");
+	assert_has(f.outbuf, "\ni2prd_tunnel_bytes_total{destination=\"web\","
+	    "kind=\"http proxy\",port=\"4444\",direction=\"from_i2p\"} "
+	    "123456\n");
 	ck_assert_str_eq(f.errbuf, "");
 	fake_close(&f);
 }
