@@ -53,6 +53,8 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"destinations",	SHOW_DESTS,	NULL },
 	{ KEYWORD,	"sessions",	SHOW_RSESS,	NULL },
 	{ KEYWORD,	"streams",	SHOW_STREAMS,	NULL },
+	/* the same as "addressbook show" */
+	{ KEYWORD,	"addressbook",	AB_SHOW,	t_ab_show },
 	{ KEYWORD,	"metrics",	SHOW_METRICS,	NULL },
 	{ NOTOKEN,	NULL,		NONE,		NULL }
 };

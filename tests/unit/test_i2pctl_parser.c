@@ -97,7 +97,7 @@ check_err(const char *want, ...)
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
 	"  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n  sam\n" \
-	"  destinations\n  sessions\n  streams\n" \
+	"  destinations\n  sessions\n  streams\n  addressbook\n" \
 	"  metrics\n"
 #define LOG_LIST \
 	"valid commands/arguments:\n  verbose\n  brief\n"

@@ -77,6 +77,8 @@ START_TEST(test_parse)
 	char			*argv1[] = { "show", "tunnels", "clients", NULL };
 	char			*argv2[] = { "show", "tunnels", NULL };
 	char			*argv3[] = { "show", "tunnels", "nope", NULL };
+	char			*argv4[] = { "show", "addressbook", "private",
+	    NULL };
 	FILE			*errf = fopen("/dev/null", "w");
 
 	ck_assert_int_eq(parse(3, argv1, &res, errf), 0);
@@ -84,6 +86,9 @@ START_TEST(test_parse)
 	ck_assert_int_eq(parse(2, argv2, &res, errf), 0);
 	ck_assert_int_eq(res.action, SHOW_TUNNELS);
 	ck_assert_int_ne(parse(3, argv3, &res, errf), 0);
+	/* show addressbook is addressbook show */
+	ck_assert_int_eq(parse(3, argv4, &res, errf), 0);
+	ck_assert_int_eq(res.action, AB_SHOW_PRIVATE);
 	fclose(errf);
 }
 END_TEST
