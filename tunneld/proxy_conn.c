@@ -188,12 +188,12 @@ pconn_free(struct proxy_conn *c, const char *why)
 		log_debug("tunnel %s: connection %u: %s", c->p->conf.dest,
 		    c->id, why);
 	if (c->s != NULL) {
+		/* stream_abort frees the stream: no stream_free after it */
 		if (c->shut_stream && c->eof_out)
 			stream_free(c->s);
-		else {
+		else
 			stream_abort(c->s, streams_now());
-			stream_free(c->s);
-		}
+		c->s = NULL;
 		streams_kick();
 	}
 	if (c->ev_set)
@@ -228,8 +228,7 @@ fail_why(struct proxy_conn *c, enum pfail pf, const char *why)
 {
 	c->p->st.failed++;
 	if (c->s != NULL) {
-		stream_abort(c->s, streams_now());
-		stream_free(c->s);
+		stream_abort(c->s, streams_now());	/* and frees it */
 		c->s = NULL;
 		streams_kick();
 	}
