@@ -238,6 +238,7 @@ fail_why(struct proxy_conn *c, enum pfail pf, const char *why)
 			log_debug("tunnel %s: connection %u: %s",
 			    c->p->conf.dest, c->id, why);
 			c->state = PC_CLOSING;
+			c->since = time(NULL);
 			conn_arm(c);
 			return;
 		}
@@ -473,6 +474,7 @@ greet(struct proxy_conn *c)
 			return;
 		}
 		c->state = PC_CLOSING;
+		c->since = time(NULL);
 	}
 	conn_arm(c);
 }
@@ -607,15 +609,19 @@ client_go(struct proxy_conn *c)
 		connect_stream(c, &ls->dest);
 }
 
-/* the target is known (the tunnel's, or a greeting's): a stream to it */
+/*
+ * The target is known (the tunnel's, or a greeting's): a stream to it.
+ * client_go may free c (a name no book has, a stream limit, with no
+ * answer to write): it comes last.
+ */
 void
 pconn_client_target(struct proxy_conn *c)
 {
 	c->state = PC_WAIT_DEST;
 	c->since = time(NULL);
+	conn_arm(c);
 	if ((c->keyid = proxy_keyid(c->p)) != 0)
 		client_go(c);
-	conn_arm(c);
 }
 
 void
@@ -670,6 +676,12 @@ run_one(struct proxy_conn *c, unsigned ev)
 {
 	const struct lsremote	*ls;
 
+	/* failed meanwhile (a timeout): only its answer is left to write */
+	if (c->state == PC_CLOSING)
+		return;
+	/* a lookup's answer counts only while it is awaited */
+	if (c->state != PC_LOOKUP)
+		ev &= ~(EVB_FOUND | EVB_NOT_FOUND);
 	if (ev & EVB_NOT_FOUND) {
 		fail_why(c, PF_NOT_FOUND, "no LeaseSet for the target");
 		return;
