@@ -40,6 +40,7 @@
 #define PROXY_TCP_WAIT		30	/* s for a server's local connect */
 #define PROXY_GREET_WAIT	30	/* s for a client's request */
 #define PROXY_UDP_SESS_MAX	64	/* senders/remotes per UDP tunnel */
+#define PROXY_UDP_SESS_PER_PEER	8	/* of those per remote or local host */
 #define PROXY_UDP_IDLE		300	/* s a quiet UDP session is kept */
 #define PROXY_NAME_MAX		67	/* a host name (naming.html) */
 

@@ -69,8 +69,10 @@ pconn_total(void)
 	return nall;
 }
 
-static int
-same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+/* the same address, whatever the port */
+int
+pconn_same_host(const struct sockaddr_storage *a,
+    const struct sockaddr_storage *b)
 {
 	const struct sockaddr_in	*a4, *b4;
 	const struct sockaddr_in6	*a6, *b6;
@@ -94,7 +96,8 @@ pconn_count_addr(const struct sockaddr_storage *ss)
 	uint32_t		 n = 0;
 
 	TAILQ_FOREACH(c, &all, all)
-		if (c->p->conf.kind != PROXY_SERVER && same_host(&c->from, ss))
+		if (c->p->conf.kind != PROXY_SERVER &&
+		    pconn_same_host(&c->from, ss))
 			n++;
 	return n;
 }
