@@ -438,6 +438,13 @@ conn_read(struct proxy_conn *c)
 	filter = c->state == PC_OPEN && pp != NULL && pp->to_i2p != NULL;
 	if (filter && pp->chunk < want)
 		want = pp->chunk;
+	/*
+	 * A greeting too, a chunk at a time: a head ends within the last
+	 * read, so what the protocol rewrites is at most a head and a
+	 * chunk (the HTTP proxy's room for its rewrite is counted so)
+	 */
+	if (c->state == PC_GREET && pp->chunk > 0 && pp->chunk < want)
+		want = pp->chunk;
 	n = read(c->fd, filter ? buf : c->in + c->inlen, want);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
