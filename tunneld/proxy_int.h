@@ -49,6 +49,7 @@ struct proxy {
 	struct proxy_conf	 conf;
 	int			 fd;		/* client: listening, or -1 */
 	struct event		 ev;
+	struct event		 pause;		/* accept: out of fds */
 	enum ptarget_kind	 tkind;		/* client: its target */
 	struct i2p_ident	 tdest;		/* PT_DEST */
 	uint8_t			 thash[32];	/* PT_DEST, PT_HASH */
