@@ -120,6 +120,29 @@ proxy_resolve(const char *name, struct i2p_ident *id)
 }
 
 static void
+accept_resume(int fd, short what, void *arg)
+{
+	struct proxy	*p = arg;
+
+	event_add(&p->ev, NULL);
+}
+
+/*
+ * Out of descriptors: the pending connection stays in the backlog and
+ * its socket readable, so listening pauses a second rather than spin
+ * (and log) through the loop until a descriptor is free
+ */
+static void
+accept_pause(struct proxy *p)
+{
+	struct timeval	 tv = { PROXY_ACCEPT_PAUSE, 0 };
+
+	event_del(&p->ev);
+	evtimer_set(&p->pause, accept_resume, p);
+	evtimer_add(&p->pause, &tv);
+}
+
+static void
 accept_cb(int fd, short what, void *arg)
 {
 	struct proxy		*p = arg;
@@ -130,7 +153,10 @@ accept_cb(int fd, short what, void *arg)
 
 	if ((s = accept4(fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC)) == -1) {
-		if (errno != EAGAIN && errno != EINTR &&
+		if (errno == EMFILE || errno == ENFILE) {
+			log_warn("tunnel %s: accept, pausing", p->conf.dest);
+			accept_pause(p);
+		} else if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
 			log_warn("tunnel %s: accept", p->conf.dest);
 		return;
@@ -247,6 +273,8 @@ proxy_stop(struct proxy *p)
 	pudp_stop(p);
 	if (p->fd != -1) {
 		event_del(&p->ev);
+		if (evtimer_initialized(&p->pause))
+			evtimer_del(&p->pause);
 		close(p->fd);
 	}
 	TAILQ_REMOVE(&proxies, p, entry);

@@ -38,8 +38,10 @@
 #define PROXY_BUF		16384	/* bytes held each way per conn */
 #define PROXY_DEST_WAIT		90	/* s for a destination's tunnels */
 #define PROXY_TCP_WAIT		30	/* s for a server's local connect */
+#define PROXY_ACCEPT_PAUSE	1	/* s without accept when out of fds */
 #define PROXY_GREET_WAIT	30	/* s for a client's request */
 #define PROXY_UDP_SESS_MAX	64	/* senders/remotes per UDP tunnel */
+#define PROXY_UDP_SESS_PER_PEER	8	/* of those per remote or local host */
 #define PROXY_UDP_IDLE		300	/* s a quiet UDP session is kept */
 #define PROXY_NAME_MAX		67	/* a host name (naming.html) */
 

@@ -69,8 +69,10 @@ pconn_total(void)
 	return nall;
 }
 
-static int
-same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+/* the same address, whatever the port */
+int
+pconn_same_host(const struct sockaddr_storage *a,
+    const struct sockaddr_storage *b)
 {
 	const struct sockaddr_in	*a4, *b4;
 	const struct sockaddr_in6	*a6, *b6;
@@ -94,7 +96,8 @@ pconn_count_addr(const struct sockaddr_storage *ss)
 	uint32_t		 n = 0;
 
 	TAILQ_FOREACH(c, &all, all)
-		if (c->p->conf.kind != PROXY_SERVER && same_host(&c->from, ss))
+		if (c->p->conf.kind != PROXY_SERVER &&
+		    pconn_same_host(&c->from, ss))
 			n++;
 	return n;
 }
@@ -188,12 +191,12 @@ pconn_free(struct proxy_conn *c, const char *why)
 		log_debug("tunnel %s: connection %u: %s", c->p->conf.dest,
 		    c->id, why);
 	if (c->s != NULL) {
+		/* stream_abort frees the stream: no stream_free after it */
 		if (c->shut_stream && c->eof_out)
 			stream_free(c->s);
-		else {
+		else
 			stream_abort(c->s, streams_now());
-			stream_free(c->s);
-		}
+		c->s = NULL;
 		streams_kick();
 	}
 	if (c->ev_set)
@@ -228,8 +231,7 @@ fail_why(struct proxy_conn *c, enum pfail pf, const char *why)
 {
 	c->p->st.failed++;
 	if (c->s != NULL) {
-		stream_abort(c->s, streams_now());
-		stream_free(c->s);
+		stream_abort(c->s, streams_now());	/* and frees it */
 		c->s = NULL;
 		streams_kick();
 	}
@@ -239,6 +241,7 @@ fail_why(struct proxy_conn *c, enum pfail pf, const char *why)
 			log_debug("tunnel %s: connection %u: %s",
 			    c->p->conf.dest, c->id, why);
 			c->state = PC_CLOSING;
+			c->since = time(NULL);
 			conn_arm(c);
 			return;
 		}
@@ -435,6 +438,13 @@ conn_read(struct proxy_conn *c)
 	filter = c->state == PC_OPEN && pp != NULL && pp->to_i2p != NULL;
 	if (filter && pp->chunk < want)
 		want = pp->chunk;
+	/*
+	 * A greeting too, a chunk at a time: a head ends within the last
+	 * read, so what the protocol rewrites is at most a head and a
+	 * chunk (the HTTP proxy's room for its rewrite is counted so)
+	 */
+	if (c->state == PC_GREET && pp->chunk > 0 && pp->chunk < want)
+		want = pp->chunk;
 	n = read(c->fd, filter ? buf : c->in + c->inlen, want);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -474,6 +484,7 @@ greet(struct proxy_conn *c)
 			return;
 		}
 		c->state = PC_CLOSING;
+		c->since = time(NULL);
 	}
 	conn_arm(c);
 }
@@ -608,15 +619,19 @@ client_go(struct proxy_conn *c)
 		connect_stream(c, &ls->dest);
 }
 
-/* the target is known (the tunnel's, or a greeting's): a stream to it */
+/*
+ * The target is known (the tunnel's, or a greeting's): a stream to it.
+ * client_go may free c (a name no book has, a stream limit, with no
+ * answer to write): it comes last.
+ */
 void
 pconn_client_target(struct proxy_conn *c)
 {
 	c->state = PC_WAIT_DEST;
 	c->since = time(NULL);
+	conn_arm(c);
 	if ((c->keyid = proxy_keyid(c->p)) != 0)
 		client_go(c);
-	conn_arm(c);
 }
 
 void
@@ -671,6 +686,12 @@ run_one(struct proxy_conn *c, unsigned ev)
 {
 	const struct lsremote	*ls;
 
+	/* failed meanwhile (a timeout): only its answer is left to write */
+	if (c->state == PC_CLOSING)
+		return;
+	/* a lookup's answer counts only while it is awaited */
+	if (c->state != PC_LOOKUP)
+		ev &= ~(EVB_FOUND | EVB_NOT_FOUND);
 	if (ev & EVB_NOT_FOUND) {
 		fail_why(c, PF_NOT_FOUND, "no LeaseSet for the target");
 		return;

@@ -123,6 +123,49 @@ hflow_pass(struct hflow *f, const uint8_t *p, size_t len, struct wbuf *out)
 }
 
 /*
+ * A head is complete in f->held or not yet: rewritten into out and
+ * taken off the held bytes.  1xx heads but 101 are followed by the
+ * real one, in a loop (a peer's run of them must not deepen the stack):
+ * -1 on an error, 0 for more, 1 when the last head is through (the
+ * rest of f->held then follows it, by f->state)
+ */
+static int
+hflow_heads(struct proxy_conn *c, struct hflow *f, int request, int head_req,
+    struct wbuf *out, hrewrite rw, size_t *head_len)
+{
+	struct phttp_head	 h;
+	struct phttp_err	 err;
+	int			 r;
+
+	for (;;) {
+		r = request ? phttp_req_parse(f->held, f->heldlen, &h, &err) :
+		    phttp_resp_parse(f->held, f->heldlen, head_req, &h, &err);
+		if (r == PHTTP_MORE)
+			return f->heldlen < PROXY_HTTP_HEAD_MAX ? 0 : -1;
+		if (r == PHTTP_ERR || rw(c, &h, out) == -1) {
+			log_debug("tunnel %s: connection %u: %s",
+			    c->p->conf.dest, c->id, r == PHTTP_ERR ? err.why :
+			    "no room to rewrite");
+			return -1;
+		}
+		hflow_body(f, &h);
+		*head_len = h.head_len;
+		if (request || h.status >= 200)
+			return 1;
+		if (h.status == 101) {
+			f->state = HF_RAW;
+			return 1;
+		}
+		/* 1xx: the real response follows */
+		f->state = HF_HEAD;
+		memmove(f->held, f->held + h.head_len, f->heldlen - h.head_len);
+		f->heldlen -= h.head_len;
+		if (f->heldlen == 0)
+			return 0;
+	}
+}
+
+/*
  * One direction's bytes: -1 on an error, 1 when its message is through
  * (the direction ends), else 0
  */
@@ -130,9 +173,7 @@ static int
 hflow_feed(struct proxy_conn *c, struct hflow *f, int request, int head_req,
     const uint8_t *p, size_t len, struct wbuf *out, hrewrite rw)
 {
-	struct phttp_head	 h;
-	struct phttp_err	 err;
-	size_t			 rest;
+	size_t			 head_len, rest;
 	int			 r;
 
 	if (f->state == HF_RAW)
@@ -149,30 +190,12 @@ hflow_feed(struct proxy_conn *c, struct hflow *f, int request, int head_req,
 	if (len > 0)
 		memmove(f->held + f->heldlen, p, len);
 	f->heldlen += len;
-	r = request ? phttp_req_parse(f->held, f->heldlen, &h, &err) :
-	    phttp_resp_parse(f->held, f->heldlen, head_req, &h, &err);
-	if (r == PHTTP_MORE)
-		return f->heldlen < PROXY_HTTP_HEAD_MAX ? 0 : -1;
-	if (r == PHTTP_ERR || rw(c, &h, out) == -1) {
-		log_debug("tunnel %s: connection %u: %s", c->p->conf.dest,
-		    c->id, r == PHTTP_ERR ? err.why : "no room to rewrite");
-		return -1;
-	}
-	hflow_body(f, &h);
-	/* 1xx but 101: the real response follows */
-	if (!request && h.status >= 100 && h.status < 200 && h.status != 101)
-		f->state = HF_HEAD;
-	else if (!request && h.status == 101)
-		f->state = HF_RAW;
-	rest = f->heldlen - h.head_len;
-	if (f->state == HF_HEAD) {
-		memmove(f->held, f->held + h.head_len, rest);
-		f->heldlen = rest;
-		return rest > 0 ? hflow_feed(c, f, request, head_req,
-		    f->held, 0, out, rw) : 0;
-	}
-	r = f->state == HF_RAW ? wbuf_put_bytes(out, f->held + h.head_len,
-	    rest) : hflow_pass(f, f->held + h.head_len, rest, out);
+	if ((r = hflow_heads(c, f, request, head_req, out, rw,
+	    &head_len)) != 1)
+		return r;
+	rest = f->heldlen - head_len;
+	r = f->state == HF_RAW ? wbuf_put_bytes(out, f->held + head_len,
+	    rest) : hflow_pass(f, f->held + head_len, rest, out);
 	hflow_clear(f);
 	return r;
 }

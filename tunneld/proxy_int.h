@@ -49,6 +49,7 @@ struct proxy {
 	struct proxy_conf	 conf;
 	int			 fd;		/* client: listening, or -1 */
 	struct event		 ev;
+	struct event		 pause;		/* accept: out of fds */
 	enum ptarget_kind	 tkind;		/* client: its target */
 	struct i2p_ident	 tdest;		/* PT_DEST */
 	uint8_t			 thash[32];	/* PT_DEST, PT_HASH */
@@ -181,6 +182,9 @@ void	 pconn_tick(time_t);
 /* connections from the same local address, in all tunnels */
 uint32_t pconn_count_addr(const struct sockaddr_storage *);
 uint32_t pconn_count_peer(const struct proxy *, const uint8_t peer[32]);
+/* two addresses of one host (the ports aside) */
+int	 pconn_same_host(const struct sockaddr_storage *,
+	    const struct sockaddr_storage *);
 uint32_t pconn_total(void);
 
 /*

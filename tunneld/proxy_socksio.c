@@ -76,6 +76,13 @@ s_greet(struct proxy_conn *c)
 		answer(c, SOCKS_NOT_ALLOWED);
 		return -1;
 	}
+	/* cut short, a name would be another name (naming.html: 67) */
+	if (c->tkind == PT_NAME && strlen(t->host) >= sizeof(c->tname)) {
+		log_debug("tunnel %s: socks: a host name over %zu bytes",
+		    c->p->conf.dest, sizeof(c->tname) - 1);
+		answer(c, SOCKS_HOST_UNREACH);
+		return -1;
+	}
 	c->tport = t->port;
 	strlcpy(c->tname, t->host, sizeof(c->tname));
 	return 1;

@@ -9,9 +9,11 @@
  * remote destination and source port gets a socket of its own to the
  * local target, whose replies go back to that remote and port.
  *
- * Sessions are bounded per tunnel (PROXY_UDP_SESS_MAX; a new one
- * beyond replaces the quietest) and go after PROXY_UDP_IDLE quiet
- * seconds.  Datagrams are never queued: what cannot go now is dropped
+ * Sessions are bounded per remote destination or local host first
+ * (PROXY_UDP_SESS_PER_PEER: a new one beyond replaces that peer's
+ * quietest, so that one peer's source ports cannot push the others
+ * out) and per tunnel second (PROXY_UDP_SESS_MAX: the quietest of all
+ * goes), and go after PROXY_UDP_IDLE quiet seconds.  Datagrams are never queued: what cannot go now is dropped
  * and counted, as UDP would.
  */
 #include <sys/socket.h>
@@ -57,18 +59,41 @@ sess_free(struct udp_sess *u)
 	free(u);
 }
 
-/* room for one more: the quietest goes when the tunnel is full */
-static struct udp_sess *
-sess_new(struct proxy *p, time_t now)
+/* a session of the same remote (server) or local host (client) */
+static int
+same_peer(const struct udp_sess *u, const uint8_t peer[32],
+    const struct sockaddr_storage *local)
 {
-	struct udp_sess	*u, *quiet = NULL;
+	if (peer != NULL)
+		return memcmp(u->peer, peer, 32) == 0;
+	return pconn_same_host(&u->local, local);
+}
 
-	if (p->nusess >= PROXY_UDP_SESS_MAX) {
-		TAILQ_FOREACH(u, &p->usess, entry)
-			if (quiet == NULL || u->last < quiet->last)
-				quiet = u;
-		sess_free(quiet);
+/*
+ * Room for one more of a peer (a server's remote, or a client's local
+ * host): its own quietest goes when it has its share, the quietest of
+ * all when the tunnel is full
+ */
+static struct udp_sess *
+sess_new(struct proxy *p, const uint8_t peer[32],
+    const struct sockaddr_storage *local, time_t now)
+{
+	struct udp_sess	*u, *quiet = NULL, *mine = NULL;
+	uint32_t	 n = 0;
+
+	TAILQ_FOREACH(u, &p->usess, entry) {
+		if (quiet == NULL || u->last < quiet->last)
+			quiet = u;
+		if (!same_peer(u, peer, local))
+			continue;
+		n++;
+		if (mine == NULL || u->last < mine->last)
+			mine = u;
 	}
+	if (n >= PROXY_UDP_SESS_PER_PEER)
+		sess_free(mine);
+	else if (p->nusess >= PROXY_UDP_SESS_MAX)
+		sess_free(quiet);
 	if ((u = calloc(1, sizeof(*u))) == NULL)
 		return NULL;
 	u->p = p;
@@ -143,7 +168,7 @@ client_cb(int fd, short what, void *arg)
 		if (same_addr(&u->local, &ss))
 			break;
 	if (u == NULL) {
-		if ((u = sess_new(p, now)) == NULL)
+		if ((u = sess_new(p, NULL, &ss, now)) == NULL)
 			return;
 		u->local = ss;
 		u->port = free_port(p);
@@ -249,7 +274,7 @@ server_in(struct proxy *p, const struct dgram *d, const uint8_t from[32])
 		if (u->port == d->src_port && memcmp(u->peer, from, 32) == 0)
 			break;
 	if (u == NULL) {
-		if ((u = sess_new(p, now)) == NULL)
+		if ((u = sess_new(p, from, NULL, now)) == NULL)
 			return 0;
 		memcpy(u->peer, from, 32);
 		u->port = d->src_port;
