@@ -219,7 +219,7 @@ void	 stream_abort(struct stream *, int64_t now);
  * memory goes (once it has lingered); a stream it shut but that is not
  * closed yet finishes without it (its data and CLOSE acknowledged, the
  * peer's CLOSE), within SC_RELEASE_MAX ms, else it is reset; any other
- * goes at once (stream_abort first to tell the peer).
+ * goes at once (stream_abort instead, to tell the peer: it frees too).
  */
 void	 stream_free(struct stream *);
 enum stream_error stream_error(const struct stream *);
