@@ -229,6 +229,10 @@ int	 listen_from_msg(struct sockaddr_storage *, const struct listen_msg *);
 struct i2prd_conf *conf_new(void);	/* defaults filled in */
 void	 conf_free(struct i2prd_conf *);
 int	 conf_add_listen(struct i2prd_conf *, const struct sockaddr_storage *);
+/* an IPv4 or IPv6 address's length; 1 if a and b are one host, any port */
+socklen_t sockaddr_len(const struct sockaddr_storage *);
+int	 sockaddr_same_host(const struct sockaddr_storage *,
+	    const struct sockaddr_storage *);
 /* appends a copy; -1 if there are PROXIES_MAX already */
 int	 conf_add_proxy(struct i2prd_conf *, const struct proxy_conf *);
 /* the child's directory (DIR_*) of a process, or NULL for parent */

@@ -30,13 +30,6 @@ proxy_init(void (*schedule)(void))
 	pconn_init(schedule);
 }
 
-static socklen_t
-sa_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
-	    sizeof(struct sockaddr_in6);
-}
-
 /* the address of a tunnel line: listened on, or connected to */
 void
 proxy_addr(const struct proxy_conf *pc, struct sockaddr_storage *ss)
@@ -189,7 +182,7 @@ listen_socket(const struct proxy_conf *pc)
 	    SOCK_CLOEXEC, 0)) == -1)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
-	    bind(fd, (struct sockaddr *)&ss, sa_len(&ss)) == -1 ||
+	    bind(fd, (struct sockaddr *)&ss, sockaddr_len(&ss)) == -1 ||
 	    listen(fd, PROXY_BACKLOG) == -1) {
 		close(fd);
 		return -1;

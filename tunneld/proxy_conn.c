@@ -69,26 +69,6 @@ pconn_total(void)
 	return nall;
 }
 
-/* the same address, whatever the port */
-int
-pconn_same_host(const struct sockaddr_storage *a,
-    const struct sockaddr_storage *b)
-{
-	const struct sockaddr_in	*a4, *b4;
-	const struct sockaddr_in6	*a6, *b6;
-
-	if (a->ss_family != b->ss_family)
-		return 0;
-	if (a->ss_family == AF_INET) {
-		a4 = (const struct sockaddr_in *)a;
-		b4 = (const struct sockaddr_in *)b;
-		return a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	}
-	a6 = (const struct sockaddr_in6 *)a;
-	b6 = (const struct sockaddr_in6 *)b;
-	return memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0;
-}
-
 uint32_t
 pconn_count_addr(const struct sockaddr_storage *ss)
 {
@@ -97,7 +77,7 @@ pconn_count_addr(const struct sockaddr_storage *ss)
 
 	TAILQ_FOREACH(c, &all, all)
 		if (c->p->conf.kind != PROXY_SERVER &&
-		    pconn_same_host(&c->from, ss))
+		    sockaddr_same_host(&c->from, ss))
 			n++;
 	return n;
 }

@@ -182,9 +182,6 @@ void	 pconn_tick(time_t);
 /* connections from the same local address, in all tunnels */
 uint32_t pconn_count_addr(const struct sockaddr_storage *);
 uint32_t pconn_count_peer(const struct proxy *, const uint8_t peer[32]);
-/* two addresses of one host (the ports aside) */
-int	 pconn_same_host(const struct sockaddr_storage *,
-	    const struct sockaddr_storage *);
 uint32_t pconn_total(void);
 
 /*

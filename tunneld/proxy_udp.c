@@ -32,17 +32,10 @@
 
 #define UDP_PORT_FIRST	1024	/* a client's senders' I2P ports */
 
-static socklen_t
-sa_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
-	    sizeof(struct sockaddr_in6);
-}
-
 static int
 same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
-	return a->ss_family == b->ss_family && memcmp(a, b, sa_len(a)) == 0;
+	return a->ss_family == b->ss_family && memcmp(a, b, sockaddr_len(a)) == 0;
 }
 
 static void
@@ -66,7 +59,7 @@ same_peer(const struct udp_sess *u, const uint8_t peer[32],
 {
 	if (peer != NULL)
 		return memcmp(u->peer, peer, 32) == 0;
-	return pconn_same_host(&u->local, local);
+	return sockaddr_same_host(&u->local, local);
 }
 
 /*
@@ -204,8 +197,8 @@ udp_socket(const struct proxy_conf *pc, int bound)
 	if ((fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1)
 		return -1;
-	if (bound ? bind(fd, (struct sockaddr *)&ss, sa_len(&ss)) == -1 :
-	    connect(fd, (struct sockaddr *)&ss, sa_len(&ss)) == -1) {
+	if (bound ? bind(fd, (struct sockaddr *)&ss, sockaddr_len(&ss)) == -1 :
+	    connect(fd, (struct sockaddr *)&ss, sockaddr_len(&ss)) == -1) {
 		close(fd);
 		return -1;
 	}
@@ -252,7 +245,7 @@ client_in(struct proxy *p, const struct dgram *d, const uint8_t from[32])
 	u->last = time(NULL);
 	p->st.bytes_in += d->len;
 	if (sendto(p->fd, d->payload, d->len, 0,
-	    (struct sockaddr *)&u->local, sa_len(&u->local)) == -1)
+	    (struct sockaddr *)&u->local, sockaddr_len(&u->local)) == -1)
 		p->st.failed++;
 	return 0;
 }

@@ -533,8 +533,6 @@ int	 sam_target_parse(const char *, uint8_t *dest, size_t *len);
 int	 sam_num_arg(const struct sam_line *, const char *, long min,
 	    long max, long *);
 int	 sam_bool_arg(const struct sam_line *, const char *, int *);
-/* "<52 base32>.b32.i2p" to its hash; -1 if it is not one */
-int	 sam_b32_name(const char *, uint8_t hash[32]);
 /* a host name through the backend's address book; -1 if unknown */
 int	 sam_resolve(const char *, uint8_t dest[SAM_PRIV_MAX], size_t *);
 const struct sam_backend *sam_session_backend(void);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#include "i2prd.h"
 #include "log.h"
 #include "sam.h"
 
@@ -68,22 +69,6 @@ sam_conns(void)
 	return &conns;
 }
 
-static int
-same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return 0;
-	if (a->ss_family == AF_INET)
-		return memcmp(&((const struct sockaddr_in *)a)->sin_addr,
-		    &((const struct sockaddr_in *)b)->sin_addr,
-		    sizeof(struct in_addr)) == 0;
-	if (a->ss_family == AF_INET6)
-		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-		    &((const struct sockaddr_in6 *)b)->sin6_addr,
-		    sizeof(struct in6_addr)) == 0;
-	return 0;
-}
-
 static size_t
 conns_from(const struct sockaddr_storage *ss)
 {
@@ -92,7 +77,7 @@ conns_from(const struct sockaddr_storage *ss)
 
 	/* sockets the bridge opened for FORWARDs are no client's */
 	TAILQ_FOREACH(c, &conns, entry)
-		if (!c->forwarded && same_host(&c->addr, ss))
+		if (!c->forwarded && sockaddr_same_host(&c->addr, ss))
 			n++;
 	return n;
 }

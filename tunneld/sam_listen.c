@@ -38,13 +38,6 @@ static struct event	 tcp_ev, udp_ev;
 static struct sam_conf	 running;	/* what the sockets were made for */
 static int		 initialized;
 
-static socklen_t
-sa_len(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
-	    sizeof(struct sockaddr_in6);
-}
-
 static void
 sam_addr(const struct sam_conf *sc, uint16_t port, struct sockaddr_storage *ss)
 {
@@ -64,7 +57,7 @@ udp_send(const struct sockaddr_storage *to, const void *p, size_t len)
 	if (udp_fd == -1)
 		return;
 	if (sendto(udp_fd, p, len, 0, (const struct sockaddr *)to,
-	    sa_len(to)) == -1)
+	    sockaddr_len(to)) == -1)
 		log_debug("sam: forwarding a datagram: %s", strerror(errno));
 }
 
@@ -254,7 +247,7 @@ open_socket(const struct sockaddr_storage *ss, int type)
 	    0)) == -1)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
-	    bind(fd, (const struct sockaddr *)ss, sa_len(ss)) == -1 ||
+	    bind(fd, (const struct sockaddr *)ss, sockaddr_len(ss)) == -1 ||
 	    (type == SOCK_STREAM && listen(fd, SAM_BACKLOG) == -1)) {
 		close(fd);
 		return -1;

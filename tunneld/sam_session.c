@@ -1080,13 +1080,6 @@ naming_reply(struct sam_conn *c, const char *name, const char *result,
 	sam_conn_reply(c, "NAMING REPLY", result, f, 2, msg);
 }
 
-/* "<52 base32>.b32.i2p" to its hash; -1 if it is not one */
-int
-sam_b32_name(const char *name, uint8_t hash[32])
-{
-	return b32_name_hash(name, hash);
-}
-
 static void
 naming_me(struct sam_conn *c, const char *name)
 {
@@ -1126,7 +1119,7 @@ naming_lookup(struct sam_conn *c, const struct sam_line *l)
 		naming_reply(c, NULL, "INVALID_KEY", NULL, "NAME missing");
 	else if (strcmp(name, "ME") == 0)
 		naming_me(c, name);
-	else if (sam_b32_name(name, hash) == 0) {
+	else if (b32_name_hash(name, hash) == 0) {
 		strlcpy(c->lookup, name, sizeof(c->lookup));
 		if (backend.lookup == NULL ||
 		    backend.lookup(backend.arg, sam_new_reqid(c), hash) == -1) {

@@ -426,7 +426,7 @@ connect_to(struct sam_conn *c, struct sam_session *s, const char *dest)
 	uint8_t		 hash[32], bin[SAM_PRIV_MAX];
 	size_t		 len;
 
-	if (sam_b32_name(dest, hash) == 0) {
+	if (b32_name_hash(dest, hash) == 0) {
 		attach(c, s, SAM_MODE_CONNECTING);
 		strlcpy(c->lookup, dest, sizeof(c->lookup));
 		if (BE->lookup == NULL ||
