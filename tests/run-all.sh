@@ -4,13 +4,15 @@
 # test and the interop tests against i2pd.  Each step
 # that counts its tests ends with "NAME: N passed, N failed"; the last
 # line here adds them up (a step without counts counts as one test).
+# Step headers start "[step]", not "=== ", which go test's output uses
+# and CI's reader of test output took for it.
 build=${1:-build}
 total_pass=0; total_fail=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 step() {	# name, command...
 	name=$1; shift
-	echo "=== $name"
+	echo "[step] $name"
 	"$@" >"$out" 2>&1
 	rc=$?
 	cat "$out"
@@ -47,7 +49,7 @@ fuzzsmoke() {
 if command -v clang >/dev/null; then
 	step "fuzz targets, 5 s each" fuzzsmoke
 else
-	echo "=== fuzz targets skipped: no clang (make deps installs it)"
+	echo "[step] fuzz targets skipped: no clang (make deps installs it)"
 fi
 if [ "$(id -u)" -eq 0 ]; then
 	step "system test" bash tests/system/run.sh "$build"
@@ -90,7 +92,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	step "interop: i2prd builds its tunnels through i2pd routers" \
 	    bash tests/interop/tunnels.sh "$build"
 else
-	echo "=== system and interop tests skipped: need root (chroot, netns)"
+	echo "[step] system and interop tests skipped: need root (chroot, netns)"
 fi
 echo "check: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
