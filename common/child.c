@@ -290,6 +290,16 @@ child_reconf_proxy(struct imsg *imsg)
 		fatalx("RECONF_PROXY: bad tunnel");
 }
 
+static void
+child_reconf_addrbook(struct imsg *imsg)
+{
+	if (nconf == NULL || imsg_get_data(imsg, &nconf->addrbook,
+	    sizeof(nconf->addrbook)) == -1)
+		fatalx("RECONF_ADDRBOOK: unexpected");
+	if (addrbook_conf_check(&nconf->addrbook) == -1)
+		fatalx("RECONF_ADDRBOOK: bad subscriptions");
+}
+
 /* the new configuration is complete: swap it in atomically */
 static void
 child_reconf_done(void)
@@ -342,6 +352,9 @@ child_dispatch_parent(struct peer *p, struct imsg *imsg)
 		break;
 	case IMSG_RECONF_PROXY:
 		child_reconf_proxy(imsg);
+		break;
+	case IMSG_RECONF_ADDRBOOK:
+		child_reconf_addrbook(imsg);
 		break;
 	case IMSG_RECONF_DONE:
 		child_reconf_done();

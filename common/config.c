@@ -53,6 +53,7 @@ conf_new(void)
 	conf->transit_burst = TRANSIT_BUILD_BURST;
 	conf->share = SHARE_DEFAULT;
 	conf->log_level = LOG_INFO;
+	conf->addrbook.every = SUB_EVERY_DEFAULT;
 	strlcpy(conf->reseed_certdir, I2PRD_RESEEDDIR,
 	    sizeof(conf->reseed_certdir));
 	strlcpy(conf->reseed_ca, I2PRD_RESEED_CA, sizeof(conf->reseed_ca));

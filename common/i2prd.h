@@ -146,6 +146,36 @@ int	 proxy_kind_listens(enum proxy_kind);
 /* 1 for the kinds of datagrams and UDP, 0 for streams and TCP */
 int	 proxy_kind_udp(enum proxy_kind);
 
+/*
+ * The address book's subscriptions (addressbook lines of i2prd.conf):
+ * hosts.txt feeds tunneld fetches over I2P through one of its HTTP
+ * proxy tunnels, as the Java router's address book fetches through
+ * its proxy.  Sent to tunneld alone, one IMSG_RECONF_ADDRBOOK.
+ */
+#define SUBS_MAX		16
+#define SUB_URL_MAX		512
+#define SUB_EVERY_DEFAULT	720	/* minutes: twice a day, as i2pd */
+#define SUB_EVERY_MIN		5
+#define SUB_EVERY_MAX		(7 * 24 * 60)
+struct addrbook_conf {
+	int32_t			 every;		/* minutes between fetches */
+	int32_t			 nsubs;
+	/* the destination whose http proxy fetches; "": the first one */
+	char			 proxy[DEST_NAME_MAX + 1];
+	char			 subs[SUBS_MAX][SUB_URL_MAX + 1];
+};
+/* 0 if an IMSG_RECONF_ADDRBOOK's copy is well-formed */
+int	 addrbook_conf_check(const struct addrbook_conf *);
+/*
+ * A subscription's URL: http://HOST[:PORT]/PATH on an I2P host (the
+ * fetch goes over I2P, never out), printable, at most SUB_URL_MAX.
+ * 0, or -1 with why.  sub_url_split gives its host (with the port)
+ * and path ("/" when it has none).
+ */
+int	 sub_url_check(const char *, const char **);
+int	 sub_url_split(const char *, char *, size_t, const char **,
+	    const char **);
+
 struct dest_conf {
 	char			 name[DEST_NAME_MAX + 1];
 	int32_t			 length[2];	/* TUNNEL_IN, TUNNEL_OUT: */
@@ -214,6 +244,7 @@ struct i2prd_conf {
 	struct sam_conf		 sam;
 	struct proxy_conf	 proxies[PROXIES_MAX];
 	int			 nproxies;
+	struct addrbook_conf	 addrbook;
 };
 
 /* confmsg.c: the configuration as the parent streams it; -1: invalid */
@@ -275,6 +306,7 @@ enum imsg_type {
 	IMSG_RECONF_CONF,
 	IMSG_RECONF_LISTEN,
 	IMSG_RECONF_PROXY,
+	IMSG_RECONF_ADDRBOOK,
 	IMSG_RECONF_DONE,
 	/* child -> parent: the new configuration is in place */
 	IMSG_RECONF_ACK,
@@ -432,6 +464,13 @@ enum imsg_type {
 	IMSG_CTL_AB_ENTRY,		/* tunneld -> routerd -> control */
 	IMSG_CTL_AB_CONFLICT,		/* tunneld -> routerd -> control */
 	IMSG_CTL_AB,			/* tunneld -> routerd -> control */
+	/*
+	 * addressbook fetch: every subscription now, answered by a
+	 * RESULT; show addressbook sends an AB_SUB per subscription
+	 * before the counts.
+	 */
+	IMSG_CTL_AB_FETCH,		/* control -> routerd -> tunneld */
+	IMSG_CTL_AB_SUB,		/* tunneld -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -1206,6 +1245,20 @@ struct ctl_ab {				/* IMSG_CTL_AB, after the rows */
 	uint32_t	 count[CTL_AB_BOOKS];
 	uint32_t	 shown;		/* AB_ENTRYs sent */
 	uint64_t	 conflicts;	/* since tunneld started */
+	uint64_t	 fetches;	/* subscription fetches ended */
+	uint64_t	 fetch_failures;	/* ... without a 200 or 304 */
+	uint32_t	 subscriptions;
+	uint32_t	 pad;
+};
+#define SUB_ERR_MAX		64
+struct ctl_ab_sub {			/* IMSG_CTL_AB_SUB */
+	char		 url[SUB_URL_MAX + 1];
+	char		 err[SUB_ERR_MAX];	/* why the last fetch failed */
+	int32_t		 status;	/* of the last fetch; 0: no answer */
+	int32_t		 fetching;	/* now */
+	int64_t		 fetched;	/* time(3) of the last, 0: never */
+	int64_t		 next;		/* time(3) it is due */
+	uint32_t	 added, conflicts, bad, applied, refused;
 };
 
 /* msgtab.c */

@@ -39,6 +39,8 @@ const struct msgtab_entry msgtab[] = {
 	/* only tunneld runs the tunnels */
 	{ IMSG_RECONF_PROXY, "RECONF_PROXY", P(PARENT), P(TUNNELD),
 	    FIXED(proxy_conf), 0, 0 },
+	{ IMSG_RECONF_ADDRBOOK, "RECONF_ADDRBOOK", P(PARENT), P(TUNNELD),
+	    FIXED(addrbook_conf), 0, 0 },
 	{ IMSG_RECONF_DONE, "RECONF_DONE", P(PARENT), CHILDREN,
 	    0, 0, 0, 0 },
 	{ IMSG_RECONF_ACK, "RECONF_ACK", CHILDREN, P(PARENT),
@@ -237,6 +239,10 @@ const struct msgtab_entry msgtab[] = {
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_ab_conflict), 0, 0 },
 	{ IMSG_CTL_AB, "CTL_AB", P(TUNNELD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_ab), 0, 0 },
+	{ IMSG_CTL_AB_FETCH, "CTL_AB_FETCH", P(CONTROL) | P(ROUTERD),
+	    P(ROUTERD) | P(TUNNELD), 0, 0, 0, 0 },
+	{ IMSG_CTL_AB_SUB, "CTL_AB_SUB", P(TUNNELD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_ab_sub), 0, 0 },
 	{ IMSG_NONE, NULL, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -211,6 +211,9 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		rv = imsg_compose(ibuf, IMSG_CTL_RESEED_FETCH, 0, 0, -1,
 		    NULL, 0);
 		break;
+	case AB_FETCH:
+		rv = imsg_compose(ibuf, IMSG_CTL_AB_FETCH, 0, 0, -1, NULL, 0);
+		break;
 	case LOG_VERBOSE:
 	case LOG_BRIEF:
 		memset(&lv, 0, sizeof(lv));
@@ -474,6 +477,22 @@ ctl_ab_conflict(struct imsg *imsg, const struct output *out, size_t *nrows)
 	return STEP_MORE;
 }
 
+static enum ctl_step
+ctl_ab_sub(struct imsg *imsg, const struct output *out, size_t *nrows)
+{
+	struct ctl_ab_sub	s;
+
+	if (imsg_get_data(imsg, &s, sizeof(s)) == -1 ||
+	    !cstr_ok(s.url, sizeof(s.url), "url") ||
+	    !cstr_ok(s.err, sizeof(s.err), "error") ||
+	    ++*nrows > CTL_AB_SHOW_MAX + CTL_AB_CONFLICTS_MAX + SUBS_MAX) {
+		warnx("malformed address book reply from i2prd");
+		return STEP_ERROR;
+	}
+	out->ab_sub(&s);
+	return STEP_MORE;
+}
+
 /* the counts, after the rows: only END may follow */
 static enum ctl_step
 ctl_ab(struct imsg *imsg, enum ctl_state *state, const struct output *out)
@@ -657,6 +676,8 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 			return ctl_ab_entry(imsg, out, nrows);
 		if (type == IMSG_CTL_AB_CONFLICT)
 			return ctl_ab_conflict(imsg, out, nrows);
+		if (type == IMSG_CTL_AB_SUB)
+			return ctl_ab_sub(imsg, out, nrows);
 		if (type == IMSG_CTL_AB)
 			return ctl_ab(imsg, state, out);
 		/* END alone: tunneld could not be asked */
@@ -853,6 +874,7 @@ ctl_first_state(enum actions action, enum ctl_state *state)
 	case AB_ADD_PRIVATE_REPLACE:
 	case AB_DEL:
 	case AB_DEL_PRIVATE:
+	case AB_FETCH:
 	case RELOAD:
 	case RESEED_IMPORT:
 	case RESEED_EXPORT:

@@ -61,6 +61,7 @@ enum actions {
 	AB_DEL,
 	AB_DEL_PRIVATE,
 	AB_LOOKUP,
+	AB_FETCH,		/* addressbook fetch: every subscription */
 	AB_SHOW,		/* every book */
 	AB_SHOW_LOCAL,
 	AB_SHOW_PRIVATE,
@@ -113,6 +114,7 @@ struct output {
 	void	(*proxy)(const struct ctl_proxy *);
 	void	(*ab_entry)(const struct ctl_ab_entry *);
 	void	(*ab_conflict)(const struct ctl_ab_conflict *);
+	void	(*ab_sub)(const struct ctl_ab_sub *);
 	void	(*ab)(const struct ctl_ab *);
 	int	(*tail)(void);		/* 0, or -1 if the answer is bad */
 };
@@ -133,6 +135,7 @@ struct output {
 	.stream = collect_stream, .proxy = collect_proxy,		\
 	.ab_entry = collect_ab_entry,					\
 	.ab_conflict = collect_ab_conflict, .ab = collect_ab,		\
+	.ab_sub = collect_ab_sub,					\
 	.tail = (tail_fn)						\
 }
 extern const struct output	text_output;
@@ -232,6 +235,8 @@ struct collected {
 	size_t			 nabents;
 	struct ctl_ab_conflict	*abconfl;	/* CTL_AB_CONFLICTS_MAX */
 	size_t			 nabconfl;
+	struct ctl_ab_sub	*absubs;	/* SUBS_MAX at most */
+	size_t			 nabsubs;
 	int			 have_ab;	/* the counts, last */
 	struct ctl_ab		 ab;
 };
@@ -262,6 +267,7 @@ void	 collect_proxy(const struct ctl_proxy *);
 
 void	 collect_ab_entry(const struct ctl_ab_entry *);
 void	 collect_ab_conflict(const struct ctl_ab_conflict *);
+void	 collect_ab_sub(const struct ctl_ab_sub *);
 void	 collect_ab(const struct ctl_ab *);
 
 /* output_addrbook.c: addressbook show and lookup */
@@ -271,6 +277,8 @@ struct ab_view {
 	const struct ctl_ab_conflict	*c;
 	size_t				 nc;
 	const struct ctl_ab		*sum;
+	const struct ctl_ab_sub		*s;
+	size_t				 ns;
 };
 void	 print_ab_text(FILE *, const struct ab_view *, int64_t now);
 void	 print_ab_json(FILE *, int, const struct ab_view *, int64_t now);

@@ -67,6 +67,7 @@ collect_head(const struct parse_result *res)
 	free(col.proxies);
 	free(col.abents);
 	free(col.abconfl);
+	free(col.absubs);
 	memset(&col, 0, sizeof(col));
 	col.asked_ab = res->action >= AB_SHOW && res->action <= AB_COUNTS;
 	col.asked_ab_lookup = res->action == AB_LOOKUP;
@@ -503,6 +504,18 @@ collect_ab_conflict(const struct ctl_ab_conflict *c)
 }
 
 void
+collect_ab_sub(const struct ctl_ab_sub *s)
+{
+	struct ctl_ab_sub	*n;
+
+	if ((n = reallocarray(col.absubs, col.nabsubs + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.absubs = n;
+	col.absubs[col.nabsubs++] = *s;
+}
+
+void
 collect_ab(const struct ctl_ab *a)
 {
 	col.ab = *a;
@@ -519,7 +532,7 @@ text_tail(void)
 	}
 	if (col.asked_ab) {
 		struct ab_view	v = { col.abents, col.nabents, col.abconfl,
-		    col.nabconfl, &col.ab };
+		    col.nabconfl, &col.ab, col.absubs, col.nabsubs };
 
 		if (!col.have_ab) {
 			fprintf(output_err(), "i2pctl: no address book answer "

@@ -66,6 +66,44 @@ conflicts_text(FILE *fp, const struct ab_view *v, int64_t now)
 		    sizeof(tf)));
 }
 
+/* what the last fetch gave: "200", "304", "never", or why it failed */
+static const char *
+sub_status(const struct ctl_ab_sub *s, char *buf, size_t sz)
+{
+	char	err[SUB_ERR_MAX];
+
+	if (s->fetching)
+		return "fetching";
+	if (s->fetched == 0)
+		return "never";
+	if (s->err[0] == '\0')
+		snprintf(buf, sz, "%d", s->status);
+	else
+		snprintf(buf, sz, "%s", output_safe(s->err, err, sizeof(err)));
+	return buf;
+}
+
+static void
+subs_text(FILE *fp, const struct ab_view *v, int64_t now)
+{
+	char	url[SUB_URL_MAX + 1], st[SUB_ERR_MAX], tf[32], nx[32];
+	size_t	i;
+
+	fprintf(fp, "\nSubscriptions: %zu\n", v->ns);
+	fprintf(fp, "%-50s %-24s %9s %6s %9s %5s %7s %7s %s\n", "URL",
+	    "Last fetch", "Ago", "Added", "Conflicts", "Bad", "Applied",
+	    "Refused", "Next in");
+	for (i = 0; i < v->ns; i++)
+		fprintf(fp, "%-50s %-24s %9s %6u %9u %5u %7u %7u %s\n",
+		    output_safe(v->s[i].url, url, sizeof(url)),
+		    sub_status(&v->s[i], st, sizeof(st)),
+		    v->s[i].fetched == 0 ? "-" : fmt_timeframe(output_age(
+		    v->s[i].fetched, now), tf, sizeof(tf)), v->s[i].added,
+		    v->s[i].conflicts, v->s[i].bad, v->s[i].applied,
+		    v->s[i].refused, v->s[i].next <= now ? "now" :
+		    fmt_timeframe(v->s[i].next - now, nx, sizeof(nx)));
+}
+
 void
 print_ab_text(FILE *fp, const struct ab_view *v, int64_t now)
 {
@@ -89,6 +127,8 @@ print_ab_text(FILE *fp, const struct ab_view *v, int64_t now)
 	    v->sum->conflicts);
 	if (v->nc > 0)
 		conflicts_text(fp, v, now);
+	if (v->ns > 0)
+		subs_text(fp, v, now);
 }
 
 static void
@@ -108,6 +148,30 @@ conflicts_json(struct json *j, const struct ab_view *v, int64_t now)
 		    sizeof(b32)));
 		json_int(j, "when", v->c[i].when);
 		json_int(j, "age", output_age(v->c[i].when, now));
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+static void
+subs_json(struct json *j, const struct ab_view *v)
+{
+	size_t	i;
+
+	json_array_begin(j, "subscriptions");
+	for (i = 0; i < v->ns; i++) {
+		json_object_begin(j, NULL);
+		json_string(j, "url", v->s[i].url);
+		json_bool(j, "fetching", v->s[i].fetching != 0);
+		json_int(j, "fetched", v->s[i].fetched);
+		json_int(j, "status", v->s[i].status);
+		json_string(j, "error", v->s[i].err);
+		json_int(j, "next", v->s[i].next);
+		json_uint(j, "added", v->s[i].added);
+		json_uint(j, "conflicts", v->s[i].conflicts);
+		json_uint(j, "bad", v->s[i].bad);
+		json_uint(j, "applied", v->s[i].applied);
+		json_uint(j, "refused", v->s[i].refused);
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -139,6 +203,9 @@ print_ab_json(FILE *fp, int pretty, const struct ab_view *v, int64_t now)
 	json_object_end(&j);
 	json_uint(&j, "conflicts_total", v->sum->conflicts);
 	conflicts_json(&j, v, now);
+	subs_json(&j, v);
+	json_uint(&j, "fetches_total", v->sum->fetches);
+	json_uint(&j, "fetch_failures_total", v->sum->fetch_failures);
 	json_object_end(&j);
 	json_finish(&j);
 }

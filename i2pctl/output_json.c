@@ -86,7 +86,7 @@ json_tail(void)
 	}
 	if (c->asked_ab) {
 		struct ab_view	v = { c->abents, c->nabents, c->abconfl,
-		    c->nabconfl, &c->ab };
+		    c->nabconfl, &c->ab, c->absubs, c->nabsubs };
 
 		if (!c->have_ab) {
 			fprintf(output_err(), "i2pctl: no address book answer "

@@ -587,6 +587,13 @@ static const struct metric ab_rows[] = {
 	{ "i2prd_addressbook_conflicts", C, NULL, AT(ctl_ab, conflicts, 1),
 	    "names a feed offered with another destination than the known "
 	    "one: kept as they were" },
+	{ "i2prd_addressbook_subscriptions", G, NULL,
+	    AT(ctl_ab, subscriptions, 1), "subscriptions configured" },
+	{ "i2prd_addressbook_fetches", C, NULL, AT(ctl_ab, fetches, 1),
+	    "subscription fetches ended, answered or not" },
+	{ "i2prd_addressbook_fetch_failures", C, NULL,
+	    AT(ctl_ab, fetch_failures, 1),
+	    "subscription fetches without a 200 or 304 answer" },
 };
 
 #undef G

@@ -101,6 +101,7 @@ static const struct token t_file[] = {
 static const struct token t_ab[] = {
 	{ KEYWORD,	"add",		AB_ADD,		t_ab_add },
 	{ KEYWORD,	"del",		AB_DEL,		t_ab_del },
+	{ KEYWORD,	"fetch",	AB_FETCH,	NULL },
 	{ KEYWORD,	"lookup",	AB_LOOKUP,	t_ab_name },
 	{ KEYWORD,	"show",		AB_SHOW,	t_ab_show },
 	{ NOTOKEN,	NULL,		NONE,		NULL }

@@ -162,6 +162,8 @@ children_send_conf(const struct i2prd_conf *conf, uint32_t generation)
 	for (i = 0; i < conf->nproxies; i++)
 		peer_compose(&children[PROC_TUNNELD].peer, IMSG_RECONF_PROXY,
 		    0, -1, &conf->proxies[i], sizeof(conf->proxies[i]));
+	peer_compose(&children[PROC_TUNNELD].peer, IMSG_RECONF_ADDRBOOK, 0, -1,
+	    &conf->addrbook, sizeof(conf->addrbook));
 	children_broadcast(IMSG_RECONF_DONE, NULL, 0);
 }
 

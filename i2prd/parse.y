@@ -126,6 +126,8 @@ static struct {
 	int	 sam_listen;
 	int	 sam_udp;
 	int	 sam_user;
+	int	 ab_every;
+	int	 ab_proxy;
 } seen;
 
 static struct file *pushfile(const char *, char *, size_t);
@@ -150,6 +152,10 @@ static int	 sam_listen(char *, long long);
 static int	 sam_udp(long long);
 static int	 sam_user(char *, char *);
 static int	 sam_finish(void);
+static int	 ab_subscribe(char *);
+static int	 ab_every(long long);
+static int	 ab_proxy(char *);
+static int	 ab_finish(void);
 static int	 add_reseed_url(char *);
 static int	 add_dest(char *, const struct dest_dirs *);
 static int	 proxy_begin(enum proxy_kind, char *, long long);
@@ -185,6 +191,7 @@ static struct {
 %token	SAM UDP PASSWORD
 %token	TEST DROP CLIENT_TUNNEL
 %token	CLIENT SERVER TO ALLOW I2P IRC WEBIRC SOCKS PROXY HTTP HOST
+%token	ADDRESSBOOK SUBSCRIBE FETCH EVERY MINUTES
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -651,6 +658,18 @@ main		: STATEDIR STRING	{
 			if (add_reseed_url($3) == -1)
 				YYERROR;
 		}
+		| ADDRESSBOOK SUBSCRIBE STRING	{
+			if (ab_subscribe($3) == -1)
+				YYERROR;
+		}
+		| ADDRESSBOOK FETCH EVERY NUMBER MINUTES	{
+			if (ab_every($4) == -1)
+				YYERROR;
+		}
+		| ADDRESSBOOK PROXY STRING	{
+			if (ab_proxy($3) == -1)
+				YYERROR;
+		}
 		| RESEED SIGNER STRING	{
 			int	 rv = -1;
 
@@ -724,6 +743,7 @@ lookup(const char *s)
 {
 	/* sorted, for bsearch */
 	static const struct keywords keywords[] = {
+		{ "addressbook", ADDRESSBOOK },
 		{ "allow",	ALLOW },
 		{ "bandwidth",	BANDWIDTH },
 		{ "build",	BUILD },
@@ -735,7 +755,9 @@ lookup(const char *s)
 		{ "client-tunnel", CLIENT_TUNNEL },
 		{ "destination", DESTINATION },
 		{ "drop",	DROP },
+		{ "every",	EVERY },
 		{ "exploratory", EXPLORATORY },
+		{ "fetch",	FETCH },
 		{ "fixed",	FIXED },
 		{ "floodfill",	FLOODFILL },
 		{ "gateway",	GATEWAY },
@@ -751,6 +773,7 @@ lookup(const char *s)
 		{ "log",	LOG },
 		{ "lookups",	LOOKUPS },
 		{ "max",	MAX },
+		{ "minutes",	MINUTES },
 		{ "netid",	NETID },
 		{ "on",		ON },
 		{ "outbound",	OUTBOUND },
@@ -768,6 +791,7 @@ lookup(const char *s)
 		{ "socket",	SOCKET },
 		{ "socks",	SOCKS },
 		{ "statedir",	STATEDIR },
+		{ "subscribe",	SUBSCRIBE },
 		{ "test",	TEST },
 		{ "to",		TO },
 		{ "transit",	TRANSIT },
@@ -1163,6 +1187,8 @@ parse_config(const char *filename, int flags)
 		errors++;
 	if (errors == 0 && sam_finish() == -1)
 		errors++;
+	if (errors == 0 && ab_finish() == -1)
+		errors++;
 
 	while (file != NULL)
 		popfile();
@@ -1480,6 +1506,98 @@ sam_finish(void)
 	if (sc->udp_port < 1024 || sc->udp_port == sc->port) {
 		log_warnx("%s: sam udp port %u: not below 1024, not the "
 		    "control port", topfile->name, sc->udp_port);
+		return -1;
+	}
+	return 0;
+}
+
+/* addressbook subscribe URL: an http:// URL on an I2P host, each once */
+static int
+ab_subscribe(char *url)
+{
+	struct addrbook_conf	*ac = &conf->addrbook;
+	const char		*why;
+	int			 i, rv = -1;
+
+	if (sub_url_check(url, &why) == -1)
+		conferr("addressbook subscribe \"%s\": %s", url, why);
+	else if (ac->nsubs == SUBS_MAX)
+		conferr("more than %d addressbook subscriptions", SUBS_MAX);
+	else {
+		for (i = 0; i < ac->nsubs; i++)
+			if (strcmp(ac->subs[i], url) == 0)
+				break;
+		if (i < ac->nsubs)
+			conferr("duplicate addressbook subscription \"%s\"",
+			    url);
+		else {
+			strlcpy(ac->subs[ac->nsubs++], url,
+			    sizeof(ac->subs[0]));
+			rv = 0;
+		}
+	}
+	free(url);
+	return rv;
+}
+
+static int
+ab_every(long long minutes)
+{
+	if (seen.ab_every) {
+		conferr("duplicate addressbook fetch every");
+		return -1;
+	}
+	seen.ab_every = 1;
+	if (minutes < SUB_EVERY_MIN || minutes > SUB_EVERY_MAX) {
+		conferr("addressbook fetch every %lld minutes: out of range "
+		    "(%d-%d)", minutes, SUB_EVERY_MIN, SUB_EVERY_MAX);
+		return -1;
+	}
+	conf->addrbook.every = minutes;
+	return 0;
+}
+
+/* addressbook proxy NAME: the destination whose http proxy fetches */
+static int
+ab_proxy(char *name)
+{
+	int	rv = -1;
+
+	if (seen.ab_proxy)
+		conferr("duplicate addressbook proxy");
+	else if (!dest_name_ok(name))
+		conferr("addressbook proxy \"%s\": not a destination name",
+		    name);
+	else {
+		strlcpy(conf->addrbook.proxy, name,
+		    sizeof(conf->addrbook.proxy));
+		rv = 0;
+	}
+	seen.ab_proxy = 1;
+	free(name);
+	return rv;
+}
+
+/* subscriptions need an http proxy tunnel to go through */
+static int
+ab_finish(void)
+{
+	const struct addrbook_conf	*ac = &conf->addrbook;
+	int				 i;
+
+	for (i = 0; i < conf->nproxies; i++)
+		if (conf->proxies[i].kind == PROXY_HTTP &&
+		    (ac->proxy[0] == '\0' ||
+		    strcmp(conf->proxies[i].dest, ac->proxy) == 0))
+			return 0;
+	if (ac->proxy[0] != '\0') {
+		log_warnx("%s: addressbook proxy \"%s\": that destination "
+		    "has no http proxy line", topfile->name, ac->proxy);
+		return -1;
+	}
+	if (ac->nsubs > 0) {
+		log_warnx("%s: addressbook subscribe: no http proxy line to "
+		    "fetch through", topfile->name);
 		return -1;
 	}
 	return 0;

@@ -191,6 +191,13 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 		print_setting(f, "reseed url", conf->reseed_urls[i]);
 	if (conf->reseed_signer[0] != '\0')
 		print_setting(f, "reseed signer", conf->reseed_signer);
+	for (i = 0; i < conf->addrbook.nsubs; i++)
+		print_setting(f, "addressbook subscribe",
+		    conf->addrbook.subs[i]);
+	fprintf(f, "addressbook fetch every %d minutes\n",
+	    conf->addrbook.every);
+	if (conf->addrbook.proxy[0] != '\0')
+		print_setting(f, "addressbook proxy", conf->addrbook.proxy);
 	for (i = 0; i < conf->ndests; i++)
 		print_dest(f, conf, &conf->dests[i]);
 	print_sam(f, &conf->sam);

@@ -398,6 +398,7 @@ control_dispatch(struct peer *p, struct imsg *imsg)
 	case IMSG_CTL_AB_DEL:
 	case IMSG_CTL_AB_LOOKUP:
 	case IMSG_CTL_SHOW_AB:
+	case IMSG_CTL_AB_FETCH:
 		control_to_tunneld(p, imsg);
 		break;
 	case IMSG_CTL_SHOW_ENTRY:

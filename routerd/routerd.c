@@ -179,6 +179,7 @@ routerd_dispatch_tunneld(struct imsg *imsg)
 	case IMSG_CTL_PROXY:
 	case IMSG_CTL_AB_ENTRY:
 	case IMSG_CTL_AB_CONFLICT:
+	case IMSG_CTL_AB_SUB:
 	case IMSG_CTL_AB:
 	case IMSG_CTL_RESULT:
 	case IMSG_CTL_END:

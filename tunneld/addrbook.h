@@ -296,14 +296,13 @@ int	 ab_save_dirty(struct addrbook *, const char *dir);
 
 /* ---- addrbook_sub.c ---- */
 
-#define AB_URL_MAX	512
 #define AB_ETAG_MAX	256
 #define AB_LASTMOD_MAX	64
 #define AB_SUB_FILE_MAX	4096
 
 /* a subscription's state, one small file each */
 struct ab_sub {
-	char		 url[AB_URL_MAX + 1];
+	char		 url[SUB_URL_MAX + 1];
 	char		 etag[AB_ETAG_MAX + 1];
 	char		 lastmod[AB_LASTMOD_MAX + 1];
 	int64_t		 fetched;	/* last fetch, seconds since epoch */
@@ -315,10 +314,15 @@ struct ab_sub {
 	uint32_t	 refused;
 };
 
-/* url: "http://host[:port]/path" (an I2P host); 0 or -1 with why */
+/* url: as sub_url_check takes it; 0 or -1 with why */
 int	 ab_sub_init(struct ab_sub *, const char *, const char **);
-/* the GET request, with If-None-Match / If-Modified-Since if known */
-int	 ab_sub_request(const struct ab_sub *, char *, size_t);
+/*
+ * The GET request to the HTTP proxy, with If-None-Match and
+ * If-Modified-Since if known, and the proxy's Basic credentials (the
+ * base64 of "user:password") if auth is not NULL; its length or -1.
+ */
+int	 ab_sub_request(const struct ab_sub *, const char *auth, char *,
+	    size_t);
 /*
  * What a fetch answered: the status, its ETag and Last-Modified header
  * values (NULL if absent; values that do not fit or hold control bytes
@@ -326,6 +330,20 @@ int	 ab_sub_request(const struct ab_sub *, char *, size_t);
  */
 void	 ab_sub_answered(struct ab_sub *, int, const char *, const char *,
 	    time_t, const struct ab_counts *);
+/* what a fetch's answer (head and body, whole) says */
+struct ab_answer {
+	int		 status;
+	char		 etag[AB_ETAG_MAX + 1];		/* "": none, or unusable */
+	char		 lastmod[AB_LASTMOD_MAX + 1];
+	size_t		 body_off, body_len;
+};
+/*
+ * The whole answer to ab_sub_request, up to the connection's end: 0,
+ * or -1 with why (no complete head, a malformed one, a body shorter
+ * than its Content-Length, a chunked body).
+ */
+int	 ab_answer_parse(const uint8_t *, size_t, struct ab_answer *,
+	    const char **);
 /* "sub-<16 hex of SHA-256(url)>.txt": the state file's name */
 int	 ab_sub_file(const struct ab_sub *, char *, size_t);
 int	 ab_sub_encode(const struct ab_sub *, struct wbuf *);
@@ -356,6 +374,25 @@ int	 addrbook_save(struct addrbook *);
 int	 addrbook_fetched(struct ab_sub *, int status, const char *etag,
 	    const char *lastmod, const void *, size_t, time_t,
 	    struct ab_counts *);
+
+/* ---- addrbook_fetch.c ---- */
+
+/*
+ * The subscriptions and the HTTP proxy tunnel they are fetched through
+ * (the one of ac->proxy's destination, or the first): state kept for
+ * URLs that stay, read from its file for new ones.
+ */
+void	 addrbook_fetch_reconf(const struct addrbook_conf *,
+	    const struct proxy_conf *, int);
+/* once a second: a fetch that is due starts, one at a time */
+void	 addrbook_fetch_tick(time_t);
+/* every subscription is due now: how many; -1 if there is no proxy */
+int	 addrbook_fetch_now(void);
+/* an AB_SUB per subscription */
+void	 addrbook_fetch_rows(void (*)(void *, uint32_t, const void *,
+	    size_t), void *);
+void	 addrbook_fetch_counts(uint64_t *fetches, uint64_t *failed,
+	    uint32_t *subscriptions);
 
 /* ---- addrbook_ctl.c ---- */
 

@@ -161,7 +161,11 @@ addrbook_ctl_show(const struct addrbook *ab, const struct ctl_ab_req *q,
 		cc.when = c->when;
 		emit(arg, IMSG_CTL_AB_CONFLICT, &cc, sizeof(cc));
 	}
+	if (q->book == CTL_AB_ALL)
+		addrbook_fetch_rows(emit, arg);
 	sum.conflicts = ab->conflicts;
+	addrbook_fetch_counts(&sum.fetches, &sum.fetch_failures,
+	    &sum.subscriptions);
 	emit(arg, IMSG_CTL_AB, &sum, sizeof(sum));
 }
 
@@ -171,7 +175,21 @@ addrbook_ctl_dispatch(struct addrbook *ab, uint32_t type, const void *data,
 {
 	struct ctl_ab_req	q;
 	struct ctl_result	r;
+	int			n;
 
+	if (type == IMSG_CTL_AB_FETCH) {
+		if ((n = addrbook_fetch_now()) == -1)
+			result(&r, 1, "no http proxy to fetch through", "");
+		else if (n == 0)
+			result(&r, 1, "no subscriptions", "");
+		else {
+			result(&r, 0, "", "");
+			snprintf(r.msg, sizeof(r.msg), "fetching %d "
+			    "subscription%s", n, n == 1 ? "" : "s");
+		}
+		emit(arg, IMSG_CTL_RESULT, &r, sizeof(r));
+		return;
+	}
 	/* msgtab checked the length; a copy is aligned */
 	if (len != sizeof(q))
 		fatalx("%s: bad length", imsg_type_name(type));

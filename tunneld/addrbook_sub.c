@@ -16,6 +16,7 @@
 
 #include "addrbook.h"
 #include "file.h"
+#include "proxy_http.h"
 
 #define AB_USER_AGENT	"MYOB/6.66 (AN/ON)"	/* the I2P proxies' own */
 
@@ -29,84 +30,39 @@ text_ok(const char *s, int spaces)
 	return 1;
 }
 
-/* "http://HOST[:PORT]/PATH": host with its port, and the path */
-static int
-split_url(const char *url, char *host, size_t hostsz, const char **path,
-    const char **why)
-{
-	const char	*h, *slash;
-	size_t		 n;
-
-	*why = "not an http:// URL";
-	if (strncmp(url, "http://", 7) != 0)
-		return -1;
-	h = url + 7;
-	slash = strchr(h, '/');
-	n = slash != NULL ? (size_t)(slash - h) : strlen(h);
-	*why = "bad host";
-	if (n == 0 || n >= hostsz)
-		return -1;
-	memcpy(host, h, n);
-	host[n] = '\0';
-	*path = slash != NULL ? slash : "/";
-	return 0;
-}
-
-/* the host must be an I2P name: the fetch goes over I2P, never out */
-static int
-host_ok(char *host)
-{
-	char	*colon;
-	long	 port;
-
-	if ((colon = strchr(host, ':')) != NULL) {
-		port = strtol(colon + 1, NULL, 10);
-		if (port < 1 || port > 65535 ||
-		    strspn(colon + 1, "0123456789") != strlen(colon + 1))
-			return 0;
-		*colon = '\0';
-	}
-	return strlen(host) > 4 &&
-	    strcmp(host + strlen(host) - 4, ".i2p") == 0 &&
-	    strspn(host, "abcdefghijklmnopqrstuvwxyz0123456789.-") ==
-	    strlen(host);
-}
-
 int
 ab_sub_init(struct ab_sub *s, const char *url, const char **why)
 {
-	char		 host[AB_URL_MAX + 1];
-	const char	*path;
-
 	memset(s, 0, sizeof(*s));
-	*why = "URL too long or not printable";
-	if (strlen(url) > AB_URL_MAX || !text_ok(url, 0))
-		return -1;
-	if (split_url(url, host, sizeof(host), &path, why) == -1)
-		return -1;
-	*why = "not an I2P host";
-	if (!host_ok(host))
+	if (sub_url_check(url, why) == -1)
 		return -1;
 	strlcpy(s->url, url, sizeof(s->url));
 	return 0;
 }
 
+/*
+ * To the HTTP proxy, in absolute form.  HTTP/1.0, so that the answer
+ * is never chunked: it ends with its Content-Length or the connection.
+ */
 int
-ab_sub_request(const struct ab_sub *s, char *buf, size_t sz)
+ab_sub_request(const struct ab_sub *s, const char *auth, char *buf,
+    size_t sz)
 {
-	char		 host[AB_URL_MAX + 1];
+	char		 host[SUB_URL_MAX + 1];
 	const char	*path, *why;
 	int		 n;
 
-	if (split_url(s->url, host, sizeof(host), &path, &why) == -1)
+	if (sub_url_split(s->url, host, sizeof(host), &path, &why) == -1)
 		return -1;
-	n = snprintf(buf, sz, "GET %s HTTP/1.1\r\nHost: %s\r\n"
+	n = snprintf(buf, sz, "GET %s HTTP/1.0\r\nHost: %s\r\n"
 	    "User-Agent: " AB_USER_AGENT "\r\nAccept-Encoding: identity\r\n"
-	    "%s%s%s%s%s%sConnection: close\r\n\r\n", path, host,
+	    "%s%s%s%s%s%s%s%s%sConnection: close\r\n\r\n", s->url, host,
 	    s->etag[0] ? "If-None-Match: " : "", s->etag,
 	    s->etag[0] ? "\r\n" : "",
 	    s->lastmod[0] ? "If-Modified-Since: " : "", s->lastmod,
-	    s->lastmod[0] ? "\r\n" : "");
+	    s->lastmod[0] ? "\r\n" : "",
+	    auth != NULL ? "Proxy-Authorization: Basic " : "",
+	    auth != NULL ? auth : "", auth != NULL ? "\r\n" : "");
 	return n < 0 || (size_t)n >= sz ? -1 : n;
 }
 
@@ -373,5 +329,60 @@ ab_sub_load(struct ab_sub *s, const char *dir, const char *url, char *err,
 	if (rv == -1)
 		ab_sub_init(s, url, &why);
 	free(buf);
+	return rv;
+}
+
+int
+ab_answer_parse(const uint8_t *buf, size_t len, struct ab_answer *a,
+    const char **why)
+{
+	struct phttp_head	*h;
+	struct phttp_err	 err;
+	const char		*v;
+	size_t			 rest;
+	int			 rv = -1;
+
+	memset(a, 0, sizeof(*a));
+	if ((h = malloc(sizeof(*h))) == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	switch (phttp_resp_parse(buf, len, 0, h, &err)) {
+	case PHTTP_OK:
+		break;
+	case PHTTP_MORE:
+		*why = "the answer ended inside its head";
+		goto done;
+	default:
+		*why = err.why;
+		goto done;
+	}
+	a->status = h->status;
+	if ((v = phttp_header(h, "ETag")) != NULL)
+		keep(a->etag, sizeof(a->etag), v);
+	if ((v = phttp_header(h, "Last-Modified")) != NULL)
+		keep(a->lastmod, sizeof(a->lastmod), v);
+	a->body_off = h->head_len;
+	rest = len - h->head_len;
+	switch (h->body) {
+	case PHTTP_BODY_NONE:
+		break;
+	case PHTTP_BODY_LENGTH:
+		*why = "the body is shorter than its Content-Length";
+		if (h->content_length > rest)
+			goto done;
+		a->body_len = h->content_length;
+		break;
+	case PHTTP_BODY_CLOSE:
+		a->body_len = rest;
+		break;
+	case PHTTP_BODY_CHUNKED:
+		/* asked as HTTP/1.0: a chunked answer breaks the protocol */
+		*why = "a chunked answer to an HTTP/1.0 request";
+		goto done;
+	}
+	rv = 0;
+done:
+	free(h);
 	return rv;
 }

@@ -469,6 +469,7 @@ tunneld_dispatch_routerd(struct imsg *imsg)
 	case IMSG_CTL_AB_DEL:
 	case IMSG_CTL_AB_LOOKUP:
 	case IMSG_CTL_SHOW_AB:
+	case IMSG_CTL_AB_FETCH:
 		peerid = imsg_get_peerid(imsg);
 		addrbook_ctl_dispatch(addrbook(), imsg_get_type(imsg),
 		    imsg->data, imsg->datalen, tunneld_ctl_emit, &peerid);
@@ -525,6 +526,7 @@ tunneld_tick(int fd, short event, void *arg)
 	dests_tick(now);
 	sam_backend_tick(now);
 	proxy_tick(now);
+	addrbook_fetch_tick(now);
 	evtimer_add(&ev_tick, &tv);
 }
 
@@ -536,6 +538,7 @@ tunneld_reconf(const struct i2prd_conf *conf)
 	proxy_reconf(conf->proxies, conf->nproxies);
 	dests_reconf(conf->dests, conf->ndests);
 	sam_listen_reconf(&conf->sam, sam_backend_get(tunneld_schedule));
+	addrbook_fetch_reconf(&conf->addrbook, conf->proxies, conf->nproxies);
 	if (started)
 		return;
 	started = 1;

@@ -6,7 +6,8 @@
  * was; every name in the subscribed book passes the rules and is found
  * by lookup; no book exceeds its limit; every line lands in at most one
  * refusal or bad-line count; a state file that decodes encodes back
- * and decodes to the same state.
+ * and decodes to the same state; a fetch's answer (ab_answer_parse)
+ * gives a body inside the input and validators without control bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,6 +73,25 @@ check_sub(const uint8_t *data, size_t len)
 		abort();
 }
 
+static void
+check_answer(const uint8_t *data, size_t len)
+{
+	struct ab_answer	 a;
+	const char		*why, *p;
+
+	if (ab_answer_parse(data, len, &a, &why) == -1)
+		return;
+	if (a.body_off > len || a.body_len > len - a.body_off ||
+	    a.status < 100 || a.status > 999)
+		abort();
+	for (p = a.etag; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			abort();
+	for (p = a.lastmod; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -88,5 +108,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	check_books(&ab);
 	ab_free(&ab);
 	check_sub(data, len);
+	check_answer(data, len);
 	return 0;
 }

@@ -4,6 +4,9 @@
  *
  *	privkey_tool gen CRYPTOTYPE	a new key: "PRIV PUB", base64
  *	privkey_tool check PRIV		"ok PUB", or the reason, exit 1
+ *	privkey_tool sign PRIV MSG	the base64 signature of MSG, as a
+ *					name server signs feed lines
+ *					(subscription.rst), for addrbook tests
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +64,29 @@ check(const char *s)
 	return 0;
 }
 
+static int
+sign(const char *s, const char *msg)
+{
+	struct privkey	 pk;
+	struct i2p_err	 err = { 0 };
+	uint8_t		 buf[4096], sig[ED25519_SIG_LEN];
+	char		 out[B64_ENCLEN(ED25519_SIG_LEN)], why[128];
+	int		 n;
+
+	if ((n = b64_decode(buf, sizeof(buf), s, strlen(s))) == -1 ||
+	    privkey_parse(&pk, buf, n, &err) == -1) {
+		fprintf(stderr, "%s\n", n == -1 ? "bad base64" :
+		    i2p_errstr(&err, why, sizeof(why)));
+		return 1;
+	}
+	n = ed25519_sign(sig, pk.sign_seed, msg, strlen(msg));
+	privkey_wipe(&pk);
+	if (n == -1 || b64_encode(out, sizeof(out), sig, sizeof(sig)) == -1)
+		return 1;
+	printf("%s\n", out);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -70,6 +96,9 @@ main(int argc, char *argv[])
 		return gen(atoi(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "check") == 0)
 		return check(argv[2]);
-	fprintf(stderr, "usage: privkey_tool gen CRYPTOTYPE | check PRIV\n");
+	if (argc == 4 && strcmp(argv[1], "sign") == 0)
+		return sign(argv[2], argv[3]);
+	fprintf(stderr, "usage: privkey_tool gen CRYPTOTYPE | check PRIV | "
+	    "sign PRIV MSG\n");
 	return 2;
 }

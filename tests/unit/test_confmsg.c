@@ -281,6 +281,52 @@ proxy(struct proxy_conf *pc, enum proxy_kind kind)
 		strlcpy(pc->target, "x.i2p", sizeof(pc->target));
 }
 
+/* IMSG_RECONF_ADDRBOOK: subscriptions as the parser takes them */
+START_TEST(test_addrbook)
+{
+	struct i2prd_conf	*c = conf_new();
+	struct addrbook_conf	 ac;
+	const char		*why;
+
+	ck_assert_int_eq(c->addrbook.every, SUB_EVERY_DEFAULT);
+	ck_assert_int_eq(addrbook_conf_check(&c->addrbook), 0);
+	ac = c->addrbook;
+	ac.nsubs = 2;
+	strlcpy(ac.subs[0], "http://a.i2p/hosts.txt", sizeof(ac.subs[0]));
+	strlcpy(ac.subs[1], "http://b.i2p:8080/x", sizeof(ac.subs[1]));
+	strlcpy(ac.proxy, "browse", sizeof(ac.proxy));
+	ck_assert_int_eq(addrbook_conf_check(&ac), 0);
+	strlcpy(ac.subs[1], "http://a.i2p/hosts.txt", sizeof(ac.subs[1]));
+	ck_assert_int_eq(addrbook_conf_check(&ac), -1);	/* twice */
+	strlcpy(ac.subs[1], "http://10.0.0.1/x", sizeof(ac.subs[1]));
+	ck_assert_int_eq(addrbook_conf_check(&ac), -1);	/* not I2P */
+	ac.nsubs = 1;
+	ac.every = SUB_EVERY_MIN - 1;
+	ck_assert_int_eq(addrbook_conf_check(&ac), -1);
+	ac.every = SUB_EVERY_MAX + 1;
+	ck_assert_int_eq(addrbook_conf_check(&ac), -1);
+	ac.every = 60;
+	ac.nsubs = SUBS_MAX + 1;
+	ck_assert_int_eq(addrbook_conf_check(&ac), -1);
+	ac.nsubs = -1;
+	ck_assert_int_eq(addrbook_conf_check(&ac), -1);
+	ac.nsubs = 1;
+	memset(ac.subs[0], 'a', sizeof(ac.subs[0]));	/* unterminated */
+	ck_assert_int_eq(addrbook_conf_check(&ac), -1);
+	strlcpy(ac.subs[0], "http://a.i2p/hosts.txt", sizeof(ac.subs[0]));
+	strlcpy(ac.proxy, "no spaces", sizeof(ac.proxy));
+	ck_assert_int_eq(addrbook_conf_check(&ac), -1);
+	/* the URL rules */
+	ck_assert_int_eq(sub_url_check("http://a.i2p", &why), 0);
+	ck_assert_int_eq(sub_url_check("http://a.i2p:", &why), -1);
+	ck_assert_int_eq(sub_url_check("http://a.i2p:123456/", &why), -1);
+	ck_assert_int_eq(sub_url_check("http://A.i2p/", &why), -1);
+	ck_assert_int_eq(sub_url_check("http://a.i2p/x y", &why), -1);
+	ck_assert_int_eq(sub_url_check("http://.i2p/", &why), -1);
+	conf_free(c);
+}
+END_TEST
+
 /* IMSG_RECONF_PROXY: tunneld takes what the parser makes, nothing else */
 START_TEST(test_proxy)
 {
@@ -379,6 +425,7 @@ confmsg_suite(void)
 	tcase_add_test(tc, test_sam);
 	tcase_add_test(tc, test_listen);
 	tcase_add_test(tc, test_proxy);
+	tcase_add_test(tc, test_addrbook);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,6 +20,7 @@
 static struct ctl_ab_entry	ent[2];
 static struct ctl_ab_conflict	conf;
 static struct ctl_ab		sum;
+static struct ctl_ab_sub	sub;
 static char			b32[2][64];
 static char			dest_b64[B64_ENCLEN(CTL_AB_DEST_MAX)];
 
@@ -54,6 +55,17 @@ fill(int64_t now)
 	sum.count[2] = 1;
 	sum.shown = 2;
 	sum.conflicts = 5;
+	sum.fetches = 3;
+	sum.fetch_failures = 1;
+	sum.subscriptions = 1;
+	memset(&sub, 0, sizeof(sub));
+	strlcpy(sub.url, "http://stats.i2p/hosts.txt", sizeof(sub.url));
+	strlcpy(sub.err, "HTTP status 503", sizeof(sub.err));
+	sub.status = 503;
+	sub.fetched = now - 60;
+	sub.next = now + 1800;
+	sub.added = 7;
+	sub.refused = 2;
 }
 
 static int
@@ -117,7 +129,9 @@ START_TEST(test_parse)
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.i2p", &res),
 	    -1);
 	ck_assert_int_eq(parse_words("addressbook show all", &res), -1);
-	ck_assert_int_eq(parse_words("addressbook fetch", &res), -1);
+	ck_assert_int_eq(parse_words("addressbook fetch", &res), 0);
+	ck_assert_int_eq(res.action, AB_FETCH);
+	ck_assert_int_eq(parse_words("addressbook fetch now", &res), -1);
 }
 END_TEST
 
@@ -135,7 +149,10 @@ request(const char *line, uint32_t type, struct ctl_ab_req *q)
 	ck_assert_int_gt(imsg_read(&f.srv), 0);
 	ck_assert_int_gt(imsg_get(&f.srv, &imsg), 0);
 	ck_assert_uint_eq(imsg_get_type(&imsg), type);
-	ck_assert_int_eq(imsg_get_data(&imsg, q, sizeof(*q)), 0);
+	if (q == NULL)		/* a request without a payload */
+		ck_assert_uint_eq(imsg_get_len(&imsg), 0);
+	else
+		ck_assert_int_eq(imsg_get_data(&imsg, q, sizeof(*q)), 0);
 	imsg_free(&imsg);
 	output_setfiles(NULL, NULL);
 	fclose(f.out);
@@ -166,6 +183,7 @@ START_TEST(test_requests)
 	ck_assert_int_eq(q.book, CTL_AB_ALL);
 	request("addressbook show private", IMSG_CTL_SHOW_AB, &q);
 	ck_assert_int_eq(q.book, 1);
+	request("addressbook fetch", IMSG_CTL_AB_FETCH, NULL);
 }
 END_TEST
 
@@ -192,6 +210,7 @@ answer_show(struct fake *f)
 	fake_send(f, IMSG_CTL_AB_ENTRY, &ent[0], sizeof(ent[0]));
 	fake_send(f, IMSG_CTL_AB_ENTRY, &ent[1], sizeof(ent[1]));
 	fake_send(f, IMSG_CTL_AB_CONFLICT, &conf, sizeof(conf));
+	fake_send(f, IMSG_CTL_AB_SUB, &sub, sizeof(sub));
 	fake_send(f, IMSG_CTL_AB, &sum, sizeof(sum));
 	fake_send(f, IMSG_CTL_END, NULL, 0);
 }
@@ -216,6 +235,12 @@ START_TEST(test_show_text)
 	    ".b32.i2p", "777777777777777777777777777777777777777777777777777q"
 	    ".b32.i2p");
 	ck_assert_ptr_nonnull(strstr(f.outbuf, want));
+	snprintf(want, sizeof(want), "\nSubscriptions: 1\n");
+	ck_assert_ptr_nonnull(strstr(f.outbuf, want));
+	snprintf(want, sizeof(want), "\n%-50s %-24s %9s %6u %9u %5u %7u %7u "
+	    "%s\n", "http://stats.i2p/hosts.txt", "HTTP status 503",
+	    "00:01:00", 7, 0, 0, 0, 2, "00:30:00");
+	ck_assert_ptr_nonnull(strstr(f.outbuf, want));
 	fake_close(&f);
 }
 END_TEST
@@ -236,10 +261,16 @@ START_TEST(test_show_json)
 	    "\"books\":{\"local\":1,\"private\":0,\"subscribed\":1},"
 	    "\"conflicts_total\":5,\"conflicts\":[{\"name\":\"example.i2p\","
 	    "\"known_in\":\"local\",\"known\":\"%.52s.b32.i2p\",\"offered\":"
-	    "\"%.52s.b32.i2p\",\"when\":%lld,\"age\":3600}]}\n", b32[0], b32[1],
+	    "\"%.52s.b32.i2p\",\"when\":%lld,\"age\":3600}],"
+	    "\"subscriptions\":[{\"url\":\"http://stats.i2p/hosts.txt\","
+	    "\"fetching\":false,\"fetched\":%lld,\"status\":503,\"error\":"
+	    "\"HTTP status 503\",\"next\":%lld,\"added\":7,\"conflicts\":0,"
+	    "\"bad\":0,\"applied\":0,\"refused\":2}],\"fetches_total\":3,"
+	    "\"fetch_failures_total\":1}\n", b32[0], b32[1],
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	    "777777777777777777777777777777777777777777777777777q",
-	    (long long)(now - 3600));
+	    (long long)(now - 3600), (long long)(now - 60),
+	    (long long)(now + 1800));
 	ck_assert_str_eq(f.outbuf, want);
 	fake_close(&f);
 }
@@ -277,6 +308,7 @@ START_TEST(test_malformed)
 {
 	struct fake		f;
 	struct ctl_ab_entry	bad;
+	struct ctl_ab_sub	bad_sub;
 	struct ctl_result	r;
 
 	fill(0);
@@ -313,6 +345,12 @@ START_TEST(test_malformed)
 	fake_open(&f);
 	fake_send(&f, IMSG_CTL_AB, &sum, sizeof(sum));
 	fake_send(&f, IMSG_CTL_AB_ENTRY, &ent[0], sizeof(ent[0]));
+	ck_assert_int_eq(run(&f, AB_SHOW, "", &text_output), -1);
+	fake_close(&f);
+	/* a subscription row with an unterminated URL */
+	memset(&bad_sub, 'x', sizeof(bad_sub));
+	fake_open(&f);
+	fake_send(&f, IMSG_CTL_AB_SUB, &bad_sub, sizeof(bad_sub));
 	ck_assert_int_eq(run(&f, AB_SHOW, "", &text_output), -1);
 	fake_close(&f);
 	/* END alone: no counts, nothing printed */

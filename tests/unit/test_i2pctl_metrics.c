@@ -894,7 +894,8 @@ START_TEST(test_every_field)
 	ck_assert_msg(metrics_table_bytes(MT_PROXY) == 4 + 5 * 8,
 	    "a counter of ctl_proxy has no row in proxy_rows");
 	ck_assert_msg(metrics_table_bytes(MT_AB) == sizeof(struct ctl_ab) -
-	    sizeof(((struct ctl_ab *)0)->shown),
+	    sizeof(((struct ctl_ab *)0)->shown) -
+	    sizeof(((struct ctl_ab *)0)->pad),
 	    "a field of ctl_ab has no row in ab_rows");
 }
 END_TEST

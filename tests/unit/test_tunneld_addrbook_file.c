@@ -171,10 +171,13 @@ START_TEST(test_sub_request)
 
 	ck_assert_int_eq(ab_sub_init(&s, "http://stats.i2p:81/cgi-bin/"
 	    "newhosts.txt", &why), 0);
-	ck_assert_int_gt(ab_sub_request(&s, req, sizeof(req)), 0);
-	ck_assert_str_eq(req, "GET /cgi-bin/newhosts.txt HTTP/1.1\r\n"
-	    "Host: stats.i2p:81\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\n"
-	    "Accept-Encoding: identity\r\nConnection: close\r\n\r\n");
+	ck_assert_int_gt(ab_sub_request(&s, NULL, req, sizeof(req)), 0);
+	ck_assert_str_eq(req, "GET http://stats.i2p:81/cgi-bin/newhosts.txt "
+	    "HTTP/1.0\r\nHost: stats.i2p:81\r\nUser-Agent: MYOB/6.66 (AN/ON)"
+	    "\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n");
+	ck_assert_int_gt(ab_sub_request(&s, "dTpw", req, sizeof(req)), 0);
+	ck_assert_ptr_nonnull(strstr(req, "\r\nProxy-Authorization: Basic "
+	    "dTpw\r\nConnection: close\r\n\r\n"));
 	memset(&c, 0, sizeof(c));
 	c.added = 7;
 	c.conflicts = 2;
@@ -184,7 +187,7 @@ START_TEST(test_sub_request)
 	c.refused[AB_REF_SIG] = 5;
 	ab_sub_answered(&s, 200, "\"abc 1\"", "Mon, 07 Dec 2026 10:00:00 GMT",
 	    1000, &c);
-	ck_assert_int_gt(ab_sub_request(&s, req, sizeof(req)), 0);
+	ck_assert_int_gt(ab_sub_request(&s, NULL, req, sizeof(req)), 0);
 	ck_assert_ptr_nonnull(strstr(req, "\r\nIf-None-Match: \"abc 1\"\r\n"));
 	ck_assert_ptr_nonnull(strstr(req, "\r\nIf-Modified-Since: Mon, 07 Dec "
 	    "2026 10:00:00 GMT\r\n"));
@@ -200,9 +203,62 @@ START_TEST(test_sub_request)
 	ab_sub_answered(&s, 200, NULL, "x\r\nEvil: 1", 4000, &c);
 	ck_assert_str_eq(s.etag, "");
 	ck_assert_str_eq(s.lastmod, "");
-	ck_assert_int_gt(ab_sub_request(&s, req, sizeof(req)), 0);
+	ck_assert_int_gt(ab_sub_request(&s, NULL, req, sizeof(req)), 0);
 	ck_assert_ptr_null(strstr(req, "If-"));
-	ck_assert_int_eq(ab_sub_request(&s, req, 40), -1);
+	ck_assert_int_eq(ab_sub_request(&s, NULL, req, 40), -1);
+}
+END_TEST
+
+static int
+parse_answer(const char *text, struct ab_answer *a, const char **why)
+{
+	return ab_answer_parse((const uint8_t *)text, strlen(text), a, why);
+}
+
+START_TEST(test_sub_answer)
+{
+	struct ab_answer	 a;
+	const char		*why;
+	const char		*bad[] = {
+		"",
+		"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n",
+		"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nabc",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+		    "3\r\nabc\r\n0\r\n\r\n",
+		"HTTP/1.0 200 OK\r\nContent-Length: 1\r\nContent-Length: 2"
+		    "\r\n\r\nab",
+		"HTTP/2 200\r\n\r\n",
+		"garbage\r\n\r\n",
+		"HTTP/1.0 20 OK\r\n\r\n",
+	};
+	size_t			 i;
+
+	ck_assert_int_eq(parse_answer("HTTP/1.0 200 OK\r\nETag: \"v1\"\r\n"
+	    "Last-Modified: Mon, 07 Dec 2026 10:00:00 GMT\r\n"
+	    "Content-Length: 3\r\n\r\nabcdef", &a, &why), 0);
+	ck_assert_int_eq(a.status, 200);
+	ck_assert_str_eq(a.etag, "\"v1\"");
+	ck_assert_str_eq(a.lastmod, "Mon, 07 Dec 2026 10:00:00 GMT");
+	ck_assert(a.body_len == 3 && a.body_off == strlen("HTTP/1.0 200 OK"
+	    "\r\nETag: \"v1\"\r\nLast-Modified: Mon, 07 Dec 2026 10:00:00 "
+	    "GMT\r\nContent-Length: 3\r\n\r\n"));
+	/* no length: up to the end; a 304 has no body */
+	ck_assert_int_eq(parse_answer("HTTP/1.0 200 OK\r\n\r\na=b\n", &a, &why),
+	    0);
+	ck_assert(a.body_len == 4 && a.etag[0] == '\0');
+	ck_assert_int_eq(parse_answer("HTTP/1.1 304 Not Modified\r\nETag: x\r\n"
+	    "\r\n", &a, &why), 0);
+	ck_assert(a.status == 304 && a.body_len == 0);
+	/* the proxy's error page: its status, nothing applied */
+	ck_assert_int_eq(parse_answer("HTTP/1.1 503 Service Unavailable\r\n"
+	    "Content-Length: 2\r\n\r\nno", &a, &why), 0);
+	ck_assert_int_eq(a.status, 503);
+	/* a validator with a control byte is dropped, not kept */
+	ck_assert_int_eq(parse_answer("HTTP/1.0 200 OK\r\nETag: a\tb\r\n\r\n",
+	    &a, &why), 0);
+	ck_assert_str_eq(a.etag, "");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(parse_answer(bad[i], &a, &why) == -1, "%zu", i);
 }
 END_TEST
 
@@ -503,6 +559,7 @@ suite(void)
 	tcase_add_test(tc, test_sub_url);
 	tcase_add_test(tc, test_sub_request);
 	tcase_add_test(tc, test_sub_state);
+	tcase_add_test(tc, test_sub_answer);
 	tcase_add_test(tc, test_tunneld_book);
 	tcase_add_test(tc, test_fetched);
 	tcase_add_test(tc, test_ctl_edit);
