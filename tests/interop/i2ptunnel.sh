@@ -25,6 +25,9 @@
 #   name with jump links, not I2P, malformed) say what happened, and
 #   the address helper adds a name only through its confirmation page
 #   with the right nonce; i2pd's HTTP proxy fetches from our site;
+# - B's address book subscribes to a feed on i2pd 4's eepsite, fetched
+#   through B's HTTP proxy: names applied, a second fetch answered 304,
+#   a signed changedest applied and a badly signed one refused;
 # - a UDP client tunnel to a UDP server tunnel echoes datagrams;
 # - show tunnels clients (text and JSON) counts what happened; a
 #   reload that removes a client tunnel closes its port and leaves the
@@ -354,6 +357,77 @@ check "curl through our client tunnel to i2pd's HTTP server tunnel: 2 MB" \
     cmp -s "$tmp/big4.out" "$tmp/www/big.bin"
 check "... and B's first tunnel still serves (the reload kept it)" \
     fetch http://198.18.0.11:7070/index.html "$tmp/page-again.html"
+
+# the address book's subscription: a feed on i2pd 4's eepsite, fetched
+# by B through its own HTTP proxy, then again (304), then a signed
+# changedest that applies and a badly signed one that does not
+keys() { "$build/tests/privkey_tool" gen 4; }
+read -r k_plain_priv k_plain <<<"$(keys)"
+read -r k_old_priv k_old <<<"$(keys)"
+read -r k_new_priv k_new <<<"$(keys)"
+sign() { "$build/tests/privkey_tool" sign "$1" "$2"; }
+b32_of_b64() { python3 -c "import sys, hashlib, base64
+d = base64.b64decode(sys.argv[1], b'-~')
+print(base64.b32encode(hashlib.sha256(d).digest()).decode().lower().rstrip('=') + '.b32.i2p')" "$1"; }
+i2pd_site_b32=$(b32_of_b64 "$i2pd_site_b64")
+printf '%s\n' "# a feed" "feed-plain.i2p=$k_plain" "moved.i2p=$k_old" \
+    > "$tmp/www/hosts.txt"
+cat >> "$r2/i2prd.conf" <<EOF
+addressbook subscribe "http://$i2pd_site_b32/hosts.txt"
+addressbook fetch every 60 minutes
+addressbook proxy browse
+EOF
+ctl2 reload > /dev/null
+sleep 1
+sub_field() {	# a field of the subscription in addressbook show -j
+	ctl2 -j addressbook show | python3 -c "import json, sys
+s = json.load(sys.stdin)['subscriptions']
+print(s[0][sys.argv[1]] if s else '')" "$1"
+}
+ab_b32() { ctl2 -j addressbook lookup "$1" | python3 -c "import json, sys
+d = json.load(sys.stdin)
+print(d.get('book', ''), d.get('b32', ''))"; }
+sub_wait() {	# fetched time to pass
+	for _ in $(seq 120); do
+		[ "$(sub_field fetching)" = False ] &&
+		    [ "$(sub_field fetched)" -gt "$1" ] && return 0
+		sleep 1
+	done
+	return 1
+}
+check "addressbook fetch starts the fetch" \
+    grep -q '^fetching 1 subscription$' <<<"$(ctl2 addressbook fetch)"
+sub_wait 0
+check "the feed on i2pd's eepsite is fetched (status $(sub_field status)) and applied" \
+    test "$(ab_b32 feed-plain.i2p)" = "subscribed $(b32_of_b64 "$k_plain")"
+t1=$(sub_field fetched)
+sleep 1
+ctl2 addressbook fetch > /dev/null
+sub_wait "$t1"
+check "a second fetch is conditional: 304 ($(sub_field status))" \
+    test "$(sub_field status)" = 304
+# a changedest signed by the old key and the new one; another, for
+# feed-plain.i2p, whose inner signature is not by its old key
+cmd="#!action=changedest#date=9#olddest"
+osig=$(sign "$k_old_priv" "moved.i2p=$k_new$cmd=$k_old")
+sig=$(sign "$k_new_priv" "moved.i2p=$k_new$cmd=$k_old#oldsig=$osig")
+bosig=$(sign "$k_new_priv" "feed-plain.i2p=$k_new$cmd=$k_plain")
+bsig=$(sign "$k_new_priv" "feed-plain.i2p=$k_new$cmd=$k_plain#oldsig=$bosig")
+printf '%s\n' "moved.i2p=$k_new$cmd=$k_old#oldsig=$osig#sig=$sig" \
+    "feed-plain.i2p=$k_new$cmd=$k_plain#oldsig=$bosig#sig=$bsig" \
+    > "$tmp/www/hosts.txt"
+touch -d "@$(($(date +%s) + 5))" "$tmp/www/hosts.txt"
+t2=$(sub_field fetched)
+sleep 1
+ctl2 addressbook fetch > /dev/null
+sub_wait "$t2"
+check "a validly signed changedest moves the name" \
+    test "$(ab_b32 moved.i2p)" = "subscribed $(b32_of_b64 "$k_new")"
+check "one signed by the wrong key is refused ($(sub_field refused)), the name stays" \
+    test "$(ab_b32 feed-plain.i2p)" = "subscribed $(b32_of_b64 "$k_plain")" -a \
+    "$(sub_field refused)" -ge 1
+check "show metrics counts the fetches" grep -qx \
+    'i2prd_addressbook_fetches_total 3' <<<"$(ctl2 show metrics)"
 
 # an allow list naming only B's browse: B in, i2pd 4 refused
 browse=$(b32_of ctl2 browse)
