@@ -374,6 +374,12 @@ int	 addrbook_save(struct addrbook *);
 int	 addrbook_fetched(struct ab_sub *, int status, const char *etag,
 	    const char *lastmod, const void *, size_t, time_t,
 	    struct ab_counts *);
+/*
+ * The same once a 200's body was applied already (in slices, with
+ * ab_apply on addrbook()): c holds what applying it counted.
+ */
+int	 addrbook_recorded(struct ab_sub *, int status, const char *etag,
+	    const char *lastmod, time_t, const struct ab_counts *);
 
 /* ---- addrbook_fetch.c ---- */
 

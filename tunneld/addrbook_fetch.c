@@ -5,8 +5,10 @@
  * book fetches through its proxy), so the request goes over I2P with
  * the proxy's name resolution, lookups, limits and error pages, and
  * this file needs no stream code of its own.  One fetch at a time; an
- * answer is bounded (SUB_ANSWER_MAX) and timed (SUB_FETCH_WAIT).  What
- * a fetch brought is applied by addrbook_fetched, which also keeps the
+ * answer is bounded (SUB_ANSWER_MAX) and timed (SUB_FETCH_WAIT).  A
+ * new feed is applied in slices of SUB_APPLY_SLICE bytes, one per turn
+ * of the event loop (a 16 MB feed takes half a second to apply, which
+ * the streams should not wait for), then addrbook_recorded keeps the
  * subscription's state on disk, so a restart does not fetch again
  * before the time.
  */
@@ -31,6 +33,7 @@
 #define SUB_FETCH_WAIT	300		/* s for one whole fetch */
 #define SUB_ANSWER_MAX	(16 * 1024 * 1024)
 #define SUB_READ_CHUNK	65536
+#define SUB_APPLY_SLICE	(256 * 1024)	/* ~500 lines, ~10 ms */
 
 struct sub {
 	struct ab_sub	 s;
@@ -58,12 +61,18 @@ static struct {
 	uint8_t		*buf;
 	size_t		 len, cap;
 	time_t		 started;
+	/* a 200's body being applied: from off to end of buf */
+	struct event	 apply_ev;
+	int		 applying;
+	struct ab_answer ans;
+	size_t		 off, end;
+	struct ab_counts counts;
 } f = { .cur = -1, .fd = -1 };
 
 static void	fetch_cb(int, short, void *);
 
 static void
-fetch_close(void)
+fetch_close_fd(void)
 {
 	if (f.ev_set)
 		event_del(&f.ev);
@@ -71,37 +80,47 @@ fetch_close(void)
 	if (f.fd != -1)
 		close(f.fd);
 	f.fd = -1;
+}
+
+static void
+fetch_close(void)
+{
+	fetch_close_fd();
+	if (f.applying)
+		evtimer_del(&f.apply_ev);
+	f.applying = 0;
 	free(f.buf);
 	f.buf = NULL;
 	f.len = f.cap = 0;
 	f.cur = -1;
 }
 
-/* the fetch ended with an answer, or without one (status 0, why) */
+/*
+ * The fetch ended: with an answer (200 with its body applied, 304, or
+ * another status) or without one (status 0), why it failed if it did
+ */
 static void
-fetch_done(int status, const struct ab_answer *a, const char *why,
-    time_t now)
+fetch_end(int status, const struct ab_answer *a, const struct ab_counts *c,
+    const char *why, time_t now)
 {
 	struct sub		*sb = &subs[f.cur];
-	struct ab_counts	 c;
-	const uint8_t		*body = NULL;
-	size_t			 blen = 0;
+	struct ab_counts	 none;
 
-	if (a != NULL) {
-		body = f.buf + a->body_off;
-		blen = a->body_len;
+	if (c == NULL) {
+		memset(&none, 0, sizeof(none));
+		c = &none;
 	}
 	strlcpy(sb->err, why != NULL ? why : "", sizeof(sb->err));
-	addrbook_fetched(&sb->s, status, a != NULL && a->etag[0] ?
+	addrbook_recorded(&sb->s, status, a != NULL && a->etag[0] ?
 	    a->etag : NULL, a != NULL && a->lastmod[0] ? a->lastmod : NULL,
-	    body, blen, now, &c);
+	    now, c);
 	fetches++;
 	if (status == 200 || status == 304) {
 		sb->next = now + (time_t)conf.every * 60;
 		log_info("address book: %s: %d, %u added, %u conflicts, "
 		    "%u bad lines, %u commands applied, %u refused",
-		    sb->s.url, status, c.added, c.conflicts,
-		    ab_counts_bad(&c), c.applied, ab_counts_refused(&c));
+		    sb->s.url, status, c->added, c->conflicts,
+		    ab_counts_bad(c), c->applied, ab_counts_refused(c));
 	} else {
 		failures++;
 		sb->next = now + (conf.every * 60 < SUB_RETRY ?
@@ -110,6 +129,56 @@ fetch_done(int status, const struct ab_answer *a, const char *why,
 		    why != NULL ? why : "failed");
 	}
 	fetch_close();
+}
+
+/* one slice of the body, ending at a line's end; then the next turn */
+static void
+apply_cb(int fd, short what, void *arg)
+{
+	struct timeval	 tv = { 0, 0 };
+	const uint8_t	*nl;
+	size_t		 end;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	end = f.end - f.off > SUB_APPLY_SLICE ? f.off + SUB_APPLY_SLICE :
+	    f.end;
+	if (end < f.end && (nl = memchr(f.buf + end, '\n', f.end - end)) !=
+	    NULL)
+		end = nl - f.buf + 1;
+	else if (end < f.end)
+		end = f.end;
+	ab_apply(addrbook(), AB_SUBSCRIBED, f.buf + f.off, end - f.off,
+	    &f.counts);
+	f.off = end;
+	if (f.off < f.end) {
+		evtimer_add(&f.apply_ev, &tv);
+		return;
+	}
+	fetch_end(200, &f.ans, &f.counts, NULL, time(NULL));
+}
+
+static void
+apply_start(const struct ab_answer *a)
+{
+	struct timeval	tv = { 0, 0 };
+
+	fetch_close_fd();
+	f.ans = *a;
+	f.off = a->body_off;
+	f.end = a->body_off + a->body_len;
+	memset(&f.counts, 0, sizeof(f.counts));
+	f.applying = 1;
+	evtimer_set(&f.apply_ev, apply_cb, NULL);
+	evtimer_add(&f.apply_ev, &tv);
+}
+
+static void
+fetch_done(int status, const struct ab_answer *a, const char *why,
+    time_t now)
+{
+	fetch_end(status, a, NULL, why, now);
 }
 
 /* the connection ended: the answer is whole */
@@ -124,7 +193,11 @@ fetch_answer(time_t now)
 		fetch_done(0, NULL, why, now);
 		return;
 	}
-	if (a.status == 200 || a.status == 304) {
+	if (a.status == 200) {
+		apply_start(&a);
+		return;
+	}
+	if (a.status == 304) {
 		fetch_done(a.status, &a, NULL, now);
 		return;
 	}
@@ -244,7 +317,7 @@ addrbook_fetch_tick(time_t now)
 {
 	int	i;
 
-	if (f.cur != -1 && now - f.started > SUB_FETCH_WAIT)
+	if (f.cur != -1 && !f.applying && now - f.started > SUB_FETCH_WAIT)
 		fetch_done(0, NULL, "timed out", now);
 	if (f.cur != -1 || proxy_ss.ss_family == 0)
 		return;

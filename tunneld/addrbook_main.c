@@ -52,15 +52,11 @@ addrbook_save(struct addrbook *ab)
 
 
 int
-addrbook_fetched(struct ab_sub *s, int status, const char *etag,
-    const char *lastmod, const void *body, size_t len, time_t now,
-    struct ab_counts *c)
+addrbook_recorded(struct ab_sub *s, int status, const char *etag,
+    const char *lastmod, time_t now, const struct ab_counts *c)
 {
 	int	rv;
 
-	memset(c, 0, sizeof(*c));
-	if (status == 200)
-		ab_apply(&book, AB_SUBSCRIBED, body, len, c);
 	ab_sub_answered(s, status, etag, lastmod, now, status == 200 ? c :
 	    NULL);
 	rv = addrbook_save(&book);
@@ -69,4 +65,15 @@ addrbook_fetched(struct ab_sub *s, int status, const char *etag,
 		rv = -1;
 	}
 	return rv;
+}
+
+int
+addrbook_fetched(struct ab_sub *s, int status, const char *etag,
+    const char *lastmod, const void *body, size_t len, time_t now,
+    struct ab_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (status == 200)
+		ab_apply(&book, AB_SUBSCRIBED, body, len, c);
+	return addrbook_recorded(s, status, etag, lastmod, now, c);
 }

@@ -372,6 +372,13 @@ print(base64.b32encode(hashlib.sha256(d).digest()).decode().lower().rstrip('=') 
 i2pd_site_b32=$(b32_of_b64 "$i2pd_site_b64")
 printf '%s\n' "# a feed" "feed-plain.i2p=$k_plain" "moved.i2p=$k_old" \
     > "$tmp/www/hosts.txt"
+# and 1500 more names (800 KB: tunneld applies it in slices)
+python3 -c "import os, base64
+cert = bytes([5, 0, 4, 0, 7, 0, 0])
+for i in range(1500):
+    d = os.urandom(384) + cert
+    print('bulk%d.i2p=%s' % (i, base64.b64encode(d, b'-~').decode()))" \
+    >> "$tmp/www/hosts.txt"
 cat >> "$r2/i2prd.conf" <<EOF
 addressbook subscribe "http://$i2pd_site_b32/hosts.txt"
 addressbook fetch every 60 minutes
@@ -400,6 +407,8 @@ check "addressbook fetch starts the fetch" \
 sub_wait 0
 check "the feed on i2pd's eepsite is fetched (status $(sub_field status)) and applied" \
     test "$(ab_b32 feed-plain.i2p)" = "subscribed $(b32_of_b64 "$k_plain")"
+check "... all 1502 names of its 800 KB ($(sub_field added) added)" \
+    test "$(sub_field added)" = 1502
 t1=$(sub_field fetched)
 sleep 1
 ctl2 addressbook fetch > /dev/null
