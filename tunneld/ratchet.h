@@ -127,6 +127,7 @@ struct rt_tagset {
 struct rt_ns {
 	int		 used;
 	int64_t		 sent;
+	uint32_t	 seq;		/* the session's how manyth NS */
 	uint8_t		 eph_priv[32];
 	uint8_t		 eph_pub[32];
 	struct noise_ss	 ss;		/* after the payload */
@@ -160,6 +161,7 @@ struct ratchet_session {
 	int64_t		 created, last_recv;
 	/* Alice */
 	struct rt_ns	 ns[RATCHET_NS_MAX];
+	uint32_t	 ns_seq;	/* New Sessions written */
 	/* Bob: the state after the NS, and the reply's fixed parts */
 	uint8_t		 ns_h[32];
 	struct noise_ss	 nsr_ss;	/* ck and k after the reply's DHs */

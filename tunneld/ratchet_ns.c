@@ -61,19 +61,29 @@ ratchet_out_new(const uint8_t our_pub[32], const uint8_t peer_pub[32],
 	return s;
 }
 
-/* a free record for a new NS, or the oldest one, forgotten */
+/*
+ * A free record for a new NS, or else one forgotten: never the first
+ * NS still held, which i2pd 2.45.1 binds its session to (a later NS
+ * from the same key is read but answered through the first one's
+ * session for 120 s), nor, of the others, the newest (i2prd answers
+ * through the newest): the oldest of the rest.  Streams opened at
+ * once to a new peer send more New Sessions than there are records.
+ */
 static struct rt_ns *
 ns_slot(struct ratchet_session *s)
 {
-	struct rt_ns	*ns = &s->ns[0];
+	struct rt_ns	*first = NULL, *ns = NULL;
 	size_t		 i;
 
 	for (i = 0; i < RATCHET_NS_MAX; i++) {
 		if (!s->ns[i].used)
 			return &s->ns[i];
-		if (s->ns[i].sent < ns->sent)
-			ns = &s->ns[i];
+		if (first == NULL || s->ns[i].seq < first->seq)
+			first = &s->ns[i];
 	}
+	for (i = 0; i < RATCHET_NS_MAX; i++)
+		if (&s->ns[i] != first && (ns == NULL || s->ns[i].seq < ns->seq))
+			ns = &s->ns[i];
 	rt_tagset_wipe(&ns->nsr, s);
 	crypto_wipe(ns, sizeof(*ns));
 	return ns;
@@ -127,6 +137,7 @@ rt_ns_write(struct ratchet_session *s, const uint8_t ss[32],
 	}
 	ns->used = 1;
 	ns->sent = now;
+	ns->seq = s->ns_seq++;
 	return 0;
 }
 

@@ -544,6 +544,41 @@ START_TEST(several_ns_nsr)
 }
 END_TEST
 
+/*
+ * Eight New Sessions in one second (eight streams opened at once to a
+ * new peer), more than Alice keeps records of: Bob answering the first
+ * (as i2pd does, binding its session to it) or the last (as we do)
+ * still reaches her.
+ */
+START_TEST(ns_burst_first_and_last)
+{
+	struct ratchet_rx	 rx;
+	struct msg		 ns[8], r;
+	char			 text[64], want[16];
+	int			 i, pick;
+
+	for (pick = 0; pick < 8; pick += 7) {
+		if (alice.s != NULL)
+			ratchet_free(alice.s);
+		alice.s = ratchet_out_new(alice.pub, bob.pub, map_cb,
+		    alice.map, T0);
+		ck_assert_ptr_nonnull(alice.s);
+		for (i = 0; i < 8; i++) {
+			snprintf(want, sizeof(want), "ns%d", i);
+			seal(&alice, &bob, want, &ns[i], T0);
+			ck_assert_uint_eq(ns[i].tx.kind, RATCHET_MSG_NS);
+		}
+		ck_assert_int_eq(bob_ns(&ns[pick], text, T0), 0);
+		snprintf(want, sizeof(want), "ns%d", pick);
+		ck_assert_str_eq(text, want);
+		seal(&bob, &alice, "reply", &r, T0);
+		ck_assert_int_eq(deliver(&alice, &r, text, &rx, T0), 0);
+		ck_assert_str_eq(text, "reply");
+		ck_assert_int_eq(ratchet_next_kind(alice.s), RATCHET_MSG_ES);
+	}
+}
+END_TEST
+
 START_TEST(ns_clock_skew)
 {
 	struct msg	 m;
@@ -947,6 +982,7 @@ suite(void)
 	tcase_add_test(tc, forged_es);
 	tcase_add_test(tc, forged_ns_nsr);
 	tcase_add_test(tc, several_ns_nsr);
+	tcase_add_test(tc, ns_burst_first_and_last);
 	tcase_add_test(tc, ns_clock_skew);
 	tcase_add_test(tc, unbound_ns);
 	tcase_add_test(tc, ack_request);
