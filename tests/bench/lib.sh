@@ -57,22 +57,25 @@ pids_of() {
 	if [ "$1" = i2pd ]; then cat "$tmp/i2pd/i2pd.pid"
 	else ip netns pids "$ns" | grep -vx "$(cat "$tmp/i2pd/i2pd.pid")"; fi
 }
-cpu_ticks() {	# utime + stime of the target's processes
+# utime + stime, and the proportional set size (shared pages, such as
+# libcrypto in all five of our processes, count once, split among the
+# processes that map them), of the processes given
+ticks_of() {
 	local p t=0
-	for p in $(pids_of "$1"); do
+	for p in "$@"; do
 		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
 	done
 	echo "$t"
 }
-# proportional set size: shared pages (libcrypto in all five of our
-# processes) count once, split among the processes that map them
-pss_kb() {
+pss_of() {
 	local p t=0
-	for p in $(pids_of "$1"); do
+	for p in "$@"; do
 		t=$((t + $(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
 	done
 	echo "$t"
 }
+cpu_ticks() { ticks_of $(pids_of "$1"); }	# the target's processes
+pss_kb() { pss_of $(pids_of "$1"); }
 hz=$(getconf CLK_TCK)
 
 declare -A res

@@ -1,22 +1,30 @@
 #!/bin/bash
-# Streams between two destinations across 2+2 hops, i2prd next to
-# i2pd 2.45.1 in the same network (tests/bench/lib.sh sam_net_up: i2pd
-# routers 3 and 4 with SAM, i2prd routers .10 and .11 with SAM).  Per
-# run and implementation, tests/interop/samstream.py serves on one
-# router and connects from the other, through each implementation's
-# own SAM bridge at both ends:
+# Streams between two destinations across HOPS+HOPS hops (3 unless the
+# environment says otherwise), i2prd next to i2pd 2.45.1 in the same
+# network (tests/bench/lib.sh sam_net_up: i2pd routers 3 and 4 with SAM,
+# i2prd routers .10 and .11 with SAM).  Per run and pair of client and
+# server, tests/interop/samstream.py serves on one router's SAM bridge
+# and connects from the other's: i2pd to i2pd, i2prd to i2prd, and the
+# two mixed pairs (an i2prd client to an i2pd server, an i2pd client to
+# an i2prd server):
 #   - one stream, the server sending BYTES (a download);
-#   - four streams at once, each echoing BYTES/4 back.
-# MB/s (from CONNECT to the last byte), the CONNECT's time (LeaseSet
-# lookup, New Session, SYN and SYN-ACK) and streams that came back
-# byte-exact; medians of RUNS runs.  A benchmark, not a test: it
-# asserts nothing.  As root.
+#   - eight streams at once, each the server sending BYTES8.
+# MB/s (from CONNECT to the last byte), the time to the first byte of
+# a new connection, cold (a new server: LeaseSet lookup and New Session
+# included) and warm (one more stream on the same session), streams
+# that came back byte-exact, the CPU seconds per GB of the client's
+# and the server's router (every process of an i2prd suite) and their
+# memory under load (PSS, the largest of samples every 2 s); medians of
+# RUNS runs.  The issue's sizes are 32 MB for both; smaller ones give a
+# quicker look.  A benchmark, not a test: it asserts nothing.  As root.
 #
-#   bash tests/bench/stream_net.sh [BUILD_DIR] [RUNS] [BYTES]
+#   bash tests/bench/stream_net.sh [BUILD_DIR] [RUNS] [BYTES] [BYTES8]
 set -u
 build=$(cd "${1:-build}" && pwd)
 runs=${2:-3}
-bytes=${3:-4000000}
+bytes=${3:-32000000}
+bytes8=${4:-$bytes}
+hops=${HOPS:-3}
 here=$(cd "$(dirname "$0")/../interop" && pwd)
 . "$here/lib.sh"
 . "$(dirname "$0")/lib.sh"
@@ -24,19 +32,46 @@ here=$(cd "$(dirname "$0")/../interop" && pwd)
 bench_setup stream_net "$build/i2prd"
 sam_net_up
 
-opts="inbound.length=2 outbound.length=2 inbound.quantity=2 outbound.quantity=2"
+opts="inbound.length=$hops outbound.length=$hops inbound.quantity=2 outbound.quantity=2"
 sst() { nsx python3 "$here/samstream.py" "$@"; }
-declare -A results
+
+# a router's processes: i2pd's one, or an i2prd suite's parent and
+# children
+router_pids() {	# 3, 4, 10 or 11
+	local p
+	if [ "$1" -lt 10 ]; then
+		cat "$tmp/i2pd$1/i2pd.pid"
+		return
+	fi
+	p=$(cat "$tmp/r$1/i2prd.pid")
+	echo "$p"
+	pgrep -P "$p"
+}
+router_ticks() { ticks_of $(router_pids "$1"); }
+router_pss() { pss_of $(router_pids "$1"); }
+# the largest PSS of a router while a flag file exists, into a file
+pss_sampler() {	# router flag out
+	local max=0 v
+	while [ -e "$2" ]; do
+		v=$(router_pss "$1")
+		[ "$v" -gt "$max" ] && max=$v
+		echo "$max" > "$3"
+		sleep 2
+	done
+}
+
 # a server whose LeaseSet a floodfill took (i2pd may not publish it:
 # see dgram_net.sh), then the client's streams: its JSON line
-one_kind() {	# who run server_ip client_ip version streams bytes mode
-	local who=$1 run=$2 sip=$3 cip=$4 ver=$5 n=$6 b=$7 mode=$8 tries=0 spid
-	local dest=$tmp/$who.$mode.dest
+one_kind() {	# key run server client streams bytes
+	local key=$1 run=$2 s=$3 c=$4 n=$5 b=$6 tries=0 spid
+	local dest=$tmp/$key.$n.dest sver=3.1 cver=3.1
+	[ "$s" -ge 10 ] && sver=3.3
+	[ "$c" -ge 10 ] && cver=3.3
 	while :; do
 		rm -f "$dest"
-		sst serve --sam "$sip:7656" --version "$ver" --id "s$mode$run$tries" \
-		    --dest-out "$dest" --opts "$opts" --accepts 4 --seconds 400 \
-		    > /dev/null 2>&1 &
+		sst serve --sam "198.18.0.$s:7656" --version "$sver" \
+		    --id "s$key$n$run$tries" --dest-out "$dest" --opts "$opts" \
+		    --accepts $((n + 1)) --seconds 1200 > /dev/null 2>&1 &
 		spid=$!
 		for _ in $(seq 360); do [ -s "$dest" ] && break; sleep 0.5; done
 		for _ in $(seq 30); do
@@ -47,41 +82,81 @@ one_kind() {	# who run server_ip client_ip version streams bytes mode
 		tries=$((tries + 1))
 		[ "$tries" -ge 4 ] && { echo '{"error": "no LeaseSet stored"}'; return; }
 	done
-	sst connect --sam "$cip:7656" --version "$ver" --id "c$mode$run" \
-	    --to="$(cat "$dest")" --streams "$n" --bytes "$b" --mode "$mode" \
-	    --opts "$opts" --seconds 300 2>&1 | tail -1
+	sst connect --sam "198.18.0.$c:7656" --version "$cver" \
+	    --id "c$key$n$run" --to="$(cat "$dest")" --streams "$n" \
+	    --bytes "$b" --mode source --warm --opts "$opts" --seconds 1200 \
+	    2>&1 | tail -1
 	kill "$spid" 2>/dev/null
 }
 field() { python3 -c "import json, sys
 try:
-    print(json.loads(sys.argv[1])[sys.argv[2]])
+    v = json.loads(sys.argv[1])[sys.argv[2]]
+    print('None' if v is None else v)
 except Exception:
     print('None')" "$1" "$2"; }
-one_run() {	# who run server_ip client_ip version
-	local who=$1 run=$2 out
-	out=$(one_kind "$@" 1 "$bytes" source)
-	echo "    $who run $run, 1 stream: $out"
-	results[$who.mbs1]+=" $(field "$out" mb_per_s)"
-	results[$who.conn]+=" $(field "$out" connect_ms)"
-	results[$who.ok1]+=" $(field "$out" ok)"
-	out=$(one_kind "$@" 4 $((bytes / 4)) echo)
-	echo "    $who run $run, 4 streams: $out"
-	results[$who.mbs4]+=" $(field "$out" mb_per_s)"
-	results[$who.ok4]+=" $(field "$out" ok)"
+# one measured transfer: its JSON fields, and the two routers' CPU and
+# memory
+measured() {	# key run server client streams bytes tag
+	local key=$1 s=$3 c=$4 tag=$7 out t0s t0c t1s t1c ps1 ps2
+	local flag=$tmp/sampling
+	touch "$flag"
+	pss_sampler "$s" "$flag" "$tmp/pss.s" &
+	ps1=$!
+	pss_sampler "$c" "$flag" "$tmp/pss.c" &
+	ps2=$!
+	t0s=$(router_ticks "$s")
+	t0c=$(router_ticks "$c")
+	out=$(one_kind "$@")
+	t1s=$(router_ticks "$s")
+	t1c=$(router_ticks "$c")
+	rm -f "$flag"
+	wait "$ps1" "$ps2"
+	echo "    $key run $2, $5 stream(s): $out"
+	record "$key.mbs$tag" "$(field "$out" mb_per_s)"
+	record "$key.ok$tag" "$(field "$out" ok)"
+	record "$key.cold$tag" "$(field "$out" first_byte_ms)"
+	record "$key.warm$tag" "$(field "$out" warm_first_byte_ms)"
+	# CPU seconds per GB carried: "None" when nothing came
+	per_gb() { python3 -c "import sys
+b = sys.argv[2]
+print(round(int(sys.argv[1]) / $hz / (int(b) / 1e9), 1) if b.isdigit() and int(b) else 'None')" "$1" "$(field "$out" bytes)"; }
+	record "$key.cpus$tag" "$(per_gb $((t1s - t0s)))"
+	record "$key.cpuc$tag" "$(per_gb $((t1c - t0c)))"
+	record "$key.pss_s$tag" "$(( $(cat "$tmp/pss.s" 2>/dev/null || echo 0) / 1024 ))"
+	record "$key.pss_c$tag" "$(( $(cat "$tmp/pss.c" 2>/dev/null || echo 0) / 1024 ))"
 }
+# pairs: key server client
+pairs="i2pd:3:4 i2prd:10:11 mixed_c:3:11 mixed_s:10:4"
 for r in $(seq 1 "$runs"); do
 	echo "run $r of $runs"
-	one_run i2pd "$r" 198.18.0.3 198.18.0.4 3.1
-	one_run i2prd "$r" 198.18.0.10 198.18.0.11 3.3
+	for p in $pairs; do
+		IFS=: read -r key s c <<<"$p"
+		measured "$key" "$r" "$s" "$c" 1 "$bytes" 1
+		measured "$key" "$r" "$s" "$c" 8 "$bytes8" 8
+	done
 done
-med() { echo "$@" | tr ' ' '\n' | grep -v '^$' | grep -v None | sort -g |
-    awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+med() { echo "${res[$1]:-}" | tr ' ' '\n' | grep -v '^$' | grep -v None |
+    sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "-";
+    else if (NR % 2) print a[(NR + 1) / 2];
+    else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+line() {	# label, key suffix
+	printf '%-44s %10s %10s %14s %14s\n' "$1" "$(med "i2pd.$2")" \
+	    "$(med "i2prd.$2")" "$(med "mixed_c.$2")" "$(med "mixed_s.$2")"
+}
 echo
-echo "streams across 2+2 hops, $bytes bytes per run; medians of $runs runs"
-printf '%-40s %12s %12s\n' "" i2pd i2prd
-printf '%-40s %12s %12s\n' "1 stream, MB/s (CONNECT to last byte)" "$(med ${results[i2pd.mbs1]:-})" "$(med ${results[i2prd.mbs1]:-})"
-printf '%-40s %12s %12s\n' "4 streams echoing, MB/s each way" "$(med ${results[i2pd.mbs4]:-})" "$(med ${results[i2prd.mbs4]:-})"
-printf '%-40s %12s %12s\n' "CONNECT (ms)" "$(med ${results[i2pd.conn]:-})" "$(med ${results[i2prd.conn]:-})"
-printf '%-40s %12s %12s\n' "byte-exact: 1 stream (of 1)" "$(med ${results[i2pd.ok1]:-})" "$(med ${results[i2prd.ok1]:-})"
-printf '%-40s %12s %12s\n' "byte-exact: 4 streams (of 4)" "$(med ${results[i2pd.ok4]:-})" "$(med ${results[i2prd.ok4]:-})"
+echo "streams across $hops+$hops hops, 1 stream of $bytes bytes and 8 of $bytes8;"
+echo "medians of $runs runs; client -> server"
+printf '%-44s %10s %10s %14s %14s\n' "" "i2pd-i2pd" "i2prd-i2prd" \
+    "i2prd->i2pd" "i2pd->i2prd"
+line "1 stream, MB/s (CONNECT to last byte)" mbs1
+line "8 streams, MB/s in all" mbs8
+line "first byte, cold (ms)" cold1
+line "first byte, warm (ms)" warm1
+line "byte-exact: 1 stream (of 1)" ok1
+line "byte-exact: 8 streams (of 8)" ok8
+line "client router CPU s/GB, 8 streams" cpuc8
+line "server router CPU s/GB, 8 streams" cpus8
+line "client router PSS MB under load, 8 streams" pss_c8
+line "server router PSS MB under load, 8 streams" pss_s8
 sam_net_down

@@ -20,7 +20,12 @@
     CONNECT on its own socket: 'echo' sends B random bytes, closes its
     side and checks what comes back is the same; 'source' asks for B
     bytes and checks them.  Prints one JSON line: streams, ok, bytes,
-    seconds, MB/s, connect_ms (median), errors.
+    seconds, MB/s, connect_ms (median), first_byte_ms (median, source
+    mode: from the CONNECT to the first byte of the answer; the first
+    stream of a new session to a new server is cold: LeaseSet lookup
+    and New Session included), errors.  With --warm, one more 'source'
+    stream of 1 byte once the others are done, on the same session:
+    warm_first_byte_ms.
 """
 import argparse
 import hashlib
@@ -246,7 +251,9 @@ def client_stream(a, res, i):
         else:
             seed = os.urandom(8)
             s.sendall(struct.pack(">cQ", b"S", a.bytes) + seed)
-            got = r.rest()
+            got = r.exact(1) if a.bytes > 0 else b""
+            res["first_byte_ms"].append(int((time.time() - t0) * 1000))
+            got += r.rest()
             want = seeded(seed, a.bytes)
         s.close()
         if got == want:
@@ -262,7 +269,8 @@ def client_stream(a, res, i):
 
 def cmd_connect(a):
     ctl, r, priv = session(a)
-    res = {"ok": 0, "bytes": 0, "connect_ms": [], "errors": []}
+    res = {"ok": 0, "bytes": 0, "connect_ms": [], "first_byte_ms": [],
+           "errors": []}
     t0 = time.time()
     ts = [threading.Thread(target=client_stream, args=(a, res, i))
           for i in range(a.streams)]
@@ -272,11 +280,22 @@ def cmd_connect(a):
         t.join(a.seconds)
     secs = time.time() - t0
     cms = sorted(res["connect_ms"])
+    fbs = sorted(res["first_byte_ms"])
+    warm = None
+    if a.warm:
+        w = {"ok": 0, "bytes": 0, "connect_ms": [], "first_byte_ms": [],
+             "errors": []}
+        one = argparse.Namespace(**vars(a))
+        one.mode, one.bytes = "source", 1
+        client_stream(one, w, a.streams)
+        warm = w["first_byte_ms"][0] if w["first_byte_ms"] else None
     print(json.dumps({
         "streams": a.streams, "ok": res["ok"], "bytes": res["bytes"],
         "seconds": round(secs, 2),
         "mb_per_s": round(res["bytes"] / secs / 1e6, 3) if secs else 0,
         "connect_ms": cms[len(cms) // 2] if cms else None,
+        "first_byte_ms": fbs[len(fbs) // 2] if fbs else None,
+        "warm_first_byte_ms": warm,
         "errors": res["errors"][:5]}))
 
 
@@ -298,6 +317,7 @@ def main():
             q.add_argument("--to", required=True)
             q.add_argument("--streams", type=int, default=1)
             q.add_argument("--bytes", type=int, default=1 << 20)
+            q.add_argument("--warm", action="store_true")
             q.add_argument("--mode", choices=("echo", "source"),
                            default="echo")
     a = p.parse_args()
