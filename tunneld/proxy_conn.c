@@ -340,8 +340,14 @@ stream_to_out(struct proxy_conn *c, int64_t now)
 			return got;
 		}
 	}
-	if (got == 0 && stream_eof(c->s))
+	if (got == 0 && stream_eof(c->s)) {
 		c->eof_out = 1;
+		if (pp != NULL && pp->eof != NULL) {
+			wbuf_init_fixed(&w, c->out, c->bufsz);
+			pp->eof(c, &w);
+			c->outlen = wbuf_error(&w) ? 0 : wbuf_len(&w);
+		}
+	}
 	return got;
 }
 
@@ -614,21 +620,38 @@ pconn_client_target(struct proxy_conn *c)
 		client_go(c);
 }
 
-void
-pconn_client_start(struct proxy_conn *c)
+/* the tunnel's own target: a client's, or a proxy's outproxy */
+static void
+tunnel_target(struct proxy_conn *c)
 {
 	struct proxy	*p = c->p;
 
-	if (c->proto != NULL && c->proto->greet != NULL) {
-		c->state = PC_GREET;
-		conn_arm(c);
-		return;
-	}
 	c->tkind = p->tkind;
 	c->tdest = p->tdest;
 	memcpy(c->thash, p->thash, sizeof(c->thash));
 	c->tport = p->conf.target_port;
 	strlcpy(c->tname, p->conf.target, sizeof(c->tname));
+}
+
+int
+pconn_outproxy(struct proxy_conn *c)
+{
+	if (c->p->conf.target[0] == '\0')
+		return -1;
+	tunnel_target(c);
+	c->p->st.outproxied++;
+	return 0;
+}
+
+void
+pconn_client_start(struct proxy_conn *c)
+{
+	if (c->proto != NULL && c->proto->greet != NULL) {
+		c->state = PC_GREET;
+		conn_arm(c);
+		return;
+	}
+	tunnel_target(c);
 	pconn_client_target(c);
 }
 
