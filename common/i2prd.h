@@ -1186,6 +1186,7 @@ struct ctl_proxy {			/* IMSG_CTL_PROXY */
 	uint32_t	 pad2;
 	uint64_t	 accepted, refused, failed;
 	uint64_t	 bytes_in, bytes_out;	/* from and to the I2P side */
+	uint64_t	 outproxied;	/* proxies: streams to the outproxy */
 };
 
 /* the address book (tunneld/addrbook.h): names, books, Destinations */
