@@ -384,7 +384,7 @@ START_TEST(test_outproxy_connect_bad)
 	proxy("exit.i2p");
 	c = greeted(CONNECT, 1);
 	c->proto->connected(c);
-	ck_assert_int_eq(feed(c, "SSH-2.0-x\r\n\r\n", 15, FEED_CHUNK), 1);
+	ck_assert_int_eq(feed(c, "SSH-2.0-x\r\n\r\n", 13, FEED_CHUNK), 1);
 	ck_assert_mem_eq(got, "HTTP/1.1 502 ", 13);
 	ck_assert_uint_eq(count("Outproxy failed"), 2);
 	pconn_free(c, NULL);
