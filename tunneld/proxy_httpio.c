@@ -5,6 +5,9 @@
  * errors with pages that say what happened, sends the request on
  * rewritten (no identifying headers, Connection: close) and rewrites
  * the response's head; CONNECT to an I2P host becomes a raw stream.
+ * A host outside I2P goes to the tunnel's outproxy if it has one (an
+ * HTTP proxy: the request in absolute-form, CONNECT as CONNECT, whose
+ * answer decides), else gets the 503 page.
  * An HTTP server tunnel rewrites the request it hands its server
  * (X-I2P-* of the peer, Host) and the response's head.
  *
@@ -15,6 +18,12 @@
  * takes one request per socket.  1xx responses are followed by the
  * real one.  A head is held (at most PROXY_HTTP_HEAD_MAX) in a buffer
  * that exists only until it is complete.
+ *
+ * Keep-alive with the browser: once a response whose end was known
+ * (Content-Length, chunked, none) has gone whole after a request that
+ * asked for it and came alone, the connection reads the next request,
+ * which gets a stream of its own (p_again); HTTP_REQUESTS_MAX requests
+ * at most, and PROXY_GREET_WAIT idle between them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +40,11 @@
 
 #define HTTP_CHUNK	8192
 #define HTTP_BUF	32768
+/*
+ * Keep-alive with the browser: requests taken on one connection; an
+ * idle one waits PROXY_GREET_WAIT for its next request
+ */
+#define HTTP_REQUESTS_MAX	100
 _Static_assert(PROXY_HTTP_HEAD_MAX + PROXY_HTTP_ADD_MAX + HTTP_CHUNK <=
     HTTP_BUF, "a rewritten head and a chunk beyond the buffer");
 
@@ -49,6 +63,7 @@ struct hflow {
 	uint64_t	 left;		/* PHTTP_BODY_LENGTH */
 	struct phttp_chunk chunk;
 	int		 connect;	/* a CONNECT's answer: 2xx is raw */
+	int		 extra;		/* bytes after the message went */
 };
 
 struct http_state {
@@ -56,7 +71,11 @@ struct http_state {
 	int		 head_req;	/* the request was HEAD */
 	int		 connect;	/* CONNECT: raw once open */
 	int		 outproxy;	/* the stream is to the outproxy */
+	int		 keep_alive;	/* the browser's request asked */
+	int		 resp_keep;	/* ... and the response can */
 	char		 host[PROXY_HTTP_HOST_MAX + 1];	/* for pages */
+	/* kept from one request of a connection to the next */
+	unsigned	 requests;
 };
 
 /* a head parsed: rewrite it into out */
@@ -119,6 +138,8 @@ hflow_pass(struct hflow *f, const uint8_t *p, size_t len, struct wbuf *out)
 		return -1;
 	if (r == 1)
 		f->state = HF_DONE;
+	if (r == 1 && n < len)
+		f->extra = 1;
 	return r;
 }
 
@@ -183,8 +204,10 @@ hflow_feed(struct proxy_conn *c, struct hflow *f, int request, int head_req,
 
 	if (f->state == HF_RAW)
 		return wbuf_put_bytes(out, p, len);
-	if (f->state == HF_DONE)
+	if (f->state == HF_DONE) {
+		f->extra |= len > 0;
 		return 1;
+	}
 	if (f->state == HF_BODY)
 		return hflow_pass(f, p, len, out);
 	if (f->held == NULL &&
@@ -490,6 +513,8 @@ p_greet(struct proxy_conn *c)
 	}
 	st->head_req = strcmp(h.method, "HEAD") == 0;
 	st->connect = t.connect;
+	st->keep_alive = h.keep_alive && !t.connect &&
+	    ++st->requests < HTTP_REQUESTS_MAX;
 	if (proxy_rewrite(c, &h, &t, path) == -1) {
 		page(c, PHTTP_PAGE_BAD_REQUEST, 431, "the request is too "
 		    "large");
@@ -591,7 +616,32 @@ p_resp(struct proxy_conn *c, const struct phttp_head *h, struct wbuf *w)
 
 	if (st->resp.connect && phttp_connect_ok(h->status))
 		return phttp_connect_reply(w);
-	return phttp_proxy_response(h, 0, w);
+	/*
+	 * The browser's connection stays if it asked, if its request went
+	 * whole and alone, and if the response's end can be found
+	 */
+	st->resp_keep = st->keep_alive && st->req.state == HF_DONE &&
+	    !st->req.extra && h->body != PHTTP_BODY_CLOSE;
+	return phttp_proxy_response(h, st->resp_keep, w);
+}
+
+/*
+ * Keep-alive: the response went whole as promised, so the next request
+ * may come on the connection; the state starts again but its count
+ */
+static int
+p_again(struct proxy_conn *c)
+{
+	struct http_state	*st = c->ps;
+	unsigned		 requests = st->requests;
+
+	if (!st->resp_keep || st->resp.state != HF_DONE ||
+	    st->req.state != HF_DONE || st->req.extra)
+		return 0;
+	h_clear(c);
+	memset(st, 0, sizeof(*st));
+	st->requests = requests;
+	return 1;
 }
 
 /* no response came, or a malformed one: a page says so */
@@ -641,6 +691,7 @@ const struct pproto pproto_http = {
 	.to_i2p = p_to_i2p,
 	.from_i2p = p_from_i2p,
 	.eof = p_eof,
+	.again = p_again,
 	.chunk = HTTP_CHUNK,
 	.bufsz = HTTP_BUF,
 	.state_size = sizeof(struct http_state),

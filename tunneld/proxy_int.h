@@ -117,6 +117,12 @@ struct pproto {
 	 * buffer, which is empty
 	 */
 	void	(*eof)(struct proxy_conn *, struct wbuf *);
+	/*
+	 * Both directions ended by the filters and all is written: 1 to
+	 * take the client's next request (PC_GREET again, on a new
+	 * stream; the protocol has reset its state), 0 to end as usual
+	 */
+	int	(*again)(struct proxy_conn *);
 	size_t	 chunk;
 	size_t	 bufsz;		/* c->in, c->out; 0: PROXY_BUF */
 	size_t	 state_size;	/* c->ps, zeroed, freed with the conn */
@@ -148,6 +154,8 @@ struct proxy_conn {
 	time_t			 since;		/* of the state */
 	unsigned		 events;	/* from the stream, for run */
 	int			 eof_in;	/* the socket's EOF read */
+	int			 hup;		/* ... a real one, not a filter's */
+	uint32_t		 served;	/* requests done (keep-alive) */
 	int			 shut_stream;	/* ... and passed on */
 	int			 eof_out;	/* the stream's EOF */
 	int			 shut_wr;	/* ... and passed on */

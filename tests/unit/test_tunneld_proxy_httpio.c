@@ -8,6 +8,7 @@
  */
 #include <bsd/string.h>
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -311,7 +312,7 @@ START_TEST(test_outproxy_get)
 	/* its response comes back as an I2P server's would */
 	ck_assert_int_eq(feed(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
 	    "Connection: keep-alive\r\n\r\nok", 64, FEED_CHUNK), 1);
-	ck_assert(ends_with("Connection: close\r\n\r\nok"));
+	ck_assert(ends_with("Connection: keep-alive\r\n\r\nok"));
 	pconn_free(c, NULL);
 }
 END_TEST
@@ -453,6 +454,99 @@ START_TEST(test_jumps)
 }
 END_TEST
 
+
+#define OK5	"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+
+/* the response to req: 1 if the connection takes another request */
+static int
+one_more(struct proxy_conn *c, const char *req, const char *resp,
+    const char *conn_hdr)
+{
+	char	 want[64];
+
+	ck_assert_uint_le(strlen(req), c->bufsz);
+	memcpy(c->in, req, strlen(req));
+	c->inlen = strlen(req);
+	c->outlen = 0;
+	ck_assert_int_eq(c->proto->greet(c), 1);
+	gotlen = 0;
+	/* a body without framing ends with the stream, not here */
+	ck_assert_int_eq(feed(c, resp, strlen(resp), FEED_CHUNK),
+	    strstr(resp, "Length") != NULL || strstr(resp, "chunked") != NULL ||
+	    strstr(resp, " 304 ") != NULL);
+	snprintf(want, sizeof(want), "Connection: %s\r\n", conn_hdr);
+	ck_assert_msg(count(want) == 1, "%s", want);
+	return c->proto->again(c);
+}
+
+/*
+ * Keep-alive: a request that asks for it and a response whose end is
+ * known leave the connection for the next request, from a fresh state
+ */
+START_TEST(test_keep_alive)
+{
+	struct proxy_conn	*c;
+
+	proxy(NULL);
+	ck_assert_ptr_nonnull(c = pconn_new(&P, -1));
+	ck_assert_int_eq(one_more(c, GET, OK5, "keep-alive"), 1);
+	ck_assert_int_eq(one_more(c, "GET http://b.i2p/x HTTP/1.1\r\n"
+	    "Host: b.i2p\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+	    "chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n", "keep-alive"), 1);
+	ck_assert_str_eq(c->tname, "b.i2p");
+	/* HTTP/1.0 asks with the header */
+	ck_assert_int_eq(one_more(c, "GET http://b.i2p/ HTTP/1.0\r\n"
+	    "Connection: keep-alive\r\n\r\n", "HTTP/1.0 304 x\r\n\r\n",
+	    "keep-alive"), 1);
+	/* a response that ends with its stream ends the connection */
+	ck_assert_int_eq(one_more(c, GET, "HTTP/1.1 200 OK\r\n\r\nbody",
+	    "close"), 0);
+	pconn_free(c, NULL);
+}
+END_TEST
+
+START_TEST(test_keep_alive_not)
+{
+	struct proxy_conn	*c;
+
+	proxy(NULL);
+	ck_assert_ptr_nonnull(c = pconn_new(&P, -1));
+	ck_assert_int_eq(one_more(c, "GET http://a.i2p/ HTTP/1.1\r\n"
+	    "Host: a.i2p\r\nConnection: close\r\n\r\n", OK5, "close"), 0);
+	pconn_free(c, NULL);
+	ck_assert_ptr_nonnull(c = pconn_new(&P, -1));
+	ck_assert_int_eq(one_more(c, "GET http://a.i2p/ HTTP/1.0\r\n\r\n",
+	    OK5, "close"), 0);
+	pconn_free(c, NULL);
+	/* a request with bytes after it: they went, so the connection goes */
+	ck_assert_ptr_nonnull(c = pconn_new(&P, -1));
+	ck_assert_int_eq(one_more(c, GET "GET /next HTTP/1.1\r\n\r\n", OK5,
+	    "close"), 0);
+	pconn_free(c, NULL);
+	/* a response before the request's body was through */
+	ck_assert_ptr_nonnull(c = pconn_new(&P, -1));
+	ck_assert_int_eq(one_more(c, "POST http://a.i2p/ HTTP/1.1\r\n"
+	    "Host: a.i2p\r\nContent-Length: 10\r\n\r\n12345", OK5, "close"),
+	    0);
+	pconn_free(c, NULL);
+}
+END_TEST
+
+/* at most HTTP_REQUESTS_MAX requests on one connection */
+START_TEST(test_keep_alive_bounded)
+{
+	struct proxy_conn	*c;
+	int			 i;
+
+	proxy(NULL);
+	ck_assert_ptr_nonnull(c = pconn_new(&P, -1));
+	for (i = 1; i < 100; i++)
+		ck_assert_int_eq(one_more(c, GET, OK5, "keep-alive"), 1);
+	ck_assert_int_eq(one_more(c, GET, OK5, "close"), 0);
+	pconn_free(c, NULL);
+}
+END_TEST
+
 static Suite *
 httpio_suite(void)
 {
@@ -473,6 +567,9 @@ httpio_suite(void)
 	tcase_add_test(tc, test_outproxy_connect_bad);
 	tcase_add_test(tc, test_outproxy_failed);
 	tcase_add_test(tc, test_jumps);
+	tcase_add_test(tc, test_keep_alive);
+	tcase_add_test(tc, test_keep_alive_not);
+	tcase_add_test(tc, test_keep_alive_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
