@@ -98,6 +98,19 @@ answer_into(struct proxy_conn *c, enum socks_status st, struct wbuf *w)
 }
 
 /*
+ * A name the outproxy is asked for: letters, digits, '-', '_' and '.'
+ * only, so that what goes in its CONNECT line is a host and no more
+ */
+static int
+dns_name(const char *host)
+{
+	size_t	 n = strlen(host);
+
+	return n > 0 && strspn(host, "abcdefghijklmnopqrstuvwxyz0123456789"
+	    "-_.") == n;
+}
+
+/*
  * A host outside I2P: CONNECT host:port to the outproxy goes first on
  * the stream, before what the client may have sent after its request.
  * -1 after a refusal if there is no outproxy.
@@ -109,12 +122,19 @@ to_outproxy(struct proxy_conn *c, const struct socks_target *t)
 	uint8_t			 buf[2 * SOCKS_FIELD_MAX + 128];
 	struct wbuf		 w;
 
-	if (pconn_outproxy(c) == -1) {
+	if (c->p->conf.target[0] == '\0') {
 		log_debug("tunnel %s: socks: %.64s is not an I2P host",
 		    c->p->conf.dest, t->host);
 		answer(c, SOCKS_NOT_ALLOWED);
 		return -1;
 	}
+	if (t->atyp == SOCKS_ATYP_NAME && !dns_name(t->host)) {
+		log_debug("tunnel %s: socks: %.64s is not a host name",
+		    c->p->conf.dest, t->host);
+		answer(c, SOCKS_HOST_UNREACH);
+		return -1;
+	}
+	(void)pconn_outproxy(c);
 	memset(&pt, 0, sizeof(pt));
 	strlcpy(pt.host, t->host, sizeof(pt.host));
 	pt.port = t->port;

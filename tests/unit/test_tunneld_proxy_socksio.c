@@ -251,6 +251,27 @@ START_TEST(test_outproxy_no_answer)
 }
 END_TEST
 
+/* a name that is no host name never reaches the outproxy's CONNECT */
+START_TEST(test_outproxy_bad_name)
+{
+	static const char *const bad[] = {
+		"a/b.com", "user@host", "host:81", "[::1]", "a%0d.com"
+	};
+	struct proxy_conn	*c;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c = conn_to("exit.i2p");
+		socks4a(c, bad[i]);
+		ck_assert_int_eq(c->proto->greet(c), -1);
+		ck_assert_uint_eq(c->outlen, 8);
+		ck_assert_uint_eq(c->out[1], 0x5b);
+		ck_assert_uint_eq(P.st.outproxied, 0);
+		pconn_free(c, NULL);
+	}
+}
+END_TEST
+
 /* SOCKS 4a to a name outside I2P: CONNECT name:80; a refusal is 0x5b */
 START_TEST(test_outproxy_socks4)
 {
@@ -281,6 +302,7 @@ socksio_suite(void)
 	tcase_add_test(tc, test_outproxy_refused);
 	tcase_add_test(tc, test_outproxy_no_answer);
 	tcase_add_test(tc, test_outproxy_socks4);
+	tcase_add_test(tc, test_outproxy_bad_name);
 	suite_add_tcase(s, tc);
 	return s;
 }
