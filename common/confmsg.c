@@ -254,6 +254,39 @@ proxy_kind_udp(enum proxy_kind kind)
 	return kind == PROXY_UDP_CLIENT || kind == PROXY_UDP_SERVER;
 }
 
+/* 1 if a jump URL: http(s)://, printable, no spaces, NUL-terminated */
+int
+proxy_jump_ok(const char *url, size_t size)
+{
+	size_t	 i, n;
+
+	if ((n = strnlen(url, size)) == size || n == 0)
+		return 0;
+	if (strncmp(url, "http://", 7) != 0 &&
+	    strncmp(url, "https://", 8) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (url[i] <= ' ' || url[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/* jump URLs: an http proxy's, a given list of at most PROXY_JUMPS_MAX */
+static int
+proxy_jumps_check(const struct proxy_conf *pc)
+{
+	uint8_t	 i;
+
+	if (pc->jumps_set > 1 || pc->njumps > PROXY_JUMPS_MAX ||
+	    (pc->jumps_set && pc->kind != PROXY_HTTP) ||
+	    (!pc->jumps_set && pc->njumps != 0))
+		return -1;
+	for (i = 0; i < pc->njumps; i++)
+		if (!proxy_jump_ok(pc->jumps[i], sizeof(pc->jumps[i])))
+			return -1;
+	return 0;
+}
+
 int
 proxy_conf_check(const struct proxy_conf *pc)
 {
@@ -265,6 +298,8 @@ proxy_conf_check(const struct proxy_conf *pc)
 	    memchr(pc->host, '\0', sizeof(pc->host)) == NULL)
 		return -1;
 	if (pc->host[0] != '\0' && pc->kind != PROXY_HTTP_SERVER)
+		return -1;
+	if (proxy_jumps_check(pc) == -1)
 		return -1;
 	if (pc->kind < PROXY_CLIENT || pc->kind > PROXY_KIND_LAST)
 		return -1;
@@ -286,8 +321,9 @@ proxy_conf_check(const struct proxy_conf *pc)
 		    pc->i2p_port == 0 ? 0 : -1;
 	case PROXY_SOCKS:
 	case PROXY_HTTP:
-		return pc->target[0] == '\0' && pc->nallow == 0 &&
-		    pc->i2p_port == 0 && pc->target_port == 0 ? 0 : -1;
+		/* target: the outproxy, if any */
+		return pc->nallow == 0 && pc->i2p_port == 0 &&
+		    (pc->target[0] != '\0' || pc->target_port == 0) ? 0 : -1;
 	default:
 		return pc->target[0] == '\0' && pc->target_port == 0 ? 0 : -1;
 	}

@@ -110,6 +110,13 @@ int	 sam_conf_check(const struct sam_conf *);
 #define PROXY_ALLOW_MAX		32	/* b32s of one allow list */
 #define PROXY_USER_MAX		64
 #define PROXY_PASSWORD_MAX	128
+/*
+ * http proxy ... jump { "URL" ... }: each URL gets the host name
+ * appended on the unknown-host page; bounded so that the line stays a
+ * fixed-size imsg
+ */
+#define PROXY_JUMPS_MAX		8
+#define PROXY_JUMP_MAX		255
 enum proxy_kind {
 	PROXY_CLIENT = 1,	/* client listen on A port N to T [port N] */
 	PROXY_SERVER,		/* server to A port N [i2p port N] ... */
@@ -128,18 +135,26 @@ struct proxy_conf {
 	uint8_t			 family;	/* 4 or 6 */
 	uint8_t			 addr[16];	/* listen on, or to */
 	uint16_t		 port;
-	uint16_t		 target_port;	/* client: the remote's, 0: any */
+	/* client: the remote's; proxies: the outproxy's; 0: any */
+	uint16_t		 target_port;
 	uint16_t		 i2p_port;	/* server: streams to it, 0: any */
 	uint16_t		 nallow;	/* 0: anyone may connect */
-	char			 target[PROXY_TARGET_MAX + 1];	/* client */
+	/* client: its target; socks, http proxy: the outproxy or "" */
+	char			 target[PROXY_TARGET_MAX + 1];
 	uint8_t			 allow[PROXY_ALLOW_MAX][32];	/* hashes */
 	/* the proxies: with a password; irc server: WEBIRC's alone */
 	char			 user[PROXY_USER_MAX + 1];
 	char			 password[PROXY_PASSWORD_MAX + 1];
 	char			 host[PROXY_HOST_MAX + 1];	/* http server */
+	/* http proxy: jumps_set 0 is tunneld's default list */
+	uint8_t			 jumps_set;
+	uint8_t			 njumps;
+	char			 jumps[PROXY_JUMPS_MAX][PROXY_JUMP_MAX + 1];
 };
 /* 0 if an IMSG_RECONF_PROXY's copy is well-formed */
 int	 proxy_conf_check(const struct proxy_conf *);
+/* 1 if url (a jump URL in size bytes) is well-formed */
+int	 proxy_jump_ok(const char *url, size_t size);
 const char *proxy_kind_name(enum proxy_kind);	/* "client", ... */
 /* 1 for the kinds that listen, 0 for those that connect out */
 int	 proxy_kind_listens(enum proxy_kind);
@@ -1210,6 +1225,7 @@ struct ctl_proxy {			/* IMSG_CTL_PROXY */
 	uint32_t	 pad2;
 	uint64_t	 accepted, refused, failed;
 	uint64_t	 bytes_in, bytes_out;	/* from and to the I2P side */
+	uint64_t	 outproxied;	/* proxies: streams to the outproxy */
 };
 
 /* the address book (tunneld/addrbook.h): names, books, Destinations */

@@ -575,6 +575,8 @@ static const struct metric proxy_rows[] = {
 	    "bytes through a tunnel, by direction" },
 	{ "i2prd_tunnel_bytes", C, "direction=\"to_i2p\"", PX(bytes_out),
 	    NULL },
+	{ "i2prd_tunnel_outproxied", C, NULL, PX(outproxied),
+	    "streams a proxy opened to its outproxy for hosts outside I2P" },
 };
 
 static const struct metric ab_rows[] = {

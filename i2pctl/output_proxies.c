@@ -34,15 +34,31 @@ local_text(const struct ctl_proxy *p, char *buf, size_t len)
 		snprintf(buf, len, "%s:%u", addr, p->port);
 }
 
-/* a client's target and port; a server's port and how many may come */
+/* a socks or http proxy: its target is its outproxy */
+static int
+is_proxy(const struct ctl_proxy *p)
+{
+	return p->kind == PROXY_SOCKS || p->kind == PROXY_HTTP;
+}
+
+/*
+ * A client's target and port; a server's port and how many may come;
+ * a proxy's outproxy and how many streams went to it
+ */
 static void
 i2p_text(const struct ctl_proxy *p, char *buf, size_t len)
 {
 	char	 t[sizeof(p->target)];
 
 	/* the proxies: whatever the browser asks for */
-	if (proxy_kind_listens(p->kind) && p->target[0] == '\0') {
+	if (is_proxy(p) && p->target[0] == '\0') {
 		snprintf(buf, len, "any .i2p host");
+		return;
+	}
+	if (is_proxy(p)) {
+		snprintf(buf, len, "outproxy %s:%u, %" PRIu64 " sent",
+		    output_safe(p->target, t, sizeof(t)), p->target_port,
+		    p->outproxied);
 		return;
 	}
 	if (proxy_kind_listens(p->kind)) {
@@ -105,7 +121,10 @@ proxy_json(struct json *j, const struct ctl_proxy *p)
 	json_string(j, "kind", kind_name(p->kind));
 	json_string(j, "local_address", addr);
 	json_uint(j, "local_port", p->port);
-	if (p->target[0] != '\0' && proxy_kind_listens(p->kind)) {
+	if (is_proxy(p) && p->target[0] != '\0') {
+		json_string(j, "outproxy", p->target);
+		json_uint(j, "outproxy_port", p->target_port);
+	} else if (p->target[0] != '\0' && proxy_kind_listens(p->kind)) {
 		json_string(j, "target", p->target);
 		json_uint(j, "target_port", p->target_port);
 	} else if (!proxy_kind_listens(p->kind)) {
@@ -119,6 +138,8 @@ proxy_json(struct json *j, const struct ctl_proxy *p)
 	json_uint(j, "failed", p->failed);
 	json_uint(j, "bytes_from_i2p", p->bytes_in);
 	json_uint(j, "bytes_to_i2p", p->bytes_out);
+	if (is_proxy(p))
+		json_uint(j, "outproxied", p->outproxied);
 	json_object_end(j);
 }
 

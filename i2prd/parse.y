@@ -165,6 +165,9 @@ static int	 proxy_allow(char *);
 static int	 proxy_webirc(char *);
 static int	 word_ok(const char *, size_t);
 static int	 proxy_auth(char *, char *);
+static int	 proxy_outproxy(char *, long long);
+static int	 proxy_jump_begin(void);
+static int	 proxy_jump(char *);
 static int	 proxy_host_override(char *);
 static void	 proxy_end(void);
 
@@ -192,6 +195,7 @@ static struct {
 %token	TEST DROP CLIENT_TUNNEL
 %token	CLIENT SERVER TO ALLOW I2P IRC WEBIRC SOCKS PROXY HTTP HOST
 %token	ADDRESSBOOK SUBSCRIBE FETCH EVERY MINUTES
+%token	OUTPROXY JUMP
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
@@ -268,7 +272,7 @@ proxyline	: CLIENT LISTEN ON STRING PORT NUMBER {
 		| SOCKS PROXY LISTEN ON STRING PORT NUMBER {
 			proxy_begin(PROXY_SOCKS, $5, $7);
 			$5 = NULL;	/* freed: not again on an error */
-		} authopts
+		} proxyopts
 		| HTTP SERVER TO STRING PORT NUMBER {
 			proxy_begin(PROXY_HTTP_SERVER, $4, $6);
 			$4 = NULL;	/* freed: not again on an error */
@@ -276,11 +280,22 @@ proxyline	: CLIENT LISTEN ON STRING PORT NUMBER {
 		| HTTP PROXY LISTEN ON STRING PORT NUMBER {
 			proxy_begin(PROXY_HTTP, $5, $7);
 			$5 = NULL;	/* freed: not again on an error */
-		} authopts
+		} proxyopts
 		;
 
-authopts	: /* empty */
-		| USER STRING PASSWORD STRING	{ proxy_auth($2, $4); }
+proxyopts	: /* empty */
+		| proxyopts USER STRING PASSWORD STRING	{
+			proxy_auth($3, $5);
+		}
+		| proxyopts OUTPROXY STRING targetport	{
+			proxy_outproxy($3, $4);
+		}
+		| proxyopts JUMP '{' { proxy_jump_begin(); } jumplist '}'
+		;
+
+jumplist	: /* empty */
+		| jumplist STRING	{ proxy_jump($2); }
+		| jumplist '\n'
 		;
 
 targetport	: /* empty */		{ $$ = 0; }
@@ -767,6 +782,7 @@ lookup(const char *s)
 		{ "inbound",	INBOUND },
 		{ "include",	INCLUDE },
 		{ "irc",	IRC },
+		{ "jump",	JUMP },
 		{ "length",	LENGTH },
 		{ "level",	LEVEL },
 		{ "listen",	LISTEN },
@@ -777,6 +793,7 @@ lookup(const char *s)
 		{ "netid",	NETID },
 		{ "on",		ON },
 		{ "outbound",	OUTBOUND },
+		{ "outproxy",	OUTPROXY },
 		{ "password",	PASSWORD },
 		{ "pidfile",	PIDFILE },
 		{ "port",	PORT },
@@ -1734,25 +1751,81 @@ target_ok(const char *t)
 	return ident_from_b64(&id, t, IDENT_DEST, NULL) == 0;
 }
 
-/* to TARGET [port N]: frees target */
+/* a client's target or a proxy's outproxy, what says which: frees target */
 static int
-proxy_to(char *target, long long port)
+proxy_target_set(const char *what, char *target, long long port)
 {
 	struct proxy_conf	*pc = &cur_proxy.pc;
 
 	if (!target_ok(target) || strlen(target) > PROXY_TARGET_MAX) {
-		conferr("tunnel target \"%.64s\" is not a .i2p name, a "
-		    ".b32.i2p address or a base64 destination", target);
+		conferr("%s \"%.64s\" is not a .i2p name, a .b32.i2p "
+		    "address or a base64 destination", what, target);
 		cur_proxy.ok = 0;
 	} else
 		strlcpy(pc->target, target, sizeof(pc->target));
 	free(target);
 	if (port < 0 || port > 65535) {
-		conferr("tunnel target port %lld out of range (0-65535)",
-		    port);
+		conferr("%s port %lld out of range (0-65535)", what, port);
 		cur_proxy.ok = 0;
 	} else
 		pc->target_port = port;
+	return cur_proxy.ok ? 0 : -1;
+}
+
+/* to TARGET [port N]: frees target */
+static int
+proxy_to(char *target, long long port)
+{
+	return proxy_target_set("tunnel target", target, port);
+}
+
+/* outproxy TARGET [port N] of a socks or http proxy: frees target */
+static int
+proxy_outproxy(char *target, long long port)
+{
+	if (cur_proxy.pc.target[0] != '\0') {
+		conferr("duplicate outproxy");
+		cur_proxy.ok = 0;
+		free(target);
+		return -1;
+	}
+	return proxy_target_set("outproxy", target, port);
+}
+
+/* jump { ... } of an http proxy: given, so the default list is not */
+static int
+proxy_jump_begin(void)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+
+	if (pc->kind != PROXY_HTTP) {
+		conferr("jump: for http proxies only");
+		cur_proxy.ok = 0;
+	} else if (pc->jumps_set) {
+		conferr("duplicate jump list");
+		cur_proxy.ok = 0;
+	}
+	pc->jumps_set = 1;
+	return cur_proxy.ok ? 0 : -1;
+}
+
+/* one URL of a jump list: frees url */
+static int
+proxy_jump(char *url)
+{
+	struct proxy_conf	*pc = &cur_proxy.pc;
+
+	if (pc->njumps == PROXY_JUMPS_MAX) {
+		conferr("jump: more than %d URLs", PROXY_JUMPS_MAX);
+		cur_proxy.ok = 0;
+	} else if (strlen(url) > PROXY_JUMP_MAX ||
+	    !proxy_jump_ok(url, strlen(url) + 1)) {
+		conferr("jump: \"%.64s\" is not an http:// or https:// URL "
+		    "of 1-%d characters without spaces", url, PROXY_JUMP_MAX);
+		cur_proxy.ok = 0;
+	} else
+		strlcpy(pc->jumps[pc->njumps++], url, sizeof(pc->jumps[0]));
+	free(url);
 	return cur_proxy.ok ? 0 : -1;
 }
 
@@ -1841,7 +1914,10 @@ proxy_auth(char *user, char *password)
 	struct proxy_conf	*pc = &cur_proxy.pc;
 
 	/* RFC 1929: each 1 to 255 bytes */
-	if (*user == '\0' || strlen(user) > PROXY_USER_MAX ||
+	if (pc->user[0] != '\0') {
+		conferr("duplicate proxy user");
+		cur_proxy.ok = 0;
+	} else if (*user == '\0' || strlen(user) > PROXY_USER_MAX ||
 	    *password == '\0' || strlen(password) > PROXY_PASSWORD_MAX) {
 		conferr("proxy user must have 1-%d characters, its password "
 		    "1-%d", PROXY_USER_MAX, PROXY_PASSWORD_MAX);

@@ -58,6 +58,27 @@ print_allow(FILE *f, const struct proxy_conf *pc)
 	fputs(" }", f);
 }
 
+/* a proxy's outproxy and, if given, its jump list (even an empty one) */
+static void
+print_outproxy(FILE *f, const struct proxy_conf *pc)
+{
+	int	 i;
+
+	if (pc->target[0] != '\0') {
+		fputs(" outproxy ", f);
+		print_string(f, pc->target);
+		fprintf(f, " port %u", pc->target_port);
+	}
+	if (!pc->jumps_set)
+		return;
+	fputs(" jump {", f);
+	for (i = 0; i < pc->njumps; i++) {
+		fputc(' ', f);
+		print_string(f, pc->jumps[i]);
+	}
+	fputs(" }", f);
+}
+
 /* a tunnel line of a destination's block */
 static void
 print_proxy(FILE *f, const struct proxy_conf *pc)
@@ -101,6 +122,7 @@ print_proxy(FILE *f, const struct proxy_conf *pc)
 			fputs(" password ", f);
 			print_string(f, pc->password);
 		}
+		print_outproxy(f, pc);
 		break;
 	}
 	fputc('\n', f);

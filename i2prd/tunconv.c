@@ -50,7 +50,7 @@ static const struct tc_type tc_types[] = {
 	{ "udpclient", TC_UDPCLIENT, "udp client",
 	    { "address", "port", "destination", "destinationport" } },
 	{ "httpproxy", TC_HTTPPROXY, "http proxy",
-	    { "address", "port" } },
+	    { "address", "port", "outproxy" } },
 	{ "socks", TC_SOCKS, "socks proxy", { "address", "port" } },
 	{ "server", TC_SERVER, "server",
 	    { "host", "port", "inport", "accesslist", "whitelist" } },
@@ -103,7 +103,7 @@ struct tc_tun {
 	const char		*allow;
 	char			 outproxy[TC_HOST_MAX + 1];
 	int			 outproxy_bad;	/* given, not convertible */
-	int			 outproxy_port;	/* given with a port */
+	long			 outproxy_port;	/* 0: none given */
 };
 
 struct tc_conv {
@@ -249,11 +249,13 @@ ends_with(const char *s, const char *suffix)
  * i2pd's HTTP proxy takes its outproxy as a URL.  An http:// one (or one
  * without a scheme) whose host is an .i2p name is reached through I2P,
  * which is what i2prd's outproxy is; a socks:// or clearnet one is not.
+ * i2pd goes to port 80 when the URL names none; so does the line.
  */
 static void
 outproxy_read(struct tc_tun *t, const char *val)
 {
-	size_t	n;
+	char	*end;
+	size_t	 n;
 
 	if (*val == '\0')
 		return;			/* i2pd: no outproxy */
@@ -271,7 +273,15 @@ outproxy_read(struct tc_tun *t, const char *val)
 		t->outproxy_bad = 1;
 		return;
 	}
-	t->outproxy_port = val[n] == ':';
+	t->outproxy_port = 80;
+	if (val[n] != ':')
+		return;
+	t->outproxy_port = strtol(val + n + 1, &end, 10);
+	if (end == val + n + 1 || (*end != '\0' && *end != '/') ||
+	    t->outproxy_port < 1 || t->outproxy_port > 65535) {
+		t->outproxy[0] = '\0';
+		t->outproxy_bad = 1;
+	}
 }
 
 /*
@@ -749,12 +759,8 @@ tun_report(struct tc_conv *c, const struct tc_tun *t)
 		else if (strcmp(k->name, "outproxy") == 0 && t->outproxy_bad)
 			tc_warn(c->rep, k->line, "option \"%s\" has no i2prd "
 			    "equivalent: \"%s\" is not an http:// outproxy "
-			    "with an .i2p host", k->name, k->value);
-		else if (strcmp(k->name, "outproxy") == 0 &&
-		    t->outproxy_port)
-			tc_warn(c->rep, k->line, "option \"%s\": its port has "
-			    "no i2prd equivalent, the outproxy is reached on "
-			    "any port", k->name);
+			    "with an .i2p host and a port of 1-65535",
+			    k->name, k->value);
 	}
 }
 
@@ -797,6 +803,11 @@ print_tail(FILE *f, const struct tc_tun *t)
 	}
 	if (t->allow != NULL)
 		print_allow(f, t->allow);
+	if (t->outproxy[0] != '\0') {
+		fputs(" outproxy ", f);
+		tc_quote(f, t->outproxy);
+		fprintf(f, " port %ld", t->outproxy_port);
+	}
 }
 
 static void

@@ -51,6 +51,7 @@ struct proxy_stats {
 	uint64_t	 failed;	/* no destination, peer, or target */
 	uint64_t	 bytes_in;	/* from the I2P side */
 	uint64_t	 bytes_out;	/* to the I2P side */
+	uint64_t	 outproxied;	/* proxies: streams to the outproxy */
 };
 
 /* the event loop's hooks: run proxy_run() at the next turn */

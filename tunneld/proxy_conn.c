@@ -340,14 +340,47 @@ stream_to_out(struct proxy_conn *c, int64_t now)
 			return got;
 		}
 	}
-	if (got == 0 && stream_eof(c->s))
+	if (got == 0 && stream_eof(c->s)) {
 		c->eof_out = 1;
+		if (pp != NULL && pp->eof != NULL) {
+			wbuf_init_fixed(&w, c->out, c->bufsz);
+			pp->eof(c, &w);
+			c->outlen = wbuf_error(&w) ? 0 : wbuf_len(&w);
+		}
+	}
 	return got;
 }
 
 /*
+ * The protocol takes another request on the socket (keep-alive): the
+ * stream, shut, finishes on its own, and the connection greets again
+ */
+static int
+conn_again(struct proxy_conn *c, int64_t now)
+{
+	const struct pproto	*pp = c->proto;
+
+	if (pp == NULL || pp->again == NULL || c->hup || c->inlen > 0 ||
+	    c->outlen > 0 || !c->eof_out || !pp->again(c))
+		return 0;
+	if (!c->shut_stream)
+		stream_shutdown(c->s, now);
+	stream_free(c->s);
+	c->s = NULL;
+	streams_kick();
+	c->events = 0;
+	c->eof_in = c->shut_stream = c->eof_out = c->shut_wr = 0;
+	c->outoff = 0;
+	c->tname[0] = '\0';
+	c->served++;
+	c->state = PC_GREET;
+	c->since = time(NULL);
+	return 1;
+}
+
+/*
  * Socket -> stream, stream -> socket, EOFs: -1 when the conn is done,
- * else how many bytes moved
+ * -2 when it greets again, else how many bytes moved
  */
 static ssize_t
 pump(struct proxy_conn *c)
@@ -377,6 +410,8 @@ pump(struct proxy_conn *c)
 	if ((n = flush_out(c)) == -1)
 		return -1;
 	moved += n;
+	if (conn_again(c, now))
+		return -2;
 	if (c->eof_out && c->outlen == 0 && !c->shut_wr) {
 		shutdown(c->fd, SHUT_WR);
 		c->shut_wr = 1;
@@ -400,6 +435,8 @@ pump_all(struct proxy_conn *c)
 			    "closed");
 			return;
 		}
+		if (moved == -2)
+			break;		/* a next request, no stream yet */
 	} while (moved > 0 && c->outlen == 0);
 	conn_arm(c);
 }
@@ -431,7 +468,7 @@ conn_read(struct proxy_conn *c)
 	if (n == -1)
 		return -1;
 	if (n == 0)
-		c->eof_in = 1;
+		c->eof_in = c->hup = 1;
 	if (!filter) {
 		c->inlen += n;
 		return 0;
@@ -455,6 +492,11 @@ greet(struct proxy_conn *c)
 
 	if ((r = c->proto->greet(c)) == 1) {
 		pconn_client_target(c);
+		return;
+	}
+	/* a kept connection the client closed between requests */
+	if (r == 0 && c->eof_in && c->inlen == 0 && c->served > 0) {
+		pconn_free(c, NULL);
 		return;
 	}
 	if (r == -1 || c->eof_in) {
@@ -614,21 +656,38 @@ pconn_client_target(struct proxy_conn *c)
 		client_go(c);
 }
 
-void
-pconn_client_start(struct proxy_conn *c)
+/* the tunnel's own target: a client's, or a proxy's outproxy */
+static void
+tunnel_target(struct proxy_conn *c)
 {
 	struct proxy	*p = c->p;
 
-	if (c->proto != NULL && c->proto->greet != NULL) {
-		c->state = PC_GREET;
-		conn_arm(c);
-		return;
-	}
 	c->tkind = p->tkind;
 	c->tdest = p->tdest;
 	memcpy(c->thash, p->thash, sizeof(c->thash));
 	c->tport = p->conf.target_port;
 	strlcpy(c->tname, p->conf.target, sizeof(c->tname));
+}
+
+int
+pconn_outproxy(struct proxy_conn *c)
+{
+	if (c->p->conf.target[0] == '\0')
+		return -1;
+	tunnel_target(c);
+	c->p->st.outproxied++;
+	return 0;
+}
+
+void
+pconn_client_start(struct proxy_conn *c)
+{
+	if (c->proto != NULL && c->proto->greet != NULL) {
+		c->state = PC_GREET;
+		conn_arm(c);
+		return;
+	}
+	tunnel_target(c);
 	pconn_client_target(c);
 }
 

@@ -36,6 +36,7 @@ row(const struct proxy_conf *pc, const char *b32, uint32_t conns, int up,
 	cp.failed = st->failed;
 	cp.bytes_in = st->bytes_in;
 	cp.bytes_out = st->bytes_out;
+	cp.outproxied = st->outproxied;
 	e->fn(e->arg, IMSG_CTL_PROXY, &cp, sizeof(cp));
 }
 

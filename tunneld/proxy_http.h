@@ -210,6 +210,16 @@ int	 phttp_connect_request(const struct phttp_target *, struct wbuf *);
 /* the answer to a CONNECT once the stream is open */
 int	 phttp_connect_reply(struct wbuf *);
 /*
+ * The outproxy's answer to our CONNECT at the start of data: PHTTP_OK
+ * with the final status (after any 1xx) and head_len, the bytes of all
+ * its heads (what follows a 2xx is the tunnel's); PHTTP_MORE; or
+ * PHTTP_ERR if malformed or if max bytes hold no final head.
+ */
+int	 phttp_connect_status(const void *, size_t, size_t max, int *status,
+	    size_t *head_len, struct phttp_err *);
+/* 1 if status says the outproxy's tunnel is up (2xx) */
+int	 phttp_connect_ok(int status);
+/*
  * 0 if the request carries one Proxy-Authorization: Basic with user
  * and password (compared in constant time), else -1.
  */
@@ -236,7 +246,8 @@ enum phttp_page {
 	PHTTP_PAGE_NO_OUTPROXY,		/* 503 */
 	PHTTP_PAGE_AUTH,		/* 407 with Proxy-Authenticate */
 	PHTTP_PAGE_FORBIDDEN,		/* 403 */
-	PHTTP_PAGE_BAD_HELPER		/* 403: a confirm without a nonce */
+	PHTTP_PAGE_BAD_HELPER,		/* 403: a confirm without a nonce */
+	PHTTP_PAGE_OUTPROXY		/* 502: the outproxy failed */
 };
 
 /* jump services: each URL gets the host name appended */

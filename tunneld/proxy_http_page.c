@@ -44,7 +44,10 @@ static const struct page_text texts[] = {
 	{ 403, "Forbidden", "The proxy does not allow this request." },
 	{ 403, "Confirmation invalid", "This address helper confirmation "
 	    "is invalid or expired.  Follow the original link again and "
-	    "confirm on the page it shows." }
+	    "confirm on the page it shows." },
+	{ 502, "Outproxy failed", "This address is not in I2P: the "
+	    "request went to the proxy's outproxy, which could not be "
+	    "reached or did not answer properly." }
 };
 
 int

@@ -5,6 +5,9 @@
  * errors with pages that say what happened, sends the request on
  * rewritten (no identifying headers, Connection: close) and rewrites
  * the response's head; CONNECT to an I2P host becomes a raw stream.
+ * A host outside I2P goes to the tunnel's outproxy if it has one (an
+ * HTTP proxy: the request in absolute-form, CONNECT as CONNECT, whose
+ * answer decides), else gets the 503 page.
  * An HTTP server tunnel rewrites the request it hands its server
  * (X-I2P-* of the peer, Host) and the response's head.
  *
@@ -15,6 +18,12 @@
  * takes one request per socket.  1xx responses are followed by the
  * real one.  A head is held (at most PROXY_HTTP_HEAD_MAX) in a buffer
  * that exists only until it is complete.
+ *
+ * Keep-alive with the browser: once a response whose end was known
+ * (Content-Length, chunked, none) has gone whole after a request that
+ * asked for it and came alone, the connection reads the next request,
+ * which gets a stream of its own (p_again); HTTP_REQUESTS_MAX requests
+ * at most, and PROXY_GREET_WAIT idle between them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +40,11 @@
 
 #define HTTP_CHUNK	8192
 #define HTTP_BUF	32768
+/*
+ * Keep-alive with the browser: requests taken on one connection; an
+ * idle one waits PROXY_GREET_WAIT for its next request
+ */
+#define HTTP_REQUESTS_MAX	100
 _Static_assert(PROXY_HTTP_HEAD_MAX + PROXY_HTTP_ADD_MAX + HTTP_CHUNK <=
     HTTP_BUF, "a rewritten head and a chunk beyond the buffer");
 
@@ -48,26 +62,31 @@ struct hflow {
 	enum phttp_body	 body;
 	uint64_t	 left;		/* PHTTP_BODY_LENGTH */
 	struct phttp_chunk chunk;
+	int		 connect;	/* a CONNECT's answer: 2xx is raw */
+	int		 extra;		/* bytes after the message went */
 };
 
 struct http_state {
 	struct hflow	 req, resp;
 	int		 head_req;	/* the request was HEAD */
 	int		 connect;	/* CONNECT: raw once open */
+	int		 outproxy;	/* the stream is to the outproxy */
+	int		 keep_alive;	/* the browser's request asked */
+	int		 resp_keep;	/* ... and the response can */
 	char		 host[PROXY_HTTP_HOST_MAX + 1];	/* for pages */
+	/* kept from one request of a connection to the next */
+	unsigned	 requests;
 };
 
 /* a head parsed: rewrite it into out */
 typedef int (*hrewrite)(struct proxy_conn *, const struct phttp_head *,
 	    struct wbuf *);
 
+/* the jump services of a proxy without a jump list */
 static const char *const jump_urls[] = {
 	"http://stats.i2p/cgi-bin/jump.cgi?a=",
 	"http://i2pjump.i2p/jump/",
 	"http://notbob.i2p/cgi-bin/jump.cgi?q=",
-};
-static const struct phttp_jumps jumps = {
-	jump_urls, sizeof(jump_urls) / sizeof(jump_urls[0])
 };
 
 static void
@@ -119,6 +138,8 @@ hflow_pass(struct hflow *f, const uint8_t *p, size_t len, struct wbuf *out)
 		return -1;
 	if (r == 1)
 		f->state = HF_DONE;
+	if (r == 1 && n < len)
+		f->extra = 1;
 	return r;
 }
 
@@ -150,6 +171,11 @@ hflow_heads(struct proxy_conn *c, struct hflow *f, int request, int head_req,
 		}
 		hflow_body(f, &h);
 		*head_len = h.head_len;
+		/* the outproxy's tunnel is up: bytes as they are */
+		if (f->connect && phttp_connect_ok(h.status)) {
+			f->state = HF_RAW;
+			return 1;
+		}
 		if (request || h.status >= 200)
 			return 1;
 		if (h.status == 101) {
@@ -178,8 +204,10 @@ hflow_feed(struct proxy_conn *c, struct hflow *f, int request, int head_req,
 
 	if (f->state == HF_RAW)
 		return wbuf_put_bytes(out, p, len);
-	if (f->state == HF_DONE)
+	if (f->state == HF_DONE) {
+		f->extra |= len > 0;
 		return 1;
+	}
 	if (f->state == HF_BODY)
 		return hflow_pass(f, p, len, out);
 	if (f->held == NULL &&
@@ -200,19 +228,53 @@ hflow_feed(struct proxy_conn *c, struct hflow *f, int request, int head_req,
 	return r;
 }
 
+/* the tunnel's jump list, or the default one if it gives none */
+static void
+jumps_of(const struct proxy_conf *pc, const char **urls,
+    struct phttp_jumps *j)
+{
+	uint8_t	 i;
+
+	if (!pc->jumps_set) {
+		j->url = jump_urls;
+		j->n = sizeof(jump_urls) / sizeof(jump_urls[0]);
+		return;
+	}
+	for (i = 0; i < pc->njumps && i < PROXY_JUMPS_MAX; i++)
+		urls[i] = pc->jumps[i];
+	j->url = urls;
+	j->n = i;
+}
+
+/* the page for an error into w */
+static int
+page_into(struct proxy_conn *c, struct wbuf *w, enum phttp_page kind,
+    int status, const char *detail)
+{
+	struct http_state	*st = c->ps;
+	const char		*urls[PROXY_JUMPS_MAX];
+	struct phttp_jumps	 j;
+
+	jumps_of(&c->p->conf, urls, &j);
+	return phttp_page(w, kind, status, st->host[0] != '\0' ? st->host :
+	    NULL, detail, &j);
+}
+
 /* the page for an error, to the browser; the connection then closes */
 static void
 page(struct proxy_conn *c, enum phttp_page kind, int status,
     const char *detail)
 {
-	struct http_state	*st = c->ps;
-	uint8_t			 buf[8192];
-	struct wbuf		 w;
+	uint8_t		*buf;
+	struct wbuf	 w;
 
-	wbuf_init_fixed(&w, buf, sizeof(buf));
-	if (phttp_page(&w, kind, status, st->host[0] != '\0' ? st->host :
-	    NULL, detail, &jumps) == 0)
+	/* as large as c->out: a jump list may make a long page */
+	if ((buf = malloc(c->bufsz)) == NULL)
+		return;
+	wbuf_init_fixed(&w, buf, c->bufsz);
+	if (page_into(c, &w, kind, status, detail) == 0)
 		(void)pconn_reply(c, wbuf_data(&w), wbuf_len(&w));
+	free(buf);
 }
 
 static void
@@ -224,12 +286,19 @@ h_clear(struct proxy_conn *c)
 	hflow_clear(&st->resp);
 }
 
-/* the browser's request, rewritten toward the server */
+/*
+ * The browser's request, rewritten toward the server; toward an
+ * outproxy, an HTTP proxy, in absolute-form, and a CONNECT as one
+ */
 static int
 proxy_req(struct proxy_conn *c, const struct phttp_head *h,
     const struct phttp_target *t, const char *path, struct wbuf *out)
 {
-	return phttp_proxy_request(h, t, path, 0, out);
+	struct http_state	*st = c->ps;
+
+	if (t->connect)
+		return st->outproxy ? phttp_connect_request(t, out) : 0;
+	return phttp_proxy_request(h, t, path, st->outproxy, out);
 }
 
 /* where the request goes, from its host; -1 after a page */
@@ -246,8 +315,12 @@ proxy_where(struct proxy_conn *c, const struct phttp_target *t)
 	}
 	switch (host.kind) {
 	case PHTTP_HOST_OTHER:
-		page(c, PHTTP_PAGE_NO_OUTPROXY, 0, NULL);
-		return -1;
+		if (pconn_outproxy(c) == -1) {
+			page(c, PHTTP_PAGE_NO_OUTPROXY, 0, NULL);
+			return -1;
+		}
+		st->outproxy = 1;
+		return 0;
 	case PHTTP_HOST_B32:
 		if (host.blinded) {
 			page(c, PHTTP_PAGE_UNREACHABLE, 0, "encrypted "
@@ -288,7 +361,7 @@ proxy_rewrite(struct proxy_conn *c, const struct phttp_head *h,
 	if ((buf = malloc(c->bufsz)) == NULL)
 		return -1;
 	wbuf_init_fixed(&w, buf, c->bufsz);
-	r = t->connect ? 0 : proxy_req(c, h, t, path, &w);
+	r = proxy_req(c, h, t, path, &w);
 	if (r == 0 && t->connect) {
 		st->req.state = HF_RAW;
 		r = wbuf_put_bytes(&w, c->in + h->head_len,
@@ -428,7 +501,7 @@ p_greet(struct proxy_conn *c)
 	if (proxy_where(c, &t) == -1)
 		return -1;
 	strlcpy(path, t.path, sizeof(path));
-	if (!t.connect && (r = phttp_helper_strip(t.path, path, sizeof(path),
+	if (!t.connect && !st->outproxy && (r = phttp_helper_strip(t.path, path, sizeof(path),
 	    &helper)) != 0) {
 		if (r == -1) {
 			page(c, PHTTP_PAGE_BAD_HELPER, 0, "a malformed "
@@ -440,6 +513,8 @@ p_greet(struct proxy_conn *c)
 	}
 	st->head_req = strcmp(h.method, "HEAD") == 0;
 	st->connect = t.connect;
+	st->keep_alive = h.keep_alive && !t.connect &&
+	    ++st->requests < HTTP_REQUESTS_MAX;
 	if (proxy_rewrite(c, &h, &t, path) == -1) {
 		page(c, PHTTP_PAGE_BAD_REQUEST, 431, "the request is too "
 		    "large");
@@ -458,15 +533,46 @@ p_connected(struct proxy_conn *c)
 
 	if (!st->connect)
 		return;
+	/* the outproxy answers our CONNECT: its answer decides */
+	if (st->outproxy) {
+		st->resp.connect = 1;
+		return;
+	}
 	st->resp.state = HF_RAW;
 	wbuf_init_fixed(&w, buf, sizeof(buf));
 	if (phttp_connect_reply(&w) == 0)
 		(void)pconn_reply(c, wbuf_data(&w), wbuf_len(&w));
 }
 
+/* why the outproxy could not be had, for its page */
+static const char *
+outproxy_why(enum pfail why)
+{
+	switch (why) {
+	case PF_UNKNOWN_HOST:
+		return "the outproxy's name is not in the address book";
+	case PF_NOT_FOUND:
+		return "the outproxy's LeaseSet was not found";
+	case PF_TIMEOUT:
+		return "the outproxy did not answer in time";
+	case PF_NO_DEST:
+		return "the proxy's destination has no tunnels yet";
+	case PF_LIMIT:
+		return "over a stream limit";
+	default:
+		return "the outproxy did not answer through its tunnels";
+	}
+}
+
 static void
 p_failed(struct proxy_conn *c, enum pfail why)
 {
+	struct http_state	*st = c->ps;
+
+	if (st->outproxy) {
+		page(c, PHTTP_PAGE_OUTPROXY, 0, outproxy_why(why));
+		return;
+	}
 	switch (why) {
 	case PF_UNKNOWN_HOST:
 		page(c, PHTTP_PAGE_UNKNOWN_HOST, 0, NULL);
@@ -502,10 +608,50 @@ p_to_i2p(struct proxy_conn *c, const uint8_t *p, size_t len, struct wbuf *w)
 	return hflow_feed(c, &st->req, 1, 0, p, len, w, NULL);
 }
 
+/* a response's head; the outproxy's yes to a CONNECT is ours */
 static int
 p_resp(struct proxy_conn *c, const struct phttp_head *h, struct wbuf *w)
 {
-	return phttp_proxy_response(h, 0, w);
+	struct http_state	*st = c->ps;
+
+	if (st->resp.connect && phttp_connect_ok(h->status))
+		return phttp_connect_reply(w);
+	/*
+	 * The browser's connection stays if it asked, if its request went
+	 * whole and alone, and if the response's end can be found
+	 */
+	st->resp_keep = st->keep_alive && st->req.state == HF_DONE &&
+	    !st->req.extra && h->body != PHTTP_BODY_CLOSE;
+	return phttp_proxy_response(h, st->resp_keep, w);
+}
+
+/*
+ * Keep-alive: the response went whole as promised, so the next request
+ * may come on the connection; the state starts again but its count
+ */
+static int
+p_again(struct proxy_conn *c)
+{
+	struct http_state	*st = c->ps;
+	unsigned		 requests = st->requests;
+
+	if (!st->resp_keep || st->resp.state != HF_DONE ||
+	    st->req.state != HF_DONE || st->req.extra)
+		return 0;
+	h_clear(c);
+	memset(st, 0, sizeof(*st));
+	st->requests = requests;
+	return 1;
+}
+
+/* no response came, or a malformed one: a page says so */
+static int
+p_bad_response(struct proxy_conn *c, struct wbuf *w, const char *detail)
+{
+	struct http_state	*st = c->ps;
+
+	return page_into(c, w, st->outproxy ? PHTTP_PAGE_OUTPROXY :
+	    PHTTP_PAGE_UNREACHABLE, 0, detail);
 }
 
 static int
@@ -513,8 +659,29 @@ p_from_i2p(struct proxy_conn *c, const uint8_t *p, size_t len,
     struct wbuf *w)
 {
 	struct http_state	*st = c->ps;
+	int			 r;
 
-	return hflow_feed(c, &st->resp, 0, st->head_req, p, len, w, p_resp);
+	r = hflow_feed(c, &st->resp, 0, st->head_req, p, len, w, p_resp);
+	/* nothing of it went to the browser yet: it may hear why */
+	if (r == -1 && st->resp.state == HF_HEAD && wbuf_len(w) == 0 &&
+	    !wbuf_error(w)) {
+		hflow_clear(&st->resp);
+		return p_bad_response(c, w, "its response was malformed") ==
+		    0 ? 1 : -1;
+	}
+	return r;
+}
+
+/* the stream ended before a response did */
+static void
+p_eof(struct proxy_conn *c, struct wbuf *w)
+{
+	struct http_state	*st = c->ps;
+
+	if (st->resp.state == HF_HEAD)
+		(void)p_bad_response(c, w, st->resp.heldlen == 0 ?
+		    "it closed without a response" :
+		    "it closed within its response's head");
 }
 
 const struct pproto pproto_http = {
@@ -523,6 +690,8 @@ const struct pproto pproto_http = {
 	.failed = p_failed,
 	.to_i2p = p_to_i2p,
 	.from_i2p = p_from_i2p,
+	.eof = p_eof,
+	.again = p_again,
 	.chunk = HTTP_CHUNK,
 	.bufsz = HTTP_BUF,
 	.state_size = sizeof(struct http_state),

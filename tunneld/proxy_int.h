@@ -111,6 +111,18 @@ struct pproto {
 		    struct wbuf *);
 	int	(*from_i2p)(struct proxy_conn *, const uint8_t *, size_t,
 		    struct wbuf *);
+	/*
+	 * The stream's EOF came before from_i2p ended its direction: a
+	 * last word to the socket (an error page, a refusal) into the
+	 * buffer, which is empty
+	 */
+	void	(*eof)(struct proxy_conn *, struct wbuf *);
+	/*
+	 * Both directions ended by the filters and all is written: 1 to
+	 * take the client's next request (PC_GREET again, on a new
+	 * stream; the protocol has reset its state), 0 to end as usual
+	 */
+	int	(*again)(struct proxy_conn *);
 	size_t	 chunk;
 	size_t	 bufsz;		/* c->in, c->out; 0: PROXY_BUF */
 	size_t	 state_size;	/* c->ps, zeroed, freed with the conn */
@@ -142,6 +154,8 @@ struct proxy_conn {
 	time_t			 since;		/* of the state */
 	unsigned		 events;	/* from the stream, for run */
 	int			 eof_in;	/* the socket's EOF read */
+	int			 hup;		/* ... a real one, not a filter's */
+	uint32_t		 served;	/* requests done (keep-alive) */
 	int			 shut_stream;	/* ... and passed on */
 	int			 eof_out;	/* the stream's EOF */
 	int			 shut_wr;	/* ... and passed on */
@@ -175,6 +189,11 @@ void	 pconn_free(struct proxy_conn *, const char *why);
 void	 pconn_client_start(struct proxy_conn *);
 /* a greeting's target: on to the stream */
 void	 pconn_client_target(struct proxy_conn *);
+/*
+ * A greeting's host is not an I2P one: the stream goes to the tunnel's
+ * outproxy (its target) instead, counted; -1 if it has none
+ */
+int	 pconn_outproxy(struct proxy_conn *);
 /* server: an incoming stream to connect to the local target */
 int	 pconn_server_start(struct proxy_conn *, struct stream *);
 void	 pconn_run(void);

@@ -494,3 +494,32 @@ socks_strerror(enum socks_err e)
 	}
 	return "unknown error";
 }
+
+/*
+ * An outproxy is an HTTP proxy: the status it answers our CONNECT with
+ * becomes the SOCKS reply.  Its rules or its want of a password are
+ * ours to the client (not allowed); a timeout is one (TTL expired, as
+ * for our own); a host it cannot name or reach is unreachable; any
+ * other refusal is "connection refused".
+ */
+enum socks_status
+socks_outproxy_status(int http_status)
+{
+	if (http_status >= 200 && http_status <= 299)
+		return SOCKS_OK;
+	switch (http_status) {
+	case 403:
+	case 405:
+	case 407:
+		return SOCKS_NOT_ALLOWED;
+	case 504:
+		return SOCKS_TTL_EXPIRED;
+	case 400:
+	case 404:
+	case 502:
+	case 503:
+		return SOCKS_HOST_UNREACH;
+	default:
+		return SOCKS_REFUSED;
+	}
+}

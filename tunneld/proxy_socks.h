@@ -130,6 +130,8 @@ const struct socks_target *socks_target(const struct socks *);
  * SOCKS_OK and 0x5B for every failure).  -1 if there was no request.
  */
 int	socks_reply(const struct socks *, enum socks_status, struct wbuf *);
+/* the reply for an outproxy's HTTP status to our CONNECT */
+enum socks_status socks_outproxy_status(int http_status);
 /* 1 for a host name ending in .i2p (case-insensitive), else 0 */
 int	socks_is_i2p(const char *);
 const char *socks_strerror(enum socks_err);

@@ -7,7 +7,8 @@
  *   1: a response head and the server's response rewriting;
  *   2: a chunked body, fed in pieces;
  *   3: a confirm path and a path with a helper;
- *   4: a host and a detail shown on error pages.
+ *   4: a host and a detail shown on error pages;
+ *   5: an outproxy's answer to CONNECT (the next byte sets the bound).
  * Checked beyond the sanitizers: a parsed head lies within the input
  * and ends with the empty line; every rewritten head parses again and
  * carries none of what was to be dropped; pages parse back with a
@@ -272,17 +273,38 @@ one_page(const uint8_t *data, size_t len)
 	free(s);
 }
 
+/* the heads it took lie within the bound; a final status or none */
+static void
+one_outproxy(const uint8_t *data, size_t len)
+{
+	struct phttp_err	 err;
+	size_t			 max, head_len = 0;
+	int			 status = 0;
+
+	if (len == 0)
+		return;
+	max = 64 + (size_t)data[0] * 64;
+	if (phttp_connect_status(data + 1, len - 1, max, &status, &head_len,
+	    &err) != PHTTP_OK)
+		return;
+	if (head_len > len - 1 || head_len > max || head_len < 4 ||
+	    (status != 101 && (status < 200 || status > 999)) ||
+	    memcmp(data + 1 + head_len - 4, "\r\n\r\n", 4) != 0)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	if (len == 0)
 		return 0;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0: one_request(data + 1, len - 1); break;
 	case 1: one_response(data + 1, len - 1); break;
 	case 2: one_chunked(data + 1, len - 1); break;
 	case 3: one_path(data + 1, len - 1); break;
 	case 4: one_page(data + 1, len - 1); break;
+	case 5: one_outproxy(data + 1, len - 1); break;
 	}
 	return 0;
 }

@@ -24,10 +24,16 @@
 #   address book, the identifying headers go, error pages (unknown
 #   name with jump links, not I2P, malformed) say what happened, and
 #   the address helper adds a name only through its confirmation page
-#   with the right nonce; i2pd's HTTP proxy fetches from our site;
+#   with the right nonce; a second request on one connection to the
+#   proxy (keep-alive); i2pd's HTTP proxy fetches from our site;
 # - B's address book subscribes to a feed on i2pd 4's eepsite, fetched
 #   through B's HTTP proxy: names applied, a second fetch answered 304,
 #   a signed changedest applied and a badly signed one refused;
+# - an outproxy: a forward HTTP proxy (fwdproxy.py) behind A's server
+#   tunnel on i2p port 3128; B's HTTP proxy and SOCKS proxy with
+#   "outproxy" reach a "clearnet" site by its address through it (GET,
+#   CONNECT, SOCKS 5), pass its failures on, and i2pd's HTTP proxy with
+#   our outproxy destination as its outproxy does too;
 # - a UDP client tunnel to a UDP server tunnel echoes datagrams;
 # - show tunnels clients (text and JSON) counts what happened; a
 #   reload that removes a client tunnel closes its port and leaves the
@@ -65,6 +71,9 @@ head -c 2000000 /dev/urandom > "$tmp/www/big.bin"
 nsx python3 "$here/httpsite.py" $me 8080 "$tmp/www" > "$tmp/http-a.log" 2>&1 &
 nsx python3 -m http.server --bind 198.18.0.4 --directory "$tmp/www" 8081 \
     > "$tmp/http-4.log" 2>&1 &
+# a "clearnet" site (no tunnel in front) and the outproxy, on A's address
+nsx python3 "$here/httpsite.py" $me 8090 "$tmp/www" > "$tmp/http-c.log" 2>&1 &
+nsx python3 "$here/fwdproxy.py" $me 3128 > "$tmp/fwdproxy.log" 2>&1 &
 # an IRC server on A's address
 cat > "$tmp/ngircd.conf" <<EOF
 [Global]
@@ -104,6 +113,7 @@ a_conf() {	# [extra server options]
 	    "exploratory inbound length 1 quantity 2" \
 	    "exploratory outbound length 1 quantity 2" \
 	    "$dest_a {" "	http server to $me port 8080 $*" \
+	    "	server to $me port 3128 i2p port 3128" \
 	    "	udp server to $me port 9000" "}" \
 	    "destination chat inbound length 1 quantity 2 outbound length 1 quantity 2 {" \
 	    "	irc server to $me port 6667 webirc password webirc-secret" "}"
@@ -150,6 +160,8 @@ destination browse inbound length 1 quantity 2 outbound length 1 quantity 2 {
 	irc client listen on 198.18.0.11 port 6668 to $chat port 6667
 	socks proxy listen on 198.18.0.11 port 4447
 	http proxy listen on 198.18.0.11 port 4444
+	http proxy listen on 198.18.0.11 port 4445 outproxy $site port 3128
+	socks proxy listen on 198.18.0.11 port 4448 outproxy $site port 3128
 	udp client listen on 198.18.0.11 port 9001 to $site port 9000
 }
 EOF
@@ -213,6 +225,12 @@ ctl2 addressbook add site.i2p "$site_b64" > /dev/null
 fetch "http://site.i2p/index.html" "$tmp/named.html" -x $proxy
 check "the proxy reaches site.i2p by the name in B's address book" \
     cmp -s "$tmp/named.html" "$tmp/www/index.html"
+nsx curl -sv --max-time 60 -x $proxy -o "$tmp/ka1.html" -o "$tmp/ka2.html" \
+    "http://$site/index.html" http://site.i2p/index.html 2> "$tmp/ka.log"
+check "keep-alive: curl's second request reuses its connection to the proxy" \
+    eval 'cmp -s "$tmp/ka1.html" "$tmp/www/index.html" &&
+    cmp -s "$tmp/ka2.html" "$tmp/www/index.html" &&
+    grep -qi "re-using existing connection" "$tmp/ka.log"'
 status() {	# URL [curl options]: the proxy's status
 	local url=$1
 	shift
@@ -280,6 +298,31 @@ rc=$?
 check "the SOCKS proxy refuses a host that is not I2P (curl exit $rc)" \
     test "$rc" -eq 97
 
+# the outproxy: B's proxies with one reach the clearnet site through it
+clear=http://$me:8090/index.html
+outproxy=198.18.0.11:4445
+fetch "$clear" "$tmp/op.html" -x $outproxy
+check "HTTP proxy with an outproxy: a host outside I2P (GET)" \
+    cmp -s "$tmp/op.html" "$tmp/www/index.html"
+fetch "$clear" "$tmp/op-connect.html" -p -x $outproxy
+check "... through CONNECT (curl -p)" \
+    cmp -s "$tmp/op-connect.html" "$tmp/www/index.html"
+fetch "$clear" "$tmp/op-socks.html" --socks5-hostname 198.18.0.11:4448
+check "SOCKS proxy with an outproxy: a host outside I2P" \
+    cmp -s "$tmp/op-socks.html" "$tmp/www/index.html"
+# the outproxy would refuse a .b32.i2p host (403): this is I2P's way
+fetch "http://$site/index.html" "$tmp/op-i2p.html" -x $outproxy
+check "... an .i2p host still goes through I2P, not to the outproxy" \
+    cmp -s "$tmp/op-i2p.html" "$tmp/www/index.html"
+code=$(nsx curl -s -o /dev/null -w '%{http_code}' --max-time 60 \
+    -x $outproxy http://$me:8091/)
+check "the outproxy cannot reach the host: its 502 reaches the browser" \
+    test "$code" = 502
+nsx curl -s -o /dev/null --max-time 60 --socks5-hostname 198.18.0.11:4448 \
+    http://$me:8091/ 2> /dev/null
+rc=$?
+check "... and the SOCKS client a refusal (curl exit $rc)" test "$rc" -eq 97
+
 # IRC: alice at ngircd itself, bob through the tunnels
 nsx python3 "$here/ircchat.py" $me:6667 198.18.0.11:6668 150 \
     > "$tmp/irc.json" 2>&1
@@ -315,6 +358,13 @@ keys = to-site.dat
 inbound.length = 1
 outbound.length = 1
 
+[outproxied]
+type = httpproxy
+address = 198.18.0.4
+port = 4446
+keys = to-site.dat
+outproxy = http://$site:3128
+
 [its-site]
 type = http
 host = 198.18.0.4
@@ -346,6 +396,9 @@ for _ in 1 2 3 4 5 6; do
 done
 check "curl through i2pd's client tunnel to our server tunnel" \
     cmp -s "$tmp/page4.html" "$tmp/www/index.html"
+fetch "$clear" "$tmp/i2pd-op.html" -x 198.18.0.4:4446
+check "i2pd's HTTP proxy with our outproxy destination as its outproxy" \
+    cmp -s "$tmp/i2pd-op.html" "$tmp/www/index.html"
 fetch "http://$site/index.html" "$tmp/i2pdproxy.html" -x 198.18.0.4:4444
 check "i2pd's HTTP proxy fetches from our HTTP server tunnel" \
     cmp -s "$tmp/i2pdproxy.html" "$tmp/www/index.html"
@@ -472,10 +525,19 @@ sys.exit(0 if len(t) == 2 and
 check "show tunnels clients: B's SOCKS proxy, 2 MB from I2P" \
     python3 -c "import json, sys
 t = [x for x in json.load(open(sys.argv[1]))['tunnels']
-     if x['kind'] == 'socks proxy']
+     if x['kind'] == 'socks proxy' and x['local_port'] == 4447]
 sys.exit(0 if len(t) == 1 and t[0]['accepted'] >= 3 and
          t[0]['refused'] + t[0]['failed'] >= 1 and
          t[0]['bytes_from_i2p'] > 2000000 else 1)" "$tmp/b.json"
+check "show tunnels clients: what B's proxies sent to the outproxy" \
+    python3 -c "import json, sys
+t = {(x['kind'], x['local_port']): x
+     for x in json.load(open(sys.argv[1]))['tunnels']}
+h, s = t[('http proxy', 4445)], t[('socks proxy', 4448)]
+sys.exit(0 if h['outproxied'] >= 3 and s['outproxied'] >= 2 and
+         h['refused'] == 0 and
+         h['outproxy'].endswith('.b32.i2p') and
+         t[('http proxy', 4444)]['outproxied'] == 0 else 1)" "$tmp/b.json"
 
 # a reload without B's first tunnel: its port closes
 sed -i '/port 7070/d' "$r2/i2prd.conf"

@@ -385,8 +385,15 @@ START_TEST(test_proxy)
 	ck_assert_int_eq(proxy_conf_check(&pc), 0);
 	memset(pc.password, 'p', sizeof(pc.password));	/* unterminated */
 	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	/* a proxy's target is its outproxy; a port only with one */
 	proxy(&pc, PROXY_SOCKS);
 	strlcpy(pc.target, "x.i2p", sizeof(pc.target));
+	pc.target_port = 3128;
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	pc.target[0] = '\0';
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	proxy(&pc, PROXY_SOCKS);
+	pc.jumps_set = 1;		/* an http proxy's */
 	ck_assert_int_eq(proxy_conf_check(&pc), -1);
 	/* a password is an irc server's (WEBIRC) or a socks proxy's */
 	proxy(&pc, PROXY_IRC_SERVER);
@@ -400,6 +407,31 @@ START_TEST(test_proxy)
 	strlcpy(pc.target, "x.i2p", sizeof(pc.target));
 	ck_assert_int_eq(proxy_conf_check(&pc), 0);
 	strlcpy(pc.user, "u", sizeof(pc.user));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+
+	/* jump URLs: an http proxy's, bounded, terminated, well-formed */
+	proxy(&pc, PROXY_HTTP);
+	pc.jumps_set = 1;
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);	/* jump { } */
+	for (i = 0; i < PROXY_JUMPS_MAX; i++)
+		strlcpy(pc.jumps[i], "http://j.i2p/?h=", sizeof(pc.jumps[i]));
+	pc.njumps = PROXY_JUMPS_MAX;
+	ck_assert_int_eq(proxy_conf_check(&pc), 0);
+	pc.njumps = PROXY_JUMPS_MAX + 1;
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	pc.njumps = 1;
+	pc.jumps_set = 0;		/* URLs without the list */
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	pc.jumps_set = 2;
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	pc.jumps_set = 1;
+	memset(pc.jumps[0], 'h', sizeof(pc.jumps[0]));	/* unterminated */
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	strlcpy(pc.jumps[0], "ftp://j.i2p/", sizeof(pc.jumps[0]));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	strlcpy(pc.jumps[0], "http://j .i2p/", sizeof(pc.jumps[0]));
+	ck_assert_int_eq(proxy_conf_check(&pc), -1);
+	pc.jumps[0][0] = '\0';
 	ck_assert_int_eq(proxy_conf_check(&pc), -1);
 
 	/* PROXIES_MAX in a configuration, no more */

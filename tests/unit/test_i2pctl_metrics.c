@@ -461,6 +461,7 @@ fill(struct filled *f)
 	f->proxies[0].accepted = 40;
 	f->proxies[0].refused = 1;
 	f->proxies[0].bytes_in = 123456;
+	f->proxies[0].outproxied = 9;
 	f->v = (struct metrics_view){ &f->sum, f->procs, 2, f->peers, 3,
 	    &f->sessions, &f->netdb, &f->transit, &f->pools, f->clients, 2,
 	    &f->profiles, &f->sam, f->dests, 2, &f->ab, f->proxies, 1 };
@@ -891,7 +892,7 @@ START_TEST(test_every_field)
 	    sizeof(cd.ls_state) - sizeof(cd.pad) - sizeof(cd.floodfill) -
 	    sizeof(cd.pad2) - sizeof(cd.pad3) - sizeof(cd.dest),
 	    "a field of ctl_dest has no row in dest_rows");
-	ck_assert_msg(metrics_table_bytes(MT_PROXY) == 4 + 5 * 8,
+	ck_assert_msg(metrics_table_bytes(MT_PROXY) == 4 + 6 * 8,
 	    "a counter of ctl_proxy has no row in proxy_rows");
 	ck_assert_msg(metrics_table_bytes(MT_AB) == sizeof(struct ctl_ab) -
 	    sizeof(((struct ctl_ab *)0)->shown) -
@@ -989,6 +990,8 @@ START_TEST(test_run)
 	assert_has(f.outbuf, "\ni2prd_tunnel_bytes_total{destination=\"web\","
 	    "kind=\"http proxy\",port=\"4444\",direction=\"from_i2p\"} "
 	    "123456\n");
+	assert_has(f.outbuf, "\ni2prd_tunnel_outproxied_total{destination="
+	    "\"web\",kind=\"http proxy\",port=\"4444\"} 9\n");
 	ck_assert_str_eq(f.errbuf, "");
 	fake_close(&f);
 }

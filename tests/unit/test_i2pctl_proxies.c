@@ -137,6 +137,38 @@ START_TEST(test_json)
 }
 END_TEST
 
+/* a proxy: its outproxy and what went to it, or any .i2p host */
+START_TEST(test_outproxy)
+{
+	struct fake	 f;
+
+	fill();
+	px[1].kind = PROXY_HTTP;
+	px[1].outproxied = 7;
+	strlcpy(px[1].target, "exit.i2p", sizeof(px[1].target));
+	px[1].target_port = 0;
+	px[0] = px[1];
+	px[0].kind = PROXY_SOCKS;
+	px[0].target[0] = '\0';
+	fake_open(&f);
+	answer(&f);
+	ck_assert_int_eq(run(&f, &text_output), 0);
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "socks proxy [::1]:7070    "
+	    "         any .i2p host "));
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "http proxy  [::1]:7070    "
+	    "         outproxy exit.i2p:0, 7 sent "));
+	fake_close(&f);
+	fake_open(&f);
+	answer(&f);
+	ck_assert_int_eq(run(&f, &json_output), 0);
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "\"local_port\":7070,"
+	    "\"outproxy\":\"exit.i2p\",\"outproxy_port\":0,\"up\""));
+	ck_assert_ptr_nonnull(strstr(f.outbuf, "\"outproxied\":7}"));
+	ck_assert_ptr_null(strstr(f.outbuf, "\"target\""));
+	fake_close(&f);
+}
+END_TEST
+
 START_TEST(test_none)
 {
 	struct fake	 f;
@@ -240,6 +272,7 @@ proxies_suite(void)
 	tcase_add_test(tc, test_text);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_none);
+	tcase_add_test(tc, test_outproxy);
 	tcase_add_test(tc, test_bad);
 	tcase_add_test(tc, test_limit);
 	tcase_set_timeout(tc, 30);

@@ -209,6 +209,18 @@ START_TEST(test_free_resets)
 }
 END_TEST
 
+/* an HTTP proxy tunnel beside the server one */
+static void
+http_proxy(struct proxy *hp)
+{
+	memset(hp, 0, sizeof(*hp));
+	strlcpy(hp->conf.dest, "t", sizeof(hp->conf.dest));
+	hp->conf.kind = PROXY_HTTP;
+	hp->fd = -1;
+	TAILQ_INIT(&hp->conns);
+	TAILQ_INIT(&hp->usess);
+}
+
 /*
  * A POST whose body follows its small head at once: the greeting is
  * read a chunk at a time, so the rewritten head (longer than curl's)
@@ -225,12 +237,7 @@ START_TEST(test_http_greet_post)
 	int			 sv[2], i;
 
 	setup();
-	memset(&hp, 0, sizeof(hp));
-	strlcpy(hp.conf.dest, "t", sizeof(hp.conf.dest));
-	hp.conf.kind = PROXY_HTTP;
-	hp.fd = -1;
-	TAILQ_INIT(&hp.conns);
-	TAILQ_INIT(&hp.usess);
+	http_proxy(&hp);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0,
 	    sv), 0);
 	memset(req, 'b', sizeof(req));
@@ -253,6 +260,35 @@ START_TEST(test_http_greet_post)
 }
 END_TEST
 
+
+/*
+ * Keep-alive: a connection the browser closes between two requests goes
+ * quietly; one that closes before its first request was refused
+ */
+START_TEST(test_http_idle_close)
+{
+	struct proxy		 hp;
+	struct proxy_conn	*c;
+	int			 sv[2], i, served;
+
+	setup();
+	http_proxy(&hp);
+	for (served = 1; served >= 0; served--) {
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM |
+		    SOCK_NONBLOCK, 0, sv), 0);
+		ck_assert_ptr_nonnull(c = pconn_new(&hp, sv[0]));
+		c->served = served;
+		pconn_client_start(c);
+		close(sv[1]);
+		for (i = 0; i < 10 && pconn_total() == 1; i++)
+			event_loop(EVLOOP_NONBLOCK);
+		ck_assert_uint_eq(pconn_total(), 0);
+		ck_assert_uint_eq(hp.st.refused, served ? 0 : 1);
+	}
+	teardown();
+}
+END_TEST
+
 static Suite *
 proxy_conn_suite(void)
 {
@@ -263,6 +299,7 @@ proxy_conn_suite(void)
 	tcase_add_test(tc, test_fail_on_stream_end);
 	tcase_add_test(tc, test_free_resets);
 	tcase_add_test(tc, test_http_greet_post);
+	tcase_add_test(tc, test_http_idle_close);
 	suite_add_tcase(s, tc);
 	return s;
 }

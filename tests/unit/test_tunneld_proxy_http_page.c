@@ -76,6 +76,7 @@ START_TEST(error_pages)
 		{ PHTTP_PAGE_NO_OUTPROXY, 503, "no outproxy" },
 		{ PHTTP_PAGE_FORBIDDEN, 403, "does not allow" },
 		{ PHTTP_PAGE_BAD_HELPER, 403, "invalid or expired" },
+		{ PHTTP_PAGE_OUTPROXY, 502, "outproxy, which could not" },
 		{ PHTTP_PAGE_UNKNOWN_HOST, 404, "not in your address book" }
 	};
 	size_t	i;
@@ -87,7 +88,7 @@ START_TEST(error_pages)
 		ck_assert_msg(strstr(page_body(pages[i].status),
 		    pages[i].says) != NULL, "%s", pages[i].says);
 	}
-	ck_assert_int_eq(phttp_page(&W, PHTTP_PAGE_BAD_HELPER + 1, 0, NULL,
+	ck_assert_int_eq(phttp_page(&W, PHTTP_PAGE_OUTPROXY + 1, 0, NULL,
 	    NULL, NULL), -1);
 }
 END_TEST
