@@ -1,17 +1,21 @@
 /*
  * netd's internal interfaces: NTCP2 sessions over nonblocking TCP
- * sockets, driven by libevent, with the protocol itself in ntcp2.c.
+ * sockets, driven by libevent, with the protocol itself in ntcp2_hs.c
+ * and ntcp2_data.c (ntcp2.h).
  *
- *   netd.c       the process: messages from routerd and cryptod
- *   listen.c     listening sockets, (re)bound on every reload
- *   riaddr.c     our NTCP2 parameters and the peers' addresses, from
- *                RouterInfos
- *   session.c    the session table, limits, timers, close and reports
- *   conn.c       socket input and output buffers, read/write events
- *   handshake.c  Alice and Bob, with cryptod doing the static-key DH
- *   data.c       the data phase: frames and blocks in, I2NP out
- *   limits.c     pure bookkeeping: replay filter, per-source counts,
- *                bounded message queues (unit tested)
+ *   netd.c          the process: messages from routerd and cryptod
+ *   riaddr.c        our NTCP2 parameters and the peers' addresses, from
+ *                   RouterInfos
+ *   session.c       the session table, limits, timers, close and reports
+ *   limits.c        pure bookkeeping: replay filter, per-source counts,
+ *                   bounded message queues (unit tested)
+ *   ntcp2_listen.c  listening sockets, (re)bound on every reload
+ *   ntcp2_conn.c    socket input and output buffers, read/write events
+ *   ntcp2_hsio.c    Alice and Bob, with cryptod doing the static-key DH
+ *   ntcp2_dataio.c  the data phase: frames and blocks in, I2NP out
+ *   ntcp2_hs.c      the handshake as pure functions (ntcp2.h)
+ *   ntcp2_data.c    frames and blocks as pure functions (ntcp2.h)
+ *   http.c, fetch.c reseed downloads over HTTPS
  *
  * Nothing here reaches into netd.c, so the unit tests link every file
  * but netd.c.
@@ -269,7 +273,7 @@ int	 netd_send(enum proc_id, uint32_t type, uint32_t peerid,
 	    const void *, size_t);
 
 /*
- * conn.c
+ * ntcp2_conn.c
  */
 void	 conn_start(struct session *);		/* events on s->fd */
 void	 conn_stop(struct session *);
@@ -288,7 +292,7 @@ int	 conn_input(struct session *);
 void	 conn_resume_stalled(void);
 
 /*
- * handshake.c
+ * ntcp2_hsio.c
  */
 /* TCP is up (Alice) or accepted (Bob): begin */
 int	 hs_alice_start(struct session *);
@@ -300,7 +304,7 @@ void	 hs_dh_result(uint32_t id, const struct key_dh_result *);
 void	 hs_dh_error(uint32_t id, const struct key_error *);
 
 /*
- * data.c
+ * ntcp2_dataio.c
  */
 /* frames in the input buffer; -1 if the session was closed */
 int	 data_input(struct session *);
@@ -340,7 +344,7 @@ int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
 int	 riaddr_public(const struct sockaddr_storage *);
 
 /*
- * listen.c
+ * ntcp2_listen.c
  */
 void	 listen_reconf(const struct i2prd_conf *);
 void	 listen_close_all(void);

@@ -1,13 +1,13 @@
 /*
- * netd's data phase out (netd/data.c, conn.c) as a peer sees it: an
- * established session on a socket whose send buffer is tiny, so that
- * nearly every write is partial and most end in EAGAIN, fed batches
- * from "routerd" of small and near-64 KB messages while it writes.  The
- * test reads the socket in random slices, as a peer would, and opens
- * every frame with its own copy of the send keys: each frame must
- * decrypt (SipHash length, nonce, tag), every message must arrive once,
- * in order, byte-exact, and a termination must come after everything
- * sent before it.  This is what i2pd checks when it logs "NTCP2:
+ * netd's data phase out (netd/ntcp2_dataio.c, ntcp2_conn.c) as a peer
+ * sees it: an established session on a socket whose send buffer is
+ * tiny, so that nearly every write is partial and most end in EAGAIN,
+ * fed batches from "routerd" of small and near-64 KB messages while
+ * it writes.  The test reads the socket in random slices, as a peer
+ * would, and opens every frame with its own copy of the send keys:
+ * each frame must decrypt (SipHash length, nonce, tag), every message
+ * must arrive once, in order, byte-exact, and a termination must come
+ * after everything sent before it.  This is what i2pd checks when it logs "NTCP2:
  * Received AEAD verification failed".
  */
 #include <sys/types.h>

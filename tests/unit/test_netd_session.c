@@ -1,7 +1,7 @@
 /*
- * netd's sessions (netd/session.c, data.c): a message from routerd for
- * a router we talked to lately and have no session with starts a
- * redial.  When that dial fails inside connect() (a multicast address
+ * netd's sessions (netd/session.c, ntcp2_dataio.c): a message from
+ * routerd for a router we talked to lately and have no session with
+ * starts a redial.  When that dial fails inside connect() (a multicast address
  * does: Linux answers ENETUNREACH at once, and sends nothing), the
  * session is freed there; session_redial() used to return it all the
  * same, and data_i2np_out() queued the message in freed memory (audit

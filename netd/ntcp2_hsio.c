@@ -1,5 +1,5 @@
 /*
- * The NTCP2 handshake around ntcp2.c: reading each message as its
+ * The NTCP2 handshake around ntcp2_hs.c: reading each message as its
  * length becomes known, and the one DH with our static key each side
  * needs, which cryptod computes (IMSG_KEY_DH, our session id as the
  * request id).  The session does not read while it waits for cryptod.
