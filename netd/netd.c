@@ -50,7 +50,7 @@ netd_dispatch_routerd(struct imsg *imsg)
 		session_dial(imsg->data, imsg->datalen);
 		break;
 	case IMSG_NET_I2NP_OUT:
-		data_i2np_out(imsg->data, imsg->datalen);
+		session_i2np_out(imsg->data, imsg->datalen);
 		break;
 	case IMSG_CTL_SHOW_PEERS:
 		session_ctl_peers(imsg_get_peerid(imsg));

@@ -7,12 +7,13 @@
  *   riaddr.c        our NTCP2 parameters and the peers' addresses, from
  *                   RouterInfos
  *   session.c       the session table, limits, timers, close and reports
+ *   session_io.c    I2NP and RouterInfos between routerd and sessions
  *   limits.c        pure bookkeeping: replay filter, per-source counts,
  *                   bounded message queues (unit tested)
  *   ntcp2_listen.c  listening sockets, (re)bound on every reload
  *   ntcp2_conn.c    socket input and output buffers, read/write events
  *   ntcp2_hsio.c    Alice and Bob, with cryptod doing the static-key DH
- *   ntcp2_dataio.c  the data phase: frames and blocks in, I2NP out
+ *   ntcp2_dataio.c  the data phase: frames and blocks in and out
  *   ntcp2_hs.c      the handshake as pure functions (ntcp2.h)
  *   ntcp2_data.c    frames and blocks as pure functions (ntcp2.h)
  *   http.c, fetch.c reseed downloads over HTTPS
@@ -272,6 +273,16 @@ struct replay *session_replay(void);
 int	 netd_send(enum proc_id, uint32_t type, uint32_t peerid,
 	    const void *, size_t);
 
+/* session_io.c: I2NP and RouterInfos between routerd and sessions */
+/* an I2NP message s received, batched up to routerd */
+void	 session_i2np_in(struct session *, const uint8_t *, size_t);
+/* the batch goes up: after each read */
+void	 session_i2np_flush(void);
+/* IMSG_NET_I2NP_OUT into the router's session (or dial) queue */
+void	 session_i2np_out(const uint8_t *, size_t);
+/* a RouterInfo the peer sent (handshake or data phase) up to routerd */
+void	 session_peer_ri(struct session *, const uint8_t *, size_t);
+
 /*
  * ntcp2_conn.c
  */
@@ -315,10 +326,6 @@ int	 data_pump(struct session *);
  * -1 if the session was closed at once.
  */
 int	 data_terminate(struct session *, uint8_t reason, uint32_t down);
-/* a RouterInfo the peer sent (message 3 or a block) up to routerd */
-void	 data_peer_ri(struct session *, const uint8_t *, size_t);
-/* IMSG_NET_I2NP_OUT */
-void	 data_i2np_out(const uint8_t *, size_t);
 /* at exit: a termination frame written if the socket takes it now */
 void	 data_goodbye(struct session *);
 

@@ -1,12 +1,12 @@
 /*
- * The data phase.  In: each frame's obfuscated length, then the frame,
- * opened in place in the input buffer and walked block by block; the
- * I2NP blocks of everything read in one go travel up to routerd as one
- * NET_I2NP_IN batch.  Out: routerd's NET_I2NP_OUT batches go into the
- * session's send queue, and the write event packs them into frames of
- * up to NETD_FRAME_TARGET bytes (more only for one large message),
- * with a little random padding now and then so frame sizes do not
- * repeat the message sizes exactly.
+ * NTCP2's data phase.  In: each frame's obfuscated length, then the
+ * frame, opened in place in the input buffer and walked block by
+ * block; I2NP blocks and RouterInfos go up through the session layer
+ * (session_io.c), which batches them for routerd.  Out: the write
+ * event packs the session's send queue into frames of up to
+ * NETD_FRAME_TARGET bytes (more only for one large message), with a
+ * little random padding now and then so frame sizes do not repeat the
+ * message sizes exactly.
  *
  * A frame that fails to open, or blocks that do not parse, end the
  * session with a termination block (ntcp2.rst reasons 4, 9, 10): our
@@ -19,10 +19,8 @@
 
 #include "buf.h"
 #include "crypto.h"
-#include "encoding.h"
 #include "i2pdata.h"
 #include "log.h"
-#include "netbatch.h"
 #include "netd.h"
 
 /* padding in a frame, now and then (1 in DATA_PAD_ODDS), up to: */
@@ -30,58 +28,6 @@
 #define DATA_PAD_MAX		32
 /* a termination frame: block, some padding */
 #define DATA_TERM_MAX		(3 + 9 + 3 + DATA_PAD_MAX)
-
-/* the batch going up to routerd: net_peer, then length + message */
-static uint8_t		 batch[MAX_IMSGSIZE_NET];
-static struct wbuf	 batchw;
-static int		 batch_open;
-
-static void
-data_batch_flush(void)
-{
-	if (batch_open && wbuf_len(&batchw) > sizeof(struct net_peer))
-		netd_send(PROC_ROUTERD, IMSG_NET_I2NP_IN, 0, wbuf_data(&batchw),
-		    wbuf_len(&batchw));
-	batch_open = 0;
-}
-
-static void
-data_batch_add(struct session *s, const uint8_t *msg, size_t len)
-{
-	if (batch_open && (memcmp(batch, s->hash, sizeof(s->hash)) != 0 ||
-	    wbuf_len(&batchw) + 2 + len > sizeof(batch)))
-		data_batch_flush();
-	if (!batch_open) {
-		wbuf_init_fixed(&batchw, batch, sizeof(batch));
-		wbuf_put_bytes(&batchw, s->hash, sizeof(s->hash));
-		batch_open = 1;
-	}
-	wbuf_put_u16(&batchw, len);
-	wbuf_put_bytes(&batchw, msg, len);
-	s->msgs_in++;
-}
-
-void
-data_peer_ri(struct session *s, const uint8_t *ri, size_t len)
-{
-	uint8_t		 buf[sizeof(struct net_peer) + NET_RI_MAX];
-	struct dial_target t;
-	struct wbuf	 w;
-
-	if (len == 0 || len > NET_RI_MAX) {
-		log_debug("session %s: RouterInfo of %zu bytes ignored",
-		    session_name(s), len);
-		return;
-	}
-	wbuf_init_fixed(&w, buf, sizeof(buf));
-	wbuf_put_bytes(&w, s->hash, sizeof(s->hash));
-	wbuf_put_bytes(&w, ri, len);
-	netd_send(PROC_ROUTERD, IMSG_NET_PEER_RI, 0, wbuf_data(&w),
-	    wbuf_len(&w));
-	/* a router that dialed us: where to dial it back if need be */
-	if (riaddr_dial(ri, len, &t) == 0 && memcmp(t.hash, s->hash, 32) == 0)
-		session_remember(&t);
-}
 
 static void
 data_datetime(struct session *s, const uint8_t *body, size_t len)
@@ -132,14 +78,14 @@ data_block(void *arg, uint8_t type, const uint8_t *body, size_t len)
 	switch (type) {
 	case NTCP2_B_I2NP:
 		if (len >= I2NP_SHORT_HDRLEN)
-			data_batch_add(s, body, len);
+			session_i2np_in(s, body, len);
 		break;
 	case NTCP2_B_ROUTERINFO:
 		/* a flag byte, then the RouterInfo */
 		rbuf_init(&r, body, len);
 		if (rbuf_skip(&r, 1) == 0 && rbuf_left(&r) > 0 &&
 		    rbuf_get_ptr(&r, &ri, rbuf_left(&r)) == 0)
-			data_peer_ri(s, ri, len - 1);
+			session_peer_ri(s, ri, len - 1);
 		break;
 	case NTCP2_B_DATETIME:
 		data_datetime(s, body, len);
@@ -200,7 +146,7 @@ data_frame_in(struct session *s)
 	s->framelen = 0;
 	s->need = 2;
 	if ((r = ntcp2_blocks(frame, plen, data_block, s)) == 1) {
-		data_batch_flush();
+		session_i2np_flush();
 		data_terminated(s);
 		return -1;
 	}
@@ -244,7 +190,7 @@ data_input(struct session *s)
 
 	r = data_input_frames(s);
 	if (r == 0)
-		data_batch_flush();
+		session_i2np_flush();
 	return r;
 }
 
@@ -359,39 +305,4 @@ data_goodbye(struct session *s)
 		return;
 	/* best effort: the event loop is gone, nothing waits for this */
 	(void)write(s->fd, s->out + s->outoff, s->outlen - s->outoff);
-}
-
-/* IMSG_NET_I2NP_OUT: net_peer, then (u16 length, message) records */
-void
-data_i2np_out(const uint8_t *data, size_t len)
-{
-	struct rbuf	 r;
-	struct session	*s;
-	const uint8_t	*msg;
-	uint8_t		 hash[32];
-	uint32_t	 now = time(NULL);
-	size_t		 mlen, dropped = 0;
-	int		 more;
-
-	if (netbatch_begin(&r, data, len, hash) == -1)
-		fatalx("NET_I2NP_OUT: short");
-	s = session_by_hash(hash);
-	/* a dial's queue, or an established session's; not a closing one */
-	if (s != NULL && s->state == SS_CLOSING)
-		s = NULL;
-	else if (s == NULL)
-		s = session_redial(hash);
-	while ((more = netbatch_next(&r, &msg, &mlen)) == 1) {
-		if (mlen > NETD_I2NP_MAX)
-			fatalx("NET_I2NP_OUT: message too large from routerd");
-		if (s == NULL || msgq_push(&s->sendq, msg, mlen, now) == -1)
-			dropped++;
-	}
-	if (more == -1)
-		fatalx("NET_I2NP_OUT: malformed batch from routerd");
-	if (dropped > 0)
-		log_debug("NET_I2NP_OUT: %zu messages dropped (%s)", dropped,
-		    s == NULL ? "no session or dial" : "queue full or expired");
-	if (s != NULL && s->state == SS_ESTABLISHED)
-		conn_kick(s);
 }

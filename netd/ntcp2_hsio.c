@@ -221,7 +221,7 @@ hs_bob_msg3(struct session *s)
 	if (memcmp(s->hash, l->hash, sizeof(s->hash)) == 0)
 		return hs_fail(s, "message 3 (our own identity)");
 	/* before SESSION_UP: routerd knows the router when it hears */
-	data_peer_ri(s, ri, rilen);
+	session_peer_ri(s, ri, rilen);
 	s->inoff += len;
 	return session_established(s);
 }

@@ -189,7 +189,7 @@ send_batch(const uint8_t hash[32], uint32_t first, uint32_t n)
 		wbuf_set_u16(&w, off, msg_len(first + i));
 	}
 	ck_assert(!wbuf_error(&w));
-	data_i2np_out(wbuf_data(&w), wbuf_len(&w));
+	session_i2np_out(wbuf_data(&w), wbuf_len(&w));
 	return i;
 }
 

@@ -1,10 +1,10 @@
 /*
- * netd's sessions (netd/session.c, ntcp2_dataio.c): a message from
+ * netd's sessions (netd/session.c, session_io.c): a message from
  * routerd for a router we talked to lately and have no session with
- * starts a redial.  When that dial fails inside connect() (a multicast address
- * does: Linux answers ENETUNREACH at once, and sends nothing), the
- * session is freed there; session_redial() used to return it all the
- * same, and data_i2np_out() queued the message in freed memory (audit
+ * starts a redial.  When that dial fails inside connect() (a multicast
+ * address does: Linux answers ENETUNREACH at once, and sends nothing),
+ * the session is freed there; session_redial() used to return it all
+ * the same, and the I2NP going out was queued in freed memory (audit
  * #1).  Under make sanitize the old code fails this test with a
  * heap-use-after-free.
  */
@@ -65,7 +65,7 @@ START_TEST(test_redial_fails_at_once)
 		/* a router we had a session with: dialed again for messages */
 		session_remember(&t);
 		len = batch(buf, sizeof(buf), t.hash);
-		data_i2np_out(buf, len);
+		session_i2np_out(buf, len);
 		/* the dial failed inside connect(): nothing is left of it */
 		ck_assert_ptr_null(session_by_hash(t.hash));
 	}
