@@ -22,6 +22,7 @@
 #include "i2pdata.h"
 #include "log.h"
 #include "netd.h"
+#include "ntcp2_io.h"
 
 /* padding in a frame, now and then (1 in DATA_PAD_ODDS), up to: */
 #define DATA_PAD_ODDS		4
@@ -32,9 +33,10 @@
 static void
 data_datetime(struct session *s, const uint8_t *body, size_t len)
 {
-	struct rbuf	 r;
-	uint32_t	 ts;
-	int64_t		 skew;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	struct rbuf		 r;
+	uint32_t		 ts;
+	int64_t			 skew;
 
 	rbuf_init(&r, body, len);
 	if (rbuf_get_u32(&r, &ts) == -1)
@@ -46,8 +48,8 @@ data_datetime(struct session *s, const uint8_t *body, size_t len)
 	 * each line different, which repeat suppression would not catch.
 	 */
 	if ((skew > NTCP2_SKEW_MAX || skew < -NTCP2_SKEW_MAX) &&
-	    !s->skew_logged) {
-		s->skew_logged = 1;
+	    !c->skew_logged) {
+		c->skew_logged = 1;
 		log_info("session %s: clock differs by %lld s",
 		    session_name(s), (long long)skew);
 	}
@@ -126,25 +128,26 @@ data_terminated(struct session *s)
 	session_close(s, down, s->close_term);
 }
 
-/* one frame at s->inoff, of s->framelen bytes; -1 if closed */
+/* one frame at c->inoff, of c->framelen bytes; -1 if closed */
 static int
 data_frame_in(struct session *s)
 {
-	uint8_t	*frame = s->in + s->inoff;
-	size_t	 plen;
-	int	 r;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint8_t			*frame = c->in + c->inoff;
+	size_t			 plen;
+	int			 r;
 
-	if (ntcp2_frame_open(&s->keys.recv, frame, s->framelen, &plen) !=
+	if (ntcp2_frame_open(&c->keys.recv, frame, c->framelen, &plen) !=
 	    NTCP2_OK) {
 		log_info("session %s: frame does not decrypt",
 		    session_name(s));
 		return data_terminate(s, NTCP2_R_DATA_AEAD_FAILURE,
 		    NET_DOWN_ERROR);
 	}
-	s->frames_in++;
-	s->inoff += s->framelen;
-	s->framelen = 0;
-	s->need = 2;
+	c->frames_in++;
+	c->inoff += c->framelen;
+	c->framelen = 0;
+	c->need = 2;
 	if ((r = ntcp2_blocks(frame, plen, data_block, s)) == 1) {
 		session_i2np_flush();
 		data_terminated(s);
@@ -161,21 +164,23 @@ data_frame_in(struct session *s)
 static int
 data_input_frames(struct session *s)
 {
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
 	while (s->state == SS_ESTABLISHED) {
-		if (s->framelen == 0) {
-			if (s->inlen - s->inoff < 2)
+		if (c->framelen == 0) {
+			if (c->inlen - c->inoff < 2)
 				return 0;
-			if (ntcp2_frame_len(&s->keys.recv, s->in + s->inoff,
-			    &s->framelen) != NTCP2_OK ||
-			    s->framelen < POLY1305_TAG_LEN) {
-				s->framelen = 0;
+			if (ntcp2_frame_len(&c->keys.recv, c->in + c->inoff,
+			    &c->framelen) != NTCP2_OK ||
+			    c->framelen < POLY1305_TAG_LEN) {
+				c->framelen = 0;
 				return data_terminate(s,
 				    NTCP2_R_AEAD_FRAMING_ERROR, NET_DOWN_ERROR);
 			}
-			s->inoff += 2;
-			s->need = s->framelen;
+			c->inoff += 2;
+			c->need = c->framelen;
 		}
-		if (s->inlen - s->inoff < s->framelen)
+		if (c->inlen - c->inoff < c->framelen)
 			return 0;
 		if (data_frame_in(s) == -1)
 			return -1;
@@ -197,16 +202,17 @@ data_input(struct session *s)
 static int
 data_seal(struct session *s, const uint8_t *plain, size_t plen)
 {
-	struct wbuf	 w;
-	uint8_t		*p;
-	size_t		 n = plen + NTCP2_FRAME_OVERHEAD;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	struct wbuf		 w;
+	uint8_t			*p;
+	size_t			 n = plen + NTCP2_FRAME_OVERHEAD;
 
 	if ((p = conn_out_reserve(s, n)) == NULL)
 		return -1;
 	wbuf_init_fixed(&w, p, n);
-	if (ntcp2_frame_seal(&s->keys.send, plain, plen, &w) != NTCP2_OK)
+	if (ntcp2_frame_seal(&c->keys.send, plain, plen, &w) != NTCP2_OK)
 		return -1;
-	s->outlen += wbuf_len(&w);
+	c->outlen += wbuf_len(&w);
 	return 0;
 }
 
@@ -249,9 +255,10 @@ data_frame_out(struct session *s, uint32_t now)
 int
 data_pump(struct session *s)
 {
-	uint32_t	 now = time(NULL);
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint32_t		 now = time(NULL);
 
-	while (s->outlen - s->outoff < 2 * NETD_FRAME_TARGET &&
+	while (c->outlen - c->outoff < 2 * NETD_FRAME_TARGET &&
 	    msgq_first(&s->sendq, now) != NULL) {
 		if (data_frame_out(s, now) == -1) {
 			log_warnx("session %s: cannot build a frame",
@@ -266,11 +273,12 @@ data_pump(struct session *s)
 static int
 data_termination_frame(struct session *s, uint8_t reason)
 {
-	uint8_t		 plain[DATA_TERM_MAX];
-	struct wbuf	 w;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint8_t			 plain[DATA_TERM_MAX];
+	struct wbuf		 w;
 
 	wbuf_init_fixed(&w, plain, sizeof(plain));
-	ntcp2_put_termination(&w, s->frames_in, reason);
+	ntcp2_put_termination(&w, c->frames_in, reason);
 	data_padding(&w, sizeof(plain));
 	if (wbuf_error(&w))
 		return -1;
@@ -300,9 +308,11 @@ data_terminate(struct session *s, uint8_t reason, uint32_t down)
 void
 data_goodbye(struct session *s)
 {
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
 	if (data_termination_frame(s, NTCP2_R_ROUTER_SHUTDOWN) == -1 ||
-	    s->fd == -1)
+	    c->fd == -1)
 		return;
 	/* best effort: the event loop is gone, nothing waits for this */
-	(void)write(s->fd, s->out + s->outoff, s->outlen - s->outoff);
+	(void)write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
 }

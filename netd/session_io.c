@@ -4,7 +4,7 @@
  * NET_I2NP_IN batch per router, and the RouterInfos peers send as
  * NET_PEER_RI.  Down: routerd's NET_I2NP_OUT batches go into the
  * router's session queue (a dial's, or the established session's; a
- * router we talked to lately is dialed again), and the session is
+ * router we talked to lately is dialed again), and the transport is
  * told there is something to send.
  */
 #include <string.h>
@@ -99,5 +99,5 @@ session_i2np_out(const uint8_t *data, size_t len)
 		log_debug("NET_I2NP_OUT: %zu messages dropped (%s)", dropped,
 		    s == NULL ? "no session or dial" : "queue full or expired");
 	if (s != NULL && s->state == SS_ESTABLISHED)
-		conn_kick(s);
+		s->ops->kick(s);
 }

@@ -49,11 +49,10 @@ START_TEST(test_redial_fails_at_once)
 	size_t			 len;
 	int			 i;
 
-	event_init();
-	session_init();
-	netd_unit_local_router();
+	netd_unit_setup();
 	for (i = 0; i < 3; i++) {
 		memset(&t, 0, sizeof(t));
+		t.ops = &ntcp2_ops;
 		memset(t.hash, 0x30 + i, sizeof(t.hash));
 		memcpy(t.remote.hash, t.hash, 32);
 		crypto_random(t.remote.static_pub, 32);
