@@ -1,9 +1,10 @@
 /*
  * i2prd-netd: the only process that touches the outside network.  It
- * runs NTCP2 sessions (netd.h lists the modules) for routerd, which
- * decides whom to dial and what to send, and asks cryptod for the one
- * static-key DH each handshake needs.  It knows bytes on wires and
- * router hashes, not what the I2NP messages mean.
+ * runs sessions with routers, NTCP2 beneath a transport-neutral layer
+ * (netd.h lists the modules), for routerd, which decides whom to dial
+ * and what to send, and asks cryptod for the one static-key DH each
+ * handshake needs.  It knows bytes on wires and router hashes, not
+ * what the I2NP messages mean.
  *
  * From routerd: NET_LOCAL (our RouterInfo; until it comes inbound
  * connections are closed and dials wait), NET_DIAL, NET_I2NP_OUT,
@@ -28,7 +29,7 @@ netd_reconf(const struct i2prd_conf *conf)
 {
 	log_debug("netid %d, floodfill %s", conf->netid,
 	    conf->floodfill ? "yes" : "no");
-	listen_reconf(conf);
+	ntcp2_listen_reconf(conf);
 }
 
 static void
@@ -50,7 +51,7 @@ netd_dispatch_routerd(struct imsg *imsg)
 		session_dial(imsg->data, imsg->datalen);
 		break;
 	case IMSG_NET_I2NP_OUT:
-		data_i2np_out(imsg->data, imsg->datalen);
+		session_i2np_out(imsg->data, imsg->datalen);
 		break;
 	case IMSG_CTL_SHOW_PEERS:
 		session_ctl_peers(imsg_get_peerid(imsg));
@@ -71,14 +72,14 @@ netd_dispatch_cryptod(struct imsg *imsg)
 	case IMSG_KEY_DH_RESULT:
 		if (imsg_get_data(imsg, &res, sizeof(res)) == -1)
 			fatalx("KEY_DH_RESULT: bad length");
-		hs_dh_result(imsg_get_peerid(imsg), &res);
+		session_dh_result(imsg_get_peerid(imsg), &res);
 		crypto_wipe(&res, sizeof(res));
 		crypto_wipe(imsg->data, imsg->datalen);
 		break;
 	case IMSG_KEY_ERROR:
 		if (imsg_get_data(imsg, &err, sizeof(err)) == -1)
 			fatalx("KEY_ERROR: bad length");
-		hs_dh_error(imsg_get_peerid(imsg), &err);
+		session_dh_error(imsg_get_peerid(imsg), &err);
 		break;
 	default:
 		fatalx("unexpected imsg %s from cryptod",
@@ -134,7 +135,7 @@ static void
 netd_shutdown(void)
 {
 	fetch_shutdown();
-	listen_close_all();
+	ntcp2_listen_close_all();
 	session_shutdown();
 }
 

@@ -1,17 +1,31 @@
 /*
- * netd's internal interfaces: NTCP2 sessions over nonblocking TCP
- * sockets, driven by libevent, with the protocol itself in ntcp2.c.
+ * netd's internal interfaces.  A transport-neutral session layer keeps
+ * the routers' sessions: one table by router hash, the limits, the
+ * message queues, timers, dials and what routerd hears; each transport
+ * sits beneath it behind a struct transport_ops, in files of its own,
+ * its protocol as pure functions over bytes apart from its socket glue.
+ * Today that is NTCP2 over nonblocking TCP, driven by libevent.
  *
- *   netd.c       the process: messages from routerd and cryptod
- *   listen.c     listening sockets, (re)bound on every reload
- *   riaddr.c     our NTCP2 parameters and the peers' addresses, from
- *                RouterInfos
- *   session.c    the session table, limits, timers, close and reports
- *   conn.c       socket input and output buffers, read/write events
- *   handshake.c  Alice and Bob, with cryptod doing the static-key DH
- *   data.c       the data phase: frames and blocks in, I2NP out
- *   limits.c     pure bookkeeping: replay filter, per-source counts,
- *                bounded message queues (unit tested)
+ *   netd.c          the process: messages from routerd and cryptod
+ *   session.c       the session table, limits, dials, timers, close and
+ *                   the reports to routerd
+ *   session_io.c    I2NP and RouterInfos between routerd and sessions
+ *   limits.c        pure bookkeeping: replay filter, per-source counts,
+ *                   bounded message queues (unit tested)
+ *   riaddr.c        our transport parameters and the peers' addresses,
+ *                   from RouterInfos
+ *
+ *   NTCP2 (ntcp2_io.h for the glue, ntcp2.h for the protocol):
+ *   ntcp2_ops.c     its transport_ops: a session's connection from dial
+ *                   or accept to close, probing resistance
+ *   ntcp2_listen.c  listening sockets, (re)bound on every reload
+ *   ntcp2_conn.c    socket input and output buffers, read/write events
+ *   ntcp2_hsio.c    Alice and Bob, with cryptod doing the static-key DH
+ *   ntcp2_dataio.c  the data phase: frames and blocks in and out
+ *   ntcp2_hs.c      the handshake as pure functions (no I/O)
+ *   ntcp2_data.c    frames and blocks as pure functions (no I/O)
+ *
+ *   http.c, fetch.c reseed downloads over HTTPS
  *
  * Nothing here reaches into netd.c, so the unit tests link every file
  * but netd.c.
@@ -173,61 +187,87 @@ void	 msgq_move(struct msgq *dst, struct msgq *src, uint32_t now);
 int	 msgq_expiry(const uint8_t *, size_t, uint32_t *);
 
 /*
- * session.c
+ * session.c, session_io.c: the transport-neutral session layer
  */
 
+/*
+ * What the layer knows of a session's state; a transport keeps its
+ * own steps within SS_HANDSHAKE.  The order matters: from
+ * SS_ESTABLISHED on, the session had its data phase.
+ */
 enum sess_state {
 	SS_WAIT_LOCAL,		/* Alice: waits for our RouterInfo */
-	SS_CONNECT,		/* Alice: TCP connect in progress */
-	SS_A_MSG2,		/* Alice: message 1 sent, reading message 2 */
-	SS_A_MSG2PAD,		/* Alice: reading message 2's padding */
-	SS_A_DH,		/* Alice: cryptod computes "se" */
-	SS_B_MSG1,		/* Bob: reading message 1 */
-	SS_B_DH,		/* Bob: cryptod computes "es" */
-	SS_B_MSG1PAD,		/* Bob: reading message 1's padding */
-	SS_B_MSG3,		/* Bob: message 2 sent, reading message 3 */
+	SS_HANDSHAKE,		/* the transport's handshake */
 	SS_ESTABLISHED,		/* data phase */
-	SS_PROBE,		/* Bob: bad message 1, draining, then close */
+	SS_PROBE,		/* Bob: refused quietly, then close */
 	SS_CLOSING		/* flushing a termination, then close */
+};
+
+/* why the layer ends an established session: a transport's reason */
+enum sess_end {
+	SESS_END_NORMAL,	/* refused by a limit */
+	SESS_END_IDLE		/* no traffic for NETD_IDLE_TIMEOUT */
+};
+
+struct session;
+
+/*
+ * A transport under the session layer: all the layer may ask of it.
+ * Its state for a session is s->tp (NULL before dial or accept gave it
+ * one); the transport closes a session with session_close().
+ */
+struct transport_ops {
+	const char	*name;		/* "NTCP2": show peers */
+	/* Alice, our RouterInfo known: dial s->target; -1 if s was closed */
+	int	(*dial)(struct session *);
+	/* cryptod's DH with our static key for s, or its error */
+	void	(*dh_result)(struct session *, const uint8_t shared[32]);
+	void	(*dh_error)(struct session *);
+	/* the data phase began: read, and send what is queued */
+	void	(*up)(struct session *);
+	/* s->sendq has messages: send them as the transport can */
+	void	(*kick)(struct session *);
+	/* a termination, then the close; -1 if s was closed at once */
+	int	(*terminate)(struct session *, enum sess_end, uint32_t down);
+	/* at exit, outside the event loop: a termination if it goes now */
+	void	(*goodbye)(struct session *);
+	/* the handshake's step in SS_HANDSHAKE, for logs */
+	const char *(*step)(const struct session *);
+	/* frees s->tp (wiping keys and decrypted input); NULL is fine */
+	void	(*free)(struct session *);
+};
+
+/* a router to dial: riaddr.c picks the transport and its address */
+struct dial_target {
+	const struct transport_ops *ops;
+	uint8_t			 hash[32];
+	struct sockaddr_storage	 ss;
+	struct ntcp2_remote	 remote;	/* NTCP2's parameters */
 };
 
 struct session {
 	TAILQ_ENTRY(session)	 entry;		/* every session */
 	RB_ENTRY(session)	 hentry;	/* primary for its hash */
-	TAILQ_ENTRY(session)	 sentry;	/* stalled for routerd */
+	const struct transport_ops *ops;
+	void			*tp;		/* the transport's state */
 	uint32_t		 id;		/* cryptod request id */
 	enum sess_state		 state;
-	int			 fd;
 	int			 inbound;
 	int			 primary;	/* in the hash tree */
 	int			 reported;	/* SESSION_UP sent */
 	int			 in_hs;		/* in the hs_budget */
 	int			 in_src;	/* in the handshake srclimit */
 	int			 in_est;	/* in the established one */
-	int			 stalled;	/* paused for routerd */
-	int			 skew_logged;	/* its clock's skew, once */
 	struct sockaddr_storage	 ss;		/* peer's address */
-	uint8_t			 hash[32];	/* Bob: after msg 3 */
-	struct ntcp2_hs		*hs;
-	struct ntcp2_remote	 remote;	/* Alice: the peer */
-	struct ntcp2_session	 keys;		/* data phase */
-	size_t			 need;		/* bytes wanted */
-	/* input: bytes [inoff, inlen) of in are unprocessed */
-	uint8_t			*in;
-	size_t			 inoff, inlen, incap;
-	size_t			 framelen;	/* 0: length */
-	/* output: bytes [outoff, outlen) of out are unsent */
-	uint8_t			*out;
-	size_t			 outoff, outlen, outcap;
+	uint8_t			 hash[32];	/* Bob: after the handshake */
+	struct dial_target	 target;	/* Alice: whom we dial */
 	struct msgq		 sendq;
-	struct event		 ev_read, ev_write, ev_timer;
-	int			 rd_on, wr_on;
-	size_t			 probe_left;
+	struct event		 ev_timer;
 	uint32_t		 close_down;	/* for the report */
 	uint32_t		 close_term;
 	int64_t			 last_io;	/* monotonic s */
 	time_t			 established;
-	uint64_t		 frames_in, bytes_in, bytes_out;
+	uint64_t		 bytes_in, bytes_out;
 	uint64_t		 msgs_in, msgs_out;
 };
 
@@ -241,19 +281,27 @@ void	 session_local_ready(void);
 /* NET_DIAL: dial unless a session or a dial to that router exists */
 void	 session_dial(const uint8_t *ri, size_t len);
 /* routers we had sessions with, to dial again for messages in flight */
-struct dial_target;
 void	 session_remember(const struct dial_target *);
 struct session *session_redial(const uint8_t hash[32]);
-/* a new inbound connection, after the limits allow it; fd is ours */
-void	 session_accept(int fd, const struct sockaddr_storage *);
+/*
+ * A transport's new inbound connection from ss: the limits applied, a
+ * session in SS_HANDSHAKE counted as a handshake, or NULL if refused.
+ */
+struct session *session_inbound(const struct transport_ops *,
+	    const struct sockaddr_storage *);
 struct session *session_by_hash(const uint8_t hash[32]);
 struct session *session_by_id(uint32_t);
-/* the handshake is done: register, report, start the data phase */
+/* cryptod's answers, by request id (the session's id) */
+void	 session_dh_result(uint32_t id, const struct key_dh_result *);
+void	 session_dh_error(uint32_t id, const struct key_error *);
+/*
+ * The handshake is done, s->hash known: the limits on established
+ * sessions, register, report, start the data phase (ops->up).  -1 if
+ * the session was closed or is ending.
+ */
 int	 session_established(struct session *);
 /* stops and frees the session; tells routerd as its state requires */
 void	 session_close(struct session *, uint32_t down, uint32_t term);
-/* Bob: answer a bad message 1 with silence, then close */
-void	 session_probe(struct session *);
 /* (re)arms the one timer of a session for secs seconds */
 void	 session_timer(struct session *, int secs);
 /* IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, CTL_SESSIONS, CTL_END */
@@ -268,68 +316,25 @@ struct replay *session_replay(void);
 int	 netd_send(enum proc_id, uint32_t type, uint32_t peerid,
 	    const void *, size_t);
 
-/*
- * conn.c
- */
-void	 conn_start(struct session *);		/* events on s->fd */
-void	 conn_stop(struct session *);
-void	 conn_read_enable(struct session *, int);
-/* there is output (or a connect to finish): arm the write event */
-void	 conn_kick(struct session *);
-/* room for need unprocessed bytes; -1 if out of memory */
-int	 conn_in_reserve(struct session *, size_t);
-/* wipes and frees the input buffer (it holds decrypted frames) */
-void	 conn_in_free(struct session *);
-/* room for n more bytes of output; returns where they go, or NULL */
-uint8_t	*conn_out_reserve(struct session *, size_t);
-/* processes buffered input by state; -1 if the session was closed */
-int	 conn_input(struct session *);
-/* routerd caught up: resume sessions paused for it */
-void	 conn_resume_stalled(void);
-
-/*
- * handshake.c
- */
-/* TCP is up (Alice) or accepted (Bob): begin */
-int	 hs_alice_start(struct session *);
-void	 hs_bob_start(struct session *);
-/* handshake input in the session's state; -1 if closed */
-int	 hs_input(struct session *);
-/* cryptod's answers, by request id */
-void	 hs_dh_result(uint32_t id, const struct key_dh_result *);
-void	 hs_dh_error(uint32_t id, const struct key_error *);
-
-/*
- * data.c
- */
-/* frames in the input buffer; -1 if the session was closed */
-int	 data_input(struct session *);
-/* fills the output buffer with frames from the send queue */
-int	 data_pump(struct session *);
-/*
- * A termination block, then close once written (or after NETD_LINGER);
- * -1 if the session was closed at once.
- */
-int	 data_terminate(struct session *, uint8_t reason, uint32_t down);
-/* a RouterInfo the peer sent (message 3 or a block) up to routerd */
-void	 data_peer_ri(struct session *, const uint8_t *, size_t);
-/* IMSG_NET_I2NP_OUT */
-void	 data_i2np_out(const uint8_t *, size_t);
-/* at exit: a termination frame written if the socket takes it now */
-void	 data_goodbye(struct session *);
+/* session_io.c: I2NP and RouterInfos between routerd and sessions */
+/* an I2NP message s received, batched up to routerd */
+void	 session_i2np_in(struct session *, const uint8_t *, size_t);
+/* the batch goes up: after each read */
+void	 session_i2np_flush(void);
+/* IMSG_NET_I2NP_OUT into the router's session (or dial) queue */
+void	 session_i2np_out(const uint8_t *, size_t);
+/* a RouterInfo the peer sent (handshake or data phase) up to routerd */
+void	 session_peer_ri(struct session *, const uint8_t *, size_t);
 
 /*
  * riaddr.c
  */
-struct dial_target {
-	uint8_t			 hash[32];
-	struct sockaddr_storage	 ss;
-	struct ntcp2_remote	 remote;
-};
 /* IMSG_NET_LOCAL: 0 ok, -1 if unusable (logged) */
 int	 riaddr_local(const uint8_t *, size_t);
 /* our parameters, NULL until NET_LOCAL; inbound needs an "i" too */
 const struct ntcp2_local *riaddr_get_local(void);
+/* our router hash, NULL until NET_LOCAL: sessions wait for it */
+const uint8_t *riaddr_local_hash(void);
 int	 riaddr_local_inbound(void);
 /* a peer's dialable NTCP2 address (IPv4 preferred); -1 if none */
 int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
@@ -340,10 +345,12 @@ int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
 int	 riaddr_public(const struct sockaddr_storage *);
 
 /*
- * listen.c
+ * NTCP2 beneath the session layer (ntcp2_io.h has the rest)
  */
-void	 listen_reconf(const struct i2prd_conf *);
-void	 listen_close_all(void);
+extern const struct transport_ops ntcp2_ops;
+/* ntcp2_listen.c: the listening sockets of the configuration */
+void	 ntcp2_listen_reconf(const struct i2prd_conf *);
+void	 ntcp2_listen_close_all(void);
 
 /* http.c: the head of an HTTP/1.x response (reseed downloads) */
 #define HTTP_HEAD_MAX		16384

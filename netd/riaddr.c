@@ -38,6 +38,12 @@ riaddr_get_local(void)
 	return local_ok ? &local : NULL;
 }
 
+const uint8_t *
+riaddr_local_hash(void)
+{
+	return local_ok ? local.hash : NULL;
+}
+
 int
 riaddr_local_inbound(void)
 {
@@ -255,6 +261,7 @@ riaddr_dial(const uint8_t *data, size_t len, struct dial_target *t)
 		    sizeof(ebuf)));
 		return -1;
 	}
+	t->ops = &ntcp2_ops;
 	memcpy(t->hash, scratch.ident.hash, sizeof(t->hash));
 	memcpy(t->remote.hash, scratch.ident.hash, sizeof(t->remote.hash));
 	/* a router of another network would refuse our message 1 */

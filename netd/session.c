@@ -1,7 +1,11 @@
 /*
- * The session table.  Every session, in any state, is on one list; the
- * hash tree holds the one "primary" session per router: a dial in
- * progress or the established session routerd's messages go to.
+ * The session table, whatever the transport.  Every session, in any
+ * state, is on one list; the hash tree holds the one "primary" session
+ * per router: a dial in progress or the established session routerd's
+ * messages go to.  A transport (NTCP2 today) does its handshake and
+ * data phase beneath this layer, through its transport_ops; this layer
+ * decides which sessions may exist, which one carries a router's
+ * messages, and what routerd hears of them.
  *
  * Dialing is routerd's decision: NET_DIAL starts a dial unless a
  * primary exists, and I2NP for a router without one is dropped.  While
@@ -33,14 +37,11 @@
 #include <arpa/inet.h>
 
 #include <bsd/string.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "crypto.h"
 #include "encoding.h"
 #include "log.h"
 #include "netd.h"
@@ -191,7 +192,8 @@ session_timer(struct session *s, int secs)
 }
 
 static struct session *
-session_new(int fd, const struct sockaddr_storage *ss, int inbound)
+session_new(const struct transport_ops *ops, const struct sockaddr_storage *ss,
+    int inbound)
 {
 	struct session	*s;
 
@@ -202,7 +204,7 @@ session_new(int fd, const struct sockaddr_storage *ss, int inbound)
 	do {
 		s->id = ++next_id;
 	} while (s->id == 0 || session_by_id(s->id) != NULL);
-	s->fd = fd;
+	s->ops = ops;
 	s->ss = *ss;
 	s->inbound = inbound;
 	s->last_io = netd_now();
@@ -240,24 +242,14 @@ session_unest(struct session *s)
 }
 
 static void
-session_hs_done(struct session *s)
-{
-	ntcp2_hs_free(s->hs);
-	s->hs = NULL;
-}
-
-static void
 session_free(struct session *s)
 {
 	evtimer_del(&s->ev_timer);
-	conn_stop(s);
-	session_hs_done(s);
+	s->ops->free(s);
+	s->tp = NULL;
 	session_uncount(s);
 	session_unest(s);
-	ntcp2_session_wipe(&s->keys);
 	msgq_clear(&s->sendq);
-	conn_in_free(s);
-	free(s->out);
 	TAILQ_REMOVE(&sessions, s, entry);
 	nsess--;
 	free(s);
@@ -333,23 +325,23 @@ session_promote(struct session *o, struct session *s)
 	session_register(o);
 	o->reported = 1;
 	msgq_move(&o->sendq, &s->sendq, time(NULL));
-	conn_kick(o);
+	o->ops->kick(o);
 	log_debug("session %s takes over", session_name(o));
 }
 
 static const char *
-session_state_name(enum sess_state state)
+session_state_name(const struct session *s)
 {
 	static const char *const names[] = {
-		"waiting for our RouterInfo", "connecting", "message 2",
-		"message 2 padding", "DH (Alice)", "message 1", "DH (Bob)",
-		"message 1 padding", "message 3", "established", "probed",
-		"closing"
+		"waiting for our RouterInfo", "handshake", "established",
+		"probed", "closing"
 	};
 
-	if ((size_t)state >= sizeof(names) / sizeof(names[0]))
+	if (s->state == SS_HANDSHAKE)
+		return s->ops->step(s);
+	if ((size_t)s->state >= sizeof(names) / sizeof(names[0]))
 		return "?";
-	return names[state];
+	return names[s->state];
 }
 
 void
@@ -360,7 +352,7 @@ session_close(struct session *s, uint32_t down, uint32_t term)
 
 	log_debug("session %s closed, %s (reason %u, termination %u, "
 	    "%llu messages dropped)", session_name(s),
-	    session_state_name(s->state), down, term,
+	    session_state_name(s), down, term,
 	    (unsigned long long)s->sendq.dropped);
 	session_unregister(s);
 	if (primary && s->reported && (o = session_secondary(s)) != NULL)
@@ -381,7 +373,7 @@ session_timeout(int fd, short event, void *arg)
 	case SS_ESTABLISHED:
 		idle = netd_now() - s->last_io;
 		if (idle >= NETD_IDLE_TIMEOUT)
-			data_terminate(s, NTCP2_R_IDLE_TIMEOUT, NET_DOWN_IDLE);
+			s->ops->terminate(s, SESS_END_IDLE, NET_DOWN_IDLE);
 		else
 			session_timer(s, NETD_IDLE_TIMEOUT - idle);
 		break;
@@ -396,37 +388,14 @@ session_timeout(int fd, short event, void *arg)
 	}
 }
 
-void
-session_probe(struct session *s)
-{
-	uint32_t	 r;
-
-	crypto_random_fill(&r, sizeof(r));
-	/* still counted: a prober holds its slots until the close */
-	session_hs_done(s);
-	s->state = SS_PROBE;
-	s->close_down = NET_DOWN_ERROR;
-	s->close_term = NTCP2_R_MSG1_ERROR;
-	s->inoff = s->inlen = 0;
-	s->probe_left = 1 + r % NETD_PROBE_BYTES;
-	crypto_random_fill(&r, sizeof(r));
-	session_timer(s, NETD_PROBE_MIN +
-	    r % (NETD_PROBE_MAX - NETD_PROBE_MIN + 1));
-	conn_read_enable(s, 1);
-	log_debug("session %s: bad message 1, draining %zu bytes",
-	    session_name(s), s->probe_left);
-}
-
 /*
- * Alice: TCP connect, then message 1 once it completes.  -1: the dial
+ * Alice: the transport dials, a handshake counted.  -1: the dial
  * failed at once and s is freed (a connect to an unroutable address
  * fails inside the call); callers must not touch s then.
  */
 static int
-session_connect(struct session *s)
+session_start_dial(struct session *s)
 {
-	int	 fd;
-
 	if (hs_budget_take(&hs, 0) == -1) {
 		log_debug("session %s: too many handshakes", session_name(s));
 		st.dials_refused++;
@@ -434,26 +403,8 @@ session_connect(struct session *s)
 		return -1;
 	}
 	s->in_hs = 1;
-	if ((fd = socket(s->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) == -1) {
-		log_warn("session %s: socket", session_name(s));
-		session_close(s, NET_DOWN_DIAL_FAILED, 0);
-		return -1;
-	}
-	s->fd = fd;
-	s->state = SS_CONNECT;
-	conn_start(s);
-	if (connect(fd, (struct sockaddr *)&s->ss, s->ss.ss_family ==
-	    AF_INET ? sizeof(struct sockaddr_in) :
-	    sizeof(struct sockaddr_in6)) == -1 && errno != EINPROGRESS) {
-		log_debug("session %s: connect: %s", session_name(s),
-		    strerror(errno));
-		session_close(s, NET_DOWN_DIAL_FAILED, 0);
-		return -1;
-	}
-	/* writable when the connect is done, either way */
-	conn_kick(s);
-	return 0;
+	s->state = SS_HANDSHAKE;
+	return s->ops->dial(s);
 }
 
 /*
@@ -493,10 +444,10 @@ session_remember(const struct dial_target *t)
 static struct session *
 dial_target(const struct dial_target *t)
 {
-	const struct ntcp2_local	*l = riaddr_get_local();
-	struct session			*s;
+	const uint8_t	*ours = riaddr_local_hash();
+	struct session	*s;
 
-	if ((l != NULL && memcmp(l->hash, t->hash, 32) == 0) ||
+	if ((ours != NULL && memcmp(ours, t->hash, 32) == 0) ||
 	    (s = session_by_hash(t->hash)) != NULL)
 		return NULL;	/* ourselves, or up or dialing already */
 	if (!sess_limits_room(&lim, nsess, 0)) {
@@ -505,18 +456,18 @@ dial_target(const struct dial_target *t)
 		session_report_down(t->hash, NET_DOWN_DIAL_FAILED, 0);
 		return NULL;
 	}
-	if ((s = session_new(-1, &t->ss, 0)) == NULL) {
+	if ((s = session_new(t->ops, &t->ss, 0)) == NULL) {
 		session_report_down(t->hash, NET_DOWN_DIAL_FAILED, 0);
 		return NULL;
 	}
 	memcpy(s->hash, t->hash, sizeof(s->hash));
-	s->remote = t->remote;
+	s->target = *t;
 	session_register(s);
 	session_timer(s, NETD_HS_TIMEOUT);
 	session_remember(t);
-	if (l == NULL)
+	if (ours == NULL)
 		s->state = SS_WAIT_LOCAL;
-	else if (session_connect(s) == -1)
+	else if (session_start_dial(s) == -1)
 		return NULL;	/* freed, the failure reported */
 	return s;
 }
@@ -558,7 +509,7 @@ session_local_ready(void)
 	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, entry);
 		if (s->state == SS_WAIT_LOCAL)
-			(void)session_connect(s);	/* -1: s is freed */
+			(void)session_start_dial(s);	/* -1: s is freed */
 	}
 }
 
@@ -593,27 +544,24 @@ session_accept_ok(const uint8_t addr[16])
 	return 0;
 }
 
-void
-session_accept(int fd, const struct sockaddr_storage *ss)
+struct session *
+session_inbound(const struct transport_ops *ops,
+    const struct sockaddr_storage *ss)
 {
 	struct session	*s;
 	uint8_t		 addr[16];
 
-	if (!riaddr_local_inbound() || srclimit_addr(ss, addr) == -1 ||
-	    !session_accept_ok(addr)) {
-		close(fd);
-		return;
-	}
-	if ((s = session_new(fd, ss, 1)) == NULL) {
+	if (srclimit_addr(ss, addr) == -1 || !session_accept_ok(addr))
+		return NULL;
+	if ((s = session_new(ops, ss, 1)) == NULL) {
 		srclimit_del(&srcs, addr);
 		hs_budget_put(&hs, 1);
-		close(fd);
-		return;
+		return NULL;
 	}
 	s->in_src = s->in_hs = 1;
-	conn_start(s);
+	s->state = SS_HANDSHAKE;
 	session_timer(s, NETD_HS_TIMEOUT);
-	hs_bob_start(s);
+	return s;
 }
 
 /* Bob: a router we dial or hold a session with has dialled us */
@@ -679,19 +627,15 @@ session_admit(struct session *s)
 int
 session_established(struct session *s)
 {
-	session_hs_done(s);
 	session_uncount(s);
 	s->state = SS_ESTABLISHED;
 	s->established = time(NULL);
 	s->last_io = netd_now();
-	s->framelen = 0;
-	s->need = 2;
 	s->sendq.max_n = NETD_SENDQ_MSGS;
 	s->sendq.max_bytes = NETD_SENDQ_BYTES;
 	s->sendq.policy = MSGQ_DROP_NEWEST;
-	/* ntcp2.rst has no reason for limits: 0 is "or unspecified" */
 	if (s->inbound && session_admit(s) == -1)
-		return data_terminate(s, NTCP2_R_NORMAL, NET_DOWN_CLOSED);
+		return s->ops->terminate(s, SESS_END_NORMAL, NET_DOWN_CLOSED);
 	if (s->inbound)
 		session_inbound_up(s);
 	log_info("session %s %s", s->inbound ? "from" : "to",
@@ -699,9 +643,32 @@ session_established(struct session *s)
 	if (s->primary)
 		session_report_up(s);
 	session_timer(s, NETD_IDLE_TIMEOUT);
-	conn_read_enable(s, 1);
-	conn_kick(s);
+	s->ops->up(s);
 	return 0;
+}
+
+void
+session_dh_result(uint32_t id, const struct key_dh_result *res)
+{
+	struct session	*s;
+
+	if ((s = session_by_id(id)) == NULL) {
+		log_debug("DH result for a session gone meanwhile");
+		return;
+	}
+	s->ops->dh_result(s, res->shared);
+}
+
+void
+session_dh_error(uint32_t id, const struct key_error *e)
+{
+	struct session	*s;
+
+	if ((s = session_by_id(id)) == NULL)
+		return;
+	log_debug("session %s: cryptod: %.*s", session_name(s),
+	    (int)sizeof(e->msg), e->msg);
+	s->ops->dh_error(s);
 }
 
 static void
@@ -722,7 +689,7 @@ session_ctl_peer(const struct session *s, struct ctl_peer *cp)
 		snprintf(cp->addr, sizeof(cp->addr), "%s:%u", host,
 		    ntohs(sin->sin_port));
 	}
-	strlcpy(cp->transport, "NTCP2", sizeof(cp->transport));
+	strlcpy(cp->transport, s->ops->name, sizeof(cp->transport));
 	cp->inbound = s->inbound;
 	cp->established = s->established;
 	cp->bytes_in = s->bytes_in;
@@ -770,7 +737,7 @@ session_shutdown(void)
 
 	while ((s = TAILQ_FIRST(&sessions)) != NULL) {
 		if (s->state == SS_ESTABLISHED)
-			data_goodbye(s);
+			s->ops->goodbye(s);
 		session_unregister(s);
 		session_free(s);
 	}

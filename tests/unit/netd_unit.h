@@ -1,12 +1,14 @@
 /*
  * What netd's unit tests share: netd's own RouterInfo, so that sessions
- * can start (riaddr_local), as routerd would send it.
+ * can start (riaddr_local), as routerd would send it, and the set-up of
+ * the session layer.
  */
 #ifndef I2PRD_TESTS_NETD_UNIT_H
 #define I2PRD_TESTS_NETD_UNIT_H
 
 #include <bsd/string.h>
 #include <check.h>
+#include <event.h>
 #include <string.h>
 #include <time.h>
 
@@ -52,6 +54,20 @@ netd_unit_local_router(void)
 	mapping_set(&ri.options, "netId", "99");
 	ck_assert_int_eq(ri_sign(&ri, netd_unit_sign, seed, NULL), 0);
 	ck_assert_int_eq(riaddr_local(ri.raw, ri.rawlen), 0);
+}
+
+/* the event loop and the session layer, once a process (CK_FORK=no) */
+static void
+netd_unit_setup(void)
+{
+	static int	 done;
+
+	if (done)
+		return;
+	done = 1;
+	event_init();
+	session_init();
+	netd_unit_local_router();
 }
 
 #endif /* I2PRD_TESTS_NETD_UNIT_H */

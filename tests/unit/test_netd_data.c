@@ -1,13 +1,13 @@
 /*
- * netd's data phase out (netd/data.c, conn.c) as a peer sees it: an
- * established session on a socket whose send buffer is tiny, so that
- * nearly every write is partial and most end in EAGAIN, fed batches
- * from "routerd" of small and near-64 KB messages while it writes.  The
- * test reads the socket in random slices, as a peer would, and opens
- * every frame with its own copy of the send keys: each frame must
- * decrypt (SipHash length, nonce, tag), every message must arrive once,
- * in order, byte-exact, and a termination must come after everything
- * sent before it.  This is what i2pd checks when it logs "NTCP2:
+ * netd's data phase out (netd/ntcp2_dataio.c, ntcp2_conn.c) as a peer
+ * sees it: an established session on a socket whose send buffer is
+ * tiny, so that nearly every write is partial and most end in EAGAIN,
+ * fed batches from "routerd" of small and near-64 KB messages while
+ * it writes.  The test reads the socket in random slices, as a peer
+ * would, and opens every frame with its own copy of the send keys:
+ * each frame must decrypt (SipHash length, nonce, tag), every message
+ * must arrive once, in order, byte-exact, and a termination must come
+ * after everything sent before it.  This is what i2pd checks when it logs "NTCP2:
  * Received AEAD verification failed".
  */
 #include <sys/types.h>
@@ -26,6 +26,7 @@
 #include "i2pdata.h"
 #include "unit.h"
 #include "../../netd/netd.h"
+#include "../../netd/ntcp2_io.h"
 #include "netd_unit.h"
 
 #define MSGS		1500	/* messages through one session */
@@ -189,7 +190,7 @@ send_batch(const uint8_t hash[32], uint32_t first, uint32_t n)
 		wbuf_set_u16(&w, off, msg_len(first + i));
 	}
 	ck_assert(!wbuf_error(&w));
-	data_i2np_out(wbuf_data(&w), wbuf_len(&w));
+	session_i2np_out(wbuf_data(&w), wbuf_len(&w));
 	return i;
 }
 
@@ -203,26 +204,30 @@ session_up(int fd, const uint8_t hash[32], struct peer_rx *p, int pfd)
 	struct sockaddr_storage	 ss;
 	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
 	struct session		*s = NULL;
+	struct ntcp2_conn	*c;
 	uint32_t		 id;
 
 	memset(&ss, 0, sizeof(ss));
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(20000);
 	sin->sin_addr.s_addr = htonl(0xc6120063);	/* 198.18.0.99 */
-	session_accept(fd, &ss);
+	ntcp2_accept(fd, &ss);
 	for (id = 1; id < 100 && s == NULL; id++)
-		if ((s = session_by_id(id)) != NULL && s->fd != fd)
+		if ((s = session_by_id(id)) != NULL &&
+		    NTCP2_CONN(s)->fd != fd)
 			s = NULL;
 	ck_assert_ptr_nonnull(s);
-	crypto_random(&s->keys, sizeof(s->keys));
-	s->keys.send.n = s->keys.recv.n = 0;
+	ck_assert_ptr_eq(s->ops, &ntcp2_ops);
+	c = NTCP2_CONN(s);
+	crypto_random(&c->keys, sizeof(c->keys));
+	c->keys.send.n = c->keys.recv.n = 0;
 	memcpy(s->hash, hash, 32);
 	ck_assert_int_eq(session_established(s), 0);
 	ck_assert_ptr_eq(session_by_hash(hash), s);
 
 	memset(p, 0, sizeof(*p));
 	p->fd = pfd;
-	p->rx = s->keys.send;
+	p->rx = c->keys.send;
 	p->term = -1;
 	return s;
 }
@@ -238,20 +243,6 @@ pair(int fds[2])
 	    sizeof(sz)), 0);
 	ck_assert_int_eq(setsockopt(fds[1], SOL_SOCKET, SO_RCVBUF, &sz,
 	    sizeof(sz)), 0);
-}
-
-/* once a process: with CK_FORK=no the tests share one */
-static void
-setup(void)
-{
-	static int	 done;
-
-	if (done)
-		return;
-	done = 1;
-	event_init();
-	session_init();
-	netd_unit_local_router();
 }
 
 /* everything written to the socket until the session closes it */
@@ -275,7 +266,7 @@ START_TEST(test_partial_writes)
 	uint32_t	 sent = 0, n;
 	int		 fds[2], i;
 
-	setup();
+	netd_unit_setup();
 	pair(fds);
 	memset(hash, 0x51, sizeof(hash));
 	s = session_up(fds[0], hash, &p, fds[1]);
@@ -313,25 +304,27 @@ END_TEST
  */
 START_TEST(test_terminate_mid_frame)
 {
-	struct peer_rx	 p;
-	struct session	*s;
-	uint8_t		 hash[32];
-	uint32_t	 n;
-	int		 fds[2], i;
+	struct peer_rx		 p;
+	struct session		*s;
+	struct ntcp2_conn	*c;
+	uint8_t			 hash[32];
+	uint32_t		 n;
+	int			 fds[2], i;
 
-	setup();
+	netd_unit_setup();
 	pair(fds);
 	memset(hash, 0x52, sizeof(hash));
 	s = session_up(fds[0], hash, &p, fds[1]);
 	for (n = 0; n < 60; )
 		n += send_batch(hash, n, 60 - n);
 	/* writes until the socket is full, mid-frame */
-	for (i = 0; i < 100 && !(s->outoff > 0 && s->outoff < s->outlen);
+	c = NTCP2_CONN(s);
+	for (i = 0; i < 100 && !(c->outoff > 0 && c->outoff < c->outlen);
 	    i++) {
 		event_loop(EVLOOP_NONBLOCK);
 		rx_read(&p);
 	}
-	ck_assert(s->outoff > 0 && s->outoff < s->outlen);
+	ck_assert(c->outoff > 0 && c->outoff < c->outlen);
 	ck_assert_ptr_nonnull(msgq_first(&s->sendq, time(NULL)));
 	ck_assert_int_eq(data_terminate(s, NTCP2_R_IDLE_TIMEOUT,
 	    NET_DOWN_IDLE), 0);

@@ -32,6 +32,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "netd.h"
+#include "ntcp2_io.h"
 #include "proc.h"
 
 /* read at least this much room: fewer syscalls for small frames */
@@ -40,7 +41,7 @@
 #define CONN_KEEP_MAX		(2 * CONN_READ_MIN)
 #define CONN_STALL_CHECK_MS	100
 
-static TAILQ_HEAD(, session)	 stalled = TAILQ_HEAD_INITIALIZER(stalled);
+static TAILQ_HEAD(, ntcp2_conn) stalled = TAILQ_HEAD_INITIALIZER(stalled);
 static struct event		 ev_stall;
 static int			 stall_timer_set;
 
@@ -50,103 +51,117 @@ static void	conn_write_cb(int, short, void *);
 void
 conn_start(struct session *s)
 {
-	int	 one = 1;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	int			 one = 1;
 
 	/* every write is whole frames: Nagle would only add delay */
-	if (setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one,
+	if (setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one,
 	    sizeof(one)) == -1)
 		log_debug("setsockopt TCP_NODELAY: %s", strerror(errno));
-	event_set(&s->ev_read, s->fd, EV_READ | EV_PERSIST, conn_read_cb, s);
-	event_set(&s->ev_write, s->fd, EV_WRITE | EV_PERSIST, conn_write_cb,
+	event_set(&c->ev_read, c->fd, EV_READ | EV_PERSIST, conn_read_cb, s);
+	event_set(&c->ev_write, c->fd, EV_WRITE | EV_PERSIST, conn_write_cb,
 	    s);
 }
 
 static void
 conn_unstall(struct session *s)
 {
-	if (!s->stalled)
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
+	if (!c->stalled)
 		return;
-	TAILQ_REMOVE(&stalled, s, sentry);
-	s->stalled = 0;
+	TAILQ_REMOVE(&stalled, c, sentry);
+	c->stalled = 0;
 }
 
 void
 conn_stop(struct session *s)
 {
-	if (s->fd == -1)
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
+	if (c->fd == -1)
 		return;
 	conn_unstall(s);
 	conn_read_enable(s, 0);
-	if (s->wr_on)
-		event_del(&s->ev_write);
-	s->wr_on = 0;
-	close(s->fd);
-	s->fd = -1;
+	if (c->wr_on)
+		event_del(&c->ev_write);
+	c->wr_on = 0;
+	close(c->fd);
+	c->fd = -1;
 }
 
 void
 conn_read_enable(struct session *s, int on)
 {
-	if (s->fd == -1 || s->rd_on == on || (on && s->stalled))
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
+	if (c->fd == -1 || c->rd_on == on || (on && c->stalled))
 		return;
 	if (on)
-		event_add(&s->ev_read, NULL);
+		event_add(&c->ev_read, NULL);
 	else
-		event_del(&s->ev_read);
-	s->rd_on = on;
+		event_del(&c->ev_read);
+	c->rd_on = on;
 }
 
 void
 conn_kick(struct session *s)
 {
-	if (s->fd == -1 || s->wr_on)
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
+	if (c->fd == -1 || c->wr_on)
 		return;
-	event_add(&s->ev_write, NULL);
-	s->wr_on = 1;
+	event_add(&c->ev_write, NULL);
+	c->wr_on = 1;
 }
 
 static void
 conn_write_off(struct session *s)
 {
-	if (s->wr_on)
-		event_del(&s->ev_write);
-	s->wr_on = 0;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
+	if (c->wr_on)
+		event_del(&c->ev_write);
+	c->wr_on = 0;
 }
 
 void
-conn_in_free(struct session *s)
+conn_in_free(struct ntcp2_conn *c)
 {
-	if (s->in != NULL)
-		crypto_wipe(s->in, s->incap);
-	free(s->in);
-	s->in = NULL;
-	s->incap = s->inoff = s->inlen = 0;
+	if (c->in != NULL)
+		crypto_wipe(c->in, c->incap);
+	free(c->in);
+	c->in = NULL;
+	c->incap = c->inoff = c->inlen = 0;
 }
 
 /* moves unprocessed input to the front; gives back a big empty buffer */
 static void
 conn_in_compact(struct session *s)
 {
-	if (s->inoff == s->inlen) {
-		s->inoff = s->inlen = 0;
-		if (s->incap > CONN_KEEP_MAX)
-			conn_in_free(s);
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
+	if (c->inoff == c->inlen) {
+		c->inoff = c->inlen = 0;
+		if (c->incap > CONN_KEEP_MAX)
+			conn_in_free(c);
 		return;
 	}
-	if (s->inoff > 0) {
-		memmove(s->in, s->in + s->inoff, s->inlen - s->inoff);
-		s->inlen -= s->inoff;
-		s->inoff = 0;
+	if (c->inoff > 0) {
+		memmove(c->in, c->in + c->inoff, c->inlen - c->inoff);
+		c->inlen -= c->inoff;
+		c->inoff = 0;
 	}
 }
 
 int
 conn_in_reserve(struct session *s, size_t need)
 {
-	uint8_t	*p;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint8_t			*p;
 
 	conn_in_compact(s);
-	if (s->incap >= need)
+	if (c->incap >= need)
 		return 0;
 	/* not realloc: the old buffer is wiped before it is freed */
 	if ((p = malloc(need)) == NULL) {
@@ -154,46 +169,47 @@ conn_in_reserve(struct session *s, size_t need)
 		return -1;
 	}
 	/* compacted: what is left to process starts at 0 */
-	if (s->inlen > 0)
-		memcpy(p, s->in, s->inlen);
-	if (s->in != NULL)
-		crypto_wipe(s->in, s->incap);
-	free(s->in);
-	s->in = p;
-	s->incap = need;
+	if (c->inlen > 0)
+		memcpy(p, c->in, c->inlen);
+	if (c->in != NULL)
+		crypto_wipe(c->in, c->incap);
+	free(c->in);
+	c->in = p;
+	c->incap = need;
 	return 0;
 }
 
 uint8_t *
 conn_out_reserve(struct session *s, size_t n)
 {
-	uint8_t	*p;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint8_t			*p;
 
-	if (s->outoff == s->outlen)
-		s->outoff = s->outlen = 0;
-	if (s->outcap - s->outlen >= n)
-		return s->out + s->outlen;
-	if (s->outoff > 0) {
-		memmove(s->out, s->out + s->outoff, s->outlen - s->outoff);
-		s->outlen -= s->outoff;
-		s->outoff = 0;
+	if (c->outoff == c->outlen)
+		c->outoff = c->outlen = 0;
+	if (c->outcap - c->outlen >= n)
+		return c->out + c->outlen;
+	if (c->outoff > 0) {
+		memmove(c->out, c->out + c->outoff, c->outlen - c->outoff);
+		c->outlen -= c->outoff;
+		c->outoff = 0;
 	}
-	if (s->outcap - s->outlen < n) {
-		if ((p = realloc(s->out, s->outlen + n)) == NULL) {
+	if (c->outcap - c->outlen < n) {
+		if ((p = realloc(c->out, c->outlen + n)) == NULL) {
 			log_warn("session output buffer");
 			return NULL;
 		}
-		s->out = p;
-		s->outcap = s->outlen + n;
+		c->out = p;
+		c->outcap = c->outlen + n;
 	}
-	return s->out + s->outlen;
+	return c->out + c->outlen;
 }
 
 /* the state's input handler; -1 if the session was closed */
 int
 conn_input(struct session *s)
 {
-	if (s->state < SS_ESTABLISHED && hs_input(s) == -1)
+	if (s->state == SS_HANDSHAKE && hs_input(s) == -1)
 		return -1;
 	if (s->state == SS_ESTABLISHED && data_input(s) == -1)
 		return -1;
@@ -212,15 +228,16 @@ conn_down_reason(const struct session *s)
 static void
 conn_probe_read(struct session *s)
 {
-	uint8_t		 buf[NETD_PROBE_BYTES];
-	ssize_t		 n;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint8_t			 buf[NETD_PROBE_BYTES];
+	ssize_t			 n;
 
-	n = read(s->fd, buf, s->probe_left < sizeof(buf) ? s->probe_left :
+	n = read(c->fd, buf, c->probe_left < sizeof(buf) ? c->probe_left :
 	    sizeof(buf));
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
-	if (n > 0 && (size_t)n < s->probe_left) {
-		s->probe_left -= n;
+	if (n > 0 && (size_t)n < c->probe_left) {
+		c->probe_left -= n;
 		return;
 	}
 	session_close(s, s->close_down, s->close_term);
@@ -230,20 +247,21 @@ conn_probe_read(struct session *s)
 static int
 conn_fill(struct session *s)
 {
-	ssize_t	 n;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	ssize_t			 n;
 
-	if (conn_in_reserve(s, s->need > CONN_READ_MIN ? s->need :
+	if (conn_in_reserve(s, c->need > CONN_READ_MIN ? c->need :
 	    CONN_READ_MIN) == -1) {
 		session_close(s, NET_DOWN_ERROR, 0);
 		return -1;
 	}
 	/* a step waits for more than is buffered, so there is room */
-	if (s->inlen == s->incap) {
+	if (c->inlen == c->incap) {
 		log_warnx("session %s: input buffer full", session_name(s));
 		session_close(s, NET_DOWN_ERROR, 0);
 		return -1;
 	}
-	n = read(s->fd, s->in + s->inlen, s->incap - s->inlen);
+	n = read(c->fd, c->in + c->inlen, c->incap - c->inlen);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n <= 0) {
@@ -253,7 +271,7 @@ conn_fill(struct session *s)
 		    NET_DOWN_ERROR, 0);
 		return -1;
 	}
-	s->inlen += n;
+	c->inlen += n;
 	s->bytes_in += n;
 	s->last_io = netd_now();
 	return 0;
@@ -282,11 +300,12 @@ conn_stall_cb(int fd, short event, void *arg)
 static void
 conn_stall(struct session *s)
 {
-	struct timeval	 tv = { 0, CONN_STALL_CHECK_MS * 1000 };
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	struct timeval		 tv = { 0, CONN_STALL_CHECK_MS * 1000 };
 
 	conn_read_enable(s, 0);
-	s->stalled = 1;
-	TAILQ_INSERT_TAIL(&stalled, s, sentry);
+	c->stalled = 1;
+	TAILQ_INSERT_TAIL(&stalled, c, sentry);
 	if (!stall_timer_set) {
 		evtimer_set(&ev_stall, conn_stall_cb, NULL);
 		stall_timer_set = 1;
@@ -298,12 +317,12 @@ conn_stall(struct session *s)
 void
 conn_resume_stalled(void)
 {
-	struct session	*s;
+	struct ntcp2_conn	*c;
 
-	while ((s = TAILQ_FIRST(&stalled)) != NULL) {
-		conn_unstall(s);
-		if (s->state == SS_ESTABLISHED)
-			conn_read_enable(s, 1);
+	while ((c = TAILQ_FIRST(&stalled)) != NULL) {
+		conn_unstall(c->s);
+		if (c->s->state == SS_ESTABLISHED)
+			conn_read_enable(c->s, 1);
 	}
 }
 
@@ -330,10 +349,11 @@ conn_read_cb(int fd, short event, void *arg)
 static int
 conn_connected(struct session *s)
 {
-	socklen_t	 len = sizeof(int);
-	int		 err = 0;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	socklen_t		 len = sizeof(int);
+	int			 err = 0;
 
-	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
 		err = errno;
 	if (err != 0) {
 		log_debug("session %s: connect: %s", session_name(s),
@@ -348,9 +368,11 @@ conn_connected(struct session *s)
 static int
 conn_next_output(struct session *s)
 {
-	if (s->outoff < s->outlen)
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
+	if (c->outoff < c->outlen)
 		return 0;
-	s->outoff = s->outlen = 0;
+	c->outoff = c->outlen = 0;
 	if (s->state == SS_CLOSING) {
 		session_close(s, s->close_down, s->close_term);
 		return -1;
@@ -363,19 +385,21 @@ conn_next_output(struct session *s)
 static void
 conn_write_cb(int fd, short event, void *arg)
 {
-	struct session	*s = arg;
-	ssize_t		 n;
+	struct session		*s = arg;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	ssize_t			 n;
 
-	if (s->state == SS_CONNECT && conn_connected(s) == -1)
+	if (s->state == SS_HANDSHAKE && c->step == N2_CONNECT &&
+	    conn_connected(s) == -1)
 		return;
 	for (;;) {
 		if (conn_next_output(s) == -1)
 			return;
-		if (s->outlen == 0) {
+		if (c->outlen == 0) {
 			conn_write_off(s);
 			return;
 		}
-		n = write(s->fd, s->out + s->outoff, s->outlen - s->outoff);
+		n = write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
 		if (n == -1) {
 			if (errno == EAGAIN || errno == EINTR)
 				return;
@@ -384,7 +408,7 @@ conn_write_cb(int fd, short event, void *arg)
 			session_close(s, NET_DOWN_ERROR, 0);
 			return;
 		}
-		s->outoff += n;
+		c->outoff += n;
 		s->bytes_out += n;
 		s->last_io = netd_now();
 	}

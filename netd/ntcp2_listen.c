@@ -4,8 +4,8 @@
  * longer configured close, new ones open, the rest stay (and keep their
  * connections).  An address that cannot be bound (not yet configured on
  * the host, say) is logged and tried again at the next reload; it does
- * not stop netd.  Accepted connections go to session_accept, which
- * applies the limits.
+ * not stop netd.  Accepted connections go to ntcp2_accept, and the
+ * session layer applies its limits.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -20,6 +20,7 @@
 
 #include "log.h"
 #include "netd.h"
+#include "ntcp2_io.h"
 
 #define LISTEN_BACKLOG		128
 #define LISTEN_BURST		16	/* accepts per event */
@@ -101,7 +102,7 @@ listen_accept(int fd, short event, void *arg)
 				log_warn("accept %s", listen_name(&l->ss));
 			return;
 		}
-		session_accept(s, &ss);
+		ntcp2_accept(s, &ss);
 	}
 }
 
@@ -161,7 +162,7 @@ listen_add(const struct sockaddr_storage *ss)
 }
 
 void
-listen_reconf(const struct i2prd_conf *conf)
+ntcp2_listen_reconf(const struct i2prd_conf *conf)
 {
 	struct listen_addr	*la;
 	struct listener		*l, *next;
@@ -185,7 +186,7 @@ listen_reconf(const struct i2prd_conf *conf)
 }
 
 void
-listen_close_all(void)
+ntcp2_listen_close_all(void)
 {
 	struct listener	*l;
 

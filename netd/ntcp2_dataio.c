@@ -1,12 +1,12 @@
 /*
- * The data phase.  In: each frame's obfuscated length, then the frame,
- * opened in place in the input buffer and walked block by block; the
- * I2NP blocks of everything read in one go travel up to routerd as one
- * NET_I2NP_IN batch.  Out: routerd's NET_I2NP_OUT batches go into the
- * session's send queue, and the write event packs them into frames of
- * up to NETD_FRAME_TARGET bytes (more only for one large message),
- * with a little random padding now and then so frame sizes do not
- * repeat the message sizes exactly.
+ * NTCP2's data phase.  In: each frame's obfuscated length, then the
+ * frame, opened in place in the input buffer and walked block by
+ * block; I2NP blocks and RouterInfos go up through the session layer
+ * (session_io.c), which batches them for routerd.  Out: the write
+ * event packs the session's send queue into frames of up to
+ * NETD_FRAME_TARGET bytes (more only for one large message), with a
+ * little random padding now and then so frame sizes do not repeat the
+ * message sizes exactly.
  *
  * A frame that fails to open, or blocks that do not parse, end the
  * session with a termination block (ntcp2.rst reasons 4, 9, 10): our
@@ -19,11 +19,10 @@
 
 #include "buf.h"
 #include "crypto.h"
-#include "encoding.h"
 #include "i2pdata.h"
 #include "log.h"
-#include "netbatch.h"
 #include "netd.h"
+#include "ntcp2_io.h"
 
 /* padding in a frame, now and then (1 in DATA_PAD_ODDS), up to: */
 #define DATA_PAD_ODDS		4
@@ -31,64 +30,13 @@
 /* a termination frame: block, some padding */
 #define DATA_TERM_MAX		(3 + 9 + 3 + DATA_PAD_MAX)
 
-/* the batch going up to routerd: net_peer, then length + message */
-static uint8_t		 batch[MAX_IMSGSIZE_NET];
-static struct wbuf	 batchw;
-static int		 batch_open;
-
-static void
-data_batch_flush(void)
-{
-	if (batch_open && wbuf_len(&batchw) > sizeof(struct net_peer))
-		netd_send(PROC_ROUTERD, IMSG_NET_I2NP_IN, 0, wbuf_data(&batchw),
-		    wbuf_len(&batchw));
-	batch_open = 0;
-}
-
-static void
-data_batch_add(struct session *s, const uint8_t *msg, size_t len)
-{
-	if (batch_open && (memcmp(batch, s->hash, sizeof(s->hash)) != 0 ||
-	    wbuf_len(&batchw) + 2 + len > sizeof(batch)))
-		data_batch_flush();
-	if (!batch_open) {
-		wbuf_init_fixed(&batchw, batch, sizeof(batch));
-		wbuf_put_bytes(&batchw, s->hash, sizeof(s->hash));
-		batch_open = 1;
-	}
-	wbuf_put_u16(&batchw, len);
-	wbuf_put_bytes(&batchw, msg, len);
-	s->msgs_in++;
-}
-
-void
-data_peer_ri(struct session *s, const uint8_t *ri, size_t len)
-{
-	uint8_t		 buf[sizeof(struct net_peer) + NET_RI_MAX];
-	struct dial_target t;
-	struct wbuf	 w;
-
-	if (len == 0 || len > NET_RI_MAX) {
-		log_debug("session %s: RouterInfo of %zu bytes ignored",
-		    session_name(s), len);
-		return;
-	}
-	wbuf_init_fixed(&w, buf, sizeof(buf));
-	wbuf_put_bytes(&w, s->hash, sizeof(s->hash));
-	wbuf_put_bytes(&w, ri, len);
-	netd_send(PROC_ROUTERD, IMSG_NET_PEER_RI, 0, wbuf_data(&w),
-	    wbuf_len(&w));
-	/* a router that dialed us: where to dial it back if need be */
-	if (riaddr_dial(ri, len, &t) == 0 && memcmp(t.hash, s->hash, 32) == 0)
-		session_remember(&t);
-}
-
 static void
 data_datetime(struct session *s, const uint8_t *body, size_t len)
 {
-	struct rbuf	 r;
-	uint32_t	 ts;
-	int64_t		 skew;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	struct rbuf		 r;
+	uint32_t		 ts;
+	int64_t			 skew;
 
 	rbuf_init(&r, body, len);
 	if (rbuf_get_u32(&r, &ts) == -1)
@@ -100,8 +48,8 @@ data_datetime(struct session *s, const uint8_t *body, size_t len)
 	 * each line different, which repeat suppression would not catch.
 	 */
 	if ((skew > NTCP2_SKEW_MAX || skew < -NTCP2_SKEW_MAX) &&
-	    !s->skew_logged) {
-		s->skew_logged = 1;
+	    !c->skew_logged) {
+		c->skew_logged = 1;
 		log_info("session %s: clock differs by %lld s",
 		    session_name(s), (long long)skew);
 	}
@@ -132,14 +80,14 @@ data_block(void *arg, uint8_t type, const uint8_t *body, size_t len)
 	switch (type) {
 	case NTCP2_B_I2NP:
 		if (len >= I2NP_SHORT_HDRLEN)
-			data_batch_add(s, body, len);
+			session_i2np_in(s, body, len);
 		break;
 	case NTCP2_B_ROUTERINFO:
 		/* a flag byte, then the RouterInfo */
 		rbuf_init(&r, body, len);
 		if (rbuf_skip(&r, 1) == 0 && rbuf_left(&r) > 0 &&
 		    rbuf_get_ptr(&r, &ri, rbuf_left(&r)) == 0)
-			data_peer_ri(s, ri, len - 1);
+			session_peer_ri(s, ri, len - 1);
 		break;
 	case NTCP2_B_DATETIME:
 		data_datetime(s, body, len);
@@ -180,27 +128,28 @@ data_terminated(struct session *s)
 	session_close(s, down, s->close_term);
 }
 
-/* one frame at s->inoff, of s->framelen bytes; -1 if closed */
+/* one frame at c->inoff, of c->framelen bytes; -1 if closed */
 static int
 data_frame_in(struct session *s)
 {
-	uint8_t	*frame = s->in + s->inoff;
-	size_t	 plen;
-	int	 r;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint8_t			*frame = c->in + c->inoff;
+	size_t			 plen;
+	int			 r;
 
-	if (ntcp2_frame_open(&s->keys.recv, frame, s->framelen, &plen) !=
+	if (ntcp2_frame_open(&c->keys.recv, frame, c->framelen, &plen) !=
 	    NTCP2_OK) {
 		log_info("session %s: frame does not decrypt",
 		    session_name(s));
 		return data_terminate(s, NTCP2_R_DATA_AEAD_FAILURE,
 		    NET_DOWN_ERROR);
 	}
-	s->frames_in++;
-	s->inoff += s->framelen;
-	s->framelen = 0;
-	s->need = 2;
+	c->frames_in++;
+	c->inoff += c->framelen;
+	c->framelen = 0;
+	c->need = 2;
 	if ((r = ntcp2_blocks(frame, plen, data_block, s)) == 1) {
-		data_batch_flush();
+		session_i2np_flush();
 		data_terminated(s);
 		return -1;
 	}
@@ -215,21 +164,23 @@ data_frame_in(struct session *s)
 static int
 data_input_frames(struct session *s)
 {
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
 	while (s->state == SS_ESTABLISHED) {
-		if (s->framelen == 0) {
-			if (s->inlen - s->inoff < 2)
+		if (c->framelen == 0) {
+			if (c->inlen - c->inoff < 2)
 				return 0;
-			if (ntcp2_frame_len(&s->keys.recv, s->in + s->inoff,
-			    &s->framelen) != NTCP2_OK ||
-			    s->framelen < POLY1305_TAG_LEN) {
-				s->framelen = 0;
+			if (ntcp2_frame_len(&c->keys.recv, c->in + c->inoff,
+			    &c->framelen) != NTCP2_OK ||
+			    c->framelen < POLY1305_TAG_LEN) {
+				c->framelen = 0;
 				return data_terminate(s,
 				    NTCP2_R_AEAD_FRAMING_ERROR, NET_DOWN_ERROR);
 			}
-			s->inoff += 2;
-			s->need = s->framelen;
+			c->inoff += 2;
+			c->need = c->framelen;
 		}
-		if (s->inlen - s->inoff < s->framelen)
+		if (c->inlen - c->inoff < c->framelen)
 			return 0;
 		if (data_frame_in(s) == -1)
 			return -1;
@@ -244,23 +195,24 @@ data_input(struct session *s)
 
 	r = data_input_frames(s);
 	if (r == 0)
-		data_batch_flush();
+		session_i2np_flush();
 	return r;
 }
 
 static int
 data_seal(struct session *s, const uint8_t *plain, size_t plen)
 {
-	struct wbuf	 w;
-	uint8_t		*p;
-	size_t		 n = plen + NTCP2_FRAME_OVERHEAD;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	struct wbuf		 w;
+	uint8_t			*p;
+	size_t			 n = plen + NTCP2_FRAME_OVERHEAD;
 
 	if ((p = conn_out_reserve(s, n)) == NULL)
 		return -1;
 	wbuf_init_fixed(&w, p, n);
-	if (ntcp2_frame_seal(&s->keys.send, plain, plen, &w) != NTCP2_OK)
+	if (ntcp2_frame_seal(&c->keys.send, plain, plen, &w) != NTCP2_OK)
 		return -1;
-	s->outlen += wbuf_len(&w);
+	c->outlen += wbuf_len(&w);
 	return 0;
 }
 
@@ -303,9 +255,10 @@ data_frame_out(struct session *s, uint32_t now)
 int
 data_pump(struct session *s)
 {
-	uint32_t	 now = time(NULL);
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint32_t		 now = time(NULL);
 
-	while (s->outlen - s->outoff < 2 * NETD_FRAME_TARGET &&
+	while (c->outlen - c->outoff < 2 * NETD_FRAME_TARGET &&
 	    msgq_first(&s->sendq, now) != NULL) {
 		if (data_frame_out(s, now) == -1) {
 			log_warnx("session %s: cannot build a frame",
@@ -320,11 +273,12 @@ data_pump(struct session *s)
 static int
 data_termination_frame(struct session *s, uint8_t reason)
 {
-	uint8_t		 plain[DATA_TERM_MAX];
-	struct wbuf	 w;
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+	uint8_t			 plain[DATA_TERM_MAX];
+	struct wbuf		 w;
 
 	wbuf_init_fixed(&w, plain, sizeof(plain));
-	ntcp2_put_termination(&w, s->frames_in, reason);
+	ntcp2_put_termination(&w, c->frames_in, reason);
 	data_padding(&w, sizeof(plain));
 	if (wbuf_error(&w))
 		return -1;
@@ -354,44 +308,11 @@ data_terminate(struct session *s, uint8_t reason, uint32_t down)
 void
 data_goodbye(struct session *s)
 {
+	struct ntcp2_conn	*c = NTCP2_CONN(s);
+
 	if (data_termination_frame(s, NTCP2_R_ROUTER_SHUTDOWN) == -1 ||
-	    s->fd == -1)
+	    c->fd == -1)
 		return;
 	/* best effort: the event loop is gone, nothing waits for this */
-	(void)write(s->fd, s->out + s->outoff, s->outlen - s->outoff);
-}
-
-/* IMSG_NET_I2NP_OUT: net_peer, then (u16 length, message) records */
-void
-data_i2np_out(const uint8_t *data, size_t len)
-{
-	struct rbuf	 r;
-	struct session	*s;
-	const uint8_t	*msg;
-	uint8_t		 hash[32];
-	uint32_t	 now = time(NULL);
-	size_t		 mlen, dropped = 0;
-	int		 more;
-
-	if (netbatch_begin(&r, data, len, hash) == -1)
-		fatalx("NET_I2NP_OUT: short");
-	s = session_by_hash(hash);
-	/* a dial's queue, or an established session's; not a closing one */
-	if (s != NULL && s->state == SS_CLOSING)
-		s = NULL;
-	else if (s == NULL)
-		s = session_redial(hash);
-	while ((more = netbatch_next(&r, &msg, &mlen)) == 1) {
-		if (mlen > NETD_I2NP_MAX)
-			fatalx("NET_I2NP_OUT: message too large from routerd");
-		if (s == NULL || msgq_push(&s->sendq, msg, mlen, now) == -1)
-			dropped++;
-	}
-	if (more == -1)
-		fatalx("NET_I2NP_OUT: malformed batch from routerd");
-	if (dropped > 0)
-		log_debug("NET_I2NP_OUT: %zu messages dropped (%s)", dropped,
-		    s == NULL ? "no session or dial" : "queue full or expired");
-	if (s != NULL && s->state == SS_ESTABLISHED)
-		conn_kick(s);
+	(void)write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
 }
