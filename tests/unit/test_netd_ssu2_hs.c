@@ -637,6 +637,129 @@ START_TEST(out_of_order)
 }
 END_TEST
 
+/*
+ * A reference Alice written here from ssu2.rst's KDF text, with the
+ * HMAC steps spelled out rather than through noise_* or hkdf_sha256:
+ * her Session Request must satisfy our Bob, and Bob's Created must open
+ * with her keys, so both sides would have to misread the spec the same
+ * way for a bug to pass.
+ */
+#define PROTO	"Noise_XKchaobfse+hs1+hs2+hs3_25519_ChaChaPoly_SHA256"
+
+/* HKDF(ck, ikm) as the spec has it: two 32-byte outputs */
+static void
+ref_hkdf(const uint8_t ck[32], const void *ikm, size_t ikmlen,
+    const char *info, uint8_t o1[32], uint8_t o2[32])
+{
+	uint8_t	 temp[32], in[64];
+	size_t	 n = strlen(info);
+
+	ck_assert_int_eq(hmac_sha256(temp, ck, 32, ikm, ikmlen), 0);
+	memcpy(in, info, n);
+	in[n] = 1;
+	ck_assert_int_eq(hmac_sha256(o1, temp, 32, in, n + 1), 0);
+	if (o2 == NULL)
+		return;
+	memcpy(in, o1, 32);
+	memcpy(in + 32, info, n);
+	in[32 + n] = 2;
+	ck_assert_int_eq(hmac_sha256(o2, temp, 32, in, 32 + n + 1), 0);
+}
+
+/* h = SHA256(h || data) */
+static void
+ref_mix(uint8_t h[32], const void *data, size_t len)
+{
+	uint8_t	 buf[32 + 256];
+
+	ck_assert_uint_le(len, 256);
+	memcpy(buf, h, 32);
+	memcpy(buf + 32, data, len);
+	ck_assert_int_eq(sha256(h, buf, 32 + len), 0);
+}
+
+/* header protection, spelled out: masks, then bytes 16-63 */
+static void
+ref_protect(uint8_t *pkt, size_t len, const uint8_t k1[32],
+    const uint8_t k2[32])
+{
+	static const uint8_t	 zero[48], nonce[12];
+	uint8_t			 m[48];
+	size_t			 i;
+
+	ck_assert_int_eq(chacha20(m, k1, pkt + len - 24, 1, zero, 8), 0);
+	for (i = 0; i < 8; i++)
+		pkt[i] ^= m[i];
+	ck_assert_int_eq(chacha20(m, k2, pkt + len - 12, 1, zero, 8), 0);
+	for (i = 0; i < 8; i++)
+		pkt[8 + i] ^= m[i];
+	ck_assert_int_eq(chacha20(m, k2, nonce, 1, zero, 48), 0);
+	for (i = 0; i < 48; i++)
+		pkt[16 + i] ^= m[i];
+}
+
+START_TEST(reference_alice)
+{
+	static const uint8_t	 hdr[32] = {
+	    0, 0, 0, 0, 0, 0, 0x11, 0x11,  0, 0, 0, 5,  0, 2, NETID, 0,
+	    0, 0, 0, 0, 0, 0, 0x22, 0x22,  0, 0, 0, 0, 0, 0, 0x33, 0x33 };
+	static const uint8_t	 payload[10] = { 0, 0, 4,
+	    NOW >> 24, (NOW >> 16) & 0xff, (NOW >> 8) & 0xff, NOW & 0xff,
+	    254, 0, 0 };
+	struct ssu2_hs		*b;
+	struct ssu2_hdr		 g;
+	struct wbuf		 w;
+	uint8_t			 h[32], ck[32], k[32], xp[32], x[32], dh[32];
+	uint8_t			 pkt[PKT], kh2[32], plain[SSU2_EPH_HDR];
+	uint8_t			 out[PKT], pub[32];
+	uint64_t		 token;
+	size_t			 len;
+
+	ck_assert_int_eq(sha256(h, PROTO, strlen(PROTO)), 0);
+	memcpy(ck, h, 32);
+	ck_assert_int_eq(sha256(h, h, 32), 0);
+	ref_mix(h, b_pub, 32);
+	ref_mix(h, hdr, 32);
+	ck_assert_int_eq(x25519_keygen(xp, x), 0);
+	ref_mix(h, x, 32);
+	ck_assert_int_eq(x25519(dh, xp, b_pub), 0);
+	ref_hkdf(ck, dh, 32, "", ck, k);
+	memcpy(pkt, hdr, 32);
+	memcpy(pkt + 32, x, 32);
+	ck_assert_int_eq(chachapoly_encrypt(pkt + 64, k, 0, h, 32, payload,
+	    sizeof(payload)), 0);
+	len = 64 + sizeof(payload) + 16;
+	ref_mix(h, pkt + 64, sizeof(payload) + 16);
+	ref_protect(pkt, len, b_ik, b_ik);
+
+	ck_assert_ptr_nonnull(b = ssu2_hs_new());
+	ssu2_hs_set_time(b, NOW);
+	ck_assert_int_eq(ssu2_bob_request(b, &bob_local, pkt, len, &token,
+	    pub), SSU2_NEED_DH);
+	ck_assert(token == 0x3333);
+	ck_assert_mem_eq(pub, x, 32);
+	ck_assert_int_eq(x25519(dh, b_priv, pub), 0);
+	ck_assert_int_eq(ssu2_bob_request_dh(b, dh), SSU2_OK);
+
+	/* Bob's Created opens with k_header_2 = HKDF(ck, "SessCreateHeader") */
+	ref_hkdf(ck, "", 0, "SessCreateHeader", kh2, NULL);
+	wbuf_init_fixed(&w, out, sizeof(out));
+	ck_assert_int_eq(ssu2_bob_created(b, &alice_addr, 0, &w), SSU2_OK);
+	len = wbuf_len(&w);
+	ck_assert_int_eq(ssu2_hdr_open(out, len, b_ik, kh2, plain, &g), 64);
+	ck_assert_uint_eq(g.type, SSU2_SESSION_CREATED);
+	ck_assert(g.dst_id == 0x2222 && g.src_id == 0x1111 && g.token == 0);
+	/* "e", "ee", and the payload decrypts under h */
+	ref_mix(h, plain, 32);
+	ref_mix(h, plain + 32, 32);
+	ck_assert_int_eq(x25519(dh, xp, plain + 32), 0);
+	ref_hkdf(ck, dh, 32, "", ck, k);
+	ck_assert_int_eq(chachapoly_decrypt(out + 64, k, 0, h, 32, out + 64,
+	    len - 64), 0);
+	ssu2_hs_free(b);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -654,6 +777,7 @@ suite(void)
 	tcase_add_test(tc, bad_request);
 	tcase_add_test(tc, bad_created_confirmed);
 	tcase_add_test(tc, out_of_order);
+	tcase_add_test(tc, reference_alice);
 	suite_add_tcase(s, tc);
 	return s;
 }
