@@ -142,6 +142,7 @@ struct ssu2_local {
 	const uint8_t	*ri;		/* our RouterInfo, for Confirmed */
 	size_t		 rilen;
 	uint8_t		 ri_flag;	/* SSU2_RI_GZIP if ri is gzipped */
+	int		 relay_tag_req;	/* Alice: ask Bob for a relay tag */
 	size_t		 mtu;		/* largest packet we send */
 };
 

@@ -90,7 +90,8 @@ ssu2_data_open(const struct ssu2_session *s, uint8_t *pkt, size_t len,
 	const uint8_t	*ct;
 	size_t		 ctlen;
 
-	if (ssu2_hdr_open(pkt, len, s->recv.hk1, s->recv.hk2, plain, h)
+	if (len > SSU2_PKT_MAX ||
+	    ssu2_hdr_open(pkt, len, s->recv.hk1, s->recv.hk2, plain, h)
 	    != SSU2_SHORT_HDR || h->type != SSU2_DATA ||
 	    h->dst_id != s->recv.conn_id)
 		return -1;

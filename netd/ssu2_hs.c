@@ -80,6 +80,7 @@ struct ssu2_hs {
 	const uint8_t	*ri;		/* Alice: ours, for Confirmed */
 	size_t		 rilen;
 	uint8_t		 ri_flag;
+	int		 tag_req;	/* Alice asks Bob to introduce her */
 	size_t		 mtu;
 	uint8_t		*req;		/* Bob: Request ciphertext until DH */
 	size_t		 reqlen;
@@ -293,7 +294,7 @@ put_hdr(uint8_t *out, size_t len, const struct ssu2_hdr *h)
 	return ssu2_hdr_put(&w, h);
 }
 
-/* DateTime, then whatever fill adds, then random padding */
+/* a padding block's length: 0 to PAD_MAX, as the spec suggests */
 static size_t
 pad_len(void)
 {
@@ -364,12 +365,17 @@ walk_payload(struct ssu2_hs_info *info, uint32_t now, const uint8_t *p,
 	return SSU2_R_NORMAL;
 }
 
-/* DateTime, the extras, padding; into buf, returning the length */
+/*
+ * A handshake payload: DateTime, the Address and Relay Tag (Created),
+ * a Relay Tag Request (Request), padding last.
+ */
 static int
 hs_build_payload(struct wbuf *w, uint32_t now, const struct ssu2_addr *addr,
-    uint32_t relay_tag)
+    uint32_t relay_tag, int tag_req)
 {
 	ssu2_put_datetime(w, now);
+	if (tag_req)
+		ssu2_put_relay_tag_request(w);
 	if (addr != NULL && addr->iplen != 0)
 		ssu2_put_address(w, addr);
 	if (relay_tag != 0)
@@ -449,6 +455,7 @@ ssu2_alice_start(struct ssu2_hs *hs, const struct ssu2_local *local,
 	hs->ri = local->ri;
 	hs->rilen = local->rilen;
 	hs->ri_flag = local->ri_flag & SSU2_RI_GZIP;
+	hs->tag_req = local->relay_tag_req;
 	hs->mtu = local->mtu;
 	hs->a_id = random_id();
 	do
@@ -470,7 +477,7 @@ ssu2_alice_token_request(struct ssu2_hs *hs, struct wbuf *out)
 		return SSU2_ERROR;
 	long_hdr(&h, SSU2_TOKEN_REQUEST, hs->netid, hs->b_id, hs->a_id, 0);
 	wbuf_init_fixed(&w, payload, sizeof(payload));
-	if (hs_build_payload(&w, hs_time(hs), NULL, 0) == -1 ||
+	if (hs_build_payload(&w, hs_time(hs), NULL, 0, 0) == -1 ||
 	    sym_seal(&h, hs->bik, payload, wbuf_len(&w), out) == -1)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
 	hs->state = HS_A_TOKREQ;
@@ -506,7 +513,9 @@ ssu2_alice_retry(struct ssu2_hs *hs, const uint8_t *pkt, size_t len)
 	if (why != SSU2_R_NORMAL)
 		return hs_fail(hs, why);
 	hs->info.token = h.token;
+	/* the next Session Request starts afresh */
 	noise_wipe(&hs->ss);
+	crypto_wipe(hs->e_priv, sizeof(hs->e_priv));
 	hs->state = HS_A_TOKEN;
 	return SSU2_OK;
 }
@@ -543,7 +552,7 @@ ssu2_alice_request(struct ssu2_hs *hs, uint64_t token, struct wbuf *out)
 	long_hdr(&h, SSU2_SESSION_REQUEST, hs->netid, hs->b_id, hs->a_id,
 	    token);
 	wbuf_init_fixed(&w, payload, sizeof(payload));
-	if (hs_build_payload(&w, hs_time(hs), NULL, 0) == -1 ||
+	if (hs_build_payload(&w, hs_time(hs), NULL, 0, hs->tag_req) == -1 ||
 	    x25519_keygen(hs->e_priv, hs->e_pub) == -1 ||
 	    put_hdr(hdr, sizeof(hdr), &h) == -1)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
@@ -911,7 +920,7 @@ ssu2_bob_created(struct ssu2_hs *hs, const struct ssu2_addr *alice,
 		return SSU2_ERROR;
 	long_hdr(&h, SSU2_SESSION_CREATED, hs->netid, hs->a_id, hs->b_id, 0);
 	wbuf_init_fixed(&w, payload, sizeof(payload));
-	if (hs_build_payload(&w, hs_time(hs), alice, relay_tag) == -1 ||
+	if (hs_build_payload(&w, hs_time(hs), alice, relay_tag, 0) == -1 ||
 	    x25519_keygen(hs->e_priv, hs->e_pub) == -1 ||
 	    put_hdr(hdr, sizeof(hdr), &h) == -1)
 		return hs_fail(hs, SSU2_R_CREATED_ERROR);

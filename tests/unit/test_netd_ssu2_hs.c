@@ -248,7 +248,7 @@ data_flow(struct ssu2_session *s, struct ssu2_session *r, int n)
 	struct wbuf	 w;
 	struct ssu2_hdr	 h;
 	const uint8_t	*got;
-	size_t		 len, glen;
+	size_t		 len = 0, glen;
 	uint32_t	 pn, first = s->send_pn;
 	int		 i;
 
@@ -256,7 +256,6 @@ data_flow(struct ssu2_session *s, struct ssu2_session *r, int n)
 		wbuf_init_fixed(&w, payload, sizeof(payload));
 		ssu2_put_datetime(&w, NOW + i);
 		ssu2_put_padding(&w, i * 37 % 500);
-		reset(&w, buf);
 		wbuf_init_fixed(&w, buf, sizeof(buf));
 		ck_assert_int_eq(ssu2_data_seal(s, i == 0 ?
 		    SSU2_FLAG_IMMEDIATE_ACK : 0, payload, 7 + 3 + i * 37 % 500,
@@ -307,6 +306,7 @@ START_TEST(full_handshake)
 	ck_assert_mem_eq(ssu2_hs_info(p.a)->addr.ip, alice_addr.ip, 4);
 	ck_assert_uint_eq(ssu2_hs_info(p.a)->peer_time, NOW + 5);
 	ck_assert_uint_eq(ssu2_hs_info(p.b)->peer_time, NOW);
+	ck_assert_int_eq(ssu2_hs_info(p.b)->relay_tag_req, 0);
 	data_flow(&p.sa, &p.sb, 20);
 	data_flow(&p.sb, &p.sa, 20);
 	pair_free(&p);
@@ -353,7 +353,8 @@ START_TEST(token_and_retry)
 	ck_assert_int_eq(ssu2_hs_reason(p.a), SSU2_R_CREATED_ERROR);
 	ssu2_hs_free(p.a);
 
-	/* again, properly this time */
+	/* again, properly this time, and asking for a relay tag */
+	alice_local.relay_tag_req = 1;
 	ck_assert_ptr_nonnull(p.a = ssu2_hs_new());
 	ssu2_hs_set_time(p.a, NOW);
 	ck_assert_int_eq(ssu2_alice_start(p.a, &alice_local, &bob_remote),
@@ -375,6 +376,7 @@ START_TEST(token_and_retry)
 	ck_assert(ssu2_hs_info(p.a)->token == 0x1234567890ULL);
 	ck_assert_int_eq(handshake(&p, &ri, &rilen), SSU2_OK);
 	ck_assert(p.token == 0x1234567890ULL);
+	ck_assert_int_eq(ssu2_hs_info(p.b)->relay_tag_req, 1);
 	sessions_match(&p);
 	pair_free(&p);
 }
