@@ -127,6 +127,22 @@ int	 ssu2_hdr_open(const uint8_t *pkt, size_t len, const uint8_t k1[32],
 int	 ssu2_hdr_peek_id(const uint8_t *pkt, size_t len,
 	    const uint8_t k1[32], uint64_t *dst_id);
 
+/*
+ * Messages outside Noise: Token Request, Retry, Peer Test (5-7) and
+ * Hole Punch, each one AEAD keyed with an intro key (ssu2_long.c).
+ * seal writes the whole packet (payload at least 8 bytes); open checks
+ * the type and decrypts into plain, SSU2_PKT_MAX bytes.  check tells
+ * whether a long header's version and net ID are ours.  Peer Test and
+ * Hole Punch take their connection IDs from the test or relay nonce.
+ */
+int	 ssu2_long_seal(const struct ssu2_hdr *, const uint8_t key[32],
+	    const uint8_t *payload, size_t plen, struct wbuf *out);
+int	 ssu2_long_open(const uint8_t *pkt, size_t len, const uint8_t key[32],
+	    uint8_t type, struct ssu2_hdr *, uint8_t plain[SSU2_PKT_MAX],
+	    size_t *plen);
+enum ssu2_reason ssu2_long_check(const struct ssu2_hdr *, uint8_t netid);
+void	 ssu2_nonce_ids(uint32_t nonce, uint64_t *dst, uint64_t *src);
+
 /* an IP endpoint as the Address and relay/peer test blocks carry it */
 struct ssu2_addr {
 	uint16_t	 port;

@@ -272,19 +272,6 @@ long_hdr(struct ssu2_hdr *h, uint8_t type, uint8_t netid, uint64_t dst,
 	h->token = token;
 }
 
-/* version and network of a long header, as the spec has them checked */
-static enum ssu2_reason
-long_hdr_check(const struct ssu2_hdr *h, uint8_t netid)
-{
-	if (h->flags[0] != SSU2_VERSION)
-		return SSU2_R_INCOMPATIBLE_VERSION;
-	if (h->flags[1] != netid)
-		return SSU2_R_WRONG_NETID;
-	if (h->src_id == h->dst_id)
-		return SSU2_R_PAYLOAD_FORMAT_ERROR;
-	return SSU2_R_NORMAL;
-}
-
 static int
 put_hdr(uint8_t *out, size_t len, const struct ssu2_hdr *h)
 {
@@ -385,56 +372,6 @@ hs_build_payload(struct wbuf *w, uint32_t now, const struct ssu2_addr *addr,
 }
 
 /*
- * Token Request and Retry: outside Noise, the AEAD keyed with Bob's
- * intro key, nonce the packet number, the 32-byte header as AD.
- */
-static int
-sym_seal(const struct ssu2_hdr *h, const uint8_t key[KEY_LEN],
-    const uint8_t *payload, size_t plen, struct wbuf *out)
-{
-	uint8_t		 hdr[SSU2_LONG_HDR];
-	size_t		 off, total;
-
-	total = SSU2_LONG_HDR + plen + POLY1305_TAG_LEN;
-	if (put_hdr(hdr, sizeof(hdr), h) == -1 ||
-	    wbuf_reserve(out, total, &off) == -1)
-		return -1;
-	memcpy(out->data + off, hdr, sizeof(hdr));
-	if (chachapoly_encrypt(out->data + off + SSU2_LONG_HDR, key,
-	    h->pkt_num, hdr, sizeof(hdr), payload, plen) == -1 ||
-	    ssu2_hdr_seal(out->data + off, total, key, key) == -1) {
-		out->err = 1;
-		return -1;
-	}
-	return 0;
-}
-
-/* opens one into plain (SSU2_PKT_MAX bytes); -1 if it does not */
-static int
-sym_open(const uint8_t *pkt, size_t len, const uint8_t key[KEY_LEN],
-    uint8_t type, struct ssu2_hdr *h, uint8_t *plain, size_t *plen)
-{
-	struct rbuf	 r;
-	uint8_t		 hdr[SSU2_EPH_HDR];
-	const uint8_t	*ct;
-	size_t		 ctlen;
-
-	if (len > SSU2_PKT_MAX ||
-	    ssu2_hdr_open(pkt, len, key, key, hdr, h) != SSU2_LONG_HDR ||
-	    h->type != type)
-		return -1;
-	rbuf_init(&r, pkt, len);
-	rbuf_skip(&r, SSU2_LONG_HDR);
-	ctlen = rbuf_left(&r);
-	if (rbuf_get_ptr(&r, &ct, ctlen) == -1 ||
-	    chachapoly_decrypt(plain, key, h->pkt_num, hdr, SSU2_LONG_HDR, ct,
-	    ctlen) == -1)
-		return -1;
-	*plen = ctlen - POLY1305_TAG_LEN;
-	return 0;
-}
-
-/*
  * Alice
  */
 
@@ -478,7 +415,7 @@ ssu2_alice_token_request(struct ssu2_hs *hs, struct wbuf *out)
 	long_hdr(&h, SSU2_TOKEN_REQUEST, hs->netid, hs->b_id, hs->a_id, 0);
 	wbuf_init_fixed(&w, payload, sizeof(payload));
 	if (hs_build_payload(&w, hs_time(hs), NULL, 0, 0) == -1 ||
-	    sym_seal(&h, hs->bik, payload, wbuf_len(&w), out) == -1)
+	    ssu2_long_seal(&h, hs->bik, payload, wbuf_len(&w), out) == -1)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
 	hs->state = HS_A_TOKREQ;
 	return SSU2_OK;
@@ -498,8 +435,8 @@ ssu2_alice_retry(struct ssu2_hs *hs, const uint8_t *pkt, size_t len)
 		return SSU2_ERROR;
 	if ((plain = malloc(SSU2_PKT_MAX)) == NULL)
 		return SSU2_AGAIN;
-	if (sym_open(pkt, len, hs->bik, SSU2_RETRY, &h, plain, &plen) == -1 ||
-	    long_hdr_check(&h, hs->netid) != SSU2_R_NORMAL ||
+	if (ssu2_long_open(pkt, len, hs->bik, SSU2_RETRY, &h, plain, &plen) == -1 ||
+	    ssu2_long_check(&h, hs->netid) != SSU2_R_NORMAL ||
 	    h.dst_id != hs->a_id || h.src_id != hs->b_id) {
 		free(plain);
 		return SSU2_AGAIN;
@@ -595,7 +532,7 @@ ssu2_alice_created(struct ssu2_hs *hs, const uint8_t *pkt, size_t len,
 	if (len > SSU2_PKT_MAX ||
 	    ssu2_hdr_open(pkt, len, hs->bik, hs->kh2, hdr, &h) != SSU2_EPH_HDR ||
 	    h.type != SSU2_SESSION_CREATED ||
-	    long_hdr_check(&h, hs->netid) != SSU2_R_NORMAL ||
+	    ssu2_long_check(&h, hs->netid) != SSU2_R_NORMAL ||
 	    h.dst_id != hs->a_id || h.src_id != hs->b_id)
 		return SSU2_AGAIN;
 	rbuf_init(&r, hdr, sizeof(hdr));
@@ -783,8 +720,8 @@ ssu2_bob_token_request(const struct ssu2_local *local, const uint8_t *pkt,
 	if ((plain = malloc(SSU2_PKT_MAX)) == NULL)
 		return -1;
 	memset(&info, 0, sizeof(info));
-	if (sym_open(pkt, len, local->intro_key, SSU2_TOKEN_REQUEST, h, plain,
-	    &plen) == 0 && long_hdr_check(h, local->netid) == SSU2_R_NORMAL &&
+	if (ssu2_long_open(pkt, len, local->intro_key, SSU2_TOKEN_REQUEST, h, plain,
+	    &plen) == 0 && ssu2_long_check(h, local->netid) == SSU2_R_NORMAL &&
 	    walk_payload(&info, now, plain, plen, &w, 1,
 	    SSU2_R_PAYLOAD_FORMAT_ERROR) == SSU2_R_NORMAL)
 		rv = 0;
@@ -816,7 +753,7 @@ ssu2_bob_retry(const struct ssu2_local *local, const struct ssu2_hdr *req,
 	ssu2_put_padding(&w, pad_len());
 	if (wbuf_error(&w))
 		return -1;
-	return sym_seal(&h, local->intro_key, payload, wbuf_len(&w), out);
+	return ssu2_long_seal(&h, local->intro_key, payload, wbuf_len(&w), out);
 }
 
 int
@@ -834,7 +771,7 @@ ssu2_bob_request(struct ssu2_hs *hs, const struct ssu2_local *local,
 	    ssu2_hdr_open(pkt, len, local->intro_key, local->intro_key, hdr,
 	    &h) != SSU2_EPH_HDR || h.type != SSU2_SESSION_REQUEST)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
-	if ((why = long_hdr_check(&h, local->netid)) != SSU2_R_NORMAL)
+	if ((why = ssu2_long_check(&h, local->netid)) != SSU2_R_NORMAL)
 		return hs_fail(hs, why);
 	memcpy(hs->bik, local->intro_key, KEY_LEN);
 	memcpy(hs->static_pub, local->static_pub, KEY_LEN);

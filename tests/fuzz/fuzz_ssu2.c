@@ -9,6 +9,7 @@
  *  4  a Data payload sealed by a real Alice, opened by Bob, walked
  *  5  a Data packet to Bob's session as raw bytes
  *  6  packet numbers (4 bytes each) encoded into an ACK and back
+ *  7  a Peer Test or Hole Punch packet to Alice, then its blocks
  *
  * Checked beyond the sanitizers: decoded views lie inside the input;
  * what Bob opens is what Alice sealed; an ACK acknowledges nothing that
@@ -328,6 +329,22 @@ acks(const uint8_t *p, size_t len)
 			die("ACK of a packet never received");
 }
 
+static void
+out_of_session(const uint8_t *p, size_t len)
+{
+	struct ssu2_hdr	 h;
+	uint8_t		*plain;
+	size_t		 plen;
+
+	if ((plain = malloc(SSU2_PKT_MAX)) == NULL)
+		die("out of memory");
+	if (ssu2_long_open(p, len, alice_local.intro_key, SSU2_PEER_TEST, &h,
+	    plain, &plen) == 0 || ssu2_long_open(p, len,
+	    alice_local.intro_key, SSU2_HOLE_PUNCH, &h, plain, &plen) == 0)
+		blocks(plain, plen);
+	free(plain);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -335,7 +352,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 7) {
+	switch (data[0] % 8) {
 	case 0:
 		header(data + 1, size - 1);
 		break;
@@ -354,8 +371,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 5:
 		data_raw(data + 1, size - 1);
 		break;
-	default:
+	case 6:
 		acks(data + 1, size - 1);
+		break;
+	default:
+		out_of_session(data + 1, size - 1);
 		break;
 	}
 	return 0;

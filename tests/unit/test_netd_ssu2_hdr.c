@@ -1,5 +1,6 @@
 /*
- * Unit tests of netd/ssu2_hdr.c: SSU2 headers and header protection.
+ * Unit tests of netd/ssu2_hdr.c and ssu2_long.c: SSU2 headers, header
+ * protection, and the messages outside Noise (Peer Test, Hole Punch).
  *
  * The masks are checked against ChaCha20 keystream computed from block
  * counter 0 (bytes 64-71 are block 1's first 8), so a mistake in the
@@ -213,6 +214,84 @@ START_TEST(protocol_hash)
 }
 END_TEST
 
+START_TEST(nonce_ids)
+{
+	uint64_t	 dst, src;
+
+	ssu2_nonce_ids(0x01020304, &dst, &src);
+	ck_assert(dst == 0x0102030401020304ULL);
+	ck_assert(src == 0xfefdfcfbfefdfcfbULL);
+}
+END_TEST
+
+/* Peer Test message 5 from Charlie, Hole Punch: seal, open, walk */
+static int
+count_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
+{
+	struct ssu2_blk	 b;
+
+	ck_assert_int_eq(ssu2_blk_parse(type, body, len, &b), 0);
+	(*(int *)arg)++;
+	return 0;
+}
+
+START_TEST(out_of_session)
+{
+	static const uint8_t	 types[] = { SSU2_PEER_TEST, SSU2_HOLE_PUNCH };
+	struct ssu2_peertest	 t;
+	struct ssu2_hdr		 h, g;
+	struct wbuf		 w;
+	uint8_t			 payload[128], pkt[256], plain[SSU2_PKT_MAX];
+	size_t			 i, plen, len;
+	int			 n;
+
+	memset(&t, 0, sizeof(t));
+	t.msg = 5;
+	t.ver = 2;
+	t.nonce = 77;
+	t.ts = 1700000000;
+	t.addr.port = 9;
+	t.addr.iplen = 4;
+	for (i = 0; i < sizeof(types); i++) {
+		wbuf_init_fixed(&w, payload, sizeof(payload));
+		ssu2_put_datetime(&w, 1700000000);
+		ssu2_put_peertest(&w, &t);
+		ssu2_put_padding(&w, 5);
+		plen = wbuf_len(&w);
+		hdr_init(&h, types[i]);
+		ssu2_nonce_ids(t.nonce, &h.dst_id, &h.src_id);
+		wbuf_init_fixed(&w, pkt, sizeof(pkt));
+		ck_assert_int_eq(ssu2_long_seal(&h, k1, payload, plen, &w), 0);
+		len = wbuf_len(&w);
+		ck_assert_uint_eq(len, 32 + plen + 16);
+		ck_assert_int_eq(ssu2_long_open(pkt, len, k1, types[i], &g,
+		    plain, &plen), 0);
+		ck_assert(g.dst_id == h.dst_id && g.src_id == h.src_id);
+		ck_assert_int_eq(ssu2_long_check(&g, 99), SSU2_R_NORMAL);
+		ck_assert_int_eq(ssu2_long_check(&g, 2), SSU2_R_WRONG_NETID);
+		n = 0;
+		ck_assert_int_eq(ssu2_blocks(plain, plen, count_cb, &n), 0);
+		ck_assert_int_eq(n, 3);
+		/* another key, another type, a flipped bit: refused */
+		ck_assert_int_eq(ssu2_long_open(pkt, len, k2, types[i], &g,
+		    plain, &plen), -1);
+		ck_assert_int_eq(ssu2_long_open(pkt, len, k1, SSU2_RETRY, &g,
+		    plain, &plen), -1);
+		pkt[40] ^= 1;
+		ck_assert_int_eq(ssu2_long_open(pkt, len, k1, types[i], &g,
+		    plain, &plen), -1);
+	}
+	/* short payloads and short headers cannot be sealed */
+	wbuf_init_fixed(&w, pkt, sizeof(pkt));
+	ck_assert_int_eq(ssu2_long_seal(&h, k1, payload, 7, &w), -1);
+	h.type = SSU2_DATA;
+	ck_assert_int_eq(ssu2_long_seal(&h, k1, payload, 8, &w), -1);
+	h.type = SSU2_PEER_TEST;
+	h.flags[0] = 3;
+	ck_assert_int_eq(ssu2_long_check(&h, 99), SSU2_R_INCOMPATIBLE_VERSION);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -227,6 +306,8 @@ suite(void)
 	tcase_add_test(tc, too_short);
 	tcase_add_test(tc, long_types);
 	tcase_add_test(tc, protocol_hash);
+	tcase_add_test(tc, nonce_ids);
+	tcase_add_test(tc, out_of_session);
 	suite_add_tcase(s, tc);
 	return s;
 }
