@@ -282,8 +282,8 @@ parse_ack(struct rbuf *r, struct ssu2_ack *a)
 
 	rbuf_get_u32(r, &a->through);
 	rbuf_get_u8(r, &a->acnt);
-	/* nothing below packet 0 can be acknowledged */
-	if (rbuf_error(r) || rbuf_left(r) % 2 != 0 || a->acnt > a->through)
+	/* an acnt beyond packet 0 acknowledges down to 0, as i2pd reads it */
+	if (rbuf_error(r) || rbuf_left(r) % 2 != 0)
 		return -1;
 	a->nranges = 0;
 	while (rbuf_left(r) > 0) {
