@@ -181,7 +181,7 @@ struct ssu2_session {
 	struct ssu2_dir	 recv;
 	uint32_t	 send_pn;	/* next packet number to send */
 	uint8_t		 remote_static[32];
-	uint8_t		 remote_hash[32];	/* Bob: from Alice's RI */
+	uint8_t		 remote_hash[32];	/* Bob: Alice's; Alice: unset */
 };
 
 /* what the handshake learnt beside keys, for the glue */
