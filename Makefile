@@ -309,7 +309,8 @@ $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \
     $(BUILD)/fuzz/fuzz_ircfilter $(BUILD)/fuzz/fuzz_proxyhttp \
     $(BUILD)/fuzz/fuzz_hosts $(BUILD)/fuzz/fuzz_feed: \
     FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
-$(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca: \
+$(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca \
+    $(BUILD)/fuzz/fuzz_ssu2: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
     $(BUILD)/fuzz/fuzz_su3 $(BUILD)/fuzz/fuzz_tmsg $(BUILD)/fuzz/fuzz_buildrec \
