@@ -379,7 +379,9 @@ for r in $(seq 1 "$runs"); do
 	done
 done
 hops_log
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "at the end: load average $(cut -d' ' -f1-3 /proc/loadavg), other" \
+    "i2pd processes on the machine $(ps aux | grep i2pd | grep -v grep |
+    grep -vc "$tmp/")"
 
 col() {	# key [of]: each pair's median
 	local p v
@@ -395,6 +397,8 @@ line() { printf '%-38s' "$1"; shift; col "$@"; }
 echo
 echo "HTTP through the proxies across 3+3 hops; 2 MB file, a 2 kB page with" \
     "$clients clients for $secs s; medians of $runs runs"
+echo "pairs: proxy-server, ours = i2prd $(git -C "$bench" rev-parse --short HEAD 2>/dev/null)," \
+    "i2pd = $(i2pd --version 2>/dev/null | sed -n '1s/.*version \([0-9.]*\).*/\1/p')"
 printf '%-38s' "proxy-server"
 for p in $pairs; do printf ' %12s' "$p"; done
 echo
