@@ -17,10 +17,15 @@
 #     (tests/bench/httpload.py, a new connection to the proxy per
 #     request): pages per second, latency, failures;
 #   - the CPU seconds the proxy's router, the server's router and all
-#     eight routers spent on each, and the PSS of the two under load.
+#     eight routers spent on each (per page: over the pages that came
+#     whole), and the PSS of the two under load.
 # Medians of RUNS runs.  Pairs (PAIRS, proxy-server): ours-ours,
-# i2pd-i2pd, ours-i2pd, i2pd-ours.  A benchmark, not a test: it
-# asserts nothing.  As root.
+# i2pd-i2pd, ours-i2pd, i2pd-ours.  Each pair waits until our two
+# destinations hold no streams of the one before (they count against
+# the destination's limit of 512); the log shows how many each held
+# after its load, and at the end the hops of the four destinations'
+# tunnels by router.  A benchmark, not a test: it asserts nothing.
+# As root.
 #
 #   bash tests/bench/http_net.sh [BUILD_DIR] [RUNS] [SECONDS]
 #
