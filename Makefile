@@ -240,7 +240,8 @@ bench: $(BENCH_BINS)
 
 # against live routers, i2pd next to i2prd, in a namespace (root):
 # NTCP2 handshakes and throughput, floodfill lookups, tunnel building,
-# transit forwarding, datagrams between destinations
+# transit forwarding, datagrams and streams between destinations, HTTP
+# through the proxies and server tunnels
 bench-net: all
 	bash tests/bench/ntcp2_net.sh $(BUILD)
 	bash tests/bench/netdb_net.sh $(BUILD)
@@ -248,6 +249,7 @@ bench-net: all
 	bash tests/bench/transit_net.sh $(BUILD)
 	bash tests/bench/dgram_net.sh $(BUILD)
 	bash tests/bench/stream_net.sh $(BUILD)
+	bash tests/bench/http_net.sh $(BUILD)
 
 deps:
 	sh tests/deps.sh

@@ -93,12 +93,32 @@ header() {
 	    sed -n '1s/.*version \([0-9.]*\).*/\1/p')" "i2prd"
 }
 
+# bench_i2prd N [extra lines...]: an i2prd router at 198.18.0.N under
+# $tmp/rN knowing the $n_i2pd i2pd routers, logging at $i2prd_log
+# (warning unless set); returns once its RouterInfo is written
+bench_i2prd() {
+	local r=$1 d=$tmp/r$1 i
+	shift
+	mkdir -p "$d/state/router/netDb"
+	for i in $(seq 1 "$n_i2pd"); do
+		netdb_seed "$d/state/router/netDb" "$tmp/i2pd$i/router.info"
+	done
+	chown -R _i2prd "$d/state/router"
+	i2prd_write_conf "$d" "198.18.0.$r" "log level ${i2prd_log:-warning}" "$@"
+	I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$d/i2prd.conf" \
+	    > "$d/i2prd.log" 2>&1 &
+	for _ in $(seq 100); do
+		[ -s "$d/state/router/router.info" ] && break
+		sleep 0.1
+	done
+}
+
 # sam_net_up: four i2pd routers (1 and 2 floodfills, 3 and 4 with SAM
 # on 198.18.0.3 and .4 port 7656) and two i2prd routers (.10 and .11,
 # with SAM on port 7656 and UDP 7655), warmed up 90 s; sam_net_down
 # stops them
 sam_net_up() {
-	local d i r
+	local i r
 	n_i2pd=4
 	netns_up "$ns" 1 2 3 4 10 11
 	i2pd_identities 2
@@ -107,20 +127,7 @@ sam_net_up() {
 		    "$tmp/i2pd$i/i2pd.conf"
 	done
 	for r in 10 11; do
-		d=$tmp/r$r
-		mkdir -p "$d/state/router/netDb"
-		for i in 1 2 3 4; do
-			netdb_seed "$d/state/router/netDb" "$tmp/i2pd$i/router.info"
-		done
-		chown -R _i2prd "$d/state/router"
-		i2prd_write_conf "$d" "198.18.0.$r" "log level warning" \
-		    "sam listen on 198.18.0.$r port 7656"
-		I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$d/i2prd.conf" \
-		    > "$d/i2prd.log" 2>&1 &
-		for _ in $(seq 100); do
-			[ -s "$d/state/router/router.info" ] && break
-			sleep 0.1
-		done
+		bench_i2prd "$r" "sam listen on 198.18.0.$r port 7656"
 	done
 	i2pd_know_each_other
 	for i in 1 2 3 4; do
