@@ -15,8 +15,8 @@
 #include "crypto.h"
 #include "stream_int.h"
 
-/* streams of every host: STREAM_MAX in all */
-static uint32_t stream_total;
+/* streams of every host: STREAM_MAX in all, lingering ones apart */
+static uint32_t stream_total, stream_linger_total;
 
 static uint32_t
 clamp32(uint32_t v, uint32_t lo, uint32_t hi)
@@ -108,6 +108,10 @@ stream_destroy(struct stream *s)
 	TAILQ_REMOVE(&h->buckets[s->id % SC_HBUCKETS], s, hentry);
 	h->nstreams--;
 	stream_total--;
+	if (s->app_gone) {
+		h->nlinger--;
+		stream_linger_total--;
+	}
 	sbytes_free(&s->snd);
 	sbytes_free(&s->rcv);
 	free(s);
@@ -216,7 +220,7 @@ stream_new(struct stream_host *h, const struct i2p_ident *peer,
 {
 	struct stream	*s;
 
-	if (h->nstreams >= h->opts.max_streams || stream_total >= STREAM_MAX)
+	if (!stream_room(h))
 		return NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
@@ -279,8 +283,42 @@ stream_check_closed(struct stream *s)
 		stream_raise(s, STREAM_EV_CLOSED);
 		/* let go before it closed: it lingers, then goes */
 		if (s->released)
-			s->app_gone = 1;
+			stream_set_gone(s);
 	}
+}
+
+/*
+ * A stream closed cleanly and let go lingers (stream_linger) only to
+ * acknowledge a resent CLOSE: it no longer counts against the limits
+ * of streams, or a busy proxy would refuse new streams while hundreds
+ * of finished ones wait out their seconds.  No more than max_streams
+ * linger per host: beyond, the oldest goes early.
+ */
+void
+stream_set_gone(struct stream *s)
+{
+	struct stream_host	*h = s->h;
+	struct stream		*o;
+
+	if (s->app_gone)
+		return;
+	if (h->nlinger >= h->opts.max_streams)
+		TAILQ_FOREACH(o, &h->streams, entry)
+			if (o->app_gone && !o->dead) {
+				o->dead = 1;
+				break;
+			}
+	s->app_gone = 1;
+	h->nlinger++;
+	stream_linger_total++;
+}
+
+/* room for one more stream, lingering ones not counted */
+int
+stream_room(const struct stream_host *h)
+{
+	return h->nstreams - h->nlinger < h->opts.max_streams &&
+	    stream_total - stream_linger_total < STREAM_MAX;
 }
 
 void

@@ -173,7 +173,7 @@ stream_free(struct stream *s)
 	s->cb = NULL;
 	if (s->state == STREAM_CLOSED && s->err == STREAM_ERR_NONE &&
 	    h->now < s->linger_until)
-		s->app_gone = 1;
+		stream_set_gone(s);
 	else if (s->shut && s->state != STREAM_CLOSED &&
 	    s->state != STREAM_RESET) {
 		s->released = 1;

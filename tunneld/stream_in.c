@@ -47,7 +47,7 @@ in_nacked(struct stream *s, struct spkt *q, int64_t now)
 }
 
 /* q is acknowledged: it goes */
-static void
+void
 in_acked(struct stream *s, struct spkt *q)
 {
 	TAILQ_REMOVE(&s->sent, q, entry);

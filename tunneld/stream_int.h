@@ -180,6 +180,7 @@ struct stream_host {
 	struct streamq		 streams, evq;
 	struct streamq		 buckets[SC_HBUCKETS];
 	uint32_t		 nstreams;
+	uint32_t		 nlinger;	/* of those, lingering (app_gone) */
 	struct spktq		 signq, synq;
 	uint32_t		 norphans, nsynq;
 	uint64_t		 next_cookie;
@@ -226,6 +227,10 @@ void	 stream_fail(struct stream *, enum stream_error);
 void	 stream_check_closed(struct stream *);
 void	 stream_set_state(struct stream *);
 void	 stream_linger(struct stream *);
+/* closed cleanly and let go: lingering, not counted against limits */
+void	 stream_set_gone(struct stream *);
+/* room for one more stream on the host */
+int	 stream_room(const struct stream_host *);
 size_t	 stream_rcv_room(const struct stream *);
 void	 spkt_free(struct stream_host *, struct spkt *);
 
@@ -248,6 +253,8 @@ int	 out_wire(struct stream_host *, const uint8_t remote[32],
 /* stream_in.c */
 void	 in_syn(struct stream *, const struct stream_pkt *, int64_t now);
 void	 in_ack(struct stream *, const struct stream_pkt *, int64_t now);
+/* a packet we sent is done with: acknowledged, or given up (our CLOSE) */
+void	 in_acked(struct stream *, struct spkt *);
 void	 in_known(struct stream *, const uint8_t *, size_t, uint16_t sport,
 	    uint16_t dport, const struct i2p_ident *from, int64_t now);
 

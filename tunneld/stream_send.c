@@ -169,6 +169,20 @@ on_rto(struct stream *s, int64_t now)
 		s->rto_at = 0;
 		return;
 	}
+	/*
+	 * The peer closed, all else we sent is acknowledged and our CLOSE
+	 * went twice: i2pd 2.45.1, having sent its CLOSE first, ends its
+	 * stream on ours without acknowledging it (Streaming.cpp), so no
+	 * ACK will come; resending it for a dozen seconds only held the
+	 * stream.  Closed, as cleanly as the peer lets it be.
+	 */
+	if (s->peer_fin && s->fin_queued && s->nsent == 1 &&
+	    q->seq == s->fin_seq && q->resends >= 1 && !q->signing) {
+		in_acked(s, q);
+		s->rto_at = 0;
+		stream_check_closed(s);
+		return;
+	}
 	if (!s->peer_choked && q->resends >= s->h->opts.max_resends) {
 		stream_fail(s, s->state == STREAM_SYN_SENT ? connect_error(s) :
 		    STREAM_ERR_TIMEOUT);

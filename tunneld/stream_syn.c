@@ -64,8 +64,7 @@ syn_precheck(struct stream_host *h, const struct stream_pkt *p,
 		h->st.misdirected++;
 		return -1;
 	}
-	if (h->nstreams >= h->opts.max_streams ||
-	    limit_syn(h, p->from.hash, now) == -1) {
+	if (!stream_room(h) || limit_syn(h, p->from.hash, now) == -1) {
 		h->st.syn_limited++;
 		syn_refuse(h, p, sport, dport);
 		return -1;

@@ -1153,6 +1153,97 @@ START_TEST(test_release)
 }
 END_TEST
 
+/*
+ * The peer closes first and never acknowledges our CLOSE (i2pd 2.45.1
+ * ends its stream on it): ours is closed cleanly once the CLOSE went
+ * twice, not timed out after max_resends seconds later.
+ */
+START_TEST(test_close_unacked_after_peer_close)
+{
+	struct stream_opts	 o;
+	struct stream_stats	 sa;
+
+	data_init();
+	topts(&o);
+	net_init(&o, &o);
+	N.e[1].src = data_b;
+	N.e[1].srclen = 10000;
+	N.e[1].shut_after = 1;
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	run(eof_at_a, T0 + 600000);
+	ck_assert(A->eof);
+	run(NULL, N.now + 5000);	/* our ACKs are in */
+	N.e[1].mute = 1;		/* B hears our CLOSE no more */
+	A->shut_after = 1;
+	app_pump(A);
+	run(a_closed, N.now + 600000);
+	ck_assert(A->closed);
+	ck_assert_int_eq(A->err, STREAM_ERR_NONE);
+	stream_host_stats(N.e[0].h, &sa);
+	ck_assert_uint_eq(sa.timeouts, 0);
+	ck_assert_uint_eq(sa.reset_sent, 0);
+	net_free();
+}
+END_TEST
+
+static int
+two_closed(void)
+{
+	return N.e[1].napps == 2 && N.e[0].apps[1]->closed &&
+	    N.e[1].apps[1]->closed;
+}
+
+/*
+ * Streams closed and let go linger a few seconds, but do not count
+ * against maxConcurrentStreams: with a limit of two, two finished
+ * streams leave room for new ones at both ends.
+ */
+START_TEST(test_lingering_not_counted)
+{
+	struct stream_opts	 o;
+	struct stream_stats	 sa;
+	int			 i;
+
+	data_init();
+	topts(&o);
+	o.max_streams = 2;
+	net_init(&o, &o);
+	N.e[1].shut_after = 1;
+	for (i = 0; i < 2; i++) {
+		ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+		A->src = data_a;
+		A->srclen = 1000;
+		A->shut_after = 1;
+		app_pump(A);
+		if (i == 0) {
+			run(both_closed, T0 + 600000);
+			ck_assert(both_closed());
+		} else {
+			run(two_closed, N.now + 600000);
+			ck_assert(two_closed());
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		stream_free(N.e[0].apps[i]->s);
+		N.e[0].apps[i]->s = NULL;
+		stream_free(N.e[1].apps[i]->s);
+		N.e[1].apps[i]->s = NULL;
+	}
+	stream_host_stats(N.e[0].h, &sa);
+	ck_assert_uint_eq(sa.streams, 2);	/* both still linger */
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	A->src = data_a;
+	A->srclen = 1000;
+	A->shut_after = 1;
+	app_pump(A);
+	run(a_closed, N.now + 600000);
+	ck_assert(A->closed);
+	ck_assert_int_eq(A->err, STREAM_ERR_NONE);
+	check_received(N.e[1].apps[2], data_a, 1000);
+	net_free();
+}
+END_TEST
+
 START_TEST(test_bad_signature)
 {
 	struct stream_opts	 o;
@@ -1564,6 +1655,8 @@ stream_suite(void)
 	tcase_add_test(tc, test_window_growth);
 	tcase_add_test(tc, test_shared_path);
 	tcase_add_test(tc, test_release);
+	tcase_add_test(tc, test_close_unacked_after_peer_close);
+	tcase_add_test(tc, test_lingering_not_counted);
 	tcase_add_test(tc, test_bad_signature);
 	tcase_add_test(tc, test_misdirected);
 	tcase_add_test(tc, test_syn_flood_reset);
