@@ -70,7 +70,13 @@
 #define RATCHET_WINDOW_MAX	160
 #define RATCHET_RING		(2 * RATCHET_WINDOW_MAX)
 #define RATCHET_NSR_WINDOW	12	/* reply tags per New Session sent */
-#define RATCHET_NS_MAX		4	/* New Sessions in flight, per session */
+/*
+ * New Sessions in flight, per session: a browser opens six streams at
+ * once to a new site, each SYN in a New Session of its own, and i2pd
+ * answers all of them through the one it received first, which may
+ * not be the first we sent (ns_slot keeps that one).
+ */
+#define RATCHET_NS_MAX		8
 /*
  * We start a DH ratchet after this many messages in a tag set
  * (ecies.rst); i2pd 2.45.1 waits for 8192, so receive windows do not

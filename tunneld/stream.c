@@ -291,8 +291,9 @@ stream_check_closed(struct stream *s)
  * A stream closed cleanly and let go lingers (stream_linger) only to
  * acknowledge a resent CLOSE: it no longer counts against the limits
  * of streams, or a busy proxy would refuse new streams while hundreds
- * of finished ones wait out their seconds.  No more than max_streams
- * linger per host: beyond, the oldest goes early.
+ * of finished ones wait out their seconds.  So that it costs little,
+ * its buffers go; no more than max_streams linger per host (beyond,
+ * the oldest goes early) and STREAM_MAX in all.
  */
 void
 stream_set_gone(struct stream *s)
@@ -311,6 +312,15 @@ stream_set_gone(struct stream *s)
 	s->app_gone = 1;
 	h->nlinger++;
 	stream_linger_total++;
+	/* over the cap of all hosts: no lingering for this one */
+	if (stream_linger_total > STREAM_MAX)
+		s->dead = 1;
+	/* it only acknowledges a resent CLOSE now: its buffers go */
+	sbytes_free(&s->snd);
+	sbytes_free(&s->rcv);
+	spktq_free(h, &s->ooo);
+	s->nooo = 0;
+	s->ooo_bytes = 0;
 }
 
 /* room for one more stream, lingering ones not counted */

@@ -545,25 +545,25 @@ START_TEST(several_ns_nsr)
 END_TEST
 
 /*
- * Eight New Sessions in one second (eight streams opened at once to a
- * new peer), more than Alice keeps records of: Bob answering the first
+ * Twelve New Sessions in one second (twelve streams opened at once to
+ * a new peer), more than Alice keeps records of: Bob answering the first
  * (as i2pd does, binding its session to it) or the last (as we do)
  * still reaches her.
  */
 START_TEST(ns_burst_first_and_last)
 {
 	struct ratchet_rx	 rx;
-	struct msg		 ns[8], r;
+	struct msg		 ns[12], r;
 	char			 text[64], want[16];
 	int			 i, pick;
 
-	for (pick = 0; pick < 8; pick += 7) {
+	for (pick = 0; pick < 12; pick += 11) {
 		if (alice.s != NULL)
 			ratchet_free(alice.s);
 		alice.s = ratchet_out_new(alice.pub, bob.pub, map_cb,
 		    alice.map, T0);
 		ck_assert_ptr_nonnull(alice.s);
-		for (i = 0; i < 8; i++) {
+		for (i = 0; i < 12; i++) {
 			snprintf(want, sizeof(want), "ns%d", i);
 			seal(&alice, &bob, want, &ns[i], T0);
 			ck_assert_uint_eq(ns[i].tx.kind, RATCHET_MSG_NS);
