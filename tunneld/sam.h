@@ -86,7 +86,12 @@
  * Sessions are one per control socket (the spec) plus subsessions;
  * each socket has one backend request in flight at most.
  */
-#define SAM_CONNS_PER_ADDR	32
+/*
+ * Applications reach SAM from loopback, all from one address: a
+ * torrent client alone holds a socket per peer, and ACCEPTs wait on
+ * sockets of their own.  Two such applications fit side by side.
+ */
+#define SAM_CONNS_PER_ADDR	128
 #define SAM_CONNS_MAX		256
 #define SAM_SESSIONS_MAX	128	/* sessions and subsessions */
 #define SAM_SUBSESSIONS_MAX	16	/* per PRIMARY */

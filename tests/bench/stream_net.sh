@@ -60,10 +60,14 @@ pss_sampler() {	# router flag out
 	done
 }
 
+# a server's process: $! is the shell around it, which a kill leaves
+# the python process behind, its session and its ACCEPT sockets alive
+# (SAM takes 128 connections from one address: leftovers filled them)
+stop_server() { pkill -f -- "--id $1 " 2>/dev/null; }
 # a server whose LeaseSet a floodfill took (i2pd may not publish it:
 # see dgram_net.sh), then the client's streams: its JSON line
 one_kind() {	# key run server client streams bytes
-	local key=$1 run=$2 s=$3 c=$4 n=$5 b=$6 tries=0 spid
+	local key=$1 run=$2 s=$3 c=$4 n=$5 b=$6 tries=0
 	local dest=$tmp/$key.$n.dest sver=3.1 cver=3.1
 	[ "$s" -ge 10 ] && sver=3.3
 	[ "$c" -ge 10 ] && cver=3.3
@@ -72,13 +76,12 @@ one_kind() {	# key run server client streams bytes
 		sst serve --sam "198.18.0.$s:7656" --version "$sver" \
 		    --id "s$key$n$run$tries" --dest-out "$dest" --opts "$opts" \
 		    --accepts $((n + 1)) --seconds 1200 > /dev/null 2>&1 &
-		spid=$!
 		for _ in $(seq 360); do [ -s "$dest" ] && break; sleep 0.5; done
 		for _ in $(seq 30); do
 			[ -s "$dest" ] && stored "$(b32_of "$(cat "$dest")")" && break 2
 			sleep 1
 		done
-		kill "$spid" 2>/dev/null
+		stop_server "s$key$n$run$tries"
 		tries=$((tries + 1))
 		[ "$tries" -ge 4 ] && { echo '{"error": "no LeaseSet stored"}'; return; }
 	done
@@ -86,7 +89,7 @@ one_kind() {	# key run server client streams bytes
 	    --id "c$key$n$run" --to="$(cat "$dest")" --streams "$n" \
 	    --bytes "$b" --mode source --warm --opts "$opts" --seconds 1200 \
 	    2>&1 | tail -1
-	kill "$spid" 2>/dev/null
+	stop_server "s$key$n$run$tries"
 }
 field() { python3 -c "import json, sys
 try:

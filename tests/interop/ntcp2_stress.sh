@@ -104,7 +104,7 @@ streams() {	# NAME SERVER_SAM SERVER_VERSION CLIENT_SAM CLIENT_VERSION N BYTES M
 	    --to="$(cat "$tmp/$name.dest" 2>/dev/null)" --streams "$n" \
 	    --bytes "$bytes" --mode "$mode" --opts "$(opts_for "$csam:" 1)" \
 	    --seconds 240 > "$tmp/$name.out" 2>&1
-	kill "$spid" 2>/dev/null
+	pkill -f -- "--id s$name$try " 2>/dev/null
 	echo "    $name: $(tail -1 "$tmp/$name.out")"
 	[ "$(python3 -c "import json, sys
 try:
