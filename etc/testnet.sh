@@ -44,7 +44,8 @@ while getopts "n:m:f:b:d:" o; do
 	esac
 done
 ns=${TESTNET_NS:-i2prd-testnet}
-. "$(cd "$(dirname "$0")" && pwd)/i2pd-conf.sh"
+etc=$(cd "$(dirname "$0")" && pwd)
+. "$etc/i2pd-conf.sh"
 usage() {
 	echo "usage: testnet.sh start [-n i2prd] [-m i2pd] [-f floodfills]" \
 	    "[-b build] [-d dir] | stop [-d dir] | status [-d dir]" >&2
@@ -121,7 +122,43 @@ demo_site() {
 server behind router i2prd1's HTTP server tunnel, through router
 i2prd2's HTTP proxy.</p>
 <p><img src="i2p.png" alt="a small picture" width="64" height="64"></p>
-<form action="/" method="get"><input name="q"><button>Search</button></form>
+<form action="/echo" method="post"><input name="q"><button>Send</button></form>
+<p><a href="check.html">A browser check</a>: a page that submits its form
+by itself once its picture has loaded.</p>
+</body></html>
+HTML
+	# the page tests/interop/i2prd_net.sh has Chromium load: once the
+	# picture is in, its width goes into the form with the q of the
+	# page's address, and the form goes to /echo, whose answer shows both
+	[ -f "$www/check.html" ] || cat > "$www/check.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><title>demo.i2p: browser check</title>
+<link rel="icon" href="data:,"></head>
+<body>
+<h1>Browser check</h1>
+<p><img id="pic" src="i2p.png" alt="a small picture"></p>
+<form id="form" action="/echo" method="post">
+<input name="q" value="hello"><input type="hidden" name="width" value="none">
+<button>Send</button></form>
+<p id="status">waiting for the picture</p>
+<script>
+var pic = document.getElementById("pic");
+var form = document.getElementById("form");
+function send() {
+	var q = new URLSearchParams(location.search).get("q");
+	if (q)
+		form.elements.q.value = q;
+	form.elements.width.value = pic.naturalWidth;
+	form.submit();
+}
+pic.addEventListener("error", function () {
+	document.getElementById("status").textContent = "the picture did not load";
+});
+if (pic.complete && pic.naturalWidth > 0)
+	send();
+else
+	pic.addEventListener("load", send);
+</script>
 </body></html>
 HTML
 	[ -f "$www/i2p.png" ] || python3 -c 'import struct, sys, zlib
@@ -134,8 +171,8 @@ def chunk(t, d):
 sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" +
     chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
     chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))' > "$www/i2p.png"
-	ip netns exec "$ns" python3 -m http.server --bind 198.18.0.11 \
-	    --directory "$www" 8080 >/dev/null 2>&1 &
+	ip netns exec "$ns" python3 "$etc/demo-site.py" 198.18.0.11 8080 \
+	    "$www" >>"$dir/demo-site.log" 2>&1 &
 }
 
 # demo.i2p into router 2's address book, once router 1 knows its key

@@ -60,6 +60,47 @@ for _ in 1 2 3 4 5 6; do
 done
 check "the launcher's demo: demo.i2p by name through router 2's HTTP proxy" \
     grep -q "Hello from demo.i2p" "$tmp/demo.html"
+# and a browser: headless Chromium through the same proxy loads the
+# demo's check page, whose script waits for the picture, puts its width
+# into the form with this run's q and submits it; the answer page shows
+# what the site received
+browser_check() {	# q: once, up to 60 s; the answer page on stdout
+	local c=$tmp/chromium
+	mkdir -p "$c"
+	ip netns exec "$ns" env HOME="$c" XDG_CONFIG_HOME="$c" \
+	    XDG_CACHE_HOME="$c" timeout -k 5 60 chromium --headless \
+	    --no-sandbox --disable-gpu --no-first-run \
+	    --disable-background-networking --disable-component-update \
+	    --disable-sync --user-data-dir="$c/profile" \
+	    --proxy-server=http://198.18.0.12:4444 \
+	    --virtual-time-budget=10000 --dump-dom \
+	    "http://demo.i2p/check.html?q=$1" 2>>"$tmp/chromium.log"
+}
+browser_got() {	# q: the answer page shows it and the picture's width
+	grep -q "<li id=\"q\">q = $1</li>" "$tmp/browser.html" &&
+	    grep -q '<li id="width">width = 64</li>' "$tmp/browser.html"
+}
+site_saw() {	# the demo site's log has each line
+	local l
+	for l in "$@"; do grep -qF "$l" "$tmp/demo-site.log" || return 1; done
+}
+if command -v chromium >/dev/null; then
+	q=run$$x$RANDOM
+	t0=$SECONDS
+	while [ $((SECONDS - t0)) -lt 120 ]; do
+		browser_check "$q" > "$tmp/browser.html" && browser_got "$q" && break
+		sleep 5
+	done
+	echo "    chromium, after $((SECONDS - t0)) s: page \"$(sed -n \
+	    's:.*<title>\(.*\)</title>.*:\1:p' "$tmp/browser.html")\"" \
+	    "$(sed -n 's:.*<p id="status">\(.*\)</p>.*:(\1):p' "$tmp/browser.html")"
+	check "headless Chromium through router 2's HTTP proxy: demo.i2p's picture loaded, its form sent and answered" \
+	    browser_got "$q"
+	check "the demo site served Chromium the picture and took the form" \
+	    site_saw '"GET /i2p.png HTTP/1.1" 200' '"POST /echo HTTP/1.1" 200'
+else
+	nok "headless Chromium: chromium is not installed (sh tests/deps.sh installs it)"
+fi
 check "no build failed" bash -c "for k in 1 2 3 4; do
 	for d in in out; do
 		[ \$(ip netns exec $ns $build/i2pctl -s $tmp/i2prd\$k/i2prd.sock -j show tunnels |
