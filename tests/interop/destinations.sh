@@ -305,22 +305,34 @@ fi
 # side, N streams at once from the other; 'echo' closes from the
 # client's side, 'source' from the server's
 sst() { nsx python3 "$here/samstream.py" "$@"; }
-streams() {	# NAME SERVER_SAM SERVER_VERSION CLIENT_SAM CLIENT_VERSION N BYTES MODE [serve options]
-	local name=$1 ssam=$2 sver=$3 csam=$4 cver=$5 n=$6 bytes=$7 mode=$8 try
-	shift 8
+streams_once() {	# ATTEMPT NAME SERVER_SAM SERVER_VERSION CLIENT_SAM CLIENT_VERSION N BYTES MODE [serve options]
+	local at=$1 name=$2 ssam=$3 sver=$4 csam=$5 cver=$6 n=$7 bytes=$8 mode=$9
+	local try
+	shift 9
 	for try in 1 2 3; do
 		rm -f "$tmp/$name".*
-		sst serve --sam "$ssam" --version "$sver" --id "s$name$try" \
+		sst serve --sam "$ssam" --version "$sver" --id "s$name$at$try" \
 		    --dest-out "$tmp/$name.dest" --opts "$(opts_for "$ssam:")" \
 		    --seconds 300 "$@" > "$tmp/$name.serve.out" 2>&1 &
 		server_up "$ssam" "$tmp/$name.dest" $! && break
 	done
-	sst connect --sam "$csam" --version "$cver" --id "c$name" \
+	sst connect --sam "$csam" --version "$cver" --id "c$name$at" \
 	    --to="$(cat "$tmp/$name.dest" 2>/dev/null)" --streams "$n" \
 	    --bytes "$bytes" --mode "$mode" --opts "$(client_opts_for "$csam:")" \
 	    --seconds 240 > "$tmp/$name.out" 2>&1
-	pkill -f -- "--id s$name$try " 2>/dev/null
+	pkill -f -- "--id s$name$at$try " 2>/dev/null
 	echo "    $name: $(tail -1 "$tmp/$name.out")"
+}
+# a second try, with new destinations, when not all came back (seen
+# once in CI: 2 of 4 back, one closed by i2pd before any byte; likely
+# i2pd 2.45.1 ending a stream whose packets overtake its SYN or SYN-ACK
+# by 200 ms, as the HTTP benchmark's i2pd logs show); a second failure
+# fails the check
+streams() {	# NAME SERVER_SAM SERVER_VERSION CLIENT_SAM CLIENT_VERSION N BYTES MODE [serve options]
+	streams_once 1 "$@"
+	[ "$(sgot "$1" ok)" = "$6" ] && return
+	echo "    $1: $(sgot "$1" ok) of $6 back; once more"
+	streams_once 2 "$@"
 }
 sgot() { python3 -c "import json, sys
 try:
