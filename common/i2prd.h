@@ -110,6 +110,9 @@ int	 sam_conf_check(const struct sam_conf *);
 #define PROXY_ALLOW_MAX		32	/* b32s of one allow list */
 #define PROXY_USER_MAX		64
 #define PROXY_PASSWORD_MAX	128
+/* http proxy and socks proxy lines without "listen on": 127.0.0.1 and */
+#define PROXY_HTTP_PORT_DEFAULT	4444
+#define PROXY_SOCKS_PORT_DEFAULT 4447
 /*
  * http proxy ... jump { "URL" ... }: each URL gets the host name
  * appended on the unknown-host page; bounded so that the line stays a

@@ -159,6 +159,7 @@ static int	 ab_finish(void);
 static int	 add_reseed_url(char *);
 static int	 add_dest(char *, const struct dest_dirs *);
 static int	 proxy_begin(enum proxy_kind, char *, long long);
+static char	*proxy_default_addr(void);
 static int	 proxy_to(char *, long long);
 static int	 proxy_i2p_port(long long);
 static int	 proxy_allow(char *);
@@ -273,6 +274,11 @@ proxyline	: CLIENT LISTEN ON STRING PORT NUMBER {
 			proxy_begin(PROXY_SOCKS, $5, $7);
 			$5 = NULL;	/* freed: not again on an error */
 		} proxyopts
+		| SOCKS PROXY {
+			/* i2pd's and the Java router's default */
+			proxy_begin(PROXY_SOCKS, proxy_default_addr(),
+			    PROXY_SOCKS_PORT_DEFAULT);
+		} proxyopts
 		| HTTP SERVER TO STRING PORT NUMBER {
 			proxy_begin(PROXY_HTTP_SERVER, $4, $6);
 			$4 = NULL;	/* freed: not again on an error */
@@ -280,6 +286,11 @@ proxyline	: CLIENT LISTEN ON STRING PORT NUMBER {
 		| HTTP PROXY LISTEN ON STRING PORT NUMBER {
 			proxy_begin(PROXY_HTTP, $5, $7);
 			$5 = NULL;	/* freed: not again on an error */
+		} proxyopts
+		| HTTP PROXY {
+			/* the port browsers are told to use for I2P */
+			proxy_begin(PROXY_HTTP, proxy_default_addr(),
+			    PROXY_HTTP_PORT_DEFAULT);
 		} proxyopts
 		;
 
@@ -1703,6 +1714,17 @@ add_dest(char *name, const struct dest_dirs *dd)
  * filled as the line is read and added by proxy_end() at its end.
  * Frees addr.
  */
+/* a proxy line without "listen on": loopback, as i2pd and Java */
+static char *
+proxy_default_addr(void)
+{
+	char	*s;
+
+	if ((s = strdup("127.0.0.1")) == NULL)
+		fatal(NULL);
+	return s;
+}
+
 static int
 proxy_begin(enum proxy_kind kind, char *addr, long long port)
 {
