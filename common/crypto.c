@@ -879,6 +879,26 @@ noise_mix_key(struct noise_ss *ss, const void *ikm, size_t len)
 }
 
 int
+noise_xk_start(struct noise_ss *ss, const char *name, const uint8_t rs[32])
+{
+	return noise_init(ss, name) == 0 && noise_mix_hash(ss, NULL, 0) == 0 &&
+	    noise_mix_hash(ss, rs, 32) == 0 ? 0 : -1;
+}
+
+int
+noise_mix_dh(struct noise_ss *ss, const uint8_t priv[32],
+    const uint8_t pub[32])
+{
+	uint8_t	 dh[32];
+	int	 rv = -1;
+
+	if (x25519(dh, priv, pub) == 0 && noise_mix_key(ss, dh, 32) == 0)
+		rv = 0;
+	crypto_wipe(dh, sizeof(dh));
+	return rv;
+}
+
+int
 noise_n_start(struct noise_ss *ss, const uint8_t static_pub[32],
     const uint8_t eph_pub[32], const uint8_t shared[32])
 {

@@ -175,6 +175,15 @@ int	 noise_decrypt_and_hash(struct noise_ss *, uint8_t *out,
  */
 int	 noise_n_start(struct noise_ss *, const uint8_t static_pub[32],
 	    const uint8_t eph_pub[32], const uint8_t shared[32]);
+/*
+ * Noise XK (NTCP2, SSU2) up to the responder's static key: MixHash of
+ * the empty prologue and of rs; the same on both sides
+ */
+int	 noise_xk_start(struct noise_ss *, const char *protocol_name,
+	    const uint8_t rs[32]);
+/* MixKey(DH(priv, pub)), the DH result wiped at once */
+int	 noise_mix_dh(struct noise_ss *, const uint8_t priv[32],
+	    const uint8_t pub[32]);
 /* k1 || k2 = HKDF(ck, zero-length ikm) */
 int	 noise_split(const struct noise_ss *, uint8_t k1[32], uint8_t k2[32]);
 void	 noise_wipe(struct noise_ss *);

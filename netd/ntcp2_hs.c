@@ -172,34 +172,6 @@ cbc_next_iv(const uint8_t *c, size_t len, uint8_t iv[AES_BLOCK_LEN])
 	rbuf_get_bytes(&r, iv, AES_BLOCK_LEN);
 }
 
-/*
- * h and ck up to Bob's static key: h = SHA-256(name), ck = h, then
- * MixHash of the empty prologue and of rs.  The same on both sides.
- */
-static int
-hs_noise_init(struct noise_ss *ss, const uint8_t rs[KEY_LEN])
-{
-	if (noise_init(ss, NTCP2_PROTOCOL) == -1 ||
-	    noise_mix_hash(ss, NULL, 0) == -1 ||
-	    noise_mix_hash(ss, rs, KEY_LEN) == -1)
-		return -1;
-	return 0;
-}
-
-/* MixKey(DH(priv, pub)), the DH result wiped at once */
-static int
-hs_mix_dh(struct noise_ss *ss, const uint8_t priv[KEY_LEN],
-    const uint8_t pub[KEY_LEN])
-{
-	uint8_t	 dh[KEY_LEN];
-	int	 rv = -1;
-
-	if (x25519(dh, priv, pub) == 0 && noise_mix_key(ss, dh, KEY_LEN) == 0)
-		rv = 0;
-	crypto_wipe(dh, sizeof(dh));
-	return rv;
-}
-
 /* MixHash(padding), only if there is any (ntcp2.rst, KDF for msg 2) */
 static int
 hs_mix_padding(struct noise_ss *ss, const uint8_t *pad, size_t len)
@@ -339,11 +311,11 @@ ntcp2_alice_start(struct ntcp2_hs *hs, const struct ntcp2_local *local,
 		return hs_fail(hs, NTCP2_R_MSG1_ERROR);
 	cbc_next_iv(msg, KEY_LEN, hs->aes_iv);
 	/* "e", "es", then the options as payload, then the padding */
-	rv = hs_noise_init(&hs->ss, remote->static_pub);
+	rv = noise_xk_start(&hs->ss, NTCP2_PROTOCOL, remote->static_pub);
 	if (rv == 0)
 		rv = noise_mix_hash(&hs->ss, hs->e_pub, KEY_LEN);
 	if (rv == 0)
-		rv = hs_mix_dh(&hs->ss, hs->e_priv, remote->static_pub);
+		rv = noise_mix_dh(&hs->ss, hs->e_priv, remote->static_pub);
 	if (rv == 0)
 		rv = noise_encrypt_and_hash(&hs->ss, msg + KEY_LEN, opts,
 		    OPTS_LEN);
@@ -405,7 +377,7 @@ ntcp2_alice_msg2(struct ntcp2_hs *hs, const uint8_t *msg2, size_t *padlen)
 		return hs_fail(hs, NTCP2_R_MSG2_ERROR);
 	/* "e", "ee"; our ephemeral key has done its work after that */
 	if (noise_mix_hash(&hs->ss, hs->re, KEY_LEN) == -1 ||
-	    hs_mix_dh(&hs->ss, hs->e_priv, hs->re) == -1 ||
+	    noise_mix_dh(&hs->ss, hs->e_priv, hs->re) == -1 ||
 	    noise_decrypt_and_hash(&hs->ss, opts, enc,
 	    OPTS_LEN + POLY1305_TAG_LEN) == -1)
 		return hs_fail(hs, NTCP2_R_MSG2_ERROR);
@@ -487,7 +459,7 @@ ntcp2_bob_msg1(struct ntcp2_hs *hs, const struct ntcp2_local *local,
 	    KEY_LEN) == -1)
 		return hs_fail(hs, NTCP2_R_MSG1_ERROR);
 	cbc_next_iv(x, KEY_LEN, hs->aes_iv);
-	if (hs_noise_init(&hs->ss, local->static_pub) == -1 ||
+	if (noise_xk_start(&hs->ss, NTCP2_PROTOCOL, local->static_pub) == -1 ||
 	    noise_mix_hash(&hs->ss, hs->re, KEY_LEN) == -1)
 		return hs_fail(hs, NTCP2_R_MSG1_ERROR);
 	/* "es" from our side: DH(our static key, X) */
@@ -584,7 +556,7 @@ bob_msg2(struct ntcp2_hs *hs, struct wbuf *out)
 	/* "e", "ee", the options, the padding */
 	rv = noise_mix_hash(&hs->ss, hs->e_pub, KEY_LEN);
 	if (rv == 0)
-		rv = hs_mix_dh(&hs->ss, hs->e_priv, hs->re);
+		rv = noise_mix_dh(&hs->ss, hs->e_priv, hs->re);
 	if (rv == 0)
 		rv = noise_encrypt_and_hash(&hs->ss, msg + KEY_LEN, opts,
 		    OPTS_LEN);
@@ -740,7 +712,7 @@ ntcp2_bob_msg3(struct ntcp2_hs *hs, uint8_t *msg3, size_t len,
 	 */
 	if (noise_decrypt_and_hash(&hs->ss, hs->rs, p1, NTCP2_MSG3P1_LEN)
 	    == -1 ||
-	    hs_mix_dh(&hs->ss, hs->e_priv, hs->rs) == -1 ||
+	    noise_mix_dh(&hs->ss, hs->e_priv, hs->rs) == -1 ||
 	    noise_decrypt_and_hash(&hs->ss, (uint8_t *)p2, p2, hs->m3p2len)
 	    == -1)
 		return hs_fail(hs, NTCP2_R_MSG3_ERROR);

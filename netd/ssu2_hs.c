@@ -234,30 +234,6 @@ kdf_header(uint8_t out[KEY_LEN], const uint8_t ck[KEY_LEN], const char *info)
 	    strlen(info));
 }
 
-/* h and ck up to Bob's static key, the same on both sides */
-static int
-hs_noise_init(struct noise_ss *ss, const uint8_t bpk[KEY_LEN])
-{
-	if (noise_init(ss, SSU2_PROTOCOL) == -1 ||
-	    noise_mix_hash(ss, NULL, 0) == -1 ||
-	    noise_mix_hash(ss, bpk, KEY_LEN) == -1)
-		return -1;
-	return 0;
-}
-
-static int
-hs_mix_dh(struct noise_ss *ss, const uint8_t priv[KEY_LEN],
-    const uint8_t pub[KEY_LEN])
-{
-	uint8_t	 dh[KEY_LEN];
-	int	 rv = -1;
-
-	if (x25519(dh, priv, pub) == 0 && noise_mix_key(ss, dh, KEY_LEN) == 0)
-		rv = 0;
-	crypto_wipe(dh, sizeof(dh));
-	return rv;
-}
-
 static void
 long_hdr(struct ssu2_hdr *h, uint8_t type, uint8_t netid, uint64_t dst,
     uint64_t src, uint64_t token)
@@ -462,10 +438,10 @@ static int
 alice_request_body(struct ssu2_hs *hs, const uint8_t hdr[SSU2_LONG_HDR],
     uint8_t *pkt, const uint8_t *payload, size_t plen)
 {
-	if (hs_noise_init(&hs->ss, hs->rs) == -1 ||
+	if (noise_xk_start(&hs->ss, SSU2_PROTOCOL, hs->rs) == -1 ||
 	    noise_mix_hash(&hs->ss, hdr, SSU2_LONG_HDR) == -1 ||
 	    noise_mix_hash(&hs->ss, hs->e_pub, KEY_LEN) == -1 ||
-	    hs_mix_dh(&hs->ss, hs->e_priv, hs->rs) == -1 ||
+	    noise_mix_dh(&hs->ss, hs->e_priv, hs->rs) == -1 ||
 	    noise_encrypt_and_hash(&hs->ss, pkt + SSU2_EPH_HDR, payload,
 	    plen) == -1)
 		return -1;
@@ -548,7 +524,7 @@ ssu2_alice_created(struct ssu2_hs *hs, const uint8_t *pkt, size_t len,
 	ss = hs->ss;
 	ok = noise_mix_hash(&ss, hdr, SSU2_LONG_HDR) == 0 &&
 	    noise_mix_hash(&ss, y, KEY_LEN) == 0 &&
-	    hs_mix_dh(&ss, hs->e_priv, y) == 0 &&
+	    noise_mix_dh(&ss, hs->e_priv, y) == 0 &&
 	    noise_decrypt_and_hash(&ss, plain, ct, ctlen) == 0;
 	why = SSU2_R_NORMAL;
 	if (ok)
@@ -788,7 +764,7 @@ ssu2_bob_request(struct ssu2_hs *hs, const struct ssu2_local *local,
 	    rbuf_get_bytes(&r, hs->req, hs->reqlen) == -1)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
 	/* "e" after the header; "es" needs our static key: cryptod */
-	if (hs_noise_init(&hs->ss, local->static_pub) == -1 ||
+	if (noise_xk_start(&hs->ss, SSU2_PROTOCOL, local->static_pub) == -1 ||
 	    noise_mix_hash(&hs->ss, hdr, SSU2_LONG_HDR) == -1 ||
 	    noise_mix_hash(&hs->ss, hs->re, KEY_LEN) == -1)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
@@ -835,7 +811,7 @@ bob_created_body(struct ssu2_hs *hs, const uint8_t hdr[SSU2_LONG_HDR],
 {
 	if (noise_mix_hash(&hs->ss, hdr, SSU2_LONG_HDR) == -1 ||
 	    noise_mix_hash(&hs->ss, hs->e_pub, KEY_LEN) == -1 ||
-	    hs_mix_dh(&hs->ss, hs->e_priv, hs->re) == -1 ||
+	    noise_mix_dh(&hs->ss, hs->e_priv, hs->re) == -1 ||
 	    noise_encrypt_and_hash(&hs->ss, pkt + SSU2_EPH_HDR, payload,
 	    plen) == -1)
 		return -1;
@@ -972,7 +948,7 @@ bob_confirmed_open(struct ssu2_hs *hs, uint8_t *jumbo, size_t jlen,
 	plen = jlen - S_FRAME - POLY1305_TAG_LEN;
 	if (noise_mix_hash(&hs->ss, hs->conf_hdr, SSU2_SHORT_HDR) == -1 ||
 	    noise_decrypt_and_hash(&hs->ss, hs->rs, jumbo, S_FRAME) == -1 ||
-	    hs_mix_dh(&hs->ss, hs->e_priv, hs->rs) == -1 ||
+	    noise_mix_dh(&hs->ss, hs->e_priv, hs->rs) == -1 ||
 	    noise_decrypt_and_hash(&hs->ss, jumbo + S_FRAME, jumbo + S_FRAME,
 	    jlen - S_FRAME) == -1)
 		return SSU2_R_CONFIRMED_ERROR;
