@@ -26,6 +26,7 @@
 #include "clientio.h"
 #include "destio.h"
 #include "log.h"
+#include "lscache.h"
 #include "streams.h"
 #include "tunneld.h"
 
@@ -75,7 +76,8 @@ dest_by_name(const char *name)
 	int	i;
 
 	for (i = 0; i < ndests; i++)
-		if (strcmp(dests[i].name, name) == 0)
+		if (dests[i].closing_until == 0 &&
+		    strcmp(dests[i].name, name) == 0)
 			return &dests[i];
 	return NULL;
 }
@@ -229,6 +231,27 @@ dest_goodbye(struct dest *d)
 	clientio_flush();
 }
 
+/* dests[i] goes: its peers told, its pools closed, its slot reused */
+static void
+dest_teardown(int i)
+{
+	struct dest	*d = &dests[i];
+
+	if (d->open) {
+		dest_goodbye(d);
+		ops->close(d);
+	}
+	/* the streams first: they send through the io */
+	streams_drop(d->keyid);
+	lspub_free(&d->ls);
+	destio_free(d->io);
+	/* a session's LeaseSet lookups were its own */
+	if (d->session)
+		lscache_drop_client(d->keyid);
+	dests[i] = dests[--ndests];
+	memset(&dests[ndests], 0, sizeof(dests[ndests]));
+}
+
 /* closes the pools of names gone from the configuration and forgets them */
 static void
 dests_drop_gone(const struct dest_conf *dc, int n)
@@ -240,18 +263,10 @@ dests_drop_gone(const struct dest_conf *dc, int n)
 			i++;
 			continue;
 		}
-		if (dests[i].open) {
+		if (dests[i].open)
 			log_info("destination %s: no longer configured, "
 			    "closing its tunnel pools", dests[i].name);
-			dest_goodbye(&dests[i]);
-			ops->close(&dests[i]);
-		}
-		/* the streams first: they send through the io */
-		streams_drop(dests[i].keyid);
-		lspub_free(&dests[i].ls);
-		destio_free(dests[i].io);
-		dests[i] = dests[--ndests];
-		memset(&dests[ndests], 0, sizeof(dests[ndests]));
+		dest_teardown(i);
 	}
 }
 
@@ -452,6 +467,22 @@ dests_tunnel(const struct pool_tunnel *pt, int64_t now, const char **why)
 	return 0;
 }
 
+/* closed sessions whose RESETs are out, or whose time is up, go */
+static void
+dests_closing_tick(time_t now)
+{
+	int	i = 0;
+
+	while (i < ndests) {
+		if (dests[i].closing_until != 0 &&
+		    (now >= dests[i].closing_until ||
+		    !streams_signing(dests[i].keyid)))
+			dest_teardown(i);
+		else
+			i++;
+	}
+}
+
 void
 dests_tick(time_t now)
 {
@@ -460,10 +491,15 @@ dests_tick(time_t now)
 	size_t			 i;
 	int			 n;
 
+	dests_closing_tick(now);
 	for (n = 0; n < ndests; n++) {
 		d = &dests[n];
 		if (!d->open || d->keyid == 0)
 			continue;
+		if (d->closing_until != 0) {	/* no new LeaseSet */
+			destio_tick(d->io, now);
+			continue;
+		}
 		for (i = 0; i < d->nin; i++) {
 			memcpy(l[i].gateway, d->in[i].gateway, 32);
 			l[i].tunnel_id = d->in[i].gateway_id;
@@ -617,21 +653,18 @@ dests_session_remove(uint32_t keyid)
 	int	i;
 
 	for (i = 0; i < ndests; i++) {
-		if (!dests[i].session || dests[i].keyid != keyid)
+		if (!dests[i].session || dests[i].keyid != keyid ||
+		    dests[i].closing_until != 0)
 			continue;
-		if (dests[i].open) {
-			dest_goodbye(&dests[i]);
-			ops->close(&dests[i]);
+		if (dests[i].open && streams_reset_all(keyid) > 0) {
+			dests[i].closing_until = time(NULL) + DEST_CLOSING_MAX;
+			return;
 		}
-		/* the streams first: they send through the io */
-		streams_drop(dests[i].keyid);
-		lspub_free(&dests[i].ls);
-		destio_free(dests[i].io);
-		dests[i] = dests[--ndests];
-		memset(&dests[ndests], 0, sizeof(dests[ndests]));
+		dest_teardown(i);
 		return;
 	}
 }
+
 
 int
 dests_ready(uint32_t keyid)

@@ -250,7 +250,6 @@ be_close(void *arg, uint32_t sid)
 	if (b->keyid != 0) {
 		sam_bstream_drop(b->keyid);
 		dests_session_remove(b->keyid);
-		lscache_drop_client(b->keyid);
 	}
 	/* the owner's keys are released, those still coming too */
 	destkeys_owner_gone(sid);

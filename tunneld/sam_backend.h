@@ -53,7 +53,7 @@ ssize_t	 sam_bstream_write(uint32_t id, const void *, size_t);
 ssize_t	 sam_bstream_read(uint32_t id, void *, size_t);
 void	 sam_bstream_shutdown(uint32_t id);
 void	 sam_bstream_close(uint32_t id);
-/* the destination goes: its streams and their ids with it */
+/* the destination goes: its streams' ids (dests_session_remove resets them) */
 void	 sam_bstream_drop(uint32_t keyid);
 
 #endif /* I2PRD_SAM_BACKEND_H */

@@ -286,5 +286,4 @@ sam_bstream_drop(uint32_t keyid)
 	for (i = 0; i < nbs; i++)
 		if (bs[i].id != 0 && bs[i].keyid == keyid)
 			memset(&bs[i], 0, sizeof(bs[i]));
-	streams_drop(keyid);
 }

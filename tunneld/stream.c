@@ -134,6 +134,37 @@ stream_host_free(struct stream_host *h)
 	free(h);
 }
 
+/*
+ * The destination closes: each stream still open to its peer is reset,
+ * so that the peer learns now rather than by its timeouts.  The RESETs
+ * wait for their signatures in the signq (stream_host_signing); the
+ * streams are dead at once and deliver no event.  The number of RESETs
+ * asked for.
+ */
+int
+stream_host_reset_all(struct stream_host *h, int64_t now)
+{
+	struct stream	*s;
+	uint64_t	 before = h->st.reset_sent;
+
+	host_enter(h);		/* the dead are swept after the walk */
+	TAILQ_FOREACH(s, &h->streams, entry) {
+		if (s->dead)
+			continue;
+		s->cb = NULL;
+		stream_abort(s, now);
+	}
+	host_leave(h);
+	return (int)(h->st.reset_sent - before);
+}
+
+/* 1 while a signature (a RESET's, a CLOSE's) is still awaited */
+int
+stream_host_signing(const struct stream_host *h)
+{
+	return !TAILQ_EMPTY(&h->signq);
+}
+
 void
 host_enter(struct stream_host *h)
 {

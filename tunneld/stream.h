@@ -166,6 +166,10 @@ struct stream_host *stream_host_new(const struct i2p_ident *,
 	    const struct stream_opts *, const struct stream_ops *);
 /* every stream of the host goes, without events */
 void	 stream_host_free(struct stream_host *);
+/* every open stream reset (signed RESETs asked for): how many */
+int	 stream_host_reset_all(struct stream_host *, int64_t now);
+/* 1 while a signature is awaited */
+int	 stream_host_signing(const struct stream_host *);
 /*
  * A protocol-6 payload from the remote destination `from` (its hash,
  * known from the session or NULL) to our port dst_port.  from_ident is

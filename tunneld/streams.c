@@ -190,6 +190,29 @@ streams_drop(uint32_t keyid)
 	kreq_drop_dest(keyid);
 }
 
+int
+streams_reset_all(uint32_t keyid)
+{
+	struct slot	*sl;
+	int		 n;
+
+	if ((sl = slot_find(keyid)) == NULL)
+		return 0;
+	n = stream_host_reset_all(sl->host, streams_now());
+	streams_kick();
+	return n;
+}
+
+int
+streams_signing(uint32_t keyid)
+{
+	struct slot	*sl;
+
+	if ((sl = slot_find(keyid)) == NULL)
+		return 0;
+	return stream_host_signing(sl->host);
+}
+
 void
 streams_input(uint32_t keyid, const uint8_t *pkt, size_t len,
     uint16_t src_port, uint16_t dst_port, const uint8_t *from)

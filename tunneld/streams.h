@@ -41,6 +41,13 @@ struct stream_host *streams_host(uint32_t keyid, const struct stream_opts *);
 struct stream_host *streams_find(uint32_t keyid);
 /* the destination goes: its streams go, without events */
 void	 streams_drop(uint32_t keyid);
+/*
+ * The destination closes: its open streams are reset, the RESETs
+ * signed before cryptod is told to forget the key; how many.  Its host
+ * stays (streams_drop) until streams_signing says they are out.
+ */
+int	 streams_reset_all(uint32_t keyid);
+int	 streams_signing(uint32_t keyid);
 /* destio_stream_cb: a streaming packet for the destination keyid */
 void	 streams_input(uint32_t keyid, const uint8_t *pkt, size_t len,
 	    uint16_t src_port, uint16_t dst_port, const uint8_t *from);

@@ -105,6 +105,8 @@ struct dest_tunnel {
 /* configured destinations and SAM sessions' at once, at most */
 #define DESTS_RUN_MAX		(DESTS_MAX + 128)
 
+#define DEST_CLOSING_MAX	3	/* s a closed session's RESETs have */
+
 struct dest {
 	char			 name[DEST_NAME_MAX + 1];
 	int			 session;	/* a SAM session's, not configured */
@@ -116,6 +118,7 @@ struct dest {
 	int			 open;		/* POOL_OPEN sent */
 	int			 failed;	/* no key: no pools till reload */
 	int			 ready_logged;
+	time_t			 closing_until;	/* a closed session's, RESETs out */
 	struct dest_tunnel	 in[DEST_TUNNELS_MAX];
 	size_t			 nin;
 	struct dest_tunnel	 out[DEST_TUNNELS_MAX];
@@ -162,6 +165,11 @@ int	 dests_ls_status(const struct ls_status *, time_t, const char **);
 int	 dests_session_add(const char *name, uint32_t keyid,
 	    const struct i2p_ident *, const uint8_t ls_pub[32],
 	    const struct dest_conf *, int unpublished, const char **);
+/*
+ * The session is gone.  Its streams are reset first: the destination
+ * stays, closing, unknown by name, until their RESETs are signed and
+ * sent or DEST_CLOSING_MAX seconds have passed (dests_tick).
+ */
 void	 dests_session_remove(uint32_t keyid);
 /* 1 if the destination has a ready tunnel each way */
 int	 dests_ready(uint32_t keyid);

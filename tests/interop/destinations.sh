@@ -15,6 +15,8 @@
 #   echoed or sent by the server, closed from each side: i2prd client
 #   to an i2pd server (i2pd's SAM 3.1 ACCEPT), i2pd client to an i2prd
 #   server, and i2prd to i2prd through STREAM FORWARD to a TCP server;
+# - a SAM session of ours ending with an i2pd client's stream open:
+#   the stream is reset, and i2pd's client sees its end;
 # - when the destination's inbound tunnels change (a reload asks for a
 #   third), the new LeaseSet (published later) replaces the old at the
 #   floodfills; with DEST_REPLACE=1 also after the first tunnels
@@ -364,6 +366,22 @@ check "streams i2prd to i2prd, FORWARD to a TCP server: 4 x 1 MB" \
 # first RTO: the connect time says)
 check "streams i2prd to i2prd: connected without a resent SYN (under 9 s)" \
     test "$(sgot st-fwd connect_ms)" -lt 9000
+# our session ends while an i2pd client's stream to it is open: the
+# stream is reset (a signed RESET, before the key goes), and i2pd's SAM
+# ends its client's socket at once, where before it never did
+rm -f "$tmp"/rs.*
+sst serve --sam "$me:7656" --version 3.3 --id srs --accepts 1 \
+    --dest-out "$tmp/rs.dest" --opts "$opts" --seconds 120 \
+    --drop-on "$tmp/rs.held" > "$tmp/rs.serve.out" 2>&1 &
+server_up "$me:7656" "$tmp/rs.dest" $!
+sst connect --sam 198.18.0.3:7656 --version 3.1 --id crs \
+    --to="$(cat "$tmp/rs.dest" 2>/dev/null)" --bytes 1000 --mode hold \
+    --held-out "$tmp/rs.held" --opts "$i2pd_client_opts" --seconds 40 \
+    > "$tmp/rs.out" 2>&1
+pkill -f -- "--id srs " 2>/dev/null
+echo "    session closed with a stream open: $(tail -1 "$tmp/rs.out")"
+check "our SAM session ends: i2pd's client stream ends within 20 s (RESET)" \
+    test "$(sgot rs ok)" -eq 1 -a "$(sgot rs eof_ms)" -lt 20000
 echo "    i2pd 3 garlic/ratchet complaints: $(( $(ratchet_errors) - err0 ))"
 ratchet_lines | tail -n +$((err0 + 1)) |
     head -5 | sed 's/^/    i2pd 3: /'

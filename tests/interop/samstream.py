@@ -12,7 +12,9 @@
     the client to close (the client closes first); 'S' reads an 8-byte
     seed and sends that many bytes of the seed's stream, then closes
     (the server closes first).  No half-close: i2pd's SAM ends the
-    whole stream when its client shuts down its side.
+    whole stream when its client shuts down its side.  With --drop-on
+    FILE the session's control socket is closed once FILE exists, the
+    stream sockets left open.
 
   samstream.py connect --sam H:P --id ID --to B64 [--streams N]
       [--bytes B] [--mode echo|source] [--version V] [--opts ...]
@@ -25,7 +27,9 @@
     stream of a new session to a new server is cold: LeaseSet lookup
     and New Session included), errors.  With --warm, one more 'source'
     stream of 1 byte once the others are done, on the same session:
-    warm_first_byte_ms.
+    warm_first_byte_ms.  'hold' (--held-out FILE) echoes B bytes,
+    makes FILE and waits for the peer to end the stream: eof_ms, from
+    FILE to the end.
 """
 import argparse
 import hashlib
@@ -225,7 +229,14 @@ def cmd_serve(a):
     with open(tmp, "w") as f:
         f.write(pub_of_priv(priv))
     os.rename(tmp, a.dest_out)
-    time.sleep(a.seconds)
+    end = time.time() + a.seconds
+    if a.drop_on:
+        # the session ends (its control socket closed) once the file
+        # is there; the stream sockets stay open
+        while time.time() < end and not os.path.exists(a.drop_on):
+            time.sleep(0.1)
+        ctl.close()
+    time.sleep(max(0, end - time.time()))
     stop.set()
 
 
@@ -248,6 +259,17 @@ def client_stream(a, res, i):
             w.start()
             got = r.exact(a.bytes)
             w.join()
+        elif a.mode == "hold":
+            # echoed, then held open till the peer ends it: how long
+            # after the marker file its end took
+            want = os.urandom(a.bytes)
+            s.sendall(struct.pack(">cQ", b"E", a.bytes) + want)
+            got = r.exact(a.bytes)
+            t1 = time.time()
+            with open(a.held_out, "w"):
+                pass
+            r.rest()
+            res["eof_ms"].append(int((time.time() - t1) * 1000))
         else:
             seed = os.urandom(8)
             s.sendall(struct.pack(">cQ", b"S", a.bytes) + seed)
@@ -270,7 +292,7 @@ def client_stream(a, res, i):
 def cmd_connect(a):
     ctl, r, priv = session(a)
     res = {"ok": 0, "bytes": 0, "connect_ms": [], "first_byte_ms": [],
-           "errors": []}
+           "eof_ms": [], "errors": []}
     t0 = time.time()
     ts = [threading.Thread(target=client_stream, args=(a, res, i))
           for i in range(a.streams)]
@@ -296,6 +318,7 @@ def cmd_connect(a):
         "connect_ms": cms[len(cms) // 2] if cms else None,
         "first_byte_ms": fbs[len(fbs) // 2] if fbs else None,
         "warm_first_byte_ms": warm,
+        "eof_ms": max(res["eof_ms"]) if res["eof_ms"] else None,
         "errors": res["errors"][:5]}))
 
 
@@ -313,13 +336,16 @@ def main():
             q.add_argument("--dest-out", required=True)
             q.add_argument("--accepts", type=int, default=4)
             q.add_argument("--forward", type=int)
+            q.add_argument("--drop-on", help="end the session once this "
+                           "file exists")
         else:
             q.add_argument("--to", required=True)
             q.add_argument("--streams", type=int, default=1)
             q.add_argument("--bytes", type=int, default=1 << 20)
             q.add_argument("--warm", action="store_true")
-            q.add_argument("--mode", choices=("echo", "source"),
+            q.add_argument("--mode", choices=("echo", "source", "hold"),
                            default="echo")
+            q.add_argument("--held-out", help="hold: made once echoed")
     a = p.parse_args()
     {"serve": cmd_serve, "connect": cmd_connect}[a.what](a)
 

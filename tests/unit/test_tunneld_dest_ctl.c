@@ -389,6 +389,45 @@ record_stream(void *arg, uint32_t type, const void *data, size_t len)
 	memcpy(&srow[nsrow++], data, len);
 }
 
+/*
+ * a's destination closes: its open stream is reset, signed, and b's
+ * stream learns it at once; a stream already closed gets no RESET.
+ */
+START_TEST(test_reset_all)
+{
+	struct stream	*closed, *b1, *b2;
+
+	j_setup();
+	J.s[0] = stream_connect(J.h[0], &J.id[1], 1234, 80, J.now);
+	ck_assert_ptr_nonnull(J.s[0]);
+	stream_set_app(J.s[0], j_event, (void *)(intptr_t)0);
+	j_run(100);
+	ck_assert_ptr_nonnull(b1 = J.s[1]);
+	ck_assert_int_eq(stream_write(J.s[0], "hi", 2, J.now), 2);
+	j_run(100);
+	ck_assert_uint_eq(J.got[1], 2);
+
+	/* a second one, closed both ways before the end */
+	closed = stream_connect(J.h[0], &J.id[1], 1235, 80, J.now);
+	ck_assert_ptr_nonnull(closed);
+	j_run(100);
+	ck_assert_ptr_ne(b2 = J.s[1], b1);
+	stream_shutdown(closed, J.now);
+	stream_shutdown(b2, J.now);
+	j_run(500);
+	ck_assert_int_eq(stream_eof(b2), 1);
+
+	ck_assert_int_eq(stream_host_reset_all(J.h[0], J.now), 1);
+	/* signed at once here: nothing awaited */
+	ck_assert_int_eq(stream_host_signing(J.h[0]), 0);
+	j_run(100);
+	ck_assert_int_eq(stream_error(b1), STREAM_ERR_RESET);
+	ck_assert_int_eq(stream_error(b2), STREAM_ERR_NONE);
+	stream_host_free(J.h[0]);
+	stream_host_free(J.h[1]);
+}
+END_TEST
+
 /* a's stream to b: 5000 bytes out, 300 back, both sides' rows */
 START_TEST(test_stream_rows)
 {
@@ -473,6 +512,7 @@ dest_ctl_suite(void)
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_dest_streams);
 	tcase_add_test(tc, test_stream_rows);
+	tcase_add_test(tc, test_reset_all);
 	suite_add_tcase(s, tc);
 	return s;
 }
