@@ -261,7 +261,7 @@ stream_new(struct stream_host *h, const struct i2p_ident *peer,
 	s->outbound = outbound;
 	s->lport = lport;
 	s->rport = rport;
-	s->created = s->last_act = now;
+	s->created = s->last_act = s->last_heard = now;
 	s->mtu = h->opts.mtu;
 	sbytes_init(&s->snd, h->opts.sndbuf);
 	sbytes_init(&s->rcv, h->opts.rcvbuf);

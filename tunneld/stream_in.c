@@ -264,7 +264,7 @@ in_mtu(struct stream *s, const struct stream_pkt *p)
 void
 in_syn(struct stream *s, const struct stream_pkt *p, int64_t now)
 {
-	s->last_act = now;
+	s->last_act = s->last_heard = now;
 	in_mtu(s, p);
 	in_deliver(s, 0, p->payload, p->len, p->flags);
 	choke_check(s);
@@ -336,7 +336,7 @@ in_stream(struct stream *s, const struct stream_pkt *p, const uint8_t *buf,
 		stream_fail(s, STREAM_ERR_RESET);
 		return;
 	}
-	s->last_act = now;
+	s->last_act = s->last_heard = now;
 	if (s->peer_id == 0)
 		s->peer_id = p->recv_id;
 	if (p->flags & SPF_SYNCHRONIZE)

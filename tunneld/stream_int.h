@@ -55,6 +55,11 @@
 #define SC_LINGER_MIN		2000
 /* a stream the application shut and let go has this long to close */
 #define SC_RELEASE_MAX		120000
+/*
+ * A peer that chokes us still acknowledges our probes; one silent this
+ * long (ms) while choking is gone, and the stream times out.
+ */
+#define SC_CHOKED_SILENCE	300000
 /* peers whose last streams' RTT and window a new stream starts from */
 #define SC_SHARE_PEERS		64
 #define SC_SHARE_TTL		(10 * 60 * 1000)
@@ -117,6 +122,7 @@ struct stream {
 	enum stream_error	 err;
 	int			 outbound;
 	int64_t			 created, last_act, conn_deadline;
+	int64_t			 last_heard;	/* a packet of the peer's */
 	/* sending */
 	struct sbytes		 snd;
 	size_t			 inflight_bytes;

@@ -158,7 +158,8 @@ out_overdue(const struct stream *s, const struct spkt *q, int64_t now)
 /*
  * The oldest packet is resent, and those NACKed and overdue; a timeout
  * while the peer chokes us is its doing, not loss: it neither shrinks
- * the window nor counts against max_resends.
+ * the window nor counts against max_resends, unless the peer has not
+ * answered a probe in SC_CHOKED_SILENCE.
  */
 static void
 on_rto(struct stream *s, int64_t now)
@@ -181,6 +182,10 @@ on_rto(struct stream *s, int64_t now)
 		in_acked(s, q);
 		s->rto_at = 0;
 		stream_check_closed(s);
+		return;
+	}
+	if (s->peer_choked && now - s->last_heard >= SC_CHOKED_SILENCE) {
+		stream_fail(s, STREAM_ERR_TIMEOUT);
 		return;
 	}
 	if (!s->peer_choked && q->resends >= s->h->opts.max_resends) {

@@ -1005,6 +1005,43 @@ START_TEST(test_choke)
 }
 END_TEST
 
+/* B chokes A, then vanishes: A's stream, held by its app, times out */
+START_TEST(test_choke_vanish)
+{
+	struct stream_opts	 oa, ob;
+	struct stream_stats	 sa;
+
+	data_init();
+	topts(&oa);
+	topts(&ob);
+	ob.rcvbuf = 32 * 1024;
+	net_init(&oa, &ob);
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	A->src = data_a;
+	A->srclen = 300000;
+	run(b_has_data, T0 + 60000);
+	B = N.e[1].apps[0];
+	B->noread = 1;
+	run(NULL, T0 + 2 * 60000);
+	ck_assert(!A->closed);
+	{
+		struct stream_info	si;
+
+		stream_info(A->s, &si);
+		ck_assert_int_eq(si.choked, 1);
+	}
+	N.e[1].mute = 1;
+	N.e[1].nosend = 1;
+	/* 5 min of silence (SC_CHOKED_SILENCE), then an RTO at most */
+	run(NULL, T0 + 2 * 60000 + 300000 + 45000 + 1000);
+	ck_assert(A->closed);
+	ck_assert_int_eq(A->err, STREAM_ERR_TIMEOUT);
+	stream_host_stats(N.e[0].h, &sa);
+	ck_assert_uint_ge(sa.timeouts, 1);
+	net_free();
+}
+END_TEST
+
 /* a long fat link, 1 s round trip, and A's stream of len bytes over it */
 static void
 far_stream(struct stream_opts *o, size_t len)
@@ -1652,6 +1689,7 @@ stream_suite(void)
 	tcase_add_test(tc, test_reset);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_choke);
+	tcase_add_test(tc, test_choke_vanish);
 	tcase_add_test(tc, test_window_growth);
 	tcase_add_test(tc, test_shared_path);
 	tcase_add_test(tc, test_release);
