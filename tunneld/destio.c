@@ -89,9 +89,7 @@ struct outmsg {
 	struct i2cpdata_hdr	 hdr;
 	uint8_t			*data;	/* OM_SIGN: the payload; else Data */
 	size_t			 len;
-	/* a bundle: data holds nparts Data messages, these long */
-	size_t			 nparts;
-	size_t			 plen[DESTIO_PARTS_MAX];
+	size_t			 lead_len;	/* data's first Data message */
 	int			 looking;	/* an lscache answer will come */
 };
 
@@ -498,24 +496,19 @@ pick_lease(struct dsess *s, const struct lsremote *ls, time_t now)
 }
 
 /*
- * The Data cloves of a queued message: one, or a bundle's, in their
- * order, so that the peer has all of them or none.
+ * The Data cloves of a queued message: two when it has a lead (the
+ * first lead_len bytes), in that order, so that the peer never has the
+ * second without the first.
  */
 static int
 put_msg_data(struct destio *io, const struct outmsg *m,
     const uint8_t remote[32], struct wbuf *blocks, time_t now)
 {
-	size_t	 i, off = 0;
-
-	if (m->nparts == 0)
-		return put_data(io, remote, m->data, m->len, blocks, now);
-	for (i = 0; i < m->nparts; i++) {
-		if (put_data(io, remote, m->data + off, m->plen[i], blocks,
-		    now) == -1)
-			return -1;
-		off += m->plen[i];
-	}
-	return 0;
+	if (m->lead_len > 0 && put_data(io, remote, m->data, m->lead_len,
+	    blocks, now) == -1)
+		return -1;
+	return put_data(io, remote, m->data + m->lead_len,
+	    m->len - m->lead_len, blocks, now);
 }
 
 /*
@@ -822,43 +815,37 @@ payload_build(struct wbuf *w, const struct i2cpdata_hdr *h,
 }
 
 /*
- * Raw datagrams or streaming packets queued as their Data messages, a
- * bundle if more than one (all in one garlic, in order).
+ * A raw datagram or streaming packet queued as its Data message, behind
+ * the Data message of lead if there is one (both in one garlic).
  */
 static int
 send_built(struct destio *io, const uint8_t remote[32],
-    const struct i2cpdata_hdr *h, const struct i2cpdata_part *parts,
-    size_t n, time_t now)
+    const struct i2cpdata_hdr *h, const uint8_t *lead, size_t leadlen,
+    const uint8_t *payload, size_t len, time_t now)
 {
 	struct outmsg	*m;
 	struct wbuf	 w;
 	struct i2p_err	 err;
-	size_t		 plen[DESTIO_PARTS_MAX], i, at;
+	size_t		 lead_len = 0;
 
-	if (n == 0 || n > DESTIO_PARTS_MAX)
-		return -1;
-	if (wbuf_init_dynamic(&w, parts[0].len + 128,
-	    n * (I2CPDATA_MAX + 4)) == -1)
+	if (wbuf_init_dynamic(&w, leadlen + len + 128,
+	    2 * (I2CPDATA_MAX + 4)) == -1)
 		fatal(NULL);
-	for (i = 0; i < n; i++) {
-		at = wbuf_len(&w);
-		if (payload_build(&w, h, parts[i].data, parts[i].len,
-		    &err) == -1) {
+	if (lead != NULL) {
+		if (payload_build(&w, h, lead, leadlen, &err) == -1) {
 			wbuf_free(&w);
 			return -1;
 		}
-		plen[i] = wbuf_len(&w) - at;
+		lead_len = wbuf_len(&w);
 	}
-	if ((m = outmsg_new(io, remote, h, wbuf_data(&w), wbuf_len(&w),
+	if (payload_build(&w, h, payload, len, &err) == -1 ||
+	    (m = outmsg_new(io, remote, h, wbuf_data(&w), wbuf_len(&w),
 	    now)) == NULL) {
 		wbuf_free(&w);
 		return -1;
 	}
 	wbuf_free(&w);
-	if (n > 1) {
-		m->nparts = n;
-		memcpy(m->plen, plen, n * sizeof(plen[0]));
-	}
+	m->lead_len = lead_len;
 	m->state = OM_READY;
 	pump(io, now);
 	return 0;
@@ -871,7 +858,6 @@ destio_send(struct destio *io, const uint8_t remote[32],
 {
 	struct outmsg		*m;
 	struct kreq_cookie	 c;
-	struct i2cpdata_part	 part;
 	struct i2p_err		 err;
 	const uint8_t		*tosign;
 	uint8_t			 digest[SHA256_LEN];
@@ -896,19 +882,17 @@ destio_send(struct destio *io, const uint8_t remote[32],
 	}
 	if (h->proto != I2CP_PROTO_RAW && h->proto != I2CP_PROTO_STREAMING)
 		return -1;
-	part.data = payload;
-	part.len = len;
-	return send_built(io, remote, h, &part, 1, now);
+	return send_built(io, remote, h, NULL, 0, payload, len, now);
 }
 
 int
-destio_send_bundle(struct destio *io, const uint8_t remote[32],
-    const struct i2cpdata_hdr *h, const struct i2cpdata_part *parts,
-    size_t n, time_t now)
+destio_send_lead(struct destio *io, const uint8_t remote[32],
+    const struct i2cpdata_hdr *h, const uint8_t *lead, size_t leadlen,
+    const uint8_t *payload, size_t len, time_t now)
 {
 	if (h->proto != I2CP_PROTO_STREAMING)
 		return -1;
-	return send_built(io, remote, h, parts, n, now);
+	return send_built(io, remote, h, lead, leadlen, payload, len, now);
 }
 
 /* a Data clove: a datagram for the owner */

@@ -51,7 +51,6 @@
 #define DESTIO_REPLAY		8192	/* New Session keys remembered */
 #define DESTIO_LS_RESEND	300	/* s: our LeaseSet again in a session */
 #define DESTIO_PATH_SPARE	10	/* s: a lease or tunnel kept till then */
-#define DESTIO_PARTS_MAX	5	/* Data messages in one bundle */
 #define DESTIO_LS_ACK_WAIT	8	/* s: then again, unacknowledged */
 
 struct destio;
@@ -124,13 +123,13 @@ void	 destio_free(struct destio *);
 int	 destio_send(struct destio *, const uint8_t remote[32],
 	    const struct i2cpdata_hdr *, const uint8_t *, size_t, time_t);
 /*
- * Streaming packets (1 to DESTIO_PARTS_MAX) as Data messages in one
- * garlic message, in order, so that they arrive together or not at all
- * (a SYN-ACK the peer may not have yet and the packets behind it).
+ * A streaming packet behind lead, another one the peer must have before
+ * it (a SYN-ACK it may not have yet): both in one garlic message, lead
+ * first, so that they arrive together or not at all.
  */
-int	 destio_send_bundle(struct destio *, const uint8_t remote[32],
-	    const struct i2cpdata_hdr *, const struct i2cpdata_part *,
-	    size_t, time_t);
+int	 destio_send_lead(struct destio *, const uint8_t remote[32],
+	    const struct i2cpdata_hdr *, const uint8_t *lead, size_t leadlen,
+	    const uint8_t *, size_t, time_t);
 /*
  * Messages to the remote seem lost (a stream's resends): its sessions
  * pick another lease and outbound tunnel for the next message, as i2pd

@@ -99,11 +99,6 @@ stream_destroy(struct stream *s)
 {
 	struct stream_host	*h = s->h;
 
-	/* its packets waiting behind the SYN-ACK go with it */
-	if (h->lead.s == s) {
-		h->lead.s = NULL;
-		h->lead.n = 0;
-	}
 	share_put(h, s, h->now);
 	spktq_free(h, &s->sent);
 	spktq_free(h, &s->ooo);
@@ -177,8 +172,6 @@ host_leave(struct stream_host *h)
 			s->in_evq = 0;
 			deliver(s);
 		}
-		/* what the call and the callbacks wrote goes, streams live */
-		out_lead_flush(h);
 		TAILQ_FOREACH_SAFE(s, &h->streams, entry, next)
 			if (s->dead)
 				stream_destroy(s);

@@ -94,24 +94,18 @@ enum stream_error {
 	STREAM_ERR_LOCAL	/* closed here, abortively */
 };
 
-/* a streaming packet, one of those ops->send takes at once */
-struct stream_part {
-	const uint8_t	*buf;
-	size_t		 len;
-};
-/* the most ops->send takes at once: a SYN-ACK and 4 packets behind it */
-#define STREAM_PARTS_MAX	5
-
 struct stream_ops {
 	/*
-	 * Sends n packets (1 to STREAM_PARTS_MAX) to the remote
-	 * destination (hash) with the I2CP header's ports, as protocol-6
-	 * Data messages in one message, in order, so that they arrive
-	 * together or not at all.  -1: it cannot (no room, no route):
-	 * they count as lost.
+	 * Sends a packet to the remote destination (hash) with the I2CP
+	 * header's ports, as a protocol-6 Data message; lead (NULL: none),
+	 * a packet the peer must have before this one, goes in the same
+	 * message ahead of it, so that the two arrive together or not at
+	 * all.  -1: it cannot (no room, no route): the packet counts as
+	 * lost.
 	 */
 	int	(*send)(void *arg, const uint8_t remote[32], uint16_t src_port,
-		    uint16_t dst_port, const struct stream_part *, size_t n);
+		    uint16_t dst_port, const uint8_t *lead, size_t leadlen,
+		    const uint8_t *pkt, size_t len);
 	/*
 	 * Asks for the host's Destination's signature over msg; the
 	 * answer comes through stream_host_signed(cookie).  -1: refused.

@@ -59,9 +59,6 @@
 #define SC_SHARE_PEERS		64
 #define SC_SHARE_TTL		(10 * 60 * 1000)
 
-/* packets that go behind one copy of an unacknowledged SYN-ACK */
-#define SC_LEAD_BATCH		(STREAM_PARTS_MAX - 1)
-
 /* bytes in a bounded, growing buffer */
 struct sbytes {
 	uint8_t		*data;
@@ -176,18 +173,6 @@ struct sshare {
 	uint32_t		 srtt, rttvar, cwnd;
 };
 
-/*
- * Packets of one stream built while its SYN-ACK is not acknowledged:
- * they go at once, behind a copy of it, when the outermost call into
- * the host returns, when SC_LEAD_BATCH wait, or before any other packet
- */
-struct slead {
-	struct stream		*s;		/* NULL: none wait */
-	size_t			 n;
-	size_t			 len[SC_LEAD_BATCH];
-	uint8_t			 buf[SC_LEAD_BATCH][SC_BUILD_MAX];
-};
-
 struct stream_host {
 	struct i2p_ident	 ident;
 	struct stream_opts	 opts;
@@ -203,7 +188,6 @@ struct stream_host {
 	struct srate		 total;
 	struct sshare		 share[SC_SHARE_PEERS];
 	struct stream_stats	 st;
-	struct slead		 lead;
 	int			 busy;
 	int64_t			 now;		/* of the latest call */
 };
@@ -265,7 +249,6 @@ int	 out_overdue(const struct stream *, const struct spkt *, int64_t now);
 int64_t	 out_next(const struct stream *);
 int	 out_wire(struct stream_host *, const uint8_t remote[32],
 	    uint16_t sport, uint16_t dport, const uint8_t *, size_t);
-void	 out_lead_flush(struct stream_host *);
 
 /* stream_in.c */
 void	 in_syn(struct stream *, const struct stream_pkt *, int64_t now);

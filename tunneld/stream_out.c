@@ -22,18 +22,27 @@ spkt_new(size_t len)
 	return q;
 }
 
+/* -1: the layer below could not take it; it counts as lost */
+int
+out_wire(struct stream_host *h, const uint8_t remote[32], uint16_t sport,
+    uint16_t dport, const uint8_t *buf, size_t len)
+{
+	h->st.packets_out++;
+	return h->ops.send(h->ops.arg, remote, sport, dport, NULL, 0, buf,
+	    len);
+}
+
 /*
  * Our SYN-ACK while the peer has not acknowledged it, else NULL.  An
  * i2pd 2.45.1 that gets a stream's second packet before its SYN-ACK,
  * or its first and no SYN-ACK within 200 ms, resets the stream
  * (Streaming.cpp, "SYN has not been received"); a SYN-ACK lost on
  * the way, which the packets behind it are not, did that to some
- * of every hundred streams.  So until it is acknowledged, the packets
- * of the stream go behind a copy of it, in the same message: it costs
- * the copy and the peer's ACK of it as a duplicate, for each message of
- * the first flight (up to SC_LEAD_BATCH packets share one), and none
- * of its time, where holding the data back for the ACK (as i2pd's
- * window of 1 does) cost a round trip per stream.
+ * of every hundred streams.  So until it is acknowledged, every packet
+ * of the stream goes with a copy of it ahead, in the same message: it
+ * costs the copy's bytes and none of the first flight's time, where
+ * holding the data back for the ACK (as i2pd's window of 1 does) cost
+ * a round trip per stream.
  */
 static const struct spkt *
 synack_pending(const struct stream *s)
@@ -47,69 +56,6 @@ synack_pending(const struct stream *s)
 	    !q->wire || q->signing)
 		return NULL;
 	return q;
-}
-
-/*
- * The packets waiting in h->lead go, behind the SYN-ACK if the peer
- * still has not acknowledged it; a stream reset meanwhile sends none.
- */
-void
-out_lead_flush(struct stream_host *h)
-{
-	struct slead		*b = &h->lead;
-	struct stream		*s = b->s;
-	struct stream_part	 parts[STREAM_PARTS_MAX];
-	const struct spkt	*q;
-	size_t			 i, n = 0;
-
-	if (s == NULL)
-		return;
-	b->s = NULL;
-	if (s->dead || s->state == STREAM_RESET) {
-		b->n = 0;
-		return;
-	}
-	if ((q = synack_pending(s)) != NULL) {
-		parts[n].buf = q->buf;
-		parts[n++].len = q->len;
-	}
-	for (i = 0; i < b->n; i++) {
-		parts[n].buf = b->buf[i];
-		parts[n++].len = b->len[i];
-	}
-	b->n = 0;
-	h->st.packets_out += n;
-	(void)h->ops.send(h->ops.arg, s->peer.hash, s->lport, s->rport,
-	    parts, n);
-}
-
-/* a packet of s for h->lead, which goes first if it is another's or full */
-static void
-lead_add(struct stream *s, const uint8_t *buf, size_t len)
-{
-	struct slead	*b = &s->h->lead;
-
-	if (b->s != NULL && (b->s != s || b->n == SC_LEAD_BATCH))
-		out_lead_flush(s->h);
-	b->s = s;
-	memcpy(b->buf[b->n], buf, len);
-	b->len[b->n++] = len;
-	s->h->st.synack_leads++;
-}
-
-/*
- * -1: the layer below could not take it; it counts as lost.  Packets
- * waiting behind a SYN-ACK go first: packets leave in the order made.
- */
-int
-out_wire(struct stream_host *h, const uint8_t remote[32], uint16_t sport,
-    uint16_t dport, const uint8_t *buf, size_t len)
-{
-	struct stream_part	 part = { buf, len };
-
-	out_lead_flush(h);
-	h->st.packets_out++;
-	return h->ops.send(h->ops.arg, remote, sport, dport, &part, 1);
 }
 
 /*
@@ -178,6 +124,7 @@ ack_sent(struct stream *s)
 static void
 send_data(struct stream *s, const struct spkt *q)
 {
+	const struct spkt	*lead;
 	struct stream_pkt	 p;
 	struct wbuf		 w;
 	uint8_t			 buf[SC_BUILD_MAX];
@@ -190,11 +137,15 @@ send_data(struct stream *s, const struct spkt *q)
 		return;
 	if (s->any_rcvd)
 		ack_sent(s);
-	if (synack_pending(s) != NULL)
-		lead_add(s, buf, wbuf_len(&w));
-	else
+	if ((lead = synack_pending(s)) == NULL) {
 		(void)out_wire(s->h, s->peer.hash, s->lport, s->rport, buf,
 		    wbuf_len(&w));
+		return;
+	}
+	s->h->st.packets_out += 2;
+	s->h->st.synack_leads++;
+	(void)s->h->ops.send(s->h->ops.arg, s->peer.hash, s->lport, s->rport,
+	    lead->buf, lead->len, buf, wbuf_len(&w));
 }
 
 void

@@ -171,15 +171,13 @@ on_rto(struct stream *s, int64_t now)
 	}
 	/*
 	 * The peer closed, all else we sent is acknowledged and our CLOSE
-	 * went three times: i2pd 2.45.1, having sent its CLOSE first, ends
-	 * its stream on ours without acknowledging it (Streaming.cpp), so
-	 * no ACK will come; resending it for a dozen seconds only held the
-	 * stream.  Closed, as cleanly as the peer lets it be.  Not after
-	 * two: a peer that does acknowledge (ours, Java) and lost both
-	 * waited for its inactivity timeout (at 10 % loss, 1 in 100).
+	 * went twice: i2pd 2.45.1, having sent its CLOSE first, ends its
+	 * stream on ours without acknowledging it (Streaming.cpp), so no
+	 * ACK will come; resending it for a dozen seconds only held the
+	 * stream.  Closed, as cleanly as the peer lets it be.
 	 */
 	if (s->peer_fin && s->fin_queued && s->nsent == 1 &&
-	    q->seq == s->fin_seq && q->resends >= 2 && !q->signing) {
+	    q->seq == s->fin_seq && q->resends >= 1 && !q->signing) {
 		in_acked(s, q);
 		s->rto_at = 0;
 		stream_check_closed(s);

@@ -73,35 +73,30 @@ pkt_log(const char *dir, uint32_t keyid, const uint8_t *pkt, size_t len,
 	    p.len, sent ? "" : " (not sent)");
 }
 
-/* a stream's bundle fits a destio bundle */
-_Static_assert(STREAM_PARTS_MAX <= DESTIO_PARTS_MAX,
-    "destio takes fewer Data messages in one garlic than streams send");
-
 /* stream_ops.send: protocol-6 Data messages through the session */
 static int
 op_send(void *arg, const uint8_t remote[32], uint16_t src_port,
-    uint16_t dst_port, const struct stream_part *pkts, size_t n)
+    uint16_t dst_port, const uint8_t *lead, size_t leadlen,
+    const uint8_t *pkt, size_t len)
 {
 	struct slot		*sl = arg;
 	struct destio		*io;
 	struct i2cpdata_hdr	 h;
-	struct i2cpdata_part	 parts[STREAM_PARTS_MAX];
-	size_t			 i;
 	int			 rv;
 
-	if ((io = dests_io(sl->keyid)) == NULL || n > STREAM_PARTS_MAX)
+	if ((io = dests_io(sl->keyid)) == NULL)
 		return -1;
 	h.src_port = src_port;
 	h.dst_port = dst_port;
 	h.proto = I2CP_PROTO_STREAMING;
-	for (i = 0; i < n; i++) {
-		parts[i].data = pkts[i].buf;
-		parts[i].len = pkts[i].len;
-	}
-	rv = destio_send_bundle(io, remote, &h, parts, n, time(NULL));
-	for (i = 0; i < n; i++)
-		pkt_log(i + 1 < n ? "out (bundled)" : "out", sl->keyid,
-		    pkts[i].buf, pkts[i].len, rv == 0);
+	if (lead != NULL)
+		rv = destio_send_lead(io, remote, &h, lead, leadlen, pkt, len,
+		    time(NULL));
+	else
+		rv = destio_send(io, remote, &h, pkt, len, time(NULL));
+	if (lead != NULL)
+		pkt_log("out (lead)", sl->keyid, lead, leadlen, rv == 0);
+	pkt_log("out", sl->keyid, pkt, len, rv == 0);
 	return rv;
 }
 

@@ -299,17 +299,17 @@ j_queue(int to, uint16_t sport, uint16_t dport, const uint8_t *pkt,
 	memcpy(p->buf, pkt, len);
 }
 
-/* a bundle's packets in their order */
+/* a lead goes in the same message, first */
 static int
 j_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
-    const struct stream_part *pkts, size_t n)
+    const uint8_t *lead, size_t leadlen, const uint8_t *pkt, size_t len)
 {
 	int	 from = (int)(intptr_t)arg;
-	size_t	 i;
 
 	ck_assert_mem_eq(remote, J.id[1 - from].hash, 32);
-	for (i = 0; i < n; i++)
-		j_queue(1 - from, sport, dport, pkts[i].buf, pkts[i].len);
+	if (lead != NULL)
+		j_queue(1 - from, sport, dport, lead, leadlen);
+	j_queue(1 - from, sport, dport, pkt, len);
 	return 0;
 }
 
