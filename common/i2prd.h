@@ -1150,6 +1150,10 @@ struct ctl_dest {			/* IMSG_CTL_DEST */
 	uint64_t	 smalformed;	/* packets that did not parse */
 	uint64_t	 sbad_signature, sno_stream, smisdirected;
 	uint64_t	 choked;	/* times we asked a peer to wait */
+	/* packets sent behind a copy of an unacknowledged SYN-ACK */
+	uint64_t	 synack_leads;
+	/* a peer's sessions never answered, dropped for its newer ones */
+	uint64_t	 unanswered_dropped;
 	/* the Destination in I2P base64, "" until its key is known */
 	char		 dest[CTL_DEST_B64SZ];
 };

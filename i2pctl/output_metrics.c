@@ -515,6 +515,9 @@ static const struct metric dest_rows[] = {
 	    "acknowledged or not in time" },
 	{ "i2prd_destination_leaseset_ack_requests", C,
 	    "result=\"timeout\"", DS(ls_ack_timeouts), NULL },
+	{ "i2prd_destination_sessions_unanswered_dropped", C, NULL,
+	    DS(unanswered_dropped), "a peer's ratchet sessions that never "
+	    "got past our reply, dropped for its newer ones" },
 	/* its streams, 0 while it has none */
 	{ "i2prd_destination_streams", G, NULL, DS(streams),
 	    "the destination's streams now, any state" },
@@ -556,6 +559,9 @@ static const struct metric dest_rows[] = {
 	    "reason=\"misdirected\"", DS(smisdirected), NULL },
 	{ "i2prd_destination_stream_chokes", C, NULL, DS(choked),
 	    "times a receive buffer filled and the peer was asked to wait" },
+	{ "i2prd_destination_stream_synack_leads", C, NULL,
+	    DS(synack_leads), "streaming packets sent behind a copy of our "
+	    "SYN-ACK, not yet acknowledged, in the same message" },
 };
 #undef DS
 

@@ -71,6 +71,7 @@ ctl_traffic(const struct destio *io, struct ctl_dest *cd)
 	cd->dropped_in = st.dropped_in;
 	cd->ls_acked = st.ls_acked;
 	cd->ls_ack_timeouts = st.ls_ack_timeouts;
+	cd->unanswered_dropped = st.unanswered_dropped;
 }
 
 static void
@@ -97,6 +98,7 @@ ctl_streams(const struct stream_host *h, struct ctl_dest *cd)
 	cd->sno_stream = st.no_stream;
 	cd->smisdirected = st.misdirected;
 	cd->choked = st.choke_sent;
+	cd->synack_leads = st.synack_leads;
 }
 
 static void

@@ -89,6 +89,7 @@ struct outmsg {
 	struct i2cpdata_hdr	 hdr;
 	uint8_t			*data;	/* OM_SIGN: the payload; else Data */
 	size_t			 len;
+	size_t			 lead_len;	/* data's first Data message */
 	int			 looking;	/* an lscache answer will come */
 };
 
@@ -495,14 +496,30 @@ pick_lease(struct dsess *s, const struct lsremote *ls, time_t now)
 }
 
 /*
- * Seals data (NULL: nothing but what the session owes) for the peer and
- * hands it to routerd for one of the remote's leases: 1 if sent, 0 if
- * the session cannot seal now (waiting for ss or a reply), -1 if it
- * never will.
+ * The Data cloves of a queued message: two when it has a lead (the
+ * first lead_len bytes), in that order, so that the peer never has the
+ * second without the first.
+ */
+static int
+put_msg_data(struct destio *io, const struct outmsg *m,
+    const uint8_t remote[32], struct wbuf *blocks, time_t now)
+{
+	if (m->lead_len > 0 && put_data(io, remote, m->data, m->lead_len,
+	    blocks, now) == -1)
+		return -1;
+	return put_data(io, remote, m->data + m->lead_len,
+	    m->len - m->lead_len, blocks, now);
+}
+
+/*
+ * Seals m's Data (NULL: nothing but what the session owes) for the
+ * peer and hands it to routerd for one of the remote's leases: 1 if
+ * sent, 0 if the session cannot seal now (waiting for ss or a reply),
+ * -1 if it never will.
  */
 static int
 send_garlic(struct destio *io, struct dsess *s, const struct lsremote *ls,
-    const uint8_t *data, size_t len, int terminate, time_t now)
+    const struct outmsg *m, int terminate, time_t now)
 {
 	static uint8_t		 bbuf[I2NP_MAX_PAYLOAD], obuf[I2NP_MAX_PAYLOAD];
 	static uint8_t		 mbuf[I2NP_SHORT_HDRLEN + I2NP_MAX_PAYLOAD];
@@ -535,8 +552,8 @@ send_garlic(struct destio *io, struct dsess *s, const struct lsremote *ls,
 		if (kind == RATCHET_MSG_ES && gblk_put_ackreq(&blocks) == 0)
 			ackreq = 1;
 	}
-	if (data != NULL && put_data(io, ls->dest.hash, data, len,
-	    &blocks, now) == -1)
+	if (m != NULL && put_msg_data(io, m, ls->dest.hash, &blocks,
+	    now) == -1)
 		return -1;
 	if (terminate && gblk_put_termination(&blocks, 0) == -1)
 		return -1;
@@ -672,7 +689,7 @@ try_send(struct destio *io, struct outmsg *m, time_t now)
 		}
 		return 0;
 	}
-	return send_garlic(io, s, ls, m->data, m->len, 0, now);
+	return send_garlic(io, s, ls, m, 0, now);
 }
 
 static void
@@ -797,6 +814,43 @@ payload_build(struct wbuf *w, const struct i2cpdata_hdr *h,
 	return 0;
 }
 
+/*
+ * A raw datagram or streaming packet queued as its Data message, behind
+ * the Data message of lead if there is one (both in one garlic).
+ */
+static int
+send_built(struct destio *io, const uint8_t remote[32],
+    const struct i2cpdata_hdr *h, const uint8_t *lead, size_t leadlen,
+    const uint8_t *payload, size_t len, time_t now)
+{
+	struct outmsg	*m;
+	struct wbuf	 w;
+	struct i2p_err	 err;
+	size_t		 lead_len = 0;
+
+	if (wbuf_init_dynamic(&w, leadlen + len + 128,
+	    2 * (I2CPDATA_MAX + 4)) == -1)
+		fatal(NULL);
+	if (lead != NULL) {
+		if (payload_build(&w, h, lead, leadlen, &err) == -1) {
+			wbuf_free(&w);
+			return -1;
+		}
+		lead_len = wbuf_len(&w);
+	}
+	if (payload_build(&w, h, payload, len, &err) == -1 ||
+	    (m = outmsg_new(io, remote, h, wbuf_data(&w), wbuf_len(&w),
+	    now)) == NULL) {
+		wbuf_free(&w);
+		return -1;
+	}
+	wbuf_free(&w);
+	m->lead_len = lead_len;
+	m->state = OM_READY;
+	pump(io, now);
+	return 0;
+}
+
 int
 destio_send(struct destio *io, const uint8_t remote[32],
     const struct i2cpdata_hdr *h, const uint8_t *payload, size_t len,
@@ -804,7 +858,6 @@ destio_send(struct destio *io, const uint8_t remote[32],
 {
 	struct outmsg		*m;
 	struct kreq_cookie	 c;
-	struct wbuf		 w;
 	struct i2p_err		 err;
 	const uint8_t		*tosign;
 	uint8_t			 digest[SHA256_LEN];
@@ -829,18 +882,17 @@ destio_send(struct destio *io, const uint8_t remote[32],
 	}
 	if (h->proto != I2CP_PROTO_RAW && h->proto != I2CP_PROTO_STREAMING)
 		return -1;
-	if (wbuf_init_dynamic(&w, len + 64, I2CPDATA_MAX + 4) == -1)
-		fatal(NULL);
-	if (payload_build(&w, h, payload, len, &err) == -1 ||
-	    (m = outmsg_new(io, remote, h, wbuf_data(&w), wbuf_len(&w),
-	    now)) == NULL) {
-		wbuf_free(&w);
+	return send_built(io, remote, h, NULL, 0, payload, len, now);
+}
+
+int
+destio_send_lead(struct destio *io, const uint8_t remote[32],
+    const struct i2cpdata_hdr *h, const uint8_t *lead, size_t leadlen,
+    const uint8_t *payload, size_t len, time_t now)
+{
+	if (h->proto != I2CP_PROTO_STREAMING)
 		return -1;
-	}
-	wbuf_free(&w);
-	m->state = OM_READY;
-	pump(io, now);
-	return 0;
+	return send_built(io, remote, h, lead, leadlen, payload, len, now);
 }
 
 /* a Data clove: a datagram for the owner */
@@ -1332,7 +1384,7 @@ destio_tick(struct destio *io, time_t now)
 		if (ratchet_owes(s->rs) && s->have_hash &&
 		    (s->rs->state == RATCHET_ESTABLISHED || sess_current(io, s)) &&
 		    (ls = lscache_peek(io->keyid, s->peer_hash, now)) != NULL)
-			send_garlic(io, s, ls, NULL, 0, 0, now);
+			send_garlic(io, s, ls, NULL, 0, now);
 	}
 	TAILQ_FOREACH_SAFE(m, &io->outq, entry, mn)
 		if (now - m->queued >= DESTIO_OUTQ_WAIT) {
@@ -1408,7 +1460,7 @@ destio_goodbye(struct destio *io, time_t now)
 		if (s->rs->state == RATCHET_ESTABLISHED && s->have_hash &&
 		    ratchet_next_kind(s->rs) == RATCHET_MSG_ES &&
 		    (ls = lscache_peek(io->keyid, s->peer_hash, now)) != NULL &&
-		    send_garlic(io, s, ls, NULL, 0, 1, now) == 1)
+		    send_garlic(io, s, ls, NULL, 1, now) == 1)
 			io->st.terminations_sent++;
 }
 

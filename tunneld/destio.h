@@ -123,6 +123,14 @@ void	 destio_free(struct destio *);
 int	 destio_send(struct destio *, const uint8_t remote[32],
 	    const struct i2cpdata_hdr *, const uint8_t *, size_t, time_t);
 /*
+ * A streaming packet behind lead, another one the peer must have before
+ * it (a SYN-ACK it may not have yet): both in one garlic message, lead
+ * first, so that they arrive together or not at all.
+ */
+int	 destio_send_lead(struct destio *, const uint8_t remote[32],
+	    const struct i2cpdata_hdr *, const uint8_t *lead, size_t leadlen,
+	    const uint8_t *, size_t, time_t);
+/*
  * Messages to the remote seem lost (a stream's resends): its sessions
  * pick another lease and outbound tunnel for the next message, as i2pd
  * and Java change paths after losses.

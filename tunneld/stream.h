@@ -97,11 +97,15 @@ enum stream_error {
 struct stream_ops {
 	/*
 	 * Sends a packet to the remote destination (hash) with the I2CP
-	 * header's ports, as a protocol-6 Data message.  -1: it cannot
-	 * (no room, no route): the packet counts as lost.
+	 * header's ports, as a protocol-6 Data message; lead (NULL: none),
+	 * a packet the peer must have before this one, goes in the same
+	 * message ahead of it, so that the two arrive together or not at
+	 * all.  -1: it cannot (no room, no route): the packet counts as
+	 * lost.
 	 */
 	int	(*send)(void *arg, const uint8_t remote[32], uint16_t src_port,
-		    uint16_t dst_port, const uint8_t *pkt, size_t len);
+		    uint16_t dst_port, const uint8_t *lead, size_t leadlen,
+		    const uint8_t *pkt, size_t len);
 	/*
 	 * Asks for the host's Destination's signature over msg; the
 	 * answer comes through stream_host_signed(cookie).  -1: refused.
@@ -156,6 +160,8 @@ struct stream_stats {
 	uint64_t	 choke_sent;
 	/* streams that started from a peer's earlier RTT and window */
 	uint64_t	 shared;
+	/* packets sent behind a copy of our unacknowledged SYN-ACK */
+	uint64_t	 synack_leads;
 };
 
 /*

@@ -28,7 +28,34 @@ out_wire(struct stream_host *h, const uint8_t remote[32], uint16_t sport,
     uint16_t dport, const uint8_t *buf, size_t len)
 {
 	h->st.packets_out++;
-	return h->ops.send(h->ops.arg, remote, sport, dport, buf, len);
+	return h->ops.send(h->ops.arg, remote, sport, dport, NULL, 0, buf,
+	    len);
+}
+
+/*
+ * Our SYN-ACK while the peer has not acknowledged it, else NULL.  An
+ * i2pd 2.45.1 that gets a stream's second packet before its SYN-ACK,
+ * or its first and no SYN-ACK within 200 ms, resets the stream
+ * (Streaming.cpp, "SYN has not been received"); a SYN-ACK lost on
+ * the way, which the packets behind it are not, did that to some
+ * of every hundred streams.  So until it is acknowledged, every packet
+ * of the stream goes with a copy of it ahead, in the same message: it
+ * costs the copy's bytes and none of the first flight's time, where
+ * holding the data back for the ACK (as i2pd's window of 1 does) cost
+ * a round trip per stream.
+ */
+static const struct spkt *
+synack_pending(const struct stream *s)
+{
+	const struct spkt	*q;
+
+	if (s->outbound || s->connected)
+		return NULL;
+	q = TAILQ_FIRST(&s->sent);
+	if (q == NULL || q->seq != 0 || !(q->flags & SPF_SYNCHRONIZE) ||
+	    !q->wire || q->signing)
+		return NULL;
+	return q;
 }
 
 /*
@@ -97,6 +124,7 @@ ack_sent(struct stream *s)
 static void
 send_data(struct stream *s, const struct spkt *q)
 {
+	const struct spkt	*lead;
 	struct stream_pkt	 p;
 	struct wbuf		 w;
 	uint8_t			 buf[SC_BUILD_MAX];
@@ -109,8 +137,15 @@ send_data(struct stream *s, const struct spkt *q)
 		return;
 	if (s->any_rcvd)
 		ack_sent(s);
-	(void)out_wire(s->h, s->peer.hash, s->lport, s->rport, buf,
-	    wbuf_len(&w));
+	if ((lead = synack_pending(s)) == NULL) {
+		(void)out_wire(s->h, s->peer.hash, s->lport, s->rport, buf,
+		    wbuf_len(&w));
+		return;
+	}
+	s->h->st.packets_out += 2;
+	s->h->st.synack_leads++;
+	(void)s->h->ops.send(s->h->ops.arg, s->peer.hash, s->lport, s->rport,
+	    lead->buf, lead->len, buf, wbuf_len(&w));
 }
 
 void

@@ -73,10 +73,11 @@ pkt_log(const char *dir, uint32_t keyid, const uint8_t *pkt, size_t len,
 	    p.len, sent ? "" : " (not sent)");
 }
 
-/* stream_ops.send: a protocol-6 Data message through the session */
+/* stream_ops.send: protocol-6 Data messages through the session */
 static int
 op_send(void *arg, const uint8_t remote[32], uint16_t src_port,
-    uint16_t dst_port, const uint8_t *pkt, size_t len)
+    uint16_t dst_port, const uint8_t *lead, size_t leadlen,
+    const uint8_t *pkt, size_t len)
 {
 	struct slot		*sl = arg;
 	struct destio		*io;
@@ -88,7 +89,13 @@ op_send(void *arg, const uint8_t remote[32], uint16_t src_port,
 	h.src_port = src_port;
 	h.dst_port = dst_port;
 	h.proto = I2CP_PROTO_STREAMING;
-	rv = destio_send(io, remote, &h, pkt, len, time(NULL));
+	if (lead != NULL)
+		rv = destio_send_lead(io, remote, &h, lead, leadlen, pkt, len,
+		    time(NULL));
+	else
+		rv = destio_send(io, remote, &h, pkt, len, time(NULL));
+	if (lead != NULL)
+		pkt_log("out (lead)", sl->keyid, lead, leadlen, rv == 0);
 	pkt_log("out", sl->keyid, pkt, len, rv == 0);
 	return rv;
 }

@@ -385,6 +385,8 @@ fill_dests(struct ctl_dest *d)
 	d[0].spackets_resent = 17;
 	d[0].sbytes_out = 18;
 	d[0].smisdirected = 19;
+	d[0].synack_leads = 20;
+	d[0].unanswered_dropped = 21;
 	strlcpy(d[1].name, "chat", sizeof(d[1].name));
 	d[1].session = 1;
 	d[1].tunnels_in = 1;
@@ -616,6 +618,9 @@ START_TEST(test_render_dests)
 		    ",direction=\"sent\"} 18\n",
 		"\ni2prd_destination_stream_packets_dropped_total" WEB
 		    ",reason=\"misdirected\"} 19\n",
+		"\ni2prd_destination_stream_synack_leads_total" WEB "} 20\n",
+		"\ni2prd_destination_sessions_unanswered_dropped_total" WEB
+		    "} 21\n",
 		"\n# TYPE i2prd_destination_leaseset_state gauge\n"
 		    "i2prd_destination_leaseset_state" WEB ",state=\"none\"} "
 		    "0\n"
@@ -676,8 +681,11 @@ START_TEST(test_render_empty)
 	    "destination's newest LeaseSet\n# TYPE i2prd_destination_leases "
 	    "gauge\n# HELP ");
 	assert_has(out, "\n# TYPE i2prd_destination_leaseset_ack_requests "
-	    "counter\n# HELP i2prd_destination_streams ");
-	assert_has(out, "\n# TYPE i2prd_destination_stream_chokes "
+	    "counter\n# HELP i2prd_destination_sessions_unanswered_dropped ");
+	assert_has(out, "\n# TYPE "
+	    "i2prd_destination_sessions_unanswered_dropped counter\n"
+	    "# HELP i2prd_destination_streams ");
+	assert_has(out, "\n# TYPE i2prd_destination_stream_synack_leads "
 	    "counter\n# HELP i2prd_destination_leaseset_state ");
 	assert_has(out, "\n# TYPE i2prd_destination_leaseset_state gauge\n"
 	    "# EOF\n");

@@ -283,22 +283,33 @@ static struct {
 	size_t			 got[2];	/* bytes read */
 } J;
 
-static int
-j_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
-    const uint8_t *pkt, size_t len)
+static void
+j_queue(int to, uint16_t sport, uint16_t dport, const uint8_t *pkt,
+    size_t len)
 {
-	int		 from = (int)(intptr_t)arg;
 	struct pkt	*p;
 
-	ck_assert_mem_eq(remote, J.id[1 - from].hash, 32);
 	ck_assert_uint_lt(J.nq, NPKT);
 	ck_assert_uint_le(len, sizeof(p->buf));
 	p = &J.q[J.nq++];
-	p->to = 1 - from;
+	p->to = to;
 	p->sport = sport;
 	p->dport = dport;
 	p->len = len;
 	memcpy(p->buf, pkt, len);
+}
+
+/* a lead goes in the same message, first */
+static int
+j_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
+    const uint8_t *lead, size_t leadlen, const uint8_t *pkt, size_t len)
+{
+	int	 from = (int)(intptr_t)arg;
+
+	ck_assert_mem_eq(remote, J.id[1 - from].hash, 32);
+	if (lead != NULL)
+		j_queue(1 - from, sport, dport, lead, leadlen);
+	j_queue(1 - from, sport, dport, pkt, len);
 	return 0;
 }
 

@@ -640,6 +640,39 @@ START_TEST(test_streaming)
 }
 END_TEST
 
+/*
+ * A streaming packet behind a lead: one garlic message (one Existing
+ * Session sent) with both, the lead first; only streaming has leads
+ */
+START_TEST(test_stream_lead)
+{
+	struct i2cpdata_hdr	 h = { 4321, 80, I2CP_PROTO_STREAMING };
+	struct i2cpdata_hdr	 raw = { 4321, 80, I2CP_PROTO_RAW };
+	struct destio_stats	 sa0, sa;
+
+	establish();
+	destio_stats(p[A].io, &sa0);
+	nspk = 0;
+	destio_set_stream(stream_in);
+	ck_assert_int_eq(destio_send_lead(p[A].io, p[B].ident.hash, &h,
+	    (const uint8_t *)"synack", 6, (const uint8_t *)"data", 4, now), 0);
+	ck_assert_int_eq(destio_send_lead(p[A].io, p[B].ident.hash, &raw,
+	    (const uint8_t *)"synack", 6, (const uint8_t *)"data", 4, now), -1);
+	settle();
+	destio_set_stream(NULL);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.es_sent, sa0.es_sent + 1);
+	ck_assert_uint_eq(sa.sent, sa0.sent + 1);
+	ck_assert_int_eq(nspk, 2);
+	ck_assert_uint_eq(spk[0].len, 6);
+	ck_assert_mem_eq(spk[0].pkt, "synack", 6);
+	ck_assert_uint_eq(spk[1].len, 4);
+	ck_assert_mem_eq(spk[1].pkt, "data", 4);
+	ck_assert_uint_eq(spk[0].src, 4321);
+	ck_assert_uint_eq(spk[1].dst, 80);
+}
+END_TEST
+
 /* the tunnel IDs of the messages A sends B, n of them, held */
 static void
 sent_tunnels(uint32_t *tid, int n)
@@ -1265,6 +1298,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_unanswered_bounded);
 	tcase_add_test(tc, test_goodbye);
 	tcase_add_test(tc, test_flood_bounded);
+	tcase_add_test(tc, test_stream_lead);
 	suite_add_tcase(s, tc);
 	return s;
 }

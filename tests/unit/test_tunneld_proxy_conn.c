@@ -34,7 +34,7 @@ t_schedule(void)
 
 static int
 t_send(void *arg, const uint8_t remote[32], uint16_t sp, uint16_t dp,
-    const uint8_t *pkt, size_t len)
+    const uint8_t *lead, size_t leadlen, const uint8_t *pkt, size_t len)
 {
 	return 0;
 }
