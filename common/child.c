@@ -198,7 +198,8 @@ child_main(enum proc_id self, int argc, char **argv,
 	    child_dispatch_parent, child_parent_closed, NULL);
 	peer_register(&parent_peer);
 	/* OpenSSL may read its configuration on first use: do it now */
-	if (crypto_init() == -1)
+	if ((!ops->errstrings && crypto_no_errstrings() == -1) ||
+	    crypto_init() == -1)
 		fatalx("crypto initialisation failed");
 	if (ops->setup != NULL)
 		ops->setup(&env);

@@ -78,6 +78,12 @@ struct child_ops {
 	void	(*reconf)(const struct i2prd_conf *);	/* new config in place */
 	void	(*shutdown)(void);
 	void	(*sandbox)(void);
+	/*
+	 * OpenSSL's error strings (about 60 kB of heap): only a process
+	 * that prints OpenSSL's errors (netd: TLS to reseed servers) wants
+	 * them.
+	 */
+	int	  errstrings;
 };
 int	 child_main(enum proc_id, int, char **, const struct child_ops *);
 /* the configuration in force in this child (never NULL after start) */
