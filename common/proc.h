@@ -54,6 +54,8 @@ void	 peer_event_update(struct peer *);
 struct peer *peer_get(enum proc_id);
 /* register/unregister a link in the table peer_get reads */
 void	 peer_register(struct peer *);
+/* from now on, every PEER_TRIM_SECS: idle memory goes back (peer.c) */
+void	 peers_trim_start(void);
 
 /* what a child knows from its command line */
 struct child_env {
