@@ -197,8 +197,10 @@ child_main(enum proc_id self, int argc, char **argv,
 	peer_init(&parent_peer, I2PRD_CHILD_FD, self, PROC_PARENT,
 	    child_dispatch_parent, child_parent_closed, NULL);
 	peer_register(&parent_peer);
+	peers_trim_start();
 	/* OpenSSL may read its configuration on first use: do it now */
-	if (crypto_init() == -1)
+	if ((!ops->errstrings && crypto_no_errstrings() == -1) ||
+	    crypto_init() == -1)
 		fatalx("crypto initialisation failed");
 	if (ops->setup != NULL)
 		ops->setup(&env);

@@ -123,6 +123,13 @@ crypto_init(void)
 	return crypto_random(&b, sizeof(b));
 }
 
+int
+crypto_no_errstrings(void)
+{
+	return OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS,
+	    NULL) == 1 ? 0 : -1;
+}
+
 /*
  * Utilities
  */

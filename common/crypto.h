@@ -32,6 +32,8 @@
  * Optional: each function fetches what it needs on first use anyway.
  */
 int	 crypto_init(void);
+/* before crypto_init: OpenSSL's error strings never loaded; 0 or -1 */
+int	 crypto_no_errstrings(void);
 void	 crypto_wipe(void *, size_t);
 int	 crypto_random(void *, size_t);
 /* the same, or abort(): for keys and all whose failure cannot be handled */

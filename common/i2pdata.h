@@ -206,6 +206,13 @@ struct i2p_ident {
 
 int	 ident_parse(struct i2p_ident *, struct rbuf *, enum ident_kind,
 	    struct i2p_err *);
+/* identity_parse.c: ident_parse without the hash (id->hash left zero) */
+int	 ident_parse_keys(struct i2p_ident *, struct rbuf *, enum ident_kind,
+	    struct i2p_err *);
+/* 0 if s is the base64 of an identity of that kind, nothing after it */
+int	 ident_check_b64(const char *, enum ident_kind);
+/* 1 for the signature types ident_verify checks */
+int	 sigtype_verifiable(uint16_t);
 int	 ident_parse_bytes(struct i2p_ident *, const void *, size_t,
 	    enum ident_kind, struct i2p_err *);
 int	 ident_write(const struct i2p_ident *, struct wbuf *);

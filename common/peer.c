@@ -7,6 +7,7 @@
  * without bound.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,7 +15,16 @@
 #include "log.h"
 #include "proc.h"
 
+/*
+ * How often the registered links' empty read buffers (64 kB each) go and
+ * malloc hands its free pages back.  A busy link takes a new buffer on
+ * its next read, one malloc per link and period; the pages freed are
+ * those of bursts (queued messages, reassembly) that are over.
+ */
+#define PEER_TRIM_SECS	10
+
 static struct peer	*peer_table[PROC_MAX];
+static struct event	 ev_trim;
 
 static void	 peer_cb(int, short, void *);
 
@@ -66,6 +76,28 @@ peer_register(struct peer *p)
 {
 	if ((unsigned)p->id < PROC_MAX && p->id != PROC_CONTROL)
 		peer_table[p->id] = p;
+}
+
+static void
+peers_trim(int fd, short event, void *arg)
+{
+	struct timeval	 tv = { PEER_TRIM_SECS, 0 };
+	int		 i;
+
+	for (i = 0; i < PROC_MAX; i++)
+		if (peer_table[i] != NULL)
+			imsg_read_release(&peer_table[i]->ibuf);
+	malloc_trim(0);
+	evtimer_add(&ev_trim, &tv);
+}
+
+void
+peers_trim_start(void)
+{
+	struct timeval	 tv = { PEER_TRIM_SECS, 0 };
+
+	evtimer_set(&ev_trim, peers_trim, NULL);
+	evtimer_add(&ev_trim, &tv);
 }
 
 struct peer *

@@ -54,6 +54,8 @@ void	 peer_event_update(struct peer *);
 struct peer *peer_get(enum proc_id);
 /* register/unregister a link in the table peer_get reads */
 void	 peer_register(struct peer *);
+/* from now on, every PEER_TRIM_SECS: idle memory goes back (peer.c) */
+void	 peers_trim_start(void);
 
 /* what a child knows from its command line */
 struct child_env {
@@ -78,6 +80,12 @@ struct child_ops {
 	void	(*reconf)(const struct i2prd_conf *);	/* new config in place */
 	void	(*shutdown)(void);
 	void	(*sandbox)(void);
+	/*
+	 * OpenSSL's error strings (about 60 kB of heap): only a process
+	 * that prints OpenSSL's errors (netd: TLS to reseed servers) wants
+	 * them.
+	 */
+	int	  errstrings;
 };
 int	 child_main(enum proc_id, int, char **, const struct child_ops *);
 /* the configuration in force in this child (never NULL after start) */

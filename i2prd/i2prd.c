@@ -358,6 +358,7 @@ parent_run(int foreground, int verbose)
 	parent_signals();
 	children_start(libexec, foreground, verbose);
 	children_links();
+	peers_trim_start();
 	memset(&pi, 0, sizeof(pi));
 	pi.started = started;
 	pi.pids[PROC_PARENT] = getpid();

@@ -1765,12 +1765,11 @@ proxy_begin(enum proxy_kind kind, char *addr, long long port)
 static int
 target_ok(const char *t)
 {
-	struct i2p_ident	 id;
-	size_t			 n = strlen(t);
+	size_t	 n = strlen(t);
 
 	if (n > 4 && strcasecmp(t + n - 4, ".i2p") == 0)
 		return 1;
-	return ident_from_b64(&id, t, IDENT_DEST, NULL) == 0;
+	return ident_check_b64(t, IDENT_DEST) == 0;
 }
 
 /* a client's target or a proxy's outproxy, what says which: frees target */

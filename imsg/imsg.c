@@ -50,7 +50,7 @@ void
 imsg_init(struct imsgbuf *ibuf, int fd)
 {
 	TAILQ_INIT(&ibuf->fds);
-	ibuf->r.rptr = ibuf->r.buf;
+	ibuf->r.buf = ibuf->r.rptr = NULL;
 	ibuf->r.wpos = 0;
 	msgbuf_init(&ibuf->w);
 	ibuf->w.fd = fd;
@@ -118,6 +118,12 @@ imsg_read_prepare(struct imsgbuf *ibuf, unsigned char **p, size_t *len)
 		*len = ibuf->rbigsize - ibuf->rbigpos;
 		return 0;
 	}
+	if (r->buf == NULL) {
+		if ((r->buf = malloc(IBUF_READ_SIZE)) == NULL)
+			return -1;
+		r->rptr = r->buf;
+		r->wpos = 0;
+	}
 
 	avail = r->buf + r->wpos - r->rptr;
 	if (r->rptr != r->buf) {
@@ -129,7 +135,7 @@ imsg_read_prepare(struct imsgbuf *ibuf, unsigned char **p, size_t *len)
 	if (ibuf->rbig == NULL && avail >= IMSG_HEADER_SIZE) {
 		memcpy(&hdr, r->buf, sizeof(hdr));
 		if (imsg_check_hdr(ibuf, &hdr) == 0 &&
-		    hdr.len > sizeof(r->buf)) {
+		    hdr.len > IBUF_READ_SIZE) {
 			if ((ibuf->rbig = malloc(hdr.len)) == NULL)
 				return -1;
 			memcpy(ibuf->rbig, r->buf, avail);
@@ -146,12 +152,12 @@ imsg_read_prepare(struct imsgbuf *ibuf, unsigned char **p, size_t *len)
 	 * A full buffer means the caller did not call imsg_get in between,
 	 * or the data is garbage that imsg_get will reject.
 	 */
-	if (r->wpos == sizeof(r->buf)) {
+	if (r->wpos == IBUF_READ_SIZE) {
 		errno = ENOBUFS;
 		return -1;
 	}
 	*p = r->buf + r->wpos;
-	*len = sizeof(r->buf) - r->wpos;
+	*len = IBUF_READ_SIZE - r->wpos;
 	return 0;
 }
 
@@ -334,6 +340,8 @@ imsg_get(struct imsgbuf *ibuf, struct imsg *imsg)
 		return n;
 	}
 
+	if (r->buf == NULL)
+		return 0;
 	avail = r->buf + r->wpos - r->rptr;
 	if (avail < IMSG_HEADER_SIZE)
 		return 0;
@@ -494,8 +502,24 @@ imsg_clear(struct imsgbuf *ibuf)
 	while ((fd = imsg_dequeue_fd(ibuf)) != -1)
 		imsg_close_fd(fd);
 	imsg_drop_rbig(ibuf);
-	ibuf->r.rptr = ibuf->r.buf;
+	/* what was read and not taken may be a private key's message */
+	freezero(ibuf->r.buf, ibuf->r.wpos);
+	ibuf->r.buf = ibuf->r.rptr = NULL;
 	ibuf->r.wpos = 0;
+}
+
+/*
+ * imsg_get zeroes what it takes and rewinds an emptied buffer, so an
+ * empty one holds nothing worth keeping: free it; the next imsg_read
+ * takes a new one.
+ */
+void
+imsg_read_release(struct imsgbuf *ibuf)
+{
+	if (ibuf->r.buf == NULL || ibuf->r.wpos != 0)
+		return;
+	free(ibuf->r.buf);
+	ibuf->r.buf = ibuf->r.rptr = NULL;
 }
 
 uint32_t

@@ -42,8 +42,13 @@ struct msgbuf {
 	int			 fd;
 };
 
+/*
+ * buf holds IBUF_READ_SIZE bytes from the first read on, and is let go
+ * by imsg_read_release while empty: a process has a dozen links, most
+ * of them idle most of the time.
+ */
 struct ibuf_read {
-	unsigned char		 buf[IBUF_READ_SIZE];
+	unsigned char		*buf;
 	unsigned char		*rptr;
 	size_t			 wpos;
 };
@@ -101,6 +106,7 @@ void	 imsg_close(struct imsgbuf *, struct ibuf *);
 void	 imsg_free(struct imsg *);
 int	 imsg_flush(struct imsgbuf *);	/* blocks until all is written */
 void	 imsg_clear(struct imsgbuf *);	/* drops queued output and fds */
+void	 imsg_read_release(struct imsgbuf *);	/* frees r.buf if empty */
 
 /* accessors; imsg_get_data fails unless the payload is exactly len bytes */
 uint32_t imsg_get_type(const struct imsg *);

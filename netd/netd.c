@@ -146,6 +146,7 @@ static const struct child_ops netd_ops = {
 	.reconf = netd_reconf,
 	.shutdown = netd_shutdown,
 	.sandbox = sandbox_netd,
+	.errstrings = 1,	/* fetch.c says why a reseed's TLS failed */
 };
 
 int

@@ -46,7 +46,9 @@
  */
 #define EPH_CAP			262144
 #define EPH_WINDOW		(66 * 60)
-#define IV_SLOTS		65536	/* per generation of the IV filter */
+#define IV_SLOTS		65536	/* per generation of the IV filter, */
+#define IV_SLOTS_MIN		4096	/* and while the traffic is light */
+#define IV_TURN			600	/* s a generation lasts, unless half full */
 /*
  * What one previous hop may hold of transit max: a tenth, but at least
  * HOP_SHARE_MIN.  Without it one peer took every tunnel in minutes and
@@ -93,7 +95,11 @@ static size_t			 ntunnels;
 static struct pending		 pending[TRANSIT_PENDING];
 static uint32_t			 next_reqid;
 static struct replay		 eph;
-static uint64_t			*iv_gen[2];	/* current, previous */
+struct iv_gen {
+	uint64_t	*tab;		/* open addressing, 0 free */
+	size_t		 size;
+};
+static struct iv_gen		 iv_gen[2];	/* current, previous */
 static size_t			 iv_count;
 static time_t			 iv_rotated;
 static uint8_t			 sipkey[SIPHASH_KEY_LEN];
@@ -111,8 +117,9 @@ transit_ready(void)
 	if (ready)
 		return;
 	crypto_random_fill(sipkey, sizeof(sipkey));
-	if ((iv_gen[0] = calloc(IV_SLOTS, 8)) == NULL ||
-	    (iv_gen[1] = calloc(IV_SLOTS, 8)) == NULL ||
+	iv_gen[0].size = iv_gen[1].size = IV_SLOTS_MIN;
+	if ((iv_gen[0].tab = calloc(IV_SLOTS_MIN, 8)) == NULL ||
+	    (iv_gen[1].tab = calloc(IV_SLOTS_MIN, 8)) == NULL ||
 	    replay_init(&eph, EPH_CAP, EPH_WINDOW) == -1)
 		fatal(NULL);
 	iv_rotated = time(NULL);
@@ -138,16 +145,55 @@ eph_remember(const uint8_t key[32], time_t now)
 }
 
 static int
-iv_in(const uint64_t *tab, uint64_t h)
+iv_in(const struct iv_gen *g, uint64_t h)
 {
-	size_t	i, slot = h % IV_SLOTS;
+	size_t	i, slot = h % g->size;
 
-	for (i = 0; i < IV_SLOTS && tab[slot] != 0; i++) {
-		if (tab[slot] == h)
+	for (i = 0; i < g->size && g->tab[slot] != 0; i++) {
+		if (g->tab[slot] == h)
 			return 1;
-		slot = (slot + 1) % IV_SLOTS;
+		slot = (slot + 1) % g->size;
 	}
 	return 0;
+}
+
+/*
+ * The next generation's size: twice the current one's if that filled
+ * up within IV_TURN, half if it held an eighth or less, so a router
+ * carrying little pays 32 kB a generation rather than IV_SLOTS' 512.
+ */
+static size_t
+iv_next_size(time_t now)
+{
+	size_t	size = iv_gen[0].size;
+
+	if (now - iv_rotated < IV_TURN && size < IV_SLOTS)
+		return size * 2;
+	if (iv_count <= size / 8 && size > IV_SLOTS_MIN)
+		return size / 2;
+	return size;
+}
+
+/* a new current generation; the previous one's table goes */
+static void
+iv_turn(time_t now)
+{
+	size_t		 size = iv_next_size(now);
+	uint64_t	*t;
+
+	if ((t = calloc(size, 8)) != NULL)
+		free(iv_gen[1].tab);
+	else {
+		/* short of memory: the previous generation's table again */
+		t = iv_gen[1].tab;
+		size = iv_gen[1].size;
+		memset(t, 0, size * 8);
+	}
+	iv_gen[1] = iv_gen[0];
+	iv_gen[0].tab = t;
+	iv_gen[0].size = size;
+	iv_count = 0;
+	iv_rotated = now;
 }
 
 /*
@@ -155,33 +201,30 @@ iv_in(const uint64_t *tab, uint64_t h)
  * minutes.  Two generations; the current one turns over every 10
  * minutes or when half full, so lookups stay short.  Not the replay
  * filter of build keys: TunnelData comes at any rate, and this one's
- * memory stays fixed by shortening its window under load (as the
- * Java router's decaying Bloom filter does) instead of refusing.
+ * memory stays bounded (IV_SLOTS a generation) by shortening its
+ * window under load (as the Java router's decaying Bloom filter does)
+ * instead of refusing.  A generation that fills up before IV_TURN
+ * makes the next one twice as large, so the window shortens only once
+ * IV_SLOTS is reached.
  */
 static int
 iv_replayed(const uint8_t msg[TMSG_LEN], time_t now)
 {
 	uint8_t		x[16];
-	uint64_t	h, *t;
+	uint64_t	h;
 	size_t		i, slot;
 
 	for (i = 0; i < 16; i++)
 		x[i] = msg[i] ^ msg[16 + i];
 	h = siphash24(sipkey, x, 16) | 1;
-	if (iv_in(iv_gen[0], h) || iv_in(iv_gen[1], h))
+	if (iv_in(&iv_gen[0], h) || iv_in(&iv_gen[1], h))
 		return 1;
-	if (now - iv_rotated >= 600 || iv_count >= IV_SLOTS / 2) {
-		t = iv_gen[1];
-		iv_gen[1] = iv_gen[0];
-		iv_gen[0] = t;
-		memset(t, 0, IV_SLOTS * 8);
-		iv_count = 0;
-		iv_rotated = now;
-	}
-	for (slot = h % IV_SLOTS; iv_gen[0][slot] != 0;
-	    slot = (slot + 1) % IV_SLOTS)
+	if (now - iv_rotated >= IV_TURN || iv_count >= iv_gen[0].size / 2)
+		iv_turn(now);
+	for (slot = h % iv_gen[0].size; iv_gen[0].tab[slot] != 0;
+	    slot = (slot + 1) % iv_gen[0].size)
 		;
-	iv_gen[0][slot] = h;
+	iv_gen[0].tab[slot] = h;
 	iv_count++;
 	return 0;
 }
@@ -934,9 +977,9 @@ transit_shutdown(void)
 	for (i = 0; i < TRANSIT_PENDING; i++)
 		if (pending[i].reqid != 0)
 			pending_free(&pending[i]);
-	free(iv_gen[0]);
-	free(iv_gen[1]);
-	iv_gen[0] = iv_gen[1] = NULL;
+	free(iv_gen[0].tab);
+	free(iv_gen[1].tab);
+	memset(iv_gen, 0, sizeof(iv_gen));
 	replay_free(&eph);
 	ready = 0;
 }

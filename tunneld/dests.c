@@ -50,9 +50,14 @@ dests_init(const struct dests_ops *o, const struct destmap *loaded)
 	}
 	ops = o;
 	map = *loaded;
-	memset(keys, 0, sizeof(keys));
+	/*
+	 * Only the entries in use: those beyond are zero already (a dest
+	 * that goes leaves its last slot zeroed), and a memset of the whole
+	 * arrays, 750 kB, would make every page of them resident.
+	 */
+	memset(keys, 0, nkeys * sizeof(keys[0]));
 	nkeys = 0;
-	memset(dests, 0, sizeof(dests));
+	memset(dests, 0, ndests * sizeof(dests[0]));
 	ndests = 0;
 	listed = 0;
 	creating[0] = '\0';

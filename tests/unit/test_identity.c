@@ -2,6 +2,7 @@
  * Unit tests of common/identity.c: Certificate, Key Certificate and
  * KeysAndCert as RouterIdentity and Destination.
  */
+#include <bsd/string.h>
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -428,6 +429,40 @@ START_TEST(test_ident_b64_b32)
 }
 END_TEST
 
+/*
+ * ident_check_b64 (the parent's, without the hash) says yes exactly
+ * where ident_from_b64 does: a Destination, not as a RouterIdentity
+ * (no X25519 key), nor bad base64, short, trailing or flipped bytes.
+ */
+START_TEST(test_ident_check_b64)
+{
+	struct i2p_ident	 id, id2;
+	char			 b64[I2P_IDENT_B64SZ + 8];
+	size_t			 i;
+	int			 want;
+
+	ck_assert_int_eq(ident_build(&id, IDENT_DEST, NULL, sign_pub, pad), 0);
+	ck_assert_int_eq(ident_to_b64(&id, b64, sizeof(b64)), 524);
+	ck_assert_int_eq(ident_check_b64(b64, IDENT_DEST), 0);
+	ck_assert_int_eq(ident_check_b64(b64, IDENT_ROUTER), -1);
+	ck_assert_int_eq(ident_check_b64("", IDENT_DEST), -1);
+	for (i = 0; i < 524; i += 7) {
+		ident_to_b64(&id, b64, sizeof(b64));
+		b64[i] = b64[i] == 'A' ? '~' : 'A';
+		want = ident_from_b64(&id2, b64, IDENT_DEST, NULL);
+		ck_assert_int_eq(ident_check_b64(b64, IDENT_DEST), want);
+		b64[i] = '+';
+		ck_assert_int_eq(ident_check_b64(b64, IDENT_DEST), -1);
+	}
+	ident_to_b64(&id, b64, sizeof(b64));
+	b64[520] = '\0';
+	ck_assert_int_eq(ident_check_b64(b64, IDENT_DEST), -1);
+	ident_to_b64(&id, b64, sizeof(b64));
+	strlcat(b64, "AAAA", sizeof(b64));
+	ck_assert_int_eq(ident_check_b64(b64, IDENT_DEST), -1);
+}
+END_TEST
+
 /* the identity in an RI that i2pd 2.45.1 wrote */
 START_TEST(test_ident_i2pd)
 {
@@ -515,6 +550,7 @@ identity_suite(void)
 	tcase_add_test(tc, test_ident_verify);
 	tcase_add_test(tc, test_ident_sigtypes);
 	tcase_add_test(tc, test_ident_b64_b32);
+	tcase_add_test(tc, test_ident_check_b64);
 	tcase_add_test(tc, test_ident_i2pd);
 	tcase_add_test(tc, test_cert_parse);
 	suite_add_tcase(s, tc);

@@ -273,6 +273,37 @@ START_TEST(test_read_wiped)
 }
 END_TEST
 
+/*
+ * No read buffer before the first read; an emptied one is released, one
+ * holding part of a message is kept, and reading takes a new one.
+ */
+START_TEST(test_read_release)
+{
+	struct pair	 p;
+	struct imsg	 imsg;
+	unsigned char	 hdr[IMSG_HEADER_SIZE];
+
+	pair_open(&p);
+	ck_assert_ptr_null(p.b.r.buf);
+	ck_assert_int_eq(imsg_get(&p.b, &imsg), 0);
+	ck_assert_int_eq(imsg_compose(&p.a, 5, 1, 0, -1, "one", 3), 1);
+	ck_assert_int_eq(xfer(&p, &imsg), 3 + IMSG_HEADER_SIZE);
+	imsg_free(&imsg);
+	ck_assert_ptr_nonnull(p.b.r.buf);
+	imsg_read_release(&p.b);
+	ck_assert_ptr_null(p.b.r.buf);
+	/* half a header waits in the buffer: kept */
+	memset(hdr, 0, sizeof(hdr));
+	ck_assert_int_eq(write(p.sv[0], hdr, 8), 8);
+	ck_assert_int_eq(imsg_read(&p.b), 8);
+	imsg_read_release(&p.b);
+	ck_assert_ptr_nonnull(p.b.r.buf);
+	ck_assert_uint_eq(p.b.r.wpos, 8);
+	pair_close(&p);
+	ck_assert_ptr_null(p.b.r.buf);
+}
+END_TEST
+
 START_TEST(test_many_in_one_read)
 {
 	struct pair	 p;
@@ -1091,6 +1122,7 @@ imsg_suite(void)
 	tc = tcase_create("framing");
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_read_wiped);
+	tcase_add_test(tc, test_read_release);
 	tcase_add_test(tc, test_many_in_one_read);
 	tcase_add_test(tc, test_split_read);
 	tcase_add_test(tc, test_eof);

@@ -128,6 +128,51 @@ START_TEST(test_replay_wrap)
 }
 END_TEST
 
+/*
+ * The ring grows with the keys held, up to cap (not a power of two
+ * here), keeping every key through each resize, and shrinks again once
+ * they expired.
+ */
+START_TEST(test_replay_grow_shrink)
+{
+	struct replay	 r;
+	uint8_t		 k[32];
+	uint32_t	 i;
+
+	ck_assert_int_eq(replay_init(&r, 5000, 100), 0);
+	ck_assert_uint_eq(r.size, 64);
+	for (i = 0; i < 5000; i++) {
+		key_of(k, i);
+		ck_assert_int_eq(replay_add(&r, k, 1000 + i / 100), 0);
+	}
+	ck_assert_uint_eq(r.size, 5000);
+	for (i = 0; i < 5000; i++) {
+		key_of(k, i);
+		ck_assert_int_eq(replay_seen(&r, k, 1050), 1);
+	}
+	key_of(k, 5000);
+	ck_assert_int_eq(replay_add(&r, k, 1050), -1);
+	ck_assert_int_eq(replay_seen(&r, k, 1050), 0);
+	/* the first 4000 expire: the ring halves, the rest stay */
+	key_of(k, 4000);
+	ck_assert_int_eq(replay_seen(&r, k, 1139), 1);
+	ck_assert_uint_eq(r.count, 1000);
+	ck_assert_uint_eq(r.size, 2500);
+	for (i = 0; i < 5000; i++) {
+		key_of(k, i);
+		ck_assert_int_eq(replay_seen(&r, k, 1139), i >= 4000);
+	}
+	/* all expired: back to the smallest ring, step by step */
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(replay_seen(&r, k, 1200), 0);
+	ck_assert_uint_eq(r.count, 0);
+	ck_assert_uint_eq(r.size, 64);
+	ck_assert_int_eq(replay_add(&r, k, 1200), 0);
+	ck_assert_int_eq(replay_seen(&r, k, 1200), 1);
+	replay_free(&r);
+}
+END_TEST
+
 START_TEST(test_replay_init_bad)
 {
 	struct replay	 r;
@@ -609,6 +654,7 @@ netd_limits_suite(void)
 	tcase_add_test(tc, test_replay_expiry_order);
 	tcase_add_test(tc, test_replay_capacity);
 	tcase_add_test(tc, test_replay_wrap);
+	tcase_add_test(tc, test_replay_grow_shrink);
 	tcase_add_test(tc, test_replay_init_bad);
 	suite_add_tcase(s, tc);
 

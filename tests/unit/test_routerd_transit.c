@@ -79,6 +79,46 @@ START_TEST(test_gateway)
 }
 END_TEST
 
+/* a message whose IV XOR first block stands for n */
+static void
+iv_msg(uint8_t msg[TMSG_LEN], uint32_t n)
+{
+	memset(msg, 0, TMSG_LEN);
+	memcpy(msg, &n, sizeof(n));
+}
+
+/*
+ * The IV filter: every IV seen once, then refused; the filter starts
+ * small and grows as IVs come faster than a generation lasts, and the
+ * IVs of the generation before are still refused.
+ */
+START_TEST(test_iv_filter)
+{
+	uint8_t		msg[TMSG_LEN];
+	uint32_t	i;
+
+	for (i = 0; i < 40000; i++) {
+		iv_msg(msg, i);
+		ck_assert_int_eq(transit_iv_seen(msg), 0);
+		ck_assert_int_eq(transit_iv_seen(msg), 1);
+	}
+	/*
+	 * Generations of 2048, 4096, 8192, 16384 and 32768 IVs (each twice
+	 * the last, as they filled within a second): the last 16384 and
+	 * the 9280 after them are remembered.
+	 */
+	for (i = 40000 - 16384 - 9280; i < 40000; i++) {
+		iv_msg(msg, i);
+		ck_assert_int_eq(transit_iv_seen(msg), 1);
+	}
+	/* another message's first block changes what is compared */
+	iv_msg(msg, 7);
+	msg[16] = 1;
+	ck_assert_int_eq(transit_iv_seen(msg), 0);
+	transit_shutdown();
+}
+END_TEST
+
 static Suite *
 transit_suite(void)
 {
@@ -88,6 +128,7 @@ transit_suite(void)
 	tcase_add_test(tc, test_builds);
 	tcase_add_test(tc, test_data);
 	tcase_add_test(tc, test_gateway);
+	tcase_add_test(tc, test_iv_filter);
 	suite_add_tcase(s, tc);
 	return s;
 }
