@@ -17,6 +17,9 @@
 # memory under load (PSS, the largest of samples every 2 s); medians of
 # RUNS runs.  The issue's sizes are 32 MB for both; smaller ones give a
 # quicker look.  A benchmark, not a test: it asserts nothing.  As root.
+# PAIRS picks pairs by key (i2pd, i2prd, mixed_c, mixed_s; all unless
+# set) and KINDS the kinds (1 and 8 streams unless set), to iterate on
+# one quickly: PAIRS="i2pd mixed_c" KINDS=1.
 #
 #   bash tests/bench/stream_net.sh [BUILD_DIR] [RUNS] [BYTES] [BYTES8]
 set -u
@@ -130,12 +133,18 @@ print(round(int(sys.argv[1]) / $hz / (int(b) / 1e9), 1) if b.isdigit() and int(b
 }
 # pairs: key server client
 pairs="i2pd:3:4 i2prd:10:11 mixed_c:3:11 mixed_s:10:4"
+kinds=${KINDS:-1 8}	# 1 and 8 only: the table's rows
+picked() { [ -z "${PAIRS:-}" ] || [[ " $PAIRS " == *" $1 "* ]]; }
 for r in $(seq 1 "$runs"); do
 	echo "run $r of $runs"
 	for p in $pairs; do
 		IFS=: read -r key s c <<<"$p"
-		measured "$key" "$r" "$s" "$c" 1 "$bytes" 1
-		measured "$key" "$r" "$s" "$c" 8 "$bytes8" 8
+		picked "$key" || continue
+		for k in $kinds; do
+			b=$bytes8
+			[ "$k" = 1 ] && b=$bytes
+			measured "$key" "$r" "$s" "$c" "$k" "$b" "$k"
+		done
 	done
 done
 
