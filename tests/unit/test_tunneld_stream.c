@@ -578,10 +578,34 @@ START_TEST(test_transfer_clean)
 END_TEST
 
 /*
+ * How a side of test_transfer_seeds ended: cleanly, byte-exact; or,
+ * when both sends of its peer's CLOSE were lost, by its inactivity
+ * timeout, with all the data and the peer closed cleanly.  A stream
+ * that closes second gives its CLOSE up after one resend (i2pd 2.45.1
+ * never acknowledges it: stream_send.c), so at 10 % loss about 1 % of
+ * the seeds wait for a CLOSE that will not come (27 of seeds 1-3000;
+ * none of 1-48 until the ACK timing changed which ones).
+ */
+static void
+check_end(const struct app *a, const struct app *peer, const uint8_t *want,
+    size_t n)
+{
+	if (a->err == STREAM_ERR_TIMEOUT) {
+		ck_assert_int_eq(peer->err, STREAM_ERR_NONE);
+		ck_assert_uint_eq(a->rcvlen, n);
+		ck_assert_int_eq(memcmp(a->rcv, want, n), 0);
+		return;
+	}
+	ck_assert_int_eq(a->err, STREAM_ERR_NONE);
+	check_received(a, want, n);
+}
+
+/*
  * 48 links, each its own PRNG seed: 256 kB each way at 10 % loss,
  * 5 % duplicates and 100 ms of reordering, half of them with deferred
  * signatures and a receive buffer of 32 kB (so CHOKE as well); every
- * one must end cleanly, byte-exact.  The rare orders one seed misses.
+ * one must end, byte-exact, cleanly but as check_end allows.  The rare
+ * orders one seed misses.
  */
 START_TEST(test_transfer_seeds)
 {
@@ -592,6 +616,7 @@ START_TEST(test_transfer_seeds)
 	data_init();
 	for (seed = 1; seed <= 48; seed++) {
 		topts(&o);
+		o.inactivity_timeout = 60000;
 		if (seed & 1)
 			o.rcvbuf = 32 * 1024;
 		net_init(&o, &o);
@@ -611,10 +636,8 @@ START_TEST(test_transfer_seeds)
 		run(both_closed, T0 + 4 * 3600 * 1000);
 		ck_assert_msg(both_closed(), "seed %llu: not closed",
 		    (unsigned long long)seed);
-		ck_assert_int_eq(A->err, STREAM_ERR_NONE);
-		ck_assert_int_eq(B->err, STREAM_ERR_NONE);
-		check_received(A, data_b, n);
-		check_received(B, data_a, n);
+		check_end(A, B, data_b, n);
+		check_end(B, A, data_a, n);
 		net_free();
 	}
 }
