@@ -195,6 +195,14 @@ choke_check(struct stream *s)
 	}
 }
 
+/*
+ * Short: an i2pd sender resends what is unacknowledged after 1.5 times
+ * its mean RTT, a mean that counts the packets we acknowledge at once
+ * too, and its ACKs' timer and window halving do not tell a late ACK
+ * from a loss.  A quarter of our SRTT (which, on a receiver, is the
+ * SYN's, often above the path's) put a quarter of its samples past
+ * that RTO; a tenth, as i2pd's own receiver waits, keeps them within.
+ */
 static int64_t
 ack_delay(const struct stream *s)
 {
@@ -202,7 +210,7 @@ ack_delay(const struct stream *s)
 
 	if (!s->cc.have_rtt)
 		return SC_ACK_DELAY_MAX;
-	d = s->cc.srtt / 4;
+	d = s->cc.srtt / SC_ACK_DELAY_DIV;
 	if (d < SC_ACK_DELAY_MIN)
 		d = SC_ACK_DELAY_MIN;
 	return d > SC_ACK_DELAY_MAX ? SC_ACK_DELAY_MAX : d;

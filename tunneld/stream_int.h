@@ -27,11 +27,13 @@
 /* the smallest payload a peer may ask us to send (streaming.html) */
 #define SC_MTU_MIN		512
 /*
- * ACKs: at most this long after in-order data, at once after every
+ * ACKs: SRTT / SC_ACK_DELAY_DIV after in-order data, within the bounds
+ * (i2pd 2.45.1's RTT/10, 2 to 200 ms); at once after every
  * SC_ACK_EVERY packets, a gap, a duplicate, SYN or CLOSE.
  */
 #define SC_ACK_DELAY_MAX	200
-#define SC_ACK_DELAY_MIN	10
+#define SC_ACK_DELAY_MIN	2
+#define SC_ACK_DELAY_DIV	10
 #define SC_ACK_EVERY		4
 /* packets before their SYN: per peer stream id, per host, how long */
 #define SC_SYNQ_PER_PEER	16

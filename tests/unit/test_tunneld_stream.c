@@ -87,6 +87,10 @@ static struct {
 	struct app	*watch;
 	uint32_t	 maxwin;
 	unsigned	 closes_checked;
+	/* B's plain ACKs: how long after the data they acknowledge */
+	int		 ackw_on, ackw_pending;
+	int64_t		 ackw_data_at, ackw_lag_min, ackw_lag_max;
+	unsigned	 ackw_acks;
 } N;
 
 static uint32_t
@@ -158,6 +162,35 @@ check_lead(const struct end *e, const uint8_t *lead, size_t leadlen)
 	ck_assert_uint_ne(p.send_id, 0);
 }
 
+
+/* a plain ACK from B: its delay since the first data it acknowledges */
+static void
+ack_watched(void)
+{
+	int64_t	 lag = N.now - N.ackw_data_at;
+
+	if (N.ackw_acks == 0 || lag < N.ackw_lag_min)
+		N.ackw_lag_min = lag;
+	if (lag > N.ackw_lag_max)
+		N.ackw_lag_max = lag;
+	N.ackw_acks++;
+	N.ackw_pending = 0;
+}
+
+/* data for B: the first since B's last ACK starts the ACK's delay */
+static void
+data_watched(const struct msg *m)
+{
+	struct stream_pkt	 p;
+
+	if (!N.ackw_on || m->to != 1 || N.ackw_pending ||
+	    stream_pkt_parse(&p, m->buf, m->len, &N.e[0].id, NULL) == -1 ||
+	    p.len == 0)
+		return;
+	N.ackw_pending = 1;
+	N.ackw_data_at = N.now;
+}
+
 /* a lead and its packet are one message: lost, late or copied together */
 static int
 t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
@@ -181,6 +214,9 @@ t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
 		ck_assert_mem_eq(remote, o->id.hash, 32);
 	if (p.flags & SPF_CLOSE)
 		check_close(e, &p);
+	if (e->idx == 1 && N.ackw_pending && p.seq == 0 &&
+	    !(p.flags & SPF_SYNCHRONIZE))
+		ack_watched();
 	if (o->mute || rnd() % 1000 < N.loss)
 		return 0;
 	extra = 0;
@@ -428,6 +464,7 @@ deliver(struct msg *m)
 		stream_host_signed(e->h, m->cookie, m->buf, m->len, N.now);
 	} else {
 		e = &N.e[m->to];
+		data_watched(m);
 		stream_host_input(e->h, m->buf, m->len, m->sport, m->dport,
 		    &N.e[1 - m->to].id, N.now);
 	}
@@ -524,6 +561,16 @@ connect_app(int from, uint16_t sport, uint16_t dport)
 }
 
 static struct app *A, *B;
+static uint8_t	*data_a, *data_b;
+
+/* A connects to B, to send len bytes of data_a */
+static void
+connect_a(size_t len)
+{
+	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
+	A->src = data_a;
+	A->srclen = len;
+}
 
 static int
 both_closed(void)
@@ -537,8 +584,6 @@ a_closed(void)
 {
 	return A->closed;
 }
-
-static uint8_t	*data_a, *data_b;
 
 static void
 data_init(void)
@@ -629,10 +674,34 @@ START_TEST(test_transfer_clean)
 END_TEST
 
 /*
+ * How a side of test_transfer_seeds ended: cleanly, byte-exact; or,
+ * when both sends of its peer's CLOSE were lost, by its inactivity
+ * timeout, with all the data and the peer closed cleanly.  A stream
+ * that closes second gives its CLOSE up after one resend (i2pd 2.45.1
+ * never acknowledges it: stream_send.c), so at 10 % loss about 1 % of
+ * the seeds wait for a CLOSE that will not come (27 of seeds 1-3000;
+ * none of 1-48 until the ACK timing changed which ones).
+ */
+static void
+check_end(const struct app *a, const struct app *peer, const uint8_t *want,
+    size_t n)
+{
+	if (a->err == STREAM_ERR_TIMEOUT) {
+		ck_assert_int_eq(peer->err, STREAM_ERR_NONE);
+		ck_assert_uint_eq(a->rcvlen, n);
+		ck_assert_int_eq(memcmp(a->rcv, want, n), 0);
+		return;
+	}
+	ck_assert_int_eq(a->err, STREAM_ERR_NONE);
+	check_received(a, want, n);
+}
+
+/*
  * 48 links, each its own PRNG seed: 256 kB each way at 10 % loss,
  * 5 % duplicates and 100 ms of reordering, half of them with deferred
  * signatures and a receive buffer of 32 kB (so CHOKE as well); every
- * one must end cleanly, byte-exact.  The rare orders one seed misses.
+ * one must end, byte-exact, cleanly but as check_end allows.  The rare
+ * orders one seed misses.
  */
 START_TEST(test_transfer_seeds)
 {
@@ -643,6 +712,7 @@ START_TEST(test_transfer_seeds)
 	data_init();
 	for (seed = 1; seed <= 48; seed++) {
 		topts(&o);
+		o.inactivity_timeout = 60000;
 		if (seed & 1)
 			o.rcvbuf = 32 * 1024;
 		net_init(&o, &o);
@@ -662,10 +732,8 @@ START_TEST(test_transfer_seeds)
 		run(both_closed, T0 + 4 * 3600 * 1000);
 		ck_assert_msg(both_closed(), "seed %llu: not closed",
 		    (unsigned long long)seed);
-		ck_assert_int_eq(A->err, STREAM_ERR_NONE);
-		ck_assert_int_eq(B->err, STREAM_ERR_NONE);
-		check_received(A, data_b, n);
-		check_received(B, data_a, n);
+		check_end(A, B, data_b, n);
+		check_end(B, A, data_a, n);
 		net_free();
 	}
 }
@@ -940,9 +1008,7 @@ START_TEST(test_inactivity)
 	o.inactivity_timeout = 5000;
 	o.max_resends = 2;
 	net_init(&o, &o);
-	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
-	A->src = data_a;
-	A->srclen = 1000;
+	connect_a(1000);
 	run(b_has_data1000, T0 + 60000);
 	B = N.e[1].apps[0];
 	run(NULL, N.now + 10 * 60000);
@@ -958,6 +1024,51 @@ START_TEST(test_inactivity)
 	ck_assert(B->closed);
 	ck_assert_int_eq(B->err, STREAM_ERR_TIMEOUT);
 	ck_assert_int_le(B->closed_at, gone + 5000 + 4 * 45000);
+	net_free();
+}
+END_TEST
+
+static int
+b_has_data_ackw(void)
+{
+	return N.e[1].apps[0]->rcvlen >= 1000 + 3 * 1812;
+}
+
+/*
+ * A delayed ACK leaves within a tenth of the RTT (2 ms at least), as
+ * i2pd's does: i2pd 2.45.1 resends what is unacknowledged after 1.5
+ * times its mean RTT, and that mean counts the packets acknowledged at
+ * once (every SC_ACK_EVERY) as well as those that wait; with SRTT/4
+ * (and 10 ms at least) the ones that waited came past that RTO, i2pd
+ * resent them and halved its window (measured: a quarter of its
+ * samples 25-35 ms for a 10-15 ms path, our SRTT being 80 ms).  Still
+ * delayed, so that packets arriving together share one ACK.
+ */
+START_TEST(test_ack_delay)
+{
+	struct stream_opts	 o;
+	struct stream_info	 si;
+
+	data_init();
+	topts(&o);
+	net_init(&o, &o);
+	connect_a(1000);
+	run(b_has_data1000, T0 + 60000);
+	B = N.e[1].apps[0];
+	run(NULL, N.now + 2000);	/* B's SRTT: 200 ms */
+	stream_info(B->s, &si);
+	ck_assert_uint_ge(si.rtt, 180);
+	ck_assert_uint_le(si.rtt, 220);
+	/* three packets at once, then nothing: B's ACK has no 4th to wait */
+	N.ackw_on = 1;
+	A->srclen = 1000 + 3 * 1812;
+	app_pump(A);
+	run(b_has_data_ackw, N.now + 60000);
+	run(NULL, N.now + 2000);
+	ck_assert_uint_eq(B->rcvlen, 1000 + 3 * 1812);
+	ck_assert_uint_eq(N.ackw_acks, 1);
+	ck_assert_int_ge(N.ackw_lag_min, 2);
+	ck_assert_int_le(N.ackw_lag_max, si.rtt / 10);
 	net_free();
 }
 END_TEST
@@ -1626,9 +1737,7 @@ START_TEST(test_malformed_open)
 	data_init();
 	topts(&o);
 	net_init(&o, &o);
-	ck_assert_ptr_nonnull(A = connect_app(0, 1, 2));
-	A->src = data_a;
-	A->srclen = 100000;
+	connect_a(100000);
 	A->shut_after = 1;
 	run(b_has_data, T0 + 600000);
 	B = N.e[1].apps[0];
@@ -1773,6 +1882,7 @@ stream_suite(void)
 	tcase_add_test(tc, test_early_packets);
 	tcase_add_test(tc, test_synack_leads);
 	tcase_add_test(tc, test_inactivity);
+	tcase_add_test(tc, test_ack_delay);
 	tcase_add_test(tc, test_mtu_accept);
 	tcase_add_test(tc, test_sign_failure);
 	tcase_add_test(tc, test_reset);
