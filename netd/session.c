@@ -355,6 +355,9 @@ session_close(struct session *s, uint32_t down, uint32_t term)
 	    session_state_name(s), down, term,
 	    (unsigned long long)s->sendq.dropped);
 	session_unregister(s);
+	/* the next dial to that router tries another transport first */
+	if (!s->inbound && down == NET_DOWN_DIAL_FAILED && !s->reported)
+		riaddr_failed(s->hash, s->ops);
 	if (primary && s->reported && (o = session_secondary(s)) != NULL)
 		session_promote(o, s);
 	else if (primary)
@@ -696,6 +699,8 @@ session_ctl_peer(const struct session *s, struct ctl_peer *cp)
 	cp->bytes_out = s->bytes_out;
 	cp->msgs_in = s->msgs_in;
 	cp->msgs_out = s->msgs_out;
+	if (s->ops->info != NULL)
+		s->ops->info(s, cp);
 }
 
 static void
@@ -709,6 +714,7 @@ session_ctl_sessions(uint32_t peerid)
 	cs.hs_in = hs.n[1];
 	cs.hs_out = hs.n[0];
 	cs.nofile = nofile;
+	ssu2_ctl_sessions(&cs);
 	netd_send(PROC_ROUTERD, IMSG_CTL_SESSIONS, peerid, &cs, sizeof(cs));
 }
 
