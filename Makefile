@@ -67,7 +67,8 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
     $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/tunnel_probe \
     $(BUILD)/tests/hostile_probe $(BUILD)/tests/ntcp2_core_probe \
-    $(BUILD)/tests/session_probe $(BUILD)/tests/privkey_tool
+    $(BUILD)/tests/session_probe $(BUILD)/tests/privkey_tool \
+    $(BUILD)/tests/ssu2_probe
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -174,7 +175,8 @@ $(BUILD)/tests/dgram_bench: $(O)/tests/bench/dgram_bench.o \
 # drivers of live routers over the NTCP2 core: crafted message 1s and
 # handshakes (tests/interop), load for the network benchmark (tests/bench)
 TESTPEER_OBJ	:= $(O)/tests/interop/testpeer.o
-$(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe: \
+$(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe \
+    $(BUILD)/tests/ssu2_probe: \
     $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) $(NETD_LIB_OBJS) \
     $(LIBS_OURS)
 	@mkdir -p $(dir $@)

@@ -44,7 +44,8 @@ PY
 
 trap testnet_cleanup EXIT
 
-netns_up "$ns" $(seq 1 $n_i2pd) 10
+# 20-23: the hostile probes' addresses, one per check (limits are per address)
+netns_up "$ns" $(seq 1 $n_i2pd) 10 20 21 22 23
 
 # 1. i2pd routers make their identities: 1 and 2 are floodfills
 i2pd_identities 2
@@ -138,6 +139,22 @@ check "garbage and runt datagrams dropped and counted" \
 check "oversized datagrams dropped and counted" \
     test "$((over1 - over0))" -ge 20
 check "no Retry (token) was spent on garbage" test "$(limits ssu2_tokens)" -eq "$tok0"
+probe() { nsx "$build/tests/ssu2_probe" "$tmp/state/router/router.info" "$@"; }
+hs0=$(limits refused_handshakes_source)
+# 16 answered at once, 8 unanswered in 4 s: within a token's 10 s
+r=$(probe 198.18.0.20 tokens 24); echo "    token flood: $r"
+check "a Token Request flood from one address gets 16 tokens, no more" \
+    test "$r" = "retries 16 of 24"
+r=$(probe 198.18.0.21 badtoken); echo "    unknown token: $r"
+check "a Session Request with an unknown token gets a Retry" test "$r" = "retry"
+r=$(probe 198.18.0.22 flood 12); echo "    handshake flood: $r"
+check "a handshake flood from one address: 8 at a time (NETD_HS_PER_SRC)" \
+    test "$r" = "created 8 of 12"
+check "the handshakes refused are counted" \
+    test "$(limits refused_handshakes_source)" -ge "$((hs0 + 4))"
+r=$(probe 198.18.0.23 replay); echo "    replay: $r"
+check "a replayed Session Request (its token used) gets no Created" \
+    test "$r" = "first created, replay refused"
 check "sessions still up after hostile datagrams" bash -c \
     "'$build/i2pctl' -s '$tmp/i2prd.sock' show peers | awk 'NR > 1' | grep -q SSU2"
 
