@@ -6,8 +6,9 @@
  * In: a packet opens with the session's keys, its number must be new
  * to the window of the last SSU2_RXWIN (ssu2_track.c: duplicates and
  * replays go), then its blocks: I2NP up to routerd, fragments into a
- * message being reassembled (bounded per session and in all, given up
- * after SSU2_REASM_TTL), RouterInfos up to routerd, ACKs, Termination.
+ * message being reassembled (ssu2_track.c: bounded per session and in
+ * all, given up after SSU2_REASM_TTL), RouterInfos up to routerd, ACKs,
+ * Termination.
  * A packet with anything but ACK, DateTime and Padding asks for an
  * ACK: at once if it says so, else after SSU2_ACK_DELAY_MS, or riding
  * on the next packet we send.
@@ -42,9 +43,6 @@
 /* ACKed packets after a packet that mean it was lost */
 #define DUP_ACKS	3
 
-static size_t	 reasm_all;	/* bytes being reassembled, all sessions */
-
-static void	 reasm_expire(struct session *);
 
 static int64_t
 now_ms(void)
@@ -401,126 +399,34 @@ s2data_timeout(struct session *s)
 
 	if (c->confirm_pending)
 		s2hs_confirm_resend(s);
-	reasm_expire(s);
+	ssu2_reasm_expire(&c->reasm, netd_now());
+	ssu2_stats.reasm_dropped += c->reasm.dropped;
+	c->reasm.dropped = 0;
 	resend_due(s, 0, 0);
 	s2data_pump(s);
 }
 
 /*
- * Reassembly
+ * Input
  */
 
+/* a fragment into its message, which goes up to routerd when whole */
 static void
-reasm_free(struct ssu2_conn *c, struct ssu2_reasm *r)
-{
-	int	 i;
-
-	for (i = 0; i <= SSU2_FRAG_NUM_MAX; i++)
-		free(r->frag[i]);
-	c->reasm_bytes -= r->bytes;
-	reasm_all -= r->bytes;
-	c->nreasm--;
-	TAILQ_REMOVE(&c->reasm, r, entry);
-	free(r);
-}
-
-static void
-reasm_expire(struct session *s)
-{
-	struct ssu2_conn	*c = SSU2_CONN(s);
-	struct ssu2_reasm	*r, *next;
-
-	for (r = TAILQ_FIRST(&c->reasm); r != NULL; r = next) {
-		next = TAILQ_NEXT(r, entry);
-		if (netd_now() - r->started >= SSU2_REASM_TTL) {
-			ssu2_stats.reasm_dropped++;
-			reasm_free(c, r);
-		}
-	}
-}
-
-/* the message's entry, made if new (the oldest goes when too many) */
-static struct ssu2_reasm *
-reasm_get(struct ssu2_conn *c, uint32_t msg_id)
-{
-	struct ssu2_reasm	*r;
-
-	TAILQ_FOREACH(r, &c->reasm, entry)
-		if (r->msg_id == msg_id)
-			return r;
-	if (c->nreasm >= SSU2_REASM_MSGS) {
-		ssu2_stats.reasm_dropped++;
-		reasm_free(c, TAILQ_FIRST(&c->reasm));
-	}
-	if ((r = calloc(1, sizeof(*r))) == NULL)
-		return NULL;
-	r->msg_id = msg_id;
-	r->last = -1;
-	r->started = netd_now();
-	TAILQ_INSERT_TAIL(&c->reasm, r, entry);
-	c->nreasm++;
-	return r;
-}
-
-/* the whole message up to routerd once every fragment is in */
-static void
-reasm_done(struct session *s, struct ssu2_reasm *r)
-{
-	struct ssu2_conn	*c = SSU2_CONN(s);
-	uint8_t			*msg;
-	size_t			 off = 0;
-	int			 i;
-
-	for (i = 0; i <= r->last; i++)
-		if (r->frag[i] == NULL)
-			return;
-	if ((msg = malloc(r->bytes)) != NULL) {
-		for (i = 0; i <= r->last; i++) {
-			memcpy(msg + off, r->frag[i], r->flen[i]);
-			off += r->flen[i];
-		}
-		session_i2np_in(s, msg, off);
-		free(msg);
-	}
-	reasm_free(c, r);
-}
-
-/* one fragment: num 0 is the First Fragment, with the short header */
-static void
-reasm_add(struct session *s, uint32_t msg_id, int num, int last,
+fragment(struct session *s, uint32_t msg_id, int num, int last,
     const uint8_t *data, size_t len)
 {
 	struct ssu2_conn	*c = SSU2_CONN(s);
-	struct ssu2_reasm	*r;
+	uint8_t			*msg;
+	size_t			 mlen;
 
-	if ((r = reasm_get(c, msg_id)) == NULL || r->frag[num] != NULL)
-		return;		/* no memory, or a duplicate */
-	/* the bounds: a message netd could send, per session, in all */
-	if (len == 0 || r->bytes + len > NETD_I2NP_MAX ||
-	    c->reasm_bytes + len > SSU2_REASM_BYTES ||
-	    reasm_all + len > SSU2_REASM_ALL ||
-	    (last && r->last != -1) || (r->last != -1 && num > r->last) ||
-	    (last && num < SSU2_FRAG_NUM_MAX && r->frag[num + 1] != NULL)) {
-		ssu2_stats.reasm_dropped++;
-		reasm_free(c, r);
-		return;
+	if (ssu2_reasm_add(&c->reasm, msg_id, num, last, data, len,
+	    netd_now(), &msg, &mlen) == 1) {
+		session_i2np_in(s, msg, mlen);
+		free(msg);
 	}
-	if ((r->frag[num] = malloc(len)) == NULL)
-		return;
-	memcpy(r->frag[num], data, len);
-	r->flen[num] = len;
-	r->bytes += len;
-	c->reasm_bytes += len;
-	reasm_all += len;
-	if (last)
-		r->last = num;
-	if (r->last != -1)
-		reasm_done(s, r);
+	ssu2_stats.reasm_dropped += c->reasm.dropped;
+	c->reasm.dropped = 0;
 }
-
-/*
- * Input
- */
 
 struct blk_ctx {
 	struct session	*s;
@@ -555,12 +461,12 @@ blk_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
 	case SSU2_B_FIRST_FRAG:
 		if (ssu2_blk_parse(type, body, len, &b) == -1)
 			return -1;
-		reasm_add(x->s, b.u.i2np.msg_id, 0, 0, body, len);
+		fragment(x->s, b.u.i2np.msg_id, 0, 0, body, len);
 		break;
 	case SSU2_B_FOLLOW_FRAG:
 		if (ssu2_blk_parse(type, body, len, &b) == -1)
 			return -1;
-		reasm_add(x->s, b.u.follow.msg_id, b.u.follow.num,
+		fragment(x->s, b.u.follow.msg_id, b.u.follow.num,
 		    b.u.follow.last, b.u.follow.body, b.u.follow.bodylen);
 		break;
 	case SSU2_B_ROUTERINFO:
@@ -688,8 +594,7 @@ s2data_free(struct ssu2_conn *c)
 
 	while ((p = TAILQ_FIRST(&c->inflight)) != NULL)
 		sent_del(c, p);
-	while (!TAILQ_EMPTY(&c->reasm))
-		reasm_free(c, TAILQ_FIRST(&c->reasm));
+	ssu2_reasm_clear(&c->reasm);
 	free(c->fragmsg);
 	c->fragmsg = NULL;
 }

@@ -11,7 +11,8 @@
  *                   handshake packets sent again until answered
  *   ssu2_dataio.c   the data phase: blocks in, I2NP out in packets and
  *                   fragments, ACKs, resends and the window
- *   ssu2_track.c    pure bookkeeping: received packet numbers, tokens
+ *   ssu2_track.c    pure bookkeeping: received packet numbers, tokens,
+ *                   reassembly
  */
 #ifndef I2PRD_SSU2_IO_H
 #define I2PRD_SSU2_IO_H
@@ -85,6 +86,42 @@ int	 ssu2_tok_issue(struct ssu2_tokens *, const uint8_t addr[16],
 int	 ssu2_tok_take(struct ssu2_tokens *, const uint8_t addr[16],
 	    uint16_t port, int64_t now, uint64_t token);
 
+/* a message coming in fragments */
+struct ssu2_reasm {
+	TAILQ_ENTRY(ssu2_reasm)	 entry;
+	uint32_t		 msg_id;
+	int64_t			 started;
+	int			 last;		/* fragment number, or -1 */
+	size_t			 bytes;
+	/* fragment i's bytes; the first holds the 9-byte header */
+	uint8_t			*frag[SSU2_FRAG_NUM_MAX + 1];
+	uint16_t		 flen[SSU2_FRAG_NUM_MAX + 1];
+};
+/* a session's messages in fragments */
+struct ssu2_reasm_set {
+	TAILQ_HEAD(, ssu2_reasm) list;
+	size_t			 n, bytes;
+	uint64_t		 dropped;	/* messages given up */
+};
+void	 ssu2_reasm_init(struct ssu2_reasm_set *);
+/*
+ * Fragment num (0: the First Fragment, with the short header) of
+ * msg_id.  1: the message is whole, *msg (malloc'd, the caller's) and
+ * *mlen its bytes; 0: kept, or a duplicate; -1: the message was given
+ * up (a contradiction, or over a bound: NETD_I2NP_MAX per message,
+ * SSU2_REASM_BYTES per session, SSU2_REASM_ALL in all).  Beyond
+ * SSU2_REASM_MSGS messages the oldest is given up.  What is given up
+ * is counted in dropped.
+ */
+int	 ssu2_reasm_add(struct ssu2_reasm_set *, uint32_t msg_id, int num,
+	    int last, const uint8_t *, size_t, int64_t now, uint8_t **msg,
+	    size_t *mlen);
+/* gives up messages older than SSU2_REASM_TTL; how many */
+size_t	 ssu2_reasm_expire(struct ssu2_reasm_set *, int64_t now);
+void	 ssu2_reasm_clear(struct ssu2_reasm_set *);
+/* bytes held for reassembly by every session */
+size_t	 ssu2_reasm_all(void);
+
 /* the handshake, while the session is in SS_HANDSHAKE */
 enum ssu2_step {
 	S2_A_TOKEN,		/* Alice: Token Request sent */
@@ -105,18 +142,6 @@ struct ssu2_sent {
 };
 TAILQ_HEAD(ssu2_sent_list, ssu2_sent);
 
-/* a message coming in fragments */
-struct ssu2_reasm {
-	TAILQ_ENTRY(ssu2_reasm)	 entry;
-	uint32_t		 msg_id;
-	int64_t			 started;
-	int			 last;		/* fragment number, or -1 */
-	size_t			 bytes;
-	/* fragment i's bytes; the first holds the 9-byte header */
-	uint8_t			*frag[SSU2_FRAG_NUM_MAX + 1];
-	uint16_t		 flen[SSU2_FRAG_NUM_MAX + 1];
-};
-TAILQ_HEAD(ssu2_reasm_list, ssu2_reasm);
 
 struct ssu2_sock;
 
@@ -144,8 +169,7 @@ struct ssu2_conn {
 	int			 ack_due;
 	int64_t			 ack_at;	/* ms: when to send it */
 	uint64_t		 pkts_in;
-	struct ssu2_reasm_list	 reasm;
-	size_t			 nreasm, reasm_bytes;
+	struct ssu2_reasm_set	 reasm;
 	/* sent */
 	struct ssu2_sent_list	 inflight;
 	uint32_t		 ninflight, cwnd, ssthresh, cwnd_acc;

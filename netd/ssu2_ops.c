@@ -49,7 +49,7 @@ ssu2_conn_new(struct session *s)
 	}
 	c->s = s;
 	TAILQ_INIT(&c->inflight);
-	TAILQ_INIT(&c->reasm);
+	ssu2_reasm_init(&c->reasm);
 	ssu2_rx_init(&c->rx);
 	c->cwnd = SSU2_CWND_MIN;
 	c->ssthresh = SSU2_CWND_MAX;

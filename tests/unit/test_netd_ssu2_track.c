@@ -2,7 +2,8 @@
  * Unit tests of netd/ssu2_track.c: the window of received packet
  * numbers (new, duplicate, too old, far jumps, what an ACK lists) and
  * the Retry token table (issue, take once, expiry, per-address and
- * global bounds, wrong endpoint or token).
+ * global bounds, wrong endpoint or token), and reassembly from
+ * fragments in any order, duplicated, contradicting, oversized.
  */
 #include <check.h>
 #include <stdint.h>
@@ -129,6 +130,117 @@ START_TEST(token_limits)
 }
 END_TEST
 
+static int
+add(struct ssu2_reasm_set *set, uint32_t id, int num, int last,
+    const char *text, int64_t now, uint8_t **msg, size_t *len)
+{
+	return ssu2_reasm_add(set, id, num, last, (const uint8_t *)text,
+	    strlen(text), now, msg, len);
+}
+
+START_TEST(reasm_orders)
+{
+	struct ssu2_reasm_set	 set;
+	uint8_t			*msg;
+	size_t			 len;
+
+	ssu2_reasm_init(&set);
+	/* in order */
+	ck_assert_int_eq(add(&set, 1, 0, 0, "HEADER+ab", 0, &msg, &len), 0);
+	ck_assert_int_eq(add(&set, 1, 1, 0, "cd", 0, &msg, &len), 0);
+	ck_assert_int_eq(add(&set, 1, 2, 1, "ef", 0, &msg, &len), 1);
+	ck_assert_uint_eq(len, 13);
+	ck_assert_mem_eq(msg, "HEADER+abcdef", 13);
+	free(msg);
+	/* last first, duplicates, first last */
+	ck_assert_int_eq(add(&set, 2, 2, 1, "3", 0, &msg, &len), 0);
+	ck_assert_int_eq(add(&set, 2, 2, 1, "3", 0, &msg, &len), 0);
+	ck_assert_int_eq(add(&set, 2, 1, 0, "2", 0, &msg, &len), 0);
+	ck_assert_int_eq(add(&set, 2, 1, 0, "2", 0, &msg, &len), 0);
+	ck_assert_uint_eq(set.n, 1);
+	ck_assert_int_eq(add(&set, 2, 0, 0, "1", 0, &msg, &len), 1);
+	ck_assert_mem_eq(msg, "123", 3);
+	free(msg);
+	ck_assert_uint_eq(set.n, 0);
+	ck_assert_uint_eq(set.bytes, 0);
+	ck_assert_uint_eq(ssu2_reasm_all(), 0);
+	ck_assert_uint_eq(set.dropped, 0);
+}
+END_TEST
+
+START_TEST(reasm_malformed)
+{
+	struct ssu2_reasm_set	 set;
+	uint8_t			*msg, big[1024];
+	size_t			 len;
+	int			 i;
+
+	ssu2_reasm_init(&set);
+	/* numbers out of range; a first fragment cannot be last */
+	ck_assert_int_eq(add(&set, 1, -1, 0, "x", 0, &msg, &len), -1);
+	ck_assert_int_eq(add(&set, 1, SSU2_FRAG_NUM_MAX + 1, 1, "x", 0, &msg,
+	    &len), -1);
+	ck_assert_int_eq(add(&set, 1, 0, 1, "x", 0, &msg, &len), -1);
+	/* empty */
+	ck_assert_int_eq(add(&set, 1, 1, 0, "", 0, &msg, &len), -1);
+	/* two last fragments, or one after the last: the message goes */
+	ck_assert_int_eq(add(&set, 3, 2, 1, "c", 0, &msg, &len), 0);
+	ck_assert_int_eq(add(&set, 3, 4, 1, "e", 0, &msg, &len), -1);
+	ck_assert_int_eq(add(&set, 4, 2, 1, "c", 0, &msg, &len), 0);
+	ck_assert_int_eq(add(&set, 4, 3, 0, "d", 0, &msg, &len), -1);
+	ck_assert_int_eq(add(&set, 5, 3, 0, "d", 0, &msg, &len), 0);
+	ck_assert_int_eq(add(&set, 5, 2, 1, "c", 0, &msg, &len), -1);
+	ck_assert_uint_eq(set.n, 0);
+	ck_assert_uint_eq(set.dropped, 7);
+	/* bigger than any message: given up */
+	memset(big, 'a', sizeof(big));
+	for (i = 0; i <= SSU2_FRAG_NUM_MAX; i++)
+		if (ssu2_reasm_add(&set, 6, i, 0, big, sizeof(big), 0, &msg,
+		    &len) == -1)
+			break;
+	ck_assert_int_le(i * sizeof(big), NETD_I2NP_MAX);
+	ck_assert_int_gt((i + 1) * sizeof(big), NETD_I2NP_MAX);
+	ck_assert_uint_eq(set.n, 0);
+	ck_assert_uint_eq(ssu2_reasm_all(), 0);
+	ssu2_reasm_clear(&set);
+}
+END_TEST
+
+START_TEST(reasm_bounds)
+{
+	struct ssu2_reasm_set	 set;
+	uint8_t			*msg, chunk[1000];
+	size_t			 len, held;
+	uint32_t		 id;
+
+	ssu2_reasm_init(&set);
+	memset(chunk, 'b', sizeof(chunk));
+	/* more messages than a session may hold: the oldest go */
+	for (id = 0; id < SSU2_REASM_MSGS + 5; id++)
+		ck_assert_int_eq(ssu2_reasm_add(&set, id, 1, 0, chunk, 10, 0,
+		    &msg, &len), 0);
+	ck_assert_uint_eq(set.n, SSU2_REASM_MSGS);
+	ck_assert_uint_eq(set.dropped, 5);
+	/* the bytes of one session */
+	ssu2_reasm_clear(&set);
+	held = 0;
+	for (id = 0; held + sizeof(chunk) <= SSU2_REASM_BYTES; id++) {
+		ck_assert_int_eq(ssu2_reasm_add(&set, id / 60, 1 + id % 60, 0,
+		    chunk, sizeof(chunk), 0, &msg, &len), 0);
+		held += sizeof(chunk);
+	}
+	ck_assert_uint_eq(set.bytes, held);
+	ck_assert_int_eq(ssu2_reasm_add(&set, id / 60, 1 + id % 60, 0, chunk,
+	    sizeof(chunk), 0, &msg, &len), -1);
+	ck_assert_uint_le(set.bytes, SSU2_REASM_BYTES);
+	ck_assert_uint_eq(ssu2_reasm_all(), set.bytes);
+	/* expiry */
+	ck_assert_uint_gt(ssu2_reasm_expire(&set, SSU2_REASM_TTL), 0);
+	ck_assert_uint_eq(set.n, 0);
+	ck_assert_uint_eq(ssu2_reasm_all(), 0);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -139,6 +251,9 @@ suite(void)
 	tcase_add_test(tc, rx_window_slide);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, token_limits);
+	tcase_add_test(tc, reasm_orders);
+	tcase_add_test(tc, reasm_malformed);
+	tcase_add_test(tc, reasm_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }
