@@ -252,6 +252,7 @@ struct dial_target {
 	struct sockaddr_storage	 ss;
 	struct ntcp2_remote	 remote;	/* NTCP2's parameters */
 	struct ssu2_remote	 ssu2;		/* SSU2's */
+	uint16_t		 ssu2_mtu;	/* its "mtu", 0 if none */
 };
 
 struct session {
@@ -353,6 +354,8 @@ const struct ssu2_local *riaddr_get_ssu2(void);
  * over it to that router failed lately (riaddr_failed); -1 if none.
  */
 int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
+/* the "mtu" of a RouterInfo's first SSU2 address that has one, or 0 */
+unsigned riaddr_ssu2_mtu(const uint8_t *, size_t);
 /* our dial to that router over that transport never came up */
 void	 riaddr_failed(const uint8_t hash[32], const struct transport_ops *);
 /*

@@ -255,7 +255,8 @@ riaddr_sockaddr(const struct router_address *ra, int family,
 static int
 riaddr_keys(const struct router_address *ra, int ssu2, struct dial_target *t)
 {
-	const char	*v;
+	const char		*v;
+	unsigned long long	 mtu;
 
 	if (!ssu2)
 		return mapping_get_b64(&ra->options, "s", t->remote.static_pub,
@@ -267,6 +268,9 @@ riaddr_keys(const struct router_address *ra, int ssu2, struct dial_target *t)
 	    mapping_get_b64(&ra->options, "s", t->ssu2.static_pub, 32) == -1 ||
 	    mapping_get_b64(&ra->options, "i", t->ssu2.intro_key, 32) == -1)
 		return -1;
+	/* its largest packet (IP header included); ours is 1500 */
+	if (mapping_get_uint(&ra->options, "mtu", 65535, &mtu) == 0)
+		t->ssu2_mtu = mtu;
 	return 0;
 }
 
@@ -346,6 +350,24 @@ riaddr_failed_at(const uint8_t hash[32], const struct transport_ops *ops)
 		    netd_now() - failed[i].when < FAILED_TTL &&
 		    memcmp(failed[i].hash, hash, 32) == 0)
 			return failed[i].when;
+	return 0;
+}
+
+unsigned
+riaddr_ssu2_mtu(const uint8_t *data, size_t len)
+{
+	const struct router_address	*ra;
+	unsigned long long		 mtu;
+	size_t				 i;
+
+	if (ri_parse(&scratch, data, len, NULL) == -1)
+		return 0;
+	for (i = 0; i < scratch.naddrs && i < RI_MAX_ADDRS; i++) {
+		ra = &scratch.addrs[i];
+		if (strcmp(ra->style, "SSU2") == 0 &&
+		    mapping_get_uint(&ra->options, "mtu", 65535, &mtu) == 0)
+			return mtu;
+	}
 	return 0;
 }
 

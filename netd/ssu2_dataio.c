@@ -433,6 +433,10 @@ struct blk_ctx {
 	int		 ack_eliciting;
 	int		 term;
 	uint8_t		 term_reason;
+	/* a RouterInfo block, and whether relay or peer test came along */
+	const uint8_t	*ri;
+	size_t		 rilen;
+	int		 others_ri;
 };
 
 static void
@@ -470,7 +474,15 @@ blk_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
 		    b.u.follow.last, b.u.follow.body, b.u.follow.bodylen);
 		break;
 	case SSU2_B_ROUTERINFO:
-		blk_ri(x->s, body, len);
+		x->ri = body;
+		x->rilen = len;
+		break;
+	case SSU2_B_RELAY_REQUEST:
+	case SSU2_B_RELAY_RESPONSE:
+	case SSU2_B_RELAY_INTRO:
+	case SSU2_B_PEER_TEST:
+		/* with these, a RouterInfo is Charlie's or Alice's */
+		x->others_ri = 1;
 		break;
 	case SSU2_B_ACK:
 		if (ssu2_blk_parse(type, body, len, &b) == -1)
@@ -543,6 +555,9 @@ s2data_input(struct session *s, uint8_t *pkt, size_t len)
 		peer_terminated(s, x.term_reason);
 		return;
 	}
+	/* the peer's own RouterInfo (a new one) goes up as the peer's */
+	if (x.ri != NULL && !x.others_ri)
+		blk_ri(s, x.ri, x.rilen);
 	if (x.ack_eliciting && !c->ack_due) {
 		c->ack_due = 1;
 		c->ack_at = now_ms() + ((h.flags[0] & SSU2_FLAG_IMMEDIATE_ACK) ?

@@ -212,6 +212,8 @@ extern struct ssu2_stats ssu2_stats;
 
 /* ssu2_ops.c */
 struct ssu2_conn *ssu2_conn_new(struct session *);
+/* the largest packet to send, from the peer's "mtu" (0: none) */
+void	 ssu2_conn_mtu(struct ssu2_conn *, unsigned mtu);
 /* a Session Request from ss: a Bob session, or NULL if refused */
 void	 ssu2_bob_new(struct ssu2_sock *, const struct sockaddr_storage *,
 	    const uint8_t *pkt, size_t len);

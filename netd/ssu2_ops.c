@@ -54,9 +54,7 @@ ssu2_conn_new(struct session *s)
 	c->cwnd = SSU2_CWND_MIN;
 	c->ssthresh = SSU2_CWND_MAX;
 	c->rto_ms = SSU2_RTO_INIT;
-	/* the IP and UDP headers come off the path's MTU */
-	c->mtu = SSU2_MTU_DEFAULT - (s->ss.ss_family == AF_INET6 ?
-	    SSU2_IP6_OVERHEAD : SSU2_IP4_OVERHEAD);
+	ssu2_conn_mtu(c, 0);
 	evtimer_set(&c->ev, conn_timer_cb, c);
 	s->tp = c;
 	return c;
@@ -79,6 +77,24 @@ ssu2_free(struct session *s)
 	free(c);
 }
 
+/*
+ * A peer's published MTU, if smaller than ours: SSU2's range is 1280 to
+ * 1500 (i2pd raises a smaller one to 1280 as well); the IP and UDP
+ * headers come off it.
+ */
+void
+ssu2_conn_mtu(struct ssu2_conn *c, unsigned mtu)
+{
+	size_t	 over = c->s->ss.ss_family == AF_INET6 ? SSU2_IP6_OVERHEAD :
+		    SSU2_IP4_OVERHEAD;
+
+	if (mtu == 0 || mtu > SSU2_MTU_DEFAULT)
+		mtu = SSU2_MTU_DEFAULT;
+	if (mtu < SSU2_MTU_MIN)
+		mtu = SSU2_MTU_MIN;
+	c->mtu = mtu - over;
+}
+
 /* Alice: from the socket of the peer's address family */
 static int
 ssu2_dial(struct session *s)
@@ -92,6 +108,7 @@ ssu2_dial(struct session *s)
 		return -1;
 	}
 	c->remote = s->target.ssu2;
+	ssu2_conn_mtu(c, s->target.ssu2_mtu);
 	return s2hs_alice_start(s);
 }
 
