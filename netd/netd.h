@@ -253,6 +253,9 @@ struct dial_target {
 	struct ntcp2_remote	 remote;	/* NTCP2's parameters */
 	struct ssu2_remote	 ssu2;		/* SSU2's */
 	uint16_t		 ssu2_mtu;	/* its "mtu", 0 if none */
+	/* the other transport's address, tried if this dial fails */
+	const struct transport_ops *alt_ops;	/* NULL if none */
+	struct sockaddr_storage	 alt_ss;
 };
 
 struct session {

@@ -379,6 +379,22 @@ riaddr_pick_any(const struct router_info *ri, int ssu2, struct dial_target *t)
 	    riaddr_pick(ri, ssu2, AF_INET6, t) == 0 ? 0 : -1;
 }
 
+/* the other transport's address and keys, for a fallback dial */
+static void
+riaddr_alt(const struct router_info *ri, int ssu2, struct dial_target *t)
+{
+	struct dial_target	 u = *t;
+
+	if (riaddr_pick_any(ri, ssu2, &u) == -1)
+		return;
+	t->alt_ops = u.ops;
+	t->alt_ss = u.ss;
+	/* the keys each pick writes are the transport's own fields */
+	t->remote = u.remote;
+	t->ssu2 = u.ssu2;
+	t->ssu2_mtu = u.ssu2_mtu;
+}
+
 int
 riaddr_dial(const uint8_t *data, size_t len, struct dial_target *t)
 {
@@ -406,8 +422,9 @@ riaddr_dial(const uint8_t *data, size_t len, struct dial_target *t)
 	fn = riaddr_failed_at(t->hash, &ntcp2_ops);
 	fs = riaddr_failed_at(t->hash, &ssu2_ops);
 	first = fn != 0 && fn >= fs;
-	if (riaddr_pick_any(&scratch, first, t) == -1 &&
-	    riaddr_pick_any(&scratch, !first, t) == -1) {
+	if (riaddr_pick_any(&scratch, first, t) == 0)
+		riaddr_alt(&scratch, !first, t);
+	else if (riaddr_pick_any(&scratch, !first, t) == -1) {
 		log_debug("NET_DIAL: no dialable address");
 		return -1;
 	}
