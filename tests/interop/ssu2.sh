@@ -4,8 +4,10 @@
 # Three i2pd routers (1 and 2 floodfills) with SSU2 on and NTCP2 off,
 # so that SSU2 is the only way, and one i2prd with "listen on ... ssu2"
 # beside its NTCP2 line, in a namespace of their own (loopback only,
-# 198.18.0.0/24).  i2prd knows the floodfills and dials them; i2pd 3
-# knows i2prd and dials it.  Then I2NP flows for a while, and hostile
+# 198.18.0.0/24).  i2prd knows the floodfills and dials them (i2pd 1
+# through a RouterInfo that still names NTCP2: that dial falls back to
+# SSU2); i2pd 3 knows i2prd and dials it; i2pd builds tunnels through
+# us.  Then I2NP flows for a while, and hostile
 # datagrams (garbage, oversized, replayed, Session Requests without a
 # token, a Token Request flood) are dropped, counted, and change nothing.
 #
@@ -25,21 +27,17 @@ n_i2pd=3
 nsx() { ip netns exec "$ns" "$@"; }
 ctl() { nsx "$build/i2pctl" -s "$tmp/i2prd.sock" "$@"; }
 
-# lib.sh's i2pd, with SSU2 instead of NTCP2
+# lib.sh's i2pd, with SSU2; NTCP2 off but for i2pd 1's first start
 i2pd_conf() {
 	mkdir -p "$tmp/i2pd$1"
 	i2pd_write_conf "$tmp/i2pd$1" "198.18.0.$1" "$2" \
 	    "${I2PD_LOGLEVEL:-info}" "threshold = 0"
-	python3 - "$tmp/i2pd$1/i2pd.conf" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-s = s.replace("[ntcp2]\nenabled = true\npublished = true",
-              "[ntcp2]\nenabled = false\npublished = false")
-s = s.replace("[ssu2]\nenabled = false",
-              "[ssu2]\nenabled = true\npublished = true")
-open(p, "w").write(s)
-PY
+	sed -i '/^\[ssu2\]$/,/^\[r/ s/^enabled = false$/enabled = true\npublished = true/' \
+	    "$tmp/i2pd$1/i2pd.conf"
+	[ "$1" -ne 1 ] && ntcp2_off "$1"
+}
+ntcp2_off() {
+	sed -i '/^\[ntcp2\]$/,/^\[/ s/= true$/= false/' "$tmp/i2pd$1/i2pd.conf"
 }
 
 trap testnet_cleanup EXIT
@@ -47,10 +45,15 @@ trap testnet_cleanup EXIT
 # 20-23: the hostile probes' addresses, one per check (limits are per address)
 netns_up "$ns" $(seq 1 $n_i2pd) 10 20 21 22 23
 
-# 1. i2pd routers make their identities: 1 and 2 are floodfills
+# 1. i2pd routers make their identities: 1 and 2 are floodfills.  i2pd 1
+#    publishes NTCP2 and SSU2 in the RouterInfo i2prd is given, then runs
+#    without NTCP2: our NTCP2 dial to it is refused, and falls back.
 i2pd_identities 2
-check "i2pd publishes SSU2 and no NTCP2" bash -c \
-    "grep -aq SSU2 '$tmp/i2pd1/router.info' && ! grep -aq NTCP2 '$tmp/i2pd1/router.info'"
+ntcp2_off 1
+check "i2pd 2 publishes SSU2 and no NTCP2" bash -c \
+    "grep -aq SSU2 '$tmp/i2pd2/router.info' && ! grep -aq NTCP2 '$tmp/i2pd2/router.info'"
+check "i2pd 1 as i2prd knows it: NTCP2 and SSU2" bash -c \
+    "grep -aq SSU2 '$tmp/i2pd1/router.info' && grep -aq NTCP2 '$tmp/i2pd1/router.info'"
 
 # 2. i2prd, knowing the floodfills, with SSU2 on the same port
 mkdir -p "$tmp/state/router/netDb"
@@ -92,6 +95,12 @@ check "i2pd dialled i2prd over SSU2 (inbound sessions)" bash -c \
 import json, sys
 p = json.load(sys.stdin)[\"peers\"]
 sys.exit(not any(x[\"direction\"] == \"in\" and x[\"transport\"] == \"SSU2\" for x in p))'"
+
+check "our NTCP2 dial to i2pd 1 failed and fell back to SSU2" \
+    grep -q '198.18.0.1:20000: dial failed, trying SSU2' "$tmp/i2prd.log"
+check "an SSU2 session with i2pd 1, and no NTCP2 one" bash -c \
+    "'$build/i2pctl' -s '$tmp/i2prd.sock' show peers | grep '198.18.0.1:' | grep -q SSU2 &&
+    ! '$build/i2pctl' -s '$tmp/i2prd.sock' show peers | grep -q NTCP2"
 
 # 5. RouterInfos flow both ways
 stored() { netdb_has "$tmp/i2pd$1" "$our"; }
