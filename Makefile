@@ -314,7 +314,7 @@ $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \
     $(BUILD)/fuzz/fuzz_hosts $(BUILD)/fuzz/fuzz_feed: \
     FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca \
-    $(BUILD)/fuzz/fuzz_ssu2: \
+    $(BUILD)/fuzz/fuzz_ssu2 $(BUILD)/fuzz/fuzz_ssu2_track: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
     $(BUILD)/fuzz/fuzz_su3 $(BUILD)/fuzz/fuzz_tmsg $(BUILD)/fuzz/fuzz_buildrec \
