@@ -5,8 +5,9 @@
  * A datagram's first 8 bytes, unmasked with our intro key, name our
  * connection ID: an established session's, or a Bob handshake's (the
  * ID Alice picked for us).  Alice's handshake is found by Bob's
- * address instead, since Retry and Created are masked with his key.
- * Anything else is a new Token Request or Session Request: a Token
+ * address instead, since Retry and Created are masked with his key,
+ * unless the datagram is that router's own Token or Session Request (it
+ * dials us while we dial it; the session layer keeps one).  Anything else is a new Token Request or Session Request: a Token
  * Request that opens gets a Retry with a token for that address and
  * port; a Session Request starts a handshake only with such a token
  * (the session layer's per-source limits apply then), and gets a new
@@ -246,6 +247,21 @@ sock_new(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 	ssu2_bob_new(sk, ss, pkt, len);
 }
 
+/*
+ * A Token Request or Session Request to us: a router we are dialing
+ * may dial us at the same time, from the address our dial waits on.
+ */
+static int
+sock_is_new(const struct ssu2_local *l, const uint8_t *pkt, size_t len)
+{
+	uint8_t		 plain[SSU2_EPH_HDR];
+	struct ssu2_hdr	 h;
+
+	return ssu2_hdr_open(pkt, len, l->intro_key, l->intro_key, plain,
+	    &h) != -1 && ssu2_long_check(&h, l->netid) == SSU2_R_NORMAL &&
+	    (h.type == SSU2_TOKEN_REQUEST || h.type == SSU2_SESSION_REQUEST);
+}
+
 static void
 sock_packet(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
     uint8_t *pkt, size_t len)
@@ -270,7 +286,8 @@ sock_packet(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 			s2data_input(c->s, pkt, len);
 		return;
 	}
-	if ((c = alice_by_addr(ss)) != NULL && c->sock == sk) {
+	if ((c = alice_by_addr(ss)) != NULL && c->sock == sk &&
+	    !sock_is_new(l, pkt, len)) {
 		s2hs_input(c->s, pkt, len);
 		return;
 	}
