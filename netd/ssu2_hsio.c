@@ -121,6 +121,23 @@ hs_local(const struct ssu2_conn *c, struct ssu2_local *l)
 	return 0;
 }
 
+/* a token from the router's New Token: Session Request at once */
+static int
+alice_first(struct session *s, struct wbuf *w)
+{
+	struct ssu2_conn	*c = SSU2_CONN(s);
+	uint64_t		 token;
+
+	if ((token = ssu2_out_token_get(&s->ss)) != 0) {
+		log_debug("session %s: SSU2 token from New Token",
+		    session_name(s));
+		c->step = S2_A_REQUEST;
+		return ssu2_alice_request(c->hs, token, w);
+	}
+	c->step = S2_A_TOKEN;
+	return ssu2_alice_token_request(c->hs, w);
+}
+
 int
 s2hs_alice_start(struct session *s)
 {
@@ -132,11 +149,10 @@ s2hs_alice_start(struct session *s)
 	wbuf_init_fixed(&w, pkt, sizeof(pkt));
 	if (hs_local(c, &l) == -1 || (c->hs = ssu2_hs_new()) == NULL ||
 	    ssu2_alice_start(c->hs, &l, &c->remote) != SSU2_OK ||
-	    ssu2_alice_token_request(c->hs, &w) != SSU2_OK) {
-		hs_fail(s, "Token Request");
+	    alice_first(s, &w) != SSU2_OK) {
+		hs_fail(s, "first packet");
 		return -1;
 	}
-	c->step = S2_A_TOKEN;
 	ssu2_alice_track(c, 1);
 	return hs_send_new(s, &w, NULL);
 }
@@ -191,6 +207,9 @@ alice_input(struct session *s, const uint8_t *pkt, size_t len)
 	}
 	switch (ssu2_alice_created(c->hs, pkt, len, pub)) {
 	case SSU2_NEED_DH:
+		/* i2pd's Created carries a token for our next dial */
+		ssu2_out_token_put(&s->ss, ssu2_hs_info(c->hs)->new_token,
+		    ssu2_hs_info(c->hs)->new_token_exp);
 		hs_ask_dh(s, pub, S2_A_DH);
 		break;
 	case SSU2_AGAIN:

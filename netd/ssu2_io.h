@@ -50,6 +50,12 @@
 #define SSU2_TOKEN_TTL		10	/* s; i2pd uses 9 */
 #define SSU2_TOKENS_MAX		4096
 #define SSU2_TOKENS_PER_SRC	16
+/*
+ * Tokens routers gave us in New Token blocks, for our next dial to
+ * them (no Token Request then): this many, kept at most this long
+ */
+#define SSU2_OUT_TOKENS_MAX	1024
+#define SSU2_OUT_TOKEN_TTL	3600	/* s; i2pd gives 52 minutes */
 /* IP and UDP headers under a packet, for the MTU (i2pd's values) */
 #define SSU2_IP4_OVERHEAD	28
 #define SSU2_IP6_OVERHEAD	48
@@ -82,7 +88,10 @@ int	 ssu2_tok_init(struct ssu2_tokens *, size_t cap, uint32_t per_src);
 void	 ssu2_tok_free(struct ssu2_tokens *);
 /* 0 issued; -1 if the table or that address's share is full */
 int	 ssu2_tok_issue(struct ssu2_tokens *, const uint8_t addr[16],
-	    uint16_t port, int64_t now, uint64_t token);
+	    uint16_t port, int64_t now, uint64_t token, int64_t ttl);
+/* that endpoint's unexpired token, used up; 0 if none */
+uint64_t ssu2_tok_get(struct ssu2_tokens *, const uint8_t addr[16],
+	    uint16_t port, int64_t now);
 int	 ssu2_tok_take(struct ssu2_tokens *, const uint8_t addr[16],
 	    uint16_t port, int64_t now, uint64_t token);
 
@@ -193,6 +202,10 @@ struct ssu2_sock *ssu2_sock_for(int family);
 /* sends one datagram to the session's peer; counted */
 void	 ssu2_send(struct ssu2_sock *, const struct sockaddr_storage *,
 	    const uint8_t *, size_t);
+/* a token a router gave us (expires: s since the epoch), or ours for it */
+void	 ssu2_out_token_put(const struct sockaddr_storage *, uint64_t,
+	    uint32_t expires);
+uint64_t ssu2_out_token_get(const struct sockaddr_storage *);
 /* a socket address as an Address block's endpoint */
 void	 ssu2_endpoint(const struct sockaddr_storage *, struct ssu2_addr *);
 int	 ssu2_conn_bind(struct ssu2_conn *, uint64_t rid);

@@ -49,7 +49,8 @@ static TAILQ_HEAD(, ssu2_conn)	 alices = TAILQ_HEAD_INITIALIZER(alices);
 RB_HEAD(ssu2_conn_tree, ssu2_conn);
 RB_PROTOTYPE(ssu2_conn_tree, ssu2_conn, rentry, ssu2_conn_cmp)
 static struct ssu2_conn_tree	 conns = RB_INITIALIZER(&conns);
-static struct ssu2_tokens	 tokens;
+static struct ssu2_tokens	 tokens;	/* ours, in Retry */
+static struct ssu2_tokens	 out_tokens;	/* routers', New Token */
 static int			 tokens_ok;
 struct ssu2_stats		 ssu2_stats;
 
@@ -197,7 +198,8 @@ sock_retry(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 	ssu2_endpoint(ss, &a);
 	/* the token table keys the exact address (IPv4: 4 bytes, zeros) */
 	if (!tokens_ok ||
-	    ssu2_tok_issue(&tokens, a.ip, a.port, netd_now(), token) == -1) {
+	    ssu2_tok_issue(&tokens, a.ip, a.port, netd_now(), token,
+	    SSU2_TOKEN_TTL) == -1) {
 		ssu2_stats.token_refused++;
 		return;
 	}
@@ -416,8 +418,13 @@ ssu2_sock_reconf(const struct i2prd_conf *conf)
 	struct ssu2_sock	*sk, *next;
 
 	if (!tokens_ok && ssu2_tok_init(&tokens, SSU2_TOKENS_MAX,
-	    SSU2_TOKENS_PER_SRC) == 0)
-		tokens_ok = 1;
+	    SSU2_TOKENS_PER_SRC) == 0) {
+		if (ssu2_tok_init(&out_tokens, SSU2_OUT_TOKENS_MAX,
+		    SSU2_OUT_TOKENS_MAX) == 0)
+			tokens_ok = 1;
+		else
+			ssu2_tok_free(&tokens);
+	}
 	TAILQ_FOREACH(sk, &socks, entry)
 		sk->seen = 0;
 	TAILQ_FOREACH(la, &conf->listen, entry) {
@@ -449,9 +456,39 @@ ssu2_sock_close_all(void)
 		TAILQ_REMOVE(&socks, sk, entry);
 		free(sk);
 	}
-	if (tokens_ok)
+	if (tokens_ok) {
 		ssu2_tok_free(&tokens);
+		ssu2_tok_free(&out_tokens);
+	}
 	tokens_ok = 0;
+}
+
+void
+ssu2_out_token_put(const struct sockaddr_storage *ss, uint64_t token,
+    uint32_t expires)
+{
+	struct ssu2_addr	 a;
+	int64_t			 ttl = (int64_t)expires - time(NULL);
+
+	if (!tokens_ok || token == 0 || ttl <= 0)
+		return;
+	if (ttl > SSU2_OUT_TOKEN_TTL)
+		ttl = SSU2_OUT_TOKEN_TTL;
+	ssu2_endpoint(ss, &a);
+	/* full of unexpired tokens: this one is not kept, a Retry will do */
+	(void)ssu2_tok_issue(&out_tokens, a.ip, a.port, netd_now(), token,
+	    ttl);
+}
+
+uint64_t
+ssu2_out_token_get(const struct sockaddr_storage *ss)
+{
+	struct ssu2_addr	 a;
+
+	if (!tokens_ok)
+		return 0;
+	ssu2_endpoint(ss, &a);
+	return ssu2_tok_get(&out_tokens, a.ip, a.port, netd_now());
 }
 
 void

@@ -105,7 +105,7 @@ ssu2_tok_free(struct ssu2_tokens *t)
  */
 int
 ssu2_tok_issue(struct ssu2_tokens *t, const uint8_t addr[16], uint16_t port,
-    int64_t now, uint64_t token)
+    int64_t now, uint64_t token, int64_t ttl)
 {
 	struct ssu2_tok	*e, *slot = NULL;
 	uint32_t	 same = 0;
@@ -133,7 +133,26 @@ ssu2_tok_issue(struct ssu2_tokens *t, const uint8_t addr[16], uint16_t port,
 	memcpy(slot->addr, addr, 16);
 	slot->port = port;
 	slot->token = token;
-	slot->expires = now + SSU2_TOKEN_TTL;
+	slot->expires = now + ttl;
+	return 0;
+}
+
+/* that endpoint's unexpired token, used up; 0 if none */
+uint64_t
+ssu2_tok_get(struct ssu2_tokens *t, const uint8_t addr[16], uint16_t port,
+    int64_t now)
+{
+	struct ssu2_tok	*e;
+	size_t		 i;
+
+	for (i = 0; i < t->cap; i++) {
+		e = &t->ent[i];
+		if (e->expires > now && e->port == port &&
+		    memcmp(e->addr, addr, 16) == 0) {
+			e->expires = 0;
+			return e->token;
+		}
+	}
 	return 0;
 }
 

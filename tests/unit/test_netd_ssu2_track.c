@@ -71,14 +71,15 @@ START_TEST(rx_window_slide)
 END_TEST
 
 static const uint8_t A[16] = { 198, 18, 0, 2 }, B[16] = { 198, 18, 0, 3 };
+#define TTL	SSU2_TOKEN_TTL
 
 START_TEST(tokens)
 {
 	struct ssu2_tokens	 t;
 
 	ck_assert_int_eq(ssu2_tok_init(&t, 8, 2), 0);
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 100, 0), -1);
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 100, 42), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 100, 0, TTL), -1);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 100, 42, TTL), 0);
 	/* wrong token, port, address: refused */
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1000, 101, 43), 0);
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1001, 101, 42), 0);
@@ -88,12 +89,12 @@ START_TEST(tokens)
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1000, 101, 42), 1);
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1000, 101, 42), 0);
 	/* expired */
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 100, 7), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 100, 7, TTL), 0);
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1000, 100 + SSU2_TOKEN_TTL, 7),
 	    0);
 	/* a new one for the same endpoint replaces the old */
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 200, 8), 0);
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 200, 9), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 200, 8, TTL), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 200, 9, TTL), 0);
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1000, 201, 8), 0);
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1000, 201, 9), 1);
 	ssu2_tok_free(&t);
@@ -108,24 +109,42 @@ START_TEST(token_limits)
 
 	ck_assert_int_eq(ssu2_tok_init(&t, 8, 2), 0);
 	/* two ports per address, the third refused, and replacing works */
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1, 100, 1), 0);
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 2, 100, 2), 0);
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 3, 100, 3), -1);
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 2, 100, 4), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1, 100, 1, TTL), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 2, 100, 2, TTL), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 3, 100, 3, TTL), -1);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 2, 100, 4, TTL), 0);
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 2, 100, 4), 1);
-	ck_assert_int_eq(ssu2_tok_issue(&t, A, 3, 100, 3), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 3, 100, 3, TTL), 0);
 	/* the table is full with 8 addresses; expiry frees it */
 	memset(ip, 0, sizeof(ip));
 	for (i = 0; i < 6; i++) {
 		ip[0] = 10 + i;
-		ck_assert_int_eq(ssu2_tok_issue(&t, ip, 5, 100, 10 + i), 0);
+		ck_assert_int_eq(ssu2_tok_issue(&t, ip, 5, 100, 10 + i, TTL), 0);
 	}
 	ip[0] = 99;
-	ck_assert_int_eq(ssu2_tok_issue(&t, ip, 5, 100, 99), -1);
-	ck_assert_int_eq(ssu2_tok_issue(&t, ip, 5, 100 + SSU2_TOKEN_TTL, 99),
+	ck_assert_int_eq(ssu2_tok_issue(&t, ip, 5, 100, 99, TTL), -1);
+	ck_assert_int_eq(ssu2_tok_issue(&t, ip, 5, 100 + SSU2_TOKEN_TTL, 99, TTL),
 	    0);
 	ck_assert_int_eq(ssu2_tok_take(&t, ip, 5, 101 + SSU2_TOKEN_TTL, 99),
 	    1);
+	ssu2_tok_free(&t);
+}
+END_TEST
+
+/* tokens routers gave us: found by endpoint, once, until they expire */
+START_TEST(tokens_given)
+{
+	struct ssu2_tokens	 t;
+
+	ck_assert_int_eq(ssu2_tok_init(&t, 4, 4), 0);
+	ck_assert_uint_eq(ssu2_tok_get(&t, A, 20000, 100), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 20000, 100, 77, 3000), 0);
+	ck_assert_uint_eq(ssu2_tok_get(&t, A, 20001, 101), 0);
+	ck_assert_uint_eq(ssu2_tok_get(&t, B, 20000, 101), 0);
+	ck_assert_uint_eq(ssu2_tok_get(&t, A, 20000, 2000), 77);
+	ck_assert_uint_eq(ssu2_tok_get(&t, A, 20000, 2000), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, A, 20000, 100, 78, 3000), 0);
+	ck_assert_uint_eq(ssu2_tok_get(&t, A, 20000, 3100), 0);
 	ssu2_tok_free(&t);
 }
 END_TEST
@@ -251,6 +270,7 @@ suite(void)
 	tcase_add_test(tc, rx_window_slide);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, token_limits);
+	tcase_add_test(tc, tokens_given);
 	tcase_add_test(tc, reasm_orders);
 	tcase_add_test(tc, reasm_malformed);
 	tcase_add_test(tc, reasm_bounds);
