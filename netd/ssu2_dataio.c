@@ -247,6 +247,12 @@ arm(struct session *s)
 	struct ssu2_sent	*p;
 	int64_t			 now = now_ms(), when = now + 1000;
 
+	/* an idle session wakes nobody: the layer's idle timer is enough */
+	if (TAILQ_EMPTY(&c->inflight) && !c->ack_due && !c->confirm_pending &&
+	    c->reasm.n == 0) {
+		evtimer_del(&c->ev);
+		return;
+	}
 	if ((p = TAILQ_FIRST(&c->inflight)) != NULL &&
 	    p->sent_ms + c->rto_ms < when)
 		when = p->sent_ms + c->rto_ms;
