@@ -227,8 +227,14 @@ send_packet(struct session *s, int with_data)
 	if (c->ack_due)
 		put_ack(c, &w);
 	off = wbuf_len(&w);
-	if (with_data)
-		data = fill_data(s, &w, room - ACK_ROOM);
+	/* Bob's New Token rides as data: sent again until ACKed */
+	if (with_data && c->newtok != 0) {
+		ssu2_put_new_token(&w, c->newtok_exp, c->newtok);
+		c->newtok = 0;
+		data = 1;
+	}
+	if (with_data && fill_data(s, &w, room - ACK_ROOM))
+		data = 1;
 	if (wbuf_error(&w) || (!data && off == 0))
 		return -1;
 	if (send_payload(s, payload, wbuf_len(&w), 0, &pn) == -1)
@@ -271,7 +277,7 @@ s2data_pump(struct session *s)
 	if (s->state != SS_ESTABLISHED || c == NULL)
 		return;
 	while (c->ninflight < c->cwnd && (c->fragmsg != NULL ||
-	    msgq_first(&s->sendq, time(NULL)) != NULL))
+	    c->newtok != 0 || msgq_first(&s->sendq, time(NULL)) != NULL))
 		if (send_packet(s, 1) != 1)
 			break;
 	if (c->ack_due && c->ack_at <= now_ms())

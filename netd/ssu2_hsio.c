@@ -337,6 +337,7 @@ bob_confirmed(struct session *s, const uint8_t *pkt, size_t len)
 	hs_keep(s, NULL, NULL);
 	/* Confirmed was Alice's packet 0: our first ACK says so */
 	ssu2_rx_add(&c->rx, 0);
+	c->newtok = ssu2_next_token(&s->ss, &c->newtok_exp);
 	c->ack_due = 1;
 	c->ack_at = 0;
 	session_established(s);

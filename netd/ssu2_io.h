@@ -56,6 +56,14 @@
  */
 #define SSU2_OUT_TOKENS_MAX	1024
 #define SSU2_OUT_TOKEN_TTL	3600	/* s; i2pd gives 52 minutes */
+/*
+ * Tokens we give routers that dialed us (New Token, for their next
+ * dial): a table of their own, so that they never take the Retry
+ * tokens' room; this many, per address, this long
+ */
+#define SSU2_NEXT_TOKENS_MAX	1024
+#define SSU2_NEXT_TOKENS_PER_SRC 4
+#define SSU2_NEXT_TOKEN_TTL	3000	/* s */
 /* IP and UDP headers under a packet, for the MTU (i2pd's values) */
 #define SSU2_IP4_OVERHEAD	28
 #define SSU2_IP6_OVERHEAD	48
@@ -189,6 +197,9 @@ struct ssu2_conn {
 	size_t			 fragoff;
 	uint8_t			 fragnum;
 	int			 term_sent;
+	/* Bob: a New Token block to send, for Alice's next dial */
+	uint64_t		 newtok;
+	uint32_t		 newtok_exp;
 };
 
 #define SSU2_CONN(s)	((struct ssu2_conn *)(s)->tp)
@@ -206,6 +217,8 @@ void	 ssu2_send(struct ssu2_sock *, const struct sockaddr_storage *,
 void	 ssu2_out_token_put(const struct sockaddr_storage *, uint64_t,
 	    uint32_t expires);
 uint64_t ssu2_out_token_get(const struct sockaddr_storage *);
+/* a token for that router's next dial to us; 0 if none can be kept */
+uint64_t ssu2_next_token(const struct sockaddr_storage *, uint32_t *expires);
 /* a socket address as an Address block's endpoint */
 void	 ssu2_endpoint(const struct sockaddr_storage *, struct ssu2_addr *);
 int	 ssu2_conn_bind(struct ssu2_conn *, uint64_t rid);

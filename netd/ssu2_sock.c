@@ -51,6 +51,7 @@ RB_PROTOTYPE(ssu2_conn_tree, ssu2_conn, rentry, ssu2_conn_cmp)
 static struct ssu2_conn_tree	 conns = RB_INITIALIZER(&conns);
 static struct ssu2_tokens	 tokens;	/* ours, in Retry */
 static struct ssu2_tokens	 out_tokens;	/* routers', New Token */
+static struct ssu2_tokens	 next_tokens;	/* ours, in New Token */
 static int			 tokens_ok;
 struct ssu2_stats		 ssu2_stats;
 
@@ -239,8 +240,10 @@ sock_new(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 		return;
 	}
 	ssu2_endpoint(ss, &a);
-	if (!tokens_ok || !ssu2_tok_take(&tokens, a.ip, a.port, netd_now(),
-	    h.token)) {
+	/* a Retry's token, or one of our New Token blocks' */
+	if (!tokens_ok || (!ssu2_tok_take(&tokens, a.ip, a.port, netd_now(),
+	    h.token) && !ssu2_tok_take(&next_tokens, a.ip, a.port,
+	    netd_now(), h.token))) {
 		/* the spec's answer to an unknown token: a Retry */
 		ssu2_stats.bad_token++;
 		sock_retry(sk, ss, &h);
@@ -420,10 +423,13 @@ ssu2_sock_reconf(const struct i2prd_conf *conf)
 	if (!tokens_ok && ssu2_tok_init(&tokens, SSU2_TOKENS_MAX,
 	    SSU2_TOKENS_PER_SRC) == 0) {
 		if (ssu2_tok_init(&out_tokens, SSU2_OUT_TOKENS_MAX,
-		    SSU2_OUT_TOKENS_MAX) == 0)
+		    SSU2_OUT_TOKENS_MAX) == 0 && ssu2_tok_init(&next_tokens,
+		    SSU2_NEXT_TOKENS_MAX, SSU2_NEXT_TOKENS_PER_SRC) == 0)
 			tokens_ok = 1;
-		else
+		else {
 			ssu2_tok_free(&tokens);
+			ssu2_tok_free(&out_tokens);
+		}
 	}
 	TAILQ_FOREACH(sk, &socks, entry)
 		sk->seen = 0;
@@ -459,6 +465,7 @@ ssu2_sock_close_all(void)
 	if (tokens_ok) {
 		ssu2_tok_free(&tokens);
 		ssu2_tok_free(&out_tokens);
+		ssu2_tok_free(&next_tokens);
 	}
 	tokens_ok = 0;
 }
@@ -478,6 +485,23 @@ ssu2_out_token_put(const struct sockaddr_storage *ss, uint64_t token,
 	/* full of unexpired tokens: this one is not kept, a Retry will do */
 	(void)ssu2_tok_issue(&out_tokens, a.ip, a.port, netd_now(), token,
 	    ttl);
+}
+
+uint64_t
+ssu2_next_token(const struct sockaddr_storage *ss, uint32_t *expires)
+{
+	struct ssu2_addr	 a;
+	uint64_t		 token;
+
+	do
+		crypto_random_fill(&token, sizeof(token));
+	while (token == 0);
+	ssu2_endpoint(ss, &a);
+	if (!tokens_ok || ssu2_tok_issue(&next_tokens, a.ip, a.port,
+	    netd_now(), token, SSU2_NEXT_TOKEN_TTL) == -1)
+		return 0;
+	*expires = time(NULL) + SSU2_NEXT_TOKEN_TTL;
+	return token;
 }
 
 uint64_t
