@@ -67,7 +67,8 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(BUILD)/tests/%,$(BENCH_SRCS))
 all: $(addprefix $(BUILD)/,$(PROGS)) $(UNIT_BINS) $(SANDBOX_BINS) $(BENCH_BINS) \
     $(BUILD)/tests/cryptod_test $(BUILD)/tests/ntcp2_probe $(BUILD)/tests/tunnel_probe \
     $(BUILD)/tests/hostile_probe $(BUILD)/tests/ntcp2_core_probe \
-    $(BUILD)/tests/session_probe $(BUILD)/tests/privkey_tool
+    $(BUILD)/tests/session_probe $(BUILD)/tests/privkey_tool \
+    $(BUILD)/tests/ssu2_probe
 
 $(O)/%.o: %.c $(wildcard common/*.h imsg/*.h */*.h)
 	@mkdir -p $(dir $@)
@@ -174,7 +175,8 @@ $(BUILD)/tests/dgram_bench: $(O)/tests/bench/dgram_bench.o \
 # drivers of live routers over the NTCP2 core: crafted message 1s and
 # handshakes (tests/interop), load for the network benchmark (tests/bench)
 TESTPEER_OBJ	:= $(O)/tests/interop/testpeer.o
-$(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe: \
+$(BUILD)/tests/ntcp2_probe $(BUILD)/tests/ntcp2_core_probe \
+    $(BUILD)/tests/ssu2_probe: \
     $(BUILD)/tests/%: $(O)/tests/interop/%.o $(TESTPEER_OBJ) $(NETD_LIB_OBJS) \
     $(LIBS_OURS)
 	@mkdir -p $(dir $@)
@@ -312,7 +314,7 @@ $(BUILD)/fuzz/fuzz_destfile $(BUILD)/fuzz/fuzz_dgram \
     $(BUILD)/fuzz/fuzz_hosts $(BUILD)/fuzz/fuzz_feed: \
     FUZZ_OBJS = $(TUNNELD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_ntcp2 $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_ca \
-    $(BUILD)/fuzz/fuzz_ssu2: \
+    $(BUILD)/fuzz/fuzz_ssu2 $(BUILD)/fuzz/fuzz_ssu2_track: \
     FUZZ_OBJS = $(NETD_LIB_OBJS)
 $(BUILD)/fuzz/fuzz_dsm $(BUILD)/fuzz/fuzz_lookup $(BUILD)/fuzz/fuzz_zip \
     $(BUILD)/fuzz/fuzz_su3 $(BUILD)/fuzz/fuzz_tmsg $(BUILD)/fuzz/fuzz_buildrec \

@@ -277,7 +277,8 @@ child_reconf_listen(struct imsg *imsg)
 
 	if (nconf == NULL || imsg_get_data(imsg, &lm, sizeof(lm)) == -1)
 		fatalx("RECONF_LISTEN: unexpected");
-	if (listen_from_msg(&ss, &lm) == -1 || conf_add_listen(nconf, &ss) == -1)
+	if (listen_from_msg(&ss, &lm) == -1 || lm.transport > LISTEN_SSU2 ||
+	    conf_add_listen(nconf, &ss, lm.transport) == -1)
 		fatalx("RECONF_LISTEN: bad listen address");
 }
 

@@ -122,13 +122,15 @@ conf_free(struct i2prd_conf *conf)
 
 /* Appends a copy; returns -1 if out of memory. */
 int
-conf_add_listen(struct i2prd_conf *conf, const struct sockaddr_storage *ss)
+conf_add_listen(struct i2prd_conf *conf, const struct sockaddr_storage *ss,
+    enum listen_transport transport)
 {
 	struct listen_addr	*la;
 
 	if ((la = calloc(1, sizeof(*la))) == NULL)
 		return -1;
 	la->ss = *ss;
+	la->transport = transport;
 	TAILQ_INSERT_TAIL(&conf->listen, la, entry);
 	return 0;
 }

@@ -50,9 +50,15 @@ enum proc_id {
 #define PROC_CHILD_LAST		PROC_TUNNELD
 #define PROC_BIT(p)		(1U << (p))
 
+/* what a "listen on" line carries: TCP for NTCP2, UDP for SSU2 */
+enum listen_transport {
+	LISTEN_NTCP2 = 0,
+	LISTEN_SSU2 = 1
+};
 struct listen_addr {
 	TAILQ_ENTRY(listen_addr)	 entry;
 	struct sockaddr_storage		 ss;	/* address and port */
+	enum listen_transport		 transport;
 };
 TAILQ_HEAD(listen_addrs, listen_addr);
 
@@ -277,7 +283,8 @@ int	 listen_from_msg(struct sockaddr_storage *, const struct listen_msg *);
 /* config.c */
 struct i2prd_conf *conf_new(void);	/* defaults filled in */
 void	 conf_free(struct i2prd_conf *);
-int	 conf_add_listen(struct i2prd_conf *, const struct sockaddr_storage *);
+int	 conf_add_listen(struct i2prd_conf *, const struct sockaddr_storage *,
+	    enum listen_transport);
 /* an IPv4 or IPv6 address's length; 1 if a and b are one host, any port */
 socklen_t sockaddr_len(const struct sockaddr_storage *);
 int	 sockaddr_same_host(const struct sockaddr_storage *,
@@ -536,6 +543,7 @@ struct conf_msg {			/* IMSG_RECONF_CONF */
 struct listen_msg {			/* IMSG_RECONF_LISTEN */
 	uint8_t		 family;	/* 4 or 6 */
 	uint8_t		 addr[16];
+	uint8_t		 transport;	/* enum listen_transport */
 	uint16_t	 port;
 };
 
@@ -1046,11 +1054,16 @@ struct net_session_down {		/* IMSG_NET_SESSION_DOWN */
 struct ctl_peer {			/* IMSG_CTL_PEER */
 	char		 hash[48];	/* base64 */
 	char		 addr[64];	/* "198.18.0.1:20000" */
-	char		 transport[8];	/* "NTCP2" */
+	char		 transport[8];	/* "NTCP2", "SSU2" */
 	uint8_t		 inbound;
 	int64_t		 established;	/* time(3) */
 	uint64_t	 bytes_in, bytes_out;
 	uint64_t	 msgs_in, msgs_out;
+	/* SSU2's; 0 for NTCP2 (TCP keeps its own) */
+	uint32_t	 rtt_ms, cwnd;	/* smoothed RTT; window, packets */
+	uint32_t	 mtu;		/* largest packet we send */
+	uint32_t	 inflight;	/* packets not yet ACKed */
+	uint64_t	 resends;	/* packets sent again */
 };
 
 /* netd's session table and what its limits refused, after the peers */
@@ -1068,6 +1081,15 @@ struct ctl_sessions {			/* IMSG_CTL_SESSIONS */
 	uint64_t	 refused_src;	/* sessions from that address or /64 */
 	uint64_t	 refused_hash;	/* sessions with that router */
 	uint64_t	 dials_refused;	/* ours: no slot or handshake left */
+	/* SSU2 datagrams, and what was dropped before any session */
+	uint64_t	 ssu2_pkts_in, ssu2_pkts_out;
+	uint64_t	 ssu2_dropped;	/* did not open, or for nobody */
+	uint64_t	 ssu2_dup;	/* duplicate or replayed */
+	uint64_t	 ssu2_oversized;	/* over 1500 bytes */
+	uint64_t	 ssu2_tokens;	/* Retry tokens issued */
+	uint64_t	 ssu2_token_refused;	/* none: table or address full */
+	uint64_t	 ssu2_bad_token;	/* Session Request, token unknown */
+	uint64_t	 ssu2_reasm_dropped;	/* fragments given up */
 };
 
 /* show sam: a SAM control connection */

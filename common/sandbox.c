@@ -97,7 +97,7 @@ static const char *const sandbox_base_calls[] = {
 	"sysinfo",
 };
 
-/* making TCP sockets: netd (NTCP2, reseed) */
+/* making TCP and UDP sockets: netd (NTCP2, SSU2, reseed) */
 static const char *const sandbox_inet_calls[] = {
 	"bind", "listen", "connect", "accept", "accept4", "setsockopt",
 	"getsockname", "getpeername",
@@ -240,31 +240,42 @@ sandbox_base(scmp_filter_ctx ctx, enum proc_id id)
 }
 
 /*
- * Network sockets, IPv4 and IPv6: TCP only, until a process has UDP
- * code (SSU2 in netd, SAM datagrams in tunneld); not AF_UNIX or
- * AF_NETLINK (nothing local to reach), not AF_PACKET or SOCK_RAW, and
- * the protocol 0 or TCP, so that socket(2) cannot make the kernel load
- * a rarely used protocol module (SCTP, DCCP, MPTCP) for us.
+ * Network sockets, IPv4 and IPv6: TCP for NTCP2 and reseeds, protocol 0
+ * or TCP, and UDP for SSU2, protocol 0 only; not AF_UNIX or AF_NETLINK
+ * (nothing local to reach), not AF_PACKET or SOCK_RAW, and no other
+ * protocol, so that socket(2) cannot make the kernel load a rarely
+ * used module (SCTP, DCCP, MPTCP, UDP-Lite) for us.  SSU2's datagrams
+ * go out by sendto to an inet address's length only, so never to a
+ * path on the inherited Unix sockets.
  */
 static void
 sandbox_inet(scmp_filter_ctx ctx, enum proc_id id)
 {
 	static const int	 families[] = { AF_INET, AF_INET6 };
-	static const int	 protos[] = { 0, IPPROTO_TCP };
+	static const struct {
+		int	 type, proto;
+	} kinds[] = {
+		{ SOCK_STREAM, 0 }, { SOCK_STREAM, IPPROTO_TCP },
+		{ SOCK_DGRAM, 0 }
+	};
 	struct scmp_arg_cmp	 cmp[3];
 	size_t			 i, j;
 
 	for (i = 0; i < nitems(families); i++) {
-		for (j = 0; j < nitems(protos); j++) {
+		for (j = 0; j < nitems(kinds); j++) {
 			cmp[0] = SCMP_A0(SCMP_CMP_EQ, families[i], 0);
 			/* the type without SOCK_NONBLOCK and SOCK_CLOEXEC */
 			cmp[1] = SCMP_A1(SCMP_CMP_MASKED_EQ,
-			    SANDBOX_SOCK_TYPE_MASK, SOCK_STREAM);
-			cmp[2] = SCMP_A2(SCMP_CMP_EQ, protos[j], 0);
+			    SANDBOX_SOCK_TYPE_MASK, kinds[j].type);
+			cmp[2] = SCMP_A2(SCMP_CMP_EQ, kinds[j].proto, 0);
 			sandbox_rule(ctx, id, SCMP_ACT_ALLOW, "socket", 3,
 			    cmp);
 		}
 	}
+	sandbox_allow_arg(ctx, id, "sendto",
+	    SCMP_A5(SCMP_CMP_EQ, sizeof(struct sockaddr_in), 0));
+	sandbox_allow_arg(ctx, id, "sendto",
+	    SCMP_A5(SCMP_CMP_EQ, sizeof(struct sockaddr_in6), 0));
 	sandbox_allow_list(ctx, id, sandbox_inet_calls,
 	    nitems(sandbox_inet_calls));
 }

@@ -39,6 +39,16 @@ print_limits_text(FILE *fp, const struct ctl_sessions *cs)
 	line(fp, "  sessions from one address", cs->refused_src);
 	line(fp, "  sessions with one router", cs->refused_hash);
 	line(fp, "Dials not started (limits)", cs->dials_refused);
+	fprintf(fp, "%s\n", "SSU2 datagrams");
+	line(fp, "  received", cs->ssu2_pkts_in);
+	line(fp, "  sent", cs->ssu2_pkts_out);
+	line(fp, "  dropped (bad or for nobody)", cs->ssu2_dropped);
+	line(fp, "  duplicate or replayed", cs->ssu2_dup);
+	line(fp, "  oversized", cs->ssu2_oversized);
+	line(fp, "  Retry tokens issued", cs->ssu2_tokens);
+	line(fp, "  Retry tokens refused", cs->ssu2_token_refused);
+	line(fp, "  unknown tokens", cs->ssu2_bad_token);
+	line(fp, "  fragments given up", cs->ssu2_reasm_dropped);
 }
 
 static void
@@ -57,6 +67,15 @@ print_sessions_json(struct json *j, const struct ctl_sessions *cs)
 	json_uint(j, "refused_source", cs->refused_src);
 	json_uint(j, "refused_router", cs->refused_hash);
 	json_uint(j, "dials_refused", cs->dials_refused);
+	json_uint(j, "ssu2_pkts_in", cs->ssu2_pkts_in);
+	json_uint(j, "ssu2_pkts_out", cs->ssu2_pkts_out);
+	json_uint(j, "ssu2_dropped", cs->ssu2_dropped);
+	json_uint(j, "ssu2_dup", cs->ssu2_dup);
+	json_uint(j, "ssu2_oversized", cs->ssu2_oversized);
+	json_uint(j, "ssu2_tokens", cs->ssu2_tokens);
+	json_uint(j, "ssu2_token_refused", cs->ssu2_token_refused);
+	json_uint(j, "ssu2_bad_token", cs->ssu2_bad_token);
+	json_uint(j, "ssu2_reasm_dropped", cs->ssu2_reasm_dropped);
 	json_object_end(j);
 }
 
@@ -64,23 +83,29 @@ void
 print_peers_text(FILE *fp, const struct ctl_peer *peers, size_t n,
     int64_t now)
 {
-	char	tf[32], in[48], out[48], hash[48], addr[64], tr[8];
+	char	tf[32], in[48], out[48], hash[48], addr[64], tr[8], ud[64];
 	size_t	i;
 
-	fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %s\n", "Peer",
+	fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %-9s %s\n", "Peer",
 	    "Address", "Dir", "Age", "In (msgs/bytes)", "Out (msgs/bytes)",
-	    "Transport");
+	    "Transport", "RTT/window/resends/MTU");
 	for (i = 0; i < n; i++) {
 		snprintf(in, sizeof(in), "%" PRIu64 "/%" PRIu64,
 		    peers[i].msgs_in, peers[i].bytes_in);
 		snprintf(out, sizeof(out), "%" PRIu64 "/%" PRIu64,
 		    peers[i].msgs_out, peers[i].bytes_out);
-		fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %s\n",
+		/* the datagram transport's own figures; TCP keeps its own */
+		snprintf(ud, sizeof(ud), "-");
+		if (peers[i].mtu != 0)
+			snprintf(ud, sizeof(ud), "%" PRIu32 "ms/%" PRIu32
+			    "/%" PRIu64 "/%" PRIu32, peers[i].rtt_ms,
+			    peers[i].cwnd, peers[i].resends, peers[i].mtu);
+		fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %-9s %s\n",
 		    output_safe(peers[i].hash, hash, sizeof(hash)),
 		    output_safe(peers[i].addr, addr, sizeof(addr)),
 		    peers[i].inbound ? "in" : "out",
 		    fmt_timeframe(age(&peers[i], now), tf, sizeof(tf)), in,
-		    out, output_safe(peers[i].transport, tr, sizeof(tr)));
+		    out, output_safe(peers[i].transport, tr, sizeof(tr)), ud);
 	}
 }
 
@@ -105,6 +130,11 @@ print_peers_json(FILE *fp, int pretty, const struct ctl_peer *peers,
 		json_uint(&j, "bytes_in", peers[i].bytes_in);
 		json_uint(&j, "bytes_out", peers[i].bytes_out);
 		json_string(&j, "transport", peers[i].transport);
+		json_uint(&j, "rtt_ms", peers[i].rtt_ms);
+		json_uint(&j, "window", peers[i].cwnd);
+		json_uint(&j, "inflight", peers[i].inflight);
+		json_uint(&j, "resends", peers[i].resends);
+		json_uint(&j, "mtu", peers[i].mtu);
 		json_object_end(&j);
 	}
 	json_array_end(&j);

@@ -156,6 +156,7 @@ children_send_conf(const struct i2prd_conf *conf, uint32_t generation)
 	children_broadcast(IMSG_RECONF_CONF, &cm, sizeof(cm));
 	TAILQ_FOREACH(la, &conf->listen, entry) {
 		listen_to_msg(&la->ss, &lm);
+		lm.transport = la->transport;
 		children_broadcast(IMSG_RECONF_LISTEN, &lm, sizeof(lm));
 	}
 	/* the tunnel lines: tunneld's alone */

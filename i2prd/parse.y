@@ -147,7 +147,7 @@ static int	 symset(const char *, const char *, int);
 static char	*symget(const char *);
 static void	 symclear(void);
 static int	 set_path(char *, size_t, const char *, char *, int *);
-static int	 add_listen(char *, long long);
+static int	 add_listen(char *, long long, long long);
 static int	 sam_listen(char *, long long);
 static int	 sam_udp(long long);
 static int	 sam_user(char *, char *);
@@ -197,10 +197,11 @@ static struct {
 %token	CLIENT SERVER TO ALLOW I2P IRC WEBIRC SOCKS PROXY HTTP HOST
 %token	ADDRESSBOOK SUBSCRIBE FETCH EVERY MINUTES
 %token	OUTPROXY JUMP
+%token	NTCP2 SSU2
 %token	ERROR
 %token	<string>	STRING
 %token	<number>	NUMBER
-%type	<number>	direction fixedgw samport targetport
+%type	<number>	direction fixedgw samport targetport transport
 %type	<dirs>		destdirs
 %destructor { free($$); } <string>
 
@@ -223,6 +224,11 @@ fixedgw		: /* empty */			{ $$ = 0; }
 
 samport		: /* empty */		{ $$ = SAM_PORT_DEFAULT; }
 		| PORT NUMBER		{ $$ = $2; }
+		;
+
+transport	: /* empty */		{ $$ = LISTEN_NTCP2; }
+		| NTCP2			{ $$ = LISTEN_NTCP2; }
+		| SSU2			{ $$ = LISTEN_SSU2; }
 		;
 
 direction	: INBOUND	{ $$ = TUNNEL_IN; }
@@ -653,8 +659,8 @@ main		: STATEDIR STRING	{
 			if (rv == -1)
 				YYERROR;
 		}
-		| LISTEN ON STRING PORT NUMBER	{
-			if (add_listen($3, $5) == -1)
+		| LISTEN ON STRING PORT NUMBER transport	{
+			if (add_listen($3, $5, $6) == -1)
 				YYERROR;
 		}
 		| SAM LISTEN ON STRING samport	{
@@ -802,6 +808,7 @@ lookup(const char *s)
 		{ "max",	MAX },
 		{ "minutes",	MINUTES },
 		{ "netid",	NETID },
+		{ "ntcp2",	NTCP2 },
 		{ "on",		ON },
 		{ "outbound",	OUTBOUND },
 		{ "outproxy",	OUTPROXY },
@@ -818,6 +825,7 @@ lookup(const char *s)
 		{ "signer",	SIGNER },
 		{ "socket",	SOCKET },
 		{ "socks",	SOCKS },
+		{ "ssu2",	SSU2 },
 		{ "statedir",	STATEDIR },
 		{ "subscribe",	SUBSCRIBE },
 		{ "test",	TEST },
@@ -1352,7 +1360,6 @@ set_path(char *dst, size_t dstlen, const char *kw, char *path, int *seenp)
 	return rv;
 }
 
-/* listen on ADDRESS port NUMBER; frees addr */
 /* reseed url: https only, each once, RESEED_URLS_MAX at most */
 static int
 add_reseed_url(char *s)
@@ -1381,8 +1388,12 @@ add_reseed_url(char *s)
 	return rv;
 }
 
+/*
+ * listen on ADDRESS port NUMBER [ntcp2 | ssu2]: NTCP2 (TCP) unless it
+ * says SSU2 (UDP); the same address and port may carry both.  Frees addr.
+ */
 static int
-add_listen(char *addr, long long port)
+add_listen(char *addr, long long port, long long transport)
 {
 	struct sockaddr_storage	 ss;
 	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
@@ -1416,7 +1427,8 @@ add_listen(char *addr, long long port)
 
 	/* the same address and port twice is a mistake, not a no-op */
 	TAILQ_FOREACH(la, &conf->listen, entry) {
-		if (la->ss.ss_family != ss.ss_family)
+		if (la->ss.ss_family != ss.ss_family ||
+		    la->transport != transport)
 			continue;
 		if ((ss.ss_family == AF_INET &&
 		    memcmp(&((struct sockaddr_in *)&la->ss)->sin_addr,
@@ -1429,12 +1441,13 @@ add_listen(char *addr, long long port)
 		    ((struct sockaddr_in6 *)&la->ss)->sin6_port ==
 		    sin6->sin6_port)) {
 			nla.ss = ss;
+			nla.transport = transport;
 			conferr("duplicate listen on %s",
 			    listen_str(&nla, buf, sizeof(buf)));
 			return -1;
 		}
 	}
-	if (conf_add_listen(conf, &ss) == -1)
+	if (conf_add_listen(conf, &ss, transport) == -1)
 		fatal("%s", __func__);
 	return 0;
 }

@@ -206,7 +206,8 @@ print_config(FILE *f, const struct i2prd_conf *conf)
 	else
 		fprintf(f, "log level %d\n", conf->log_level);
 	TAILQ_FOREACH(la, &conf->listen, entry)
-		fprintf(f, "listen on %s\n", listen_str(la, buf, sizeof(buf)));
+		fprintf(f, "listen on %s%s\n", listen_str(la, buf, sizeof(buf)),
+		    la->transport == LISTEN_SSU2 ? " ssu2" : "");
 	print_setting(f, "reseed certificates", conf->reseed_certdir);
 	print_setting(f, "reseed ca", conf->reseed_ca);
 	for (i = 0; i < conf->nreseed_urls; i++)

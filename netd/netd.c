@@ -1,6 +1,6 @@
 /*
  * i2prd-netd: the only process that touches the outside network.  It
- * runs sessions with routers, NTCP2 beneath a transport-neutral layer
+ * runs sessions with routers, NTCP2 and SSU2 beneath a transport-neutral layer
  * (netd.h lists the modules), for routerd, which decides whom to dial
  * and what to send, and asks cryptod for the one static-key DH each
  * handshake needs.  It knows bytes on wires and router hashes, not
@@ -30,6 +30,7 @@ netd_reconf(const struct i2prd_conf *conf)
 	log_debug("netid %d, floodfill %s", conf->netid,
 	    conf->floodfill ? "yes" : "no");
 	ntcp2_listen_reconf(conf);
+	ssu2_sock_reconf(conf);
 }
 
 static void
@@ -136,7 +137,9 @@ netd_shutdown(void)
 {
 	fetch_shutdown();
 	ntcp2_listen_close_all();
+	/* after the sessions: their goodbyes go out of these sockets */
 	session_shutdown();
+	ssu2_sock_close_all();
 }
 
 static const struct child_ops netd_ops = {

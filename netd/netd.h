@@ -4,7 +4,7 @@
  * message queues, timers, dials and what routerd hears; each transport
  * sits beneath it behind a struct transport_ops, in files of its own,
  * its protocol as pure functions over bytes apart from its socket glue.
- * Today that is NTCP2 over nonblocking TCP, driven by libevent.
+ * NTCP2 over nonblocking TCP and SSU2 over UDP, driven by libevent.
  *
  *   netd.c          the process: messages from routerd and cryptod
  *   session.c       the session table, limits, dials, timers, close and
@@ -25,6 +25,11 @@
  *   ntcp2_hs.c      the handshake as pure functions (no I/O)
  *   ntcp2_data.c    frames and blocks as pure functions (no I/O)
  *
+ *   SSU2 (ssu2_io.h for the glue, ssu2.h for the protocol):
+ *   ssu2_ops.c, ssu2_sock.c, ssu2_hsio.c, ssu2_dataio.c, ssu2_track.c
+ *                   the glue; ssu2_hdr.c, ssu2_long.c, ssu2_hs.c,
+ *   ssu2_data.c, ssu2_blk.c, ssu2_ack.c  the protocol (no I/O)
+ *
  *   http.c, fetch.c reseed downloads over HTTPS
  *
  * Nothing here reaches into netd.c, so the unit tests link every file
@@ -42,6 +47,7 @@
 
 #include "i2prd.h"
 #include "ntcp2.h"
+#include "ssu2.h"
 #include "replay.h"
 
 /*
@@ -235,6 +241,8 @@ struct transport_ops {
 	const char *(*step)(const struct session *);
 	/* frees s->tp (wiping keys and decrypted input); NULL is fine */
 	void	(*free)(struct session *);
+	/* what show peers tells of an established session; may be NULL */
+	void	(*info)(const struct session *, struct ctl_peer *);
 };
 
 /* a router to dial: riaddr.c picks the transport and its address */
@@ -243,6 +251,11 @@ struct dial_target {
 	uint8_t			 hash[32];
 	struct sockaddr_storage	 ss;
 	struct ntcp2_remote	 remote;	/* NTCP2's parameters */
+	struct ssu2_remote	 ssu2;		/* SSU2's */
+	uint16_t		 ssu2_mtu;	/* its "mtu", 0 if none */
+	/* the other transport's address, tried if this dial fails */
+	const struct transport_ops *alt_ops;	/* NULL if none */
+	struct sockaddr_storage	 alt_ss;
 };
 
 struct session {
@@ -336,8 +349,18 @@ const struct ntcp2_local *riaddr_get_local(void);
 /* our router hash, NULL until NET_LOCAL: sessions wait for it */
 const uint8_t *riaddr_local_hash(void);
 int	 riaddr_local_inbound(void);
-/* a peer's dialable NTCP2 address (IPv4 preferred); -1 if none */
+/* our SSU2 parameters, NULL while our RouterInfo has no SSU2 "i" */
+const struct ssu2_local *riaddr_get_ssu2(void);
+/*
+ * A peer's address to dial: NTCP2 or SSU2 (when we have an SSU2 socket
+ * of that family), IPv4 before IPv6, NTCP2 before SSU2 unless a dial
+ * over it to that router failed lately (riaddr_failed); -1 if none.
+ */
 int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
+/* the "mtu" of a RouterInfo's first SSU2 address that has one, or 0 */
+unsigned riaddr_ssu2_mtu(const uint8_t *, size_t);
+/* our dial to that router over that transport never came up */
+void	 riaddr_failed(const uint8_t hash[32], const struct transport_ops *);
 /*
  * 1 if the Internet routes to the address and its port is 1024 or
  * more; riaddr_dial() asks it on the main network (netId 2) only
@@ -351,6 +374,18 @@ extern const struct transport_ops ntcp2_ops;
 /* ntcp2_listen.c: the listening sockets of the configuration */
 void	 ntcp2_listen_reconf(const struct i2prd_conf *);
 void	 ntcp2_listen_close_all(void);
+
+/*
+ * SSU2 beneath the session layer (ssu2_io.h has the rest)
+ */
+extern const struct transport_ops ssu2_ops;
+/* ssu2_sock.c: the UDP sockets of the configuration */
+void	 ssu2_sock_reconf(const struct i2prd_conf *);
+void	 ssu2_sock_close_all(void);
+/* 1 if we can dial SSU2 over that address family */
+int	 ssu2_can_dial(int family);
+/* SSU2's counters into show peers limits */
+void	 ssu2_ctl_sessions(struct ctl_sessions *);
 
 /* http.c: the head of an HTTP/1.x response (reseed downloads) */
 #define HTTP_HEAD_MAX		16384

@@ -170,6 +170,8 @@ ntcp2_listen_reconf(const struct i2prd_conf *conf)
 	TAILQ_FOREACH(l, &listeners, entry)
 		l->seen = 0;
 	TAILQ_FOREACH(la, &conf->listen, entry) {
+		if (la->transport != LISTEN_NTCP2)
+			continue;
 		TAILQ_FOREACH(l, &listeners, entry)
 			if (listen_same(&l->ss, &la->ss))
 				break;

@@ -1,9 +1,11 @@
 /*
- * What NTCP2 needs from RouterInfos.  Ours (IMSG_NET_LOCAL, sent by
- * routerd whenever it publishes): our router hash, the static key "s"
- * and IV "i" of our NTCP2 address, the netId, and the RouterInfo's
- * bytes for message 3.  A peer's (IMSG_NET_DIAL): its hash and the
- * first NTCP2 address with host, port, s and i, IPv4 before IPv6.
+ * What NTCP2 and SSU2 need from RouterInfos.  Ours (IMSG_NET_LOCAL,
+ * sent by routerd whenever it publishes): our router hash, the static
+ * key "s" and IV "i" of our NTCP2 address, the SSU2 intro key "i" when
+ * we publish SSU2, the netId, and the RouterInfo's bytes for message 3
+ * and Session Confirmed.  A peer's (IMSG_NET_DIAL): its hash and the
+ * first NTCP2 or SSU2 address with host, port, s and i, IPv4 before
+ * IPv6, the transport chosen by what failed lately.
  * routerd checked the signatures before it sent either.
  *
  * On the main network (netId 2) a peer's address must be one the
@@ -27,8 +29,9 @@
 #include "proc.h"
 
 static struct ntcp2_local	 local;
+static struct ssu2_local	 local_ssu2;
 static uint8_t			 local_ri[RI_MAXLEN];
-static int			 local_ok, local_inbound;
+static int			 local_ok, local_inbound, local_ssu2_ok;
 /* 27 KB: too big for the stack of a callback, and never reentered */
 static struct router_info	 scratch;
 
@@ -42,6 +45,28 @@ const uint8_t *
 riaddr_local_hash(void)
 {
 	return local_ok ? local.hash : NULL;
+}
+
+const struct ssu2_local *
+riaddr_get_ssu2(void)
+{
+	return local_ok && local_ssu2_ok ? &local_ssu2 : NULL;
+}
+
+/* our SSU2 "i": published only while SSU2 is configured */
+static int
+riaddr_local_ssu2(const struct router_info *ri, uint8_t ikey[32])
+{
+	const struct router_address	*ra;
+	size_t				 i;
+
+	for (i = 0; i < ri->naddrs && i < RI_MAX_ADDRS; i++) {
+		ra = &ri->addrs[i];
+		if (strcmp(ra->style, "SSU2") == 0 &&
+		    mapping_get_b64(&ra->options, "i", ikey, 32) == 0)
+			return 0;
+	}
+	return -1;
 }
 
 int
@@ -104,6 +129,14 @@ riaddr_local(const uint8_t *data, size_t len)
 	local = l;
 	local_ok = 1;
 	local_inbound = inbound;
+	/* the SSU2 static key is the NTCP2 one, as i2pd's (decisions.md) */
+	memset(&local_ssu2, 0, sizeof(local_ssu2));
+	local_ssu2_ok = riaddr_local_ssu2(&scratch, local_ssu2.intro_key) == 0;
+	memcpy(local_ssu2.static_pub, l.static_pub, 32);
+	local_ssu2.netid = l.netid;
+	local_ssu2.ri = local_ri;
+	local_ssu2.rilen = len;
+	local_ssu2.mtu = SSU2_PKT_MAX;
 	log_debug("our RouterInfo: netId %u, inbound NTCP2 %s", l.netid,
 	    inbound ? "yes" : "no (no \"i\")");
 	return 0;
@@ -218,34 +251,148 @@ riaddr_sockaddr(const struct router_address *ra, int family,
 	return -1;
 }
 
-/* the first usable NTCP2 address of that family */
+/* the keys of an address of that style into t; -1 if incomplete */
 static int
-riaddr_pick(const struct router_info *ri, int family, struct dial_target *t)
+riaddr_keys(const struct router_address *ra, int ssu2, struct dial_target *t)
+{
+	const char		*v;
+	unsigned long long	 mtu;
+
+	if (!ssu2)
+		return mapping_get_b64(&ra->options, "s", t->remote.static_pub,
+		    32) == -1 || mapping_get_b64(&ra->options, "i",
+		    t->remote.iv, 16) == -1 ? -1 : 0;
+	/* "v" lists the versions: SSU2 is 2 */
+	if ((v = mapping_get(&ra->options, "v")) == NULL ||
+	    strchr(v, '2') == NULL ||
+	    mapping_get_b64(&ra->options, "s", t->ssu2.static_pub, 32) == -1 ||
+	    mapping_get_b64(&ra->options, "i", t->ssu2.intro_key, 32) == -1)
+		return -1;
+	/* its largest packet (IP header included); ours is 1500 */
+	if (mapping_get_uint(&ra->options, "mtu", 65535, &mtu) == 0)
+		t->ssu2_mtu = mtu;
+	return 0;
+}
+
+/* the first usable address of that style and family */
+static int
+riaddr_pick(const struct router_info *ri, int ssu2, int family,
+    struct dial_target *t)
 {
 	const struct router_address	*ra;
+	const char			*style = ssu2 ? "SSU2" : "NTCP2";
 	size_t				 i;
 	int				 main_net;
 
+	if (ssu2 && !ssu2_can_dial(family))
+		return -1;
 	main_net = child_conf()->netid == I2PRD_NETID_DEFAULT;
 	for (i = 0; i < ri->naddrs && i < RI_MAX_ADDRS; i++) {
 		ra = &ri->addrs[i];
-		if (strcmp(ra->style, "NTCP2") != 0 ||
+		if (strcmp(ra->style, style) != 0 ||
 		    riaddr_sockaddr(ra, family, &t->ss) == -1)
 			continue;
 		if (main_net && !riaddr_public(&t->ss)) {
-			log_debug("NET_DIAL: %s address %s port %s is not "
-			    "public", family == AF_INET ? "IPv4" : "IPv6",
-			    mapping_get(&ra->options, "host"),
+			log_debug("NET_DIAL: %s %s address %s port %s is not "
+			    "public", style, family == AF_INET ? "IPv4" :
+			    "IPv6", mapping_get(&ra->options, "host"),
 			    mapping_get(&ra->options, "port"));
 			continue;
 		}
-		if (mapping_get_b64(&ra->options, "s", t->remote.static_pub,
-		    32) == -1 ||
-		    mapping_get_b64(&ra->options, "i", t->remote.iv, 16) == -1)
+		if (riaddr_keys(ra, ssu2, t) == -1)
 			continue;
+		t->ops = ssu2 ? &ssu2_ops : &ntcp2_ops;
 		return 0;
 	}
 	return -1;
+}
+
+/*
+ * Dials that failed, by router and transport: the next dial to that
+ * router tries the other transport first, for FAILED_TTL.
+ */
+#define FAILED_MAX	256
+#define FAILED_TTL	600	/* s */
+
+static struct {
+	uint8_t				 hash[32];
+	const struct transport_ops	*ops;
+	int64_t				 when;
+} failed[FAILED_MAX];
+static size_t	failed_next;
+
+void
+riaddr_failed(const uint8_t hash[32], const struct transport_ops *ops)
+{
+	size_t	i;
+
+	for (i = 0; i < FAILED_MAX; i++)
+		if (failed[i].ops == ops && memcmp(failed[i].hash, hash,
+		    32) == 0)
+			break;
+	if (i == FAILED_MAX) {
+		i = failed_next;
+		failed_next = (failed_next + 1) % FAILED_MAX;
+	}
+	memcpy(failed[i].hash, hash, 32);
+	failed[i].ops = ops;
+	failed[i].when = netd_now();
+}
+
+/* when a dial over ops to that router last failed, 0 if not lately */
+static int64_t
+riaddr_failed_at(const uint8_t hash[32], const struct transport_ops *ops)
+{
+	size_t	i;
+
+	for (i = 0; i < FAILED_MAX; i++)
+		if (failed[i].ops == ops && failed[i].when != 0 &&
+		    netd_now() - failed[i].when < FAILED_TTL &&
+		    memcmp(failed[i].hash, hash, 32) == 0)
+			return failed[i].when;
+	return 0;
+}
+
+unsigned
+riaddr_ssu2_mtu(const uint8_t *data, size_t len)
+{
+	const struct router_address	*ra;
+	unsigned long long		 mtu;
+	size_t				 i;
+
+	if (ri_parse(&scratch, data, len, NULL) == -1)
+		return 0;
+	for (i = 0; i < scratch.naddrs && i < RI_MAX_ADDRS; i++) {
+		ra = &scratch.addrs[i];
+		if (strcmp(ra->style, "SSU2") == 0 &&
+		    mapping_get_uint(&ra->options, "mtu", 65535, &mtu) == 0)
+			return mtu;
+	}
+	return 0;
+}
+
+/* either family of one transport */
+static int
+riaddr_pick_any(const struct router_info *ri, int ssu2, struct dial_target *t)
+{
+	return riaddr_pick(ri, ssu2, AF_INET, t) == 0 ||
+	    riaddr_pick(ri, ssu2, AF_INET6, t) == 0 ? 0 : -1;
+}
+
+/* the other transport's address and keys, for a fallback dial */
+static void
+riaddr_alt(const struct router_info *ri, int ssu2, struct dial_target *t)
+{
+	struct dial_target	 u = *t;
+
+	if (riaddr_pick_any(ri, ssu2, &u) == -1)
+		return;
+	t->alt_ops = u.ops;
+	t->alt_ss = u.ss;
+	/* the keys each pick writes are the transport's own fields */
+	t->remote = u.remote;
+	t->ssu2 = u.ssu2;
+	t->ssu2_mtu = u.ssu2_mtu;
 }
 
 int
@@ -254,6 +401,8 @@ riaddr_dial(const uint8_t *data, size_t len, struct dial_target *t)
 	struct i2p_err		 err;
 	unsigned long long	 netid;
 	char			 ebuf[128];
+	int64_t			 fn, fs;
+	int			 first;
 
 	memset(t, 0, sizeof(*t));
 	if (ri_parse(&scratch, data, len, &err) == -1) {
@@ -261,7 +410,6 @@ riaddr_dial(const uint8_t *data, size_t len, struct dial_target *t)
 		    sizeof(ebuf)));
 		return -1;
 	}
-	t->ops = &ntcp2_ops;
 	memcpy(t->hash, scratch.ident.hash, sizeof(t->hash));
 	memcpy(t->remote.hash, scratch.ident.hash, sizeof(t->remote.hash));
 	/* a router of another network would refuse our message 1 */
@@ -270,9 +418,14 @@ riaddr_dial(const uint8_t *data, size_t len, struct dial_target *t)
 		log_debug("NET_DIAL: router of another network");
 		return -1;
 	}
-	if (riaddr_pick(&scratch, AF_INET, t) == -1 &&
-	    riaddr_pick(&scratch, AF_INET6, t) == -1) {
-		log_debug("NET_DIAL: no dialable NTCP2 address");
+	/* NTCP2 first, unless it failed later than SSU2 did */
+	fn = riaddr_failed_at(t->hash, &ntcp2_ops);
+	fs = riaddr_failed_at(t->hash, &ssu2_ops);
+	first = fn != 0 && fn >= fs;
+	if (riaddr_pick_any(&scratch, first, t) == 0)
+		riaddr_alt(&scratch, !first, t);
+	else if (riaddr_pick_any(&scratch, !first, t) == -1) {
+		log_debug("NET_DIAL: no dialable address");
 		return -1;
 	}
 	return 0;

@@ -10,8 +10,9 @@
  * Dialing is routerd's decision: NET_DIAL starts a dial unless a
  * primary exists, and I2NP for a router without one is dropped.  While
  * a dial is in progress messages wait in its queue (drop-oldest,
- * NETD_PENDQ_*); when it fails routerd hears NET_SESSION_DOWN with
- * NET_DOWN_DIAL_FAILED.
+ * NETD_PENDQ_*); when it fails over one transport and the router has
+ * the other (NTCP2, SSU2), that one is dialed with the queue; when the
+ * last fails routerd hears NET_SESSION_DOWN with NET_DOWN_DIAL_FAILED.
  *
  * A router may also dial us while we dial it, or open a second session
  * (i2pd keeps several per peer).  An inbound session that comes up
@@ -62,6 +63,7 @@ static struct ctl_sessions	 st;
 static struct replay		 replays;
 
 static void	session_timeout(int, short, void *);
+static struct session *dial_target(const struct dial_target *);
 
 /* libbsd's tree.h cannot mark static generated functions unused */
 int
@@ -344,6 +346,29 @@ session_state_name(const struct session *s)
 	return names[s->state];
 }
 
+/*
+ * Our dial failed: the router's other transport, if it has one, gets
+ * the dial and the messages waiting for it; routerd hears nothing yet
+ * (it hears of that dial's failure, if it fails).  1 if so.
+ */
+static int
+session_fallback(struct session *s)
+{
+	struct dial_target	 t = s->target;
+	struct session		*n;
+
+	if (t.alt_ops == NULL)
+		return 0;
+	t.ops = t.alt_ops;
+	t.ss = t.alt_ss;
+	t.alt_ops = NULL;
+	log_debug("session %s: dial failed, trying %s", session_name(s),
+	    t.ops->name);
+	if ((n = dial_target(&t)) != NULL)
+		msgq_move(&n->sendq, &s->sendq, time(NULL));
+	return 1;
+}
+
 void
 session_close(struct session *s, uint32_t down, uint32_t term)
 {
@@ -355,6 +380,14 @@ session_close(struct session *s, uint32_t down, uint32_t term)
 	    session_state_name(s), down, term,
 	    (unsigned long long)s->sendq.dropped);
 	session_unregister(s);
+	/* the next dial to that router tries another transport first */
+	if (!s->inbound && down == NET_DOWN_DIAL_FAILED && !s->reported) {
+		riaddr_failed(s->hash, s->ops);
+		if (primary && session_fallback(s)) {
+			session_free(s);
+			return;
+		}
+	}
 	if (primary && s->reported && (o = session_secondary(s)) != NULL)
 		session_promote(o, s);
 	else if (primary)
@@ -496,7 +529,9 @@ session_redial(const uint8_t hash[32])
 		    netd_now() - recent[i].when < RECENT_TTL &&
 		    netd_now() - recent[i].tried >= RECENT_RETRY) {
 			recent[i].tried = netd_now();
-			return dial_target(&recent[i].t);
+			/* a failed dial may have fallen back to a new one */
+			(void)dial_target(&recent[i].t);
+			return session_by_hash(hash);
 		}
 	return NULL;
 }
@@ -696,6 +731,8 @@ session_ctl_peer(const struct session *s, struct ctl_peer *cp)
 	cp->bytes_out = s->bytes_out;
 	cp->msgs_in = s->msgs_in;
 	cp->msgs_out = s->msgs_out;
+	if (s->ops->info != NULL)
+		s->ops->info(s, cp);
 }
 
 static void
@@ -709,6 +746,7 @@ session_ctl_sessions(uint32_t peerid)
 	cs.hs_in = hs.n[1];
 	cs.hs_out = hs.n[0];
 	cs.nofile = nofile;
+	ssu2_ctl_sessions(&cs);
 	netd_send(PROC_ROUTERD, IMSG_CTL_SESSIONS, peerid, &cs, sizeof(cs));
 }
 

@@ -63,7 +63,7 @@ sample_one(const struct ri_entry *e, void *arg)
 	struct sample	*s = arg;
 	uint32_t	 r;
 
-	if (!e->ntcp2 || e->published + EXPORT_FRESH_MS < s->now ||
+	if (!netdb_dialable(e) || e->published + EXPORT_FRESH_MS < s->now ||
 	    (s->self != NULL && memcmp(e->hash, s->self, 32) == 0))
 		return;
 	if (s->n < EXPORT_MAX) {

@@ -355,10 +355,38 @@ only_published(const struct ri_entry *old, const struct router_info *ri)
 	    memcmp(old->raw + off, ri->raw + off, ri->signedlen - off) == 0;
 }
 
+/* an address of that style with a host: one we could dial */
+static int
+has_host(const struct router_info *ri, const char *style)
+{
+	size_t	 i;
+
+	for (i = 0; i < ri->naddrs && i < RI_MAX_ADDRS; i++)
+		if (strcmp(ri->addrs[i].style, style) == 0 &&
+		    mapping_get(&ri->addrs[i].options, "host") != NULL)
+			return 1;
+	return 0;
+}
+
+int
+netdb_dialable(const struct ri_entry *e)
+{
+	const struct listen_addr	*la;
+
+	if (e->ntcp2)
+		return 1;
+	if (!e->ssu2 || child_conf() == NULL)
+		return 0;
+	/* netd dials SSU2 from its SSU2 sockets only */
+	TAILQ_FOREACH(la, &child_conf()->listen, entry)
+		if (la->transport == LISTEN_SSU2)
+			return 1;
+	return 0;
+}
+
 static struct ri_entry *
 entry_new(const struct router_info *ri)
 {
-	const struct router_address	*ntcp2;
 	struct ri_entry			*e;
 	const char			*caps;
 
@@ -371,8 +399,8 @@ entry_new(const struct router_info *ri)
 	e->published = ri->published;
 	caps = mapping_get(&ri->options, "caps");
 	e->floodfill = caps != NULL && strchr(caps, 'f') != NULL;
-	ntcp2 = ri_find_addr(ri, "NTCP2");
-	e->ntcp2 = ntcp2 != NULL && mapping_get(&ntcp2->options, "host") != NULL;
+	e->ntcp2 = has_host(ri, "NTCP2");
+	e->ssu2 = has_host(ri, "SSU2");
 	return e;
 }
 

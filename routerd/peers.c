@@ -520,7 +520,7 @@ peers_send_hdr(const uint8_t hash[32], struct i2np_hdr *h,
 
 	if (ps == NULL || !ps->up) {
 		/* netd holds messages for a router while it dials */
-		if ((e = netdb_get(hash)) == NULL || !e->ntcp2)
+		if ((e = netdb_get(hash)) == NULL || !netdb_dialable(e))
 			return -1;
 		ps = peer_find(hash, 1);
 		if (ps->dialed == 0 || now - ps->dialed >= DIAL_BACKOFF) {
@@ -543,7 +543,7 @@ dial_one(const struct ri_entry *e, void *arg)
 	struct dial_round	*dr = arg;
 	struct peer_state	*ps;
 
-	if (!e->ntcp2 || dr->up + dr->pending >= PEERS_TARGET ||
+	if (!netdb_dialable(e) || dr->up + dr->pending >= PEERS_TARGET ||
 	    dr->pending >= PEERS_PENDING_MAX)
 		return;
 	ps = peer_find(e->hash, 1);

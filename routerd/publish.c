@@ -15,6 +15,12 @@
  * The NTCP2 "i" (the IV that obfuscates message 1) is public but must
  * stay the same as long as peers may hold our RouterInfo, so it is kept
  * in ntcp2.iv next to router.info.
+ *
+ * SSU2 ("listen on ... ssu2") publishes an SSU2 address per such line,
+ * and none without one.  Its "s" is the NTCP2 static key, as i2pd does
+ * (cryptod lets netd DH with that key alone); its "i", the intro key
+ * that keys the headers peers send us, is public, random, and kept in
+ * ssu2.ikey for the same reason as ntcp2.iv.
  */
 #include <sys/stat.h>
 #include <arpa/inet.h>
@@ -40,13 +46,16 @@
 
 #define ROUTER_INFO_FILE	"router.info"
 #define NTCP2_IV_FILE		"ntcp2.iv"
+#define SSU2_IKEY_FILE		"ssu2.ikey"
 #define ROUTER_VERSION		"0.9.57"
 #define NTCP2_COST		3
+#define SSU2_COST		8	/* i2pd's: NTCP2 first where both */
 
 static struct i2p_ident		 ident;
 static uint8_t			 ntcp2_static[32];	/* published as "s" */
 static int			 have_ident, have_static;
 static uint8_t			 ntcp2_iv[16];
+static uint8_t			 ssu2_ikey[32];
 static struct router_info	*cur;		/* published, or NULL */
 static struct router_info	*pending;	/* waiting for its signature */
 static uint32_t			 sign_reqid;	/* the request in flight */
@@ -59,24 +68,23 @@ publish_current(void)
 	return cur;
 }
 
-/* the IV from ntcp2.iv, or a new one saved there */
+/* public random bytes from a file (ntcp2.iv, ssu2.ikey), or new ones */
 static void
-ntcp2_iv_load(void)
+random_load(const char *file, uint8_t *buf, size_t len)
 {
 	ssize_t	n = -1;
 	int	fd;
 
-	if ((fd = open(NTCP2_IV_FILE, O_RDONLY | O_CLOEXEC)) != -1) {
-		n = read(fd, ntcp2_iv, sizeof(ntcp2_iv));
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) != -1) {
+		n = read(fd, buf, len);
 		close(fd);
 	}
-	if (n == (ssize_t)sizeof(ntcp2_iv))
+	if (n == (ssize_t)len)
 		return;
-	if (crypto_random(ntcp2_iv, sizeof(ntcp2_iv)) == -1)
-		fatalx("no random bytes for the NTCP2 IV");
-	if (file_write_atomic(NTCP2_IV_FILE, ntcp2_iv, sizeof(ntcp2_iv),
-	    0644, FILE_SYNC_DIR) == -1)
-		log_warn("%s", NTCP2_IV_FILE);
+	if (crypto_random(buf, len) == -1)
+		fatalx("no random bytes for %s", file);
+	if (file_write_atomic(file, buf, len, 0644, FILE_SYNC_DIR) == -1)
+		log_warn("%s", file);
 }
 
 static int
@@ -89,31 +97,52 @@ map_b64(struct mapping *m, const char *key, const void *data, size_t len)
 	return mapping_set(m, key, b64);
 }
 
+/* "host" and "port" of a listen address */
+static int
+map_host_port(struct mapping *m, const struct listen_addr *la)
+{
+	const struct sockaddr_in	*sin = (const void *)&la->ss;
+	const struct sockaddr_in6	*sin6 = (const void *)&la->ss;
+	char				 host[INET6_ADDRSTRLEN], port[8];
+
+	if (la->ss.ss_family == AF_INET) {
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		snprintf(port, sizeof(port), "%u", ntohs(sin->sin_port));
+	} else {
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		snprintf(port, sizeof(port), "%u", ntohs(sin6->sin6_port));
+	}
+	if (mapping_set(m, "host", host) == -1 ||
+	    mapping_set(m, "port", port) == -1)
+		return -1;
+	return 0;
+}
+
+/* an SSU2 address: host, port, s, i, v; MTU and caps left to defaults */
+static int
+ssu2_address(struct router_address *ra, const struct listen_addr *la)
+{
+	memset(ra, 0, sizeof(*ra));
+	ra->cost = SSU2_COST;
+	strlcpy(ra->style, "SSU2", sizeof(ra->style));
+	mapping_init(&ra->options);
+	if (map_host_port(&ra->options, la) == -1 ||
+	    map_b64(&ra->options, "i", ssu2_ikey, sizeof(ssu2_ikey)) == -1 ||
+	    map_b64(&ra->options, "s", ntcp2_static, 32) == -1 ||
+	    mapping_set(&ra->options, "v", "2") == -1)
+		return -1;
+	return 0;
+}
+
 static int
 ntcp2_address(struct router_address *ra, const struct listen_addr *la)
 {
-	const struct sockaddr_in		*sin;
-	const struct sockaddr_in6	*sin6;
-	char				 host[INET6_ADDRSTRLEN], port[8];
-
 	memset(ra, 0, sizeof(*ra));
 	ra->cost = NTCP2_COST;
 	strlcpy(ra->style, "NTCP2", sizeof(ra->style));
 	mapping_init(&ra->options);
 	if (la != NULL) {
-		sin = (const struct sockaddr_in *)&la->ss;
-		sin6 = (const struct sockaddr_in6 *)&la->ss;
-		if (la->ss.ss_family == AF_INET) {
-			inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
-			snprintf(port, sizeof(port), "%u", ntohs(sin->sin_port));
-		} else {
-			inet_ntop(AF_INET6, &sin6->sin6_addr, host,
-			    sizeof(host));
-			snprintf(port, sizeof(port), "%u",
-			    ntohs(sin6->sin6_port));
-		}
-		if (mapping_set(&ra->options, "host", host) == -1 ||
-		    mapping_set(&ra->options, "port", port) == -1 ||
+		if (map_host_port(&ra->options, la) == -1 ||
 		    map_b64(&ra->options, "i", ntcp2_iv, sizeof(ntcp2_iv)) ==
 		    -1)
 			return -1;
@@ -186,17 +215,25 @@ build(struct router_info *ri, const struct i2prd_conf *conf)
 {
 	struct listen_addr	*la;
 	char			 caps[16], netid[8];
+	int			 ntcp2 = 0;
 
 	memset(ri, 0, sizeof(*ri));
 	ri->ident = ident;
 	TAILQ_FOREACH(la, &conf->listen, entry) {
 		if (ri->naddrs == RI_MAX_ADDRS)
 			break;
+		if (la->transport == LISTEN_SSU2) {
+			if (ssu2_address(&ri->addrs[ri->naddrs++], la) == -1)
+				return -1;
+			continue;
+		}
 		if (ntcp2_address(&ri->addrs[ri->naddrs++], la) == -1)
 			return -1;
+		ntcp2 = 1;
 	}
-	if (ri->naddrs == 0 && ntcp2_address(&ri->addrs[ri->naddrs++],
-	    NULL) == -1)
+	/* netd reads our NTCP2 "s" from here: one without host if need be */
+	if (!ntcp2 && ri->naddrs < RI_MAX_ADDRS &&
+	    ntcp2_address(&ri->addrs[ri->naddrs++], NULL) == -1)
 		return -1;
 	caps_string(conf, caps, sizeof(caps));
 	snprintf(netid, sizeof(netid), "%d", conf->netid);
@@ -286,7 +323,8 @@ publish_start(void)
 {
 	struct peer	*cryptod = peer_get(PROC_CRYPTOD);
 
-	ntcp2_iv_load();
+	random_load(NTCP2_IV_FILE, ntcp2_iv, sizeof(ntcp2_iv));
+	random_load(SSU2_IKEY_FILE, ssu2_ikey, sizeof(ssu2_ikey));
 	if (cryptod == NULL)
 		fatalx("no link to cryptod");
 	peer_compose(cryptod, IMSG_KEY_ROUTER_PUB, next_reqid++, -1, NULL, 0);

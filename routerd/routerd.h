@@ -34,6 +34,7 @@ struct ri_entry {
 	uint64_t		 published;
 	int			 floodfill;
 	int			 ntcp2;		/* has a dialable NTCP2 address */
+	int			 ssu2;		/* ... an SSU2 one */
 	uint8_t			*raw;
 	size_t			 rawlen;
 	uint8_t			 rkey[32];	/* routing key for rkey_day */
@@ -72,6 +73,8 @@ int	 netdb_from_peer(const uint8_t *from);
 struct netdb_stats;
 void	 netdb_stats(struct netdb_stats *);
 const struct ri_entry *netdb_get(const uint8_t hash[32]);
+/* 1 if netd can dial it: NTCP2, or SSU2 when we run SSU2 */
+int	 netdb_dialable(const struct ri_entry *);
 /* netdb_store's checks without storing; the publication time, ms */
 int	 netdb_verify(const uint8_t *, size_t, uint64_t *published,
 	    const char **why);

@@ -46,7 +46,7 @@ pick_one(const struct ri_entry *e, void *arg)
 	struct pick	*p = arg;
 	size_t		 i;
 
-	if (!e->ntcp2 || peers_unreachable(e->hash) ||
+	if (!netdb_dialable(e) || peers_unreachable(e->hash) ||
 	    (p->self != NULL && memcmp(e->hash, p->self, 32) == 0) ||
 	    (p->exclude != NULL && memcmp(e->hash, p->exclude, 32) == 0))
 		return;

@@ -33,8 +33,8 @@ file_load(const char *path, uint8_t *buf, size_t sz)
 }
 
 /* a RouterInfo file, parsed and its signature checked; NULL if not */
-static struct router_info *
-ri_load(const char *path)
+struct router_info *
+tp_ri_load(const char *path)
 {
 	struct router_info	*ri;
 	uint8_t			 raw[RI_MAXLEN + 1];
@@ -59,7 +59,7 @@ tp_remote_load(const char *path, struct ntcp2_remote *rem, char *host,
 	unsigned long long		 v;
 	int				 rv = -1;
 
-	if ((ri = ri_load(path)) == NULL)
+	if ((ri = tp_ri_load(path)) == NULL)
 		return -1;
 	if ((ra = ri_find_addr(ri, "NTCP2")) == NULL ||
 	    mapping_get_b64(&ra->options, "s", rem->static_pub, 32) == -1 ||
@@ -82,7 +82,7 @@ tp_remote_crypto(const char *path, uint8_t pub[32])
 	struct router_info	*ri;
 	int			 rv = -1;
 
-	if ((ri = ri_load(path)) == NULL)
+	if ((ri = tp_ri_load(path)) == NULL)
 		return -1;
 	if (ri->ident.cryptotype == 4) {
 		memcpy(pub, ri->ident.crypto_pub, 32);

@@ -37,6 +37,8 @@ struct tp_sizes {
 	size_t	msg1, msg2, msg3;
 };
 
+/* a RouterInfo file, parsed and its signature checked; NULL if not */
+struct router_info *tp_ri_load(const char *path);
 /* the peer's hash, "s", "i", host and port from a RouterInfo file */
 int	 tp_remote_load(const char *path, struct ntcp2_remote *,
 	    char *host, size_t hostsz, unsigned *port);

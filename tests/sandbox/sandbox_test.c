@@ -391,6 +391,32 @@ ops_event_loop(struct fixture *f)
 	event_free(sg);
 }
 
+/* a UDP socket on loopback that sends itself a datagram by address */
+static void
+udp_self(struct sockaddr_in *sin)
+{
+	struct sockaddr_in	 from;
+	struct pollfd		 pfd;
+	socklen_t		 len;
+	char			 buf[16];
+	int			 u;
+
+	sin->sin_port = 0;
+	CHECK((u = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) != -1, "socket(AF_INET, SOCK_DGRAM)");
+	CHECK(bind(u, (struct sockaddr *)sin, sizeof(*sin)) == 0, "bind udp");
+	len = sizeof(*sin);
+	CHECK(getsockname(u, (struct sockaddr *)sin, &len) == 0,
+	    "getsockname udp");
+	CHECK(sendto(u, "udp", 3, 0, (struct sockaddr *)sin, sizeof(*sin)) ==
+	    3, "sendto");
+	pfd = (struct pollfd){ u, POLLIN, 0 };
+	len = sizeof(from);
+	CHECK(poll(&pfd, 1, 5000) == 1 && recvfrom(u, buf, sizeof(buf), 0,
+	    (struct sockaddr *)&from, &len) == 3, "recvfrom");
+	close(u);
+}
+
 /* netd, tunneld: TCP and UDP on the loopback */
 static void
 ops_inet(struct fixture *f)
@@ -440,6 +466,9 @@ ops_inet(struct fixture *f)
 	close(c);
 	close(l);
 
+	/* SSU2 */
+	udp_self(&sin);
+
 	/* IPv6 may be off in this kernel; the filter must let us try */
 	u = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
 	CHECK(u != -1 || errno == EAFNOSUPPORT, "socket(AF_INET6)");
@@ -456,9 +485,7 @@ static void
 ops_sam(struct fixture *f)
 {
 	struct sockaddr_in	 sin, from;
-	struct pollfd		 pfd;
 	socklen_t		 len;
-	char			 buf[16];
 	int			 l, u, c, on = 1;
 
 	memset(&sin, 0, sizeof(sin));
@@ -482,20 +509,7 @@ ops_sam(struct fixture *f)
 	    errno == EINPROGRESS, "connect (FORWARD)");
 	close(c);
 	close(l);
-	sin.sin_port = 0;
-	CHECK((u = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) != -1, "socket(AF_INET, SOCK_DGRAM)");
-	CHECK(bind(u, (struct sockaddr *)&sin, sizeof(sin)) == 0, "bind udp");
-	len = sizeof(sin);
-	CHECK(getsockname(u, (struct sockaddr *)&sin, &len) == 0,
-	    "getsockname");
-	CHECK(sendto(u, "udp", 3, 0, (struct sockaddr *)&sin, sizeof(sin)) ==
-	    3, "sendto");
-	pfd = (struct pollfd){ u, POLLIN, 0 };
-	len = sizeof(from);
-	CHECK(poll(&pfd, 1, 5000) == 1 && recvfrom(u, buf, sizeof(buf), 0,
-	    (struct sockaddr *)&from, &len) == 3, "recvfrom");
-	close(u);
+	udp_self(&sin);
 	u = socket(AF_INET6, SOCK_DGRAM, 0);
 	CHECK(u != -1 || errno == EAFNOSUPPORT, "socket(AF_INET6)");
 	if (u != -1)
@@ -701,14 +715,7 @@ bad_socket_sctp(struct fixture *f)
 	(void)socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
 }
 
-/* no UDP until there is UDP code (SSU2, SAM datagrams) */
-static void
-bad_socket_udp(struct fixture *f)
-{
-	(void)socket(AF_INET, SOCK_DGRAM, 0);
-}
-
-/* tunneld's datagram sockets: protocol 0 only */
+/* datagram sockets (SSU2, SAM): protocol 0 only */
 static void
 bad_socket_udp_proto(struct fixture *f)
 {
@@ -821,13 +828,12 @@ static const struct forbidden forbidden[] = {
 	{ "socket(AF_NETLINK)",		bad_socket_netlink,	ALL },
 	{ "socket(AF_INET, SOCK_RAW)",	bad_socket_raw,		INET | SAM },
 	{ "socket(AF_INET, IPPROTO_SCTP)", bad_socket_sctp,	INET | SAM },
-	{ "socket(AF_INET, SOCK_DGRAM)", bad_socket_udp,	INET },
 	{ "socket(AF_INET)",		bad_socket_inet,	NOINET },
 	{ "connect",			bad_connect,		NOINET },
 	{ "connect to a path",		bad_connect_path,	SAM },
 	{ "sendto with an address",	bad_sendto_addr,	ALL },
 	{ "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)", bad_socket_udp_proto,
-	    SAM },
+	    INET | SAM },
 	{ "mkdirat",			bad_mkdirat,
 	    PROC_BIT(PROC_NETD) | PROC_BIT(PROC_CRYPTOD) |
 	    PROC_BIT(PROC_TUNNELD) },

@@ -28,6 +28,13 @@ setup(void)
 	peers[1] = peers[0];
 	peers[1].inbound = 1;
 	peers[1].hash[0] = '\033';	/* a terminal escape from the daemon */
+	/* SSU2's own figures */
+	strlcpy(peers[1].transport, "SSU2", sizeof(peers[1].transport));
+	peers[1].rtt_ms = 42;
+	peers[1].cwnd = 16;
+	peers[1].resends = 5;
+	peers[1].mtu = 1472;
+	peers[1].inflight = 3;
 }
 
 START_TEST(test_text)
@@ -45,6 +52,8 @@ START_TEST(test_text)
 	ck_assert_ptr_nonnull(strstr(out, "?IdCPw"));
 	ck_assert_ptr_null(strchr(out, '\033'));
 	ck_assert_ptr_nonnull(strstr(out, " in  "));
+	ck_assert_ptr_nonnull(strstr(out, "SSU2      42ms/16/5/1472\n"));
+	ck_assert_ptr_nonnull(strstr(out, "NTCP2     -\n"));
 	free(out);
 }
 END_TEST
@@ -61,7 +70,10 @@ START_TEST(test_json)
 	ck_assert_ptr_nonnull(strstr(out, "{\"peers\":[{\"hash\":\"DIdCP"));
 	ck_assert_ptr_nonnull(strstr(out, "\"direction\":\"out\",\"age\":60,"
 	    "\"msgs_in\":3,\"msgs_out\":2,\"bytes_in\":1500,\"bytes_out\":900,"
-	    "\"transport\":\"NTCP2\"}"));
+	    "\"transport\":\"NTCP2\",\"rtt_ms\":0,\"window\":0,"
+	    "\"inflight\":0,\"resends\":0,\"mtu\":0}"));
+	ck_assert_ptr_nonnull(strstr(out, "\"transport\":\"SSU2\",\"rtt_ms\":42,"
+	    "\"window\":16,\"inflight\":3,\"resends\":5,\"mtu\":1472}"));
 	ck_assert_ptr_nonnull(strstr(out, "\"hash\":\"\\u001bIdCP"));
 	free(out);
 }

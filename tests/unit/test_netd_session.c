@@ -163,6 +163,9 @@ static const struct transport_ops fake_ops = {
 	.free = fake_free,
 };
 
+/* a second transport, for the fallback: fake_ops by another name */
+static struct transport_ops fake2_ops;
+
 static void
 addr(struct sockaddr_storage *ss, uint32_t ip)
 {
@@ -316,6 +319,43 @@ START_TEST(test_inbound_takes_over_dial)
 }
 END_TEST
 
+/* our dial fails: the router's other transport dials, with the queue */
+START_TEST(test_dial_falls_back)
+{
+	struct dial_target	 t;
+	struct session		*s, *n;
+	uint8_t			 buf[128];
+	int			 dials;
+
+	netd_unit_setup();
+	fake2_ops = fake_ops;
+	fake2_ops.name = "FAKE2";
+	memset(&t, 0, sizeof(t));
+	t.ops = &fake_ops;
+	t.alt_ops = &fake2_ops;
+	memset(t.hash, 0x77, sizeof(t.hash));
+	addr(&t.ss, 0xc6120033);	/* 198.18.0.51 */
+	addr(&t.alt_ss, 0xc6120034);	/* 198.18.0.52 */
+	session_remember(&t);
+	dials = fk.dials;
+	session_i2np_out(buf, batch(buf, sizeof(buf), t.hash));
+	ck_assert_ptr_nonnull(s = session_by_hash(t.hash));
+	ck_assert_ptr_eq(s->ops, &fake_ops);
+	ck_assert_uint_eq(s->sendq.n, 1);
+	session_close(s, NET_DOWN_DIAL_FAILED, 0);
+	/* the other transport took the dial and its message */
+	ck_assert_int_eq(fk.dials, dials + 2);
+	ck_assert_ptr_nonnull(n = session_by_hash(t.hash));
+	ck_assert_ptr_eq(n->ops, &fake2_ops);
+	ck_assert_uint_eq(n->sendq.n, 1);
+	ck_assert_mem_eq(&n->ss, &t.alt_ss, sizeof(n->ss));
+	/* that one fails too: no third try */
+	session_close(n, NET_DOWN_DIAL_FAILED, 0);
+	ck_assert_ptr_null(session_by_hash(t.hash));
+	ck_assert_int_eq(fk.dials, dials + 2);
+}
+END_TEST
+
 static Suite *
 session_suite(void)
 {
@@ -329,6 +369,7 @@ session_suite(void)
 	tcase_add_test(tc, test_inbound_per_source);
 	tcase_add_test(tc, test_one_primary_per_router);
 	tcase_add_test(tc, test_inbound_takes_over_dial);
+	tcase_add_test(tc, test_dial_falls_back);
 	suite_add_tcase(s, tc);
 	return s;
 }
