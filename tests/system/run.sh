@@ -29,6 +29,13 @@ ppid_=
 ctl() { "$build/i2pctl" -s "$sock" "$@"; }
 
 cleanup() {
+	# a failure's evidence: the suite's log goes with the directory
+	if [ "${fail:-0}" -gt 0 ] && [ -s "$log" ]; then
+		echo "--- the suite's log: deaths and fatal lines, then its end"
+		grep -nE 'fatal|died|signal|exited|abort|SIGSYS|killed' "$log" |
+		    head -40
+		tail -40 "$log"
+	fi
 	[ -n "$ppid_" ] && kill -KILL "$ppid_" 2>/dev/null
 	pkill -KILL -f "i2prd-(netd|cryptod|routerd|tunneld) .*-s $tmp/" 2>/dev/null
 	rm -rf "$tmp"
@@ -186,7 +193,7 @@ sys.exit(0 if r[\"hash\"] == sys.argv[1] and r[\"signature_valid\"] else 1)
 ' '$hash'"
 
 check "show peers: a table header and no sessions (no peers known)" \
-    bash -c "'$build/i2pctl' -s '$sock' show peers | grep -q '^Peer .*Transport\$'"
+    bash -c "'$build/i2pctl' -s '$sock' show peers | grep -q '^Peer .*Transport .*RTT/window/resends/MTU\$'"
 check "show peers -j: an empty list, then netd's session limits" \
     bash -c "'$build/i2pctl' -s '$sock' -j show peers | python3 -c 'import json, sys
 d = json.load(sys.stdin)
