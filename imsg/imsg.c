@@ -128,6 +128,8 @@ imsg_read_prepare(struct imsgbuf *ibuf, unsigned char **p, size_t *len)
 	avail = r->buf + r->wpos - r->rptr;
 	if (r->rptr != r->buf) {
 		memmove(r->buf, r->rptr, avail);
+		/* the moved bytes' old copy: a buffer is freed unwiped */
+		explicit_bzero(r->buf + avail, r->wpos - avail);
 		r->rptr = r->buf;
 		r->wpos = avail;
 	}

@@ -389,6 +389,12 @@ START_TEST(test_split_read)
 	ck_assert(memcmp(imsg.data, payload, 100) == 0);
 	imsg_free(&imsg);
 	ck_assert_int_eq(imsg_get(&p.b, &imsg), 0);
+	/*
+	 * Taken, nothing of them is left where the bytes were written, the
+	 * copies moved from (message 2's first 3 bytes) included
+	 */
+	for (i = 0; i < IMSG_HEADER_SIZE + 100 + 3; i++)
+		ck_assert_msg(p.b.r.buf[i] == 0, "byte %zu: %u", i, p.b.r.buf[i]);
 
 	msgbuf_clear(&p.a.w);
 	pair_close(&p);
