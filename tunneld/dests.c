@@ -257,6 +257,36 @@ dest_teardown(int i)
 	memset(&dests[ndests], 0, sizeof(dests[ndests]));
 }
 
+/* every closed session goes now, its RESETs out or not: room is needed */
+static void
+dests_closing_flush(void)
+{
+	int	i = 0;
+
+	while (i < ndests) {
+		if (dests[i].closing_until != 0)
+			dest_teardown(i);
+		else
+			i++;
+	}
+}
+
+/* closed sessions whose RESETs are out, or whose time is up, go */
+static void
+dests_closing_tick(time_t now)
+{
+	int	i = 0;
+
+	while (i < ndests) {
+		if (dests[i].closing_until != 0 &&
+		    (now >= dests[i].closing_until ||
+		    !streams_signing(dests[i].keyid)))
+			dest_teardown(i);
+		else
+			i++;
+	}
+}
+
 /* closes the pools of names gone from the configuration and forgets them */
 static void
 dests_drop_gone(const struct dest_conf *dc, int n)
@@ -292,6 +322,9 @@ dests_reconf(const struct dest_conf *dc, int n)
 			continue;
 		}
 		if (d == NULL) {
+			/* closing ones are counted in no budget: they yield */
+			if (ndests == DESTS_RUN_MAX)
+				dests_closing_flush();
 			if (ndests == DESTS_RUN_MAX)
 				fatalx("no room for destination %s", dc[i].name);
 			d = &dests[ndests++];
@@ -472,22 +505,6 @@ dests_tunnel(const struct pool_tunnel *pt, int64_t now, const char **why)
 	return 0;
 }
 
-/* closed sessions whose RESETs are out, or whose time is up, go */
-static void
-dests_closing_tick(time_t now)
-{
-	int	i = 0;
-
-	while (i < ndests) {
-		if (dests[i].closing_until != 0 &&
-		    (now >= dests[i].closing_until ||
-		    !streams_signing(dests[i].keyid)))
-			dest_teardown(i);
-		else
-			i++;
-	}
-}
-
 void
 dests_tick(time_t now)
 {
@@ -633,6 +650,8 @@ dests_session_add(const char *name, uint32_t keyid,
 
 	*why = "too many destinations";
 	if (ndests == DESTS_RUN_MAX)
+		dests_closing_flush();
+	if (ndests == DESTS_RUN_MAX)
 		return -1;
 	*why = "destination in use";
 	if (dest_by_name(name) != NULL || dest_by_client(keyid) != NULL)
@@ -692,7 +711,8 @@ dests_any_ready(void)
 	int	i;
 
 	for (i = 0; i < ndests; i++)
-		if (dests[i].open && dests[i].nin > 0 && dests[i].nout > 0)
+		if (dests[i].open && dests[i].closing_until == 0 &&
+		    dests[i].nin > 0 && dests[i].nout > 0)
 			return dests[i].keyid;
 	return 0;
 }

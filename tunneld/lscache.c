@@ -391,9 +391,14 @@ lscache_drop_client(uint32_t client)
 {
 	struct lse	*e, *next;
 
-	RB_FOREACH_SAFE(e, lse_tree, &tree, next)
-		if (e->client == client)
-			lse_free(e);
+	RB_FOREACH_SAFE(e, lse_tree, &tree, next) {
+		if (e->client != client)
+			continue;
+		/* its waiters are told, as at expiry: none waits for ever */
+		if (e->state == LSE_PENDING)
+			lse_answer(e, LSC_NOT_FOUND);
+		lse_free(e);
+	}
 }
 
 void
