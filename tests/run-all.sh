@@ -37,9 +37,11 @@ step() {	# name, command...
 		total_fail=$((total_fail + 1))
 	fi
 	[ "$rc" -eq 0 ] || bad=1
-	if [ "$bad" -ne 0 ] || [ "${CHECK_VERBOSE:-0}" -ne 0 ]; then
+	if [ "$bad" -ne 0 ] || [ "${CHECK_VERBOSE:-0}" != 0 ]; then
 		cat "$out"
 	else
+		# what was skipped says why; then the counts
+		grep -E ': skipped$|skipped:| not run: ' "$out"
 		grep -E '^[a-z]*: [0-9]* passed, [0-9]* failed$' "$out" | tail -1
 	fi
 	[ "$bad" -eq 0 ] || echo "FAILED: $name (whole output: $out)"
