@@ -80,20 +80,29 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static int
-t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
-    const uint8_t *pkt, size_t len)
+static void
+t_push(int to, const uint8_t *pkt, size_t len)
 {
-	int	 from = (int)(intptr_t)arg;
-
 	if (len > SP_PACKET_MAX)
 		die("packet over SP_PACKET_MAX sent");
-	if (nq == QMAX)
-		return -1;
-	q[nq].to = 1 - from;
+	q[nq].to = to;
 	q[nq].len = len;
 	memcpy(q[nq].buf, pkt, len);
 	nq++;
+}
+
+/* a lead (our SYN-ACK's copy) and its packet travel together */
+static int
+t_send(void *arg, const uint8_t remote[32], uint16_t sport, uint16_t dport,
+    const uint8_t *lead, size_t leadlen, const uint8_t *pkt, size_t len)
+{
+	int	 from = (int)(intptr_t)arg;
+
+	if (nq + (lead != NULL) + 1 > QMAX)
+		return -1;
+	if (lead != NULL)
+		t_push(1 - from, lead, leadlen);
+	t_push(1 - from, pkt, len);
 	return 0;
 }
 
