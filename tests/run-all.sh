@@ -23,7 +23,7 @@ step() {	# name, command...
 	echo "[step] $name"
 	"$@" >"$out" 2>&1
 	rc=$?
-	counts=$(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+	counts=$(sed -n 's/^[a-z0-9_]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
 	    "$out" | tail -1)
 	bad=0
 	if [ -n "$counts" ]; then
@@ -42,7 +42,7 @@ step() {	# name, command...
 	else
 		# what was skipped says why; then the counts
 		grep -E ': skipped$|skipped:| not run: ' "$out"
-		grep -E '^[a-z]*: [0-9]* passed, [0-9]* failed$' "$out" | tail -1
+		grep -E '^[a-z0-9_]*: [0-9]* passed, [0-9]* failed$' "$out" | tail -1
 	fi
 	[ "$bad" -eq 0 ] || echo "FAILED: $name (whole output: $out)"
 }
