@@ -257,29 +257,18 @@ dest_teardown(int i)
 	memset(&dests[ndests], 0, sizeof(dests[ndests]));
 }
 
-/* every closed session goes now, its RESETs out or not: room is needed */
+/*
+ * Closed sessions whose RESETs are out or whose time is up go; with
+ * all, every one goes now, out or not (room is needed).
+ */
 static void
-dests_closing_flush(void)
+dests_closing_reap(time_t now, int all)
 {
 	int	i = 0;
 
 	while (i < ndests) {
-		if (dests[i].closing_until != 0)
-			dest_teardown(i);
-		else
-			i++;
-	}
-}
-
-/* closed sessions whose RESETs are out, or whose time is up, go */
-static void
-dests_closing_tick(time_t now)
-{
-	int	i = 0;
-
-	while (i < ndests) {
-		if (dests[i].closing_until != 0 &&
-		    (now >= dests[i].closing_until ||
+		if (dests[i].closing_until != 0 && (all ||
+		    now >= dests[i].closing_until ||
 		    !streams_signing(dests[i].keyid)))
 			dest_teardown(i);
 		else
@@ -324,7 +313,7 @@ dests_reconf(const struct dest_conf *dc, int n)
 		if (d == NULL) {
 			/* closing ones are counted in no budget: they yield */
 			if (ndests == DESTS_RUN_MAX)
-				dests_closing_flush();
+				dests_closing_reap(0, 1);
 			if (ndests == DESTS_RUN_MAX)
 				fatalx("no room for destination %s", dc[i].name);
 			d = &dests[ndests++];
@@ -513,7 +502,7 @@ dests_tick(time_t now)
 	size_t			 i;
 	int			 n;
 
-	dests_closing_tick(now);
+	dests_closing_reap(now, 0);
 	for (n = 0; n < ndests; n++) {
 		d = &dests[n];
 		if (!d->open || d->keyid == 0)
@@ -650,7 +639,7 @@ dests_session_add(const char *name, uint32_t keyid,
 
 	*why = "too many destinations";
 	if (ndests == DESTS_RUN_MAX)
-		dests_closing_flush();
+		dests_closing_reap(0, 1);
 	if (ndests == DESTS_RUN_MAX)
 		return -1;
 	*why = "destination in use";
