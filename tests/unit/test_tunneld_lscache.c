@@ -278,10 +278,15 @@ START_TEST(test_limits)
 		lscache_get(2, r.ident.hash, NOW, cb, 2, (uint64_t)i, &ls);
 	ck_assert_int_eq(nanswers, 2);
 	ck_assert_int_eq(answers[1].res, LSC_BUSY);
-	/* a client gone takes its lookups along */
+	/* a client gone takes its lookups along, their waiters told */
 	lscache_drop_client(1);
 	ck_assert_uint_eq(lscache_count(1), 0);
 	ck_assert_uint_eq(lscache_count(2), 1);
+	ck_assert_int_eq(nanswers, 2 + LSCACHE_PENDING_PER_CLIENT);
+	for (i = 2; i < nanswers; i++) {
+		ck_assert_uint_eq(answers[i].owner, 1);
+		ck_assert_int_eq(answers[i].res, LSC_NOT_FOUND);
+	}
 }
 END_TEST
 
