@@ -1176,6 +1176,8 @@ struct ctl_dest {			/* IMSG_CTL_DEST */
 	uint64_t	 synack_leads;
 	/* a peer's sessions never answered, dropped for its newer ones */
 	uint64_t	 unanswered_dropped;
+	/* paths and sessions given up after a stream's resends */
+	uint64_t	 reroutes, restarts;
 	/* the Destination in I2P base64, "" until its key is known */
 	char		 dest[CTL_DEST_B64SZ];
 };

@@ -538,6 +538,12 @@ static const struct metric dest_rows[] = {
 	{ "i2prd_destination_sessions_unanswered_dropped", C, NULL,
 	    DS(unanswered_dropped), "a peer's ratchet sessions that never "
 	    "got past our reply, dropped for its newer ones" },
+	{ "i2prd_destination_reroutes", C, NULL, DS(reroutes),
+	    "a stream's packets unanswered: another lease and tunnel for "
+	    "the peer's next messages" },
+	{ "i2prd_destination_sessions_restarted", C, NULL, DS(restarts),
+	    "a packet unanswered after two resends: the peer's ratchet "
+	    "session given up for a new one" },
 	/* its streams, 0 while it has none */
 	{ "i2prd_destination_streams", G, NULL, DS(streams),
 	    "the destination's streams now, any state" },

@@ -72,6 +72,8 @@ ctl_traffic(const struct destio *io, struct ctl_dest *cd)
 	cd->ls_acked = st.ls_acked;
 	cd->ls_ack_timeouts = st.ls_ack_timeouts;
 	cd->unanswered_dropped = st.unanswered_dropped;
+	cd->reroutes = st.reroutes;
+	cd->restarts = st.restarts;
 }
 
 static void

@@ -48,6 +48,8 @@ struct dsess {
 	uint32_t		 avoid_serial;	/* what lost messages last */
 	uint8_t			 avoid_gw[32];
 	uint32_t		 avoid_tid;
+	/* given up for sending after losses: a new session goes instead */
+	int			 abandoned;
 	/* an ES that carried it asked for an ACK: this one's */
 	int			 ls_ack_wait;
 	uint16_t		 ls_ack_tagset, ls_ack_n;
@@ -351,7 +353,7 @@ sess_pick(struct destio *io, const uint8_t peer_pub[32])
 	struct dsess	*s, *best = NULL;
 
 	TAILQ_FOREACH(s, &io->sessions, entry) {
-		if (s->rs->state == RATCHET_TERMINATED ||
+		if (s->rs->state == RATCHET_TERMINATED || s->abandoned ||
 		    memcmp(s->rs->peer_pub, peer_pub, 32) != 0)
 			continue;
 		if (best == NULL || s->rs->last_recv > best->rs->last_recv ||
@@ -1381,7 +1383,7 @@ destio_tick(struct destio *io, time_t now)
 			io->st.ls_ack_timeouts++;
 		}
 		/* ACKs and NextKeys ride on messages: send one */
-		if (ratchet_owes(s->rs) && s->have_hash &&
+		if (ratchet_owes(s->rs) && s->have_hash && !s->abandoned &&
 		    (s->rs->state == RATCHET_ESTABLISHED || sess_current(io, s)) &&
 		    (ls = lscache_peek(io->keyid, s->peer_hash, now)) != NULL)
 			send_garlic(io, s, ls, NULL, 0, now);
@@ -1429,14 +1431,38 @@ destio_sessions(const struct destio *io,
 	return n;
 }
 
+/*
+ * The same packet unanswered through DESTIO_RESTART_RESENDS resends
+ * while the peer still talks to us may mean our messages are
+ * undecryptable to it, not lost: a run of losses longer than its tag
+ * look-ahead (160 for us, 320 for i2pd) leaves it without the tags of
+ * everything we send after, for as long as the session lives (i2pd
+ * restarts one only after 90 s of silence).  So such a session is
+ * given up for sending, unless it is younger than
+ * DESTIO_RESTART_AGE; the next message opens a new one, a New Session
+ * the peer reads with its static key.  The old one still takes what
+ * the peer sends in it.
+ */
+static void
+sess_abandon(struct destio *io, struct dsess *s, time_t now)
+{
+	if (s->abandoned || now - s->rs->created < DESTIO_RESTART_AGE)
+		return;
+	s->abandoned = 1;
+	io->st.restarts++;
+}
+
 void
-destio_reroute(struct destio *io, const uint8_t remote[32])
+destio_reroute(struct destio *io, const uint8_t remote[32],
+    unsigned resends, time_t now)
 {
 	struct dsess	*s;
 
 	TAILQ_FOREACH(s, &io->sessions, entry) {
 		if (!s->have_hash || memcmp(s->peer_hash, remote, 32) != 0)
 			continue;
+		if (resends >= DESTIO_RESTART_RESENDS)
+			sess_abandon(io, s, now);
 		/* not these again while there are others */
 		s->avoid_serial = s->out_serial;
 		s->avoid_tid = s->lease_tid;

@@ -48,6 +48,8 @@
 #define DESTIO_OUTQ_BYTES	(4 * 1024 * 1024)
 #define DESTIO_OUTQ_BYTES_MAX	(32 * 1024 * 1024)	/* in all */
 #define DESTIO_OUTQ_WAIT	45	/* s a message may wait to go */
+#define DESTIO_RESTART_RESENDS	2	/* a packet's, before a new session */
+#define DESTIO_RESTART_AGE	10	/* s, the least a session lives */
 #define DESTIO_REPLAY		8192	/* New Session keys remembered */
 #define DESTIO_LS_RESEND	300	/* s: our LeaseSet again in a session */
 #define DESTIO_PATH_SPARE	10	/* s: a lease or tunnel kept till then */
@@ -79,6 +81,7 @@ struct destio_stats {
 	uint64_t	 terminations_sent;
 	uint64_t	 ls_acked, ls_ack_timeouts;	/* bundled LeaseSets */
 	uint64_t	 reroutes;		/* paths given up after losses */
+	uint64_t	 restarts;		/* sessions given up after losses */
 	uint64_t	 unanswered_dropped;	/* a peer's DESTIO_UNANSWERED'th */
 	uint32_t	 sessions, queued;
 };
@@ -131,11 +134,13 @@ int	 destio_send_lead(struct destio *, const uint8_t remote[32],
 	    const struct i2cpdata_hdr *, const uint8_t *lead, size_t leadlen,
 	    const uint8_t *, size_t, time_t);
 /*
- * Messages to the remote seem lost (a stream's resends): its sessions
- * pick another lease and outbound tunnel for the next message, as i2pd
- * and Java change paths after losses.
+ * Messages to the remote seem lost (a stream's packet resent resends
+ * times so far): its sessions pick another lease and outbound tunnel
+ * for the next message, as i2pd and Java change paths after losses;
+ * from DESTIO_RESTART_RESENDS on, a new session replaces them.
  */
-void	 destio_reroute(struct destio *, const uint8_t remote[32]);
+void	 destio_reroute(struct destio *, const uint8_t remote[32], unsigned,
+	    time_t);
 /* a message from routerd for this destination */
 void	 destio_recv(struct destio *, const struct client_in *, time_t);
 /* once a second: expiry, owed ACKs, queued messages that waited long */

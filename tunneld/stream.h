@@ -118,11 +118,12 @@ struct stream_ops {
 	 */
 	int	(*accept)(void *arg, struct stream *);
 	/*
-	 * A resend timer ran out with packets to the remote unanswered:
-	 * the layer below may take another path (lease, tunnel) for the
-	 * next ones, as i2pd does.  May be NULL.
+	 * A resend timer ran out with packets to the remote unanswered,
+	 * the oldest of them resent resends times so far: the layer below
+	 * may take another path (lease, tunnel) for the next ones, as i2pd
+	 * does, or another session.  May be NULL.
 	 */
-	void	(*lost)(void *arg, const uint8_t remote[32]);
+	void	(*lost)(void *arg, const uint8_t remote[32], unsigned resends);
 	void	*arg;
 };
 

@@ -199,7 +199,8 @@ on_rto(struct stream *s, int64_t now)
 	} else {
 		cc_timeout(&s->cc);
 		if (s->h->ops.lost != NULL)
-			s->h->ops.lost(s->h->ops.arg, s->peer.hash);
+			s->h->ops.lost(s->h->ops.arg, s->peer.hash,
+			    q->resends);
 	}
 	out_xmit(s, q, now);
 	TAILQ_FOREACH(q, &s->sent, entry)

@@ -129,13 +129,13 @@ op_sign(void *arg, uint64_t cookie, const uint8_t *msg, size_t len)
 
 /* stream_ops.lost: packets to remote go unanswered, try another path */
 static void
-op_lost(void *arg, const uint8_t remote[32])
+op_lost(void *arg, const uint8_t remote[32], unsigned resends)
 {
 	struct slot	*sl = arg;
 	struct destio	*io;
 
 	if ((io = dests_io(sl->keyid)) != NULL)
-		destio_reroute(io, remote);
+		destio_reroute(io, remote, resends, time(NULL));
 }
 
 static int

@@ -19,10 +19,10 @@ bench_cleanup() {
 	[ -s "$tmp/i2pd/i2pd.pid" ] && kill -TERM "$(cat "$tmp/i2pd/i2pd.pid")" 2>/dev/null
 	sleep 1
 	netns_down "$ns"
-	# BENCH_KEEP=DIR: the run's logs are kept there
+	# BENCH_KEEP=DIR: the run's logs are kept there, in their directories
 	if [ -n "${BENCH_KEEP:-}" ]; then
-		mkdir -p "$BENCH_KEEP" && cp "$tmp"/*.log "$BENCH_KEEP/" 2>/dev/null
-		cp "$tmp"/i2pd/*.log "$BENCH_KEEP/" 2>/dev/null
+		mkdir -p "$BENCH_KEEP" &&
+		    (cd "$tmp" && find . -name '*.log' -exec cp --parents {} "$BENCH_KEEP/" \;)
 	fi
 	rm -rf "$tmp"
 }

@@ -116,13 +116,16 @@ i2pd_rto9() {	# router: such lines so far in its log, 0 for ours
 # one measured transfer: its JSON fields, the two routers' CPU and
 # memory, and the server's 9 s RTOs if it is an i2pd
 measured() {	# key run server client streams bytes tag
-	local key=$1 s=$3 c=$4 tag=$7 out t0s t0c t1s t1c ps1 ps2 st0 st1
+	local key=$1 s=$3 c=$4 tag=$7 out t0s t0c t1s t1c ps1 ps2 ps3 st0 st1
 	local flag=$tmp/sampling
 	touch "$flag"
 	pss_sampler "$s" "$flag" "$tmp/pss.s" &
 	ps1=$!
 	pss_sampler "$c" "$flag" "$tmp/pss.c" &
 	ps2=$!
+	rm -f "$tmp"/r*.streams* "$tmp"/r*.metrics*
+	streams_sampler "$flag" "$s" "$c" &
+	ps3=$!
 	t0s=$(router_ticks "$s")
 	t0c=$(router_ticks "$c")
 	st0=$(i2pd_rto9 "$s")
@@ -131,8 +134,9 @@ measured() {	# key run server client streams bytes tag
 	t1s=$(router_ticks "$s")
 	t1c=$(router_ticks "$c")
 	rm -f "$flag"
-	wait "$ps1" "$ps2"
+	wait "$ps1" "$ps2" "$ps3"
 	echo "    $key run $2, $5 stream(s): $out, i2pd sender 9 s RTOs $((st1 - st0))"
+	[[ "$out" == *'"errors": []'* ]] || streams_kept "$key.$2.$5" "$s" "$c"
 	record "$key.rto9_$tag" "$((st1 - st0))"
 	record "$key.mbs$tag" "$(field "$out" mb_per_s)"
 	record "$key.ok$tag" "$(field "$out" ok)"
@@ -146,6 +150,38 @@ print(round(int(sys.argv[1]) / $hz / (int(b) / 1e9), 1) if b.isdigit() and int(b
 	record "$key.cpuc$tag" "$(per_gb $((t1c - t0c)))"
 	record "$key.pss_s$tag" "$(( $(cat "$tmp/pss.s" 2>/dev/null || echo 0) / 1024 ))"
 	record "$key.pss_c$tag" "$(( $(cat "$tmp/pss.c" 2>/dev/null || echo 0) / 1024 ))"
+}
+# with BENCH_KEEP, our routers' streams and metrics every 5 s while a
+# flag file exists, the one before kept too (the last may come after
+# the client's end)
+streams_sampler() {	# flag router router
+	local r f
+	[ -n "${BENCH_KEEP:-}" ] || return 0
+	while [ -e "$1" ]; do
+		for r in "$2" "$3"; do
+			[ "$r" -ge 10 ] || continue
+			for f in streams metrics; do
+				[ -e "$tmp/r$r.$f" ] &&
+				    mv "$tmp/r$r.$f" "$tmp/r$r.$f.prev"
+			done
+			nsx "$build/i2pctl" -s "$tmp/r$r/i2prd.sock" show streams \
+			    > "$tmp/r$r.streams" 2>&1
+			nsx "$build/i2pctl" -s "$tmp/r$r/i2prd.sock" show metrics \
+			    > "$tmp/r$r.metrics" 2>&1
+		done
+		sleep 5
+	done
+}
+# a transfer that went wrong: those samples kept beside the logs
+streams_kept() {	# tag router router
+	local r f
+	[ -n "${BENCH_KEEP:-}" ] || return 0
+	mkdir -p "$BENCH_KEEP"
+	for r in "$2" "$3"; do
+		for f in "$tmp/r$r".streams* "$tmp/r$r".metrics*; do
+			[ -e "$f" ] && cp "$f" "$BENCH_KEEP/$1.${f##*/}"
+		done
+	done
 }
 # pairs: key server client
 pairs="i2pd:3:4 i2prd:10:11 mixed_c:3:11 mixed_s:10:4"

@@ -387,6 +387,8 @@ fill_dests(struct ctl_dest *d)
 	d[0].smisdirected = 19;
 	d[0].synack_leads = 20;
 	d[0].unanswered_dropped = 21;
+	d[0].reroutes = 22;
+	d[0].restarts = 23;
 	strlcpy(d[1].name, "chat", sizeof(d[1].name));
 	d[1].session = 1;
 	d[1].tunnels_in = 1;
@@ -621,6 +623,8 @@ START_TEST(test_render_dests)
 		"\ni2prd_destination_stream_synack_leads_total" WEB "} 20\n",
 		"\ni2prd_destination_sessions_unanswered_dropped_total" WEB
 		    "} 21\n",
+		"\ni2prd_destination_reroutes_total" WEB "} 22\n",
+		"\ni2prd_destination_sessions_restarted_total" WEB "} 23\n",
 		"\n# TYPE i2prd_destination_leaseset_state gauge\n"
 		    "i2prd_destination_leaseset_state" WEB ",state=\"none\"} "
 		    "0\n"
@@ -684,7 +688,9 @@ START_TEST(test_render_empty)
 	    "counter\n# HELP i2prd_destination_sessions_unanswered_dropped ");
 	assert_has(out, "\n# TYPE "
 	    "i2prd_destination_sessions_unanswered_dropped counter\n"
-	    "# HELP i2prd_destination_streams ");
+	    "# HELP i2prd_destination_reroutes ");
+	assert_has(out, "\n# TYPE i2prd_destination_sessions_restarted "
+	    "counter\n# HELP i2prd_destination_streams ");
 	assert_has(out, "\n# TYPE i2prd_destination_stream_synack_leads "
 	    "counter\n# HELP i2prd_destination_leaseset_state ");
 	assert_has(out, "\n# TYPE i2prd_destination_leaseset_state gauge\n"

@@ -723,7 +723,7 @@ START_TEST(test_sticky_path)
 	for (i = 1; i < 16; i++)
 		ck_assert_uint_eq(tid[i], first);
 	/* after a reroute, the other one */
-	destio_reroute(p[A].io, p[B].ident.hash);
+	destio_reroute(p[A].io, p[B].ident.hash, 0, now);
 	sent_tunnels(tid, 4);
 	for (i = 0; i < 4; i++)
 		ck_assert_uint_ne(tid[i], first);
@@ -731,12 +731,84 @@ START_TEST(test_sticky_path)
 	ck_assert_uint_eq(sa.reroutes, 1);
 	/* and back and forth, each time away from the last */
 	for (i = 0; i < 8; i++) {
-		destio_reroute(p[A].io, p[B].ident.hash);
+		destio_reroute(p[A].io, p[B].ident.hash, 0, now);
 		sent_tunnels(tid, 1);
 		seen[tid[0] == first]++;
 	}
 	ck_assert_int_eq(seen[0], 4);
 	ck_assert_int_eq(seen[1], 4);
+}
+END_TEST
+
+/* n messages from A to B, lost on the way */
+static void
+lose_to_b(int n)
+{
+	int	i;
+
+	hold = 1;
+	for (i = 0; i < n; i++)
+		send_dgram(A, B, I2CP_PROTO_RAW, "lost");
+	settle();
+	for (i = 0; i < nbatches; i++)
+		free(batches[i]);
+	nbatches = 0;
+	hold = 0;
+}
+
+/*
+ * More lost in a row than B's tag look-ahead: B cannot read what A
+ * sends next in that session, however often.  A stream's packet resent
+ * twice gives the session up (not one younger than DESTIO_RESTART_AGE):
+ * a New Session goes instead, B reads it, and the two talk again.
+ */
+START_TEST(test_restart_after_losses)
+{
+	struct destio_stats	 sa, sb0, sb;
+	int			 n;
+
+	establish();
+	lose_to_b(RATCHET_WINDOW_MAX + 40);
+	destio_stats(p[B].io, &sb0);
+	n = ngot;
+	send_dgram(A, B, I2CP_PROTO_RAW, "unreadable");
+	settle();
+	destio_stats(p[B].io, &sb);
+	ck_assert_int_eq(ngot, n);
+	ck_assert_uint_eq(sb.dropped_garlic, sb0.dropped_garlic + 1);
+	/* B to A still works: only A's direction is broken */
+	send_dgram(B, A, I2CP_PROTO_RAW, "B still talks");
+	settle();
+	ck_assert_int_eq(ngot, n + 1);
+	/* one resend so far: a new path, the same session */
+	destio_reroute(p[A].io, p[B].ident.hash, 1, now);
+	send_dgram(A, B, I2CP_PROTO_RAW, "still unreadable");
+	settle();
+	ck_assert_int_eq(ngot, n + 1);
+	/* a young session is not given up */
+	destio_reroute(p[A].io, p[B].ident.hash, 2, now);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.restarts, 0);
+	now += DESTIO_RESTART_AGE;
+	destio_reroute(p[A].io, p[B].ident.hash, 2, now);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.restarts, 1);
+	ck_assert_uint_eq(sa.ns_sent, 1);
+	send_dgram(A, B, I2CP_PROTO_RAW, "a new session");
+	settle();
+	ck_assert_int_eq(ngot, n + 2);
+	ck_assert_mem_eq(got[n + 1].data, "a new session", 13);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.ns_sent, 2);
+	/* the new one is young: more resends do not replace it */
+	destio_reroute(p[A].io, p[B].ident.hash, 5, now);
+	send_dgram(B, A, I2CP_PROTO_RAW, "answered");
+	settle();
+	send_dgram(A, B, I2CP_PROTO_RAW, "and again");
+	settle();
+	ck_assert_int_eq(ngot, n + 4);
+	destio_stats(p[A].io, &sa);
+	ck_assert_uint_eq(sa.restarts, 1);
 }
 END_TEST
 
@@ -1289,6 +1361,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_hostile_cloves);
 	tcase_add_test(tc, test_streaming);
 	tcase_add_test(tc, test_sticky_path);
+	tcase_add_test(tc, test_restart_after_losses);
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_ns_twice);
 	tcase_add_test(tc, test_two_alices);

@@ -53,6 +53,7 @@ struct end {
 	/* ops.lost: resend timers run out, to whom */
 	int			 lost;
 	uint8_t			 lost_to[32];
+	unsigned		 lost_resends;	/* the last one's */
 	struct app		*apps[64];
 	size_t			 napps;
 	uint64_t		 echoes_in;
@@ -340,11 +341,12 @@ app_new(struct end *e, struct stream *s)
 }
 
 static void
-t_lost(void *arg, const uint8_t remote[32])
+t_lost(void *arg, const uint8_t remote[32], unsigned resends)
 {
 	struct end	*e = arg;
 
 	e->lost++;
+	e->lost_resends = resends;
 	memcpy(e->lost_to, remote, 32);
 }
 
@@ -1133,6 +1135,8 @@ START_TEST(test_timeout)
 	/* each resend timer told the layer below, which may reroute */
 	ck_assert_int_eq(N.e[0].lost, 3);
 	ck_assert_mem_eq(N.e[0].lost_to, N.e[1].id.hash, 32);
+	/* with how often the packet was resent before: 0, 1, then 2 */
+	ck_assert_uint_eq(N.e[0].lost_resends, 2);
 	net_free();
 
 	topts(&o);
