@@ -163,13 +163,15 @@ testnet_cleanup() {
 	rm -rf "$tmp"
 }
 
-# i2prd_run: the suite from $tmp/i2prd.conf in the namespace, as root
-# (chroot, privilege drop); returns once its RouterInfo is written
+# i2prd_run [DIR]: the suite from DIR/i2prd.conf (DIR: $tmp) in the
+# namespace, as root (chroot, privilege drop), logging to DIR/i2prd.log;
+# returns once its RouterInfo is written
 i2prd_run() {
+	local d=${1:-$tmp}
 	I2PRD_LIBEXEC=$build ip netns exec "$ns" "$build/i2prd" -d \
-	    -f "$tmp/i2prd.conf" >"$tmp/i2prd.log" 2>&1 &
+	    -f "$d/i2prd.conf" >"$d/i2prd.log" 2>&1 &
 	for _ in $(seq 100); do
-		[ -s "$tmp/state/router/router.info" ] && break
+		[ -s "$d/state/router/router.info" ] && break
 		sleep 0.1
 	done
 }
@@ -191,12 +193,7 @@ i2prd_suite() {
 	    "exploratory inbound length 1 quantity 2" \
 	    "exploratory outbound length 1 quantity 2" \
 	    "sam listen on $addr port 7656" "$@"
-	I2PRD_LIBEXEC=$build ip netns exec "$ns" "$build/i2prd" -d \
-	    -f "$d/i2prd.conf" > "$d/i2prd.log" 2>&1 &
-	for _ in $(seq 100); do
-		[ -s "$d/state/router/router.info" ] && break
-		sleep 0.1
-	done
+	i2prd_run "$d"
 }
 
 # i2prd_stop: an orderly stop of the suite under $tmp; returns once
@@ -208,6 +205,13 @@ i2prd_stop() {
 		    >/dev/null || break
 		sleep 0.1
 	done
+}
+
+# transit_accepted: the transit tunnels the suite under $tmp accepted
+transit_accepted() {
+	ip netns exec "$ns" "$build/i2pctl" -s "$tmp/i2prd.sock" -j show \
+	    transit | python3 -c "import json, sys
+print(sum(json.load(sys.stdin)['transit']['accepted'].values()))"
 }
 
 # ctl_json VIEW KEY: one figure of "i2pctl -j show VIEW"
