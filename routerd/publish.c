@@ -97,7 +97,23 @@ map_b64(struct mapping *m, const char *key, const void *data, size_t len)
 	return mapping_set(m, key, b64);
 }
 
-/* "host" and "port" of a listen address */
+/* a wildcard listen address: 0.0.0.0 or :: */
+static int
+unspecified(const struct listen_addr *la)
+{
+	const struct sockaddr_in	*sin = (const void *)&la->ss;
+	const struct sockaddr_in6	*sin6 = (const void *)&la->ss;
+
+	if (la->ss.ss_family == AF_INET)
+		return sin->sin_addr.s_addr == htonl(INADDR_ANY);
+	return IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr);
+}
+
+/*
+ * "host" and "port" of a listen address.  A wildcard names no host
+ * peers could dial: as i2pd, no host then, and caps with the family
+ * ("4" or "6") as on any address without host.
+ */
 static int
 map_host_port(struct mapping *m, const struct listen_addr *la)
 {
@@ -105,6 +121,9 @@ map_host_port(struct mapping *m, const struct listen_addr *la)
 	const struct sockaddr_in6	*sin6 = (const void *)&la->ss;
 	char				 host[INET6_ADDRSTRLEN], port[8];
 
+	if (unspecified(la))
+		return mapping_set(m, "caps", la->ss.ss_family == AF_INET6 ?
+		    "6" : "4");
 	if (la->ss.ss_family == AF_INET) {
 		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
 		snprintf(port, sizeof(port), "%u", ntohs(sin->sin_port));

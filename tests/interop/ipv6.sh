@@ -9,7 +9,8 @@
 # transport, RouterInfos exchanged, i2pd builds tunnels through us.
 # Then i2prd B, with IPv6 alone and SSU2 alone listening (its NTCP2
 # address unpublished, caps "6"), joins: it floods its RouterInfo and
-# builds its exploratory tunnels over IPv6.
+# builds its exploratory tunnels over IPv6.  i2prd C, on "::", publishes
+# no host.
 #
 # The addresses are of 2001:2::/48, RFC 5180's benchmarking range (the
 # IPv6 twin of 198.18.0.0/15), not ULA: i2pd 2.45.1 drops NTCP2 and SSU2
@@ -32,6 +33,9 @@ n_i2pd=4
 nsx() { ip netns exec "$ns" "$build/i2pctl" "$@"; }
 ctl() { nsx -s "$tmp/i2prd.sock" "$@"; }
 ctl_b() { nsx -s "$tmp/b/i2prd.sock" "$@"; }
+# addresses of a RouterInfo file with caps "6" (a mapping's strings
+# carry a length byte)
+caps6() { grep -aoF "$(printf 'caps=\x016;')" "$1" | wc -l; }
 
 # lib.sh's i2pd, IPv6 only: odd ones NTCP2 alone, even ones SSU2 alone
 i2pd_conf() {
@@ -149,7 +153,7 @@ check "i2prd B publishes IPv6 hosts only" bash -c \
     "grep -aq '${pre}:11;' '$tmp/b/state/router/router.info' &&
     ! grep -aq '198\.18\.' '$tmp/b/state/router/router.info'"
 check "i2prd B's NTCP2 address, without host, says IPv6 (caps 6)" \
-    grep -aqF "$(printf 'caps=\x016;')" "$tmp/b/state/router/router.info"
+    test "$(caps6 "$tmp/b/state/router/router.info")" -eq 1
 b=$(ri_hash "$tmp/b/state/router/router.info")
 tunnels_b() { nsx -s "$tmp/b/i2prd.sock" -j show tunnels | python3 -c "import json, sys
 t = json.load(sys.stdin)['tunnels']['list']
@@ -174,6 +178,26 @@ check "no i2pd logged a transport error naming an i2prd" test -z "$errs"
 check "i2prd A still runs" kill -0 "$(cat "$tmp/i2prd.pid")"
 check "i2prd B still runs" kill -0 "$(cat "$tmp/b/i2prd.pid")"
 kill -TERM "$(cat "$tmp/b/i2prd.pid")" 2>/dev/null
+
+# 7. a wildcard listener: no host a peer could dial, the family in caps
+mkdir -p "$tmp/c/state/router"
+chown -R _i2prd "$tmp/c/state/router"
+cat > "$tmp/c/i2prd.conf" <<CONF
+statedir "$tmp/c/state"
+socket "$tmp/c/i2prd.sock"
+pidfile "$tmp/c/i2prd.pid"
+netid 99
+listen on "::" port 20002
+listen on "::" port 20002 ssu2
+CONF
+i2prd_run "$tmp/c"
+ri_c=$tmp/c/state/router/router.info
+check "i2prd C on :: publishes no host" test "$(grep -ac host= "$ri_c")" -eq 0
+check "i2prd C's NTCP2 and SSU2 addresses say IPv6 (caps 6)" \
+    test "$(caps6 "$ri_c")" -eq 2
+check "i2prd C listens on ::" grep -q "listening on :: port 20002" \
+    "$tmp/c/i2prd.log"
+kill -TERM "$(cat "$tmp/c/i2prd.pid")" 2>/dev/null
 
 if [ "$fail" -ne 0 ]; then
 	echo "--- i2prd A log (sessions, last 40 lines)"
