@@ -8,8 +8,9 @@
 # can reach the i2pd routers over IPv6 only.  Sessions both ways on each
 # transport, RouterInfos exchanged, i2pd builds tunnels through us.
 # Then i2prd B, with IPv6 alone and SSU2 alone listening (its NTCP2
-# address unpublished, caps "6"), joins: it floods its RouterInfo and
-# builds its exploratory tunnels over IPv6.  i2prd C, on "::", publishes
+# address unpublished, caps "6"), joins: it reseeds over HTTPS from an
+# IPv6 server (an su3 that A exports), floods its RouterInfo and builds
+# its exploratory tunnels over IPv6.  i2prd C, on "::", publishes
 # no host.
 #
 # The addresses are of 2001:2::/48, RFC 5180's benchmarking range (the
@@ -30,6 +31,7 @@ ns=i2prd-v6-$$
 pre=2001:2:0:1217:
 me=${pre}:10
 n_i2pd=4
+signer=ipv6@mail.i2p
 nsx() { ip netns exec "$ns" "$build/i2pctl" "$@"; }
 ctl() { nsx -s "$tmp/i2prd.sock" "$@"; }
 ctl_b() { nsx -s "$tmp/b/i2prd.sock" "$@"; }
@@ -54,7 +56,7 @@ i2pd_conf() {
 trap testnet_cleanup EXIT
 
 netns_up "$ns"
-for i in $(seq 1 $n_i2pd) 10 11; do
+for i in $(seq 1 $n_i2pd) 10 11 20; do
 	ip -n "$ns" addr add "${pre}:$i/128" dev lo nodad
 done
 ip -n "$ns" addr add 198.18.0.10/32 dev lo
@@ -72,6 +74,7 @@ mkdir -p "$tmp/state/router/netDb"
 for i in 1 2; do netdb_seed "$tmp/state/router/netDb" "$tmp/i2pd$i/router.info"; done
 chown -R _i2prd "$tmp/state/router"
 i2prd_write_conf "$tmp" 198.18.0.10 "log level debug" \
+    "reseed signer \"$signer\"" "reseed certificates \"$tmp/none\"" \
     "listen on 198.18.0.10 port 20000 ssu2" \
     "listen on $me port 20000" "listen on $me port 20000 ssu2"
 i2prd_run
@@ -134,9 +137,15 @@ done
 echo "    transit tunnels accepted: $(transit_accepted)"
 check "i2pd routers built tunnels through i2prd A" test "$(transit_accepted)" -gt 0
 
-# 6. i2prd B, IPv6 only, knowing the floodfills alone, joins
-mkdir -p "$tmp/b/state/router/netDb"
-for i in 1 2; do netdb_seed "$tmp/b/state/router/netDb" "$tmp/i2pd$i/router.info"; done
+# 6. i2prd B, IPv6 only, with an empty netDb, reseeds over HTTPS from
+#    [2001:2:0:1217::20]: an su3 of A's netDb, signed by A
+mkdir -p "$tmp/www" "$tmp/certs" "$tmp/b/state/router"
+ctl reseed export "$tmp/www/i2pseeds.su3" | sed 's/^/    A: /'
+ctl reseed certificate > "$tmp/certs/ipv6_at_mail.i2p.crt"
+tls_ca
+tls_cert good "${pre}:20"
+https_serve "${pre}:20" good 8443
+sleep 1
 chown -R _i2prd "$tmp/b/state/router"
 cat > "$tmp/b/i2prd.conf" <<CONF
 statedir "$tmp/b/state"
@@ -147,8 +156,20 @@ log level debug
 exploratory inbound length 1 quantity 2
 exploratory outbound length 1 quantity 2
 listen on ${pre}:11 port 20000 ssu2
+reseed certificates "$tmp/certs"
+reseed ca "$tmp/tls/ca.crt"
+reseed url "https://[${pre}:20]:8443/"
 CONF
 i2prd_run "$tmp/b"
+for _ in $(seq 60); do
+	grep -q "reseed: [0-9]* RouterInfos imported" "$tmp/b/i2prd.log" && break
+	sleep 0.5
+done
+grep -E "reseed" "$tmp/b/i2prd.log" | sed 's/^/    B: /'
+check "i2prd B reseeded over IPv6 HTTPS" \
+    grep -q "reseed: [1-9][0-9]* RouterInfos imported" "$tmp/b/i2prd.log"
+check "the request came over IPv6 for the su3 of netid 99" \
+    grep -q '"GET /i2pseeds.su3?netid=99 HTTP/1.1" 200' "$tmp/https-good.log"
 check "i2prd B publishes IPv6 hosts only" bash -c \
     "grep -aq '${pre}:11;' '$tmp/b/state/router/router.info' &&
     ! grep -aq '198\.18\.' '$tmp/b/state/router/router.info'"

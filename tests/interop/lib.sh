@@ -207,6 +207,43 @@ i2prd_stop() {
 	done
 }
 
+# https_serve ADDRESS NAME PORT: an HTTPS server in $ns at ADDRESS (IPv4
+# or IPv6) and PORT of the files in $tmp/www, with the certificate and
+# key $tmp/tls/NAME.crt and .key; requests are logged, with their
+# User-Agent, to $tmp/https-NAME.log
+https_serve() {
+	ip netns exec "$ns" python3 -c '
+import http.server, os, socket, ssl, sys
+addr, crt, key, root = sys.argv[1:5]
+os.chdir(root)
+class H(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, fmt, *a):
+        sys.stderr.write("%s %s\n" % (self.headers.get("User-Agent"), fmt % a))
+class S(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+srv = S((addr, int(sys.argv[5])), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(crt, key)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+srv.serve_forever()' "$1" "$tmp/tls/$2.crt" "$tmp/tls/$2.key" "$tmp/www" "$3" \
+	    2>>"$tmp/https-$2.log" &
+}
+
+# tls_ca: a test CA in $tmp/tls (ca.crt, ca.key); tls_cert NAME IP: a
+# certificate of it for that IP address (NAME.crt, NAME.key)
+tls_ca() {
+	mkdir -p "$tmp/tls"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/tls/ca.key" \
+	    -out "$tmp/tls/ca.crt" -days 2 -subj "/CN=i2prd test CA" 2>/dev/null
+}
+tls_cert() {
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$tmp/tls/$1.key" \
+	    -subj "/CN=$2" -addext "subjectAltName=IP:$2" 2>/dev/null |
+	    openssl x509 -req -CA "$tmp/tls/ca.crt" -CAkey "$tmp/tls/ca.key" \
+	    -CAcreateserial -days 2 -copy_extensions copy \
+	    -out "$tmp/tls/$1.crt" 2>/dev/null
+}
+
 # transit_accepted: the transit tunnels the suite under $tmp accepted
 transit_accepted() {
 	ip netns exec "$ns" "$build/i2pctl" -s "$tmp/i2prd.sock" -j show \
