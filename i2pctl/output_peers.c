@@ -79,15 +79,31 @@ print_sessions_json(struct json *j, const struct ctl_sessions *cs)
 	json_object_end(j);
 }
 
+/*
+ * The address column: 22 fits IPv4 ("255.255.255.255:65535"), an IPv6
+ * address in brackets may take up to 47
+ */
+static int
+addr_width(const struct ctl_peer *peers, size_t n)
+{
+	size_t	i, w = 22;
+
+	for (i = 0; i < n; i++)
+		if (strnlen(peers[i].addr, sizeof(peers[i].addr)) > w)
+			w = strnlen(peers[i].addr, sizeof(peers[i].addr));
+	return w;
+}
+
 void
 print_peers_text(FILE *fp, const struct ctl_peer *peers, size_t n,
     int64_t now)
 {
 	char	tf[32], in[48], out[48], hash[48], addr[64], tr[8], ud[64];
 	size_t	i;
+	int	aw = addr_width(peers, n);
 
-	fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %-9s %s\n", "Peer",
-	    "Address", "Dir", "Age", "In (msgs/bytes)", "Out (msgs/bytes)",
+	fprintf(fp, "%-44s  %-*s %-3s %-9s %-19s %-19s %-9s %s\n", "Peer",
+	    aw, "Address", "Dir", "Age", "In (msgs/bytes)", "Out (msgs/bytes)",
 	    "Transport", "RTT/window/resends/MTU");
 	for (i = 0; i < n; i++) {
 		snprintf(in, sizeof(in), "%" PRIu64 "/%" PRIu64,
@@ -100,8 +116,8 @@ print_peers_text(FILE *fp, const struct ctl_peer *peers, size_t n,
 			snprintf(ud, sizeof(ud), "%" PRIu32 "ms/%" PRIu32
 			    "/%" PRIu64 "/%" PRIu32, peers[i].rtt_ms,
 			    peers[i].cwnd, peers[i].resends, peers[i].mtu);
-		fprintf(fp, "%-44s  %-22s %-3s %-9s %-19s %-19s %-9s %s\n",
-		    output_safe(peers[i].hash, hash, sizeof(hash)),
+		fprintf(fp, "%-44s  %-*s %-3s %-9s %-19s %-19s %-9s %s\n",
+		    output_safe(peers[i].hash, hash, sizeof(hash)), aw,
 		    output_safe(peers[i].addr, addr, sizeof(addr)),
 		    peers[i].inbound ? "in" : "out",
 		    fmt_timeframe(age(&peers[i], now), tf, sizeof(tf)), in,

@@ -443,12 +443,20 @@ fetch_event(int fd, short event, void *arg)
 	}
 }
 
+/* an IPv6 literal goes in brackets in a URL and a Host header */
+static int
+host_is_v6(const char *host)
+{
+	struct in6_addr	a;
+
+	return inet_pton(AF_INET6, host, &a) == 1;
+}
+
 static int
 build_request(void)
 {
-	struct in6_addr	a;
 	char		req[1024], port[8] = "";
-	int		v6 = inet_pton(AF_INET6, f.req.host, &a) == 1;
+	int		v6 = host_is_v6(f.req.host);
 	int		n;
 
 	if (f.req.port != 443)
@@ -466,6 +474,7 @@ void
 fetch_start(const struct net_fetch *req)
 {
 	struct timeval	tv = { FETCH_TIMEOUT, 0 };
+	int		v6;
 
 	if (f.state != F_IDLE) {
 		struct net_fetch_done	 d;
@@ -500,8 +509,9 @@ fetch_start(const struct net_fetch *req)
 		done(1, "reseed: out of memory");
 		return;
 	}
-	log_info("reseed: downloading https://%s:%u%s", f.req.host,
-	    f.req.port, f.req.path);
+	v6 = host_is_v6(f.req.host);
+	log_info("reseed: downloading https://%s%s%s:%u%s", v6 ? "[" : "",
+	    f.req.host, v6 ? "]" : "", f.req.port, f.req.path);
 	fetch_connect_next();
 }
 

@@ -216,6 +216,7 @@ enum sess_end {
 };
 
 struct session;
+struct router_info;
 
 /*
  * A transport under the session layer: all the layer may ask of it.
@@ -253,9 +254,15 @@ struct dial_target {
 	struct ntcp2_remote	 remote;	/* NTCP2's parameters */
 	struct ssu2_remote	 ssu2;		/* SSU2's */
 	uint16_t		 ssu2_mtu;	/* its "mtu", 0 if none */
-	/* the other transport's address, tried if this dial fails */
+	/*
+	 * The next way (another transport or family), tried if this dial
+	 * fails: the same fields for it
+	 */
 	const struct transport_ops *alt_ops;	/* NULL if none */
 	struct sockaddr_storage	 alt_ss;
+	struct ntcp2_remote	 alt_remote;
+	struct ssu2_remote	 alt_ssu2;
+	uint16_t		 alt_ssu2_mtu;
 };
 
 struct session {
@@ -352,15 +359,35 @@ int	 riaddr_local_inbound(void);
 /* our SSU2 parameters, NULL while our RouterInfo has no SSU2 "i" */
 const struct ssu2_local *riaddr_get_ssu2(void);
 /*
- * A peer's address to dial: NTCP2 or SSU2 (when we have an SSU2 socket
- * of that family), IPv4 before IPv6, NTCP2 before SSU2 unless a dial
- * over it to that router failed lately (riaddr_failed); -1 if none.
+ * A peer's address to dial and the next one to try: riaddr_choose()
+ * among the ways we have (riaddr_ways), on what failed lately
+ * (riaddr_failed); -1 if none.
  */
 int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
-/* the "mtu" of a RouterInfo's first SSU2 address that has one, or 0 */
-unsigned riaddr_ssu2_mtu(const uint8_t *, size_t);
-/* our dial to that router over that transport never came up */
-void	 riaddr_failed(const uint8_t hash[32], const struct transport_ops *);
+/*
+ * Ways to dial, bit (ssu2 * 2 + IPv6): NTCP2 over IPv4, over IPv6, SSU2
+ * over IPv4, over IPv6.
+ */
+#define RIADDR_WAYS	4
+/*
+ * Ours: the families of our "listen on" lines (both without any), SSU2
+ * where we have its socket.
+ */
+unsigned riaddr_ways(void);
+/*
+ * ri's first address of the first of ways that it has into t, the
+ * next way's into t's alt_*.  In that order: NTCP2 before SSU2, IPv4
+ * before IPv6, but those that failed at[way] (0: not lately) after
+ * those that did not, the latest failure last.  With main_net, only
+ * public addresses (riaddr_public).  -1 if none.
+ */
+int	 riaddr_choose(const struct router_info *, unsigned ways,
+	    const int64_t at[RIADDR_WAYS], int main_net, struct dial_target *);
+/* the "mtu" of a RouterInfo's first SSU2 address of family with one */
+unsigned riaddr_ssu2_mtu(const uint8_t *, size_t, int family);
+/* our dial to that router over that transport and family failed */
+void	 riaddr_failed(const uint8_t hash[32], const struct transport_ops *,
+	    int family);
 /*
  * 1 if the Internet routes to the address and its port is 1024 or
  * more; riaddr_dial() asks it on the main network (netId 2) only

@@ -4,8 +4,11 @@
  * key "s" and IV "i" of our NTCP2 address, the SSU2 intro key "i" when
  * we publish SSU2, the netId, and the RouterInfo's bytes for message 3
  * and Session Confirmed.  A peer's (IMSG_NET_DIAL): its hash and the
- * first NTCP2 or SSU2 address with host, port, s and i, IPv4 before
- * IPv6, the transport chosen by what failed lately.
+ * first NTCP2 or SSU2 address with host, port, s and i of the first
+ * way (transport and family) we have and it has, NTCP2 before SSU2 and
+ * IPv4 before IPv6 but what failed lately last, and the next way's for
+ * a fallback.  An IPv6-only router (its "listen on" lines all IPv6)
+ * dials IPv6 alone.
  * routerd checked the signatures before it sent either.
  *
  * On the main network (netId 2) a peer's address must be one the
@@ -181,8 +184,9 @@ riaddr_v4_public(const struct in_addr *in)
 /*
  * Global unicast is 2000::/3: that leaves out ::, ::1, IPv4-compatible
  * and NAT64 forms, fc00::/7, fe80::/10, ff00::/8.  Less the
- * documentation prefixes 2001:db8::/32 and 3fff::/20.  An IPv4-mapped
- * address is its IPv4 address.
+ * documentation prefixes 2001:db8::/32 and 3fff::/20 and the
+ * benchmarking 2001:2::/48 (198.18/15's twin; our IPv6 test network).
+ * An IPv4-mapped address is its IPv4 address.
  */
 static int
 riaddr_v6_public(const struct in6_addr *in6)
@@ -199,6 +203,9 @@ riaddr_v6_public(const struct in6_addr *in6)
 	if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8)
 		return 0;
 	if (a[0] == 0x3f && a[1] == 0xff && (a[2] & 0xf0) == 0)
+		return 0;
+	if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0 && a[3] == 0x02 &&
+	    a[4] == 0 && a[5] == 0)
 		return 0;
 	return 1;
 }
@@ -276,17 +283,13 @@ riaddr_keys(const struct router_address *ra, int ssu2, struct dial_target *t)
 
 /* the first usable address of that style and family */
 static int
-riaddr_pick(const struct router_info *ri, int ssu2, int family,
+riaddr_pick(const struct router_info *ri, int ssu2, int family, int main_net,
     struct dial_target *t)
 {
 	const struct router_address	*ra;
 	const char			*style = ssu2 ? "SSU2" : "NTCP2";
 	size_t				 i;
-	int				 main_net;
 
-	if (ssu2 && !ssu2_can_dial(family))
-		return -1;
-	main_net = child_conf()->netid == I2PRD_NETID_DEFAULT;
 	for (i = 0; i < ri->naddrs && i < RI_MAX_ADDRS; i++) {
 		ra = &ri->addrs[i];
 		if (strcmp(ra->style, style) != 0 ||
@@ -307,56 +310,134 @@ riaddr_pick(const struct router_info *ri, int ssu2, int family,
 	return -1;
 }
 
+/* a way's index: NTCP2 before SSU2, IPv4 before IPv6 */
+static int
+riaddr_way(int ssu2, int family)
+{
+	return ssu2 * 2 + (family == AF_INET6);
+}
+
 /*
- * Dials that failed, by router and transport: the next dial to that
- * router tries the other transport first, for FAILED_TTL.
+ * Dials that failed, by router, transport and family: the next dial to
+ * that router tries the other ways first, for FAILED_TTL.
  */
 #define FAILED_MAX	256
 #define FAILED_TTL	600	/* s */
 
 static struct {
-	uint8_t				 hash[32];
-	const struct transport_ops	*ops;
-	int64_t				 when;
+	uint8_t		 hash[32];
+	int		 way;
+	int64_t		 when;
 } failed[FAILED_MAX];
 static size_t	failed_next;
 
 void
-riaddr_failed(const uint8_t hash[32], const struct transport_ops *ops)
+riaddr_failed(const uint8_t hash[32], const struct transport_ops *ops,
+    int family)
 {
+	int	way = riaddr_way(ops == &ssu2_ops, family);
 	size_t	i;
 
 	for (i = 0; i < FAILED_MAX; i++)
-		if (failed[i].ops == ops && memcmp(failed[i].hash, hash,
-		    32) == 0)
+		if (failed[i].when != 0 && failed[i].way == way &&
+		    memcmp(failed[i].hash, hash, 32) == 0)
 			break;
 	if (i == FAILED_MAX) {
 		i = failed_next;
 		failed_next = (failed_next + 1) % FAILED_MAX;
 	}
 	memcpy(failed[i].hash, hash, 32);
-	failed[i].ops = ops;
+	failed[i].way = way;
 	failed[i].when = netd_now();
 }
 
-/* when a dial over ops to that router last failed, 0 if not lately */
-static int64_t
-riaddr_failed_at(const uint8_t hash[32], const struct transport_ops *ops)
+/* when each way to that router last failed, 0 if not lately */
+static void
+riaddr_failed_at(const uint8_t hash[32], int64_t at[RIADDR_WAYS])
 {
 	size_t	i;
 
+	memset(at, 0, RIADDR_WAYS * sizeof(at[0]));
 	for (i = 0; i < FAILED_MAX; i++)
-		if (failed[i].ops == ops && failed[i].when != 0 &&
+		if (failed[i].when != 0 &&
 		    netd_now() - failed[i].when < FAILED_TTL &&
 		    memcmp(failed[i].hash, hash, 32) == 0)
-			return failed[i].when;
-	return 0;
+			at[failed[i].way] = failed[i].when;
 }
 
 unsigned
-riaddr_ssu2_mtu(const uint8_t *data, size_t len)
+riaddr_ways(void)
+{
+	const struct listen_addr	*la;
+	unsigned			 fam = 0, ways = 0;
+
+	TAILQ_FOREACH(la, &child_conf()->listen, entry)
+		fam |= la->ss.ss_family == AF_INET6 ? 2 : 1;
+	/* no "listen on" tells us nothing: try both */
+	if (fam == 0)
+		fam = 3;
+	if (fam & 1)
+		ways |= 1U << riaddr_way(0, AF_INET);
+	if (fam & 2)
+		ways |= 1U << riaddr_way(0, AF_INET6);
+	if (ssu2_can_dial(AF_INET))
+		ways |= 1U << riaddr_way(1, AF_INET);
+	if (ssu2_can_dial(AF_INET6))
+		ways |= 1U << riaddr_way(1, AF_INET6);
+	return ways;
+}
+
+/* the ways in the order to try: those that failed later go later */
+static void
+riaddr_order(const int64_t at[RIADDR_WAYS], int order[RIADDR_WAYS])
+{
+	int	 i, j;
+
+	for (i = 0; i < RIADDR_WAYS; i++) {
+		for (j = i; j > 0 && at[order[j - 1]] > at[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+}
+
+/* u, picked second, becomes t's fallback */
+static void
+riaddr_set_alt(struct dial_target *t, const struct dial_target *u)
+{
+	t->alt_ops = u->ops;
+	t->alt_ss = u->ss;
+	t->alt_remote = u->remote;
+	t->alt_ssu2 = u->ssu2;
+	t->alt_ssu2_mtu = u->ssu2_mtu;
+}
+
+int
+riaddr_choose(const struct router_info *ri, unsigned ways,
+    const int64_t at[RIADDR_WAYS], int main_net, struct dial_target *t)
+{
+	struct dial_target	 u;
+	int			 order[RIADDR_WAYS], i, w, n = 0;
+
+	riaddr_order(at, order);
+	for (i = 0; i < RIADDR_WAYS && n < 2; i++) {
+		w = order[i];
+		u = *t;
+		if ((ways & (1U << w)) == 0 || riaddr_pick(ri, w / 2,
+		    w % 2 ? AF_INET6 : AF_INET, main_net, &u) == -1)
+			continue;
+		if (n++ == 0)
+			*t = u;
+		else
+			riaddr_set_alt(t, &u);
+	}
+	return n > 0 ? 0 : -1;
+}
+
+unsigned
+riaddr_ssu2_mtu(const uint8_t *data, size_t len, int family)
 {
 	const struct router_address	*ra;
+	struct sockaddr_storage		 ss;
 	unsigned long long		 mtu;
 	size_t				 i;
 
@@ -364,35 +445,13 @@ riaddr_ssu2_mtu(const uint8_t *data, size_t len)
 		return 0;
 	for (i = 0; i < scratch.naddrs && i < RI_MAX_ADDRS; i++) {
 		ra = &scratch.addrs[i];
+		/* i2pd publishes one on its IPv6 address alone */
 		if (strcmp(ra->style, "SSU2") == 0 &&
+		    riaddr_sockaddr(ra, family, &ss) == 0 &&
 		    mapping_get_uint(&ra->options, "mtu", 65535, &mtu) == 0)
 			return mtu;
 	}
 	return 0;
-}
-
-/* either family of one transport */
-static int
-riaddr_pick_any(const struct router_info *ri, int ssu2, struct dial_target *t)
-{
-	return riaddr_pick(ri, ssu2, AF_INET, t) == 0 ||
-	    riaddr_pick(ri, ssu2, AF_INET6, t) == 0 ? 0 : -1;
-}
-
-/* the other transport's address and keys, for a fallback dial */
-static void
-riaddr_alt(const struct router_info *ri, int ssu2, struct dial_target *t)
-{
-	struct dial_target	 u = *t;
-
-	if (riaddr_pick_any(ri, ssu2, &u) == -1)
-		return;
-	t->alt_ops = u.ops;
-	t->alt_ss = u.ss;
-	/* the keys each pick writes are the transport's own fields */
-	t->remote = u.remote;
-	t->ssu2 = u.ssu2;
-	t->ssu2_mtu = u.ssu2_mtu;
 }
 
 int
@@ -401,8 +460,7 @@ riaddr_dial(const uint8_t *data, size_t len, struct dial_target *t)
 	struct i2p_err		 err;
 	unsigned long long	 netid;
 	char			 ebuf[128];
-	int64_t			 fn, fs;
-	int			 first;
+	int64_t			 at[RIADDR_WAYS];
 
 	memset(t, 0, sizeof(*t));
 	if (ri_parse(&scratch, data, len, &err) == -1) {
@@ -418,13 +476,9 @@ riaddr_dial(const uint8_t *data, size_t len, struct dial_target *t)
 		log_debug("NET_DIAL: router of another network");
 		return -1;
 	}
-	/* NTCP2 first, unless it failed later than SSU2 did */
-	fn = riaddr_failed_at(t->hash, &ntcp2_ops);
-	fs = riaddr_failed_at(t->hash, &ssu2_ops);
-	first = fn != 0 && fn >= fs;
-	if (riaddr_pick_any(&scratch, first, t) == 0)
-		riaddr_alt(&scratch, !first, t);
-	else if (riaddr_pick_any(&scratch, !first, t) == -1) {
+	riaddr_failed_at(t->hash, at);
+	if (riaddr_choose(&scratch, riaddr_ways(), at, child_conf()->netid ==
+	    I2PRD_NETID_DEFAULT, t) == -1) {
 		log_debug("NET_DIAL: no dialable address");
 		return -1;
 	}

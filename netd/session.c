@@ -347,9 +347,10 @@ session_state_name(const struct session *s)
 }
 
 /*
- * Our dial failed: the router's other transport, if it has one, gets
- * the dial and the messages waiting for it; routerd hears nothing yet
- * (it hears of that dial's failure, if it fails).  1 if so.
+ * Our dial failed: the router's next way (the other transport, or the
+ * other family of this one; riaddr_choose), if it has one, gets the
+ * dial and the messages waiting for it; routerd hears nothing yet (it
+ * hears of that dial's failure, if it fails).  1 if so.
  */
 static int
 session_fallback(struct session *s)
@@ -361,6 +362,9 @@ session_fallback(struct session *s)
 		return 0;
 	t.ops = t.alt_ops;
 	t.ss = t.alt_ss;
+	t.remote = t.alt_remote;
+	t.ssu2 = t.alt_ssu2;
+	t.ssu2_mtu = t.alt_ssu2_mtu;
 	t.alt_ops = NULL;
 	log_debug("session %s: dial failed, trying %s", session_name(s),
 	    t.ops->name);
@@ -382,7 +386,7 @@ session_close(struct session *s, uint32_t down, uint32_t term)
 	session_unregister(s);
 	/* the next dial to that router tries another transport first */
 	if (!s->inbound && down == NET_DOWN_DIAL_FAILED && !s->reported) {
-		riaddr_failed(s->hash, s->ops);
+		riaddr_failed(s->hash, s->ops, s->ss.ss_family);
 		if (primary && session_fallback(s)) {
 			session_free(s);
 			return;

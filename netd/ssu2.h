@@ -28,6 +28,11 @@
 /* i2pd's receive buffer; nothing longer is an SSU2 packet */
 #define SSU2_PKT_MAX		1500
 #define SSU2_MTU_MIN		1280
+/*
+ * The smallest packet we size for (ssu2_local's mtu): the smallest MTU
+ * over IPv6, less its 40-byte IP and 8-byte UDP headers
+ */
+#define SSU2_UDP_MIN		(SSU2_MTU_MIN - 48)
 #define SSU2_VERSION		2
 #define SSU2_SKEW_MAX		60	/* seconds, as i2pd */
 /* i2pd sends and accepts at most two Session Confirmed fragments */
@@ -159,7 +164,7 @@ struct ssu2_local {
 	size_t		 rilen;
 	uint8_t		 ri_flag;	/* SSU2_RI_GZIP if ri is gzipped */
 	int		 relay_tag_req;	/* Alice: ask Bob for a relay tag */
-	size_t		 mtu;		/* largest packet we send */
+	size_t		 mtu;		/* largest packet we send (UDP) */
 };
 
 /* the Bob Alice dials, from its RouterInfo's SSU2 address */

@@ -358,7 +358,7 @@ ssu2_alice_start(struct ssu2_hs *hs, const struct ssu2_local *local,
 	if (hs_expect(hs, HS_NEW, HS_NEW, SSU2_R_REQUEST_ERROR) == -1)
 		return SSU2_ERROR;
 	if (local->ri == NULL || local->rilen == 0 ||
-	    local->mtu < SSU2_MTU_MIN || local->mtu > SSU2_PKT_MAX)
+	    local->mtu < SSU2_UDP_MIN || local->mtu > SSU2_PKT_MAX)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
 	memcpy(hs->rs, remote->static_pub, KEY_LEN);
 	memcpy(hs->bik, remote->intro_key, KEY_LEN);

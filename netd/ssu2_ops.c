@@ -80,14 +80,18 @@ ssu2_free(struct session *s)
 /*
  * A peer's published MTU, if smaller than ours: SSU2's range is 1280 to
  * 1500 (i2pd raises a smaller one to 1280 as well); the IP and UDP
- * headers come off it.
+ * headers come off it.  Without one, 1500 over IPv4 but 1280 over IPv6,
+ * as i2pd: routers do not fragment IPv6, and 1280 is what every IPv6
+ * link carries (i2pd publishes its IPv6 address's "mtu").
  */
 void
 ssu2_conn_mtu(struct ssu2_conn *c, unsigned mtu)
 {
-	size_t	 over = c->s->ss.ss_family == AF_INET6 ? SSU2_IP6_OVERHEAD :
-		    SSU2_IP4_OVERHEAD;
+	int	 v6 = c->s->ss.ss_family == AF_INET6;
+	size_t	 over = v6 ? SSU2_IP6_OVERHEAD : SSU2_IP4_OVERHEAD;
 
+	if (mtu == 0 && v6)
+		mtu = SSU2_MTU_MIN;
 	if (mtu == 0 || mtu > SSU2_MTU_DEFAULT)
 		mtu = SSU2_MTU_DEFAULT;
 	if (mtu < SSU2_MTU_MIN)

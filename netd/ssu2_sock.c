@@ -13,8 +13,9 @@
  * (the session layer's per-source limits apply then), and gets a new
  * Retry otherwise.  Nothing else is answered: a datagram that does not
  * open is dropped and counted, which is SSU2's probing resistance.
- * Tokens are bounded in all and per address, so a flood of Token
- * Requests cannot grow memory or make us send more than it sends.
+ * Tokens are bounded in all and per source (an IPv6 /64), so a flood
+ * of Token Requests cannot grow memory or make us send more than it
+ * sends.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -197,7 +198,10 @@ sock_retry(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 		crypto_random_fill(&token, sizeof(token));
 	while (token == 0);
 	ssu2_endpoint(ss, &a);
-	/* the token table keys the exact address (IPv4: 4 bytes, zeros) */
+	/*
+	 * the token table keys the exact address (IPv4: 4 bytes, zeros),
+	 * and counts its per-source limit by the first 8 (an IPv6 /64)
+	 */
 	if (!tokens_ok ||
 	    ssu2_tok_issue(&tokens, a.ip, a.port, netd_now(), token,
 	    SSU2_TOKEN_TTL) == -1) {

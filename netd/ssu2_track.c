@@ -100,8 +100,20 @@ ssu2_tok_free(struct ssu2_tokens *t)
 }
 
 /*
+ * One source for the per-source limit: the first 8 bytes, an IPv4
+ * address (4 bytes, then zeros) or an IPv6 /64, as srclimit_addr: a
+ * host has a /64 and may take any address in it.
+ */
+static int
+tok_same_source(const uint8_t a[16], const uint8_t b[16])
+{
+	return memcmp(a, b, 8) == 0;
+}
+
+/*
  * A token for that endpoint, replacing its old one: at most per_src
- * per address (an attacker's ports), cap in all, expired ones reused.
+ * per source (an attacker's ports, or addresses in its /64), cap in
+ * all, expired ones reused.
  */
 int
 ssu2_tok_issue(struct ssu2_tokens *t, const uint8_t addr[16], uint16_t port,
@@ -120,9 +132,9 @@ ssu2_tok_issue(struct ssu2_tokens *t, const uint8_t addr[16], uint16_t port,
 				slot = e;
 			continue;
 		}
-		if (memcmp(e->addr, addr, 16) != 0)
+		if (!tok_same_source(e->addr, addr))
 			continue;
-		if (e->port == port) {
+		if (e->port == port && memcmp(e->addr, addr, 16) == 0) {
 			slot = e;	/* replaced, not counted */
 			break;
 		}

@@ -97,7 +97,23 @@ map_b64(struct mapping *m, const char *key, const void *data, size_t len)
 	return mapping_set(m, key, b64);
 }
 
-/* "host" and "port" of a listen address */
+/* a wildcard listen address: 0.0.0.0 or :: */
+static int
+unspecified(const struct listen_addr *la)
+{
+	const struct sockaddr_in	*sin = (const void *)&la->ss;
+	const struct sockaddr_in6	*sin6 = (const void *)&la->ss;
+
+	if (la->ss.ss_family == AF_INET)
+		return sin->sin_addr.s_addr == htonl(INADDR_ANY);
+	return IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr);
+}
+
+/*
+ * "host" and "port" of a listen address.  A wildcard names no host
+ * peers could dial: as i2pd, no host then, and caps with the family
+ * ("4" or "6") as on any address without host.
+ */
 static int
 map_host_port(struct mapping *m, const struct listen_addr *la)
 {
@@ -105,6 +121,9 @@ map_host_port(struct mapping *m, const struct listen_addr *la)
 	const struct sockaddr_in6	*sin6 = (const void *)&la->ss;
 	char				 host[INET6_ADDRSTRLEN], port[8];
 
+	if (unspecified(la))
+		return mapping_set(m, "caps", la->ss.ss_family == AF_INET6 ?
+		    "6" : "4");
 	if (la->ss.ss_family == AF_INET) {
 		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
 		snprintf(port, sizeof(port), "%u", ntohs(sin->sin_port));
@@ -134,8 +153,38 @@ ssu2_address(struct router_address *ra, const struct listen_addr *la)
 	return 0;
 }
 
+/*
+ * The families we dial from, as an address's caps: those of our
+ * "listen on" lines, "4" without any (i2pd's default for an address
+ * without caps)
+ */
+static const char *
+family_caps(const struct i2prd_conf *conf)
+{
+	const struct listen_addr	*la;
+	int				 v4 = 0, v6 = 0;
+
+	TAILQ_FOREACH(la, &conf->listen, entry) {
+		if (la->ss.ss_family == AF_INET6)
+			v6 = 1;
+		else
+			v4 = 1;
+	}
+	if (v6 && v4)
+		return "46";
+	return v6 ? "6" : "4";
+}
+
+/*
+ * NTCP2: with la, our listening address; without, only s and v, and
+ * caps saying which families we dial from (common-structures.rst), as
+ * i2pd writes for an unpublished address: an IPv6-only router's "6"
+ * tells peers to pick it only beside routers with IPv6.  A published
+ * address's host says its family; i2pd writes no caps on it.
+ */
 static int
-ntcp2_address(struct router_address *ra, const struct listen_addr *la)
+ntcp2_address(struct router_address *ra, const struct listen_addr *la,
+    const struct i2prd_conf *conf)
 {
 	memset(ra, 0, sizeof(*ra));
 	ra->cost = NTCP2_COST;
@@ -147,6 +196,9 @@ ntcp2_address(struct router_address *ra, const struct listen_addr *la)
 		    -1)
 			return -1;
 	}
+	if (la == NULL && mapping_set(&ra->options, "caps",
+	    family_caps(conf)) == -1)
+		return -1;
 	/* without host, a firewalled router still publishes s and v */
 	if (map_b64(&ra->options, "s", ntcp2_static, 32) == -1 ||
 	    mapping_set(&ra->options, "v", "2") == -1)
@@ -227,13 +279,13 @@ build(struct router_info *ri, const struct i2prd_conf *conf)
 				return -1;
 			continue;
 		}
-		if (ntcp2_address(&ri->addrs[ri->naddrs++], la) == -1)
+		if (ntcp2_address(&ri->addrs[ri->naddrs++], la, conf) == -1)
 			return -1;
 		ntcp2 = 1;
 	}
 	/* netd reads our NTCP2 "s" from here: one without host if need be */
 	if (!ntcp2 && ri->naddrs < RI_MAX_ADDRS &&
-	    ntcp2_address(&ri->addrs[ri->naddrs++], NULL) == -1)
+	    ntcp2_address(&ri->addrs[ri->naddrs++], NULL, conf) == -1)
 		return -1;
 	caps_string(conf, caps, sizeof(caps));
 	snprintf(netid, sizeof(netid), "%d", conf->netid);

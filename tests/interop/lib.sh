@@ -163,13 +163,15 @@ testnet_cleanup() {
 	rm -rf "$tmp"
 }
 
-# i2prd_run: the suite from $tmp/i2prd.conf in the namespace, as root
-# (chroot, privilege drop); returns once its RouterInfo is written
+# i2prd_run [DIR]: the suite from DIR/i2prd.conf (DIR: $tmp) in the
+# namespace, as root (chroot, privilege drop), logging to DIR/i2prd.log;
+# returns once its RouterInfo is written
 i2prd_run() {
+	local d=${1:-$tmp}
 	I2PRD_LIBEXEC=$build ip netns exec "$ns" "$build/i2prd" -d \
-	    -f "$tmp/i2prd.conf" >"$tmp/i2prd.log" 2>&1 &
+	    -f "$d/i2prd.conf" >"$d/i2prd.log" 2>&1 &
 	for _ in $(seq 100); do
-		[ -s "$tmp/state/router/router.info" ] && break
+		[ -s "$d/state/router/router.info" ] && break
 		sleep 0.1
 	done
 }
@@ -191,12 +193,7 @@ i2prd_suite() {
 	    "exploratory inbound length 1 quantity 2" \
 	    "exploratory outbound length 1 quantity 2" \
 	    "sam listen on $addr port 7656" "$@"
-	I2PRD_LIBEXEC=$build ip netns exec "$ns" "$build/i2prd" -d \
-	    -f "$d/i2prd.conf" > "$d/i2prd.log" 2>&1 &
-	for _ in $(seq 100); do
-		[ -s "$d/state/router/router.info" ] && break
-		sleep 0.1
-	done
+	i2prd_run "$d"
 }
 
 # i2prd_stop: an orderly stop of the suite under $tmp; returns once
@@ -208,6 +205,50 @@ i2prd_stop() {
 		    >/dev/null || break
 		sleep 0.1
 	done
+}
+
+# https_serve ADDRESS NAME PORT: an HTTPS server in $ns at ADDRESS (IPv4
+# or IPv6) and PORT of the files in $tmp/www, with the certificate and
+# key $tmp/tls/NAME.crt and .key; requests are logged, with their
+# User-Agent, to $tmp/https-NAME.log
+https_serve() {
+	ip netns exec "$ns" python3 -c '
+import http.server, os, socket, ssl, sys
+addr, crt, key, root = sys.argv[1:5]
+os.chdir(root)
+class H(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, fmt, *a):
+        sys.stderr.write("%s %s\n" % (self.headers.get("User-Agent"), fmt % a))
+class S(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+srv = S((addr, int(sys.argv[5])), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(crt, key)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+srv.serve_forever()' "$1" "$tmp/tls/$2.crt" "$tmp/tls/$2.key" "$tmp/www" "$3" \
+	    2>>"$tmp/https-$2.log" &
+}
+
+# tls_ca: a test CA in $tmp/tls (ca.crt, ca.key); tls_cert NAME IP: a
+# certificate of it for that IP address (NAME.crt, NAME.key)
+tls_ca() {
+	mkdir -p "$tmp/tls"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/tls/ca.key" \
+	    -out "$tmp/tls/ca.crt" -days 2 -subj "/CN=i2prd test CA" 2>/dev/null
+}
+tls_cert() {
+	openssl req -new -newkey rsa:2048 -nodes -keyout "$tmp/tls/$1.key" \
+	    -subj "/CN=$2" -addext "subjectAltName=IP:$2" 2>/dev/null |
+	    openssl x509 -req -CA "$tmp/tls/ca.crt" -CAkey "$tmp/tls/ca.key" \
+	    -CAcreateserial -days 2 -copy_extensions copy \
+	    -out "$tmp/tls/$1.crt" 2>/dev/null
+}
+
+# transit_accepted: the transit tunnels the suite under $tmp accepted
+transit_accepted() {
+	ip netns exec "$ns" "$build/i2pctl" -s "$tmp/i2prd.sock" -j show \
+	    transit | python3 -c "import json, sys
+print(sum(json.load(sys.stdin)['transit']['accepted'].values()))"
 }
 
 # ctl_json VIEW KEY: one figure of "i2pctl -j show VIEW"

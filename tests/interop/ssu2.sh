@@ -183,14 +183,12 @@ sys.exit(0 if held else 1)
 PY
 ctl show peers | sed 's/^/    /'
 # i2pd's tunnels build through us: build records and tunnel data over SSU2
-accepted() { ctl -j show transit | python3 -c "import json, sys
-print(sum(json.load(sys.stdin)['transit']['accepted'].values()))"; }
 for _ in $(seq 60); do
-	[ "$(accepted)" -gt 0 ] && break
+	[ "$(transit_accepted)" -gt 0 ] && break
 	sleep 1
 done
-echo "    transit tunnels accepted: $(accepted)"
-check "i2pd routers built tunnels through i2prd over SSU2" test "$(accepted)" -gt 0
+echo "    transit tunnels accepted: $(transit_accepted)"
+check "i2pd routers built tunnels through i2prd over SSU2" test "$(transit_accepted)" -gt 0
 errs=$(grep -hE "${our:0:8}|$me" "$tmp"/i2pd*/i2pd.log |
     grep SSU2 | grep -iE 'error|terminat|invalid|mismatch' | head -5)
 [ -n "$errs" ] && echo "$errs" | sed 's/^/    /'

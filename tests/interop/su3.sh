@@ -154,36 +154,14 @@ check "both suites are still running" bash -c \
 # C: HTTPS.  A test CA signs the certificate of the server at .20; the
 # one at .21 port 8443 signs its own, the one at port 8444 has the CA's
 # for another address.  All serve seeds.su3 as i2pseeds.su3.
-mkdir -p "$tmp/www" "$tmp/tls" "$tmp/c/state/router"
+mkdir -p "$tmp/www" "$tmp/c/state/router"
 cp "$tmp/seeds.su3" "$tmp/www/i2pseeds.su3"
+tls_ca
+tls_cert good 198.18.0.20
+tls_cert other 198.18.0.99
 (cd "$tmp/tls" &&
- openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt \
-     -days 2 -subj "/CN=i2prd test CA" 2>/dev/null &&
- openssl req -new -newkey rsa:2048 -nodes -keyout good.key \
-     -subj "/CN=198.18.0.20" -addext "subjectAltName=IP:198.18.0.20" 2>/dev/null |
-     openssl x509 -req -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-     -copy_extensions copy -out good.crt 2>/dev/null &&
- openssl req -new -newkey rsa:2048 -nodes -keyout other.key \
-     -subj "/CN=198.18.0.99" -addext "subjectAltName=IP:198.18.0.99" 2>/dev/null |
-     openssl x509 -req -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-     -copy_extensions copy -out other.crt 2>/dev/null &&
  openssl req -x509 -newkey rsa:2048 -nodes -keyout rogue.key -out rogue.crt \
      -days 2 -subj "/CN=198.18.0.21" -addext "subjectAltName=IP:198.18.0.21" 2>/dev/null)
-https_serve() {	# address, certificate name, port
-	ip netns exec "$ns" python3 -c '
-import http.server, os, ssl, sys
-addr, crt, key, root = sys.argv[1:5]
-os.chdir(root)
-class H(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, fmt, *a):
-        sys.stderr.write("%s %s\n" % (self.headers.get("User-Agent"), fmt % a))
-srv = http.server.ThreadingHTTPServer((addr, int(sys.argv[5])), H)
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(crt, key)
-srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-srv.serve_forever()' "$1" "$tmp/tls/$2.crt" "$tmp/tls/$2.key" "$tmp/www" "$3" \
-	    2>>"$tmp/https-$2.log" &
-}
 https_serve 198.18.0.20 good 8443
 https_serve 198.18.0.21 rogue 8443
 https_serve 198.18.0.21 other 8444

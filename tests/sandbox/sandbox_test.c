@@ -477,6 +477,72 @@ ops_inet(struct fixture *f)
 }
 
 /*
+ * IPv6 as netd makes its sockets: IPV6_V6ONLY listeners, a TCP
+ * connection on ::1, and a UDP datagram to itself sent to a
+ * sockaddr_in6's length.  Skipped where the kernel has no IPv6 or no
+ * ::1 (a namespace whose loopback has no IPv6 address).
+ */
+static int
+inet6_socket(int type, struct sockaddr_in6 *sin6)
+{
+	int	 fd, on = 1;
+
+	memset(sin6, 0, sizeof(*sin6));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_addr = in6addr_loopback;
+	fd = socket(AF_INET6, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		CHECK(errno == EAFNOSUPPORT, "socket(AF_INET6)");
+		return -1;
+	}
+	CHECK(setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+	    sizeof(on)) == 0, "setsockopt IPV6_V6ONLY");
+	if (bind(fd, (struct sockaddr *)sin6, sizeof(*sin6)) == -1) {
+		CHECK(errno == EADDRNOTAVAIL, "bind [::1]");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+ops_inet6(void)
+{
+	struct sockaddr_in6	 sin6, from;
+	struct pollfd		 pfd;
+	socklen_t		 len = sizeof(sin6);
+	char			 buf[16];
+	int			 l, c, a, u;
+
+	if ((l = inet6_socket(SOCK_STREAM, &sin6)) == -1)
+		return;
+	CHECK(listen(l, 5) == 0 && getsockname(l, (struct sockaddr *)&sin6,
+	    &len) == 0, "listen [::1]");
+	CHECK((c = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0)) != -1,
+	    "socket(AF_INET6, SOCK_STREAM)");
+	CHECK(connect(c, (struct sockaddr *)&sin6, sizeof(sin6)) == 0 ||
+	    errno == EINPROGRESS, "connect [::1]");
+	pfd = (struct pollfd){ l, POLLIN, 0 };
+	len = sizeof(from);
+	CHECK(poll(&pfd, 1, 5000) == 1 && (a = accept4(l, (struct sockaddr *)
+	    &from, &len, SOCK_NONBLOCK)) != -1 && len == sizeof(from),
+	    "accept4 [::1]");
+	close(a);
+	close(c);
+	close(l);
+	CHECK((u = inet6_socket(SOCK_DGRAM, &sin6)) != -1, "udp [::1]");
+	len = sizeof(sin6);
+	CHECK(getsockname(u, (struct sockaddr *)&sin6, &len) == 0 &&
+	    sendto(u, "udp", 3, 0, (struct sockaddr *)&sin6, sizeof(sin6)) ==
+	    3, "sendto [::1]");
+	pfd = (struct pollfd){ u, POLLIN, 0 };
+	len = sizeof(from);
+	CHECK(poll(&pfd, 1, 5000) == 1 && recvfrom(u, buf, sizeof(buf), 0,
+	    (struct sockaddr *)&from, &len) == 3, "recvfrom [::1]");
+	close(u);
+}
+
+/*
  * tunneld's SAM bridge: a TCP listener (accept finds nobody yet, then
  * a connect of its own, as FORWARD makes), a UDP socket that sends
  * itself a datagram by address
@@ -603,8 +669,10 @@ ops_allowed(struct fixture *f)
 	ops_descriptors(f);
 	ops_event_loop(f);
 	ops_random_crypto();
-	if (f->pd->inet)
+	if (f->pd->inet) {
 		ops_inet(f);
+		ops_inet6();
+	}
 	if (f->pd->files)
 		ops_files(f);
 	if (f->pd->id == PROC_ROUTERD)
@@ -706,6 +774,19 @@ static void
 bad_socket_raw(struct fixture *f)
 {
 	(void)socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+}
+
+static void
+bad_socket_raw6(struct fixture *f)
+{
+	(void)socket(AF_INET6, SOCK_RAW, IPPROTO_UDP);
+}
+
+/* UDP-Lite over IPv6: a module again; UDP is protocol 0 only */
+static void
+bad_socket_udplite6(struct fixture *f)
+{
+	(void)socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDPLITE);
 }
 
 /* a protocol that may load a kernel module: only 0 or TCP */
@@ -827,6 +908,9 @@ static const struct forbidden forbidden[] = {
 	{ "socket(AF_UNIX)",		bad_socket_unix,	ALL },
 	{ "socket(AF_NETLINK)",		bad_socket_netlink,	ALL },
 	{ "socket(AF_INET, SOCK_RAW)",	bad_socket_raw,		INET | SAM },
+	{ "socket(AF_INET6, SOCK_RAW)",	bad_socket_raw6,	INET | SAM },
+	{ "socket(AF_INET6, IPPROTO_UDPLITE)", bad_socket_udplite6,
+	    INET | SAM },
 	{ "socket(AF_INET, IPPROTO_SCTP)", bad_socket_sctp,	INET | SAM },
 	{ "socket(AF_INET)",		bad_socket_inet,	NOINET },
 	{ "connect",			bad_connect,		NOINET },

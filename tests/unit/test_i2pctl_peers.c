@@ -58,6 +58,42 @@ START_TEST(test_text)
 }
 END_TEST
 
+/* the column of the first s on line n (0: the header), -1 if none */
+static int
+column(const char *text, int n, const char *s)
+{
+	const char	*l = text, *p;
+
+	while (n-- > 0 && l != NULL)
+		if ((l = strchr(l, '\n')) != NULL)
+			l++;
+	if (l == NULL || (p = strstr(l, s)) == NULL ||
+	    memchr(l, '\n', p - l) != NULL)
+		return -1;
+	return p - l;
+}
+
+/* an IPv6 address widens the column, the rows stay aligned */
+START_TEST(test_text_v6)
+{
+	char	*out;
+	size_t	 len;
+	FILE	*fp = open_memstream(&out, &len);
+
+	setup();
+	strlcpy(peers[1].addr, "[2001:2:0:1217::3]:37451",
+	    sizeof(peers[1].addr));
+	print_peers_text(fp, peers, 2, 1000 + 3723);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "  [2001:2:0:1217::3]:37451 in  "));
+	ck_assert_ptr_nonnull(strstr(out, "  198.18.0.1:20000         out "));
+	ck_assert_int_eq(column(out, 0, "Dir"), 46 + 24 + 1);
+	ck_assert_int_eq(column(out, 1, "out "), 46 + 24 + 1);
+	ck_assert_int_eq(column(out, 2, "in  "), 46 + 24 + 1);
+	free(out);
+}
+END_TEST
+
 START_TEST(test_json)
 {
 	char	*out;
@@ -132,6 +168,7 @@ peers_suite(void)
 	TCase	*tc = tcase_create("peers");
 
 	tcase_add_test(tc, test_text);
+	tcase_add_test(tc, test_text_v6);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_sessions);

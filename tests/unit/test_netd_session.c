@@ -356,6 +356,45 @@ START_TEST(test_dial_falls_back)
 }
 END_TEST
 
+/* IPv4 failed: the same transport over IPv6, with that address's keys */
+START_TEST(test_dial_falls_back_family)
+{
+	struct dial_target	 t;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&t.alt_ss;
+	struct session		*s, *n;
+	uint8_t			 buf[128];
+
+	netd_unit_setup();
+	memset(&t, 0, sizeof(t));
+	t.ops = &fake_ops;
+	t.alt_ops = &fake_ops;
+	memset(t.hash, 0x78, sizeof(t.hash));
+	addr(&t.ss, 0xc6120035);	/* 198.18.0.53 */
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(20001);
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:2::53",
+	    &sin6->sin6_addr), 1);
+	memset(t.remote.iv, 0x04, sizeof(t.remote.iv));
+	memset(t.alt_remote.iv, 0x06, sizeof(t.alt_remote.iv));
+	t.ssu2_mtu = 1500;
+	t.alt_ssu2_mtu = 1280;
+	session_remember(&t);
+	session_i2np_out(buf, batch(buf, sizeof(buf), t.hash));
+	ck_assert_ptr_nonnull(s = session_by_hash(t.hash));
+	ck_assert_int_eq(s->ss.ss_family, AF_INET);
+	session_close(s, NET_DOWN_DIAL_FAILED, 0);
+	ck_assert_ptr_nonnull(n = session_by_hash(t.hash));
+	ck_assert_ptr_eq(n->ops, &fake_ops);
+	ck_assert_mem_eq(&n->ss, &t.alt_ss, sizeof(n->ss));
+	ck_assert_mem_eq(n->target.remote.iv, t.alt_remote.iv,
+	    sizeof(t.alt_remote.iv));
+	ck_assert_uint_eq(n->target.ssu2_mtu, 1280);
+	ck_assert_uint_eq(n->sendq.n, 1);
+	session_close(n, NET_DOWN_DIAL_FAILED, 0);
+	ck_assert_ptr_null(session_by_hash(t.hash));
+}
+END_TEST
+
 static Suite *
 session_suite(void)
 {
@@ -370,6 +409,7 @@ session_suite(void)
 	tcase_add_test(tc, test_one_primary_per_router);
 	tcase_add_test(tc, test_inbound_takes_over_dial);
 	tcase_add_test(tc, test_dial_falls_back);
+	tcase_add_test(tc, test_dial_falls_back_family);
 	suite_add_tcase(s, tc);
 	return s;
 }

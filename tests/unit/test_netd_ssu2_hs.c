@@ -409,6 +409,34 @@ START_TEST(retry_rejects)
 }
 END_TEST
 
+/*
+ * The packet size Alice starts with: down to what a peer's "mtu" of
+ * 1280 leaves over IPv6 (i2pd publishes that on IPv6 addresses)
+ */
+START_TEST(alice_mtu_bounds)
+{
+	static const struct {
+		size_t	 mtu;
+		int	 rc;
+	} t[] = {
+		{ SSU2_UDP_MIN, SSU2_OK }, { 1280 - 28, SSU2_OK },
+		{ SSU2_PKT_MAX, SSU2_OK }, { SSU2_UDP_MIN - 1, SSU2_ERROR },
+		{ SSU2_PKT_MAX + 1, SSU2_ERROR }, { 0, SSU2_ERROR },
+	};
+	struct ssu2_hs	*hs;
+	size_t		 i, mtu = alice_local.mtu;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		alice_local.mtu = t[i].mtu;
+		ck_assert_ptr_nonnull(hs = ssu2_hs_new());
+		ck_assert_int_eq(ssu2_alice_start(hs, &alice_local,
+		    &bob_remote), t[i].rc);
+		ssu2_hs_free(hs);
+	}
+	alice_local.mtu = mtu;
+}
+END_TEST
+
 START_TEST(fragmented_confirmed)
 {
 	struct pair	 p;
@@ -773,6 +801,7 @@ suite(void)
 	tcase_add_test(tc, full_handshake);
 	tcase_add_test(tc, token_and_retry);
 	tcase_add_test(tc, retry_rejects);
+	tcase_add_test(tc, alice_mtu_bounds);
 	tcase_add_test(tc, fragmented_confirmed);
 	tcase_add_test(tc, gzipped_ri);
 	tcase_add_test(tc, bad_routerinfo);

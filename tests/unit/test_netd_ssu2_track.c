@@ -5,6 +5,8 @@
  * global bounds, wrong endpoint or token), and reassembly from
  * fragments in any order, duplicated, contradicting, oversized.
  */
+#include <arpa/inet.h>
+
 #include <check.h>
 #include <stdint.h>
 #include <string.h>
@@ -97,6 +99,35 @@ START_TEST(tokens)
 	ck_assert_int_eq(ssu2_tok_issue(&t, A, 1000, 200, 9, TTL), 0);
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1000, 201, 8), 0);
 	ck_assert_int_eq(ssu2_tok_take(&t, A, 1000, 201, 9), 1);
+	ssu2_tok_free(&t);
+}
+END_TEST
+
+/* IPv6: the per-source limit counts a /64, the token is the endpoint's */
+START_TEST(token_limits_v6)
+{
+	static const char *const same[] = {
+		"2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:2::3",
+	};
+	struct ssu2_tokens	 t;
+	uint8_t			 ip[3][16], other[16];
+	int			 i;
+
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(inet_pton(AF_INET6, same[i], ip[i]), 1);
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8:1:3::1", other), 1);
+	ck_assert_int_eq(ssu2_tok_init(&t, 8, 2), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, ip[0], 1, 100, 1, TTL), 0);
+	ck_assert_int_eq(ssu2_tok_issue(&t, ip[1], 1, 100, 2, TTL), 0);
+	/* a third address of that /64: refused; the next /64 is not */
+	ck_assert_int_eq(ssu2_tok_issue(&t, ip[2], 1, 100, 3, TTL), -1);
+	ck_assert_int_eq(ssu2_tok_issue(&t, other, 1, 100, 4, TTL), 0);
+	/* the same endpoint replaces its own; another's is not its */
+	ck_assert_int_eq(ssu2_tok_issue(&t, ip[1], 1, 100, 5, TTL), 0);
+	ck_assert_int_eq(ssu2_tok_take(&t, ip[0], 1, 101, 5), 0);
+	ck_assert_int_eq(ssu2_tok_take(&t, ip[1], 1, 101, 2), 0);
+	ck_assert_int_eq(ssu2_tok_take(&t, ip[1], 1, 101, 5), 1);
+	ck_assert_int_eq(ssu2_tok_take(&t, ip[0], 1, 101, 1), 1);
 	ssu2_tok_free(&t);
 }
 END_TEST
@@ -270,6 +301,7 @@ suite(void)
 	tcase_add_test(tc, rx_window_slide);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, token_limits);
+	tcase_add_test(tc, token_limits_v6);
 	tcase_add_test(tc, tokens_given);
 	tcase_add_test(tc, reasm_orders);
 	tcase_add_test(tc, reasm_malformed);
