@@ -250,6 +250,9 @@ int	 ssu2_bob_retry(const struct ssu2_local *, const struct ssu2_hdr *req,
 int	 ssu2_bob_request(struct ssu2_hs *, const struct ssu2_local *,
 	    const uint8_t *, size_t, uint64_t *token, uint8_t dh_pub[32]);
 int	 ssu2_bob_request_dh(struct ssu2_hs *, const uint8_t dh[32]);
+/* Alice's Session Request again (our Created lost), not Confirmed */
+int	 ssu2_bob_is_request(const struct ssu2_hs *, const uint8_t intro[32],
+	    const uint8_t *, size_t);
 int	 ssu2_bob_created(struct ssu2_hs *, const struct ssu2_addr *alice,
 	    uint32_t relay_tag, struct wbuf *out);
 int	 ssu2_bob_confirmed(struct ssu2_hs *, const uint8_t *, size_t,

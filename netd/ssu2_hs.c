@@ -168,6 +168,24 @@ ssu2_hs_peer_ephemeral(const struct ssu2_hs *hs)
 	return hs->re;
 }
 
+/*
+ * Bob: is this Alice's Session Request again?  Not the type alone:
+ * bytes 8-15 of a Session Confirmed are masked with a key of the
+ * handshake, not our intro key, so opened with ours its type reads as
+ * 0 (Session Request) once in 256; only Alice's X, the same, tells.
+ */
+int
+ssu2_bob_is_request(const struct ssu2_hs *hs, const uint8_t intro[32],
+    const uint8_t *pkt, size_t len)
+{
+	uint8_t		 plain[SSU2_EPH_HDR];
+	struct ssu2_hdr	 h;
+
+	return ssu2_hdr_open(pkt, len, intro, intro, plain, &h) ==
+	    SSU2_EPH_HDR && h.type == SSU2_SESSION_REQUEST &&
+	    memcmp(plain + SSU2_LONG_HDR, hs->re, 32) == 0;
+}
+
 static int
 hs_fail(struct ssu2_hs *hs, enum ssu2_reason reason)
 {

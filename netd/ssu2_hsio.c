@@ -348,16 +348,13 @@ bob_input(struct session *s, const uint8_t *pkt, size_t len)
 {
 	struct ssu2_conn	*c = SSU2_CONN(s);
 	const struct ssu2_local	*l = riaddr_get_ssu2();
-	uint8_t			 plain[SSU2_EPH_HDR];
-	struct ssu2_hdr		 h;
 
 	if (c->step != S2_B_CREATED || l == NULL) {
 		ssu2_stats.dropped++;		/* waiting for cryptod */
 		return;
 	}
 	/* Alice's Request again: our Created was lost */
-	if (ssu2_hdr_open(pkt, len, l->intro_key, l->intro_key, plain,
-	    &h) == SSU2_EPH_HDR && h.type == SSU2_SESSION_REQUEST) {
+	if (ssu2_bob_is_request(c->hs, l->intro_key, pkt, len)) {
 		hs_resend(s);
 		return;
 	}
