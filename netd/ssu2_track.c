@@ -4,7 +4,7 @@
  * and replays dropped, what the ACK block says), the tokens Bob hands
  * out in Retry messages (ssu2.rst "Token Request", "Retry"), and the
  * reassembly of messages from First and Follow-on Fragments, bounded
- * per message, per session and in all.
+ * per message, per session and in all; the limits on Path Responses.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -330,4 +330,20 @@ ssu2_reasm_add(struct ssu2_reasm_set *set, uint32_t msg_id, int num,
 	if (last)
 		r->last = num;
 	return reasm_done(set, r, msg, mlen);
+}
+
+int
+ssu2_path_allow(int64_t *last, struct ssu2_pathlim *g, int64_t now)
+{
+	if (*last != 0 && now - *last < SSU2_PATH_GAP_MS)
+		return 0;
+	if (g->sec != now / 1000) {
+		g->sec = now / 1000;
+		g->n = 0;
+	}
+	if (g->n >= SSU2_PATH_PER_SEC)
+		return 0;
+	g->n++;
+	*last = now;
+	return 1;
 }

@@ -260,6 +260,37 @@ START_TEST(reasm_bounds)
 }
 END_TEST
 
+/* Path Responses: per session first, then in all, per second */
+START_TEST(path_limits)
+{
+	struct ssu2_pathlim	 g;
+	int64_t			 last[SSU2_PATH_PER_SEC + 1];
+	int64_t			 t = 5000000;
+	int			 i;
+
+	memset(&g, 0, sizeof(g));
+	memset(last, 0, sizeof(last));
+	ck_assert_int_eq(ssu2_path_allow(&last[0], &g, t), 1);
+	ck_assert(last[0] == t);
+	/* the same session again: not before the gap */
+	ck_assert_int_eq(ssu2_path_allow(&last[0], &g, t + 1), 0);
+	ck_assert_int_eq(ssu2_path_allow(&last[0], &g,
+	    t + SSU2_PATH_GAP_MS - 1), 0);
+	ck_assert_uint_eq(g.n, 1);	/* refusals per session cost nothing */
+	/* other sessions, until the second's budget is spent */
+	for (i = 1; i < SSU2_PATH_PER_SEC; i++)
+		ck_assert_int_eq(ssu2_path_allow(&last[i], &g, t + 10), 1);
+	ck_assert_int_eq(ssu2_path_allow(&last[SSU2_PATH_PER_SEC], &g,
+	    t + 20), 0);
+	ck_assert(last[SSU2_PATH_PER_SEC] == 0);
+	/* the next second has its own */
+	ck_assert_int_eq(ssu2_path_allow(&last[SSU2_PATH_PER_SEC], &g,
+	    t + 1000), 1);
+	ck_assert_int_eq(ssu2_path_allow(&last[0], &g,
+	    t + SSU2_PATH_GAP_MS), 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -274,6 +305,7 @@ suite(void)
 	tcase_add_test(tc, reasm_orders);
 	tcase_add_test(tc, reasm_malformed);
 	tcase_add_test(tc, reasm_bounds);
+	tcase_add_test(tc, path_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }
