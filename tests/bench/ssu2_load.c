@@ -342,9 +342,9 @@ bulk_wait(struct bulk *b, uint32_t last)
 	}
 }
 
-/* a burst of packets; the bytes of those the router ACKed */
+/* a burst of packets (bytes added to *sent); those the router ACKed */
 static ssize_t
-bulk_burst(struct bulk *b, uint32_t *seq)
+bulk_burst(struct bulk *b, uint32_t *seq, size_t *sent)
 {
 	uint8_t		 p[SSU2_PKT_MAX];
 	uint32_t	 pns[BURST];
@@ -357,7 +357,8 @@ bulk_burst(struct bulk *b, uint32_t *seq)
 		    data_out(b->fd, &b->s, i == BURST - 1 ?
 		    SSU2_FLAG_IMMEDIATE_ACK : 0, p, len, &pns[i]) == -1)
 			return -1;
-		lens[i] = SSU2_SHORT_HDR + len + 16;
+		lens[i] = SSU2_SHORT_HDR + len + POLY1305_TAG_LEN;
+		*sent += lens[i];
 	}
 	b->have_ack = 0;
 	bulk_wait(b, pns[BURST - 1]);
@@ -393,10 +394,9 @@ run_bulk(void *arg, double mbytes)
 	note_rx(b, h.pkt_num);
 	t0 = now();
 	while (sent < goal) {
-		if ((n = bulk_burst(b, &seq)) == -1)
+		if ((n = bulk_burst(b, &seq, &sent)) == -1)
 			return -1;
 		acked += n;
-		sent += BURST * (SSU2_SHORT_HDR + 3 + 9 + TD_LEN + 16);
 	}
 	t0 = now() - t0;
 	goodbye(b->fd, &b->s, b->received);
