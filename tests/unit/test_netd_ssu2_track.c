@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "unit.h"
 #include "../../netd/netd.h"
 #include "../../netd/ssu2_io.h"
@@ -67,6 +68,42 @@ START_TEST(rx_window_slide)
 	/* the odd ones inside the window are still new */
 	ck_assert_int_eq(ssu2_rx_add(&w, 3 * SSU2_RXWIN - 3), 1);
 	ck_assert_int_eq(ssu2_rx_add(&w, 3 * SSU2_RXWIN - 3), 0);
+}
+END_TEST
+
+/* random packet numbers against a model: new once, and within the window */
+START_TEST(rx_window_model)
+{
+	static uint8_t		 seen[8192];
+	struct ssu2_rxwin	 w;
+	uint32_t		 pn, max = 0, pns[SSU2_RXWIN];
+	size_t			 n, i;
+	int			 k, want, any = 0;
+
+	ssu2_rx_init(&w);
+	memset(seen, 0, sizeof(seen));
+	for (k = 0; k < 20000; k++) {
+		/* mostly near the top, some jumps of any size up to two windows */
+		pn = max + 40 - crypto_random_below(k % 7 ? 80 : 2 * SSU2_RXWIN);
+		if (pn >= sizeof(seen) || (int32_t)pn < 0)
+			continue;
+		want = !seen[pn] && (!any || pn > max || max - pn < SSU2_RXWIN);
+		ck_assert_int_eq(ssu2_rx_add(&w, pn), want);
+		if (want) {
+			seen[pn] = 1;
+			if (!any || pn > max)
+				max = pn;
+			any = 1;
+		}
+	}
+	/* the list: every number seen within the window, newest first */
+	n = ssu2_rx_list(&w, pns, SSU2_RXWIN);
+	for (i = 0, pn = max + 1; pn-- > 0 && max - pn < SSU2_RXWIN;)
+		if (seen[pn]) {
+			ck_assert_uint_lt(i, n);
+			ck_assert_uint_eq(pns[i++], pn);
+		}
+	ck_assert_uint_eq(i, n);
 }
 END_TEST
 
@@ -299,6 +336,7 @@ suite(void)
 
 	tcase_add_test(tc, rx_window);
 	tcase_add_test(tc, rx_window_slide);
+	tcase_add_test(tc, rx_window_model);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, token_limits);
 	tcase_add_test(tc, tokens_given);
