@@ -198,7 +198,8 @@ $(BUILD)/tests/tunnel_probe $(BUILD)/tests/hostile_probe: \
 $(BUILD)/tests/privkey_tool: $(O)/tests/interop/privkey_tool.o $(LIBS_OURS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/tests/ntcp2_load $(BUILD)/tests/netdb_gen $(BUILD)/tests/netdb_load: \
+$(BUILD)/tests/ntcp2_load $(BUILD)/tests/ssu2_load $(BUILD)/tests/netdb_gen \
+    $(BUILD)/tests/netdb_load: \
     $(BUILD)/tests/%: $(O)/tests/bench/%.o $(TESTPEER_OBJ) \
     $(NETD_LIB_OBJS) $(LIBS_OURS)
 	@mkdir -p $(dir $@)
@@ -246,6 +247,7 @@ bench: $(BENCH_BINS)
 # through the proxies and server tunnels
 bench-net: all
 	bash tests/bench/ntcp2_net.sh $(BUILD)
+	bash tests/bench/ssu2_net.sh $(BUILD)
 	bash tests/bench/netdb_net.sh $(BUILD)
 	bash tests/bench/tunnels_net.sh $(BUILD)
 	bash tests/bench/transit_net.sh $(BUILD)

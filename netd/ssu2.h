@@ -255,6 +255,15 @@ int	 ssu2_bob_retry(const struct ssu2_local *, const struct ssu2_hdr *req,
 int	 ssu2_bob_request(struct ssu2_hs *, const struct ssu2_local *,
 	    const uint8_t *, size_t, uint64_t *token, uint8_t dh_pub[32]);
 int	 ssu2_bob_request_dh(struct ssu2_hs *, const uint8_t dh[32]);
+/*
+ * A New Token block for Alice's next dial, sent in Created as i2pd
+ * does (Confirmed tells Created arrived); 0 sends none
+ */
+void	 ssu2_bob_new_token(struct ssu2_hs *, uint64_t token,
+	    uint32_t expires);
+/* Alice's Session Request again (our Created lost), not Confirmed */
+int	 ssu2_bob_is_request(const struct ssu2_hs *, const uint8_t intro[32],
+	    const uint8_t *, size_t);
 int	 ssu2_bob_created(struct ssu2_hs *, const struct ssu2_addr *alice,
 	    uint32_t relay_tag, struct wbuf *out);
 int	 ssu2_bob_confirmed(struct ssu2_hs *, const uint8_t *, size_t,
@@ -412,6 +421,14 @@ struct ssu2_blk {
 		uint8_t			 congestion;
 	} u;
 };
+
+/*
+ * A RouterInfo block's RouterInfo into out (cap bytes): copied, or
+ * inflated if flag says gzip; -1 unless it fits, and a gzipped one is
+ * one whole gzip member with nothing after it (ssu2_hs.c)
+ */
+int	 ssu2_ri_plain(uint8_t flag, const uint8_t *, size_t, uint8_t *out,
+	    size_t cap, size_t *outlen);
 
 /* decodes one block's body; -1 if malformed, 1 if the type is unknown */
 int	 ssu2_blk_parse(uint8_t type, const uint8_t *, size_t,

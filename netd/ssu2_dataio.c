@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "i2pdata.h"
 #include "log.h"
 #include "netd.h"
 #include "ssu2_io.h"
@@ -227,12 +228,6 @@ send_packet(struct session *s, int with_data)
 	if (c->ack_due)
 		put_ack(c, &w);
 	off = wbuf_len(&w);
-	/* Bob's New Token rides as data: sent again until ACKed */
-	if (with_data && c->newtok != 0) {
-		ssu2_put_new_token(&w, c->newtok_exp, c->newtok);
-		c->newtok = 0;
-		data = 1;
-	}
 	if (with_data && fill_data(s, &w, room - ACK_ROOM))
 		data = 1;
 	if (wbuf_error(&w) || (!data && off == 0))
@@ -277,7 +272,7 @@ s2data_pump(struct session *s)
 	if (s->state != SS_ESTABLISHED || c == NULL)
 		return;
 	while (c->ninflight < c->cwnd && (c->fragmsg != NULL ||
-	    c->newtok != 0 || msgq_first(&s->sendq, time(NULL)) != NULL))
+	    msgq_first(&s->sendq, time(NULL)) != NULL))
 		if (send_packet(s, 1) != 1)
 			break;
 	if (c->ack_due && c->ack_at <= now_ms())
@@ -449,17 +444,23 @@ struct blk_ctx {
 	const uint8_t	*ri;
 	size_t		 rilen;
 	int		 others_ri;
+	/* a Path Challenge's data, for the Path Response */
+	const uint8_t	*path;
+	size_t		 pathlen;
 };
 
+/* the peer's RouterInfo, inflated if gzipped, up to the session layer */
 static void
 blk_ri(struct session *s, const uint8_t *body, size_t len)
 {
+	static uint8_t	 ri[RI_MAXLEN];
 	struct ssu2_blk	 b;
+	size_t		 rilen;
 
-	/* gzipped ones are left for the next, plain, RouterInfo */
 	if (ssu2_blk_parse(SSU2_B_ROUTERINFO, body, len, &b) == 0 &&
-	    !(b.u.ri.flag & SSU2_RI_GZIP))
-		session_peer_ri(s, b.u.ri.data, b.u.ri.len);
+	    ssu2_ri_plain(b.u.ri.flag, b.u.ri.data, b.u.ri.len, ri,
+	    sizeof(ri), &rilen) == 0)
+		session_peer_ri(s, ri, rilen);
 }
 
 static int
@@ -507,6 +508,12 @@ blk_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
 		x->term = 1;
 		x->term_reason = b.u.term.reason;
 		return 0;
+	case SSU2_B_PATH_CHALLENGE:
+		if (ssu2_blk_parse(type, body, len, &b) == -1)
+			return -1;
+		x->path = b.u.path.data;
+		x->pathlen = b.u.path.len;
+		break;
 	case SSU2_B_DATETIME:
 	case SSU2_B_PADDING:
 		return 0;
@@ -516,6 +523,30 @@ blk_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
 	}
 	x->ack_eliciting = 1;
 	return 0;
+}
+
+/*
+ * A Path Challenge's data back in a Path Response, as ssu2.rst asks,
+ * on an established session only and within the limits: the peer
+ * chooses how much we send
+ */
+static void
+path_respond(struct session *s, const uint8_t *data, size_t len)
+{
+	static struct ssu2_pathlim	 lim;
+	struct ssu2_conn		*c = SSU2_CONN(s);
+	uint8_t				 payload[SSU2_PKT_MAX];
+	struct wbuf			 w;
+	uint32_t			 pn;
+
+	if (s->state != SS_ESTABLISHED || BLK_HDR + len > pkt_room(c) ||
+	    !ssu2_path_allow(&c->path_at, &lim, now_ms()))
+		return;
+	wbuf_init_fixed(&w, payload, pkt_room(c));
+	if (ssu2_put_path(&w, SSU2_B_PATH_RESPONSE, data, len) == -1 ||
+	    wbuf_error(&w))
+		return;
+	send_payload(s, payload, wbuf_len(&w), 0, &pn);
 }
 
 /* the peer ended the session: confirm, and close */
@@ -570,6 +601,8 @@ s2data_input(struct session *s, uint8_t *pkt, size_t len)
 	/* the peer's own RouterInfo (a new one) goes up as the peer's */
 	if (x.ri != NULL && !x.others_ri)
 		blk_ri(s, x.ri, x.rilen);
+	if (x.path != NULL)
+		path_respond(s, x.path, x.pathlen);
 	if (x.ack_eliciting && !c->ack_due) {
 		c->ack_due = 1;
 		c->ack_at = now_ms() + ((h.flags[0] & SSU2_FLAG_IMMEDIATE_ACK) ?

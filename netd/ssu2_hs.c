@@ -73,6 +73,8 @@ struct ssu2_hs {
 	uint8_t		 bik[KEY_LEN];	/* Bob's intro key */
 	uint8_t		 aik[KEY_LEN];	/* Alice's intro key */
 	uint8_t		 kh2[KEY_LEN];	/* k_header_2 of the next message */
+	uint64_t	 new_tok;	/* Bob: for Created's New Token */
+	uint32_t	 new_tok_exp;
 	uint8_t		 netid;
 	uint64_t	 a_id;		/* Alice's connection ID */
 	uint64_t	 b_id;		/* Bob's */
@@ -166,6 +168,24 @@ const uint8_t *
 ssu2_hs_peer_ephemeral(const struct ssu2_hs *hs)
 {
 	return hs->re;
+}
+
+/*
+ * Bob: is this Alice's Session Request again?  Not the type alone:
+ * bytes 8-15 of a Session Confirmed are masked with a key of the
+ * handshake, not our intro key, so opened with ours its type reads as
+ * 0 (Session Request) once in 256; only Alice's X, the same, tells.
+ */
+int
+ssu2_bob_is_request(const struct ssu2_hs *hs, const uint8_t intro[32],
+    const uint8_t *pkt, size_t len)
+{
+	uint8_t		 plain[SSU2_EPH_HDR];
+	struct ssu2_hdr	 h;
+
+	return ssu2_hdr_open(pkt, len, intro, intro, plain, &h) ==
+	    SSU2_EPH_HDR && h.type == SSU2_SESSION_REQUEST &&
+	    memcmp(plain + SSU2_LONG_HDR, hs->re, 32) == 0;
 }
 
 static int
@@ -329,12 +349,13 @@ walk_payload(struct ssu2_hs_info *info, uint32_t now, const uint8_t *p,
 }
 
 /*
- * A handshake payload: DateTime, the Address and Relay Tag (Created),
- * a Relay Tag Request (Request), padding last.
+ * A handshake payload: DateTime, the Address, Relay Tag and New Token
+ * (Created: tok is Bob's handshake), a Relay Tag Request (Request),
+ * padding last.
  */
 static int
 hs_build_payload(struct wbuf *w, uint32_t now, const struct ssu2_addr *addr,
-    uint32_t relay_tag, int tag_req)
+    uint32_t relay_tag, int tag_req, const struct ssu2_hs *tok)
 {
 	ssu2_put_datetime(w, now);
 	if (tag_req)
@@ -343,6 +364,8 @@ hs_build_payload(struct wbuf *w, uint32_t now, const struct ssu2_addr *addr,
 		ssu2_put_address(w, addr);
 	if (relay_tag != 0)
 		ssu2_put_relay_tag(w, relay_tag);
+	if (tok != NULL && tok->new_tok != 0)
+		ssu2_put_new_token(w, tok->new_tok_exp, tok->new_tok);
 	ssu2_put_padding(w, pad_len());
 	return wbuf_error(w) ? -1 : 0;
 }
@@ -390,7 +413,7 @@ ssu2_alice_token_request(struct ssu2_hs *hs, struct wbuf *out)
 		return SSU2_ERROR;
 	long_hdr(&h, SSU2_TOKEN_REQUEST, hs->netid, hs->b_id, hs->a_id, 0);
 	wbuf_init_fixed(&w, payload, sizeof(payload));
-	if (hs_build_payload(&w, hs_time(hs), NULL, 0, 0) == -1 ||
+	if (hs_build_payload(&w, hs_time(hs), NULL, 0, 0, NULL) == -1 ||
 	    ssu2_long_seal(&h, hs->bik, payload, wbuf_len(&w), out) == -1)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
 	hs->state = HS_A_TOKREQ;
@@ -465,7 +488,7 @@ ssu2_alice_request(struct ssu2_hs *hs, uint64_t token, struct wbuf *out)
 	long_hdr(&h, SSU2_SESSION_REQUEST, hs->netid, hs->b_id, hs->a_id,
 	    token);
 	wbuf_init_fixed(&w, payload, sizeof(payload));
-	if (hs_build_payload(&w, hs_time(hs), NULL, 0, hs->tag_req) == -1 ||
+	if (hs_build_payload(&w, hs_time(hs), NULL, 0, hs->tag_req, NULL) == -1 ||
 	    x25519_keygen(hs->e_priv, hs->e_pub) == -1 ||
 	    put_hdr(hdr, sizeof(hdr), &h) == -1)
 		return hs_fail(hs, SSU2_R_REQUEST_ERROR);
@@ -818,6 +841,13 @@ bob_created_body(struct ssu2_hs *hs, const uint8_t hdr[SSU2_LONG_HDR],
 	return 0;
 }
 
+void
+ssu2_bob_new_token(struct ssu2_hs *hs, uint64_t token, uint32_t expires)
+{
+	hs->new_tok = token;
+	hs->new_tok_exp = expires;
+}
+
 int
 ssu2_bob_created(struct ssu2_hs *hs, const struct ssu2_addr *alice,
     uint32_t relay_tag, struct wbuf *out)
@@ -833,7 +863,7 @@ ssu2_bob_created(struct ssu2_hs *hs, const struct ssu2_addr *alice,
 		return SSU2_ERROR;
 	long_hdr(&h, SSU2_SESSION_CREATED, hs->netid, hs->a_id, hs->b_id, 0);
 	wbuf_init_fixed(&w, payload, sizeof(payload));
-	if (hs_build_payload(&w, hs_time(hs), alice, relay_tag, 0) == -1 ||
+	if (hs_build_payload(&w, hs_time(hs), alice, relay_tag, 0, hs) == -1 ||
 	    x25519_keygen(hs->e_priv, hs->e_pub) == -1 ||
 	    put_hdr(hdr, sizeof(hdr), &h) == -1)
 		return hs_fail(hs, SSU2_R_CREATED_ERROR);
@@ -855,32 +885,40 @@ ssu2_bob_created(struct ssu2_hs *hs, const struct ssu2_addr *alice,
 	return SSU2_OK;
 }
 
-/* the RouterInfo block's content, inflated if it says gzip */
-static int
-bob_ri_bytes(struct ssu2_hs *hs, const struct hs_walk *w)
+int
+ssu2_ri_plain(uint8_t flag, const uint8_t *in, size_t inlen, uint8_t *out,
+    size_t cap, size_t *outlen)
 {
 	z_stream	 z;
 	int		 rv;
 
-	if (!(w->ri_flag & SSU2_RI_GZIP)) {
-		if (w->rilen > sizeof(hs->ri_plain))
+	if (!(flag & SSU2_RI_GZIP)) {
+		if (inlen > cap)
 			return -1;
-		memcpy(hs->ri_plain, w->ri, w->rilen);
-		hs->ri_plainlen = w->rilen;
+		memcpy(out, in, inlen);
+		*outlen = inlen;
 		return 0;
 	}
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, GZIP_WBITS) != Z_OK)
 		return -1;
-	z.next_in = (Bytef *)w->ri;
-	z.avail_in = w->rilen;
-	z.next_out = hs->ri_plain;
-	z.avail_out = sizeof(hs->ri_plain);
+	z.next_in = (Bytef *)in;
+	z.avail_in = inlen;
+	z.next_out = out;
+	z.avail_out = cap;
 	/* one whole gzip member that fits, and nothing after it */
 	rv = inflate(&z, Z_FINISH) == Z_STREAM_END && z.avail_in == 0 ? 0 : -1;
-	hs->ri_plainlen = sizeof(hs->ri_plain) - z.avail_out;
+	*outlen = cap - z.avail_out;
 	inflateEnd(&z);
 	return rv;
+}
+
+/* the RouterInfo block's content, inflated if it says gzip */
+static int
+bob_ri_bytes(struct ssu2_hs *hs, const struct hs_walk *w)
+{
+	return ssu2_ri_plain(w->ri_flag, w->ri, w->rilen, hs->ri_plain,
+	    sizeof(hs->ri_plain), &hs->ri_plainlen);
 }
 
 /* an SSU2 address publishing Alice's static key, and its intro key */

@@ -284,6 +284,8 @@ bob_created(struct session *s, const uint8_t dh[32])
 	struct ssu2_addr	 a;
 	struct wbuf		 w;
 	uint8_t			 pkt[SSU2_PKT_MAX];
+	uint64_t		 token;
+	uint32_t		 exp = 0;
 
 	if (ssu2_bob_request_dh(c->hs, dh) != SSU2_OK) {
 		hs_fail(s, "Session Request");
@@ -298,6 +300,9 @@ bob_created(struct session *s, const uint8_t dh[32])
 		return;
 	}
 	ssu2_endpoint(&s->ss, &a);
+	/* for Alice's next dial: a token of ours, as i2pd gives one */
+	token = ssu2_next_token(&s->ss, &exp);
+	ssu2_bob_new_token(c->hs, token, exp);
 	wbuf_init_fixed(&w, pkt, sizeof(pkt));
 	if (ssu2_bob_created(c->hs, &a, 0, &w) != SSU2_OK) {
 		hs_fail(s, "Session Created");
@@ -337,7 +342,6 @@ bob_confirmed(struct session *s, const uint8_t *pkt, size_t len)
 	hs_keep(s, NULL, NULL);
 	/* Confirmed was Alice's packet 0: our first ACK says so */
 	ssu2_rx_add(&c->rx, 0);
-	c->newtok = ssu2_next_token(&s->ss, &c->newtok_exp);
 	c->ack_due = 1;
 	c->ack_at = 0;
 	session_established(s);
@@ -348,16 +352,13 @@ bob_input(struct session *s, const uint8_t *pkt, size_t len)
 {
 	struct ssu2_conn	*c = SSU2_CONN(s);
 	const struct ssu2_local	*l = riaddr_get_ssu2();
-	uint8_t			 plain[SSU2_EPH_HDR];
-	struct ssu2_hdr		 h;
 
 	if (c->step != S2_B_CREATED || l == NULL) {
 		ssu2_stats.dropped++;		/* waiting for cryptod */
 		return;
 	}
 	/* Alice's Request again: our Created was lost */
-	if (ssu2_hdr_open(pkt, len, l->intro_key, l->intro_key, plain,
-	    &h) == SSU2_EPH_HDR && h.type == SSU2_SESSION_REQUEST) {
+	if (ssu2_bob_is_request(c->hs, l->intro_key, pkt, len)) {
 		hs_resend(s);
 		return;
 	}

@@ -64,6 +64,13 @@
 #define SSU2_NEXT_TOKENS_MAX	1024
 #define SSU2_NEXT_TOKENS_PER_SRC 4
 #define SSU2_NEXT_TOKEN_TTL	3000	/* s */
+/*
+ * Path Responses: a Path Challenge makes us send as much as it carries,
+ * so one answer per session per SSU2_PATH_GAP_MS, SSU2_PATH_PER_SEC in
+ * all (a path changes rarely; i2pd challenges once per address change)
+ */
+#define SSU2_PATH_GAP_MS	1000
+#define SSU2_PATH_PER_SEC	64
 /* IP and UDP headers under a packet, for the MTU (i2pd's values) */
 #define SSU2_IP4_OVERHEAD	28
 #define SSU2_IP6_OVERHEAD	48
@@ -139,6 +146,17 @@ void	 ssu2_reasm_clear(struct ssu2_reasm_set *);
 /* bytes held for reassembly by every session */
 size_t	 ssu2_reasm_all(void);
 
+/* all sessions' Path Responses in the current second */
+struct ssu2_pathlim {
+	int64_t		 sec;
+	uint32_t	 n;
+};
+/*
+ * May a session whose last Path Response went at *last (ms, 0: none)
+ * answer one now?  If so both limits count it.
+ */
+int	 ssu2_path_allow(int64_t *last, struct ssu2_pathlim *, int64_t now);
+
 /* the handshake, while the session is in SS_HANDSHAKE */
 enum ssu2_step {
 	S2_A_TOKEN,		/* Alice: Token Request sent */
@@ -197,9 +215,7 @@ struct ssu2_conn {
 	size_t			 fragoff;
 	uint8_t			 fragnum;
 	int			 term_sent;
-	/* Bob: a New Token block to send, for Alice's next dial */
-	uint64_t		 newtok;
-	uint32_t		 newtok_exp;
+	int64_t			 path_at;	/* ms: last Path Response */
 };
 
 #define SSU2_CONN(s)	((struct ssu2_conn *)(s)->tp)

@@ -4,7 +4,7 @@
  * and replays dropped, what the ACK block says), the tokens Bob hands
  * out in Retry messages (ssu2.rst "Token Request", "Retry"), and the
  * reassembly of messages from First and Follow-on Fragments, bounded
- * per message, per session and in all.
+ * per message, per session and in all; the limits on Path Responses.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,18 +30,23 @@ rx_set(struct ssu2_rxwin *w, uint32_t back)
 	w->bits[back / 64] |= 1ULL << (back % 64);
 }
 
-/* moves the window up so that pn is its top: bit 0 */
+/*
+ * Moves the window up so that pn is its top: bit 0.  Word by word: bit
+ * by bit over the whole window was 4% of netd's time in the data phase.
+ */
 static void
 rx_slide(struct ssu2_rxwin *w, uint32_t by)
 {
 	uint64_t	 nb[SSU2_RXWIN / 64];
-	uint32_t	 i;
+	uint32_t	 q = by / 64, r = by % 64, j;
 
 	memset(nb, 0, sizeof(nb));
-	if (by < SSU2_RXWIN)
-		for (i = 0; i + by < SSU2_RXWIN; i++)
-			if (rx_bit(w, i))
-				nb[(i + by) / 64] |= 1ULL << ((i + by) % 64);
+	for (j = q; by < SSU2_RXWIN && j < SSU2_RXWIN / 64; j++) {
+		nb[j] = w->bits[j - q] << r;
+		/* the high bits of the word below carry over */
+		if (r != 0 && j > q)
+			nb[j] |= w->bits[j - q - 1] >> (64 - r);
+	}
 	memcpy(w->bits, nb, sizeof(nb));
 }
 
@@ -342,4 +347,20 @@ ssu2_reasm_add(struct ssu2_reasm_set *set, uint32_t msg_id, int num,
 	if (last)
 		r->last = num;
 	return reasm_done(set, r, msg, mlen);
+}
+
+int
+ssu2_path_allow(int64_t *last, struct ssu2_pathlim *g, int64_t now)
+{
+	if (*last != 0 && now - *last < SSU2_PATH_GAP_MS)
+		return 0;
+	if (g->sec != now / 1000) {
+		g->sec = now / 1000;
+		g->n = 0;
+	}
+	if (g->n >= SSU2_PATH_PER_SEC)
+		return 0;
+	g->n++;
+	*last = now;
+	return 1;
 }

@@ -30,15 +30,22 @@ nsx() { ip netns exec "$ns" "$@"; }
 
 # bench_routers [i2pd top-level lines...]: i2pd at 198.18.0.1 (errors
 # logged only), i2prd at .2 as it runs on a server (root, chroots,
-# sandboxes); waits for both RouterInfos: i2pd_ri, i2prd_ri
+# sandboxes); waits for both RouterInfos: i2pd_ri, i2prd_ri.  With
+# bench_ssu2=yes both also publish SSU2 on port 20000.
 bench_routers() {
+	local ours=()
 	mkdir -p "$tmp/i2pd"
 	i2pd_write_conf "$tmp/i2pd" 198.18.0.1 false "${I2PD_LOGLEVEL:-error}" "threshold = 0"
 	[ $# -eq 0 ] || sed -i "1i $(printf '%s\\n' "$@")" "$tmp/i2pd/i2pd.conf"
+	if [ "${bench_ssu2:-}" = yes ]; then
+		sed -i '/^\[ssu2\]$/,/^\[r/ s/^enabled = false$/enabled = true\npublished = true/' \
+		    "$tmp/i2pd/i2pd.conf"
+		ours=("listen on 198.18.0.2 port 20000 ssu2")
+	fi
 	nsx i2pd --datadir="$tmp/i2pd" --conf="$tmp/i2pd/i2pd.conf" \
 	    --tunconf=/dev/null --pidfile="$tmp/i2pd/i2pd.pid" >/dev/null 2>&1 &
 	mkdir -p "$tmp/state"
-	i2prd_write_conf "$tmp" 198.18.0.2 "log level warning"
+	i2prd_write_conf "$tmp" 198.18.0.2 "log level warning" "${ours[@]}"
 	I2PRD_LIBEXEC=$build nsx "$build/i2prd" -d -f "$tmp/i2prd.conf" \
 	    >"$tmp/i2prd.log" 2>&1 &
 	for _ in $(seq 100); do
@@ -154,4 +161,61 @@ print(base64.b32encode(hashlib.sha256(b).digest()).decode().lower().rstrip('='))
 }
 stored() {	# b32: did an i2pd floodfill take its LeaseSet?
 	cat "$tmp"/i2pd[12]/i2pd.log | grep -q "LeaseSet2 updated: $1"
+}
+
+# The transport benchmarks (ntcp2_net.sh, ssu2_net.sh): with the
+# routers up, $load's handshakes from each of $workers drivers for $secs
+# s, then $mbytes MB of data phase, into i2pd and i2prd, $runs times;
+# prints the medians under the transport's name (the argument).
+measure_hs() {	# target name, RouterInfo, drivers
+	local who=$1 ri=$2 w=$3 c0 c1 out n
+	c0=$(cpu_ticks "$who")
+	out=$(nsx "$load" hs "$ri" 198.18.0.10 "$secs" "$w")
+	c1=$(cpu_ticks "$who")
+	echo "    $who, $w drivers: $out"
+	n=$(echo "$out" | awk '{ print $2 }')
+	record "$who.hs$w" "$(echo "$out" | sed -n 's/.*rate \([0-9.]*\)\/s.*/\1/p')"
+	record "$who.p50$w" "$(echo "$out" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1/p')"
+	[ "${n:-0}" -gt 0 ] && record "$who.hscpu$w" \
+	    "$(awk -v t=$((c1 - c0)) -v n="$n" -v hz="$hz" 'BEGIN { printf "%.3f", t / hz * 1000 / n }')"
+}
+
+measure() {	# target name, RouterInfo
+	local who=$1 ri=$2 w c0 c1 out mb m
+	for w in $workers; do measure_hs "$who" "$ri" "$w"; done
+	c0=$(cpu_ticks "$who")
+	out=$(nsx "$load" bulk "$ri" 198.18.0.10 "$mbytes")
+	c1=$(cpu_ticks "$who")
+	echo "    $who: $out"
+	mb=$(echo "$out" | sed -n 's/.*: \([0-9.]*\) MB\/s.*/\1/p')
+	record "$who.mbs" "$mb"
+	# over UDP, what the router ACKed is what it received
+	m=$(echo "$out" | sed -n 's/.* \([0-9.]*\) MB acked.*/\1/p')
+	record "$who.gbcpu" "$(awk -v t=$((c1 - c0)) -v m="${m:-$mbytes}" -v hz="$hz" 'BEGIN { printf "%.3f", t / hz / (m / 1000) }')"
+}
+
+transport_bench() {
+	for r in $(seq 1 "$runs"); do
+		echo "run $r of $runs"
+		# alternate who goes first, so neither always meets a warm cache
+		if [ $((r % 2)) -eq 1 ]; then
+			measure i2pd "$i2pd_ri"; measure i2prd "$i2prd_ri"
+		else
+			measure i2prd "$i2prd_ri"; measure i2pd "$i2pd_ri"
+		fi
+	done
+	for w in i2pd i2prd; do record "$w.pss" "$(( $(pss_kb $w) / 1024 ))"; done
+
+	echo
+	echo "$1 against a live router, medians of $runs runs ($(nproc) CPUs, drivers on the same machine;"
+	echo "handshakes for $secs s per figure, $mbytes MB for the data phase)"
+	header
+	for w in $workers; do
+		row "handshakes/s, $w drivers" "hs$w"
+		row "  latency p50 (ms)" "p50$w"
+		row "  router CPU per handshake (ms)" "hscpu$w"
+	done
+	row "data phase into the router (MB/s)" mbs
+	row "router CPU per GB received (s)" gbcpu
+	row "memory afterwards, PSS (MB)" pss
 }

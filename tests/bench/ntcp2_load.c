@@ -21,11 +21,9 @@
  * Our side is the NTCP2 core with the static DH in-process
  * (tests/interop/testpeer.c).  Run it inside a network namespace only.
  */
-#include <sys/wait.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <err.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,9 +36,8 @@
 #include "i2pdata.h"
 #include "../interop/testpeer.h"
 #include "bench.h"
+#include "hsload.h"
 
-#define WORKERS_MAX	64
-#define SAMPLES_MAX	65536
 #define TD_PER_FRAME	15
 #define TD_LEN		1028	/* tunnel ID and 1024 bytes */
 
@@ -86,108 +83,38 @@ one_handshake(const struct target *t, const struct tp_me *me, uint8_t *buf,
 	return t0;
 }
 
-/* a worker: handshakes until the deadline; latencies down the pipe */
-static void
-worker(const struct target *t, int id, double until, int out)
-{
-	static float	 lat[SAMPLES_MAX];
-	struct tp_me	*me;
-	uint8_t		*buf;
-	double		 d;
-	int		 n = 0, failed[F_MAX] = { 0 };
-
-	struct target	 mine = *t;
-	struct in_addr	 a;
+/* a worker's own: its address, identity and frame buffer */
+struct worker {
+	struct target	 t;
 	char		 from[INET_ADDRSTRLEN];
+	struct tp_me	 me;
+	uint8_t		 buf[NTCP2_FRAME_MAX];
+};
 
-	/* i2pd takes one pending handshake per source address */
-	if (inet_pton(AF_INET, t->from, &a) != 1)
-		_exit(1);
-	a.s_addr = htonl(ntohl(a.s_addr) + id);
-	inet_ntop(AF_INET, &a, from, sizeof(from));
-	mine.from = from;
-	t = &mine;
-	if ((me = malloc(sizeof(*me))) == NULL ||
-	    (buf = malloc(NTCP2_FRAME_MAX)) == NULL ||
-	    tp_me_make(me, t->from, 30000) == -1)
-		_exit(1);
-	while (now() < until && n < SAMPLES_MAX) {
-		if ((d = one_handshake(t, me, buf, failed)) >= 0)
-			lat[n++] = d;
-	}
-	if (write(out, failed, sizeof(failed)) != sizeof(failed) ||
-	    write(out, &n, sizeof(n)) != sizeof(n) ||
-	    tp_write_full(out, (uint8_t *)lat, n * sizeof(float)) == -1)
-		_exit(1);
-	_exit(0);
-}
-
-static int
-cmp_float(const void *a, const void *b)
+static void *
+worker_setup(void *arg, int id)
 {
-	float	x = *(const float *)a, y = *(const float *)b;
+	const struct target	*t = arg;
+	struct worker		*w;
 
-	return (x > y) - (x < y);
+	if ((w = malloc(sizeof(*w))) == NULL ||
+	    hsl_addr(t->from, id, w->from) == -1)
+		return NULL;
+	w->t = *t;
+	w->t.from = w->from;
+	if (tp_me_make(&w->me, w->from, 30000) == -1)
+		return NULL;
+	return w;
 }
 
-/* each worker's counts and samples, read before it can block on them */
-static int
-collect(int fd, float *all, int *total, int *failed)
+static double
+worker_one(void *ctx, int *failed)
 {
-	int	 f[F_MAX], n, i;
+	struct worker	*w = ctx;
 
-	if (tp_read_full(fd, (uint8_t *)f, sizeof(f), -1) == -1 ||
-	    tp_read_full(fd, (uint8_t *)&n, sizeof(n), -1) == -1 ||
-	    n < 0 || n > SAMPLES_MAX ||
-	    tp_read_full(fd, (uint8_t *)(all + *total), n * sizeof(float),
-	    -1) == -1)
-		return -1;
-	*total += n;
-	for (i = 0; i < F_MAX; i++)
-		failed[i] += f[i];
-	return 0;
+	return one_handshake(&w->t, &w->me, w->buf, failed);
 }
 
-static int
-run_hs(const struct target *t, double secs, int workers)
-{
-	static float	 all[WORKERS_MAX * SAMPLES_MAX];
-	double		 t0 = now(), until = t0 + secs, elapsed;
-	int		 p[WORKERS_MAX][2], i, total = 0;
-	int		 failed[F_MAX] = { 0 };
-
-	for (i = 0; i < workers; i++) {
-		if (pipe(p[i]) == -1)
-			return -1;
-		switch (fork()) {
-		case -1:
-			return -1;
-		case 0:
-			close(p[i][0]);
-			worker(t, i, until, p[i][1]);
-		}
-		close(p[i][1]);
-	}
-	for (i = 0; i < workers; i++)
-		if (collect(p[i][0], all, &total, failed) == -1)
-			return -1;
-	while (wait(NULL) > 0)
-		;
-	elapsed = now() - t0;
-	printf("handshakes %d failed %d (connect %d, message 2 %d, "
-	    "message 3 %d, first frame %d) seconds %.2f", total,
-	    failed[F_DIAL] + failed[F_MSG2] + failed[F_MSG3] + failed[F_FRAME],
-	    failed[F_DIAL], failed[F_MSG2], failed[F_MSG3], failed[F_FRAME],
-	    elapsed);
-	if (total == 0) {
-		printf("\n");
-		return -1;
-	}
-	qsort(all, total, sizeof(float), cmp_float);
-	printf(" rate %.1f/s p50 %.2f ms p90 %.2f ms\n", total / elapsed,
-	    all[total / 2] * 1e3, all[total * 9 / 10] * 1e3);
-	return 0;
-}
 
 /* 15 TunnelData messages in I2NP blocks; IDs rewritten per frame */
 static size_t
@@ -225,8 +152,9 @@ bulk_ids(uint8_t *p, uint32_t *seq)
 }
 
 static int
-run_bulk(const struct target *t, double mbytes)
+run_bulk(void *arg, double mbytes)
 {
+	const struct target	*t = arg;
 	struct ntcp2_session	 s;
 	struct tp_sizes		 sz;
 	struct tp_me		*me;
@@ -272,34 +200,24 @@ run_bulk(const struct target *t, double mbytes)
 	return 0;
 }
 
+static int
+load(void *arg, const char *ri, const char *from)
+{
+	struct target	*t = arg;
+
+	t->from = from;
+	return tp_remote_load(ri, &t->rem, t->host, sizeof(t->host),
+	    &t->port);
+}
+
 int
 main(int argc, char *argv[])
 {
-	struct target	 t;
+	static struct target	 t;
+	const struct hsl	 h = { "ntcp2_load", "NTCP2", load, worker_setup,
+	    worker_one, &t, { "connect", "message 2", "message 3",
+	    "first frame" },
+	    F_MAX, run_bulk };
 
-	if (argc < 5 || (strcmp(argv[1], "hs") == 0 && argc != 6) ||
-	    (strcmp(argv[1], "bulk") == 0 && argc != 5)) {
-		fprintf(stderr, "usage: ntcp2_load hs ROUTER.INFO FROM SECONDS "
-		    "WORKERS\n       ntcp2_load bulk ROUTER.INFO FROM MBYTES\n");
-		return 2;
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (crypto_init() == -1 || tp_remote_load(argv[2], &t.rem, t.host,
-	    sizeof(t.host), &t.port) == -1) {
-		fprintf(stderr, "ntcp2_load: %s: not a RouterInfo with an "
-		    "NTCP2 address\n", argv[2]);
-		return 1;
-	}
-	t.from = argv[3];
-	if (strcmp(argv[1], "hs") == 0) {
-		int	 w = atoi(argv[5]);
-
-		if (w < 1 || w > WORKERS_MAX)
-			errx(2, "workers: 1 to %d", WORKERS_MAX);
-		return run_hs(&t, atof(argv[4]), w) == 0 ? 0 : 1;
-	}
-	if (strcmp(argv[1], "bulk") == 0)
-		return run_bulk(&t, atof(argv[4])) == 0 ? 0 : 1;
-	fprintf(stderr, "ntcp2_load: unknown mode %s\n", argv[1]);
-	return 2;
+	return hsl_main(&h, argc, argv);
 }

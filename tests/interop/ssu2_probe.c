@@ -41,31 +41,6 @@ static struct ssu2_local	 me;
 static uint8_t			 fake_ri[512];
 
 static int
-load_bob(const char *path)
-{
-	struct router_info		*ri;
-	const struct router_address	*ra;
-	unsigned long long		 port;
-	int				 rv = -1;
-
-	if ((ri = tp_ri_load(path)) == NULL)
-		return -1;
-	if ((ra = ri_find_addr(ri, "SSU2")) != NULL &&
-	    mapping_get_b64(&ra->options, "s", bob.static_pub, 32) == 0 &&
-	    mapping_get_b64(&ra->options, "i", bob.intro_key, 32) == 0 &&
-	    mapping_get(&ra->options, "host") != NULL &&
-	    mapping_get_uint(&ra->options, "port", 65535, &port) == 0 &&
-	    inet_pton(AF_INET, mapping_get(&ra->options, "host"),
-	    &bob_sa.sin_addr) == 1) {
-		bob_sa.sin_family = AF_INET;
-		bob_sa.sin_port = htons(port);
-		rv = 0;
-	}
-	free(ri);
-	return rv;
-}
-
-static int
 sock_on(const char *addr)
 {
 	struct sockaddr_in	 sin;
@@ -231,7 +206,7 @@ replay(const char *addr)
 int
 main(int argc, char *argv[])
 {
-	if (argc < 4 || crypto_init() == -1 || load_bob(argv[1]) == -1) {
+	if (argc < 4 || crypto_init() == -1 || tp_ssu2_remote_load(argv[1], &bob, &bob_sa) == -1) {
 		fprintf(stderr, "usage: ssu2_probe RI_FILE ADDR "
 		    "tokens N|badtoken|flood N|replay\n");
 		return 2;

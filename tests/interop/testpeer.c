@@ -77,6 +77,33 @@ tp_remote_load(const char *path, struct ntcp2_remote *rem, char *host,
 }
 
 int
+tp_ssu2_remote_load(const char *path, struct ssu2_remote *rem,
+    struct sockaddr_in *sa)
+{
+	struct router_info		*ri;
+	const struct router_address	*ra;
+	unsigned long long		 port;
+	int				 rv = -1;
+
+	if ((ri = tp_ri_load(path)) == NULL)
+		return -1;
+	memset(sa, 0, sizeof(*sa));
+	if ((ra = ri_find_addr(ri, "SSU2")) != NULL &&
+	    mapping_get_b64(&ra->options, "s", rem->static_pub, 32) == 0 &&
+	    mapping_get_b64(&ra->options, "i", rem->intro_key, 32) == 0 &&
+	    mapping_get(&ra->options, "host") != NULL &&
+	    mapping_get_uint(&ra->options, "port", 65535, &port) == 0 &&
+	    inet_pton(AF_INET, mapping_get(&ra->options, "host"),
+	    &sa->sin_addr) == 1) {
+		sa->sin_family = AF_INET;
+		sa->sin_port = htons(port);
+		rv = 0;
+	}
+	free(ri);
+	return rv;
+}
+
+int
 tp_remote_crypto(const char *path, uint8_t pub[32])
 {
 	struct router_info	*ri;
@@ -163,34 +190,32 @@ sign_cb(void *arg, const uint8_t *msg, size_t len, uint8_t sig[64])
 	return ed25519_sign(sig, arg, msg, len);
 }
 
+/* an NTCP2 address, or an SSU2 one if intro (its "i") is given */
 static void
 me_address(struct router_address *ra, const struct tp_me *me,
-    const char *addr, unsigned port)
+    const char *addr, unsigned port, const uint8_t *intro)
 {
 	char	 b64[64], portstr[8];
 
 	ra->cost = 3;
-	strlcpy(ra->style, "NTCP2", sizeof(ra->style));
+	strlcpy(ra->style, intro != NULL ? "SSU2" : "NTCP2", sizeof(ra->style));
 	mapping_init(&ra->options);
 	mapping_set(&ra->options, "host", addr);
 	snprintf(portstr, sizeof(portstr), "%u", port);
 	mapping_set(&ra->options, "port", portstr);
 	b64_encode(b64, sizeof(b64), me->local.static_pub, 32);
 	mapping_set(&ra->options, "s", b64);
-	b64_encode(b64, sizeof(b64), me->local.iv, 16);
+	if (intro != NULL)
+		b64_encode(b64, sizeof(b64), intro, 32);
+	else
+		b64_encode(b64, sizeof(b64), me->local.iv, 16);
 	mapping_set(&ra->options, "i", b64);
 	mapping_set(&ra->options, "v", "2");
 }
 
-int
-tp_me_make(struct tp_me *me, const char *addr, unsigned port)
-{
-	return tp_me_make_caps(me, addr, port, "LR");
-}
-
-int
-tp_me_make_caps(struct tp_me *me, const char *addr, unsigned port,
-    const char *caps)
+static int
+me_make(struct tp_me *me, const char *addr, unsigned port, const char *caps,
+    const uint8_t *intro)
 {
 	struct router_info	*ri;
 	int			 rv = -1;
@@ -206,7 +231,7 @@ tp_me_make_caps(struct tp_me *me, const char *addr, unsigned port,
 		goto done;
 	ri->published = (uint64_t)time(NULL) * 1000;
 	ri->naddrs = 1;
-	me_address(&ri->addrs[0], me, addr, port);
+	me_address(&ri->addrs[0], me, addr, port, intro);
 	mapping_init(&ri->options);
 	mapping_set(&ri->options, "caps", caps);
 	mapping_set(&ri->options, "netId", "99");
@@ -222,6 +247,26 @@ tp_me_make_caps(struct tp_me *me, const char *addr, unsigned port,
  done:
 	free(ri);
 	return rv;
+}
+
+int
+tp_me_make(struct tp_me *me, const char *addr, unsigned port)
+{
+	return tp_me_make_caps(me, addr, port, "LR");
+}
+
+int
+tp_me_make_caps(struct tp_me *me, const char *addr, unsigned port,
+    const char *caps)
+{
+	return me_make(me, addr, port, caps, NULL);
+}
+
+int
+tp_me_make_ssu2(struct tp_me *me, const char *addr, unsigned port,
+    const uint8_t intro[32])
+{
+	return me_make(me, addr, port, "LR", intro);
 }
 
 int

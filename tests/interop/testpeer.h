@@ -13,6 +13,9 @@
 
 #include "i2pdata.h"
 #include "../../netd/ntcp2.h"
+#include "../../netd/ssu2.h"
+
+struct sockaddr_in;
 
 #define TP_NETID	99
 
@@ -42,6 +45,9 @@ struct router_info *tp_ri_load(const char *path);
 /* the peer's hash, "s", "i", host and port from a RouterInfo file */
 int	 tp_remote_load(const char *path, struct ntcp2_remote *,
 	    char *host, size_t hostsz, unsigned *port);
+/* "s", "i" and the IPv4 endpoint of a RouterInfo file's SSU2 address */
+int	 tp_ssu2_remote_load(const char *path, struct ssu2_remote *,
+	    struct sockaddr_in *);
 /* the X25519 key of a RouterInfo file's identity (build records) */
 int	 tp_remote_crypto(const char *path, uint8_t pub[32]);
 /* a fresh router on network TP_NETID with an NTCP2 address addr:port */
@@ -49,6 +55,9 @@ int	 tp_me_make(struct tp_me *, const char *addr, unsigned port);
 /* the same with the caps given ("LR" above; "LU": not reachable) */
 int	 tp_me_make_caps(struct tp_me *, const char *addr, unsigned port,
 	    const char *caps);
+/* the same with an SSU2 address (intro key given; "s" is local's) */
+int	 tp_me_make_ssu2(struct tp_me *, const char *addr, unsigned port,
+	    const uint8_t intro[32]);
 /* TCP connection from `from' (NULL: any) to host:port, or -1 */
 int	 tp_dial(const char *from, const char *host, unsigned port);
 /* a listening TCP socket on addr:port, or -1 */

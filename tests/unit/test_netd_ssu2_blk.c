@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "crypto.h"
@@ -473,6 +474,68 @@ START_TEST(ack_malformed)
 }
 END_TEST
 
+/* in gzip format, as routers send a RouterInfo block's content */
+static size_t
+gzip_of(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+{
+	z_stream	 z;
+	size_t		 n;
+
+	memset(&z, 0, sizeof(z));
+	ck_assert_int_eq(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (Bytef *)in;
+	z.avail_in = len;
+	z.next_out = out;
+	z.avail_out = cap;
+	ck_assert_int_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	n = cap - z.avail_out;
+	deflateEnd(&z);
+	return n;
+}
+
+/* RouterInfo blocks: plain, gzipped, and what must not be taken */
+START_TEST(ri_plain)
+{
+	uint8_t		 ri[2000], gz[2400], out[2000];
+	size_t		 gzlen, n;
+
+	memset(ri, 'r', sizeof(ri));
+	memcpy(ri, "a RouterInfo", 12);
+	ck_assert_int_eq(ssu2_ri_plain(0, ri, 900, out, sizeof(out), &n), 0);
+	ck_assert_uint_eq(n, 900);
+	ck_assert_mem_eq(out, ri, 900);
+	/* plain, larger than the room */
+	ck_assert_int_eq(ssu2_ri_plain(SSU2_RI_FLOOD, ri, sizeof(ri), out,
+	    100, &n), -1);
+
+	gzlen = gzip_of(ri, sizeof(ri), gz, sizeof(gz));
+	ck_assert_uint_lt(gzlen, 200);
+	n = 0;
+	ck_assert_int_eq(ssu2_ri_plain(SSU2_RI_GZIP, gz, gzlen, out,
+	    sizeof(out), &n), 0);
+	ck_assert_uint_eq(n, sizeof(ri));
+	ck_assert_mem_eq(out, ri, sizeof(ri));
+	/* inflating past the room is refused: the bound holds */
+	ck_assert_int_eq(ssu2_ri_plain(SSU2_RI_GZIP, gz, gzlen, out,
+	    sizeof(ri) - 1, &n), -1);
+	/* cut short, trailing bytes, not gzip, empty */
+	ck_assert_int_eq(ssu2_ri_plain(SSU2_RI_GZIP, gz, gzlen - 1, out,
+	    sizeof(out), &n), -1);
+	gz[gzlen] = 0;
+	ck_assert_int_eq(ssu2_ri_plain(SSU2_RI_GZIP, gz, gzlen + 1, out,
+	    sizeof(out), &n), -1);
+	ck_assert_int_eq(ssu2_ri_plain(SSU2_RI_GZIP, ri, 100, out,
+	    sizeof(out), &n), -1);
+	ck_assert_int_eq(ssu2_ri_plain(SSU2_RI_GZIP, gz, 0, out,
+	    sizeof(out), &n), -1);
+	/* a corrupted body fails its CRC */
+	gz[gzlen / 2] ^= 0x40;
+	ck_assert_int_eq(ssu2_ri_plain(SSU2_RI_GZIP, gz, gzlen, out,
+	    sizeof(out), &n), -1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -483,6 +546,7 @@ suite(void)
 	tcase_add_test(tc, message_blocks);
 	tcase_add_test(tc, relay_blocks);
 	tcase_add_test(tc, peertest_blocks);
+	tcase_add_test(tc, ri_plain);
 	tcase_add_test(tc, walker_rules);
 	tcase_add_test(tc, malformed_bodies);
 	tcase_add_test(tc, ack_spec_example);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "unit.h"
 #include "../../netd/netd.h"
 #include "../../netd/ssu2_io.h"
@@ -69,6 +70,42 @@ START_TEST(rx_window_slide)
 	/* the odd ones inside the window are still new */
 	ck_assert_int_eq(ssu2_rx_add(&w, 3 * SSU2_RXWIN - 3), 1);
 	ck_assert_int_eq(ssu2_rx_add(&w, 3 * SSU2_RXWIN - 3), 0);
+}
+END_TEST
+
+/* random packet numbers against a model: new once, and within the window */
+START_TEST(rx_window_model)
+{
+	static uint8_t		 seen[8192];
+	struct ssu2_rxwin	 w;
+	uint32_t		 pn, max = 0, pns[SSU2_RXWIN];
+	size_t			 n, i;
+	int			 k, want, any = 0;
+
+	ssu2_rx_init(&w);
+	memset(seen, 0, sizeof(seen));
+	for (k = 0; k < 20000; k++) {
+		/* mostly near the top, some jumps of any size up to two windows */
+		pn = max + 40 - crypto_random_below(k % 7 ? 80 : 2 * SSU2_RXWIN);
+		if (pn >= sizeof(seen) || (int32_t)pn < 0)
+			continue;
+		want = !seen[pn] && (!any || pn > max || max - pn < SSU2_RXWIN);
+		ck_assert_int_eq(ssu2_rx_add(&w, pn), want);
+		if (want) {
+			seen[pn] = 1;
+			if (!any || pn > max)
+				max = pn;
+			any = 1;
+		}
+	}
+	/* the list: every number seen within the window, newest first */
+	n = ssu2_rx_list(&w, pns, SSU2_RXWIN);
+	for (i = 0, pn = max + 1; pn-- > 0 && max - pn < SSU2_RXWIN;)
+		if (seen[pn]) {
+			ck_assert_uint_lt(i, n);
+			ck_assert_uint_eq(pns[i++], pn);
+		}
+	ck_assert_uint_eq(i, n);
 }
 END_TEST
 
@@ -291,6 +328,37 @@ START_TEST(reasm_bounds)
 }
 END_TEST
 
+/* Path Responses: per session first, then in all, per second */
+START_TEST(path_limits)
+{
+	struct ssu2_pathlim	 g;
+	int64_t			 last[SSU2_PATH_PER_SEC + 1];
+	int64_t			 t = 5000000;
+	int			 i;
+
+	memset(&g, 0, sizeof(g));
+	memset(last, 0, sizeof(last));
+	ck_assert_int_eq(ssu2_path_allow(&last[0], &g, t), 1);
+	ck_assert(last[0] == t);
+	/* the same session again: not before the gap */
+	ck_assert_int_eq(ssu2_path_allow(&last[0], &g, t + 1), 0);
+	ck_assert_int_eq(ssu2_path_allow(&last[0], &g,
+	    t + SSU2_PATH_GAP_MS - 1), 0);
+	ck_assert_uint_eq(g.n, 1);	/* refusals per session cost nothing */
+	/* other sessions, until the second's budget is spent */
+	for (i = 1; i < SSU2_PATH_PER_SEC; i++)
+		ck_assert_int_eq(ssu2_path_allow(&last[i], &g, t + 10), 1);
+	ck_assert_int_eq(ssu2_path_allow(&last[SSU2_PATH_PER_SEC], &g,
+	    t + 20), 0);
+	ck_assert(last[SSU2_PATH_PER_SEC] == 0);
+	/* the next second has its own */
+	ck_assert_int_eq(ssu2_path_allow(&last[SSU2_PATH_PER_SEC], &g,
+	    t + 1000), 1);
+	ck_assert_int_eq(ssu2_path_allow(&last[0], &g,
+	    t + SSU2_PATH_GAP_MS), 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -299,6 +367,7 @@ suite(void)
 
 	tcase_add_test(tc, rx_window);
 	tcase_add_test(tc, rx_window_slide);
+	tcase_add_test(tc, rx_window_model);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, token_limits);
 	tcase_add_test(tc, token_limits_v6);
@@ -306,6 +375,7 @@ suite(void)
 	tcase_add_test(tc, reasm_orders);
 	tcase_add_test(tc, reasm_malformed);
 	tcase_add_test(tc, reasm_bounds);
+	tcase_add_test(tc, path_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }
