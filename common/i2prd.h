@@ -932,6 +932,14 @@ struct net_fetch_done {			/* IMSG_NET_RESEED_DONE */
 #define KEYID_NTCP2		0xffffffffU	/* the NTCP2 static key */
 					/* any other: a destination */
 #define KEY_SIGN_MAX		(64 * 1024)	/* bytes one request may sign */
+/*
+ * What netd may sign with the router key: SSU2 peer test data, which
+ * begins with this prologue (ssu2.rst "Peer Test").  Our RouterInfo
+ * begins with our own public key, never these bytes, so a compromised
+ * netd cannot make cryptod sign a RouterInfo or anything routerd signs.
+ */
+#define KEY_SIGN_PEERTEST	"PeerTestValidate"
+#define KEY_SIGN_PEERTEST_LEN	16
 
 struct key_id {				/* IMSG_KEY_DEST_DELETE */
 	uint32_t	 keyid;

@@ -15,7 +15,10 @@
 #define CHILDREN	(P(NETD) | P(CRYPTOD) | P(ROUTERD) | P(TUNNELD))
 /* the processes that may ask cryptod for key operations */
 #define KEYUSERS	(P(NETD) | P(ROUTERD) | P(TUNNELD))
-/* netd's one key operation is its handshake DH, no signing (audit #9) */
+/*
+ * netd's key operations: its handshake DH, and signing SSU2 peer test
+ * data with the router key, cryptod checking the prologue (audit #9)
+ */
 #define KEYUSERS_NOT_NETD	(P(ROUTERD) | P(TUNNELD))
 #define FIXED(s)	sizeof(struct s), sizeof(struct s)
 
@@ -68,11 +71,11 @@ const struct msgtab_entry msgtab[] = {
 	    P(CRYPTOD), 0, 0, 0, 0 },
 	{ IMSG_KEY_PUB, "KEY_PUB", P(CRYPTOD), KEYUSERS_NOT_NETD,
 	    FIXED(key_pub), 0, 0 },
-	{ IMSG_KEY_SIGN, "KEY_SIGN", KEYUSERS_NOT_NETD, P(CRYPTOD),
+	{ IMSG_KEY_SIGN, "KEY_SIGN", KEYUSERS, P(CRYPTOD),
 	    sizeof(struct key_sign_req),
 	    sizeof(struct key_sign_req) + KEY_SIGN_MAX, 0, 0 },
 	{ IMSG_KEY_SIGNATURE, "KEY_SIGNATURE", P(CRYPTOD),
-	    KEYUSERS_NOT_NETD, FIXED(key_signature), 0, 0 },
+	    KEYUSERS, FIXED(key_signature), 0, 0 },
 	{ IMSG_KEY_DH, "KEY_DH", KEYUSERS, P(CRYPTOD),
 	    FIXED(key_dh_req), 0, 0 },
 	{ IMSG_KEY_DH_RESULT, "KEY_DH_RESULT", P(CRYPTOD), KEYUSERS,
