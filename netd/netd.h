@@ -253,6 +253,7 @@ struct dial_target {
 	struct ntcp2_remote	 remote;	/* NTCP2's parameters */
 	struct ssu2_remote	 ssu2;		/* SSU2's */
 	uint16_t		 ssu2_mtu;	/* its "mtu", 0 if none */
+	int			 ssu2_tester;	/* its SSU2 caps have "B" */
 	/* the other transport's address, tried if this dial fails */
 	const struct transport_ops *alt_ops;	/* NULL if none */
 	struct sockaddr_storage	 alt_ss;
@@ -359,6 +360,12 @@ const struct ssu2_local *riaddr_get_ssu2(void);
 int	 riaddr_dial(const uint8_t *, size_t, struct dial_target *);
 /* the "mtu" of a RouterInfo's first SSU2 address that has one, or 0 */
 unsigned riaddr_ssu2_mtu(const uint8_t *, size_t);
+struct router_info;
+/* 1 if a RouterInfo's SSU2 address publishes "B" (peer testing) */
+int	 riaddr_ssu2_tester(const uint8_t *, size_t);
+/* a router's SSU2 address of that family and its intro key; -1 if none */
+int	 riaddr_ssu2_peer(const struct router_info *, int family,
+	    struct sockaddr_storage *, uint8_t ikey[32]);
 /* our dial to that router over that transport never came up */
 void	 riaddr_failed(const uint8_t hash[32], const struct transport_ops *);
 /*
@@ -386,6 +393,26 @@ void	 ssu2_sock_close_all(void);
 int	 ssu2_can_dial(int family);
 /* SSU2's counters into show peers limits */
 void	 ssu2_ctl_sessions(struct ctl_sessions *);
+/*
+ * ssu2_ptio.c: peer test.  cryptod's signatures for it come back with
+ * request ids that have NETD_REQID_PTEST set; sessions' ids never do.
+ */
+#define NETD_REQID_PTEST	0x80000000U
+enum ssu2_reach {
+	SSU2_REACH_UNKNOWN,
+	SSU2_REACH_OK,
+	SSU2_REACH_FIREWALLED
+};
+struct ssu2_pt_state {
+	enum ssu2_reach	 reach;
+	time_t		 when;		/* of the result; 0: none yet */
+	uint64_t	 run;		/* tests we began as Alice */
+};
+void	 ssu2_pt_init(void);
+void	 ssu2_pt_signature(uint32_t reqid, const struct key_signature *);
+void	 ssu2_pt_sign_error(uint32_t reqid);
+const struct ssu2_pt_state *ssu2_pt_state(int family);
+const char *ssu2_pt_reach_name(enum ssu2_reach);
 
 /* http.c: the head of an HTTP/1.x response (reseed downloads) */
 #define HTTP_HEAD_MAX		16384

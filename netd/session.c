@@ -205,7 +205,8 @@ session_new(const struct transport_ops *ops, const struct sockaddr_storage *ss,
 	}
 	do {
 		s->id = ++next_id;
-	} while (s->id == 0 || session_by_id(s->id) != NULL);
+	} while (s->id == 0 || (s->id & NETD_REQID_PTEST) ||
+	    session_by_id(s->id) != NULL);
 	s->ops = ops;
 	s->ss = *ss;
 	s->inbound = inbound;

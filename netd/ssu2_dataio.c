@@ -233,6 +233,12 @@ send_packet(struct session *s, int with_data)
 		c->newtok = 0;
 		data = 1;
 	}
+	/* a peer test's block likewise */
+	if (with_data && c->ctllen != 0) {
+		wbuf_put_bytes(&w, c->ctlblk, c->ctllen);
+		c->ctllen = 0;
+		data = 1;
+	}
 	if (with_data && fill_data(s, &w, room - ACK_ROOM))
 		data = 1;
 	if (wbuf_error(&w) || (!data && off == 0))
@@ -243,6 +249,22 @@ send_packet(struct session *s, int with_data)
 	    -1)
 		return -1;
 	return data;
+}
+
+int
+s2data_control(struct session *s, const struct ssu2_peertest *t)
+{
+	struct ssu2_conn	*c = SSU2_CONN(s);
+	struct wbuf		 w;
+
+	if (c->ctllen != 0)
+		return -1;
+	wbuf_init_fixed(&w, c->ctlblk, sizeof(c->ctlblk));
+	if (ssu2_put_peertest(&w, t) == -1 || wbuf_error(&w))
+		return -1;
+	c->ctllen = wbuf_len(&w);
+	s2data_pump(s);
+	return 0;
 }
 
 /* the soonest time the timer must fire: a resend or a delayed ACK */
@@ -277,7 +299,8 @@ s2data_pump(struct session *s)
 	if (s->state != SS_ESTABLISHED || c == NULL)
 		return;
 	while (c->ninflight < c->cwnd && (c->fragmsg != NULL ||
-	    c->newtok != 0 || msgq_first(&s->sendq, time(NULL)) != NULL))
+	    c->newtok != 0 || c->ctllen != 0 ||
+	    msgq_first(&s->sendq, time(NULL)) != NULL))
 		if (send_packet(s, 1) != 1)
 			break;
 	if (c->ack_due && c->ack_at <= now_ms())
@@ -449,6 +472,9 @@ struct blk_ctx {
 	const uint8_t	*ri;
 	size_t		 rilen;
 	int		 others_ri;
+	/* a Peer Test block: handled once the RouterInfo is known */
+	const uint8_t	*pt;
+	size_t		 ptlen;
 };
 
 static void
@@ -489,10 +515,13 @@ blk_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
 		x->ri = body;
 		x->rilen = len;
 		break;
+	case SSU2_B_PEER_TEST:
+		x->pt = body;
+		x->ptlen = len;
+		/* FALLTHROUGH */
 	case SSU2_B_RELAY_REQUEST:
 	case SSU2_B_RELAY_RESPONSE:
 	case SSU2_B_RELAY_INTRO:
-	case SSU2_B_PEER_TEST:
 		/* with these, a RouterInfo is Charlie's or Alice's */
 		x->others_ri = 1;
 		break;
@@ -516,6 +545,23 @@ blk_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
 	}
 	x->ack_eliciting = 1;
 	return 0;
+}
+
+/* a Peer Test block, with the packet's plain RouterInfo if any */
+static void
+pt_block(struct session *s, const struct blk_ctx *x)
+{
+	struct ssu2_blk	 b;
+	const uint8_t	*ri = NULL;
+	size_t		 rilen = 0;
+
+	if (x->ri != NULL &&
+	    ssu2_blk_parse(SSU2_B_ROUTERINFO, x->ri, x->rilen, &b) == 0 &&
+	    !(b.u.ri.flag & SSU2_RI_GZIP)) {
+		ri = b.u.ri.data;
+		rilen = b.u.ri.len;
+	}
+	s2pt_block(s, x->pt, x->ptlen, ri, rilen);
 }
 
 /* the peer ended the session: confirm, and close */
@@ -570,6 +616,8 @@ s2data_input(struct session *s, uint8_t *pkt, size_t len)
 	/* the peer's own RouterInfo (a new one) goes up as the peer's */
 	if (x.ri != NULL && !x.others_ri)
 		blk_ri(s, x.ri, x.rilen);
+	if (x.pt != NULL)
+		pt_block(s, &x);
 	if (x.ack_eliciting && !c->ack_due) {
 		c->ack_due = 1;
 		c->ack_at = now_ms() + ((h.flags[0] & SSU2_FLAG_IMMEDIATE_ACK) ?

@@ -148,6 +148,31 @@ ssu2_sock_for(int family)
 	return NULL;
 }
 
+const struct sockaddr_storage *
+ssu2_sock_addr(const struct ssu2_sock *sk)
+{
+	return &sk->ss;
+}
+
+/* one at random of the established sessions that may be Bob */
+struct ssu2_conn *
+ssu2_tester(int family)
+{
+	struct ssu2_conn	*c, *pick = NULL;
+	uint32_t		 n = 0, r;
+
+	RB_FOREACH(c, ssu2_conn_tree, &conns) {
+		if (!c->peer_tester || c->s->state != SS_ESTABLISHED ||
+		    c->s->ss.ss_family != family)
+			continue;
+		/* reservoir sampling: each kept with chance 1/n */
+		crypto_random_fill(&r, sizeof(r));
+		if (r % ++n == 0)
+			pick = c;
+	}
+	return pick;
+}
+
 void
 ssu2_send(struct ssu2_sock *sk, const struct sockaddr_storage *to,
     const uint8_t *pkt, size_t len)
@@ -279,8 +304,9 @@ sock_packet(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 		ssu2_stats.dropped++;	/* no RouterInfo yet */
 		return;
 	}
-	if (ssu2_hdr_peek_id(pkt, len, l->intro_key, &id) == 0 &&
-	    (c = conn_by_id(id)) != NULL && c->sock == sk) {
+	if (ssu2_hdr_peek_id(pkt, len, l->intro_key, &id) == -1)
+		id = 0;
+	if (id != 0 && (c = conn_by_id(id)) != NULL && c->sock == sk) {
 		if (c->s->state == SS_HANDSHAKE) {
 			/* a handshake stays with the address it began on */
 			if (sock_same(&c->s->ss, ss))
@@ -291,6 +317,8 @@ sock_packet(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 			s2data_input(c->s, pkt, len);
 		return;
 	}
+	if (s2pt_packet(sk, ss, pkt, len, id))
+		return;
 	if ((c = alice_by_addr(ss)) != NULL && c->sock == sk &&
 	    !sock_is_new(l, pkt, len)) {
 		s2hs_input(c->s, pkt, len);
