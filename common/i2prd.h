@@ -496,6 +496,9 @@ enum imsg_type {
 	 */
 	IMSG_CTL_AB_FETCH,		/* control -> routerd -> tunneld */
 	IMSG_CTL_AB_SUB,		/* tunneld -> routerd -> control */
+	IMSG_NET_REACH,			/* <- netd: struct net_reach */
+	/* show transports: with show peers' answer, before SESSIONS */
+	IMSG_CTL_TRANSPORT,		/* netd -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -1053,6 +1056,17 @@ enum net_down_reason {
 	NET_DOWN_DIAL_FAILED,		/* never came up */
 };
 
+/* what SSU2 peer tests found of one address family (netd's news) */
+enum net_reach_state {
+	NET_REACH_UNKNOWN,
+	NET_REACH_OK,
+	NET_REACH_FIREWALLED
+};
+struct net_reach {			/* IMSG_NET_REACH */
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 reach;		/* enum net_reach_state */
+};
+
 struct net_session_down {		/* IMSG_NET_SESSION_DOWN */
 	uint8_t		 hash[32];
 	uint32_t	 reason;	/* enum net_down_reason */
@@ -1075,6 +1089,18 @@ struct ctl_peer {			/* IMSG_CTL_PEER */
 };
 
 /* netd's session table and what its limits refused, after the peers */
+/* one of our transport addresses and what peer tests found of it */
+struct ctl_transport {			/* IMSG_CTL_TRANSPORT */
+	char		 transport[8];	/* "SSU2" */
+	char		 addr[64];	/* "198.18.0.10:20000" */
+	uint8_t		 reach;		/* enum net_reach_state */
+	uint8_t		 pad[7];
+	int64_t		 reach_when;	/* time(3) of the result; 0: none */
+	uint64_t	 pt_run;	/* tests we began, as Alice */
+	/* messages 1-3 to us as Bob or Charlie: not answered yet */
+	uint64_t	 pt_ignored;
+};
+
 struct ctl_sessions {			/* IMSG_CTL_SESSIONS */
 	uint32_t	 sessions;	/* in any state */
 	uint32_t	 max;		/* slots, from the descriptor limit */
@@ -1328,5 +1354,7 @@ struct msgtab_entry {
 extern const struct msgtab_entry msgtab[];
 const struct msgtab_entry *msgtab_lookup(uint32_t);
 const char *imsg_type_name(uint32_t);
+/* "reachable", "firewalled", "unknown": enum net_reach_state's words */
+const char *net_reach_name(uint8_t);
 
 #endif /* I2PRD_H */

@@ -102,6 +102,8 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(net_session), 0, 0 },
 	{ IMSG_NET_SESSION_DOWN, "NET_SESSION_DOWN", P(NETD), P(ROUTERD),
 	    FIXED(net_session_down), 0, 0 },
+	{ IMSG_NET_REACH, "NET_REACH", P(NETD), P(ROUTERD),
+	    FIXED(net_reach), 0, 0 },
 	{ IMSG_NET_PEER_RI, "NET_PEER_RI", P(NETD), P(ROUTERD),
 	    sizeof(struct net_peer) + 1, sizeof(struct net_peer) + NET_RI_MAX,
 	    0, 0 },
@@ -174,6 +176,8 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(pool_tunnel), 0, 0 },
 	{ IMSG_CTL_POOL, "CTL_POOL", P(ROUTERD), P(CONTROL),
 	    FIXED(ctl_pool), 0, 0 },
+	{ IMSG_CTL_TRANSPORT, "CTL_TRANSPORT", P(NETD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_transport), 0, 0 },
 	{ IMSG_CTL_SESSIONS, "CTL_SESSIONS", P(NETD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sessions), 0, 0 },
 	{ IMSG_KEY_NTCP2_PUB, "KEY_NTCP2_PUB", P(ROUTERD), P(CRYPTOD),
@@ -268,4 +272,17 @@ imsg_type_name(uint32_t type)
 	if ((e = msgtab_lookup(type)) == NULL)
 		return "unknown";
 	return e->name;
+}
+
+const char *
+net_reach_name(uint8_t r)
+{
+	switch (r) {
+	case NET_REACH_OK:
+		return "reachable";
+	case NET_REACH_FIREWALLED:
+		return "firewalled";
+	default:
+		return "unknown";
+	}
 }

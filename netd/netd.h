@@ -318,7 +318,10 @@ int	 session_established(struct session *);
 void	 session_close(struct session *, uint32_t down, uint32_t term);
 /* (re)arms the one timer of a session for secs seconds */
 void	 session_timer(struct session *, int secs);
-/* IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, CTL_SESSIONS, CTL_END */
+/*
+ * IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, a CTL_TRANSPORT per
+ * SSU2 socket, CTL_SESSIONS, CTL_END
+ */
 void	 session_ctl_peers(uint32_t peerid);
 /* at exit: terminate (reason 3) and close everything */
 void	 session_shutdown(void);
@@ -393,18 +396,15 @@ void	 ssu2_sock_close_all(void);
 int	 ssu2_can_dial(int family);
 /* SSU2's counters into show peers limits */
 void	 ssu2_ctl_sessions(struct ctl_sessions *);
+/* a CTL_TRANSPORT per SSU2 socket, to routerd for that control client */
+void	 ssu2_ctl_transports(uint32_t peerid);
 /*
  * ssu2_ptio.c: peer test.  cryptod's signatures for it come back with
  * request ids that have NETD_REQID_PTEST set; sessions' ids never do.
  */
 #define NETD_REQID_PTEST	0x80000000U
-enum ssu2_reach {
-	SSU2_REACH_UNKNOWN,
-	SSU2_REACH_OK,
-	SSU2_REACH_FIREWALLED
-};
 struct ssu2_pt_state {
-	enum ssu2_reach	 reach;
+	enum net_reach_state	 reach;
 	time_t		 when;		/* of the result; 0: none yet */
 	uint64_t	 run;		/* tests we began as Alice */
 };
@@ -412,7 +412,6 @@ void	 ssu2_pt_init(void);
 void	 ssu2_pt_signature(uint32_t reqid, const struct key_signature *);
 void	 ssu2_pt_sign_error(uint32_t reqid);
 const struct ssu2_pt_state *ssu2_pt_state(int family);
-const char *ssu2_pt_reach_name(enum ssu2_reach);
 
 /* http.c: the head of an HTTP/1.x response (reseed downloads) */
 #define HTTP_HEAD_MAX		16384

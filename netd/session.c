@@ -764,6 +764,7 @@ session_ctl_peers(uint32_t peerid)
 		netd_send(PROC_ROUTERD, IMSG_CTL_PEER, peerid, &cp,
 		    sizeof(cp));
 	}
+	ssu2_ctl_transports(peerid);
 	session_ctl_sessions(peerid);
 	netd_send(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
 }

@@ -74,45 +74,46 @@ fam_name(int family)
 	return family == AF_INET ? "IPv4" : "IPv6";
 }
 
-const char *
-ssu2_pt_reach_name(enum ssu2_reach r)
-{
-	switch (r) {
-	case SSU2_REACH_OK:
-		return "reachable";
-	case SSU2_REACH_FIREWALLED:
-		return "firewalled";
-	default:
-		return "unknown";
-	}
-}
-
 const struct ssu2_pt_state *
 ssu2_pt_state(int family)
 {
 	return &tests[family == AF_INET ? 0 : 1].st;
 }
 
+/* routerd publishes what we found (publish.c) */
 static void
-pt_done(struct pt_test *x, enum ssu2_reach r, const char *why)
+pt_report(const struct pt_test *x)
+{
+	struct net_reach	 nr;
+
+	memset(&nr, 0, sizeof(nr));
+	nr.family = x->family == AF_INET ? 4 : 6;
+	nr.reach = x->st.reach;
+	netd_send(PROC_ROUTERD, IMSG_NET_REACH, 0, &nr, sizeof(nr));
+}
+
+static void
+pt_done(struct pt_test *x, enum net_reach_state r, const char *why)
 {
 	uint32_t	 jitter;
 
 	/* no result keeps the last one, its time telling how old it is */
-	if (r == SSU2_REACH_UNKNOWN)
+	if (r == NET_REACH_UNKNOWN)
 		log_debug("SSU2 peer test (%s): no result (%s)",
 		    fam_name(x->family), why);
 	else {
 		if (x->st.reach != r)
 			log_info("SSU2 peer test (%s): %s (%s)",
-			    fam_name(x->family), ssu2_pt_reach_name(r), why);
+			    fam_name(x->family), net_reach_name(r), why);
 		x->st.reach = r;
 		x->st.when = time(NULL);
+		/* each result, not each change: routerd may have restarted */
+		pt_report(x);
 	}
 	x->active = 0;
 	x->deadline = 0;
 	crypto_random_fill(&jitter, sizeof(jitter));
-	x->next = netd_now() + (r == SSU2_REACH_UNKNOWN ? PT_RETRY :
+	x->next = netd_now() + (r == NET_REACH_UNKNOWN ? PT_RETRY :
 	    PT_INTERVAL + jitter % PT_JITTER);
 }
 
@@ -198,7 +199,7 @@ ssu2_pt_signature(uint32_t reqid, const struct key_signature *ks)
 	if ((s = session_by_hash(x->bob)) == NULL || s->ops != &ssu2_ops ||
 	    s->state != SS_ESTABLISHED ||
 	    s2data_control(s, &x->t) == -1) {
-		pt_done(x, SSU2_REACH_UNKNOWN, "Bob went away");
+		pt_done(x, NET_REACH_UNKNOWN, "Bob went away");
 		return;
 	}
 }
@@ -209,7 +210,7 @@ ssu2_pt_sign_error(uint32_t reqid)
 	struct pt_test	*x;
 
 	if ((x = pt_by_reqid(reqid)) != NULL)
-		pt_done(x, SSU2_REACH_UNKNOWN, "cryptod did not sign");
+		pt_done(x, NET_REACH_UNKNOWN, "cryptod did not sign");
 }
 
 /* message 6 to Charlie, once both 4 and 5 are in */
@@ -278,12 +279,12 @@ pt_msg4(struct session *s, const struct ssu2_peertest *t,
 	if (t->code != 0) {
 		log_debug("SSU2 peer test (%s): code %u", fam_name(x->family),
 		    t->code);
-		pt_done(x, SSU2_REACH_UNKNOWN, t->code < 64 ?
+		pt_done(x, NET_REACH_UNKNOWN, t->code < 64 ?
 		    "Bob refused" : "Charlie refused");
 		return;
 	}
 	if (pt_charlie(x, t, ri, rilen) == -1) {
-		pt_done(x, SSU2_REACH_UNKNOWN, "Charlie unverified");
+		pt_done(x, NET_REACH_UNKNOWN, "Charlie unverified");
 		return;
 	}
 	x->got4 = 1;
@@ -345,7 +346,7 @@ pt_oob(struct pt_test *x, const struct ssu2_pt_msg *m)
 	memcpy(x->m5 + wbuf_len(&w), m->pt.sig, m->pt.siglen);
 	x->got5 = 1;
 	pt_send6(x);
-	pt_done(x, SSU2_REACH_OK, "Charlie reached us");
+	pt_done(x, NET_REACH_OK, "Charlie reached us");
 }
 
 int
@@ -383,8 +384,8 @@ pt_tick(int fd, short ev, void *arg)
 		    riaddr_get_ssu2() == NULL)
 			continue;
 		if (x->active && x->deadline != 0 && now >= x->deadline)
-			pt_done(x, x->got4 ? SSU2_REACH_FIREWALLED :
-			    SSU2_REACH_UNKNOWN, x->got4 ? "no message 5" :
+			pt_done(x, x->got4 ? NET_REACH_FIREWALLED :
+			    NET_REACH_UNKNOWN, x->got4 ? "no message 5" :
 			    "no answer from Bob");
 		else if (!x->active && now >= x->next)
 			pt_start(x);

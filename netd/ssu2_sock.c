@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <bsd/string.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,6 +556,27 @@ ssu2_ctl_sessions(struct ctl_sessions *cs)
 	cs->ssu2_token_refused = ssu2_stats.token_refused;
 	cs->ssu2_bad_token = ssu2_stats.bad_token;
 	cs->ssu2_reasm_dropped = ssu2_stats.reasm_dropped;
+}
+
+void
+ssu2_ctl_transports(uint32_t peerid)
+{
+	const struct ssu2_pt_state	*st;
+	struct ssu2_sock		*sk;
+	struct ctl_transport		 ct;
+
+	TAILQ_FOREACH(sk, &socks, entry) {
+		st = ssu2_pt_state(sk->ss.ss_family);
+		memset(&ct, 0, sizeof(ct));
+		strlcpy(ct.transport, "SSU2", sizeof(ct.transport));
+		strlcpy(ct.addr, sock_name(&sk->ss), sizeof(ct.addr));
+		ct.reach = st->reach;
+		ct.reach_when = st->when;
+		ct.pt_run = st->run;
+		ct.pt_ignored = ssu2_stats.pt_ignored;
+		netd_send(PROC_ROUTERD, IMSG_CTL_TRANSPORT, peerid, &ct,
+		    sizeof(ct));
+	}
 }
 
 int

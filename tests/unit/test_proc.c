@@ -178,6 +178,12 @@ START_TEST(msgtab_netd_keys)
 	i = mk(IMSG_KEY_SIGNATURE, sizeof(struct key_signature), -1);
 	ck_assert_int_eq(proc_check_imsg(&i, PROC_CRYPTOD, PROC_NETD), 0);
 	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_CRYPTOD), -1);
+	/* peer test results: netd's news for routerd alone, fixed size */
+	i = mk(IMSG_NET_REACH, sizeof(struct net_reach), -1);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_ROUTERD), 0);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_TUNNELD, PROC_ROUTERD), -1);
+	i = mk(IMSG_NET_REACH, sizeof(struct net_reach) + 1, -1);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_ROUTERD), -1);
 	i = mk(IMSG_KEY_ROUTER_PUB, 0, -1);
 	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_CRYPTOD), -1);
 	i = mk(IMSG_KEY_NTCP2_PUB, 0, -1);
