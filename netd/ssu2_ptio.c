@@ -146,6 +146,8 @@ pt_start(struct pt_test *x)
 	}
 	memset(&x->t, 0, sizeof(x->t));
 	if (pt_our_addr(x->family, &x->t.addr) == -1) {
+		log_debug("SSU2 peer test (%s): our socket has no address of "
+		    "its own (a wildcard bind): no test", fam_name(x->family));
 		x->next = netd_now() + PT_INTERVAL;
 		return;
 	}
