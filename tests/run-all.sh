@@ -86,8 +86,6 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/ntcp2.sh "$build"
 	step "interop: SSU2 sessions with 3 i2pd routers (NTCP2 off), hostile datagrams" \
 	    bash tests/interop/ssu2.sh "$build"
-	step "interop: SSU2 peer test through i2pd Bob and Charlie: reachable, then firewalled" \
-	    bash tests/interop/ssu2_ptest.sh "$build"
 	step "interop: i2prd as a floodfill for 4 i2pd routers" \
 	    bash tests/interop/floodfill.sh "$build"
 	step "interop: i2pd LeaseSets of types 1 and 5 stored at i2prd, found through it" \
