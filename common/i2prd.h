@@ -1097,7 +1097,8 @@ struct ctl_transport {			/* IMSG_CTL_TRANSPORT */
 	uint8_t		 pad[7];
 	int64_t		 reach_when;	/* time(3) of the result; 0: none */
 	uint64_t	 pt_run;	/* tests we began, as Alice */
-	/* messages 1-3 to us as Bob or Charlie: not answered yet */
+	uint64_t	 pt_charlie;	/* tests we accepted, as Charlie */
+	/* messages 1 and 3 to us as Bob: not answered yet */
 	uint64_t	 pt_ignored;
 };
 

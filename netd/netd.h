@@ -26,9 +26,11 @@
  *   ntcp2_data.c    frames and blocks as pure functions (no I/O)
  *
  *   SSU2 (ssu2_io.h for the glue, ssu2.h for the protocol):
- *   ssu2_ops.c, ssu2_sock.c, ssu2_hsio.c, ssu2_dataio.c, ssu2_track.c
+ *   ssu2_ops.c, ssu2_sock.c, ssu2_hsio.c, ssu2_dataio.c, ssu2_track.c,
+ *   ssu2_ptio.c (peer test as Alice), ssu2_ptcharlie.c (as Charlie)
  *                   the glue; ssu2_hdr.c, ssu2_long.c, ssu2_hs.c,
- *   ssu2_data.c, ssu2_blk.c, ssu2_ack.c  the protocol (no I/O)
+ *   ssu2_data.c, ssu2_blk.c, ssu2_ack.c, ssu2_ptest.c  the protocol
+ *                   (no I/O)
  *
  *   http.c, fetch.c reseed downloads over HTTPS
  *
@@ -403,6 +405,8 @@ void	 ssu2_ctl_transports(uint32_t peerid);
  * request ids that have NETD_REQID_PTEST set; sessions' ids never do.
  */
 #define NETD_REQID_PTEST	0x80000000U
+#define NETD_REQID_CHARLIE	0x40000000U	/* ... as Charlie */
+#define NETD_REQID_SEQ		0x3fffffffU
 struct ssu2_pt_state {
 	enum net_reach_state	 reach;
 	time_t		 when;		/* of the result; 0: none yet */

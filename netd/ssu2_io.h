@@ -13,6 +13,8 @@
  *                   fragments, ACKs, resends and the window
  *   ssu2_track.c    pure bookkeeping: received packet numbers, tokens,
  *                   reassembly
+ *   ssu2_ptio.c     peer test as Alice: our reachability per family
+ *   ssu2_ptcharlie.c  peer test as Charlie, rate-limited
  */
 #ifndef I2PRD_SSU2_IO_H
 #define I2PRD_SSU2_IO_H
@@ -245,6 +247,7 @@ struct ssu2_stats {
 	uint64_t	 bad_token;
 	uint64_t	 reasm_dropped;
 	uint64_t	 pt_ignored;	/* peer test roles we do not play */
+	uint64_t	 pt_charlie;	/* tests we accepted as Charlie */
 };
 extern struct ssu2_stats ssu2_stats;
 
@@ -287,6 +290,19 @@ void	 s2data_free(struct ssu2_conn *);
 /* a Peer Test block that came in s's data, with the packet's RouterInfo */
 void	 s2pt_block(struct session *, const uint8_t *, size_t,
 	    const uint8_t *ri, size_t rilen);
+/* ssu2_ptcharlie.c: as Charlie; 1 if it was Charlie's (taken) */
+void	 s2pt_charlie_msg2(struct session *, const struct ssu2_peertest *,
+	    const uint8_t *ri, size_t rilen);
+int	 s2pt_charlie_signature(uint32_t reqid, const struct key_signature *);
+int	 s2pt_charlie_sign_error(uint32_t reqid);
+/*
+ * 0 if one more test for that Alice address (an IPv6 /64) fits the
+ * minute of now (netd_now() seconds), counted; -1 over PTC_PER_SRC for
+ * it or PTC_PER_MIN in all
+ */
+int	 s2pt_charlie_rate(const struct sockaddr_storage *, int64_t now);
+int	 s2pt_charlie_packet(struct ssu2_sock *, const struct sockaddr_storage *,
+	    const uint8_t *, size_t, uint64_t id);
 /* 1 if the datagram was a peer test message 5-7 of ours (taken) */
 int	 s2pt_packet(struct ssu2_sock *, const struct sockaddr_storage *,
 	    const uint8_t *, size_t, uint64_t id);

@@ -157,7 +157,7 @@ pt_start(struct pt_test *x)
 	x->t.ver = SSU2_VERSION;
 	x->t.nonce = x->nonce;
 	x->t.ts = time(NULL);
-	x->reqid = NETD_REQID_PTEST | (++pt_seq & ~NETD_REQID_PTEST);
+	x->reqid = NETD_REQID_PTEST | (++pt_seq & NETD_REQID_SEQ);
 	x->got4 = x->got5 = x->sent6 = 0;
 	x->m5len = 0;
 	wbuf_init_fixed(&w, buf, sizeof(buf));
@@ -192,6 +192,8 @@ ssu2_pt_signature(uint32_t reqid, const struct key_signature *ks)
 	struct pt_test	*x;
 	struct session	*s;
 
+	if (s2pt_charlie_signature(reqid, ks))
+		return;
 	if ((x = pt_by_reqid(reqid)) == NULL)
 		return;		/* the test ended meanwhile */
 	x->reqid = 0;
@@ -211,6 +213,8 @@ ssu2_pt_sign_error(uint32_t reqid)
 {
 	struct pt_test	*x;
 
+	if (s2pt_charlie_sign_error(reqid))
+		return;
 	if ((x = pt_by_reqid(reqid)) != NULL)
 		pt_done(x, NET_REACH_UNKNOWN, "cryptod did not sign");
 }
@@ -303,11 +307,14 @@ s2pt_block(struct session *s, const uint8_t *body, size_t len,
 	if (ssu2_blk_parse(SSU2_B_PEER_TEST, body, len, &b) != 0)
 		return;
 	switch (b.u.peertest.msg) {
+	case 2:
+		s2pt_charlie_msg2(s, &b.u.peertest, ri, rilen);
+		break;
 	case 4:
 		pt_msg4(s, &b.u.peertest, ri, rilen);
 		break;
 	default:
-		/* Bob's and Charlie's parts (1-3) are not done yet */
+		/* Bob's part (1 and 3) is not done yet */
 		ssu2_stats.pt_ignored++;
 		break;
 	}
@@ -359,6 +366,8 @@ s2pt_packet(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 	struct ssu2_pt_msg	*m;
 	struct pt_test		*x;
 
+	if (s2pt_charlie_packet(sk, ss, pkt, len, id))
+		return 1;
 	if ((x = pt_by_id(id)) == NULL || x->family != ss->ss_family)
 		return 0;
 	if ((m = malloc(sizeof(*m))) == NULL)

@@ -573,6 +573,7 @@ ssu2_ctl_transports(uint32_t peerid)
 		ct.reach = st->reach;
 		ct.reach_when = st->when;
 		ct.pt_run = st->run;
+		ct.pt_charlie = ssu2_stats.pt_charlie;
 		ct.pt_ignored = ssu2_stats.pt_ignored;
 		netd_send(PROC_ROUTERD, IMSG_CTL_TRANSPORT, peerid, &ct,
 		    sizeof(ct));

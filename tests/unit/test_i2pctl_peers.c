@@ -139,6 +139,7 @@ START_TEST(test_transports)
 	t[0].reach = NET_REACH_FIREWALLED;
 	t[0].reach_when = 1000;
 	t[0].pt_run = 4;
+	t[0].pt_charlie = 3;
 	t[0].pt_ignored = 2;
 	t[1] = t[0];
 	t[1].addr[0] = '\033';
@@ -149,7 +150,8 @@ START_TEST(test_transports)
 	fclose(fp);
 	ck_assert_ptr_nonnull(strstr(out, "Reachable"));
 	ck_assert_ptr_nonnull(strstr(out, "SSU2      198.18.0.10 port 20000   "
-	    "    firewalled  00:01:05 ago  4         2        -          -\n"));
+	    "    firewalled  00:01:05 ago  4         3         2        -          "
+	    "-\n"));
 	ck_assert_ptr_nonnull(strstr(out, "unknown     -             4"));
 	ck_assert_ptr_null(strchr(out, '\033'));
 	free(out);
@@ -159,7 +161,8 @@ START_TEST(test_transports)
 	ck_assert_ptr_nonnull(strstr(out, "{\"transports\":[{\"transport\":"
 	    "\"SSU2\",\"address\":\"198.18.0.10 port 20000\","
 	    "\"reachability\":\"firewalled\",\"tested_ago\":65,"
-	    "\"peer_tests_run\":4,\"peer_tests_ignored\":2}"));
+	    "\"peer_tests_run\":4,\"peer_tests_charlie\":3,"
+	    "\"peer_tests_ignored\":2}"));
 	ck_assert_ptr_nonnull(strstr(out, "\"reachability\":\"unknown\","
 	    "\"tested_ago\":null"));
 	free(out);
