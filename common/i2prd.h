@@ -496,6 +496,9 @@ enum imsg_type {
 	 */
 	IMSG_CTL_AB_FETCH,		/* control -> routerd -> tunneld */
 	IMSG_CTL_AB_SUB,		/* tunneld -> routerd -> control */
+	IMSG_NET_REACH,			/* <- netd: struct net_reach */
+	/* show transports: with show peers' answer, before SESSIONS */
+	IMSG_CTL_TRANSPORT,		/* netd -> routerd -> control */
 	IMSG_MAX
 };
 
@@ -932,6 +935,14 @@ struct net_fetch_done {			/* IMSG_NET_RESEED_DONE */
 #define KEYID_NTCP2		0xffffffffU	/* the NTCP2 static key */
 					/* any other: a destination */
 #define KEY_SIGN_MAX		(64 * 1024)	/* bytes one request may sign */
+/*
+ * What netd may sign with the router key: SSU2 peer test data, which
+ * begins with this prologue (ssu2.rst "Peer Test").  Our RouterInfo
+ * begins with our own public key, never these bytes, so a compromised
+ * netd cannot make cryptod sign a RouterInfo or anything routerd signs.
+ */
+#define KEY_SIGN_PEERTEST	"PeerTestValidate"
+#define KEY_SIGN_PEERTEST_LEN	16
 
 struct key_id {				/* IMSG_KEY_DEST_DELETE */
 	uint32_t	 keyid;
@@ -1045,6 +1056,17 @@ enum net_down_reason {
 	NET_DOWN_DIAL_FAILED,		/* never came up */
 };
 
+/* what SSU2 peer tests found of one address family (netd's news) */
+enum net_reach_state {
+	NET_REACH_UNKNOWN,
+	NET_REACH_OK,
+	NET_REACH_FIREWALLED
+};
+struct net_reach {			/* IMSG_NET_REACH */
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 reach;		/* enum net_reach_state */
+};
+
 struct net_session_down {		/* IMSG_NET_SESSION_DOWN */
 	uint8_t		 hash[32];
 	uint32_t	 reason;	/* enum net_down_reason */
@@ -1067,6 +1089,19 @@ struct ctl_peer {			/* IMSG_CTL_PEER */
 };
 
 /* netd's session table and what its limits refused, after the peers */
+/* one of our transport addresses and what peer tests found of it */
+struct ctl_transport {			/* IMSG_CTL_TRANSPORT */
+	char		 transport[8];	/* "SSU2" */
+	char		 addr[64];	/* "198.18.0.10:20000" */
+	uint8_t		 reach;		/* enum net_reach_state */
+	uint8_t		 pad[7];
+	int64_t		 reach_when;	/* time(3) of the result; 0: none */
+	uint64_t	 pt_run;	/* tests we began, as Alice */
+	uint64_t	 pt_charlie;	/* tests we accepted, as Charlie */
+	/* messages 1 and 3 to us as Bob: not answered yet */
+	uint64_t	 pt_ignored;
+};
+
 struct ctl_sessions {			/* IMSG_CTL_SESSIONS */
 	uint32_t	 sessions;	/* in any state */
 	uint32_t	 max;		/* slots, from the descriptor limit */
@@ -1322,5 +1357,7 @@ struct msgtab_entry {
 extern const struct msgtab_entry msgtab[];
 const struct msgtab_entry *msgtab_lookup(uint32_t);
 const char *imsg_type_name(uint32_t);
+/* "reachable", "firewalled", "unknown": enum net_reach_state's words */
+const char *net_reach_name(uint8_t);
 
 #endif /* I2PRD_H */

@@ -15,7 +15,10 @@
 #define CHILDREN	(P(NETD) | P(CRYPTOD) | P(ROUTERD) | P(TUNNELD))
 /* the processes that may ask cryptod for key operations */
 #define KEYUSERS	(P(NETD) | P(ROUTERD) | P(TUNNELD))
-/* netd's one key operation is its handshake DH, no signing (audit #9) */
+/*
+ * netd's key operations: its handshake DH, and signing SSU2 peer test
+ * data with the router key, cryptod checking the prologue (audit #9)
+ */
 #define KEYUSERS_NOT_NETD	(P(ROUTERD) | P(TUNNELD))
 #define FIXED(s)	sizeof(struct s), sizeof(struct s)
 
@@ -68,11 +71,11 @@ const struct msgtab_entry msgtab[] = {
 	    P(CRYPTOD), 0, 0, 0, 0 },
 	{ IMSG_KEY_PUB, "KEY_PUB", P(CRYPTOD), KEYUSERS_NOT_NETD,
 	    FIXED(key_pub), 0, 0 },
-	{ IMSG_KEY_SIGN, "KEY_SIGN", KEYUSERS_NOT_NETD, P(CRYPTOD),
+	{ IMSG_KEY_SIGN, "KEY_SIGN", KEYUSERS, P(CRYPTOD),
 	    sizeof(struct key_sign_req),
 	    sizeof(struct key_sign_req) + KEY_SIGN_MAX, 0, 0 },
 	{ IMSG_KEY_SIGNATURE, "KEY_SIGNATURE", P(CRYPTOD),
-	    KEYUSERS_NOT_NETD, FIXED(key_signature), 0, 0 },
+	    KEYUSERS, FIXED(key_signature), 0, 0 },
 	{ IMSG_KEY_DH, "KEY_DH", KEYUSERS, P(CRYPTOD),
 	    FIXED(key_dh_req), 0, 0 },
 	{ IMSG_KEY_DH_RESULT, "KEY_DH_RESULT", P(CRYPTOD), KEYUSERS,
@@ -99,6 +102,8 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(net_session), 0, 0 },
 	{ IMSG_NET_SESSION_DOWN, "NET_SESSION_DOWN", P(NETD), P(ROUTERD),
 	    FIXED(net_session_down), 0, 0 },
+	{ IMSG_NET_REACH, "NET_REACH", P(NETD), P(ROUTERD),
+	    FIXED(net_reach), 0, 0 },
 	{ IMSG_NET_PEER_RI, "NET_PEER_RI", P(NETD), P(ROUTERD),
 	    sizeof(struct net_peer) + 1, sizeof(struct net_peer) + NET_RI_MAX,
 	    0, 0 },
@@ -171,6 +176,8 @@ const struct msgtab_entry msgtab[] = {
 	    FIXED(pool_tunnel), 0, 0 },
 	{ IMSG_CTL_POOL, "CTL_POOL", P(ROUTERD), P(CONTROL),
 	    FIXED(ctl_pool), 0, 0 },
+	{ IMSG_CTL_TRANSPORT, "CTL_TRANSPORT", P(NETD) | P(ROUTERD),
+	    P(ROUTERD) | P(CONTROL), FIXED(ctl_transport), 0, 0 },
 	{ IMSG_CTL_SESSIONS, "CTL_SESSIONS", P(NETD) | P(ROUTERD),
 	    P(ROUTERD) | P(CONTROL), FIXED(ctl_sessions), 0, 0 },
 	{ IMSG_KEY_NTCP2_PUB, "KEY_NTCP2_PUB", P(ROUTERD), P(CRYPTOD),
@@ -265,4 +272,17 @@ imsg_type_name(uint32_t type)
 	if ((e = msgtab_lookup(type)) == NULL)
 		return "unknown";
 	return e->name;
+}
+
+const char *
+net_reach_name(uint8_t r)
+{
+	switch (r) {
+	case NET_REACH_OK:
+		return "reachable";
+	case NET_REACH_FIREWALLED:
+		return "firewalled";
+	default:
+		return "unknown";
+	}
 }

@@ -6,8 +6,10 @@
  * as their own (samkeys.c).
  *
  * Who may use which key (a compromised process gets no more than its
- * role needs): the router key is routerd's alone (it signs RouterInfos,
- * its DH opens tunnel build records and garlic to the router); the
+ * role needs): the router key is routerd's (it signs RouterInfos,
+ * its DH opens tunnel build records and garlic to the router), but for
+ * netd's signatures on SSU2 peer test data, which must begin with that
+ * message's prologue (KEY_SIGN_PEERTEST); the
  * NTCP2 static key does DH for netd alone (transport handshakes) and
  * routerd gets its public half to publish; destination keys are
  * tunneld's alone, and so are SAM's transient ones; the reseed signing
@@ -27,13 +29,16 @@
 #include "keystore.h"
 #include "reseedkey.h"
 
-enum key_op { OP_SIGN, OP_DH, OP_PUB };
+/* OP_SIGN_PEERTEST: data that begins with KEY_SIGN_PEERTEST */
+enum key_op { OP_SIGN, OP_SIGN_PEERTEST, OP_DH, OP_PUB };
 
 static int
 key_allowed(const struct key *k, enum proc_id who, enum key_op op)
 {
 	switch (k->kind) {
 	case KEY_KIND_ROUTER:
+		if (who == PROC_NETD)
+			return op == OP_SIGN_PEERTEST;
 		return who == PROC_ROUTERD;
 	case KEY_KIND_NTCP2:
 		return (op == OP_DH && who == PROC_NETD) ||
@@ -82,13 +87,18 @@ cryptod_sign(struct peer *p, struct imsg *imsg)
 	struct key		*k;
 	uint32_t		 reqid = imsg_get_peerid(imsg), keyid;
 	size_t			 len;
+	enum key_op		 op;
 
 	rbuf_init(&r, imsg->data, imsg->datalen);
 	if (rbuf_get_bytes(&r, &keyid, sizeof(keyid)) == -1)
 		fatalx("KEY_SIGN: short request");	/* msgtab checked it */
 	len = rbuf_left(&r);
 	rbuf_get_ptr(&r, &data, len);
-	if ((k = key_for(p, reqid, keyid, OP_SIGN)) == NULL)
+	op = OP_SIGN;
+	if (len >= KEY_SIGN_PEERTEST_LEN &&
+	    memcmp(data, KEY_SIGN_PEERTEST, KEY_SIGN_PEERTEST_LEN) == 0)
+		op = OP_SIGN_PEERTEST;
+	if ((k = key_for(p, reqid, keyid, op)) == NULL)
 		return;
 	memset(&ks, 0, sizeof(ks));
 	ks.keyid = keyid;

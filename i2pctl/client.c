@@ -138,6 +138,7 @@ ctl_send(struct imsgbuf *ibuf, const struct parse_result *res)
 		break;
 	case SHOW_PEERS:
 	case SHOW_PEERS_LIMITS:
+	case SHOW_TRANSPORTS:
 		rv = imsg_compose(ibuf, IMSG_CTL_SHOW_PEERS, 0, 0, -1,
 		    NULL, 0);
 		break;
@@ -298,6 +299,22 @@ ctl_proc(struct imsg *imsg, const struct output *out, size_t *nprocs)
 		return STEP_ERROR;
 	}
 	out->proc(&p);
+	return STEP_MORE;
+}
+
+static enum ctl_step
+ctl_transport(struct imsg *imsg, const struct output *out)
+{
+	struct ctl_transport	 t;
+
+	if (imsg_get_data(imsg, &t, sizeof(t)) == -1) {
+		warnx("malformed transport reply from i2prd");
+		return STEP_ERROR;
+	}
+	if (!cstr_ok(t.transport, sizeof(t.transport), "transport") ||
+	    !cstr_ok(t.addr, sizeof(t.addr), "transport address"))
+		return STEP_ERROR;
+	out->transport(&t);
 	return STEP_MORE;
 }
 
@@ -621,6 +638,8 @@ ctl_dispatch(struct imsg *imsg, enum ctl_state *state,
 	case ST_WANT_PEERS:
 		if (type == IMSG_CTL_PEER)
 			return ctl_peer(imsg, out);
+		if (type == IMSG_CTL_TRANSPORT)
+			return ctl_transport(imsg, out);
 		/* netd's limits end the list */
 		if (type == IMSG_CTL_SESSIONS) {
 			*state = ST_WANT_END;
@@ -819,6 +838,7 @@ ctl_first_state(enum actions action, enum ctl_state *state)
 		break;
 	case SHOW_PEERS:
 	case SHOW_PEERS_LIMITS:
+	case SHOW_TRANSPORTS:
 		*state = ST_WANT_PEERS;
 		break;
 	case SHOW_NETDB:

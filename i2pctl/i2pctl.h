@@ -34,6 +34,7 @@ enum actions {
 	SHOW_ROUTER,
 	SHOW_PEERS,
 	SHOW_PEERS_LIMITS,
+	SHOW_TRANSPORTS,
 	SHOW_NETDB,
 	SHOW_NETDB_ROUTER,
 	SHOW_NETDB_LEASESET,
@@ -96,6 +97,7 @@ struct output {
 	void	(*router)(const uint8_t *, size_t);
 	void	(*peer)(const struct ctl_peer *);
 	void	(*sessions)(const struct ctl_sessions *);
+	void	(*transport)(const struct ctl_transport *);
 	void	(*netdb)(const struct ctl_netdb *);
 	void	(*leaseset)(const uint8_t *, size_t);
 	void	(*pem)(const uint8_t *, size_t);
@@ -125,6 +127,7 @@ struct output {
 	.proc = collect_proc, .result = collect_result,			\
 	.router = collect_router, .peer = collect_peer,			\
 	.sessions = collect_sessions, .netdb = collect_netdb,		\
+	.transport = collect_transport,					\
 	.leaseset = collect_leaseset, .pem = collect_pem,		\
 	.transit = collect_transit, .tunnel = collect_tunnel,		\
 	.pool = collect_pool, .tunnels = collect_tunnels,		\
@@ -183,6 +186,9 @@ struct collected {
 	size_t			 npeers;
 	int			 have_sessions;	/* netd's limits, after */
 	struct ctl_sessions	 sessions;
+	int			 asked_transports;	/* show transports */
+	struct ctl_transport	*transports;	/* grown as they arrive */
+	size_t			 ntransports;
 	int			 asked_entry;	/* show netdb router|leaseset */
 	int			 asked_leaseset;
 	int			 have_leaseset;
@@ -248,6 +254,7 @@ void	 collect_result(int32_t, const char *);
 void	 collect_router(const uint8_t *, size_t);
 void	 collect_peer(const struct ctl_peer *);
 void	 collect_sessions(const struct ctl_sessions *);
+void	 collect_transport(const struct ctl_transport *);
 void	 collect_netdb(const struct ctl_netdb *);
 void	 collect_leaseset(const uint8_t *, size_t);
 void	 collect_pem(const uint8_t *, size_t);
@@ -366,6 +373,12 @@ void	 print_limits_text(FILE *, const struct ctl_sessions *);
 void	 print_peers_json(FILE *, int, const struct ctl_peer *, size_t,
 	    const struct ctl_sessions *, int64_t);
 
+/* output_peers.c: our transport addresses (show transports) */
+void	 print_transports_text(FILE *, const struct ctl_transport *, size_t,
+	    int64_t);
+void	 print_transports_json(FILE *, int, const struct ctl_transport *,
+	    size_t, int64_t);
+
 /* output_router.c: 0, or -1 after saying why the RouterInfo is bad */
 int	 print_router_text(FILE *, FILE *, const uint8_t *, size_t);
 int	 print_router_json(FILE *, FILE *, int, const uint8_t *, size_t);
@@ -394,6 +407,8 @@ struct metrics_view {
 	const struct ctl_ab		*ab;	/* NULL: no answer */
 	const struct ctl_proxy		*proxies;
 	size_t				 nproxies;
+	const struct ctl_transport	*transports;	/* our addresses */
+	size_t				 ntransports;
 };
 /* 0, or -1 (out of memory) before anything is printed */
 int	 print_metrics(FILE *, const struct metrics_view *);

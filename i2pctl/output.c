@@ -56,6 +56,7 @@ collect_head(const struct parse_result *res)
 {
 	/* one answer per run: what was asked for shows in what arrives */
 	free(col.peers);
+	free(col.transports);
 	free(col.tunnels);
 	free(col.clients);
 	free(col.profs);
@@ -89,6 +90,7 @@ collect_head(const struct parse_result *res)
 	col.asked_peers = res->action == SHOW_PEERS ||
 	    res->action == SHOW_PEERS_LIMITS;
 	col.asked_limits = res->action == SHOW_PEERS_LIMITS;
+	col.asked_transports = res->action == SHOW_TRANSPORTS;
 	col.asked_netdb = res->action == SHOW_NETDB ? SHOW_NETDB :
 	    res->action == SHOW_FLOODFILL ? SHOW_FLOODFILL : 0;
 }
@@ -229,6 +231,19 @@ collect_peer(const struct ctl_peer *p)
 		return;
 	col.peers = n;
 	col.peers[col.npeers++] = *p;
+}
+
+void
+collect_transport(const struct ctl_transport *t)
+{
+	struct ctl_transport	*n;
+
+	/* one per listening address */
+	if ((n = reallocarray(col.transports, col.ntransports + 1,
+	    sizeof(*n))) == NULL)
+		return;
+	col.transports = n;
+	col.transports[col.ntransports++] = *t;
 }
 
 void
@@ -603,6 +618,11 @@ text_tail(void)
 			print_netdb_text(output_out(), &col.netdb);
 		else
 			print_floodfill_text(output_out(), &col.netdb);
+		return 0;
+	}
+	if (col.asked_transports) {
+		print_transports_text(output_out(), col.transports,
+		    col.ntransports, time(NULL));
 		return 0;
 	}
 	if (col.asked_limits) {

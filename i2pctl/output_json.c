@@ -167,6 +167,11 @@ json_tail(void)
 		return 0;
 	}
 
+	if (c->asked_transports) {
+		print_transports_json(output_out(), json_pretty,
+		    c->transports, c->ntransports, time(NULL));
+		return 0;
+	}
 	if (c->asked_peers) {
 		print_peers_json(output_out(), json_pretty, c->peers,
 		    c->npeers, c->have_sessions ? &c->sessions : NULL,

@@ -900,6 +900,35 @@ put_received_sent(FILE *fp, const char *family, const char *help,
 	put_value(fp, 0, v[1], 1);
 }
 
+/* per address of ours: what peer tests found (tests 0), or how many ran */
+static void
+put_transport_rows(FILE *fp, const struct metrics_view *v,
+    const char *family, enum mtype type, const char *help, int tests)
+{
+	const struct ctl_transport	*t;
+	char				 labels[128];
+	size_t				 i;
+
+	put_head(fp, family, type, help);
+	for (i = 0; i < v->ntransports; i++) {
+		t = &v->transports[i];
+		labels[0] = '\0';
+		label_add(labels, sizeof(labels), "transport", t->transport);
+		label_add(labels, sizeof(labels), "address", t->addr);
+		put_name(fp, family, type, labels, "");
+		put_value(fp, 0, tests ? t->pt_run : t->reach, 1);
+	}
+}
+
+static void
+put_transports(FILE *fp, const struct metrics_view *v)
+{
+	put_transport_rows(fp, v, "i2prd_transport_reachable", GAUGE,
+	    "what peer tests found: 0 unknown, 1 reachable, 2 firewalled", 0);
+	put_transport_rows(fp, v, "i2prd_transport_peer_tests", COUNTER,
+	    "peer tests begun as Alice", 1);
+}
+
 static void
 put_peers(FILE *fp, const struct metrics_view *v)
 {
@@ -928,6 +957,7 @@ put_peers(FILE *fp, const struct metrics_view *v)
 	    "over the sessions up now (a closed session leaves the sum)",
 	    s.msgs);
 	put_single(fp, MT_SESSIONS, v->sessions);
+	put_transports(fp, v);
 }
 
 static void
@@ -1133,7 +1163,7 @@ metrics_tail(void)
 	    c->npeers, &c->sessions, &c->netdb, &c->transit, &c->pools,
 	    c->clients, c->nclients, &c->profsum, &c->sam, c->dests,
 	    c->ndests, c->have_ab ? &c->ab : NULL, c->proxies,
-	    c->nproxies };
+	    c->nproxies, c->transports, c->ntransports };
 
 	/* a view the daemon refused: its message, and no metrics */
 	if (c->have_result && c->code != 0) {

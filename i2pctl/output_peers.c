@@ -159,3 +159,60 @@ print_peers_json(FILE *fp, int pretty, const struct ctl_peer *peers,
 	json_object_end(&j);
 	json_finish(&j);
 }
+
+/*
+ * Relay tags and introducers are "-": SSU2 relay is not done yet, so
+ * we hold none
+ */
+void
+print_transports_text(FILE *fp, const struct ctl_transport *t, size_t n,
+    int64_t now)
+{
+	char	tf[32], addr[64], tr[8], when[40];
+	size_t	i;
+
+	fprintf(fp, "%-9s %-28s %-11s %-13s %-9s %-9s %-8s %-10s %s\n",
+	    "Transport", "Address", "Reachable", "Tested", "Tests", "Charlie",
+	    "Ignored", "Relay tags", "Introducers");
+	for (i = 0; i < n; i++) {
+		snprintf(when, sizeof(when), "-");
+		if (t[i].reach_when != 0)
+			snprintf(when, sizeof(when), "%s ago", fmt_timeframe(
+			    output_age(t[i].reach_when, now), tf, sizeof(tf)));
+		fprintf(fp, "%-9s %-28s %-11s %-13s %-9" PRIu64 " %-9" PRIu64
+		    " %-8" PRIu64 " %-10s %s\n", output_safe(t[i].transport,
+		    tr, sizeof(tr)), output_safe(t[i].addr, addr,
+		    sizeof(addr)), net_reach_name(t[i].reach), when,
+		    t[i].pt_run, t[i].pt_charlie, t[i].pt_ignored, "-", "-");
+	}
+}
+
+void
+print_transports_json(FILE *fp, int pretty, const struct ctl_transport *t,
+    size_t n, int64_t now)
+{
+	struct json	j;
+	size_t		i;
+
+	json_init(&j, fp, pretty);
+	json_object_begin(&j, NULL);
+	json_array_begin(&j, "transports");
+	for (i = 0; i < n; i++) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "transport", t[i].transport);
+		json_string(&j, "address", t[i].addr);
+		json_string(&j, "reachability", net_reach_name(t[i].reach));
+		if (t[i].reach_when != 0)
+			json_int(&j, "tested_ago",
+			    output_age(t[i].reach_when, now));
+		else
+			json_null(&j, "tested_ago");
+		json_uint(&j, "peer_tests_run", t[i].pt_run);
+		json_uint(&j, "peer_tests_charlie", t[i].pt_charlie);
+		json_uint(&j, "peer_tests_ignored", t[i].pt_ignored);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}

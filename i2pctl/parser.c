@@ -44,6 +44,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"summary",	SHOW_SUMMARY,	NULL },
 	{ KEYWORD,	"router",	SHOW_ROUTER,	NULL },
 	{ KEYWORD,	"peers",	SHOW_PEERS,	t_peers },
+	{ KEYWORD,	"transports",	SHOW_TRANSPORTS, NULL },
 	{ KEYWORD,	"netdb",	SHOW_NETDB,	t_netdb },
 	{ KEYWORD,	"floodfill",	SHOW_FLOODFILL,	NULL },
 	{ KEYWORD,	"transit",	SHOW_TRANSIT,	NULL },

@@ -9,7 +9,8 @@
  * From routerd: NET_LOCAL (our RouterInfo; until it comes inbound
  * connections are closed and dials wait), NET_DIAL, NET_I2NP_OUT,
  * CTL_SHOW_PEERS.  From cryptod: KEY_DH_RESULT or KEY_ERROR, with the
- * session's id as request id.  Each reload (re)binds the listeners.
+ * session's id as request id; KEY_SIGNATURE or KEY_ERROR for a peer
+ * test (ids with NETD_REQID_PTEST).  Each reload (re)binds the listeners.
  */
 #include <string.h>
 
@@ -31,6 +32,7 @@ netd_reconf(const struct i2prd_conf *conf)
 	    conf->floodfill ? "yes" : "no");
 	ntcp2_listen_reconf(conf);
 	ssu2_sock_reconf(conf);
+	ssu2_pt_init();
 }
 
 static void
@@ -67,6 +69,7 @@ static void
 netd_dispatch_cryptod(struct imsg *imsg)
 {
 	struct key_dh_result	 res;
+	struct key_signature	 ks;
 	struct key_error	 err;
 
 	switch (imsg_get_type(imsg)) {
@@ -77,10 +80,18 @@ netd_dispatch_cryptod(struct imsg *imsg)
 		crypto_wipe(&res, sizeof(res));
 		crypto_wipe(imsg->data, imsg->datalen);
 		break;
+	case IMSG_KEY_SIGNATURE:
+		if (imsg_get_data(imsg, &ks, sizeof(ks)) == -1)
+			fatalx("KEY_SIGNATURE: bad length");
+		ssu2_pt_signature(imsg_get_peerid(imsg), &ks);
+		break;
 	case IMSG_KEY_ERROR:
 		if (imsg_get_data(imsg, &err, sizeof(err)) == -1)
 			fatalx("KEY_ERROR: bad length");
-		session_dh_error(imsg_get_peerid(imsg), &err);
+		if (imsg_get_peerid(imsg) & NETD_REQID_PTEST)
+			ssu2_pt_sign_error(imsg_get_peerid(imsg));
+		else
+			session_dh_error(imsg_get_peerid(imsg), &err);
 		break;
 	default:
 		fatalx("unexpected imsg %s from cryptod",

@@ -26,9 +26,11 @@
  *   ntcp2_data.c    frames and blocks as pure functions (no I/O)
  *
  *   SSU2 (ssu2_io.h for the glue, ssu2.h for the protocol):
- *   ssu2_ops.c, ssu2_sock.c, ssu2_hsio.c, ssu2_dataio.c, ssu2_track.c
+ *   ssu2_ops.c, ssu2_sock.c, ssu2_hsio.c, ssu2_dataio.c, ssu2_track.c,
+ *   ssu2_ptio.c (peer test as Alice), ssu2_ptcharlie.c (as Charlie)
  *                   the glue; ssu2_hdr.c, ssu2_long.c, ssu2_hs.c,
- *   ssu2_data.c, ssu2_blk.c, ssu2_ack.c  the protocol (no I/O)
+ *   ssu2_data.c, ssu2_blk.c, ssu2_ack.c, ssu2_ptest.c  the protocol
+ *                   (no I/O)
  *
  *   http.c, fetch.c reseed downloads over HTTPS
  *
@@ -254,6 +256,7 @@ struct dial_target {
 	struct ntcp2_remote	 remote;	/* NTCP2's parameters */
 	struct ssu2_remote	 ssu2;		/* SSU2's */
 	uint16_t		 ssu2_mtu;	/* its "mtu", 0 if none */
+	int			 ssu2_tester;	/* its SSU2 caps have "B" */
 	/*
 	 * The next way (another transport or family), tried if this dial
 	 * fails: the same fields for it
@@ -263,6 +266,7 @@ struct dial_target {
 	struct ntcp2_remote	 alt_remote;
 	struct ssu2_remote	 alt_ssu2;
 	uint16_t		 alt_ssu2_mtu;
+	int			 alt_ssu2_tester;
 };
 
 struct session {
@@ -324,7 +328,10 @@ int	 session_established(struct session *);
 void	 session_close(struct session *, uint32_t down, uint32_t term);
 /* (re)arms the one timer of a session for secs seconds */
 void	 session_timer(struct session *, int secs);
-/* IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, CTL_SESSIONS, CTL_END */
+/*
+ * IMSG_CTL_SHOW_PEERS: one CTL_PEER per session, a CTL_TRANSPORT per
+ * SSU2 socket, CTL_SESSIONS, CTL_END
+ */
 void	 session_ctl_peers(uint32_t peerid);
 /* at exit: terminate (reason 3) and close everything */
 void	 session_shutdown(void);
@@ -388,6 +395,11 @@ unsigned riaddr_ssu2_mtu(const uint8_t *, size_t, int family);
 /* our dial to that router over that transport and family failed */
 void	 riaddr_failed(const uint8_t hash[32], const struct transport_ops *,
 	    int family);
+/* 1 if a RouterInfo's SSU2 address publishes "B" (peer testing) */
+int	 riaddr_ssu2_tester(const uint8_t *, size_t);
+/* a router's SSU2 address of that family and its intro key; -1 if none */
+int	 riaddr_ssu2_peer(const struct router_info *, int family,
+	    struct sockaddr_storage *, uint8_t ikey[32]);
 /*
  * 1 if the Internet routes to the address and its port is 1024 or
  * more; riaddr_dial() asks it on the main network (netId 2) only
@@ -413,6 +425,24 @@ void	 ssu2_sock_close_all(void);
 int	 ssu2_can_dial(int family);
 /* SSU2's counters into show peers limits */
 void	 ssu2_ctl_sessions(struct ctl_sessions *);
+/* a CTL_TRANSPORT per SSU2 socket, to routerd for that control client */
+void	 ssu2_ctl_transports(uint32_t peerid);
+/*
+ * ssu2_ptio.c: peer test.  cryptod's signatures for it come back with
+ * request ids that have NETD_REQID_PTEST set; sessions' ids never do.
+ */
+#define NETD_REQID_PTEST	0x80000000U
+#define NETD_REQID_CHARLIE	0x40000000U	/* ... as Charlie */
+#define NETD_REQID_SEQ		0x3fffffffU
+struct ssu2_pt_state {
+	enum net_reach_state	 reach;
+	time_t		 when;		/* of the result; 0: none yet */
+	uint64_t	 run;		/* tests we began as Alice */
+};
+void	 ssu2_pt_init(void);
+void	 ssu2_pt_signature(uint32_t reqid, const struct key_signature *);
+void	 ssu2_pt_sign_error(uint32_t reqid);
+const struct ssu2_pt_state *ssu2_pt_state(int family);
 
 /* http.c: the head of an HTTP/1.x response (reseed downloads) */
 #define HTTP_HEAD_MAX		16384

@@ -258,6 +258,15 @@ riaddr_sockaddr(const struct router_address *ra, int family,
 	return -1;
 }
 
+/* "B" in an SSU2 address's caps: it takes part in peer tests */
+static int
+riaddr_caps_b(const struct router_address *ra)
+{
+	const char	*caps = mapping_get(&ra->options, "caps");
+
+	return caps != NULL && strchr(caps, 'B') != NULL;
+}
+
 /* the keys of an address of that style into t; -1 if incomplete */
 static int
 riaddr_keys(const struct router_address *ra, int ssu2, struct dial_target *t)
@@ -278,6 +287,7 @@ riaddr_keys(const struct router_address *ra, int ssu2, struct dial_target *t)
 	/* its largest packet (IP header included); ours is 1500 */
 	if (mapping_get_uint(&ra->options, "mtu", 65535, &mtu) == 0)
 		t->ssu2_mtu = mtu;
+	t->ssu2_tester = riaddr_caps_b(ra);
 	return 0;
 }
 
@@ -409,6 +419,7 @@ riaddr_set_alt(struct dial_target *t, const struct dial_target *u)
 	t->alt_remote = u->remote;
 	t->alt_ssu2 = u->ssu2;
 	t->alt_ssu2_mtu = u->ssu2_mtu;
+	t->alt_ssu2_tester = u->ssu2_tester;
 }
 
 int
@@ -452,6 +463,37 @@ riaddr_ssu2_mtu(const uint8_t *data, size_t len, int family)
 			return mtu;
 	}
 	return 0;
+}
+
+int
+riaddr_ssu2_tester(const uint8_t *data, size_t len)
+{
+	size_t	 i;
+
+	if (ri_parse(&scratch, data, len, NULL) == -1)
+		return 0;
+	for (i = 0; i < scratch.naddrs && i < RI_MAX_ADDRS; i++)
+		if (strcmp(scratch.addrs[i].style, "SSU2") == 0 &&
+		    riaddr_caps_b(&scratch.addrs[i]))
+			return 1;
+	return 0;
+}
+
+int
+riaddr_ssu2_peer(const struct router_info *ri, int family,
+    struct sockaddr_storage *ss, uint8_t ikey[32])
+{
+	const struct router_address	*ra;
+	size_t				 i;
+
+	for (i = 0; i < ri->naddrs && i < RI_MAX_ADDRS; i++) {
+		ra = &ri->addrs[i];
+		if (strcmp(ra->style, "SSU2") == 0 &&
+		    riaddr_sockaddr(ra, family, ss) == 0 &&
+		    mapping_get_b64(&ra->options, "i", ikey, 32) == 0)
+			return 0;
+	}
+	return -1;
 }
 
 int

@@ -205,7 +205,8 @@ session_new(const struct transport_ops *ops, const struct sockaddr_storage *ss,
 	}
 	do {
 		s->id = ++next_id;
-	} while (s->id == 0 || session_by_id(s->id) != NULL);
+	} while (s->id == 0 || (s->id & NETD_REQID_PTEST) ||
+	    session_by_id(s->id) != NULL);
 	s->ops = ops;
 	s->ss = *ss;
 	s->inbound = inbound;
@@ -365,6 +366,7 @@ session_fallback(struct session *s)
 	t.remote = t.alt_remote;
 	t.ssu2 = t.alt_ssu2;
 	t.ssu2_mtu = t.alt_ssu2_mtu;
+	t.ssu2_tester = t.alt_ssu2_tester;
 	t.alt_ops = NULL;
 	log_debug("session %s: dial failed, trying %s", session_name(s),
 	    t.ops->name);
@@ -767,6 +769,7 @@ session_ctl_peers(uint32_t peerid)
 		netd_send(PROC_ROUTERD, IMSG_CTL_PEER, peerid, &cp,
 		    sizeof(cp));
 	}
+	ssu2_ctl_transports(peerid);
 	session_ctl_sessions(peerid);
 	netd_send(PROC_ROUTERD, IMSG_CTL_END, peerid, NULL, 0);
 }

@@ -473,6 +473,37 @@ int	 ssu2_relay_signed(struct wbuf *, uint8_t blk,
 int	 ssu2_peertest_signed(struct wbuf *, const struct ssu2_peertest *);
 
 /*
+ * Peer Test (ssu2_ptest.c).  sigdata writes what Alice (ahash NULL:
+ * message 1) or Charlie (ahash Alice's: message 3) signs: the
+ * prologue, Bob's hash, Alice's for Charlie, and the block's signed
+ * fields; verify checks t's signature with the signer's identity.
+ * seal writes message 5, 6 or 7 sealed with the receiver's intro key
+ * (addr: how we see the receiver, for 6 and 7 only, NULL for 5); open
+ * takes one sealed with ours, checking type, version, net ID, a Peer
+ * Test block of message 5-7 and the connection IDs its nonce gives.
+ */
+/* prologue, Bob and Alice hashes, ver to asz, port and IPv6 */
+#define SSU2_PT_SIGDATA_MAX	(16 + 32 + 32 + 10 + 18)
+struct i2p_ident;
+struct ssu2_pt_msg {
+	struct ssu2_hdr		 h;
+	uint32_t		 ts;		/* DateTime, 0 if none */
+	struct ssu2_addr	 addr;		/* iplen 0 if none */
+	int			 have_pt;
+	struct ssu2_peertest	 pt;		/* views into plain */
+	uint8_t			 plain[SSU2_PKT_MAX];
+};
+int	 ssu2_pt_sigdata(struct wbuf *, const uint8_t bhash[32],
+	    const uint8_t *ahash, const struct ssu2_peertest *);
+int	 ssu2_pt_verify(const struct i2p_ident *, const uint8_t bhash[32],
+	    const uint8_t *ahash, const struct ssu2_peertest *);
+int	 ssu2_pt_seal(uint8_t netid, const uint8_t key[32], uint32_t pkt_num,
+	    const struct ssu2_peertest *, const struct ssu2_addr *addr,
+	    uint32_t now, struct wbuf *out);
+int	 ssu2_pt_open(const uint8_t *pkt, size_t len, const uint8_t key[32],
+	    uint8_t netid, struct ssu2_pt_msg *);
+
+/*
  * ACKs.  build encodes the received packet numbers pns (strictly
  * descending) into through, acnt and at most maxranges ranges (at most
  * SSU2_ACK_RANGES_MAX); what does not fit is left out, oldest first.

@@ -228,6 +228,12 @@ send_packet(struct session *s, int with_data)
 	if (c->ack_due)
 		put_ack(c, &w);
 	off = wbuf_len(&w);
+	/* a peer test's block rides as data: sent again until ACKed */
+	if (with_data && c->ctllen != 0) {
+		wbuf_put_bytes(&w, c->ctlblk, c->ctllen);
+		c->ctllen = 0;
+		data = 1;
+	}
 	if (with_data && fill_data(s, &w, room - ACK_ROOM))
 		data = 1;
 	if (wbuf_error(&w) || (!data && off == 0))
@@ -238,6 +244,22 @@ send_packet(struct session *s, int with_data)
 	    -1)
 		return -1;
 	return data;
+}
+
+int
+s2data_control(struct session *s, const struct ssu2_peertest *t)
+{
+	struct ssu2_conn	*c = SSU2_CONN(s);
+	struct wbuf		 w;
+
+	if (c->ctllen != 0)
+		return -1;
+	wbuf_init_fixed(&w, c->ctlblk, sizeof(c->ctlblk));
+	if (ssu2_put_peertest(&w, t) == -1 || wbuf_error(&w))
+		return -1;
+	c->ctllen = wbuf_len(&w);
+	s2data_pump(s);
+	return 0;
 }
 
 /* the soonest time the timer must fire: a resend or a delayed ACK */
@@ -272,6 +294,7 @@ s2data_pump(struct session *s)
 	if (s->state != SS_ESTABLISHED || c == NULL)
 		return;
 	while (c->ninflight < c->cwnd && (c->fragmsg != NULL ||
+	    c->ctllen != 0 ||
 	    msgq_first(&s->sendq, time(NULL)) != NULL))
 		if (send_packet(s, 1) != 1)
 			break;
@@ -447,6 +470,9 @@ struct blk_ctx {
 	/* a Path Challenge's data, for the Path Response */
 	const uint8_t	*path;
 	size_t		 pathlen;
+	/* a Peer Test block: handled once the RouterInfo is known */
+	const uint8_t	*pt;
+	size_t		 ptlen;
 };
 
 /* the peer's RouterInfo, inflated if gzipped, up to the session layer */
@@ -490,10 +516,13 @@ blk_cb(void *arg, uint8_t type, const uint8_t *body, size_t len)
 		x->ri = body;
 		x->rilen = len;
 		break;
+	case SSU2_B_PEER_TEST:
+		x->pt = body;
+		x->ptlen = len;
+		/* FALLTHROUGH */
 	case SSU2_B_RELAY_REQUEST:
 	case SSU2_B_RELAY_RESPONSE:
 	case SSU2_B_RELAY_INTRO:
-	case SSU2_B_PEER_TEST:
 		/* with these, a RouterInfo is Charlie's or Alice's */
 		x->others_ri = 1;
 		break;
@@ -547,6 +576,23 @@ path_respond(struct session *s, const uint8_t *data, size_t len)
 	    wbuf_error(&w))
 		return;
 	send_payload(s, payload, wbuf_len(&w), 0, &pn);
+}
+
+/* a Peer Test block, with the packet's plain RouterInfo if any */
+static void
+pt_block(struct session *s, const struct blk_ctx *x)
+{
+	struct ssu2_blk	 b;
+	const uint8_t	*ri = NULL;
+	size_t		 rilen = 0;
+
+	if (x->ri != NULL &&
+	    ssu2_blk_parse(SSU2_B_ROUTERINFO, x->ri, x->rilen, &b) == 0 &&
+	    !(b.u.ri.flag & SSU2_RI_GZIP)) {
+		ri = b.u.ri.data;
+		rilen = b.u.ri.len;
+	}
+	s2pt_block(s, x->pt, x->ptlen, ri, rilen);
 }
 
 /* the peer ended the session: confirm, and close */
@@ -603,6 +649,8 @@ s2data_input(struct session *s, uint8_t *pkt, size_t len)
 		blk_ri(s, x.ri, x.rilen);
 	if (x.path != NULL)
 		path_respond(s, x.path, x.pathlen);
+	if (x.pt != NULL)
+		pt_block(s, &x);
 	if (x.ack_eliciting && !c->ack_due) {
 		c->ack_due = 1;
 		c->ack_at = now_ms() + ((h.flags[0] & SSU2_FLAG_IMMEDIATE_ACK) ?

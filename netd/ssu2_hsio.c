@@ -337,6 +337,7 @@ bob_confirmed(struct session *s, const uint8_t *pkt, size_t len)
 	/* before SESSION_UP: routerd knows the router when it hears */
 	session_peer_ri(s, ri, rilen);
 	ssu2_conn_mtu(c, riaddr_ssu2_mtu(ri, rilen, c->s->ss.ss_family));
+	c->peer_tester = riaddr_ssu2_tester(ri, rilen);
 	ssu2_hs_free(c->hs);
 	c->hs = NULL;
 	hs_keep(s, NULL, NULL);

@@ -13,6 +13,8 @@
  *                   fragments, ACKs, resends and the window
  *   ssu2_track.c    pure bookkeeping: received packet numbers, tokens,
  *                   reassembly
+ *   ssu2_ptio.c     peer test as Alice: our reachability per family
+ *   ssu2_ptcharlie.c  peer test as Charlie, rate-limited
  */
 #ifndef I2PRD_SSU2_IO_H
 #define I2PRD_SSU2_IO_H
@@ -75,6 +77,8 @@
 #define SSU2_IP4_OVERHEAD	28
 #define SSU2_IP6_OVERHEAD	48
 #define SSU2_MTU_DEFAULT	1500
+/* a Peer Test block we send in a session: message 1 at most */
+#define SSU2_CTLBLK_MAX		(3 + 3 + 32 + SSU2_PT_SIGDATA_MAX + 64)
 
 /* ssu2_track.c */
 struct ssu2_rxwin {
@@ -216,6 +220,11 @@ struct ssu2_conn {
 	uint8_t			 fragnum;
 	int			 term_sent;
 	int64_t			 path_at;	/* ms: last Path Response */
+	/* its SSU2 address publishes "B": it may be our peer test's Bob */
+	int			 peer_tester;
+	/* a Peer Test block to send as data (sent again until ACKed) */
+	uint8_t			 ctlblk[SSU2_CTLBLK_MAX];
+	size_t			 ctllen;
 };
 
 #define SSU2_CONN(s)	((struct ssu2_conn *)(s)->tp)
@@ -235,6 +244,10 @@ void	 ssu2_out_token_put(const struct sockaddr_storage *, uint64_t,
 uint64_t ssu2_out_token_get(const struct sockaddr_storage *);
 /* a token for that router's next dial to us; 0 if none can be kept */
 uint64_t ssu2_next_token(const struct sockaddr_storage *, uint32_t *expires);
+/* the address the socket is bound to */
+const struct sockaddr_storage *ssu2_sock_addr(const struct ssu2_sock *);
+/* an established session with a router publishing "B", or NULL */
+struct ssu2_conn *ssu2_tester(int family);
 /* a socket address as an Address block's endpoint */
 void	 ssu2_endpoint(const struct sockaddr_storage *, struct ssu2_addr *);
 int	 ssu2_conn_bind(struct ssu2_conn *, uint64_t rid);
@@ -249,6 +262,8 @@ struct ssu2_stats {
 	uint64_t	 tokens, token_refused, retries_sent;
 	uint64_t	 bad_token;
 	uint64_t	 reasm_dropped;
+	uint64_t	 pt_ignored;	/* peer test roles we do not play */
+	uint64_t	 pt_charlie;	/* tests we accepted as Charlie */
 };
 extern struct ssu2_stats ssu2_stats;
 
@@ -282,7 +297,30 @@ void	 s2data_input(struct session *, uint8_t *, size_t);
 void	 s2data_pump(struct session *);
 void	 s2data_timeout(struct session *);
 int	 s2data_terminate(struct session *, uint8_t reason, uint32_t down);
+/* a Peer Test block in the session's next packet; -1 if one waits */
+int	 s2data_control(struct session *, const struct ssu2_peertest *);
 void	 s2data_goodbye(struct session *);
 void	 s2data_free(struct ssu2_conn *);
+
+/* ssu2_ptio.c: peer test, as Alice */
+/* a Peer Test block that came in s's data, with the packet's RouterInfo */
+void	 s2pt_block(struct session *, const uint8_t *, size_t,
+	    const uint8_t *ri, size_t rilen);
+/* ssu2_ptcharlie.c: as Charlie; 1 if it was Charlie's (taken) */
+void	 s2pt_charlie_msg2(struct session *, const struct ssu2_peertest *,
+	    const uint8_t *ri, size_t rilen);
+int	 s2pt_charlie_signature(uint32_t reqid, const struct key_signature *);
+int	 s2pt_charlie_sign_error(uint32_t reqid);
+/*
+ * 0 if one more test for that Alice address (an IPv6 /64) fits the
+ * minute of now (netd_now() seconds), counted; -1 over PTC_PER_SRC for
+ * it or PTC_PER_MIN in all
+ */
+int	 s2pt_charlie_rate(const struct sockaddr_storage *, int64_t now);
+int	 s2pt_charlie_packet(struct ssu2_sock *, const struct sockaddr_storage *,
+	    const uint8_t *, size_t, uint64_t id);
+/* 1 if the datagram was a peer test message 5-7 of ours (taken) */
+int	 s2pt_packet(struct ssu2_sock *, const struct sockaddr_storage *,
+	    const uint8_t *, size_t, uint64_t id);
 
 #endif /* I2PRD_SSU2_IO_H */

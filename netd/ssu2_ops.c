@@ -113,6 +113,7 @@ ssu2_dial(struct session *s)
 	}
 	c->remote = s->target.ssu2;
 	ssu2_conn_mtu(c, s->target.ssu2_mtu);
+	c->peer_tester = s->target.ssu2_tester;
 	return s2hs_alice_start(s);
 }
 

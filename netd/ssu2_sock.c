@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <bsd/string.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,31 @@ ssu2_sock_for(int family)
 		if (sk->ss.ss_family == family)
 			return sk;
 	return NULL;
+}
+
+const struct sockaddr_storage *
+ssu2_sock_addr(const struct ssu2_sock *sk)
+{
+	return &sk->ss;
+}
+
+/* one at random of the established sessions that may be Bob */
+struct ssu2_conn *
+ssu2_tester(int family)
+{
+	struct ssu2_conn	*c, *pick = NULL;
+	uint32_t		 n = 0, r;
+
+	RB_FOREACH(c, ssu2_conn_tree, &conns) {
+		if (!c->peer_tester || c->s->state != SS_ESTABLISHED ||
+		    c->s->ss.ss_family != family)
+			continue;
+		/* reservoir sampling: each kept with chance 1/n */
+		crypto_random_fill(&r, sizeof(r));
+		if (r % ++n == 0)
+			pick = c;
+	}
+	return pick;
 }
 
 void
@@ -283,8 +309,9 @@ sock_packet(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 		ssu2_stats.dropped++;	/* no RouterInfo yet */
 		return;
 	}
-	if (ssu2_hdr_peek_id(pkt, len, l->intro_key, &id) == 0 &&
-	    (c = conn_by_id(id)) != NULL && c->sock == sk) {
+	if (ssu2_hdr_peek_id(pkt, len, l->intro_key, &id) == -1)
+		id = 0;
+	if (id != 0 && (c = conn_by_id(id)) != NULL && c->sock == sk) {
 		if (c->s->state == SS_HANDSHAKE) {
 			/* a handshake stays with the address it began on */
 			if (sock_same(&c->s->ss, ss))
@@ -295,6 +322,8 @@ sock_packet(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 			s2data_input(c->s, pkt, len);
 		return;
 	}
+	if (s2pt_packet(sk, ss, pkt, len, id))
+		return;
 	if ((c = alice_by_addr(ss)) != NULL && c->sock == sk &&
 	    !sock_is_new(l, pkt, len)) {
 		s2hs_input(c->s, pkt, len);
@@ -531,6 +560,28 @@ ssu2_ctl_sessions(struct ctl_sessions *cs)
 	cs->ssu2_token_refused = ssu2_stats.token_refused;
 	cs->ssu2_bad_token = ssu2_stats.bad_token;
 	cs->ssu2_reasm_dropped = ssu2_stats.reasm_dropped;
+}
+
+void
+ssu2_ctl_transports(uint32_t peerid)
+{
+	const struct ssu2_pt_state	*st;
+	struct ssu2_sock		*sk;
+	struct ctl_transport		 ct;
+
+	TAILQ_FOREACH(sk, &socks, entry) {
+		st = ssu2_pt_state(sk->ss.ss_family);
+		memset(&ct, 0, sizeof(ct));
+		strlcpy(ct.transport, "SSU2", sizeof(ct.transport));
+		strlcpy(ct.addr, sock_name(&sk->ss), sizeof(ct.addr));
+		ct.reach = st->reach;
+		ct.reach_when = st->when;
+		ct.pt_run = st->run;
+		ct.pt_charlie = ssu2_stats.pt_charlie;
+		ct.pt_ignored = ssu2_stats.pt_ignored;
+		netd_send(PROC_ROUTERD, IMSG_CTL_TRANSPORT, peerid, &ct,
+		    sizeof(ct));
+	}
 }
 
 int

@@ -61,6 +61,8 @@ static struct router_info	*pending;	/* waiting for its signature */
 static uint32_t			 sign_reqid;	/* the request in flight */
 static uint32_t			 next_reqid = 1;
 static uint64_t			 last_published;
+/* netd's SSU2 peer test results, IPv4 and IPv6 (enum net_reach_state) */
+static uint8_t			 ssu2_reach[2];
 
 const struct router_info *
 publish_current(void)
@@ -137,15 +139,26 @@ map_host_port(struct mapping *m, const struct listen_addr *la)
 	return 0;
 }
 
-/* an SSU2 address: host, port, s, i, v; MTU and caps left to defaults */
+/*
+ * An SSU2 address: host, port, s, i, v, and caps "4" or "6" (its
+ * family); MTU left to the default.  Found firewalled by a peer test,
+ * and with no introducers (we have none yet), it has no host or port:
+ * nobody can reach it (ssu2.rst, "Published Router Info"), as i2pd
+ * does then.  No "B" while we do not answer peer tests as Bob or
+ * Charlie.
+ */
 static int
 ssu2_address(struct router_address *ra, const struct listen_addr *la)
 {
+	int	 v4 = la->ss.ss_family == AF_INET;
+
 	memset(ra, 0, sizeof(*ra));
 	ra->cost = SSU2_COST;
 	strlcpy(ra->style, "SSU2", sizeof(ra->style));
 	mapping_init(&ra->options);
-	if (map_host_port(&ra->options, la) == -1 ||
+	if ((ssu2_reach[v4 ? 0 : 1] != NET_REACH_FIREWALLED &&
+	    map_host_port(&ra->options, la) == -1) ||
+	    mapping_set(&ra->options, "caps", v4 ? "4" : "6") == -1 ||
 	    map_b64(&ra->options, "i", ssu2_ikey, sizeof(ssu2_ikey)) == -1 ||
 	    map_b64(&ra->options, "s", ntcp2_static, 32) == -1 ||
 	    mapping_set(&ra->options, "v", "2") == -1)
@@ -345,6 +358,28 @@ request_signature(void)
 	sign_reqid = next_reqid++;
 	peer_compose(cryptod, IMSG_KEY_SIGN, sign_reqid, -1, buf,
 	    wbuf_len(&w));
+}
+
+void
+publish_reach(struct imsg *imsg)
+{
+	struct net_reach	 nr;
+	int			 i;
+
+	if (imsg_get_data(imsg, &nr, sizeof(nr)) == -1)
+		fatalx("NET_REACH: bad length");	/* msgtab checked it */
+	if ((nr.family != 4 && nr.family != 6) ||
+	    nr.reach > NET_REACH_FIREWALLED) {
+		log_warnx("NET_REACH: family %u, state %u", nr.family,
+		    nr.reach);
+		return;
+	}
+	i = nr.family == 4 ? 0 : 1;
+	if (ssu2_reach[i] == nr.reach)
+		return;
+	ssu2_reach[i] = nr.reach;
+	if (child_conf() != NULL)
+		publish_reconf(child_conf());
 }
 
 void

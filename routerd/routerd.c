@@ -132,6 +132,9 @@ routerd_dispatch_netd(struct imsg *imsg)
 	case IMSG_NET_PEER_RI:
 		peers_peer_ri(imsg);
 		break;
+	case IMSG_NET_REACH:
+		publish_reach(imsg);
+		break;
 	case IMSG_NET_RESEED_DATA:
 		reseed_data(imsg->data, imsg->datalen);
 		break;
@@ -139,6 +142,7 @@ routerd_dispatch_netd(struct imsg *imsg)
 		routerd_reseed_done(imsg);
 		break;
 	case IMSG_CTL_PEER:
+	case IMSG_CTL_TRANSPORT:
 	case IMSG_CTL_SESSIONS:
 	case IMSG_CTL_END:
 		control_relay(imsg);

@@ -22,6 +22,8 @@ void	 publish_dispatch_cryptod(struct imsg *);
 void	 publish_shutdown(void);
 /* our proposal 162 congestion cap now ('D', 'E', 'G', or 0) */
 void	 publish_congestion(char, time_t now);
+/* IMSG_NET_REACH: what netd's SSU2 peer tests found, published */
+void	 publish_reach(struct imsg *);
 /* our signed RouterInfo, NULL until the first is published */
 const struct router_info *publish_current(void);
 

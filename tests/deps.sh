@@ -20,7 +20,7 @@ $SUDO apt-get update
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	build-essential pkg-config bison \
 	libssl-dev libevent-dev libseccomp-dev zlib1g-dev libbsd-dev check \
-	mandoc python3 passwd procps iproute2 i2pd python3-libtorrent \
+	mandoc python3 passwd procps iproute2 nftables i2pd python3-libtorrent \
 	clang libclang-rt-14-dev curl ngircd chromium
 # the package enables its service for the next boot: not on a test box
 if command -v systemctl >/dev/null; then

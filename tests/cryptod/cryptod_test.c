@@ -199,6 +199,27 @@ contains(const uint8_t *needle, size_t len)
 	return 0;
 }
 
+/* netd signs SSU2 peer test data with the router key, nothing else */
+static void
+test_netd_sign(struct harness *h, const struct key_pub *pub)
+{
+	struct key_signature	 ks;
+	const char		*pt = KEY_SIGN_PEERTEST "bob hash, data";
+	uint8_t			 req[8] = { 0 };
+	uint32_t		 ntcp2 = KEYID_NTCP2;
+
+	check(sign_req(h, PROC_NETD, KEYID_ROUTER, pt, &ks) == 0 &&
+	    ed25519_verify(ks.sig, pub->sign_pub, pt, strlen(pt)) == 0,
+	    "netd: a peer test signature with the router key verifies");
+	check(ask_error(h, PROC_NETD, IMSG_KEY_SIGN, req, sizeof(req)) ==
+	    KEY_ERR_NOT_ALLOWED, "netd may not sign other data with it");
+	check(sign_req(h, PROC_NETD, KEYID_ROUTER, "PeerTestValidat",
+	    &ks) == -1, "nor data shorter than the prologue");
+	memcpy(req, &ntcp2, sizeof(ntcp2));
+	check(ask_error(h, PROC_NETD, IMSG_KEY_SIGN, req, sizeof(req)) ==
+	    KEY_ERR_NOT_ALLOWED, "netd signs nothing with the NTCP2 key");
+}
+
 static void
 test_router_key(struct harness *h, struct key *rk)
 {
@@ -229,6 +250,7 @@ test_router_key(struct harness *h, struct key *rk)
 	/* the DH that opens build records and garlic: not netd's (#9) */
 	check(ask_error(h, PROC_NETD, IMSG_KEY_DH, &dh, sizeof(dh)) ==
 	    KEY_ERR_NOT_ALLOWED, "netd may not DH with the router key");
+	test_netd_sign(h, &pub);
 }
 
 /* netd's handshake key: its own, not the identity's (audit #9) */
@@ -867,27 +889,6 @@ test_reseed_key(struct harness *h, char *pem, size_t pemlen)
 	    "refused");
 }
 
-/*
- * netd never signs: msgtab refuses its KEY_SIGN before any dispatcher,
- * and a refused message from a sibling is fatal (audit #9)
- */
-static void
-test_netd_sign(void)
-{
-	struct harness	h;
-	uint8_t		req[8] = { 0 };
-	int		status;
-
-	if (harness_start(&h, prog, statedir) == -1) {
-		check(0, "cryptod starts");
-		return;
-	}
-	harness_send(&h, PROC_NETD, IMSG_KEY_SIGN, 1, req, sizeof(req));
-	status = harness_stop(&h);
-	check(WIFEXITED(status) && WEXITSTATUS(status) == 1,
-	    "a KEY_SIGN from netd is refused by msgtab: fatal to cryptod");
-}
-
 static void
 test_malformed(struct harness *h)
 {
@@ -959,7 +960,6 @@ main(int argc, char *argv[])
 	    "restart keeps the reseed key and certificate");
 	test_transient_range(&h, &dpub);
 	test_malformed(&h);
-	test_netd_sign();
 	test_upgrade(&rk);
 	test_bad_files();
 	ed25519_key_free(rk.signer);

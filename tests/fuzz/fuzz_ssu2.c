@@ -9,7 +9,10 @@
  *  4  a Data payload sealed by a real Alice, opened by Bob, walked
  *  5  a Data packet to Bob's session as raw bytes
  *  6  packet numbers (4 bytes each) encoded into an ACK and back
- *  7  a Peer Test or Hole Punch packet to Alice, then its blocks
+ *  7  a Peer Test or Hole Punch packet to Alice, then its blocks;
+ *     and the same bytes as a payload sealed for Alice as message
+ *     5-7 (IDs from its first 4 bytes), opened by ssu2_pt_open and its
+ *     signature checked as Charlie's
  *
  * Checked beyond the sanitizers: decoded views lie inside the input;
  * what Bob opens is what Alice sealed; an ACK acknowledges nothing that
@@ -42,6 +45,7 @@ static uint8_t			 a_ri[RI_MAXLEN];
 static struct ssu2_local	 bob_local, alice_local;
 static struct ssu2_remote	 bob_remote;
 static struct ssu2_session	 est_a, est_b;
+static struct i2p_ident		 a_ident;	/* signs peer tests */
 
 static void
 die(const char *what)
@@ -87,6 +91,7 @@ make_ri(void)
 	if (ri_sign(ri, sign_cb, a_seed, NULL) == -1)
 		die("ri_sign");
 	memcpy(a_ri, ri->raw, ri->rawlen);
+	a_ident = ri->ident;
 	alice_local.ri = a_ri;
 	alice_local.rilen = ri->rawlen;
 	free(ri);
@@ -329,6 +334,46 @@ acks(const uint8_t *p, size_t len)
 			die("ACK of a packet never received");
 }
 
+/* the blocks of a message 5-7 whose payload the input is */
+static void
+peer_test_sealed(const uint8_t *p, size_t len)
+{
+	static const uint8_t	 bhash[32], ahash[32];
+	struct ssu2_pt_msg	*m;
+	struct ssu2_hdr		 h;
+	struct wbuf		 w;
+	uint8_t			 pkt[PKT];
+	uint32_t		 nonce;
+	int			 toward_alice;
+
+	if (len < 5 || len > SSU2_PKT_MAX - SSU2_LONG_HDR - POLY1305_TAG_LEN)
+		return;
+	memcpy(&nonce, p, 4);
+	toward_alice = p[4] & 1;
+	memset(&h, 0, sizeof(h));
+	h.type = SSU2_PEER_TEST;
+	h.flags[0] = SSU2_VERSION;
+	h.flags[1] = NETID;
+	if (toward_alice)
+		ssu2_nonce_ids(nonce, &h.dst_id, &h.src_id);
+	else
+		ssu2_nonce_ids(nonce, &h.src_id, &h.dst_id);
+	wbuf_init_fixed(&w, pkt, sizeof(pkt));
+	if ((m = malloc(sizeof(*m))) == NULL)
+		die("out of memory");
+	if (ssu2_long_seal(&h, alice_local.intro_key, p + 5, len - 5,
+	    &w) == 0 && ssu2_pt_open(pkt, wbuf_len(&w),
+	    alice_local.intro_key, NETID, m) == 0) {
+		if (m->pt.msg < 5 || m->pt.msg > 7 ||
+		    m->pt.sig < m->plain || m->pt.sig + m->pt.siglen >
+		    m->plain + sizeof(m->plain))
+			die("peer test view outside the payload");
+		if (ssu2_pt_verify(&a_ident, bhash, ahash, &m->pt) == 0)
+			die("a forged peer test signature verified");
+	}
+	free(m);
+}
+
 static void
 out_of_session(const uint8_t *p, size_t len)
 {
@@ -343,6 +388,7 @@ out_of_session(const uint8_t *p, size_t len)
 	    alice_local.intro_key, SSU2_HOLE_PUNCH, &h, plain, &plen) == 0)
 		blocks(plain, plen);
 	free(plain);
+	peer_test_sealed(p, len);
 }
 
 int

@@ -99,6 +99,16 @@ i2pd_start() {
 	pids[$1]=$!
 }
 
+# i2pd_ssu2_on I / i2pd_ntcp2_off I: i2pd I's config (lib.sh's i2pd_conf
+# has NTCP2 only) with SSU2 enabled and published / without NTCP2
+i2pd_ssu2_on() {
+	sed -i '/^\[ssu2\]$/,/^\[r/ s/^enabled = false$/enabled = true\npublished = true/' \
+	    "$tmp/i2pd$1/i2pd.conf"
+}
+i2pd_ntcp2_off() {
+	sed -i '/^\[ntcp2\]$/,/^\[/ s/= true$/= false/' "$tmp/i2pd$1/i2pd.conf"
+}
+
 # i2pd may detach: stop it through its pid file and wait for it to go
 i2pd_stop_all() {
 	local i p

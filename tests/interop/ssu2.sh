@@ -32,12 +32,8 @@ i2pd_conf() {
 	mkdir -p "$tmp/i2pd$1"
 	i2pd_write_conf "$tmp/i2pd$1" "198.18.0.$1" "$2" \
 	    "${I2PD_LOGLEVEL:-info}" "threshold = 0"
-	sed -i '/^\[ssu2\]$/,/^\[r/ s/^enabled = false$/enabled = true\npublished = true/' \
-	    "$tmp/i2pd$1/i2pd.conf"
-	[ "$1" -ne 1 ] && ntcp2_off "$1"
-}
-ntcp2_off() {
-	sed -i '/^\[ntcp2\]$/,/^\[/ s/= true$/= false/' "$tmp/i2pd$1/i2pd.conf"
+	i2pd_ssu2_on "$1"
+	[ "$1" -ne 1 ] && i2pd_ntcp2_off "$1"
 }
 
 trap testnet_cleanup EXIT
@@ -49,7 +45,7 @@ netns_up "$ns" $(seq 1 $n_i2pd) 10 20 21 22 23
 #    publishes NTCP2 and SSU2 in the RouterInfo i2prd is given, then runs
 #    without NTCP2: our NTCP2 dial to it is refused, and falls back.
 i2pd_identities 2
-ntcp2_off 1
+i2pd_ntcp2_off 1
 check "i2pd 2 publishes SSU2 and no NTCP2" bash -c \
     "grep -aq SSU2 '$tmp/i2pd2/router.info' && ! grep -aq NTCP2 '$tmp/i2pd2/router.info'"
 check "i2pd 1 as i2prd knows it: NTCP2 and SSU2" bash -c \

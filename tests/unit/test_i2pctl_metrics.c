@@ -323,6 +323,7 @@ struct filled {
 	struct ctl_dest		 dests[2];
 	struct ctl_ab		 ab;
 	struct ctl_proxy	 proxies[1];
+	struct ctl_transport	 transports[1];
 	struct metrics_view	 v;
 };
 
@@ -466,9 +467,16 @@ fill(struct filled *f)
 	f->proxies[0].refused = 1;
 	f->proxies[0].bytes_in = 123456;
 	f->proxies[0].outproxied = 9;
+	strlcpy(f->transports[0].transport, "SSU2",
+	    sizeof(f->transports[0].transport));
+	strlcpy(f->transports[0].addr, "198.18.0.10 port 20000",
+	    sizeof(f->transports[0].addr));
+	f->transports[0].reach = NET_REACH_FIREWALLED;
+	f->transports[0].pt_run = 7;
 	f->v = (struct metrics_view){ &f->sum, f->procs, 2, f->peers, 3,
 	    &f->sessions, &f->netdb, &f->transit, &f->pools, f->clients, 2,
-	    &f->profiles, &f->sam, f->dests, 2, &f->ab, f->proxies, 1 };
+	    &f->profiles, &f->sam, f->dests, 2, &f->ab, f->proxies, 1,
+	    f->transports, 1 };
 }
 
 static char *
@@ -516,6 +524,10 @@ START_TEST(test_render)
 	    "direction=\"inbound\"} 1\n");
 	assert_has(out, "\ni2prd_peer_sessions{transport=\"SSU2\","
 	    "direction=\"outbound\"} 1\n");
+	assert_has(out, "\ni2prd_transport_reachable{transport=\"SSU2\","
+	    "address=\"198.18.0.10 port 20000\"} 2\n");
+	assert_has(out, "\ni2prd_transport_peer_tests_total{transport=\"SSU2\","
+	    "address=\"198.18.0.10 port 20000\"} 7\n");
 	assert_has(out, "\ni2prd_peer_traffic_bytes{direction=\"received\"} "
 	    "3000\n");
 	assert_has(out, "\ni2prd_handshakes{direction=\"inbound\"} 2\n");
@@ -674,7 +686,8 @@ START_TEST(test_render_empty)
 	memset(&f, 0, sizeof(f));
 	f.v = (struct metrics_view){ &f.sum, f.procs, 0, f.peers, 0,
 	    &f.sessions, &f.netdb, &f.transit, &f.pools, f.clients, 0,
-	    &f.profiles, &f.sam, f.dests, 0, NULL, f.proxies, 0 };
+	    &f.profiles, &f.sam, f.dests, 0, NULL, f.proxies, 0,
+	    f.transports, 0 };
 	out = render(&f.v);
 	assert_valid(out);
 	assert_has(out, "\ni2prd_router_info{version=\"\",netid=\"0\","

@@ -96,7 +96,7 @@ check_err(const char *want, ...)
 	"  addressbook\n"
 #define SHOW_LIST \
 	"valid commands/arguments:\n  <cr>\n  summary\n  router\n  peers\n" \
-	"  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n  sam\n" \
+	"  transports\n  netdb\n  floodfill\n  transit\n  tunnels\n  profiles\n  sam\n" \
 	"  destinations\n  sessions\n  streams\n  addressbook\n" \
 	"  metrics\n"
 #define LOG_LIST \
@@ -117,6 +117,7 @@ START_TEST(test_parse_full_words)
 	check_ok(SHOW_STREAMS, "show", "streams", NULL);
 	check_ok(SHOW_TRANSIT, "show", "transit", NULL);
 	check_ok(SHOW_PEERS_LIMITS, "show", "peers", "limits", NULL);
+	check_ok(SHOW_TRANSPORTS, "show", "transports", NULL);
 	check_ok(SHOW_TUNNELS, "show", "tunnels", NULL);
 	check_ok(SHOW_PROFILES, "show", "profiles", NULL);
 	check_ok(SHOW_METRICS, "show", "metrics", NULL);

@@ -1,5 +1,5 @@
 /*
- * i2pctl show peers: the table and the JSON document.
+ * i2pctl show peers: the table and the JSON document; show transports.
  */
 #include <check.h>
 #include <stdio.h>
@@ -161,6 +161,50 @@ START_TEST(test_sessions)
 }
 END_TEST
 
+/* show transports: a tested address and an untested one */
+START_TEST(test_transports)
+{
+	struct ctl_transport	 t[2];
+	char			*out;
+	size_t			 len;
+	FILE			*fp;
+
+	memset(t, 0, sizeof(t));
+	strlcpy(t[0].transport, "SSU2", sizeof(t[0].transport));
+	strlcpy(t[0].addr, "198.18.0.10 port 20000", sizeof(t[0].addr));
+	t[0].reach = NET_REACH_FIREWALLED;
+	t[0].reach_when = 1000;
+	t[0].pt_run = 4;
+	t[0].pt_charlie = 3;
+	t[0].pt_ignored = 2;
+	t[1] = t[0];
+	t[1].addr[0] = '\033';
+	t[1].reach = NET_REACH_UNKNOWN;
+	t[1].reach_when = 0;
+	fp = open_memstream(&out, &len);
+	print_transports_text(fp, t, 2, 1000 + 65);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "Reachable"));
+	ck_assert_ptr_nonnull(strstr(out, "SSU2      198.18.0.10 port 20000   "
+	    "    firewalled  00:01:05 ago  4         3         2        -          "
+	    "-\n"));
+	ck_assert_ptr_nonnull(strstr(out, "unknown     -             4"));
+	ck_assert_ptr_null(strchr(out, '\033'));
+	free(out);
+	fp = open_memstream(&out, &len);
+	print_transports_json(fp, 0, t, 2, 1000 + 65);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "{\"transports\":[{\"transport\":"
+	    "\"SSU2\",\"address\":\"198.18.0.10 port 20000\","
+	    "\"reachability\":\"firewalled\",\"tested_ago\":65,"
+	    "\"peer_tests_run\":4,\"peer_tests_charlie\":3,"
+	    "\"peer_tests_ignored\":2}"));
+	ck_assert_ptr_nonnull(strstr(out, "\"reachability\":\"unknown\","
+	    "\"tested_ago\":null"));
+	free(out);
+}
+END_TEST
+
 static Suite *
 peers_suite(void)
 {
@@ -172,6 +216,7 @@ peers_suite(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_sessions);
+	tcase_add_test(tc, test_transports);
 	suite_add_tcase(s, tc);
 	return s;
 }

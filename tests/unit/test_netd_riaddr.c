@@ -2,7 +2,9 @@
  * Unit tests of netd/riaddr.c: riaddr_public(), which peer addresses
  * and ports the main network may dial, and riaddr_choose(), which of a
  * RouterInfo's addresses a dial takes (transport and family) and which
- * it falls back to, with well-formed and malformed hosts.
+ * it falls back to, with well-formed and malformed hosts; and what
+ * the peer test takes from a RouterInfo's SSU2 address (caps "B", host,
+ * port and "i").
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "encoding.h"
 #include "i2pdata.h"
 #include "unit.h"
@@ -350,6 +353,83 @@ START_TEST(test_choose_malformed)
 }
 END_TEST
 
+static uint8_t	 seed[32];
+
+static int
+sign_cb(void *arg, const uint8_t *msg, size_t len, uint8_t sig[64])
+{
+	return ed25519_sign(sig, arg, msg, len);
+}
+
+/* a signed RouterInfo with one SSU2 address: caps, and "i" if ik */
+static void
+make_ri(struct router_info *ri, const char *caps, const uint8_t *ik)
+{
+	struct router_address	*ra = &ri->addrs[0];
+	uint8_t			 x[32], pub[32];
+	char			 b64[64];
+
+	memset(ri, 0, sizeof(*ri));
+	memset(x, 7, sizeof(x));
+	ck_assert_int_eq(ed25519_keygen(seed, pub), 0);
+	ck_assert_int_eq(ident_build(&ri->ident, IDENT_ROUTER, x, pub, NULL),
+	    0);
+	ri->published = 1700000000000ULL;
+	ri->naddrs = 1;
+	strcpy(ra->style, "SSU2");
+	mapping_init(&ra->options);
+	mapping_set(&ra->options, "host", "198.18.0.2");
+	mapping_set(&ra->options, "port", "20002");
+	if (caps != NULL)
+		mapping_set(&ra->options, "caps", caps);
+	if (ik != NULL) {
+		b64_encode(b64, sizeof(b64), ik, 32);
+		mapping_set(&ra->options, "i", b64);
+	}
+	mapping_set(&ra->options, "v", "2");
+	mapping_init(&ri->options);
+	mapping_set(&ri->options, "netId", "99");
+	ck_assert_int_eq(ri_sign(ri, sign_cb, seed, NULL), 0);
+}
+
+START_TEST(test_ssu2_tester)
+{
+	static struct router_info	 ri;
+	uint8_t				 ik[32];
+
+	unit_fill(ik, sizeof(ik), 3);
+	make_ri(&ri, "BC", ik);
+	ck_assert_int_eq(riaddr_ssu2_tester(ri.raw, ri.rawlen), 1);
+	make_ri(&ri, "C4", ik);
+	ck_assert_int_eq(riaddr_ssu2_tester(ri.raw, ri.rawlen), 0);
+	make_ri(&ri, NULL, ik);
+	ck_assert_int_eq(riaddr_ssu2_tester(ri.raw, ri.rawlen), 0);
+	/* not a RouterInfo: no tester */
+	ck_assert_int_eq(riaddr_ssu2_tester(ri.raw, ri.rawlen / 2), 0);
+}
+END_TEST
+
+START_TEST(test_ssu2_peer)
+{
+	static struct router_info	 ri;
+	struct sockaddr_storage		 ss;
+	struct sockaddr_in		*sin = (struct sockaddr_in *)&ss;
+	uint8_t				 ik[32], got[32];
+
+	unit_fill(ik, sizeof(ik), 3);
+	make_ri(&ri, "BC", ik);
+	ck_assert_int_eq(riaddr_ssu2_peer(&ri, AF_INET, &ss, got), 0);
+	ck_assert_int_eq(ss.ss_family, AF_INET);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 20002);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), 0xc6120002);
+	ck_assert_mem_eq(got, ik, 32);
+	/* no IPv6 host; no intro key */
+	ck_assert_int_eq(riaddr_ssu2_peer(&ri, AF_INET6, &ss, got), -1);
+	make_ri(&ri, "BC", NULL);
+	ck_assert_int_eq(riaddr_ssu2_peer(&ri, AF_INET, &ss, got), -1);
+}
+END_TEST
+
 static Suite *
 netd_riaddr_suite(void)
 {
@@ -361,6 +441,8 @@ netd_riaddr_suite(void)
 	tcase_add_test(tc, test_v6);
 	tcase_add_test(tc, test_ports);
 	tcase_add_test(tc, test_family);
+	tcase_add_test(tc, test_ssu2_tester);
+	tcase_add_test(tc, test_ssu2_peer);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("choose");
 	tcase_add_test(tc, test_choose_order);
@@ -375,5 +457,5 @@ netd_riaddr_suite(void)
 int
 main(void)
 {
-	return unit_run(netd_riaddr_suite());
+	return unit_run_crypto(netd_riaddr_suite());
 }

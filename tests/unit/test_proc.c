@@ -163,19 +163,27 @@ START_TEST(msgtab_key_messages)
 END_TEST
 
 /*
- * netd's one key operation is the DH of its handshakes: it may not ask
- * for signatures or router public keys, nor get their replies (audit #9)
+ * netd's key operations are the DH of its handshakes and signing peer
+ * test data (cryptod checks the prologue, tests/cryptod): it may not ask
+ * for router public keys, nor get their replies (audit #9)
  */
-START_TEST(msgtab_netd_never_signs)
+START_TEST(msgtab_netd_keys)
 {
 	struct imsg	i;
 
 	i = mk(IMSG_KEY_SIGN, sizeof(struct key_sign_req) + 8, -1);
-	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_CRYPTOD), -1);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_CRYPTOD), 0);
 	ck_assert_int_eq(proc_check_imsg(&i, PROC_ROUTERD, PROC_CRYPTOD), 0);
 	ck_assert_int_eq(proc_check_imsg(&i, PROC_TUNNELD, PROC_CRYPTOD), 0);
 	i = mk(IMSG_KEY_SIGNATURE, sizeof(struct key_signature), -1);
-	ck_assert_int_eq(proc_check_imsg(&i, PROC_CRYPTOD, PROC_NETD), -1);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_CRYPTOD, PROC_NETD), 0);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_CRYPTOD), -1);
+	/* peer test results: netd's news for routerd alone, fixed size */
+	i = mk(IMSG_NET_REACH, sizeof(struct net_reach), -1);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_ROUTERD), 0);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_TUNNELD, PROC_ROUTERD), -1);
+	i = mk(IMSG_NET_REACH, sizeof(struct net_reach) + 1, -1);
+	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_ROUTERD), -1);
 	i = mk(IMSG_KEY_ROUTER_PUB, 0, -1);
 	ck_assert_int_eq(proc_check_imsg(&i, PROC_NETD, PROC_CRYPTOD), -1);
 	i = mk(IMSG_KEY_NTCP2_PUB, 0, -1);
@@ -244,7 +252,7 @@ main(void)
 	tcase_add_test(tc, msgtab_complete);
 	tcase_add_test(tc, msgtab_no_private_key);
 	tcase_add_test(tc, msgtab_key_messages);
-	tcase_add_test(tc, msgtab_netd_never_signs);
+	tcase_add_test(tc, msgtab_netd_keys);
 	tcase_add_test(tc, links_symmetric);
 	tcase_add_test(tc, proc_names_and_dirs);
 	tcase_add_test(tc, conf_defaults);
