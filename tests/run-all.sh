@@ -86,6 +86,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	    bash tests/interop/ntcp2.sh "$build"
 	step "interop: SSU2 sessions with 3 i2pd routers (NTCP2 off), hostile datagrams" \
 	    bash tests/interop/ssu2.sh "$build"
+	step "interop: SSU2 peer test through i2pd Bob and Charlie: reachable, then firewalled" \
+	    bash tests/interop/ssu2_ptest.sh "$build"
 	step "interop: NTCP2 and SSU2 over IPv6 with 4 IPv6-only i2pd routers, an IPv6-only i2prd" \
 	    bash tests/interop/ipv6.sh "$build"
 	step "interop: i2prd as a floodfill for 4 i2pd routers" \
