@@ -71,14 +71,16 @@ stop_server() { pkill -f -- "--id $1 " 2>/dev/null; }
 # see dgram_net.sh), then the client's streams: its JSON line
 one_kind() {	# key run server client streams bytes
 	local key=$1 run=$2 s=$3 c=$4 n=$5 b=$6 tries=0
-	local dest=$tmp/$key.$n.dest sver=3.1 cver=3.1
-	[ "$s" -ge 10 ] && sver=3.3
+	local dest=$tmp/$key.$n.dest sver=3.1 cver=3.1 one=--one-accept
+	# i2pd's SAM takes one ACCEPT at a time (samstream.py --one-accept)
+	[ "$s" -ge 10 ] && sver=3.3 && one=
 	[ "$c" -ge 10 ] && cver=3.3
 	while :; do
 		rm -f "$dest"
 		sst serve --sam "198.18.0.$s:7656" --version "$sver" \
 		    --id "s$key$n$run$tries" --dest-out "$dest" --opts "$opts" \
-		    --accepts $((n + 1)) --seconds 1200 > /dev/null 2>&1 &
+		    --accepts $((n + 1)) $one --seconds 1200 > /dev/null \
+		    2>> "$tmp/serve.$key.log" &
 		for _ in $(seq 360); do [ -s "$dest" ] && break; sleep 0.5; done
 		for _ in $(seq 30); do
 			[ -s "$dest" ] && stored "$(b32_of "$(cat "$dest")")" && break 2

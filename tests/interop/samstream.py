@@ -2,7 +2,7 @@
 """SAM v3 streams, for the interop tests: a server and a client.
 
   samstream.py serve --sam H:P --id ID --dest-out FILE [--accepts N]
-      [--forward PORT] [--version V] [--opts "k=v ..."] [--seconds S]
+      [--one-accept] [--forward PORT] [--version V] [--opts "k=v ..."] [--seconds S]
     A STYLE=STREAM session; its public Destination goes to FILE.  With
     --forward, STREAM FORWARD to a TCP server of its own on 127.0.0.1
     (or the address of --sam) PORT; else N sockets wait in STREAM ACCEPT
@@ -14,7 +14,11 @@
     (the server closes first).  No half-close: i2pd's SAM ends the
     whole stream when its client shuts down its side.  With --drop-on
     FILE the session's control socket is closed once FILE exists, the
-    stream sockets left open.
+    stream sockets left open.  With --one-accept the N sockets take
+    turns: one waits in ACCEPT at a time, the next once a stream came
+    (i2pd 2.45.1's SAM, with several waiting while streams arrive at
+    once, may hand two streams to one socket: the second's Destination
+    line lands in the first's data, the first is never read).
 
   samstream.py connect --sam H:P --id ID --to B64 [--streams N]
       [--bytes B] [--mode echo|source] [--version V] [--opts ...]
@@ -157,10 +161,15 @@ def serve_stream(r):
     elif mode == b"S":
         seed = r.exact(8)
         r.s.sendall(seeded(seed, n))
+    else:
+        print("serve: unknown request %r" % mode, file=sys.stderr, flush=True)
 
 
-def acceptor(a, stop, waiting):
+def acceptor(a, stop, waiting, turn):
     while not stop.is_set():
+        # with --one-accept, one socket at a time waits in ACCEPT
+        held = turn.acquire() if turn is not None else False
+        s = None
         try:
             s, r = hello(a.sam, a.version)
             s.sendall(b"STREAM ACCEPT ID=%s SILENT=false\n" % a.id.encode())
@@ -170,14 +179,19 @@ def acceptor(a, stop, waiting):
                 continue
             waiting.release()
             r.line()            # the peer's Destination, ports from 3.2
+            if held:
+                turn.release()
+                held = False
             serve_stream(r)
-        except (OSError, EOFError):
+        except (OSError, EOFError) as e:
+            # said, for a benchmark's or test's log to tell which end quit
+            print("acceptor: %s" % e, file=sys.stderr, flush=True)
             time.sleep(0.2)
         finally:
-            try:
+            if held:
+                turn.release()
+            if s is not None:
                 s.close()
-            except Exception:
-                pass
 
 
 def forward_server(port, bind, stop):
@@ -220,10 +234,11 @@ def cmd_serve(a):
     else:
         # the address is given out once the ACCEPTs wait
         waiting = threading.Semaphore(0)
+        turn = threading.Lock() if a.one_accept else None
         for _ in range(a.accepts):
-            threading.Thread(target=acceptor, args=(a, stop, waiting),
+            threading.Thread(target=acceptor, args=(a, stop, waiting, turn),
                              daemon=True).start()
-        for _ in range(a.accepts):
+        for _ in range(1 if a.one_accept else a.accepts):
             waiting.acquire(timeout=60)
     tmp = a.dest_out + ".tmp"
     with open(tmp, "w") as f:
@@ -335,6 +350,7 @@ def main():
         if name == "serve":
             q.add_argument("--dest-out", required=True)
             q.add_argument("--accepts", type=int, default=4)
+            q.add_argument("--one-accept", action="store_true")
             q.add_argument("--forward", type=int)
             q.add_argument("--drop-on", help="end the session once this "
                            "file exists")
