@@ -1437,16 +1437,18 @@ destio_sessions(const struct destio *io,
  * undecryptable to it, not lost: a run of losses longer than its tag
  * look-ahead (160 for us, 320 for i2pd) leaves it without the tags of
  * everything we send after, for as long as the session lives (i2pd
- * restarts one only after 90 s of silence).  So such a session is
- * given up for sending, unless it is younger than
+ * restarts one only after 90 s of silence).  So an established session
+ * is given up for sending, unless it is younger than
  * DESTIO_RESTART_AGE; the next message opens a new one, a New Session
  * the peer reads with its static key.  The old one still takes what
- * the peer sends in it.
+ * the peer sends in it.  A session not yet established sends New
+ * Sessions (or their replies), which need no tags: kept.
  */
 static void
 sess_abandon(struct destio *io, struct dsess *s, time_t now)
 {
-	if (s->abandoned || now - s->rs->created < DESTIO_RESTART_AGE)
+	if (s->abandoned || s->rs->state != RATCHET_ESTABLISHED ||
+	    now - s->rs->created < DESTIO_RESTART_AGE)
 		return;
 	s->abandoned = 1;
 	io->st.restarts++;

@@ -49,7 +49,14 @@
 #define DESTIO_OUTQ_BYTES_MAX	(32 * 1024 * 1024)	/* in all */
 #define DESTIO_OUTQ_WAIT	45	/* s a message may wait to go */
 #define DESTIO_RESTART_RESENDS	2	/* a packet's, before a new session */
-#define DESTIO_RESTART_AGE	10	/* s, the least a session lives */
+/*
+ * s a session lives at least before a restart: i2pd 2.45.1 replaces its
+ * session for our key with a new one only 120 s after the old one's
+ * reply (Garlic.cpp AddECIESx25519Session, CanBeRestarted); before that
+ * it reads our New Sessions but answers none, so ours would stay
+ * unanswered, every message a New Session
+ */
+#define DESTIO_RESTART_AGE	130
 #define DESTIO_REPLAY		8192	/* New Session keys remembered */
 #define DESTIO_LS_RESEND	300	/* s: our LeaseSet again in a session */
 #define DESTIO_PATH_SPARE	10	/* s: a lease or tunnel kept till then */
