@@ -173,8 +173,10 @@ check "the request came over IPv6 for the su3 of netid 99" \
 check "i2prd B publishes IPv6 hosts only" bash -c \
     "grep -aq '${pre}:11;' '$tmp/b/state/router/router.info' &&
     ! grep -aq '198\.18\.' '$tmp/b/state/router/router.info'"
+# (and its SSU2 address, with its host, caps 6 too: publish.c writes
+# an SSU2 address's family in its caps)
 check "i2prd B's NTCP2 address, without host, says IPv6 (caps 6)" \
-    test "$(caps6 "$tmp/b/state/router/router.info")" -eq 1
+    test "$(caps6 "$tmp/b/state/router/router.info")" -eq 2
 b=$(ri_hash "$tmp/b/state/router/router.info")
 tunnels_b() { nsx -s "$tmp/b/i2prd.sock" -j show tunnels | python3 -c "import json, sys
 t = json.load(sys.stdin)['tunnels']['list']
