@@ -270,6 +270,7 @@ struct ssu2_batch {
 	uint8_t			 buf[SSU2_BATCH][SSU2_PKT_MAX + 1];
 	unsigned int		 n;		/* received, or queued */
 };
+void	 ssu2_batch_init_recv(struct ssu2_batch *);
 unsigned int ssu2_batch_recv(int, struct ssu2_batch *);
 int	 ssu2_batch_add(struct ssu2_batch *, const struct sockaddr_storage *,
 	    socklen_t, const uint8_t *, size_t);

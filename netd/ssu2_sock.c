@@ -58,6 +58,7 @@ static struct ssu2_tokens	 next_tokens;	/* ours, in New Token */
 static int			 tokens_ok;
 /* one read at a time: a datagram is handled before the next is read */
 static struct ssu2_batch	 rx;
+static int			 rx_init;
 static struct event		 flush_ev;
 static int			 flush_init, flush_due;
 struct ssu2_stats		 ssu2_stats;
@@ -400,6 +401,10 @@ sock_read(int fd, short event, void *arg)
 	struct ssu2_sock	*sk = arg;
 	unsigned int		 got, i, total = 0;
 
+	if (!rx_init) {
+		ssu2_batch_init_recv(&rx);
+		rx_init = 1;
+	}
 	/* a batch not filled emptied the queue: no call to hear EAGAIN */
 	do {
 		got = ssu2_batch_recv(fd, &rx);

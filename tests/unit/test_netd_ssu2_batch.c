@@ -53,6 +53,7 @@ setup(void)
 	T.rx = udp_bound(&T.to);
 	ck_assert_ptr_nonnull(T.out = calloc(1, sizeof(*T.out)));
 	ck_assert_ptr_nonnull(T.in = calloc(1, sizeof(*T.in)));
+	ssu2_batch_init_recv(T.in);
 }
 
 static void
@@ -120,6 +121,17 @@ START_TEST(in_order)
 	for (k = 0; k < 8; k++)
 		expect(k, SSU2_BATCH + k);
 	ck_assert_uint_eq(ssu2_batch_recv(T.rx, T.in), 0);	/* EAGAIN */
+	/* again: the slots the last reads filled are ready once more */
+	for (i = 0; i < 40; i++)
+		queue(i);
+	ssu2_batch_send(T.tx, T.out, &T.sent, &T.bytes);
+	wait_rx();
+	ck_assert_uint_eq(ssu2_batch_recv(T.rx, T.in), SSU2_BATCH);
+	for (k = 0; k < SSU2_BATCH; k++) {
+		expect(k, k);
+		ck_assert_uint_eq(T.in->msg[k].msg_hdr.msg_namelen,
+		    sizeof(struct sockaddr_in));
+	}
 	teardown();
 }
 END_TEST
