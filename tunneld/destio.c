@@ -321,19 +321,27 @@ static void	sess_free(struct destio *, struct dsess *);
  * Before a new session of the peer's: its sessions that never got past
  * our reply are kept (an i2pd sends each stream's first packets in a
  * session of its own, and uses whichever our reply reaches first), but
- * at most DESTIO_UNANSWERED - 1 of them, the newest.
+ * at most DESTIO_UNANSWERED - 1 of them, the newest, of those we have
+ * not replied in yet, and DESTIO_REPLIED - 1 of those we have: the peer
+ * may be going on in any of these, and its messages there would be
+ * unreadable once the session is gone (eight i2pd streams opened at once
+ * to our server lost seven that way).
  */
 static void
 limit_unanswered(struct destio *io, const uint8_t peer_pub[32])
 {
 	struct dsess	*s, *next;
-	int		 n = 0;
+	int		 n = 0, nreplied = 0, over;
 
 	TAILQ_FOREACH_SAFE(s, &io->sessions, entry, next) {
 		if (s->rs->outbound || s->rs->state != RATCHET_NSR_SENT ||
 		    memcmp(s->rs->peer_pub, peer_pub, 32) != 0)
 			continue;
-		if (++n >= DESTIO_UNANSWERED) {
+		if (s->sent > 0)
+			over = ++nreplied >= DESTIO_REPLIED;
+		else
+			over = ++n >= DESTIO_UNANSWERED;
+		if (over) {
 			io->st.unanswered_dropped++;
 			sess_free(io, s);
 		}

@@ -42,6 +42,7 @@
 #define DESTIO_SESSIONS_MAX	4096
 #define DESTIO_NS_OPENING	16	/* per destination */
 #define DESTIO_UNANSWERED	4	/* per peer: its sessions before an ES */
+#define DESTIO_REPLIED		RATCHET_NS_MAX	/* of them, replied in */
 #define DESTIO_NSR_WAIT		8	/* replies waiting for a DH, per session */
 #define DESTIO_NS_PER_SEC	50	/* New Sessions opened, per destination */
 #define DESTIO_OUTQ		512	/* queued messages per destination */

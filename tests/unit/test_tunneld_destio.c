@@ -1247,6 +1247,42 @@ START_TEST(test_unanswered_bounded)
 END_TEST
 
 /*
+ * A session B has replied in is kept while the peer's newer New
+ * Sessions come (i2pd: a stream's own session each, until one is
+ * answered): the peer may go on in it, and its Existing Session there
+ * is read.  Dropped as the oldest unanswered, it was not.
+ */
+START_TEST(test_replied_kept)
+{
+	struct ratchet_session	*s0, *s[DESTIO_UNANSWERED + 2];
+	struct destio_stats	 sb;
+	size_t			 i;
+
+	s0 = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL, now);
+	ck_assert_ptr_nonnull(s0);
+	alice_send(s0);
+	alice_open_reply(s0);
+	for (i = 0; i < nitems(s); i++) {
+		s[i] = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL,
+		    now);
+		ck_assert_ptr_nonnull(s[i]);
+		alice_send(s[i]);
+	}
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.unanswered_dropped, nitems(s) -
+	    DESTIO_UNANSWERED);
+	ck_assert_uint_eq(ratchet_next_kind(s0), RATCHET_MSG_ES);
+	alice_send(s0);
+	destio_stats(p[B].io, &sb);
+	ck_assert_uint_eq(sb.es_received, 1);
+	ck_assert_uint_eq(sb.dropped_garlic, 0);
+	ratchet_free(s0);
+	for (i = 0; i < nitems(s); i++)
+		ratchet_free(s[i]);
+}
+END_TEST
+
+/*
  * Four messages from A before any reply, so four New Sessions (as a
  * stream client's four SYNs at once); B answers each at once, as
  * streams do their SYN-ACKs: every answer reaches A.
@@ -1373,6 +1409,7 @@ destio_suite(void)
 	tcase_add_test(tc, test_peer_restarted);
 	tcase_add_test(tc, test_nsr_dh_refused);
 	tcase_add_test(tc, test_unanswered_bounded);
+	tcase_add_test(tc, test_replied_kept);
 	tcase_add_test(tc, test_goodbye);
 	tcase_add_test(tc, test_flood_bounded);
 	tcase_add_test(tc, test_stream_lead);
