@@ -1220,6 +1220,20 @@ START_TEST(test_peer_restarted)
 }
 END_TEST
 
+/* n sessions of A's, each opened by a New Session B does not answer */
+static void
+new_sessions(struct ratchet_session **s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		s[i] = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL,
+		    now);
+		ck_assert_ptr_nonnull(s[i]);
+		alice_send(s[i]);
+	}
+}
+
 /*
  * A peer's sessions that were never answered are kept, DESTIO_UNANSWERED
  * - 1 of them: a peer's New Session flood does not fill the table.
@@ -1230,12 +1244,7 @@ START_TEST(test_unanswered_bounded)
 	struct destio_stats	 sb;
 	size_t			 i;
 
-	for (i = 0; i < nitems(s); i++) {
-		s[i] = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL,
-		    now);
-		ck_assert_ptr_nonnull(s[i]);
-		alice_send(s[i]);
-	}
+	new_sessions(s, nitems(s));
 	destio_stats(p[B].io, &sb);
 	ck_assert_uint_eq(sb.ns_received, nitems(s));
 	ck_assert_uint_eq(sb.sessions, DESTIO_UNANSWERED);
@@ -1262,12 +1271,7 @@ START_TEST(test_replied_kept)
 	ck_assert_ptr_nonnull(s0);
 	alice_send(s0);
 	alice_open_reply(s0);
-	for (i = 0; i < nitems(s); i++) {
-		s[i] = ratchet_out_new(p[A].x_pub, p[B].x_pub, no_tags, NULL,
-		    now);
-		ck_assert_ptr_nonnull(s[i]);
-		alice_send(s[i]);
-	}
+	new_sessions(s, nitems(s));
 	destio_stats(p[B].io, &sb);
 	ck_assert_uint_eq(sb.unanswered_dropped, nitems(s) -
 	    DESTIO_UNANSWERED);
