@@ -93,8 +93,6 @@ const struct i2prd_conf *child_conf(void);
 uint32_t child_conf_generation(void);
 
 /* sandbox.c: one seccomp allowlist per process; fatal on failure */
-/* the most datagrams netd's sendmmsg and recvmmsg move in one call */
-#define SANDBOX_MMSG_MAX	32
 void	 sandbox_netd(void);
 void	 sandbox_cryptod(void);
 void	 sandbox_routerd(void);

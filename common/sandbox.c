@@ -239,19 +239,6 @@ sandbox_base(scmp_filter_ctx ctx, enum proc_id id)
 	sandbox_allow_arg(ctx, id, "sendto", SCMP_A4(SCMP_CMP_EQ, 0, 0));
 }
 
-/* vlen at most a batch, flags 0, and recvmmsg's timeout NULL */
-static void
-sandbox_mmsg(scmp_filter_ctx ctx, enum proc_id id)
-{
-	struct scmp_arg_cmp	 cmp[3];
-
-	cmp[0] = SCMP_A2(SCMP_CMP_LE, SANDBOX_MMSG_MAX, 0);
-	cmp[1] = SCMP_A3(SCMP_CMP_EQ, 0, 0);
-	sandbox_rule(ctx, id, SCMP_ACT_ALLOW, "sendmmsg", 2, cmp);
-	cmp[2] = SCMP_A4(SCMP_CMP_EQ, 0, 0);
-	sandbox_rule(ctx, id, SCMP_ACT_ALLOW, "recvmmsg", 3, cmp);
-}
-
 /*
  * Network sockets, IPv4 and IPv6: TCP for NTCP2 and reseeds, protocol 0
  * or TCP, and UDP for SSU2, protocol 0 only; not AF_UNIX or AF_NETLINK
@@ -259,10 +246,7 @@ sandbox_mmsg(scmp_filter_ctx ctx, enum proc_id id)
  * protocol, so that socket(2) cannot make the kernel load a rarely
  * used module (SCTP, DCCP, MPTCP, UDP-Lite) for us.  SSU2's datagrams
  * go out by sendto to an inet address's length only, so never to a
- * path on the inherited Unix sockets.  SSU2's batches (recvmmsg,
- * sendmmsg) are held to netd's batch size, no flags, no timeout; their
- * addresses are in memory, which seccomp cannot read, so they are no
- * more bound than sendmsg's already are (docs/decisions.md).
+ * path on the inherited Unix sockets.
  */
 static void
 sandbox_inet(scmp_filter_ctx ctx, enum proc_id id)
@@ -292,7 +276,6 @@ sandbox_inet(scmp_filter_ctx ctx, enum proc_id id)
 	    SCMP_A5(SCMP_CMP_EQ, sizeof(struct sockaddr_in), 0));
 	sandbox_allow_arg(ctx, id, "sendto",
 	    SCMP_A5(SCMP_CMP_EQ, sizeof(struct sockaddr_in6), 0));
-	sandbox_mmsg(ctx, id);
 	sandbox_allow_list(ctx, id, sandbox_inet_calls,
 	    nitems(sandbox_inet_calls));
 }

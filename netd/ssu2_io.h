@@ -15,13 +15,9 @@
  *                   reassembly
  *   ssu2_ptio.c     peer test as Alice: our reachability per family
  *   ssu2_ptcharlie.c  peer test as Charlie, rate-limited
- *   ssu2_batch.c    datagrams in and out a batch per system call
  */
 #ifndef I2PRD_SSU2_IO_H
 #define I2PRD_SSU2_IO_H
-
-#include <sys/socket.h>
-#include <sys/uio.h>
 
 #include "netd.h"
 #include "ssu2.h"
@@ -257,26 +253,6 @@ void	 ssu2_endpoint(const struct sockaddr_storage *, struct ssu2_addr *);
 int	 ssu2_conn_bind(struct ssu2_conn *, uint64_t rid);
 void	 ssu2_conn_unbind(struct ssu2_conn *);
 void	 ssu2_alice_track(struct ssu2_conn *, int on);
-/*
- * ssu2_batch.c: datagrams for recvmmsg and sendmmsg, a batch's worth
- * of buffers held in the batch itself
- */
-#define SSU2_BATCH	32
-struct ssu2_batch {
-	struct mmsghdr		 msg[SSU2_BATCH];
-	struct iovec		 iov[SSU2_BATCH];
-	struct sockaddr_storage	 ss[SSU2_BATCH];
-	/* one byte more tells an oversized datagram */
-	uint8_t			 buf[SSU2_BATCH][SSU2_PKT_MAX + 1];
-	unsigned int		 n;		/* received, or queued */
-};
-void	 ssu2_batch_init_recv(struct ssu2_batch *);
-unsigned int ssu2_batch_recv(int, struct ssu2_batch *);
-int	 ssu2_batch_add(struct ssu2_batch *, const struct sockaddr_storage *,
-	    socklen_t, const uint8_t *, size_t);
-void	 ssu2_batch_send(int, struct ssu2_batch *, uint64_t *sent,
-	    uint64_t *bytes);
-
 /* counters for show peers limits and metrics */
 struct ssu2_stats {
 	uint64_t	 pkts_in, pkts_out, bytes_in, bytes_out;

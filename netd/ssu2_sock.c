@@ -35,7 +35,7 @@
 #include "netd.h"
 #include "ssu2_io.h"
 
-#define SOCK_BURST	64		/* datagrams per read event, at most */
+#define SOCK_BURST	64		/* datagrams per read event */
 #define SOCK_BUF	(1024 * 1024)	/* kernel buffers each way */
 
 struct ssu2_sock {
@@ -44,7 +44,6 @@ struct ssu2_sock {
 	int			 fd;
 	int			 seen;
 	struct event		 ev;
-	struct ssu2_batch	 tx;	/* sent when the loop's turn ends */
 };
 
 static TAILQ_HEAD(, ssu2_sock)	 socks = TAILQ_HEAD_INITIALIZER(socks);
@@ -56,11 +55,6 @@ static struct ssu2_tokens	 tokens;	/* ours, in Retry */
 static struct ssu2_tokens	 out_tokens;	/* routers', New Token */
 static struct ssu2_tokens	 next_tokens;	/* ours, in New Token */
 static int			 tokens_ok;
-/* one read at a time: a datagram is handled before the next is read */
-static struct ssu2_batch	 rx;
-static int			 rx_init;
-static struct event		 flush_ev;
-static int			 flush_init, flush_due;
 struct ssu2_stats		 ssu2_stats;
 
 /* libbsd's tree.h cannot mark static generated functions unused */
@@ -181,58 +175,19 @@ ssu2_tester(int family)
 	return pick;
 }
 
-static void
-sock_flush(struct ssu2_sock *sk)
-{
-	/* a full socket buffer loses the datagram, as the network may */
-	if (sk->tx.n > 0)
-		ssu2_batch_send(sk->fd, &sk->tx, &ssu2_stats.pkts_out,
-		    &ssu2_stats.bytes_out);
-}
-
-static void
-sock_flush_all(int fd, short event, void *arg)
-{
-	struct ssu2_sock	*sk;
-
-	flush_due = 0;
-	TAILQ_FOREACH(sk, &socks, entry)
-		sock_flush(sk);
-}
-
-/*
- * An active event runs after the callbacks already active in this turn
- * of the loop (libevent appends it to their queue), so what they all
- * send goes out together, before the loop waits again.
- */
-static void
-sock_flush_later(void)
-{
-	if (flush_due)
-		return;
-	if (!flush_init) {
-		evtimer_set(&flush_ev, sock_flush_all, NULL);
-		flush_init = 1;
-	}
-	event_active(&flush_ev, EV_TIMEOUT, 1);
-	flush_due = 1;
-}
-
 void
 ssu2_send(struct ssu2_sock *sk, const struct sockaddr_storage *to,
     const uint8_t *pkt, size_t len)
 {
-	switch (ssu2_batch_add(&sk->tx, to, sock_sslen(to), pkt, len)) {
-	case -1:
-		/* packets are built in SSU2_PKT_MAX: a bug, not the peer */
-		log_warnx("ssu2: %zu-byte datagram not sent", len);
+	/* a full socket buffer loses the datagram, as the network may */
+	if (sendto(sk->fd, pkt, len, 0, (const struct sockaddr *)to,
+	    sock_sslen(to)) == -1) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			log_debug("ssu2 sendto: %s", strerror(errno));
 		return;
-	case 1:
-		sock_flush(sk);	/* full: ordering holds, this turn's go first */
-		return;
-	default:
-		sock_flush_later();
 	}
+	ssu2_stats.pkts_out++;
+	ssu2_stats.bytes_out += len;
 }
 
 /* the endpoint as the Address block and the token table know it */
@@ -378,41 +333,39 @@ sock_packet(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
 }
 
 static void
-sock_datagram(struct ssu2_sock *sk, const struct sockaddr_storage *ss,
-    uint8_t *pkt, size_t n)
-{
-	ssu2_stats.pkts_in++;
-	ssu2_stats.bytes_in += n;
-	/* one byte more than the largest packet tells oversized ones */
-	if (n > SSU2_PKT_MAX) {
-		ssu2_stats.oversized++;
-		return;
-	}
-	if (n < SSU2_PKT_MIN || ss->ss_family != sk->ss.ss_family) {
-		ssu2_stats.dropped++;
-		return;
-	}
-	sock_packet(sk, ss, pkt, n);
-}
-
-static void
 sock_read(int fd, short event, void *arg)
 {
 	struct ssu2_sock	*sk = arg;
-	unsigned int		 got, i, total = 0;
+	struct sockaddr_storage	 ss;
+	uint8_t			 pkt[SSU2_PKT_MAX + 1];
+	socklen_t		 sslen;
+	ssize_t			 n;
+	int			 i;
 
-	if (!rx_init) {
-		ssu2_batch_init_recv(&rx);
-		rx_init = 1;
+	for (i = 0; i < SOCK_BURST; i++) {
+		sslen = sizeof(ss);
+		memset(&ss, 0, sizeof(ss));
+		n = recvfrom(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss,
+		    &sslen);
+		if (n == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				log_debug("ssu2 recvfrom: %s", strerror(errno));
+			break;
+		}
+		ssu2_stats.pkts_in++;
+		ssu2_stats.bytes_in += n;
+		/* one byte more than the largest packet tells oversized ones */
+		if ((size_t)n > SSU2_PKT_MAX) {
+			ssu2_stats.oversized++;
+			continue;
+		}
+		if ((size_t)n < SSU2_PKT_MIN || ss.ss_family != sk->ss.ss_family) {
+			ssu2_stats.dropped++;
+			continue;
+		}
+		sock_packet(sk, &ss, pkt, n);
 	}
-	/* a batch not filled emptied the queue: no call to hear EAGAIN */
-	do {
-		got = ssu2_batch_recv(fd, &rx);
-		for (i = 0; i < got; i++)
-			sock_datagram(sk, &rx.ss[i], rx.buf[i],
-			    rx.msg[i].msg_len);
-		total += got;
-	} while (got == SSU2_BATCH && total < SOCK_BURST);
 	session_i2np_flush();
 }
 
@@ -468,7 +421,6 @@ sock_close(struct ssu2_sock *sk)
 		if (c->sock == sk)
 			session_close(c->s, NET_DOWN_DIAL_FAILED, 0);
 	}
-	sock_flush(sk);		/* their goodbyes */
 	event_del(&sk->ev);
 	close(sk->fd);
 	TAILQ_REMOVE(&socks, sk, entry);
@@ -537,11 +489,7 @@ ssu2_sock_close_all(void)
 {
 	struct ssu2_sock	*sk;
 
-	if (flush_init)
-		event_del(&flush_ev);
-	flush_due = 0;
 	while ((sk = TAILQ_FIRST(&socks)) != NULL) {
-		sock_flush(sk);	/* the sessions' goodbyes */
 		event_del(&sk->ev);
 		close(sk->fd);
 		TAILQ_REMOVE(&socks, sk, entry);

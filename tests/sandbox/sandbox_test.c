@@ -477,49 +477,6 @@ ops_inet(struct fixture *f)
 }
 
 /*
- * netd's SSU2 batches: two datagrams to itself by one sendmmsg, read
- * back by one recvmmsg, each message with its own address
- */
-static void
-ops_mmsg(void)
-{
-	struct sockaddr_in	 sin, from[2];
-	struct mmsghdr		 m[2];
-	struct iovec		 iov[2];
-	struct pollfd		 pfd;
-	socklen_t		 len = sizeof(sin);
-	char			 buf[2][16];
-	int			 u, i;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK((u = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) != -1 && bind(u, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
-	    getsockname(u, (struct sockaddr *)&sin, &len) == 0, "udp mmsg");
-	memset(m, 0, sizeof(m));
-	for (i = 0; i < 2; i++) {
-		iov[i] = (struct iovec){ buf[i], 3 };
-		memcpy(buf[i], i == 0 ? "one" : "two", 3);
-		m[i].msg_hdr.msg_iov = &iov[i];
-		m[i].msg_hdr.msg_iovlen = 1;
-		m[i].msg_hdr.msg_name = &sin;
-		m[i].msg_hdr.msg_namelen = sizeof(sin);
-	}
-	CHECK(sendmmsg(u, m, 2, 0) == 2, "sendmmsg");
-	pfd = (struct pollfd){ u, POLLIN, 0 };
-	CHECK(poll(&pfd, 1, 5000) == 1, "poll mmsg");
-	for (i = 0; i < 2; i++) {
-		iov[i] = (struct iovec){ buf[i], sizeof(buf[i]) };
-		m[i].msg_hdr.msg_name = &from[i];
-		m[i].msg_hdr.msg_namelen = sizeof(from[i]);
-	}
-	CHECK(recvmmsg(u, m, 2, 0, NULL) >= 1 && m[0].msg_len == 3 &&
-	    memcmp(buf[0], "one", 3) == 0, "recvmmsg");
-	close(u);
-}
-
-/*
  * IPv6 as netd makes its sockets: IPV6_V6ONLY listeners, a TCP
  * connection on ::1, and a UDP datagram to itself sent to a
  * sockaddr_in6's length.  Skipped where the kernel has no IPv6 or no
@@ -720,10 +677,8 @@ ops_allowed(struct fixture *f)
 		ops_files(f);
 	if (f->pd->id == PROC_ROUTERD)
 		ops_routerd(f);
-	if (f->pd->id == PROC_NETD) {
+	if (f->pd->id == PROC_NETD)
 		ops_netd_nofiles();
-		ops_mmsg();
-	}
 	if (f->pd->id == PROC_CRYPTOD || f->pd->id == PROC_TUNNELD)
 		ops_sam_keys();
 	if (f->pd->id == PROC_TUNNELD)
@@ -895,51 +850,6 @@ bad_sendto_addr(struct fixture *f)
 	    sizeof(sun));
 }
 
-/* netd's batches are at most SANDBOX_MMSG_MAX; others have none */
-static void
-bad_sendmmsg(struct fixture *f)
-{
-	struct mmsghdr	 m[SANDBOX_MMSG_MAX + 1];
-
-	memset(m, 0, sizeof(m));
-	(void)sendmmsg(f->dgram[0], m, f->pd->id == PROC_NETD ?
-	    SANDBOX_MMSG_MAX + 1 : 1, 0);
-}
-
-/* non-blocking, so that a call the filter let through returns */
-static void
-bad_recvmmsg(struct fixture *f)
-{
-	struct mmsghdr	 m[SANDBOX_MMSG_MAX + 1];
-
-	memset(m, 0, sizeof(m));
-	(void)fcntl(f->dgram[0], F_SETFL, O_NONBLOCK);
-	(void)recvmmsg(f->dgram[0], m, f->pd->id == PROC_NETD ?
-	    SANDBOX_MMSG_MAX + 1 : 1, 0, NULL);
-}
-
-/* a timeout would block netd's loop: not allowed even within a batch */
-static void
-bad_recvmmsg_timeout(struct fixture *f)
-{
-	struct mmsghdr	 m[1];
-	struct timespec	 ts = { 0, 0 };
-
-	memset(m, 0, sizeof(m));
-	(void)fcntl(f->dgram[0], F_SETFL, O_NONBLOCK);
-	(void)recvmmsg(f->dgram[0], m, 1, 0, &ts);
-}
-
-/* flags: none */
-static void
-bad_sendmmsg_flags(struct fixture *f)
-{
-	struct mmsghdr	 m[1];
-
-	memset(m, 0, sizeof(m));
-	(void)sendmmsg(f->dgram[0], m, 1, MSG_DONTWAIT);
-}
-
 static void
 bad_mkdirat(struct fixture *f)
 {
@@ -1008,10 +918,6 @@ static const struct forbidden forbidden[] = {
 	{ "sendto with an address",	bad_sendto_addr,	ALL },
 	{ "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)", bad_socket_udp_proto,
 	    INET | SAM },
-	{ "sendmmsg past a batch",	bad_sendmmsg,		ALL },
-	{ "recvmmsg past a batch",	bad_recvmmsg,		ALL },
-	{ "recvmmsg with a timeout",	bad_recvmmsg_timeout,	ALL },
-	{ "sendmmsg with flags",	bad_sendmmsg_flags,	ALL },
 	{ "mkdirat",			bad_mkdirat,
 	    PROC_BIT(PROC_NETD) | PROC_BIT(PROC_CRYPTOD) |
 	    PROC_BIT(PROC_TUNNELD) },
