@@ -238,13 +238,14 @@ worker_setup(void *arg, int id)
 	const struct target	*t = arg;
 	struct worker		*w;
 
-	if ((w = malloc(sizeof(*w))) == NULL ||
-	    hsl_addr(t->from, id, w->from) == -1)
+	if ((w = malloc(sizeof(*w))) == NULL)
 		return NULL;
 	w->t = *t;
 	w->t.from = w->from;
-	if (peer_make(&w->me, w->from) == -1)
+	if (hsl_addr(t->from, id, w->from) == -1 || peer_make(&w->me, w->from) == -1) {
+		free(w);
 		return NULL;
+	}
 	return w;
 }
 
